@@ -1,0 +1,35 @@
+/* ladle-error.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LADLE_ERROR (ladle_error_quark ())
+
+typedef enum
+{
+  LADLE_ERROR_FAILED,
+  LADLE_ERROR_INVALID_ARGUMENT,
+  LADLE_ERROR_PARSE,
+  LADLE_ERROR_TOO_LARGE,
+  LADLE_ERROR_NO_SPACE,
+  LADLE_ERROR_ADDRESS_IN_USE,
+  LADLE_ERROR_NOT_WRITABLE,
+  LADLE_ERROR_TIMED_OUT,
+  LADLE_ERROR_CANCELLED,
+} LadleError;
+
+GQuark ladle_error_quark (void);
+
+G_END_DECLS

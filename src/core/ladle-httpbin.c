@@ -1,0 +1,2026 @@
+/* ladle-httpbin.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* httpbin-compatible endpoints, so that anything written against httpbin.org (postmanlabs/httpbin,
+ * with a few go-httpbin additions such as /sse) works offline against Ladle's server.
+ *
+ * Compatibility notes:
+ *  - JSON is pretty-printed with sorted keys and a trailing newline, as Flask's jsonify() does.
+ *  - Echoed request header names are title-cased the way httpbin (werkzeug) presents them
+ *    ("x-my-HEADER" becomes "X-My-Header"): libsoup already canonicalises the names of the
+ *    headers it knows, so keeping the client's spelling could not be done consistently. Repeated
+ *    headers are joined with ", ".
+ *  - Repeated query arguments, form fields and file fields become arrays; single ones stay strings.
+ *  - "data" is the body as text when it is valid UTF-8, otherwise a data: URL in base64 (without
+ *    the line breaks of Python's base64.encodebytes). For form bodies "data" is "" and "json" null.
+ *  - /status refuses 1xx codes (400): a 1xx final answer would leave the client waiting forever.
+ *
+ * Threading: everything runs on the thread that owns the SoupServer, and every timer is attached
+ * to that thread's thread-default GMainContext (never the global default one). A paused message
+ * only notices that its client went away when it writes, so each timer is owned by a Pending
+ * state that is torn down on the message's "finished" and "disconnected" signals, after which
+ * the message is never touched again.
+ */
+
+#include "config.h"
+
+#include "ladle-httpbin.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#define MAX_DELAY_SECONDS   10.0
+#define MAX_BYTES           (100 * 1024)
+#define MAX_STREAM_LINES    100
+#define MAX_DRIP_BYTES      (10 * 1024 * 1024)
+#define MAX_DRIP_WRITES     1000
+#define MAX_SSE_EVENTS      1000
+#define DEFAULT_SSE_COUNT   10
+#define DEFAULT_SSE_SECONDS 5.0
+#define REDIRECT_LOCATION   "/redirect/1"
+
+static const LadleHttpbinEndpoint endpoints[] = {
+  { "/get", N_("Echo the query arguments, headers, origin and URL (GET only)") },
+  { "/post", N_("Echo the request including its body, form fields, files and JSON (POST only)") },
+  { "/put", N_("Echo the request including its body (PUT only)") },
+  { "/patch", N_("Echo the request including its body (PATCH only)") },
+  { "/delete", N_("Echo the request including its body (DELETE only)") },
+  { "/anything", N_("Echo the request and its method, for any method") },
+  { "/anything/{path}", N_("Echo the request and its method, for any method and sub-path") },
+  { "/headers", N_("Return the request headers") },
+  { "/ip", N_("Return the client’s address") },
+  { "/user-agent", N_("Return the User-Agent header") },
+  { "/status/{codes}", N_("Answer with a status code, picked at random from a comma-separated list") },
+  { "/delay/{seconds}", N_("Echo the request after a delay of up to 10 seconds") },
+  { "/bytes/{n}", N_("Return n random bytes (at most 100 KiB); ?seed= makes them repeatable") },
+  { "/stream/{n}", N_("Stream n JSON lines (at most 100) with chunked encoding") },
+  { "/drip", N_("Drip bytes over a duration: ?duration=2&numbytes=10&code=200&delay=0") },
+  { "/redirect/{n}", N_("Redirect n times, then to /get") },
+  { "/relative-redirect/{n}", N_("Redirect n times with relative Location headers") },
+  { "/absolute-redirect/{n}", N_("Redirect n times with absolute Location headers") },
+  { "/redirect-to", N_("Redirect to ?url= with ?status_code= (302 by default)") },
+  { "/cookies", N_("Return the cookies the client sent") },
+  { "/cookies/set", N_("Set the cookies given as query arguments, then redirect to /cookies") },
+  { "/cookies/set/{name}/{value}", N_("Set one cookie, then redirect to /cookies") },
+  { "/cookies/delete", N_("Expire the cookies named in the query, then redirect to /cookies") },
+  { "/basic-auth/{user}/{passwd}", N_("Require HTTP Basic authentication with these credentials") },
+  { "/hidden-basic-auth/{user}/{passwd}", N_("Like /basic-auth, but answer 404 instead of 401") },
+  { "/bearer", N_("Require an “Authorization: Bearer” token") },
+  { "/json", N_("Return a sample JSON document") },
+  { "/html", N_("Return a small HTML page") },
+  { "/xml", N_("Return a sample XML document") },
+  { "/uuid", N_("Return a random version 4 UUID") },
+  { "/gzip", N_("Return gzip-encoded JSON") },
+  { "/deflate", N_("Return deflate-encoded JSON") },
+  { "/response-headers", N_("Set the response headers given as query arguments and echo them") },
+  { "/sse", N_("Send server-sent events: ?count=10&duration=5s&delay=0s") },
+  { NULL, NULL }
+};
+
+static const char json_sample[] =
+  "{\n"
+  "  \"slideshow\": {\n"
+  "    \"author\": \"Yours Truly\",\n"
+  "    \"date\": \"date of publication\",\n"
+  "    \"slides\": [\n"
+  "      {\n"
+  "        \"title\": \"Wake up to WonderWidgets!\",\n"
+  "        \"type\": \"all\"\n"
+  "      },\n"
+  "      {\n"
+  "        \"items\": [\n"
+  "          \"Why <em>WonderWidgets</em> are great\",\n"
+  "          \"Who <em>buys</em> WonderWidgets\"\n"
+  "        ],\n"
+  "        \"title\": \"Overview\",\n"
+  "        \"type\": \"all\"\n"
+  "      }\n"
+  "    ],\n"
+  "    \"title\": \"Sample Slide Show\"\n"
+  "  }\n"
+  "}\n";
+
+static const char xml_sample[] =
+  "<?xml version='1.0' encoding='us-ascii'?>\n"
+  "\n"
+  "<!--  A SAMPLE set of slides  -->\n"
+  "\n"
+  "<slideshow\n"
+  "    title=\"Sample Slide Show\"\n"
+  "    date=\"Date of publication\"\n"
+  "    author=\"Yours Truly\"\n"
+  "    >\n"
+  "\n"
+  "    <!-- TITLE SLIDE -->\n"
+  "    <slide type=\"all\">\n"
+  "      <title>Wake up to WonderWidgets!</title>\n"
+  "    </slide>\n"
+  "\n"
+  "    <!-- OVERVIEW -->\n"
+  "    <slide type=\"all\">\n"
+  "        <title>Overview</title>\n"
+  "        <item>Why <em>WonderWidgets</em> are great</item>\n"
+  "        <item/>\n"
+  "        <item>Who <em>buys</em> WonderWidgets</item>\n"
+  "    </slide>\n"
+  "\n"
+  "</slideshow>";
+
+static const char html_sample[] =
+  "<!DOCTYPE html>\n"
+  "<html>\n"
+  "  <head>\n"
+  "    <meta charset=\"utf-8\">\n"
+  "    <title>Moby-Dick</title>\n"
+  "  </head>\n"
+  "  <body>\n"
+  "    <h1>Herman Melville - Moby-Dick</h1>\n"
+  "    <div>\n"
+  "      <p>\n"
+  "        Call me Ishmael. Some years ago—never mind how long precisely—having little or no\n"
+  "        money in my purse, and nothing particular to interest me on shore, I thought I would\n"
+  "        sail about a little and see the watery part of the world.\n"
+  "      </p>\n"
+  "    </div>\n"
+  "  </body>\n"
+  "</html>\n";
+
+static const char teapot[] =
+  "\n"
+  "    -=[ teapot ]=-\n"
+  "\n"
+  "       _...._\n"
+  "     .'  _ _ `.\n"
+  "    | .\"` ^ `\". _,\n"
+  "    \\_;`\"---\"`|//\n"
+  "      |       ;/\n"
+  "      \\_     _/\n"
+  "        `\"\"\"`\n";
+
+typedef enum
+{
+  ECHO_URL     = 1 << 0,
+  ECHO_ARGS    = 1 << 1,
+  ECHO_HEADERS = 1 << 2,
+  ECHO_ORIGIN  = 1 << 3,
+  ECHO_METHOD  = 1 << 4,
+  ECHO_BODY    = 1 << 5, /* "data", "files", "form" and "json" */
+} EchoFlags;
+
+#define ECHO_GET       (ECHO_URL | ECHO_ARGS | ECHO_HEADERS | ECHO_ORIGIN)
+#define ECHO_WITH_BODY (ECHO_GET | ECHO_BODY)
+
+typedef struct
+{
+  SoupServerMessage         *msg;
+  const LadleHttpbinOptions *options;
+  const char                *method;
+  GUri                      *uri;
+  SoupMessageHeaders        *request_headers;
+  GHashTable                *args; /* name → GPtrArray of values, repeated keys kept */
+} Request;
+
+/* ---------------------------------------------------------------------------------------------
+ * Small helpers
+ */
+
+static char *
+take_utf8 (char *str)
+{
+  char *valid;
+
+  if (g_utf8_validate (str, -1, NULL))
+    return str;
+
+  valid = g_utf8_make_valid (str, -1);
+  g_free (str);
+  return valid;
+}
+
+static GHashTable *
+multimap_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+multimap_add (GHashTable *map,
+              const char *key,
+              char       *value)
+{
+  GPtrArray *values = g_hash_table_lookup (map, key);
+
+  if (values == NULL)
+    {
+      values = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (map, g_strdup (key), values);
+    }
+  g_ptr_array_add (values, value);
+}
+
+static const char *
+multimap_get_first (GHashTable *map,
+                    const char *key)
+{
+  GPtrArray *values = g_hash_table_lookup (map, key);
+
+  return values != NULL && values->len > 0 ? g_ptr_array_index (values, 0) : NULL;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Keys sorted (as jsonify does); a single value stays a string, repeated ones become an array
+ * (httpbin's semiflatten). */
+static JsonNode *
+multimap_to_node (GHashTable *map)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree const char **keys = NULL;
+  JsonNode *node;
+  guint n_keys;
+
+  keys = (const char **) g_hash_table_get_keys_as_array (map, &n_keys);
+  qsort (keys, n_keys, sizeof (char *), compare_strings);
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      GPtrArray *values = g_hash_table_lookup (map, keys[i]);
+
+      if (values->len == 1)
+        {
+          json_object_set_string_member (object, keys[i], g_ptr_array_index (values, 0));
+        }
+      else
+        {
+          JsonArray *array = json_array_sized_new (values->len);
+
+          for (guint j = 0; j < values->len; j++)
+            json_array_add_string_element (array, g_ptr_array_index (values, j));
+          json_object_set_array_member (object, keys[i], array);
+        }
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  return node;
+}
+
+static char *
+form_unescape (const char *str,
+               gsize       len)
+{
+  g_autofree char *copy = g_strndup (str, len);
+  char *unescaped;
+
+  g_strdelimit (copy, "+", ' ');
+  unescaped = g_uri_unescape_string (copy, NULL);
+  /* Malformed escapes are kept as sent rather than dropped. */
+  if (unescaped == NULL)
+    return take_utf8 (g_steal_pointer (&copy));
+  return take_utf8 (unescaped);
+}
+
+/* application/x-www-form-urlencoded, keeping repeated keys (soup_form_decode() does not). */
+static void
+parse_urlencoded (GHashTable *map,
+                  const char *data,
+                  gsize       len)
+{
+  const char *end = data + len;
+  const char *p = data;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      const char *pair_end = amp != NULL ? amp : end;
+      const char *eq = memchr (p, '=', pair_end - p);
+      g_autofree char *key = NULL;
+      char *value;
+
+      if (pair_end > p)
+        {
+          if (eq != NULL)
+            {
+              key = form_unescape (p, eq - p);
+              value = form_unescape (eq + 1, pair_end - eq - 1);
+            }
+          else
+            {
+              key = form_unescape (p, pair_end - p);
+              value = g_strdup ("");
+            }
+          multimap_add (map, key, value);
+        }
+
+      p = pair_end + 1;
+    }
+}
+
+/* httpbin's json_safe(): text when it is valid UTF-8, a base64 data: URL otherwise. */
+static char *
+json_safe (const char *data,
+           gsize       len,
+           const char *content_type)
+{
+  g_autofree char *base64 = NULL;
+
+  if (g_utf8_validate_len (data, len, NULL))
+    return g_strndup (data, len);
+
+  base64 = g_base64_encode ((const guchar *) data, len);
+  return g_strdup_printf ("data:%s;base64,%s",
+                          content_type != NULL ? content_type : "application/octet-stream",
+                          base64);
+}
+
+/* Python's str.title(), which is what httpbin shows: "x-b3-traceid" → "X-B3-Traceid". */
+static char *
+title_case (const char *name)
+{
+  GString *str = g_string_sized_new (strlen (name));
+  gboolean upper_next = TRUE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (g_ascii_isalpha (*p))
+        {
+          g_string_append_c (str, upper_next ? g_ascii_toupper (*p) : g_ascii_tolower (*p));
+          upper_next = FALSE;
+        }
+      else
+        {
+          g_string_append_c (str, *p);
+          upper_next = TRUE;
+        }
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+static gboolean
+is_token (const char *str)
+{
+  if (str == NULL || *str == '\0')
+    return FALSE;
+
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_header_value (const char *str)
+{
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      if (*p == '\r' || *p == '\n')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* RFC 6265 cookie-octet */
+static gboolean
+is_cookie_value (const char *str)
+{
+  for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
+    {
+      if (*p < 0x21 || *p > 0x7e || *p == '"' || *p == ',' || *p == ';' || *p == '\\')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_count (const char *str,
+             guint64     max,
+             guint64    *out)
+{
+  return str != NULL && g_ascii_string_to_unsigned (str, 10, 0, max, out, NULL);
+}
+
+/* Seconds as httpbin takes them ("1.5"), or a Go-style duration as go-httpbin does ("1500ms",
+ * "1.5s", "1m"). */
+static gboolean
+parse_duration (const char *str,
+                gint64     *out_usec)
+{
+  char *end = NULL;
+  double value;
+
+  if (str == NULL || *str == '\0' || g_ascii_isspace (*str))
+    return FALSE;
+
+  value = g_ascii_strtod (str, &end);
+  if (end == str || !isfinite (value) || value < 0)
+    return FALSE;
+
+  if (*end == '\0' || g_str_equal (end, "s"))
+    value *= G_USEC_PER_SEC;
+  else if (g_str_equal (end, "ms"))
+    value *= 1000;
+  else if (g_str_equal (end, "m"))
+    value *= 60 * G_USEC_PER_SEC;
+  else
+    return FALSE;
+
+  /* Every caller caps far lower; this only keeps the conversion defined. */
+  value = MIN (value, 3600.0 * G_USEC_PER_SEC);
+
+  *out_usec = (gint64) value;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Responses
+ */
+
+static void
+respond_node (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *text;
+  gsize len;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_gstring (generator, g_string_new (NULL));
+  g_string_append_c (text, '\n');
+  len = text->len;
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (text, FALSE), len);
+}
+
+static void
+respond_object (SoupServerMessage *msg,
+                guint              status,
+                JsonObject        *object)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (root, object);
+  respond_node (msg, status, root);
+}
+
+/* Errors in go-httpbin's shape. */
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *detail)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "detail", detail);
+  json_object_set_string_member (object, "error", soup_status_get_phrase (status));
+  json_object_set_int_member (object, "status_code", status);
+  respond_object (msg, status, object);
+}
+
+static void
+respond_static (SoupServerMessage *msg,
+                const char        *content_type,
+                const char        *data,
+                gsize              len)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_STATIC, data, len);
+}
+
+static void
+respond_redirect (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *location)
+{
+  /* Not soup_server_message_set_redirect(): it makes the Location absolute, and
+   * /relative-redirect must send it as given. */
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Location", location);
+}
+
+/* Flask answers OPTIONS itself and 405 for methods a route does not take; @allowed is the
+ * comma-separated list of methods, without OPTIONS. Returns TRUE when the caller should go on. */
+static gboolean
+check_method (Request    *req,
+              const char *allowed)
+{
+  g_auto(GStrv) methods = g_strsplit (allowed, ", ", -1);
+  g_autofree char *allow = g_strconcat (allowed, ", OPTIONS", NULL);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+
+  if (g_strv_contains ((const char * const *) methods, req->method))
+    return TRUE;
+
+  soup_message_headers_replace (response_headers, "Allow", allow);
+  if (g_str_equal (req->method, SOUP_METHOD_OPTIONS))
+    {
+      soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+      return FALSE;
+    }
+
+  respond_error (req->msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                 _("The method is not allowed for the requested URL."));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The echo shape: args, headers, origin, url, method, data, form, files, json
+ */
+
+static JsonNode *
+build_headers (Request *req)
+{
+  g_autoptr(GHashTable) joined = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) map = multimap_new ();
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  soup_message_headers_iter_init (&iter, req->request_headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *title = title_case (name);
+      GPtrArray *values;
+
+      multimap_add (map, title, g_strdup (value));
+      values = g_hash_table_lookup (map, title);
+      if (values->len > 1)
+        g_hash_table_add (joined, g_strdup (title));
+    }
+
+  /* httpbin shows repeated headers as one value, joined the way WSGI servers join them. */
+  if (g_hash_table_size (joined) > 0)
+    {
+      GHashTableIter hiter;
+      gpointer key;
+
+      g_hash_table_iter_init (&hiter, joined);
+      while (g_hash_table_iter_next (&hiter, &key, NULL))
+        {
+          GPtrArray *values = g_hash_table_lookup (map, key);
+          GPtrArray *one = g_ptr_array_new_with_free_func (g_free);
+
+          g_ptr_array_add (values, NULL);
+          g_ptr_array_add (one, g_strjoinv (", ", (char **) values->pdata));
+          g_hash_table_insert (map, g_strdup (key), one);
+        }
+    }
+
+  /* Header values are bytes on the wire; JSON wants UTF-8. */
+  {
+    GHashTableIter hiter;
+    gpointer values;
+
+    g_hash_table_iter_init (&hiter, map);
+    while (g_hash_table_iter_next (&hiter, NULL, &values))
+      {
+        GPtrArray *array = values;
+
+        for (guint i = 0; i < array->len; i++)
+          array->pdata[i] = take_utf8 (array->pdata[i]);
+      }
+  }
+
+  return multimap_to_node (map);
+}
+
+static const char *
+get_origin (Request *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+
+  return host != NULL ? host : "";
+}
+
+/* Returns FALSE after answering 413 when the body is larger than allowed. */
+static gboolean
+add_body_members (Request    *req,
+                  JsonObject *object)
+{
+  SoupMessageBody *request_body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+  g_autoptr(GHashTable) form = multimap_new ();
+  g_autoptr(GHashTable) files = multimap_new ();
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *data = NULL;
+  JsonNode *json = NULL;
+  const char *content_type;
+  const char *bytes;
+  gsize len;
+
+  bytes = g_bytes_get_data (body, &len);
+  if (req->options->max_body_size > 0 && len > req->options->max_body_size)
+    {
+      respond_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                     _("The request body is larger than the server accepts."));
+      return FALSE;
+    }
+
+  content_type = soup_message_headers_get_content_type (req->request_headers, &params);
+
+  if (content_type != NULL &&
+      g_ascii_strcasecmp (content_type, "application/x-www-form-urlencoded") == 0)
+    {
+      parse_urlencoded (form, bytes, len);
+    }
+  else if (content_type != NULL &&
+           g_ascii_strcasecmp (content_type, "multipart/form-data") == 0 &&
+           len > 0)
+    {
+      g_autoptr(SoupMultipart) multipart = NULL;
+
+      multipart = soup_multipart_new_from_message (req->request_headers, body);
+      if (multipart == NULL)
+        {
+          respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
+                         _("The multipart request body could not be parsed."));
+          return FALSE;
+        }
+
+      for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+        {
+          g_autoptr(GHashTable) disposition_params = NULL;
+          SoupMessageHeaders *part_headers;
+          GBytes *part_body;
+          const char *part_data;
+          const char *name;
+          gsize part_len;
+
+          if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body))
+            continue;
+          if (!soup_message_headers_get_content_disposition (part_headers, NULL,
+                                                             &disposition_params))
+            continue;
+          name = g_hash_table_lookup (disposition_params, "name");
+          if (name == NULL)
+            continue;
+
+          part_data = g_bytes_get_data (part_body, &part_len);
+          if (g_hash_table_contains (disposition_params, "filename"))
+            {
+              const char *part_type;
+
+              part_type = soup_message_headers_get_content_type (part_headers, NULL);
+              multimap_add (files, name, json_safe (part_data, part_len, part_type));
+            }
+          else
+            {
+              g_autofree char *text = g_strndup (part_data, part_len);
+
+              multimap_add (form, name, g_utf8_make_valid (text, part_len));
+            }
+        }
+    }
+  else
+    {
+      data = json_safe (bytes, len, NULL);
+
+      if (len > 0 && g_utf8_validate_len (bytes, len, NULL))
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+
+          if (json_parser_load_from_data (parser, bytes, len, NULL))
+            json = json_parser_steal_root (parser);
+        }
+    }
+
+  json_object_set_string_member (object, "data", data != NULL ? data : "");
+  json_object_set_member (object, "files", multimap_to_node (files));
+  json_object_set_member (object, "form", multimap_to_node (form));
+  if (json != NULL)
+    json_object_set_member (object, "json", json);
+  else
+    json_object_set_null_member (object, "json");
+
+  return TRUE;
+}
+
+/* Members are added in sorted order so that the output matches jsonify's sort_keys. Returns
+ * NULL after answering an error. */
+static JsonObject *
+build_echo (Request   *req,
+            EchoFlags  flags)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) body = NULL;
+
+  if ((flags & ECHO_BODY) != 0)
+    {
+      body = json_object_new ();
+      if (!add_body_members (req, body))
+        return NULL;
+    }
+
+  if ((flags & ECHO_ARGS) != 0)
+    json_object_set_member (object, "args", multimap_to_node (req->args));
+  if (body != NULL)
+    {
+      json_object_set_member (object, "data", json_object_dup_member (body, "data"));
+      json_object_set_member (object, "files", json_object_dup_member (body, "files"));
+      json_object_set_member (object, "form", json_object_dup_member (body, "form"));
+    }
+  if ((flags & ECHO_HEADERS) != 0)
+    json_object_set_member (object, "headers", build_headers (req));
+  if (body != NULL)
+    json_object_set_member (object, "json", json_object_dup_member (body, "json"));
+  if ((flags & ECHO_METHOD) != 0)
+    json_object_set_string_member (object, "method", req->method);
+  if ((flags & ECHO_ORIGIN) != 0)
+    json_object_set_string_member (object, "origin", get_origin (req));
+  if ((flags & ECHO_URL) != 0)
+    {
+      g_autofree char *url = g_uri_to_string (req->uri);
+
+      json_object_set_string_member (object, "url", url);
+    }
+
+  return g_steal_pointer (&object);
+}
+
+static void
+respond_echo (Request   *req,
+              EchoFlags  flags)
+{
+  g_autoptr(JsonObject) object = build_echo (req, flags);
+
+  if (object != NULL)
+    respond_object (req->msg, SOUP_STATUS_OK, object);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Paused responses: /delay, /drip, /sse
+ *
+ * One GSource drives each paused message from the request to its last write. It owns the
+ * Pending state (its destroy notify frees it), so the state lives exactly as long as the timer:
+ * "finished"/"disconnected" destroy the source, which frees the state, which drops its reference
+ * on the message and disconnects from it. The source is a bare ready-time source rather than a
+ * g_timeout_source_new() so that one source can serve a first delay and then a regular interval.
+ */
+
+typedef enum
+{
+  PENDING_DELAY,
+  PENDING_DRIP,
+  PENDING_SSE,
+} PendingKind;
+
+typedef struct
+{
+  /* Owned references */
+  SoupServerMessage *msg;
+
+  /* Borrowed references: the source owns this state */
+  GSource           *source;
+
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gboolean           finished;
+  PendingKind        kind;
+  guint64            remaining;   /* drip: bytes still to send; sse: events still to send */
+  guint64            per_write;   /* drip: bytes per write */
+  guint              next_id;     /* sse */
+  gint64             interval_us;
+} Pending;
+
+static gboolean
+pending_source_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  if (callback == NULL)
+    return G_SOURCE_REMOVE;
+
+  return callback (user_data);
+}
+
+static GSourceFuncs pending_source_funcs = {
+  .dispatch = pending_source_dispatch,
+};
+
+static void
+pending_free (gpointer data)
+{
+  Pending *self = data;
+
+  g_clear_signal_handler (&self->finished_id, self->msg);
+  g_clear_signal_handler (&self->disconnected_id, self->msg);
+  g_clear_object (&self->msg);
+  g_free (self);
+}
+
+static void
+pending_done_cb (SoupServerMessage *msg,
+                 Pending           *self)
+{
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+
+  self->finished = TRUE;
+  /* Frees @self unless the source is dispatching right now. */
+  g_source_destroy (self->source);
+}
+
+static gboolean
+pending_tick_cb (gpointer data)
+{
+  Pending *self = data;
+  SoupMessageBody *body;
+  gboolean done = FALSE;
+
+  if (self->finished)
+    return G_SOURCE_REMOVE;
+
+  body = soup_server_message_get_response_body (self->msg);
+
+  switch (self->kind)
+    {
+    case PENDING_DELAY:
+      /* The response was set when the request came in. */
+      done = TRUE;
+      break;
+
+    case PENDING_DRIP:
+      {
+        gsize n = MIN (self->per_write, self->remaining);
+        char *chunk = g_malloc (n);
+
+        memset (chunk, '*', n);
+        soup_message_body_append (body, SOUP_MEMORY_TAKE, chunk, n);
+        self->remaining -= n;
+        done = self->remaining == 0;
+      }
+      break;
+
+    case PENDING_SSE:
+      {
+        char *event;
+
+        event = g_strdup_printf ("id: %u\nevent: ping\ndata: {\"id\":%u,\"timestamp\":%"
+                                 G_GINT64_FORMAT "}\n\n",
+                                 self->next_id, self->next_id, g_get_real_time () / 1000);
+        soup_message_body_append (body, SOUP_MEMORY_TAKE, event, strlen (event));
+        self->next_id++;
+        self->remaining--;
+        done = self->remaining == 0;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (done && self->kind != PENDING_DELAY)
+    soup_message_body_complete (body);
+
+  /* Never re-entrant: the I/O resumes from an idle source of the message's own context. */
+  soup_server_message_unpause (self->msg);
+
+  if (done)
+    return G_SOURCE_REMOVE;
+
+  g_source_set_ready_time (self->source,
+                           g_source_get_ready_time (self->source) + self->interval_us);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Takes over a message whose status and headers are set: pauses it, and runs the first tick
+ * after @first_delay_us on the thread-default main context. */
+static void
+pending_start (Pending *self,
+               gint64   first_delay_us)
+{
+  GSource *source;
+
+  self->msg = g_object_ref (self->msg);
+  self->finished_id = g_signal_connect (self->msg, "finished",
+                                        G_CALLBACK (pending_done_cb), self);
+  self->disconnected_id = g_signal_connect (self->msg, "disconnected",
+                                            G_CALLBACK (pending_done_cb), self);
+
+  soup_server_message_pause (self->msg);
+
+  source = g_source_new (&pending_source_funcs, sizeof (GSource));
+  g_source_set_static_name (source, "[ladle] httpbin paused response");
+  g_source_set_callback (source, pending_tick_cb, self, pending_free);
+  g_source_set_ready_time (source, g_get_monotonic_time () + first_delay_us);
+  self->source = source;
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Endpoints
+ */
+
+static gboolean
+handle_get (Request    *req,
+            const char *rest)
+{
+  if (check_method (req, "GET, HEAD"))
+    respond_echo (req, ECHO_GET);
+  return TRUE;
+}
+
+static gboolean
+handle_post (Request    *req,
+             const char *rest)
+{
+  if (check_method (req, SOUP_METHOD_POST))
+    respond_echo (req, ECHO_WITH_BODY);
+  return TRUE;
+}
+
+static gboolean
+handle_put (Request    *req,
+            const char *rest)
+{
+  if (check_method (req, SOUP_METHOD_PUT))
+    respond_echo (req, ECHO_WITH_BODY);
+  return TRUE;
+}
+
+static gboolean
+handle_patch (Request    *req,
+              const char *rest)
+{
+  if (check_method (req, "PATCH"))
+    respond_echo (req, ECHO_WITH_BODY);
+  return TRUE;
+}
+
+static gboolean
+handle_delete (Request    *req,
+               const char *rest)
+{
+  if (check_method (req, SOUP_METHOD_DELETE))
+    respond_echo (req, ECHO_WITH_BODY);
+  return TRUE;
+}
+
+static gboolean
+handle_anything (Request    *req,
+                 const char *rest)
+{
+  respond_echo (req, ECHO_WITH_BODY | ECHO_METHOD);
+  return TRUE;
+}
+
+static gboolean
+handle_headers (Request    *req,
+                const char *rest)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_member (object, "headers", build_headers (req));
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static gboolean
+handle_ip (Request    *req,
+           const char *rest)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "origin", get_origin (req));
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static gboolean
+handle_user_agent (Request    *req,
+                   const char *rest)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  const char *user_agent = soup_message_headers_get_one (req->request_headers, "User-Agent");
+
+  if (user_agent != NULL)
+    json_object_set_string_member (object, "user-agent", user_agent);
+  else
+    json_object_set_null_member (object, "user-agent");
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static void
+respond_status (Request *req,
+                guint    code)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_server_message_set_status (req->msg, code, NULL);
+
+  switch (code)
+    {
+    case 301:
+    case 302:
+    case 303:
+    case 305:
+    case 307:
+      soup_message_headers_replace (headers, "Location", REDIRECT_LOCATION);
+      break;
+
+    case 401:
+      soup_message_headers_replace (headers, "WWW-Authenticate", "Basic realm=\"Fake Realm\"");
+      break;
+
+    case 402:
+      soup_message_headers_replace (headers, "X-More-Info", "http://vimeo.com/22053820");
+      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
+                                        SOUP_MEMORY_STATIC, "Pay me!", strlen ("Pay me!"));
+      break;
+
+    case 406:
+      {
+        static const char *const accepted[] = {
+          "image/webp", "image/svg+xml", "image/jpeg", "image/png", "image/*",
+        };
+        g_autoptr(JsonObject) object = json_object_new ();
+        JsonArray *accept = json_array_new ();
+
+        for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+          json_array_add_string_element (accept, accepted[i]);
+        json_object_set_array_member (object, "accept", accept);
+        json_object_set_string_member (object, "message",
+                                       "Client did not request a supported media type.");
+        respond_object (req->msg, code, object);
+      }
+      break;
+
+    case 407:
+      soup_message_headers_replace (headers, "Proxy-Authenticate", "Basic realm=\"Fake Realm\"");
+      break;
+
+    case 418:
+      soup_message_headers_replace (headers, "X-More-Info", "http://tools.ietf.org/html/rfc2324");
+      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
+                                        SOUP_MEMORY_STATIC, teapot, strlen (teapot));
+      break;
+
+    default:
+      break;
+    }
+}
+
+/* "/status/418", "/status/200,500" or weighted "/status/200:0.9,500:0.1", as httpbin. */
+static gboolean
+handle_status (Request    *req,
+               const char *rest)
+{
+  g_auto(GStrv) choices = g_strsplit (rest, ",", -1);
+  g_autoptr(GArray) codes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
+  double total = 0;
+  double pick;
+  guint code;
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (choices[i], ":", 2);
+      guint64 value;
+      double weight = 1.0;
+
+      if (!parse_count (parts[0], 999, &value) || value < 200 || value > 599)
+        {
+          respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid status code."));
+          return TRUE;
+        }
+      if (parts[1] != NULL)
+        {
+          char *end = NULL;
+
+          weight = g_ascii_strtod (parts[1], &end);
+          if (end == parts[1] || *end != '\0' || !isfinite (weight) || weight < 0)
+            {
+              respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid status code."));
+              return TRUE;
+            }
+        }
+
+      code = value;
+      g_array_append_val (codes, code);
+      g_array_append_val (weights, weight);
+      total += weight;
+    }
+
+  code = g_array_index (codes, guint, codes->len - 1);
+  pick = g_random_double () * total;
+  for (guint i = 0; i < codes->len; i++)
+    {
+      double weight = g_array_index (weights, double, i);
+
+      if (pick < weight)
+        {
+          code = g_array_index (codes, guint, i);
+          break;
+        }
+      pick -= weight;
+    }
+
+  respond_status (req, code);
+  return TRUE;
+}
+
+static gboolean
+handle_delay (Request    *req,
+              const char *rest)
+{
+  Pending *pending;
+  gint64 delay_us;
+
+  if (!parse_duration (rest, &delay_us))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid delay."));
+      return TRUE;
+    }
+  delay_us = MIN (delay_us, (gint64) (MAX_DELAY_SECONDS * G_USEC_PER_SEC));
+
+  /* httpbin's /delay echoes like /anything minus "method", and for any method. */
+  respond_echo (req, ECHO_WITH_BODY);
+  if (soup_server_message_get_status (req->msg) != SOUP_STATUS_OK)
+    return TRUE;
+
+  pending = g_new0 (Pending, 1);
+  pending->msg = req->msg;
+  pending->kind = PENDING_DELAY;
+  pending_start (pending, delay_us);
+  return TRUE;
+}
+
+static gboolean
+handle_bytes (Request    *req,
+              const char *rest)
+{
+  g_autoptr(GRand) rand = NULL;
+  const char *seed_arg;
+  guint64 n;
+  guint8 *data;
+
+  if (!parse_count (rest, G_MAXUINT64, &n))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid number of bytes."));
+      return TRUE;
+    }
+  n = MIN (n, MAX_BYTES);
+
+  seed_arg = multimap_get_first (req->args, "seed");
+  if (seed_arg != NULL)
+    {
+      gint64 seed;
+      guint32 seed_array[2];
+
+      if (!g_ascii_string_to_signed (seed_arg, 10, G_MININT64, G_MAXINT64, &seed, NULL))
+        {
+          respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid seed."));
+          return TRUE;
+        }
+      seed_array[0] = (guint32) ((guint64) seed & 0xffffffff);
+      seed_array[1] = (guint32) ((guint64) seed >> 32);
+      rand = g_rand_new_with_seed_array (seed_array, G_N_ELEMENTS (seed_array));
+    }
+  else
+    {
+      rand = g_rand_new ();
+    }
+
+  data = g_malloc (MAX (n, 1));
+  for (guint64 i = 0; i < n; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (req->msg, "application/octet-stream", SOUP_MEMORY_TAKE,
+                                    (const char *) data, n);
+  return TRUE;
+}
+
+static gboolean
+handle_stream (Request    *req,
+               const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonObject) object = NULL;
+  guint64 n;
+
+  if (!parse_count (rest, G_MAXUINT64, &n))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid number of lines."));
+      return TRUE;
+    }
+  n = MIN (n, MAX_STREAM_LINES);
+
+  object = build_echo (req, ECHO_GET);
+  g_assert (object != NULL);
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (response_headers, "application/json", NULL);
+  soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+
+  /* Each line is its own chunk; with no delay between them there is nothing to pause for. */
+  for (guint64 i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      GString *line;
+      gsize len;
+
+      json_object_set_int_member (object, "id", i);
+      json_node_set_object (root, object);
+      json_generator_set_root (generator, root);
+      line = json_generator_to_gstring (generator, g_string_new (NULL));
+      g_string_append_c (line, '\n');
+      len = line->len;
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, g_string_free (line, FALSE), len);
+    }
+  soup_message_body_complete (body);
+  return TRUE;
+}
+
+static gboolean
+get_duration_arg (Request    *req,
+                  const char *name,
+                  gint64      default_us,
+                  gint64     *out_us)
+{
+  const char *value = multimap_get_first (req->args, name);
+
+  if (value == NULL)
+    {
+      *out_us = default_us;
+      return TRUE;
+    }
+
+  return parse_duration (value, out_us);
+}
+
+static gboolean
+handle_drip (Request    *req,
+             const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  const char *numbytes_arg = multimap_get_first (req->args, "numbytes");
+  const char *code_arg = multimap_get_first (req->args, "code");
+  Pending *pending;
+  gint64 duration_us;
+  gint64 delay_us;
+  guint64 numbytes = 10;
+  guint64 code = SOUP_STATUS_OK;
+  guint64 writes;
+
+  if (!get_duration_arg (req, "duration", 2 * G_USEC_PER_SEC, &duration_us) ||
+      !get_duration_arg (req, "delay", 0, &delay_us) ||
+      duration_us + delay_us > MAX_DELAY_SECONDS * G_USEC_PER_SEC)
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
+                     _("Invalid duration or delay (together at most 10 seconds)."));
+      return TRUE;
+    }
+  if (numbytes_arg != NULL &&
+      (!parse_count (numbytes_arg, G_MAXUINT64, &numbytes) || numbytes == 0))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
+                     _("The number of bytes must be positive."));
+      return TRUE;
+    }
+  numbytes = MIN (numbytes, MAX_DRIP_BYTES);
+  if (code_arg != NULL && (!parse_count (code_arg, 599, &code) || code < 200))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid status code."));
+      return TRUE;
+    }
+
+  soup_server_message_set_status (req->msg, code, NULL);
+  if (code == SOUP_STATUS_NO_CONTENT || code == SOUP_STATUS_NOT_MODIFIED)
+    return TRUE;
+
+  soup_message_headers_set_content_type (response_headers, "application/octet-stream", NULL);
+  soup_message_headers_set_content_length (response_headers, numbytes);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+
+  /* One byte per write as httpbin does, in batches when that would mean too many timers. */
+  pending = g_new0 (Pending, 1);
+  pending->msg = req->msg;
+  pending->kind = PENDING_DRIP;
+  pending->remaining = numbytes;
+  pending->per_write = (numbytes + MAX_DRIP_WRITES - 1) / MAX_DRIP_WRITES;
+  writes = (numbytes + pending->per_write - 1) / pending->per_write;
+  /* The first write comes after the delay and the last one after the whole duration. */
+  pending->interval_us = writes > 1 ? duration_us / (gint64) (writes - 1) : 0;
+  pending_start (pending, delay_us);
+  return TRUE;
+}
+
+static gboolean
+handle_sse (Request    *req,
+            const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  const char *count_arg = multimap_get_first (req->args, "count");
+  Pending *pending;
+  gint64 duration_us;
+  gint64 delay_us;
+  guint64 count = DEFAULT_SSE_COUNT;
+
+  if (count_arg != NULL && (!parse_count (count_arg, MAX_SSE_EVENTS, &count) || count == 0))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid number of events."));
+      return TRUE;
+    }
+  if (!get_duration_arg (req, "duration", DEFAULT_SSE_SECONDS * G_USEC_PER_SEC, &duration_us) ||
+      !get_duration_arg (req, "delay", 0, &delay_us) ||
+      duration_us + delay_us > MAX_DELAY_SECONDS * G_USEC_PER_SEC)
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
+                     _("Invalid duration or delay (together at most 10 seconds)."));
+      return TRUE;
+    }
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (response_headers, "text/event-stream", NULL);
+  soup_message_headers_replace (response_headers, "Cache-Control", "no-cache");
+  soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+
+  /* go-httpbin: @count events spread evenly over @duration, after @delay. */
+  pending = g_new0 (Pending, 1);
+  pending->msg = req->msg;
+  pending->kind = PENDING_SSE;
+  pending->remaining = count;
+  pending->interval_us = duration_us / (gint64) count;
+  pending_start (pending, delay_us);
+  return TRUE;
+}
+
+static gboolean
+parse_redirect_count (Request    *req,
+                      const char *rest,
+                      guint64    *n)
+{
+  if (parse_count (rest, G_MAXINT, n) && *n > 0)
+    return TRUE;
+
+  respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid number of redirects."));
+  return FALSE;
+}
+
+static void
+respond_redirect_chain (Request    *req,
+                        const char *kind,
+                        guint64     n,
+                        gboolean    absolute)
+{
+  g_autofree char *path = NULL;
+
+  if (n == 1)
+    path = g_strdup ("/get");
+  else
+    path = g_strdup_printf ("/%s-redirect/%" G_GUINT64_FORMAT, kind, n - 1);
+
+  if (absolute)
+    {
+      g_autoptr(GUri) target = g_uri_parse_relative (req->uri, path, G_URI_FLAGS_ENCODED, NULL);
+      g_autofree char *location = g_uri_to_string (target);
+
+      respond_redirect (req->msg, SOUP_STATUS_FOUND, location);
+    }
+  else
+    {
+      respond_redirect (req->msg, SOUP_STATUS_FOUND, path);
+    }
+}
+
+static gboolean
+handle_redirect (Request    *req,
+                 const char *rest)
+{
+  const char *absolute = multimap_get_first (req->args, "absolute");
+  gboolean is_absolute = absolute != NULL && g_ascii_strcasecmp (absolute, "true") == 0;
+  guint64 n;
+
+  if (parse_redirect_count (req, rest, &n))
+    respond_redirect_chain (req, is_absolute ? "absolute" : "relative", n, is_absolute);
+  return TRUE;
+}
+
+static gboolean
+handle_relative_redirect (Request    *req,
+                          const char *rest)
+{
+  guint64 n;
+
+  if (parse_redirect_count (req, rest, &n))
+    respond_redirect_chain (req, "relative", n, FALSE);
+  return TRUE;
+}
+
+static gboolean
+handle_absolute_redirect (Request    *req,
+                          const char *rest)
+{
+  guint64 n;
+
+  if (parse_redirect_count (req, rest, &n))
+    respond_redirect_chain (req, "absolute", n, TRUE);
+  return TRUE;
+}
+
+static gboolean
+handle_redirect_to (Request    *req,
+                    const char *rest)
+{
+  const char *url = multimap_get_first (req->args, "url");
+  const char *status_arg = multimap_get_first (req->args, "status_code");
+  guint64 status = SOUP_STATUS_FOUND;
+
+  if (url == NULL || *url == '\0' || !is_header_value (url))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("A “url” argument is required."));
+      return TRUE;
+    }
+
+  /* httpbin falls back to 302 for anything that is not a 3xx. */
+  if (status_arg == NULL || !parse_count (status_arg, 999, &status) || status < 300 ||
+      status >= 400)
+    status = SOUP_STATUS_FOUND;
+
+  respond_redirect (req->msg, status, url);
+  return TRUE;
+}
+
+static gboolean
+handle_cookies (Request    *req,
+                const char *rest)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GHashTable) map = multimap_new ();
+  g_autofree char *cookie_header = NULL;
+  g_auto(GStrv) pairs = NULL;
+
+  cookie_header = g_strdup (soup_message_headers_get_list (req->request_headers, "Cookie"));
+  if (cookie_header == NULL)
+    cookie_header = g_strdup ("");
+  /* Several Cookie headers are joined with ", " by libsoup; ',' is no cookie-octet anyway. */
+  g_strdelimit (cookie_header, ",", ';');
+  pairs = g_strsplit (cookie_header, ";", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *pair = g_strstrip (pairs[i]);
+      char *eq = strchr (pair, '=');
+
+      if (eq == NULL || eq == pair)
+        continue;
+      *eq = '\0';
+      if (g_hash_table_contains (map, g_strstrip (pair)))
+        continue;
+      multimap_add (map, pair, take_utf8 (g_strdup (g_strstrip (eq + 1))));
+    }
+
+  json_object_set_member (object, "cookies", multimap_to_node (map));
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static gboolean
+set_cookie (Request    *req,
+            const char *name,
+            const char *value)
+{
+  g_autofree char *header = NULL;
+
+  if (!is_token (name) || !is_cookie_value (value))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid cookie name or value."));
+      return FALSE;
+    }
+
+  header = g_strdup_printf ("%s=%s; Path=/", name, value);
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
+                               "Set-Cookie", header);
+  return TRUE;
+}
+
+static gboolean
+handle_cookies_set (Request    *req,
+                    const char *rest)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer values;
+
+  g_hash_table_iter_init (&iter, req->args);
+  while (g_hash_table_iter_next (&iter, &key, &values))
+    {
+      if (!set_cookie (req, key, g_ptr_array_index ((GPtrArray *) values, 0)))
+        return TRUE;
+    }
+
+  respond_redirect (req->msg, SOUP_STATUS_FOUND, "/cookies");
+  return TRUE;
+}
+
+static gboolean
+handle_cookies_set_path (Request    *req,
+                         const char *rest)
+{
+  g_auto(GStrv) parts = g_strsplit (rest, "/", -1);
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+
+  name = g_uri_unescape_string (parts[0], NULL);
+  value = g_uri_unescape_string (parts[1], NULL);
+  if (name == NULL || value == NULL)
+    return FALSE;
+
+  if (set_cookie (req, name, value))
+    respond_redirect (req->msg, SOUP_STATUS_FOUND, "/cookies");
+  return TRUE;
+}
+
+static gboolean
+handle_cookies_delete (Request    *req,
+                       const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, req->args);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *header = NULL;
+
+      if (!is_token (key))
+        {
+          respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid cookie name or value."));
+          return TRUE;
+        }
+
+      header = g_strdup_printf ("%s=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/",
+                                (const char *) key);
+      soup_message_headers_append (response_headers, "Set-Cookie", header);
+    }
+
+  respond_redirect (req->msg, SOUP_STATUS_FOUND, "/cookies");
+  return TRUE;
+}
+
+static gboolean
+check_basic_auth (Request    *req,
+                  const char *user,
+                  const char *passwd)
+{
+  const char *authorization = soup_message_headers_get_one (req->request_headers,
+                                                            "Authorization");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *credentials = NULL;
+  g_autofree char *expected = NULL;
+  gsize len;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Basic ", 6) != 0)
+    return FALSE;
+
+  decoded = g_base64_decode (authorization + 6, &len);
+  credentials = g_strndup ((const char *) decoded, len);
+  expected = g_strconcat (user, ":", passwd, NULL);
+
+  return strlen (credentials) == len && g_str_equal (credentials, expected);
+}
+
+static gboolean
+handle_basic_auth_common (Request    *req,
+                          const char *rest,
+                          gboolean    hidden)
+{
+  g_auto(GStrv) parts = g_strsplit (rest, "/", -1);
+  g_autofree char *user = NULL;
+  g_autofree char *passwd = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+
+  user = g_uri_unescape_string (parts[0], NULL);
+  passwd = g_uri_unescape_string (parts[1], NULL);
+  if (user == NULL || passwd == NULL)
+    return FALSE;
+
+  if (!check_basic_auth (req, user, passwd))
+    {
+      if (hidden)
+        {
+          respond_error (req->msg, SOUP_STATUS_NOT_FOUND,
+                         _("The requested URL was not found on the server."));
+        }
+      else
+        {
+          soup_server_message_set_status (req->msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "WWW-Authenticate", "Basic realm=\"Fake Realm\"");
+        }
+      return TRUE;
+    }
+
+  object = json_object_new ();
+  json_object_set_boolean_member (object, "authenticated", TRUE);
+  json_object_set_string_member (object, "user", user);
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static gboolean
+handle_basic_auth (Request    *req,
+                   const char *rest)
+{
+  return handle_basic_auth_common (req, rest, FALSE);
+}
+
+static gboolean
+handle_hidden_basic_auth (Request    *req,
+                          const char *rest)
+{
+  return handle_basic_auth_common (req, rest, TRUE);
+}
+
+static gboolean
+handle_bearer (Request    *req,
+               const char *rest)
+{
+  const char *authorization = soup_message_headers_get_one (req->request_headers,
+                                                            "Authorization");
+  g_autoptr(JsonObject) object = NULL;
+
+  if (authorization == NULL || !g_str_has_prefix (authorization, "Bearer "))
+    {
+      soup_server_message_set_status (req->msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Bearer");
+      return TRUE;
+    }
+
+  object = json_object_new ();
+  json_object_set_boolean_member (object, "authenticated", TRUE);
+  json_object_set_string_member (object, "token", authorization + strlen ("Bearer "));
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static gboolean
+handle_json (Request    *req,
+             const char *rest)
+{
+  respond_static (req->msg, "application/json", json_sample, strlen (json_sample));
+  return TRUE;
+}
+
+static gboolean
+handle_html (Request    *req,
+             const char *rest)
+{
+  respond_static (req->msg, "text/html; charset=utf-8", html_sample, strlen (html_sample));
+  return TRUE;
+}
+
+static gboolean
+handle_xml (Request    *req,
+            const char *rest)
+{
+  respond_static (req->msg, "application/xml", xml_sample, strlen (xml_sample));
+  return TRUE;
+}
+
+static gboolean
+handle_uuid (Request    *req,
+             const char *rest)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  json_object_set_string_member (object, "uuid", uuid);
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  return TRUE;
+}
+
+static void
+respond_compressed (Request             *req,
+                    GZlibCompressorFormat format,
+                    const char          *flag,
+                    const char          *encoding)
+{
+  g_autoptr(JsonObject) object = build_echo (req, ECHO_HEADERS | ECHO_METHOD | ECHO_ORIGIN);
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (format, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) output = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GBytes) compressed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_assert (object != NULL);
+  json_object_set_boolean_member (object, flag, TRUE);
+  json_node_set_object (root, object);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+
+  output = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  if (!g_output_stream_write_all (output, text, len, NULL, NULL, &error) ||
+      !g_output_stream_close (output, NULL, &error))
+    {
+      /* In-memory compression does not fail in practice. */
+      respond_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+
+  compressed = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Content-Encoding", encoding);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (compressed, NULL),
+                                    g_bytes_get_size (compressed));
+}
+
+static gboolean
+handle_gzip (Request    *req,
+             const char *rest)
+{
+  respond_compressed (req, G_ZLIB_COMPRESSOR_FORMAT_GZIP, "gzipped", "gzip");
+  return TRUE;
+}
+
+static gboolean
+handle_deflate (Request    *req,
+                const char *rest)
+{
+  respond_compressed (req, G_ZLIB_COMPRESSOR_FORMAT_ZLIB, "deflated", "deflate");
+  return TRUE;
+}
+
+/* httpbin answers with a JSON object of all the response headers, Content-Length included,
+ * which it recomputes until the length it reports is the length of the body. The framing headers
+ * (Content-Length, Transfer-Encoding) cannot be set this way: they would corrupt the response. */
+static gboolean
+handle_response_headers (Request    *req,
+                         const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  g_autoptr(GHashTable) shown = multimap_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  const char *content_type = "application/json";
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+  gsize len = 0;
+
+  g_hash_table_iter_init (&iter, req->args);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *values = value;
+
+      if (!is_token (key))
+        {
+          respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid header name or value."));
+          return TRUE;
+        }
+      for (guint i = 0; i < values->len; i++)
+        {
+          if (!is_header_value (g_ptr_array_index (values, i)))
+            {
+              respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
+                             _("Invalid header name or value."));
+              return TRUE;
+            }
+        }
+
+      if (g_ascii_strcasecmp (key, "Content-Length") == 0 ||
+          g_ascii_strcasecmp (key, "Transfer-Encoding") == 0)
+        continue;
+      if (g_ascii_strcasecmp (key, "Content-Type") == 0)
+        {
+          content_type = g_ptr_array_index (values, values->len - 1);
+          continue;
+        }
+
+      for (guint i = 0; i < values->len; i++)
+        multimap_add (shown, key, g_strdup (g_ptr_array_index (values, i)));
+    }
+
+  multimap_add (shown, "Content-Type", g_strdup (content_type));
+  json_generator_set_pretty (generator, TRUE);
+
+  /* Converges in two or three rounds: the length only changes when its digit count does. */
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      GPtrArray *length_values = g_ptr_array_new_with_free_func (g_free);
+      gsize new_len;
+
+      g_ptr_array_add (length_values, g_strdup_printf ("%" G_GSIZE_FORMAT, len));
+      g_hash_table_insert (shown, g_strdup ("Content-Length"), length_values);
+
+      root = multimap_to_node (shown);
+      json_generator_set_root (generator, root);
+      g_free (text);
+      text = json_generator_to_data (generator, NULL);
+      text = g_realloc (text, strlen (text) + 2);
+      strcat (text, "\n");
+      new_len = strlen (text);
+      if (new_len == len)
+        break;
+      len = new_len;
+    }
+
+  g_hash_table_iter_init (&iter, shown);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *values = value;
+
+      if (g_str_equal (key, "Content-Length") || g_str_equal (key, "Content-Type"))
+        continue;
+      for (guint i = 0; i < values->len; i++)
+        soup_message_headers_append (response_headers, key, g_ptr_array_index (values, i));
+    }
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), len);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Dispatch
+ */
+
+typedef gboolean (*Handler) (Request    *req,
+                             const char *rest);
+
+/* @segments: 0 for an exact path; otherwise @path ends with '/' and the rest of the path, which
+ * must have that many segments (-1: any number), goes to the handler. */
+static const struct
+{
+  const char *path;
+  int         segments;
+  Handler     handler;
+} routes[] = {
+  { "/get", 0, handle_get },
+  { "/post", 0, handle_post },
+  { "/put", 0, handle_put },
+  { "/patch", 0, handle_patch },
+  { "/delete", 0, handle_delete },
+  { "/anything", 0, handle_anything },
+  { "/anything/", -1, handle_anything },
+  { "/headers", 0, handle_headers },
+  { "/ip", 0, handle_ip },
+  { "/user-agent", 0, handle_user_agent },
+  { "/status/", 1, handle_status },
+  { "/delay/", 1, handle_delay },
+  { "/bytes/", 1, handle_bytes },
+  { "/stream/", 1, handle_stream },
+  { "/drip", 0, handle_drip },
+  { "/redirect/", 1, handle_redirect },
+  { "/relative-redirect/", 1, handle_relative_redirect },
+  { "/absolute-redirect/", 1, handle_absolute_redirect },
+  { "/redirect-to", 0, handle_redirect_to },
+  { "/cookies", 0, handle_cookies },
+  { "/cookies/set", 0, handle_cookies_set },
+  { "/cookies/set/", 2, handle_cookies_set_path },
+  { "/cookies/delete", 0, handle_cookies_delete },
+  { "/basic-auth/", 2, handle_basic_auth },
+  { "/hidden-basic-auth/", 2, handle_hidden_basic_auth },
+  { "/bearer", 0, handle_bearer },
+  { "/json", 0, handle_json },
+  { "/html", 0, handle_html },
+  { "/xml", 0, handle_xml },
+  { "/uuid", 0, handle_uuid },
+  { "/gzip", 0, handle_gzip },
+  { "/deflate", 0, handle_deflate },
+  { "/response-headers", 0, handle_response_headers },
+  { "/sse", 0, handle_sse },
+};
+
+static gboolean
+route_matches (gsize        i,
+               const char  *path,
+               const char **rest)
+{
+  const char *p;
+  int segments = 1;
+
+  if (routes[i].segments == 0)
+    {
+      *rest = "";
+      return g_str_equal (path, routes[i].path);
+    }
+
+  if (!g_str_has_prefix (path, routes[i].path))
+    return FALSE;
+
+  *rest = path + strlen (routes[i].path);
+  if (routes[i].segments < 0)
+    return TRUE;
+
+  for (p = *rest; *p != '\0'; p++)
+    {
+      if (*p == '/')
+        segments++;
+    }
+
+  return **rest != '\0' && segments == routes[i].segments;
+}
+
+/**
+ * ladle_httpbin_handle:
+ * @msg: a request whose body has been read
+ * @path: the request path, as the #SoupServerCallback got it
+ * @query: (nullable): the callback's query table; unused, since it loses repeated keys
+ * @options: (nullable): limits, or %NULL for none
+ *
+ * Answers @msg if @path is an httpbin endpoint. Must be called on the thread that runs the
+ * server, from its handler: /delay, /drip and /sse pause @msg and finish it later from timers
+ * attached to that thread's thread-default #GMainContext.
+ *
+ * Returns: %FALSE if @path is not an httpbin endpoint (@msg is left untouched)
+ */
+gboolean
+ladle_httpbin_handle (SoupServerMessage         *msg,
+                      const char                *path,
+                      GHashTable                *query,
+                      const LadleHttpbinOptions *options)
+{
+  static const LadleHttpbinOptions default_options = { 0 };
+  g_autoptr(GHashTable) args = NULL;
+  const char *raw_query;
+  const char *rest = NULL;
+  Request req;
+  gsize i;
+
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (route_matches (i, path, &rest))
+        break;
+    }
+  if (i == G_N_ELEMENTS (routes))
+    return FALSE;
+
+  args = multimap_new ();
+  req.msg = msg;
+  req.options = options != NULL ? options : &default_options;
+  req.method = soup_server_message_get_method (msg);
+  req.uri = soup_server_message_get_uri (msg);
+  req.request_headers = soup_server_message_get_request_headers (msg);
+  req.args = args;
+
+  raw_query = g_uri_get_query (req.uri);
+  if (raw_query != NULL)
+    parse_urlencoded (args, raw_query, strlen (raw_query));
+
+  /* A handler may still decline, e.g. for a malformed escape in /basic-auth/{user}/{passwd}. */
+  return routes[i].handler (&req, rest);
+}
+
+/**
+ * ladle_httpbin_get_endpoints:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the endpoints, ending with a %NULL pattern
+ */
+const LadleHttpbinEndpoint *
+ladle_httpbin_get_endpoints (void)
+{
+  return endpoints;
+}

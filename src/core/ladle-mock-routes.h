@@ -1,0 +1,84 @@
+/* ladle-mock-routes.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define LADLE_MOCK_ROUTES_VERSION 1
+
+#define LADLE_TYPE_MOCK_ROUTE (ladle_mock_route_get_type ())
+
+G_DECLARE_FINAL_TYPE (LadleMockRoute, ladle_mock_route, LADLE, MOCK_ROUTE, GObject)
+
+LadleMockRoute     *ladle_mock_route_new              (const char          *method,
+                                                       const char          *path);
+const char         *ladle_mock_route_get_method       (LadleMockRoute      *self);
+void                ladle_mock_route_set_method       (LadleMockRoute      *self,
+                                                       const char          *method);
+const char         *ladle_mock_route_get_path         (LadleMockRoute      *self);
+void                ladle_mock_route_set_path         (LadleMockRoute      *self,
+                                                       const char          *path);
+guint               ladle_mock_route_get_status       (LadleMockRoute      *self);
+void                ladle_mock_route_set_status       (LadleMockRoute      *self,
+                                                       guint                status);
+const char * const *ladle_mock_route_get_headers      (LadleMockRoute      *self);
+void                ladle_mock_route_set_headers      (LadleMockRoute      *self,
+                                                       const char * const  *headers);
+const char         *ladle_mock_route_get_body         (LadleMockRoute      *self);
+void                ladle_mock_route_set_body         (LadleMockRoute      *self,
+                                                       const char          *body);
+const char         *ladle_mock_route_get_body_file    (LadleMockRoute      *self);
+void                ladle_mock_route_set_body_file    (LadleMockRoute      *self,
+                                                       const char          *body_file);
+double              ladle_mock_route_get_delay        (LadleMockRoute      *self);
+void                ladle_mock_route_set_delay        (LadleMockRoute      *self,
+                                                       double               delay);
+const char         *ladle_mock_route_get_content_type (LadleMockRoute      *self);
+void                ladle_mock_route_set_content_type (LadleMockRoute      *self,
+                                                       const char          *content_type);
+gboolean            ladle_mock_route_validate         (LadleMockRoute      *self,
+                                                       GError             **error);
+gboolean            ladle_mock_route_equal            (LadleMockRoute      *a,
+                                                       LadleMockRoute      *b);
+
+GListStore         *ladle_mock_routes_load_file       (const char          *path,
+                                                       GError             **error);
+GListStore         *ladle_mock_routes_load_data       (const char          *data,
+                                                       gssize               len,
+                                                       const char          *display_name,
+                                                       const char          *base_dir,
+                                                       GError             **error);
+gboolean            ladle_mock_routes_save_file       (GListModel          *routes,
+                                                       const char          *path,
+                                                       GError             **error);
+char               *ladle_mock_routes_to_data         (GListModel          *routes,
+                                                       gsize               *len);
+
+typedef struct _LadleMockRouter LadleMockRouter;
+
+LadleMockRouter    *ladle_mock_router_new             (GListModel          *routes);
+LadleMockRouter    *ladle_mock_router_ref             (LadleMockRouter     *self);
+void                ladle_mock_router_unref           (LadleMockRouter     *self);
+gboolean            ladle_mock_router_match           (LadleMockRouter     *self,
+                                                       const char          *method,
+                                                       const char          *path,
+                                                       guint               *out_route_index);
+gboolean            ladle_mock_router_respond         (LadleMockRouter     *self,
+                                                       SoupServerMessage   *msg,
+                                                       const char          *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleMockRouter, ladle_mock_router_unref)
+
+G_END_DECLS

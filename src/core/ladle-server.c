@@ -1,0 +1,1445 @@
+/* ladle-server.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ladle-conn-guard.h"
+#include "ladle-error.h"
+#include "ladle-httpbin.h"
+#include "ladle-mock-routes.h"
+#include "ladle-server.h"
+#include "ladle-upload.h"
+
+/* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
+ * (the "owner", the UI thread or the CLI's main thread); the SoupServer and everything it touches
+ * live on a thread of their own with its own GMainContext (STACK-NOTES §6), so neither side can
+ * stall the other. The two meet in three places only:
+ *
+ *  - start/stop: the owner binds the socket (so errors such as "address in use" come back at once),
+ *    hands it to the server thread and waits for it to report readiness; stop asks the server
+ *    thread to clean up and joins it.
+ *  - configuration: copied into a Runtime at start; mock routes are swapped in as an immutable
+ *    LadleMockRouter through g_main_context_invoke().
+ *  - events: the server thread queues one LadleServerEvent per request, and one GSource on the
+ *    owner's context delivers them in batches as the "request-logged" signal. */
+
+#define EVENT_BATCH_DELAY_US 10000
+
+typedef struct _Runtime Runtime;
+
+typedef struct
+{
+  GMutex        mutex;
+  GPtrArray    *pending;        /* LadleServerEvent, under mutex */
+  gboolean      scheduled;      /* under mutex */
+  GSource      *source;         /* on the owner's context */
+  GWeakRef      server;
+} EventQueue;
+
+struct _Runtime
+{
+  /* Set at start, read-only afterwards */
+  GMainContext    *context;
+  GMainLoop       *loop;
+  GSocket         *listen_socket;
+  char            *uploads_dir;
+  guint64          max_upload_size;
+  guint64          max_body_size;
+  guint            idle_timeout_ms;
+  guint            keepalive_timeout_ms;
+  EventQueue      *events;
+
+  /* Server thread only */
+  SoupServer      *soup;
+  LadleConnGuard  *guard;
+  LadleMockRouter *router;
+  GHashTable      *uploads;       /* RequestState* set: uploads in flight */
+  GHashTable      *websockets;    /* SoupWebsocketConnection* set (owned) */
+
+  /* Start handshake */
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         ready;
+  GError          *error;
+
+  guint            n_connections;  /* atomic, for the owner */
+};
+
+typedef struct
+{
+  Runtime     *rt;              /* a reference */
+  gint64       start_real;
+  gint64       start_mono;
+  guint64      request_bytes;
+  guint64      limit;
+  GByteArray  *body_head;
+  LadleUpload *upload;
+  gboolean     rejected;
+} RequestState;
+
+struct _LadleServer
+{
+  GObject          parent_instance;
+
+  /* Configuration */
+  char            *host;
+  guint            port;
+  char            *uploads_dir;
+  guint64          max_upload_size;
+  guint64          max_body_size;
+  double           idle_timeout;
+  LadleMockRouter *router;
+
+  /* Running state */
+  GThread         *thread;
+  Runtime         *rt;
+  guint            bound_port;
+};
+
+G_DEFINE_FINAL_TYPE (LadleServer, ladle_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_UPLOADS_DIR,
+  PROP_MAX_UPLOAD_SIZE,
+  PROP_MAX_BODY_SIZE,
+  PROP_IDLE_TIMEOUT,
+  PROP_RUNNING,
+  PROP_BOUND_PORT,
+  N_PROPS
+};
+
+enum {
+  REQUEST_LOGGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+static GQuark request_state_quark;
+
+/* ------------------------------------------------------------------------------------------------
+ * Events: server thread -> owner thread
+ */
+
+static gboolean
+event_queue_dispatch (gpointer data)
+{
+  EventQueue *queue = data;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(LadleServer) self = NULL;
+
+  g_mutex_lock (&queue->mutex);
+  batch = g_steal_pointer (&queue->pending);
+  queue->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  queue->scheduled = FALSE;
+  g_source_set_ready_time (queue->source, -1);
+  g_mutex_unlock (&queue->mutex);
+
+  self = g_weak_ref_get (&queue->server);
+  if (self == NULL)
+    return G_SOURCE_CONTINUE;
+
+  for (guint i = 0; i < batch->len; i++)
+    g_signal_emit (self, signals[REQUEST_LOGGED], 0, g_ptr_array_index (batch, i));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static EventQueue *
+event_queue_new (LadleServer *server)
+{
+  EventQueue *queue = g_new0 (EventQueue, 1);
+
+  g_mutex_init (&queue->mutex);
+  queue->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_weak_ref_init (&queue->server, server);
+  queue->source = g_timeout_source_new (G_MAXUINT);
+  g_source_set_ready_time (queue->source, -1);
+  g_source_set_name (queue->source, "[ladle] server events");
+  g_source_set_callback (queue->source, event_queue_dispatch, queue, NULL);
+  g_source_attach (queue->source, g_main_context_get_thread_default ());
+
+  return queue;
+}
+
+/* Delivers what is still queued, synchronously, then detaches. Owner thread. */
+static void
+event_queue_free (EventQueue *queue)
+{
+  event_queue_dispatch (queue);
+  g_source_destroy (queue->source);
+  g_source_unref (queue->source);
+  g_ptr_array_unref (queue->pending);
+  g_weak_ref_clear (&queue->server);
+  g_mutex_clear (&queue->mutex);
+  g_free (queue);
+}
+
+/* Server thread. */
+static void
+event_queue_push (EventQueue       *queue,
+                  LadleServerEvent *event)
+{
+  g_mutex_lock (&queue->mutex);
+  g_ptr_array_add (queue->pending, event);
+  if (!queue->scheduled)
+    {
+      queue->scheduled = TRUE;
+      /* A short delay turns a flood of requests into batches for the owner. */
+      g_source_set_ready_time (queue->source, g_get_monotonic_time () + EVENT_BATCH_DELAY_US);
+    }
+  g_mutex_unlock (&queue->mutex);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Runtime (server thread, except where said)
+ */
+
+static Runtime *
+runtime_ref (Runtime *rt)
+{
+  return g_atomic_rc_box_acquire (rt);
+}
+
+static void
+runtime_clear (Runtime *rt)
+{
+  g_clear_pointer (&rt->loop, g_main_loop_unref);
+  g_clear_pointer (&rt->context, g_main_context_unref);
+  g_clear_object (&rt->listen_socket);
+  g_clear_pointer (&rt->uploads_dir, g_free);
+  g_clear_pointer (&rt->router, ladle_mock_router_unref);
+  g_clear_pointer (&rt->uploads, g_hash_table_unref);
+  g_clear_pointer (&rt->websockets, g_hash_table_unref);
+  g_clear_error (&rt->error);
+  g_mutex_clear (&rt->mutex);
+  g_cond_clear (&rt->cond);
+}
+
+static void
+runtime_unref (Runtime *rt)
+{
+  g_atomic_rc_box_release_full (rt, (GDestroyNotify) runtime_clear);
+}
+
+static void
+request_state_free (RequestState *rs)
+{
+  if (rs->upload != NULL)
+    {
+      if (rs->rt->uploads != NULL)
+        g_hash_table_remove (rs->rt->uploads, rs);
+      g_clear_pointer (&rs->upload, ladle_upload_free);
+    }
+  g_clear_pointer (&rs->body_head, g_byte_array_unref);
+  g_clear_pointer (&rs->rt, runtime_unref);
+  g_free (rs);
+}
+
+static RequestState *
+get_request_state (SoupServerMessage *msg)
+{
+  return g_object_get_qdata (G_OBJECT (msg), request_state_quark);
+}
+
+static void
+set_json_response (SoupServerMessage *msg,
+                   guint              status,
+                   JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *data;
+  gsize len;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &len);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, data, len);
+}
+
+static void
+set_error_response (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  set_json_response (msg, status, node);
+}
+
+/* Refuses a request before or while its body is read. The body, if any, is not kept; the
+ * connection is closed afterwards so that an unread body cannot be taken for a next request. */
+static void
+reject_request (SoupServerMessage *msg,
+                RequestState      *rs,
+                guint              status,
+                const char        *message)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  rs->rejected = TRUE;
+  if (rs->upload != NULL)
+    {
+      g_hash_table_remove (rs->rt->uploads, rs);
+      g_clear_pointer (&rs->upload, ladle_upload_free);
+    }
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  set_error_response (msg, status, message);
+}
+
+static char *
+format_size (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  Runtime *rt = user_data;
+  RequestState *rs = get_request_state (msg);
+  gsize len = g_bytes_get_size (chunk);
+  const guint8 *data = g_bytes_get_data (chunk, NULL);
+
+  ladle_conn_guard_progress (rt->guard, msg);
+  rs->request_bytes += len;
+
+  if (rs->body_head->len < LADLE_SERVER_EVENT_BODY_HEAD_MAX)
+    g_byte_array_append (rs->body_head, data,
+                         MIN (len, LADLE_SERVER_EVENT_BODY_HEAD_MAX - rs->body_head->len));
+
+  if (rs->rejected)
+    return;
+
+  if (rs->limit > 0 && rs->request_bytes > rs->limit)
+    {
+      g_autofree char *limit = format_size (rs->limit);
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than the limit of %s"),
+                                                  limit);
+
+      reject_request (msg, rs, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
+      return;
+    }
+
+  if (rs->upload != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ladle_upload_feed (rs->upload, data, len, &error))
+        reject_request (msg, rs, ladle_upload_status_for_error (error), error->message);
+    }
+}
+
+static gboolean
+route_is_mocked (Runtime    *rt,
+                 const char *method,
+                 const char *path)
+{
+  return rt->router != NULL && ladle_mock_router_match (rt->router, method, path, NULL);
+}
+
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  Runtime *rt = user_data;
+  RequestState *rs = get_request_state (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gboolean is_upload;
+
+  ladle_conn_guard_progress (rt->guard, msg);
+
+  /* libsoup already answered (bad request line, auth...): nothing to add. */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  is_upload = g_strcmp0 (method, SOUP_METHOD_POST) == 0 &&
+              g_strcmp0 (path, "/upload") == 0 &&
+              !route_is_mocked (rt, method, path);
+  rs->limit = is_upload ? rt->max_upload_size : rt->max_body_size;
+
+  if (rs->limit > 0 && encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64) soup_message_headers_get_content_length (headers) > rs->limit)
+    {
+      g_autofree char *limit = format_size (rs->limit);
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than the limit of %s"),
+                                                  limit);
+
+      /* Set before the 100-continue point, so a client that sent Expect uploads nothing. */
+      reject_request (msg, rs, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
+      return;
+    }
+
+  if (is_upload)
+    {
+      g_autoptr(GHashTable) params = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *content_type = soup_message_headers_get_content_type (headers, &params);
+
+      if (g_strcmp0 (content_type, "multipart/form-data") != 0)
+        {
+          reject_request (msg, rs, SOUP_STATUS_BAD_REQUEST,
+                          _("An upload must be sent as multipart/form-data"));
+          return;
+        }
+
+      rs->upload = ladle_upload_new (rt->uploads_dir,
+                                     params ? g_hash_table_lookup (params, "boundary") : NULL,
+                                     &error);
+      if (rs->upload == NULL)
+        {
+          reject_request (msg, rs, SOUP_STATUS_BAD_REQUEST, error->message);
+          return;
+        }
+
+      g_hash_table_add (rt->uploads, rs);
+      /* Stream: keep nothing in memory (STACK-NOTES §1). */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    }
+
+  if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
+      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) > 0))
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), rt);
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Runtime *rt = user_data;
+  RequestState *rs = g_new0 (RequestState, 1);
+
+  rs->rt = runtime_ref (rt);
+  rs->start_real = g_get_real_time ();
+  rs->start_mono = g_get_monotonic_time ();
+  rs->body_head = g_byte_array_new ();
+  g_object_set_qdata_full (G_OBJECT (msg), request_state_quark, rs,
+                           (GDestroyNotify) request_state_free);
+
+  ladle_conn_guard_reading (rt->guard, msg);
+  if (!ladle_conn_guard_can_keep_alive (rt->guard))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), rt);
+}
+
+static char *
+dup_path_and_query (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query;
+
+  if (uri == NULL)
+    return NULL;
+
+  query = g_uri_get_query (uri);
+  if (query != NULL)
+    return g_strconcat (g_uri_get_path (uri), "?", query, NULL);
+  return g_strdup (g_uri_get_path (uri));
+}
+
+static void
+log_request (Runtime              *rt,
+             SoupServerMessage    *msg,
+             LadleServerEventKind  kind,
+             guint                 status)
+{
+  RequestState *rs = get_request_state (msg);
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body_head = NULL;
+  SoupMessageBody *request_body;
+  guint64 request_bytes;
+  gint64 duration;
+
+  if (rs == NULL || soup_server_message_get_method (msg) == NULL)
+    return;
+
+  path = dup_path_and_query (msg);
+  request_body = soup_server_message_get_request_body (msg);
+  request_bytes = rs->request_bytes;
+
+  /* Bodies nobody streamed are in the message. */
+  if (rs->body_head->len == 0 && request_body->length > 0)
+    {
+      g_autoptr(GBytes) flat = soup_message_body_flatten (request_body);
+      gsize len = MIN (g_bytes_get_size (flat), LADLE_SERVER_EVENT_BODY_HEAD_MAX);
+
+      body_head = g_bytes_new_from_bytes (flat, 0, len);
+      request_bytes = MAX (request_bytes, (guint64) request_body->length);
+    }
+  else
+    {
+      body_head = g_bytes_new (rs->body_head->data, rs->body_head->len);
+    }
+
+  duration = g_get_monotonic_time () - rs->start_mono;
+
+  event_queue_push (rt->events,
+                    _ladle_server_event_new (kind,
+                                             rs->start_real,
+                                             soup_server_message_get_remote_host (msg),
+                                             soup_server_message_get_method (msg),
+                                             path,
+                                             status,
+                                             request_bytes,
+                                             soup_server_message_get_response_body (msg)->length,
+                                             duration,
+                                             soup_server_message_get_request_headers (msg),
+                                             body_head));
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Runtime *rt = user_data;
+
+  log_request (rt, msg, LADLE_SERVER_EVENT_HTTP, soup_server_message_get_status (msg));
+  ladle_conn_guard_idle (rt->guard, msg);
+}
+
+static void
+on_request_aborted (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Runtime *rt = user_data;
+  RequestState *rs = get_request_state (msg);
+
+  /* A client that went away mid-upload leaves nothing behind. */
+  if (rs != NULL && rs->upload != NULL)
+    {
+      g_hash_table_remove (rt->uploads, rs);
+      g_clear_pointer (&rs->upload, ladle_upload_free);
+    }
+
+  log_request (rt, msg, LADLE_SERVER_EVENT_ABORTED, soup_server_message_get_status (msg));
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Built-in routes
+ */
+
+static const char upload_form[] =
+  "<!DOCTYPE html>\n"
+  "<html><head><meta charset=\"utf-8\"><title>Ladle upload</title>\n"
+  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+  "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}</style>\n"
+  "</head><body>\n"
+  "<h1>Upload a file</h1>\n"
+  "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">\n"
+  "<p><input type=\"file\" name=\"file\" multiple required></p>\n"
+  "<p><button type=\"submit\">Upload</button></p>\n"
+  "</form>\n"
+  "</body></html>\n";
+
+static void
+finish_upload (Runtime           *rt,
+               SoupServerMessage *msg,
+               RequestState      *rs)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  answer = ladle_upload_finish (rs->upload, &error);
+  g_hash_table_remove (rt->uploads, rs);
+  g_clear_pointer (&rs->upload, ladle_upload_free);
+
+  if (answer == NULL)
+    set_error_response (msg, ladle_upload_status_for_error (error), error->message);
+  else
+    set_json_response (msg, SOUP_STATUS_OK, answer);
+}
+
+static void
+method_not_allowed (SoupServerMessage *msg,
+                    const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  set_error_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Method not allowed"));
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Runtime *rt = user_data;
+  RequestState *rs = get_request_state (msg);
+  const char *method = soup_server_message_get_method (msg);
+  gboolean is_get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
+  LadleHttpbinOptions options = { rt->max_body_size };
+
+  ladle_conn_guard_busy (rt->guard, msg);
+
+  if (rs != NULL && rs->upload != NULL)
+    {
+      finish_upload (rt, msg, rs);
+      return;
+    }
+
+  if (rt->router != NULL && ladle_mock_router_respond (rt->router, msg, path))
+    return;
+
+  if (g_str_equal (path, "/"))
+    {
+      if (!is_get)
+        {
+          method_not_allowed (msg, "GET, HEAD");
+          return;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        "Hello, World!", strlen ("Hello, World!"));
+      return;
+    }
+
+  if (g_str_equal (path, "/upload"))
+    {
+      if (!is_get)
+        {
+          method_not_allowed (msg, "GET, HEAD, POST");
+          return;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        upload_form, strlen (upload_form));
+      return;
+    }
+
+  if (ladle_httpbin_handle (msg, path, query, &options))
+    return;
+
+  set_error_response (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
+}
+
+static void
+on_websocket_message (SoupWebsocketConnection *conn,
+                      gint                     type,
+                      GBytes                  *message,
+                      gpointer                 user_data)
+{
+  gboolean seed_words = GPOINTER_TO_INT (user_data);
+
+  if (type == SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      gsize len;
+      const char *text = g_bytes_get_data (message, &len);
+      g_autofree char *reply = NULL;
+
+      if (seed_words)
+        reply = g_strdup_printf ("Message received: %.*s", (int) len, text ? text : "");
+      else
+        reply = g_strndup (text, len);
+      soup_websocket_connection_send_text (conn, reply);
+    }
+  else
+    {
+      soup_websocket_connection_send_message (conn, SOUP_WEBSOCKET_DATA_BINARY, message);
+    }
+}
+
+static void
+on_websocket_closed (SoupWebsocketConnection *conn,
+                     gpointer                 user_data)
+{
+  Runtime *rt = user_data;
+
+  if (rt->websockets != NULL)
+    g_hash_table_remove (rt->websockets, conn);
+}
+
+static void
+handle_websocket (SoupServer              *soup,
+                  SoupServerMessage       *msg,
+                  const char              *path,
+                  SoupWebsocketConnection *conn,
+                  gpointer                 user_data)
+{
+  Runtime *rt = user_data;
+  GIOStream *stream = soup_websocket_connection_get_io_stream (conn);
+  gboolean seed_words = g_str_equal (path, "/ws");
+
+  if (G_IS_SOCKET_CONNECTION (stream))
+    ladle_conn_guard_forget (rt->guard,
+                             g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)));
+
+  soup_websocket_connection_set_max_incoming_payload_size (conn, LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE);
+  g_hash_table_add (rt->websockets, g_object_ref (conn));
+  g_signal_connect (conn, "message", G_CALLBACK (on_websocket_message),
+                    GINT_TO_POINTER (seed_words));
+  g_signal_connect (conn, "closed", G_CALLBACK (on_websocket_closed), rt);
+
+  log_request (rt, msg, LADLE_SERVER_EVENT_WEBSOCKET, SOUP_STATUS_SWITCHING_PROTOCOLS);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The server thread
+ */
+
+static gboolean
+runtime_stop_cb (gpointer data)
+{
+  Runtime *rt = data;
+  GHashTableIter iter;
+  RequestState *rs;
+  SoupWebsocketConnection *conn;
+
+  if (rt->soup == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* In-flight uploads: remove their temporary files now. */
+  g_hash_table_iter_init (&iter, rt->uploads);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &rs, NULL))
+    {
+      g_clear_pointer (&rs->upload, ladle_upload_free);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  g_hash_table_iter_init (&iter, rt->websockets);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+    {
+      g_signal_handlers_disconnect_by_data (conn, rt);
+      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+    }
+
+  soup_server_disconnect (rt->soup);
+  g_main_loop_quit (rt->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+runtime_report_ready (Runtime *rt,
+                      GError  *error)
+{
+  g_mutex_lock (&rt->mutex);
+  rt->error = error;
+  rt->ready = TRUE;
+  g_cond_signal (&rt->cond);
+  g_mutex_unlock (&rt->mutex);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  Runtime *rt = data;
+  GError *error = NULL;
+  const char *ws_paths[] = { "/ws", "/websocket/echo" };
+
+  g_main_context_push_thread_default (rt->context);
+
+  rt->guard = ladle_conn_guard_new (rt->idle_timeout_ms, rt->keepalive_timeout_ms);
+  rt->soup = soup_server_new ("server-header", "Ladle/" PACKAGE_VERSION " ", NULL);
+  g_signal_connect (rt->soup, "request-started", G_CALLBACK (on_request_started), rt);
+  g_signal_connect (rt->soup, "request-finished", G_CALLBACK (on_request_finished), rt);
+  g_signal_connect (rt->soup, "request-aborted", G_CALLBACK (on_request_aborted), rt);
+
+  soup_server_add_handler (rt->soup, NULL, handle_request, rt, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (ws_paths); i++)
+    soup_server_add_websocket_handler (rt->soup, ws_paths[i], NULL, NULL,
+                                       handle_websocket, rt, NULL);
+
+  if (!soup_server_listen_socket (rt->soup, rt->listen_socket, 0, &error))
+    {
+      runtime_report_ready (rt, error);
+    }
+  else
+    {
+      runtime_report_ready (rt, NULL);
+      g_main_loop_run (rt->loop);
+    }
+
+  /* Dropping the connections may still run callbacks; let them finish here, on this thread. */
+  soup_server_disconnect (rt->soup);
+  g_hash_table_remove_all (rt->websockets);
+  g_clear_object (&rt->soup);
+  while (g_main_context_iteration (rt->context, FALSE))
+    ;
+  g_clear_pointer (&rt->guard, ladle_conn_guard_free);
+  while (g_main_context_iteration (rt->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (rt->context);
+  runtime_unref (rt);
+
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The object (owner thread)
+ */
+
+static GSocket *
+bind_listen_socket (LadleServer  *self,
+                    guint        *out_port,
+                    GError      **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_strcmp0 (self->host, "localhost") == 0)
+    address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    address = g_inet_address_new_from_string (self->host);
+
+  if (address == NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address to listen on (use e.g. 127.0.0.1, ::1 or 0.0.0.0)"),
+                   self->host);
+      return NULL;
+    }
+
+  socket_address = g_inet_socket_address_new (address, self->port);
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local_error);
+  if (socket == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!g_socket_bind (socket, socket_address, TRUE, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_ADDRESS_IN_USE,
+                     _("Port %u on %s is already in use"), self->port, self->host);
+      else
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
+                     _("Could not listen on %s port %u: %s"),
+                     self->host, self->port, local_error->message);
+      return NULL;
+    }
+
+  /* libsoup keeps GSocket's default backlog of 10, which drops SYNs under a burst of
+   * clients (STACK-NOTES §11). */
+  g_socket_set_listen_backlog (socket, 1024);
+  if (!g_socket_listen (socket, &local_error))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("Could not listen on %s port %u: %s"),
+                   self->host, self->port, local_error->message);
+      return NULL;
+    }
+
+  bound = g_socket_get_local_address (socket, NULL);
+  *out_port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : self->port;
+
+  return g_steal_pointer (&socket);
+}
+
+static gboolean
+prepare_uploads_dir (const char  *dir,
+                     GError     **error)
+{
+  g_autofree char *probe = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_NOT_WRITABLE,
+                   _("Could not create the uploads folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  probe = g_build_filename (dir, ".ladle-probe-XXXXXX", NULL);
+  fd = g_mkstemp (probe);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_NOT_WRITABLE,
+                   _("The uploads folder “%s” is not writable: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+
+  return TRUE;
+}
+
+/**
+ * ladle_server_start:
+ *
+ * Binds the listening socket and starts the server on its own thread. Errors (address in use,
+ * unwritable uploads folder, bad host) are reported here, at once. Does no blocking I/O; it waits
+ * only for the new thread to report that it listens.
+ *
+ * Returns: %TRUE when the server is running
+ */
+gboolean
+ladle_server_start (LadleServer  *self,
+                    GError      **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  Runtime *rt;
+  guint port = 0;
+
+  g_return_val_if_fail (LADLE_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->rt == NULL, FALSE);
+
+  if (!prepare_uploads_dir (self->uploads_dir, error))
+    return FALSE;
+
+  socket = bind_listen_socket (self, &port, error);
+  if (socket == NULL)
+    return FALSE;
+
+  rt = g_atomic_rc_box_new0 (Runtime);
+  rt->context = g_main_context_new ();
+  rt->loop = g_main_loop_new (rt->context, FALSE);
+  rt->listen_socket = g_steal_pointer (&socket);
+  rt->uploads_dir = g_strdup (self->uploads_dir);
+  rt->max_upload_size = self->max_upload_size;
+  rt->max_body_size = self->max_body_size;
+  rt->idle_timeout_ms = (guint) (self->idle_timeout * 1000);
+  rt->keepalive_timeout_ms = (guint) (LADLE_SERVER_DEFAULT_KEEPALIVE_TIMEOUT * 1000);
+  if (self->idle_timeout < LADLE_SERVER_DEFAULT_IDLE_TIMEOUT)
+    rt->keepalive_timeout_ms = rt->idle_timeout_ms * 2;
+  rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
+  rt->uploads = g_hash_table_new (NULL, NULL);
+  rt->websockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  rt->events = event_queue_new (self);
+  g_mutex_init (&rt->mutex);
+  g_cond_init (&rt->cond);
+
+  self->rt = rt;
+  self->thread = g_thread_new ("ladle-server", server_thread, runtime_ref (rt));
+
+  g_mutex_lock (&rt->mutex);
+  while (!rt->ready)
+    g_cond_wait (&rt->cond, &rt->mutex);
+  g_mutex_unlock (&rt->mutex);
+
+  if (rt->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&rt->error));
+      ladle_server_stop (self);
+      return FALSE;
+    }
+
+  self->bound_port = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  return TRUE;
+}
+
+/**
+ * ladle_server_stop:
+ *
+ * Stops the server: uploads in flight are removed, WebSockets are closed with 1001, connections are
+ * dropped, and the server thread is joined. Events still queued are delivered before it returns.
+ */
+void
+ladle_server_stop (LadleServer *self)
+{
+  Runtime *rt;
+  gboolean was_running;
+
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->rt == NULL)
+    return;
+
+  rt = g_steal_pointer (&self->rt);
+  was_running = rt->error == NULL;
+
+  g_main_context_invoke (rt->context, runtime_stop_cb, rt);
+  g_thread_join (g_steal_pointer (&self->thread));
+
+  g_clear_pointer (&rt->events, event_queue_free);
+  runtime_unref (rt);
+
+  self->bound_port = 0;
+  if (was_running)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_PORT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+}
+
+gboolean
+ladle_server_get_running (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), FALSE);
+  return self->rt != NULL;
+}
+
+/**
+ * ladle_server_get_bound_port:
+ *
+ * Returns: the port the running server listens on (the real one when #LadleServer:port is 0), or 0
+ */
+guint
+ladle_server_get_bound_port (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->bound_port;
+}
+
+/**
+ * ladle_server_dup_url:
+ *
+ * Returns: (transfer full) (nullable): the server's base URL, such as `http://127.0.0.1:8080/`
+ */
+char *
+ladle_server_dup_url (LadleServer *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  g_return_val_if_fail (LADLE_IS_SERVER (self), NULL);
+
+  if (self->rt == NULL)
+    return NULL;
+
+  address = g_inet_address_new_from_string (self->host);
+  if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u/", self->host, self->bound_port);
+  return g_strdup_printf ("http://%s:%u/", self->host, self->bound_port);
+}
+
+static gboolean
+swap_router_cb (gpointer data)
+{
+  gpointer *pair = data;
+  Runtime *rt = pair[0];
+
+  g_clear_pointer (&rt->router, ladle_mock_router_unref);
+  rt->router = pair[1];
+  runtime_unref (rt);
+  g_free (pair);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ladle_server_set_routes:
+ * @routes: (nullable): a #GListModel of #LadleMockRoute
+ *
+ * Sets the user's mock routes, matched before the built-in ones. Takes effect at once, also while
+ * the server runs: later edits to @routes need another call.
+ */
+void
+ladle_server_set_routes (LadleServer *self,
+                         GListModel  *routes)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (routes == NULL || G_IS_LIST_MODEL (routes));
+
+  g_clear_pointer (&self->router, ladle_mock_router_unref);
+  if (routes != NULL)
+    self->router = ladle_mock_router_new (routes);
+
+  if (self->rt != NULL)
+    {
+      gpointer *pair = g_new (gpointer, 2);
+
+      pair[0] = runtime_ref (self->rt);
+      pair[1] = self->router ? ladle_mock_router_ref (self->router) : NULL;
+      g_main_context_invoke (self->rt->context, swap_router_cb, pair);
+    }
+}
+
+const char *
+ladle_server_get_host (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), NULL);
+  return self->host;
+}
+
+void
+ladle_server_set_host (LadleServer *self,
+                       const char  *host)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (host != NULL);
+
+  if (g_strcmp0 (self->host, host) != 0)
+    {
+      g_free (self->host);
+      self->host = g_strdup (host);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+    }
+}
+
+guint
+ladle_server_get_port (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->port;
+}
+
+void
+ladle_server_set_port (LadleServer *self,
+                       guint        port)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (port <= 65535);
+
+  if (self->port != port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+}
+
+const char *
+ladle_server_get_uploads_dir (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), NULL);
+  return self->uploads_dir;
+}
+
+void
+ladle_server_set_uploads_dir (LadleServer *self,
+                              const char  *uploads_dir)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (uploads_dir != NULL);
+
+  if (g_strcmp0 (self->uploads_dir, uploads_dir) != 0)
+    {
+      g_free (self->uploads_dir);
+      self->uploads_dir = g_strdup (uploads_dir);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOADS_DIR]);
+    }
+}
+
+guint64
+ladle_server_get_max_upload_size (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->max_upload_size;
+}
+
+/**
+ * ladle_server_set_max_upload_size:
+ * @max_upload_size: the largest upload body in bytes, 0 for no limit
+ */
+void
+ladle_server_set_max_upload_size (LadleServer *self,
+                                  guint64      max_upload_size)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->max_upload_size != max_upload_size)
+    {
+      self->max_upload_size = max_upload_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_UPLOAD_SIZE]);
+    }
+}
+
+guint64
+ladle_server_get_max_body_size (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->max_body_size;
+}
+
+/**
+ * ladle_server_set_max_body_size:
+ * @max_body_size: the largest body read by any route but /upload, 0 for no limit
+ */
+void
+ladle_server_set_max_body_size (LadleServer *self,
+                                guint64      max_body_size)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->max_body_size != max_body_size)
+    {
+      self->max_body_size = max_body_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
+    }
+}
+
+double
+ladle_server_get_idle_timeout (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->idle_timeout;
+}
+
+/**
+ * ladle_server_set_idle_timeout:
+ * @seconds: how long a client may stay silent while its request is due
+ *
+ * Takes effect at the next start.
+ */
+void
+ladle_server_set_idle_timeout (LadleServer *self,
+                               double       seconds)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->idle_timeout != seconds)
+    {
+      self->idle_timeout = seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+    }
+}
+
+static gboolean
+count_connections_cb (gpointer data)
+{
+  Runtime *rt = data;
+
+  if (rt->guard != NULL)
+    g_atomic_int_set (&rt->n_connections, ladle_conn_guard_get_n_connections (rt->guard));
+
+  g_mutex_lock (&rt->mutex);
+  rt->ready = TRUE;
+  g_cond_signal (&rt->cond);
+  g_mutex_unlock (&rt->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ladle_server_get_n_connections:
+ *
+ * Asks the server thread how many HTTP connections it follows; for tests and diagnostics.
+ *
+ * Returns: the number of open HTTP connections (WebSockets not counted)
+ */
+guint
+ladle_server_get_n_connections (LadleServer *self)
+{
+  Runtime *rt;
+
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+
+  if ((rt = self->rt) == NULL)
+    return 0;
+
+  g_mutex_lock (&rt->mutex);
+  rt->ready = FALSE;
+  g_mutex_unlock (&rt->mutex);
+
+  g_main_context_invoke (rt->context, count_connections_cb, rt);
+
+  g_mutex_lock (&rt->mutex);
+  while (!rt->ready)
+    g_cond_wait (&rt->cond, &rt->mutex);
+  g_mutex_unlock (&rt->mutex);
+
+  return g_atomic_int_get (&rt->n_connections);
+}
+
+static void
+ladle_server_dispose (GObject *object)
+{
+  LadleServer *self = (LadleServer *) object;
+
+  ladle_server_stop (self);
+
+  G_OBJECT_CLASS (ladle_server_parent_class)->dispose (object);
+}
+
+static void
+ladle_server_finalize (GObject *object)
+{
+  LadleServer *self = (LadleServer *) object;
+
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->uploads_dir, g_free);
+  g_clear_pointer (&self->router, ladle_mock_router_unref);
+
+  G_OBJECT_CLASS (ladle_server_parent_class)->finalize (object);
+}
+
+static void
+ladle_server_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LadleServer *self = LADLE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_UPLOADS_DIR:
+      g_value_set_string (value, self->uploads_dir);
+      break;
+    case PROP_MAX_UPLOAD_SIZE:
+      g_value_set_uint64 (value, self->max_upload_size);
+      break;
+    case PROP_MAX_BODY_SIZE:
+      g_value_set_uint64 (value, self->max_body_size);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_double (value, self->idle_timeout);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, ladle_server_get_running (self));
+      break;
+    case PROP_BOUND_PORT:
+      g_value_set_uint (value, self->bound_port);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_server_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LadleServer *self = LADLE_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      ladle_server_set_host (self, g_value_get_string (value));
+      break;
+    case PROP_PORT:
+      ladle_server_set_port (self, g_value_get_uint (value));
+      break;
+    case PROP_UPLOADS_DIR:
+      ladle_server_set_uploads_dir (self, g_value_get_string (value));
+      break;
+    case PROP_MAX_UPLOAD_SIZE:
+      ladle_server_set_max_upload_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_BODY_SIZE:
+      ladle_server_set_max_body_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      ladle_server_set_idle_timeout (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_server_class_init (LadleServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ladle_server_dispose;
+  object_class->finalize = ladle_server_finalize;
+  object_class->get_property = ladle_server_get_property;
+  object_class->set_property = ladle_server_set_property;
+
+  properties[PROP_HOST] =
+    g_param_spec_string ("host", NULL, NULL, LADLE_SERVER_DEFAULT_HOST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, 65535, LADLE_SERVER_DEFAULT_PORT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPLOADS_DIR] =
+    g_param_spec_string ("uploads-dir", NULL, NULL, LADLE_SERVER_DEFAULT_UPLOADS_DIR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_UPLOAD_SIZE] =
+    g_param_spec_uint64 ("max-upload-size", NULL, NULL, 0, G_MAXUINT64,
+                         LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_BODY_SIZE] =
+    g_param_spec_uint64 ("max-body-size", NULL, NULL, 0, G_MAXUINT64,
+                         LADLE_SERVER_DEFAULT_MAX_BODY_SIZE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_double ("idle-timeout", NULL, NULL, 0.001, 3600,
+                         LADLE_SERVER_DEFAULT_IDLE_TIMEOUT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BOUND_PORT] =
+    g_param_spec_uint ("bound-port", NULL, NULL, 0, 65535, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LadleServer::request-logged:
+   * @event: the #LadleServerEvent
+   *
+   * Emitted on the owner's main context, in batches, once per request the server answered or
+   * lost, and once per WebSocket handshake.
+   */
+  signals[REQUEST_LOGGED] =
+    g_signal_new ("request-logged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LADLE_TYPE_SERVER_EVENT);
+
+  request_state_quark = g_quark_from_static_string ("ladle-request-state");
+}
+
+static void
+ladle_server_init (LadleServer *self)
+{
+  self->host = g_strdup (LADLE_SERVER_DEFAULT_HOST);
+  self->port = LADLE_SERVER_DEFAULT_PORT;
+  self->uploads_dir = g_strdup (LADLE_SERVER_DEFAULT_UPLOADS_DIR);
+  self->max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
+  self->max_body_size = LADLE_SERVER_DEFAULT_MAX_BODY_SIZE;
+  self->idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
+}
+
+LadleServer *
+ladle_server_new (void)
+{
+  return g_object_new (LADLE_TYPE_SERVER, NULL);
+}

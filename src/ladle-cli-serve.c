@@ -1,0 +1,240 @@
+/* ladle-cli-serve.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "ladle-cli.h"
+#include "ladle-error.h"
+#include "ladle-mock-routes.h"
+#include "ladle-server.h"
+
+/* `ladle serve`: the embedded server, headless. The same LadleServer the window starts. */
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   quiet;
+  gboolean   flush_pending;
+} ServeState;
+
+static gboolean
+flush_stdout (gpointer data)
+{
+  ServeState *state = data;
+
+  fflush (stdout);
+  state->flush_pending = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_request_logged (LadleServer      *server,
+                   LadleServerEvent *event,
+                   gpointer          user_data)
+{
+  ServeState *state = user_data;
+  g_autofree char *line = NULL;
+
+  if (state->quiet)
+    return;
+
+  line = ladle_server_event_format_log_line (event);
+  fputs (line, stdout);
+  fputc ('\n', stdout);
+
+  /* Events come in batches: one flush per batch. */
+  if (!state->flush_pending)
+    {
+      state->flush_pending = TRUE;
+      g_idle_add (flush_stdout, state);
+    }
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  ServeState *state = data;
+
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_size (const char  *text,
+            guint64     *out,
+            GError     **error)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  guint64 value;
+  guint64 multiplier = 1;
+
+  if (copy[0] == '\0' || copy[0] == '-' || !g_ascii_isdigit (copy[0]))
+    goto invalid;
+
+  value = g_ascii_strtoull (copy, &end, 10);
+  if (g_ascii_strcasecmp (end, "") == 0 || g_ascii_strcasecmp (end, "b") == 0)
+    multiplier = 1;
+  else if (g_ascii_strcasecmp (end, "k") == 0 || g_ascii_strcasecmp (end, "kib") == 0)
+    multiplier = 1024;
+  else if (g_ascii_strcasecmp (end, "m") == 0 || g_ascii_strcasecmp (end, "mib") == 0)
+    multiplier = 1024 * 1024;
+  else if (g_ascii_strcasecmp (end, "g") == 0 || g_ascii_strcasecmp (end, "gib") == 0)
+    multiplier = 1024 * 1024 * 1024;
+  else
+    goto invalid;
+
+  if (value > G_MAXUINT64 / multiplier)
+    goto invalid;
+
+  *out = value * multiplier;
+  return TRUE;
+
+invalid:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("“%s” is not a size in bytes (examples: 1048576, 512K, 100M, 2G)"), text);
+  return FALSE;
+}
+
+int
+ladle_cli_serve (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LadleServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *uploads = NULL;
+  g_autofree char *max_upload = NULL;
+  g_autofree char *routes_file = NULL;
+  g_autofree char *url = NULL;
+  double idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
+  int port = LADLE_SERVER_DEFAULT_PORT;
+  gboolean quiet = FALSE;
+  ServeState state = { 0 };
+  guint sigint_id, sigterm_id;
+  guint64 max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
+  const GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+      N_("Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)"), N_("ADDR") },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      N_("Port to listen on (default 8080; 0 picks a free one)"), N_("N") },
+    { "uploads", 0, 0, G_OPTION_ARG_FILENAME, &uploads,
+      N_("Folder for uploaded files (default ./uploads, created when missing)"), N_("DIR") },
+    { "max-upload-size", 0, 0, G_OPTION_ARG_STRING, &max_upload,
+      N_("Largest upload accepted (default 8G; 0 for no limit)"), N_("BYTES") },
+    { "routes", 0, 0, G_OPTION_ARG_FILENAME, &routes_file,
+      N_("JSON file of mock routes, matched before the built-in routes"), N_("FILE") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
+      N_("Seconds a client may stay silent while its request is due (default 30)"), N_("S") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Do not print the access log"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Run Ladle’s local HTTP and WebSocket server: a hello route, "
+                                  "uploads, WebSocket echo and httpbin-compatible endpoints."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_set_prgname ("ladle serve");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)))
+    {
+      g_printerr ("ladle serve: %s\n", error->message);
+      g_printerr (_("Run “ladle serve --help” to see the options."));
+      g_printerr ("\n");
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (argc > 1)
+    {
+      g_printerr (_("ladle serve: unexpected argument “%s”"), argv[1]);
+      g_printerr ("\n");
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (port < 0 || port > 65535)
+    {
+      g_printerr (_("ladle serve: the port must be between 0 and 65535, not %d"), port);
+      g_printerr ("\n");
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (!(idle_timeout > 0 && idle_timeout <= 3600))
+    {
+      g_printerr (_("ladle serve: the idle timeout must be between 0 and 3600 seconds"));
+      g_printerr ("\n");
+      return LADLE_EXIT_USAGE;
+    }
+
+  /* A full disk under a file size limit must be an error, not a signal. */
+  signal (SIGXFSZ, SIG_IGN);
+  signal (SIGPIPE, SIG_IGN);
+
+  server = ladle_server_new ();
+  if (host != NULL)
+    ladle_server_set_host (server, host);
+  ladle_server_set_port (server, port);
+  if (uploads != NULL)
+    ladle_server_set_uploads_dir (server, uploads);
+  ladle_server_set_max_upload_size (server, max_upload_size);
+  ladle_server_set_idle_timeout (server, idle_timeout);
+
+  if (routes_file != NULL)
+    {
+      g_autoptr(GListStore) routes = ladle_mock_routes_load_file (routes_file, &error);
+
+      if (routes == NULL)
+        {
+          g_printerr ("ladle serve: %s\n", error->message);
+          return LADLE_EXIT_FAILURE;
+        }
+      ladle_server_set_routes (server, G_LIST_MODEL (routes));
+    }
+
+  if (!ladle_server_start (server, &error))
+    {
+      g_printerr ("ladle serve: %s\n", error->message);
+      return LADLE_EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.quiet = quiet;
+  g_signal_connect (server, "request-logged", G_CALLBACK (on_request_logged), &state);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, &state);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &state);
+
+  url = ladle_server_dup_url (server);
+  printf (_("Serving on %s"), url);
+  putchar ('\n');
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  ladle_server_stop (server);
+  g_signal_handlers_disconnect_by_data (server, &state);
+  fflush (stdout);
+
+  return LADLE_EXIT_OK;
+}

@@ -1,0 +1,28 @@
+/* ladle-cli.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by every subcommand. */
+#define LADLE_EXIT_OK           0
+#define LADLE_EXIT_FAILURE      1
+#define LADLE_EXIT_USAGE        2
+#define LADLE_EXIT_CONNECT      3
+#define LADLE_EXIT_TIMEOUT      4
+
+int ladle_cli_serve (int    argc,
+                     char **argv);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* main.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ladle-cli.h"
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: ladle [COMMAND] [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "  serve    %s\n", _("Run the local HTTP and WebSocket server"));
+  fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("LADLE_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("ladle");
+
+  if (argc >= 2 && strcmp (argv[1], "serve") == 0)
+    return ladle_cli_serve (argc - 1, argv + 1);
+
+  if (argc >= 2 && strcmp (argv[1], "--version") == 0)
+    {
+      printf ("ladle %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (argc >= 2 && strcmp (argv[1], "--help") != 0 && strcmp (argv[1], "-h") != 0 &&
+      strcmp (argv[1], "help") != 0)
+    {
+      fprintf (stderr, _("ladle: unknown command “%s”"), argv[1]);
+      fputc ('\n', stderr);
+      print_usage (stderr);
+      return 2;
+    }
+
+  /* The window arrives with the UI layer; until then the bare command explains itself. */
+  print_usage (stdout);
+  return 0;
+}

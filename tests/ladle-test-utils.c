@@ -1,0 +1,237 @@
+/* ladle-test-utils.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ladle-test-utils.h"
+
+struct _LadleTestServer
+{
+  GThread              *thread;
+  GMainContext         *context;
+  GMainLoop            *loop;
+  SoupServer           *server;
+  LadleTestServerSetup  setup;
+  gpointer              user_data;
+  GMutex                mutex;
+  GCond                 cond;
+  gboolean              ready;
+  guint                 port;
+  char                 *url;
+};
+
+void
+ladle_test_init (int    *argc,
+                 char ***argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("GIO_USE_VFS", "local", TRUE);
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("HTTP_PROXY");
+  g_unsetenv ("HTTPS_PROXY");
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+static gpointer
+test_server_thread (gpointer data)
+{
+  LadleTestServer *self = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+
+  self->server = soup_server_new ("server-header", "ladle-test ", NULL);
+  if (self->setup != NULL)
+    self->setup (self->server, self->user_data);
+
+  if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("test server: %s", error->message);
+
+  uris = soup_server_get_uris (self->server);
+  self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&self->mutex);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_main_loop_run (self->loop);
+
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  /* Let pending sources (closures, timers) run down. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
+}
+
+/**
+ * ladle_test_server_new:
+ * @setup: (nullable): called on the server's own thread, before it listens
+ *
+ * Starts a bare #SoupServer on 127.0.0.1 with an ephemeral port, in its own thread with its own
+ * #GMainContext, as libsoup's own tests do.
+ */
+LadleTestServer *
+ladle_test_server_new (LadleTestServerSetup setup,
+                       gpointer             user_data)
+{
+  LadleTestServer *self = g_new0 (LadleTestServer, 1);
+
+  self->setup = setup;
+  self->user_data = user_data;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+
+  self->thread = g_thread_new ("test-server", test_server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+
+  return self;
+}
+
+const char *
+ladle_test_server_get_url (LadleTestServer *self)
+{
+  return self->url;
+}
+
+guint
+ladle_test_server_get_port (LadleTestServer *self)
+{
+  return self->port;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ladle_test_server_free (LadleTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_main_context_invoke (self->context, quit_loop, self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self->url);
+  g_free (self);
+}
+
+/**
+ * ladle_test_fetch:
+ *
+ * A blocking request for tests only (the server under test runs on another thread).
+ * Returns: (transfer full): the response body
+ */
+GBytes *
+ladle_test_fetch (SoupSession         *session,
+                  const char          *method,
+                  const char          *url,
+                  const char          *content_type,
+                  GBytes              *body,
+                  guint               *out_status,
+                  SoupMessageHeaders **out_headers)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *ret;
+
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+
+  ret = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  if (out_status != NULL)
+    *out_status = soup_message_get_status (msg);
+  if (out_headers != NULL)
+    *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return ret;
+}
+
+guint
+ladle_test_count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  /* The GDir itself holds one. */
+  return n - 1;
+}
+
+char *
+ladle_test_make_tmpdir (const char *template_name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp (template_name, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+ladle_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      ladle_test_rm_rf (child);
+    }
+  g_rmdir (path);
+}
+
+/* Debian's python3 (with python3-aiohttp), not whatever an environment put first on PATH. */
+const char *
+ladle_test_get_python (void)
+{
+  if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    return "/usr/bin/python3";
+  return "python3";
+}

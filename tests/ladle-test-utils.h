@@ -1,0 +1,58 @@
+/* ladle-test-utils.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Spin the thread-default main context until @cond holds or @timeout_ms passes; asserts on
+ * timeout. */
+#define LADLE_TEST_WAIT_UNTIL(cond, timeout_ms)                                           \
+  G_STMT_START {                                                                          \
+    gint64 _deadline = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;            \
+    while (!(cond))                                                                       \
+      {                                                                                   \
+        if (g_get_monotonic_time () > _deadline)                                          \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond);         \
+        g_main_context_iteration (g_main_context_get_thread_default (), FALSE);           \
+        g_usleep (1000);                                                                  \
+      }                                                                                   \
+  } G_STMT_END
+
+typedef void (*LadleTestServerSetup) (SoupServer *server,
+                                      gpointer    user_data);
+
+typedef struct _LadleTestServer LadleTestServer;
+
+void             ladle_test_init              (int                  *argc,
+                                               char               ***argv);
+LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,
+                                               gpointer              user_data);
+const char      *ladle_test_server_get_url    (LadleTestServer      *self);
+guint            ladle_test_server_get_port   (LadleTestServer      *self);
+void             ladle_test_server_free       (LadleTestServer      *self);
+GBytes          *ladle_test_fetch             (SoupSession          *session,
+                                               const char           *method,
+                                               const char           *url,
+                                               const char           *content_type,
+                                               GBytes               *body,
+                                               guint                *out_status,
+                                               SoupMessageHeaders  **out_headers);
+guint            ladle_test_count_open_fds    (void);
+char            *ladle_test_make_tmpdir       (const char           *template_name);
+void             ladle_test_rm_rf             (const char           *path);
+const char      *ladle_test_get_python        (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
+
+G_END_DECLS

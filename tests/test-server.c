@@ -1,0 +1,575 @@
+/* test-server.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include "ladle-error.h"
+#include "ladle-server.h"
+#include "ladle-test-utils.h"
+
+typedef struct
+{
+  LadleServer *server;
+  char        *uploads;
+  char        *url;
+  guint        port;
+  GPtrArray   *events;
+  SoupSession *session;
+} Fixture;
+
+static void
+on_request_logged (LadleServer      *server,
+                   LadleServerEvent *event,
+                   gpointer          user_data)
+{
+  Fixture *f = user_data;
+
+  g_ptr_array_add (f->events, g_object_ref (event));
+}
+
+static void
+start_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+  f->port = ladle_server_get_bound_port (f->server);
+  g_assert_cmpuint (f->port, >, 0);
+  g_free (f->url);
+  f->url = g_strdup_printf ("http://127.0.0.1:%u", f->port);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->uploads = ladle_test_make_tmpdir ("ladle-server-XXXXXX");
+  f->events = g_ptr_array_new_with_free_func (g_object_unref);
+  f->server = ladle_server_new ();
+  ladle_server_set_port (f->server, 0);
+  ladle_server_set_uploads_dir (f->server, f->uploads);
+  g_signal_connect (f->server, "request-logged", G_CALLBACK (on_request_logged), f);
+  f->session = soup_session_new ();
+
+  if (data == NULL)
+    start_server (f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  ladle_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+  g_ptr_array_unref (f->events);
+  ladle_test_rm_rf (f->uploads);
+  g_free (f->uploads);
+  g_free (f->url);
+}
+
+/* A plain blocking TCP connection to the server, for what libsoup's client would hide. */
+static int
+raw_connect (guint port)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+
+  return fd;
+}
+
+static void
+raw_send (int         fd,
+          const char *text)
+{
+  gsize len = strlen (text);
+
+  g_assert_cmpint (send (fd, text, len, MSG_NOSIGNAL), ==, (gssize) len);
+}
+
+/* Reads one HTTP response with a Content-Length body; returns the whole text. */
+static char *
+raw_read_response (int fd)
+{
+  GString *buf = g_string_new (NULL);
+  char chunk[4096];
+
+  for (;;)
+    {
+      const char *end = strstr (buf->str, "\r\n\r\n");
+      gssize n;
+
+      if (end != NULL)
+        {
+          const char *cl = strcasestr (buf->str, "\r\nContent-Length:");
+          gsize want = (end - buf->str) + 4 + (cl ? g_ascii_strtoull (cl + 17, NULL, 10) : 0);
+
+          if (buf->len >= want)
+            return g_string_free (buf, FALSE);
+        }
+
+      n = recv (fd, chunk, sizeof chunk, 0);
+      if (n <= 0)
+        return g_string_free (buf, FALSE);
+      g_string_append_len (buf, chunk, n);
+    }
+}
+
+/* TRUE when the server closed the connection within @timeout_ms. */
+static gboolean
+raw_wait_closed (int  fd,
+                 int  timeout_ms)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  char byte;
+
+  if (poll (&pfd, 1, timeout_ms) <= 0)
+    return FALSE;
+  return recv (fd, &byte, 1, MSG_DONTWAIT) <= 0;
+}
+
+static void
+test_hello (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->url, "/", NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  guint status;
+
+  body = ladle_test_fetch (f->session, "GET", url, NULL, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "Hello, World!", 13);
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "text/plain");
+  g_assert_true (ladle_server_get_running (f->server));
+
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (f->session, "POST", url, "text/plain", g_bytes_new_static ("x", 1),
+                           &status, NULL);
+  g_assert_cmpuint (status, ==, 405);
+
+  g_clear_pointer (&body, g_bytes_unref);
+  g_autofree char *missing = g_strconcat (f->url, "/no/such/route", NULL);
+  body = ladle_test_fetch (f->session, "GET", missing, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "error"));
+}
+
+static void
+test_url_and_properties (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *url = ladle_server_dup_url (f->server);
+  g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/", f->port);
+  gboolean running = FALSE;
+
+  g_assert_cmpstr (url, ==, expected);
+  g_object_get (f->server, "running", &running, NULL);
+  g_assert_true (running);
+
+  ladle_server_stop (f->server);
+  g_assert_false (ladle_server_get_running (f->server));
+  g_assert_cmpuint (ladle_server_get_bound_port (f->server), ==, 0);
+  g_assert_null (ladle_server_dup_url (f->server));
+}
+
+static void
+test_events (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->url, "/anything/x?a=1", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = NULL;
+  LadleServerEvent *event;
+  GBytes *head;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Ladle-Test", "yes");
+  soup_message_set_request_body_from_bytes (msg, "text/plain",
+                                            g_bytes_new_static ("hello body", 10));
+  body = soup_session_send_and_read (f->session, msg, NULL, NULL);
+  g_assert_nonnull (body);
+
+  LADLE_TEST_WAIT_UNTIL (f->events->len >= 1, 5000);
+  event = g_ptr_array_index (f->events, 0);
+  g_assert_cmpint (ladle_server_event_get_kind (event), ==, LADLE_SERVER_EVENT_HTTP);
+  g_assert_cmpstr (ladle_server_event_get_method (event), ==, "POST");
+  g_assert_cmpstr (ladle_server_event_get_path (event), ==, "/anything/x?a=1");
+  g_assert_cmpstr (ladle_server_event_get_peer (event), ==, "127.0.0.1");
+  g_assert_cmpuint (ladle_server_event_get_status (event), ==, soup_message_get_status (msg));
+  g_assert_cmpuint (ladle_server_event_get_request_bytes (event), ==, 10);
+  g_assert_cmpuint (ladle_server_event_get_response_bytes (event), ==, g_bytes_get_size (body));
+  g_assert_cmpint (ladle_server_event_get_duration (event), >, 0);
+  g_assert_cmpint (ladle_server_event_get_time (event), <=, g_get_real_time ());
+  g_assert_cmpstr (soup_message_headers_get_one (ladle_server_event_get_request_headers (event),
+                                                 "X-Ladle-Test"), ==, "yes");
+  head = ladle_server_event_get_request_body (event);
+  g_assert_cmpmem (g_bytes_get_data (head, NULL), g_bytes_get_size (head), "hello body", 10);
+  {
+    g_autofree char *line = ladle_server_event_format_log_line (event);
+    g_assert_nonnull (strstr (line, " POST /anything/x?a=1 "));
+  }
+}
+
+static void
+test_event_body_head_capped (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->url, "/post", NULL);
+  gsize size = 200 * 1024;
+  g_autofree char *payload = g_malloc (size);
+  g_autoptr(GBytes) body = NULL;
+  LadleServerEvent *event;
+  guint status;
+
+  memset (payload, 'x', size);
+  body = ladle_test_fetch (f->session, "POST", url, "text/plain",
+                           g_bytes_new_static (payload, size), &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (f->events->len >= 1, 5000);
+  event = g_ptr_array_index (f->events, 0);
+  g_assert_cmpuint (ladle_server_event_get_request_bytes (event), ==, size);
+  g_assert_cmpuint (g_bytes_get_size (ladle_server_event_get_request_body (event)), ==,
+                    LADLE_SERVER_EVENT_BODY_HEAD_MAX);
+}
+
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  int fd = raw_connect (f->port);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *response = NULL;
+
+      raw_send (fd, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      response = raw_read_response (fd);
+      g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+      g_assert_nonnull (strstr (response, "Hello, World!"));
+      g_assert_null (strcasestr (response, "Connection: close"));
+    }
+
+  close (fd);
+}
+
+/* libsoup 3.2 leaks every keep-alive connection the client closes while idle (STACK-NOTES §2).
+ * After 1000 of them the process must hold no more descriptors than before. */
+static void
+test_no_fd_leak_keep_alive (Fixture       *f,
+                            gconstpointer  data)
+{
+  guint baseline;
+  guint i;
+
+  /* One round first, so that lazily opened descriptors are in the baseline. */
+  {
+    int fd = raw_connect (f->port);
+    g_autofree char *response = NULL;
+
+    raw_send (fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    response = raw_read_response (fd);
+    close (fd);
+  }
+  LADLE_TEST_WAIT_UNTIL (ladle_server_get_n_connections (f->server) == 0, 10000);
+  baseline = ladle_test_count_open_fds ();
+
+  for (i = 0; i < 1000; i++)
+    {
+      int fd = raw_connect (f->port);
+      g_autofree char *response = NULL;
+
+      raw_send (fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      response = raw_read_response (fd);
+      g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+      g_assert_null (strcasestr (response, "Connection: close"));
+      close (fd);
+    }
+
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_open_fds () <= baseline, 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_server_get_n_connections (f->server) == 0, 10000);
+  g_assert_cmpuint (ladle_test_count_open_fds (), <=, baseline);
+}
+
+static void
+test_idle_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  int silent, half, good;
+  gint64 start;
+  guint i;
+
+  ladle_server_set_idle_timeout (f->server, 0.5);
+  start_server (f);
+
+  silent = raw_connect (f->port);
+  half = raw_connect (f->port);
+  good = raw_connect (f->port);
+  raw_send (half, "GET / HTTP/1.1\r\nHo");
+
+  start = g_get_monotonic_time ();
+  /* A well-behaved keep-alive client that talks more often than the timeout keeps its
+   * connection, well past the time the others are dropped. */
+  for (i = 0; i < 8; i++)
+    {
+      g_autofree char *response = NULL;
+
+      raw_send (good, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      response = raw_read_response (good);
+      g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+      g_usleep (250 * 1000);
+    }
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 1500 * 1000);
+
+  g_assert_true (raw_wait_closed (silent, 2000));
+  g_assert_true (raw_wait_closed (half, 2000));
+
+  close (silent);
+  close (half);
+  close (good);
+}
+
+static guint64
+read_listen_overflows (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/net/netstat", &text, NULL, NULL))
+    return 0;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "TcpExt:") && g_str_has_prefix (lines[i + 1], "TcpExt:"))
+        {
+          g_auto(GStrv) names = g_strsplit (lines[i], " ", -1);
+          g_auto(GStrv) values = g_strsplit (lines[i + 1], " ", -1);
+
+          for (guint j = 0; names[j] != NULL && values[j] != NULL; j++)
+            if (g_str_equal (names[j], "ListenOverflows"))
+              return g_ascii_strtoull (values[j], NULL, 10);
+        }
+    }
+
+  return 0;
+}
+
+/* 100 clients connect in the same instant. With libsoup's default backlog of 10 some SYNs are
+ * dropped and those clients wait for TCP's retransmission (a second or more). */
+static void
+test_burst_of_clients (Fixture       *f,
+                       gconstpointer  data)
+{
+  enum { N = 100 };
+  int fds[N];
+  gint64 start;
+  guint64 overflows_before = read_listen_overflows ();
+  gint64 worst = 0;
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N; i++)
+    {
+      struct sockaddr_in addr = { 0 };
+
+      fds[i] = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons (f->port);
+      addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+      g_assert_true (connect (fds[i], (struct sockaddr *) &addr, sizeof addr) == 0 ||
+                     errno == EINPROGRESS);
+    }
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *response = NULL;
+      struct pollfd pfd = { fds[i], POLLOUT, 0 };
+      int flags;
+
+      g_assert_cmpint (poll (&pfd, 1, 5000), ==, 1);
+      flags = fcntl (fds[i], F_GETFL);
+      fcntl (fds[i], F_SETFL, flags & ~O_NONBLOCK);
+      raw_send (fds[i], "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      response = raw_read_response (fds[i]);
+      g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+      worst = MAX (worst, g_get_monotonic_time () - start);
+      close (fds[i]);
+    }
+
+  /* A dropped SYN costs at least one second (TCP's initial retransmission timeout). */
+  g_assert_cmpint (worst, <, 1000 * 1000);
+  g_assert_cmpuint (read_listen_overflows (), ==, overflows_before);
+}
+
+static void
+test_restart_many_times (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint baseline = 0;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GBytes) body = NULL;
+      g_autofree char *url = NULL;
+      guint status;
+
+      start_server (f);
+      if (i == 1)
+        baseline = ladle_test_count_open_fds ();
+      else if (i > 1)
+        g_assert_cmpuint (ladle_test_count_open_fds (), <=, baseline);
+
+      url = g_strconcat (f->url, "/", NULL);
+      body = ladle_test_fetch (f->session, "GET", url, NULL, NULL, &status, NULL);
+      g_assert_cmpuint (status, ==, 200);
+      /* Drop the client's pooled connection so that it does not carry into the next round. */
+      soup_session_abort (f->session);
+      ladle_server_stop (f->server);
+    }
+
+  g_assert_cmpuint (f->events->len, ==, 100);
+}
+
+static void
+test_address_in_use (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LadleServer) other = ladle_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  ladle_server_set_port (other, f->port);
+  ladle_server_set_uploads_dir (other, f->uploads);
+  g_assert_false (ladle_server_start (other, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_ADDRESS_IN_USE);
+  g_assert_nonnull (strstr (error->message, "in use"));
+  g_assert_false (ladle_server_get_running (other));
+}
+
+static void
+test_bad_host_and_uploads (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(LadleServer) other = ladle_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->uploads, "a-file", NULL);
+  g_autofree char *below_file = g_build_filename (file, "uploads", NULL);
+
+  ladle_server_set_port (other, 0);
+  ladle_server_set_host (other, "not an address");
+  ladle_server_set_uploads_dir (other, f->uploads);
+  g_assert_false (ladle_server_start (other, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  ladle_server_set_host (other, "127.0.0.1");
+  ladle_server_set_uploads_dir (other, below_file);
+  g_assert_false (ladle_server_start (other, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_NOT_WRITABLE);
+  g_assert_nonnull (strstr (error->message, below_file));
+}
+
+static void
+test_body_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *response = NULL;
+  int fd;
+
+  ladle_server_set_max_body_size (f->server, 1024);
+  start_server (f);
+
+  /* Content-Length over the limit with Expect: the client is refused before sending a byte. */
+  fd = raw_connect (f->port);
+  raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+  response = raw_read_response (fd);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (response, "\"error\""));
+  close (fd);
+  g_clear_pointer (&response, g_free);
+
+  /* Chunked over the limit. */
+  fd = raw_connect (f->port);
+  raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *chunk = g_strdup_printf ("%x\r\n%s\r\n", 512, "");
+      g_autofree char *payload = g_strnfill (512, 'a');
+
+      raw_send (fd, "200\r\n");
+      raw_send (fd, payload);
+      raw_send (fd, "\r\n");
+    }
+  raw_send (fd, "0\r\n\r\n");
+  response = raw_read_response (fd);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 413"));
+  close (fd);
+  g_clear_pointer (&response, g_free);
+
+  /* Under the limit still works. */
+  fd = raw_connect (f->port);
+  raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                "Content-Length: 5\r\n\r\nhello");
+  response = raw_read_response (fd);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+  close (fd);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+  g_test_add ("/ladle/server/hello", Fixture, NULL,
+              fixture_setup, test_hello, fixture_teardown);
+  g_test_add ("/ladle/server/url-and-properties", Fixture, NULL,
+              fixture_setup, test_url_and_properties, fixture_teardown);
+  g_test_add ("/ladle/server/events", Fixture, NULL,
+              fixture_setup, test_events, fixture_teardown);
+  g_test_add ("/ladle/server/event-body-head-capped", Fixture, NULL,
+              fixture_setup, test_event_body_head_capped, fixture_teardown);
+  g_test_add ("/ladle/server/keep-alive", Fixture, NULL,
+              fixture_setup, test_keep_alive, fixture_teardown);
+  g_test_add ("/ladle/server/no-fd-leak-keep-alive", Fixture, NULL,
+              fixture_setup, test_no_fd_leak_keep_alive, fixture_teardown);
+  g_test_add ("/ladle/server/idle-timeout", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_idle_timeout, fixture_teardown);
+  g_test_add ("/ladle/server/burst-of-clients", Fixture, NULL,
+              fixture_setup, test_burst_of_clients, fixture_teardown);
+  g_test_add ("/ladle/server/restart-many-times", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_restart_many_times, fixture_teardown);
+  g_test_add ("/ladle/server/address-in-use", Fixture, NULL,
+              fixture_setup, test_address_in_use, fixture_teardown);
+  g_test_add ("/ladle/server/bad-host-and-uploads", Fixture, NULL,
+              fixture_setup, test_bad_host_and_uploads, fixture_teardown);
+  g_test_add ("/ladle/server/body-limit", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_body_limit, fixture_teardown);
+
+  return g_test_run ();
+}

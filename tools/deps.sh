@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Ladle needs (only what is missing), as root or with sudo.
+# Usage: tools/deps.sh [run|test]
+set -euo pipefail
+
+build_pkgs=(
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
+)
+test_pkgs=(
+  curl python3 python3-aiohttp wrk nginx-light xvfb xauth
+  libclang-rt-14-dev
+)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-run}" = test ]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
