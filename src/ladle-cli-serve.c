@@ -137,11 +137,11 @@ ladle_cli_serve (int    argc,
     { "uploads", 0, 0, G_OPTION_ARG_FILENAME, &uploads,
       N_("Folder for uploaded files (default ./uploads, created when missing)"), N_("DIR") },
     { "max-upload-size", 0, 0, G_OPTION_ARG_STRING, &max_upload,
-      N_("Largest upload accepted (default 8G; 0 for no limit)"), N_("BYTES") },
+      N_("Largest request body accepted by /upload (default 8G; 0 for no limit)"), N_("BYTES") },
     { "routes", 0, 0, G_OPTION_ARG_FILENAME, &routes_file,
       N_("JSON file of mock routes, matched before the built-in routes"), N_("FILE") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
-      N_("Seconds a client may stay silent while its request is due (default 30)"), N_("S") },
+      N_("Idle timeout: seconds a client may stay silent while sending a request (default 30)"), N_("S") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not print the access log"), NULL },
     { NULL }
@@ -159,8 +159,7 @@ ladle_cli_serve (int    argc,
       (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)))
     {
       g_printerr ("ladle serve: %s\n", error->message);
-      g_printerr (_("Run “ladle serve --help” to see the options."));
-      g_printerr ("\n");
+      g_printerr ("%s\n", _("Run “ladle serve --help” to see the options."));
       return LADLE_EXIT_USAGE;
     }
 
@@ -180,7 +179,8 @@ ladle_cli_serve (int    argc,
 
   if (!(idle_timeout > 0 && idle_timeout <= 3600))
     {
-      g_printerr (_("ladle serve: the idle timeout must be between 0 and 3600 seconds"));
+      g_printerr (_("ladle serve: the idle timeout must be more than 0 and at most 3600 seconds, not %g"),
+                  idle_timeout);
       g_printerr ("\n");
       return LADLE_EXIT_USAGE;
     }
