@@ -166,14 +166,14 @@ ladle_cli_serve (int    argc,
   if (argc > 1)
     {
       g_printerr (_("ladle serve: unexpected argument “%s”"), argv[1]);
-      g_printerr ("\n");
+      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
       return LADLE_EXIT_USAGE;
     }
 
   if (port < 0 || port > 65535)
     {
       g_printerr (_("ladle serve: the port must be between 0 and 65535, not %d"), port);
-      g_printerr ("\n");
+      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
       return LADLE_EXIT_USAGE;
     }
 
@@ -181,7 +181,7 @@ ladle_cli_serve (int    argc,
     {
       g_printerr (_("ladle serve: the idle timeout must be more than 0 and at most 3600 seconds, not %g"),
                   idle_timeout);
-      g_printerr ("\n");
+      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
       return LADLE_EXIT_USAGE;
     }
 

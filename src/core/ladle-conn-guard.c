@@ -86,8 +86,13 @@ get_connection (LadleConnGuard    *self,
   if (!self->workaround)
     return NULL;
 
+  /* The private type is registered with the first connection, so look it up only now. */
+  if (self->connection_type == 0)
+    self->connection_type = g_type_from_name ("SoupServerConnection");
+
   conn = ((SoupServerMessageHead *) msg)->conn;
-  if (conn == NULL || !G_TYPE_CHECK_INSTANCE_TYPE (conn, self->connection_type))
+  if (self->connection_type == 0 || conn == NULL ||
+      !G_TYPE_CHECK_INSTANCE_TYPE (conn, self->connection_type))
     {
       /* Not the layout we know: stop trusting it, and fall back to Connection: close. */
       self->workaround = FALSE;
@@ -225,12 +230,7 @@ ladle_conn_guard_new (guint idle_timeout_ms,
 
   /* The leak is in 3.2.x only; later versions clean idle connections up themselves. */
   self->can_keep_alive = TRUE;
-  if (soup_get_major_version () == 3 && soup_get_minor_version () < 3)
-    {
-      self->connection_type = g_type_from_name ("SoupServerConnection");
-      self->workaround = self->connection_type != 0;
-      self->can_keep_alive = self->workaround;
-    }
+  self->workaround = soup_get_major_version () == 3 && soup_get_minor_version () < 3;
 
   interval = CLAMP (MIN (idle_timeout_ms, keepalive_timeout_ms) / 4, 25, 1000);
   self->sweep_source = g_timeout_source_new (interval);

@@ -385,6 +385,10 @@ on_got_headers (SoupServerMessage *msg,
 
   ladle_conn_guard_progress (rt->guard, msg);
 
+  /* A WebSocket handshake answers "Connection: Upgrade"; two Connection headers confuse peers. */
+  if (soup_message_headers_header_contains (headers, "Upgrade", "websocket"))
+    soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Connection");
+
   /* libsoup already answered (bad request line, auth...): nothing to add. */
   if (soup_server_message_get_status (msg) != 0)
     return;

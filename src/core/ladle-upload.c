@@ -150,6 +150,19 @@ on_part_begin (SoupMessageHeaders  *headers,
   if (filename == NULL || *filename == '\0')
     return TRUE;
 
+  /* Some clients (aiohttp's FormData) percent-encode non-ASCII names in a plain filename=
+   * parameter; take the decoded form when it is UTF-8 text that is not plain ASCII. */
+  if (strchr (filename, '%') != NULL)
+    {
+      g_autofree char *decoded = g_uri_unescape_string (filename, NULL);
+
+      if (decoded != NULL && g_utf8_validate (decoded, -1, NULL) && !g_str_is_ascii (decoded))
+        {
+          g_free (filename);
+          filename = g_steal_pointer (&decoded);
+        }
+    }
+
   template = g_build_filename (self->dir, ".ladle-upload-XXXXXX.part", NULL);
   fd = g_mkstemp_full (template, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0)

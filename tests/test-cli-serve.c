@@ -1,0 +1,613 @@
+/* test-cli-serve.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+
+#include "ladle-test-utils.h"
+
+/* `ladle serve` as a user runs it: a real process, its stdout, its exit status. */
+
+#define LINE_TIMEOUT_MS 10000
+#define EXIT_TIMEOUT_MS 10000
+
+/* --- Shared helper (the interop tests carry a copy) ------------------------------------------ */
+
+typedef struct
+{
+  GSubprocess      *proc;
+  GDataInputStream *out;
+  char             *first_line;
+  char             *url;
+  guint             port;
+} Serve;
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the server must not outlive it. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags    flags,
+              const char * const *env)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    {
+      if (env[i + 1] != NULL)
+        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+  return launcher;
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static char *
+read_line (GDataInputStream *in)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, LINE_TIMEOUT_MS);
+  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
+static int
+wait_exit (GSubprocess *proc)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_async (proc, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
+  g_subprocess_wait_finish (proc, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
+static void
+serve_start (Serve              *serve,
+             const char         *uploads,
+             const char * const *extra_args,
+             const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                           "--uploads", uploads, NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+
+  memset (serve, 0, sizeof *serve);
+  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
+  serve->first_line = read_line (serve->out);
+  g_assert_nonnull (serve->first_line);
+
+  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
+  serve->url = g_match_info_fetch (match, 1);
+  port = g_match_info_fetch (match, 2);
+  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
+  g_assert_cmpuint (serve->port, >, 0);
+  g_assert_cmpuint (serve->port, <, 65536);
+}
+
+static void
+serve_stop (Serve *serve,
+            int    signum)
+{
+  g_subprocess_send_signal (serve->proc, signum);
+  g_assert_cmpint (wait_exit (serve->proc), ==, 0);
+  g_clear_object (&serve->out);
+  g_clear_object (&serve->proc);
+  g_clear_pointer (&serve->first_line, g_free);
+  g_clear_pointer (&serve->url, g_free);
+}
+
+/* Runs a short-lived command to its end; returns its exit status. */
+static int
+run_command (const char * const  *argv,
+             const char * const  *env,
+             char               **out_stdout,
+             char               **out_stderr)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
+  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+  return wait_exit (proc);
+}
+
+static guint
+count_entries (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* --- Fixture --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char        *tmpdir;
+  char        *uploads;
+  SoupSession *session;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->tmpdir = ladle_test_make_tmpdir ("ladle-cli-serve-XXXXXX");
+  fixture->uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
+  g_assert_cmpint (g_mkdir (fixture->uploads, 0755), ==, 0);
+  fixture->session = soup_session_new ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  ladle_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->uploads);
+  g_free (fixture->tmpdir);
+}
+
+static char *
+fetch_text (Fixture    *fixture,
+            const char *url,
+            guint      *out_status)
+{
+  g_autoptr(GBytes) body = ladle_test_fetch (fixture->session, "GET", url, NULL, NULL, out_status,
+                                             NULL);
+
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+assert_one_line (const char *text)
+{
+  const char *newline = strchr (text, '\n');
+
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline, ==, "\n");
+}
+
+/* Asserts @text is one message line (with a "ladle…:" prefix) followed by the --help hint. */
+static void
+assert_usage_error (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "ladle serve: "));
+  g_assert_true (g_str_has_prefix (lines[1], "Run “ladle serve --help”"));
+  g_assert_cmpstr (lines[2], ==, "");
+}
+
+/* --- Tests ----------------------------------------------------------------------------------- */
+
+static void
+test_serving_line_and_log (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  Serve serve;
+  g_autofree char *expected = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *log = NULL;
+  guint status = 0;
+
+  serve_start (&serve, fixture->uploads, NULL, NULL);
+
+  /* The default host is loopback, and the line names the real port. */
+  expected = g_strdup_printf ("Serving on http://127.0.0.1:%u/", serve.port);
+  g_assert_cmpstr (serve.first_line, ==, expected);
+
+  root = g_strconcat (serve.url, "/", NULL);
+  body = fetch_text (fixture, root, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "Hello, World!");
+
+  log = read_line (serve.out);
+  g_assert_nonnull (log);
+  g_assert_nonnull (strstr (log, " 127.0.0.1 GET / 200 "));
+  g_assert_true (g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} .* 13B [0-9.]+ms$",
+                                       log, 0, 0));
+
+  serve_stop (&serve, SIGTERM);
+}
+
+/* In a fresh process too (libsoup 3.2's private connection type is registered lazily), the
+ * server keeps connections alive: two requests on one connection, no "Connection: close". */
+static void
+test_keep_alive (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  Serve serve;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  GInputStream *in;
+  GOutputStream *out;
+
+  serve_start (&serve, fixture->uploads, NULL, NULL);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", serve.port, NULL, &error);
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char request[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+      g_autoptr(GString) response = g_string_new (NULL);
+      char buf[1024];
+
+      g_assert_true (g_output_stream_write_all (out, request, strlen (request), NULL, NULL,
+                                                &error));
+      while (strstr (response->str, "Hello, World!") == NULL)
+        {
+          gssize n = g_input_stream_read (in, buf, sizeof buf, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (n, >, 0);
+          g_string_append_len (response, buf, n);
+        }
+      g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 200"));
+      g_assert_null (strcasestr (response->str, "Connection: close"));
+    }
+
+  serve_stop (&serve, SIGTERM);
+}
+
+static void
+test_sigint (Fixture       *fixture,
+             gconstpointer  data)
+{
+  Serve serve;
+
+  serve_start (&serve, fixture->uploads, NULL, NULL);
+  serve_stop (&serve, SIGINT);
+}
+
+static void
+test_sigterm_during_upload (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const gsize file_size = 10 * 1024 * 1024;
+  const char *boundary = "ladle-test-boundary";
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *part_head = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *chunk = g_malloc0 (256 * 1024);
+  GOutputStream *out;
+  Serve serve;
+
+  serve_start (&serve, fixture->uploads, NULL, NULL);
+
+  part_head = g_strdup_printf ("--%s\r\nContent-Disposition: form-data; name=\"file\"; "
+                               "filename=\"big.bin\"\r\nContent-Type: application/octet-stream"
+                               "\r\n\r\n", boundary);
+  tail = g_strdup_printf ("\r\n--%s--\r\n", boundary);
+  head = g_strdup_printf ("POST /upload HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                          "Content-Type: multipart/form-data; boundary=%s\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
+                          serve.port, boundary, strlen (part_head) + file_size + strlen (tail),
+                          part_head);
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", serve.port, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, chunk, 256 * 1024, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The upload is in flight once its temporary file exists. */
+  LADLE_TEST_WAIT_UNTIL (count_entries (fixture->uploads) > 0, 10000);
+
+  serve_stop (&serve, SIGTERM);
+  g_assert_cmpuint (count_entries (fixture->uploads), ==, 0);
+}
+
+static void
+test_port_in_use (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  {
+    const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--port", port,
+                           "--uploads", fixture->uploads, NULL };
+
+    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+  }
+
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+  g_assert_nonnull (strstr (err, "already in use"));
+  g_assert_nonnull (strstr (err, port));
+  g_assert_null (strstr (err, "Trace"));
+  g_assert_null (strstr (err, "CRITICAL"));
+}
+
+static void
+test_uploads_not_writable (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* Root ignores permissions, but not a regular file in the middle of a path. */
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "a-file", NULL);
+  g_autofree char *uploads = g_build_filename (file, "uploads", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                         "--uploads", uploads, NULL };
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+  g_assert_nonnull (strstr (err, uploads));
+}
+
+static void
+test_bad_options (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *cases[][2] = {
+    { "--bogus", NULL },
+    { "--port", "70000" },
+    { "--max-upload-size", "12X" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--uploads", fixture->uploads,
+                             cases[i][0], cases[i][1], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("ladle serve %s %s", cases[i][0], cases[i][1] ? cases[i][1] : "");
+      g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, cases[i][1] != NULL ? cases[i][1] : cases[i][0]));
+      assert_usage_error (err);
+    }
+}
+
+static void
+test_routes_broken (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *routes = g_build_filename (fixture->tmpdir, "routes.json", NULL);
+  g_autofree char *escaped = g_regex_escape_string (routes, -1);
+  g_autofree char *pattern = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                         "--uploads", fixture->uploads, "--routes", routes, NULL };
+
+  g_assert_true (g_file_set_contents (routes, "{\n  \"version\": 1,\n  \"routes\": [ {\n", -1,
+                                      NULL));
+  g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+
+  pattern = g_strdup_printf ("%s:[0-9]+:[0-9]+: ", escaped);
+  g_assert_true (g_regex_match_simple (pattern, err, 0, 0));
+  g_assert_null (strstr (err, "CRITICAL"));
+}
+
+static void
+test_routes_good (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *routes = g_build_filename (fixture->tmpdir, "routes.json", NULL);
+  const char *args[] = { "--routes", routes, NULL };
+  g_autofree char *hello = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+  Serve serve;
+
+  g_assert_true (g_file_set_contents (routes,
+                                      "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"method\": \"GET\", \"path\": \"/hello/{name}\",\n"
+                                      "    \"body\": \"hi {name}\" },\n"
+                                      "  { \"method\": \"GET\", \"path\": \"/\",\n"
+                                      "    \"status\": 202, \"body\": \"mocked root\" }\n"
+                                      "] }\n", -1, NULL));
+  serve_start (&serve, fixture->uploads, args, NULL);
+
+  hello = g_strconcat (serve.url, "/hello/ladle", NULL);
+  body = fetch_text (fixture, hello, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "hi ladle");
+  g_clear_pointer (&body, g_free);
+
+  root = g_strconcat (serve.url, "/", NULL);
+  body = fetch_text (fixture, root, &status);
+  g_assert_cmpuint (status, ==, 202);
+  g_assert_cmpstr (body, ==, "mocked root");
+
+  serve_stop (&serve, SIGTERM);
+}
+
+static void
+test_max_upload_size (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *args[] = { "--max-upload-size", "1K", NULL };
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(GBytes) file = g_bytes_new_take (g_malloc0 (10 * 1024), 10 * 1024);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upload = NULL;
+  Serve serve;
+
+  serve_start (&serve, fixture->uploads, args, NULL);
+
+  soup_multipart_append_form_file (multipart, "file", "ten.bin", "application/octet-stream", file);
+  upload = g_strconcat (serve.url, "/upload", NULL);
+  msg = soup_message_new_from_multipart (upload, multipart);
+  body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  g_assert_cmpuint (count_entries (fixture->uploads), ==, 0);
+
+  serve_stop (&serve, SIGTERM);
+}
+
+static void
+test_translation (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *build_dir = g_path_get_dirname (g_getenv ("LADLE_BIN"));
+  g_autofree char *top = g_path_get_dirname (build_dir);
+  g_autofree char *localedir = g_build_filename (top, "po", NULL);
+  g_autofree char *mo = g_build_filename (localedir, "ru", "LC_MESSAGES", "ladle.mo", NULL);
+  /* glibc honours LANGUAGE under C.UTF-8 (only the plain "C" locale makes it ignored), so no
+   * Russian locale needs to be installed. */
+  const char *env[] = { "LC_ALL", "C.UTF-8", "LANGUAGE", "ru", "LADLE_LOCALEDIR", localedir, NULL };
+  g_autofree char *expected = NULL;
+  Serve serve;
+
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_skip ("no compiled Russian catalogue in the build folder (gettext not built?)");
+      return;
+    }
+
+  serve_start (&serve, fixture->uploads, NULL, env);
+  expected = g_strdup_printf ("Сервер работает на http://127.0.0.1:%u/", serve.port);
+  g_assert_cmpstr (serve.first_line, ==, expected);
+  serve_stop (&serve, SIGTERM);
+}
+
+static void
+test_bare_command (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *bare[] = { g_getenv ("LADLE_BIN"), NULL };
+  const char *nonsense[] = { g_getenv ("LADLE_BIN"), "nonsense", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_command (bare, NULL, &out, &err), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Usage: ladle"));
+  g_assert_nonnull (strstr (out, "serve"));
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_command (nonsense, NULL, &out, &err), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "nonsense"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+  if (g_getenv ("LADLE_BIN") == NULL)
+    g_error ("LADLE_BIN must name the ladle executable (meson test sets it)");
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/cli-serve/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("serving-line-and-log", test_serving_line_and_log);
+  ADD ("keep-alive", test_keep_alive);
+  ADD ("sigint", test_sigint);
+  ADD ("sigterm-during-upload", test_sigterm_during_upload);
+  ADD ("port-in-use", test_port_in_use);
+  ADD ("uploads-not-writable", test_uploads_not_writable);
+  ADD ("bad-options", test_bad_options);
+  ADD ("routes-broken", test_routes_broken);
+  ADD ("routes-good", test_routes_good);
+  ADD ("max-upload-size", test_max_upload_size);
+  ADD ("translation", test_translation);
+  ADD ("bare-command", test_bare_command);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,394 @@
+/* test-interop-aiohttp.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ladle-test-utils.h"
+
+/* The tutorial's own aiohttp clients (tests/seed/, unmodified but for the URL), run with Debian's
+ * python3-aiohttp against a real `ladle serve`. */
+
+#define LINE_TIMEOUT_MS 10000
+#define EXIT_TIMEOUT_MS 20000
+
+/* --- Shared helper (a copy of test-cli-serve.c's) ------------------------------------------ */
+
+typedef struct
+{
+  GSubprocess      *proc;
+  GDataInputStream *out;
+  char             *first_line;
+  char             *url;
+  guint             port;
+} Serve;
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the server must not outlive it. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags    flags,
+              const char * const *env)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    {
+      if (env[i + 1] != NULL)
+        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+  return launcher;
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static char *
+read_line (GDataInputStream *in)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, LINE_TIMEOUT_MS);
+  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
+static int
+wait_exit (GSubprocess *proc)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_async (proc, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
+  g_subprocess_wait_finish (proc, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
+static void
+serve_start (Serve              *serve,
+             const char         *uploads,
+             const char * const *extra_args,
+             const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                           "--uploads", uploads, NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+
+  memset (serve, 0, sizeof *serve);
+  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
+  serve->first_line = read_line (serve->out);
+  g_assert_nonnull (serve->first_line);
+
+  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
+  serve->url = g_match_info_fetch (match, 1);
+  port = g_match_info_fetch (match, 2);
+  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
+  g_assert_cmpuint (serve->port, >, 0);
+  g_assert_cmpuint (serve->port, <, 65536);
+}
+
+static void
+serve_stop (Serve *serve,
+            int    signum)
+{
+  g_subprocess_send_signal (serve->proc, signum);
+  g_assert_cmpint (wait_exit (serve->proc), ==, 0);
+  g_clear_object (&serve->out);
+  g_clear_object (&serve->proc);
+  g_clear_pointer (&serve->first_line, g_free);
+  g_clear_pointer (&serve->url, g_free);
+}
+
+/* Runs a short-lived command to its end; returns its exit status. */
+static int
+run_command (const char * const  *argv,
+             const char * const  *env,
+             char               **out_stdout,
+             char               **out_stderr)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
+  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+  return wait_exit (proc);
+}
+
+/* --- Fixture --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char  *tmpdir;
+  char  *uploads;
+  Serve  serve;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-aiohttp-XXXXXX");
+  fixture->uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
+  g_assert_cmpint (g_mkdir (fixture->uploads, 0755), ==, 0);
+  serve_start (&fixture->serve, fixture->uploads, NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  serve_stop (&fixture->serve, SIGTERM);
+  ladle_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->uploads);
+  g_free (fixture->tmpdir);
+}
+
+static const char * const python_env[] = { "PYTHONIOENCODING", "utf-8",
+                                            "PYTHONDONTWRITEBYTECODE", "1", NULL };
+
+/* Runs @script (a path) with the URL of @path on the server, then @extra_arg if any; returns its
+ * stdout and asserts it exited with 0. */
+static char *
+run_python (Fixture    *fixture,
+            const char *script,
+            const char *path,
+            const char *extra_arg)
+{
+  g_autofree char *url = g_strconcat (fixture->serve.url, path, NULL);
+  const char *argv[] = { ladle_test_get_python (), script, url, extra_arg, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  status = run_command (argv, python_env, &out, &err);
+  if (status != 0 || err[0] != '\0')
+    g_test_message ("%s: exit status %d, stderr:\n%s", script, status, err);
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static char *
+run_seed (Fixture    *fixture,
+          const char *name,
+          const char *path)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("LADLE_SEED_DIR"), name, NULL);
+
+  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  return run_python (fixture, script, path, NULL);
+}
+
+/* The seed clients print "Статус: N" then "Тело ответа: BODY". */
+static JsonObject *
+parse_answer (const char *out,
+              guint      *out_status)
+{
+  const char *status_prefix = "Статус: ";
+  const char *body_prefix = "\nТело ответа: ";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *body;
+
+  g_assert_true (g_str_has_prefix (out, status_prefix));
+  *out_status = (guint) g_ascii_strtoull (out + strlen (status_prefix), NULL, 10);
+  body = strstr (out, body_prefix);
+  g_assert_nonnull (body);
+  json_parser_load_from_data (parser, body + strlen (body_prefix), -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* --- Tests ----------------------------------------------------------------------------------- */
+
+static void
+test_get (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *out = run_seed (fixture, "client_get.py", "/get");
+  g_autofree char *url = g_strconcat (fixture->serve.url, "/get", NULL);
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = 0;
+
+  answer = parse_answer (out, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (answer, "url"), ==, url);
+  g_assert_true (json_object_has_member (answer, "headers"));
+}
+
+static void
+test_post (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *out = run_seed (fixture, "client_post.py", "/post");
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *json;
+  guint status = 0;
+
+  answer = parse_answer (out, &status);
+  g_assert_cmpuint (status, ==, 200);
+  json = json_object_get_object_member (answer, "json");
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_object_get_string_member (json, "ключ"), ==, "значение");
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *out = run_seed (fixture, "client_timeout.py", "/delay/5");
+  double elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  /* The client's 2 s timeout fired, not the server's 5 s delay. */
+  g_assert_cmpstr (out, ==, "Запрос превысил время ожидания\n");
+  g_assert_cmpfloat (elapsed, >=, 1.7);
+  g_assert_cmpfloat (elapsed, <, 4.0);
+}
+
+static void
+test_websocket (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = run_seed (fixture, "client_ws.py", "/ws");
+
+  g_assert_cmpstr (out, ==, "Message from server: Message received: Hello, server\n");
+}
+
+static void
+test_upload_form_data (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *source =
+    "import aiohttp, asyncio, sys\n"
+    "\n"
+    "async def upload(url, path):\n"
+    "    form = aiohttp.FormData()\n"
+    "    with open(path, 'rb') as f:\n"
+    "        form.add_field('file', f, filename='отчёт.txt')\n"
+    "        async with aiohttp.ClientSession() as session:\n"
+    "            async with session.post(url, data=form) as response:\n"
+    "                print(f'Статус: {response.status}')\n"
+    "                print(f'Тело ответа: {await response.text()}')\n"
+    "\n"
+    "asyncio.run(upload(sys.argv[1], sys.argv[2]))\n";
+  g_autofree char *script = g_build_filename (fixture->tmpdir, "upload.py", NULL);
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "payload.bin", NULL);
+  g_autofree char *stored = g_build_filename (fixture->uploads, "отчёт.txt", NULL);
+  g_autofree char *contents = g_strnfill (123457, 'q');
+  g_autofree char *saved = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  gsize saved_len = 0;
+  guint status = 0;
+
+  g_assert_true (g_file_set_contents (script, source, -1, NULL));
+  g_assert_true (g_file_set_contents (file, contents, -1, NULL));
+
+  out = run_python (fixture, script, "/upload", file);
+  answer = parse_answer (out, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (answer, "filename"), ==, "отчёт.txt");
+  g_assert_cmpint (json_object_get_int_member (answer, "size"), ==, 123457);
+
+  g_assert_true (g_file_get_contents (stored, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, contents, strlen (contents));
+}
+
+static void
+test_missing (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *check[] = { ladle_test_get_python (), "-c", "import aiohttp", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  ladle_test_init (&argc, &argv);
+
+  if (g_getenv ("LADLE_BIN") == NULL || g_getenv ("LADLE_SEED_DIR") == NULL)
+    g_error ("LADLE_BIN and LADLE_SEED_DIR must be set (meson test sets them)");
+
+  /* Without python3-aiohttp there is nothing to run against. */
+  if (!g_spawn_sync (NULL, (char **) check, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_add_data_func ("/ladle/interop-aiohttp/missing",
+                            "Debian’s python3 cannot import aiohttp (install python3-aiohttp)",
+                            test_missing);
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/interop-aiohttp/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("get", test_get);
+  ADD ("post-json", test_post);
+  ADD ("timeout", test_timeout);
+  ADD ("websocket", test_websocket);
+  ADD ("upload-form-data", test_upload_form_data);
+
+#undef ADD
+
+  return g_test_run ();
+}
