@@ -197,6 +197,7 @@ ladle_cli_serve (int    argc,
     ladle_server_set_uploads_dir (server, uploads);
   ladle_server_set_max_upload_size (server, max_upload_size);
   ladle_server_set_idle_timeout (server, idle_timeout);
+  ladle_server_set_log_requests (server, !quiet);
 
   if (routes_file != NULL)
     {

@@ -256,6 +256,64 @@ test_event_body_head_capped (Fixture       *f,
                     LADLE_SERVER_EVENT_BODY_HEAD_MAX);
 }
 
+static gpointer
+flood_thread (gpointer data)
+{
+  Fixture *f = data;
+  int fd = raw_connect (f->port);
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *response = NULL;
+
+      raw_send (fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      response = raw_read_response (fd);
+      g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+    }
+  close (fd);
+
+  return NULL;
+}
+
+/* Events keep flowing to the owner while it is busy delivering earlier ones (a lost wake-up
+ * here once held the log back until the server stopped). */
+static void
+test_event_flood (Fixture       *f,
+                  gconstpointer  data)
+{
+  GThread *thread = g_thread_new ("flood", flood_thread, f);
+
+  LADLE_TEST_WAIT_UNTIL (f->events->len == 3000, 30000);
+  g_thread_join (thread);
+  g_assert_true (ladle_server_get_running (f->server));
+}
+
+static void
+test_log_requests_off (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->url, "/", NULL);
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  ladle_server_set_log_requests (f->server, FALSE);
+  body = ladle_test_fetch (f->session, "GET", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  ladle_server_set_log_requests (f->server, TRUE);
+  body = ladle_test_fetch (f->session, "GET", url, NULL, NULL, &status, NULL);
+  LADLE_TEST_WAIT_UNTIL (f->events->len == 1, 5000);
+
+  /* Nothing from the first request comes late. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (f->events->len, ==, 1);
+}
+
 static void
 test_keep_alive (Fixture       *f,
                  gconstpointer  data)
@@ -554,6 +612,10 @@ main (int   argc,
               fixture_setup, test_events, fixture_teardown);
   g_test_add ("/ladle/server/event-body-head-capped", Fixture, NULL,
               fixture_setup, test_event_body_head_capped, fixture_teardown);
+  g_test_add ("/ladle/server/event-flood", Fixture, NULL,
+              fixture_setup, test_event_flood, fixture_teardown);
+  g_test_add ("/ladle/server/log-requests-off", Fixture, NULL,
+              fixture_setup, test_log_requests_off, fixture_teardown);
   g_test_add ("/ladle/server/keep-alive", Fixture, NULL,
               fixture_setup, test_keep_alive, fixture_teardown);
   g_test_add ("/ladle/server/no-fd-leak-keep-alive", Fixture, NULL,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ladle needs (only what is missing), as root or with sudo.
-# Usage: tools/deps.sh [run|test]
+# Usage: tools/deps.sh [run|test|bench]
 set -euo pipefail
 
 build_pkgs=(
@@ -12,10 +12,15 @@ test_pkgs=(
   libclang-rt-14-dev
 )
 
+bench_pkgs=(
+  curl python3 python3-aiohttp wrk nginx-light time util-linux
+)
+
 want=("${build_pkgs[@]}")
-if [ "${1:-run}" = test ]; then
-  want+=("${test_pkgs[@]}")
-fi
+case "${1:-run}" in
+  test) want+=("${test_pkgs[@]}") ;;
+  bench) want+=("${bench_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -55,6 +55,9 @@ void         ladle_server_set_max_body_size    (LadleServer  *self,
 double       ladle_server_get_idle_timeout     (LadleServer  *self);
 void         ladle_server_set_idle_timeout     (LadleServer  *self,
                                                 double        seconds);
+gboolean     ladle_server_get_log_requests     (LadleServer  *self);
+void         ladle_server_set_log_requests     (LadleServer  *self,
+                                                gboolean      log_requests);
 void         ladle_server_set_routes           (LadleServer  *self,
                                                 GListModel   *routes);
 guint        ladle_server_get_n_connections    (LadleServer  *self);
