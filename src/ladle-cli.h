@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define LADLE_EXIT_CONNECT      3
 #define LADLE_EXIT_TIMEOUT      4
 
+int ladle_cli_send  (int    argc,
+                     char **argv);
 int ladle_cli_serve (int    argc,
                      char **argv);
 

@@ -24,6 +24,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "%s\n\n", _("Usage: ladle [COMMAND] [OPTION…]"));
   fprintf (out, "%s\n", _("Commands:"));
+  fprintf (out, "  send     %s\n", _("Send one HTTP request and print the response"));
   fprintf (out, "  serve    %s\n", _("Run the local HTTP and WebSocket server"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
@@ -42,6 +43,8 @@ main (int   argc,
 
   if (argc >= 2 && strcmp (argv[1], "serve") == 0)
     return ladle_cli_serve (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "send") == 0)
+    return ladle_cli_send (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
     {

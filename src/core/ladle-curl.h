@@ -1,0 +1,23 @@
+/* ladle-curl.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ladle-request.h"
+
+G_BEGIN_DECLS
+
+LadleRequest *ladle_curl_parse  (const char    *command,
+                                 GPtrArray    **out_warnings,
+                                 GError       **error);
+char         *ladle_curl_export (LadleRequest  *request);
+
+G_END_DECLS

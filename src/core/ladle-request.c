@@ -1,0 +1,1634 @@
+/* ladle-request.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ladle-error.h"
+#include "ladle-request.h"
+
+/* The request model the editor binds to and the client engine sends. Plain data: it validates only
+ * what it can explain to the user (the URL, a JSON body); the engine checks the rest when sending.
+ * Not thread-safe: copy it (ladle_request_copy) before handing it to another thread. */
+
+#define DEFAULT_METHOD        "GET"
+#define DEFAULT_CONTENT_TYPE  "text/plain; charset=utf-8"
+#define DEFAULT_MAX_REDIRECTS 10
+#define FORMAT_VERSION        1
+
+G_DEFINE_ENUM_TYPE (LadleBodyKind, ladle_body_kind,
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_TEXT, "text"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_JSON, "json"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_FORM, "form"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_MULTIPART, "multipart"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_FILE, "file"))
+
+G_DEFINE_ENUM_TYPE (LadleAuthKind, ladle_auth_kind,
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_BASIC, "basic"),
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_BEARER, "bearer"))
+
+/* Replaces *dest with a copy of @src; TRUE when the value changed. */
+static gboolean
+set_string (char       **dest,
+            const char  *src)
+{
+  if (g_strcmp0 (*dest, src) == 0)
+    return FALSE;
+
+  g_free (*dest);
+  *dest = g_strdup (src);
+  return TRUE;
+}
+
+/* LadleKeyValue */
+
+struct _LadleKeyValue
+{
+  GObject   parent_instance;
+
+  char     *name;
+  char     *value;
+  char     *content_type;
+  gboolean  enabled;
+  gboolean  is_file;
+};
+
+G_DEFINE_FINAL_TYPE (LadleKeyValue, ladle_key_value, G_TYPE_OBJECT)
+
+enum {
+  KV_PROP_0,
+  KV_PROP_NAME,
+  KV_PROP_VALUE,
+  KV_PROP_ENABLED,
+  KV_PROP_IS_FILE,
+  KV_PROP_CONTENT_TYPE,
+  KV_N_PROPS
+};
+
+static GParamSpec *kv_properties[KV_N_PROPS];
+
+static void
+ladle_key_value_finalize (GObject *object)
+{
+  LadleKeyValue *self = LADLE_KEY_VALUE (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->value, g_free);
+  g_clear_pointer (&self->content_type, g_free);
+
+  G_OBJECT_CLASS (ladle_key_value_parent_class)->finalize (object);
+}
+
+static void
+ladle_key_value_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LadleKeyValue *self = LADLE_KEY_VALUE (object);
+
+  switch (prop_id)
+    {
+    case KV_PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case KV_PROP_VALUE:
+      g_value_set_string (value, self->value);
+      break;
+
+    case KV_PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
+
+    case KV_PROP_IS_FILE:
+      g_value_set_boolean (value, self->is_file);
+      break;
+
+    case KV_PROP_CONTENT_TYPE:
+      g_value_set_string (value, self->content_type);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_key_value_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LadleKeyValue *self = LADLE_KEY_VALUE (object);
+
+  switch (prop_id)
+    {
+    case KV_PROP_NAME:
+      ladle_key_value_set_name (self, g_value_get_string (value));
+      break;
+
+    case KV_PROP_VALUE:
+      ladle_key_value_set_value (self, g_value_get_string (value));
+      break;
+
+    case KV_PROP_ENABLED:
+      ladle_key_value_set_enabled (self, g_value_get_boolean (value));
+      break;
+
+    case KV_PROP_IS_FILE:
+      ladle_key_value_set_is_file (self, g_value_get_boolean (value));
+      break;
+
+    case KV_PROP_CONTENT_TYPE:
+      ladle_key_value_set_content_type (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_key_value_class_init (LadleKeyValueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ladle_key_value_finalize;
+  object_class->get_property = ladle_key_value_get_property;
+  object_class->set_property = ladle_key_value_set_property;
+
+  kv_properties[KV_PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  kv_properties[KV_PROP_VALUE] =
+    g_param_spec_string ("value", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  kv_properties[KV_PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  kv_properties[KV_PROP_IS_FILE] =
+    g_param_spec_boolean ("is-file", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  kv_properties[KV_PROP_CONTENT_TYPE] =
+    g_param_spec_string ("content-type", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, KV_N_PROPS, kv_properties);
+}
+
+static void
+ladle_key_value_init (LadleKeyValue *self)
+{
+  self->name = g_strdup ("");
+  self->value = g_strdup ("");
+  self->enabled = TRUE;
+}
+
+/**
+ * ladle_key_value_new:
+ * @name: (nullable): the name, %NULL for ""
+ * @value: (nullable): the value, %NULL for ""
+ *
+ * Returns: (transfer full): a new enabled text row
+ */
+LadleKeyValue *
+ladle_key_value_new (const char *name,
+                     const char *value)
+{
+  LadleKeyValue *self = g_object_new (LADLE_TYPE_KEY_VALUE, NULL);
+
+  set_string (&self->name, name != NULL ? name : "");
+  set_string (&self->value, value != NULL ? value : "");
+  return self;
+}
+
+/**
+ * ladle_key_value_new_file:
+ * @name: (nullable): the field name
+ * @path: (type filename): the file to send
+ *
+ * Returns: (transfer full): a new enabled multipart file row
+ */
+LadleKeyValue *
+ladle_key_value_new_file (const char *name,
+                          const char *path)
+{
+  LadleKeyValue *self = ladle_key_value_new (name, path);
+
+  self->is_file = TRUE;
+  return self;
+}
+
+const char *
+ladle_key_value_get_name (LadleKeyValue *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
+
+  return self->name;
+}
+
+void
+ladle_key_value_set_name (LadleKeyValue *self,
+                          const char    *name)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
+
+  if (set_string (&self->name, name != NULL ? name : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_NAME]);
+}
+
+const char *
+ladle_key_value_get_value (LadleKeyValue *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
+
+  return self->value;
+}
+
+void
+ladle_key_value_set_value (LadleKeyValue *self,
+                           const char    *value)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
+
+  if (set_string (&self->value, value != NULL ? value : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_VALUE]);
+}
+
+gboolean
+ladle_key_value_get_enabled (LadleKeyValue *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
+
+  return self->enabled;
+}
+
+void
+ladle_key_value_set_enabled (LadleKeyValue *self,
+                             gboolean       enabled)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
+
+  enabled = !!enabled;
+  if (self->enabled == enabled)
+    return;
+
+  self->enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_ENABLED]);
+}
+
+gboolean
+ladle_key_value_get_is_file (LadleKeyValue *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
+
+  return self->is_file;
+}
+
+void
+ladle_key_value_set_is_file (LadleKeyValue *self,
+                             gboolean       is_file)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
+
+  is_file = !!is_file;
+  if (self->is_file == is_file)
+    return;
+
+  self->is_file = is_file;
+  g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_IS_FILE]);
+}
+
+/**
+ * ladle_key_value_get_content_type:
+ *
+ * Returns: (nullable): the part's Content-Type, %NULL to guess it from the file name
+ */
+const char *
+ladle_key_value_get_content_type (LadleKeyValue *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
+
+  return self->content_type;
+}
+
+void
+ladle_key_value_set_content_type (LadleKeyValue *self,
+                                  const char    *content_type)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
+
+  if (set_string (&self->content_type, content_type))
+    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_CONTENT_TYPE]);
+}
+
+static LadleKeyValue *
+key_value_copy (LadleKeyValue *kv)
+{
+  LadleKeyValue *copy = ladle_key_value_new (kv->name, kv->value);
+
+  copy->enabled = kv->enabled;
+  copy->is_file = kv->is_file;
+  copy->content_type = g_strdup (kv->content_type);
+  return copy;
+}
+
+/* LadleRequest */
+
+struct _LadleRequest
+{
+  GObject        parent_instance;
+
+  char          *method;
+  char          *url;
+  GListStore    *params;
+  GListStore    *headers;
+  GListStore    *form;
+
+  LadleBodyKind  body_kind;
+  char          *body_text;
+  char          *body_content_type;
+  char          *body_file;
+
+  LadleAuthKind  auth_kind;
+  char          *auth_username;
+  char          *auth_password;
+  char          *auth_token;
+
+  gboolean       follow_redirects;
+  guint          max_redirects;
+  gboolean       verify_tls;
+  gboolean       use_cookies;
+  double         connect_timeout;
+  double         idle_timeout;
+  double         total_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (LadleRequest, ladle_request, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_METHOD,
+  PROP_URL,
+  PROP_PARAMS,
+  PROP_HEADERS,
+  PROP_FORM,
+  PROP_BODY_KIND,
+  PROP_BODY_TEXT,
+  PROP_BODY_CONTENT_TYPE,
+  PROP_BODY_FILE,
+  PROP_AUTH_KIND,
+  PROP_AUTH_USERNAME,
+  PROP_AUTH_PASSWORD,
+  PROP_AUTH_TOKEN,
+  PROP_FOLLOW_REDIRECTS,
+  PROP_MAX_REDIRECTS,
+  PROP_VERIFY_TLS,
+  PROP_USE_COOKIES,
+  PROP_CONNECT_TIMEOUT,
+  PROP_IDLE_TIMEOUT,
+  PROP_TOTAL_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ladle_request_finalize (GObject *object)
+{
+  LadleRequest *self = LADLE_REQUEST (object);
+
+  g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_object (&self->params);
+  g_clear_object (&self->headers);
+  g_clear_object (&self->form);
+  g_clear_pointer (&self->body_text, g_free);
+  g_clear_pointer (&self->body_content_type, g_free);
+  g_clear_pointer (&self->body_file, g_free);
+  g_clear_pointer (&self->auth_username, g_free);
+  g_clear_pointer (&self->auth_password, g_free);
+  g_clear_pointer (&self->auth_token, g_free);
+
+  G_OBJECT_CLASS (ladle_request_parent_class)->finalize (object);
+}
+
+static void
+ladle_request_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LadleRequest *self = LADLE_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_METHOD:
+      g_value_set_string (value, self->method);
+      break;
+
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+
+    case PROP_PARAMS:
+      g_value_set_object (value, self->params);
+      break;
+
+    case PROP_HEADERS:
+      g_value_set_object (value, self->headers);
+      break;
+
+    case PROP_FORM:
+      g_value_set_object (value, self->form);
+      break;
+
+    case PROP_BODY_KIND:
+      g_value_set_enum (value, self->body_kind);
+      break;
+
+    case PROP_BODY_TEXT:
+      g_value_set_string (value, self->body_text);
+      break;
+
+    case PROP_BODY_CONTENT_TYPE:
+      g_value_set_string (value, self->body_content_type);
+      break;
+
+    case PROP_BODY_FILE:
+      g_value_set_string (value, self->body_file);
+      break;
+
+    case PROP_AUTH_KIND:
+      g_value_set_enum (value, self->auth_kind);
+      break;
+
+    case PROP_AUTH_USERNAME:
+      g_value_set_string (value, self->auth_username);
+      break;
+
+    case PROP_AUTH_PASSWORD:
+      g_value_set_string (value, self->auth_password);
+      break;
+
+    case PROP_AUTH_TOKEN:
+      g_value_set_string (value, self->auth_token);
+      break;
+
+    case PROP_FOLLOW_REDIRECTS:
+      g_value_set_boolean (value, self->follow_redirects);
+      break;
+
+    case PROP_MAX_REDIRECTS:
+      g_value_set_uint (value, self->max_redirects);
+      break;
+
+    case PROP_VERIFY_TLS:
+      g_value_set_boolean (value, self->verify_tls);
+      break;
+
+    case PROP_USE_COOKIES:
+      g_value_set_boolean (value, self->use_cookies);
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_double (value, self->connect_timeout);
+      break;
+
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_double (value, self->idle_timeout);
+      break;
+
+    case PROP_TOTAL_TIMEOUT:
+      g_value_set_double (value, self->total_timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_request_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  LadleRequest *self = LADLE_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_METHOD:
+      ladle_request_set_method (self, g_value_get_string (value));
+      break;
+
+    case PROP_URL:
+      ladle_request_set_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_BODY_KIND:
+      ladle_request_set_body_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_BODY_TEXT:
+      ladle_request_set_body_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_BODY_CONTENT_TYPE:
+      ladle_request_set_body_content_type (self, g_value_get_string (value));
+      break;
+
+    case PROP_BODY_FILE:
+      ladle_request_set_body_file (self, g_value_get_string (value));
+      break;
+
+    case PROP_AUTH_KIND:
+      ladle_request_set_auth_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_AUTH_USERNAME:
+      ladle_request_set_auth_username (self, g_value_get_string (value));
+      break;
+
+    case PROP_AUTH_PASSWORD:
+      ladle_request_set_auth_password (self, g_value_get_string (value));
+      break;
+
+    case PROP_AUTH_TOKEN:
+      ladle_request_set_auth_token (self, g_value_get_string (value));
+      break;
+
+    case PROP_FOLLOW_REDIRECTS:
+      ladle_request_set_follow_redirects (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MAX_REDIRECTS:
+      ladle_request_set_max_redirects (self, g_value_get_uint (value));
+      break;
+
+    case PROP_VERIFY_TLS:
+      ladle_request_set_verify_tls (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_USE_COOKIES:
+      ladle_request_set_use_cookies (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CONNECT_TIMEOUT:
+      ladle_request_set_connect_timeout (self, g_value_get_double (value));
+      break;
+
+    case PROP_IDLE_TIMEOUT:
+      ladle_request_set_idle_timeout (self, g_value_get_double (value));
+      break;
+
+    case PROP_TOTAL_TIMEOUT:
+      ladle_request_set_total_timeout (self, g_value_get_double (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_request_class_init (LadleRequestClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = ladle_request_finalize;
+  object_class->get_property = ladle_request_get_property;
+  object_class->set_property = ladle_request_set_property;
+
+  properties[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, DEFAULT_METHOD, rw);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, "", rw);
+  properties[PROP_PARAMS] =
+    g_param_spec_object ("params", NULL, NULL, G_TYPE_LIST_STORE, ro);
+  properties[PROP_HEADERS] =
+    g_param_spec_object ("headers", NULL, NULL, G_TYPE_LIST_STORE, ro);
+  properties[PROP_FORM] =
+    g_param_spec_object ("form", NULL, NULL, G_TYPE_LIST_STORE, ro);
+  properties[PROP_BODY_KIND] =
+    g_param_spec_enum ("body-kind", NULL, NULL, LADLE_TYPE_BODY_KIND, LADLE_BODY_NONE, rw);
+  properties[PROP_BODY_TEXT] =
+    g_param_spec_string ("body-text", NULL, NULL, "", rw);
+  properties[PROP_BODY_CONTENT_TYPE] =
+    g_param_spec_string ("body-content-type", NULL, NULL, DEFAULT_CONTENT_TYPE, rw);
+  properties[PROP_BODY_FILE] =
+    g_param_spec_string ("body-file", NULL, NULL, NULL, rw);
+  properties[PROP_AUTH_KIND] =
+    g_param_spec_enum ("auth-kind", NULL, NULL, LADLE_TYPE_AUTH_KIND, LADLE_AUTH_NONE, rw);
+  properties[PROP_AUTH_USERNAME] =
+    g_param_spec_string ("auth-username", NULL, NULL, "", rw);
+  properties[PROP_AUTH_PASSWORD] =
+    g_param_spec_string ("auth-password", NULL, NULL, "", rw);
+  properties[PROP_AUTH_TOKEN] =
+    g_param_spec_string ("auth-token", NULL, NULL, "", rw);
+  properties[PROP_FOLLOW_REDIRECTS] =
+    g_param_spec_boolean ("follow-redirects", NULL, NULL, TRUE, rw);
+  properties[PROP_MAX_REDIRECTS] =
+    g_param_spec_uint ("max-redirects", NULL, NULL, 0, G_MAXUINT, DEFAULT_MAX_REDIRECTS, rw);
+  properties[PROP_VERIFY_TLS] =
+    g_param_spec_boolean ("verify-tls", NULL, NULL, TRUE, rw);
+  properties[PROP_USE_COOKIES] =
+    g_param_spec_boolean ("use-cookies", NULL, NULL, TRUE, rw);
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_double ("connect-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_double ("idle-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+  properties[PROP_TOTAL_TIMEOUT] =
+    g_param_spec_double ("total-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ladle_request_init (LadleRequest *self)
+{
+  self->method = g_strdup (DEFAULT_METHOD);
+  self->url = g_strdup ("");
+  self->params = g_list_store_new (LADLE_TYPE_KEY_VALUE);
+  self->headers = g_list_store_new (LADLE_TYPE_KEY_VALUE);
+  self->form = g_list_store_new (LADLE_TYPE_KEY_VALUE);
+  self->body_kind = LADLE_BODY_NONE;
+  self->body_text = g_strdup ("");
+  self->body_content_type = g_strdup (DEFAULT_CONTENT_TYPE);
+  self->auth_kind = LADLE_AUTH_NONE;
+  self->auth_username = g_strdup ("");
+  self->auth_password = g_strdup ("");
+  self->auth_token = g_strdup ("");
+  self->follow_redirects = TRUE;
+  self->max_redirects = DEFAULT_MAX_REDIRECTS;
+  self->verify_tls = TRUE;
+  self->use_cookies = TRUE;
+}
+
+/**
+ * ladle_request_new:
+ *
+ * Returns: (transfer full): a GET request with an empty URL and the default options
+ */
+LadleRequest *
+ladle_request_new (void)
+{
+  return g_object_new (LADLE_TYPE_REQUEST, NULL);
+}
+
+static void
+copy_store (GListStore *from,
+            GListStore *to)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (from));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (from), i);
+
+      g_ptr_array_add (items, key_value_copy (kv));
+    }
+
+  g_list_store_splice (to, 0, g_list_model_get_n_items (G_LIST_MODEL (to)),
+                       items->pdata, items->len);
+}
+
+/**
+ * ladle_request_copy:
+ *
+ * Returns: (transfer full): a deep copy: the rows are new objects, so editing the copy's tables
+ *   leaves @self alone
+ */
+LadleRequest *
+ladle_request_copy (LadleRequest *self)
+{
+  LadleRequest *copy;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  copy = ladle_request_new ();
+  set_string (&copy->method, self->method);
+  set_string (&copy->url, self->url);
+  copy_store (self->params, copy->params);
+  copy_store (self->headers, copy->headers);
+  copy_store (self->form, copy->form);
+  copy->body_kind = self->body_kind;
+  set_string (&copy->body_text, self->body_text);
+  set_string (&copy->body_content_type, self->body_content_type);
+  set_string (&copy->body_file, self->body_file);
+  copy->auth_kind = self->auth_kind;
+  set_string (&copy->auth_username, self->auth_username);
+  set_string (&copy->auth_password, self->auth_password);
+  set_string (&copy->auth_token, self->auth_token);
+  copy->follow_redirects = self->follow_redirects;
+  copy->max_redirects = self->max_redirects;
+  copy->verify_tls = self->verify_tls;
+  copy->use_cookies = self->use_cookies;
+  copy->connect_timeout = self->connect_timeout;
+  copy->idle_timeout = self->idle_timeout;
+  copy->total_timeout = self->total_timeout;
+  return copy;
+}
+
+/* The string setters share one shape: NULL means "" except where the property is nullable. */
+#define DEFINE_STRING_ACCESSORS(field, prop, nullable)                                  \
+  const char *                                                                          \
+  ladle_request_get_##field (LadleRequest *self)                                        \
+  {                                                                                     \
+    g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);                               \
+    return self->field;                                                                 \
+  }                                                                                     \
+                                                                                        \
+  void                                                                                  \
+  ladle_request_set_##field (LadleRequest *self,                                        \
+                             const char   *value)                                       \
+  {                                                                                     \
+    g_return_if_fail (LADLE_IS_REQUEST (self));                                         \
+    if (value == NULL && !(nullable))                                                   \
+      value = "";                                                                       \
+    if (set_string (&self->field, value))                                               \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                     \
+  }
+
+DEFINE_STRING_ACCESSORS (url, PROP_URL, FALSE)
+DEFINE_STRING_ACCESSORS (body_text, PROP_BODY_TEXT, FALSE)
+DEFINE_STRING_ACCESSORS (body_content_type, PROP_BODY_CONTENT_TYPE, FALSE)
+DEFINE_STRING_ACCESSORS (body_file, PROP_BODY_FILE, TRUE)
+DEFINE_STRING_ACCESSORS (auth_username, PROP_AUTH_USERNAME, FALSE)
+DEFINE_STRING_ACCESSORS (auth_password, PROP_AUTH_PASSWORD, FALSE)
+DEFINE_STRING_ACCESSORS (auth_token, PROP_AUTH_TOKEN, FALSE)
+
+#undef DEFINE_STRING_ACCESSORS
+
+const char *
+ladle_request_get_method (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  return self->method;
+}
+
+/**
+ * ladle_request_set_method:
+ * @method: (nullable): an HTTP method, stored as typed; %NULL or "" means GET
+ *
+ * The engine validates the token when sending, so the editor can hold a half-typed method.
+ */
+void
+ladle_request_set_method (LadleRequest *self,
+                          const char   *method)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  if (method == NULL || *method == '\0')
+    method = DEFAULT_METHOD;
+
+  if (set_string (&self->method, method))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
+}
+
+/**
+ * ladle_request_get_params:
+ *
+ * Returns: (transfer none): the query parameters, a #GListStore of #LadleKeyValue
+ */
+GListStore *
+ladle_request_get_params (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  return self->params;
+}
+
+/**
+ * ladle_request_get_headers:
+ *
+ * Returns: (transfer none): the headers, a #GListStore of #LadleKeyValue
+ */
+GListStore *
+ladle_request_get_headers (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  return self->headers;
+}
+
+/**
+ * ladle_request_get_form:
+ *
+ * Returns: (transfer none): the form fields of FORM and MULTIPART bodies
+ */
+GListStore *
+ladle_request_get_form (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  return self->form;
+}
+
+LadleBodyKind
+ladle_request_get_body_kind (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), LADLE_BODY_NONE);
+
+  return self->body_kind;
+}
+
+void
+ladle_request_set_body_kind (LadleRequest  *self,
+                             LadleBodyKind  kind)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+  g_return_if_fail (kind >= LADLE_BODY_NONE && kind <= LADLE_BODY_FILE);
+
+  if (self->body_kind == kind)
+    return;
+
+  self->body_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY_KIND]);
+}
+
+LadleAuthKind
+ladle_request_get_auth_kind (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), LADLE_AUTH_NONE);
+
+  return self->auth_kind;
+}
+
+void
+ladle_request_set_auth_kind (LadleRequest  *self,
+                             LadleAuthKind  kind)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+  g_return_if_fail (kind >= LADLE_AUTH_NONE && kind <= LADLE_AUTH_BEARER);
+
+  if (self->auth_kind == kind)
+    return;
+
+  self->auth_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_KIND]);
+}
+
+#define DEFINE_BOOLEAN_ACCESSORS(field, prop)                                           \
+  gboolean                                                                              \
+  ladle_request_get_##field (LadleRequest *self)                                        \
+  {                                                                                     \
+    g_return_val_if_fail (LADLE_IS_REQUEST (self), FALSE);                              \
+    return self->field;                                                                 \
+  }                                                                                     \
+                                                                                        \
+  void                                                                                  \
+  ladle_request_set_##field (LadleRequest *self,                                        \
+                             gboolean      value)                                       \
+  {                                                                                     \
+    g_return_if_fail (LADLE_IS_REQUEST (self));                                         \
+    value = !!value;                                                                    \
+    if (self->field == value)                                                           \
+      return;                                                                           \
+    self->field = value;                                                                \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                       \
+  }
+
+DEFINE_BOOLEAN_ACCESSORS (follow_redirects, PROP_FOLLOW_REDIRECTS)
+DEFINE_BOOLEAN_ACCESSORS (verify_tls, PROP_VERIFY_TLS)
+DEFINE_BOOLEAN_ACCESSORS (use_cookies, PROP_USE_COOKIES)
+
+#undef DEFINE_BOOLEAN_ACCESSORS
+
+guint
+ladle_request_get_max_redirects (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), 0);
+
+  return self->max_redirects;
+}
+
+void
+ladle_request_set_max_redirects (LadleRequest *self,
+                                 guint         max_redirects)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  if (self->max_redirects == max_redirects)
+    return;
+
+  self->max_redirects = max_redirects;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_REDIRECTS]);
+}
+
+#define DEFINE_TIMEOUT_ACCESSORS(field, prop)                                           \
+  double                                                                                \
+  ladle_request_get_##field (LadleRequest *self)                                        \
+  {                                                                                     \
+    g_return_val_if_fail (LADLE_IS_REQUEST (self), 0);                                  \
+    return self->field;                                                                 \
+  }                                                                                     \
+                                                                                        \
+  void                                                                                  \
+  ladle_request_set_##field (LadleRequest *self,                                        \
+                             double        seconds)                                     \
+  {                                                                                     \
+    g_return_if_fail (LADLE_IS_REQUEST (self));                                         \
+    g_return_if_fail (isfinite (seconds) && seconds >= 0);                              \
+    if (self->field == seconds)                                                         \
+      return;                                                                           \
+    self->field = seconds;                                                              \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                       \
+  }
+
+DEFINE_TIMEOUT_ACCESSORS (connect_timeout, PROP_CONNECT_TIMEOUT)
+DEFINE_TIMEOUT_ACCESSORS (idle_timeout, PROP_IDLE_TIMEOUT)
+DEFINE_TIMEOUT_ACCESSORS (total_timeout, PROP_TOTAL_TIMEOUT)
+
+#undef DEFINE_TIMEOUT_ACCESSORS
+
+/* Effective URL */
+
+static gboolean
+host_is_valid (const char *host)
+{
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  /* After g_uri_parse the host is ASCII (IDN is converted) or an IP literal without brackets. */
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-._:%", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ladle_request_dup_effective_url:
+ *
+ * The URL is parsed with %G_URI_FLAGS_ENCODED so that the user's own percent-encoding is kept
+ * byte for byte (decoding "%26" in a query would change its meaning); spaces and non-ASCII are
+ * percent-encoded and international host names converted to punycode.
+ *
+ * Returns: (transfer full) (nullable): the URL to send, or %NULL with @error set
+ */
+char *
+ladle_request_dup_effective_url (LadleRequest  *self,
+                                 GError       **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) query = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *scheme;
+  const char *path;
+  guint n;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (self->url));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("The URL is empty"));
+      return NULL;
+    }
+
+  scheme = g_uri_peek_scheme (trimmed);
+  if (scheme == NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The URL “%s” has no scheme: it must start with http:// or https://"),
+                   trimmed);
+      return NULL;
+    }
+
+  if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The URL scheme “%s” is not supported: use http:// or https://"), scheme);
+      return NULL;
+    }
+
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The URL “%s” is not valid: %s"), trimmed, local_error->message);
+      return NULL;
+    }
+
+  if (!host_is_valid (g_uri_get_host (uri)))
+    {
+      if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                     _("The URL “%s” has no host name"), trimmed);
+      else
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                     _("The host name “%s” is not valid"), g_uri_get_host (uri));
+      return NULL;
+    }
+
+  if (g_uri_get_query (uri) != NULL)
+    query = g_string_new (g_uri_get_query (uri));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->params));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (self->params), i);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (!kv->enabled)
+        continue;
+
+      name = g_uri_escape_string (kv->name, NULL, FALSE);
+      value = g_uri_escape_string (kv->value, NULL, FALSE);
+      if (query == NULL)
+        query = g_string_new (NULL);
+      else if (query->len > 0)
+        g_string_append_c (query, '&');
+      g_string_append_printf (query, "%s=%s", name, value);
+    }
+
+  path = g_uri_get_path (uri);
+  if (*path == '\0')
+    path = "/";
+
+  result = g_uri_build (G_URI_FLAGS_ENCODED,
+                        g_uri_get_scheme (uri),
+                        g_uri_get_userinfo (uri),
+                        g_uri_get_host (uri),
+                        g_uri_get_port (uri),
+                        path,
+                        query != NULL ? query->str : NULL,
+                        g_uri_get_fragment (uri));
+
+  /* With G_URI_FLAGS_ENCODED, GLib leaves some bytes that are not allowed in a URL as typed
+   * ("{", "|", "\\", non-ASCII in the user info...); escape those, and only those. */
+  {
+    g_autofree char *str = g_uri_to_string (result);
+
+    return g_uri_escape_string (str, ":/?#[]@!$&'()*+,;=%", FALSE);
+  }
+}
+
+/* JSON body check */
+
+/**
+ * ladle_request_check_json_body:
+ * @out_line: (out) (optional): 1-based line of the first error
+ * @out_column: (out) (optional): 1-based column of the first error
+ *
+ * Parses the body text as JSON. An empty (or blank) body is an error here, because sending it with
+ * a JSON Content-Type is almost always a mistake.
+ *
+ * Returns: %TRUE when the body is valid JSON; else %FALSE with a %LADLE_ERROR_PARSE error whose
+ *   message starts with "LINE:COL: "
+ */
+gboolean
+ladle_request_check_json_body (LadleRequest  *self,
+                               guint         *out_line,
+                               guint         *out_column,
+                               GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint line = 1;
+  guint column = 1;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_line != NULL)
+    *out_line = 0;
+  if (out_column != NULL)
+    *out_column = 0;
+
+  parser = json_parser_new_immutable ();
+  if (json_parser_load_from_data (parser, self->body_text, -1, &local_error))
+    {
+      if (json_parser_get_root (parser) != NULL)
+        return TRUE;
+
+      /* json-glib accepts empty input with a NULL root (STACK-NOTES §10) */
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "1:1: %s",
+                   _("The JSON body is empty"));
+    }
+  else
+    {
+      const char *message = local_error->message;
+      const char *p = message;
+      char *end;
+
+      /* "<data>:LINE:COL: Parse error: ..." */
+      if (g_str_has_prefix (p, "<data>:"))
+        p += strlen ("<data>:");
+
+      line = strtoul (p, &end, 10);
+      if (end != p && *end == ':')
+        {
+          const char *col_start = end + 1;
+
+          column = strtoul (col_start, &end, 10);
+          if (end != col_start && *end == ':')
+            {
+              message = end + 1;
+              while (*message == ' ')
+                message++;
+            }
+          else
+            line = 0;
+        }
+      else
+        line = 0;
+
+      if (line == 0)
+        {
+          line = 1;
+          column = 1;
+        }
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%u:%u: %s", line, column, message);
+    }
+
+  if (out_line != NULL)
+    *out_line = line;
+  if (out_column != NULL)
+    *out_column = column;
+
+  return FALSE;
+}
+
+/* JSON (de)serialisation */
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *ev = g_enum_get_value (klass, value);
+
+  return ev != NULL ? ev->value_nick : NULL;
+}
+
+static JsonNode *
+key_values_to_json (GListStore *store,
+                    gboolean    with_file)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, kv->name);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, kv->value);
+      json_builder_set_member_name (builder, "enabled");
+      json_builder_add_boolean_value (builder, kv->enabled);
+      if (with_file)
+        {
+          json_builder_set_member_name (builder, "file");
+          json_builder_add_boolean_value (builder, kv->is_file);
+          json_builder_set_member_name (builder, "content_type");
+          if (kv->content_type != NULL)
+            json_builder_add_string_value (builder, kv->content_type);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * ladle_request_to_json:
+ *
+ * Returns: (transfer full): `{"version": 1, ...}`, readable by ladle_request_new_from_json()
+ */
+JsonNode *
+ladle_request_to_json (LadleRequest *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FORMAT_VERSION);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, self->method);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, self->url);
+  json_builder_set_member_name (builder, "params");
+  json_builder_add_value (builder, key_values_to_json (self->params, FALSE));
+  json_builder_set_member_name (builder, "headers");
+  json_builder_add_value (builder, key_values_to_json (self->headers, FALSE));
+
+  json_builder_set_member_name (builder, "body");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_BODY_KIND, self->body_kind));
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, self->body_text);
+  json_builder_set_member_name (builder, "content_type");
+  json_builder_add_string_value (builder, self->body_content_type);
+  json_builder_set_member_name (builder, "fields");
+  json_builder_add_value (builder, key_values_to_json (self->form, TRUE));
+  json_builder_set_member_name (builder, "file");
+  if (self->body_file != NULL)
+    json_builder_add_string_value (builder, self->body_file);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "auth");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_AUTH_KIND, self->auth_kind));
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, self->auth_username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, self->auth_password);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, self->auth_token);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "follow_redirects");
+  json_builder_add_boolean_value (builder, self->follow_redirects);
+  json_builder_set_member_name (builder, "max_redirects");
+  json_builder_add_int_value (builder, self->max_redirects);
+  json_builder_set_member_name (builder, "verify_tls");
+  json_builder_add_boolean_value (builder, self->verify_tls);
+  json_builder_set_member_name (builder, "use_cookies");
+  json_builder_add_boolean_value (builder, self->use_cookies);
+  json_builder_set_member_name (builder, "connect_timeout");
+  json_builder_add_double_value (builder, self->connect_timeout);
+  json_builder_set_member_name (builder, "idle_timeout");
+  json_builder_add_double_value (builder, self->idle_timeout);
+  json_builder_set_member_name (builder, "total_timeout");
+  json_builder_add_double_value (builder, self->total_timeout);
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Readers for one member: absent or null leaves *out alone; a wrong type is an error naming the
+ * member by its path ("body.fields[2].name"). */
+
+static gboolean
+type_error (GError     **error,
+            const char  *path,
+            const char  *expected)
+{
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+               /* Translators: the first %s is a key like "body.kind", the second a JSON type */
+               _("The request’s “%s” must be %s"), path, expected);
+  return FALSE;
+}
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *key)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *prefix,
+             const char  *key,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      return type_error (error, path, _("a string"));
+    }
+
+  set_string (out, json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_boolean (JsonObject  *object,
+              const char  *prefix,
+              const char  *key,
+              gboolean    *out,
+              GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      return type_error (error, path, _("true or false"));
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+read_number (JsonObject  *object,
+             const char  *prefix,
+             const char  *key,
+             gboolean     integer,
+             double       max,
+             double      *out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+  GType type;
+  double value;
+
+  if (node == NULL)
+    return TRUE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_INT64)
+    value = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE && !integer)
+    value = json_node_get_double (node);
+  else
+    value = -1;
+
+  if (value < 0 || value > max || !isfinite (value))
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      return type_error (error, path,
+                         integer ? _("a whole number, zero or more")
+                                 : _("a number of seconds, zero or more"));
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_object (JsonObject  *object,
+             const char  *prefix,
+             const char  *key,
+             JsonObject **out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      return type_error (error, path, _("an object"));
+    }
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+static gboolean
+read_enum (JsonObject  *object,
+           const char  *prefix,
+           const char  *key,
+           GType        type,
+           int         *out,
+           GError     **error)
+{
+  g_autofree char *nick = NULL;
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *ev;
+
+  if (!read_string (object, prefix, key, &nick, error))
+    return FALSE;
+  if (nick == NULL)
+    return TRUE;
+
+  klass = g_type_class_ref (type);
+  ev = g_enum_get_value_by_nick (klass, nick);
+  if (ev == NULL)
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("The request’s “%s” has an unknown value “%s”"), path, nick);
+      return FALSE;
+    }
+
+  *out = ev->value;
+  return TRUE;
+}
+
+static gboolean
+read_key_values (JsonObject  *object,
+                 const char  *prefix,
+                 const char  *key,
+                 gboolean     with_file,
+                 GListStore  *store,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *node = get_member (object, key);
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+      return type_error (error, path, _("an array"));
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("%s%s[%u]", prefix, key, i);
+      g_autofree char *member_prefix = g_strconcat (path, ".", NULL);
+      g_autoptr(LadleKeyValue) kv = ladle_key_value_new (NULL, NULL);
+      JsonObject *row;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return type_error (error, path, _("an object"));
+
+      row = json_node_get_object (element);
+      if (!read_string (row, member_prefix, "name", &kv->name, error) ||
+          !read_string (row, member_prefix, "value", &kv->value, error) ||
+          !read_boolean (row, member_prefix, "enabled", &kv->enabled, error))
+        return FALSE;
+
+      if (with_file &&
+          (!read_boolean (row, member_prefix, "file", &kv->is_file, error) ||
+           !read_string (row, member_prefix, "content_type", &kv->content_type, error)))
+        return FALSE;
+
+      g_ptr_array_add (items, g_steal_pointer (&kv));
+    }
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return TRUE;
+}
+
+/**
+ * ladle_request_new_from_json:
+ * @node: what ladle_request_to_json() wrote, possibly by a newer Ladle of the same format version
+ *
+ * Unknown members are ignored and missing ones keep their defaults, so that a file written by a
+ * newer Ladle with extra keys still loads. A member of the wrong type, an unknown body or auth
+ * kind, or a newer format version is an error.
+ *
+ * Returns: (transfer full) (nullable): a new request, or %NULL with a %LADLE_ERROR_PARSE error
+ */
+LadleRequest *
+ladle_request_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(LadleRequest) self = NULL;
+  JsonObject *root;
+  JsonObject *body = NULL;
+  JsonObject *auth = NULL;
+  JsonObject *options = NULL;
+  JsonNode *version;
+  double max_redirects;
+  int kind;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                           _("A saved request must be a JSON object"));
+      return NULL;
+    }
+
+  root = json_node_get_object (node);
+  version = get_member (root, "version");
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1)
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                           _("The saved request has no valid “version”"));
+      return NULL;
+    }
+
+  if (json_node_get_int (version) > FORMAT_VERSION)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("The saved request uses format version %" G_GINT64_FORMAT
+                     ", which is newer than this version of Ladle supports (%d)"),
+                   json_node_get_int (version), FORMAT_VERSION);
+      return NULL;
+    }
+
+  self = ladle_request_new ();
+
+  if (!read_string (root, "", "method", &self->method, error) ||
+      !read_string (root, "", "url", &self->url, error) ||
+      !read_key_values (root, "", "params", FALSE, self->params, error) ||
+      !read_key_values (root, "", "headers", FALSE, self->headers, error) ||
+      !read_object (root, "", "body", &body, error) ||
+      !read_object (root, "", "auth", &auth, error) ||
+      !read_object (root, "", "options", &options, error))
+    return NULL;
+
+  if (*self->method == '\0')
+    set_string (&self->method, DEFAULT_METHOD);
+
+  if (body != NULL)
+    {
+      kind = self->body_kind;
+      if (!read_enum (body, "body.", "kind", LADLE_TYPE_BODY_KIND, &kind, error) ||
+          !read_string (body, "body.", "text", &self->body_text, error) ||
+          !read_string (body, "body.", "content_type", &self->body_content_type, error) ||
+          !read_key_values (body, "body.", "fields", TRUE, self->form, error) ||
+          !read_string (body, "body.", "file", &self->body_file, error))
+        return NULL;
+      self->body_kind = kind;
+    }
+
+  if (auth != NULL)
+    {
+      kind = self->auth_kind;
+      if (!read_enum (auth, "auth.", "kind", LADLE_TYPE_AUTH_KIND, &kind, error) ||
+          !read_string (auth, "auth.", "username", &self->auth_username, error) ||
+          !read_string (auth, "auth.", "password", &self->auth_password, error) ||
+          !read_string (auth, "auth.", "token", &self->auth_token, error))
+        return NULL;
+      self->auth_kind = kind;
+    }
+
+  if (options != NULL)
+    {
+      max_redirects = self->max_redirects;
+      if (!read_boolean (options, "options.", "follow_redirects", &self->follow_redirects, error) ||
+          !read_number (options, "options.", "max_redirects", TRUE, G_MAXUINT, &max_redirects,
+                        error) ||
+          !read_boolean (options, "options.", "verify_tls", &self->verify_tls, error) ||
+          !read_boolean (options, "options.", "use_cookies", &self->use_cookies, error) ||
+          !read_number (options, "options.", "connect_timeout", FALSE, G_MAXDOUBLE,
+                        &self->connect_timeout, error) ||
+          !read_number (options, "options.", "idle_timeout", FALSE, G_MAXDOUBLE,
+                        &self->idle_timeout, error) ||
+          !read_number (options, "options.", "total_timeout", FALSE, G_MAXDOUBLE,
+                        &self->total_timeout, error))
+        return NULL;
+      self->max_redirects = (guint) max_redirects;
+    }
+
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,150 @@
+/* ladle-request.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LADLE_BODY_NONE,
+  LADLE_BODY_TEXT,        /* body-text sent with body-content-type */
+  LADLE_BODY_JSON,        /* body-text, checked before sending, application/json */
+  LADLE_BODY_FORM,        /* form fields, application/x-www-form-urlencoded */
+  LADLE_BODY_MULTIPART,   /* form fields, files streamed from disk */
+  LADLE_BODY_FILE,        /* the file at body-file as the raw body */
+} LadleBodyKind;
+
+typedef enum
+{
+  LADLE_AUTH_NONE,
+  LADLE_AUTH_BASIC,
+  LADLE_AUTH_BEARER,
+} LadleAuthKind;
+
+#define LADLE_TYPE_BODY_KIND (ladle_body_kind_get_type ())
+#define LADLE_TYPE_AUTH_KIND (ladle_auth_kind_get_type ())
+
+GType ladle_body_kind_get_type (void) G_GNUC_CONST;
+GType ladle_auth_kind_get_type (void) G_GNUC_CONST;
+
+/* LadleKeyValue: one row of a table the user edits (query parameter, header, form field). */
+#define LADLE_TYPE_KEY_VALUE (ladle_key_value_get_type ())
+G_DECLARE_FINAL_TYPE (LadleKeyValue, ladle_key_value, LADLE, KEY_VALUE, GObject)
+
+LadleKeyValue *ladle_key_value_new              (const char    *name,
+                                                 const char    *value);
+LadleKeyValue *ladle_key_value_new_file         (const char    *name,
+                                                 const char    *path);
+const char    *ladle_key_value_get_name         (LadleKeyValue *self);
+void           ladle_key_value_set_name         (LadleKeyValue *self,
+                                                 const char    *name);
+const char    *ladle_key_value_get_value        (LadleKeyValue *self);
+void           ladle_key_value_set_value        (LadleKeyValue *self,
+                                                 const char    *value);
+gboolean       ladle_key_value_get_enabled      (LadleKeyValue *self);
+void           ladle_key_value_set_enabled      (LadleKeyValue *self,
+                                                 gboolean       enabled);
+/* Multipart rows only: the value is a file path, streamed from disk when sent. */
+gboolean       ladle_key_value_get_is_file      (LadleKeyValue *self);
+void           ladle_key_value_set_is_file      (LadleKeyValue *self,
+                                                 gboolean       is_file);
+/* Multipart rows only, nullable: the part's Content-Type (guessed from the file name when NULL). */
+const char    *ladle_key_value_get_content_type (LadleKeyValue *self);
+void           ladle_key_value_set_content_type (LadleKeyValue *self,
+                                                 const char    *content_type);
+
+/* LadleRequest: everything the user composes, as properties the UI binds to. */
+#define LADLE_TYPE_REQUEST (ladle_request_get_type ())
+G_DECLARE_FINAL_TYPE (LadleRequest, ladle_request, LADLE, REQUEST, GObject)
+
+LadleRequest  *ladle_request_new                   (void);
+LadleRequest  *ladle_request_copy                  (LadleRequest  *self);
+
+const char    *ladle_request_get_method            (LadleRequest  *self);
+void           ladle_request_set_method            (LadleRequest  *self,
+                                                    const char    *method);
+const char    *ladle_request_get_url               (LadleRequest  *self);
+void           ladle_request_set_url               (LadleRequest  *self,
+                                                    const char    *url);
+/* (transfer none): GListStore of LadleKeyValue, edited in place */
+GListStore    *ladle_request_get_params            (LadleRequest  *self);
+GListStore    *ladle_request_get_headers           (LadleRequest  *self);
+GListStore    *ladle_request_get_form              (LadleRequest  *self);
+
+LadleBodyKind  ladle_request_get_body_kind         (LadleRequest  *self);
+void           ladle_request_set_body_kind         (LadleRequest  *self,
+                                                    LadleBodyKind  kind);
+const char    *ladle_request_get_body_text         (LadleRequest  *self);
+void           ladle_request_set_body_text         (LadleRequest  *self,
+                                                    const char    *text);
+const char    *ladle_request_get_body_content_type (LadleRequest  *self);
+void           ladle_request_set_body_content_type (LadleRequest  *self,
+                                                    const char    *content_type);
+const char    *ladle_request_get_body_file         (LadleRequest  *self);
+void           ladle_request_set_body_file         (LadleRequest  *self,
+                                                    const char    *path);
+
+LadleAuthKind  ladle_request_get_auth_kind         (LadleRequest  *self);
+void           ladle_request_set_auth_kind         (LadleRequest  *self,
+                                                    LadleAuthKind  kind);
+const char    *ladle_request_get_auth_username     (LadleRequest  *self);
+void           ladle_request_set_auth_username     (LadleRequest  *self,
+                                                    const char    *username);
+const char    *ladle_request_get_auth_password     (LadleRequest  *self);
+void           ladle_request_set_auth_password     (LadleRequest  *self,
+                                                    const char    *password);
+const char    *ladle_request_get_auth_token        (LadleRequest  *self);
+void           ladle_request_set_auth_token        (LadleRequest  *self,
+                                                    const char    *token);
+
+gboolean       ladle_request_get_follow_redirects  (LadleRequest  *self);
+void           ladle_request_set_follow_redirects  (LadleRequest  *self,
+                                                    gboolean       follow);
+guint          ladle_request_get_max_redirects     (LadleRequest  *self);
+void           ladle_request_set_max_redirects     (LadleRequest  *self,
+                                                    guint          max_redirects);
+gboolean       ladle_request_get_verify_tls        (LadleRequest  *self);
+void           ladle_request_set_verify_tls        (LadleRequest  *self,
+                                                    gboolean       verify);
+gboolean       ladle_request_get_use_cookies       (LadleRequest  *self);
+void           ladle_request_set_use_cookies       (LadleRequest  *self,
+                                                    gboolean       use_cookies);
+/* Seconds, fractions allowed; 0 = off. */
+double         ladle_request_get_connect_timeout   (LadleRequest  *self);
+void           ladle_request_set_connect_timeout   (LadleRequest  *self,
+                                                    double         seconds);
+double         ladle_request_get_idle_timeout      (LadleRequest  *self);
+void           ladle_request_set_idle_timeout      (LadleRequest  *self,
+                                                    double         seconds);
+double         ladle_request_get_total_timeout     (LadleRequest  *self);
+void           ladle_request_set_total_timeout     (LadleRequest  *self,
+                                                    double         seconds);
+
+/* The URL with the enabled query parameters appended (percent-encoded), or NULL with an error
+ * that says what is wrong with the URL (no scheme, not http/https, no host...). */
+char          *ladle_request_dup_effective_url     (LadleRequest  *self,
+                                                    GError       **error);
+/* For LADLE_BODY_JSON: checks the body; the error message starts with "LINE:COL: ". */
+gboolean       ladle_request_check_json_body       (LadleRequest  *self,
+                                                    guint         *out_line,
+                                                    guint         *out_column,
+                                                    GError       **error);
+
+/* Versioned JSON ({"version": 1, ...}) for history and collections. */
+JsonNode      *ladle_request_to_json               (LadleRequest  *self);
+LadleRequest  *ladle_request_new_from_json         (JsonNode      *node,
+                                                    GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,633 @@
+/* ladle-cli-send.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "ladle-cli.h"
+#include "ladle-curl.h"
+#include "ladle-error.h"
+#include "ladle-http-client.h"
+
+/* `ladle send`: one request with the client engine, headless. The body goes to stdout (or a
+ * file), status and headers (--verbose) and the waterfall (--timing) to stderr. */
+
+typedef struct
+{
+  GMainLoop     *loop;
+  LadleResponse *response;
+  GError        *error;
+  GCancellable  *cancellable;
+  gboolean       pretty;
+  gboolean       done;
+  int            status;
+} SendState;
+
+static void
+usage_error (const char *message)
+{
+  g_printerr ("ladle send: %s\n", message);
+  g_printerr ("%s\n", _("Run “ladle send --help” to see the options."));
+}
+
+static gboolean
+parse_seconds (const char  *option,
+               const char  *text,
+               double      *out,
+               GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(value >= 0) || value > 86400)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s takes a number of seconds, such as 2 or 0.5, not “%s”"), option, text);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+split_pair (const char  *text,
+            char         separator,
+            char       **out_name,
+            char       **out_value)
+{
+  const char *sep = strchr (text, separator);
+
+  if (sep == NULL || sep == text)
+    return FALSE;
+
+  *out_name = g_strndup (text, sep - text);
+  *out_value = g_strdup (sep + 1);
+  return TRUE;
+}
+
+static int
+exit_status_for_error (const GError *error)
+{
+  if (error->domain == LADLE_ERROR)
+    {
+      switch (error->code)
+        {
+        case LADLE_ERROR_RESOLVE:
+        case LADLE_ERROR_CONNECTION_REFUSED:
+        case LADLE_ERROR_TLS:
+          return LADLE_EXIT_CONNECT;
+        case LADLE_ERROR_TIMEOUT_CONNECT:
+        case LADLE_ERROR_TIMEOUT_IDLE:
+        case LADLE_ERROR_TIMEOUT_TOTAL:
+          return LADLE_EXIT_TIMEOUT;
+        default:
+          break;
+        }
+    }
+
+  return LADLE_EXIT_FAILURE;
+}
+
+static void
+print_headers (LadleResponse *response)
+{
+  g_printerr ("%s %u %s\n", ladle_response_get_http_version (response),
+              ladle_response_get_status (response),
+              ladle_response_get_reason (response) ? ladle_response_get_reason (response) : "");
+  for (guint i = 0; i < ladle_response_get_n_headers (response); i++)
+    g_printerr ("%s: %s\n", ladle_response_get_header_name (response, i),
+                ladle_response_get_header_value (response, i));
+  g_printerr ("\n");
+}
+
+static void
+print_timing (LadleResponse *response)
+{
+  const LadleTiming *t = ladle_response_get_timing (response);
+  const LadleSizes *sizes = ladle_response_get_sizes (response);
+  struct { const char *label; gint64 start; gint64 end; } steps[] = {
+    { N_("DNS"), t->dns_start, t->dns_end },
+    { N_("Connect"), t->connect_start, t->tls_start ? t->tls_start : t->connect_end },
+    { N_("TLS"), t->tls_start, t->tls_start ? t->connect_end : 0 },
+    { N_("Wait"), t->request_start, t->response_start },
+    { N_("Download"), t->response_start, t->response_end },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (steps[i].start == 0 && steps[i].end == 0)
+        g_printerr ("%-10s %10s\n", _(steps[i].label), "–");
+      else
+        g_printerr ("%-10s %8.1f ms  (%.1f → %.1f)\n", _(steps[i].label),
+                    (steps[i].end - steps[i].start) / 1000.0,
+                    steps[i].start / 1000.0, steps[i].end / 1000.0);
+    }
+  g_printerr ("%-10s %8.1f ms\n", _("Total"), t->response_end / 1000.0);
+  g_printerr (_("Sent %" G_GUINT64_FORMAT " header + %" G_GUINT64_FORMAT " body bytes; "
+                "received %" G_GUINT64_FORMAT " header + %" G_GUINT64_FORMAT " body bytes "
+                "(%" G_GUINT64_FORMAT " decoded)"),
+              sizes->request_header_bytes, sizes->request_body_bytes,
+              sizes->response_header_bytes, sizes->response_body_wire_bytes,
+              sizes->response_body_decoded_bytes);
+  g_printerr ("\n");
+}
+
+static gboolean
+write_all_stdout (const void  *data,
+                  gsize        len,
+                  GError     **error)
+{
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  return g_output_stream_write_all (out, data, len, NULL, NULL, error);
+}
+
+static void
+finish (SendState *state,
+        int        status)
+{
+  state->status = status;
+  state->done = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static void
+spliced_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SendState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) < 0)
+    {
+      g_printerr ("ladle send: %s\n", error->message);
+      finish (state, LADLE_EXIT_FAILURE);
+      return;
+    }
+
+  finish (state, LADLE_EXIT_OK);
+}
+
+static void
+pretty_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SendState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = ladle_response_pretty_json_finish (LADLE_RESPONSE (source), result,
+                                                             &error);
+
+  if (text != NULL)
+    {
+      if (!write_all_stdout (text, strlen (text), &error) || !write_all_stdout ("\n", 1, &error))
+        {
+          g_printerr ("ladle send: %s\n", error->message);
+          finish (state, LADLE_EXIT_FAILURE);
+          return;
+        }
+      finish (state, LADLE_EXIT_OK);
+      return;
+    }
+
+  /* Not JSON after all: print it as it came. */
+  {
+    GBytes *bytes = ladle_response_get_body_bytes (state->response);
+
+    if (bytes != NULL &&
+        !write_all_stdout (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+      g_printerr ("ladle send: %s\n", error->message);
+    finish (state, error ? LADLE_EXIT_FAILURE : LADLE_EXIT_OK);
+  }
+}
+
+static gboolean
+is_json_type (const char *content_type)
+{
+  return content_type != NULL &&
+         (g_str_has_prefix (content_type, "application/json") ||
+          (g_str_has_prefix (content_type, "application/") && strstr (content_type, "+json")));
+}
+
+static void
+output_body (SendState *state)
+{
+  LadleResponse *response = state->response;
+  GBytes *bytes = ladle_response_get_body_bytes (response);
+  GFile *file = ladle_response_get_body_file (response);
+  g_autoptr(GError) error = NULL;
+
+  if (state->pretty && bytes != NULL && is_json_type (ladle_response_get_content_type (response)))
+    {
+      ladle_response_pretty_json_async (response, state->cancellable, pretty_cb, state);
+      return;
+    }
+
+  if (bytes != NULL)
+    {
+      if (!write_all_stdout (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+        {
+          g_printerr ("ladle send: %s\n", error->message);
+          finish (state, LADLE_EXIT_FAILURE);
+          return;
+        }
+      finish (state, LADLE_EXIT_OK);
+      return;
+    }
+
+  if (file != NULL)
+    {
+      g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      if (in == NULL)
+        {
+          g_printerr ("ladle send: %s\n", error->message);
+          finish (state, LADLE_EXIT_FAILURE);
+          return;
+        }
+      g_output_stream_splice_async (out, G_INPUT_STREAM (in),
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, G_PRIORITY_DEFAULT,
+                                    state->cancellable, spliced_cb, state);
+      return;
+    }
+
+  finish (state, LADLE_EXIT_OK);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendState *state = user_data;
+
+  state->response = ladle_http_client_send_finish (LADLE_HTTP_CLIENT (source), result,
+                                                   &state->error);
+  if (state->response == NULL)
+    {
+      if (g_error_matches (state->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish (state, LADLE_EXIT_FAILURE);
+      else
+        finish (state, exit_status_for_error (state->error));
+      return;
+    }
+
+  state->status = LADLE_EXIT_OK;
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  SendState *state = data;
+
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+ladle_cli_send (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LadleHttpClient) client = NULL;
+  g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) output_file = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *data_file = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *bearer = NULL;
+  g_autofree char *connect_timeout = NULL;
+  g_autofree char *idle_timeout = NULL;
+  g_autofree char *total_timeout = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *curl = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_auto(GStrv) forms = NULL;
+  g_auto(GStrv) files = NULL;
+  g_auto(GStrv) rest = NULL;
+  gboolean no_follow = FALSE;
+  gboolean insecure = FALSE;
+  gboolean verbose = FALSE;
+  gboolean timing = FALSE;
+  gboolean pretty = FALSE;
+  gboolean raw = FALSE;
+  guint n_bodies = 0;
+  SendState state = { 0 };
+  guint sigint_id;
+  double seconds;
+  const GOptionEntry entries[] = {
+    { "request", 'X', 0, G_OPTION_ARG_STRING, &method,
+      N_("Method (default GET, or POST when there is a body)"), N_("METHOD") },
+    { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers,
+      N_("A request header; repeat for more"), N_("“NAME: VALUE”") },
+    { "json", 0, 0, G_OPTION_ARG_STRING, &json,
+      N_("A JSON body (checked before sending)"), N_("TEXT") },
+    { "data", 'd', 0, G_OPTION_ARG_STRING, &data,
+      N_("A text body (Content-Type from -H, else application/x-www-form-urlencoded)"),
+      N_("TEXT") },
+    { "data-file", 0, 0, G_OPTION_ARG_FILENAME, &data_file,
+      N_("Send a file as the body, streamed from disk"), N_("PATH") },
+    { "form", 'F', 0, G_OPTION_ARG_STRING_ARRAY, &forms,
+      N_("A form field; repeat for more (multipart when --file is used too)"),
+      N_("NAME=VALUE") },
+    { "file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files,
+      N_("A file in a multipart body; repeat for more"), N_("NAME=PATH") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      N_("Basic authentication"), N_("USER:PASSWORD") },
+    { "bearer", 0, 0, G_OPTION_ARG_STRING, &bearer,
+      N_("Bearer token authentication"), N_("TOKEN") },
+    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout,
+      N_("Give up if resolving and connecting take longer"), N_("S") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout,
+      N_("Give up if no byte comes or goes for that long"), N_("S") },
+    { "timeout", 'm', 0, G_OPTION_ARG_STRING, &total_timeout,
+      N_("Give up if the whole request takes longer (total)"), N_("S") },
+    { "no-follow", 0, 0, G_OPTION_ARG_NONE, &no_follow,
+      N_("Do not follow redirects"), NULL },
+    { "insecure", 'k', 0, G_OPTION_ARG_NONE, &insecure,
+      N_("Do not verify TLS certificates"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the body to a file (it appears only once complete)"), N_("FILE") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Print the status line and headers to stderr"), NULL },
+    { "timing", 0, 0, G_OPTION_ARG_NONE, &timing,
+      N_("Print the timing waterfall to stderr"), NULL },
+    { "pretty", 0, 0, G_OPTION_ARG_NONE, &pretty,
+      N_("Pretty-print a JSON body (the default when stdout is a terminal)"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+      N_("Print the body exactly as received"), NULL },
+    { "curl", 0, 0, G_OPTION_ARG_STRING, &curl,
+      N_("Send the request a curl command line describes"), N_("“curl …”") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("URL") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("URL"));
+  g_option_context_set_summary (context,
+                                _("Send one HTTP request and print the response body. Exit status: "
+                                  "0 a response arrived (any status), 1 other failure, 2 usage, "
+                                  "3 could not connect, 4 a timeout fired."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_set_prgname ("ladle send");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      usage_error (error->message);
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (curl != NULL)
+    {
+      g_autoptr(GPtrArray) warnings = NULL;
+
+      request = ladle_curl_parse (curl, &warnings, &error);
+      if (request == NULL)
+        {
+          usage_error (error->message);
+          return LADLE_EXIT_USAGE;
+        }
+      for (guint i = 0; i < warnings->len; i++)
+        g_printerr ("ladle send: %s\n", (const char *) g_ptr_array_index (warnings, i));
+    }
+  else
+    {
+      request = ladle_request_new ();
+    }
+
+  if (rest != NULL && rest[0] != NULL)
+    {
+      if (rest[1] != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), rest[1]);
+          usage_error (message);
+          return LADLE_EXIT_USAGE;
+        }
+      ladle_request_set_url (request, rest[0]);
+    }
+  else if (curl == NULL)
+    {
+      usage_error (_("no URL given"));
+      return LADLE_EXIT_USAGE;
+    }
+
+  n_bodies = (json != NULL) + (data != NULL) + (data_file != NULL) +
+             ((forms != NULL || files != NULL) ? 1 : 0);
+  if (n_bodies > 1)
+    {
+      usage_error (_("give only one body: --json, --data, --data-file, or --form/--file"));
+      return LADLE_EXIT_USAGE;
+    }
+  if (user != NULL && bearer != NULL)
+    {
+      usage_error (_("give --user or --bearer, not both"));
+      return LADLE_EXIT_USAGE;
+    }
+
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      g_autoptr(LadleKeyValue) row = NULL;
+
+      if (!split_pair (headers[i], ':', &name, &value))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a header (use “Name: value”)"),
+                                                      headers[i]);
+          usage_error (message);
+          return LADLE_EXIT_USAGE;
+        }
+      g_strstrip (name);
+      g_strstrip (value);
+      row = ladle_key_value_new (name, value);
+      g_list_store_append (ladle_request_get_headers (request), row);
+    }
+
+  if (json != NULL)
+    {
+      ladle_request_set_body_kind (request, LADLE_BODY_JSON);
+      ladle_request_set_body_text (request, json);
+    }
+  else if (data != NULL)
+    {
+      ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+      ladle_request_set_body_text (request, data);
+      ladle_request_set_body_content_type (request, "application/x-www-form-urlencoded");
+      for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
+        if (g_ascii_strncasecmp (headers[i], "content-type:", 13) == 0)
+          {
+            g_autofree char *type = g_strstrip (g_strdup (headers[i] + 13));
+            ladle_request_set_body_content_type (request, type);
+          }
+    }
+  else if (data_file != NULL)
+    {
+      ladle_request_set_body_kind (request, LADLE_BODY_FILE);
+      ladle_request_set_body_file (request, data_file);
+    }
+  else if (forms != NULL || files != NULL)
+    {
+      GListStore *fields = ladle_request_get_form (request);
+
+      ladle_request_set_body_kind (request, files != NULL ? LADLE_BODY_MULTIPART : LADLE_BODY_FORM);
+      for (guint i = 0; forms != NULL && forms[i] != NULL; i++)
+        {
+          g_autofree char *name = NULL;
+          g_autofree char *value = NULL;
+          g_autoptr(LadleKeyValue) row = NULL;
+
+          if (!split_pair (forms[i], '=', &name, &value))
+            {
+              g_autofree char *message = g_strdup_printf (_("“%s” is not a form field (use NAME=VALUE)"),
+                                                          forms[i]);
+              usage_error (message);
+              return LADLE_EXIT_USAGE;
+            }
+          row = ladle_key_value_new (name, value);
+          g_list_store_append (fields, row);
+        }
+      for (guint i = 0; files != NULL && files[i] != NULL; i++)
+        {
+          g_autofree char *name = NULL;
+          g_autofree char *path = NULL;
+          g_autoptr(LadleKeyValue) row = NULL;
+
+          if (!split_pair (files[i], '=', &name, &path))
+            {
+              g_autofree char *message = g_strdup_printf (_("“%s” is not a file field (use NAME=PATH)"),
+                                                          files[i]);
+              usage_error (message);
+              return LADLE_EXIT_USAGE;
+            }
+          row = ladle_key_value_new_file (name, path);
+          g_list_store_append (fields, row);
+        }
+    }
+
+  if (user != NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *password = NULL;
+
+      if (!split_pair (user, ':', &name, &password))
+        {
+          name = g_strdup (user);
+          password = g_strdup ("");
+        }
+      ladle_request_set_auth_kind (request, LADLE_AUTH_BASIC);
+      ladle_request_set_auth_username (request, name);
+      ladle_request_set_auth_password (request, password);
+    }
+  else if (bearer != NULL)
+    {
+      ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+      ladle_request_set_auth_token (request, bearer);
+    }
+
+  if (method != NULL)
+    ladle_request_set_method (request, method);
+  else if (curl == NULL && ladle_request_get_body_kind (request) != LADLE_BODY_NONE)
+    ladle_request_set_method (request, "POST");
+
+  seconds = 0;
+  if (!parse_seconds ("--connect-timeout", connect_timeout, &seconds, &error))
+    goto bad_value;
+  if (connect_timeout != NULL)
+    ladle_request_set_connect_timeout (request, seconds);
+  if (!parse_seconds ("--idle-timeout", idle_timeout, &seconds, &error))
+    goto bad_value;
+  if (idle_timeout != NULL)
+    ladle_request_set_idle_timeout (request, seconds);
+  if (!parse_seconds ("--timeout", total_timeout, &seconds, &error))
+    goto bad_value;
+  if (total_timeout != NULL)
+    ladle_request_set_total_timeout (request, seconds);
+
+  if (no_follow)
+    ladle_request_set_follow_redirects (request, FALSE);
+  if (insecure)
+    ladle_request_set_verify_tls (request, FALSE);
+
+  /* Report a bad URL as a usage error, before anything is sent. */
+  {
+    g_autofree char *url = ladle_request_dup_effective_url (request, &error);
+
+    if (url == NULL)
+      {
+        usage_error (error->message);
+        return LADLE_EXIT_USAGE;
+      }
+  }
+
+  if (output != NULL)
+    output_file = g_file_new_for_commandline_arg (output);
+
+  signal (SIGPIPE, SIG_IGN);
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  state.loop = loop;
+  state.cancellable = cancellable;
+  state.pretty = !raw && (pretty || isatty (STDOUT_FILENO));
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, &state);
+
+  client = ladle_http_client_new ();
+  ladle_http_client_send_async (client, request, output_file, cancellable, sent_cb, &state);
+  g_main_loop_run (loop);
+
+  if (state.response != NULL)
+    {
+      if (verbose)
+        print_headers (state.response);
+      if (timing)
+        print_timing (state.response);
+      if (output_file == NULL)
+        {
+          output_body (&state);
+          if (!state.done)
+            g_main_loop_run (loop);
+        }
+    }
+  else if (state.error != NULL && !g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("ladle send: %s\n", state.error->message);
+    }
+
+  g_source_remove (sigint_id);
+  g_clear_object (&state.response);
+  g_clear_error (&state.error);
+
+  return state.status;
+
+bad_value:
+  usage_error (error->message);
+  return LADLE_EXIT_USAGE;
+}
