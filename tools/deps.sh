@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(
   meson ninja-build pkg-config gcc gettext
-  libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev glib-networking
 )
 test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
@@ -13,7 +13,7 @@ test_pkgs=(
 )
 
 bench_pkgs=(
-  curl python3 python3-aiohttp wrk nginx-light time util-linux
+  curl python3 python3-aiohttp wrk nginx-light time util-linux httpie
 )
 
 want=("${build_pkgs[@]}")
