@@ -121,6 +121,18 @@ print_headers (LadleResponse *response)
   g_printerr ("\n");
 }
 
+/* Pads to 10 characters (not bytes: labels may be Cyrillic). */
+static char *
+pad_label (const char *label)
+{
+  glong len = g_utf8_strlen (label, -1);
+  GString *padded = g_string_new (label);
+
+  for (glong i = len; i < 10; i++)
+    g_string_append_c (padded, ' ');
+  return g_string_free (padded, FALSE);
+}
+
 static void
 print_timing (LadleResponse *response)
 {
@@ -136,21 +148,31 @@ print_timing (LadleResponse *response)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
+      g_autofree char *label = pad_label (_(steps[i].label));
+
       if (steps[i].start == 0 && steps[i].end == 0)
-        g_printerr ("%-10s %10s\n", _(steps[i].label), "–");
+        g_printerr ("%s %10s\n", label, "–");
       else
-        g_printerr ("%-10s %8.1f ms  (%.1f → %.1f)\n", _(steps[i].label),
+        g_printerr ("%s %8.1f ms  (%.1f → %.1f)\n", label,
                     (steps[i].end - steps[i].start) / 1000.0,
                     steps[i].start / 1000.0, steps[i].end / 1000.0);
     }
-  g_printerr ("%-10s %8.1f ms\n", _("Total"), t->response_end / 1000.0);
-  g_printerr (_("Sent %" G_GUINT64_FORMAT " header + %" G_GUINT64_FORMAT " body bytes; "
-                "received %" G_GUINT64_FORMAT " header + %" G_GUINT64_FORMAT " body bytes "
-                "(%" G_GUINT64_FORMAT " decoded)"),
-              sizes->request_header_bytes, sizes->request_body_bytes,
-              sizes->response_header_bytes, sizes->response_body_wire_bytes,
-              sizes->response_body_decoded_bytes);
-  g_printerr ("\n");
+  {
+    g_autofree char *label = pad_label (_("Total"));
+    g_autofree char *sent_headers = g_strdup_printf ("%" G_GUINT64_FORMAT, sizes->request_header_bytes);
+    g_autofree char *sent_body = g_strdup_printf ("%" G_GUINT64_FORMAT, sizes->request_body_bytes);
+    g_autofree char *got_headers = g_strdup_printf ("%" G_GUINT64_FORMAT, sizes->response_header_bytes);
+    g_autofree char *got_body = g_strdup_printf ("%" G_GUINT64_FORMAT, sizes->response_body_wire_bytes);
+    g_autofree char *decoded = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                sizes->response_body_decoded_bytes);
+
+    g_printerr ("%s %8.1f ms\n", label, t->response_end / 1000.0);
+    /* Translators: the numbers are byte counts */
+    g_printerr (_("Sent %s header + %s body bytes; received %s header + %s body bytes "
+                  "(%s decoded)"),
+                sent_headers, sent_body, got_headers, got_body, decoded);
+    g_printerr ("\n");
+  }
 }
 
 static gboolean

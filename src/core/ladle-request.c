@@ -1569,9 +1569,9 @@ ladle_request_new_from_json (JsonNode  *node,
   if (json_node_get_int (version) > FORMAT_VERSION)
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                   _("The saved request uses format version %" G_GINT64_FORMAT
-                     ", which is newer than this version of Ladle supports (%d)"),
-                   json_node_get_int (version), FORMAT_VERSION);
+                   _("The saved request uses format version %lld, which is newer than this "
+                     "version of Ladle supports (%d)"),
+                   (long long) json_node_get_int (version), FORMAT_VERSION);
       return NULL;
     }
 

@@ -470,7 +470,7 @@ pretty_json_thread (GTask        *task,
   if (json_parser_get_root (parser) == NULL)
     {
       g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
-                               _("1:1: The body is empty"));
+                               "1:1: %s", _("The body is empty"));
       return;
     }
 
