@@ -498,6 +498,11 @@ ladle_cli_send (int    argc,
     {
       ladle_request_set_body_kind (request, LADLE_BODY_JSON);
       ladle_request_set_body_text (request, json);
+      if (!ladle_request_check_json_body (request, NULL, NULL, &error))
+        {
+          usage_error (error->message);
+          return LADLE_EXIT_USAGE;
+        }
     }
   else if (data != NULL)
     {
@@ -550,7 +555,8 @@ ladle_cli_send (int    argc,
               usage_error (message);
               return LADLE_EXIT_USAGE;
             }
-          row = ladle_key_value_new_file (name, path);
+          /* curl's habit: -F name=@path */
+          row = ladle_key_value_new_file (name, path[0] == '@' && path[1] != '\0' ? path + 1 : path);
           g_list_store_append (fields, row);
         }
     }

@@ -348,6 +348,178 @@ test_upload_form_data (Fixture       *fixture,
   g_assert_cmpmem (saved, saved_len, contents, strlen (contents));
 }
 
+/* --- `ladle send` against the tutorial's aiohttp servers ------------------------------------- */
+
+typedef struct
+{
+  GSubprocess  *proc;
+  GAsyncResult *exited;
+  char         *url;
+} PyServer;
+
+static guint
+pick_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Starts the seed server @name in @cwd and waits until its port accepts connections. aiohttp
+ * cannot report a port 0 it bound, so the port is picked here and handed over with --port. */
+static void
+py_server_start (PyServer   *server,
+                 const char *name,
+                 const char *cwd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                                                          python_env);
+  g_autofree char *script = g_build_filename (g_getenv ("LADLE_SEED_DIR"), name, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = NULL;
+  gint64 deadline = g_get_monotonic_time () + LINE_TIMEOUT_MS * 1000;
+  guint port = pick_free_port ();
+
+  memset (server, 0, sizeof *server);
+  port_text = g_strdup_printf ("%u", port);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  {
+    const char *argv[] = { ladle_test_get_python (), script, "--port", port_text, NULL };
+
+    server->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  g_subprocess_wait_async (server->proc, NULL, on_async_done, &server->exited);
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) connect_error = NULL;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL,
+                                                    &connect_error);
+      if (connection != NULL)
+        break;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (server->exited != NULL)
+        g_error ("%s exited before it listened on port %u", name, port);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s did not listen on port %u in time: %s", name, port, connect_error->message);
+      g_usleep (20 * 1000);
+    }
+
+  server->url = g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+py_server_stop (PyServer *server)
+{
+  g_subprocess_send_signal (server->proc, SIGTERM);
+  LADLE_TEST_WAIT_UNTIL (server->exited != NULL, EXIT_TIMEOUT_MS);
+  g_clear_object (&server->exited);
+  g_clear_object (&server->proc);
+  g_clear_pointer (&server->url, g_free);
+}
+
+static void
+tmp_fixture_setup (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-aiohttp-XXXXXX");
+}
+
+static void
+tmp_fixture_teardown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  ladle_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+}
+
+static void
+test_send_simple (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  PyServer server;
+
+  py_server_start (&server, "server_simple.py", fixture->tmpdir);
+  url = g_strconcat (server.url, "/", NULL);
+  {
+    const char *argv[] = { g_getenv ("LADLE_BIN"), "send", "-v", url, NULL };
+
+    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 0);
+  }
+  g_assert_cmpstr (out, ==, "Hello, World!");
+  g_assert_true (g_str_has_prefix (err, "HTTP/1.1 200 OK\n"));
+  g_assert_nonnull (strstr (err, "\nContent-Type: text/plain; charset=utf-8\n"));
+  py_server_stop (&server);
+}
+
+static void
+test_send_upload (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const gsize size = 300 * 1024 + 7;
+  const char *boundary_like = "\r\n--------LadleBoundary0123\r\n";
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "from", NULL);
+  g_autofree char *file = g_build_filename (folder, "отчёт.txt", NULL);
+  g_autofree char *stored = g_build_filename (fixture->tmpdir, "uploads", "отчёт.txt", NULL);
+  g_autofree char *file_arg = g_strconcat ("file=", file, NULL);
+  g_autofree char *contents = g_malloc (size);
+  g_autofree char *url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+  gsize saved_len = 0;
+  PyServer server;
+
+  /* Every byte value, CR LF and a would-be boundary included. */
+  for (gsize i = 0; i < size; i++)
+    contents[i] = (char) (i % 251);
+  memcpy (contents + 1000, boundary_like, strlen (boundary_like));
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (file, contents, size, NULL));
+
+  py_server_start (&server, "server_files.py", fixture->tmpdir);
+  url = g_strconcat (server.url, "/upload", NULL);
+  {
+    const char *argv[] = { g_getenv ("LADLE_BIN"), "send", "--file", file_arg, url, NULL };
+
+    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 0);
+  }
+  g_assert_cmpstr (err, ==, "");
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  answer = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (answer, "filename"), ==, "отчёт.txt");
+  g_assert_cmpint (json_object_get_int_member (answer, "size"), ==, size);
+
+  g_assert_true (g_file_get_contents (stored, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, contents, size);
+  py_server_stop (&server);
+}
+
 static void
 test_missing (gconstpointer data)
 {
@@ -389,6 +561,15 @@ main (int   argc,
   ADD ("upload-form-data", test_upload_form_data);
 
 #undef ADD
+
+#define ADD_TMP(path, func) \
+  g_test_add ("/ladle/interop-aiohttp/" path, Fixture, NULL, tmp_fixture_setup, func, \
+              tmp_fixture_teardown)
+
+  ADD_TMP ("send-simple-server", test_send_simple);
+  ADD_TMP ("send-upload-server", test_send_upload);
+
+#undef ADD_TMP
 
   return g_test_run ();
 }
