@@ -11,6 +11,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
 #include <glib/gstdio.h>
 
 #include "ladle-test-utils.h"
@@ -234,4 +238,153 @@ ladle_test_get_python (void)
   if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
     return "/usr/bin/python3";
   return "python3";
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Running the ladle executable (LADLE_BIN) as a user would
+ */
+
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the server must not outlive it. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+GSubprocessLauncher *
+ladle_test_new_launcher (GSubprocessFlags    flags,
+                         const char * const *env)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    {
+      if (env[i + 1] != NULL)
+        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+  return launcher;
+}
+
+void
+ladle_test_async_done (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+char *
+ladle_test_read_line (GDataInputStream *in)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, ladle_test_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, 10000);
+  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
+int
+ladle_test_wait_exit (GSubprocess *proc)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_async (proc, NULL, ladle_test_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
+  g_subprocess_wait_finish (proc, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* Starts `ladle serve --port 0 --uploads @uploads [@extra_args]` and reads its first line.
+ * @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
+void
+ladle_test_serve_start (LadleTestServe              *serve,
+                        const char         *uploads,
+                        const char * const *extra_args,
+                        const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                           "--uploads", uploads, NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+
+  memset (serve, 0, sizeof *serve);
+  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
+  serve->first_line = ladle_test_read_line (serve->out);
+  g_assert_nonnull (serve->first_line);
+
+  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
+  serve->url = g_match_info_fetch (match, 1);
+  port = g_match_info_fetch (match, 2);
+  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
+  g_assert_cmpuint (serve->port, >, 0);
+  g_assert_cmpuint (serve->port, <, 65536);
+}
+
+void
+ladle_test_serve_stop (LadleTestServe *serve,
+                       int    signum)
+{
+  g_subprocess_send_signal (serve->proc, signum);
+  g_assert_cmpint (ladle_test_wait_exit (serve->proc), ==, 0);
+  g_clear_object (&serve->out);
+  g_clear_object (&serve->proc);
+  g_clear_pointer (&serve->first_line, g_free);
+  g_clear_pointer (&serve->url, g_free);
+}
+
+/* Runs a short-lived command to its end; returns its exit status. */
+int
+ladle_test_run_command (const char * const  *argv,
+                        const char * const  *env,
+                        char               **out_stdout,
+                        char               **out_stderr)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, ladle_test_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
+  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
+  g_assert_no_error (error);
+  return ladle_test_wait_exit (proc);
+}
+
+guint
+ladle_test_count_entries (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
 }

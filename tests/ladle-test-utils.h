@@ -53,6 +53,35 @@ char            *ladle_test_make_tmpdir       (const char           *template_na
 void             ladle_test_rm_rf             (const char           *path);
 const char      *ladle_test_get_python        (void);
 
+/* A `ladle serve` child process; see ladle_test_serve_start(). */
+typedef struct
+{
+  GSubprocess      *proc;
+  GDataInputStream *out;
+  char             *first_line;
+  char             *url;
+  guint             port;
+} LadleTestServe;
+
+void                 ladle_test_async_done   (GObject             *source,
+                                              GAsyncResult        *result,
+                                              gpointer             data);
+GSubprocessLauncher *ladle_test_new_launcher (GSubprocessFlags     flags,
+                                              const char * const  *env);
+char                *ladle_test_read_line    (GDataInputStream    *in);
+int                  ladle_test_wait_exit    (GSubprocess         *proc);
+void                 ladle_test_serve_start  (LadleTestServe      *serve,
+                                              const char          *uploads,
+                                              const char * const  *extra_args,
+                                              const char * const  *env);
+void                 ladle_test_serve_stop   (LadleTestServe      *serve,
+                                              int                  signum);
+int                  ladle_test_run_command  (const char * const  *argv,
+                                              const char * const  *env,
+                                              char               **out_stdout,
+                                              char               **out_stderr);
+guint                ladle_test_count_entries (const char         *dir_path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
 
 G_END_DECLS

@@ -13,7 +13,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -21,162 +20,9 @@
 
 /* `ladle serve` as a user runs it: a real process, its stdout, its exit status. */
 
-#define LINE_TIMEOUT_MS 10000
-#define EXIT_TIMEOUT_MS 10000
 
 /* --- Shared helper (the interop tests carry a copy) ------------------------------------------ */
 
-typedef struct
-{
-  GSubprocess      *proc;
-  GDataInputStream *out;
-  char             *first_line;
-  char             *url;
-  guint             port;
-} Serve;
-
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the server must not outlive it. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-new_launcher (GSubprocessFlags    flags,
-              const char * const *env)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    {
-      if (env[i + 1] != NULL)
-        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, env[i]);
-    }
-  return launcher;
-}
-
-static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static char *
-read_line (GDataInputStream *in)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *line;
-
-  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, LINE_TIMEOUT_MS);
-  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
-  g_assert_no_error (error);
-  return line;
-}
-
-static int
-wait_exit (GSubprocess *proc)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_async (proc, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_wait_finish (proc, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
-
-/* @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
-static void
-serve_start (Serve              *serve,
-             const char         *uploads,
-             const char * const *extra_args,
-             const char * const *env)
-{
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-
-  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
-                           "--uploads", uploads, NULL);
-  if (extra_args != NULL)
-    g_strv_builder_addv (builder, (const char **) extra_args);
-  argv = g_strv_builder_end (builder);
-
-  memset (serve, 0, sizeof *serve);
-  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
-  serve->first_line = read_line (serve->out);
-  g_assert_nonnull (serve->first_line);
-
-  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
-  serve->url = g_match_info_fetch (match, 1);
-  port = g_match_info_fetch (match, 2);
-  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
-  g_assert_cmpuint (serve->port, >, 0);
-  g_assert_cmpuint (serve->port, <, 65536);
-}
-
-static void
-serve_stop (Serve *serve,
-            int    signum)
-{
-  g_subprocess_send_signal (serve->proc, signum);
-  g_assert_cmpint (wait_exit (serve->proc), ==, 0);
-  g_clear_object (&serve->out);
-  g_clear_object (&serve->proc);
-  g_clear_pointer (&serve->first_line, g_free);
-  g_clear_pointer (&serve->url, g_free);
-}
-
-/* Runs a short-lived command to its end; returns its exit status. */
-static int
-run_command (const char * const  *argv,
-             const char * const  *env,
-             char               **out_stdout,
-             char               **out_stderr)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
-  g_assert_no_error (error);
-  return wait_exit (proc);
-}
-
-static guint
-count_entries (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
 
 /* --- Fixture --------------------------------------------------------------------------------- */
 
@@ -245,14 +91,14 @@ static void
 test_serving_line_and_log (Fixture       *fixture,
                            gconstpointer  data)
 {
-  Serve serve;
+  LadleTestServe serve;
   g_autofree char *expected = NULL;
   g_autofree char *root = NULL;
   g_autofree char *body = NULL;
   g_autofree char *log = NULL;
   guint status = 0;
 
-  serve_start (&serve, fixture->uploads, NULL, NULL);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, NULL);
 
   /* The default host is loopback, and the line names the real port. */
   expected = g_strdup_printf ("Serving on http://127.0.0.1:%u/", serve.port);
@@ -263,13 +109,13 @@ test_serving_line_and_log (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (body, ==, "Hello, World!");
 
-  log = read_line (serve.out);
+  log = ladle_test_read_line (serve.out);
   g_assert_nonnull (log);
   g_assert_nonnull (strstr (log, " 127.0.0.1 GET / 200 "));
   g_assert_true (g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} .* 13B [0-9.]+ms$",
                                        log, 0, 0));
 
-  serve_stop (&serve, SIGTERM);
+  ladle_test_serve_stop (&serve, SIGTERM);
 }
 
 /* In a fresh process too (libsoup 3.2's private connection type is registered lazily), the
@@ -278,14 +124,14 @@ static void
 test_keep_alive (Fixture       *fixture,
                  gconstpointer  data)
 {
-  Serve serve;
+  LadleTestServe serve;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) conn = NULL;
   g_autoptr(GError) error = NULL;
   GInputStream *in;
   GOutputStream *out;
 
-  serve_start (&serve, fixture->uploads, NULL, NULL);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, NULL);
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", serve.port, NULL, &error);
   g_assert_no_error (error);
   in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
@@ -311,17 +157,17 @@ test_keep_alive (Fixture       *fixture,
       g_assert_null (strcasestr (response->str, "Connection: close"));
     }
 
-  serve_stop (&serve, SIGTERM);
+  ladle_test_serve_stop (&serve, SIGTERM);
 }
 
 static void
 test_sigint (Fixture       *fixture,
              gconstpointer  data)
 {
-  Serve serve;
+  LadleTestServe serve;
 
-  serve_start (&serve, fixture->uploads, NULL, NULL);
-  serve_stop (&serve, SIGINT);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, NULL);
+  ladle_test_serve_stop (&serve, SIGINT);
 }
 
 static void
@@ -338,9 +184,9 @@ test_sigterm_during_upload (Fixture       *fixture,
   g_autofree char *head = NULL;
   g_autofree char *chunk = g_malloc0 (256 * 1024);
   GOutputStream *out;
-  Serve serve;
+  LadleTestServe serve;
 
-  serve_start (&serve, fixture->uploads, NULL, NULL);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, NULL);
 
   part_head = g_strdup_printf ("--%s\r\nContent-Disposition: form-data; name=\"file\"; "
                                "filename=\"big.bin\"\r\nContent-Type: application/octet-stream"
@@ -361,10 +207,10 @@ test_sigterm_during_upload (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The upload is in flight once its temporary file exists. */
-  LADLE_TEST_WAIT_UNTIL (count_entries (fixture->uploads) > 0, 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_entries (fixture->uploads) > 0, 10000);
 
-  serve_stop (&serve, SIGTERM);
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 0);
+  ladle_test_serve_stop (&serve, SIGTERM);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 0);
 }
 
 static void
@@ -395,7 +241,7 @@ test_port_in_use (Fixture       *fixture,
     const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--port", port,
                            "--uploads", fixture->uploads, NULL };
 
-    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 1);
   }
 
   g_assert_cmpstr (out, ==, "");
@@ -419,7 +265,7 @@ test_uploads_not_writable (Fixture       *fixture,
                          "--uploads", uploads, NULL };
 
   g_assert_true (g_file_set_contents (file, "", 0, NULL));
-  g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 1);
 
   g_assert_cmpstr (out, ==, "");
   assert_one_line (err);
@@ -444,7 +290,7 @@ test_bad_options (Fixture       *fixture,
       g_autofree char *err = NULL;
 
       g_test_message ("ladle serve %s %s", cases[i][0], cases[i][1] ? cases[i][1] : "");
-      g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 2);
+      g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_nonnull (strstr (err, cases[i][1] != NULL ? cases[i][1] : cases[i][0]));
       assert_usage_error (err);
@@ -465,7 +311,7 @@ test_routes_broken (Fixture       *fixture,
 
   g_assert_true (g_file_set_contents (routes, "{\n  \"version\": 1,\n  \"routes\": [ {\n", -1,
                                       NULL));
-  g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 1);
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   assert_one_line (err);
 
@@ -484,7 +330,7 @@ test_routes_good (Fixture       *fixture,
   g_autofree char *root = NULL;
   g_autofree char *body = NULL;
   guint status = 0;
-  Serve serve;
+  LadleTestServe serve;
 
   g_assert_true (g_file_set_contents (routes,
                                       "{ \"version\": 1, \"routes\": [\n"
@@ -493,7 +339,7 @@ test_routes_good (Fixture       *fixture,
                                       "  { \"method\": \"GET\", \"path\": \"/\",\n"
                                       "    \"status\": 202, \"body\": \"mocked root\" }\n"
                                       "] }\n", -1, NULL));
-  serve_start (&serve, fixture->uploads, args, NULL);
+  ladle_test_serve_start (&serve, fixture->uploads, args, NULL);
 
   hello = g_strconcat (serve.url, "/hello/ladle", NULL);
   body = fetch_text (fixture, hello, &status);
@@ -506,7 +352,7 @@ test_routes_good (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 202);
   g_assert_cmpstr (body, ==, "mocked root");
 
-  serve_stop (&serve, SIGTERM);
+  ladle_test_serve_stop (&serve, SIGTERM);
 }
 
 static void
@@ -520,9 +366,9 @@ test_max_upload_size (Fixture       *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *upload = NULL;
-  Serve serve;
+  LadleTestServe serve;
 
-  serve_start (&serve, fixture->uploads, args, NULL);
+  ladle_test_serve_start (&serve, fixture->uploads, args, NULL);
 
   soup_multipart_append_form_file (multipart, "file", "ten.bin", "application/octet-stream", file);
   upload = g_strconcat (serve.url, "/upload", NULL);
@@ -530,9 +376,9 @@ test_max_upload_size (Fixture       *fixture,
   body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 0);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 0);
 
-  serve_stop (&serve, SIGTERM);
+  ladle_test_serve_stop (&serve, SIGTERM);
 }
 
 static void
@@ -547,7 +393,7 @@ test_translation (Fixture       *fixture,
    * Russian locale needs to be installed. */
   const char *env[] = { "LC_ALL", "C.UTF-8", "LANGUAGE", "ru", "LADLE_LOCALEDIR", localedir, NULL };
   g_autofree char *expected = NULL;
-  Serve serve;
+  LadleTestServe serve;
 
   if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
     {
@@ -555,10 +401,10 @@ test_translation (Fixture       *fixture,
       return;
     }
 
-  serve_start (&serve, fixture->uploads, NULL, env);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, env);
   expected = g_strdup_printf ("Сервер работает на http://127.0.0.1:%u/", serve.port);
   g_assert_cmpstr (serve.first_line, ==, expected);
-  serve_stop (&serve, SIGTERM);
+  ladle_test_serve_stop (&serve, SIGTERM);
 }
 
 static void
@@ -570,14 +416,14 @@ test_bare_command (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_command (bare, NULL, &out, &err), ==, 0);
+  g_assert_cmpint (ladle_test_run_command (bare, NULL, &out, &err), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Usage: ladle"));
   g_assert_nonnull (strstr (out, "serve"));
   g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_command (nonsense, NULL, &out, &err), ==, 2);
+  g_assert_cmpint (ladle_test_run_command (nonsense, NULL, &out, &err), ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "nonsense"));
 }

@@ -13,7 +13,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -23,149 +22,9 @@
 /* The tutorial's own aiohttp clients (tests/seed/, unmodified but for the URL), run with Debian's
  * python3-aiohttp against a real `ladle serve`. */
 
-#define LINE_TIMEOUT_MS 10000
-#define EXIT_TIMEOUT_MS 20000
 
 /* --- Shared helper (a copy of test-cli-serve.c's) ------------------------------------------ */
 
-typedef struct
-{
-  GSubprocess      *proc;
-  GDataInputStream *out;
-  char             *first_line;
-  char             *url;
-  guint             port;
-} Serve;
-
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the server must not outlive it. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-new_launcher (GSubprocessFlags    flags,
-              const char * const *env)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    {
-      if (env[i + 1] != NULL)
-        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, env[i]);
-    }
-  return launcher;
-}
-
-static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static char *
-read_line (GDataInputStream *in)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *line;
-
-  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, LINE_TIMEOUT_MS);
-  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
-  g_assert_no_error (error);
-  return line;
-}
-
-static int
-wait_exit (GSubprocess *proc)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_async (proc, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_wait_finish (proc, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
-
-/* @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
-static void
-serve_start (Serve              *serve,
-             const char         *uploads,
-             const char * const *extra_args,
-             const char * const *env)
-{
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-
-  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
-                           "--uploads", uploads, NULL);
-  if (extra_args != NULL)
-    g_strv_builder_addv (builder, (const char **) extra_args);
-  argv = g_strv_builder_end (builder);
-
-  memset (serve, 0, sizeof *serve);
-  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
-  serve->first_line = read_line (serve->out);
-  g_assert_nonnull (serve->first_line);
-
-  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
-  serve->url = g_match_info_fetch (match, 1);
-  port = g_match_info_fetch (match, 2);
-  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
-  g_assert_cmpuint (serve->port, >, 0);
-  g_assert_cmpuint (serve->port, <, 65536);
-}
-
-static void
-serve_stop (Serve *serve,
-            int    signum)
-{
-  g_subprocess_send_signal (serve->proc, signum);
-  g_assert_cmpint (wait_exit (serve->proc), ==, 0);
-  g_clear_object (&serve->out);
-  g_clear_object (&serve->proc);
-  g_clear_pointer (&serve->first_line, g_free);
-  g_clear_pointer (&serve->url, g_free);
-}
-
-/* Runs a short-lived command to its end; returns its exit status. */
-static int
-run_command (const char * const  *argv,
-             const char * const  *env,
-             char               **out_stdout,
-             char               **out_stderr)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
-  g_assert_no_error (error);
-  return wait_exit (proc);
-}
 
 /* --- Fixture --------------------------------------------------------------------------------- */
 
@@ -173,7 +32,7 @@ typedef struct
 {
   char  *tmpdir;
   char  *uploads;
-  Serve  serve;
+  LadleTestServe  serve;
 } Fixture;
 
 static void
@@ -183,14 +42,14 @@ fixture_setup (Fixture       *fixture,
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-aiohttp-XXXXXX");
   fixture->uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
   g_assert_cmpint (g_mkdir (fixture->uploads, 0755), ==, 0);
-  serve_start (&fixture->serve, fixture->uploads, NULL, NULL);
+  ladle_test_serve_start (&fixture->serve, fixture->uploads, NULL, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  serve_stop (&fixture->serve, SIGTERM);
+  ladle_test_serve_stop (&fixture->serve, SIGTERM);
   ladle_test_rm_rf (fixture->tmpdir);
   g_free (fixture->uploads);
   g_free (fixture->tmpdir);
@@ -213,7 +72,7 @@ run_python (Fixture    *fixture,
   char *out = NULL;
   int status;
 
-  status = run_command (argv, python_env, &out, &err);
+  status = ladle_test_run_command (argv, python_env, &out, &err);
   if (status != 0 || err[0] != '\0')
     g_test_message ("%s: exit status %d, stderr:\n%s", script, status, err);
   g_assert_cmpint (status, ==, 0);
@@ -383,13 +242,13 @@ py_server_start (PyServer   *server,
                  const char *name,
                  const char *cwd)
 {
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+  g_autoptr(GSubprocessLauncher) launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
                                                           python_env);
   g_autofree char *script = g_build_filename (g_getenv ("LADLE_SEED_DIR"), name, NULL);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *port_text = NULL;
-  gint64 deadline = g_get_monotonic_time () + LINE_TIMEOUT_MS * 1000;
+  gint64 deadline = g_get_monotonic_time () + 10000 * 1000;
   guint port = pick_free_port ();
 
   memset (server, 0, sizeof *server);
@@ -401,7 +260,7 @@ py_server_start (PyServer   *server,
     server->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
     g_assert_no_error (error);
   }
-  g_subprocess_wait_async (server->proc, NULL, on_async_done, &server->exited);
+  g_subprocess_wait_async (server->proc, NULL, ladle_test_async_done, &server->exited);
 
   for (;;)
     {
@@ -428,7 +287,7 @@ static void
 py_server_stop (PyServer *server)
 {
   g_subprocess_send_signal (server->proc, SIGTERM);
-  LADLE_TEST_WAIT_UNTIL (server->exited != NULL, EXIT_TIMEOUT_MS);
+  LADLE_TEST_WAIT_UNTIL (server->exited != NULL, 10000);
   g_clear_object (&server->exited);
   g_clear_object (&server->proc);
   g_clear_pointer (&server->url, g_free);
@@ -463,7 +322,7 @@ test_send_simple (Fixture       *fixture,
   {
     const char *argv[] = { g_getenv ("LADLE_BIN"), "send", "-v", url, NULL };
 
-    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 0);
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 0);
   }
   g_assert_cmpstr (out, ==, "Hello, World!");
   g_assert_true (g_str_has_prefix (err, "HTTP/1.1 200 OK\n"));
@@ -504,7 +363,7 @@ test_send_upload (Fixture       *fixture,
   {
     const char *argv[] = { g_getenv ("LADLE_BIN"), "send", "--file", file_arg, url, NULL };
 
-    g_assert_cmpint (run_command (argv, NULL, &out, &err), ==, 0);
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 0);
   }
   g_assert_cmpstr (err, ==, "");
 

@@ -13,7 +13,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -24,162 +23,9 @@
  * misbehaves during an upload. */
 
 #define CURL "/usr/bin/curl"
-#define LINE_TIMEOUT_MS 10000
-#define EXIT_TIMEOUT_MS 20000
 
 /* --- Shared helper (a copy of test-cli-serve.c's) ------------------------------------------ */
 
-typedef struct
-{
-  GSubprocess      *proc;
-  GDataInputStream *out;
-  char             *first_line;
-  char             *url;
-  guint             port;
-} Serve;
-
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the server must not outlive it. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-new_launcher (GSubprocessFlags    flags,
-              const char * const *env)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    {
-      if (env[i + 1] != NULL)
-        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-      else
-        g_subprocess_launcher_unsetenv (launcher, env[i]);
-    }
-  return launcher;
-}
-
-static void
-on_async_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static char *
-read_line (GDataInputStream *in)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *line;
-
-  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, LINE_TIMEOUT_MS);
-  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, &error);
-  g_assert_no_error (error);
-  return line;
-}
-
-static int
-wait_exit (GSubprocess *proc)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_async (proc, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_wait_finish (proc, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
-}
-
-/* @env: pairs of name and value (a %NULL value unsets), %NULL-terminated. */
-static void
-serve_start (Serve              *serve,
-             const char         *uploads,
-             const char * const *extra_args,
-             const char * const *env)
-{
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE, env);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GRegex) regex = g_regex_new (" (http://[^ ]+:([0-9]+))/$", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-
-  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "serve", "--port", "0",
-                           "--uploads", uploads, NULL);
-  if (extra_args != NULL)
-    g_strv_builder_addv (builder, (const char **) extra_args);
-  argv = g_strv_builder_end (builder);
-
-  memset (serve, 0, sizeof *serve);
-  serve->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->proc));
-  serve->first_line = read_line (serve->out);
-  g_assert_nonnull (serve->first_line);
-
-  g_assert_true (g_regex_match (regex, serve->first_line, 0, &match));
-  serve->url = g_match_info_fetch (match, 1);
-  port = g_match_info_fetch (match, 2);
-  serve->port = (guint) g_ascii_strtoull (port, NULL, 10);
-  g_assert_cmpuint (serve->port, >, 0);
-  g_assert_cmpuint (serve->port, <, 65536);
-}
-
-static void
-serve_stop (Serve *serve,
-            int    signum)
-{
-  g_subprocess_send_signal (serve->proc, signum);
-  g_assert_cmpint (wait_exit (serve->proc), ==, 0);
-  g_clear_object (&serve->out);
-  g_clear_object (&serve->proc);
-  g_clear_pointer (&serve->first_line, g_free);
-  g_clear_pointer (&serve->url, g_free);
-}
-
-/* Runs a short-lived command to its end; returns its exit status. */
-static int
-run_command (const char * const  *argv,
-             const char * const  *env,
-             char               **out_stdout,
-             char               **out_stderr)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_async_done, &result);
-  LADLE_TEST_WAIT_UNTIL (result != NULL, EXIT_TIMEOUT_MS);
-  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
-  g_assert_no_error (error);
-  return wait_exit (proc);
-}
-
-static guint
-count_entries (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
 
 /* --- Fixture --------------------------------------------------------------------------------- */
 
@@ -187,7 +33,7 @@ typedef struct
 {
   char  *tmpdir;
   char  *uploads;
-  Serve  serve;
+  LadleTestServe  serve;
 } Fixture;
 
 static void
@@ -199,14 +45,14 @@ fixture_setup (Fixture       *fixture,
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-curl-XXXXXX");
   fixture->uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
   g_assert_cmpint (g_mkdir (fixture->uploads, 0755), ==, 0);
-  serve_start (&fixture->serve, fixture->uploads, extra_args, NULL);
+  ladle_test_serve_start (&fixture->serve, fixture->uploads, extra_args, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  serve_stop (&fixture->serve, SIGTERM);
+  ladle_test_serve_stop (&fixture->serve, SIGTERM);
   ladle_test_rm_rf (fixture->tmpdir);
   g_free (fixture->uploads);
   g_free (fixture->tmpdir);
@@ -276,7 +122,7 @@ curl (Fixture            *fixture,
   g_strv_builder_add (builder, url);
   argv = g_strv_builder_end (builder);
 
-  status = run_command ((const char * const *) argv, NULL, out_stdout, &err);
+  status = ladle_test_run_command ((const char * const *) argv, NULL, out_stdout, &err);
   if (status != 0)
     g_test_message ("curl exited with %d: %s", status, err);
   return status;
@@ -310,7 +156,7 @@ test_single_file (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (answer, "size"), ==, 1024 * 1024);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "files")), ==, 1);
   assert_same_contents (file, stored);
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 1);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 1);
 }
 
 static void
@@ -345,7 +191,7 @@ test_several_files (Fixture       *fixture,
 
   assert_same_contents (x, stored_x);
   assert_same_contents (y, stored_y);
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 2);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 2);
 }
 
 static void
@@ -382,7 +228,7 @@ test_hostile_name (Fixture       *fixture,
   answer = parse_object (out);
   g_assert_cmpstr (json_object_get_string_member (answer, "filename"), ==, "evil.txt");
   assert_same_contents (file, stored);
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 1);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 1);
   g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
 }
 
@@ -408,7 +254,7 @@ test_expect_continue_too_large (Fixture       *fixture,
   /* The server answered before the body: curl sent (next to) nothing of the 1 MiB. */
   g_assert_cmpuint (g_ascii_strtoull (fields[1], NULL, 10), <, 64 * 1024);
   g_assert_nonnull (strstr (lines[0], "\"error\""));
-  g_assert_cmpuint (count_entries (fixture->uploads), ==, 0);
+  g_assert_cmpuint (ladle_test_count_entries (fixture->uploads), ==, 0);
 }
 
 static void
@@ -438,7 +284,7 @@ test_disconnect_mid_upload (Fixture       *fixture,
   g_autofree char *url = g_strconcat (fixture->serve.url, "/upload", NULL);
   const char *argv[] = { CURL, "-sS", "--noproxy", "*", "--limit-rate", "100K",
                          "--max-time", "1", "-F", form, url, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+  g_autoptr(GSubprocessLauncher) launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
@@ -452,7 +298,7 @@ test_disconnect_mid_upload (Fixture       *fixture,
   /* The upload must really be in progress (a temporary file) before curl gives up. */
   while (!finished)
     {
-      saw_temporary |= count_entries (fixture->uploads) > 0;
+      saw_temporary |= ladle_test_count_entries (fixture->uploads) > 0;
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);
     }
@@ -461,7 +307,7 @@ test_disconnect_mid_upload (Fixture       *fixture,
   /* 28: operation timed out, i.e. curl gave up mid-body. */
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 28);
-  LADLE_TEST_WAIT_UNTIL (count_entries (fixture->uploads) == 0, 5000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_entries (fixture->uploads) == 0, 5000);
 }
 
 static void
