@@ -17,15 +17,18 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-application.h"
 #include "ladle-cli.h"
 
 static void
 print_usage (FILE *out)
 {
   fprintf (out, "%s\n\n", _("Usage: ladle [COMMAND] [OPTION…]"));
+  fprintf (out, "%s\n\n", _("Without a command, Ladle opens its window."));
   fprintf (out, "%s\n", _("Commands:"));
   fprintf (out, "  send     %s\n", _("Send one HTTP request and print the response"));
   fprintf (out, "  serve    %s\n", _("Run the local HTTP and WebSocket server"));
+  fprintf (out, "  ws       %s\n", _("Talk to a WebSocket server"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 
@@ -45,6 +48,8 @@ main (int   argc,
     return ladle_cli_serve (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "send") == 0)
     return ladle_cli_send (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "ws") == 0)
+    return ladle_cli_ws (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
     {
@@ -52,8 +57,14 @@ main (int   argc,
       return 0;
     }
 
-  if (argc >= 2 && strcmp (argv[1], "--help") != 0 && strcmp (argv[1], "-h") != 0 &&
-      strcmp (argv[1], "help") != 0)
+  if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+                    strcmp (argv[1], "help") == 0))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (argc >= 2 && argv[1][0] != '-')
     {
       fprintf (stderr, _("ladle: unknown command “%s”"), argv[1]);
       fputc ('\n', stderr);
@@ -61,7 +72,10 @@ main (int   argc,
       return 2;
     }
 
-  /* The window arrives with the UI layer; until then the bare command explains itself. */
-  print_usage (stdout);
-  return 0;
+  /* No command: the window. */
+  {
+    g_autoptr(LadleApplication) app = ladle_application_new ();
+
+    return g_application_run (G_APPLICATION (app), argc, argv);
+  }
 }

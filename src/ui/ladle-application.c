@@ -1,0 +1,168 @@
+/* ladle-application.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ladle-application.h"
+#include "ladle-window.h"
+
+struct _LadleApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (LadleApplication, ladle_application, ADW_TYPE_APPLICATION)
+
+static void
+ladle_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ladle_window_new (LADLE_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  static const char *developers[] = { "The Ladle authors", NULL };
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  adw_show_about_window (window,
+                         "application-name", _("Ladle"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Ladle authors"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("An HTTP workbench: client, local server and WebSocket "
+                                       "in one window, fully offline"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Ladle authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+static void
+set_accels (GtkApplication *app,
+            const char     *action,
+            const char     *accel)
+{
+  const char *accels[] = { accel, NULL };
+
+  gtk_application_set_accels_for_action (app, action, accels);
+}
+
+static gboolean
+map_color_scheme (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char *scheme = g_variant_get_string (variant, NULL);
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    g_value_set_enum (value, ADW_COLOR_SCHEME_DEFAULT);
+  return TRUE;
+}
+
+static void
+ladle_application_startup (GApplication *app)
+{
+  LadleApplication *self = LADLE_APPLICATION (app);
+  AdwStyleManager *style_manager;
+
+  G_APPLICATION_CLASS (ladle_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  set_accels (GTK_APPLICATION (app), "app.quit", "<Control>q");
+  set_accels (GTK_APPLICATION (app), "win.bench('requests')", "<Control>1");
+  set_accels (GTK_APPLICATION (app), "win.bench('server')", "<Control>2");
+  set_accels (GTK_APPLICATION (app), "win.bench('websocket')", "<Control>3");
+  set_accels (GTK_APPLICATION (app), "window.close", "<Control>w");
+
+  style_manager = adw_style_manager_get_default ();
+  g_settings_bind_with_mapping (self->settings, "color-scheme", style_manager, "color-scheme",
+                                G_SETTINGS_BIND_GET, map_color_scheme, NULL, NULL, NULL);
+}
+
+static void
+ladle_application_finalize (GObject *object)
+{
+  LadleApplication *self = LADLE_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ladle_application_parent_class)->finalize (object);
+}
+
+static void
+ladle_application_class_init (LadleApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = ladle_application_finalize;
+  app_class->activate = ladle_application_activate;
+  app_class->startup = ladle_application_startup;
+}
+
+static void
+ladle_application_init (LadleApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+}
+
+LadleApplication *
+ladle_application_new (void)
+{
+  return g_object_new (LADLE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", "/io/github/ladle/Ladle",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+/**
+ * ladle_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings
+ */
+GSettings *
+ladle_application_get_settings (LadleApplication *self)
+{
+  g_return_val_if_fail (LADLE_IS_APPLICATION (self), NULL);
+  return self->settings;
+}

@@ -1,0 +1,42 @@
+/* ladle-test-ui.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ladle-test-utils.h"
+
+G_BEGIN_DECLS
+
+/* Initialises GLib's test framework, GTK and libadwaita. Returns FALSE when there is no display:
+ * the caller then registers no GTK case but one that skips (see LADLE_TEST_UI_MAIN). */
+gboolean  ladle_test_ui_init            (int          *argc,
+                                         char       ***argv);
+/* Presents @window at @width × @height and waits until it has drawn a frame. */
+void      ladle_test_ui_show            (GtkWindow    *window,
+                                         int           width,
+                                         int           height);
+void      ladle_test_ui_wait_for_draw   (GtkWidget    *widget);
+/* Spins the main context for @ms milliseconds (animations, idle work). */
+void      ladle_test_ui_spin            (guint         ms);
+/* Saves what @widget shows to G_TEST_BUILDDIR/screenshots/@name.png; returns the path. */
+char     *ladle_test_ui_screenshot      (GtkWidget    *widget,
+                                         const char   *name);
+/* Sets the colour scheme of the process (light or dark). */
+void      ladle_test_ui_set_dark        (gboolean      dark);
+/* Finds a descendant of @root by its GtkBuildable id or widget name; NULL if none. */
+GtkWidget *ladle_test_ui_find           (GtkWidget    *root,
+                                         const char   *name);
+/* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */
+void      ladle_test_ui_set_language    (const char   *language);
+
+G_END_DECLS

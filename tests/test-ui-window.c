@@ -1,0 +1,130 @@
+/* test-ui-window.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ladle-test-ui.h"
+#include "ladle-window.h"
+
+static const char *benches[] = { "requests", "server", "websocket" };
+
+static LadleWindow *
+new_window (int width,
+            int height)
+{
+  LadleWindow *window = ladle_window_new (NULL);
+
+  ladle_test_ui_show (GTK_WINDOW (window), width, height);
+  return window;
+}
+
+static void
+destroy_window (LadleWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+}
+
+/* Ctrl+1/2/3 go through this action. */
+static void
+test_switch_benches (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+
+  for (guint i = 0; i < G_N_ELEMENTS (benches); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s",
+                                                 benches[i]));
+      g_assert_cmpstr (ladle_window_get_bench (window), ==, benches[i]);
+      g_assert_nonnull (ladle_window_get_page (window, benches[i]));
+    }
+
+  /* An unknown name leaves the bench as it is. */
+  ladle_window_set_bench (window, "nonsense");
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "websocket");
+
+  destroy_window (window);
+}
+
+/* Narrow windows move the view switcher from the header to a bar at the bottom. */
+static void
+test_narrow_switcher (void)
+{
+  LadleWindow *window = new_window (360, 640);
+  GtkWidget *title = ladle_test_ui_find (GTK_WIDGET (window), "switcher_title");
+
+  g_assert_nonnull (title);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  g_assert_true (adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)));
+
+  destroy_window (window);
+}
+
+/* One PNG per bench, wide and narrow, light and dark, English and Russian: look at them. */
+static void
+test_screenshots (void)
+{
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 360, 640 },
+  };
+  static const char *languages[] = { NULL, "ru" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint d = 0; d < 2; d++)
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          LadleWindow *window;
+
+          /* Russian: both themes, wide only; English: everything. */
+          if (languages[l] != NULL && s == 1 && d == 1)
+            continue;
+
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (d == 1);
+          window = new_window (sizes[s].width, sizes[s].height);
+
+          for (guint b = 0; b < G_N_ELEMENTS (benches); b++)
+            {
+              g_autofree char *name = g_strdup_printf ("window-%s-%s-%s-%s", benches[b],
+                                                       sizes[s].size, d ? "dark" : "light",
+                                                       languages[l] ? languages[l] : "en");
+              g_autofree char *path = NULL;
+
+              ladle_window_set_bench (window, benches[b]);
+              path = ladle_test_ui_screenshot (GTK_WIDGET (window), name);
+              g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+            }
+
+          destroy_window (window);
+        }
+
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv))
+    {
+      g_test_add_func ("/ladle/ui-window/no-display", (GTestFunc) g_test_incomplete);
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/ladle/ui-window/switch-benches", test_switch_benches);
+  g_test_add_func ("/ladle/ui-window/narrow-switcher", test_narrow_switcher);
+  g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
+
+  return g_test_run ();
+}
