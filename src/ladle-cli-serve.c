@@ -121,6 +121,7 @@ ladle_cli_serve (int    argc,
   g_autofree char *host = NULL;
   g_autofree char *uploads = NULL;
   g_autofree char *max_upload = NULL;
+  g_autofree char *max_ws_message = NULL;
   g_autofree char *routes_file = NULL;
   g_autofree char *url = NULL;
   double idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
@@ -129,6 +130,7 @@ ladle_cli_serve (int    argc,
   ServeState state = { 0 };
   guint sigint_id, sigterm_id;
   guint64 max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
+  guint64 max_ws_message_size = LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE;
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host,
       N_("Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)"), N_("ADDR") },
@@ -138,6 +140,9 @@ ladle_cli_serve (int    argc,
       N_("Folder for uploaded files (default ./uploads, created when missing)"), N_("DIR") },
     { "max-upload-size", 0, 0, G_OPTION_ARG_STRING, &max_upload,
       N_("Largest request body accepted by /upload (default 8G; 0 for no limit)"), N_("BYTES") },
+    { "max-ws-message", 0, 0, G_OPTION_ARG_STRING, &max_ws_message,
+      N_("Largest WebSocket message accepted, fragmented or compressed (default 16M; 0 for no limit)"),
+      N_("BYTES") },
     { "routes", 0, 0, G_OPTION_ARG_FILENAME, &routes_file,
       N_("JSON file of mock routes, matched before the built-in routes"), N_("FILE") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
@@ -156,7 +161,8 @@ ladle_cli_serve (int    argc,
   g_set_prgname ("ladle serve");
 
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)))
+      (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)) ||
+      (max_ws_message != NULL && !parse_size (max_ws_message, &max_ws_message_size, &error)))
     {
       g_printerr ("ladle serve: %s\n", error->message);
       g_printerr ("%s\n", _("Run “ladle serve --help” to see the options."));
@@ -196,6 +202,7 @@ ladle_cli_serve (int    argc,
   if (uploads != NULL)
     ladle_server_set_uploads_dir (server, uploads);
   ladle_server_set_max_upload_size (server, max_upload_size);
+  ladle_server_set_max_ws_message_size (server, max_ws_message_size);
   ladle_server_set_idle_timeout (server, idle_timeout);
   ladle_server_set_log_requests (server, !quiet);
 

@@ -26,5 +26,7 @@ int ladle_cli_send  (int    argc,
                      char **argv);
 int ladle_cli_serve (int    argc,
                      char **argv);
+int ladle_cli_ws    (int    argc,
+                     char **argv);
 
 G_END_DECLS

@@ -73,6 +73,13 @@ main (int   argc,
     }
 
   /* No command: the window. */
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr, "%s\n", _("ladle: cannot open a display for the window; the commands "
+                                  "(ladle serve, ladle send, ladle ws) work without one"));
+      return 1;
+    }
+
   {
     g_autoptr(LadleApplication) app = ladle_application_new ();
 

@@ -16,6 +16,16 @@
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
 
+/* Server settings for a case; NULL means the defaults. */
+typedef struct
+{
+  guint64 max_message;
+  guint   ping_interval;
+} Config;
+
+static const Config limit_1m = { 1024 * 1024, 0 };
+static const Config ping_1s = { LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE, 1 };
+
 typedef struct
 {
   LadleServer             *server;
@@ -51,6 +61,13 @@ fixture_setup (Fixture       *f,
   ladle_server_set_uploads_dir (f->server, f->uploads);
   f->events = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->server, "request-logged", G_CALLBACK (on_request_logged), f);
+  if (data != NULL)
+    {
+      const Config *config = data;
+
+      ladle_server_set_max_ws_message_size (f->server, config->max_message);
+      ladle_server_set_ws_ping_interval (f->server, config->ping_interval);
+    }
   g_assert_true (ladle_server_start (f->server, &error));
   f->port = ladle_server_get_bound_port (f->server);
   f->session = soup_session_new ();
@@ -227,6 +244,490 @@ test_server_stop_closes (Fixture       *f,
                     SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * A raw client that speaks the handshake and writes frames by hand, to send what libsoup's client
+ * cannot (fragments, bad frames, compressed bombs) and to see the exact close frames.
+ */
+
+typedef struct
+{
+  GSocketConnection *conn;
+  GInputStream      *in;
+  GOutputStream     *out;
+  char              *response;   /* the handshake response head */
+} RawClient;
+
+static void
+raw_client_free (RawClient *c)
+{
+  g_clear_object (&c->conn);
+  g_free (c->response);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawClient, raw_client_free)
+
+static RawClient *
+raw_connect (Fixture    *f,
+             const char *path,
+             const char *extensions)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autoptr(GString) head = g_string_new (NULL);
+  RawClient *c = g_new0 (RawClient, 1);
+
+  c->conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->port, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (c->conn), 20);
+  c->in = g_io_stream_get_input_stream (G_IO_STREAM (c->conn));
+  c->out = g_io_stream_get_output_stream (G_IO_STREAM (c->conn));
+
+  g_string_append_printf (request,
+                          "GET %s HTTP/1.1\r\n"
+                          "Host: 127.0.0.1:%u\r\n"
+                          "Upgrade: websocket\r\n"
+                          "Connection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n",
+                          path, f->port);
+  if (extensions != NULL)
+    g_string_append_printf (request, "Sec-WebSocket-Extensions: %s\r\n", extensions);
+  g_string_append (request, "\r\n");
+  g_output_stream_write_all (c->out, request->str, request->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Byte by byte, so that nothing after the head is consumed. */
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      char ch;
+      gssize n = g_input_stream_read (c->in, &ch, 1, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, ==, 1);
+      g_string_append_c (head, ch);
+    }
+  g_assert_true (g_str_has_prefix (head->str, "HTTP/1.1 101"));
+  c->response = g_string_free (g_steal_pointer (&head), FALSE);
+
+  return c;
+}
+
+static void
+raw_send_frame (RawClient    *c,
+                guint8        b0,
+                const guint8 *payload,
+                gsize         len,
+                gboolean      masked)
+{
+  static const guint8 key[4] = { 0x37, 0xfa, 0x21, 0x3d };
+  g_autoptr(GByteArray) frame = g_byte_array_sized_new (len + 14);
+  g_autoptr(GError) error = NULL;
+  guint8 mask_bit = masked ? 0x80 : 0;
+  gsize start;
+
+  g_byte_array_append (frame, &b0, 1);
+  if (len < 126)
+    {
+      guint8 b1 = mask_bit | len;
+      g_byte_array_append (frame, &b1, 1);
+    }
+  else if (len <= G_MAXUINT16)
+    {
+      guint8 ext[3] = { mask_bit | 126, len >> 8, len & 0xff };
+      g_byte_array_append (frame, ext, 3);
+    }
+  else
+    {
+      guint8 ext[9] = { mask_bit | 127 };
+      for (guint k = 0; k < 8; k++)
+        ext[1 + k] = ((guint64) len >> (56 - 8 * k)) & 0xff;
+      g_byte_array_append (frame, ext, 9);
+    }
+  if (masked)
+    g_byte_array_append (frame, key, 4);
+
+  start = frame->len;
+  g_byte_array_append (frame, payload, len);
+  if (masked)
+    for (gsize k = 0; k < len; k++)
+      frame->data[start + k] ^= key[k & 3];
+
+  g_output_stream_write_all (c->out, frame->data, frame->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Returns the next frame's payload (the server's frames are not masked), or NULL at the end of
+ * the connection. */
+static GBytes *
+raw_read_frame (RawClient *c,
+                guint8    *out_b0)
+{
+  guint8 h[2];
+  guint64 len;
+  gsize got = 0;
+  g_autofree guint8 *payload = NULL;
+
+  if (!g_input_stream_read_all (c->in, h, 2, &got, NULL, NULL) || got < 2)
+    return NULL;
+
+  len = h[1] & 0x7f;
+  if (len >= 126)
+    {
+      guint8 ext[8];
+      gsize n = len == 126 ? 2 : 8;
+
+      if (!g_input_stream_read_all (c->in, ext, n, &got, NULL, NULL) || got < n)
+        return NULL;
+      len = 0;
+      for (gsize k = 0; k < n; k++)
+        len = (len << 8) | ext[k];
+    }
+  g_assert_false (h[1] & 0x80);
+
+  payload = g_malloc (MAX (len, 1));
+  if (!g_input_stream_read_all (c->in, payload, len, &got, NULL, NULL) || got < len)
+    return NULL;
+
+  *out_b0 = h[0];
+  return g_bytes_new_take (g_steal_pointer (&payload), len);
+}
+
+/* Reads up to the server's close frame; returns its code (0 when the connection ended first). */
+static guint
+raw_read_close_code (RawClient *c,
+                     guint     *n_data_frames)
+{
+  for (;;)
+    {
+      guint8 b0 = 0;
+      g_autoptr(GBytes) payload = raw_read_frame (c, &b0);
+      const guint8 *data;
+      gsize len;
+
+      if (payload == NULL)
+        return 0;
+
+      if ((b0 & 0x0f) != 0x8)
+        {
+          if (n_data_frames != NULL && (b0 & 0x08) == 0)
+            (*n_data_frames)++;
+          continue;
+        }
+
+      data = g_bytes_get_data (payload, &len);
+      g_assert_cmpuint (len, >=, 2);
+      return (guint) data[0] << 8 | data[1];
+    }
+}
+
+/* After our close reply, the server must drop the connection (it does not linger 5 s). */
+static void
+raw_finish_close (RawClient *c,
+                  guint      code)
+{
+  guint8 reply[2] = { code >> 8, code & 0xff };
+  gint64 start = g_get_monotonic_time ();
+  guint8 b0;
+  g_autoptr(GBytes) extra = NULL;
+
+  raw_send_frame (c, 0x88, reply, 2, TRUE);
+  while ((extra = raw_read_frame (c, &b0)) != NULL)
+    g_clear_pointer (&extra, g_bytes_unref);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_fragmented_too_big (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  g_autofree guint8 *chunk = g_malloc0 (100 * 1024);
+  guint n_data = 0;
+
+  /* 40 × 100 KiB against a 1 MiB limit; libsoup alone would deliver all 4,096,000 bytes. */
+  for (guint i = 0; i < 40; i++)
+    raw_send_frame (c, (i == 0 ? 0x2 : 0x0) | (i == 39 ? 0x80 : 0), chunk, 100 * 1024, TRUE);
+
+  g_assert_cmpuint (raw_read_close_code (c, &n_data), ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  g_assert_cmpuint (n_data, ==, 0);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+}
+
+static void
+test_fragmented_under_limit (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  g_autofree guint8 *chunk = g_malloc (100 * 1024);
+  g_autoptr(GBytes) echo = NULL;
+  guint8 b0 = 0;
+  guint8 ping[] = "in between";
+
+  for (gsize k = 0; k < 100 * 1024; k++)
+    chunk[k] = k % 251;
+
+  /* 5 × 100 KiB with a ping in the middle: one 500 KiB message, echoed whole. */
+  for (guint i = 0; i < 5; i++)
+    {
+      raw_send_frame (c, (i == 0 ? 0x2 : 0x0) | (i == 4 ? 0x80 : 0), chunk, 100 * 1024, TRUE);
+      if (i == 2)
+        raw_send_frame (c, 0x89, ping, sizeof ping - 1, TRUE);
+    }
+
+  echo = raw_read_frame (c, &b0);
+  g_assert_nonnull (echo);
+  g_assert_cmphex (b0, ==, 0x8a);
+  g_assert_cmpmem (g_bytes_get_data (echo, NULL), g_bytes_get_size (echo), ping, sizeof ping - 1);
+  g_clear_pointer (&echo, g_bytes_unref);
+
+  echo = raw_read_frame (c, &b0);
+  g_assert_nonnull (echo);
+  g_assert_cmphex (b0, ==, 0x82);
+  g_assert_cmpuint (g_bytes_get_size (echo), ==, 5 * 100 * 1024);
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (echo, NULL) + 400 * 1024, 100 * 1024,
+                   chunk, 100 * 1024);
+}
+
+static void
+test_single_frame_too_big (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  gsize size = 2 * 1024 * 1024;
+  g_autofree guint8 *payload = g_malloc0 (size);
+  guint n_data = 0;
+
+  raw_send_frame (c, 0x82, payload, size, TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, &n_data), ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  g_assert_cmpuint (n_data, ==, 0);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+}
+
+static GBytes *
+deflate_raw (const guint8 *data,
+             gsize         len)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize done = 0;
+
+  for (;;)
+    {
+      guint8 buf[16384];
+      gsize bytes_read = 0, bytes_written = 0;
+      g_autoptr(GError) error = NULL;
+      GConverterResult res;
+
+      res = g_converter_convert (G_CONVERTER (compressor), data + done, len - done,
+                                 buf, sizeof buf, G_CONVERTER_FLUSH,
+                                 &bytes_read, &bytes_written, &error);
+      g_assert_no_error (error);
+      done += bytes_read;
+      g_byte_array_append (out, buf, bytes_written);
+      if (res == G_CONVERTER_FLUSHED && done == len)
+        break;
+    }
+
+  /* RFC 7692: a message drops the sync flush's 00 00 ff ff. */
+  g_assert_cmpuint (out->len, >=, 4);
+  g_assert_cmpmem (out->data + out->len - 4, 4, "\x00\x00\xff\xff", 4);
+  g_byte_array_set_size (out, out->len - 4);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static GBytes *
+inflate_raw (GBytes *compressed)
+{
+  g_autoptr(GZlibDecompressor) decompressor =
+    g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW);
+  g_autoptr(GByteArray) in = g_byte_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize done = 0;
+
+  g_byte_array_append (in, g_bytes_get_data (compressed, NULL), g_bytes_get_size (compressed));
+  g_byte_array_append (in, (const guint8 *) "\x00\x00\xff\xff", 4);
+
+  while (done < in->len)
+    {
+      guint8 buf[16384];
+      gsize bytes_read = 0, bytes_written = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_converter_convert (G_CONVERTER (decompressor), in->data + done, in->len - done,
+                           buf, sizeof buf, G_CONVERTER_NO_FLAGS,
+                           &bytes_read, &bytes_written, &error);
+      g_assert_no_error (error);
+      done += bytes_read;
+      g_byte_array_append (out, buf, bytes_written);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* Compression still works through the filter: a compressed message is echoed. */
+static void
+test_deflate_echo (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  const char *text = "hello hello hello hello, compressed world";
+  g_autoptr(GBytes) compressed = deflate_raw ((const guint8 *) text, strlen (text));
+  g_autoptr(GBytes) echo = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  guint8 b0 = 0;
+
+  g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+  raw_send_frame (c, 0xc1, g_bytes_get_data (compressed, NULL), g_bytes_get_size (compressed),
+                  TRUE);
+  echo = raw_read_frame (c, &b0);
+  g_assert_nonnull (echo);
+  g_assert_cmphex (b0 & 0x0f, ==, 0x1);
+  plain = (b0 & 0x40) ? inflate_raw (echo) : g_bytes_ref (echo);
+  g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), text, strlen (text));
+}
+
+/* 10 MiB of zeros deflate to a few KiB: the limit applies to the inflated size. */
+static void
+test_deflate_bomb (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  gsize size = 10 * 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (size);
+  g_autoptr(GBytes) bomb = deflate_raw (zeros, size);
+  guint n_data = 0;
+
+  g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 64 * 1024);
+  raw_send_frame (c, 0xc2, g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, &n_data), ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  g_assert_cmpuint (n_data, ==, 0);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+}
+
+static void
+test_invalid_utf8 (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  static const guint8 bad[] = { 'o', 'k', 0xff, 0xfe };
+
+  raw_send_frame (c, 0x81, bad, sizeof bad, TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+}
+
+static void
+test_unmasked_frame (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+
+  raw_send_frame (c, 0x81, (const guint8 *) "hi", 2, FALSE);
+  g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+}
+
+static void
+test_reserved_opcode (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+
+  raw_send_frame (c, 0x83, (const guint8 *) "hi", 2, TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+}
+
+static void
+test_ping_payload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  static const guint8 ping[] = { 'p', 0, 'i', 0xff, 'n', 'g' };
+  g_autoptr(GBytes) pong = NULL;
+  guint8 b0 = 0;
+
+  raw_send_frame (c, 0x89, ping, sizeof ping, TRUE);
+  pong = raw_read_frame (c, &b0);
+  g_assert_nonnull (pong);
+  g_assert_cmphex (b0, ==, 0x8a);
+  g_assert_cmpmem (g_bytes_get_data (pong, NULL), g_bytes_get_size (pong), ping, sizeof ping);
+}
+
+/* A peer that never answers pings is dropped: no close handshake, the connection just ends. */
+static void
+test_silent_peer_dropped (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  gint64 start = g_get_monotonic_time ();
+  guint n_pings = 0;
+
+  for (;;)
+    {
+      guint8 b0 = 0;
+      g_autoptr(GBytes) frame = raw_read_frame (c, &b0);
+
+      if (frame == NULL)
+        break;
+      g_assert_cmphex (b0, ==, 0x89);
+      n_pings++;
+    }
+
+  g_assert_cmpuint (n_pings, >=, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+}
+
+/* libsoup's client answers pings: it stays connected past the timeout, and still echoes. */
+static void
+test_answering_peer_kept (Fixture       *f,
+                          gconstpointer  data)
+{
+  gint64 until;
+
+  connect_to (f, "/ws");
+  until = g_get_monotonic_time () + 4500 * 1000;
+  while (!f->closed && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_false (f->closed);
+  soup_websocket_connection_send_text (f->conn, "still here");
+  LADLE_TEST_WAIT_UNTIL (f->received->len == 1, 5000);
+  assert_text (g_ptr_array_index (f->received, 0), "Message received: still here");
+}
+
+static void
+test_many_connections (Fixture       *f,
+                       gconstpointer  data)
+{
+  enum { N = 300 };
+  RawClient *clients[N];
+
+  for (guint i = 0; i < N; i++)
+    clients[i] = raw_connect (f, "/websocket/echo", NULL);
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("client %u", i);
+
+      raw_send_frame (clients[i], 0x81, (const guint8 *) text, strlen (text), TRUE);
+    }
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("client %u", i);
+      g_autoptr(GBytes) echo = NULL;
+      guint8 b0 = 0;
+
+      echo = raw_read_frame (clients[i], &b0);
+      g_assert_nonnull (echo);
+      g_assert_cmphex (b0, ==, 0x81);
+      g_assert_cmpmem (g_bytes_get_data (echo, NULL), g_bytes_get_size (echo),
+                       text, strlen (text));
+      raw_client_free (clients[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +746,31 @@ main (int   argc,
               fixture_setup, test_ping_answered, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/server-stop-closes", Fixture, NULL,
               fixture_setup, test_server_stop_closes, fixture_teardown);
+
+  g_test_add ("/ladle/websocket-echo/fragmented-too-big", Fixture, &limit_1m,
+              fixture_setup, test_fragmented_too_big, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/fragmented-under-limit", Fixture, &limit_1m,
+              fixture_setup, test_fragmented_under_limit, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/single-frame-too-big", Fixture, &limit_1m,
+              fixture_setup, test_single_frame_too_big, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate-echo", Fixture, &limit_1m,
+              fixture_setup, test_deflate_echo, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate-bomb", Fixture, &limit_1m,
+              fixture_setup, test_deflate_bomb, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/invalid-utf8", Fixture, NULL,
+              fixture_setup, test_invalid_utf8, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/unmasked-frame", Fixture, NULL,
+              fixture_setup, test_unmasked_frame, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/reserved-opcode", Fixture, NULL,
+              fixture_setup, test_reserved_opcode, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/ping-payload", Fixture, NULL,
+              fixture_setup, test_ping_payload, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/silent-peer-dropped", Fixture, &ping_1s,
+              fixture_setup, test_silent_peer_dropped, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/answering-peer-kept", Fixture, &ping_1s,
+              fixture_setup, test_answering_peer_kept, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
+              fixture_setup, test_many_connections, fixture_teardown);
 
   return g_test_run ();
 }

@@ -26,6 +26,7 @@
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
 #include "ladle-upload.h"
+#include "ladle-ws-stream.h"
 
 /* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
  * (the "owner", the UI thread or the CLI's main thread); the SoupServer and everything it touches
@@ -64,6 +65,8 @@ struct _Runtime
   guint64          max_body_size;
   guint            idle_timeout_ms;
   guint            keepalive_timeout_ms;
+  guint64          max_ws_message;
+  guint            ws_ping_interval;  /* seconds, 0 for none */
   EventQueue      *events;
   int              log_requests;   /* atomic */
 
@@ -72,7 +75,8 @@ struct _Runtime
   LadleConnGuard  *guard;
   LadleMockRouter *router;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
-  GHashTable      *websockets;    /* SoupWebsocketConnection* set (owned) */
+  GHashTable      *websockets;    /* SoupWebsocketConnection* -> WsPeer* (owned) */
+  GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
 
   /* Start handshake */
   GMutex           mutex;
@@ -93,6 +97,7 @@ typedef struct
   GByteArray  *body_head;
   LadleUpload *upload;
   gboolean     rejected;
+  gboolean     logged;          /* log-requests when the request started */
 } RequestState;
 
 struct _LadleServer
@@ -105,6 +110,8 @@ struct _LadleServer
   char            *uploads_dir;
   guint64          max_upload_size;
   guint64          max_body_size;
+  guint64          max_ws_message_size;
+  guint            ws_ping_interval;
   double           idle_timeout;
   gboolean         log_requests;
   LadleMockRouter *router;
@@ -124,6 +131,8 @@ enum {
   PROP_UPLOADS_DIR,
   PROP_MAX_UPLOAD_SIZE,
   PROP_MAX_BODY_SIZE,
+  PROP_MAX_WS_MESSAGE_SIZE,
+  PROP_WS_PING_INTERVAL,
   PROP_IDLE_TIMEOUT,
   PROP_LOG_REQUESTS,
   PROP_RUNNING,
@@ -249,6 +258,7 @@ runtime_clear (Runtime *rt)
   g_clear_pointer (&rt->router, ladle_mock_router_unref);
   g_clear_pointer (&rt->uploads, g_hash_table_unref);
   g_clear_pointer (&rt->websockets, g_hash_table_unref);
+  g_clear_pointer (&rt->ws_extensions, g_ptr_array_unref);
   g_clear_error (&rt->error);
   g_mutex_clear (&rt->mutex);
   g_cond_clear (&rt->cond);
@@ -473,6 +483,7 @@ on_request_started (SoupServer        *soup,
   rs->start_real = g_get_real_time ();
   rs->start_mono = g_get_monotonic_time ();
   rs->body_head = g_byte_array_new ();
+  rs->logged = g_atomic_int_get (&rt->log_requests);
   g_object_set_qdata_full (G_OBJECT (msg), request_state_quark, rs,
                            (GDestroyNotify) request_state_free);
 
@@ -512,8 +523,7 @@ log_request (Runtime              *rt,
   guint64 request_bytes;
   gint64 duration;
 
-  if (rs == NULL || soup_server_message_get_method (msg) == NULL ||
-      !g_atomic_int_get (&rt->log_requests))
+  if (rs == NULL || soup_server_message_get_method (msg) == NULL || !rs->logged)
     return;
 
   path = dup_path_and_query (msg);
@@ -678,13 +688,80 @@ handle_request (SoupServer        *soup,
   set_error_response (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * WebSockets (server thread)
+ *
+ * We do the upgrade ourselves instead of soup_server_add_websocket_handler() so that the
+ * connection reads through a LadleWsStream: 64 KiB reads instead of libsoup's 1 KiB ones, and a
+ * limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks (STACK-NOTES §3).
+ * libsoup 3.2 has no pong timeout either: each peer is pinged every ws_ping_interval seconds and
+ * dropped when it has not answered for two intervals and a second.
+ */
+
+typedef struct
+{
+  Runtime                 *rt;           /* borrowed: peers are freed before the runtime */
+  SoupWebsocketConnection *conn;
+  LadleWsStream           *stream;
+  char                    *remote_host;
+  GSource                 *ping_check;
+  GSource                 *too_big_close;
+  gint64                   last_pong;
+  gboolean                 seed_words;
+} WsPeer;
+
+typedef struct
+{
+  Runtime  *rt;                          /* a reference */
+  GList    *extensions;                  /* SoupWebsocketExtension*, accepted in the handshake */
+  gboolean  seed_words;
+} WsUpgrade;
+
+static void
+ws_peer_stop_timers (WsPeer *peer)
+{
+  if (peer->ping_check != NULL)
+    {
+      g_source_destroy (peer->ping_check);
+      g_clear_pointer (&peer->ping_check, g_source_unref);
+    }
+  if (peer->too_big_close != NULL)
+    {
+      g_source_destroy (peer->too_big_close);
+      g_clear_pointer (&peer->too_big_close, g_source_unref);
+    }
+}
+
+static void
+ws_peer_free (WsPeer *peer)
+{
+  ws_peer_stop_timers (peer);
+  g_signal_handlers_disconnect_by_data (peer->conn, peer);
+  g_signal_handlers_disconnect_by_data (peer->stream, peer);
+  g_clear_object (&peer->conn);
+  g_clear_object (&peer->stream);
+  g_clear_pointer (&peer->remote_host, g_free);
+  g_free (peer);
+}
+
+static void
+ws_upgrade_free (gpointer  data,
+                 GClosure *closure)
+{
+  WsUpgrade *up = data;
+
+  g_list_free_full (up->extensions, g_object_unref);
+  runtime_unref (up->rt);
+  g_free (up);
+}
+
 static void
 on_websocket_message (SoupWebsocketConnection *conn,
                       gint                     type,
                       GBytes                  *message,
                       gpointer                 user_data)
 {
-  gboolean seed_words = GPOINTER_TO_INT (user_data);
+  WsPeer *peer = user_data;
 
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
     {
@@ -692,7 +769,7 @@ on_websocket_message (SoupWebsocketConnection *conn,
       const char *text = g_bytes_get_data (message, &len);
       g_autofree char *reply = NULL;
 
-      if (seed_words)
+      if (peer->seed_words)
         reply = g_strdup_printf ("Message received: %.*s", (int) len, text ? text : "");
       else
         reply = g_strndup (text, len);
@@ -705,37 +782,172 @@ on_websocket_message (SoupWebsocketConnection *conn,
 }
 
 static void
-on_websocket_closed (SoupWebsocketConnection *conn,
-                     gpointer                 user_data)
+on_websocket_pong (SoupWebsocketConnection *conn,
+                   GBytes                  *message,
+                   gpointer                 user_data)
 {
-  Runtime *rt = user_data;
+  WsPeer *peer = user_data;
 
-  if (rt->websockets != NULL)
-    g_hash_table_remove (rt->websockets, conn);
+  peer->last_pong = g_get_monotonic_time ();
 }
 
 static void
-handle_websocket (SoupServer              *soup,
-                  SoupServerMessage       *msg,
-                  const char              *path,
-                  SoupWebsocketConnection *conn,
-                  gpointer                 user_data)
+on_websocket_closed (SoupWebsocketConnection *conn,
+                     gpointer                 user_data)
+{
+  WsPeer *peer = user_data;
+
+  if (peer->rt->websockets != NULL)
+    g_hash_table_remove (peer->rt->websockets, conn);
+}
+
+static gboolean
+ws_peer_check_pings (gpointer user_data)
+{
+  WsPeer *peer = user_data;
+  gint64 deadline = (2 * (gint64) peer->rt->ws_ping_interval + 1) * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+
+  if (g_get_monotonic_time () - peer->last_pong <= deadline)
+    return G_SOURCE_CONTINUE;
+
+  g_info ("WebSocket peer %s did not answer pings for %u s; dropping it",
+          peer->remote_host ? peer->remote_host : "?", 2 * peer->rt->ws_ping_interval + 1);
+
+  /* A peer that does not answer pings will not answer a close frame either: drop it now. */
+  g_clear_pointer (&peer->ping_check, g_source_unref);
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("The WebSocket peer did not answer pings"));
+  ladle_ws_stream_abort (peer->stream, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+ws_peer_close_too_big (gpointer user_data)
+{
+  WsPeer *peer = user_data;
+
+  g_clear_pointer (&peer->too_big_close, g_source_unref);
+
+  g_info ("WebSocket peer %s sent a message larger than %" G_GUINT64_FORMAT " bytes; closing",
+          peer->remote_host ? peer->remote_host : "?", peer->rt->max_ws_message);
+  if (soup_websocket_connection_get_state (peer->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (peer->conn, SOUP_WEBSOCKET_CLOSE_TOO_BIG,
+                                     "Message too big");
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Emitted from inside libsoup's read: close from an idle, not from within its parser. */
+static void
+on_websocket_too_big (LadleWsStream *stream,
+                      gpointer       user_data)
+{
+  WsPeer *peer = user_data;
+
+  if (peer->too_big_close != NULL)
+    return;
+
+  peer->too_big_close = g_idle_source_new ();
+  g_source_set_priority (peer->too_big_close, G_PRIORITY_DEFAULT);
+  g_source_set_name (peer->too_big_close, "[ladle] websocket too big");
+  g_source_set_callback (peer->too_big_close, ws_peer_close_too_big, peer, NULL);
+  g_source_attach (peer->too_big_close, g_main_context_get_thread_default ());
+}
+
+static void
+on_websocket_upgraded (SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  WsUpgrade *up = user_data;
+  Runtime *rt = up->rt;
+  g_autoptr(SoupServerMessage) msg_ref = g_object_ref (msg);
+  g_autoptr(GIOStream) base = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  gboolean deflate = FALSE;
+  WsPeer *peer;
+
+  /* Runs once: the closure holds the accepted extensions. */
+  g_signal_handlers_disconnect_by_func (msg, on_websocket_upgraded, up);
+
+  if (socket != NULL)
+    ladle_conn_guard_forget (rt->guard, socket);
+  log_request (rt, msg, LADLE_SERVER_EVENT_WEBSOCKET, SOUP_STATUS_SWITCHING_PROTOCOLS);
+
+  for (GList *l = up->extensions; l != NULL; l = l->next)
+    deflate |= SOUP_IS_WEBSOCKET_EXTENSION_DEFLATE (l->data);
+
+  peer = g_new0 (WsPeer, 1);
+  peer->rt = rt;
+  peer->seed_words = up->seed_words;
+  peer->remote_host = g_strdup (soup_server_message_get_remote_host (msg));
+  peer->last_pong = g_get_monotonic_time ();
+
+  base = soup_server_message_steal_connection (msg);
+  if (base == NULL)
+    {
+      g_free (peer->remote_host);
+      g_free (peer);
+      return;
+    }
+
+  peer->stream = ladle_ws_stream_new (base, rt->max_ws_message, deflate);
+  peer->conn = soup_websocket_connection_new (G_IO_STREAM (peer->stream),
+                                              soup_server_message_get_uri (msg),
+                                              SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                              soup_message_headers_get_one (request_headers,
+                                                                            "Origin"),
+                                              soup_message_headers_get_one (response_headers,
+                                                                            "Sec-WebSocket-Protocol"),
+                                              g_steal_pointer (&up->extensions));
+
+  /* Per frame, the stream already refuses (with 1009) every data frame over the limit; this
+   * only catches oversized control frames. */
+  soup_websocket_connection_set_max_incoming_payload_size (peer->conn, rt->max_ws_message);
+
+  g_hash_table_insert (rt->websockets, peer->conn, peer);
+  g_signal_connect (peer->conn, "message", G_CALLBACK (on_websocket_message), peer);
+  g_signal_connect (peer->conn, "pong", G_CALLBACK (on_websocket_pong), peer);
+  g_signal_connect (peer->conn, "closed", G_CALLBACK (on_websocket_closed), peer);
+  g_signal_connect (peer->stream, "message-too-big", G_CALLBACK (on_websocket_too_big), peer);
+
+  if (rt->ws_ping_interval > 0)
+    {
+      soup_websocket_connection_set_keepalive_interval (peer->conn, rt->ws_ping_interval);
+      peer->ping_check = g_timeout_source_new (rt->ws_ping_interval * 500);
+      g_source_set_name (peer->ping_check, "[ladle] websocket ping check");
+      g_source_set_callback (peer->ping_check, ws_peer_check_pings, peer, NULL);
+      g_source_attach (peer->ping_check, g_main_context_get_thread_default ());
+    }
+}
+
+/* /ws ("Message received: …") and /websocket/echo (as is). */
+static void
+handle_websocket (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
 {
   Runtime *rt = user_data;
-  GIOStream *stream = soup_websocket_connection_get_io_stream (conn);
-  gboolean seed_words = g_str_equal (path, "/ws");
+  GList *extensions = NULL;
+  WsUpgrade *up;
 
-  if (G_IS_SOCKET_CONNECTION (stream))
-    ladle_conn_guard_forget (rt->guard,
-                             g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)));
+  ladle_conn_guard_busy (rt->guard, msg);
 
-  soup_websocket_connection_set_max_incoming_payload_size (conn, LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE);
-  g_hash_table_add (rt->websockets, g_object_ref (conn));
-  g_signal_connect (conn, "message", G_CALLBACK (on_websocket_message),
-                    GINT_TO_POINTER (seed_words));
-  g_signal_connect (conn, "closed", G_CALLBACK (on_websocket_closed), rt);
+  /* On failure this answers 400 (or 403), as libsoup's own WebSocket handler does. */
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, rt->ws_extensions, &extensions))
+    return;
 
-  log_request (rt, msg, LADLE_SERVER_EVENT_WEBSOCKET, SOUP_STATUS_SWITCHING_PROTOCOLS);
+  up = g_new0 (WsUpgrade, 1);
+  up->rt = runtime_ref (rt);
+  up->extensions = extensions;
+  up->seed_words = g_str_equal (path, "/ws");
+  g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (on_websocket_upgraded), up,
+                         ws_upgrade_free, 0);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -748,7 +960,7 @@ runtime_stop_cb (gpointer data)
   Runtime *rt = data;
   GHashTableIter iter;
   RequestState *rs;
-  SoupWebsocketConnection *conn;
+  WsPeer *peer;
 
   if (rt->soup == NULL)
     return G_SOURCE_REMOVE;
@@ -762,11 +974,13 @@ runtime_stop_cb (gpointer data)
     }
 
   g_hash_table_iter_init (&iter, rt->websockets);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
     {
-      g_signal_handlers_disconnect_by_data (conn, rt);
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      ws_peer_stop_timers (peer);
+      g_signal_handlers_disconnect_by_data (peer->conn, peer);
+      g_signal_handlers_disconnect_by_data (peer->stream, peer);
+      if (soup_websocket_connection_get_state (peer->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (peer->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
     }
 
   soup_server_disconnect (rt->soup);
@@ -803,8 +1017,9 @@ server_thread (gpointer data)
 
   soup_server_add_handler (rt->soup, NULL, handle_request, rt, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ws_paths); i++)
-    soup_server_add_websocket_handler (rt->soup, ws_paths[i], NULL, NULL,
-                                       handle_websocket, rt, NULL);
+    soup_server_add_handler (rt->soup, ws_paths[i], handle_websocket, rt, NULL);
+  rt->ws_extensions = g_ptr_array_new_with_free_func (g_type_class_unref);
+  g_ptr_array_add (rt->ws_extensions, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
 
   if (!soup_server_listen_socket (rt->soup, rt->listen_socket, 0, &error))
     {
@@ -969,7 +1184,9 @@ ladle_server_start (LadleServer  *self,
     rt->keepalive_timeout_ms = rt->idle_timeout_ms * 2;
   rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
   rt->uploads = g_hash_table_new (NULL, NULL);
-  rt->websockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  rt->websockets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ws_peer_free);
+  rt->max_ws_message = self->max_ws_message_size;
+  rt->ws_ping_interval = self->ws_ping_interval;
   rt->events = event_queue_new (self);
   rt->log_requests = self->log_requests;
   g_mutex_init (&rt->mutex);
@@ -1226,6 +1443,60 @@ ladle_server_set_max_body_size (LadleServer *self,
     }
 }
 
+guint64
+ladle_server_get_max_ws_message_size (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->max_ws_message_size;
+}
+
+/**
+ * ladle_server_set_max_ws_message_size:
+ * @max_ws_message_size: the largest WebSocket message in bytes (after inflating, whatever its
+ *   fragments), 0 for no limit
+ *
+ * A larger message closes the connection with 1009. Takes effect at the next start.
+ */
+void
+ladle_server_set_max_ws_message_size (LadleServer *self,
+                                      guint64      max_ws_message_size)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->max_ws_message_size != max_ws_message_size)
+    {
+      self->max_ws_message_size = max_ws_message_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WS_MESSAGE_SIZE]);
+    }
+}
+
+guint
+ladle_server_get_ws_ping_interval (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->ws_ping_interval;
+}
+
+/**
+ * ladle_server_set_ws_ping_interval:
+ * @seconds: how often WebSocket peers are pinged, 0 for never
+ *
+ * A peer that leaves pings unanswered for two intervals and a second is dropped. Takes effect at
+ * the next start.
+ */
+void
+ladle_server_set_ws_ping_interval (LadleServer *self,
+                                   guint        seconds)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->ws_ping_interval != seconds)
+    {
+      self->ws_ping_interval = seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WS_PING_INTERVAL]);
+    }
+}
+
 double
 ladle_server_get_idle_timeout (LadleServer *self)
 {
@@ -1265,7 +1536,7 @@ ladle_server_get_log_requests (LadleServer *self)
  * @log_requests: whether to report each request with #LadleServer::request-logged
  *
  * Events cost about a tenth of a small request's time; turn them off when nobody reads them.
- * Takes effect at once, also while the server runs.
+ * Applies to the requests that start after the call, also while the server runs.
  */
 void
 ladle_server_set_log_requests (LadleServer *self,
@@ -1377,6 +1648,12 @@ ladle_server_get_property (GObject    *object,
     case PROP_MAX_BODY_SIZE:
       g_value_set_uint64 (value, self->max_body_size);
       break;
+    case PROP_MAX_WS_MESSAGE_SIZE:
+      g_value_set_uint64 (value, self->max_ws_message_size);
+      break;
+    case PROP_WS_PING_INTERVAL:
+      g_value_set_uint (value, self->ws_ping_interval);
+      break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_double (value, self->idle_timeout);
       break;
@@ -1419,6 +1696,12 @@ ladle_server_set_property (GObject      *object,
     case PROP_MAX_BODY_SIZE:
       ladle_server_set_max_body_size (self, g_value_get_uint64 (value));
       break;
+    case PROP_MAX_WS_MESSAGE_SIZE:
+      ladle_server_set_max_ws_message_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_WS_PING_INTERVAL:
+      ladle_server_set_ws_ping_interval (self, g_value_get_uint (value));
+      break;
     case PROP_IDLE_TIMEOUT:
       ladle_server_set_idle_timeout (self, g_value_get_double (value));
       break;
@@ -1457,6 +1740,14 @@ ladle_server_class_init (LadleServerClass *klass)
     g_param_spec_uint64 ("max-body-size", NULL, NULL, 0, G_MAXUINT64,
                          LADLE_SERVER_DEFAULT_MAX_BODY_SIZE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_WS_MESSAGE_SIZE] =
+    g_param_spec_uint64 ("max-ws-message-size", NULL, NULL, 0, G_MAXUINT64,
+                         LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WS_PING_INTERVAL] =
+    g_param_spec_uint ("ws-ping-interval", NULL, NULL, 0, 3600,
+                       LADLE_SERVER_DEFAULT_WS_PING_INTERVAL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IDLE_TIMEOUT] =
     g_param_spec_double ("idle-timeout", NULL, NULL, 0.001, 3600,
                          LADLE_SERVER_DEFAULT_IDLE_TIMEOUT,
@@ -1498,6 +1789,8 @@ ladle_server_init (LadleServer *self)
   self->uploads_dir = g_strdup (LADLE_SERVER_DEFAULT_UPLOADS_DIR);
   self->max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
   self->max_body_size = LADLE_SERVER_DEFAULT_MAX_BODY_SIZE;
+  self->max_ws_message_size = LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE;
+  self->ws_ping_interval = LADLE_SERVER_DEFAULT_WS_PING_INTERVAL;
   self->idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
   self->log_requests = TRUE;
 }

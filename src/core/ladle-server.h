@@ -25,41 +25,48 @@ G_BEGIN_DECLS
 #define LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE    (G_GUINT64_CONSTANT (16) * 1024 * 1024)
 #define LADLE_SERVER_DEFAULT_IDLE_TIMEOUT      30.0
 #define LADLE_SERVER_DEFAULT_KEEPALIVE_TIMEOUT 60.0
+#define LADLE_SERVER_DEFAULT_WS_PING_INTERVAL  30
 
 #define LADLE_TYPE_SERVER (ladle_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (LadleServer, ladle_server, LADLE, SERVER, GObject)
 
-LadleServer *ladle_server_new                  (void);
-gboolean     ladle_server_start                (LadleServer  *self,
-                                                GError      **error);
-void         ladle_server_stop                 (LadleServer  *self);
-gboolean     ladle_server_get_running          (LadleServer  *self);
-guint        ladle_server_get_bound_port       (LadleServer  *self);
-char        *ladle_server_dup_url              (LadleServer  *self);
-const char  *ladle_server_get_host             (LadleServer  *self);
-void         ladle_server_set_host             (LadleServer  *self,
-                                                const char   *host);
-guint        ladle_server_get_port             (LadleServer  *self);
-void         ladle_server_set_port             (LadleServer  *self,
-                                                guint         port);
-const char  *ladle_server_get_uploads_dir      (LadleServer  *self);
-void         ladle_server_set_uploads_dir      (LadleServer  *self,
-                                                const char   *uploads_dir);
-guint64      ladle_server_get_max_upload_size  (LadleServer  *self);
-void         ladle_server_set_max_upload_size  (LadleServer  *self,
-                                                guint64       max_upload_size);
-guint64      ladle_server_get_max_body_size    (LadleServer  *self);
-void         ladle_server_set_max_body_size    (LadleServer  *self,
-                                                guint64       max_body_size);
-double       ladle_server_get_idle_timeout     (LadleServer  *self);
-void         ladle_server_set_idle_timeout     (LadleServer  *self,
-                                                double        seconds);
-gboolean     ladle_server_get_log_requests     (LadleServer  *self);
-void         ladle_server_set_log_requests     (LadleServer  *self,
-                                                gboolean      log_requests);
-void         ladle_server_set_routes           (LadleServer  *self,
-                                                GListModel   *routes);
-guint        ladle_server_get_n_connections    (LadleServer  *self);
+LadleServer *ladle_server_new                     (void);
+gboolean     ladle_server_start                   (LadleServer  *self,
+                                                   GError      **error);
+void         ladle_server_stop                    (LadleServer  *self);
+gboolean     ladle_server_get_running             (LadleServer  *self);
+guint        ladle_server_get_bound_port          (LadleServer  *self);
+char        *ladle_server_dup_url                 (LadleServer  *self);
+const char  *ladle_server_get_host                (LadleServer  *self);
+void         ladle_server_set_host                (LadleServer  *self,
+                                                   const char   *host);
+guint        ladle_server_get_port                (LadleServer  *self);
+void         ladle_server_set_port                (LadleServer  *self,
+                                                   guint         port);
+const char  *ladle_server_get_uploads_dir         (LadleServer  *self);
+void         ladle_server_set_uploads_dir         (LadleServer  *self,
+                                                   const char   *uploads_dir);
+guint64      ladle_server_get_max_upload_size     (LadleServer  *self);
+void         ladle_server_set_max_upload_size     (LadleServer  *self,
+                                                   guint64       max_upload_size);
+guint64      ladle_server_get_max_ws_message_size (LadleServer  *self);
+void         ladle_server_set_max_ws_message_size (LadleServer  *self,
+                                                   guint64       max_ws_message_size);
+guint        ladle_server_get_ws_ping_interval    (LadleServer  *self);
+void         ladle_server_set_ws_ping_interval    (LadleServer  *self,
+                                                   guint         seconds);
+guint64      ladle_server_get_max_body_size       (LadleServer  *self);
+void         ladle_server_set_max_body_size       (LadleServer  *self,
+                                                   guint64       max_body_size);
+double       ladle_server_get_idle_timeout        (LadleServer  *self);
+void         ladle_server_set_idle_timeout        (LadleServer  *self,
+                                                   double        seconds);
+gboolean     ladle_server_get_log_requests        (LadleServer  *self);
+void         ladle_server_set_log_requests        (LadleServer  *self,
+                                                   gboolean      log_requests);
+void         ladle_server_set_routes              (LadleServer  *self,
+                                                   GListModel   *routes);
+guint        ladle_server_get_n_connections       (LadleServer  *self);
 
 G_END_DECLS

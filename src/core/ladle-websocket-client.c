@@ -1,0 +1,1249 @@
+/* ladle-websocket-client.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ladle-error.h"
+#include "ladle-websocket-client.h"
+
+/* A WebSocket client on libsoup 3.2, with what 3.2 lacks done here:
+ *
+ * - The connect timeout is our own timer: it cancels our own cancellable and the failure is
+ *   reported as LADLE_ERROR_TIMEOUT_CONNECT.
+ * - Pings: 3.2 has no public "send a ping" call. soup_websocket_connection_send_message() does not
+ *   check its type argument and writes it as the frame opcode, so passing 0x9 sends a ping with
+ *   our payload (control frames are not compressed by permessage-deflate, and libsoup itself
+ *   checks the 125-byte limit). This relies on 3.2's implementation; see ping_frame() below.
+ * - Keep-alive and dead peers: 3.2 has no pong timeout. Our ping timer sends a ping every
+ *   ping-interval seconds; when the next tick comes and no "pong" arrived since the previous ping,
+ *   the peer is declared dead, the connection is dropped and the client ends CLOSED with the error
+ *   "No pong within N s". libsoup's own keepalive-interval is left at 0.
+ * - max-incoming-payload-size is handed to libsoup, which checks it per frame only (a message in
+ *   many fragments can be larger, upstream issue #390).
+ * - Received pings are answered by libsoup without any signal, so they are not in the transcript.
+ */
+
+#define PING_PAYLOAD "ladle"
+#define PING_OPCODE  0x9
+
+G_DEFINE_ENUM_TYPE (LadleWebsocketState, ladle_websocket_state,
+  G_DEFINE_ENUM_VALUE (LADLE_WEBSOCKET_STATE_CLOSED, "closed"),
+  G_DEFINE_ENUM_VALUE (LADLE_WEBSOCKET_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (LADLE_WEBSOCKET_STATE_OPEN, "open"),
+  G_DEFINE_ENUM_VALUE (LADLE_WEBSOCKET_STATE_CLOSING, "closing"))
+
+struct _LadleWebsocketClient
+{
+  GObject                  parent_instance;
+
+  /* Settings */
+  SoupMessageHeaders      *headers;
+  char                    *origin;
+  char                   **protocols;
+  gboolean                 deflate;
+  double                   connect_timeout;
+  gboolean                 verify_tls;
+  double                   ping_interval;
+  guint64                  max_incoming;
+
+  /* State */
+  LadleWebsocketState      state;
+  char                    *url;
+  char                    *protocol;
+  guint                    close_code;
+  char                    *close_reason;
+  GError                  *error;
+  GListStore              *transcript;
+
+  /* Owned references */
+  SoupSession             *session;
+  SoupMessage             *msg;                /* the handshake */
+  SoupWebsocketConnection *conn;
+  GTask                   *task;               /* the connect in flight */
+  GCancellable            *cancellable;        /* ours: the user's cancel and our timer cancel it */
+  GCancellable            *user_cancellable;
+  gulong                   user_cancel_id;
+  GMainContext            *context;
+  GSource                 *connect_source;
+  GSource                 *ping_source;
+
+  char                    *host;
+  guint                    port;
+  GTlsCertificateFlags     tls_errors;
+  gboolean                 timed_out;
+  gboolean                 ping_outstanding;
+};
+
+G_DEFINE_FINAL_TYPE (LadleWebsocketClient, ladle_websocket_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_URL,
+  PROP_PROTOCOL,
+  PROP_CLOSE_CODE,
+  PROP_CLOSE_REASON,
+  PROP_TRANSCRIPT,
+  PROP_ORIGIN,
+  PROP_DEFLATE,
+  PROP_CONNECT_TIMEOUT,
+  PROP_VERIFY_TLS,
+  PROP_PING_INTERVAL,
+  PROP_MAX_INCOMING_PAYLOAD_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static GSource *
+add_timeout (LadleWebsocketClient *self,
+             double                seconds,
+             GSourceFunc           func)
+{
+  GSource *source = g_timeout_source_new ((guint) MAX (1, seconds * 1000 + 0.5));
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+static void
+append_event (LadleWebsocketClient *self,
+              LadleWebsocketEvent  *event)
+{
+  g_list_store_append (self->transcript, event);
+  g_object_unref (event);
+}
+
+static void
+set_state (LadleWebsocketClient *self,
+           LadleWebsocketState   state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (LadleWebsocketClient *self,
+           const GError         *error)
+{
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                 LADLE_WEBSOCKET_EVENT_ERROR, NULL,
+                                                 error->message));
+  if (self->error == NULL)
+    self->error = g_error_copy (error);
+}
+
+static void
+set_close (LadleWebsocketClient *self,
+           guint                 code,
+           const char           *reason)
+{
+  if (self->close_code != code)
+    {
+      self->close_code = code;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_CODE]);
+    }
+  if (g_strcmp0 (self->close_reason, reason) != 0)
+    {
+      g_free (self->close_reason);
+      self->close_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_REASON]);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The open connection */
+
+static void
+drop_connection (LadleWebsocketClient *self)
+{
+  clear_source (&self->ping_source);
+  self->ping_outstanding = FALSE;
+  if (self->conn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->conn, self);
+      /* Our reference is the only one: disposing closes the I/O stream if still open. */
+      g_clear_object (&self->conn);
+    }
+}
+
+static void
+conn_message_cb (SoupWebsocketConnection *conn,
+                 gint                     type,
+                 GBytes                  *message,
+                 gpointer                 user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  LadleWebsocketEventKind kind = type == SOUP_WEBSOCKET_DATA_TEXT ? LADLE_WEBSOCKET_EVENT_TEXT
+                                                                  : LADLE_WEBSOCKET_EVENT_BINARY;
+
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_IN, kind, message, NULL));
+}
+
+/* libsoup 3.2 declares "pong" with a GBytes argument but emits a GByteArray (receive_pong() in
+ * soup-websocket-connection.c), so the argument is read as the GByteArray it really is. */
+static void
+conn_pong_cb (SoupWebsocketConnection *conn,
+              gpointer                 message,
+              gpointer                 user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  GByteArray *array = message;
+  g_autoptr(GBytes) payload = NULL;
+
+  payload = g_bytes_new (array->data, array->len);
+  self->ping_outstanding = FALSE;
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_IN,
+                                                 LADLE_WEBSOCKET_EVENT_PONG, payload, NULL));
+}
+
+static void
+conn_error_cb (SoupWebsocketConnection *conn,
+               GError                  *error,
+               gpointer                 user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  set_error (self, error);
+}
+
+static void
+conn_closing_cb (SoupWebsocketConnection *conn,
+                 gpointer                 user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
+}
+
+static void
+conn_closed_cb (SoupWebsocketConnection *conn,
+                gpointer                 user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  guint code = soup_websocket_connection_get_close_code (conn);
+  const char *reason = soup_websocket_connection_get_close_data (conn);
+
+  g_object_ref (self);
+  if (code != 0)
+    {
+      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_IN, code,
+                                                           reason));
+      set_close (self, code, reason != NULL ? reason : "");
+    }
+  else
+    {
+      /* RFC 6455 §7.1.5: no close frame received means 1006. */
+      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                           SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL));
+      set_close (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "");
+    }
+  drop_connection (self);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
+  g_object_unref (self);
+}
+
+/* See the comment at the top: 3.2 writes the type as the opcode without checking it. */
+static void
+ping_frame (LadleWebsocketClient *self,
+            GBytes               *payload)
+{
+  soup_websocket_connection_send_message (self->conn, (SoupWebsocketDataType) PING_OPCODE, payload);
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                 LADLE_WEBSOCKET_EVENT_PING, payload, NULL));
+}
+
+static gboolean
+ping_tick_cb (gpointer data)
+{
+  LadleWebsocketClient *self = data;
+  g_autoptr(GBytes) payload = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || self->conn == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (self->ping_outstanding)
+    {
+      g_autoptr(GError) error = g_error_new (LADLE_ERROR, LADLE_ERROR_TIMED_OUT,
+                                             _("No pong within %g s"), self->ping_interval);
+
+      g_object_ref (self);
+      g_clear_pointer (&self->ping_source, g_source_unref);
+      set_error (self, error);
+      drop_connection (self);
+      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                           SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL));
+      set_close (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "");
+      set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
+      g_object_unref (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  payload = g_bytes_new_static (PING_PAYLOAD, strlen (PING_PAYLOAD));
+  ping_frame (self, payload);
+  self->ping_outstanding = TRUE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_ping_timer (LadleWebsocketClient *self)
+{
+  clear_source (&self->ping_source);
+  self->ping_outstanding = FALSE;
+  if (self->ping_interval > 0 && self->conn != NULL && self->state == LADLE_WEBSOCKET_STATE_OPEN)
+    self->ping_source = add_timeout (self, self->ping_interval, ping_tick_cb);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Connecting */
+
+static const char *
+tls_problem (GTlsCertificateFlags flags)
+{
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return _("the certificate is not signed by a trusted authority (self-signed?)");
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return _("the certificate does not match the host name");
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return _("the certificate is not valid yet");
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return _("the certificate has expired");
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return _("the certificate has been revoked");
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return _("the certificate uses an insecure algorithm");
+
+  return _("the certificate could not be verified");
+}
+
+static GError *
+classify_connect_error (LadleWebsocketClient *self,
+                        const GError         *error)
+{
+  guint status = self->msg != NULL ? soup_message_get_status (self->msg) : 0;
+
+  if (self->timed_out)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TIMEOUT_CONNECT,
+                        _("Timed out after %g s (connect)"), self->connect_timeout);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                _("The connection was cancelled"));
+
+  if (error->domain == SOUP_WEBSOCKET_ERROR)
+    {
+      const char *reason = self->msg != NULL ? soup_message_get_reason_phrase (self->msg) : NULL;
+
+      if (status != SOUP_STATUS_SWITCHING_PROTOCOLS && status != 0)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The server refused the WebSocket handshake: HTTP %u %s"), status,
+                            reason != NULL && reason[0] != '\0' ? reason
+                                                                : soup_status_get_phrase (status));
+      return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                          _("The server sent an invalid WebSocket handshake: %s"), error->message);
+    }
+
+  if (self->tls_errors != 0)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
+                        tls_problem (self->tls_errors));
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
+                        error->message);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_RESOLVE, _("Could not resolve host “%s”"),
+                        self->host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                        _("Connection refused by %s:%u"), self->host, self->port);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_RESET,
+                        _("The connection to %s:%u was reset"), self->host, self->port);
+
+  return g_error_copy (error);
+}
+
+static gboolean
+connect_timeout_cb (gpointer data)
+{
+  LadleWebsocketClient *self = data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  g_clear_pointer (&self->connect_source, g_source_unref);
+  self->timed_out = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+user_cancelled_cb (GCancellable *cancellable,
+                   gpointer      data)
+{
+  GCancellable *ours = data;
+
+  /* May run in any thread; g_cancellable_cancel() is thread-safe. */
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+msg_accept_certificate_cb (SoupMessage          *msg,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors,
+                           gpointer              user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  if (!self->verify_tls)
+    return TRUE;
+
+  self->tls_errors = errors;
+  return FALSE;
+}
+
+static void
+connect_end (LadleWebsocketClient *self)
+{
+  clear_source (&self->connect_source);
+  if (self->user_cancel_id != 0)
+    {
+      g_cancellable_disconnect (self->user_cancellable, self->user_cancel_id);
+      self->user_cancel_id = 0;
+    }
+  g_clear_object (&self->user_cancellable);
+  if (self->msg != NULL)
+    g_signal_handlers_disconnect_by_data (self->msg, self);
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LadleWebsocketClient *self = g_task_get_source_object (task);
+  g_autoptr(SoupWebsocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) summary = NULL;
+  GList *extensions;
+
+  conn = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  connect_end (self);
+  g_clear_object (&self->task);
+
+  if (conn == NULL)
+    {
+      g_autoptr(GError) classified = classify_connect_error (self, error);
+
+      g_clear_object (&self->msg);
+      set_error (self, classified);
+      set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
+      g_task_return_error (task, g_steal_pointer (&classified));
+      return;
+    }
+
+  self->conn = g_steal_pointer (&conn);
+  soup_websocket_connection_set_max_incoming_payload_size (self->conn, self->max_incoming);
+  soup_websocket_connection_set_keepalive_interval (self->conn, 0);
+  g_signal_connect (self->conn, "message", G_CALLBACK (conn_message_cb), self);
+  g_signal_connect (self->conn, "pong", G_CALLBACK (conn_pong_cb), self);
+  g_signal_connect (self->conn, "error", G_CALLBACK (conn_error_cb), self);
+  g_signal_connect (self->conn, "closing", G_CALLBACK (conn_closing_cb), self);
+  g_signal_connect (self->conn, "closed", G_CALLBACK (conn_closed_cb), self);
+
+  summary = g_string_new (NULL);
+  g_string_append_printf (summary, "HTTP %u", soup_message_get_status (self->msg));
+  g_clear_object (&self->msg);
+
+  g_free (self->protocol);
+  self->protocol = g_strdup (soup_websocket_connection_get_protocol (self->conn));
+  if (self->protocol != NULL)
+    g_string_append_printf (summary, "; protocol %s", self->protocol);
+  extensions = soup_websocket_connection_get_extensions (self->conn);
+  for (GList *l = extensions; l != NULL; l = l->next)
+    {
+      SoupWebsocketExtensionClass *klass = SOUP_WEBSOCKET_EXTENSION_GET_CLASS (l->data);
+
+      g_string_append_printf (summary, "; %s", klass->name);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROTOCOL]);
+
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                 LADLE_WEBSOCKET_EVENT_OPEN, NULL, summary->str));
+  set_state (self, LADLE_WEBSOCKET_STATE_OPEN);
+  restart_ping_timer (self);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* ws → http, wss → https; http(s) as is (libsoup wants the HTTP scheme). */
+static GUri *
+websocket_http_uri (const char  *url,
+                    GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *http_scheme;
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (scheme == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a valid URL"), url);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "ws") == 0 || g_ascii_strcasecmp (scheme, "http") == 0)
+    http_scheme = "http";
+  else if (g_ascii_strcasecmp (scheme, "wss") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+    http_scheme = "https";
+  else
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a WebSocket URL (use ws:// or wss://)"), url);
+      return NULL;
+    }
+
+  return g_uri_build (g_uri_get_flags (uri), http_scheme, g_uri_get_userinfo (uri),
+                      g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                      g_uri_get_query (uri), NULL);
+}
+
+/**
+ * ladle_websocket_client_connect_async:
+ * @url: a ws://, wss://, http:// or https:// URL
+ *
+ * Opens the connection with the current settings. The client must be CLOSED. The transcript is
+ * kept across connections (clear it with g_list_store_remove_all() if wanted).
+ */
+void
+ladle_websocket_client_connect_async (LadleWebsocketClient *self,
+                                      const char           *url,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->state == LADLE_WEBSOCKET_STATE_CLOSED);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_websocket_client_connect_async);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  g_clear_error (&self->error);
+  set_close (self, 0, NULL);
+  if (self->protocol != NULL)
+    {
+      g_clear_pointer (&self->protocol, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROTOCOL]);
+    }
+  if (g_strcmp0 (self->url, url) != 0)
+    {
+      g_free (self->url);
+      self->url = g_strdup (url);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+    }
+
+  uri = websocket_http_uri (url, &error);
+  if (uri == NULL)
+    {
+      set_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_free (self->host);
+  self->host = g_strdup (g_uri_get_host (uri));
+  self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri)
+             : g_str_equal (g_uri_get_scheme (uri), "https") ? 443 : 80;
+  self->tls_errors = 0;
+  self->timed_out = FALSE;
+
+  text = g_strdup_printf (_("Connecting to %s"), url);
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                 LADLE_WEBSOCKET_EVENT_STATE, NULL, text));
+  set_state (self, LADLE_WEBSOCKET_STATE_CONNECTING);
+
+  self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_headers_iter_init (&iter, self->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (soup_message_get_request_headers (self->msg), name, value);
+  g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
+
+  if (self->deflate &&
+      !soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
+    soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+  else if (!self->deflate &&
+           soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
+    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      self->user_cancellable = g_object_ref (cancellable);
+      self->user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
+                                                    g_object_ref (self->cancellable),
+                                                    g_object_unref);
+    }
+  if (self->connect_timeout > 0)
+    self->connect_source = add_timeout (self, self->connect_timeout, connect_timeout_cb);
+
+  self->task = g_object_ref (task);
+  soup_session_websocket_connect_async (self->session, self->msg,
+                                        self->origin, self->protocols, G_PRIORITY_DEFAULT,
+                                        self->cancellable, connected_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ladle_websocket_client_connect_finish:
+ *
+ * Returns: %TRUE when open; otherwise @error is set: %G_IO_ERROR_CANCELLED, or %LADLE_ERROR
+ *   (CONNECTION_REFUSED also when the server refused the handshake, with the HTTP status in the
+ *   message; RESOLVE, TLS, CONNECTION_RESET, TIMEOUT_CONNECT, INVALID_ARGUMENT for a bad URL)
+ */
+gboolean
+ladle_websocket_client_connect_finish (LadleWebsocketClient  *self,
+                                       GAsyncResult          *result,
+                                       GError               **error)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sending */
+
+static gboolean
+check_open (LadleWebsocketClient  *self,
+            GError               **error)
+{
+  if (self->state == LADLE_WEBSOCKET_STATE_OPEN && self->conn != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                       _("The WebSocket connection is not open"));
+  return FALSE;
+}
+
+/**
+ * ladle_websocket_client_send_text:
+ * @length: the length in bytes, or -1 when @text is nul-terminated
+ *
+ * Returns: %TRUE when queued; %FALSE when not open or @text is not UTF-8
+ */
+gboolean
+ladle_websocket_client_send_text (LadleWebsocketClient  *self,
+                                  const char            *text,
+                                  gssize                 length,
+                                  GError               **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  len = length < 0 ? strlen (text) : (gsize) length;
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("A text message must be valid UTF-8"));
+      return FALSE;
+    }
+  if (!check_open (self, error))
+    return FALSE;
+
+  bytes = g_bytes_new (text, len);
+  soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                 LADLE_WEBSOCKET_EVENT_TEXT, bytes, NULL));
+  return TRUE;
+}
+
+/**
+ * ladle_websocket_client_send_binary:
+ * @bytes: the message; the transcript keeps a reference, not a copy
+ */
+gboolean
+ladle_websocket_client_send_binary (LadleWebsocketClient  *self,
+                                    GBytes                *bytes,
+                                    GError               **error)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+
+  soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_BINARY, bytes);
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                 LADLE_WEBSOCKET_EVENT_BINARY, bytes, NULL));
+  return TRUE;
+}
+
+static void
+file_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LadleWebsocketClient *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *path = g_file_get_parse_name (G_FILE (object));
+
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("Could not read “%s”: %s"), path, error->message);
+      return;
+    }
+
+  if (!ladle_websocket_client_send_binary (self, bytes, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ladle_websocket_client_send_file_async:
+ *
+ * Reads @file (in GIO's worker threads) and sends it as one binary message.
+ */
+void
+ladle_websocket_client_send_file_async (LadleWebsocketClient *self,
+                                        GFile                *file,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_websocket_client_send_file_async);
+  g_file_load_bytes_async (file, cancellable, file_loaded_cb, task);
+}
+
+gboolean
+ladle_websocket_client_send_file_finish (LadleWebsocketClient  *self,
+                                         GAsyncResult          *result,
+                                         GError               **error)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ladle_websocket_client_ping:
+ * @payload: (nullable): at most 125 bytes
+ *
+ * Sends a ping now. The pong shows in the transcript (and keeps the dead-peer check happy).
+ */
+gboolean
+ladle_websocket_client_ping (LadleWebsocketClient  *self,
+                             GBytes                *payload,
+                             GError               **error)
+{
+  g_autoptr(GBytes) empty = NULL;
+
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+
+  if (payload != NULL && g_bytes_get_size (payload) > LADLE_WEBSOCKET_MAX_PING_PAYLOAD)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("A ping payload can have at most %u bytes"),
+                   (guint) LADLE_WEBSOCKET_MAX_PING_PAYLOAD);
+      return FALSE;
+    }
+  if (!check_open (self, error))
+    return FALSE;
+
+  if (payload == NULL)
+    payload = empty = g_bytes_new_static ("", 0);
+  ping_frame (self, payload);
+  return TRUE;
+}
+
+static gboolean
+close_code_valid (guint code)
+{
+  /* What a client may send (RFC 6455 §7.4); libsoup also refuses 1011 from a client. */
+  return code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ||
+         (code >= 1000 && code <= 1003) ||
+         (code >= 1007 && code <= 1010) ||
+         (code >= 3000 && code <= 4999);
+}
+
+/**
+ * ladle_websocket_client_close:
+ * @code: 1000-1003, 1007-1010, 3000-4999, or 1005 for a close frame without a code
+ * @reason: (nullable): UTF-8, at most 123 bytes
+ *
+ * Starts the closing handshake (state CLOSING, then CLOSED once the peer answered or after
+ * libsoup's 5 s grace). While connecting, cancels the connection instead.
+ */
+void
+ladle_websocket_client_close (LadleWebsocketClient *self,
+                              guint                 code,
+                              const char           *reason)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (close_code_valid (code));
+  g_return_if_fail (reason == NULL || (strlen (reason) <= 123 && g_utf8_validate (reason, -1, NULL)));
+
+  if (self->state == LADLE_WEBSOCKET_STATE_CONNECTING)
+    {
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || self->conn == NULL)
+    return;
+
+  append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                       code == SOUP_WEBSOCKET_CLOSE_NO_STATUS
+                                                       ? 0 : code, reason));
+  clear_source (&self->ping_source);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
+  soup_websocket_connection_close (self->conn, code, reason);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject */
+
+static void
+ladle_websocket_client_dispose (GObject *object)
+{
+  LadleWebsocketClient *self = (LadleWebsocketClient *) object;
+
+  g_assert (self->task == NULL);
+
+  clear_source (&self->connect_source);
+  if (self->conn != NULL &&
+      soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  drop_connection (self);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ladle_websocket_client_parent_class)->dispose (object);
+}
+
+static void
+ladle_websocket_client_finalize (GObject *object)
+{
+  LadleWebsocketClient *self = (LadleWebsocketClient *) object;
+
+  g_clear_pointer (&self->headers, soup_message_headers_unref);
+  g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->protocols, g_strfreev);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->protocol, g_free);
+  g_clear_pointer (&self->close_reason, g_free);
+  g_clear_error (&self->error);
+  g_clear_object (&self->transcript);
+  g_clear_object (&self->msg);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->user_cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->host, g_free);
+
+  G_OBJECT_CLASS (ladle_websocket_client_parent_class)->finalize (object);
+}
+
+static void
+ladle_websocket_client_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  LadleWebsocketClient *self = LADLE_WEBSOCKET_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_PROTOCOL:
+      g_value_set_string (value, self->protocol);
+      break;
+    case PROP_CLOSE_CODE:
+      g_value_set_uint (value, self->close_code);
+      break;
+    case PROP_CLOSE_REASON:
+      g_value_set_string (value, self->close_reason);
+      break;
+    case PROP_TRANSCRIPT:
+      g_value_set_object (value, self->transcript);
+      break;
+    case PROP_ORIGIN:
+      g_value_set_string (value, self->origin);
+      break;
+    case PROP_DEFLATE:
+      g_value_set_boolean (value, self->deflate);
+      break;
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_double (value, self->connect_timeout);
+      break;
+    case PROP_VERIFY_TLS:
+      g_value_set_boolean (value, self->verify_tls);
+      break;
+    case PROP_PING_INTERVAL:
+      g_value_set_double (value, self->ping_interval);
+      break;
+    case PROP_MAX_INCOMING_PAYLOAD_SIZE:
+      g_value_set_uint64 (value, self->max_incoming);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_websocket_client_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  LadleWebsocketClient *self = LADLE_WEBSOCKET_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORIGIN:
+      ladle_websocket_client_set_origin (self, g_value_get_string (value));
+      break;
+    case PROP_DEFLATE:
+      ladle_websocket_client_set_deflate (self, g_value_get_boolean (value));
+      break;
+    case PROP_CONNECT_TIMEOUT:
+      ladle_websocket_client_set_connect_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_VERIFY_TLS:
+      ladle_websocket_client_set_verify_tls (self, g_value_get_boolean (value));
+      break;
+    case PROP_PING_INTERVAL:
+      ladle_websocket_client_set_ping_interval (self, g_value_get_double (value));
+      break;
+    case PROP_MAX_INCOMING_PAYLOAD_SIZE:
+      ladle_websocket_client_set_max_incoming_payload_size (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_websocket_client_class_init (LadleWebsocketClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ladle_websocket_client_dispose;
+  object_class->finalize = ladle_websocket_client_finalize;
+  object_class->get_property = ladle_websocket_client_get_property;
+  object_class->set_property = ladle_websocket_client_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, LADLE_TYPE_WEBSOCKET_STATE,
+                       LADLE_WEBSOCKET_STATE_CLOSED, ro);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, ro);
+  properties[PROP_PROTOCOL] = g_param_spec_string ("protocol", NULL, NULL, NULL, ro);
+  /* The peer's close code (1006 when the connection ended without a close frame), 0 before. */
+  properties[PROP_CLOSE_CODE] =
+    g_param_spec_uint ("close-code", NULL, NULL, 0, G_MAXUINT16, 0, ro);
+  properties[PROP_CLOSE_REASON] = g_param_spec_string ("close-reason", NULL, NULL, NULL, ro);
+  properties[PROP_TRANSCRIPT] =
+    g_param_spec_object ("transcript", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_ORIGIN] = g_param_spec_string ("origin", NULL, NULL, NULL, rw);
+  properties[PROP_DEFLATE] = g_param_spec_boolean ("deflate", NULL, NULL, FALSE, rw);
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_double ("connect-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+  properties[PROP_VERIFY_TLS] = g_param_spec_boolean ("verify-tls", NULL, NULL, TRUE, rw);
+  properties[PROP_PING_INTERVAL] =
+    g_param_spec_double ("ping-interval", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+  properties[PROP_MAX_INCOMING_PAYLOAD_SIZE] =
+    g_param_spec_uint64 ("max-incoming-payload-size", NULL, NULL, 0, G_MAXUINT64,
+                         LADLE_WEBSOCKET_CLIENT_DEFAULT_MAX_INCOMING, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ladle_websocket_client_init (LadleWebsocketClient *self)
+{
+  self->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  self->verify_tls = TRUE;
+  self->max_incoming = LADLE_WEBSOCKET_CLIENT_DEFAULT_MAX_INCOMING;
+  self->transcript = g_list_store_new (LADLE_TYPE_WEBSOCKET_EVENT);
+  self->session = soup_session_new_with_options ("timeout", 0, "user-agent", "Ladle ", NULL);
+}
+
+LadleWebsocketClient *
+ladle_websocket_client_new (void)
+{
+  return g_object_new (LADLE_TYPE_WEBSOCKET_CLIENT, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Settings and state accessors */
+
+void
+ladle_websocket_client_add_header (LadleWebsocketClient *self,
+                                   const char           *name,
+                                   const char           *value)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (name != NULL);
+
+  soup_message_headers_append (self->headers, name, value != NULL ? value : "");
+}
+
+void
+ladle_websocket_client_set_origin (LadleWebsocketClient *self,
+                                   const char           *origin)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (g_strcmp0 (self->origin, origin) == 0)
+    return;
+  g_free (self->origin);
+  self->origin = g_strdup (origin);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
+}
+
+/**
+ * ladle_websocket_client_set_protocols:
+ * @protocols: (nullable) (array zero-terminated=1): subprotocols to offer
+ */
+void
+ladle_websocket_client_set_protocols (LadleWebsocketClient *self,
+                                      const char * const   *protocols)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  g_strfreev (self->protocols);
+  self->protocols = protocols != NULL && protocols[0] != NULL ? g_strdupv ((char **) protocols)
+                                                              : NULL;
+}
+
+void
+ladle_websocket_client_set_deflate (LadleWebsocketClient *self,
+                                    gboolean              deflate)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  deflate = !!deflate;
+  if (self->deflate == deflate)
+    return;
+  self->deflate = deflate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFLATE]);
+}
+
+/**
+ * ladle_websocket_client_set_connect_timeout:
+ * @seconds: limit for connecting and the handshake together; 0 for none
+ */
+void
+ladle_websocket_client_set_connect_timeout (LadleWebsocketClient *self,
+                                            double                seconds)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (seconds >= 0);
+
+  if (self->connect_timeout == seconds)
+    return;
+  self->connect_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+void
+ladle_websocket_client_set_verify_tls (LadleWebsocketClient *self,
+                                       gboolean              verify_tls)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  verify_tls = !!verify_tls;
+  if (self->verify_tls == verify_tls)
+    return;
+  self->verify_tls = verify_tls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFY_TLS]);
+}
+
+double
+ladle_websocket_client_get_ping_interval (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), 0);
+
+  return self->ping_interval;
+}
+
+/**
+ * ladle_websocket_client_set_ping_interval:
+ * @seconds: send a ping that often, and give up when no pong came before the next one; 0 = off
+ */
+void
+ladle_websocket_client_set_ping_interval (LadleWebsocketClient *self,
+                                          double                seconds)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+  g_return_if_fail (seconds >= 0);
+
+  if (self->ping_interval == seconds)
+    return;
+  self->ping_interval = seconds;
+  restart_ping_timer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PING_INTERVAL]);
+}
+
+guint64
+ladle_websocket_client_get_max_incoming_payload_size (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), 0);
+
+  return self->max_incoming;
+}
+
+/**
+ * ladle_websocket_client_set_max_incoming_payload_size:
+ * @size: bytes per incoming frame (libsoup 3.2 checks frames, not whole messages); 0 = no limit
+ */
+void
+ladle_websocket_client_set_max_incoming_payload_size (LadleWebsocketClient *self,
+                                                      guint64               size)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (self->max_incoming == size)
+    return;
+  self->max_incoming = size;
+  if (self->conn != NULL)
+    soup_websocket_connection_set_max_incoming_payload_size (self->conn, size);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_INCOMING_PAYLOAD_SIZE]);
+}
+
+LadleWebsocketState
+ladle_websocket_client_get_state (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), LADLE_WEBSOCKET_STATE_CLOSED);
+
+  return self->state;
+}
+
+const char *
+ladle_websocket_client_get_url (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), NULL);
+
+  return self->url;
+}
+
+const char *
+ladle_websocket_client_get_protocol (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), NULL);
+
+  return self->protocol;
+}
+
+guint
+ladle_websocket_client_get_close_code (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), 0);
+
+  return self->close_code;
+}
+
+const char *
+ladle_websocket_client_get_close_reason (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), NULL);
+
+  return self->close_reason;
+}
+
+/**
+ * ladle_websocket_client_get_error:
+ *
+ * Returns: (nullable): the first error of the current connection (connect failure, protocol or
+ *   I/O error, "No pong within N s"), reset by the next connect
+ */
+const GError *
+ladle_websocket_client_get_error (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * ladle_websocket_client_get_transcript:
+ *
+ * Returns: (transfer none): a GListModel of #LadleWebsocketEvent, oldest first
+ */
+GListModel *
+ladle_websocket_client_get_transcript (LadleWebsocketClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), NULL);
+
+  return G_LIST_MODEL (self->transcript);
+}

@@ -1,0 +1,782 @@
+/* ladle-ws-stream.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ladle-ws-stream.h"
+
+/* LadleWsStream sits between a server-side WebSocket's socket and libsoup 3.2's
+ * SoupWebsocketConnection, which has two problems we cannot fix inside libsoup (STACK-NOTES §3, §11):
+ *
+ *  - it reads its input 1 KiB per recv(). We read the socket in 64 KiB blocks and serve libsoup's
+ *    small non-blocking reads from that buffer.
+ *  - it limits each frame, not each message: fragments and permessage-deflate make a message of
+ *    any size. We parse the frame headers going by (the client's frames, always masked) and count
+ *    the size of the current data message; compressed payloads are inflated into a scratch buffer
+ *    only to count their size. A message over the limit is not passed on: its frames are dropped
+ *    (control frames in between still go through, so the close handshake works) and
+ *    "message-too-big" is emitted once, for the owner to close the connection with 1009.
+ *
+ * Frames are only ever passed on or dropped whole, so libsoup's parser stays in step. An
+ * uncompressed frame is judged by its header and streamed; a compressed frame is held back until
+ * it has been inflated entirely, so it is bounded by the limit too (a frame whose compressed
+ * payload alone is over the limit is dropped at its header). */
+
+#define READ_BLOCK_SIZE   (64 * 1024)
+#define INFLATE_OUT_SIZE  (16 * 1024)
+#define UNMASK_CHUNK_SIZE 4096
+
+G_DECLARE_FINAL_TYPE (LadleWsInputStream, ladle_ws_input_stream, LADLE, WS_INPUT_STREAM, GInputStream)
+
+typedef enum
+{
+  PARSE_HEADER,
+  PARSE_PAYLOAD,
+} ParseState;
+
+struct _LadleWsInputStream
+{
+  GInputStream   parent_instance;
+
+  /* Owned references */
+  GInputStream  *base;
+  GByteArray    *buf;
+  GCancellable  *abort;
+  GError        *abort_error;
+  GConverter    *inflater;
+
+  /* Borrowed references */
+  LadleWsStream *owner;
+
+  guint64        limit;
+  gboolean       deflate;
+  gboolean       eof;
+
+  /* buf: [0, ready) may be handed out, from rd on; [ready, parsed) is a compressed frame held
+   * back while it is counted; [parsed, len) is not parsed yet (part of a frame header). */
+  gsize          rd;
+  gsize          ready;
+  gsize          parsed;
+
+  ParseState     state;
+  guint64        remaining;       /* of the current frame's payload */
+  guint64        payload_offset;
+  guint8         mask[4];
+  gboolean       frame_fin;
+  gboolean       frame_drop;
+  gboolean       frame_hold;      /* compressed: held back from ready and inflated */
+  gsize          frame_start;     /* buf index of a held frame's header */
+
+  gboolean       in_message;
+  gboolean       message_compressed;
+  gboolean       message_drop;
+  guint64        message_size;    /* inflated size when compressed */
+  gboolean       inflater_broken;
+  gboolean       too_big;
+};
+
+struct _LadleWsStream
+{
+  GIOStream           parent_instance;
+
+  /* Owned references */
+  GIOStream          *base;
+  LadleWsInputStream *input;
+};
+
+enum {
+  MESSAGE_TOO_BIG,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void ladle_ws_input_stream_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LadleWsInputStream, ladle_ws_input_stream, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                      ladle_ws_input_stream_pollable_init))
+G_DEFINE_FINAL_TYPE (LadleWsStream, ladle_ws_stream, G_TYPE_IO_STREAM)
+
+/* ------------------------------------------------------------------------------------------------
+ * Frame accounting
+ */
+
+static void
+report_too_big (LadleWsInputStream *self)
+{
+  g_assert (LADLE_IS_WS_INPUT_STREAM (self));
+
+  if (self->too_big)
+    return;
+
+  self->too_big = TRUE;
+  if (self->owner != NULL)
+    g_signal_emit (self->owner, signals[MESSAGE_TOO_BIG], 0);
+}
+
+/* Counts what @data (masked payload bytes) inflates to; FALSE when the message went over the
+ * limit, or cannot be counted any more. */
+static gboolean
+count_inflated (LadleWsInputStream *self,
+                const guint8       *data,
+                gsize               len,
+                gboolean            masked)
+{
+  guint8 in[UNMASK_CHUNK_SIZE];
+  g_autofree guint8 *out = NULL;
+
+  g_assert (LADLE_IS_WS_INPUT_STREAM (self));
+
+  if (self->inflater_broken)
+    return FALSE;
+
+  if (self->inflater == NULL)
+    self->inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW));
+
+  out = g_malloc (INFLATE_OUT_SIZE);
+
+  while (len > 0)
+    {
+      gsize n = MIN (len, sizeof in);
+      const guint8 *p = in;
+      gsize left = n;
+
+      for (gsize k = 0; k < n; k++)
+        in[k] = masked ? data[k] ^ self->mask[(self->payload_offset + k) & 3] : data[k];
+      self->payload_offset += n;
+      data += n;
+      len -= n;
+
+      for (;;)
+        {
+          g_autoptr(GError) error = NULL;
+          gsize bytes_read = 0, bytes_written = 0;
+          GConverterResult res;
+
+          res = g_converter_convert (self->inflater, p, left, out, INFLATE_OUT_SIZE,
+                                     G_CONVERTER_NO_FLAGS, &bytes_read, &bytes_written, &error);
+          if (res == G_CONVERTER_ERROR)
+            {
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+                break;
+              /* Corrupt data: libsoup fails on it as well. We cannot count later messages. */
+              self->inflater_broken = TRUE;
+              return TRUE;
+            }
+
+          self->message_size += bytes_written;
+          if (self->message_size > self->limit)
+            return FALSE;
+
+          p += bytes_read;
+          left -= bytes_read;
+
+          /* A final deflate block: the peer starts a new stream for the next message. */
+          if (res == G_CONVERTER_FINISHED)
+            g_converter_reset (self->inflater);
+
+          if (left == 0 && bytes_written < INFLATE_OUT_SIZE)
+            break;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+drop_range (LadleWsInputStream *self,
+            gsize               at,
+            gsize               len)
+{
+  g_byte_array_remove_range (self->buf, at, len);
+}
+
+/* The held compressed frame turned out too big: forget all of it. */
+static gsize
+drop_held_frame (LadleWsInputStream *self,
+                 gsize               end)
+{
+  gsize start = self->frame_start;
+
+  drop_range (self, start, end - start);
+  self->frame_hold = FALSE;
+  self->frame_drop = TRUE;
+  self->message_drop = TRUE;
+  /* Our inflater has lost the peer's context; later compressed messages cannot be counted. */
+  self->inflater_broken = TRUE;
+  report_too_big (self);
+
+  return start;
+}
+
+static void
+finish_frame (LadleWsInputStream *self,
+              gsize              *i)
+{
+  static const guint8 trailer[] = { 0x00, 0x00, 0xff, 0xff };
+
+  if (self->frame_hold && self->frame_fin)
+    {
+      /* RFC 7692 §7.2.2: the sender removed this trailer from the end of each message. */
+      if (!count_inflated (self, trailer, sizeof trailer, FALSE))
+        *i = drop_held_frame (self, *i);
+    }
+
+  self->frame_hold = FALSE;
+  self->frame_drop = FALSE;
+  self->state = PARSE_HEADER;
+}
+
+static gboolean
+parse_header (LadleWsInputStream *self,
+              gsize              *i)
+{
+  const guint8 *h = self->buf->data + *i;
+  gsize avail = self->buf->len - *i;
+  gsize hlen;
+  guint64 payload_len;
+  guint8 opcode;
+  gboolean masked, rsv1, control;
+
+  if (avail < 2)
+    return FALSE;
+
+  masked = (h[1] & 0x80) != 0;
+  hlen = 2 + ((h[1] & 0x7f) == 126 ? 2 : (h[1] & 0x7f) == 127 ? 8 : 0) + (masked ? 4 : 0);
+  if (avail < hlen)
+    return FALSE;
+
+  switch (h[1] & 0x7f)
+    {
+    case 126:
+      payload_len = ((guint64) h[2] << 8) | h[3];
+      break;
+    case 127:
+      payload_len = 0;
+      for (guint k = 2; k < 10; k++)
+        payload_len = (payload_len << 8) | h[k];
+      break;
+    default:
+      payload_len = h[1] & 0x7f;
+      break;
+    }
+
+  if (masked)
+    memcpy (self->mask, h + hlen - 4, 4);
+  else
+    memset (self->mask, 0, 4);
+
+  self->frame_fin = (h[0] & 0x80) != 0;
+  rsv1 = (h[0] & 0x40) != 0;
+  opcode = h[0] & 0x0f;
+  control = (opcode & 0x08) != 0;
+  self->frame_drop = FALSE;
+  self->frame_hold = FALSE;
+  self->remaining = payload_len;
+  self->payload_offset = 0;
+  self->state = PARSE_PAYLOAD;
+
+  /* Control frames (close, ping, pong) pass as they are: libsoup checks them. */
+  if (!control)
+    {
+      if (opcode != 0 || !self->in_message)
+        {
+          self->in_message = TRUE;
+          self->message_size = 0;
+          self->message_drop = FALSE;
+          self->message_compressed = rsv1 && self->deflate;
+        }
+
+      if (!self->message_compressed)
+        self->message_size = payload_len > G_MAXUINT64 - self->message_size ?
+                             G_MAXUINT64 : self->message_size + payload_len;
+
+      if (self->message_drop)
+        {
+          self->frame_drop = TRUE;
+        }
+      else if (payload_len > self->limit || self->message_size > self->limit ||
+               (self->message_compressed && self->inflater_broken))
+        {
+          self->frame_drop = TRUE;
+          self->message_drop = TRUE;
+          if (self->message_compressed)
+            self->inflater_broken = TRUE;
+          report_too_big (self);
+        }
+      else if (self->message_compressed)
+        {
+          self->frame_hold = TRUE;
+          self->frame_start = *i;
+        }
+
+      if (self->frame_fin)
+        self->in_message = FALSE;
+    }
+
+  if (self->frame_drop)
+    drop_range (self, *i, hlen);
+  else
+    *i += hlen;
+
+  return TRUE;
+}
+
+static void
+parse (LadleWsInputStream *self)
+{
+  gsize i = self->parsed;
+
+  while (i < self->buf->len || (self->state == PARSE_PAYLOAD && self->remaining == 0))
+    {
+      if (self->state == PARSE_HEADER)
+        {
+          if (!parse_header (self, &i))
+            break;
+        }
+      else
+        {
+          gsize n = (gsize) MIN (self->remaining, (guint64) (self->buf->len - i));
+
+          if (self->frame_drop)
+            {
+              drop_range (self, i, n);
+            }
+          else
+            {
+              if (self->frame_hold &&
+                  !count_inflated (self, self->buf->data + i, n, TRUE))
+                {
+                  self->remaining -= n;
+                  i = drop_held_frame (self, i + n);
+                  if (self->remaining == 0)
+                    finish_frame (self, &i);
+                  continue;
+                }
+              i += n;
+            }
+
+          self->remaining -= n;
+          if (self->remaining == 0)
+            finish_frame (self, &i);
+        }
+
+      if (!self->frame_hold)
+        self->ready = i;
+    }
+
+  if (self->frame_hold)
+    self->ready = self->frame_start;
+  self->parsed = i;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * LadleWsInputStream
+ */
+
+static gboolean
+fill (LadleWsInputStream  *self,
+      gboolean             blocking,
+      GCancellable        *cancellable,
+      GError             **error)
+{
+  gsize len;
+  gssize n;
+
+  if (self->rd > 0)
+    {
+      drop_range (self, 0, self->rd);
+      self->ready -= self->rd;
+      self->parsed -= self->rd;
+      if (self->frame_hold)
+        self->frame_start -= self->rd;
+      self->rd = 0;
+    }
+
+  len = self->buf->len;
+  g_byte_array_set_size (self->buf, len + READ_BLOCK_SIZE);
+  if (blocking)
+    n = g_input_stream_read (self->base, self->buf->data + len, READ_BLOCK_SIZE,
+                             cancellable, error);
+  else
+    n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->base),
+                                                  self->buf->data + len, READ_BLOCK_SIZE,
+                                                  cancellable, error);
+  g_byte_array_set_size (self->buf, len + MAX (n, 0));
+  if (self->buf->len == 0)
+    {
+      /* Nothing came: do not keep the block allocated for an idle connection. */
+      g_byte_array_unref (self->buf);
+      self->buf = g_byte_array_new ();
+    }
+
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    self->eof = TRUE;
+  else
+    parse (self);
+
+  return TRUE;
+}
+
+static gssize
+read_internal (LadleWsInputStream  *self,
+               void                *buffer,
+               gsize                count,
+               gboolean             blocking,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  gsize n;
+
+  if (self->abort_error != NULL)
+    {
+      g_set_error_literal (error, self->abort_error->domain, self->abort_error->code,
+                           self->abort_error->message);
+      return -1;
+    }
+
+  while (self->ready == self->rd && !self->eof)
+    {
+      if (!fill (self, blocking, cancellable, error))
+        return -1;
+    }
+
+  n = MIN (count, self->ready - self->rd);
+  if (n > 0)
+    {
+      memcpy (buffer, self->buf->data + self->rd, n);
+      self->rd += n;
+    }
+
+  /* Keep the 64 KiB block only while it holds something: idle connections cost nothing. */
+  if (self->rd == self->buf->len && self->buf->len > 0)
+    {
+      g_byte_array_unref (self->buf);
+      self->buf = g_byte_array_new ();
+      self->rd = self->ready = self->parsed = 0;
+    }
+
+  return n;
+}
+
+static gssize
+ladle_ws_input_stream_read (GInputStream  *stream,
+                            void          *buffer,
+                            gsize          count,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return read_internal (LADLE_WS_INPUT_STREAM (stream), buffer, count, TRUE, cancellable, error);
+}
+
+static gboolean
+ladle_ws_input_stream_close (GInputStream  *stream,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  /* The base stream is closed with the LadleWsStream's base GIOStream. */
+  return TRUE;
+}
+
+static gboolean
+ladle_ws_input_stream_can_poll (GPollableInputStream *stream)
+{
+  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+
+  return g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->base));
+}
+
+static gboolean
+has_pending (LadleWsInputStream *self)
+{
+  return self->ready > self->rd || self->eof || self->abort_error != NULL;
+}
+
+static gboolean
+ladle_ws_input_stream_is_readable (GPollableInputStream *stream)
+{
+  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+
+  return has_pending (self) ||
+         g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->base));
+}
+
+static GSource *
+ladle_ws_input_stream_create_source (GPollableInputStream *stream,
+                                     GCancellable         *cancellable)
+{
+  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+  g_autoptr(GSource) base_source = NULL;
+  g_autoptr(GSource) abort_source = NULL;
+  GSource *source;
+
+  if (!has_pending (self))
+    base_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->base),
+                                                         NULL);
+
+  source = g_pollable_source_new_full (self, base_source, cancellable);
+  if (base_source == NULL)
+    g_source_set_ready_time (source, 0);
+
+  /* ladle_ws_stream_abort() wakes a reader that waits on the socket. */
+  abort_source = g_cancellable_source_new (self->abort);
+  g_source_set_dummy_callback (abort_source);
+  g_source_add_child_source (source, abort_source);
+
+  return source;
+}
+
+static gssize
+ladle_ws_input_stream_read_nonblocking (GPollableInputStream  *stream,
+                                        void                  *buffer,
+                                        gsize                  count,
+                                        GError               **error)
+{
+  return read_internal (LADLE_WS_INPUT_STREAM (stream), buffer, count, FALSE, NULL, error);
+}
+
+static void
+ladle_ws_input_stream_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = ladle_ws_input_stream_can_poll;
+  iface->is_readable = ladle_ws_input_stream_is_readable;
+  iface->create_source = ladle_ws_input_stream_create_source;
+  iface->read_nonblocking = ladle_ws_input_stream_read_nonblocking;
+}
+
+static void
+ladle_ws_input_stream_finalize (GObject *object)
+{
+  LadleWsInputStream *self = (LadleWsInputStream *) object;
+
+  g_clear_object (&self->base);
+  g_clear_pointer (&self->buf, g_byte_array_unref);
+  g_clear_object (&self->abort);
+  g_clear_error (&self->abort_error);
+  g_clear_object (&self->inflater);
+
+  G_OBJECT_CLASS (ladle_ws_input_stream_parent_class)->finalize (object);
+}
+
+static void
+ladle_ws_input_stream_class_init (LadleWsInputStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *input_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = ladle_ws_input_stream_finalize;
+  input_class->read_fn = ladle_ws_input_stream_read;
+  input_class->close_fn = ladle_ws_input_stream_close;
+}
+
+static void
+ladle_ws_input_stream_init (LadleWsInputStream *self)
+{
+  self->buf = g_byte_array_new ();
+  self->abort = g_cancellable_new ();
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * LadleWsStream
+ */
+
+static GInputStream *
+ladle_ws_stream_get_input_stream (GIOStream *stream)
+{
+  LadleWsStream *self = LADLE_WS_STREAM (stream);
+
+  return G_INPUT_STREAM (self->input);
+}
+
+static GOutputStream *
+ladle_ws_stream_get_output_stream (GIOStream *stream)
+{
+  LadleWsStream *self = LADLE_WS_STREAM (stream);
+
+  return g_io_stream_get_output_stream (self->base);
+}
+
+static gboolean
+ladle_ws_stream_close (GIOStream     *stream,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  LadleWsStream *self = LADLE_WS_STREAM (stream);
+
+  g_input_stream_close (G_INPUT_STREAM (self->input), NULL, NULL);
+  return g_io_stream_close (self->base, cancellable, error);
+}
+
+/* GIOStream's default runs close() in a worker thread; closing a socket does not block, so do it
+ * here, on the caller's context. */
+static void
+ladle_ws_stream_close_async (GIOStream           *stream,
+                             int                  io_priority,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, ladle_ws_stream_close_async);
+  if (ladle_ws_stream_close (stream, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+ladle_ws_stream_close_finish (GIOStream     *stream,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, stream), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+ladle_ws_stream_dispose (GObject *object)
+{
+  LadleWsStream *self = (LadleWsStream *) object;
+
+  if (self->input != NULL)
+    self->input->owner = NULL;
+
+  G_OBJECT_CLASS (ladle_ws_stream_parent_class)->dispose (object);
+}
+
+static void
+ladle_ws_stream_finalize (GObject *object)
+{
+  LadleWsStream *self = (LadleWsStream *) object;
+
+  g_clear_object (&self->input);
+  g_clear_object (&self->base);
+
+  G_OBJECT_CLASS (ladle_ws_stream_parent_class)->finalize (object);
+}
+
+static void
+ladle_ws_stream_class_init (LadleWsStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GIOStreamClass *io_class = G_IO_STREAM_CLASS (klass);
+
+  object_class->dispose = ladle_ws_stream_dispose;
+  object_class->finalize = ladle_ws_stream_finalize;
+  io_class->get_input_stream = ladle_ws_stream_get_input_stream;
+  io_class->get_output_stream = ladle_ws_stream_get_output_stream;
+  io_class->close_fn = ladle_ws_stream_close;
+  io_class->close_async = ladle_ws_stream_close_async;
+  io_class->close_finish = ladle_ws_stream_close_finish;
+
+  /**
+   * LadleWsStream::message-too-big:
+   *
+   * Emitted once, from within a read, when a data message goes over the limit. Its frames are
+   * no longer passed on; the owner should close the connection with 1009, from an idle.
+   */
+  signals[MESSAGE_TOO_BIG] =
+    g_signal_new ("message-too-big",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+ladle_ws_stream_init (LadleWsStream *self)
+{
+}
+
+/**
+ * ladle_ws_stream_new:
+ * @base: the server side of a WebSocket connection, just after the handshake
+ * @max_message_size: the largest data message passed on, in bytes (inflated size); 0 for no limit
+ * @deflate: whether permessage-deflate was negotiated (RSV1 marks compressed messages)
+ *
+ * Returns: (transfer full): a stream to give soup_websocket_connection_new()
+ */
+LadleWsStream *
+ladle_ws_stream_new (GIOStream *base,
+                     guint64    max_message_size,
+                     gboolean   deflate)
+{
+  LadleWsStream *self;
+  GInputStream *base_input;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
+
+  base_input = g_io_stream_get_input_stream (base);
+  g_return_val_if_fail (G_IS_POLLABLE_INPUT_STREAM (base_input), NULL);
+
+  self = g_object_new (LADLE_TYPE_WS_STREAM, NULL);
+  self->base = g_object_ref (base);
+  self->input = g_object_new (ladle_ws_input_stream_get_type (), NULL);
+  self->input->base = g_object_ref (base_input);
+  self->input->owner = self;
+  self->input->limit = max_message_size > 0 ? max_message_size : G_MAXUINT64;
+  self->input->deflate = deflate;
+
+  return self;
+}
+
+/**
+ * ladle_ws_stream_get_base_stream:
+ *
+ * Returns: (transfer none): the stream this one reads from and writes to
+ */
+GIOStream *
+ladle_ws_stream_get_base_stream (LadleWsStream *self)
+{
+  g_return_val_if_fail (LADLE_IS_WS_STREAM (self), NULL);
+  return self->base;
+}
+
+/**
+ * ladle_ws_stream_get_too_big:
+ *
+ * Returns: whether a message went over the limit
+ */
+gboolean
+ladle_ws_stream_get_too_big (LadleWsStream *self)
+{
+  g_return_val_if_fail (LADLE_IS_WS_STREAM (self), FALSE);
+  return self->input->too_big;
+}
+
+/**
+ * ladle_ws_stream_abort:
+ * @error: what reads report from now on
+ *
+ * Makes every later read fail with @error and wakes a reader waiting for input. libsoup then
+ * closes the connection at once, without a close handshake: for peers that stopped answering.
+ */
+void
+ladle_ws_stream_abort (LadleWsStream *self,
+                       const GError  *error)
+{
+  g_return_if_fail (LADLE_IS_WS_STREAM (self));
+  g_return_if_fail (error != NULL);
+
+  if (self->input->abort_error != NULL)
+    return;
+
+  self->input->abort_error = g_error_copy (error);
+  g_cancellable_cancel (self->input->abort);
+}

@@ -1,0 +1,440 @@
+/* test-cli-ws.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "ladle-server.h"
+#include "ladle-test-utils.h"
+
+/* `ladle ws` (the real executable, LADLE_BIN) against an in-process LadleServer on port 0 (on a
+ * thread of its own), a raw handshake-only server, and the tutorial's aiohttp server. */
+
+typedef struct
+{
+  LadleServer *server;
+  char        *tmpdir;
+  char        *ws_url;     /* ws://127.0.0.1:PORT, no trailing slash */
+} Fixture;
+
+typedef struct
+{
+  int     status;
+  char   *out;
+  char   *err;
+  double  elapsed;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->tmpdir = ladle_test_make_tmpdir ("ladle-cli-ws-XXXXXX");
+  f->server = ladle_server_new ();
+  ladle_server_set_port (f->server, 0);
+  ladle_server_set_uploads_dir (f->server, f->tmpdir);
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+  f->ws_url = g_strdup_printf ("ws://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  ladle_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+  ladle_test_rm_rf (f->tmpdir);
+  g_free (f->tmpdir);
+  g_free (f->ws_url);
+}
+
+/* Runs `ladle ws ARGS...`; @input (nullable) is written to its stdin, which is then closed. */
+static void
+run_ws (Run                *run,
+        const char         *input,
+        const char * const *args)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                           (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0);
+  g_autoptr(GSubprocessLauncher) launcher = ladle_test_new_launcher (flags, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "ws", NULL);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, input, NULL, ladle_test_async_done, &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, 30000);
+  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = ladle_test_wait_exit (proc);
+  run->elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("ladle ws → %d; stdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+}
+
+static guint
+unused_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* --- Tests ---------------------------------------------------------------------------------- */
+
+static void
+test_send_twice (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/ws", NULL);
+  const char *args[] = { url, "--send", "Hello, server", "--send", "second", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_ws (&run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Message received: Hello, server\nMessage received: second\n");
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_stdin (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/ws", NULL);
+  const char *args[] = { url, NULL };
+  g_auto(Run) run = { 0 };
+
+  run_ws (&run, "first line\r\nsecond line\n", args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Message received: first line\nMessage received: second line\n");
+}
+
+static void
+test_send_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/websocket/echo", NULL);
+  g_autofree char *path = g_build_filename (f->tmpdir, "blob", NULL);
+  const char *args[] = { url, "--send", "text first", "--send-file", path, NULL };
+  const char *missing[] = { url, "--send-file", "/nonexistent/ladle", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) run2 = { 0 };
+  g_autofree char *contents = g_malloc0 (70000);
+
+  g_assert_true (g_file_set_contents (path, contents, 70000, NULL));
+  run_ws (&run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "text first\n<binary 70000 bytes>\n");
+
+  run_ws (&run2, NULL, missing);
+  g_assert_cmpint (run2.status, ==, 1);
+  g_assert_nonnull (strstr (run2.err, "/nonexistent/ladle"));
+}
+
+static void
+test_verbose (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/ws", NULL);
+  const char *args[] = { url, "--send", "hi", "--verbose", NULL };
+  const char *with_close[] = { url, "--send", "hi", "-v", "--close", "4000:bye", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) run2 = { 0 };
+  g_autoptr(GRegex) out_line = g_regex_new ("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d > text 2 bytes$",
+                                            G_REGEX_MULTILINE, 0, NULL);
+
+  run_ws (&run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Message received: hi\n");
+  g_assert_true (g_regex_match (out_line, run.err, 0, NULL));
+  g_assert_nonnull (strstr (run.err, "< text 20 bytes\n"));
+  g_assert_nonnull (strstr (run.err, "> close 1000 “”\n"));
+  g_assert_nonnull (strstr (run.err, "< close 1000 “”\n"));
+  g_assert_nonnull (strstr (run.err, "* open: HTTP 101"));
+
+  run_ws (&run2, NULL, with_close);
+  g_assert_cmpint (run2.status, ==, 0);
+  g_assert_nonnull (strstr (run2.err, "> close 4000 “bye”\n"));
+  g_assert_nonnull (strstr (run2.err, "< close 4000 “bye”\n"));
+}
+
+/* A server that completes the handshake and then never answers. */
+typedef struct
+{
+  GSocketListener *listener;
+  guint            port;
+  GThread         *thread;
+} RawServer;
+
+static char *
+websocket_accept (const char *key)
+{
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_checksum_update (sha1, (const guchar *) key, -1);
+  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
+  g_checksum_get_digest (sha1, digest, &len);
+  return g_base64_encode (digest, len);
+}
+
+static gpointer
+raw_server_thread (gpointer data)
+{
+  RawServer *raw = data;
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *accept = NULL;
+  g_autofree char *reply = NULL;
+  char buffer[4096];
+
+  conn = g_socket_listener_accept (raw->listener, NULL, NULL, NULL);
+  if (conn == NULL)
+    return NULL;
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+
+      if (line == NULL)
+        return NULL;
+      g_strchomp (line);
+      if (line[0] == '\0')
+        break;
+      if (g_ascii_strncasecmp (line, "Sec-WebSocket-Key:", 18) == 0)
+        key = g_strstrip (g_strdup (line + 18));
+    }
+  if (key == NULL)
+    return NULL;
+  accept = websocket_accept (key);
+  reply = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
+                           "Upgrade: websocket\r\n"
+                           "Connection: Upgrade\r\n"
+                           "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), reply,
+                             strlen (reply), NULL, NULL, NULL);
+  while (g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL) > 0)
+    ;
+  return NULL;
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  RawServer raw = { 0 };
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_auto(Run) run = { 0 };
+
+  raw.listener = g_socket_listener_new ();
+  g_socket_listener_add_address (raw.listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  raw.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  raw.thread = g_thread_new ("raw-ws", raw_server_thread, &raw);
+  url = g_strdup_printf ("ws://127.0.0.1:%u/", raw.port);
+
+  {
+    const char *args[] = { url, "--send", "anyone?", "--timeout", "1", NULL };
+
+    run_ws (&run, NULL, args);
+  }
+  g_assert_cmpint (run.status, ==, 4);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (g_str_has_prefix (run.err, "ladle ws: Timed out after 1 s"));
+  g_assert_cmpfloat (run.elapsed, >=, 1.0);
+  g_assert_cmpfloat (run.elapsed, <, 4.0);
+
+  /* The client is gone, so the raw server's read ends. */
+  g_thread_join (raw.thread);
+  g_socket_listener_close (raw.listener);
+  g_object_unref (raw.listener);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/ws", NULL);
+  const char *no_url[] = { "--send", "x", NULL };
+  const char *bad_scheme[] = { "ftp://127.0.0.1/ws", NULL };
+  const char *not_url[] = { "not a url", NULL };
+  const char *two_urls[] = { url, url, NULL };
+  const char *bad_close[] = { url, "--close", "999", NULL };
+  const char *bad_timeout[] = { url, "--timeout", "soon", NULL };
+  const char *bad_header[] = { url, "-H", "nocolon", NULL };
+  const char *unknown[] = { url, "--frobnicate", NULL };
+  const char * const *cases[] = { no_url, bad_scheme, not_url, two_urls, bad_close, bad_timeout,
+                                  bad_header, unknown };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_ws (&run, NULL, cases[i]);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, "ladle ws: "));
+      g_assert_nonnull (strstr (run.err, "ladle ws --help"));
+    }
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *closed_url = g_strdup_printf ("ws://127.0.0.1:%u/ws", unused_port ());
+  g_autofree char *get_url = g_strconcat (f->ws_url, "/get", NULL);
+  g_autofree char *missing_url = g_strconcat (f->ws_url, "/missing", NULL);
+  const char *closed[] = { closed_url, "--send", "x", NULL };
+  const char *get[] = { get_url, "--send", "x", NULL };
+  const char *missing[] = { missing_url, NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) run2 = { 0 };
+  g_auto(Run) run3 = { 0 };
+
+  run_ws (&run, NULL, closed);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_true (g_str_has_prefix (run.err, "ladle ws: Connection refused by 127.0.0.1:"));
+
+  run_ws (&run2, NULL, get);
+  g_assert_cmpint (run2.status, ==, 3);
+  g_assert_cmpstr (run2.err, ==,
+                   "ladle ws: The server refused the WebSocket handshake: HTTP 200 OK\n");
+
+  run_ws (&run3, "never sent\n", missing);
+  g_assert_cmpint (run3.status, ==, 3);
+  g_assert_nonnull (strstr (run3.err, "HTTP 404"));
+}
+
+/* The tutorial's own aiohttp server (tests/seed/server_ws.py). */
+static void
+test_aiohttp (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *check[] = { ladle_test_get_python (), "-c", "import aiohttp", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) exited = NULL;
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("LADLE_SEED_DIR"), "server_ws.py", NULL);
+  g_autofree char *port_text = NULL;
+  g_autofree char *url = NULL;
+  g_auto(Run) run = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  guint port = unused_port ();
+
+  if (ladle_test_run_command (check, NULL, NULL, NULL) != 0)
+    {
+      g_test_skip ("Debian’s python3 cannot import aiohttp (install python3-aiohttp)");
+      return;
+    }
+
+  port_text = g_strdup_printf ("%u", port);
+  launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, NULL);
+  g_subprocess_launcher_set_cwd (launcher, f->tmpdir);
+  {
+    const char *argv[] = { ladle_test_get_python (), script, "--port", port_text, NULL };
+
+    proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  g_subprocess_wait_async (proc, NULL, ladle_test_async_done, &exited);
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, NULL);
+      if (connection != NULL)
+        break;
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (exited != NULL)
+        g_error ("server_ws.py exited before it listened on port %u", port);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("server_ws.py did not listen on port %u in time", port);
+      g_usleep (20 * 1000);
+    }
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/ws", port);
+  {
+    const char *args[] = { url, "--send", "Hello, server", NULL };
+
+    run_ws (&run, NULL, args);
+  }
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  LADLE_TEST_WAIT_UNTIL (exited != NULL, 10000);
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Message received: Hello, server\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+  if (g_getenv ("LADLE_BIN") == NULL)
+    g_error ("LADLE_BIN must name the ladle executable (meson test sets it)");
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/cli-ws/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("send-twice", test_send_twice);
+  ADD ("stdin", test_stdin);
+  ADD ("send-file", test_send_file);
+  ADD ("verbose", test_verbose);
+  ADD ("timeout", test_timeout);
+  ADD ("usage", test_usage);
+  ADD ("refused", test_refused);
+  ADD ("aiohttp", test_aiohttp);
+
+#undef ADD
+
+  return g_test_run ();
+}
