@@ -18,7 +18,7 @@
 #include "ladle-error.h"
 #include "ladle-http-client.h"
 
-#define READ_BLOCK_SIZE   (64 * 1024)
+#define READ_BLOCK_SIZE   (256 * 1024)   /* fewer hops between the loop and the writer thread */
 #define TICK_INTERVAL_MS  100
 
 /* ------------------------------------------------------------------------------------------ */
