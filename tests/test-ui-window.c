@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ladle-preferences-window.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"
 
@@ -112,6 +113,38 @@ test_screenshots (void)
   ladle_test_ui_set_dark (FALSE);
 }
 
+/* The preferences edit GSettings directly: a control changed is a key changed. */
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LadlePreferencesWindow *prefs = ladle_preferences_window_new (NULL, settings);
+  GtkWidget *scheme = ladle_test_ui_find (GTK_WIDGET (prefs), "color_scheme_row");
+  GtkWidget *connect = ladle_test_ui_find (GTK_WIDGET (prefs), "connect_timeout");
+  g_autofree char *value = NULL;
+  g_autofree char *path = NULL;
+
+  ladle_test_ui_show (GTK_WINDOW (prefs), 560, 640);
+  g_assert_nonnull (scheme);
+  g_assert_nonnull (connect);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (scheme), 2);
+  value = g_settings_get_string (settings, "color-scheme");
+  g_assert_cmpstr (value, ==, "dark");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (connect), 2.5);
+  g_assert_cmpfloat (g_settings_get_double (settings, "connect-timeout"), ==, 2.5);
+
+  /* And the other way round. */
+  g_settings_set_double (settings, "connect-timeout", 7);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (connect)), ==, 7);
+
+  path = ladle_test_ui_screenshot (GTK_WIDGET (prefs), "preferences");
+  g_settings_reset (settings, "color-scheme");
+  g_settings_reset (settings, "connect-timeout");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -124,6 +157,7 @@ main (int   argc,
 
   g_test_add_func ("/ladle/ui-window/switch-benches", test_switch_benches);
   g_test_add_func ("/ladle/ui-window/narrow-switcher", test_narrow_switcher);
+  g_test_add_func ("/ladle/ui-window/preferences", test_preferences);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-application.h"
+#include "ladle-preferences-window.h"
 #include "ladle-window.h"
 
 struct _LadleApplication
@@ -66,9 +67,22 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  LadleApplication *self = LADLE_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  LadlePreferencesWindow *preferences = ladle_preferences_window_new (window, self->settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "preferences", preferences_activated },
 };
 
 static void
@@ -108,6 +122,7 @@ ladle_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   set_accels (GTK_APPLICATION (app), "app.quit", "<Control>q");
+  set_accels (GTK_APPLICATION (app), "app.preferences", "<Control>comma");
   set_accels (GTK_APPLICATION (app), "win.bench('requests')", "<Control>1");
   set_accels (GTK_APPLICATION (app), "win.bench('server')", "<Control>2");
   set_accels (GTK_APPLICATION (app), "win.bench('websocket')", "<Control>3");
