@@ -56,6 +56,17 @@ ladle_test_ui_init (int    *argc,
     return FALSE;
 
   adw_init ();
+
+  /* AdwApplication loads the app's style sheet; windows made without one need it too. */
+  {
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (provider, "/io/github/ladle/Ladle/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
   return TRUE;
 }
 

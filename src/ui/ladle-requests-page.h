@@ -13,10 +13,19 @@
 
 #include <adwaita.h>
 
+#include "ladle-request.h"
+
 G_BEGIN_DECLS
 
 #define LADLE_TYPE_REQUESTS_PAGE (ladle_requests_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, LADLE, REQUESTS_PAGE, AdwBin)
+
+LadleRequest *ladle_requests_page_get_request  (LadleRequestsPage *self);
+void          ladle_requests_page_set_request  (LadleRequestsPage *self,
+                                                LadleRequest      *request);
+gboolean      ladle_requests_page_get_busy     (LadleRequestsPage *self);
+void          ladle_requests_page_set_settings (LadleRequestsPage *self,
+                                                GSettings         *settings);
 
 G_END_DECLS

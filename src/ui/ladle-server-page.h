@@ -19,11 +19,17 @@ G_BEGIN_DECLS
 
 #define LADLE_TYPE_SERVER_PAGE (ladle_server_page_get_type ())
 
+/* The most requests the log keeps; older ones are dropped. */
+#define LADLE_SERVER_PAGE_MAX_LOG_ROWS 10000
+
 G_DECLARE_FINAL_TYPE (LadleServerPage, ladle_server_page, LADLE, SERVER_PAGE, AdwBin)
 
-void ladle_server_page_set_server   (LadleServerPage *self,
-                                     LadleServer     *server);
-void ladle_server_page_set_settings (LadleServerPage *self,
-                                     GSettings       *settings);
+void        ladle_server_page_set_server      (LadleServerPage *self,
+                                               LadleServer     *server);
+void        ladle_server_page_set_settings    (LadleServerPage *self,
+                                               GSettings       *settings);
+GListModel *ladle_server_page_get_log         (LadleServerPage *self);
+GListModel *ladle_server_page_get_uploads     (LadleServerPage *self);
+char       *ladle_server_page_dup_uploads_dir (LadleServerPage *self);
 
 G_END_DECLS

@@ -11,21 +11,857 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "ladle-websocket-event-row.h"
+#include "ladle-websocket-format.h"
 #include "ladle-websocket-page.h"
+
+/* The WebSocket bench: a connect bar, the live transcript with a filter, the selected message in
+ * full, and a composer.
+ *
+ * Each connection uses a fresh LadleWebsocketClient, because headers and other options are read
+ * when connecting and the client cannot forget headers once added. The transcripts of all the
+ * connections since the last "Clear" stay on screen, one after the other: a GListStore of the
+ * clients' transcripts, flattened, then filtered.
+ *
+ * The page never reads more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes of a message to show or
+ * search it, so big messages cost no more than small ones. */
+
+#define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (STACK-NOTES §9) */
+#define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
 
 struct _LadleWebsocketPage
 {
-  AdwBin parent_instance;
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  GtkToggleButton      *binary_toggle;
+  GtkMenuButton        *close_button;
+  GtkSpinButton        *close_code_spin;
+  GtkPopover           *close_popover;
+  AdwEntryRow          *close_reason_row;
+  GtkTextView          *composer_view;
+  GtkSpinButton        *connect_timeout_spin;
+  GtkStack             *connect_stack;
+  GtkToggleButton      *control_toggle;
+  GtkSwitch            *deflate_switch;
+  GtkBox               *detail_box;
+  GtkLabel             *detail_note;
+  GtkLabel             *detail_title;
+  GtkTextView          *detail_view;
+  AdwStatusPage        *empty_page;
+  GtkLabel             *error_label;
+  GtkRevealer          *error_revealer;
+  GtkSearchEntry       *filter_entry;
+  GtkTextView          *headers_view;
+  GtkToggleButton      *in_toggle;
+  GtkLabel             *info_label;
+  AdwEntryRow          *origin_row;
+  GtkToggleButton      *out_toggle;
+  GtkSpinButton        *ping_interval_spin;
+  AdwEntryRow          *protocols_row;
+  GtkLabel             *state_label;
+  GtkScrolledWindow    *transcript_scroller;
+  GtkStack             *transcript_stack;
+  GtkListView          *transcript_view;
+  GtkEntry             *url_entry;
+  GtkSwitch            *verify_tls_switch;
+
+  /* Owned references */
+  GSettings            *settings;
+  LadleWebsocketClient *client;
+  GListStore           *transcripts;      /* of GListModel: one per connection */
+  GtkFlattenListModel  *transcript;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
+  GtkSingleSelection   *selection;
+  GtkFileChooserNative *file_chooser;
+  GCancellable         *cancellable;      /* cancelled when the page goes away */
+  char                 *needle;           /* casefolded filter text */
+
+  /* Auto-scroll: follow the newest event unless the user scrolled up. */
+  gboolean              stick_to_bottom;
+  gboolean              scrolling;
+  gboolean              layout_changed;
+  guint                 scroll_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (LadleWebsocketPage, ladle_websocket_page, ADW_TYPE_BIN)
 
+static LadleWebsocketState
+current_state (LadleWebsocketPage *self)
+{
+  return self->client != NULL ? ladle_websocket_client_get_state (self->client)
+                              : LADLE_WEBSOCKET_STATE_CLOSED;
+}
+
+static void
+show_error (LadleWebsocketPage *self,
+            const char         *message)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  /* A late callback after the page went away. */
+  if (self->error_label == NULL)
+    return;
+
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL && message[0] != '\0');
+}
+
+static void
+update_actions (LadleWebsocketPage *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  LadleWebsocketState state = current_state (self);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *url = g_strstrip (g_strdup (text));
+  gboolean open = state == LADLE_WEBSOCKET_STATE_OPEN;
+  gboolean selected;
+
+  if (self->selection == NULL)
+    return;
+  selected = gtk_single_selection_get_selected_item (self->selection) != NULL;
+
+  gtk_widget_action_set_enabled (widget, "websocket.connect",
+                                 state == LADLE_WEBSOCKET_STATE_CLOSED && url[0] != '\0');
+  gtk_widget_action_set_enabled (widget, "websocket.disconnect",
+                                 state == LADLE_WEBSOCKET_STATE_CONNECTING || open);
+  gtk_widget_action_set_enabled (widget, "websocket.send", open);
+  gtk_widget_action_set_enabled (widget, "websocket.send-file", open);
+  gtk_widget_action_set_enabled (widget, "websocket.ping", open);
+  gtk_widget_action_set_enabled (widget, "websocket.close", open);
+  /* A menu button has no action of its own to follow. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), open);
+  if (!open)
+    gtk_popover_popdown (self->close_popover);
+  gtk_widget_action_set_enabled (widget, "websocket.clear",
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->transcript)) > 0);
+  gtk_widget_action_set_enabled (widget, "websocket.copy-message", selected);
+  gtk_widget_action_set_enabled (widget, "websocket.unselect", selected);
+}
+
+static void
+update_state (LadleWebsocketPage *self)
+{
+  static const char *classes[] = { "closed", "connecting", "open", "closing" };
+  LadleWebsocketState state = current_state (self);
+  g_autofree char *info = NULL;
+  const char *label;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  switch (state)
+    {
+    case LADLE_WEBSOCKET_STATE_CONNECTING:
+      label = _("Connecting…");
+      info = g_strdup (ladle_websocket_client_get_url (self->client));
+      break;
+    case LADLE_WEBSOCKET_STATE_OPEN:
+      {
+        const char *protocol = ladle_websocket_client_get_protocol (self->client);
+
+        label = _("Open");
+        if (protocol != NULL && protocol[0] != '\0')
+          /* Translators: the WebSocket address, then the subprotocol the server chose. */
+          info = g_strdup_printf (_("%s · protocol %s"),
+                                  ladle_websocket_client_get_url (self->client), protocol);
+        else
+          info = g_strdup (ladle_websocket_client_get_url (self->client));
+      }
+      break;
+    case LADLE_WEBSOCKET_STATE_CLOSING:
+      label = _("Closing…");
+      info = g_strdup (ladle_websocket_client_get_url (self->client));
+      break;
+    case LADLE_WEBSOCKET_STATE_CLOSED:
+    default:
+      label = _("Disconnected");
+      if (self->client != NULL && ladle_websocket_client_get_close_code (self->client) != 0)
+        {
+          guint code = ladle_websocket_client_get_close_code (self->client);
+          const char *reason = ladle_websocket_client_get_close_reason (self->client);
+
+          if (reason != NULL && reason[0] != '\0')
+            /* Translators: a WebSocket close code, then the close reason. */
+            info = g_strdup_printf (_("Closed with code %u · “%s”"), code, reason);
+          else
+            info = g_strdup_printf (_("Closed with code %u"), code);
+        }
+      break;
+    }
+
+  gtk_label_set_text (self->state_label, label);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      if (i == (guint) state)
+        gtk_widget_add_css_class (GTK_WIDGET (self->state_label), classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), classes[i]);
+    }
+  gtk_label_set_text (self->info_label, info != NULL ? info : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->info_label), info);
+
+  gtk_stack_set_visible_child_name (self->connect_stack,
+                                    state == LADLE_WEBSOCKET_STATE_CLOSED ? "connect"
+                                                                          : "disconnect");
+
+  /* A connection that ended in an error ("No pong within 30 s") says so in words. */
+  if (state == LADLE_WEBSOCKET_STATE_CLOSED && self->client != NULL &&
+      ladle_websocket_client_get_error (self->client) != NULL)
+    {
+      const GError *error = ladle_websocket_client_get_error (self->client);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+    }
+
+  update_actions (self);
+}
+
+static void
+client_notify_cb (LadleWebsocketPage *self,
+                  GParamSpec         *pspec,
+                  gpointer            client)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  update_state (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transcript */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  LadleWebsocketPage *self = user_data;
+  LadleWebsocketEvent *event = item;
+  LadleWebsocketEventKind kind = ladle_websocket_event_get_kind (event);
+
+  if (kind != LADLE_WEBSOCKET_EVENT_TEXT && kind != LADLE_WEBSOCKET_EVENT_BINARY)
+    {
+      if (!gtk_toggle_button_get_active (self->control_toggle))
+        return FALSE;
+    }
+  else if (ladle_websocket_event_get_direction (event) == LADLE_WEBSOCKET_DIRECTION_IN)
+    {
+      if (!gtk_toggle_button_get_active (self->in_toggle))
+        return FALSE;
+    }
+  else if (!gtk_toggle_button_get_active (self->out_toggle))
+    return FALSE;
+
+  return ladle_websocket_event_matches (event, self->needle);
+}
+
+static void
+filter_changed_cb (LadleWebsocketPage *self)
+{
+  const char *text;
+  g_autofree char *normalized = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (self->filter == NULL)
+    return;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_free (self->needle);
+  self->needle = normalized != NULL ? g_utf8_casefold (normalized, -1) : NULL;
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+update_empty (LadleWebsocketPage *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->transcript));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  if (total > 0 && shown == 0)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Matching Events"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Change the filter to see more of the transcript"));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Messages"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Connect to a WebSocket server, then send a message"));
+    }
+  gtk_stack_set_visible_child_name (self->transcript_stack, shown > 0 ? "list" : "empty");
+}
+
+/* GtkListView (4.8) recomputes the adjustment from its anchor row while it allocates, so a value
+ * set from inside that is lost; the scroll happens at the start of the next frame instead. Value
+ * changes that come with a layout change are the list's own, not the user's. */
+static void
+scroll_to_bottom (LadleWebsocketPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj,
+                            gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  LadleWebsocketPage *self = user_data;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  self->scroll_tick_id = 0;
+  self->layout_changed = FALSE;
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll_to_bottom (LadleWebsocketPage *self)
+{
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->transcript_view),
+                                                         scroll_tick_cb, self, NULL);
+}
+
+static void
+vadjustment_changed_cb (LadleWebsocketPage *self,
+                        GtkAdjustment      *adj)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  self->layout_changed = TRUE;
+  queue_scroll_to_bottom (self);
+}
+
+static void
+vadjustment_value_changed_cb (LadleWebsocketPage *self,
+                              GtkAdjustment      *adj)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (self->scrolling || self->layout_changed)
+    return;
+  self->stick_to_bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+                          gtk_adjustment_get_upper (adj) - STICK_THRESHOLD;
+}
+
+static void
+filtered_items_changed_cb (LadleWebsocketPage *self,
+                           guint               position,
+                           guint               removed,
+                           guint               added,
+                           GListModel         *model)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  update_empty (self);
+  update_actions (self);
+  if (self->stick_to_bottom && added > 0)
+    queue_scroll_to_bottom (self);
+}
+
+static void
+transcript_items_changed_cb (LadleWebsocketPage *self)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  /* Also when the filter hides what arrived: the empty page's words and Clear depend on it. */
+  update_empty (self);
+  update_actions (self);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, ladle_websocket_event_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  ladle_websocket_event_row_set_event (LADLE_WEBSOCKET_EVENT_ROW (gtk_list_item_get_child (item)),
+                                       gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  ladle_websocket_event_row_set_event (LADLE_WEBSOCKET_EVENT_ROW (gtk_list_item_get_child (item)),
+                                       NULL);
+}
+
+static void
+selection_changed_cb (LadleWebsocketPage *self)
+{
+  LadleWebsocketEvent *event;
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  gboolean truncated = FALSE;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  event = gtk_single_selection_get_selected_item (self->selection);
+  update_actions (self);
+  if (event == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_box), FALSE);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
+      return;
+    }
+
+  title = ladle_websocket_format_title (event);
+  text = ladle_websocket_format_detail (event, &truncated);
+  gtk_label_set_text (self->detail_title, title);
+  if (truncated)
+    {
+      g_autofree char *limit = g_format_size_full (LADLE_WEBSOCKET_DISPLAY_LIMIT,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size = ladle_websocket_format_size (ladle_websocket_event_get_size (event));
+      g_autofree char *note = NULL;
+
+      /* Translators: "Showing the first 64.0 KiB of 3.2 MB". */
+      note = g_strdup_printf (_("Showing the first %s of %s"), limit, size);
+      gtk_label_set_text (self->detail_note, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_note), truncated);
+  /* At most LADLE_WEBSOCKET_DISPLAY_LIMIT bytes (a hex dump of that is ~300 KB in short lines),
+   * so one set_text() stays well under a frame or two (STACK-NOTES §9). */
+  if (strlen (text) > DETAIL_MAX_LINE)
+    {
+      g_autofree char *broken = ladle_websocket_format_break_lines (text, DETAIL_MAX_LINE);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), broken, -1);
+    }
+  else
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), text, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Connecting */
+
+static gboolean
+apply_headers (LadleWebsocketPage    *self,
+               LadleWebsocketClient  *client,
+               GError               **error)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->headers_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *colon;
+
+      if (line[0] == '\0')
+        continue;
+      colon = strchr (line, ':');
+      if (colon == NULL || colon == line)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Header line %u is not “Name: value”: %s"), i + 1, line);
+          return FALSE;
+        }
+      *colon = '\0';
+      ladle_websocket_client_add_header (client, g_strstrip (line), g_strstrip (colon + 1));
+    }
+
+  return TRUE;
+}
+
+static void
+apply_options (LadleWebsocketPage   *self,
+               LadleWebsocketClient *client)
+{
+  const char *protocols_text = gtk_editable_get_text (GTK_EDITABLE (self->protocols_row));
+  const char *origin = gtk_editable_get_text (GTK_EDITABLE (self->origin_row));
+  g_auto(GStrv) split = g_strsplit_set (protocols_text, ", \t", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) protocols = NULL;
+
+  for (guint i = 0; split[i] != NULL; i++)
+    if (split[i][0] != '\0')
+      g_strv_builder_add (builder, split[i]);
+  protocols = g_strv_builder_end (builder);
+
+  ladle_websocket_client_set_protocols (client, protocols[0] != NULL
+                                                ? (const char * const *) protocols : NULL);
+  ladle_websocket_client_set_origin (client, origin[0] != '\0' ? origin : NULL);
+  ladle_websocket_client_set_deflate (client, gtk_switch_get_active (self->deflate_switch));
+  ladle_websocket_client_set_verify_tls (client, gtk_switch_get_active (self->verify_tls_switch));
+  ladle_websocket_client_set_connect_timeout (
+    client, gtk_spin_button_get_value (self->connect_timeout_spin));
+  ladle_websocket_client_set_ping_interval (client,
+                                            gtk_spin_button_get_value (self->ping_interval_spin));
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LadleWebsocketPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (ladle_websocket_client_connect_finish (LADLE_WEBSOCKET_CLIENT (object), result, &error))
+    return;
+  /* Cancelled by Disconnect, or the page went away: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable) ||
+      self->client != LADLE_WEBSOCKET_CLIENT (object))
+    return;
+
+  show_error (self, error->message);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  g_autoptr(LadleWebsocketClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  if (url[0] == '\0' || current_state (self) != LADLE_WEBSOCKET_STATE_CLOSED)
+    return;
+
+  client = ladle_websocket_client_new ();
+  if (!apply_headers (self, client, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  apply_options (self, client);
+  show_error (self, NULL);
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  g_signal_connect_object (client, "notify::state", G_CALLBACK (client_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::protocol", G_CALLBACK (client_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::close-code", G_CALLBACK (client_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_append (self->transcripts, ladle_websocket_client_get_transcript (client));
+
+  self->stick_to_bottom = TRUE;
+  ladle_websocket_client_connect_async (client, url, self->cancellable, connect_cb,
+                                        g_object_ref (self));
+  update_state (self);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+
+  if (self->client != NULL)
+    ladle_websocket_client_close (self->client, 1000, NULL);
+}
+
+static void
+url_entry_activate_cb (LadleWebsocketPage *self)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "websocket.connect", NULL);
+}
+
+static void
+url_entry_changed_cb (LadleWebsocketPage *self)
+{
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  update_actions (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sending */
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+  g_autoptr(GError) error = NULL;
+  GtkTextIter start, end;
+  char *text;
+  gboolean sent;
+
+  if (current_state (self) != LADLE_WEBSOCKET_STATE_OPEN)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  self->stick_to_bottom = TRUE;
+
+  if (gtk_toggle_button_get_active (self->binary_toggle))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      sent = ladle_websocket_client_send_binary (self->client, bytes, &error);
+    }
+  else
+    {
+      sent = ladle_websocket_client_send_text (self->client, text, -1, &error);
+      g_free (text);
+    }
+
+  if (!sent)
+    show_error (self, error->message);
+  else
+    show_error (self, NULL);
+}
+
+static void
+send_file_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LadleWebsocketPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ladle_websocket_client_send_file_finish (LADLE_WEBSOCKET_CLIENT (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (self->cancellable))
+    show_error (self, error->message);
+}
+
+static void
+file_chooser_response_cb (LadleWebsocketPage   *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->file_chooser);
+
+  if (file != NULL && current_state (self) == LADLE_WEBSOCKET_STATE_OPEN)
+    {
+      self->stick_to_bottom = TRUE;
+      ladle_websocket_client_send_file_async (self->client, file, self->cancellable,
+                                              send_file_cb, g_object_ref (self));
+    }
+}
+
+static void
+send_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+
+  if (self->file_chooser != NULL)
+    return;
+
+  self->file_chooser = gtk_file_chooser_native_new (_("Send a File"),
+                                                    GTK_IS_WINDOW (native) ? GTK_WINDOW (native)
+                                                                           : NULL,
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                    _("_Send"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  g_signal_connect_object (self->file_chooser, "response", G_CALLBACK (file_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
+ping_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (current_state (self) != LADLE_WEBSOCKET_STATE_OPEN)
+    return;
+
+  self->stick_to_bottom = TRUE;
+  if (!ladle_websocket_client_ping (self->client, NULL, &error))
+    show_error (self, error->message);
+}
+
+static gboolean
+close_code_valid (guint code)
+{
+  /* What a client may send (RFC 6455 §7.4.1), as ladle_websocket_client_close() checks. */
+  return code == 1005 ||
+         (code >= 1000 && code <= 1003) ||
+         (code >= 1007 && code <= 1010) ||
+         (code >= 3000 && code <= 4999);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  guint code;
+  const char *reason;
+
+  if (current_state (self) != LADLE_WEBSOCKET_STATE_OPEN)
+    return;
+
+  gtk_spin_button_update (self->close_code_spin);
+  code = (guint) gtk_spin_button_get_value_as_int (self->close_code_spin);
+  reason = gtk_editable_get_text (GTK_EDITABLE (self->close_reason_row));
+
+  if (!close_code_valid (code))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Close code %u is reserved; use 1000–1003, 1007–1010 or 3000–4999"),
+                         code);
+
+      show_error (self, message);
+      return;
+    }
+  if (strlen (reason) > 123)
+    {
+      show_error (self, _("The close reason can have at most 123 bytes"));
+      return;
+    }
+
+  show_error (self, NULL);
+  gtk_popover_popdown (self->close_popover);
+  self->stick_to_bottom = TRUE;
+  ladle_websocket_client_close (self->client, code, reason[0] != '\0' ? reason : NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Transcript actions */
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+
+  g_list_store_remove_all (self->transcripts);
+  if (self->client != NULL)
+    {
+      GListModel *transcript = ladle_websocket_client_get_transcript (self->client);
+
+      /* The client's transcript is a GListStore (documented in ladle-websocket-client.c). */
+      g_list_store_remove_all (G_LIST_STORE (transcript));
+      g_list_store_append (self->transcripts, transcript);
+    }
+  self->stick_to_bottom = TRUE;
+  update_actions (self);
+}
+
+static void
+copy_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+  LadleWebsocketEvent *event = gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *text = NULL;
+  gboolean truncated;
+
+  if (event == NULL)
+    return;
+
+  text = ladle_websocket_format_detail (event, &truncated);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+unselect_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject */
+
 static void
 ladle_websocket_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_WEBSOCKET_PAGE);
+  LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->file_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->file_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+      g_clear_object (&self->file_chooser);
+    }
+  if (self->scroll_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->transcript_view), self->scroll_tick_id);
+      self->scroll_tick_id = 0;
+    }
+  if (self->transcript != NULL)
+    g_signal_handlers_disconnect_by_data (self->transcript, self);
+  if (self->filtered != NULL)
+    g_signal_handlers_disconnect_by_data (self->filtered, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_WEBSOCKET_PAGE);
+
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->transcript);
+  g_clear_object (&self->transcripts);
+  /* Closing is the client's dispose: an open connection gets a "going away" close. */
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->needle, g_free);
 
   G_OBJECT_CLASS (ladle_websocket_page_parent_class)->dispose (object);
 }
@@ -40,10 +876,139 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-websocket-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, binary_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_code_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_popover);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_reason_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, composer_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, control_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, deflate_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_note);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, headers_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, in_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, info_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, origin_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, out_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, ping_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, protocols_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "websocket.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "websocket.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "websocket.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "websocket.send-file", NULL, send_file_action);
+  gtk_widget_class_install_action (widget_class, "websocket.ping", NULL, ping_action);
+  gtk_widget_class_install_action (widget_class, "websocket.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "websocket.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "websocket.copy-message", NULL,
+                                   copy_message_action);
+  gtk_widget_class_install_action (widget_class, "websocket.unselect", NULL, unselect_action);
+
+  g_type_ensure (LADLE_TYPE_WEBSOCKET_EVENT_ROW);
 }
 
 static void
 ladle_websocket_page_init (LadleWebsocketPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkAdjustment *vadj;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->stick_to_bottom = TRUE;
+
+  /* transcripts (one per connection) → flattened → filtered → selection → list view */
+  self->transcripts = g_list_store_new (G_TYPE_LIST_MODEL);
+  self->transcript = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->transcripts)));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->transcript)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->transcript, "items-changed",
+                           G_CALLBACK (transcript_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed",
+                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->transcript_view, factory);
+  gtk_list_view_set_model (self->transcript_view, GTK_SELECTION_MODEL (self->selection));
+
+  vadj = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
+  g_signal_connect_object (vadj, "changed", G_CALLBACK (vadjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "websocket-url", self->url_entry, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  update_empty (self);
+  update_state (self);
+}
+
+/**
+ * ladle_websocket_page_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client of the current (or last) connection
+ */
+LadleWebsocketClient *
+ladle_websocket_page_get_client (LadleWebsocketPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * ladle_websocket_page_get_transcript:
+ *
+ * Returns: (transfer none): every event since the last Clear, all connections in order
+ */
+GListModel *
+ladle_websocket_page_get_transcript (LadleWebsocketPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->transcript);
+}
+
+/**
+ * ladle_websocket_page_get_visible:
+ *
+ * Returns: (transfer none): the events that pass the filter, as the list shows them
+ */
+GListModel *
+ladle_websocket_page_get_visible (LadleWebsocketPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->filtered);
 }

@@ -13,10 +13,16 @@
 
 #include <adwaita.h>
 
+#include "ladle-websocket-client.h"
+
 G_BEGIN_DECLS
 
 #define LADLE_TYPE_WEBSOCKET_PAGE (ladle_websocket_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (LadleWebsocketPage, ladle_websocket_page, LADLE, WEBSOCKET_PAGE, AdwBin)
+
+LadleWebsocketClient *ladle_websocket_page_get_client     (LadleWebsocketPage *self);
+GListModel           *ladle_websocket_page_get_transcript (LadleWebsocketPage *self);
+GListModel           *ladle_websocket_page_get_visible    (LadleWebsocketPage *self);
 
 G_END_DECLS

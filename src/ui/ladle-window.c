@@ -48,6 +48,150 @@ bench_action (GtkWidget  *widget,
   ladle_window_set_bench (LADLE_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Benchmark hooks (bench/ui.sh), read from the environment; they change nothing otherwise.
+ *   LADLE_BENCH_FIRST_FRAME=print|quit  print the real time (µs) of the first frame [and quit]
+ *   LADLE_BENCH_STALLS=1                print the longest main-loop stall of each second
+ *   LADLE_BENCH_SERVER_PORT=N           start the server on port N, show the server bench
+ *   LADLE_BENCH_GET=URL                 send a GET for URL from the requests bench */
+
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+  gint64 window_start;
+} StallMonitor;
+
+static gboolean
+stall_tick (gpointer data)
+{
+  StallMonitor *monitor = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (monitor->last != 0)
+    monitor->worst = MAX (monitor->worst, now - monitor->last);
+  monitor->last = now;
+
+  if (now - monitor->window_start >= G_USEC_PER_SEC)
+    {
+      g_print ("ladle-bench: max-stall-ms %.1f\n", monitor->worst / 1000.0);
+      monitor->worst = 0;
+      monitor->window_start = now;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bench_first_frame (GdkFrameClock *clock,
+                   LadleWindow   *self)
+{
+  g_print ("ladle-bench: first-frame %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  g_signal_handlers_disconnect_by_func (clock, bench_first_frame, self);
+  if (g_strcmp0 (g_getenv ("LADLE_BENCH_FIRST_FRAME"), "quit") == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+bench_realized (GtkWidget *widget)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (bench_first_frame), widget);
+}
+
+static void
+setup_bench_hooks (LadleWindow *self)
+{
+  const char *port = g_getenv ("LADLE_BENCH_SERVER_PORT");
+  const char *url = g_getenv ("LADLE_BENCH_GET");
+
+  if (g_getenv ("LADLE_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realized), NULL);
+
+  if (g_getenv ("LADLE_BENCH_STALLS") != NULL)
+    {
+      StallMonitor *monitor = g_new0 (StallMonitor, 1);
+
+      monitor->window_start = g_get_monotonic_time ();
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 1, stall_tick, monitor, g_free);
+    }
+
+  if (port != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uploads = g_dir_make_tmp ("ladle-bench-XXXXXX", NULL);
+
+      ladle_server_set_port (self->server, (guint) g_ascii_strtoull (port, NULL, 10));
+      ladle_server_set_uploads_dir (self->server, uploads);
+      if (!ladle_server_start (self->server, &error))
+        g_printerr ("ladle-bench: %s\n", error->message);
+      ladle_window_set_bench (self, "server");
+    }
+
+  if (url != NULL)
+    {
+      LadleRequest *request = ladle_requests_page_get_request (self->requests_page);
+
+      ladle_request_set_url (request, url);
+      ladle_window_set_bench (self, "requests");
+      gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "request.send", NULL);
+    }
+}
+
+/* A request from the server's log becomes the request being edited, aimed at the server. */
+static void
+open_in_requests_cb (LadleWindow      *self,
+                     LadleServerEvent *event)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autofree char *base = ladle_server_dup_url (self->server);
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers = ladle_server_event_get_request_headers (event);
+  GBytes *body = ladle_server_event_get_request_body (event);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  if (base == NULL)
+    base = g_strdup ("http://127.0.0.1:8080/");
+  /* base ends with '/', the logged path starts with one. */
+  url = g_strconcat (base, ladle_server_event_get_path (event) + 1, NULL);
+
+  ladle_request_set_method (request, ladle_server_event_get_method (event));
+  ladle_request_set_url (request, url);
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autoptr(LadleKeyValue) row = NULL;
+
+      /* libsoup sets these itself from the request it sends. */
+      if (g_ascii_strcasecmp (name, "Host") == 0 ||
+          g_ascii_strcasecmp (name, "Content-Length") == 0 ||
+          g_ascii_strcasecmp (name, "Connection") == 0 ||
+          g_ascii_strcasecmp (name, "Accept-Encoding") == 0)
+        continue;
+      row = ladle_key_value_new (name, value);
+      g_list_store_append (ladle_request_get_headers (request), row);
+    }
+
+  if (g_bytes_get_size (body) > 0 &&
+      g_utf8_validate (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+      ladle_request_set_body_kind (request, g_strcmp0 (type, "application/json") == 0
+                                              ? LADLE_BODY_JSON : LADLE_BODY_TEXT);
+      ladle_request_set_body_text (request, text);
+      if (type != NULL)
+        ladle_request_set_body_content_type (request, soup_message_headers_get_one (headers,
+                                                                                    "Content-Type"));
+    }
+
+  ladle_requests_page_set_request (self->requests_page, request);
+  ladle_window_set_bench (self, "requests");
+}
+
 static void
 ladle_window_constructed (GObject *object)
 {
@@ -67,8 +211,13 @@ ladle_window_constructed (GObject *object)
   g_settings_bind (self->settings, "bench", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
 
+  ladle_requests_page_set_settings (self->requests_page, self->settings);
+  g_signal_connect_object (self->server_page, "open-in-requests",
+                           G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
   ladle_server_page_set_server (self->server_page, self->server);
   ladle_server_page_set_settings (self->server_page, self->settings);
+
+  setup_bench_hooks (self);
 }
 
 static void

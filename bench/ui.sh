@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The window, measured: cold start to the first drawn frame, idle RSS, and the longest main-loop
+# stall (a) while wrk drives 10 000+ requests at the embedded server whose log is on screen and
+# (b) while a 5 MB JSON response arrives and is shown pretty. Targets from the issue: first frame
+# <= 300 ms, idle RSS <= 120 MB, stalls <= 50 ms (a) and <= 100 ms (b). Loopback only, under a
+# private Xvfb; every process it starts is stopped on exit. Not a test: it prints figures.
+#
+# Usage: bench/ui.sh [--quick]
+set -u
+set -o pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+"$ROOT/tools/deps.sh" bench || exit 1
+LADLE=${LADLE:-$ROOT/_build/src/ladle}
+RUNS=5
+WRK_SECONDS=5
+[ "${1:-}" = --quick ] && { RUNS=2; WRK_SECONDS=2; }
+
+[ -x "$LADLE" ] || { echo "ui.sh: build first (ninja -C _build)" >&2; exit 1; }
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup () {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+DISPLAY_NUM=97
+Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+PIDS+=($!)
+sleep 1
+export DISPLAY=":$DISPLAY_NUM" GTK_A11Y=none GSETTINGS_BACKEND=memory
+export GSETTINGS_SCHEMA_DIR="$ROOT/_build/data" LADLE_LOCALEDIR="$ROOT/_build/po"
+export XDG_DATA_HOME="$TMP/data" XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache"
+
+free_port () {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+echo "Ladle window benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) CPUs, Xvfb, GSK renderer ${GSK_RENDERER:-default}"
+echo
+
+# 1. Cold start: from exec to the first frame drawn, and the peak RSS of that start.
+echo "1. Cold start to the first frame ($RUNS runs)"
+best=""; all=""
+for i in $(seq "$RUNS"); do
+  start=$(date +%s%6N)
+  out=$(LADLE_BENCH_FIRST_FRAME=quit /usr/bin/time -f 'rss %M' "$LADLE" 2>&1)
+  frame=$(echo "$out" | sed -n 's/^ladle-bench: first-frame //p')
+  rss=$(echo "$out" | sed -n 's/^rss //p')
+  if [ -z "$frame" ]; then echo "  run $i: no frame reported"; echo "$out" | tail -3; continue; fi
+  ms=$(( (frame - start) / 1000 ))
+  all="$all $ms"
+  if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  start_rss=$rss
+done
+echo "  first frame: best ${best:-?} ms (runs:$all), peak RSS of a start $(( ${start_rss:-0} / 1024 )) MiB"
+
+# 2. Idle RSS: the window open, nothing happening.
+"$LADLE" >/dev/null 2>&1 &
+pid=$!; PIDS+=($pid)
+sleep 3
+idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+kill "$pid"; wait "$pid" 2>/dev/null
+echo "2. Idle RSS after 3 s: $(( idle_kb / 1024 )) MiB"
+
+# 3. Main-loop stall while wrk floods the embedded server with its log on screen.
+port=$(free_port)
+LADLE_BENCH_STALLS=1 LADLE_BENCH_SERVER_PORT=$port "$LADLE" > "$TMP/flood.log" 2>&1 &
+pid=$!; PIDS+=($pid)
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+sleep 1
+before=$(wc -l < "$TMP/flood.log")
+wrk_out=$(taskset -c 1 wrk -t1 -c10 -d"${WRK_SECONDS}s" "http://127.0.0.1:$port/" 2>&1)
+sleep 2
+requests=$(echo "$wrk_out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
+stall_a=$(tail -n +"$((before + 1))" "$TMP/flood.log" | sed -n 's/^ladle-bench: max-stall-ms //p' | sort -g | tail -1)
+kill "$pid"; wait "$pid" 2>/dev/null
+echo "3. Longest main-loop stall while wrk sent $requests requests in ${WRK_SECONDS} s to the server on screen: ${stall_a:-?} ms   (target <= 50 ms)"
+
+# 4. Main-loop stall while a 5 MB JSON response arrives and is shown pretty.
+python3 - "$TMP/big.json" <<'PY'
+import json, sys
+items = [{"id": i, "name": "item %d" % i, "tags": ["a", "b", "c"], "price": i * 1.5,
+          "nested": {"ok": True, "text": "Ladle " * 5}} for i in range(43000)]
+open(sys.argv[1], "w").write(json.dumps({"items": items}))
+PY
+size=$(stat -c %s "$TMP/big.json")
+printf '{"version": 1, "routes": [{"method": "GET", "path": "/big.json", "body_file": "%s", "content_type": "application/json"}]}\n' "$TMP/big.json" > "$TMP/routes.json"
+sport=$(free_port)
+"$LADLE" serve --port "$sport" --quiet --uploads "$TMP/uploads" --routes "$TMP/routes.json" >/dev/null 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$sport/big.json" && break; sleep 0.1; done
+LADLE_BENCH_STALLS=1 LADLE_BENCH_GET="http://127.0.0.1:$sport/big.json" "$LADLE" > "$TMP/json.log" 2>&1 &
+pid=$!; PIDS+=($pid)
+sleep 6
+stall_b=$(sed -n 's/^ladle-bench: max-stall-ms //p' "$TMP/json.log" | sort -g | tail -1)
+kill "$pid"; wait "$pid" 2>/dev/null
+echo "4. Longest main-loop stall while a $(( size / 1000000 )) MB JSON response arrived and was shown pretty: ${stall_b:-?} ms   (target <= 100 ms)"
+
+echo
+echo "Targets"
+verdict () { if [ -n "$2" ] && awk "BEGIN{exit !($2 <= $3)}"; then echo "  PASS  $1  $2"; else echo "  MISS  $1  ${2:-?}"; fi; }
+verdict "cold start to first frame <= 300 ms" "${best:-}" 300
+verdict "idle RSS <= 120 MiB" "$(( idle_kb / 1024 ))" 120
+verdict "stall under wrk <= 50 ms" "${stall_a:-}" 50
+verdict "stall showing 5 MB JSON <= 100 ms" "${stall_b:-}" 100

@@ -1,0 +1,270 @@
+/* ladle-key-value-row.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ladle-key-value-row.h"
+
+/* One editable row of a parameter, header or form table: enable switch, name, value, (for
+ * multipart bodies) a file button, and remove. The widgets are bound to the LadleKeyValue, so the
+ * row holds no state of its own. */
+
+struct _LadleKeyValueRow
+{
+  GtkListBoxRow         parent_instance;
+
+  /* Template widgets */
+  GtkSwitch            *enabled_switch;
+  GtkButton            *file_button;
+  GtkEntry             *name_entry;
+  GtkEntry             *value_entry;
+
+  /* Owned references */
+  LadleKeyValue        *item;
+  GtkFileChooserNative *chooser;
+
+  /* Borrowed references */
+  GListStore           *store;
+};
+
+G_DEFINE_FINAL_TYPE (LadleKeyValueRow, ladle_key_value_row, GTK_TYPE_LIST_BOX_ROW)
+
+static void
+update_file_icon (LadleKeyValueRow *self)
+{
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  gtk_entry_set_icon_from_icon_name (self->value_entry, GTK_ENTRY_ICON_PRIMARY,
+                                     ladle_key_value_get_is_file (self->item)
+                                     ? "text-x-generic-symbolic" : NULL);
+  gtk_entry_set_placeholder_text (self->value_entry,
+                                  ladle_key_value_get_is_file (self->item)
+                                  ? _("File path") : _("Value"));
+}
+
+static void
+on_value_changed (LadleKeyValueRow *self)
+{
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  /* Clearing a file row's path makes it a plain field again. */
+  if (ladle_key_value_get_is_file (self->item) &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->value_entry)) == '\0')
+    ladle_key_value_set_is_file (self->item, FALSE);
+}
+
+static void
+on_chooser_response (LadleKeyValueRow *self,
+                     int               response,
+                     GtkNativeDialog  *chooser)
+{
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          ladle_key_value_set_is_file (self->item, TRUE);
+          ladle_key_value_set_value (self->item, path);
+          if (*ladle_key_value_get_name (self->item) == '\0')
+            ladle_key_value_set_name (self->item, "file");
+        }
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_file_clicked (LadleKeyValueRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Send a File"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_remove_clicked (LadleKeyValueRow *self)
+{
+  guint position;
+
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  if (self->store != NULL && g_list_store_find (self->store, self->item, &position))
+    g_list_store_remove (self->store, position);
+}
+
+static void
+ladle_key_value_row_dispose (GObject *object)
+{
+  LadleKeyValueRow *self = LADLE_KEY_VALUE_ROW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_KEY_VALUE_ROW);
+
+  g_clear_object (&self->item);
+  self->store = NULL;
+
+  G_OBJECT_CLASS (ladle_key_value_row_parent_class)->dispose (object);
+}
+
+static void
+ladle_key_value_row_class_init (LadleKeyValueRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ladle_key_value_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ladle/Ladle/ladle-key-value-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, file_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, value_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_file_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+}
+
+static void
+ladle_key_value_row_init (LadleKeyValueRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ladle_key_value_row_new:
+ * @store: (transfer none): the list @item belongs to; the remove button takes it out
+ *
+ * Returns: (transfer floating): a row editing @item in place
+ */
+GtkWidget *
+ladle_key_value_row_new (LadleKeyValue *item,
+                         GListStore    *store,
+                         gboolean       allow_files)
+{
+  LadleKeyValueRow *self;
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (item), NULL);
+  g_return_val_if_fail (G_IS_LIST_STORE (store), NULL);
+
+  self = g_object_new (LADLE_TYPE_KEY_VALUE_ROW, NULL);
+  self->item = g_object_ref (item);
+  self->store = store;
+
+  g_object_bind_property (item, "enabled", self->enabled_switch, "active", flags);
+  g_object_bind_property (item, "name", self->name_entry, "text", flags);
+  g_object_bind_property (item, "value", self->value_entry, "text", flags);
+  g_object_bind_property (self->enabled_switch, "active", self->name_entry, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->enabled_switch, "active", self->value_entry, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_button), allow_files);
+
+  g_signal_connect_object (item, "notify::is-file", G_CALLBACK (update_file_icon), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->value_entry, "changed", G_CALLBACK (on_value_changed), self,
+                           G_CONNECT_SWAPPED);
+  update_file_icon (self);
+
+  return GTK_WIDGET (self);
+}
+
+LadleKeyValue *
+ladle_key_value_row_get_item (LadleKeyValueRow *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE_ROW (self), NULL);
+  return self->item;
+}
+
+typedef struct
+{
+  GListStore *store;
+  gboolean    allow_files;
+} ListData;
+
+static void
+list_data_free (gpointer data)
+{
+  ListData *list = data;
+
+  g_clear_object (&list->store);
+  g_free (list);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  ListData *list = user_data;
+
+  return ladle_key_value_row_new (item, list->store, list->allow_files);
+}
+
+static void
+on_add_clicked (GtkButton  *button,
+                GListStore *store)
+{
+  g_autoptr(LadleKeyValue) item = ladle_key_value_new ("", "");
+
+  g_list_store_append (store, item);
+}
+
+void
+ladle_key_value_list_bind (GtkListBox *box,
+                           GtkButton  *add_button,
+                           GListStore *store,
+                           gboolean    allow_files,
+                           const char *placeholder)
+{
+  ListData *list;
+  GtkWidget *label;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (box));
+  g_return_if_fail (GTK_IS_BUTTON (add_button));
+  g_return_if_fail (G_IS_LIST_STORE (store));
+
+  list = g_new0 (ListData, 1);
+  list->store = g_object_ref (store);
+  list->allow_files = allow_files;
+  gtk_list_box_bind_model (box, G_LIST_MODEL (store), create_row, list, list_data_free);
+
+  label = gtk_label_new (placeholder);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_set_placeholder (box, label);
+
+  g_signal_handlers_disconnect_matched (add_button, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        on_add_clicked, NULL);
+  g_signal_connect_object (add_button, "clicked", G_CALLBACK (on_add_clicked), store, 0);
+}

@@ -1,0 +1,36 @@
+/* ladle-key-value-row.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ladle-request.h"
+
+G_BEGIN_DECLS
+
+#define LADLE_TYPE_KEY_VALUE_ROW (ladle_key_value_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (LadleKeyValueRow, ladle_key_value_row, LADLE, KEY_VALUE_ROW, GtkListBoxRow)
+
+GtkWidget     *ladle_key_value_row_new      (LadleKeyValue    *item,
+                                             GListStore       *store,
+                                             gboolean          allow_files);
+LadleKeyValue *ladle_key_value_row_get_item (LadleKeyValueRow *self);
+
+/* Binds @box to @store (one row per item) and makes @add_button append an empty row. */
+void           ladle_key_value_list_bind    (GtkListBox       *box,
+                                             GtkButton        *add_button,
+                                             GListStore       *store,
+                                             gboolean          allow_files,
+                                             const char       *placeholder);
+
+G_END_DECLS

@@ -1,0 +1,532 @@
+/* ladle-request-editor.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "ladle-key-value-row.h"
+#include "ladle-request-editor.h"
+#include "ladle-response-view.h"
+
+/* The tabs under the request bar: params, headers, body, auth, options. Every widget is bound to a
+ * property of the LadleRequest through one GBindingGroup, so setting another request (a pasted
+ * curl command, a request from history) rebinds everything at once. */
+
+#define JSON_CHECK_DELAY_MS 300
+
+struct _LadleRequestEditor
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow       *auth_user_row;
+  AdwComboRow       *auth_kind_row;
+  AdwPasswordEntryRow *auth_password_row;
+  AdwPasswordEntryRow *auth_token_row;
+  GtkSourceBuffer   *body_buffer;
+  GtkLabel          *body_file_label;
+  GtkDropDown       *body_kind_dropdown;
+  GtkStack          *body_stack;
+  GtkSourceView     *body_view;
+  GtkSpinButton     *connect_timeout_spin;
+  GtkEntry          *content_type_entry;
+  GtkSwitch         *cookies_switch;
+  GtkStack          *editor_stack;
+  GtkStackSwitcher  *editor_switcher;
+  GtkSwitch         *follow_switch;
+  GtkButton         *form_add;
+  GtkListBox        *form_list;
+  GtkButton         *headers_add;
+  GtkListBox        *headers_list;
+  GtkSpinButton     *idle_timeout_spin;
+  GtkLabel          *json_status;
+  GtkSpinButton     *max_redirects_spin;
+  GtkButton         *params_add;
+  GtkListBox        *params_list;
+  GtkSpinButton     *total_timeout_spin;
+  GtkSwitch         *verify_tls_switch;
+
+  /* Owned references */
+  LadleRequest      *request;
+  GBindingGroup     *bindings;
+  GSignalGroup      *signals;
+  GtkFileChooserNative *chooser;
+  guint              json_check_id;
+  gboolean           form_allows_files;
+};
+
+G_DEFINE_FINAL_TYPE (LadleRequestEditor, ladle_request_editor, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_REQUEST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The drop-down's order (None, JSON, Text, …) is not the enum's. */
+static const LadleBodyKind body_kinds[] = {
+  LADLE_BODY_NONE, LADLE_BODY_JSON, LADLE_BODY_TEXT, LADLE_BODY_FORM, LADLE_BODY_MULTIPART,
+  LADLE_BODY_FILE,
+};
+
+static gboolean
+kind_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      data)
+{
+  int kind = g_value_get_enum (from);
+
+  for (guint i = 0; i < G_N_ELEMENTS (body_kinds); i++)
+    if ((int) body_kinds[i] == kind)
+      {
+        g_value_set_uint (to, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+selected_to_kind (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected >= G_N_ELEMENTS (body_kinds))
+    return FALSE;
+  g_value_set_enum (to, body_kinds[selected]);
+  return TRUE;
+}
+
+static gboolean
+enum_to_uint (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      data)
+{
+  g_value_set_uint (to, g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+uint_to_enum (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      data)
+{
+  if (g_value_get_uint (from) == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, g_value_get_uint (from));
+  return TRUE;
+}
+
+static void
+check_json_now (LadleRequestEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->json_status), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->json_status), "success");
+
+  if (self->request == NULL || ladle_request_get_body_kind (self->request) != LADLE_BODY_JSON)
+    {
+      gtk_label_set_text (self->json_status, "");
+      return;
+    }
+
+  if (*ladle_request_get_body_text (self->request) == '\0')
+    gtk_label_set_text (self->json_status, "");
+  else if (ladle_request_check_json_body (self->request, NULL, NULL, &error))
+    {
+      gtk_label_set_text (self->json_status, _("Valid JSON"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status), "success");
+    }
+  else
+    {
+      gtk_label_set_text (self->json_status, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->json_status), "error");
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->json_status),
+                               error != NULL ? error->message : NULL);
+}
+
+static gboolean
+json_check_cb (gpointer data)
+{
+  LadleRequestEditor *self = data;
+
+  self->json_check_id = 0;
+  check_json_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_body_text_changed (LadleRequestEditor *self)
+{
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  g_clear_handle_id (&self->json_check_id, g_source_remove);
+  self->json_check_id = g_timeout_add (JSON_CHECK_DELAY_MS, json_check_cb, self);
+}
+
+static void
+update_body_kind (LadleRequestEditor *self)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  LadleBodyKind kind;
+  const char *page;
+  gboolean allow_files;
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request == NULL)
+    return;
+
+  kind = ladle_request_get_body_kind (self->request);
+  switch (kind)
+    {
+    case LADLE_BODY_TEXT:
+    case LADLE_BODY_JSON:
+      page = "text";
+      break;
+    case LADLE_BODY_FORM:
+    case LADLE_BODY_MULTIPART:
+      page = "form";
+      break;
+    case LADLE_BODY_FILE:
+      page = "file";
+      break;
+    case LADLE_BODY_NONE:
+    default:
+      page = "none";
+      break;
+    }
+  gtk_stack_set_visible_child_name (self->body_stack, page);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_type_entry),
+                          kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->json_status), kind == LADLE_BODY_JSON);
+  gtk_source_buffer_set_language (self->body_buffer,
+                                  kind == LADLE_BODY_JSON
+                                  ? gtk_source_language_manager_get_language (languages, "json")
+                                  : NULL);
+
+  /* Only multipart rows can carry files. */
+  allow_files = kind == LADLE_BODY_MULTIPART;
+  if (allow_files != self->form_allows_files)
+    {
+      self->form_allows_files = allow_files;
+      ladle_key_value_list_bind (self->form_list, self->form_add,
+                                 ladle_request_get_form (self->request), allow_files,
+                                 _("No form fields"));
+    }
+
+  check_json_now (self);
+}
+
+static void
+update_auth_kind (LadleRequestEditor *self)
+{
+  LadleAuthKind kind;
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request == NULL)
+    return;
+  kind = ladle_request_get_auth_kind (self->request);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_user_row), kind == LADLE_AUTH_BASIC);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_password_row), kind == LADLE_AUTH_BASIC);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_token_row), kind == LADLE_AUTH_BEARER);
+}
+
+static void
+update_body_file (LadleRequestEditor *self)
+{
+  const char *path;
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request == NULL)
+    return;
+  path = ladle_request_get_body_file (self->request);
+  gtk_label_set_text (self->body_file_label,
+                      path != NULL && *path != '\0' ? path : _("No file chosen"));
+}
+
+static void
+on_chooser_response (LadleRequestEditor *self,
+                     int                 response,
+                     GtkNativeDialog    *chooser)
+{
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->request != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        ladle_request_set_body_file (self->request, path);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_body_file_clicked (LadleRequestEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Send a File"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+ladle_request_editor_dispose (GObject *object)
+{
+  LadleRequestEditor *self = LADLE_REQUEST_EDITOR (object);
+
+  g_clear_handle_id (&self->json_check_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, NULL);
+  if (self->signals != NULL)
+    g_signal_group_set_target (self->signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_REQUEST_EDITOR);
+
+  g_clear_object (&self->bindings);
+  g_clear_object (&self->signals);
+  g_clear_object (&self->request);
+
+  G_OBJECT_CLASS (ladle_request_editor_parent_class)->dispose (object);
+}
+
+static void
+ladle_request_editor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LadleRequestEditor *self = LADLE_REQUEST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_request_editor_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LadleRequestEditor *self = LADLE_REQUEST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      ladle_request_editor_set_request (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_request_editor_class_init (LadleRequestEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ladle_request_editor_dispose;
+  object_class->get_property = ladle_request_editor_get_property;
+  object_class->set_property = ladle_request_editor_set_property;
+
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, LADLE_TYPE_REQUEST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ladle/Ladle/ladle-request-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_password_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_token_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_user_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_buffer);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_file_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, connect_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, content_type_entry);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, cookies_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, editor_switcher);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, follow_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, form_add);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, form_list);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, headers_add);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, headers_list);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, idle_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, json_status);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, max_redirects_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_add);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_list);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, total_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, verify_tls_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_body_file_clicked);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+}
+
+static void
+ladle_request_editor_init (LadleRequestEditor *self)
+{
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  struct { const char *property; gpointer target; const char *target_property; } plain[] = {
+    { "body-text", self, "text" },
+    { "body-content-type", self, "text" },
+    { "auth-username", self, "text" },
+    { "auth-password", self, "text" },
+    { "auth-token", self, "text" },
+    { "connect-timeout", self, "value" },
+    { "idle-timeout", self, "value" },
+    { "total-timeout", self, "value" },
+    { "follow-redirects", self, "active" },
+    { "max-redirects", self, "value" },
+    { "verify-tls", self, "active" },
+    { "use-cookies", self, "active" },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  plain[0].target = self->body_buffer;
+  plain[1].target = self->content_type_entry;
+  plain[2].target = self->auth_user_row;
+  plain[3].target = self->auth_password_row;
+  plain[4].target = self->auth_token_row;
+  plain[5].target = self->connect_timeout_spin;
+  plain[6].target = self->idle_timeout_spin;
+  plain[7].target = self->total_timeout_spin;
+  plain[8].target = self->follow_switch;
+  plain[9].target = self->max_redirects_spin;
+  plain[10].target = self->verify_tls_switch;
+  plain[11].target = self->cookies_switch;
+
+  self->bindings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    g_binding_group_bind (self->bindings, plain[i].property, plain[i].target,
+                          plain[i].target_property, flags);
+  g_binding_group_bind_full (self->bindings, "body-kind", self->body_kind_dropdown, "selected",
+                             flags, kind_to_selected, selected_to_kind, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "auth-kind", self->auth_kind_row, "selected",
+                             flags, enum_to_uint, uint_to_enum, NULL, NULL);
+
+  self->signals = g_signal_group_new (LADLE_TYPE_REQUEST);
+  g_signal_group_connect_object (self->signals, "notify::body-kind",
+                                 G_CALLBACK (update_body_kind), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::body-text",
+                                 G_CALLBACK (on_body_text_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::auth-kind",
+                                 G_CALLBACK (update_auth_kind), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::body-file",
+                                 G_CALLBACK (update_body_file), self, G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  ladle_response_view_follow_style (self->body_buffer);
+  ladle_response_view_compact_switcher (self->editor_switcher);
+}
+
+LadleRequest *
+ladle_request_editor_get_request (LadleRequestEditor *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_EDITOR (self), NULL);
+  return self->request;
+}
+
+void
+ladle_request_editor_set_request (LadleRequestEditor *self,
+                                  LadleRequest       *request)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+  g_return_if_fail (request == NULL || LADLE_IS_REQUEST (request));
+
+  if (!g_set_object (&self->request, request))
+    return;
+
+  g_binding_group_set_source (self->bindings, request);
+  g_signal_group_set_target (self->signals, request);
+
+  if (request != NULL)
+    {
+      ladle_key_value_list_bind (self->params_list, self->params_add,
+                                 ladle_request_get_params (request), FALSE,
+                                 _("No query parameters"));
+      ladle_key_value_list_bind (self->headers_list, self->headers_add,
+                                 ladle_request_get_headers (request), FALSE,
+                                 _("No extra headers"));
+      self->form_allows_files = ladle_request_get_body_kind (request) == LADLE_BODY_MULTIPART;
+      ladle_key_value_list_bind (self->form_list, self->form_add,
+                                 ladle_request_get_form (request), self->form_allows_files,
+                                 _("No form fields"));
+      update_body_kind (self);
+      update_auth_kind (self);
+      update_body_file (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);
+}
+
+void
+ladle_request_editor_show_body_at (LadleRequestEditor *self,
+                                   guint               line,
+                                   guint               column)
+{
+  GtkTextIter iter;
+
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+
+  gtk_stack_set_visible_child_name (self->editor_stack, "body");
+  gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (self->body_buffer), &iter,
+                                           line > 0 ? line - 1 : 0, column > 0 ? column - 1 : 0);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &iter);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &iter, 0.1, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}

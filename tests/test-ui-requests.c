@@ -1,0 +1,515 @@
+/* test-ui-requests.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "ladle-request-editor.h"
+#include "ladle-requests-page.h"
+#include "ladle-response-view.h"
+#include "ladle-server.h"
+#include "ladle-test-ui.h"
+#include "ladle-timing-view.h"
+
+/* The Requests bench against an embedded LadleServer on an ephemeral port, driven the way a user
+ * would: typing into entries, picking from drop-downs, pressing Send. */
+
+typedef struct
+{
+  LadleServer       *server;
+  char              *uploads;
+  char              *base;
+  GtkWindow         *window;
+  LadleRequestsPage *page;
+  LadleResponseView *response_view;
+  LadleRequestEditor *editor;
+} Fixture;
+
+static GtkWidget *
+find (gpointer    root,
+      const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+open_window (Fixture *f,
+             int      width,
+             int      height)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  static GtkCssProvider *css = NULL;
+
+  /* The page alone in a window like Ladle's, so that other benches' work does not matter here;
+   * with Ladle's style sheet, which AdwApplication would load. */
+  if (css == NULL)
+    {
+      css = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (css, "/io/github/ladle/Ladle/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  f->window = GTK_WINDOW (adw_window_new ());
+  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new ("Ladle", NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
+  adw_window_set_content (ADW_WINDOW (f->window), box);
+  ladle_test_ui_show (f->window, width, height);
+  f->response_view = LADLE_RESPONSE_VIEW (find (f->page, "response_view"));
+  f->editor = LADLE_REQUEST_EDITOR (find (f->page, "editor"));
+}
+
+static void
+close_window (Fixture *f)
+{
+  GtkWindow *window = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  f->window = NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->uploads = ladle_test_make_tmpdir ("ladle-ui-requests-XXXXXX");
+  f->server = ladle_server_new ();
+  ladle_server_set_port (f->server, 0);
+  ladle_server_set_uploads_dir (f->server, f->uploads);
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  open_window (f, 1100, 720);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->window != NULL)
+    close_window (f);
+  ladle_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+  ladle_test_rm_rf (f->uploads);
+  g_free (f->uploads);
+  g_free (f->base);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+static void
+set_url (Fixture    *f,
+         const char *path)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), url);
+}
+
+static const char *
+state (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->response_view, "state_stack")));
+}
+
+static char *
+body_text (Fixture *f)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (find (f->response_view, "body_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Presses Enter in the address entry and waits for the whole answer to be shown. */
+static void
+send_and_wait (Fixture *f)
+{
+  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+  g_assert_true (ladle_requests_page_get_busy (f->page));
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
+  if (g_strcmp0 (state (f), "response") == 0)
+    LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (f->response_view), 5000);
+}
+
+static void
+set_body_kind (Fixture  *f,
+               guint     position)
+{
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (f->editor, "body_kind_dropdown")), position);
+}
+
+static void
+test_get_hello (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *badge;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (state (f), ==, "empty");
+  set_url (f, "/");
+  send_and_wait (f);
+
+  g_assert_cmpstr (state (f), ==, "response");
+  text = body_text (f);
+  g_assert_nonnull (strstr (text, "Hello, World!"));
+  badge = find (f->response_view, "status_badge");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (badge)), "200"));
+  g_assert_true (gtk_widget_has_css_class (badge, "success"));
+}
+
+static void
+test_post_json (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkTextView *editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+  g_autofree char *text = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
+                                             "POST"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+                   "POST");
+  set_url (f, "/post");
+  set_body_kind (f, 1);   /* JSON */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor_view),
+                            "{\"ключ\": \"значение\"}", -1);
+  g_assert_cmpint (ladle_request_get_body_kind (ladle_requests_page_get_request (f->page)), ==,
+                   LADLE_BODY_JSON);
+  send_and_wait (f);
+
+  g_assert_cmpstr (state (f), ==, "response");
+  text = body_text (f);
+  /* Echoed, and pretty: one member per line, indented. */
+  g_assert_nonnull (strstr (text, "\"ключ\" : \"значение\""));
+  g_assert_nonnull (strstr (text, "\n  \"json\" : {\n"));
+  g_assert_true (gtk_widget_get_visible (find (f->response_view, "raw_button")));
+
+  /* Raw shows it as it came. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f->response_view, "raw_button")), TRUE);
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (f->response_view), 5000);
+  g_clear_pointer (&text, g_free);
+  text = body_text (f);
+  {
+    GBytes *bytes = ladle_response_get_body_bytes (ladle_response_view_get_response (f->response_view));
+    g_autofree char *raw = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+    g_assert_cmpstr (text, ==, raw);
+  }
+}
+
+static void
+test_invalid_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkTextView *editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (editor_view);
+  GtkWidget *status = find (f->editor, "json_status");
+  GtkTextIter cursor;
+
+  set_url (f, "/post");
+  set_body_kind (f, 1);
+  gtk_text_buffer_set_text (buffer, "{\n  \"a\": 1,\n  \"b\" 2\n}", -1);
+
+  /* Checked as the user types… */
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (status, "error"), 2000);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), "3:"));
+
+  /* …and on send, which does not go out and points at the place. */
+  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 2);
+
+  gtk_text_buffer_set_text (buffer, "{\"a\": 1}", -1);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (status, "success"), 2000);
+}
+
+static void
+test_total_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkLabel *error_label = GTK_LABEL (find (f->response_view, "error_label"));
+  gint64 start;
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f->editor, "total_timeout_spin")), 2);
+  g_assert_cmpfloat (ladle_request_get_total_timeout (ladle_requests_page_get_request (f->page)),
+                     ==, 2);
+  set_url (f, "/delay/5");
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+
+  /* While it runs: the phase and a live elapsed time, and Cancel instead of Send. */
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+                   ==, "cancel");
+  LADLE_TEST_WAIT_UNTIL (strlen (gtk_label_get_text (GTK_LABEL (find (f->response_view,
+                                                                       "progress_label")))) > 0,
+                         2000);
+
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "error") == 0, 5000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1900 * 1000);
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==,
+                   "Timed out after 2 s (total)");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+                   ==, "send");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 1000);
+}
+
+static void
+test_multipart_upload (Fixture       *f,
+                       gconstpointer  data)
+{
+  LadleRequest *request = ladle_requests_page_get_request (f->page);
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-ui-file-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "ladle-ui-upload.txt", NULL);
+  g_autofree char *stored = g_build_filename (f->uploads, "ladle-ui-upload.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *contents = NULL;
+  GtkListBox *form_list = GTK_LIST_BOX (find (f->editor, "form_list"));
+  LadleKeyValue *item;
+  GtkWidget *row;
+
+  g_assert_true (g_file_set_contents (path, "uploaded from the window\n", -1, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
+  set_url (f, "/upload");
+  set_body_kind (f, 4);   /* Multipart */
+  g_signal_emit_by_name (find (f->editor, "form_add"), "clicked");
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (form_list, 0));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (find (row, "file_button")));
+  gtk_editable_set_text (GTK_EDITABLE (find (row, "name_entry")), "file");
+  /* The file chooser is a native dialog: set what it would. */
+  item = g_list_model_get_item (G_LIST_MODEL (ladle_request_get_form (request)), 0);
+  ladle_key_value_set_is_file (item, TRUE);
+  ladle_key_value_set_value (item, path);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_entry"))), ==, path);
+  g_object_unref (item);
+
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  text = body_text (f);
+  g_assert_nonnull (strstr (text, "ladle-ui-upload.txt"));
+  g_assert_true (g_file_get_contents (stored, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "uploaded from the window\n");
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_paste_curl (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *method = find (f->page, "method_entry");
+  g_autofree char *command = g_strdup_printf ("curl -X POST -d a=1 %s/post", f->base);
+  g_autofree char *expected_url = g_strdup_printf ("%s/post", f->base);
+  GtkListBox *form_list = GTK_LIST_BOX (find (f->editor, "form_list"));
+  GtkWidget *row;
+
+  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), command);
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (method)), "POST") == 0,
+                         2000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "url_entry"))), ==,
+                   expected_url);
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find (f->editor,
+                                                                    "body_kind_dropdown"))),
+                   ==, 3);   /* Form */
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (form_list, 0));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "name_entry"))), ==, "a");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_entry"))), ==, "1");
+  g_assert_false (gtk_widget_has_css_class (find (f->page, "url_entry"), "error"));
+
+  /* And it goes out as a form. */
+  send_and_wait (f);
+  {
+    g_autofree char *text = body_text (f);
+
+    g_assert_nonnull (strstr (text, "\"a\" : \"1\""));
+  }
+
+  /* Copy as cURL does the reverse. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.copy-curl", NULL));
+}
+
+static void
+test_invalid_url (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *entry = find (f->page, "url_entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://example.com/");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (entry));
+
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  set_url (f, "/get");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (entry));
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  set_url (f, "/delay/5");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL));
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
+  ladle_test_ui_spin (300);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.cancel", NULL));
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 2000);
+  g_assert_cmpstr (state (f), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+                   ==, "send");
+}
+
+static void
+test_headers_timing (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkStack *views = GTK_STACK (find (f->response_view, "view_stack"));
+  LadleTimingView *timing = LADLE_TIMING_VIEW (find (f->response_view, "timing_view"));
+  GtkListBox *headers = GTK_LIST_BOX (find (f->response_view, "headers_list"));
+  GtkListBox *redirects = GTK_LIST_BOX (find (f->response_view, "redirects_list"));
+  g_autofree char *total = NULL;
+
+  set_url (f, "/redirect/2");
+  send_and_wait (f);
+
+  g_assert_nonnull (gtk_list_box_get_row_at_index (headers, 0));
+  total = ladle_timing_view_dup_row (timing, 5);
+  g_assert_nonnull (total);
+  g_assert_true (g_str_has_suffix (total, " ms"));
+  /* Two hops and the final address. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (redirects, 2));
+  g_assert_null (gtk_list_box_get_row_at_index (redirects, 3));
+
+  gtk_stack_set_visible_child_name (views, "headers");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-headers-wide-light"));
+  gtk_stack_set_visible_child_name (views, "timing");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-timing-wide-light"));
+  gtk_stack_set_visible_child_name (views, "redirects");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-redirects-wide-light"));
+}
+
+static void
+test_binary_and_image (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  set_url (f, "/bytes/2048?seed=1");
+  send_and_wait (f);
+  text = body_text (f);
+  g_assert_true (g_str_has_prefix (text, "00000000  "));
+  g_assert_true (gtk_widget_get_visible (find (f->response_view, "body_notice")));
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 360, 640 },
+  };
+
+  close_window (f);
+
+  for (guint d = 0; d < 2; d++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        g_autofree char *name = g_strdup_printf ("requests-json-%s-%s", sizes[s].size,
+                                                 d ? "dark" : "light");
+        GtkTextView *editor_view;
+
+        ladle_test_ui_set_dark (d == 1);
+        open_window (f, sizes[s].width, sizes[s].height);
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
+        set_url (f, "/post?page=1");
+        set_body_kind (f, 1);
+        editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor_view),
+                                  "{\n  \"name\": \"Ladle\",\n  \"tags\": [\"http\", \"gtk\"]\n}",
+                                  -1);
+        gtk_stack_set_visible_child_name (GTK_STACK (find (f->editor, "editor_stack")), "body");
+        send_and_wait (f);
+        g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), name));
+        close_window (f);
+      }
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("requests-timeout-%s-light", sizes[s].size);
+
+      ladle_test_ui_set_dark (FALSE);
+      open_window (f, sizes[s].width, sizes[s].height);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f->editor, "total_timeout_spin")), 1);
+      gtk_stack_set_visible_child_name (GTK_STACK (find (f->editor, "editor_stack")), "options");
+      set_url (f, "/delay/3");
+      send_and_wait (f);
+      g_assert_cmpstr (state (f), ==, "error");
+      g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), name));
+      close_window (f);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv))
+    {
+      g_test_add_func ("/ladle/ui-requests/no-display", (GTestFunc) g_test_incomplete);
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/ui-requests/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("get-hello", test_get_hello);
+  ADD ("post-json", test_post_json);
+  ADD ("invalid-json", test_invalid_json);
+  ADD ("total-timeout", test_total_timeout);
+  ADD ("multipart-upload", test_multipart_upload);
+  ADD ("paste-curl", test_paste_curl);
+  ADD ("invalid-url", test_invalid_url);
+  ADD ("cancel", test_cancel);
+  ADD ("headers-timing", test_headers_timing);
+  ADD ("binary", test_binary_and_image);
+  ADD ("screenshots", test_screenshots);
+#undef ADD
+
+  return g_test_run ();
+}

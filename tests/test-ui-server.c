@@ -1,0 +1,601 @@
+/* test-ui-server.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ladle-server-page.h"
+#include "ladle-test-ui.h"
+
+#define BURST 2000
+
+typedef struct
+{
+  GtkWindow       *window;
+  LadleServerPage *page;
+  LadleServer     *server;
+  GSettings       *settings;
+  char            *uploads;
+} Fixture;
+
+static GtkWidget *
+find (Fixture    *fixture,
+      const char *id)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (fixture->page), id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static AdwLeaflet *
+get_leaflet (Fixture *fixture)
+{
+  return ADW_LEAFLET (adw_bin_get_child (ADW_BIN (fixture->page)));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_reset (fixture->settings, "server-port");
+  g_settings_reset (fixture->settings, "server-host");
+  g_settings_reset (fixture->settings, "server-autostart");
+  fixture->uploads = ladle_test_make_tmpdir ("ladle-ui-server-XXXXXX");
+  g_settings_set_string (fixture->settings, "server-uploads-dir", fixture->uploads);
+
+  /* The page alone, set up as LadleWindow does it, so that this test does not depend on the
+   * other benches. */
+  fixture->server = ladle_server_new ();
+  fixture->page = g_object_new (LADLE_TYPE_SERVER_PAGE, NULL);
+  ladle_server_page_set_server (fixture->page, fixture->server);
+  ladle_server_page_set_settings (fixture->page, fixture->settings);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_titlebar (fixture->window, adw_header_bar_new ());
+  gtk_window_set_title (fixture->window, "Ladle");
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  ladle_test_ui_show (fixture->window, 1100, 720);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window = fixture->window;
+  LadleServerPage *page = fixture->page;
+
+  ladle_server_stop (fixture->server);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (window);
+  /* The page lives on until its last folder listing has returned. */
+  LADLE_TEST_WAIT_UNTIL (window == NULL && page == NULL, 5000);
+  g_assert_finalize_object (fixture->server);
+
+  g_settings_reset (fixture->settings, "server-uploads-dir");
+  g_clear_object (&fixture->settings);
+  ladle_test_rm_rf (fixture->uploads);
+  g_clear_pointer (&fixture->uploads, g_free);
+}
+
+/* Sets the port the way a user would, and flips the switch on. */
+static void
+start_on_port (Fixture *fixture,
+               guint    port)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, "port_spin")), port);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "server-port"), ==, port);
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), TRUE);
+}
+
+static char *
+dup_url (Fixture *fixture)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/", ladle_server_get_bound_port (fixture->server));
+}
+
+static LadleServerEvent *
+find_event (GListModel *log,
+            const char *method,
+            const char *path)
+{
+  guint n = g_list_model_get_n_items (log);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleServerEvent) event = g_list_model_get_item (log, i);
+
+      if (g_strcmp0 (ladle_server_event_get_method (event), method) == 0 &&
+          g_strcmp0 (ladle_server_event_get_path (event), path) == 0)
+        return event;
+    }
+  return NULL;
+}
+
+static guint
+find_position (GListModel       *log,
+               LadleServerEvent *event)
+{
+  guint n = g_list_model_get_n_items (log);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleServerEvent) item = g_list_model_get_item (log, i);
+
+      if (item == event)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+open_in_requests_cb (LadleServerPage   *page,
+                     LadleServerEvent  *event,
+                     LadleServerEvent **out)
+{
+  g_set_object (out, event);
+}
+
+static char *
+dup_detail_text (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (fixture, "detail_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+has_upload (GListModel *uploads,
+            const char *name)
+{
+  guint n = g_list_model_get_n_items (uploads);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFileInfo) info = g_list_model_get_item (uploads, i);
+
+      if (g_strcmp0 (g_file_info_get_name (info), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * A burst of keep-alive requests from a worker thread, on a raw socket.
+ */
+
+typedef struct
+{
+  guint port;
+  guint n;
+  guint done;   /* atomic */
+} Burst;
+
+static gpointer
+burst_thread (gpointer data)
+{
+  Burst *burst = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", burst->port, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+
+  for (guint i = 0; i < burst->n; i++)
+    {
+      g_autofree char *request = g_strdup_printf ("GET /?burst=%u HTTP/1.1\r\n"
+                                                  "Host: 127.0.0.1\r\n\r\n", i);
+      gsize content_length = 0;
+      g_autoptr(GBytes) body = NULL;
+
+      g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
+      g_assert_no_error (error);
+
+      for (;;)
+        {
+          g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (line);
+          if (line[0] == '\0')
+            break;
+          if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+            content_length = g_ascii_strtoull (line + 15, NULL, 10);
+        }
+
+      body = g_input_stream_read_bytes (G_INPUT_STREAM (in), content_length, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (body), ==, content_length);
+      g_atomic_int_inc (&burst->done);
+    }
+
+  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Stall;
+
+static gboolean
+stall_tick (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->longest = MAX (stall->longest, now - stall->last);
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Cases
+ */
+
+static void
+test_start_log_stop (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("user-agent", "ladle-ui-test",
+                                                                  NULL);
+  GListModel *log = ladle_server_page_get_log (fixture->page);
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (find (fixture, "column_view"));
+  GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
+  g_autofree char *url = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *upload_url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GBytes) part = NULL;
+  g_autoptr(GBytes) form = NULL;
+  SoupMessageHeaders *form_headers = NULL;
+  LadleServerEvent *event;
+  Stall stall = { 0 };
+  Burst burst = { 0 };
+  GThread *thread;
+  guint stall_id;
+  guint before;
+  guint status = 0;
+
+  start_on_port (fixture, 0);
+  g_assert_true (ladle_server_get_running (fixture->server));
+  g_assert_cmpuint (ladle_server_get_bound_port (fixture->server), >, 0);
+
+  /* The address row shows the URL. */
+  url = dup_url (fixture);
+  g_assert_true (gtk_widget_get_visible (find (fixture, "url_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (fixture, "url_row"))),
+                   ==, url);
+  g_assert_false (gtk_widget_get_sensitive (find (fixture, "port_row")));
+
+  /* A request appears in the log. */
+  body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (find_event (log, "GET", "/") != NULL, 5000);
+  event = find_event (log, "GET", "/");
+  g_assert_cmpuint (ladle_server_event_get_status (event), ==, 200);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==,
+                    g_list_model_get_n_items (log));
+
+  /* Selecting it shows its headers. */
+  gtk_selection_model_select_item (selection, find_position (log, event), TRUE);
+  detail = dup_detail_text (fixture);
+  g_assert_true (g_str_has_prefix (detail, "GET /\n"));
+  g_assert_nonnull (strstr (detail, "User-Agent: ladle-ui-test"));
+  g_assert_true (gtk_widget_get_visible (find (fixture, "detail_label")));
+
+  /* "Open as a new request" hands the event to whoever listens (the window). */
+  {
+    g_autoptr(LadleServerEvent) opened = NULL;
+
+    g_signal_connect (fixture->page, "open-in-requests", G_CALLBACK (open_in_requests_cb), &opened);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                               "server.open-in-requests", NULL));
+    g_assert_true (opened == event);
+    g_signal_handlers_disconnect_by_func (fixture->page, open_in_requests_cb, &opened);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.copy-url", NULL));
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* A burst of keep-alive requests all reach the log, and the window keeps drawing. */
+  before = g_list_model_get_n_items (log);
+  burst.port = ladle_server_get_bound_port (fixture->server);
+  burst.n = BURST;
+  stall_id = g_timeout_add (1, stall_tick, &stall);
+  thread = g_thread_new ("burst", burst_thread, &burst);
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (log) >= before + BURST, 60000);
+  g_thread_join (thread);
+  g_source_remove (stall_id);
+  g_assert_cmpuint (g_atomic_int_get (&burst.done), ==, BURST);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, before + BURST);
+  g_test_message ("longest main-loop stall during %u requests: %.1f ms", BURST,
+                  stall.longest / 1000.0);
+  g_assert_cmpint (stall.longest, <, 2 * G_USEC_PER_SEC);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* An upload shows up in the uploads list. */
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  part = g_bytes_new_static ("hello, uploads\n", 15);
+  soup_multipart_append_form_file (multipart, "file", "hello.txt", "text/plain", part);
+  form_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_multipart_to_message (multipart, form_headers, &form);
+  upload_url = g_strconcat (url, "upload", NULL);
+  {
+    g_autoptr(GBytes) answer = NULL;
+
+    answer = ladle_test_fetch (session, "POST", upload_url,
+                               soup_message_headers_get_one (form_headers, "Content-Type"), form,
+                               &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  soup_message_headers_unref (form_headers);
+  LADLE_TEST_WAIT_UNTIL (has_upload (ladle_server_page_get_uploads (fixture->page), "hello.txt"),
+                         5000);
+  g_assert_true (g_file_test (fixture->uploads, G_FILE_TEST_IS_DIR));
+
+  /* Clearing the log empties it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.clear-log", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 0);
+
+  /* Switched off: stopped, the address is gone, the settings are editable again. */
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), FALSE);
+  g_assert_false (ladle_server_get_running (fixture->server));
+  g_assert_false (gtk_widget_get_visible (find (fixture, "url_row")));
+  g_assert_true (gtk_widget_get_sensitive (find (fixture, "port_row")));
+}
+
+/* A port that is taken: the error is shown in the page, and the switch goes back off. */
+static void
+test_start_error (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *error_label = find (fixture, "error_label");
+  guint port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  g_assert_false (gtk_widget_is_visible (error_label));
+  start_on_port (fixture, port);
+
+  g_assert_false (ladle_server_get_running (fixture->server));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find (fixture, "running_switch"))));
+  g_assert_true (gtk_widget_is_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
+  g_test_message ("start error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
+
+  /* Once the port is free, starting works and the error goes away. */
+  g_socket_close (socket, NULL);
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), TRUE);
+  g_assert_true (ladle_server_get_running (fixture->server));
+  g_assert_false (gtk_widget_is_visible (error_label));
+  ladle_server_stop (fixture->server);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find (fixture, "running_switch"))));
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_visible (child))
+      n++;
+  return n;
+}
+
+/* Mock routes from a file are listed, and answered while the server runs. */
+static void
+test_mock_routes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char routes[] =
+    "{\"version\": 1, \"routes\": ["
+    " {\"method\": \"GET\", \"path\": \"/hello/{name}\", \"status\": 201, \"body\": \"hi {name}\"},"
+    " {\"method\": \"POST\", \"path\": \"/orders\", \"status\": 202, \"delay\": 0.1}"
+    "]}";
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *path = g_build_filename (fixture->uploads, ".routes.json", NULL);
+  g_autofree char *bad = g_build_filename (fixture->uploads, ".bad.json", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GtkWidget *error_label = find (fixture, "error_label");
+  guint status = 0;
+
+  g_assert_true (g_file_set_contents (path, routes, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{\"version\": 1, \"routes\": [{\"path\": 5}]}", -1,
+                                      NULL));
+
+  g_assert_false (gtk_widget_get_visible (find (fixture, "routes_list")));
+  g_settings_set_string (fixture->settings, "server-routes-file", path);
+  g_assert_true (gtk_widget_get_visible (find (fixture, "routes_file_row")));
+  g_assert_cmpuint (count_rows (find (fixture, "routes_list")), ==, 2);
+
+  start_on_port (fixture, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/hello/ladle",
+                         ladle_server_get_bound_port (fixture->server));
+  body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "hi ladle", 8);
+
+  /* A broken file: the error is shown, and no mock route is left. */
+  g_settings_set_string (fixture->settings, "server-routes-file", bad);
+  g_assert_true (gtk_widget_is_visible (error_label));
+  g_test_message ("routes error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_cmpuint (count_rows (find (fixture, "routes_list")), ==, 0);
+
+  g_settings_reset (fixture->settings, "server-routes-file");
+  g_assert_false (gtk_widget_get_visible (find (fixture, "routes_list")));
+}
+
+/* Wide and narrow, light and dark, running with a few requests in the log: look at them. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 360, 640 },
+  };
+  static const char *paths[] = {
+    "", "users/7", "get?page=2", "status/404", "anything/orders/42", "json", "bytes/512", "nope",
+    "headers",
+  };
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("user-agent", "ladle-ui-test",
+                                                                  NULL);
+  GListModel *log = ladle_server_page_get_log (fixture->page);
+  g_autofree char *url = NULL;
+  guint status;
+
+  {
+    g_autofree char *routes = g_test_build_filename (G_TEST_DIST, "data", "routes-example.json",
+                                                     NULL);
+
+    g_settings_set_string (fixture->settings, "server-routes-file", routes);
+  }
+  start_on_port (fixture, 0);
+  url = dup_url (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *request_url = g_strconcat (url, paths[i], NULL);
+      g_autoptr(GBytes) body = ladle_test_fetch (session, "GET", request_url, NULL, NULL,
+                                                 &status, NULL);
+    }
+  {
+    g_autofree char *post_url = g_strconcat (url, "post", NULL);
+    g_autoptr(GBytes) json = g_bytes_new_static ("{\"name\": \"Ladle\", \"tags\": [1, 2]}", 33);
+    g_autoptr(GBytes) body = ladle_test_fetch (session, "POST", post_url, "application/json",
+                                               json, &status, NULL);
+  }
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (log) == G_N_ELEMENTS (paths) + 1, 5000);
+  gtk_selection_model_select_item (
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (find (fixture, "column_view"))),
+    G_N_ELEMENTS (paths), TRUE);
+
+  for (guint d = 0; d < 2; d++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        g_autofree char *name = g_strdup_printf ("server-%s-%s", sizes[s].size,
+                                                 d ? "dark" : "light");
+        g_autofree char *path = NULL;
+
+        ladle_test_ui_set_dark (d == 1);
+        gtk_window_set_default_size (fixture->window, sizes[s].width,
+                                     sizes[s].height);
+        ladle_test_ui_show (fixture->window, sizes[s].width, sizes[s].height);
+        ladle_test_ui_spin (300);
+        /* The page fits a phone: nothing in it asks for more than 360 pixels. */
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=,
+                         sizes[s].width + 10);
+        path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), name);
+        g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+        /* The end of the settings column: uploads and routes. */
+        if (s == 0)
+          {
+            g_autofree char *end_name = g_strdup_printf ("server-wide-routes-%s",
+                                                         d ? "dark" : "light");
+            g_autofree char *end_path = NULL;
+            GtkWidget *column = find (fixture, "settings_column");
+            GtkWidget *scroller = column;
+            GtkAdjustment *adj;
+
+            while (scroller != NULL && !GTK_IS_SCROLLED_WINDOW (scroller))
+              scroller = gtk_widget_get_first_child (scroller);
+            g_assert_nonnull (scroller);
+            adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+            gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+            ladle_test_ui_spin (300);
+            end_path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), end_name);
+            g_assert_true (g_file_test (end_path, G_FILE_TEST_IS_REGULAR));
+            gtk_adjustment_set_value (adj, 0);
+          }
+
+        /* Folded: the log is one step further. */
+        if (adw_leaflet_get_folded (get_leaflet (fixture)))
+          {
+            g_autofree char *log_name = g_strdup_printf ("server-%s-log-%s", sizes[s].size,
+                                                         d ? "dark" : "light");
+            g_autofree char *log_path = NULL;
+
+            adw_leaflet_set_visible_child (get_leaflet (fixture),
+                                           find (fixture, "log_pane"));
+            ladle_test_ui_spin (500);
+            log_path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), log_name);
+            g_assert_true (g_file_test (log_path, G_FILE_TEST_IS_REGULAR));
+            adw_leaflet_navigate (get_leaflet (fixture),
+                                  ADW_NAVIGATION_DIRECTION_BACK);
+            ladle_test_ui_spin (500);
+          }
+      }
+
+  ladle_test_ui_set_dark (FALSE);
+  g_settings_reset (fixture->settings, "server-routes-file");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  if (!ladle_test_ui_init (&argc, &argv))
+    {
+      g_test_add_func ("/ladle/ui-server/no-display", (GTestFunc) g_test_incomplete);
+      return g_test_run ();
+    }
+
+  /* What AdwApplication loads for the real window. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/ladle/Ladle/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add ("/ladle/ui-server/start-log-stop", Fixture, NULL,
+              fixture_setup, test_start_log_stop, fixture_teardown);
+  g_test_add ("/ladle/ui-server/start-error", Fixture, NULL,
+              fixture_setup, test_start_error, fixture_teardown);
+  g_test_add ("/ladle/ui-server/mock-routes", Fixture, NULL,
+              fixture_setup, test_mock_routes, fixture_teardown);
+  g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
+              fixture_setup, test_screenshots, fixture_teardown);
+
+  return g_test_run ();
+}
