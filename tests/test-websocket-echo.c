@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ladle-mock-routes.h"
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
 
@@ -728,12 +729,47 @@ test_many_connections (Fixture       *f,
     }
 }
 
+/* Only the exact WebSocket paths upgrade: libsoup matches handlers by prefix, so "/ws" would
+ * otherwise swallow "/ws-page" and "/wsx", and mock routes must still come first. */
+static void
+test_exact_paths (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GListStore) routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+  g_autoptr(LadleMockRoute) page = ladle_mock_route_new ("GET", "/ws-page");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  struct { const char *path; guint status; } cases[] = {
+    { "/ws-page", 200 },
+    { "/wsx", 404 },
+    { "/websocket/echo/more", 404 },
+    { "/ws", 400 },   /* not a handshake */
+  };
+
+  ladle_mock_route_set_body (page, "a page");
+  g_list_store_append (routes, page);
+  ladle_server_set_routes (f->server, G_LIST_MODEL (routes));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s", f->port, cases[i].path);
+      g_autoptr(GBytes) body = NULL;
+      guint status;
+
+      body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
+      g_assert_cmpuint (status, ==, cases[i].status);
+      if (cases[i].status == 200)
+        g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "a page", 6);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   ladle_test_init (&argc, &argv);
 
+  g_test_add ("/ladle/websocket-echo/exact-paths", Fixture, NULL,
+              fixture_setup, test_exact_paths, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/seed", Fixture, NULL,
               fixture_setup, test_seed_echo, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/plain-and-binary", Fixture, NULL,

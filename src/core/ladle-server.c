@@ -936,6 +936,15 @@ handle_websocket (SoupServer        *soup,
   GList *extensions = NULL;
   WsUpgrade *up;
 
+  /* libsoup picks handlers by path prefix: "/ws" would also take "/ws-test.html". Only the
+   * exact paths upgrade, and the user's mock routes come first, as everywhere else. */
+  if ((!g_str_equal (path, "/ws") && !g_str_equal (path, "/websocket/echo")) ||
+      route_is_mocked (rt, soup_server_message_get_method (msg), path))
+    {
+      handle_request (soup, msg, path, query, user_data);
+      return;
+    }
+
   ladle_conn_guard_busy (rt->guard, msg);
 
   /* On failure this answers 400 (or 403), as libsoup's own WebSocket handler does. */
