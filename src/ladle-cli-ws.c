@@ -245,9 +245,13 @@ print_verbose (LadleWebsocketEvent *event)
     case LADLE_WEBSOCKET_EVENT_PING:
     case LADLE_WEBSOCKET_EVENT_PONG:
     default:
-      /* Translators: a message event in `ladle ws --verbose`: time, direction, kind, size */
-      g_printerr (_("%s %s %s %" G_GUINT64_FORMAT " bytes\n"), stamp, arrow, kind->value_nick,
-                  ladle_websocket_event_get_size (event));
+      {
+        g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                 ladle_websocket_event_get_size (event));
+
+        /* Translators: a message event in `ladle ws --verbose`: time, direction, kind, size */
+        g_printerr (_("%s %s %s %s bytes\n"), stamp, arrow, kind->value_nick, size);
+      }
       break;
     }
 }
