@@ -39,37 +39,6 @@ typedef struct
   int            status;
 } SendState;
 
-static void
-usage_error (const char *message)
-{
-  g_printerr ("ladle send: %s\n", message);
-  g_printerr ("%s\n", _("Run “ladle send --help” to see the options."));
-}
-
-static gboolean
-parse_seconds (const char  *option,
-               const char  *text,
-               double      *out,
-               GError     **error)
-{
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return TRUE;
-
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(value >= 0) || value > 86400)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s takes a number of seconds, such as 2 or 0.5, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
 static gboolean
 split_pair (const char  *text,
             char         separator,
@@ -84,29 +53,6 @@ split_pair (const char  *text,
   *out_name = g_strndup (text, sep - text);
   *out_value = g_strdup (sep + 1);
   return TRUE;
-}
-
-static int
-exit_status_for_error (const GError *error)
-{
-  if (error->domain == LADLE_ERROR)
-    {
-      switch (error->code)
-        {
-        case LADLE_ERROR_RESOLVE:
-        case LADLE_ERROR_CONNECTION_REFUSED:
-        case LADLE_ERROR_TLS:
-          return LADLE_EXIT_CONNECT;
-        case LADLE_ERROR_TIMEOUT_CONNECT:
-        case LADLE_ERROR_TIMEOUT_IDLE:
-        case LADLE_ERROR_TIMEOUT_TOTAL:
-          return LADLE_EXIT_TIMEOUT;
-        default:
-          break;
-        }
-    }
-
-  return LADLE_EXIT_FAILURE;
 }
 
 static void
@@ -313,7 +259,7 @@ sent_cb (GObject      *source,
       if (g_error_matches (state->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         finish (state, LADLE_EXIT_FAILURE);
       else
-        finish (state, exit_status_for_error (state->error));
+        finish (state, ladle_cli_exit_status_for_error (state->error));
       return;
     }
 
@@ -424,7 +370,7 @@ ladle_cli_send (int    argc,
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      usage_error (error->message);
+      ladle_cli_usage_error ("send", error->message);
       return LADLE_EXIT_USAGE;
     }
 
@@ -435,7 +381,7 @@ ladle_cli_send (int    argc,
       request = ladle_curl_parse (curl, &warnings, &error);
       if (request == NULL)
         {
-          usage_error (error->message);
+          ladle_cli_usage_error ("send", error->message);
           return LADLE_EXIT_USAGE;
         }
       for (guint i = 0; i < warnings->len; i++)
@@ -451,14 +397,14 @@ ladle_cli_send (int    argc,
       if (rest[1] != NULL)
         {
           g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), rest[1]);
-          usage_error (message);
+          ladle_cli_usage_error ("send", message);
           return LADLE_EXIT_USAGE;
         }
       ladle_request_set_url (request, rest[0]);
     }
   else if (curl == NULL)
     {
-      usage_error (_("no URL given"));
+      ladle_cli_usage_error ("send", _("no URL given"));
       return LADLE_EXIT_USAGE;
     }
 
@@ -466,12 +412,12 @@ ladle_cli_send (int    argc,
              ((forms != NULL || files != NULL) ? 1 : 0);
   if (n_bodies > 1)
     {
-      usage_error (_("give only one body: --json, --data, --data-file, or --form/--file"));
+      ladle_cli_usage_error ("send", _("give only one body: --json, --data, --data-file, or --form/--file"));
       return LADLE_EXIT_USAGE;
     }
   if (user != NULL && bearer != NULL)
     {
-      usage_error (_("give --user or --bearer, not both"));
+      ladle_cli_usage_error ("send", _("give --user or --bearer, not both"));
       return LADLE_EXIT_USAGE;
     }
 
@@ -485,7 +431,7 @@ ladle_cli_send (int    argc,
         {
           g_autofree char *message = g_strdup_printf (_("“%s” is not a header (use “Name: value”)"),
                                                       headers[i]);
-          usage_error (message);
+          ladle_cli_usage_error ("send", message);
           return LADLE_EXIT_USAGE;
         }
       g_strstrip (name);
@@ -500,7 +446,7 @@ ladle_cli_send (int    argc,
       ladle_request_set_body_text (request, json);
       if (!ladle_request_check_json_body (request, NULL, NULL, &error))
         {
-          usage_error (error->message);
+          ladle_cli_usage_error ("send", error->message);
           return LADLE_EXIT_USAGE;
         }
     }
@@ -536,7 +482,7 @@ ladle_cli_send (int    argc,
             {
               g_autofree char *message = g_strdup_printf (_("“%s” is not a form field (use NAME=VALUE)"),
                                                           forms[i]);
-              usage_error (message);
+              ladle_cli_usage_error ("send", message);
               return LADLE_EXIT_USAGE;
             }
           row = ladle_key_value_new (name, value);
@@ -552,7 +498,7 @@ ladle_cli_send (int    argc,
             {
               g_autofree char *message = g_strdup_printf (_("“%s” is not a file field (use NAME=PATH)"),
                                                           files[i]);
-              usage_error (message);
+              ladle_cli_usage_error ("send", message);
               return LADLE_EXIT_USAGE;
             }
           /* curl's habit: -F name=@path */
@@ -587,15 +533,15 @@ ladle_cli_send (int    argc,
     ladle_request_set_method (request, "POST");
 
   seconds = 0;
-  if (!parse_seconds ("--connect-timeout", connect_timeout, &seconds, &error))
+  if (!ladle_cli_parse_seconds ("--connect-timeout", connect_timeout, &seconds, &error))
     goto bad_value;
   if (connect_timeout != NULL)
     ladle_request_set_connect_timeout (request, seconds);
-  if (!parse_seconds ("--idle-timeout", idle_timeout, &seconds, &error))
+  if (!ladle_cli_parse_seconds ("--idle-timeout", idle_timeout, &seconds, &error))
     goto bad_value;
   if (idle_timeout != NULL)
     ladle_request_set_idle_timeout (request, seconds);
-  if (!parse_seconds ("--timeout", total_timeout, &seconds, &error))
+  if (!ladle_cli_parse_seconds ("--timeout", total_timeout, &seconds, &error))
     goto bad_value;
   if (total_timeout != NULL)
     ladle_request_set_total_timeout (request, seconds);
@@ -611,7 +557,7 @@ ladle_cli_send (int    argc,
 
     if (url == NULL)
       {
-        usage_error (error->message);
+        ladle_cli_usage_error ("send", error->message);
         return LADLE_EXIT_USAGE;
       }
   }
@@ -656,6 +602,6 @@ ladle_cli_send (int    argc,
   return state.status;
 
 bad_value:
-  usage_error (error->message);
+  ladle_cli_usage_error ("send", error->message);
   return LADLE_EXIT_USAGE;
 }

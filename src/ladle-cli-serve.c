@@ -164,30 +164,34 @@ ladle_cli_serve (int    argc,
       (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)) ||
       (max_ws_message != NULL && !parse_size (max_ws_message, &max_ws_message_size, &error)))
     {
-      g_printerr ("ladle serve: %s\n", error->message);
-      g_printerr ("%s\n", _("Run “ladle serve --help” to see the options."));
+      ladle_cli_usage_error ("serve", error->message);
       return LADLE_EXIT_USAGE;
     }
 
   if (argc > 1)
     {
-      g_printerr (_("ladle serve: unexpected argument “%s”"), argv[1]);
-      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), argv[1]);
+
+      ladle_cli_usage_error ("serve", message);
       return LADLE_EXIT_USAGE;
     }
 
   if (port < 0 || port > 65535)
     {
-      g_printerr (_("ladle serve: the port must be between 0 and 65535, not %d"), port);
-      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
+      g_autofree char *message = g_strdup_printf (_("the port must be between 0 and 65535, not %d"),
+                                                  port);
+
+      ladle_cli_usage_error ("serve", message);
       return LADLE_EXIT_USAGE;
     }
 
   if (!(idle_timeout > 0 && idle_timeout <= 3600))
     {
-      g_printerr (_("ladle serve: the idle timeout must be more than 0 and at most 3600 seconds, not %g"),
-                  idle_timeout);
-      g_printerr ("\n%s\n", _("Run “ladle serve --help” to see the options."));
+      g_autofree char *message =
+        g_strdup_printf (_("the idle timeout must be more than 0 and at most 3600 seconds, not %g"),
+                         idle_timeout);
+
+      ladle_cli_usage_error ("serve", message);
       return LADLE_EXIT_USAGE;
     }
 

@@ -64,37 +64,6 @@ typedef struct
   int                   status;
 } WsState;
 
-static void
-usage_error (const char *message)
-{
-  g_printerr ("ladle ws: %s\n", message);
-  g_printerr ("%s\n", _("Run “ladle ws --help” to see the options."));
-}
-
-static gboolean
-parse_seconds (const char  *option,
-               const char  *text,
-               double      *out,
-               GError     **error)
-{
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return TRUE;
-
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(value >= 0) || value > 86400)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s takes a number of seconds, such as 2 or 0.5, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
 static gboolean
 parse_close (const char  *text,
              guint       *out_code,
@@ -143,30 +112,6 @@ check_url (const char  *url,
     }
 
   return TRUE;
-}
-
-static int
-exit_status_for_error (const GError *error)
-{
-  if (error->domain == LADLE_ERROR)
-    {
-      switch (error->code)
-        {
-        case LADLE_ERROR_RESOLVE:
-        case LADLE_ERROR_CONNECTION_REFUSED:
-        case LADLE_ERROR_TLS:
-          return LADLE_EXIT_CONNECT;
-        case LADLE_ERROR_TIMEOUT_CONNECT:
-        case LADLE_ERROR_TIMED_OUT:
-          return LADLE_EXIT_TIMEOUT;
-        case LADLE_ERROR_INVALID_ARGUMENT:
-          return LADLE_EXIT_USAGE;
-        default:
-          break;
-        }
-    }
-
-  return LADLE_EXIT_FAILURE;
 }
 
 static void
@@ -327,7 +272,7 @@ state_changed_cb (GObject    *object,
   if (error != NULL)
     {
       g_printerr ("ladle ws: %s\n", error->message);
-      finish (state, exit_status_for_error (error));
+      finish (state, ladle_cli_exit_status_for_error (error));
     }
   else if (state->send_mode && state->n_replies < state->n_expected)
     {
@@ -444,7 +389,7 @@ connected_cb (GObject      *object,
       if (!state->finished)
         {
           g_printerr ("ladle ws: %s\n", error->message);
-          finish (state, exit_status_for_error (error));
+          finish (state, ladle_cli_exit_status_for_error (error));
         }
       return;
     }
@@ -557,13 +502,13 @@ ladle_cli_ws (int    argc,
 
   if (rest == NULL || rest[0] == NULL)
     {
-      usage_error (_("no URL given"));
+      ladle_cli_usage_error ("ws", _("no URL given"));
       return LADLE_EXIT_USAGE;
     }
   if (rest[1] != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), rest[1]);
-      usage_error (message);
+      ladle_cli_usage_error ("ws", message);
       return LADLE_EXIT_USAGE;
     }
   if (!check_url (rest[0], &error))
@@ -571,7 +516,7 @@ ladle_cli_ws (int    argc,
 
   state.timeout = DEFAULT_TIMEOUT;
   state.close_code = CLOSE_NORMAL;
-  if (!parse_seconds ("--timeout", timeout, &state.timeout, &error))
+  if (!ladle_cli_parse_seconds ("--timeout", timeout, &state.timeout, &error))
     goto bad_value;
   if (close != NULL && !parse_close (close, &state.close_code, &close_reason, &error))
     goto bad_value;
@@ -587,7 +532,7 @@ ladle_cli_ws (int    argc,
         {
           g_autofree char *message = g_strdup_printf (_("“%s” is not a header (use “Name: value”)"),
                                                       headers[i]);
-          usage_error (message);
+          ladle_cli_usage_error ("ws", message);
           return LADLE_EXIT_USAGE;
         }
       name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
@@ -600,11 +545,11 @@ ladle_cli_ws (int    argc,
   ladle_websocket_client_set_verify_tls (client, !insecure);
 
   seconds = 0;
-  if (!parse_seconds ("--ping-interval", ping_interval, &seconds, &error))
+  if (!ladle_cli_parse_seconds ("--ping-interval", ping_interval, &seconds, &error))
     goto bad_value;
   ladle_websocket_client_set_ping_interval (client, seconds);
   seconds = 0;
-  if (!parse_seconds ("--connect-timeout", connect_timeout, &seconds, &error))
+  if (!ladle_cli_parse_seconds ("--connect-timeout", connect_timeout, &seconds, &error))
     goto bad_value;
   ladle_websocket_client_set_connect_timeout (client, seconds);
 
@@ -642,6 +587,6 @@ ladle_cli_ws (int    argc,
   return state.status;
 
 bad_value:
-  usage_error (error->message);
+  ladle_cli_usage_error ("ws", error->message);
   return LADLE_EXIT_USAGE;
 }

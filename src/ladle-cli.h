@@ -22,6 +22,14 @@ G_BEGIN_DECLS
 #define LADLE_EXIT_CONNECT      3
 #define LADLE_EXIT_TIMEOUT      4
 
+void     ladle_cli_usage_error           (const char    *command,
+                                         const char    *message);
+gboolean ladle_cli_parse_seconds         (const char    *option,
+                                         const char    *text,
+                                         double        *out,
+                                         GError       **error);
+int      ladle_cli_exit_status_for_error (const GError  *error);
+
 int ladle_cli_send  (int    argc,
                      char **argv);
 int ladle_cli_serve (int    argc,

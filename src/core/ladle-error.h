@@ -11,7 +11,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -39,6 +39,7 @@ typedef enum
   LADLE_ERROR_TOO_MANY_REDIRECTS,
 } LadleError;
 
-GQuark ladle_error_quark (void);
+GQuark      ladle_error_quark        (void);
+const char *ladle_error_describe_tls (GTlsCertificateFlags flags);
 
 G_END_DECLS

@@ -611,25 +611,6 @@ exchange_stop_timers (LadleExchange *self)
   clear_source (&self->tick_source);
 }
 
-static const char *
-tls_problem (GTlsCertificateFlags flags)
-{
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return _("the certificate is not signed by a trusted authority (self-signed?)");
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return _("the certificate does not match the host name");
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return _("the certificate is not valid yet");
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return _("the certificate has expired");
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return _("the certificate has been revoked");
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return _("the certificate uses an insecure algorithm");
-
-  return _("the certificate could not be verified");
-}
-
 /* Turns what libsoup and GIO said into an error worded for people. */
 static GError *
 exchange_classify_error (LadleExchange *self,
@@ -670,7 +651,7 @@ exchange_classify_error (LadleExchange *self,
     {
       if (self->tls_errors != 0)
         return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                            tls_problem (self->tls_errors));
+                            ladle_error_describe_tls (self->tls_errors));
       return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
                           error->message);
     }

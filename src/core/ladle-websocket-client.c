@@ -326,25 +326,6 @@ restart_ping_timer (LadleWebsocketClient *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Connecting */
 
-static const char *
-tls_problem (GTlsCertificateFlags flags)
-{
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return _("the certificate is not signed by a trusted authority (self-signed?)");
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return _("the certificate does not match the host name");
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return _("the certificate is not valid yet");
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return _("the certificate has expired");
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return _("the certificate has been revoked");
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return _("the certificate uses an insecure algorithm");
-
-  return _("the certificate could not be verified");
-}
-
 static GError *
 classify_connect_error (LadleWebsocketClient *self,
                         const GError         *error)
@@ -374,7 +355,7 @@ classify_connect_error (LadleWebsocketClient *self,
 
   if (self->tls_errors != 0)
     return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                        tls_problem (self->tls_errors));
+                        ladle_error_describe_tls (self->tls_errors));
   if (error->domain == G_TLS_ERROR)
     return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
                         error->message);
