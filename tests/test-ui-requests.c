@@ -83,11 +83,22 @@ static void
 close_window (Fixture *f)
 {
   GtkWindow *window = f->window;
+  LadleHistory *history = ladle_requests_page_get_history (f->page);
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
   gtk_window_destroy (window);
   LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  /* The last page gone, the shared history goes once its saves are on disk. */
+  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
   f->window = NULL;
+}
+
+/* XDG_DATA_HOME/ladle, where the page keeps its history and draft. */
+static char *
+data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "ladle", NULL);
 }
 
 static void
@@ -103,6 +114,12 @@ fixture_setup (Fixture       *f,
   g_assert_true (ladle_server_start (f->server, &error));
   g_assert_no_error (error);
   f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  /* Each case starts without the history and draft of the ones before. */
+  {
+    g_autofree char *dir = data_dir ();
+
+    ladle_test_rm_rf (dir);
+  }
   open_window (f, 1100, 720);
 }
 
@@ -437,6 +454,171 @@ test_binary_and_image (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (find (f->response_view, "body_notice")));
 }
 
+static GListModel *
+history_rows (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find (f->page, "history_list"))));
+}
+
+static const char *
+history_url (Fixture *f,
+             guint    position)
+{
+  g_autoptr(LadleHistoryEntry) entry = g_list_model_get_item (history_rows (f), position);
+
+  g_assert_nonnull (entry);
+  /* The history keeps the entry alive. */
+  return ladle_request_get_url (ladle_history_entry_get_request (entry));
+}
+
+/* Sends POST /post?first then GET /get?second, and opens the sidebar. */
+static void
+send_two (Fixture *f)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
+  set_url (f, "/post?first");
+  send_and_wait (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "GET");
+  set_url (f, "/status/404?second");
+  send_and_wait (f);
+  g_signal_emit_by_name (find (f->page, "history_button"), "clicked");
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (find (f->page, "flap"))));
+  ladle_test_ui_spin (300);
+}
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *first = g_strconcat (f->base, "/post?first", NULL);
+  g_autofree char *second = g_strconcat (f->base, "/status/404?second", NULL);
+  GtkEditable *search = GTK_EDITABLE (find (f->page, "history_search"));
+  GtkStack *stack = GTK_STACK (find (f->page, "history_stack"));
+  g_autoptr(LadleHistoryEntry) newest = NULL;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_false (gtk_widget_is_sensitive (find (f->page, "history_clear")));
+  send_two (f);
+
+  /* Two rows, newest first, with what came back. */
+  g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_cmpstr (history_url (f, 0), ==, second);
+  g_assert_cmpstr (history_url (f, 1), ==, first);
+  newest = g_list_model_get_item (history_rows (f), 0);
+  g_assert_cmpuint (ladle_history_entry_get_status (newest), ==, 404);
+  g_assert_cmpstr (ladle_request_get_method (ladle_history_entry_get_request (newest)), ==, "GET");
+  g_assert_cmpint (ladle_history_entry_get_duration (newest), >, 0);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-history-wide-light"));
+
+  /* Search filters. */
+  gtk_editable_set_text (search, "FIRST");
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 1, 2000);
+  g_assert_cmpstr (history_url (f, 0), ==, first);
+  gtk_editable_set_text (search, "nothing like it");
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 0, 2000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  gtk_editable_set_text (search, "");
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 2000);
+
+  /* Activating the older entry brings it back into the editor, as a copy. */
+  g_signal_emit_by_name (find (f->page, "history_list"), "activate", 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "url_entry"))), ==, first);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+                   "POST");
+  set_url (f, "/post?edited");
+  g_assert_cmpstr (history_url (f, 1), ==, first);
+
+  /* Clear empties it. */
+  g_assert_true (gtk_widget_is_sensitive (find (f->page, "history_clear")));
+  g_signal_emit_by_name (find (f->page, "history_clear"), "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+}
+
+static void
+test_history_restart (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *second = g_strconcat (f->base, "/status/404?second", NULL);
+  g_autofree char *draft = g_strconcat (f->base, "/anything/draft", NULL);
+  g_autofree char *dir = data_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.json", NULL);
+  g_autofree char *contents = NULL;
+  GtkEditable *url;
+
+  send_two (f);
+  set_url (f, "/anything/draft");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "PUT");
+  close_window (f);
+
+  /* Saved... */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "/status/404?second"));
+
+  /* ...and back in a new window: the history and the request being edited. */
+  open_window (f, 1100, 720);
+  url = GTK_EDITABLE (find (f->page, "url_entry"));
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (url), draft) == 0, 5000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+                   "PUT");
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 5000);
+  g_assert_cmpstr (history_url (f, 0), ==, second);
+
+  /* Narrow and dark, with a failed send in the list. */
+  close_window (f);
+  ladle_test_ui_set_dark (TRUE);
+  open_window (f, 360, 640);
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 5000);
+  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), "http://127.0.0.1:1/refused");
+  send_and_wait (f);
+  g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 3);
+  {
+    g_autoptr(LadleHistoryEntry) failed = g_list_model_get_item (history_rows (f), 0);
+
+    g_assert_cmpuint (ladle_history_entry_get_status (failed), ==, 0);
+    g_assert_nonnull (ladle_history_entry_get_error (failed));
+  }
+  g_signal_emit_by_name (find (f->page, "history_button"), "clicked");
+  ladle_test_ui_spin (400);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-history-narrow-dark"));
+}
+
+static void
+test_history_corrupt (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char broken[] = "{\"version\": 1, \"entries\": [{\"request\": ";
+  g_autofree char *dir = data_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.json", NULL);
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  close_window (f);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, broken, -1, NULL));
+
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS), 5000);
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "history.json.corrupt-"))
+      aside = g_build_filename (dir, name, NULL);
+  g_assert_nonnull (aside);
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, broken);
+  g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 0);
+
+  /* The page works, and a new history starts. */
+  set_url (f, "/get");
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 1);
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -508,6 +690,9 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("headers-timing", test_headers_timing);
   ADD ("binary", test_binary_and_image);
+  ADD ("history", test_history);
+  ADD ("history-restart", test_history_restart);
+  ADD ("history-corrupt", test_history_corrupt);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 

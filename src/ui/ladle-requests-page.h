@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "ladle-history.h"
 #include "ladle-request.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,6 @@ void          ladle_requests_page_set_request  (LadleRequestsPage *self,
 gboolean      ladle_requests_page_get_busy     (LadleRequestsPage *self);
 void          ladle_requests_page_set_settings (LadleRequestsPage *self,
                                                 GSettings         *settings);
+LadleHistory *ladle_requests_page_get_history  (LadleRequestsPage *self);
 
 G_END_DECLS

@@ -1,0 +1,462 @@
+/* test-history.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ladle-error.h"
+#include "ladle-history.h"
+#include "ladle-test-utils.h"
+
+typedef struct
+{
+  char         *dir;
+  LadleHistory *history;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = ladle_test_make_tmpdir ("ladle-history-XXXXXX");
+  f->history = ladle_history_new (f->dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_null (f->result);
+  g_assert_finalize_object (f->history);
+  ladle_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  GAsyncResult *result;
+
+  LADLE_TEST_WAIT_UNTIL (f->result != NULL, 5000);
+  result = g_steal_pointer (&f->result);
+  return result;
+}
+
+static LadleRequest *
+make_request (const char *method,
+              const char *url)
+{
+  LadleRequest *request = ladle_request_new ();
+
+  ladle_request_set_method (request, method);
+  ladle_request_set_url (request, url);
+  return request;
+}
+
+static void
+add (LadleHistory *history,
+     const char   *url,
+     guint         status,
+     const char   *error,
+     gint64        time)
+{
+  g_autoptr(LadleRequest) request = make_request ("GET", url);
+  g_autoptr(LadleHistoryEntry) entry = ladle_history_entry_new (request, status, error, time,
+                                                                1234);
+
+  ladle_history_add (history, entry);
+}
+
+static LadleHistoryEntry *
+nth (LadleHistory *history,
+     guint         n)
+{
+  LadleHistoryEntry *entry = g_list_model_get_item (G_LIST_MODEL (history), n);
+
+  g_assert_nonnull (entry);
+  g_object_unref (entry);   /* the history keeps it */
+  return entry;
+}
+
+static void
+save (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ladle_history_save_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_true (ladle_history_save_finish (f->history, result, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+load (Fixture       *f,
+      LadleHistory  *history,
+      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ladle_history_load_async (history, NULL, result_cb, f);
+  result = wait_result (f);
+  return ladle_history_load_finish (history, result, error);
+}
+
+static char **
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LadleHistory) loaded = ladle_history_new (f->dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LadleRequest) post = make_request ("POST", "http://127.0.0.1:1/post");
+  g_autoptr(LadleHistoryEntry) entry = NULL;
+  LadleHistoryEntry *got;
+
+  ladle_request_set_body_kind (post, LADLE_BODY_JSON);
+  ladle_request_set_body_text (post, "{\"ключ\": 1}");
+  entry = ladle_history_entry_new (post, 201, NULL, 1700000000123456, 42000);
+  add (f->history, "http://127.0.0.1:1/fail", 0, "Connection refused", 1700000000000000);
+  ladle_history_add (f->history, entry);
+  /* The entry has its own copy. */
+  ladle_request_set_url (post, "http://changed/");
+  save (f);
+
+  /* Sent while loading: newer than the file's entries, so first. */
+  add (loaded, "http://new/", 200, NULL, 1800000000000000);
+  g_assert_true (load (f, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 3);
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (nth (loaded, 0))),
+                   ==, "http://new/");
+  got = nth (loaded, 1);
+  g_assert_cmpuint (ladle_history_entry_get_status (got), ==, 201);
+  g_assert_null (ladle_history_entry_get_error (got));
+  g_assert_cmpint (ladle_history_entry_get_time (got), ==, 1700000000123456);
+  g_assert_cmpint (ladle_history_entry_get_duration (got), ==, 42000);
+  g_assert_cmpstr (ladle_request_get_method (ladle_history_entry_get_request (got)), ==, "POST");
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (got)), ==,
+                   "http://127.0.0.1:1/post");
+  g_assert_cmpint (ladle_request_get_body_kind (ladle_history_entry_get_request (got)), ==,
+                   LADLE_BODY_JSON);
+  g_assert_cmpstr (ladle_request_get_body_text (ladle_history_entry_get_request (got)), ==,
+                   "{\"ключ\": 1}");
+  got = nth (loaded, 2);
+  g_assert_cmpuint (ladle_history_entry_get_status (got), ==, 0);
+  g_assert_cmpstr (ladle_history_entry_get_error (got), ==, "Connection refused");
+
+  /* A missing file is an empty history, not an error. */
+  {
+    g_autofree char *other = g_build_filename (f->dir, "none", NULL);
+    g_autoptr(LadleHistory) empty = ladle_history_new (other);
+
+    g_assert_true (load (f, empty, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (empty)), ==, 0);
+  }
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_newest_first_and_cap (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(LadleHistory) loaded = ladle_history_new (f->dir);
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_assert_cmpuint (ladle_history_get_max_size (f->history), ==, 1000);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (f->history)) ==
+                 LADLE_TYPE_HISTORY_ENTRY);
+  g_signal_connect_swapped (f->history, "items-changed", G_CALLBACK (count_cb), &changes);
+  ladle_history_set_max_size (f->history, 3);
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://h/%u", i);
+
+      add (f->history, url, 200, NULL, i);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 3);
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (nth (f->history, 0))),
+                   ==, "http://h/5");
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (nth (f->history, 2))),
+                   ==, "http://h/3");
+
+  g_object_set (f->history, "max-size", 2, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 2);
+  save (f);
+
+  /* A smaller cap applies to what is loaded too. */
+  ladle_history_set_max_size (loaded, 1);
+  g_assert_true (load (f, loaded, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 1);
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (nth (loaded, 0))),
+                   ==, "http://h/5");
+
+  ladle_history_clear (f->history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  /* 5 adds, 2 trims (the insertions past the cap), the cap change, the clear. */
+  g_assert_cmpuint (changes, >=, 7);
+}
+
+/* Writes @contents as history.json, loads it: the load fails with a message naming the file it was
+ * set aside as, which holds @contents; nothing is loaded. */
+static void
+check_set_aside (Fixture    *f,
+                 const char *contents,
+                 const char *reason)
+{
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  add (f->history, "http://before/", 200, NULL, 1);
+
+  g_assert_false (load (f, f->history, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The history could not be read"));
+  if (reason != NULL)
+    g_assert_nonnull (strstr (error->message, reason));
+  /* Nothing was loaded; what was added in memory meanwhile stays. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 1);
+  g_assert_cmpstr (ladle_request_get_url (ladle_history_entry_get_request (nth (f->history, 0))),
+                   ==, "http://before/");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_true (g_str_has_prefix (names[0], "history.json.corrupt-"));
+  aside = g_build_filename (f->dir, names[0], NULL);
+  g_assert_nonnull (strstr (error->message, aside));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, contents);
+
+  /* Saving afterwards leaves the set-aside file alone; a second damaged file gets its own name. */
+  add (f->history, "http://after/", 200, NULL, 2);
+  save (f);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  g_clear_error (&error);
+  g_assert_false (load (f, f->history, &error));
+  g_strfreev (g_steal_pointer (&names));
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_clear_pointer (&kept, g_free);
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, contents);
+}
+
+static void
+test_corrupt (Fixture       *f,
+              gconstpointer  data)
+{
+  check_set_aside (f, "{\"version\": 1, \"entries\": [ not json", NULL);
+}
+
+static void
+test_truncated (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  add (f->history, "http://one/", 200, NULL, 1);
+  add (f->history, "http://two/", 404, NULL, 2);
+  save (f);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  contents[length / 2] = '\0';
+  ladle_history_clear (f->history);
+  check_set_aside (f, contents, NULL);
+}
+
+static void
+test_unknown_version (Fixture       *f,
+                      gconstpointer  data)
+{
+  check_set_aside (f, "{\"version\": 7, \"entries\": []}", "Unknown version 7");
+}
+
+static void
+test_bad_entry (Fixture       *f,
+                gconstpointer  data)
+{
+  check_set_aside (f, "{\"version\": 1, \"entries\": [{\"status\": \"x\"}]}", "Entry 1");
+}
+
+static void
+test_atomic_save (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *nested = g_build_filename (f->dir, "a", "ladle", NULL);
+  g_autofree char *path = g_build_filename (nested, "history.json", NULL);
+  g_autoptr(LadleHistory) history = ladle_history_new (nested);
+  g_autoptr(LadleHistory) loaded = ladle_history_new (nested);
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  /* Two saves in a row: the folder is made, the later snapshot wins, no temporary file is left. */
+  add (history, "http://first/", 200, NULL, 1);
+  ladle_history_save_async (history, NULL, result_cb, f);
+  r1 = wait_result (f);
+  add (history, "http://second/", 200, NULL, 2);
+  ladle_history_save_async (history, NULL, result_cb, f);
+  r2 = wait_result (f);
+  g_assert_true (ladle_history_save_finish (history, r1, &error));
+  g_assert_true (ladle_history_save_finish (history, r2, &error));
+  g_assert_no_error (error);
+
+  names = list_dir (nested);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "history.json");
+  g_assert_true (load (f, loaded, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 2);
+
+  /* Saving where no folder can be made fails with an error, and nothing crashes. */
+  {
+    g_autofree char *file = g_build_filename (f->dir, "file", NULL);
+    g_autofree char *below = g_build_filename (file, "ladle", NULL);
+    g_autoptr(LadleHistory) broken = ladle_history_new (below);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_assert_true (g_file_set_contents (file, "", -1, NULL));
+    ladle_history_save_async (broken, NULL, result_cb, f);
+    result = wait_result (f);
+    g_assert_false (ladle_history_save_finish (broken, result, &error));
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_draft (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "draft.json", NULL);
+  g_autoptr(LadleRequest) request = make_request ("PUT", "http://127.0.0.1:1/put?x=1");
+  g_autoptr(LadleRequest) draft = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *kept = NULL;
+
+  /* None yet. */
+  ladle_history_load_draft_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_null (ladle_history_load_draft_finish (f->history, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+  ladle_request_set_auth_token (request, "tok");
+  ladle_history_save_draft_async (f->history, request, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_true (ladle_history_save_draft_finish (f->history, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ladle_history_load_draft_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  draft = ladle_history_load_draft_finish (f->history, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (ladle_request_get_method (draft), ==, "PUT");
+  g_assert_cmpstr (ladle_request_get_url (draft), ==, "http://127.0.0.1:1/put?x=1");
+  g_assert_cmpstr (ladle_request_get_auth_token (draft), ==, "tok");
+  g_clear_object (&result);
+  g_clear_object (&draft);
+
+  /* The blocking save, as at exit. */
+  ladle_request_set_url (request, "http://127.0.0.1:1/sync");
+  g_assert_true (ladle_history_save_draft (f->history, request, &error));
+  g_assert_no_error (error);
+  ladle_history_load_draft_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  draft = ladle_history_load_draft_finish (f->history, result, &error);
+  g_assert_cmpstr (ladle_request_get_url (draft), ==, "http://127.0.0.1:1/sync");
+  g_clear_object (&result);
+  g_clear_object (&draft);
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_clear_pointer (&names, g_strfreev);
+
+  /* Damaged: set aside, with an error. */
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"request\": 3", -1, NULL));
+  ladle_history_load_draft_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_null (ladle_history_load_draft_finish (f->history, result, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "The saved draft could not be read"));
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_true (g_str_has_prefix (names[0], "draft.json.corrupt-"));
+  {
+    g_autofree char *aside = g_build_filename (f->dir, names[0], NULL);
+
+    g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "{\"version\": 1, \"request\": 3");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/history/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("round-trip", test_round_trip);
+  ADD ("newest-first-cap", test_newest_first_and_cap);
+  ADD ("corrupt", test_corrupt);
+  ADD ("truncated", test_truncated);
+  ADD ("unknown-version", test_unknown_version);
+  ADD ("bad-entry", test_bad_entry);
+  ADD ("atomic-save", test_atomic_save);
+  ADD ("draft", test_draft);
+#undef ADD
+
+  return g_test_run ();
+}
