@@ -41,3 +41,44 @@ ladle_error_describe_tls (GTlsCertificateFlags flags)
 
   return _("the certificate could not be verified");
 }
+
+/**
+ * ladle_error_classify_network:
+ * @error: what GIO or libsoup reported
+ * @tls_errors: the certificate problems seen by accept-certificate, or 0
+ * @host: the host that was being reached, for the message
+ * @port: its port
+ *
+ * Words the network failures that every client reports alike: TLS, name resolution, refused
+ * and reset connections.
+ *
+ * Returns: (transfer full) (nullable): a %LADLE_ERROR, or %NULL when @error is none of these
+ */
+GError *
+ladle_error_classify_network (const GError         *error,
+                              GTlsCertificateFlags  tls_errors,
+                              const char           *host,
+                              guint                 port)
+{
+  if (tls_errors != 0)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
+                        ladle_error_describe_tls (tls_errors));
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
+                        error->message);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_RESOLVE, _("Could not resolve host “%s”"), host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                        _("Connection refused by %s:%u"), host, port);
+
+  /* G_IO_ERROR_BROKEN_PIPE is the same code as G_IO_ERROR_CONNECTION_CLOSED (ECONNRESET). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_RESET,
+                        _("The connection to %s:%u was reset"), host, port);
+
+  return NULL;
+}

@@ -41,5 +41,9 @@ typedef enum
 
 GQuark      ladle_error_quark        (void);
 const char *ladle_error_describe_tls (GTlsCertificateFlags flags);
+GError     *ladle_error_classify_network (const GError         *error,
+                                          GTlsCertificateFlags  tls_errors,
+                                          const char           *host,
+                                          guint                 port);
 
 G_END_DECLS

@@ -616,6 +616,7 @@ static GError *
 exchange_classify_error (LadleExchange *self,
                          const GError  *error)
 {
+  GError *network;
   double seconds;
 
   if (self->cancelled_by_user ||
@@ -647,28 +648,9 @@ exchange_classify_error (LadleExchange *self,
                         _("Too many redirects (more than %u)"),
                         ladle_request_get_max_redirects (self->request));
 
-  if (self->tls_errors != 0 || error->domain == G_TLS_ERROR)
-    {
-      if (self->tls_errors != 0)
-        return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                            ladle_error_describe_tls (self->tls_errors));
-      return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                          error->message);
-    }
-
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_RESOLVE, _("Could not resolve host “%s”"),
-                        self->host);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
-                        _("Connection refused by %s:%u"), self->host, self->port);
-
-  /* G_IO_ERROR_BROKEN_PIPE is the same code as G_IO_ERROR_CONNECTION_CLOSED (ECONNRESET). */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_RESET,
-                        _("The connection to %s:%u was reset"), self->host, self->port);
+  if ((network = ladle_error_classify_network (error, self->tls_errors, self->host,
+                                               self->port)) != NULL)
+    return network;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_TRUNCATED,

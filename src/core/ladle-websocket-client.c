@@ -330,6 +330,7 @@ static GError *
 classify_connect_error (LadleWebsocketClient *self,
                         const GError         *error)
 {
+  GError *network;
   guint status = self->msg != NULL ? soup_message_get_status (self->msg) : 0;
 
   if (self->timed_out)
@@ -353,24 +354,11 @@ classify_connect_error (LadleWebsocketClient *self,
                           _("The server sent an invalid WebSocket handshake: %s"), error->message);
     }
 
-  if (self->tls_errors != 0)
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                        ladle_error_describe_tls (self->tls_errors));
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                        error->message);
+  if ((network = ladle_error_classify_network (error, self->tls_errors, self->host,
+                                               self->port)) != NULL)
+    return network;
 
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_RESOLVE, _("Could not resolve host “%s”"),
-                        self->host);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
-                        _("Connection refused by %s:%u"), self->host, self->port);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_RESET,
                         _("The connection to %s:%u was reset"), self->host, self->port);
 
