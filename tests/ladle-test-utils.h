@@ -82,6 +82,20 @@ int                  ladle_test_run_command  (const char * const  *argv,
                                               char               **out_stderr);
 guint                ladle_test_count_entries (const char         *dir_path);
 
+/* A WebSocket server that completes the handshake by hand, then reads and ignores everything (it
+ * never answers a ping); one connection, on its own thread. */
+typedef struct
+{
+  GSocketListener *listener;
+  guint            port;
+  GThread         *thread;
+  gint             handshakes;
+} LadleTestRawWsServer;
+
+char                 *ladle_test_websocket_accept    (const char           *key);
+LadleTestRawWsServer *ladle_test_raw_ws_server_new   (void);
+void                  ladle_test_raw_ws_server_free  (LadleTestRawWsServer *raw);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
 
 G_END_DECLS

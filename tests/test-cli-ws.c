@@ -193,88 +193,15 @@ test_verbose (Fixture       *f,
   g_assert_nonnull (strstr (run2.err, "< close 4000 “bye”\n"));
 }
 
-/* A server that completes the handshake and then never answers. */
-typedef struct
-{
-  GSocketListener *listener;
-  guint            port;
-  GThread         *thread;
-} RawServer;
-
-static char *
-websocket_accept (const char *key)
-{
-  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-
-  g_checksum_update (sha1, (const guchar *) key, -1);
-  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
-  g_checksum_get_digest (sha1, digest, &len);
-  return g_base64_encode (digest, len);
-}
-
-static gpointer
-raw_server_thread (gpointer data)
-{
-  RawServer *raw = data;
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *accept = NULL;
-  g_autofree char *reply = NULL;
-  char buffer[4096];
-
-  conn = g_socket_listener_accept (raw->listener, NULL, NULL, NULL);
-  if (conn == NULL)
-    return NULL;
-  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-
-      if (line == NULL)
-        return NULL;
-      g_strchomp (line);
-      if (line[0] == '\0')
-        break;
-      if (g_ascii_strncasecmp (line, "Sec-WebSocket-Key:", 18) == 0)
-        key = g_strstrip (g_strdup (line + 18));
-    }
-  if (key == NULL)
-    return NULL;
-  accept = websocket_accept (key);
-  reply = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
-                           "Upgrade: websocket\r\n"
-                           "Connection: Upgrade\r\n"
-                           "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), reply,
-                             strlen (reply), NULL, NULL, NULL);
-  while (g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL) > 0)
-    ;
-  return NULL;
-}
-
 static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
 {
-  RawServer raw = { 0 };
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
+  LadleTestRawWsServer *raw = ladle_test_raw_ws_server_new ();
   g_autofree char *url = NULL;
   g_auto(Run) run = { 0 };
 
-  raw.listener = g_socket_listener_new ();
-  g_socket_listener_add_address (raw.listener, address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  raw.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  raw.thread = g_thread_new ("raw-ws", raw_server_thread, &raw);
-  url = g_strdup_printf ("ws://127.0.0.1:%u/", raw.port);
+  url = g_strdup_printf ("ws://127.0.0.1:%u/", raw->port);
 
   {
     const char *args[] = { url, "--send", "anyone?", "--timeout", "1", NULL };
@@ -288,9 +215,7 @@ test_timeout (Fixture       *f,
   g_assert_cmpfloat (run.elapsed, <, 4.0);
 
   /* The client is gone, so the raw server's read ends. */
-  g_thread_join (raw.thread);
-  g_socket_listener_close (raw.listener);
-  g_object_unref (raw.listener);
+  ladle_test_raw_ws_server_free (raw);
 }
 
 static void

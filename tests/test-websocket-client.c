@@ -482,104 +482,11 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (ladle_websocket_client_get_state (f->client), ==, LADLE_WEBSOCKET_STATE_CLOSED);
 }
 
-/* A TCP server that answers the opening handshake by hand, then reads and ignores everything:
- * it never answers a ping. */
-typedef struct
-{
-  GSocketListener *listener;
-  guint            port;
-  GThread         *thread;
-  gint             handshakes;
-} RawServer;
-
-static char *
-websocket_accept (const char *key)
-{
-  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-
-  g_checksum_update (sha1, (const guchar *) key, -1);
-  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
-  g_checksum_get_digest (sha1, digest, &len);
-  return g_base64_encode (digest, len);
-}
-
-static gpointer
-raw_server_thread (gpointer data)
-{
-  RawServer *raw = data;
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GDataInputStream) in = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *accept = NULL;
-  g_autofree char *reply = NULL;
-  char buffer[4096];
-
-  conn = g_socket_listener_accept (raw->listener, NULL, NULL, NULL);
-  if (conn == NULL)
-    return NULL;
-  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-
-      if (line == NULL)
-        return NULL;
-      g_strchomp (line);
-      if (line[0] == '\0')
-        break;
-      if (g_ascii_strncasecmp (line, "Sec-WebSocket-Key:", 18) == 0)
-        key = g_strstrip (g_strdup (line + 18));
-    }
-  g_assert_nonnull (key);
-  accept = websocket_accept (key);
-  reply = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
-                           "Upgrade: websocket\r\n"
-                           "Connection: Upgrade\r\n"
-                           "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), reply,
-                             strlen (reply), NULL, NULL, NULL);
-  g_atomic_int_inc (&raw->handshakes);
-
-  while (g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL) > 0)
-    ;
-  return NULL;
-}
-
-static RawServer *
-raw_server_new (void)
-{
-  RawServer *raw = g_new0 (RawServer, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-
-  raw->listener = g_socket_listener_new ();
-  g_socket_listener_add_address (raw->listener, address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  raw->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  raw->thread = g_thread_new ("raw-ws", raw_server_thread, raw);
-  return raw;
-}
-
-static void
-raw_server_free (RawServer *raw)
-{
-  g_thread_join (raw->thread);
-  g_socket_listener_close (raw->listener);
-  g_object_unref (raw->listener);
-  g_free (raw);
-}
-
 static void
 test_dead_peer (Fixture       *f,
                 gconstpointer  data)
 {
-  RawServer *raw = raw_server_new ();
+  LadleTestRawWsServer *raw = ladle_test_raw_ws_server_new ();
   g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/", raw->port);
   g_autoptr(GError) error = NULL;
   const GError *dead;
@@ -615,7 +522,7 @@ test_dead_peer (Fixture       *f,
   g_assert_cmpuint (pings, ==, 1);
 
   /* Dropping the connection closed the socket: the raw server's read ends. */
-  raw_server_free (raw);
+  ladle_test_raw_ws_server_free (raw);
 }
 
 static guint
