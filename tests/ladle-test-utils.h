@@ -49,6 +49,7 @@ GBytes          *ladle_test_fetch             (SoupSession          *session,
                                                guint                *out_status,
                                                SoupMessageHeaders  **out_headers);
 guint            ladle_test_count_open_fds    (void);
+guint            ladle_test_unused_port       (void);
 char            *ladle_test_make_tmpdir       (const char           *template_name);
 void             ladle_test_rm_rf             (const char           *path);
 const char      *ladle_test_get_python        (void);

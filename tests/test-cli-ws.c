@@ -101,20 +101,6 @@ run_ws (Run                *run,
   g_test_message ("ladle ws → %d; stdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
 }
 
-static guint
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* --- Tests ---------------------------------------------------------------------------------- */
 
 static void
@@ -249,7 +235,8 @@ static void
 test_refused (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *closed_url = g_strdup_printf ("ws://127.0.0.1:%u/ws", unused_port ());
+  g_autofree char *closed_url = g_strdup_printf ("ws://127.0.0.1:%u/ws",
+                                                 ladle_test_unused_port ());
   g_autofree char *get_url = g_strconcat (f->ws_url, "/get", NULL);
   g_autofree char *missing_url = g_strconcat (f->ws_url, "/missing", NULL);
   const char *closed[] = { closed_url, "--send", "x", NULL };
@@ -289,7 +276,7 @@ test_aiohttp (Fixture       *f,
   g_autofree char *url = NULL;
   g_auto(Run) run = { 0 };
   gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  guint port = unused_port ();
+  guint port = ladle_test_unused_port ();
 
   if (ladle_test_run_command (check, NULL, NULL, NULL) != 0)
     {

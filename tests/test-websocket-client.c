@@ -390,25 +390,11 @@ test_http_scheme (Fixture       *f,
                          LADLE_WEBSOCKET_STATE_CLOSED, 8000);
 }
 
-static guint
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 test_connect_refused (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", unused_port ());
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", ladle_test_unused_port ());
   g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -924,20 +924,23 @@ load_routes (LadleServerPage *self)
     ladle_server_set_routes (self->server, n_loaded > 0 ? G_LIST_MODEL (self->routes) : NULL);
 }
 
+/* Both choosers (uploads folder, routes file) store the path in the settings key named on them. */
 static void
-routes_chooser_response_cb (LadleServerPage      *self,
-                            int                   response,
-                            GtkFileChooserNative *chooser)
+chooser_response_cb (LadleServerPage      *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
 {
+  const char *key = g_object_get_data (G_OBJECT (chooser), "ladle-settings-key");
+
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  if (response == GTK_RESPONSE_ACCEPT && self->settings != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && self->settings != NULL && key != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        g_settings_set_string (self->settings, "server-routes-file", path);
+        g_settings_set_string (self->settings, key, path);
     }
 
   g_clear_object (&self->chooser);
@@ -968,7 +971,9 @@ choose_routes_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (routes_chooser_response_cb),
+  g_object_set_data (G_OBJECT (self->chooser), "ladle-settings-key",
+                     (gpointer) "server-routes-file");
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -1059,25 +1064,6 @@ open_folder_action (GtkWidget  *widget,
 }
 
 static void
-chooser_response_cb (LadleServerPage      *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_assert (LADLE_IS_SERVER_PAGE (self));
-
-  if (response == GTK_RESPONSE_ACCEPT && self->settings != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        g_settings_set_string (self->settings, "server-uploads-dir", path);
-    }
-
-  g_clear_object (&self->chooser);
-}
-
-static void
 choose_folder_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -1099,6 +1085,8 @@ choose_folder_action (GtkWidget  *widget,
       current = g_file_new_for_path (self->uploads_dir);
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser), current, NULL);
     }
+  g_object_set_data (G_OBJECT (self->chooser), "ladle-settings-key",
+                     (gpointer) "server-uploads-dir");
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
