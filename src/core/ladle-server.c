@@ -70,10 +70,13 @@ struct _Runtime
   EventQueue      *events;
   int              log_requests;   /* atomic */
 
+  /* The owner swaps the mock routes while the server thread reads them */
+  GMutex           router_lock;
+  LadleMockRouter *router;
+
   /* Server thread only */
   SoupServer      *soup;
   LadleConnGuard  *guard;
-  LadleMockRouter *router;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
   GHashTable      *websockets;    /* SoupWebsocketConnection* -> WsPeer* (owned) */
   GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
@@ -256,6 +259,7 @@ runtime_clear (Runtime *rt)
   g_clear_object (&rt->listen_socket);
   g_clear_pointer (&rt->uploads_dir, g_free);
   g_clear_pointer (&rt->router, ladle_mock_router_unref);
+  g_mutex_clear (&rt->router_lock);
   g_clear_pointer (&rt->uploads, g_hash_table_unref);
   g_clear_pointer (&rt->websockets, g_hash_table_unref);
   g_clear_pointer (&rt->ws_extensions, g_ptr_array_unref);
@@ -391,12 +395,33 @@ on_got_chunk (SoupServerMessage *msg,
     }
 }
 
+static LadleMockRouter *
+runtime_dup_router (Runtime *rt)
+{
+  LadleMockRouter *router;
+
+  g_mutex_lock (&rt->router_lock);
+  router = rt->router ? ladle_mock_router_ref (rt->router) : NULL;
+  g_mutex_unlock (&rt->router_lock);
+
+  return router;
+}
+
 static gboolean
 route_is_mocked (Runtime    *rt,
                  const char *method,
                  const char *path)
 {
-  return rt->router != NULL && ladle_mock_router_match (rt->router, method, path, NULL);
+  LadleMockRouter *router = runtime_dup_router (rt);
+  gboolean mocked = FALSE;
+
+  if (router != NULL)
+    {
+      mocked = ladle_mock_router_match (router, method, path, NULL);
+      ladle_mock_router_unref (router);
+    }
+
+  return mocked;
 }
 
 static void
@@ -644,6 +669,7 @@ handle_request (SoupServer        *soup,
   const char *method = soup_server_message_get_method (msg);
   gboolean is_get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
   LadleHttpbinOptions options = { rt->max_body_size };
+  LadleMockRouter *router;
 
   ladle_conn_guard_busy (rt->guard, msg);
 
@@ -653,8 +679,15 @@ handle_request (SoupServer        *soup,
       return;
     }
 
-  if (rt->router != NULL && ladle_mock_router_respond (rt->router, msg, path))
-    return;
+  router = runtime_dup_router (rt);
+  if (router != NULL)
+    {
+      gboolean responded = ladle_mock_router_respond (router, msg, path);
+
+      ladle_mock_router_unref (router);
+      if (responded)
+        return;
+    }
 
   if (g_str_equal (path, "/"))
     {
@@ -1199,6 +1232,7 @@ ladle_server_start (LadleServer  *self,
   rt->events = event_queue_new (self);
   rt->log_requests = self->log_requests;
   g_mutex_init (&rt->mutex);
+  g_mutex_init (&rt->router_lock);
   g_cond_init (&rt->cond);
 
   self->rt = rt;
@@ -1297,20 +1331,6 @@ ladle_server_dup_url (LadleServer *self)
   return g_strdup_printf ("http://%s:%u/", self->host, self->bound_port);
 }
 
-static gboolean
-swap_router_cb (gpointer data)
-{
-  gpointer *pair = data;
-  Runtime *rt = pair[0];
-
-  g_clear_pointer (&rt->router, ladle_mock_router_unref);
-  rt->router = pair[1];
-  runtime_unref (rt);
-  g_free (pair);
-
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * ladle_server_set_routes:
  * @routes: (nullable): a #GListModel of #LadleMockRoute
@@ -1329,13 +1349,17 @@ ladle_server_set_routes (LadleServer *self,
   if (routes != NULL)
     self->router = ladle_mock_router_new (routes);
 
+  /* Swapped under a lock rather than posted to the server thread, so that a request sent after
+   * this call returns is answered by the new routes. */
   if (self->rt != NULL)
     {
-      gpointer *pair = g_new (gpointer, 2);
+      LadleMockRouter *old;
 
-      pair[0] = runtime_ref (self->rt);
-      pair[1] = self->router ? ladle_mock_router_ref (self->router) : NULL;
-      g_main_context_invoke (self->rt->context, swap_router_cb, pair);
+      g_mutex_lock (&self->rt->router_lock);
+      old = g_steal_pointer (&self->rt->router);
+      self->rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
+      g_mutex_unlock (&self->rt->router_lock);
+      g_clear_pointer (&old, ladle_mock_router_unref);
     }
 }
 
