@@ -1,6 +1,7 @@
 #!/bin/bash
-# bench/ws.sh — WebSocket echo: `ladle serve` against the tutorial's aiohttp server, and `ladle ws`
-# against aiohttp's client.
+# bench/ws.sh — WebSocket echo: `ladle serve` against the tutorial's aiohttp server (with a C load
+# client that is not the bottleneck, and with aiohttp's client), and `ladle ws` against aiohttp's
+# client.
 #
 # A benchmark, not a test: it asserts nothing, it prints tables, ratios and the issue's targets
 # (PASS/MISS). Loopback only; every server runs on CPU 0 (taskset -c 0), every client on CPU 1.
@@ -11,7 +12,8 @@
 #   --quick    2 000 small and 20 large messages instead of 20 000 and 200
 #
 # Environment: LADLE (default _build/src/ladle), PYTHON (default /usr/bin/python3, which has
-# Debian's python3-aiohttp), SERVER_CPU (0), CLIENT_CPU (1).
+# Debian's python3-aiohttp), CC (default cc, for bench/ws_bench_client.c), SERVER_CPU (0),
+# CLIENT_CPU (1).
 # See bench/README.md ("WebSocket echo") for what is measured and the caveats.
 
 set -u
@@ -26,6 +28,7 @@ LADLE=${LADLE:-$ROOT/_build/src/ladle}
 PYTHON=${PYTHON:-/usr/bin/python3}
 SEED=$ROOT/tests/seed
 CLIENT=$HERE/ws_client.py
+CC=${CC:-cc}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 
@@ -57,12 +60,12 @@ TARGET_LARGE=1
 # Prerequisites
 
 missing=()
-for tool in taskset curl awk timeout "$PYTHON"; do
+for tool in taskset curl awk timeout "$PYTHON" "$CC"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ws.sh: missing: ${missing[*]}" >&2
-  echo "ws.sh: on Debian: apt-get install curl util-linux python3-aiohttp" >&2
+  echo "ws.sh: on Debian: apt-get install curl util-linux python3-aiohttp gcc" >&2
   exit 1
 fi
 if ! "$PYTHON" -c 'import aiohttp' 2>/dev/null; then
@@ -91,6 +94,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The C load client: libc only, one connection, blocking sockets
+CCLIENT=$TMP/ws_bench_client
+if ! "$CC" -O2 -o "$CCLIENT" "$HERE/ws_bench_client.c"; then
+  echo "ws.sh: could not compile bench/ws_bench_client.c with $CC" >&2
+  exit 1
+fi
+# A 1 MiB text message for `ladle ws --send-text-file` ("m1 xxx…", like the other clients')
+LARGE_FILE=$TMP/large.txt
+{ printf 'm1 '; head -c $((LARGE_SIZE - 3)) /dev/zero | tr '\0' x; } > "$LARGE_FILE"
+
 # ------------------------------------------------------------------------------------------------
 # Helpers
 
@@ -112,6 +125,34 @@ client() {
        > "$TMP/$key.json" 2> "$TMP/$key.err"; then
     echo "  $key failed:" >&2
     sed 's/^/    /' "$TMP/$key.err" >&2
+    : > "$TMP/$key.json"
+  fi
+}
+
+# cclient KEY PORT COUNT SIZE: runs bench/ws_bench_client.c on CLIENT_CPU against 127.0.0.1:PORT/ws
+cclient() {
+  local key=$1
+  echo "  $key ..." >&2
+  if ! timeout 900 taskset -c "$CLIENT_CPU" "$CCLIENT" 127.0.0.1 "$2" /ws "$3" "$4" "$PREFIX" \
+       > "$TMP/$key.json" 2> "$TMP/$key.err"; then
+    echo "  $key failed:" >&2
+    sed 's/^/    /' "$TMP/$key.err" >&2
+    : > "$TMP/$key.json"
+  fi
+}
+
+# ladle_ws KEY COUNT ARGS...: `ladle ws --repeat COUNT+50 --stats ARGS` on CLIENT_CPU against
+# ladle serve's /ws; its --stats JSON goes to $TMP/KEY.json
+ladle_ws() {
+  local key=$1 count=$2
+  shift 2
+  echo "  $key ..." >&2
+  if timeout 900 taskset -c "$CLIENT_CPU" "$LADLE" ws --timeout 600 "$LADLE_URL" "$@" \
+       --repeat $((count + 50)) --stats > "$TMP/$key.out" 2> "$TMP/$key.err"; then
+    grep '^{' "$TMP/$key.err" | tail -n 1 > "$TMP/$key.json"
+  else
+    echo "  $key failed:" >&2
+    sed 's/^/    /' "$TMP/$key.err" | head -n 5 >&2
     : > "$TMP/$key.json"
   fi
 }
@@ -167,48 +208,62 @@ printf 'servers on CPU %s, clients on CPU %s, loopback 127.0.0.1%s\n\n' \
   "$SERVER_CPU" "$CLIENT_CPU" "$([ "$QUICK" = 1 ] && echo ', QUICK run')"
 
 # ------------------------------------------------------------------------------------------------
-# 1. Servers, one client: bench/ws_client.py (aiohttp), sequential round trips
+# 1. Servers: the same client for both, one message at a time (send, wait for the reply)
 
 for name in ladle aiohttp; do
   url=$LADLE_URL
-  [ "$name" = aiohttp ] && url=$AIOHTTP_URL
-  client "srv-$name-small" "$url" seq "$SMALL_COUNT" "$SMALL_SIZE"
-  client "srv-$name-large" "$url" seq "$LARGE_COUNT" "$LARGE_SIZE"
+  port=$LADLE_PORT
+  if [ "$name" = aiohttp ]; then url=$AIOHTTP_URL; port=$AIOHTTP_PORT; fi
+  cclient "srv-c-$name-small" "$port" "$SMALL_COUNT" "$SMALL_SIZE"
+  cclient "srv-c-$name-large" "$port" "$LARGE_COUNT" "$LARGE_SIZE"
+  client "srv-py-$name-small" "$url" seq "$SMALL_COUNT" "$SMALL_SIZE"
+  client "srv-py-$name-large" "$url" seq "$LARGE_COUNT" "$LARGE_SIZE"
 done
 
-echo "1. Servers: the same aiohttp client, one connection, one message at a time (send, wait for"
-echo "   the reply), GET /ws on both (\"Message received: X\")"
-printf '  %-8s %9s %9s %9s %9s   %9s %10s\n' server "msgs/s" "lat avg" "lat p50" "lat p99" \
-  "1MiB MiB/s" "1MiB lat"
-for name in ladle aiohttp; do
-  printf '  %-8s %9s %9s %9s %9s   %9s %10s\n' "$name" \
-    "$(fmt %.0f "$(field "srv-$name-small" msgs_per_s)")" \
-    "$(us "$(field "srv-$name-small" lat_avg_us)")" \
-    "$(us "$(field "srv-$name-small" lat_p50_us)")" \
-    "$(us "$(field "srv-$name-small" lat_p99_us)")" \
-    "$(fmt %.1f "$(field "srv-$name-large" mib_per_s)")" \
-    "$(ms "$(field "srv-$name-large" lat_avg_us)")"
-done
-SRV_SMALL=$(calc "$(field srv-ladle-small msgs_per_s) / $(field srv-aiohttp-small msgs_per_s)")
-SRV_LARGE=$(calc "$(field srv-ladle-large mib_per_s) / $(field srv-aiohttp-large mib_per_s)")
-printf '  %d small (%d B) and %d x 1 MiB text messages\n' "$SMALL_COUNT" "$SMALL_SIZE" "$LARGE_COUNT"
+row() {   # row LABEL KEY-SMALL KEY-LARGE
+  printf '  %-20s %9s %9s %9s %9s   %9s %10s\n' "$1" \
+    "$(fmt %.0f "$(field "$2" msgs_per_s)")" \
+    "$(us "$(field "$2" lat_avg_us)")" \
+    "$(us "$(field "$2" lat_p50_us)")" \
+    "$(us "$(field "$2" lat_p99_us)")" \
+    "$(fmt %.1f "$(field "$3" mib_per_s)")" \
+    "$(ms "$(field "$3" lat_avg_us)")"
+}
+header() {
+  printf '  %-20s %9s %9s %9s %9s   %9s %10s\n' "$1" "msgs/s" "lat avg" "lat p50" "lat p99" \
+    "1MiB MiB/s" "1MiB lat"
+}
+
+echo "1. Servers: one connection, one message at a time (send, wait for the reply), GET /ws on"
+echo "   both (\"Message received: X\"); $SMALL_COUNT small ($SMALL_SIZE B) and $LARGE_COUNT x 1 MiB text messages"
+echo "a) C client (bench/ws_bench_client.c: libc, blocking sockets), the figures for the targets"
+header server
+row ladle srv-c-ladle-small srv-c-ladle-large
+row aiohttp srv-c-aiohttp-small srv-c-aiohttp-large
+SRV_SMALL=$(calc "$(field srv-c-ladle-small msgs_per_s) / $(field srv-c-aiohttp-small msgs_per_s)")
+SRV_LARGE=$(calc "$(field srv-c-ladle-large mib_per_s) / $(field srv-c-aiohttp-large mib_per_s)")
 printf '  ladle/aiohttp small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_SMALL")" \
   "$TARGET_SMALL" "$(verdict "$SRV_SMALL" '>=' "$TARGET_SMALL")"
-printf '  ladle/aiohttp 1 MiB MiB/s:  %sx   target >= %sx: %s\n\n' "$(fmt %.2f "$SRV_LARGE")" \
+printf '  ladle/aiohttp 1 MiB MiB/s:  %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_LARGE")" \
   "$TARGET_LARGE" "$(verdict "$SRV_LARGE" '>=' "$TARGET_LARGE")"
+echo "b) aiohttp client (bench/ws_client.py), for comparison"
+header server
+row ladle srv-py-ladle-small srv-py-ladle-large
+row aiohttp srv-py-aiohttp-small srv-py-aiohttp-large
+SRV_PY_SMALL=$(calc "$(field srv-py-ladle-small msgs_per_s) / $(field srv-py-aiohttp-small msgs_per_s)")
+SRV_PY_LARGE=$(calc "$(field srv-py-ladle-large mib_per_s) / $(field srv-py-aiohttp-large mib_per_s)")
+printf '  ladle/aiohttp small msgs/s: %sx   1 MiB MiB/s: %sx\n\n' "$(fmt %.2f "$SRV_PY_SMALL")" \
+  "$(fmt %.2f "$SRV_PY_LARGE")"
 
 # ------------------------------------------------------------------------------------------------
 # 2. Clients, one server (ladle serve /ws)
 
-# a) Sequential round trips. aiohttp's client runs in the driver's process; `ladle ws` is driven
-# through its stdin and stdout (one line out, one line back), so its figures include two pipe
-# hops, measured alone with `cat` in its place.
+# a) One message at a time: aiohttp's client (ws_client.py seq) against `ladle ws --repeat N
+# --stats` (each message sent once the previous reply arrived; no pipes in between).
 client cli-aiohttp-small "$LADLE_URL" seq "$SMALL_COUNT" "$SMALL_SIZE"
-client cli-ladle-small "$LADLE_URL" drive "$SMALL_COUNT" "$SMALL_SIZE"
-client cli-cat-small "$LADLE_URL" drive-cat "$SMALL_COUNT" "$SMALL_SIZE"
+ladle_ws cli-ladle-small "$SMALL_COUNT" --send "m123 xxxxxxxxxxx"
 client cli-aiohttp-large "$LADLE_URL" seq "$LARGE_COUNT" "$LARGE_SIZE"
-client cli-ladle-large "$LADLE_URL" drive "$LARGE_COUNT" "$LARGE_SIZE"
-client cli-cat-large "$LADLE_URL" drive-cat "$LARGE_COUNT" "$LARGE_SIZE"
+ladle_ws cli-ladle-large "$LARGE_COUNT" --send-text-file "$LARGE_FILE"
 
 # b) Whole processes, messages pipelined: `ladle ws --send` x N (sent at once, then N replies)
 # against ws_client.py's pipe mode, start-up and connection included.
@@ -220,21 +275,12 @@ T_AIOHTTP_PIPE=$(whole cli-aiohttp-pipe "$PYTHON" "$CLIENT" "$LADLE_URL" pipe "$
                  "$SMALL_SIZE" "$PREFIX")
 
 echo "2. Clients against ladle serve /ws"
-echo "a) one message at a time; ladle ws driven through stdin/stdout (a line out, a line back)"
-printf '  %-16s %9s %9s %9s %9s   %9s %10s\n' client "msgs/s" "lat avg" "lat p50" "lat p99" \
-  "1MiB MiB/s" "1MiB lat"
-for name in aiohttp ladle cat; do
-  label=$name
-  [ "$name" = ladle ] && label="ladle ws (pipes)"
-  [ "$name" = cat ] && label="cat (pipes only)"
-  printf '  %-16s %9s %9s %9s %9s   %9s %10s\n' "$label" \
-    "$(fmt %.0f "$(field "cli-$name-small" msgs_per_s)")" \
-    "$(us "$(field "cli-$name-small" lat_avg_us)")" \
-    "$(us "$(field "cli-$name-small" lat_p50_us)")" \
-    "$(us "$(field "cli-$name-small" lat_p99_us)")" \
-    "$(fmt %.1f "$(field "cli-$name-large" mib_per_s)")" \
-    "$(ms "$(field "cli-$name-large" lat_avg_us)")"
-done
+echo "a) one message at a time; ladle ws --repeat N --stats (its figures include 50 warm-up"
+echo "   messages, the others' do not); the C client's row from 1a for reference"
+header client
+row aiohttp cli-aiohttp-small cli-aiohttp-large
+row "ladle ws --repeat" cli-ladle-small cli-ladle-large
+row "C client (1a)" srv-c-ladle-small srv-c-ladle-large
 CLI_SMALL=$(calc "$(field cli-ladle-small msgs_per_s) / $(field cli-aiohttp-small msgs_per_s)")
 CLI_LARGE=$(calc "$(field cli-ladle-large mib_per_s) / $(field cli-aiohttp-large mib_per_s)")
 printf '  ladle ws/aiohttp small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$CLI_SMALL")" \

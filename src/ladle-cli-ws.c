@@ -32,6 +32,11 @@
  * stdin is sent as a text message and the end of input closes the connection; there is no
  * --timeout then.
  *
+ * With --repeat N, the --send (and --send-text-file) messages go out N times over, one at a time:
+ * each waits for the reply to the one before. That measures round trips without a driver in
+ * between (bench/ws.sh); --stats then prints the figures as one JSON line on stderr. The
+ * transcript is emptied as it goes, so that a long run does not keep every message.
+ *
  * stdout gets one line per received message: a text message as is, a binary one as
  * "<binary N bytes>" (no hex, so that the output stays line-oriented). With --verbose, stderr
  * gets a line per transcript event: time, direction (> out, < in, * local), kind and size, and
@@ -50,6 +55,16 @@ typedef struct
   GDataInputStream     *input;
   char                **sends;
   char                 *send_file;
+  char                 *send_text_file;
+  GPtrArray            *messages;        /* GBytes: the text messages to send, in order */
+  guint                 repeat;          /* 0: all at once; N: N rounds, one message at a time */
+  gboolean              stats;
+  guint                 n_sent;
+  guint64               bytes_sent;
+  gint64                sent_at;         /* monotonic µs, of the message waiting for its reply */
+  gint64                first_sent_at;
+  gint64                last_reply_at;
+  GArray               *rtts;            /* gint64 µs per round trip, with --repeat */
   guint                 close_code;
   char                 *close_reason;
   double                timeout;
@@ -221,6 +236,8 @@ print_message (LadleWebsocketEvent *event)
   fflush (stdout);
 }
 
+static void send_next (WsState *state);
+
 static void
 transcript_changed_cb (GListModel *model,
                        guint       position,
@@ -245,9 +262,29 @@ transcript_changed_cb (GListModel *model,
 
       print_message (event);
       state->n_replies++;
+      if (state->repeat > 0)
+        {
+          state->last_reply_at = g_get_monotonic_time ();
+          if (state->rtts != NULL)
+            {
+              gint64 rtt = state->last_reply_at - state->sent_at;
+
+              g_array_append_val (state->rtts, rtt);
+            }
+          if (state->n_sent < state->n_expected &&
+              ladle_websocket_client_get_state (state->client) == LADLE_WEBSOCKET_STATE_OPEN)
+            send_next (state);
+        }
       if (state->send_mode && state->n_replies >= state->n_expected &&
           ladle_websocket_client_get_state (state->client) == LADLE_WEBSOCKET_STATE_OPEN)
         request_close (state);
+    }
+
+  /* --repeat: a long run must not keep every message in the transcript. */
+  if (state->repeat > 0 && state->n_seen >= 256)
+    {
+      state->n_seen = 0;
+      ladle_websocket_client_clear_transcript (state->client);
     }
 }
 
@@ -309,6 +346,132 @@ timeout_cb (gpointer data)
   finish (state, LADLE_EXIT_TIMEOUT);
 
   return G_SOURCE_REMOVE;
+}
+
+static void file_sent_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* --repeat: the next message, once the previous one's reply arrived */
+static void
+send_next (WsState *state)
+{
+  GBytes *message = g_ptr_array_index (state->messages, state->n_sent % state->messages->len);
+  gsize len;
+  const char *text = g_bytes_get_data (message, &len);
+
+  state->n_sent++;
+  state->bytes_sent += len;
+  state->sent_at = g_get_monotonic_time ();
+  if (state->first_sent_at == 0)
+    state->first_sent_at = state->sent_at;
+  ladle_websocket_client_send_text (state->client, text != NULL ? text : "", len, NULL);
+}
+
+static int
+compare_rtt (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* --stats: one JSON line, the fields of bench/ws_client.py */
+static void
+print_stats (WsState *state)
+{
+  double seconds = (state->last_reply_at - state->first_sent_at) / (double) G_USEC_PER_SEC;
+  GArray *rtts = state->rtts;
+  double sum = 0;
+  char buf[6][G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (rtts == NULL || rtts->len == 0 || seconds <= 0)
+    return;
+
+  g_array_sort (rtts, compare_rtt);
+  for (guint i = 0; i < rtts->len; i++)
+    sum += g_array_index (rtts, gint64, i);
+
+  g_printerr ("{\"messages\": %u, \"seconds\": %s, \"msgs_per_s\": %s, \"mib_per_s\": %s, "
+              "\"lat_avg_us\": %s, \"lat_p50_us\": %s, \"lat_p99_us\": %s}\n",
+              rtts->len,
+              g_ascii_formatd (buf[0], sizeof buf[0], "%.6f", seconds),
+              g_ascii_formatd (buf[1], sizeof buf[1], "%.3f", rtts->len / seconds),
+              g_ascii_formatd (buf[2], sizeof buf[2], "%.3f",
+                               state->bytes_sent / seconds / (1024.0 * 1024.0)),
+              g_ascii_formatd (buf[3], sizeof buf[3], "%.1f", sum / rtts->len),
+              g_ascii_formatd (buf[4], sizeof buf[4], "%.1f",
+                               (double) g_array_index (rtts, gint64, rtts->len / 2)),
+              g_ascii_formatd (buf[5], sizeof buf[5], "%.1f",
+                               (double) g_array_index (rtts, gint64,
+                                                       MIN (rtts->len - 1,
+                                                            (guint64) rtts->len * 99 / 100))));
+}
+
+static void
+start_sending (WsState *state)
+{
+  if (state->repeat > 0)
+    {
+      if (state->messages->len > 0)
+        send_next (state);
+    }
+  else
+    {
+      for (guint i = 0; i < state->messages->len; i++)
+        {
+          gsize len;
+          const char *text = g_bytes_get_data (g_ptr_array_index (state->messages, i), &len);
+
+          ladle_websocket_client_send_text (state->client, text != NULL ? text : "", len, NULL);
+        }
+      if (state->send_file != NULL)
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (state->send_file);
+
+          ladle_websocket_client_send_file_async (state->client, file, state->cancellable,
+                                                  file_sent_cb, state);
+        }
+    }
+  if (state->timeout > 0)
+    state->timeout_id = g_timeout_add ((guint) (state->timeout * 1000 + 0.5), timeout_cb, state);
+}
+
+static void
+text_file_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  WsState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &len, NULL, &error))
+    {
+      if (state->finished)
+        return;
+      g_printerr (_("ladle ws: Could not read “%s”: %s\n"), state->send_text_file,
+                  error->message);
+      request_close (state);
+      finish (state, LADLE_EXIT_FAILURE);
+      return;
+    }
+  if (!g_utf8_validate_len (contents, len, NULL))
+    {
+      g_free (contents);
+      g_printerr (_("ladle ws: “%s” is not UTF-8 text; send it with --send-file\n"),
+                  state->send_text_file);
+      request_close (state);
+      finish (state, LADLE_EXIT_FAILURE);
+      return;
+    }
+
+  g_ptr_array_add (state->messages, g_bytes_new_take (contents, len));
+  if (ladle_websocket_client_get_state (state->client) == LADLE_WEBSOCKET_STATE_OPEN)
+    start_sending (state);
 }
 
 static void
@@ -404,17 +567,14 @@ connected_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; state->sends != NULL && state->sends[i] != NULL; i++)
-    ladle_websocket_client_send_text (state->client, state->sends[i], -1, NULL);
-  if (state->send_file != NULL)
+  if (state->send_text_file != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (state->send_file);
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (state->send_text_file);
 
-      ladle_websocket_client_send_file_async (state->client, file, state->cancellable,
-                                              file_sent_cb, state);
+      g_file_load_contents_async (file, state->cancellable, text_file_loaded_cb, state);
+      return;
     }
-  if (state->timeout > 0)
-    state->timeout_id = g_timeout_add ((guint) (state->timeout * 1000 + 0.5), timeout_cb, state);
+  start_sending (state);
 }
 
 static gboolean
@@ -444,6 +604,11 @@ ladle_cli_ws (int    argc,
   g_auto(GStrv) protocols = NULL;
   g_auto(GStrv) rest = NULL;
   g_autofree char *send_file = NULL;
+  g_autofree char *send_text_file = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GArray) rtts = NULL;
+  g_autofree char *repeat = NULL;
+  gboolean stats = FALSE;
   g_autofree char *origin = NULL;
   g_autofree char *ping_interval = NULL;
   g_autofree char *connect_timeout = NULL;
@@ -461,6 +626,13 @@ ladle_cli_ws (int    argc,
       N_("A text message to send; repeat for more (then wait for as many replies)"), N_("TEXT") },
     { "send-file", 0, 0, G_OPTION_ARG_FILENAME, &send_file,
       N_("Send a file as one binary message, after the --send messages"), N_("PATH") },
+    { "send-text-file", 0, 0, G_OPTION_ARG_FILENAME, &send_text_file,
+      N_("Send a file (UTF-8) as one text message, after the --send messages"), N_("PATH") },
+    { "repeat", 'n', 0, G_OPTION_ARG_STRING, &repeat,
+      N_("Send the --send and --send-text-file messages N times over, one at a time: each "
+         "waits for the reply to the previous one"), N_("N") },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &stats,
+      N_("With --repeat: print the message rate and round-trip times as JSON on stderr"), NULL },
     { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers,
       N_("A handshake request header; repeat for more"), N_("“NAME: VALUE”") },
     { "protocol", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &protocols,
@@ -488,8 +660,10 @@ ladle_cli_ws (int    argc,
   context = g_option_context_new (_("URL"));
   g_option_context_set_summary (context,
                                 _("Talk to a WebSocket server. With --send, send the messages, print "
-                                  "the replies and close; otherwise send each line of standard input "
-                                  "and print each message received. A binary message prints as "
+                                  "the replies and close (with --repeat N: N rounds, each message "
+                                  "sent once the previous reply arrived); otherwise send each line "
+                                  "of standard input and print each message received. A binary "
+                                  "message prints as "
                                   "“<binary N bytes>”. Exit status: 0 ok, 1 other failure, 2 usage, "
                                   "3 could not connect or the handshake was refused, 4 a timeout "
                                   "fired."));
@@ -520,6 +694,29 @@ ladle_cli_ws (int    argc,
     goto bad_value;
   if (close != NULL && !parse_close (close, &state.close_code, &close_reason, &error))
     goto bad_value;
+  if (repeat != NULL)
+    {
+      guint64 n = 0;
+
+      if (!g_ascii_string_to_unsigned (repeat, 10, 1, G_MAXUINT / 1024, &n, NULL))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--repeat takes a number of rounds (1 or more), not “%s”"), repeat);
+          goto bad_value;
+        }
+      if ((sends == NULL && send_text_file == NULL) || send_file != NULL)
+        {
+          ladle_cli_usage_error ("ws", _("--repeat needs --send or --send-text-file, and does "
+                                         "not work with --send-file"));
+          return LADLE_EXIT_USAGE;
+        }
+      state.repeat = (guint) n;
+    }
+  if (stats && state.repeat == 0)
+    {
+      ladle_cli_usage_error ("ws", _("--stats needs --repeat"));
+      return LADLE_EXIT_USAGE;
+    }
 
   client = ladle_websocket_client_new ();
   for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
@@ -563,8 +760,23 @@ ladle_cli_ws (int    argc,
   state.send_file = send_file;
   state.close_reason = close_reason;
   state.verbose = verbose;
-  state.send_mode = sends != NULL || send_file != NULL;
-  state.n_expected = (sends != NULL ? g_strv_length (sends) : 0) + (send_file != NULL ? 1 : 0);
+  state.send_text_file = send_text_file;
+  state.send_mode = sends != NULL || send_file != NULL || send_text_file != NULL;
+  state.n_expected = (sends != NULL ? g_strv_length (sends) : 0) + (send_file != NULL ? 1 : 0) +
+                     (send_text_file != NULL ? 1 : 0);
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; sends != NULL && sends[i] != NULL; i++)
+    g_ptr_array_add (messages, g_bytes_new (sends[i], strlen (sends[i])));
+  state.messages = messages;
+  if (state.repeat > 0)
+    {
+      state.n_expected *= state.repeat;
+      if (stats)
+        {
+          rtts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), MIN (state.n_expected, 1 << 20));
+          state.rtts = rtts;
+        }
+    }
 
   g_signal_connect (ladle_websocket_client_get_transcript (client), "items-changed",
                     G_CALLBACK (transcript_changed_cb), &state);
@@ -583,6 +795,8 @@ ladle_cli_ws (int    argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&state.input);
+  if (stats && state.status == LADLE_EXIT_OK)
+    print_stats (&state);
 
   return state.status;
 

@@ -14,7 +14,10 @@
 #include <signal.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ladle-server.h"
+
 #include "ladle-test-utils.h"
 
 /* `ladle ws` (the real executable, LADLE_BIN) against an in-process LadleServer on port 0 (on a
@@ -325,6 +328,65 @@ test_aiohttp (Fixture       *f,
   g_assert_cmpstr (run.out, ==, "Message received: Hello, server\n");
 }
 
+/* --repeat N: the messages go out N times over, each after the previous reply (so the replies
+ * come back in order), --stats prints JSON figures; a text file is sent as a text message. */
+static void
+test_repeat (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->ws_url, "/ws", NULL);
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-cli-ws-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "text.txt", NULL);
+  g_autofree char *binary = g_build_filename (dir, "binary.bin", NULL);
+  const char *args[] = { url, "--send", "a", "--send", "b", "--repeat", "3", "--stats", NULL };
+  const char *with_file[] = { url, "--send-text-file", path, "-n", "2", NULL };
+  const char *not_text[] = { url, "--send-text-file", binary, NULL };
+  const char *no_send[] = { url, "--repeat", "2", NULL };
+  const char *zero[] = { url, "--send", "a", "--repeat", "0", NULL };
+  const char *stats_alone[] = { url, "--send", "a", "--stats", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) run2 = { 0 };
+  g_auto(Run) run3 = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *stats;
+
+  run_ws (&run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "Message received: a\nMessage received: b\nMessage received: a\n"
+                   "Message received: b\nMessage received: a\nMessage received: b\n");
+  g_assert_true (json_parser_load_from_data (parser, run.err, -1, &error));
+  g_assert_no_error (error);
+  stats = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (stats, "messages"), ==, 6);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "msgs_per_s"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (stats, "lat_p99_us"), >=,
+                     json_object_get_double_member (stats, "lat_p50_us"));
+
+  g_assert_true (g_file_set_contents (path, "Привет\nfrom a file", -1, NULL));
+  run_ws (&run2, NULL, with_file);
+  g_assert_cmpint (run2.status, ==, 0);
+  g_assert_cmpstr (run2.out, ==,
+                   "Message received: Привет\nfrom a file\nMessage received: Привет\nfrom a file\n");
+
+  g_assert_true (g_file_set_contents (binary, "\xff\xfe", 2, NULL));
+  run_ws (&run3, NULL, not_text);
+  g_assert_cmpint (run3.status, ==, 1);
+  g_assert_nonnull (strstr (run3.err, "not UTF-8"));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char **cases[] = { no_send, zero, stats_alone };
+      g_auto(Run) bad = { 0 };
+
+      run_ws (&bad, NULL, cases[i]);
+      g_assert_cmpint (bad.status, ==, 2);
+    }
+
+  ladle_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +407,7 @@ main (int   argc,
   ADD ("usage", test_usage);
   ADD ("refused", test_refused);
   ADD ("aiohttp", test_aiohttp);
+  ADD ("repeat", test_repeat);
 
 #undef ADD
 

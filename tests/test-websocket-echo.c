@@ -762,6 +762,346 @@ test_exact_paths (Fixture       *f,
     }
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Ladle's own frame codec (peers without permessage-deflate): what a hand-written parser could get
+ * wrong.
+ */
+
+/* Builds a masked client frame (as raw_send_frame() writes it) without sending it. */
+static void
+append_frame (GByteArray   *out,
+              guint8        b0,
+              const guint8 *payload,
+              gsize         len)
+{
+  static const guint8 key[4] = { 0xa1, 0x02, 0x7e, 0xf3 };
+  gsize start;
+
+  g_byte_array_append (out, &b0, 1);
+  if (len < 126)
+    {
+      guint8 b1 = 0x80 | len;
+      g_byte_array_append (out, &b1, 1);
+    }
+  else if (len <= G_MAXUINT16)
+    {
+      guint8 ext[3] = { 0x80 | 126, len >> 8, len & 0xff };
+      g_byte_array_append (out, ext, 3);
+    }
+  else
+    {
+      guint8 ext[9] = { 0x80 | 127 };
+      for (guint k = 0; k < 8; k++)
+        ext[1 + k] = ((guint64) len >> (56 - 8 * k)) & 0xff;
+      g_byte_array_append (out, ext, 9);
+    }
+  g_byte_array_append (out, key, 4);
+  start = out->len;
+  g_byte_array_append (out, payload, len);
+  for (gsize k = 0; k < len; k++)
+    out->data[start + k] ^= key[k & 3];
+}
+
+static void
+raw_write (RawClient    *c,
+           const guint8 *data,
+           gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (c->out, data, len, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_frame (RawClient    *c,
+              guint8        b0,
+              const guint8 *payload,
+              gsize         len)
+{
+  guint8 got_b0 = 0;
+  g_autoptr(GBytes) frame = raw_read_frame (c, &got_b0);
+
+  g_assert_nonnull (frame);
+  g_assert_cmphex (got_b0, ==, b0);
+  g_assert_cmpmem (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame), payload, len);
+}
+
+/* Two frames (a 16-bit length, then a 7-bit one) written in two parts, split at every byte: the
+ * server sees each part in its own read (a short pause between them) and must still echo both. */
+static void
+test_codec_every_split (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  guint8 blob[300];
+  static const char text[] = "split me";
+
+  for (guint k = 0; k < sizeof blob; k++)
+    blob[k] = k * 13;
+  append_frame (stream, 0x82, blob, sizeof blob);
+  append_frame (stream, 0x81, (const guint8 *) text, strlen (text));
+
+  for (gsize split = 1; split < stream->len; split++)
+    {
+      raw_write (c, stream->data, split);
+      g_usleep (split % 16 == 0 ? 2000 : 200);
+      raw_write (c, stream->data + split, stream->len - split);
+      assert_frame (c, 0x82, blob, sizeof blob);
+      assert_frame (c, 0x81, (const guint8 *) text, strlen (text));
+    }
+}
+
+/* Lengths at the edges of the 7-bit, 16-bit and 64-bit encodings, both ways. */
+static void
+test_codec_lengths (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  static const gsize sizes[] = { 0, 1, 125, 126, 127, 65535, 65536, 70000, 3 * 1024 * 1024 + 7 };
+  g_autofree guint8 *payload = g_malloc (sizes[G_N_ELEMENTS (sizes) - 1]);
+
+  for (gsize k = 0; k < sizes[G_N_ELEMENTS (sizes) - 1]; k++)
+    payload[k] = (k * 31) ^ (k >> 8);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      raw_send_frame (c, 0x82, payload, sizes[i], TRUE);
+      assert_frame (c, 0x82, payload, sizes[i]);
+    }
+}
+
+typedef struct
+{
+  const char   *name;
+  guint8        b0;
+  const guint8 *payload;
+  gsize         len;
+  guint         code;
+} BadFrame;
+
+static void
+test_codec_bad_frames (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const guint8 long_ping[126] = { 0 };
+  static const guint8 bad_utf8_reason[] = { 0x03, 0xe8, 'o', 0xc0, 0xaf };
+  static const guint8 overlong[] = { 'a', 0xc0, 0x80 };
+  static const guint8 surrogate[] = { 0xed, 0xa0, 0x80 };
+  static const guint8 too_high[] = { 0xf4, 0x90, 0x80, 0x80 };
+  const BadFrame cases[] = {
+    { "rsv1 without deflate", 0xc1, (const guint8 *) "hi", 2, 1002 },
+    { "rsv2", 0xa1, (const guint8 *) "hi", 2, 1002 },
+    { "rsv3", 0x91, (const guint8 *) "hi", 2, 1002 },
+    { "reserved data opcode", 0x87, (const guint8 *) "hi", 2, 1002 },
+    { "reserved control opcode", 0x8b, (const guint8 *) "hi", 2, 1002 },
+    { "control frame over 125", 0x89, long_ping, sizeof long_ping, 1002 },
+    { "fragmented control frame", 0x09, (const guint8 *) "hi", 2, 1002 },
+    { "continuation first", 0x80, (const guint8 *) "hi", 2, 1002 },
+    { "close with 1 byte", 0x88, (const guint8 *) "\x03", 1, 1002 },
+    { "close code 1005", 0x88, (const guint8 *) "\x03\xed", 2, 1002 },
+    { "close code 999", 0x88, (const guint8 *) "\x03\xe7", 2, 1002 },
+    { "close code 2000", 0x88, (const guint8 *) "\x07\xd0", 2, 1002 },
+    { "close reason not UTF-8", 0x88, bad_utf8_reason, sizeof bad_utf8_reason, 1007 },
+    { "overlong UTF-8", 0x81, overlong, sizeof overlong, 1007 },
+    { "UTF-16 surrogate", 0x81, surrogate, sizeof surrogate, 1007 },
+    { "over U+10FFFF", 0x81, too_high, sizeof too_high, 1007 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+
+      g_test_message ("case: %s", cases[i].name);
+      raw_send_frame (c, cases[i].b0, cases[i].payload, cases[i].len, TRUE);
+      g_assert_cmpuint (raw_read_close_code (c, NULL), ==, cases[i].code);
+    }
+}
+
+/* A data frame inside a fragmented message that is not a continuation. */
+static void
+test_codec_new_message_inside (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+
+  raw_send_frame (c, 0x01, (const guint8 *) "one", 3, TRUE);
+  raw_send_frame (c, 0x81, (const guint8 *) "two", 3, TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+}
+
+/* UTF-8 characters cut between fragments are fine once the message is whole, with a ping (and a
+ * NUL, valid UTF-8) in between; a message ending inside a character is not. */
+static void
+test_codec_utf8_fragments (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  static const char text[] = "Привет\0мир €𝄞";
+  gsize len = sizeof text - 1;
+  g_autofree char *expected = NULL;
+  gsize expected_len;
+
+  /* Cut inside "П" (2 bytes), then inside "€" (3 bytes), then inside "𝄞" (4 bytes). */
+  raw_send_frame (c, 0x01, (const guint8 *) text, 1, TRUE);
+  raw_send_frame (c, 0x00, (const guint8 *) text + 1, 20, TRUE);
+  raw_send_frame (c, 0x89, (const guint8 *) "mid", 3, TRUE);
+  raw_send_frame (c, 0x00, (const guint8 *) text + 21, len - 21 - 2, TRUE);
+  raw_send_frame (c, 0x80, (const guint8 *) text + len - 2, 2, TRUE);
+
+  assert_frame (c, 0x8a, (const guint8 *) "mid", 3);
+  expected_len = strlen ("Message received: ") + len;
+  expected = g_malloc (expected_len);
+  memcpy (expected, "Message received: ", strlen ("Message received: "));
+  memcpy (expected + strlen ("Message received: "), text, len);
+  assert_frame (c, 0x81, (const guint8 *) expected, expected_len);
+
+  /* Now a message whose last fragment stops inside "€". */
+  raw_send_frame (c, 0x01, (const guint8 *) "ok ", 3, TRUE);
+  raw_send_frame (c, 0x80, (const guint8 *) "\xe2\x82", 2, TRUE);
+  g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+}
+
+/* A close frame without a code is answered with one without a code, and the server then ends
+ * the connection. */
+static void
+test_codec_empty_close (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/ws", NULL);
+  g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) after = NULL;
+  guint8 b0 = 0;
+
+  raw_send_frame (c, 0x88, NULL, 0, TRUE);
+  frame = raw_read_frame (c, &b0);
+  g_assert_nonnull (frame);
+  g_assert_cmphex (b0, ==, 0x88);
+  g_assert_cmpuint (g_bytes_get_size (frame), ==, 0);
+  after = raw_read_frame (c, &b0);
+  g_assert_null (after);
+}
+
+static gsize
+read_vm_hwm_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* 64 MiB in 1 MiB fragments against a 1 MiB limit: closed with 1009, the rest read and dropped,
+ * and the process's peak memory does not grow by anything like 64 MiB. */
+static void
+test_codec_too_big_memory (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  gsize chunk_size = 1024 * 1024;
+  g_autofree guint8 *chunk = g_malloc0 (chunk_size);
+  g_autoptr(GByteArray) frame = g_byte_array_sized_new (chunk_size + 14);
+  gsize before;
+  guint n_data = 0;
+
+  append_frame (frame, 0x00, chunk, chunk_size);
+  before = read_vm_hwm_kib ();
+
+  raw_send_frame (c, 0x01, chunk, 16, TRUE);
+  for (guint i = 0; i < 64; i++)
+    {
+      if (i == 63)
+        frame->data[0] = 0x80;
+      raw_write (c, frame->data, frame->len);
+    }
+
+  g_assert_cmpuint (raw_read_close_code (c, &n_data), ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  g_assert_cmpuint (n_data, ==, 0);
+  raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  g_assert_cmpuint (read_vm_hwm_kib () - before, <, 16 * 1024);
+}
+
+/* A peer that sends without reading: the server stops reading it rather than queueing replies
+ * without bound, and once the peer reads again every reply arrives, in order. */
+typedef struct
+{
+  GOutputStream *out;
+  const guint8  *data;
+  gsize          len;
+} WriteJob;
+
+static gpointer
+write_rest (gpointer data)
+{
+  WriteJob *job = data;
+
+  g_output_stream_write_all (job->out, job->data, job->len, NULL, NULL, NULL);
+  return NULL;
+}
+
+static void
+test_codec_backpressure (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", NULL);
+  gsize size = 1024 * 1024;
+  guint n = 48;
+  g_autofree guint8 *payload = g_malloc (size);
+  g_autoptr(GByteArray) burst = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_connection_get_socket (c->conn);
+  gsize written = 0;
+  WriteJob job;
+  GThread *writer;
+
+  for (gsize k = 0; k < size; k++)
+    payload[k] = k % 7;
+  for (guint i = 0; i < n; i++)
+    {
+      payload[0] = i;
+      append_frame (burst, 0x82, payload, size);
+    }
+
+  /* 48 MiB: more than the socket buffers of both sides hold, so writing must stall once the
+   * server stops reading; were it to queue its replies instead, all of it would go through. */
+  g_socket_set_blocking (socket, FALSE);
+  for (;;)
+    {
+      gssize w = g_socket_send (socket, (const char *) burst->data + written,
+                                burst->len - written, NULL, &error);
+      if (w < 0)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+          g_clear_error (&error);
+          /* Give the server time to read what it will, then try once more. */
+          g_usleep (200 * 1000);
+          w = g_socket_send (socket, (const char *) burst->data + written,
+                             burst->len - written, NULL, &error);
+          if (w < 0)
+            break;
+        }
+      written += w;
+      g_assert_cmpuint (written, <, burst->len);
+    }
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_socket_set_blocking (socket, TRUE);
+
+  job = (WriteJob) { c->out, burst->data + written, burst->len - written };
+  writer = g_thread_new ("writer", write_rest, &job);
+  for (guint i = 0; i < n; i++)
+    {
+      payload[0] = i;
+      assert_frame (c, 0x82, payload, size);
+    }
+  g_thread_join (writer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +1145,22 @@ main (int   argc,
               fixture_setup, test_silent_peer_dropped, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/answering-peer-kept", Fixture, &ping_1s,
               fixture_setup, test_answering_peer_kept, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/every-split", Fixture, NULL,
+              fixture_setup, test_codec_every_split, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/lengths", Fixture, NULL,
+              fixture_setup, test_codec_lengths, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/bad-frames", Fixture, NULL,
+              fixture_setup, test_codec_bad_frames, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/new-message-inside", Fixture, NULL,
+              fixture_setup, test_codec_new_message_inside, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/utf8-fragments", Fixture, NULL,
+              fixture_setup, test_codec_utf8_fragments, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/empty-close", Fixture, NULL,
+              fixture_setup, test_codec_empty_close, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/too-big-memory", Fixture, &limit_1m,
+              fixture_setup, test_codec_too_big_memory, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/backpressure", Fixture, NULL,
+              fixture_setup, test_codec_backpressure, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 

@@ -26,6 +26,7 @@
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
 #include "ladle-upload.h"
+#include "ladle-ws-codec.h"
 #include "ladle-ws-stream.h"
 
 /* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
@@ -78,7 +79,7 @@ struct _Runtime
   SoupServer      *soup;
   LadleConnGuard  *guard;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
-  GHashTable      *websockets;    /* SoupWebsocketConnection* -> WsPeer* (owned) */
+  GHashTable      *websockets;    /* WsPeer* -> itself (owned) */
   GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
 
   /* Start handshake */
@@ -724,17 +725,22 @@ handle_request (SoupServer        *soup,
 /* ------------------------------------------------------------------------------------------------
  * WebSockets (server thread)
  *
- * We do the upgrade ourselves instead of soup_server_add_websocket_handler() so that the
- * connection reads through a LadleWsStream: 64 KiB reads instead of libsoup's 1 KiB ones, and a
- * limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks (STACK-NOTES §3).
- * libsoup 3.2 has no pong timeout either: each peer is pinged every ws_ping_interval seconds and
- * dropped when it has not answered for two intervals and a second.
+ * We do the upgrade ourselves instead of soup_server_add_websocket_handler() and steal the
+ * connection. Without permessage-deflate (most clients), Ladle's own frame codec serves it
+ * (LadleWsCodec: 64 KiB reads, word-at-a-time unmasking, one writev per reply, whole-message
+ * limit). A peer that negotiated permessage-deflate (browsers) keeps libsoup's
+ * SoupWebsocketConnection, reading through a LadleWsStream: 64 KiB reads instead of libsoup's
+ * 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks
+ * (STACK-NOTES §3). libsoup 3.2 has no pong timeout either: on both paths each peer is pinged
+ * every ws_ping_interval seconds and dropped when it has not answered for two intervals and a
+ * second.
  */
 
 typedef struct
 {
   Runtime                 *rt;           /* borrowed: peers are freed before the runtime */
-  SoupWebsocketConnection *conn;
+  LadleWsCodec            *codec;        /* without permessage-deflate; or: */
+  SoupWebsocketConnection *conn;         /* with it, libsoup's */
   LadleWsStream           *stream;
   char                    *remote_host;
   GSource                 *ping_check;
@@ -769,8 +775,11 @@ static void
 ws_peer_free (WsPeer *peer)
 {
   ws_peer_stop_timers (peer);
-  g_signal_handlers_disconnect_by_data (peer->conn, peer);
-  g_signal_handlers_disconnect_by_data (peer->stream, peer);
+  g_clear_pointer (&peer->codec, ladle_ws_codec_release);
+  if (peer->conn != NULL)
+    g_signal_handlers_disconnect_by_data (peer->conn, peer);
+  if (peer->stream != NULL)
+    g_signal_handlers_disconnect_by_data (peer->stream, peer);
   g_clear_object (&peer->conn);
   g_clear_object (&peer->stream);
   g_clear_pointer (&peer->remote_host, g_free);
@@ -831,8 +840,65 @@ on_websocket_closed (SoupWebsocketConnection *conn,
   WsPeer *peer = user_data;
 
   if (peer->rt->websockets != NULL)
-    g_hash_table_remove (peer->rt->websockets, conn);
+    g_hash_table_remove (peer->rt->websockets, peer);
 }
+
+/* The codec's side of the same handlers */
+
+static const char seed_prefix[] = "Message received: ";
+
+static void
+on_codec_message (LadleWsCodec  *codec,
+                  LadleWsOpcode  opcode,
+                  const guint8  *data,
+                  gsize          len,
+                  gpointer       user_data)
+{
+  WsPeer *peer = user_data;
+
+  /* One writev: header, prefix and the message, no copy unless the socket is full. */
+  if (opcode == LADLE_WS_OPCODE_TEXT && peer->seed_words)
+    ladle_ws_codec_send (codec, opcode, seed_prefix, sizeof seed_prefix - 1, data, len);
+  else
+    ladle_ws_codec_send (codec, opcode, NULL, 0, data, len);
+}
+
+static void
+on_codec_too_big (LadleWsCodec *codec,
+                  gpointer      user_data)
+{
+  WsPeer *peer = user_data;
+
+  g_info ("WebSocket peer %s sent a message larger than %" G_GUINT64_FORMAT " bytes; closing",
+          peer->remote_host ? peer->remote_host : "?", peer->rt->max_ws_message);
+}
+
+static void
+on_codec_dead (LadleWsCodec *codec,
+               gpointer      user_data)
+{
+  WsPeer *peer = user_data;
+
+  g_info ("WebSocket peer %s did not answer pings for %u s; dropping it",
+          peer->remote_host ? peer->remote_host : "?", 2 * peer->rt->ws_ping_interval + 1);
+}
+
+static void
+on_codec_closed (LadleWsCodec *codec,
+                 gpointer      user_data)
+{
+  WsPeer *peer = user_data;
+
+  if (peer->rt->websockets != NULL)
+    g_hash_table_remove (peer->rt->websockets, peer);
+}
+
+static const LadleWsCodecCallbacks codec_callbacks = {
+  .message = on_codec_message,
+  .too_big = on_codec_too_big,
+  .dead = on_codec_dead,
+  .closed = on_codec_closed,
+};
 
 static gboolean
 ws_peer_check_pings (gpointer user_data)
@@ -927,6 +993,16 @@ on_websocket_upgraded (SoupServerMessage *msg,
       return;
     }
 
+  if (!deflate && ladle_ws_codec_can_use (base))
+    {
+      g_list_free_full (g_steal_pointer (&up->extensions), g_object_unref);
+      peer->codec = ladle_ws_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
+                                        &codec_callbacks, peer);
+      g_hash_table_add (rt->websockets, peer);
+      ladle_ws_codec_start (peer->codec);
+      return;
+    }
+
   peer->stream = ladle_ws_stream_new (base, rt->max_ws_message, deflate);
   peer->conn = soup_websocket_connection_new (G_IO_STREAM (peer->stream),
                                               soup_server_message_get_uri (msg),
@@ -941,7 +1017,7 @@ on_websocket_upgraded (SoupServerMessage *msg,
    * only catches oversized control frames. */
   soup_websocket_connection_set_max_incoming_payload_size (peer->conn, rt->max_ws_message);
 
-  g_hash_table_insert (rt->websockets, peer->conn, peer);
+  g_hash_table_add (rt->websockets, peer);
   g_signal_connect (peer->conn, "message", G_CALLBACK (on_websocket_message), peer);
   g_signal_connect (peer->conn, "pong", G_CALLBACK (on_websocket_pong), peer);
   g_signal_connect (peer->conn, "closed", G_CALLBACK (on_websocket_closed), peer);
@@ -1019,6 +1095,11 @@ runtime_stop_cb (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
     {
       ws_peer_stop_timers (peer);
+      if (peer->codec != NULL)
+        {
+          ladle_ws_codec_close (peer->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+          continue;
+        }
       g_signal_handlers_disconnect_by_data (peer->conn, peer);
       g_signal_handlers_disconnect_by_data (peer->stream, peer);
       if (soup_websocket_connection_get_state (peer->conn) == SOUP_WEBSOCKET_STATE_OPEN)

@@ -1216,3 +1216,17 @@ ladle_websocket_client_get_transcript (LadleWebsocketClient *self)
 
   return G_LIST_MODEL (self->transcript);
 }
+
+/**
+ * ladle_websocket_client_clear_transcript:
+ *
+ * Drops every event of the transcript (and the payloads it kept), for long runs that do not need
+ * them any more.
+ */
+void
+ladle_websocket_client_clear_transcript (LadleWebsocketClient *self)
+{
+  g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  g_list_store_remove_all (self->transcript);
+}

@@ -69,6 +69,7 @@ guint                 ladle_websocket_client_get_close_code      (LadleWebsocket
 const char           *ladle_websocket_client_get_close_reason    (LadleWebsocketClient  *self);
 const GError         *ladle_websocket_client_get_error           (LadleWebsocketClient  *self);
 GListModel           *ladle_websocket_client_get_transcript      (LadleWebsocketClient  *self);
+void                  ladle_websocket_client_clear_transcript    (LadleWebsocketClient  *self);
 
 void                  ladle_websocket_client_connect_async       (LadleWebsocketClient  *self,
                                                                   const char            *url,
