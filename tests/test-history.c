@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ladle-error.h"
 #include "ladle-history.h"
 #include "ladle-test-utils.h"
@@ -440,6 +442,182 @@ test_draft (Fixture       *f,
   }
 }
 
+static GPtrArray *
+load_tabs (Fixture  *f,
+           guint    *selected,
+           GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ladle_history_load_tabs_async (f->history, NULL, result_cb, f);
+  result = wait_result (f);
+  return ladle_history_load_tabs_finish (f->history, result, selected, error);
+}
+
+static void
+test_tabs (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "tabs.json", NULL);
+  LadleRequest *second;
+  guint selected = 99;
+
+  /* None yet. */
+  g_assert_null (load_tabs (f, &selected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (selected, ==, 0);
+
+  g_ptr_array_add (requests, make_request ("GET", "http://127.0.0.1:1/one"));
+  g_ptr_array_add (requests, second = make_request ("POST", "http://127.0.0.1:1/two"));
+  g_ptr_array_add (requests, ladle_request_new ());
+  ladle_request_set_body_kind (second, LADLE_BODY_JSON);
+  ladle_request_set_body_text (second, "{\"a\": [1, 2]}");
+  ladle_request_set_total_timeout (second, 2.5);
+  ladle_history_save_tabs_async (f->history, requests, 1, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_true (ladle_history_save_tabs_finish (f->history, result, &error));
+  g_assert_no_error (error);
+
+  /* A versioned file, and every tab back, in order, with the selection. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"version\" : 1"));
+  loaded = load_tabs (f, &selected, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (loaded->len, ==, 3);
+  g_assert_cmpuint (selected, ==, 1);
+  g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (loaded, 0)), ==,
+                   "http://127.0.0.1:1/one");
+  second = g_ptr_array_index (loaded, 1);
+  g_assert_cmpstr (ladle_request_get_method (second), ==, "POST");
+  g_assert_cmpint (ladle_request_get_body_kind (second), ==, LADLE_BODY_JSON);
+  g_assert_cmpstr (ladle_request_get_body_text (second), ==, "{\"a\": [1, 2]}");
+  g_assert_cmpfloat (ladle_request_get_total_timeout (second), ==, 2.5);
+  g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (loaded, 2)), ==, "");
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+
+  /* The blocking save, as at exit, wins over the earlier one. */
+  g_ptr_array_remove_index (requests, 0);
+  g_assert_true (ladle_history_save_tabs (f->history, requests, 0, &error));
+  g_assert_no_error (error);
+  loaded = load_tabs (f, &selected, &error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  g_assert_cmpuint (selected, ==, 0);
+  g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (loaded, 0)), ==,
+                   "http://127.0.0.1:1/two");
+}
+
+static void
+test_tabs_corrupt (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *broken[] = {
+    "{\"version\": 1, \"selected\": 0, \"tabs\": [{\"request\": ",
+    "{\"version\": 1, \"selected\": 0, \"tabs\": [{\"request\": 3}]}",
+    "{\"version\": 1, \"selected\": 0}",
+    "{\"version\": 7, \"tabs\": []}",
+  };
+  g_autofree char *path = g_build_filename (f->dir, "tabs.json", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) loaded = NULL;
+      g_autofree char *aside = NULL;
+      g_autofree char *kept = NULL;
+      g_auto(GStrv) names = NULL;
+
+      g_assert_true (g_file_set_contents (path, broken[i], -1, NULL));
+      loaded = load_tabs (f, NULL, &error);
+      g_assert_null (loaded);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      g_assert_true (g_str_has_prefix (error->message, "The open tabs could not be read"));
+
+      /* Set aside whole, never overwritten; the next load finds no tabs. */
+      names = list_dir (f->dir);
+      g_assert_cmpuint (g_strv_length (names), ==, 1);
+      g_assert_true (g_str_has_prefix (names[0], "tabs.json.corrupt-"));
+      g_assert_nonnull (strstr (error->message, names[0]));
+      aside = g_build_filename (f->dir, names[0], NULL);
+      g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, broken[i]);
+      g_assert_cmpint (g_unlink (aside), ==, 0);
+      g_clear_error (&error);
+      g_assert_null (load_tabs (f, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* A selection out of range costs only the selection. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) loaded = NULL;
+    guint selected = 99;
+
+    g_assert_true (g_file_set_contents (path,
+                                        "{\"version\": 1, \"selected\": 5, \"tabs\": "
+                                        "[{\"request\": {\"version\": 1, \"method\": \"GET\", "
+                                        "\"url\": \"http://a/\"}}]}", -1, NULL));
+    loaded = load_tabs (f, &selected, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (loaded->len, ==, 1);
+    g_assert_cmpuint (selected, ==, 0);
+  }
+}
+
+/* The draft of a Ladle without tabs becomes the first tab, and goes once the tabs are saved. */
+static void
+test_tabs_from_draft (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(LadleRequest) request = make_request ("PUT", "http://127.0.0.1:1/draft");
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft_path = g_build_filename (f->dir, "draft.json", NULL);
+  g_autofree char *tabs_path = g_build_filename (f->dir, "tabs.json", NULL);
+  g_auto(GStrv) names = NULL;
+  guint selected = 99;
+
+  g_assert_true (ladle_history_save_draft (f->history, request, &error));
+  g_assert_no_error (error);
+  loaded = load_tabs (f, &selected, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  g_assert_cmpuint (selected, ==, 0);
+  g_assert_cmpstr (ladle_request_get_method (g_ptr_array_index (loaded, 0)), ==, "PUT");
+  g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (loaded, 0)), ==,
+                   "http://127.0.0.1:1/draft");
+  /* Loading does not remove it: only saving the tabs does. */
+  g_assert_true (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (ladle_history_save_tabs (f->history, loaded, 0, &error));
+  g_assert_no_error (error);
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "tabs.json");
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  loaded = load_tabs (f, &selected, &error);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  g_clear_pointer (&names, g_strfreev);
+
+  /* A damaged draft is set aside as before, and there are no tabs. */
+  g_assert_cmpint (g_unlink (tabs_path), ==, 0);
+  g_assert_true (g_file_set_contents (draft_path, "{\"version\": 1", -1, NULL));
+  loaded = load_tabs (f, &selected, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "The saved draft could not be read"));
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_true (g_str_has_prefix (names[0], "draft.json.corrupt-"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +634,9 @@ main (int   argc,
   ADD ("bad-entry", test_bad_entry);
   ADD ("atomic-save", test_atomic_save);
   ADD ("draft", test_draft);
+  ADD ("tabs", test_tabs);
+  ADD ("tabs-corrupt", test_tabs_corrupt);
+  ADD ("tabs-from-draft", test_tabs_from_draft);
 #undef ADD
 
   return g_test_run ();

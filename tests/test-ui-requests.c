@@ -17,6 +17,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "ladle-request-editor.h"
+#include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
 #include "ladle-response-view.h"
 #include "ladle-server.h"
@@ -33,8 +34,6 @@ typedef struct
   char              *base;
   GtkWindow         *window;
   LadleRequestsPage *page;
-  LadleResponseView *response_view;
-  LadleRequestEditor *editor;
 } Fixture;
 
 static GtkWidget *
@@ -75,8 +74,45 @@ open_window (Fixture *f,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
   adw_window_set_content (ADW_WINDOW (f->window), box);
   ladle_test_ui_show (f->window, width, height);
-  f->response_view = LADLE_RESPONSE_VIEW (find (f->page, "response_view"));
-  f->editor = LADLE_REQUEST_EDITOR (find (f->page, "editor"));
+}
+
+/* The selected tab's widgets. */
+static GtkWidget *
+tab_find (Fixture    *f,
+          const char *name)
+{
+  return find (ladle_requests_page_get_current_tab (f->page), name);
+}
+
+static LadleResponseView *
+response_view (Fixture *f)
+{
+  return LADLE_RESPONSE_VIEW (tab_find (f, "response_view"));
+}
+
+static LadleRequestEditor *
+editor (Fixture *f)
+{
+  return LADLE_REQUEST_EDITOR (tab_find (f, "editor"));
+}
+
+static AdwTabView *
+tab_view (Fixture *f)
+{
+  return ladle_requests_page_get_tab_view (f->page);
+}
+
+static guint
+n_tabs (Fixture *f)
+{
+  return adw_tab_view_get_n_pages (tab_view (f));
+}
+
+static LadleRequestTab *
+nth_tab (Fixture *f,
+         guint    n)
+{
+  return LADLE_REQUEST_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view (f), n)));
 }
 
 static void
@@ -143,19 +179,19 @@ set_url (Fixture    *f,
 {
   g_autofree char *url = g_strconcat (f->base, path, NULL);
 
-  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), url);
+  gtk_editable_set_text (GTK_EDITABLE (tab_find (f, "url_entry")), url);
 }
 
 static const char *
 state (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (find (f->response_view, "state_stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (response_view (f), "state_stack")));
 }
 
 static char *
 body_text (Fixture *f)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find (f->response_view, "body_view"));
+  GtkTextView *view = GTK_TEXT_VIEW (find (response_view (f), "body_view"));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GtkTextIter start, end;
 
@@ -167,18 +203,18 @@ body_text (Fixture *f)
 static void
 send_and_wait (Fixture *f)
 {
-  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
   g_assert_true (ladle_requests_page_get_busy (f->page));
   LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
   if (g_strcmp0 (state (f), "response") == 0)
-    LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (f->response_view), 5000);
+    LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
 }
 
 static void
 set_body_kind (Fixture  *f,
                guint     position)
 {
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (f->editor, "body_kind_dropdown")), position);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (editor (f), "body_kind_dropdown")), position);
 }
 
 static void
@@ -195,7 +231,7 @@ test_get_hello (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "response");
   text = body_text (f);
   g_assert_nonnull (strstr (text, "Hello, World!"));
-  badge = find (f->response_view, "status_badge");
+  badge = find (response_view (f), "status_badge");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (badge)), "200"));
   g_assert_true (gtk_widget_has_css_class (badge, "success"));
 }
@@ -204,12 +240,12 @@ static void
 test_post_json (Fixture       *f,
                 gconstpointer  data)
 {
-  GtkTextView *editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+  GtkTextView *editor_view = GTK_TEXT_VIEW (find (editor (f), "body_view"));
   g_autofree char *text = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
                                              "POST"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==,
                    "POST");
   set_url (f, "/post");
   set_body_kind (f, 1);   /* JSON */
@@ -224,15 +260,15 @@ test_post_json (Fixture       *f,
   /* Echoed, and pretty: one member per line, indented. */
   g_assert_nonnull (strstr (text, "\"ключ\" : \"значение\""));
   g_assert_nonnull (strstr (text, "\n  \"json\" : {\n"));
-  g_assert_true (gtk_widget_get_visible (find (f->response_view, "raw_button")));
+  g_assert_true (gtk_widget_get_visible (find (response_view (f), "raw_button")));
 
   /* Raw shows it as it came. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f->response_view, "raw_button")), TRUE);
-  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (f->response_view), 5000);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (response_view (f), "raw_button")), TRUE);
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
   g_clear_pointer (&text, g_free);
   text = body_text (f);
   {
-    GBytes *bytes = ladle_response_get_body_bytes (ladle_response_view_get_response (f->response_view));
+    GBytes *bytes = ladle_response_get_body_bytes (ladle_response_view_get_response (response_view (f)));
     g_autofree char *raw = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
     g_assert_cmpstr (text, ==, raw);
@@ -243,9 +279,9 @@ static void
 test_invalid_json (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkTextView *editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+  GtkTextView *editor_view = GTK_TEXT_VIEW (find (editor (f), "body_view"));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (editor_view);
-  GtkWidget *status = find (f->editor, "json_status");
+  GtkWidget *status = find (editor (f), "json_status");
   GtkTextIter cursor;
 
   set_url (f, "/post");
@@ -257,7 +293,7 @@ test_invalid_json (Fixture       *f,
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), "3:"));
 
   /* …and on send, which does not go out and points at the place. */
-  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
   g_assert_false (ladle_requests_page_get_busy (f->page));
   g_assert_cmpstr (state (f), ==, "error");
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
@@ -271,21 +307,21 @@ static void
 test_total_timeout (Fixture       *f,
                     gconstpointer  data)
 {
-  GtkLabel *error_label = GTK_LABEL (find (f->response_view, "error_label"));
+  GtkLabel *error_label = GTK_LABEL (find (response_view (f), "error_label"));
   gint64 start;
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f->editor, "total_timeout_spin")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor (f), "total_timeout_spin")), 2);
   g_assert_cmpfloat (ladle_request_get_total_timeout (ladle_requests_page_get_request (f->page)),
                      ==, 2);
   set_url (f, "/delay/5");
   start = g_get_monotonic_time ();
-  g_signal_emit_by_name (find (f->page, "url_entry"), "activate");
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
 
   /* While it runs: the phase and a live elapsed time, and Cancel instead of Send. */
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "send_stack"))),
                    ==, "cancel");
-  LADLE_TEST_WAIT_UNTIL (strlen (gtk_label_get_text (GTK_LABEL (find (f->response_view,
+  LADLE_TEST_WAIT_UNTIL (strlen (gtk_label_get_text (GTK_LABEL (find (response_view (f),
                                                                        "progress_label")))) > 0,
                          2000);
 
@@ -293,7 +329,7 @@ test_total_timeout (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1900 * 1000);
   g_assert_cmpstr (gtk_label_get_text (error_label), ==,
                    "Timed out after 2 s (total)");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "send_stack"))),
                    ==, "send");
   LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 1000);
 }
@@ -308,7 +344,7 @@ test_multipart_upload (Fixture       *f,
   g_autofree char *stored = g_build_filename (f->uploads, "ladle-ui-upload.txt", NULL);
   g_autofree char *text = NULL;
   g_autofree char *contents = NULL;
-  GtkListBox *form_list = GTK_LIST_BOX (find (f->editor, "form_list"));
+  GtkListBox *form_list = GTK_LIST_BOX (find (editor (f), "form_list"));
   LadleKeyValue *item;
   GtkWidget *row;
 
@@ -317,7 +353,7 @@ test_multipart_upload (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
   set_url (f, "/upload");
   set_body_kind (f, 4);   /* Multipart */
-  g_signal_emit_by_name (find (f->editor, "form_add"), "clicked");
+  g_signal_emit_by_name (find (editor (f), "form_add"), "clicked");
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (form_list, 0));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_visible (find (row, "file_button")));
@@ -343,25 +379,25 @@ static void
 test_paste_curl (Fixture       *f,
                  gconstpointer  data)
 {
-  GtkWidget *method = find (f->page, "method_entry");
+  GtkWidget *method = tab_find (f, "method_entry");
   g_autofree char *command = g_strdup_printf ("curl -X POST -d a=1 %s/post", f->base);
   g_autofree char *expected_url = g_strdup_printf ("%s/post", f->base);
-  GtkListBox *form_list = GTK_LIST_BOX (find (f->editor, "form_list"));
+  GtkListBox *form_list = GTK_LIST_BOX (find (editor (f), "form_list"));
   GtkWidget *row;
 
-  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), command);
+  gtk_editable_set_text (GTK_EDITABLE (tab_find (f, "url_entry")), command);
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (method)), "POST") == 0,
                          2000);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "url_entry"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry"))), ==,
                    expected_url);
-  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find (f->editor,
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find (editor (f),
                                                                     "body_kind_dropdown"))),
                    ==, 3);   /* Form */
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (form_list, 0));
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "name_entry"))), ==, "a");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_entry"))), ==, "1");
-  g_assert_false (gtk_widget_has_css_class (find (f->page, "url_entry"), "error"));
+  g_assert_false (gtk_widget_has_css_class (tab_find (f, "url_entry"), "error"));
 
   /* And it goes out as a form. */
   send_and_wait (f);
@@ -379,7 +415,7 @@ static void
 test_invalid_url (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWidget *entry = find (f->page, "url_entry");
+  GtkWidget *entry = tab_find (f, "url_entry");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://example.com/");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
@@ -408,7 +444,7 @@ test_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.cancel", NULL));
   LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 2000);
   g_assert_cmpstr (state (f), ==, "empty");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f->page, "send_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "send_stack"))),
                    ==, "send");
 }
 
@@ -416,10 +452,10 @@ static void
 test_headers_timing (Fixture       *f,
                      gconstpointer  data)
 {
-  GtkStack *views = GTK_STACK (find (f->response_view, "view_stack"));
-  LadleTimingView *timing = LADLE_TIMING_VIEW (find (f->response_view, "timing_view"));
-  GtkListBox *headers = GTK_LIST_BOX (find (f->response_view, "headers_list"));
-  GtkListBox *redirects = GTK_LIST_BOX (find (f->response_view, "redirects_list"));
+  GtkStack *views = GTK_STACK (find (response_view (f), "view_stack"));
+  LadleTimingView *timing = LADLE_TIMING_VIEW (find (response_view (f), "timing_view"));
+  GtkListBox *headers = GTK_LIST_BOX (find (response_view (f), "headers_list"));
+  GtkListBox *redirects = GTK_LIST_BOX (find (response_view (f), "redirects_list"));
   g_autofree char *total = NULL;
 
   set_url (f, "/redirect/2");
@@ -451,7 +487,7 @@ test_binary_and_image (Fixture       *f,
   send_and_wait (f);
   text = body_text (f);
   g_assert_true (g_str_has_prefix (text, "00000000  "));
-  g_assert_true (gtk_widget_get_visible (find (f->response_view, "body_notice")));
+  g_assert_true (gtk_widget_get_visible (find (response_view (f), "body_notice")));
 }
 
 static GListModel *
@@ -521,13 +557,25 @@ test_history (Fixture       *f,
   gtk_editable_set_text (search, "");
   LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 2000);
 
-  /* Activating the older entry brings it back into the editor, as a copy. */
+  /* Activating the older entry brings it back as a copy, in a new tab: the one open is in use. */
+  g_assert_cmpuint (n_tabs (f), ==, 1);
   g_signal_emit_by_name (find (f->page, "history_list"), "activate", 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "url_entry"))), ==, first);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+  g_assert_cmpuint (n_tabs (f), ==, 2);
+  g_assert_true (ladle_requests_page_get_current_tab (f->page) == nth_tab (f, 1));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry"))), ==, first);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==,
                    "POST");
   set_url (f, "/post?edited");
   g_assert_cmpstr (history_url (f, 1), ==, first);
+  g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (nth_tab (f, 0))), ==,
+                   second);
+
+  /* An empty tab is reused rather than another opened. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL));
+  g_assert_cmpuint (n_tabs (f), ==, 3);
+  g_signal_emit_by_name (find (f->page, "history_list"), "activate", 0);
+  g_assert_cmpuint (n_tabs (f), ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry"))), ==, second);
 
   /* Clear empties it. */
   g_assert_true (gtk_widget_is_sensitive (find (f->page, "history_clear")));
@@ -558,9 +606,9 @@ test_history_restart (Fixture       *f,
 
   /* ...and back in a new window: the history and the request being edited. */
   open_window (f, 1100, 720);
-  url = GTK_EDITABLE (find (f->page, "url_entry"));
+  url = GTK_EDITABLE (tab_find (f, "url_entry"));
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (url), draft) == 0, 5000);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (f->page, "method_entry"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==,
                    "PUT");
   LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 5000);
   g_assert_cmpstr (history_url (f, 0), ==, second);
@@ -570,7 +618,7 @@ test_history_restart (Fixture       *f,
   ladle_test_ui_set_dark (TRUE);
   open_window (f, 360, 640);
   LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (history_rows (f)) == 2, 5000);
-  gtk_editable_set_text (GTK_EDITABLE (find (f->page, "url_entry")), "http://127.0.0.1:1/refused");
+  gtk_editable_set_text (GTK_EDITABLE (tab_find (f, "url_entry")), "http://127.0.0.1:1/refused");
   send_and_wait (f);
   g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 3);
   {
@@ -619,6 +667,275 @@ test_history_corrupt (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (history_rows (f)), ==, 1);
 }
 
+static const char *
+tab_title (Fixture *f,
+           guint    n)
+{
+  return adw_tab_page_get_title (adw_tab_view_get_nth_page (tab_view (f), n));
+}
+
+static const char *
+tab_url (Fixture *f,
+         guint    n)
+{
+  return ladle_request_get_url (ladle_request_tab_get_request (nth_tab (f, n)));
+}
+
+static guint
+n_history (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (ladle_requests_page_get_history (f->page)));
+}
+
+/* Ctrl+T and Ctrl+W are these actions; the last tab closed leaves an empty one. */
+static void
+test_tabs_new_close (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *title = NULL;
+
+  g_assert_cmpuint (n_tabs (f), ==, 1);
+  g_assert_cmpstr (tab_title (f, 0), ==, "New Request");
+  g_assert_true (gtk_widget_is_visible (find (f->page, "tab_bar")));
+  g_assert_true (gtk_widget_is_visible (find (f->page, "new_tab_button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL));
+  g_assert_cmpuint (n_tabs (f), ==, 2);
+  g_assert_true (ladle_requests_page_get_current_tab (f->page) == nth_tab (f, 1));
+  /* Ready to type the address. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         tab_find (f, "url_entry")));
+
+  /* The title follows the request. */
+  set_url (f, "/get?tab=2");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "DELETE");
+  title = g_strdup ("DELETE /get?tab=2");
+  g_assert_cmpstr (tab_title (f, 1), ==, title);
+  g_assert_cmpstr (adw_tab_page_get_tooltip (adw_tab_view_get_nth_page (tab_view (f), 1)), ==,
+                   tab_url (f, 1));
+  /* The root: the host. */
+  set_url (f, "/");
+  {
+    g_autofree char *root = g_strconcat ("DELETE ", f->base + strlen ("http://"), NULL);
+
+    g_assert_cmpstr (tab_title (f, 1), ==, root);
+  }
+  set_url (f, "/get?tab=2");
+  g_assert_cmpstr (tab_title (f, 0), ==, "New Request");
+  g_assert_cmpstr (ladle_request_get_method (ladle_request_tab_get_request (nth_tab (f, 0))), ==,
+                   "GET");
+
+  /* The "+" button is the same action. */
+  g_signal_emit_by_name (find (f->page, "new_tab_button"), "clicked");
+  g_assert_cmpuint (n_tabs (f), ==, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.close", NULL));
+  g_assert_cmpuint (n_tabs (f), ==, 2);
+  g_assert_cmpstr (tab_title (f, 1), ==, title);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.close", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.close", NULL));
+  g_assert_cmpuint (n_tabs (f), ==, 1);
+  g_assert_cmpstr (tab_title (f, 0), ==, "New Request");
+  g_assert_cmpstr (tab_url (f, 0), ==, "");
+  g_assert_nonnull (ladle_requests_page_get_current_tab (f->page));
+}
+
+/* Two tabs, two requests running at once; each keeps its own response. */
+static void
+test_tabs_two_sends (Fixture       *f,
+                     gconstpointer  data)
+{
+  LadleRequestTab *first;
+  LadleRequestTab *second;
+  LadleResponseView *first_view;
+  LadleResponseView *second_view;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+
+  set_url (f, "/delay/1?tab=one");
+  first = ladle_requests_page_get_current_tab (f->page);
+  first_view = response_view (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL));
+  g_assert_true (ladle_request_tab_get_busy (first));
+  g_assert_true (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view (f), 0)));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  second = ladle_requests_page_get_current_tab (f->page);
+  second_view = response_view (f);
+  g_assert_true (second != first);
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  set_url (f, "/anything/two");
+  send_and_wait (f);
+  /* The first is still running: its own send, its own Cancel button. */
+  g_assert_true (ladle_request_tab_get_busy (first));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (first, "send_stack"))), ==,
+                   "cancel");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (second, "send_stack"))), ==,
+                   "send");
+
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (first), 5000);
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (first_view), 5000);
+  g_assert_false (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view (f), 0)));
+  /* The second tab shows its own answer... */
+  g_assert_true (response_view (f) == second_view);
+  second_text = body_text (f);
+  g_assert_nonnull (strstr (second_text, "/anything/two"));
+  g_assert_null (strstr (second_text, "tab=one"));
+
+  /* ...and the first, selected again, its own. */
+  adw_tab_view_set_selected_page (tab_view (f), adw_tab_view_get_nth_page (tab_view (f), 0));
+  g_assert_true (response_view (f) == first_view);
+  first_text = body_text (f);
+  g_assert_nonnull (strstr (first_text, "\"tab\" : \"one\""));
+  g_assert_null (strstr (first_text, "/anything/two"));
+  g_assert_cmpuint (n_history (f), ==, 2);
+}
+
+/* Closing a tab whose request runs stops the request. */
+static void
+test_tabs_close_running (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(LadleRequestTab) tab = NULL;
+  gint64 start;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  set_url (f, "/delay/5");
+  tab = g_object_ref (ladle_requests_page_get_current_tab (f->page));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
+  ladle_test_ui_spin (200);
+  g_assert_true (ladle_request_tab_get_busy (tab));
+
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.close", NULL));
+  g_assert_cmpuint (n_tabs (f), ==, 1);
+  g_assert_true (ladle_requests_page_get_current_tab (f->page) != tab);
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 2000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* Cancelled, not failed: nothing in the history. */
+  ladle_test_ui_spin (200);
+  g_assert_cmpuint (n_history (f), ==, 0);
+}
+
+/* The open tabs, their drafts and the selected one come back after a restart. */
+static void
+test_tabs_restart (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = data_dir ();
+  g_autofree char *path = g_build_filename (dir, "tabs.json", NULL);
+  g_autofree char *one = g_strconcat (f->base, "/get?one", NULL);
+  g_autofree char *two = g_strconcat (f->base, "/post?two", NULL);
+  g_autofree char *title_two = NULL;
+  GtkTextView *body;
+
+  set_url (f, "/get?one");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
+  set_url (f, "/post?two");
+  set_body_kind (f, 1);
+  body = GTK_TEXT_VIEW (find (editor (f), "body_view"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "{\"kept\": true}", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  adw_tab_view_set_selected_page (tab_view (f), adw_tab_view_get_nth_page (tab_view (f), 1));
+  title_two = g_strdup (tab_title (f, 1));
+  close_window (f);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (n_tabs (f) == 3 && g_strcmp0 (tab_url (f, 0), one) == 0, 5000);
+  g_assert_cmpstr (tab_url (f, 1), ==, two);
+  g_assert_cmpstr (tab_url (f, 2), ==, "");
+  g_assert_cmpstr (tab_title (f, 1), ==, title_two);
+  g_assert_cmpstr (tab_title (f, 2), ==, "New Request");
+  g_assert_true (ladle_requests_page_get_current_tab (f->page) == nth_tab (f, 1));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry"))), ==, two);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==,
+                   "POST");
+  g_assert_cmpstr (ladle_request_get_body_text (ladle_requests_page_get_request (f->page)), ==,
+                   "{\"kept\": true}");
+
+  /* Closing one is saved too. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.close", NULL);
+  close_window (f);
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (n_tabs (f) == 2 && g_strcmp0 (tab_url (f, 0), one) == 0, 5000);
+  g_assert_cmpstr (tab_url (f, 1), ==, "");
+}
+
+/* A Ladle from before tabs left its request in draft.json: it becomes the first tab. */
+static void
+test_tabs_from_draft (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = data_dir ();
+  g_autofree char *draft_path = g_build_filename (dir, "draft.json", NULL);
+  g_autofree char *url = g_strconcat (f->base, "/put?draft", NULL);
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(GError) error = NULL;
+
+  close_window (f);
+  ladle_request_set_method (request, "PUT");
+  ladle_request_set_url (request, url);
+  {
+    g_autoptr(LadleHistory) history = ladle_history_new (dir);
+
+    g_assert_true (ladle_history_save_draft (history, request, &error));
+    g_assert_no_error (error);
+  }
+
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (tab_url (f, 0), url) == 0, 5000);
+  g_assert_cmpuint (n_tabs (f), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==, "PUT");
+  /* Once the tabs are saved, the draft has served. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  close_window (f);
+  g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (n_tabs (f) == 2, 5000);
+  g_assert_cmpstr (tab_url (f, 0), ==, url);
+}
+
+/* A damaged tabs file is set aside; the page starts with one empty tab and works. */
+static void
+test_tabs_corrupt (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char broken[] = "{\"version\": 1, \"tabs\": [{\"request\": ";
+  g_autofree char *dir = data_dir ();
+  g_autofree char *path = g_build_filename (dir, "tabs.json", NULL);
+  g_autofree char *kept = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  gboolean found = FALSE;
+
+  close_window (f);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, broken, -1, NULL));
+
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS), 5000);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "tabs.json.corrupt-"))
+      {
+        g_autofree char *aside = g_build_filename (dir, name, NULL);
+
+        g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+        g_assert_cmpstr (kept, ==, broken);
+        found = TRUE;
+      }
+  g_assert_true (found);
+  g_assert_cmpuint (n_tabs (f), ==, 1);
+  g_assert_cmpstr (tab_title (f, 0), ==, "New Request");
+
+  set_url (f, "/get");
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -627,6 +944,7 @@ test_screenshots (Fixture       *f,
     { "wide", 1100, 720 },
     { "narrow", 360, 640 },
   };
+  g_autofree char *dir = data_dir ();
 
   close_window (f);
 
@@ -638,15 +956,22 @@ test_screenshots (Fixture       *f,
         GtkTextView *editor_view;
 
         ladle_test_ui_set_dark (d == 1);
+        ladle_test_rm_rf (dir);
         open_window (f, sizes[s].width, sizes[s].height);
+        /* Three tabs: two others, and the JSON POST selected. */
+        set_url (f, "/get?tab=1");
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "PUT");
+        set_url (f, "/anything/second-tab");
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
         gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
         set_url (f, "/post?page=1");
         set_body_kind (f, 1);
-        editor_view = GTK_TEXT_VIEW (find (f->editor, "body_view"));
+        editor_view = GTK_TEXT_VIEW (find (editor (f), "body_view"));
         gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor_view),
                                   "{\n  \"name\": \"Ladle\",\n  \"tags\": [\"http\", \"gtk\"]\n}",
                                   -1);
-        gtk_stack_set_visible_child_name (GTK_STACK (find (f->editor, "editor_stack")), "body");
+        gtk_stack_set_visible_child_name (GTK_STACK (find (editor (f), "editor_stack")), "body");
         send_and_wait (f);
         g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), name));
         close_window (f);
@@ -657,9 +982,10 @@ test_screenshots (Fixture       *f,
       g_autofree char *name = g_strdup_printf ("requests-timeout-%s-light", sizes[s].size);
 
       ladle_test_ui_set_dark (FALSE);
+      ladle_test_rm_rf (dir);
       open_window (f, sizes[s].width, sizes[s].height);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f->editor, "total_timeout_spin")), 1);
-      gtk_stack_set_visible_child_name (GTK_STACK (find (f->editor, "editor_stack")), "options");
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor (f), "total_timeout_spin")), 1);
+      gtk_stack_set_visible_child_name (GTK_STACK (find (editor (f), "editor_stack")), "options");
       set_url (f, "/delay/3");
       send_and_wait (f);
       g_assert_cmpstr (state (f), ==, "error");
@@ -693,6 +1019,12 @@ main (int   argc,
   ADD ("history", test_history);
   ADD ("history-restart", test_history_restart);
   ADD ("history-corrupt", test_history_corrupt);
+  ADD ("tabs-new-close", test_tabs_new_close);
+  ADD ("tabs-two-sends", test_tabs_two_sends);
+  ADD ("tabs-close-running", test_tabs_close_running);
+  ADD ("tabs-restart", test_tabs_restart);
+  ADD ("tabs-from-draft", test_tabs_from_draft);
+  ADD ("tabs-corrupt", test_tabs_corrupt);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 

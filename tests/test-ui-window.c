@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include "ladle-preferences-window.h"
+#include "ladle-requests-page.h"
+#include "ladle-server-event.h"
+#include "ladle-server-page.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"
 
@@ -21,7 +24,12 @@ static LadleWindow *
 new_window (int width,
             int height)
 {
-  LadleWindow *window = ladle_window_new (NULL);
+  LadleWindow *window;
+  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+
+  /* Each window starts without the tabs the ones before left. */
+  ladle_test_rm_rf (data);
+  window = ladle_window_new (NULL);
 
   ladle_test_ui_show (GTK_WINDOW (window), width, height);
   return window;
@@ -66,6 +74,75 @@ test_narrow_switcher (void)
   g_assert_nonnull (title);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
   g_assert_true (adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)));
+
+  destroy_window (window);
+}
+
+static guint
+n_tabs (LadleWindow *window)
+{
+  LadleRequestsPage *page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+
+  return adw_tab_view_get_n_pages (ladle_requests_page_get_tab_view (page));
+}
+
+/* Ctrl+T and Ctrl+W: a new tab from any bench; on the Requests bench Ctrl+W closes the tab (the
+ * last one leaves an empty tab and the window), elsewhere it closes the window. */
+static void
+test_tab_shortcuts (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  LadleWindow *weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  ladle_window_set_bench (window, "server");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-tab", NULL));
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_cmpuint (n_tabs (window), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_cmpuint (n_tabs (window), ==, 1);
+  ladle_test_ui_spin (100);
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  ladle_window_set_bench (window, "websocket");
+  g_object_ref (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (window)), 2000);
+  g_object_unref (window);
+  LADLE_TEST_WAIT_UNTIL (weak == NULL, 5000);
+}
+
+/* A request from the server's log opens in a new tab, aimed at the server. */
+static void
+test_open_in_requests (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  LadleRequestsPage *page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+  GtkWidget *server_page = ladle_window_get_page (window, "server");
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"a\": 1}", 8);
+  g_autoptr(LadleServerEvent) event = NULL;
+  LadleRequest *request;
+
+  soup_message_headers_append (headers, "Content-Type", "application/json");
+  soup_message_headers_append (headers, "X-Trace", "abc");
+  event = _ladle_server_event_new (LADLE_SERVER_EVENT_HTTP, g_get_real_time (), "127.0.0.1",
+                                   "POST", "/post?from=log", 200, 8, 100, 1000, headers, body);
+
+  /* The first tab in use: the request gets a tab of its own. */
+  ladle_request_set_url (ladle_requests_page_get_request (page), "http://127.0.0.1:1/busy");
+  ladle_window_set_bench (window, "server");
+  g_signal_emit_by_name (server_page, "open-in-requests", event);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_cmpuint (n_tabs (window), ==, 2);
+  request = ladle_requests_page_get_request (page);
+  g_assert_cmpstr (ladle_request_get_method (request), ==, "POST");
+  g_assert_true (g_str_has_suffix (ladle_request_get_url (request), "/post?from=log"));
+  g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_JSON);
+  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1}");
 
   destroy_window (window);
 }
@@ -158,6 +235,8 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/switch-benches", test_switch_benches);
   g_test_add_func ("/ladle/ui-window/narrow-switcher", test_narrow_switcher);
   g_test_add_func ("/ladle/ui-window/preferences", test_preferences);
+  g_test_add_func ("/ladle/ui-window/tab-shortcuts", test_tab_shortcuts);
+  g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -206,6 +206,16 @@ entry_new_from_json (JsonNode  *node,
 
 /* LadleHistory */
 
+typedef enum
+{
+  FILE_HISTORY,
+  FILE_DRAFT,
+  FILE_TABS,
+  N_FILES
+} FileKind;
+
+static const char *file_names[N_FILES] = { "history.json", "draft.json", "tabs.json" };
+
 struct _LadleHistory
 {
   GObject     parent_instance;
@@ -214,10 +224,8 @@ struct _LadleHistory
   guint       max_size;
 
   GMutex      mutex;            /* guards the two below, for the writer threads */
-  guint64     history_written;  /* serial of the last history save on disk */
-  guint64     draft_written;
-  guint64     history_serial;   /* last serial handed out (caller's thread) */
-  guint64     draft_serial;
+  guint64     written[N_FILES]; /* serial of the last save of each file on disk */
+  guint64     serial[N_FILES];  /* last serial handed out (caller's thread) */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -435,11 +443,21 @@ set_aside (const char *path)
 /* Sets the error for the user about a damaged file, set aside as @aside (NULL if it could not be). */
 static void
 set_corrupt_error (GError     **error,
-                   gboolean     draft,
+                   FileKind     kind,
                    const char  *reason,
                    const char  *aside)
 {
-  if (aside != NULL && draft)
+  gboolean draft = kind == FILE_DRAFT;
+
+  if (aside != NULL && kind == FILE_TABS)
+    /* Translators: the first %s is why, the second a file path */
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                 _("The open tabs could not be read (%s); they were set aside as %s"), reason,
+                 aside);
+  else if (kind == FILE_TABS)
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                 _("The open tabs could not be read (%s)"), reason);
+  else if (aside != NULL && draft)
     /* Translators: the first %s is why, the second a file path */
     g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
                  _("The saved draft could not be read (%s); it was set aside as %s"), reason, aside);
@@ -459,7 +477,7 @@ set_corrupt_error (GError     **error,
  * not exist, or NULL with the error for the user after setting the file aside. */
 static JsonObject *
 read_versioned (const char  *path,
-                gboolean     draft,
+                FileKind     kind,
                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -495,7 +513,7 @@ read_versioned (const char  *path,
     return json_object_ref (json_node_get_object (root));
 
   aside = set_aside (path);
-  set_corrupt_error (error, draft, reason, aside);
+  set_corrupt_error (error, kind, reason, aside);
   return NULL;
 }
 
@@ -511,7 +529,7 @@ load_thread (GTask        *task,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   JsonNode *list;
 
-  root = read_versioned (path, FALSE, &error);
+  root = read_versioned (path, FILE_HISTORY, &error);
   if (root == NULL)
     {
       if (error != NULL)
@@ -545,7 +563,7 @@ load_thread (GTask        *task,
 
       g_autoptr(GError) user_error = NULL;
 
-      set_corrupt_error (&user_error, FALSE, error->message, aside);
+      set_corrupt_error (&user_error, FILE_HISTORY, error->message, aside);
       g_task_return_error (task, g_steal_pointer (&user_error));
       return;
     }
@@ -598,7 +616,7 @@ typedef struct
   char    *path;
   GBytes  *bytes;
   guint64  serial;
-  gboolean draft;
+  FileKind kind;
 } SaveData;
 
 static void
@@ -632,6 +650,16 @@ write_file (const char  *dir,
                                    error);
 }
 
+/* Once the tabs are on disk, the draft they were migrated from has no use. */
+static void
+remove_migrated_draft (const char *dir)
+{
+  g_autofree char *draft = g_build_filename (dir, file_names[FILE_DRAFT], NULL);
+
+  if (g_unlink (draft) != 0 && errno != ENOENT)
+    g_debug ("Could not remove %s: %s", draft, g_strerror (errno));
+}
+
 static void
 save_thread (GTask        *task,
              gpointer      source_object,
@@ -644,10 +672,12 @@ save_thread (GTask        *task,
   guint64 *written;
 
   g_mutex_lock (&self->mutex);
-  written = data->draft ? &self->draft_written : &self->history_written;
+  written = &self->written[data->kind];
   if (*written > data->serial || write_file (data->dir, data->path, data->bytes, &error))
     {
       *written = MAX (*written, data->serial);
+      if (data->kind == FILE_TABS)
+        remove_migrated_draft (data->dir);
       g_mutex_unlock (&self->mutex);
       g_task_return_boolean (task, TRUE);
       return;
@@ -711,7 +741,7 @@ draft_to_bytes (LadleRequest *request)
 
 static void
 save_async (LadleHistory        *self,
-            gboolean             draft,
+            FileKind             kind,
             GBytes              *bytes,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
@@ -722,10 +752,10 @@ save_async (LadleHistory        *self,
   SaveData *data = g_new0 (SaveData, 1);
 
   data->dir = g_strdup (self->dir);
-  data->path = g_build_filename (self->dir, draft ? "draft.json" : "history.json", NULL);
+  data->path = g_build_filename (self->dir, file_names[kind], NULL);
   data->bytes = bytes;
-  data->draft = draft;
-  data->serial = draft ? ++self->draft_serial : ++self->history_serial;
+  data->kind = kind;
+  data->serial = ++self->serial[kind];
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
   g_task_run_in_thread (task, save_thread);
@@ -739,7 +769,7 @@ ladle_history_save_async (LadleHistory        *self,
 {
   g_return_if_fail (LADLE_IS_HISTORY (self));
 
-  save_async (self, FALSE, history_to_bytes (self), cancellable, callback, user_data,
+  save_async (self, FILE_HISTORY, history_to_bytes (self), cancellable, callback, user_data,
               ladle_history_save_async);
 }
 
@@ -764,7 +794,7 @@ ladle_history_save_draft_async (LadleHistory        *self,
   g_return_if_fail (LADLE_IS_HISTORY (self));
   g_return_if_fail (LADLE_IS_REQUEST (request));
 
-  save_async (self, TRUE, draft_to_bytes (request), cancellable, callback, user_data,
+  save_async (self, FILE_DRAFT, draft_to_bytes (request), cancellable, callback, user_data,
               ladle_history_save_draft_async);
 }
 
@@ -793,9 +823,37 @@ ladle_history_save_draft (LadleHistory  *self,
   g_mutex_lock (&self->mutex);
   ok = write_file (self->dir, path, bytes, error);
   if (ok)
-    self->draft_written = ++self->draft_serial;
+    self->written[FILE_DRAFT] = ++self->serial[FILE_DRAFT];
   g_mutex_unlock (&self->mutex);
   return ok;
+}
+
+/* Returns the draft at @path, NULL without error when there is none, NULL with the error for the
+ * user after setting a damaged one aside. */
+static LadleRequest *
+read_draft (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *aside = NULL;
+  LadleRequest *request = NULL;
+
+  root = read_versioned (path, FILE_DRAFT, error);
+  if (root == NULL)
+    return NULL;
+
+  if (!json_object_has_member (root, "request"))
+    g_set_error (&local_error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No request"));
+  else
+    request = ladle_request_new_from_json (json_object_get_member (root, "request"),
+                                           &local_error);
+  if (request != NULL)
+    return request;
+
+  aside = set_aside (path);
+  set_corrupt_error (error, FILE_DRAFT, local_error->message, aside);
+  return NULL;
 }
 
 static void
@@ -804,38 +862,13 @@ load_draft_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  const char *path = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  LadleRequest *request = NULL;
+  LadleRequest *request = read_draft (task_data, &error);
 
-  root = read_versioned (path, TRUE, &error);
-  if (root == NULL)
-    {
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  if (!json_object_has_member (root, "request"))
-    g_set_error (&error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No request"));
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
   else
-    request = ladle_request_new_from_json (json_object_get_member (root, "request"), &error);
-
-  if (request == NULL)
-    {
-      g_autofree char *aside = set_aside (path);
-
-      g_autoptr(GError) user_error = NULL;
-
-      set_corrupt_error (&user_error, TRUE, error->message, aside);
-      g_task_return_error (task, g_steal_pointer (&user_error));
-      return;
-    }
-
-  g_task_return_pointer (task, request, g_object_unref);
+    g_task_return_pointer (task, request, g_object_unref);
 }
 
 void
@@ -863,4 +896,244 @@ ladle_history_load_draft_finish (LadleHistory  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Tabs */
+
+typedef struct
+{
+  GPtrArray *requests;
+  guint      selected;
+} TabsData;
+
+static void
+tabs_data_free (TabsData *data)
+{
+  g_clear_pointer (&data->requests, g_ptr_array_unref);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TabsData, tabs_data_free)
+
+static GBytes *
+tabs_to_bytes (GPtrArray *requests,
+               guint      selected)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, HISTORY_VERSION);
+  json_builder_set_member_name (builder, "selected");
+  json_builder_add_int_value (builder, selected);
+  json_builder_set_member_name (builder, "tabs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      /* One object per tab, so that a tab can get more than its request later. */
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "request");
+      json_builder_add_value (builder, ladle_request_to_json (g_ptr_array_index (requests, i)));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return to_bytes (root);
+}
+
+/* Returns the tabs in @root, or NULL with a reason (not yet for the user). */
+static TabsData *
+tabs_from_json (JsonObject  *root,
+                GError     **error)
+{
+  g_autoptr(TabsData) data = g_new0 (TabsData, 1);
+  JsonNode *list = json_object_get_member (root, "tabs");
+  JsonArray *array;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No tabs"));
+      return NULL;
+    }
+
+  array = json_node_get_array (list);
+  data->requests = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *node = json_array_get_element (array, i);
+      LadleRequest *request = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          json_object_has_member (json_node_get_object (node), "request"))
+        request = ladle_request_new_from_json (json_object_get_member (json_node_get_object (node),
+                                                                       "request"),
+                                               &local_error);
+      if (request == NULL)
+        {
+          if (local_error != NULL)
+            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("Tab %u is not valid: %s"),
+                         i + 1, local_error->message);
+          else
+            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("Tab %u is not valid"), i + 1);
+          return NULL;
+        }
+      g_ptr_array_add (data->requests, request);
+    }
+
+  /* A selection out of range is not worth losing the tabs for. */
+  if (member_is (root, "selected", G_TYPE_INT64))
+    {
+      gint64 selected = json_object_get_int_member (root, "selected");
+
+      if (selected >= 0 && selected < data->requests->len)
+        data->selected = selected;
+    }
+
+  return g_steal_pointer (&data);
+}
+
+static void
+load_tabs_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *dir = task_data;
+  g_autofree char *path = g_build_filename (dir, file_names[FILE_TABS], NULL);
+  g_autofree char *draft_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(TabsData) data = NULL;
+  g_autoptr(LadleRequest) draft = NULL;
+
+  root = read_versioned (path, FILE_TABS, &error);
+  if (root != NULL)
+    {
+      g_autofree char *aside = NULL;
+      g_autoptr(GError) user_error = NULL;
+
+      data = tabs_from_json (root, &error);
+      if (data != NULL)
+        {
+          g_task_return_pointer (task, g_steal_pointer (&data), (GDestroyNotify) tabs_data_free);
+          return;
+        }
+      aside = set_aside (path);
+      set_corrupt_error (&user_error, FILE_TABS, error->message, aside);
+      g_task_return_error (task, g_steal_pointer (&user_error));
+      return;
+    }
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* No tabs yet: the draft of a Ladle without tabs becomes the first. */
+  draft_path = g_build_filename (dir, file_names[FILE_DRAFT], NULL);
+  draft = read_draft (draft_path, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (draft == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  data = g_new0 (TabsData, 1);
+  data->requests = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (data->requests, g_steal_pointer (&draft));
+  g_task_return_pointer (task, g_steal_pointer (&data), (GDestroyNotify) tabs_data_free);
+}
+
+void
+ladle_history_save_tabs_async (LadleHistory        *self,
+                               GPtrArray           *requests,
+                               guint                selected,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (LADLE_IS_HISTORY (self));
+  g_return_if_fail (requests != NULL);
+
+  save_async (self, FILE_TABS, tabs_to_bytes (requests, selected), cancellable, callback,
+              user_data, ladle_history_save_tabs_async);
+}
+
+gboolean
+ladle_history_save_tabs_finish (LadleHistory  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return ladle_history_save_finish (self, result, error);
+}
+
+gboolean
+ladle_history_save_tabs (LadleHistory  *self,
+                         GPtrArray     *requests,
+                         guint          selected,
+                         GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (LADLE_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (requests != NULL, FALSE);
+
+  bytes = tabs_to_bytes (requests, selected);
+  path = g_build_filename (self->dir, file_names[FILE_TABS], NULL);
+  g_mutex_lock (&self->mutex);
+  ok = write_file (self->dir, path, bytes, error);
+  if (ok)
+    {
+      self->written[FILE_TABS] = ++self->serial[FILE_TABS];
+      remove_migrated_draft (self->dir);
+    }
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+void
+ladle_history_load_tabs_async (LadleHistory        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LADLE_IS_HISTORY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_history_load_tabs_async);
+  g_task_set_task_data (task, g_strdup (self->dir), g_free);
+  g_task_run_in_thread (task, load_tabs_thread);
+}
+
+GPtrArray *
+ladle_history_load_tabs_finish (LadleHistory  *self,
+                                GAsyncResult  *result,
+                                guint         *selected,
+                                GError       **error)
+{
+  g_autoptr(TabsData) data = NULL;
+
+  g_return_val_if_fail (LADLE_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (selected != NULL)
+    *selected = 0;
+  data = g_task_propagate_pointer (G_TASK (result), error);
+  if (data == NULL)
+    return NULL;
+  if (selected != NULL)
+    *selected = data->selected;
+  return g_steal_pointer (&data->requests);
 }

@@ -126,7 +126,8 @@ ladle_application_startup (GApplication *app)
   set_accels (GTK_APPLICATION (app), "win.bench('requests')", "<Control>1");
   set_accels (GTK_APPLICATION (app), "win.bench('server')", "<Control>2");
   set_accels (GTK_APPLICATION (app), "win.bench('websocket')", "<Control>3");
-  set_accels (GTK_APPLICATION (app), "window.close", "<Control>w");
+  set_accels (GTK_APPLICATION (app), "win.new-tab", "<Control>t");
+  set_accels (GTK_APPLICATION (app), "win.close-tab", "<Control>w");
 
   style_manager = adw_style_manager_get_default ();
   g_settings_bind_with_mapping (self->settings, "color-scheme", style_manager, "color-scheme",

@@ -15,83 +15,54 @@
 
 #include <glib/gi18n.h>
 
-#include "ladle-curl.h"
 #include "ladle-history.h"
 #include "ladle-http-client.h"
-#include "ladle-request-editor.h"
+#include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
-#include "ladle-response-view.h"
 #include "ladle-window.h"
 
-/* The Requests bench: a request bar (method, address, Send/Cancel, menu), the request editor and
- * the response pane side by side in a wide window, one over the other in a narrow one.
+/* The Requests bench: tabs of open requests (each a LadleRequestTab: request bar, editor,
+ * response pane and its own send) under a tab bar, and the history in a sidebar.
  *
- * The page owns the request being edited, the HTTP client and the send in flight. Each send works
- * on a copy of the request, so edits made while it runs do not change what is sent.
- *
- * Every finished send (not a cancelled one) goes into the history sidebar, which all pages of the
- * process share; the history and the draft (the request being edited) are kept in
- * g_get_user_data_dir()/ladle and saved in the background, shortly after they change. */
+ * The page owns the HTTP client its tabs share. Every finished send (not a cancelled one) goes
+ * into the history, which all pages of the process share. The history and the open tabs (their
+ * requests and which one is selected) are kept in g_get_user_data_dir()/ladle and saved in the
+ * background, shortly after they change, and the tabs once more when the page goes. */
 
-#define WIDE_LAYOUT_MIN_WIDTH 760
 #define HISTORY_SAVE_DELAY_MS 500
-#define DRAFT_SAVE_DELAY_MS   1000
+#define TABS_SAVE_DELAY_MS    1000
 
 struct _LadleRequestsPage
 {
   AdwBin              parent_instance;
 
   /* Template widgets */
-  LadleRequestEditor *editor;
   AdwFlap            *flap;
   GtkListView        *history_list;
   GtkSearchEntry     *history_search;
   GtkStack           *history_stack;
-  GtkEntry           *method_entry;
-  GtkPaned           *paned;
-  LadleResponseView  *response_view;
-  GtkStack           *send_stack;
-  GtkEntry           *url_entry;
+  AdwTabBar          *tab_bar;
+  AdwTabView         *tab_view;
 
   /* Owned references */
-  LadleRequest       *request;
   LadleHttpClient    *client;
   GSettings          *settings;
-  GBindingGroup      *bindings;
-  GSignalGroup       *signals;
-  GCancellable       *cancellable;   /* of the send in flight; NULL when idle */
-  LadleResponse      *last_response;
-  guint               curl_idle_id;
-  guint               layout_idle_id;
-  gboolean            layout_done;    /* the paned got its first position */
 
-  /* History and draft */
+  /* History and tabs */
   LadleHistory       *history;        /* shared by the pages of the process */
   GtkFilterListModel *history_filter;
   GtkCustomFilter    *history_search_filter;
-  LadleRequest       *sent_request;   /* the copy in flight */
-  gint64              sent_time;
   GCancellable       *load_cancellable;
   guint               history_save_id;
-  guint               draft_save_id;
-  gboolean            draft_dirty;    /* edited since the draft was last saved */
-  gboolean            edited;         /* edited since the page was made: the saved draft
+  guint               tabs_save_id;
+  gboolean            tabs_dirty;     /* changed since the tabs were last saved */
+  gboolean            tabs_loaded;    /* the saved tabs are in (or there were none) */
+  gboolean            edited;         /* edited since the page was made: the saved tabs
                                        * must not replace the user's work */
+  gboolean            disposing;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
-
-static void
-update_actions (LadleRequestsPage *self)
-{
-  gboolean busy = self->cancellable != NULL;
-
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send", !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.cancel", busy);
-  gtk_stack_set_visible_child_name (self->send_stack, busy ? "cancel" : "send");
-}
 
 static void
 toast (LadleRequestsPage *self,
@@ -105,128 +76,27 @@ toast (LadleRequestsPage *self,
     ladle_window_add_toast (LADLE_WINDOW (window), title);
 }
 
+static LadleRequestTab *
+current_tab (LadleRequestsPage *self)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  return page != NULL ? LADLE_REQUEST_TAB (adw_tab_page_get_child (page)) : NULL;
+}
+
+/* The page's request.* actions (for its shortcuts) act on the selected tab. */
 static void
-apply_default_timeouts (LadleRequestsPage *self,
-                        LadleRequest      *request)
+update_actions (LadleRequestsPage *self)
 {
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  if (ladle_request_get_connect_timeout (request) == 0)
-    ladle_request_set_connect_timeout (request,
-                                       g_settings_get_double (self->settings, "connect-timeout"));
-  if (ladle_request_get_idle_timeout (request) == 0)
-    ladle_request_set_idle_timeout (request,
-                                    g_settings_get_double (self->settings, "idle-timeout"));
-  if (ladle_request_get_total_timeout (request) == 0)
-    ladle_request_set_total_timeout (request,
-                                     g_settings_get_double (self->settings, "total-timeout"));
-}
-
-/* Flags the address entry when the URL cannot be sent, with the reason as its tooltip. */
-static gboolean
-validate_url (LadleRequestsPage  *self,
-              GError            **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *url = NULL;
-  const char *text;
+  LadleRequestTab *tab = current_tab (self);
+  gboolean busy = tab != NULL && ladle_request_tab_get_busy (tab);
 
   g_assert (LADLE_IS_REQUESTS_PAGE (self));
 
-  text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  url = ladle_request_dup_effective_url (self->request, &local_error);
-
-  if (url != NULL || *text == '\0')
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), NULL);
-    }
-  else
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), local_error->message);
-    }
-
-  if (url == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-import_curl_cb (gpointer data)
-{
-  LadleRequestsPage *self = data;
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LadleRequest) request = NULL;
-  g_autofree char *command = NULL;
-
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  self->curl_idle_id = 0;
-  command = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry)));
-  request = ladle_curl_parse (command, &warnings, &error);
-  if (request == NULL)
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("Could not read the curl command: %s"),
-                                                  error->message);
-
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), tooltip);
-      return G_SOURCE_REMOVE;
-    }
-
-  apply_default_timeouts (self, request);
-  ladle_requests_page_set_request (self, request);
-
-  if (warnings != NULL && warnings->len > 0)
-    {
-      g_autofree char *title = g_strdup_printf (_("Imported the curl command, except: %s"),
-                                                (const char *) g_ptr_array_index (warnings, 0));
-
-      toast (self, title);
-    }
-  else
-    toast (self, _("Imported the curl command"));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_request_url_changed (LadleRequestsPage *self)
-{
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  if (self->curl_idle_id == 0)
-    validate_url (self, NULL);
-}
-
-static void
-on_url_changed (LadleRequestsPage *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  while (g_ascii_isspace (*text))
-    text++;
-
-  /* A pasted curl command becomes the request, once the entry has finished changing. */
-  if (g_str_has_prefix (text, "curl ") && self->curl_idle_id == 0)
-    {
-      self->curl_idle_id = g_idle_add (import_curl_cb, self);
-    }
-}
-
-static void
-on_entry_activate (LadleRequestsPage *self)
-{
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "request.send", NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send", tab != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.cancel", busy);
 }
 
 /* History */
@@ -244,17 +114,6 @@ history_saved_cb (GObject      *source,
     g_warning ("Could not save the history: %s", error->message);
 }
 
-static void
-draft_saved_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ladle_history_save_draft_finish (LADLE_HISTORY (source), result, &error))
-    g_warning ("Could not save the draft: %s", error->message);
-}
-
 static gboolean
 save_history_cb (gpointer data)
 {
@@ -263,49 +122,6 @@ save_history_cb (gpointer data)
   self->history_save_id = 0;
   ladle_history_save_async (self->history, NULL, history_saved_cb, NULL);
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-save_draft_cb (gpointer data)
-{
-  LadleRequestsPage *self = data;
-
-  self->draft_save_id = 0;
-  self->draft_dirty = FALSE;
-  ladle_history_save_draft_async (self->history, self->request, NULL, draft_saved_cb, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_request_changed (LadleRequestsPage *self)
-{
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  self->edited = TRUE;
-  self->draft_dirty = TRUE;
-  g_clear_handle_id (&self->draft_save_id, g_source_remove);
-  self->draft_save_id = g_timeout_add (DRAFT_SAVE_DELAY_MS, save_draft_cb, self);
-}
-
-static void
-add_to_history (LadleRequestsPage *self,
-                LadleResponse     *response,
-                const GError      *error)
-{
-  g_autoptr(LadleHistoryEntry) entry = NULL;
-
-  g_assert (LADLE_IS_REQUESTS_PAGE (self));
-
-  if (self->history == NULL || self->sent_request == NULL)
-    return;
-
-  entry = ladle_history_entry_new (self->sent_request,
-                                   response != NULL ? ladle_response_get_status (response) : 0,
-                                   error != NULL ? error->message : NULL,
-                                   self->sent_time, g_get_real_time () - self->sent_time);
-  ladle_history_add (self->history, entry);
-  if (self->history_save_id == 0)
-    self->history_save_id = g_timeout_add (HISTORY_SAVE_DELAY_MS, save_history_cb, self);
 }
 
 static char *
@@ -474,8 +290,7 @@ on_history_activate (LadleRequestsPage *self,
     return;
 
   request = ladle_request_copy (ladle_history_entry_get_request (entry));
-  ladle_requests_page_set_request (self, request);
-  on_request_changed (self);
+  ladle_requests_page_open_request (self, request);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
@@ -512,32 +327,6 @@ history_loaded_cb (GObject      *source,
   g_clear_object (&user_data);
 }
 
-static void
-draft_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LadleRequestsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LadleRequest) draft = NULL;
-
-  draft = ladle_history_load_draft_finish (LADLE_HISTORY (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-
-  if (error != NULL)
-    {
-      g_message ("%s", error->message);
-      toast (self, error->message);
-    }
-  else if (draft != NULL && !self->edited)
-    {
-      ladle_requests_page_set_request (self, draft);
-      self->draft_dirty = FALSE;
-    }
-}
-
 /* The history is shared by the pages of the process, and loaded once. */
 static LadleHistory *
 dup_shared_history (LadleRequestsPage *self)
@@ -551,207 +340,273 @@ dup_shared_history (LadleRequestsPage *self)
   return shared_history;
 }
 
+/* Tabs */
+
 static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+tabs_saved_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ladle_history_save_tabs_finish (LADLE_HISTORY (source), result, &error))
+    g_warning ("Could not save the open tabs: %s", error->message);
+}
+
+/* The tabs' requests, in order, and the selected one's index. */
+static GPtrArray *
+collect_requests (LadleRequestsPage *self,
+                  guint             *selected)
+{
+  GPtrArray *requests = g_ptr_array_new_with_free_func (g_object_unref);
+  AdwTabPage *selected_page = adw_tab_view_get_selected_page (self->tab_view);
+  int n = adw_tab_view_get_n_pages (self->tab_view);
+
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  *selected = 0;
+  for (int i = 0; i < n; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      LadleRequestTab *tab = LADLE_REQUEST_TAB (adw_tab_page_get_child (page));
+
+      if (page == selected_page)
+        *selected = i;
+      g_ptr_array_add (requests, g_object_ref (ladle_request_tab_get_request (tab)));
+    }
+  return requests;
+}
+
+static gboolean
+save_tabs_cb (gpointer data)
+{
+  LadleRequestsPage *self = data;
+  g_autoptr(GPtrArray) requests = NULL;
+  guint selected;
+
+  self->tabs_save_id = 0;
+  /* Until the saved tabs are in, saving would replace them; the load saves once done. */
+  if (!self->tabs_loaded)
+    return G_SOURCE_REMOVE;
+
+  self->tabs_dirty = FALSE;
+  requests = collect_requests (self, &selected);
+  ladle_history_save_tabs_async (self->history, requests, selected, NULL, tabs_saved_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_tabs_save (LadleRequestsPage *self)
+{
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (self->disposing)
+    return;
+  self->tabs_dirty = TRUE;
+  g_clear_handle_id (&self->tabs_save_id, g_source_remove);
+  self->tabs_save_id = g_timeout_add (TABS_SAVE_DELAY_MS, save_tabs_cb, self);
+}
+
+static void
+on_tab_changed (LadleRequestsPage *self)
+{
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  self->edited = TRUE;
+  schedule_tabs_save (self);
+}
+
+static void
+on_tab_sent (LadleRequestsPage *self,
+             LadleHistoryEntry *entry)
+{
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (self->history == NULL)
+    return;
+  ladle_history_add (self->history, entry);
+  if (self->history_save_id == 0)
+    self->history_save_id = g_timeout_add (HISTORY_SAVE_DELAY_MS, save_history_cb, self);
+}
+
+/* The tab's title, its address as the tooltip, and a spinner while its request runs. */
+static void
+sync_tab_page (LadleRequestsPage *self,
+               GParamSpec        *pspec,
+               LadleRequestTab   *tab)
+{
+  AdwTabPage *page;
+  const char *url;
+
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (!gtk_widget_is_ancestor (GTK_WIDGET (tab), GTK_WIDGET (self->tab_view)))
+    return;
+  page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab));
+  url = ladle_request_get_url (ladle_request_tab_get_request (tab));
+  adw_tab_page_set_title (page, ladle_request_tab_get_title (tab));
+  adw_tab_page_set_tooltip (page, url != NULL && *url != '\0' ? url : NULL);
+  adw_tab_page_set_loading (page, ladle_request_tab_get_busy (tab));
+  if (tab == current_tab (self))
+    update_actions (self);
+}
+
+static void
+on_tab_title_changed (LadleRequestTab   *tab,
+                      GParamSpec        *pspec,
+                      LadleRequestsPage *self)
+{
+  sync_tab_page (self, pspec, tab);
+}
+
+static LadleRequestTab *
+add_tab (LadleRequestsPage *self,
+         LadleRequest      *request,
+         gboolean           select)
+{
+  LadleRequestTab *tab = ladle_request_tab_new (self->client, self->settings, request);
+  AdwTabPage *page;
+
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  g_signal_connect_object (tab, "changed", G_CALLBACK (on_tab_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (tab, "sent", G_CALLBACK (on_tab_sent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tab, "notify::title", G_CALLBACK (on_tab_title_changed), self, 0);
+  g_signal_connect_object (tab, "notify::busy", G_CALLBACK (on_tab_title_changed), self, 0);
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
+  sync_tab_page (self, NULL, tab);
+  if (select)
+    adw_tab_view_set_selected_page (self->tab_view, page);
+  return tab;
+}
+
+/* Closing a tab stops its request; the last one closed leaves a new empty tab. */
+static gboolean
+on_close_page (LadleRequestsPage *self,
+               AdwTabPage        *page)
+{
+  LadleRequestTab *tab = LADLE_REQUEST_TAB (adw_tab_page_get_child (page));
+
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  g_signal_handlers_disconnect_by_data (tab, self);
+  ladle_request_tab_cancel (tab);
+  adw_tab_view_close_page_finish (self->tab_view, page, TRUE);
+
+  if (self->disposing)
+    return GDK_EVENT_STOP;
+  if (adw_tab_view_get_n_pages (self->tab_view) == 0)
+    ladle_request_tab_focus_url (add_tab (self, NULL, TRUE));
+  schedule_tabs_save (self);
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_selected_page_changed (LadleRequestsPage *self)
+{
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (self->disposing)
+    return;
+  update_actions (self);
+  if (adw_tab_view_get_n_pages (self->tab_view) > 0)
+    schedule_tabs_save (self);
+}
+
+static void
+on_tabs_moved (LadleRequestsPage *self)
+{
+  g_assert (LADLE_IS_REQUESTS_PAGE (self));
+
+  schedule_tabs_save (self);
+}
+
+static void
+tabs_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(LadleRequestsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LadleResponse) response = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  guint selected = 0;
 
-  response = ladle_http_client_send_finish (LADLE_HTTP_CLIENT (source), result, &error);
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    add_to_history (self, response, error);
-  g_clear_object (&self->sent_request);
-  g_clear_object (&self->cancellable);
-  update_actions (self);
-
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+  requests = ladle_history_load_tabs_finish (LADLE_HISTORY (source), result, &selected, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposing ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
 
-  if (response != NULL)
+  self->tabs_loaded = TRUE;
+  if (error != NULL)
     {
-      g_set_object (&self->last_response, response);
-      ladle_response_view_show_response (self->response_view, response);
+      /* The file was set aside (the user is told where); the page goes on with its tab. */
+      g_message ("%s", error->message);
+      toast (self, error->message);
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (requests != NULL && requests->len > 0)
     {
-      /* The user's cancel is not an error: back to what was shown before. */
-      if (self->last_response != NULL)
-        ladle_response_view_show_response (self->response_view, self->last_response);
-      else
-        ladle_response_view_show_empty (self->response_view);
-    }
-  else
-    {
-      g_clear_object (&self->last_response);
-      ladle_response_view_show_error (self->response_view, error->message);
-    }
-}
+      AdwTabPage *blank = NULL;
+      int first = adw_tab_view_get_n_pages (self->tab_view);
 
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LadleRequest) copy = NULL;
-  LadleExchange *exchange;
-
-  if (self->cancellable != NULL)
-    return;
-
-  if (!validate_url (self, &error))
-    {
-      ladle_response_view_show_error (self->response_view, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-      return;
-    }
-
-  if (ladle_request_get_body_kind (self->request) == LADLE_BODY_JSON)
-    {
-      guint line = 0, column = 0;
-
-      if (!ladle_request_check_json_body (self->request, &line, &column, &error))
+      /* The empty tab the page started with gives way, unless the user began on it. */
+      if (!self->edited && first == 1)
         {
-          g_autofree char *message = g_strdup_printf (_("The JSON body is not valid: %s"),
-                                                      error->message);
-
-          ladle_response_view_show_error (self->response_view, message);
-          ladle_request_editor_show_body_at (self->editor, line, column);
-          return;
+          blank = adw_tab_view_get_nth_page (self->tab_view, 0);
+          if (!ladle_request_tab_is_blank (LADLE_REQUEST_TAB (adw_tab_page_get_child (blank))))
+            blank = NULL;
         }
+
+      for (guint i = 0; i < requests->len; i++)
+        add_tab (self, g_ptr_array_index (requests, i), FALSE);
+      if (blank != NULL || !self->edited)
+        adw_tab_view_set_selected_page (self->tab_view,
+                                        adw_tab_view_get_nth_page (self->tab_view,
+                                                                   first + selected));
+      if (blank != NULL)
+        adw_tab_view_close_page (self->tab_view, blank);
+      self->tabs_dirty = FALSE;
+      g_clear_handle_id (&self->tabs_save_id, g_source_remove);
     }
 
-  copy = ladle_request_copy (self->request);
-  g_set_object (&self->sent_request, copy);
-  self->sent_time = g_get_real_time ();
-  self->cancellable = g_cancellable_new ();
-  exchange = ladle_http_client_send_async (self->client, copy, NULL, self->cancellable, sent_cb,
-                                           g_object_ref (self));
-  ladle_response_view_show_exchange (self->response_view, exchange);
-  update_actions (self);
+  if (self->tabs_dirty)
+    schedule_tabs_save (self);
+}
+
+/* Actions */
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LadleRequestTab *tab = current_tab (LADLE_REQUESTS_PAGE (widget));
+
+  if (tab != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (tab), action_name, parameter);
 }
 
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+new_tab_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  ladle_request_tab_focus_url (add_tab (self, NULL, TRUE));
+  schedule_tabs_save (self);
 }
 
 static void
-set_method_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
-
-  ladle_request_set_method (self->request, g_variant_get_string (parameter, NULL));
-}
-
-static void
-copy_curl_action (GtkWidget  *widget,
+close_tab_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
-  g_autofree char *command = ladle_curl_export (self->request);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
-  toast (self, _("Copied as a curl command"));
-}
-
-static void
-new_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
-  g_autoptr(LadleRequest) request = ladle_request_new ();
-
-  apply_default_timeouts (self, request);
-  ladle_requests_page_set_request (self, request);
-  g_clear_object (&self->last_response);
-  if (self->cancellable == NULL)
-    ladle_response_view_show_empty (self->response_view);
-  gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ladle_response_view_begin_search (LADLE_REQUESTS_PAGE (widget)->response_view);
-}
-
-/* Wide: editor | response. Narrow: editor over response. Changed after the allocation, not in
- * it, so the new orientation gets a layout pass of its own. */
-static gboolean
-update_layout_cb (gpointer data)
-{
-  LadleRequestsPage *self = data;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  GtkOrientation orientation = width >= WIDE_LAYOUT_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL
-                                                              : GTK_ORIENTATION_VERTICAL;
-
-  self->layout_idle_id = 0;
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation ||
-      !self->layout_done)
-    {
-      self->layout_done = TRUE;
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
-      gtk_paned_set_position (self->paned, orientation == GTK_ORIENTATION_HORIZONTAL
-                                           ? width * 9 / 20 : height / 3);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* AdwBin lays out through a GtkBinLayout, which would bypass size_allocate: the page measures and
- * allocates its child itself so that it sees its width. */
-static void
-ladle_requests_page_measure (GtkWidget      *widget,
-                             GtkOrientation  orientation,
-                             int             for_size,
-                             int            *minimum,
-                             int            *natural,
-                             int            *minimum_baseline,
-                             int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
-                        natural_baseline);
-}
-
-static void
-ladle_requests_page_size_allocate (GtkWidget *widget,
-                                   int        width,
-                                   int        height,
-                                   int        baseline)
-{
-  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
-  GtkOrientation wanted = width >= WIDE_LAYOUT_MIN_WIDTH ? GTK_ORIENTATION_HORIZONTAL
-                                                         : GTK_ORIENTATION_VERTICAL;
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-
-  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != wanted ||
-       !self->layout_done) &&
-      self->layout_idle_id == 0 && width > 1)
-    self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout_cb, self, NULL);
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
 }
 
 static void
@@ -759,49 +614,41 @@ ladle_requests_page_dispose (GObject *object)
 {
   LadleRequestsPage *self = LADLE_REQUESTS_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  self->disposing = TRUE;
   g_cancellable_cancel (self->load_cancellable);
-  g_clear_handle_id (&self->curl_idle_id, g_source_remove);
   if (self->history != NULL)
     {
-      /* The history may be large: its pending save goes on in the background. The draft is one
-       * small request: it is written here, synchronously but safely (g_file_set_contents_full,
-       * CONSISTENT: a temporary file renamed over the old one), so that quitting keeps it. */
+      /* The history may be large: its pending save goes on in the background. The tabs are a
+       * few small requests: they are written here, synchronously but safely
+       * (g_file_set_contents_full, CONSISTENT: a temporary file renamed over the old one), so
+       * that quitting keeps them. */
       if (self->history_save_id != 0)
         {
           g_clear_handle_id (&self->history_save_id, g_source_remove);
           ladle_history_save_async (self->history, NULL, history_saved_cb, NULL);
         }
-      g_clear_handle_id (&self->draft_save_id, g_source_remove);
-      if (self->draft_dirty && self->request != NULL)
+      g_clear_handle_id (&self->tabs_save_id, g_source_remove);
+      if (self->tabs_dirty && (self->tabs_loaded || self->edited) && self->tab_view != NULL &&
+          adw_tab_view_get_n_pages (self->tab_view) > 0)
         {
           g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) requests = NULL;
+          guint selected;
 
-          self->draft_dirty = FALSE;
-          if (!ladle_history_save_draft (self->history, self->request, &error))
-            g_warning ("Could not save the draft: %s", error->message);
+          self->tabs_dirty = FALSE;
+          requests = collect_requests (self, &selected);
+          if (!ladle_history_save_tabs (self->history, requests, selected, &error))
+            g_warning ("Could not save the open tabs: %s", error->message);
         }
     }
-  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
-  if (self->bindings != NULL)
-    g_binding_group_set_source (self->bindings, NULL);
-  if (self->signals != NULL)
-    g_signal_group_set_target (self->signals, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_REQUESTS_PAGE);
 
-  g_clear_object (&self->bindings);
-  g_clear_object (&self->signals);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
-  g_clear_object (&self->sent_request);
   g_clear_object (&self->client);
-  g_clear_object (&self->last_response);
-  g_clear_object (&self->request);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ladle_requests_page_parent_class)->dispose (object);
@@ -814,32 +661,29 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ladle_requests_page_dispose;
-  widget_class->measure = ladle_requests_page_measure;
-  widget_class->size_allocate = ladle_requests_page_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-requests-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, editor);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, flap);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, history_search);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, history_stack);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, method_entry);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, response_view);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, send_stack);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, url_entry);
-  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, tab_bar);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, tab_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_page);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_history_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_tabs_moved);
 
-  gtk_widget_class_install_action (widget_class, "request.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "request.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "request.set-method", "s", set_method_action);
-  gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, copy_curl_action);
-  gtk_widget_class_install_action (widget_class, "request.new", NULL, new_action);
-  gtk_widget_class_install_action (widget_class, "request.find", NULL, find_action);
+  /* The selected tab's own actions, for the shortcuts wherever the focus is in the page. */
+  gtk_widget_class_install_action (widget_class, "request.send", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.cancel", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.set-method", "s", forward_action);
+  gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.find", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "tabs.new", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "tabs.close", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_history_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -849,35 +693,28 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "request.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "request.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "tabs.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "tabs.close", NULL);
 
-  g_type_ensure (LADLE_TYPE_REQUEST_EDITOR);
-  g_type_ensure (LADLE_TYPE_RESPONSE_VIEW);
+  g_type_ensure (LADLE_TYPE_REQUEST_TAB);
 }
 
 static void
 ladle_requests_page_init (LadleRequestsPage *self)
 {
-  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
-  g_autoptr(LadleRequest) request = ladle_request_new ();
-
-  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+Home/End belong to the text editors. */
+  adw_tab_view_remove_shortcuts (self->tab_view,
+                                 ADW_TAB_VIEW_SHORTCUT_CONTROL_HOME |
+                                 ADW_TAB_VIEW_SHORTCUT_CONTROL_END |
+                                 ADW_TAB_VIEW_SHORTCUT_CONTROL_SHIFT_HOME |
+                                 ADW_TAB_VIEW_SHORTCUT_CONTROL_SHIFT_END);
 
   self->client = ladle_http_client_new ();
   self->settings = g_settings_new (APP_ID);
-
-  self->bindings = g_binding_group_new ();
-  g_binding_group_bind (self->bindings, "method", self->method_entry, "text", flags);
-  g_binding_group_bind (self->bindings, "url", self->url_entry, "text", flags);
-  self->signals = g_signal_group_new (LADLE_TYPE_REQUEST);
-  g_signal_group_connect_object (self->signals, "notify::url",
-                                 G_CALLBACK (on_request_url_changed), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals, "notify",
-                                 G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
-
-  apply_default_timeouts (self, request);
-  ladle_requests_page_set_request (self, request);
-  update_actions (self);
 
   /* History sidebar */
   {
@@ -900,27 +737,30 @@ ladle_requests_page_init (LadleRequestsPage *self)
     update_history_stack (self);
   }
 
-  /* The request the user was editing last time, unless the user starts on another first. */
+  /* One empty tab at once; the tabs open last time replace it once read, unless the user has
+   * started on it by then. */
+  add_tab (self, NULL, TRUE);
+  update_actions (self);
   self->edited = FALSE;
-  self->draft_dirty = FALSE;
+  self->tabs_dirty = FALSE;
   self->load_cancellable = g_cancellable_new ();
-  ladle_history_load_draft_async (self->history, self->load_cancellable, draft_loaded_cb,
-                                  g_object_ref (self));
+  ladle_history_load_tabs_async (self->history, self->load_cancellable, tabs_loaded_cb,
+                                 g_object_ref (self));
 }
 
 /**
  * ladle_requests_page_get_request:
  *
- * Returns: (transfer none): the request being edited
+ * Returns: (transfer none): the request of the selected tab
  */
 LadleRequest *
 ladle_requests_page_get_request (LadleRequestsPage *self)
 {
   g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
-  return self->request;
+  return ladle_request_tab_get_request (current_tab (self));
 }
 
-/* Edits @request from now on (a pasted curl command, a request from elsewhere). */
+/* The selected tab edits @request from now on. */
 void
 ladle_requests_page_set_request (LadleRequestsPage *self,
                                  LadleRequest      *request)
@@ -928,26 +768,63 @@ ladle_requests_page_set_request (LadleRequestsPage *self,
   g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
   g_return_if_fail (LADLE_IS_REQUEST (request));
 
-  if (!g_set_object (&self->request, request))
-    return;
-
-  g_binding_group_set_source (self->bindings, request);
-  g_signal_group_set_target (self->signals, request);
-  g_signal_connect_object (ladle_request_get_params (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (ladle_request_get_headers (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (ladle_request_get_form (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
-  ladle_request_editor_set_request (self->editor, request);
-  validate_url (self, NULL);
+  ladle_request_tab_set_request (current_tab (self), request);
+  on_tab_changed (self);
 }
 
+/* Opens @request in a new tab, selected, or in the selected tab when that one is still empty. */
+void
+ladle_requests_page_open_request (LadleRequestsPage *self,
+                                  LadleRequest      *request)
+{
+  LadleRequestTab *tab;
+
+  g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+  g_return_if_fail (LADLE_IS_REQUEST (request));
+
+  tab = current_tab (self);
+  if (tab != NULL && ladle_request_tab_is_blank (tab))
+    ladle_request_tab_set_request (tab, request);
+  else
+    tab = add_tab (self, request, TRUE);
+  ladle_request_tab_focus_url (tab);
+  on_tab_changed (self);
+}
+
+/* Whether the selected tab's request is running. */
 gboolean
 ladle_requests_page_get_busy (LadleRequestsPage *self)
 {
+  LadleRequestTab *tab;
+
   g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), FALSE);
-  return self->cancellable != NULL;
+
+  tab = current_tab (self);
+  return tab != NULL && ladle_request_tab_get_busy (tab);
+}
+
+/**
+ * ladle_requests_page_get_current_tab:
+ *
+ * Returns: (transfer none): the selected tab
+ */
+LadleRequestTab *
+ladle_requests_page_get_current_tab (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return current_tab (self);
+}
+
+/**
+ * ladle_requests_page_get_tab_view:
+ *
+ * Returns: (transfer none): the view holding the tabs (LadleRequestTab children)
+ */
+AdwTabView *
+ladle_requests_page_get_tab_view (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return self->tab_view;
 }
 
 /* Uses @settings (the window's) for the default timeouts instead of the page's own. */
@@ -958,9 +835,17 @@ ladle_requests_page_set_settings (LadleRequestsPage *self,
   g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
-  if (g_set_object (&self->settings, settings))
-    g_settings_bind (self->settings, "history-size", self->history, "max-size",
-                     G_SETTINGS_BIND_GET);
+  if (!g_set_object (&self->settings, settings))
+    return;
+  g_settings_bind (self->settings, "history-size", self->history, "max-size",
+                   G_SETTINGS_BIND_GET);
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      ladle_request_tab_set_settings (LADLE_REQUEST_TAB (adw_tab_page_get_child (page)),
+                                      settings);
+    }
 }
 
 /**

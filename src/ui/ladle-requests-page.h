@@ -15,6 +15,7 @@
 
 #include "ladle-history.h"
 #include "ladle-request.h"
+#include "ladle-request-tab.h"
 
 G_BEGIN_DECLS
 
@@ -22,12 +23,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, LADLE, REQUESTS_PAGE, AdwBin)
 
-LadleRequest *ladle_requests_page_get_request  (LadleRequestsPage *self);
-void          ladle_requests_page_set_request  (LadleRequestsPage *self,
-                                                LadleRequest      *request);
-gboolean      ladle_requests_page_get_busy     (LadleRequestsPage *self);
-void          ladle_requests_page_set_settings (LadleRequestsPage *self,
-                                                GSettings         *settings);
-LadleHistory *ladle_requests_page_get_history  (LadleRequestsPage *self);
+LadleRequest    *ladle_requests_page_get_request     (LadleRequestsPage *self);
+void             ladle_requests_page_set_request     (LadleRequestsPage *self,
+                                                      LadleRequest      *request);
+void             ladle_requests_page_open_request    (LadleRequestsPage *self,
+                                                      LadleRequest      *request);
+gboolean         ladle_requests_page_get_busy        (LadleRequestsPage *self);
+LadleRequestTab *ladle_requests_page_get_current_tab (LadleRequestsPage *self);
+AdwTabView      *ladle_requests_page_get_tab_view    (LadleRequestsPage *self);
+void             ladle_requests_page_set_settings    (LadleRequestsPage *self,
+                                                      GSettings         *settings);
+LadleHistory    *ladle_requests_page_get_history     (LadleRequestsPage *self);
 
 G_END_DECLS

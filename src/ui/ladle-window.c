@@ -137,7 +137,33 @@ setup_bench_hooks (LadleWindow *self)
     }
 }
 
-/* A request from the server's log becomes the request being edited, aimed at the server. */
+/* Ctrl+T: a new request tab, from any bench. */
+static void
+new_tab_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+
+  ladle_window_set_bench (self, "requests");
+  gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "tabs.new", NULL);
+}
+
+/* Ctrl+W: closes the request tab on the Requests bench, the window on the others. */
+static void
+close_tab_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+
+  if (g_strcmp0 (ladle_window_get_bench (self), "requests") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "tabs.close", NULL);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* A request from the server's log opens in a new request tab, aimed at the server. */
 static void
 open_in_requests_cb (LadleWindow      *self,
                      LadleServerEvent *event)
@@ -188,8 +214,8 @@ open_in_requests_cb (LadleWindow      *self,
                                                                                     "Content-Type"));
     }
 
-  ladle_requests_page_set_request (self->requests_page, request);
   ladle_window_set_bench (self, "requests");
+  ladle_requests_page_open_request (self->requests_page, request);
 }
 
 static void
@@ -253,6 +279,8 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_page);
 
   gtk_widget_class_install_action (widget_class, "win.bench", "s", bench_action);
+  gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
 
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
   g_type_ensure (LADLE_TYPE_SERVER_PAGE);

@@ -1,0 +1,41 @@
+/* ladle-request-tab.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ladle-http-client.h"
+#include "ladle-request.h"
+
+G_BEGIN_DECLS
+
+#define LADLE_TYPE_REQUEST_TAB (ladle_request_tab_get_type ())
+
+G_DECLARE_FINAL_TYPE (LadleRequestTab, ladle_request_tab, LADLE, REQUEST_TAB, AdwBin)
+
+/* @request: (nullable): NULL for a new request with the default timeouts of @settings */
+LadleRequestTab *ladle_request_tab_new          (LadleHttpClient *client,
+                                                 GSettings       *settings,
+                                                 LadleRequest    *request);
+LadleRequest    *ladle_request_tab_get_request  (LadleRequestTab *self);
+void             ladle_request_tab_set_request  (LadleRequestTab *self,
+                                                 LadleRequest    *request);
+void             ladle_request_tab_set_settings (LadleRequestTab *self,
+                                                 GSettings       *settings);
+gboolean         ladle_request_tab_get_busy     (LadleRequestTab *self);
+const char      *ladle_request_tab_get_title    (LadleRequestTab *self);
+/* An address still empty, nothing running: a tab to reuse rather than open another. */
+gboolean         ladle_request_tab_is_blank     (LadleRequestTab *self);
+void             ladle_request_tab_cancel       (LadleRequestTab *self);
+void             ladle_request_tab_focus_url    (LadleRequestTab *self);
+
+G_END_DECLS
