@@ -457,6 +457,34 @@ test_load_file_errors (void)
   ladle_test_rm_rf (tmpdir);
 }
 
+/* A copy has every property, and editing it leaves the original alone. */
+static void
+test_route_copy (void)
+{
+  const char *headers[] = { "X-One: 1", "X-Two: 2", NULL };
+  g_autoptr(LadleMockRoute) route = ladle_mock_route_new ("PATCH", "/items/{id}");
+  g_autoptr(LadleMockRoute) copy = NULL;
+
+  ladle_mock_route_set_status (route, 418);
+  ladle_mock_route_set_headers (route, headers);
+  ladle_mock_route_set_body (route, "{\"id\": \"{id}\"}");
+  ladle_mock_route_set_delay (route, 0.5);
+  ladle_mock_route_set_content_type (route, "application/json");
+
+  copy = ladle_mock_route_copy (route);
+  g_assert_true (copy != route);
+  g_assert_true (ladle_mock_route_equal (route, copy));
+  g_assert_true (ladle_mock_route_get_headers (copy) != ladle_mock_route_get_headers (route));
+
+  ladle_mock_route_set_body (copy, NULL);
+  ladle_mock_route_set_body_file (copy, "/tmp/body.bin");
+  ladle_mock_route_set_status (copy, 200);
+  g_assert_false (ladle_mock_route_equal (route, copy));
+  g_assert_cmpstr (ladle_mock_route_get_body (route), ==, "{\"id\": \"{id}\"}");
+  g_assert_null (ladle_mock_route_get_body_file (route));
+  g_assert_cmpuint (ladle_mock_route_get_status (route), ==, 418);
+}
+
 /* Saving */
 
 static void
@@ -1425,6 +1453,7 @@ main (int   argc,
   g_test_add_func ("/ladle/mock-routes/route/defaults", test_route_defaults);
   g_test_add_func ("/ladle/mock-routes/route/notify", test_route_notify);
   g_test_add_func ("/ladle/mock-routes/route/validate", test_route_validate);
+  g_test_add_func ("/ladle/mock-routes/route/copy", test_route_copy);
   g_test_add_func ("/ladle/mock-routes/load/example", test_load_example);
   g_test_add_func ("/ladle/mock-routes/load/bare-array", test_load_bare_array);
   g_test_add_func ("/ladle/mock-routes/load/syntax-errors", test_load_syntax_errors);

@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
 
@@ -40,7 +43,7 @@ find (Fixture    *fixture,
 static AdwLeaflet *
 get_leaflet (Fixture *fixture)
 {
-  return ADW_LEAFLET (adw_bin_get_child (ADW_BIN (fixture->page)));
+  return ADW_LEAFLET (find (fixture, "leaflet"));
 }
 
 static void
@@ -51,6 +54,7 @@ fixture_setup (Fixture       *fixture,
   g_settings_reset (fixture->settings, "server-port");
   g_settings_reset (fixture->settings, "server-host");
   g_settings_reset (fixture->settings, "server-autostart");
+  g_settings_reset (fixture->settings, "server-routes-file");
   fixture->uploads = ladle_test_make_tmpdir ("ladle-ui-server-XXXXXX");
   g_settings_set_string (fixture->settings, "server-uploads-dir", fixture->uploads);
 
@@ -84,6 +88,7 @@ fixture_teardown (Fixture       *fixture,
   g_assert_finalize_object (fixture->server);
 
   g_settings_reset (fixture->settings, "server-uploads-dir");
+  g_settings_reset (fixture->settings, "server-routes-file");
   g_clear_object (&fixture->settings);
   ladle_test_rm_rf (fixture->uploads);
   g_clear_pointer (&fixture->uploads, g_free);
@@ -407,17 +412,139 @@ test_start_error (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (find (fixture, "running_switch"))));
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Mock routes
+ */
+
 static guint
-count_rows (GtkWidget *list)
+n_rows (Fixture *fixture)
 {
+  GtkWidget *list = find (fixture, "routes_list");
   guint n = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (list);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_visible (child))
+    if (ADW_IS_ACTION_ROW (child) && gtk_widget_get_visible (child))
       n++;
   return n;
+}
+
+static GtkListBoxRow *
+nth_row (Fixture *fixture,
+         int      index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find (fixture, "routes_list")),
+                                                      index);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* The route editor the page opened, if one is open. */
+static LadleRouteEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (LADLE_IS_ROUTE_EDITOR (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return LADLE_ROUTE_EDITOR (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+editor_find (LadleRouteEditor *editor,
+             const char       *id)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (editor), id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+editor_set_text (LadleRouteEditor *editor,
+                 const char       *id,
+                 const char       *text)
+{
+  GtkWidget *widget = editor_find (editor, id);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+/* Clicks Save and waits for the editor to close. */
+static void
+editor_save (LadleRouteEditor *editor)
+{
+  GtkWidget *save = editor_find (editor, "save_button");
+
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
+}
+
+static char *
+dup_route_url (Fixture    *fixture,
+               const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", ladle_server_get_bound_port (fixture->server),
+                          path);
+}
+
+/* The routes in the file on disk, or NULL if it does not load. */
+static GListStore *
+load_saved (const char *path)
+{
+  return ladle_mock_routes_load_file (path, NULL);
+}
+
+static gboolean
+saved_route_has_status (const char *path,
+                        guint       index,
+                        guint       status)
+{
+  g_autoptr(GListStore) routes = load_saved (path);
+  g_autoptr(LadleMockRoute) route = NULL;
+
+  if (routes == NULL || index >= g_list_model_get_n_items (G_LIST_MODEL (routes)))
+    return FALSE;
+  route = g_list_model_get_item (G_LIST_MODEL (routes), index);
+  return ladle_mock_route_get_status (route) == status;
+}
+
+static guint
+n_saved (const char *path)
+{
+  g_autoptr(GListStore) routes = load_saved (path);
+
+  return routes != NULL ? g_list_model_get_n_items (G_LIST_MODEL (routes)) : G_MAXUINT;
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *root,
+                 const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_by_tooltip (child, tooltip)) != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* Mock routes from a file are listed, and answered while the server runs. */
@@ -432,36 +559,312 @@ test_mock_routes (Fixture       *fixture,
     "]}";
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *path = g_build_filename (fixture->uploads, ".routes.json", NULL);
-  g_autofree char *bad = g_build_filename (fixture->uploads, ".bad.json", NULL);
   g_autofree char *url = NULL;
   g_autoptr(GBytes) body = NULL;
-  GtkWidget *error_label = find (fixture, "error_label");
+  GtkWidget *file_label = find (fixture, "routes_file_label");
   guint status = 0;
 
   g_assert_true (g_file_set_contents (path, routes, -1, NULL));
-  g_assert_true (g_file_set_contents (bad, "{\"version\": 1, \"routes\": [{\"path\": 5}]}", -1,
-                                      NULL));
 
-  g_assert_false (gtk_widget_get_visible (find (fixture, "routes_list")));
+  /* No file yet: an empty list that says so, and no file named. */
+  g_assert_true (gtk_widget_get_visible (find (fixture, "routes_list")));
+  g_assert_false (gtk_widget_get_visible (file_label));
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+
   g_settings_set_string (fixture->settings, "server-routes-file", path);
-  g_assert_true (gtk_widget_get_visible (find (fixture, "routes_file_row")));
-  g_assert_cmpuint (count_rows (find (fixture, "routes_list")), ==, 2);
+  LADLE_TEST_WAIT_UNTIL (n_rows (fixture) == 2, 5000);
+  g_assert_true (gtk_widget_get_visible (file_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (file_label)), ".routes.json"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_row (fixture, 0))), ==,
+                   "GET /hello/{name}");
 
   start_on_port (fixture, 0);
-  url = g_strdup_printf ("http://127.0.0.1:%u/hello/ladle",
-                         ladle_server_get_bound_port (fixture->server));
+  url = dup_route_url (fixture, "/hello/ladle");
   body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 201);
   g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "hi ladle", 8);
 
-  /* A broken file: the error is shown, and no mock route is left. */
-  g_settings_set_string (fixture->settings, "server-routes-file", bad);
-  g_assert_true (gtk_widget_is_visible (error_label));
-  g_test_message ("routes error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
-  g_assert_cmpuint (count_rows (find (fixture, "routes_list")), ==, 0);
+  /* Stop using the file: no routes, no file named, the server answers 404 again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.forget-routes",
+                                             NULL));
+  LADLE_TEST_WAIT_UNTIL (n_rows (fixture) == 0, 5000);
+  g_assert_false (gtk_widget_get_visible (file_label));
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+}
 
-  g_settings_reset (fixture->settings, "server-routes-file");
-  g_assert_false (gtk_widget_get_visible (find (fixture, "routes_list")));
+/* Add, edit, remove and undo through the editor: the running server answers each change at once,
+ * and the routes file (the default one, as the user had none) follows. */
+static void
+test_routes_edit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *default_path = g_build_filename (g_get_user_data_dir (), "ladle",
+                                                    "routes.json", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *setting = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessageHeaders *headers = NULL;
+  LadleRouteEditor *editor;
+  GtkWidget *remove;
+  guint status = 0;
+
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+  start_on_port (fixture, 0);
+  url = dup_route_url (fixture, "/orders/42");
+  body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+
+  /* Add */
+  g_assert_null (find_editor ());
+  g_signal_emit_by_name (find (fixture, "add_route_button"), "clicked");
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "New Route");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == fixture->window);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (editor));
+  /* The method from the drop-down's menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.set-method", "s",
+                                             "POST"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_find (editor, "method_row"))), ==,
+                   "POST");
+  editor_set_text (editor, "path_row", "/orders/{id}");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 201);
+  editor_set_text (editor, "content_type_row", "application/json");
+  editor_set_text (editor, "headers_view", "X-Mock: yes\n\nX-Order: {id}");
+  editor_set_text (editor, "body_view", "{\"id\": \"{id}\"}");
+  editor_save (editor);
+
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_row (fixture, 0))), ==,
+                   "POST /orders/{id}");
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "{\"id\": \"42\"}", 12);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "X-Mock"), ==, "yes");
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+  g_clear_pointer (&headers, soup_message_headers_unref);
+
+  /* Saved to the default file, which became the setting. */
+  setting = g_settings_get_string (fixture->settings, "server-routes-file");
+  g_assert_cmpstr (setting, ==, default_path);
+  LADLE_TEST_WAIT_UNTIL (saved_route_has_status (default_path, 0, 201), 5000);
+  g_assert_true (g_file_get_contents (default_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "/orders/{id}"));
+  g_assert_nonnull (strstr (contents, "X-Order"));
+  g_assert_true (gtk_widget_get_visible (find (fixture, "routes_file_label")));
+
+  /* Edit: the row opens the editor with the route in it. */
+  g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 0));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Edit Route");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_find (editor, "path_row"))), ==,
+                   "/orders/{id}");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (editor_find (editor,
+                                                                                   "status_spin"))),
+                   ==, 201);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 202);
+  editor_set_text (editor, "content_type_row", "");
+  editor_set_text (editor, "body_view", "changed {id}");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "delay_spin")), 0.2);
+  editor_save (editor);
+
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 202);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "changed 42", 10);
+  LADLE_TEST_WAIT_UNTIL (saved_route_has_status (default_path, 0, 202), 5000);
+
+  /* Cancel changes nothing. */
+  g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 0));
+  editor = find_editor ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 500);
+  g_signal_emit_by_name (editor_find (editor, "cancel_button"), "clicked");
+  LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
+  ladle_test_ui_spin (200);
+  g_assert_true (saved_route_has_status (default_path, 0, 202));
+
+  /* Remove with the row's button: 404 at once, and gone from the file. */
+  remove = find_by_tooltip (GTK_WIDGET (nth_row (fixture, 0)), "Remove Route");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+  LADLE_TEST_WAIT_UNTIL (n_saved (default_path) == 0, 5000);
+
+  /* Undo (the toast's button) brings it back, on the server and on disk. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.undo-remove",
+                                             NULL));
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 202);
+  LADLE_TEST_WAIT_UNTIL (n_saved (default_path) == 1, 5000);
+
+  /* A restart: a new page and server over the same settings serve the same route. */
+  {
+    g_autoptr(LadleServer) server = ladle_server_new ();
+    g_autoptr(GError) error = NULL;
+    LadleServerPage *page = g_object_ref_sink (g_object_new (LADLE_TYPE_SERVER_PAGE, NULL));
+    g_autofree char *url2 = NULL;
+    GtkWidget *list;
+
+    ladle_server_page_set_server (page, server);
+    ladle_server_page_set_settings (page, fixture->settings);
+    list = ladle_test_ui_find (GTK_WIDGET (page), "routes_list");
+    LADLE_TEST_WAIT_UNTIL (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL, 5000);
+    g_assert_cmpstr (adw_preferences_row_get_title (
+                       ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list),
+                                                                           0))),
+                     ==, "POST /orders/{id}");
+    ladle_server_set_port (server, 0);
+    g_assert_true (ladle_server_start (server, &error));
+    g_assert_no_error (error);
+    url2 = g_strdup_printf ("http://127.0.0.1:%u/orders/7", ladle_server_get_bound_port (server));
+    g_clear_pointer (&body, g_bytes_unref);
+    body = ladle_test_fetch (session, "POST", url2, NULL, NULL, &status, NULL);
+    g_assert_cmpuint (status, ==, 202);
+    g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "changed 7", 9);
+    ladle_server_stop (server);
+    g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+    g_object_unref (page);
+    LADLE_TEST_WAIT_UNTIL (page == NULL, 5000);
+  }
+
+  g_unlink (default_path);
+}
+
+/* What the core refuses is shown in the editor, under the field at fault, and cannot be saved. */
+static void
+test_routes_invalid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->uploads, ".routes.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  LadleRouteEditor *editor;
+  GtkWidget *path_row;
+  GtkWidget *request_error;
+  GtkWidget *headers_error;
+  GtkWidget *save;
+
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"routes\": [{\"path\": \"/a\"}]}",
+                                      -1, NULL));
+  g_settings_set_string (fixture->settings, "server-routes-file", path);
+  LADLE_TEST_WAIT_UNTIL (n_rows (fixture) == 1, 5000);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.add-route",
+                                             NULL));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  path_row = editor_find (editor, "path_row");
+  request_error = editor_find (editor, "request_error");
+  headers_error = editor_find (editor, "headers_error");
+  save = editor_find (editor, "save_button");
+
+  /* A new route starts valid. */
+  g_assert_false (gtk_widget_get_visible (request_error));
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* A path without its slash. */
+  editor_set_text (editor, "path_row", "orders");
+  g_assert_true (gtk_widget_get_visible (request_error));
+  g_assert_true (gtk_widget_has_css_class (path_row, "error"));
+  g_test_message ("path error: %s", gtk_label_get_text (GTK_LABEL (request_error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (request_error)), "“orders”"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (request_error)), "“/”"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_true (find_editor () == editor);
+
+  /* A placeholder cut in half. */
+  editor_set_text (editor, "path_row", "/orders/{id");
+  g_assert_true (gtk_widget_get_visible (request_error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (request_error)), "{id"));
+
+  /* A bad method. */
+  editor_set_text (editor, "path_row", "/orders");
+  g_assert_false (gtk_widget_get_visible (request_error));
+  g_assert_false (gtk_widget_has_css_class (path_row, "error"));
+  editor_set_text (editor, "method_row", "GE T");
+  g_assert_true (gtk_widget_get_visible (request_error));
+  g_assert_true (gtk_widget_has_css_class (editor_find (editor, "method_row"), "error"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  editor_set_text (editor, "method_row", "GET");
+
+  /* A header line without a colon, and one the server sets itself: named by line. */
+  editor_set_text (editor, "headers_view", "X-Good: 1\nno colon here");
+  g_assert_true (gtk_widget_get_visible (headers_error));
+  g_test_message ("header error: %s", gtk_label_get_text (GTK_LABEL (headers_error)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (headers_error)), "Line 2: "));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  editor_set_text (editor, "headers_view", "Content-Length: 5");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (headers_error)), "Content-Length"));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_true (find_editor () == editor);
+
+  /* Nothing was saved, nothing was added. */
+  gtk_window_close (GTK_WINDOW (editor));
+  LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
+  ladle_test_ui_spin (300);
+  g_assert_cmpuint (n_rows (fixture), ==, 1);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A file that does not load: a notice with the place, the file left alone until the user changes
+ * the routes, and then kept aside rather than written over. */
+static void
+test_routes_corrupt (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char broken[] = "{\"version\": 1, \"routes\": [\n  {\"path\": \"/a\",}\n]}\n";
+  g_autofree char *path = g_build_filename (fixture->uploads, ".bad.json", NULL);
+  g_autofree char *aside = g_strconcat (path, ".broken", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *error_label = find (fixture, "routes_error_label");
+  LadleRouteEditor *editor;
+
+  g_assert_true (g_file_set_contents (path, broken, -1, NULL));
+  start_on_port (fixture, 0);
+  g_settings_set_string (fixture->settings, "server-routes-file", path);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_visible (error_label), 5000);
+  g_test_message ("routes error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
+  expected = g_strconcat (path, ":2:", NULL);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (error_label)), expected));
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  /* The server's start/stop errors are elsewhere: this notice stays. */
+  g_assert_false (gtk_widget_get_visible (find (fixture, "error_group")));
+
+  /* Restarting the server and waiting write nothing. */
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), TRUE);
+  ladle_test_ui_spin (300);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, broken);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (gtk_widget_get_visible (error_label));
+
+  /* The user adds a route: the broken file is kept aside, the new one written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "server.add-route",
+                                             NULL));
+  editor = find_editor ();
+  editor_set_text (editor, "path_row", "/fresh");
+  editor_save (editor);
+  LADLE_TEST_WAIT_UNTIL (n_saved (path) == 1 && !gtk_widget_get_visible (error_label), 5000);
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, broken);
 }
 
 /* Wide and narrow, light and dark, running with a few requests in the log: look at them. */
@@ -489,6 +892,7 @@ test_screenshots (Fixture       *fixture,
 
     g_settings_set_string (fixture->settings, "server-routes-file", routes);
   }
+  LADLE_TEST_WAIT_UNTIL (n_rows (fixture) > 0, 5000);
   start_on_port (fixture, 0);
   url = dup_url (fixture);
 
@@ -527,10 +931,9 @@ test_screenshots (Fixture       *fixture,
         path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), name);
         g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
-        /* The end of the settings column: uploads and routes. */
-        if (s == 0)
+        /* Further down the settings column: the mock routes. */
           {
-            g_autofree char *end_name = g_strdup_printf ("server-wide-routes-%s",
+            g_autofree char *end_name = g_strdup_printf ("server-%s-routes-%s", sizes[s].size,
                                                          d ? "dark" : "light");
             g_autofree char *end_path = NULL;
             GtkWidget *column = find (fixture, "settings_column");
@@ -541,7 +944,13 @@ test_screenshots (Fixture       *fixture,
               scroller = gtk_widget_get_first_child (scroller);
             g_assert_nonnull (scroller);
             adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-            gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+            {
+              double x, y;
+
+              g_assert_true (gtk_widget_translate_coordinates (find (fixture, "mock_routes_group"),
+                                                               scroller, 0, 0, &x, &y));
+              gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + y - 12);
+            }
             ladle_test_ui_spin (300);
             end_path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), end_name);
             g_assert_true (g_file_test (end_path, G_FILE_TEST_IS_REGULAR));
@@ -564,6 +973,52 @@ test_screenshots (Fixture       *fixture,
                                   ADW_NAVIGATION_DIRECTION_BACK);
             ladle_test_ui_spin (500);
           }
+      }
+
+  /* The editor, for the first example route (which has headers, a JSON body and a delay). */
+  for (guint d = 0; d < 2; d++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        g_autofree char *name = g_strdup_printf ("server-route-editor-%s-%s", sizes[s].size,
+                                                 d ? "dark" : "light");
+        g_autofree char *path = NULL;
+        LadleRouteEditor *editor;
+
+        ladle_test_ui_set_dark (d == 1);
+        g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated",
+                               nth_row (fixture, 0));
+        editor = find_editor ();
+        g_assert_nonnull (editor);
+        /* One field at fault, to see how it is shown. */
+        if (s == 1)
+          editor_set_text (editor, "path_row", "users/{id}");
+        ladle_test_ui_show (GTK_WINDOW (editor), s == 0 ? 560 : sizes[s].width,
+                            s == 0 ? sizes[s].height : sizes[s].height);
+        ladle_test_ui_spin (300);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (editor)), <=,
+                         (s == 0 ? 560 : sizes[s].width) + 10);
+        path = ladle_test_ui_screenshot (GTK_WIDGET (editor), name);
+        g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+        /* Its end: the body. */
+        if (s == 0)
+          {
+            g_autofree char *end_name = g_strdup_printf ("server-route-editor-wide-body-%s",
+                                                         d ? "dark" : "light");
+            g_autofree char *end_path = NULL;
+            GtkWidget *scroller = editor_find (editor, "page");
+            GtkAdjustment *adj;
+
+            while (scroller != NULL && !GTK_IS_SCROLLED_WINDOW (scroller))
+              scroller = gtk_widget_get_first_child (scroller);
+            g_assert_nonnull (scroller);
+            adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+            gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+            ladle_test_ui_spin (300);
+            end_path = ladle_test_ui_screenshot (GTK_WIDGET (editor), end_name);
+            g_assert_true (g_file_test (end_path, G_FILE_TEST_IS_REGULAR));
+          }
+        gtk_window_close (GTK_WINDOW (editor));
+        LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
       }
 
   ladle_test_ui_set_dark (FALSE);
@@ -594,6 +1049,12 @@ main (int   argc,
               fixture_setup, test_start_error, fixture_teardown);
   g_test_add ("/ladle/ui-server/mock-routes", Fixture, NULL,
               fixture_setup, test_mock_routes, fixture_teardown);
+  g_test_add ("/ladle/ui-server/routes-edit", Fixture, NULL,
+              fixture_setup, test_routes_edit, fixture_teardown);
+  g_test_add ("/ladle/ui-server/routes-invalid", Fixture, NULL,
+              fixture_setup, test_routes_invalid, fixture_teardown);
+  g_test_add ("/ladle/ui-server/routes-corrupt", Fixture, NULL,
+              fixture_setup, test_routes_corrupt, fixture_teardown);
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
 

@@ -31,6 +31,22 @@ typedef struct
   LadleWebsocketPage *page;
 } Fixture;
 
+/* The connection options are kept in GSettings (memory backend: shared by the whole process), so
+ * each case starts from the defaults. */
+static void
+reset_options (void)
+{
+  static const char *keys[] = {
+    "websocket-url", "websocket-protocols", "websocket-origin", "websocket-headers",
+    "websocket-deflate", "websocket-verify-tls", "websocket-connect-timeout",
+    "websocket-ping-interval",
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -38,6 +54,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const int *size = data;
 
+  reset_options ();
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-ws-XXXXXX");
   f->server = ladle_server_new ();
   ladle_server_set_port (f->server, 0);
@@ -68,6 +85,7 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->server);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
+  reset_options ();
 }
 
 static GtkWidget *
@@ -605,6 +623,91 @@ test_empty_screenshot (Fixture       *f,
     }
 }
 
+static void
+request_logged_cb (LadleServer       *server,
+                   LadleServerEvent  *event,
+                   LadleServerEvent **out)
+{
+  if (g_strcmp0 (ladle_server_event_get_path (event), "/ws") == 0)
+    g_set_object (out, event);
+}
+
+/* Every connection option the page offers survives a restart (a new page over the same settings),
+ * and the restored options are the ones the next connection uses. */
+static void
+test_options_restored (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(LadleServerEvent) upgrade = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", f->port);
+  g_autofree char *headers = NULL;
+  LadleWebsocketPage *page;
+  GtkWidget *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  SoupMessageHeaders *request_headers;
+
+  /* Set everything the way a user would, in the window's page. */
+  gtk_editable_set_text (GTK_EDITABLE (find (f, "url_entry")), url);
+  gtk_editable_set_text (GTK_EDITABLE (find (f, "protocols_row")), "chat, superchat");
+  gtk_editable_set_text (GTK_EDITABLE (find (f, "origin_row")), "http://ladle.test");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "headers_view"))),
+                            "X-Ladle-Test: restored\nX-Second: 2", -1);
+  gtk_switch_set_active (GTK_SWITCH (find (f, "deflate_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (find (f, "verify_tls_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f, "connect_timeout_spin")), 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (f, "ping_interval_spin")), 25);
+  g_assert_cmpstr (g_settings_get_string (settings, "websocket-origin"), ==, "http://ladle.test");
+  g_assert_cmpfloat (g_settings_get_double (settings, "websocket-ping-interval"), ==, 25);
+
+  /* "Restart": a new page of its own, over the same settings. */
+  page = g_object_new (LADLE_TYPE_WEBSOCKET_PAGE, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  ladle_test_ui_show (GTK_WINDOW (window), 800, 600);
+
+#define FIND(name) ladle_test_ui_find (GTK_WIDGET (page), name)
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIND ("url_entry"))), ==, url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIND ("protocols_row"))), ==,
+                   "chat, superchat");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIND ("origin_row"))), ==,
+                   "http://ladle.test");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (FIND ("headers_view")));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  headers = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (headers, ==, "X-Ladle-Test: restored\nX-Second: 2");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (FIND ("deflate_switch"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (FIND ("verify_tls_switch"))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (FIND ("connect_timeout_spin"))),
+                     ==, 7);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (FIND ("ping_interval_spin"))),
+                     ==, 25);
+
+  /* The restored page connects with them: the server saw the headers and the origin. */
+  g_signal_connect (f->server, "request-logged", G_CALLBACK (request_logged_cb), &upgrade);
+  g_signal_emit_by_name (FIND ("connect_button"), "clicked");
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_page_get_client (page) != NULL &&
+                         ladle_websocket_client_get_state (ladle_websocket_page_get_client (page))
+                         == LADLE_WEBSOCKET_STATE_OPEN, 10000);
+  g_assert_cmpfloat (ladle_websocket_client_get_ping_interval (ladle_websocket_page_get_client (page)),
+                     ==, 25);
+  LADLE_TEST_WAIT_UNTIL (upgrade != NULL, 5000);
+  request_headers = ladle_server_event_get_request_headers (upgrade);
+  g_assert_cmpstr (soup_message_headers_get_one (request_headers, "X-Ladle-Test"), ==, "restored");
+  g_assert_cmpstr (soup_message_headers_get_one (request_headers, "Origin"), ==,
+                   "http://ladle.test");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (request_headers,
+                                                          "Sec-WebSocket-Protocol"), "superchat"));
+  g_signal_handlers_disconnect_by_func (f->server, request_logged_cb, &upgrade);
+  g_signal_emit_by_name (FIND ("disconnect_button"), "clicked");
+#undef FIND
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +738,8 @@ main (int   argc,
               fixture_setup, test_binary_and_large, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/autoscroll", Fixture, narrow,
               fixture_setup, test_autoscroll, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/options-restored", Fixture, wide,
+              fixture_setup, test_options_restored, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-wide", Fixture, wide,
               fixture_setup, test_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-narrow", Fixture, narrow,

@@ -539,6 +539,30 @@ ladle_mock_route_new (const char *method,
                        NULL);
 }
 
+/**
+ * ladle_mock_route_copy:
+ *
+ * Returns: (transfer full): a new route with the same properties as @self
+ */
+LadleMockRoute *
+ladle_mock_route_copy (LadleMockRoute *self)
+{
+  LadleMockRoute *copy;
+
+  g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), NULL);
+
+  copy = ladle_mock_route_new (self->method, self->path);
+  copy->status = self->status;
+  g_strfreev (copy->headers);
+  copy->headers = g_strdupv (self->headers);
+  copy->body = g_strdup (self->body);
+  copy->body_file = g_strdup (self->body_file);
+  copy->delay = self->delay;
+  copy->content_type = g_strdup (self->content_type);
+
+  return copy;
+}
+
 static gboolean
 set_string (char       **field,
             const char  *value)

@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (LadleMockRoute, ladle_mock_route, LADLE, MOCK_ROUTE, GObje
 
 LadleMockRoute     *ladle_mock_route_new              (const char          *method,
                                                        const char          *path);
+LadleMockRoute     *ladle_mock_route_copy             (LadleMockRoute      *self);
 const char         *ladle_mock_route_get_method       (LadleMockRoute      *self);
 void                ladle_mock_route_set_method       (LadleMockRoute      *self,
                                                        const char          *method);

@@ -18,6 +18,7 @@
 
 #include "ladle-httpbin.h"
 #include "ladle-mock-routes.h"
+#include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-window.h"
 
@@ -72,7 +73,8 @@ struct _LadleServerPage
   GtkStack            *log_stack;
   AdwActionRow        *port_row;
   GtkSpinButton       *port_spin;
-  AdwActionRow        *routes_file_row;
+  GtkLabel            *routes_error_label;
+  GtkLabel            *routes_file_label;
   AdwPreferencesGroup *routes_group;
   GtkListBox          *routes_list;
   GtkSwitch           *running_switch;
@@ -90,12 +92,23 @@ struct _LadleServerPage
   GPtrArray           *pending;          /* LadleServerEvent not yet in the log */
   GListStore          *uploads;          /* GFileInfo, newest first */
   GListStore          *routes;           /* LadleMockRoute, from server-routes-file */
+  GCancellable        *routes_cancellable;
+  LadleMockRoute      *removed_route;    /* for Undo */
   GCancellable        *uploads_cancellable;
   GtkFileChooserNative *chooser;
   char                *uploads_dir;      /* resolved */
+  char                *routes_path;      /* the file self->routes belongs to; "" for none */
+
+  /* Borrowed references */
+  AdwToast            *undo_toast;
 
   guint                flush_id;
+  guint                removed_position;
   guint                syncing_switch : 1;
+  guint                routes_loading : 1;
+  guint                routes_saving : 1;
+  guint                routes_save_again : 1;
+  guint                routes_broken : 1;  /* the file did not load: keep it aside on save */
 };
 
 G_DEFINE_FINAL_TYPE (LadleServerPage, ladle_server_page, ADW_TYPE_BIN)
@@ -838,19 +851,94 @@ populate_routes (LadleServerPage *self)
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Mock routes (read-only here: the file is edited elsewhere)
+ * Mock routes
+ *
+ * self->routes is what the server answers and what the editor changes. Each change is handed to
+ * the server at once and then written, from a worker thread, to the routes file: the one the user
+ * chose, or routes.json in the user data folder, which then becomes the setting. A file that does
+ * not load is reported with its position and left alone until the user changes the routes; the
+ * first save then keeps it aside as NAME.broken rather than writing over it.
  */
+
+static void save_routes             (LadleServerPage *self);
+static void remove_route_clicked_cb (LadleServerPage *self,
+                                     GtkButton       *button);
+
+static void
+update_routes_actions (LadleServerPage *self)
+{
+  gboolean has_file = self->routes_path != NULL && self->routes_path[0] != '\0';
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.add-route", !self->routes_loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.edit-route", !self->routes_loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.remove-route",
+                                 !self->routes_loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.undo-remove",
+                                 !self->routes_loading && self->removed_route != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.reload-routes", has_file);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.forget-routes", has_file);
+}
+
+static void
+show_routes_error (LadleServerPage *self,
+                   const char      *message)
+{
+  gtk_label_set_text (self->routes_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->routes_error_label), message != NULL);
+}
+
+static void
+update_routes_file_label (LadleServerPage *self)
+{
+  gboolean has_file = self->routes_path != NULL && self->routes_path[0] != '\0';
+
+  if (has_file)
+    {
+      g_autofree char *display = g_filename_display_name (self->routes_path);
+      g_autofree char *text = NULL;
+
+      /* Translators: the file the mock routes are read from and saved to; %s is its path */
+      text = g_strdup_printf (_("Stored in %s"), display);
+      gtk_label_set_text (self->routes_file_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->routes_file_label), has_file);
+}
+
+static void
+apply_routes (LadleServerPage *self)
+{
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (self->server != NULL)
+    ladle_server_set_routes (self->server,
+                             g_list_model_get_n_items (G_LIST_MODEL (self->routes)) > 0
+                             ? G_LIST_MODEL (self->routes) : NULL);
+}
+
+/* The user changed the routes: the server answers with them at once, and they are saved. */
+static void
+routes_edited (LadleServerPage *self)
+{
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  apply_routes (self);
+  save_routes (self);
+  update_routes_actions (self);
+}
 
 static GtkWidget *
 create_mock_route_row (gpointer item,
                        gpointer user_data)
 {
+  LadleServerPage *self = user_data;
   LadleMockRoute *route = item;
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
   const char *content_type = ladle_mock_route_get_content_type (route);
   const char *body_file = ladle_mock_route_get_body_file (route);
   GtkWidget *row;
+  GtkWidget *button;
+  GtkWidget *arrow;
 
   title = g_strdup_printf ("%s %s", ladle_mock_route_get_method (route),
                            ladle_mock_route_get_path (route));
@@ -861,8 +949,8 @@ create_mock_route_row (gpointer item,
     {
       g_autofree char *base = g_path_get_basename (body_file);
 
-      /* Translators: a mock route answers with the contents of this file */
       g_string_append (subtitle, " · ");
+      /* Translators: a mock route answers with the contents of this file */
       g_string_append_printf (subtitle, _("body from %s"), base);
     }
   if (ladle_mock_route_get_delay (route) > 0)
@@ -875,53 +963,446 @@ create_mock_route_row (gpointer item,
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Edit Route"));
+
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Remove Route"));
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (button), "ladle-route", route);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (remove_route_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+
   return row;
 }
 
-/* Route files are small; they are read at once, like a settings change. */
-static void
-load_routes (LadleServerPage *self)
+/* Saving */
+
+typedef struct
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GListStore) loaded = NULL;
+  GListStore *routes;       /* copies: the originals stay on the main thread */
+  char       *path;
+  char       *broken_path;  /* where to keep the file that did not load, or NULL */
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->routes);
+  g_free (data->path);
+  g_free (data->broken_path);
+  g_free (data);
+}
+
+static void
+save_routes_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autofree char *dir = g_path_get_dirname (data->path);
   g_autoptr(GError) error = NULL;
-  guint n_loaded;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not create the folder “%s”: %s"), display,
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  if (data->broken_path != NULL && g_rename (data->path, data->broken_path) != 0 &&
+      errno != ENOENT)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (data->path);
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not keep the unreadable file “%s” aside: %s"), display,
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  if (!ladle_mock_routes_save_file (G_LIST_MODEL (data->routes), data->path, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_routes_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LadleServerPage) self = user_data;
+  SaveData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  path = self->settings ? g_settings_get_string (self->settings, "server-routes-file") : NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->routes_file_row), path != NULL && path[0] != '\0');
-  gtk_widget_set_visible (GTK_WIDGET (self->routes_list), path != NULL && path[0] != '\0');
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.reload-routes",
-                                 path != NULL && path[0] != '\0');
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.forget-routes",
-                                 path != NULL && path[0] != '\0');
+  /* Cancelled: another file was loaded since, and the flags are its own. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  if (path != NULL && path[0] != '\0')
+  self->routes_saving = FALSE;
+
+  if (error != NULL)
     {
-      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("The mock routes could not be saved: %s"),
+                                                  error->message);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->routes_file_row), base);
-      adw_action_row_set_subtitle (self->routes_file_row, path);
-      loaded = ladle_mock_routes_load_file (path, &error);
-      if (loaded == NULL)
-        show_error (self, error->message);
-      else
-        show_error (self, NULL);
+      show_routes_error (self, message);
+    }
+  else
+    {
+      show_routes_error (self, NULL);
+      if (data->broken_path != NULL)
+        {
+          g_autofree char *base = g_path_get_basename (data->broken_path);
+          g_autofree char *title = NULL;
+
+          /* Translators: %s is a file name such as routes.json.broken */
+          title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                                       adw_toast_new (title));
+        }
     }
 
-  n_loaded = loaded ? g_list_model_get_n_items (G_LIST_MODEL (loaded)) : 0;
-  g_list_store_remove_all (self->routes);
-  for (guint i = 0; i < n_loaded; i++)
+  if (self->routes_save_again)
     {
-      g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (loaded), i);
+      self->routes_save_again = FALSE;
+      save_routes (self);
+    }
+}
 
-      g_list_store_append (self->routes, route);
+/* A name in the user data folder that is not taken, so that a file the user stopped using is
+ * never written over. */
+static char *
+pick_default_routes_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  char *path = g_build_filename (dir, "routes.json", NULL);
+
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("routes-%u.json", i);
+
+      g_free (path);
+      path = g_build_filename (dir, name, NULL);
+    }
+  return path;
+}
+
+static void
+save_routes (LadleServerPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->routes));
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  /* One write at a time, the last state last. */
+  if (self->routes_saving)
+    {
+      self->routes_save_again = TRUE;
+      return;
     }
 
-  if (self->server != NULL)
-    ladle_server_set_routes (self->server, n_loaded > 0 ? G_LIST_MODEL (self->routes) : NULL);
+  if (self->routes_path == NULL || self->routes_path[0] == '\0')
+    {
+      g_free (self->routes_path);
+      self->routes_path = pick_default_routes_path ();
+      update_routes_file_label (self);
+      update_routes_actions (self);
+      /* load_routes() sees the path it already has and leaves the list alone. */
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "server-routes-file", self->routes_path);
+    }
+
+  data = g_new0 (SaveData, 1);
+  data->routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), i);
+      g_autoptr(LadleMockRoute) copy = ladle_mock_route_copy (route);
+
+      g_list_store_append (data->routes, copy);
+    }
+  data->path = g_strdup (self->routes_path);
+  if (self->routes_broken)
+    data->broken_path = g_strconcat (self->routes_path, ".broken", NULL);
+  self->routes_broken = FALSE;
+
+  self->routes_saving = TRUE;
+  task = g_task_new (self, self->routes_cancellable, save_routes_cb, g_object_ref (self));
+  g_task_set_source_tag (task, save_routes);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_routes_thread);
+}
+
+/* Loading */
+
+static void
+load_routes_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GError) error = NULL;
+  GListStore *loaded = ladle_mock_routes_load_file (path, &error);
+
+  /* A file not written yet holds no routes: the first change creates it. */
+  if (loaded == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    loaded = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+
+  if (loaded == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, loaded, g_object_unref);
+}
+
+static void
+load_routes_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LadleServerPage) self = user_data;
+  g_autoptr(GListStore) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A newer load (or the page's dispose) took over. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->routes_loading = FALSE;
+  self->routes_broken = loaded == NULL;
+  show_routes_error (self, error != NULL ? error->message : NULL);
+
+  for (guint i = 0; loaded != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (loaded)); i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (loaded), i));
+  g_list_store_splice (self->routes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->routes)),
+                       items->pdata, items->len);
+
+  apply_routes (self);
+  update_routes_actions (self);
+}
+
+static void
+load_routes_full (LadleServerPage *self,
+                  gboolean         force)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  path = self->settings != NULL ? g_settings_get_string (self->settings, "server-routes-file")
+                                : g_strdup ("");
+  if (!force && self->routes_path != NULL && g_strcmp0 (path, self->routes_path) == 0)
+    return;
+
+  /* Whatever was loading or saving belongs to the old file. */
+  g_cancellable_cancel (self->routes_cancellable);
+  g_clear_object (&self->routes_cancellable);
+  self->routes_cancellable = g_cancellable_new ();
+  self->routes_saving = FALSE;
+  self->routes_save_again = FALSE;
+  self->routes_broken = FALSE;
+  g_clear_object (&self->removed_route);
+
+  g_free (self->routes_path);
+  self->routes_path = g_steal_pointer (&path);
+  update_routes_file_label (self);
+  show_routes_error (self, NULL);
+
+  if (self->routes_path[0] == '\0')
+    {
+      self->routes_loading = FALSE;
+      g_list_store_remove_all (self->routes);
+      apply_routes (self);
+      update_routes_actions (self);
+      return;
+    }
+
+  self->routes_loading = TRUE;
+  update_routes_actions (self);
+  task = g_task_new (self, self->routes_cancellable, load_routes_cb, g_object_ref (self));
+  g_task_set_source_tag (task, load_routes_full);
+  g_task_set_task_data (task, g_strdup (self->routes_path), g_free);
+  g_task_run_in_thread (task, load_routes_thread);
+}
+
+static void
+load_routes (LadleServerPage *self)
+{
+  load_routes_full (self, FALSE);
+}
+
+/* Editing */
+
+static void
+editor_saved_cb (LadleServerPage  *self,
+                 LadleMockRoute   *edited,
+                 LadleRouteEditor *editor)
+{
+  LadleMockRoute *original = g_object_get_data (G_OBJECT (editor), "ladle-route");
+  g_autoptr(LadleMockRoute) copy = ladle_mock_route_copy (edited);
+  guint position;
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (self->routes_loading)
+    return;
+
+  if (original != NULL && g_list_store_find (self->routes, original, &position))
+    g_list_store_splice (self->routes, position, 1, (gpointer *) &copy, 1);
+  else
+    g_list_store_append (self->routes, copy);
+
+  routes_edited (self);
+}
+
+static void
+open_editor (LadleServerPage *self,
+             LadleMockRoute  *route)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LadleRouteEditor *editor;
+
+  editor = ladle_route_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, route);
+  if (route != NULL)
+    g_object_set_data_full (G_OBJECT (editor), "ladle-route", g_object_ref (route),
+                            g_object_unref);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+add_route_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  open_editor (LADLE_SERVER_PAGE (widget), NULL);
+}
+
+static void
+edit_route_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (widget);
+  g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes),
+                                                           g_variant_get_uint32 (parameter));
+
+  if (route != NULL)
+    open_editor (self, route);
+}
+
+static void
+route_row_activated_cb (LadleServerPage *self,
+                        GtkListBoxRow   *row)
+{
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "server.edit-route", "u",
+                              (guint32) gtk_list_box_row_get_index (row));
+}
+
+static void
+undo_toast_dismissed_cb (LadleServerPage *self,
+                         AdwToast        *toast)
+{
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (self->undo_toast == toast)
+    {
+      self->undo_toast = NULL;
+      g_clear_object (&self->removed_route);
+      update_routes_actions (self);
+    }
+}
+
+static void
+remove_route_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (widget);
+  guint position = g_variant_get_uint32 (parameter);
+  g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), position);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (route == NULL)
+    return;
+
+  g_list_store_remove (self->routes, position);
+  g_set_object (&self->removed_route, route);
+  self->removed_position = position;
+  routes_edited (self);
+
+  /* Translators: a toast; %s is a method and path such as “GET /users/{id}” */
+  title = g_strdup_printf (_("Route “%s %s” removed"), ladle_mock_route_get_method (route),
+                           ladle_mock_route_get_path (route));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "server.undo-remove");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->undo_toast = toast;
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
+  update_routes_actions (self);
+}
+
+static void
+remove_route_clicked_cb (LadleServerPage *self,
+                         GtkButton       *button)
+{
+  LadleMockRoute *route = g_object_get_data (G_OBJECT (button), "ladle-route");
+  guint position;
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (route != NULL && g_list_store_find (self->routes, route, &position))
+    gtk_widget_activate_action (GTK_WIDGET (self), "server.remove-route", "u",
+                                (guint32) position);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->routes));
+  g_autoptr(LadleMockRoute) route = g_steal_pointer (&self->removed_route);
+
+  if (route == NULL)
+    return;
+
+  self->undo_toast = NULL;
+  g_list_store_insert (self->routes, MIN (self->removed_position, n), route);
+  routes_edited (self);
 }
 
 /* Both choosers (uploads folder, routes file) store the path in the settings key named on them. */
@@ -959,10 +1440,10 @@ choose_routes_action (GtkWidget  *widget,
   if (self->chooser != NULL)
     return;
 
-  self->chooser = gtk_file_chooser_native_new (_("Load Mock Routes"),
+  self->chooser = gtk_file_chooser_native_new (_("Open Routes File"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Load"), NULL);
+                                               _("_Open"), NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_filter_set_name (json, _("JSON Files"));
   gtk_file_filter_add_mime_type (json, "application/json");
@@ -983,7 +1464,7 @@ reload_routes_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  load_routes (LADLE_SERVER_PAGE (widget));
+  load_routes_full (LADLE_SERVER_PAGE (widget), TRUE);
 }
 
 static void
@@ -1116,11 +1597,14 @@ open_in_requests_action (GtkWidget  *widget,
     g_signal_emit (self, signals[OPEN_IN_REQUESTS], 0, event);
 }
 
-/* Not a template child: gtk_widget_dispose_template() would unparent it behind AdwBin's back. */
+/* Not template children: gtk_widget_dispose_template() would unparent them behind AdwBin's and
+ * AdwToastOverlay's back. */
 static AdwLeaflet *
 get_leaflet (LadleServerPage *self)
 {
-  return ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
+  GtkWidget *overlay = adw_bin_get_child (ADW_BIN (self));
+
+  return ADW_LEAFLET (adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)));
 }
 
 static void
@@ -1169,6 +1653,8 @@ ladle_server_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->server, self);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_cancellable_cancel (self->uploads_cancellable);
+  g_cancellable_cancel (self->routes_cancellable);
+  self->undo_toast = NULL;
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1183,6 +1669,8 @@ ladle_server_page_dispose (GObject *object)
   g_clear_object (&self->uploads);
   g_clear_object (&self->routes);
   g_clear_object (&self->uploads_cancellable);
+  g_clear_object (&self->routes_cancellable);
+  g_clear_object (&self->removed_route);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ladle_server_page_parent_class)->dispose (object);
@@ -1194,6 +1682,7 @@ ladle_server_page_finalize (GObject *object)
   LadleServerPage *self = LADLE_SERVER_PAGE (object);
 
   g_clear_pointer (&self->uploads_dir, g_free);
+  g_clear_pointer (&self->routes_path, g_free);
 
   G_OBJECT_CLASS (ladle_server_page_parent_class)->finalize (object);
 }
@@ -1240,7 +1729,8 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, routes_file_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, routes_error_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, routes_file_label);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, routes_group);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, routes_list);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, running_switch);
@@ -1251,14 +1741,17 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, url_row);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, log_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, route_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, running_switch_active_cb);
 
+  gtk_widget_class_install_action (widget_class, "server.add-route", NULL, add_route_action);
   gtk_widget_class_install_action (widget_class, "server.choose-folder", NULL,
                                    choose_folder_action);
   gtk_widget_class_install_action (widget_class, "server.choose-routes", NULL,
                                    choose_routes_action);
   gtk_widget_class_install_action (widget_class, "server.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "server.copy-url", NULL, copy_url_action);
+  gtk_widget_class_install_action (widget_class, "server.edit-route", "u", edit_route_action);
   gtk_widget_class_install_action (widget_class, "server.forget-routes", NULL,
                                    forget_routes_action);
   gtk_widget_class_install_action (widget_class, "server.open-folder", NULL, open_folder_action);
@@ -1267,6 +1760,8 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "server.open-url", NULL, open_url_action);
   gtk_widget_class_install_action (widget_class, "server.reload-routes", NULL,
                                    reload_routes_action);
+  gtk_widget_class_install_action (widget_class, "server.remove-route", "u", remove_route_action);
+  gtk_widget_class_install_action (widget_class, "server.undo-remove", NULL, undo_remove_action);
 }
 
 static void
@@ -1306,8 +1801,8 @@ ladle_server_page_init (LadleServerPage *self)
 
   self->routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
   gtk_list_box_bind_model (self->routes_list, G_LIST_MODEL (self->routes),
-                           create_mock_route_row, NULL, NULL);
-  placeholder = gtk_label_new (_("The file holds no routes"));
+                           create_mock_route_row, self, NULL);
+  placeholder = gtk_label_new (_("No mock routes yet"));
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);
@@ -1351,8 +1846,7 @@ ladle_server_page_set_server (LadleServerPage *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (server, "request-logged", G_CALLBACK (server_request_logged_cb),
                                self, G_CONNECT_SWAPPED);
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->routes)) > 0)
-        ladle_server_set_routes (server, G_LIST_MODEL (self->routes));
+      apply_routes (self);
     }
 
   sync_running (self);

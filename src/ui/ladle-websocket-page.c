@@ -969,6 +969,21 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "websocket-url", self->url_entry, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-protocols", self->protocols_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-origin", self->origin_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-headers",
+                   gtk_text_view_get_buffer (self->headers_view), "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-deflate", self->deflate_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-verify-tls", self->verify_tls_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-connect-timeout", self->connect_timeout_spin,
+                   "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "websocket-ping-interval", self->ping_interval_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   update_empty (self);
   update_state (self);
