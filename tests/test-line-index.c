@@ -507,6 +507,63 @@ test_lifecycle (Fixture       *fixture,
   g_assert_finalize_object (index);
 }
 
+static void
+test_append (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char text[] = "short\na line longer than eight\r\n\nxy\nanother long line at the end";
+  gsize len = strlen (text);
+  g_autoptr(GFile) file = write_file (fixture, text, len);
+  g_autoptr(LadleLineIndex) built = build_index (file, 8);
+  guint64 n = ladle_line_index_get_n_lines (built);
+  guint64 line = 0;
+
+  /* Line numbers skip soft breaks, and each line maps back to its first entry */
+  for (guint64 entry = 0; entry < n; entry++)
+    {
+      if (entry > 0 && !ladle_line_index_is_continuation (built, entry))
+        line++;
+      g_assert_cmpuint (ladle_line_index_get_line_number (built, entry), ==, line);
+      if (!ladle_line_index_is_continuation (built, entry))
+        g_assert_cmpuint (ladle_line_index_get_entry_for_line (built, line), ==, entry);
+    }
+  g_assert_cmpuint (line, ==, 4);
+  g_assert_cmpuint (ladle_line_index_get_entry_for_line (built, 5), ==, n);
+
+  /* Fed in pieces of every size, as a writer would, the index is the same */
+  for (gsize piece = 1; piece <= len; piece++)
+    {
+      g_autoptr(LadleLineIndex) grown = ladle_line_index_new (file, 8);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ladle_line_index_begin_append (grown, &error));
+      g_assert_no_error (error);
+      for (gsize at = 0; at < len; at += piece)
+        {
+          ladle_line_index_append (grown, text + at, MIN (piece, len - at));
+          g_assert_false (ladle_line_index_is_built (grown));
+          g_assert_cmpuint (ladle_line_index_get_size (grown), ==, MIN (at + piece, len));
+        }
+      ladle_line_index_end_append (grown);
+      g_assert_true (ladle_line_index_is_built (grown));
+      g_assert_cmpuint (ladle_line_index_get_n_lines (grown), ==, n);
+      for (guint64 entry = 0; entry < n; entry++)
+        {
+          g_assert_cmpuint (ladle_line_index_get_line_offset (grown, entry), ==,
+                            ladle_line_index_get_line_offset (built, entry));
+          g_assert_cmpint (ladle_line_index_is_continuation (grown, entry), ==,
+                           ladle_line_index_is_continuation (built, entry));
+        }
+      {
+        g_auto(GStrv) lines = ladle_line_index_read_lines (grown, 0, (guint) n, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpstr (lines[0], ==, "short");
+        g_assert_cmpstr (lines[1], ==, "a line l");
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,6 +586,7 @@ main (int   argc,
   ADD ("big-file", test_big_file);
   ADD ("errors", test_errors);
   ADD ("lifecycle", test_lifecycle);
+  ADD ("append", test_append);
 
 #undef ADD
 

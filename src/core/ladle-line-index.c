@@ -30,6 +30,9 @@
 #define OFFSET_MASK    (~SOFT_BREAK)
 #define MIN_MAX_LINE   4
 
+typedef struct _Scan Scan;
+static void scan_free (Scan *scan);
+
 struct _LadleLineIndex
 {
   GObject  parent_instance;
@@ -41,6 +44,8 @@ struct _LadleLineIndex
   /* Set by the build thread, read by the owner and by find threads */
   GMutex   lock;
   GArray  *lines;      /* guint64 line starts, SOFT_BREAK flagged */
+  GArray  *soft;       /* guint64 entry numbers of the soft breaks, ascending */
+  Scan    *scan;       /* between begin_append() and end_append() */
   guint64  size;
   int      fd;         /* for read_lines(); pread() leaves no shared position */
   gboolean built;
@@ -64,6 +69,8 @@ ladle_line_index_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->soft, g_array_unref);
+  g_clear_pointer (&self->scan, scan_free);
   if (self->fd >= 0)
     g_close (self->fd, NULL);
   g_mutex_clear (&self->lock);
@@ -239,14 +246,128 @@ read_at (int       fd,
   return (gssize) done;
 }
 
+/* The scanner's state: it is fed the file block by block (the build thread) or piece by piece as
+ * the file is written (ladle_line_index_append()), and adds entries to the index's arrays. */
+struct _Scan
+{
+  char    *buf;          /* the unfinished line's tail (less than max_line + 2 bytes), then data */
+  gsize    capacity;
+  gsize    max_line;
+  guint64  base;         /* file offset of buf[0] */
+  guint64  line_start;
+  gsize    have;
+  gsize    p;            /* scanned up to here */
+};
+
+static Scan *
+scan_new (gsize max_line)
+{
+  Scan *scan = g_new0 (Scan, 1);
+
+  scan->max_line = max_line;
+  scan->capacity = BLOCK_SIZE + max_line + 2;
+  scan->buf = g_malloc (scan->capacity);
+  return scan;
+}
+
+static void
+scan_free (Scan *scan)
+{
+  g_free (scan->buf);
+  g_free (scan);
+}
+
 static inline void
-add_line (GArray  *lines,
-          guint64  start,
-          gboolean soft)
+add_line (LadleLineIndex *self,
+          guint64         start,
+          gboolean        soft)
 {
   guint64 entry = start | (soft ? SOFT_BREAK : 0);
 
-  g_array_append_val (lines, entry);
+  if (soft)
+    {
+      guint64 at = self->lines->len;
+
+      g_array_append_val (self->soft, at);
+    }
+  g_array_append_val (self->lines, entry);
+}
+
+/* Adds the entries that start in scan->buf[0..have); called with the lock held. */
+static void
+scan_lines (LadleLineIndex *self,
+            Scan           *scan,
+            gboolean        eof)
+{
+  char *buf = scan->buf;
+  gsize max_line = scan->max_line;
+
+  for (;;)
+    {
+      gsize s = (gsize) (scan->line_start - scan->base);
+      gsize limit = s + max_line;
+      gsize window = MIN (scan->have, limit + 2);
+      const char *nl = scan->p < window ? memchr (buf + scan->p, '\n', window - scan->p) : NULL;
+
+      if (nl != NULL)
+        {
+          gsize at = (gsize) (nl - buf);
+
+          /* A "\r\n" ending does not count against the limit */
+          if (at - s <= max_line || (at - s == max_line + 1 && buf[at - 1] == '\r'))
+            {
+              scan->line_start = scan->base + at + 1;
+              add_line (self, scan->line_start, FALSE);
+              scan->p = at + 1;
+              continue;
+            }
+        }
+
+      if (limit + 2 <= scan->have || (eof && scan->have - s > max_line))
+        {
+          gsize cut = limit;
+
+          /* Back to the start of a UTF-8 character (at most 3 continuation bytes) */
+          for (guint i = 0; i < 3 && ((guchar) buf[cut] & 0xC0) == 0x80; i++)
+            cut--;
+
+          scan->line_start = scan->base + cut;
+          add_line (self, scan->line_start, TRUE);
+          scan->p = cut;
+          continue;
+        }
+
+      break;
+    }
+
+  /* Keep the unfinished line's bytes */
+  {
+    gsize s = (gsize) (scan->line_start - scan->base);
+
+    memmove (buf, buf + s, scan->have - s);
+    scan->base += s;
+    scan->have -= s;
+    scan->p = scan->have;
+  }
+
+  self->size = scan->base + scan->have;
+
+  /* A final newline does not start an empty line; an empty file has no lines */
+  if (eof &&
+      (g_array_index (self->lines, guint64, self->lines->len - 1) & OFFSET_MASK) == self->size)
+    g_array_set_size (self->lines, self->lines->len - 1);
+}
+
+/* Starts empty arrays with the first line's entry; called with the lock held. */
+static void
+reset_lines_locked (LadleLineIndex *self)
+{
+  g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->soft, g_array_unref);
+  self->lines = g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1024);
+  self->soft = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->size = 0;
+  add_line (self, 0, FALSE);
 }
 
 static void
@@ -256,15 +377,8 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   LadleLineIndex *self = source_object;
-  g_autoptr(GArray) lines = g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1024);
   g_autoptr(GError) error = NULL;
-  g_autofree char *buf = NULL;
-  gsize max_line = self->max_line;
-  gsize capacity = BLOCK_SIZE + max_line + 2;
-  guint64 base = 0;        /* file offset of buf[0] */
-  guint64 line_start = 0;
-  gsize have = 0;
-  gsize p = 0;             /* scanned up to here */
+  Scan *scan;
   gboolean eof = FALSE;
   int fd;
 
@@ -277,9 +391,14 @@ build_thread (GTask        *task,
       return;
     }
 
-  /* The buffer holds the unfinished line's tail (less than max_line + 2 bytes) and one block */
-  buf = g_malloc (capacity);
-  add_line (lines, 0, FALSE);
+  /* Entries are published block by block, so that a viewer can show the first lines at once */
+  scan = scan_new (self->max_line);
+  g_mutex_lock (&self->lock);
+  reset_lines_locked (self);
+  if (self->fd >= 0)
+    g_close (self->fd, NULL);
+  self->fd = fd;
+  g_mutex_unlock (&self->lock);
 
   while (!eof)
     {
@@ -287,84 +406,119 @@ build_thread (GTask        *task,
 
       if (g_task_return_error_if_cancelled (task))
         {
-          g_close (fd, NULL);
+          scan_free (scan);
           return;
         }
 
-      n = read_at (fd, buf + have, BLOCK_SIZE, base + have, &error);
+      n = read_at (fd, scan->buf + scan->have, BLOCK_SIZE, scan->base + scan->have, &error);
       if (n < 0)
         {
-          g_close (fd, NULL);
+          scan_free (scan);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
       eof = n < BLOCK_SIZE;
-      have += (gsize) n;
+      scan->have += (gsize) n;
 
-      for (;;)
-        {
-          gsize s = (gsize) (line_start - base);
-          gsize limit = s + max_line;
-          gsize window = MIN (have, limit + 2);
-          const char *nl = p < window ? memchr (buf + p, '\n', window - p) : NULL;
-
-          if (nl != NULL)
-            {
-              gsize at = (gsize) (nl - buf);
-
-              /* A "\r\n" ending does not count against the limit */
-              if (at - s <= max_line || (at - s == max_line + 1 && buf[at - 1] == '\r'))
-                {
-                  line_start = base + at + 1;
-                  add_line (lines, line_start, FALSE);
-                  p = at + 1;
-                  continue;
-                }
-            }
-
-          if (limit + 2 <= have || (eof && have - s > max_line))
-            {
-              gsize cut = limit;
-
-              /* Back to the start of a UTF-8 character (at most 3 continuation bytes) */
-              for (guint i = 0; i < 3 && ((guchar) buf[cut] & 0xC0) == 0x80; i++)
-                cut--;
-
-              line_start = base + cut;
-              add_line (lines, line_start, TRUE);
-              p = cut;
-              continue;
-            }
-
-          break;
-        }
-
-      /* Keep the unfinished line's bytes */
-      {
-        gsize s = (gsize) (line_start - base);
-
-        memmove (buf, buf + s, have - s);
-        base += s;
-        have -= s;
-        p = have;
-      }
+      g_mutex_lock (&self->lock);
+      scan_lines (self, scan, eof);
+      g_mutex_unlock (&self->lock);
     }
 
-  /* A final newline does not start an empty line; an empty file has no lines */
-  if ((g_array_index (lines, guint64, lines->len - 1) & OFFSET_MASK) == base + have)
-    g_array_set_size (lines, lines->len - 1);
+  scan_free (scan);
 
   g_mutex_lock (&self->lock);
-  g_clear_pointer (&self->lines, g_array_unref);
-  self->lines = g_steal_pointer (&lines);
-  self->size = base + have;
-  if (self->fd >= 0)
-    g_close (self->fd, NULL);
-  self->fd = fd;
   self->built = TRUE;
   g_mutex_unlock (&self->lock);
 
   g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ladle_line_index_begin_append:
+ * @self: a #LadleLineIndex that was not built
+ * @error: a #GError
+ *
+ * Starts indexing a file while it is being written (the file must exist, possibly empty): the
+ * writer calls ladle_line_index_append() with each piece once it is written, then
+ * ladle_line_index_end_append(). Meanwhile the lines already complete can be read from any thread.
+ *
+ * Returns: %TRUE if the file could be opened
+ */
+gboolean
+ladle_line_index_begin_append (LadleLineIndex  *self,
+                               GError         **error)
+{
+  int fd;
+
+  g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), FALSE);
+  g_return_val_if_fail (self->scan == NULL, FALSE);
+
+  fd = open_file (self->file, error);
+  if (fd < 0)
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  reset_lines_locked (self);
+  if (self->fd >= 0)
+    g_close (self->fd, NULL);
+  self->fd = fd;
+  self->built = FALSE;
+  self->scan = scan_new (self->max_line);
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+/**
+ * ladle_line_index_append:
+ * @self: a #LadleLineIndex between begin_append() and end_append()
+ * @data: (array length=len): the bytes just written at the end of the file
+ * @len: their length
+ *
+ * Indexes @data; may be called from any one thread at a time.
+ */
+void
+ladle_line_index_append (LadleLineIndex *self,
+                         const char     *data,
+                         gsize           len)
+{
+  g_return_if_fail (LADLE_IS_LINE_INDEX (self));
+  g_return_if_fail (self->scan != NULL);
+
+  while (len > 0)
+    {
+      Scan *scan = self->scan;
+      gsize n = MIN (len, BLOCK_SIZE);
+
+      memcpy (scan->buf + scan->have, data, n);
+      scan->have += n;
+      data += n;
+      len -= n;
+
+      g_mutex_lock (&self->lock);
+      scan_lines (self, scan, FALSE);
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+/**
+ * ladle_line_index_end_append:
+ * @self: a #LadleLineIndex between begin_append() and end_append()
+ *
+ * Indexes the last line: the index is then built.
+ */
+void
+ladle_line_index_end_append (LadleLineIndex *self)
+{
+  g_return_if_fail (LADLE_IS_LINE_INDEX (self));
+  g_return_if_fail (self->scan != NULL);
+
+  g_mutex_lock (&self->lock);
+  scan_lines (self, self->scan, TRUE);
+  g_clear_pointer (&self->scan, scan_free);
+  self->built = TRUE;
+  g_mutex_unlock (&self->lock);
 }
 
 /**
@@ -503,6 +657,88 @@ ladle_line_index_is_continuation (LadleLineIndex *self,
   g_mutex_unlock (&self->lock);
 
   return soft;
+}
+
+/* How many soft breaks are among the entries [0, @entry] */
+static guint64
+soft_before_locked (LadleLineIndex *self,
+                    guint64         entry)
+{
+  guint64 lo = 0;
+  guint64 hi;
+
+  if (self->soft == NULL)
+    return 0;
+
+  hi = self->soft->len;
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->soft, guint64, mid) <= entry)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+/**
+ * ladle_line_index_get_line_number:
+ * @self: a #LadleLineIndex
+ * @entry: an index entry (0-based)
+ *
+ * Returns: the 0-based line of the file that @entry belongs to (soft breaks do not count)
+ */
+guint64
+ladle_line_index_get_line_number (LadleLineIndex *self,
+                                  guint64         entry)
+{
+  guint64 line;
+
+  g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
+
+  g_mutex_lock (&self->lock);
+  line = entry - soft_before_locked (self, entry);
+  g_mutex_unlock (&self->lock);
+
+  return line;
+}
+
+/**
+ * ladle_line_index_get_entry_for_line:
+ * @self: a #LadleLineIndex
+ * @line: a 0-based line of the file
+ *
+ * Returns: the index entry where @line starts (past the last entry for lines past the end)
+ */
+guint64
+ladle_line_index_get_entry_for_line (LadleLineIndex *self,
+                                     guint64         line)
+{
+  guint64 lo = 0;
+  guint64 hi = 0;
+
+  g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
+
+  /* soft[j] - j (the whole lines before the j-th soft break) never decreases: count the soft
+   * breaks that come before the line's first entry */
+  g_mutex_lock (&self->lock);
+  if (self->soft != NULL)
+    hi = self->soft->len;
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->soft, guint64, mid) - mid <= line)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_mutex_unlock (&self->lock);
+
+  return line + lo;
 }
 
 static guint64

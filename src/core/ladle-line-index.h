@@ -31,6 +31,12 @@ gboolean         ladle_line_index_build_finish    (LadleLineIndex       *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 gboolean         ladle_line_index_is_built        (LadleLineIndex       *self);
+gboolean         ladle_line_index_begin_append    (LadleLineIndex       *self,
+                                                   GError              **error);
+void             ladle_line_index_append          (LadleLineIndex       *self,
+                                                   const char           *data,
+                                                   gsize                 len);
+void             ladle_line_index_end_append      (LadleLineIndex       *self);
 guint64          ladle_line_index_get_n_lines     (LadleLineIndex       *self);
 guint64          ladle_line_index_get_size        (LadleLineIndex       *self);
 guint64          ladle_line_index_get_line_offset (LadleLineIndex       *self,
@@ -39,6 +45,10 @@ gboolean         ladle_line_index_is_continuation (LadleLineIndex       *self,
                                                    guint64               line);
 guint64          ladle_line_index_line_at_offset  (LadleLineIndex       *self,
                                                    guint64               offset);
+guint64          ladle_line_index_get_line_number (LadleLineIndex       *self,
+                                                   guint64               entry);
+guint64          ladle_line_index_get_entry_for_line (LadleLineIndex    *self,
+                                                      guint64            line);
 char           **ladle_line_index_read_lines      (LadleLineIndex       *self,
                                                    guint64               first,
                                                    guint                 n,

@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "ladle-response-view.h"
+
+#include "ladle-body-viewer.h"
 #include "ladle-timing-view.h"
 
 /* The response pane. Four states (empty, running, error, response); the response has sub-views
@@ -23,8 +25,9 @@
  *
  * The body never blocks the main loop (STACK-NOTES §9): JSON is pretty-printed in a worker thread,
  * text goes into the buffer in pieces of about 512 KiB cut at newlines from an idle callback,
- * lines longer than LONG_LINE are broken, bodies past LADLE_RESPONSE_VIEW_DISPLAY_LIMIT show only
- * their head, binary bodies a hex dump of their first 64 KiB, images a picture. */
+ * lines longer than LONG_LINE are broken, binary bodies a hex dump, images a picture. Bodies
+ * above LADLE_BODY_VIEWER_THRESHOLD go whole to a LadleBodyViewer instead, whose cost does not
+ * grow with the body (it only loses the highlighting). */
 
 #define CHUNK_SIZE (512 * 1024)
 #define LONG_LINE  (16 * 1024)
@@ -37,6 +40,7 @@ struct _LadleResponseView
   /* Template widgets */
   GtkSourceBuffer        *body_buffer;
   GtkLabel               *body_notice;
+  LadleBodyViewer        *body_viewer;
   GtkStack               *body_stack;
   GtkSourceView          *body_view;
   GtkLabel               *error_label;
@@ -72,6 +76,7 @@ struct _LadleResponseView
   gsize                   pending_offset;
   guint                   insert_id;
   gboolean                body_ready;
+  gboolean                use_viewer;     /* the body is in body_viewer */
 };
 
 G_DEFINE_FINAL_TYPE (LadleResponseView, ladle_response_view, ADW_TYPE_BIN)
@@ -169,6 +174,9 @@ stop_body (LadleResponseView *self)
   g_clear_pointer (&self->pending_text, g_free);
   self->pending_len = self->pending_offset = 0;
   self->body_ready = FALSE;
+  if (self->use_viewer)
+    ladle_body_viewer_clear (self->body_viewer);
+  self->use_viewer = FALSE;
 }
 
 static gboolean
@@ -513,6 +521,58 @@ file_opened_cb (GObject      *source,
                                    g_object_ref (self));
 }
 
+static LadleBodyViewerMode
+viewer_mode (LadleResponseView *self)
+{
+  g_assert (LADLE_IS_RESPONSE_VIEW (self));
+
+  if (ladle_response_looks_binary (self->response))
+    return LADLE_BODY_VIEWER_HEX;
+  if (gtk_toggle_button_get_active (self->raw_button))
+    return LADLE_BODY_VIEWER_RAW;
+  return LADLE_BODY_VIEWER_PRETTY;
+}
+
+/* Large bodies, except pictures small enough to show as such, go whole to the viewer. */
+static gboolean
+load_body_in_viewer (LadleResponseView *self)
+{
+  GBytes *bytes = ladle_response_get_body_bytes (self->response);
+  GFile *file = ladle_response_get_body_file (self->response);
+  guint64 size = ladle_response_get_body_size (self->response);
+  g_autofree char *mime_type = dup_mime_type (ladle_response_get_content_type (self->response));
+
+  g_assert (LADLE_IS_RESPONSE_VIEW (self));
+
+  if (size <= LADLE_BODY_VIEWER_THRESHOLD || (bytes == NULL && file == NULL))
+    return FALSE;
+  if (mime_type != NULL && g_str_has_prefix (mime_type, "image/") &&
+      size <= LADLE_RESPONSE_VIEW_DISPLAY_LIMIT)
+    return FALSE;
+
+  self->use_viewer = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->raw_button),
+                          is_json_type (mime_type) &&
+                          !ladle_response_looks_binary (self->response));
+  ladle_body_viewer_set_mode (self->body_viewer, viewer_mode (self));
+  if (bytes != NULL)
+    ladle_body_viewer_set_bytes (self->body_viewer, bytes, mime_type);
+  else
+    ladle_body_viewer_set_file (self->body_viewer, file, mime_type);
+  gtk_stack_set_visible_child_name (self->body_stack, "viewer");
+  set_notice (self, _("Large body: highlighting is off."));
+  return TRUE;
+}
+
+static void
+on_viewer_busy (LadleResponseView *self)
+{
+  g_assert (LADLE_IS_RESPONSE_VIEW (self));
+
+  if (self->use_viewer)
+    self->body_ready = !ladle_body_viewer_get_busy (self->body_viewer);
+}
+
 static void
 load_body (LadleResponseView *self)
 {
@@ -526,6 +586,9 @@ load_body (LadleResponseView *self)
   gtk_picture_set_paintable (self->image_picture, NULL);
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->body_buffer), "", 0);
   gtk_stack_set_visible_child_name (self->body_stack, "text");
+
+  if (load_body_in_viewer (self))
+    return;
 
   if (bytes != NULL)
     {
@@ -848,7 +911,14 @@ on_search_mode (LadleResponseView *self)
   g_assert (LADLE_IS_RESPONSE_VIEW (self));
 
   gtk_source_search_context_set_highlight (self->search, enabled);
-  if (enabled)
+  if (enabled && self->use_viewer)
+    {
+      /* The viewer has a search bar of its own, over the whole body */
+      gtk_stack_set_visible_child_name (self->view_stack, "body");
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      ladle_body_viewer_begin_search (self->body_viewer);
+    }
+  else if (enabled)
     {
       gtk_stack_set_visible_child_name (self->view_stack, "body");
       gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -862,6 +932,12 @@ on_raw_toggled (LadleResponseView *self)
 
   if (self->response == NULL)
     return;
+  if (self->use_viewer)
+    {
+      ladle_body_viewer_set_mode (self->body_viewer, viewer_mode (self));
+      on_viewer_busy (self);
+      return;
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -917,6 +993,7 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_buffer);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_notice);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_viewer);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_view);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, headers_list);
@@ -946,9 +1023,11 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_viewer_busy);
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
   g_type_ensure (LADLE_TYPE_TIMING_VIEW);
 }
 
@@ -1057,6 +1136,11 @@ ladle_response_view_begin_search (LadleResponseView *self)
   if (self->response == NULL)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, "body");
+  if (self->use_viewer)
+    {
+      ladle_body_viewer_begin_search (self->body_viewer);
+      return;
+    }
   gtk_toggle_button_set_active (self->search_button, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
