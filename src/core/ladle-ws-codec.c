@@ -995,7 +995,7 @@ header_done (LadleWsCodec *self)
 /* Takes in bytes read from the socket. */
 static void
 feed (LadleWsCodec *self,
-      guint8       *data,
+      const guint8 *data,
       gsize         len)
 {
   while (len > 0 && self->state != STATE_CLOSED && self->state != STATE_PEER_CLOSED)
@@ -1202,7 +1202,8 @@ ladle_ws_codec_can_use (GIOStream *stream)
 
 /**
  * ladle_ws_codec_new:
- * @stream: the server side of a WebSocket connection, just after the handshake (no extension)
+ * @stream: a WebSocket connection just after the handshake (no extension); the server side
+ *   unless ladle_ws_codec_set_role() says otherwise
  * @max_message_size: the largest data message, in bytes; 0 for no limit
  * @ping_interval: seconds between pings to the peer, 0 for none
  * @callbacks: what to call; copied
@@ -1235,8 +1236,40 @@ ladle_ws_codec_new (GIOStream                   *stream,
   self->ping_interval = ping_interval;
   self->pending = g_byte_array_new ();
   self->last_pong = g_get_monotonic_time ();
+  self->role = LADLE_WS_ROLE_SERVER;
+  self->rng = ((guint64) g_random_int () << 32 | g_random_int ()) | 1;
 
   return self;
+}
+
+/**
+ * ladle_ws_codec_set_role:
+ *
+ * Chooses which side of the connection the codec speaks for; call before starting it.
+ */
+void
+ladle_ws_codec_set_role (LadleWsCodec *self,
+                         LadleWsRole   role)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->read_source == NULL);
+
+  self->role = role;
+}
+
+/**
+ * ladle_ws_codec_set_max_message_size:
+ * @max_message_size: the largest data message, in bytes; 0 for no limit
+ *
+ * Applies from the next frame on.
+ */
+void
+ladle_ws_codec_set_max_message_size (LadleWsCodec *self,
+                                     guint64       max_message_size)
+{
+  g_return_if_fail (self != NULL);
+
+  self->limit = max_message_size > 0 ? max_message_size : G_MAXUINT64;
 }
 
 /**
@@ -1249,7 +1282,26 @@ ladle_ws_codec_start (LadleWsCodec *self)
 {
   g_return_if_fail (self != NULL);
 
+  ladle_ws_codec_start_with_data (self, NULL, 0);
+}
+
+/**
+ * ladle_ws_codec_start_with_data:
+ * @data: (nullable): bytes of the connection that were read along with the handshake
+ *
+ * Like ladle_ws_codec_start(), taking in @data first.
+ */
+void
+ladle_ws_codec_start_with_data (LadleWsCodec *self,
+                                const guint8 *data,
+                                gsize         len)
+{
+  g_return_if_fail (self != NULL);
+
   codec_ref (self);
+
+  if (len > 0)
+    feed (self, data, len);
 
   /* Drain until the stream would block: a buffering stream (libsoup's SoupFilterInputStream)
    * gives a source that fires at once while it holds data, so poll only once it is empty. */
@@ -1291,8 +1343,27 @@ ladle_ws_codec_send (LadleWsCodec  *self,
 }
 
 /**
+ * ladle_ws_codec_ping:
+ * @data: (nullable): the payload, at most 125 bytes
+ *
+ * Sends a ping. Ignored unless the connection is open.
+ */
+void
+ladle_ws_codec_ping (LadleWsCodec *self,
+                     const void   *data,
+                     gsize         len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (len <= 125);
+
+  if (self->state != STATE_OPEN)
+    return;
+  send_frame (self, LADLE_WS_OPCODE_PING, NULL, 0, data, len);
+}
+
+/**
  * ladle_ws_codec_close:
- * @code: the close code to send
+ * @code: the close code to send, or 0 for a close frame without a code
  * @reason: (nullable): the reason, UTF-8, cut to fit a control frame
  *
  * Starts the close handshake; the connection ends when the peer answers, or after 5 s.
@@ -1326,6 +1397,18 @@ ladle_ws_codec_get_close_code (LadleWsCodec *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->close_code;
+}
+
+/**
+ * ladle_ws_codec_get_close_reason:
+ *
+ * Returns: (nullable): the reason in the peer's close frame (made valid UTF-8), or %NULL
+ */
+const char *
+ladle_ws_codec_get_close_reason (LadleWsCodec *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->close_reason;
 }
 
 /**
