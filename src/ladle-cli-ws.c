@@ -70,6 +70,7 @@ typedef struct
   double                timeout;
   guint                 timeout_id;
   guint                 n_seen;          /* transcript items already handled */
+  guint64               seen_bytes;      /* their payloads' sizes, with --repeat */
   guint                 n_expected;
   guint                 n_replies;
   gboolean              send_mode;
@@ -253,6 +254,7 @@ transcript_changed_cb (GListModel *model,
       g_autoptr(LadleWebsocketEvent) event = g_list_model_get_item (model, state->n_seen++);
       LadleWebsocketEventKind kind = ladle_websocket_event_get_kind (event);
 
+      state->seen_bytes += ladle_websocket_event_get_size (event);
       if (state->verbose)
         print_verbose (event);
 
@@ -280,10 +282,12 @@ transcript_changed_cb (GListModel *model,
         request_close (state);
     }
 
-  /* --repeat: a long run must not keep every message in the transcript. */
-  if (state->repeat > 0 && state->n_seen >= 256)
+  /* --repeat: a long run must not keep every message in the transcript (nor hold large
+   * messages long: memory that is used again stays warm). */
+  if (state->repeat > 0 && (state->n_seen >= 256 || state->seen_bytes >= 4 * 1024 * 1024))
     {
       state->n_seen = 0;
+      state->seen_bytes = 0;
       ladle_websocket_client_clear_transcript (state->client);
     }
 }
@@ -357,15 +361,13 @@ static void
 send_next (WsState *state)
 {
   GBytes *message = g_ptr_array_index (state->messages, state->n_sent % state->messages->len);
-  gsize len;
-  const char *text = g_bytes_get_data (message, &len);
 
   state->n_sent++;
-  state->bytes_sent += len;
+  state->bytes_sent += g_bytes_get_size (message);
   state->sent_at = g_get_monotonic_time ();
   if (state->first_sent_at == 0)
     state->first_sent_at = state->sent_at;
-  ladle_websocket_client_send_text (state->client, text != NULL ? text : "", len, NULL);
+  ladle_websocket_client_send_text_bytes (state->client, message, NULL);
 }
 
 static int
@@ -421,12 +423,8 @@ start_sending (WsState *state)
   else
     {
       for (guint i = 0; i < state->messages->len; i++)
-        {
-          gsize len;
-          const char *text = g_bytes_get_data (g_ptr_array_index (state->messages, i), &len);
-
-          ladle_websocket_client_send_text (state->client, text != NULL ? text : "", len, NULL);
-        }
+        ladle_websocket_client_send_text_bytes (state->client,
+                                                g_ptr_array_index (state->messages, i), NULL);
       if (state->send_file != NULL)
         {
           g_autoptr(GFile) file = g_file_new_for_commandline_arg (state->send_file);

@@ -11,12 +11,16 @@
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "ladle-error.h"
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
 #include "ladle-websocket-client.h"
+#include "ladle-ws-codec.h"
 
 /* LadleWebsocketClient against the embedded LadleServer (/ws answers "Message received: X",
  * /websocket/echo echoes), a bare SoupServer, and a raw handshake-only TCP server. */
@@ -704,6 +708,798 @@ test_headers_protocol (Fixture       *f,
   g_mutex_clear (&seen.mutex);
 }
 
+
+/* --- Our engine (no deflate): the codec in the client role, and the handshake ----------------- */
+
+/* A hand-written server peer on its own thread: it reads the handshake, answers with what
+ * @answer builds (NULL: a good 101), then runs @script on the blocking connection. */
+typedef struct _Peer Peer;
+typedef char *(*PeerAnswer) (const char *key);
+typedef void  (*PeerScript) (Peer *peer, GInputStream *in, GOutputStream *out);
+
+struct _Peer
+{
+  GSocketListener *listener;
+  guint            port;
+  GThread         *thread;
+  PeerAnswer       answer;
+  PeerScript       script;
+  char            *request;   /* the handshake request, as read */
+  /* What the script saw, checked by the test on the main thread once joined */
+  guint            frames;
+  guint            masked;
+  guint            distinct_keys;
+  gboolean         payload_ok;
+  guint            close_code;
+  char            *close_reason;
+};
+
+static gboolean
+read_exact (GInputStream *in,
+            void         *buffer,
+            gsize         len)
+{
+  gsize got = 0;
+
+  return g_input_stream_read_all (in, buffer, len, &got, NULL, NULL) && got == len;
+}
+
+/* Reads one frame; returns its payload, unmasked. */
+static GBytes *
+peer_read_frame (GInputStream *in,
+                 guint8       *b0,
+                 gboolean     *masked,
+                 guint8        key[4],
+                 GBytes      **raw)
+{
+  guint8 h[2];
+  guint64 len;
+  guint8 *payload;
+  guint8 k[4] = { 0 };
+
+  if (!read_exact (in, h, 2))
+    return NULL;
+  len = h[1] & 0x7f;
+  if (len == 126)
+    {
+      guint8 e[2];
+
+      g_assert_true (read_exact (in, e, 2));
+      len = (guint64) e[0] << 8 | e[1];
+    }
+  else if (len == 127)
+    {
+      guint8 e[8];
+
+      g_assert_true (read_exact (in, e, 8));
+      len = 0;
+      for (guint i = 0; i < 8; i++)
+        len = len << 8 | e[i];
+    }
+  if (h[1] & 0x80)
+    g_assert_true (read_exact (in, k, 4));
+  payload = g_malloc (len + 1);
+  g_assert_true (read_exact (in, payload, len));
+  if (raw != NULL)
+    *raw = g_bytes_new (payload, len);
+  for (guint64 i = 0; i < len; i++)
+    payload[i] ^= k[i & 3];
+  *b0 = h[0];
+  *masked = (h[1] & 0x80) != 0;
+  if (key != NULL)
+    memcpy (key, k, 4);
+  return g_bytes_new_take (payload, len);
+}
+
+static GBytes *
+frame_new (guint8        b0,
+           gboolean      mask,
+           const void   *data,
+           gsize         len)
+{
+  GByteArray *frame = g_byte_array_new ();
+  guint8 h[14];
+  gsize n = 2;
+  const guint8 key[4] = { 0x11, 0x22, 0x33, 0x44 };
+
+  h[0] = b0;
+  if (len < 126)
+    h[1] = len;
+  else if (len <= G_MAXUINT16)
+    {
+      h[1] = 126;
+      h[2] = len >> 8;
+      h[3] = len & 0xff;
+      n = 4;
+    }
+  else
+    {
+      h[1] = 127;
+      for (guint i = 0; i < 8; i++)
+        h[2 + i] = ((guint64) len >> (56 - 8 * i)) & 0xff;
+      n = 10;
+    }
+  if (mask)
+    {
+      h[1] |= 0x80;
+      memcpy (h + n, key, 4);
+      n += 4;
+    }
+  g_byte_array_append (frame, h, n);
+  g_byte_array_append (frame, data, len);
+  if (mask)
+    for (gsize i = 0; i < len; i++)
+      frame->data[frame->len - len + i] ^= key[i & 3];
+  return g_byte_array_free_to_bytes (frame);
+}
+
+static void
+peer_write (GOutputStream *out,
+            GBytes        *bytes)
+{
+  g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL,
+                             NULL, NULL);
+}
+
+static void
+peer_send (GOutputStream *out,
+           guint8         b0,
+           const void    *data,
+           gsize          len)
+{
+  g_autoptr(GBytes) frame = frame_new (b0, FALSE, data, len);
+
+  peer_write (out, frame);
+}
+
+static gpointer
+peer_thread (gpointer data)
+{
+  Peer *peer = data;
+  g_autoptr(GSocketConnection) conn = NULL;
+  GInputStream *in;
+  GOutputStream *out;
+  GString *request = g_string_new (NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *answer = NULL;
+  const char *line;
+
+  conn = g_socket_listener_accept (peer->listener, NULL, NULL, NULL);
+  if (conn == NULL)
+    return NULL;
+  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  while (!g_str_has_suffix (request->str, "\r\n\r\n"))
+    {
+      char c;
+
+      if (!read_exact (in, &c, 1))
+        break;
+      g_string_append_c (request, c);
+    }
+  peer->request = g_string_free (request, FALSE);
+  line = strstr (peer->request, "Sec-WebSocket-Key: ");
+  if (line != NULL)
+    key = g_strndup (line + 19, strcspn (line + 19, "\r"));
+
+  if (peer->answer != NULL)
+    answer = peer->answer (key);
+  else
+    {
+      g_autofree char *accept = ladle_test_websocket_accept (key);
+
+      answer = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
+                                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
+    }
+  g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL);
+  if (peer->script != NULL)
+    peer->script (peer, in, out);
+  else
+    {
+      char buffer[4096];
+
+      while (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) > 0)
+        ;
+    }
+  return NULL;
+}
+
+static Peer *
+peer_new (PeerAnswer answer,
+          PeerScript script)
+{
+  Peer *peer = g_new0 (Peer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer->answer = answer;
+  peer->script = script;
+  peer->listener = g_socket_listener_new ();
+  g_socket_listener_add_address (peer->listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  peer->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  peer->thread = g_thread_new ("ws-peer", peer_thread, peer);
+  return peer;
+}
+
+/* After this, the peer's fields can be read: its thread is over. */
+static void
+peer_join (Peer *peer)
+{
+  if (peer->thread != NULL)
+    g_thread_join (g_steal_pointer (&peer->thread));
+}
+
+static void
+peer_free (Peer *peer)
+{
+  peer_join (peer);
+  g_socket_listener_close (peer->listener);
+  g_object_unref (peer->listener);
+  g_free (peer->request);
+  g_free (peer->close_reason);
+  g_free (peer);
+}
+
+static char *
+peer_url (Peer *peer)
+{
+  return g_strdup_printf ("ws://127.0.0.1:%u/raw?x=1", peer->port);
+}
+
+/* Reads 3 data frames, checks their masks, echoes them unmasked, then closes with 4002. */
+static void
+masking_script (Peer          *peer,
+                GInputStream  *in,
+                GOutputStream *out)
+{
+  guint8 keys[3][4];
+
+  peer->payload_ok = TRUE;
+  for (guint i = 0; i < 3; i++)
+    {
+      guint8 b0;
+      gboolean masked;
+      g_autoptr(GBytes) raw = NULL;
+      g_autoptr(GBytes) payload = peer_read_frame (in, &b0, &masked, keys[i], &raw);
+      gsize len;
+      const guint8 *p;
+
+      if (payload == NULL)
+        return;
+      peer->frames++;
+      if (masked)
+        peer->masked++;
+      p = g_bytes_get_data (payload, &len);
+      /* The payload is the sender's pattern once unmasked, and not on the wire. */
+      for (gsize j = 0; j < len; j++)
+        if (p[j] != (guint8) (j % 251))
+          peer->payload_ok = FALSE;
+      if (len > 16 && memcmp (g_bytes_get_data (raw, NULL), p, 16) == 0)
+        peer->payload_ok = FALSE;
+      peer_send (out, b0, p, len);
+    }
+  peer->distinct_keys = 1 + (memcmp (keys[0], keys[1], 4) != 0) +
+                        (memcmp (keys[1], keys[2], 4) != 0);
+
+  {
+    const guint8 close[] = { 4002 >> 8, 4002 & 0xff,
+                             's', 'e', 'r', 'v', 'e', 'r', ' ', 'b', 'y', 'e' };
+    guint8 b0;
+    gboolean masked;
+    g_autoptr(GBytes) answer = NULL;
+
+    peer_send (out, 0x88, close, sizeof close);
+    answer = peer_read_frame (in, &b0, &masked, NULL, NULL);
+    if (answer != NULL && b0 == 0x88 && masked && g_bytes_get_size (answer) >= 2)
+      {
+        const guint8 *a = g_bytes_get_data (answer, NULL);
+
+        peer->close_code = a[0] << 8 | a[1];
+      }
+  }
+}
+
+static GBytes *
+pattern (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = i % 251;
+  return g_bytes_new_take (data, size);
+}
+
+static void
+test_own_masking_wire (Fixture       *f,
+                       gconstpointer  data)
+{
+  Peer *peer = peer_new (NULL, masking_script);
+  g_autofree char *url = peer_url (peer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = pattern (5);
+  g_autoptr(GBytes) b = pattern (300);
+  g_autoptr(GBytes) c = pattern (200 * 1000);
+
+  g_assert_true (connect_sync (f->client, url, &error));
+  g_assert_no_error (error);
+  g_assert_true (ladle_websocket_client_send_binary (f->client, a, &error));
+  g_assert_true (ladle_websocket_client_send_binary (f->client, b, &error));
+  g_assert_true (ladle_websocket_client_send_binary (f->client, c, &error));
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_client_get_state (f->client) ==
+                         LADLE_WEBSOCKET_STATE_CLOSED, 10000);
+  peer_join (peer);
+
+  g_assert_true (g_str_has_prefix (peer->request, "GET /raw?x=1 HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (peer->request, "\r\nSec-WebSocket-Version: 13\r\n"));
+  g_assert_null (strstr (peer->request, "Sec-WebSocket-Extensions"));
+  /* The echoes came back whole, and the server's close code and reason were taken. */
+  g_assert_true (g_bytes_equal (ladle_websocket_event_get_payload (event_at (f->client,
+                                                                             find_incoming (f->client, 2))),
+                                c));
+  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 4002);
+  g_assert_cmpstr (ladle_websocket_client_get_close_reason (f->client), ==, "server bye");
+
+  g_assert_cmpuint (peer->frames, ==, 3);
+  g_assert_cmpuint (peer->masked, ==, 3);
+  g_assert_cmpuint (peer->distinct_keys, ==, 3);
+  g_assert_true (peer->payload_ok);
+  /* The client answered the server's close with the same code, masked. */
+  g_assert_cmpuint (peer->close_code, ==, 4002);
+  peer_free (peer);
+}
+
+/* Sends a masked frame: a server must not. */
+static void
+masked_script (Peer          *peer,
+               GInputStream  *in,
+               GOutputStream *out)
+{
+  g_autoptr(GBytes) frame = frame_new (0x81, TRUE, "hi", 2);
+  g_autoptr(GBytes) close = NULL;
+  guint8 b0;
+  gboolean masked;
+
+  peer_write (out, frame);
+  close = peer_read_frame (in, &b0, &masked, NULL, NULL);
+  if (close != NULL && b0 == 0x88 && g_bytes_get_size (close) >= 2)
+    {
+      const guint8 *p = g_bytes_get_data (close, NULL);
+
+      peer->close_code = p[0] << 8 | p[1];
+      peer->close_reason = g_strndup ((const char *) p + 2, g_bytes_get_size (close) - 2);
+      peer_send (out, 0x88, p, 2);
+    }
+}
+
+static void
+test_own_masked_from_server (Fixture       *f,
+                             gconstpointer  data)
+{
+  Peer *peer = peer_new (NULL, masked_script);
+  g_autofree char *url = peer_url (peer);
+  g_autoptr(GError) error = NULL;
+  const GError *failure;
+
+  g_assert_true (connect_sync (f->client, url, &error));
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_client_get_state (f->client) ==
+                         LADLE_WEBSOCKET_STATE_CLOSED, 10000);
+  g_assert_cmpint (find_incoming (f->client, 0), ==, -1);
+  failure = ladle_websocket_client_get_error (f->client);
+  g_assert_error (failure, LADLE_ERROR, LADLE_ERROR_FAILED);
+  g_assert_cmpstr (failure->message, ==,
+                   "The server broke the WebSocket protocol: Server frames must not be masked");
+  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 1002);
+  peer_join (peer);
+  g_assert_cmpuint (peer->close_code, ==, 1002);
+  g_assert_cmpstr (peer->close_reason, ==, "Server frames must not be masked");
+  peer_free (peer);
+}
+
+static char *
+wrong_accept_answer (const char *key)
+{
+  return g_strdup ("HTTP/1.1 101 Switching Protocols\r\n"
+                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Accept: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+}
+
+static char *
+unoffered_protocol_answer (const char *key)
+{
+  g_autofree char *accept = ladle_test_websocket_accept (key);
+
+  return g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
+                          "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Protocol: mqtt\r\n"
+                          "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
+}
+
+/* A 101 with a protocol we offered, and a first message in the same write. */
+static char *
+greeting_answer (const char *key)
+{
+  g_autofree char *accept = ladle_test_websocket_accept (key);
+  g_autoptr(GString) answer = g_string_new (NULL);
+
+  g_string_append_printf (answer, "HTTP/1.1 101 Switching Protocols\r\n"
+                                  "upgrade: WebSocket\r\nconnection: keep-alive, Upgrade\r\n"
+                                  "sec-websocket-protocol: chat\r\n"
+                                  "sec-websocket-accept: %s\r\n\r\n", accept);
+  g_string_append_len (answer, "\x81\x05hello", 7);
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+static void
+test_own_handshake_checks (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *protocols[] = { "superchat", "chat", NULL };
+  Peer *peer;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  LadleWebsocketEvent *event;
+
+  peer = peer_new (wrong_accept_answer, NULL);
+  url = peer_url (peer);
+  g_assert_false (connect_sync (f->client, url, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpstr (error->message, ==,
+                   "The server sent an invalid WebSocket handshake: wrong Sec-WebSocket-Accept key");
+  event = event_at (f->client, n_events (f->client) - 1);
+  assert_event (event, LADLE_WEBSOCKET_DIRECTION_NONE, LADLE_WEBSOCKET_EVENT_ERROR);
+  g_assert_cmpint (ladle_websocket_client_get_state (f->client), ==, LADLE_WEBSOCKET_STATE_CLOSED);
+  g_clear_error (&error);
+  g_clear_pointer (&url, g_free);
+  peer_free (peer);
+
+  peer = peer_new (unoffered_protocol_answer, NULL);
+  url = peer_url (peer);
+  ladle_websocket_client_set_protocols (f->client, protocols);
+  g_assert_false (connect_sync (f->client, url, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpstr (error->message, ==,
+                   "The server sent an invalid WebSocket handshake: "
+                   "the server chose the subprotocol “mqtt”, which was not offered");
+  g_assert_nonnull (strstr (peer->request, "\r\nSec-WebSocket-Protocol: superchat, chat\r\n"));
+  g_clear_error (&error);
+  g_clear_pointer (&url, g_free);
+  peer_free (peer);
+
+  /* Header names and tokens in any case; data in the same packet as the answer is not lost. */
+  peer = peer_new (greeting_answer, NULL);
+  url = peer_url (peer);
+  g_assert_true (connect_sync (f->client, url, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ladle_websocket_client_get_protocol (f->client), ==, "chat");
+  LADLE_TEST_WAIT_UNTIL (find_incoming (f->client, 0) >= 0, 5000);
+  assert_payload (event_at (f->client, find_incoming (f->client, 0)), "hello");
+  ladle_websocket_client_close (f->client, 1000, NULL);
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_client_get_state (f->client) ==
+                         LADLE_WEBSOCKET_STATE_CLOSED, 10000);
+  peer_free (peer);
+}
+
+static void
+test_own_big_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *url = url_for (f, "/websocket/echo");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  LadleWebsocketEvent *in;
+
+  while (text->len < 1024 * 1024)
+    g_string_append (text, "ü€𝄞 ascii ");
+  g_assert_true (connect_sync (f->client, url, &error));
+  g_assert_true (ladle_websocket_client_send_text (f->client, text->str, text->len, &error));
+  LADLE_TEST_WAIT_UNTIL (find_incoming (f->client, 0) >= 0, 30000);
+  in = event_at (f->client, find_incoming (f->client, 0));
+  assert_event (in, LADLE_WEBSOCKET_DIRECTION_IN, LADLE_WEBSOCKET_EVENT_TEXT);
+  assert_payload (in, text->str);
+}
+
+static void
+test_own_size_limit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *url = url_for (f, "/websocket/echo");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = pattern (5000);
+  const GError *failure;
+
+  ladle_websocket_client_set_max_incoming_payload_size (f->client, 4096);
+  g_assert_true (connect_sync (f->client, url, &error));
+  g_assert_true (ladle_websocket_client_send_binary (f->client, big, &error));
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_client_get_state (f->client) ==
+                         LADLE_WEBSOCKET_STATE_CLOSED, 10000);
+  g_assert_cmpint (find_incoming (f->client, 0), ==, -1);
+  failure = ladle_websocket_client_get_error (f->client);
+  g_assert_error (failure, LADLE_ERROR, LADLE_ERROR_TOO_LARGE);
+  g_assert_cmpstr (failure->message, ==,
+                   "The server sent a message over the size limit (4.1\302\240kB)");
+  /* The server answered the client's 1009. */
+  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 1009);
+}
+
+/* The codec in the client role, fed through a socket pair at every split of a frame sequence. */
+typedef struct
+{
+  GPtrArray *messages;
+  GPtrArray *pongs;
+  guint      errors;
+  gushort    error_code;
+  gboolean   closed;
+} Seen2;
+
+static void
+seen2_message (LadleWsCodec  *codec,
+               LadleWsOpcode  opcode,
+               const guint8  *data,
+               gsize          len,
+               gpointer       user_data)
+{
+  Seen2 *seen = user_data;
+
+  g_ptr_array_add (seen->messages, g_bytes_new (data, len));
+}
+
+static void
+seen2_pong (LadleWsCodec *codec,
+            const guint8 *data,
+            gsize         len,
+            gpointer      user_data)
+{
+  Seen2 *seen = user_data;
+
+  g_ptr_array_add (seen->pongs, g_bytes_new (data, len));
+}
+
+static void
+seen2_error (LadleWsCodec *codec,
+             gushort       code,
+             const char   *detail,
+             gpointer      user_data)
+{
+  Seen2 *seen = user_data;
+
+  seen->errors++;
+  seen->error_code = code;
+}
+
+static void
+seen2_closed (LadleWsCodec *codec,
+              gpointer      user_data)
+{
+  Seen2 *seen = user_data;
+
+  seen->closed = TRUE;
+}
+
+static const LadleWsCodecCallbacks seen2_callbacks = {
+  .message = seen2_message,
+  .pong = seen2_pong,
+  .error = seen2_error,
+  .closed = seen2_closed,
+};
+
+static GIOStream *
+socket_pair (int *peer_fd)
+{
+  int fds[2];
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  socket = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  *peer_fd = fds[1];
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+static void
+spin (void)
+{
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+write_fd (int           fd,
+          const guint8 *data,
+          gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      g_assert_cmpint (n, >, 0);
+      data += n;
+      len -= n;
+    }
+}
+
+static void
+test_codec_client_split (void)
+{
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autoptr(GBytes) b300 = pattern (300);
+  g_autoptr(GBytes) b70k = pattern (70000);
+  gsize small_end;
+  const char *parts[] = { "h\xc3", "\xa9llo w", "\xc3\xb6rld" };
+
+#define APPEND(b0, d, l) G_STMT_START { \
+    g_autoptr(GBytes) fr = frame_new ((b0), FALSE, (d), (l)); \
+    g_byte_array_append (stream, g_bytes_get_data (fr, NULL), g_bytes_get_size (fr)); \
+  } G_STMT_END
+
+  /* A text message in three fragments (cut inside characters) with a ping between them, a
+   * binary message with a 16-bit length, a pong, and one with a 64-bit length. */
+  APPEND (0x01, parts[0], strlen (parts[0]));
+  APPEND (0x89, "p", 1);
+  APPEND (0x00, parts[1], strlen (parts[1]));
+  APPEND (0x80, parts[2], strlen (parts[2]));
+  APPEND (0x82, g_bytes_get_data (b300, NULL), 300);
+  APPEND (0x8a, "x", 1);
+  small_end = stream->len;
+  APPEND (0x82, g_bytes_get_data (b70k, NULL), 70000);
+#undef APPEND
+
+  for (gsize split = 1; split < stream->len; split++)
+    {
+      Seen2 seen = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+                     g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref), 0, 0, FALSE };
+      g_autoptr(GIOStream) io = NULL;
+      g_autoptr(GSocket) peer_socket = NULL;
+      g_autoptr(GInputStream) peer_in = NULL;
+      LadleWsCodec *codec;
+      int peer_fd;
+      guint8 b0;
+      gboolean masked;
+      guint8 key[4];
+      g_autoptr(GBytes) pong = NULL;
+
+      /* Every split in the small frames and the big frame's header; some in its payload. */
+      if (split > small_end + 16 && split < stream->len - 16 && split % 4999 != 0)
+        continue;
+
+      io = socket_pair (&peer_fd);
+      codec = ladle_ws_codec_new (io, 0, 0, &seen2_callbacks, &seen);
+      ladle_ws_codec_set_role (codec, LADLE_WS_ROLE_CLIENT);
+      ladle_ws_codec_start (codec);
+      write_fd (peer_fd, stream->data, split);
+      spin ();
+      write_fd (peer_fd, stream->data + split, stream->len - split);
+      LADLE_TEST_WAIT_UNTIL (seen.messages->len == 3, 5000);
+
+      g_assert_cmpuint (seen.errors, ==, 0);
+      g_assert_cmpmem (g_bytes_get_data (seen.messages->pdata[0], NULL),
+                       g_bytes_get_size (seen.messages->pdata[0]),
+                       "héllo wörld", strlen ("héllo wörld"));
+      g_assert_true (g_bytes_equal (seen.messages->pdata[1], b300));
+      g_assert_true (g_bytes_equal (seen.messages->pdata[2], b70k));
+      g_assert_cmpuint (seen.pongs->len, ==, 1);
+      g_assert_cmpuint (g_bytes_get_size (seen.pongs->pdata[0]), ==, 1);
+
+      /* The ping was answered with a masked pong carrying its payload. */
+      peer_socket = g_socket_new_from_fd (peer_fd, NULL);
+      peer_in = G_INPUT_STREAM (g_unix_input_stream_new (peer_fd, FALSE));
+      pong = peer_read_frame (peer_in, &b0, &masked, key, NULL);
+      g_assert_nonnull (pong);
+      g_assert_cmpuint (b0, ==, 0x8a);
+      g_assert_true (masked);
+      g_assert_cmpmem (g_bytes_get_data (pong, NULL), g_bytes_get_size (pong), "p", 1);
+
+      ladle_ws_codec_release (codec);
+      g_ptr_array_unref (seen.messages);
+      g_ptr_array_unref (seen.pongs);
+    }
+}
+
+static void
+test_codec_client_masked_input (void)
+{
+  Seen2 seen = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref), 0, 0, FALSE };
+  g_autoptr(GIOStream) io = NULL;
+  g_autoptr(GSocket) peer_socket = NULL;
+  g_autoptr(GInputStream) peer_in = NULL;
+  g_autoptr(GBytes) frame = frame_new (0x82, TRUE, "abc", 3);
+  g_autoptr(GBytes) close = NULL;
+  LadleWsCodec *codec;
+  int peer_fd;
+  guint8 b0;
+  gboolean masked;
+
+  io = socket_pair (&peer_fd);
+  codec = ladle_ws_codec_new (io, 0, 0, &seen2_callbacks, &seen);
+  ladle_ws_codec_set_role (codec, LADLE_WS_ROLE_CLIENT);
+  ladle_ws_codec_start (codec);
+  write_fd (peer_fd, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+  LADLE_TEST_WAIT_UNTIL (seen.errors > 0, 5000);
+  g_assert_cmpuint (seen.error_code, ==, 1002);
+  g_assert_cmpuint (seen.messages->len, ==, 0);
+  g_assert_false (ladle_ws_codec_is_open (codec));
+
+  peer_socket = g_socket_new_from_fd (peer_fd, NULL);
+  peer_in = G_INPUT_STREAM (g_unix_input_stream_new (peer_fd, FALSE));
+  close = peer_read_frame (peer_in, &b0, &masked, NULL, NULL);
+  g_assert_cmpuint (b0, ==, 0x88);
+  g_assert_true (masked);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (close, NULL))[0] << 8 |
+                    ((const guint8 *) g_bytes_get_data (close, NULL))[1], ==, 1002);
+
+  ladle_ws_codec_release (codec);
+  g_ptr_array_unref (seen.messages);
+  g_ptr_array_unref (seen.pongs);
+}
+
+/* wss:// against a bare SoupServer with a self-signed certificate. */
+static void
+tls_echo_cb (SoupServer              *server,
+             SoupServerMessage       *msg,
+             const char              *path,
+             SoupWebsocketConnection *conn,
+             gpointer                 data)
+{
+  g_object_ref (conn);
+  g_signal_connect (conn, "message", G_CALLBACK (soup_websocket_connection_send_message), NULL);
+  g_signal_connect (conn, "closed", G_CALLBACK (g_object_unref), NULL);
+}
+
+static void
+tls_setup (SoupServer *server,
+           gpointer    data)
+{
+  guint *port = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "test-cert.pem", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "test-key.pem", NULL);
+  GSList *uris;
+
+  soup_server_add_websocket_handler (server, "/tls", NULL, NULL, tls_echo_cb, NULL, NULL);
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  g_object_set (server, "tls-certificate", cert, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+test_own_tls (Fixture       *f,
+              gconstpointer  data)
+{
+  guint port = 0;
+  g_autoptr(LadleTestServer) server = ladle_test_server_new (tls_setup, &port);
+  g_autofree char *url = g_strdup_printf ("wss://127.0.0.1:%u/tls", port);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (connect_sync (f->client, url, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
+  g_assert_true (g_str_has_prefix (error->message, "TLS certificate problem: "));
+  g_clear_error (&error);
+
+  ladle_websocket_client_set_verify_tls (f->client, FALSE);
+  g_assert_true (connect_sync (f->client, url, &error));
+  g_assert_no_error (error);
+  g_assert_true (ladle_websocket_client_send_text (f->client, "over TLS", -1, &error));
+  LADLE_TEST_WAIT_UNTIL (find_incoming (f->client, 0) >= 0, 5000);
+  assert_payload (event_at (f->client, find_incoming (f->client, 0)), "over TLS");
+  ladle_websocket_client_close (f->client, 1000, NULL);
+  LADLE_TEST_WAIT_UNTIL (ladle_websocket_client_get_state (f->client) ==
+                         LADLE_WEBSOCKET_STATE_CLOSED, 8000);
+  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -729,8 +1525,18 @@ main (int   argc,
   ADD ("send-file", test_send_file);
   ADD ("deflate", test_deflate);
   ADD ("headers-protocol", test_headers_protocol);
+  ADD ("own/masking-wire", test_own_masking_wire);
+  ADD ("own/masked-from-server", test_own_masked_from_server);
+  ADD ("own/handshake-checks", test_own_handshake_checks);
+  ADD ("own/big-text", test_own_big_text);
+  ADD ("own/size-limit", test_own_size_limit);
+  ADD ("own/tls", test_own_tls);
 
 #undef ADD
+
+  g_test_add_func ("/ladle/websocket-client/codec/client-split", test_codec_client_split);
+  g_test_add_func ("/ladle/websocket-client/codec/client-masked-input",
+                   test_codec_client_masked_input);
 
   return g_test_run ();
 }

@@ -210,17 +210,49 @@ set_close (LadleWebsocketClient *self,
 /* ------------------------------------------------------------------------------------------ */
 /* The open connection */
 
+static gboolean
+has_connection (LadleWebsocketClient *self)
+{
+  return self->conn != NULL || self->codec != NULL;
+}
+
 static void
 drop_connection (LadleWebsocketClient *self)
 {
   clear_source (&self->ping_source);
   self->ping_outstanding = FALSE;
+  /* Ends the connection if still there, and calls nothing more. */
+  g_clear_pointer (&self->codec, ladle_ws_codec_release);
   if (self->conn != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->conn, self);
       /* Our reference is the only one: disposing closes the I/O stream if still open. */
       g_clear_object (&self->conn);
     }
+}
+
+static void
+finish_closed (LadleWebsocketClient *self,
+               guint                 code,
+               const char           *reason)
+{
+  g_object_ref (self);
+  if (code != 0)
+    {
+      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_IN, code,
+                                                           reason));
+      set_close (self, code, reason != NULL ? reason : "");
+    }
+  else
+    {
+      /* RFC 6455 §7.1.5: no close frame received means 1006. */
+      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                           SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL));
+      set_close (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "");
+    }
+  drop_connection (self);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
+  g_object_unref (self);
 }
 
 static void
@@ -277,34 +309,130 @@ conn_closed_cb (SoupWebsocketConnection *conn,
                 gpointer                 user_data)
 {
   LadleWebsocketClient *self = user_data;
-  guint code = soup_websocket_connection_get_close_code (conn);
-  const char *reason = soup_websocket_connection_get_close_data (conn);
 
-  g_object_ref (self);
-  if (code != 0)
+  finish_closed (self, soup_websocket_connection_get_close_code (conn),
+                 soup_websocket_connection_get_close_data (conn));
+}
+
+/* The codec's callbacks (our engine) */
+
+static void
+codec_message_cb (LadleWsCodec  *codec,
+                  LadleWsOpcode  opcode,
+                  const guint8  *data,
+                  gsize          len,
+                  gpointer       user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  g_autoptr(GBytes) message = NULL;
+  LadleWebsocketEventKind kind = opcode == LADLE_WS_OPCODE_TEXT ? LADLE_WEBSOCKET_EVENT_TEXT
+                                                                : LADLE_WEBSOCKET_EVENT_BINARY;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  /* A large message keeps the codec's buffer (it takes a new one) instead of a copy. */
+  if (len >= 64 * 1024)
+    message = g_bytes_new_take (ladle_ws_codec_steal_message (codec), len);
+  else
+    message = g_bytes_new (data, len);
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_IN, kind, message, NULL));
+}
+
+static void
+codec_pong_cb (LadleWsCodec *codec,
+               const guint8 *data,
+               gsize         len,
+               gpointer      user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  g_autoptr(GBytes) payload = g_bytes_new (data, len);
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  self->ping_outstanding = FALSE;
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_IN,
+                                                 LADLE_WEBSOCKET_EVENT_PONG, payload, NULL));
+}
+
+static void
+codec_peer_close_cb (LadleWsCodec *codec,
+                     gushort       code,
+                     const char   *reason,
+                     gpointer      user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  clear_source (&self->ping_source);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
+}
+
+static void
+codec_error_cb (LadleWsCodec *codec,
+                gushort       code,
+                const char   *detail,
+                gpointer      user_data)
+{
+  LadleWebsocketClient *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (code == 1009)
     {
-      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_IN, code,
-                                                           reason));
-      set_close (self, code, reason != NULL ? reason : "");
+      g_autofree char *limit = g_format_size (self->max_incoming);
+
+      error = g_error_new (LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+                           _("The server sent a message over the size limit (%s)"), limit);
+    }
+  else if (code == 1007)
+    {
+      error = g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
+                                   _("The server sent text that is not valid UTF-8"));
     }
   else
     {
-      /* RFC 6455 §7.1.5: no close frame received means 1006. */
-      append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_NONE,
-                                                           SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL));
-      set_close (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "");
+      /* @detail names the broken rule, in English (it also goes out in the close frame). */
+      error = g_error_new (LADLE_ERROR, LADLE_ERROR_FAILED,
+                           _("The server broke the WebSocket protocol: %s"), detail);
     }
-  drop_connection (self);
-  set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
-  g_object_unref (self);
+  set_error (self, error);
+  clear_source (&self->ping_source);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
 }
+
+static void
+codec_closed_cb (LadleWsCodec *codec,
+                 gpointer      user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  finish_closed (self, ladle_ws_codec_get_close_code (codec),
+                 ladle_ws_codec_get_close_reason (codec));
+}
+
+static const LadleWsCodecCallbacks codec_callbacks = {
+  .message = codec_message_cb,
+  .pong = codec_pong_cb,
+  .peer_close = codec_peer_close_cb,
+  .error = codec_error_cb,
+  .closed = codec_closed_cb,
+};
 
 /* See the comment at the top: 3.2 writes the type as the opcode without checking it. */
 static void
 ping_frame (LadleWebsocketClient *self,
             GBytes               *payload)
 {
-  soup_websocket_connection_send_message (self->conn, (SoupWebsocketDataType) PING_OPCODE, payload);
+  if (self->codec != NULL)
+    ladle_ws_codec_ping (self->codec, g_bytes_get_data (payload, NULL),
+                         g_bytes_get_size (payload));
+  else
+    soup_websocket_connection_send_message (self->conn, (SoupWebsocketDataType) PING_OPCODE,
+                                            payload);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
                                                  LADLE_WEBSOCKET_EVENT_PING, payload, NULL));
 }
@@ -317,7 +445,7 @@ ping_tick_cb (gpointer data)
 
   g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
 
-  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || self->conn == NULL)
+  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || !has_connection (self))
     return G_SOURCE_CONTINUE;
 
   if (self->ping_outstanding)
@@ -349,7 +477,8 @@ restart_ping_timer (LadleWebsocketClient *self)
 {
   clear_source (&self->ping_source);
   self->ping_outstanding = FALSE;
-  if (self->ping_interval > 0 && self->conn != NULL && self->state == LADLE_WEBSOCKET_STATE_OPEN)
+  if (self->ping_interval > 0 && has_connection (self) &&
+      self->state == LADLE_WEBSOCKET_STATE_OPEN)
     self->ping_source = add_timeout (self, self->ping_interval, ping_tick_cb);
 }
 
@@ -509,6 +638,398 @@ connected_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Our engine's handshake */
+
+static void
+handshake_end (LadleWebsocketClient *self)
+{
+  connect_end (self);
+  if (self->socket_client != NULL)
+    g_signal_handlers_disconnect_by_data (self->socket_client, self);
+  g_clear_object (&self->socket_client);
+  g_clear_pointer (&self->hs_buffer, g_byte_array_unref);
+  g_clear_pointer (&self->hs_request, g_free);
+  g_clear_pointer (&self->hs_accept, g_free);
+}
+
+/* Takes @error; classifies it unless it is already worded for people. */
+static void
+handshake_failed (LadleWebsocketClient *self,
+                  GTask                *task,
+                  GError               *error)
+{
+  g_autoptr(GError) reported = NULL;
+
+  handshake_end (self);
+  g_clear_object (&self->task);
+  if (self->io != NULL)
+    {
+      g_io_stream_close (self->io, NULL, NULL);
+      g_clear_object (&self->io);
+    }
+
+  if (error->domain == LADLE_ERROR && !self->timed_out)
+    reported = error;
+  else
+    {
+      reported = classify_connect_error (self, error);
+      g_error_free (error);
+    }
+
+  set_error (self, reported);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSED);
+  g_task_return_error (task, g_steal_pointer (&reported));
+  g_object_unref (task);
+}
+
+static GError *
+invalid_handshake (const char *detail)
+{
+  return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                      _("The server sent an invalid WebSocket handshake: %s"), detail);
+}
+
+static gboolean
+header_has_token (SoupMessageHeaders *headers,
+                  const char         *name,
+                  const char         *token)
+{
+  const char *value = soup_message_headers_get_list (headers, name);
+
+  return value != NULL && soup_header_contains (value, token);
+}
+
+/* Checks the server's answer; returns the error to report, or NULL when it is a good 101. */
+static GError *
+check_handshake_answer (LadleWebsocketClient *self,
+                        gsize                 header_len,
+                        guint                *out_status)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autofree char *reason = NULL;
+  g_autofree char *accept = NULL;
+  const char *protocol;
+  SoupHTTPVersion version;
+  guint status = 0;
+
+  if (!soup_headers_parse_response ((const char *) self->hs_buffer->data, header_len, headers,
+                                    &version, &status, &reason))
+    return invalid_handshake (_("the answer is not HTTP"));
+  *out_status = status;
+
+  if (status != SOUP_STATUS_SWITCHING_PROTOCOLS)
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                        _("The server refused the WebSocket handshake: HTTP %u %s"), status,
+                        reason != NULL && reason[0] != '\0' ? reason
+                                                            : soup_status_get_phrase (status));
+
+  if (!header_has_token (headers, "Upgrade", "websocket") ||
+      !header_has_token (headers, "Connection", "upgrade"))
+    return invalid_handshake (_("the server did not switch to the WebSocket protocol"));
+
+  accept = g_strdup (soup_message_headers_get_one (headers, "Sec-WebSocket-Accept"));
+  if (accept == NULL || strcmp (g_strstrip (accept), self->hs_accept) != 0)
+    return invalid_handshake (_("wrong Sec-WebSocket-Accept key"));
+
+  if (soup_message_headers_get_one (headers, "Sec-WebSocket-Extensions") != NULL)
+    return invalid_handshake (_("the server chose an extension that was not offered"));
+
+  protocol = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+  if (protocol != NULL)
+    {
+      if (self->protocols == NULL ||
+          !g_strv_contains ((const char * const *) self->protocols, protocol))
+        {
+          g_autofree char *detail =
+            g_strdup_printf (_("the server chose the subprotocol “%s”, which was not offered"),
+                             protocol);
+
+          return invalid_handshake (detail);
+        }
+      g_free (self->protocol);
+      self->protocol = g_strdup (protocol);
+    }
+
+  return NULL;
+}
+
+static void
+handshake_done (LadleWebsocketClient *self,
+                GTask                *task,
+                gsize                 header_len,
+                guint                 status)
+{
+  g_autoptr(LadleWebsocketClient) hold = g_object_ref (self);
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GBytes) rest = NULL;
+  g_autoptr(GIOStream) io = g_steal_pointer (&self->io);
+
+  /* Bytes that came along with the answer already belong to the WebSocket stream. */
+  rest = g_bytes_new (self->hs_buffer->data + header_len, self->hs_buffer->len - header_len);
+  handshake_end (self);
+  g_clear_object (&self->task);
+
+  self->codec = ladle_ws_codec_new (io, self->max_incoming, 0, &codec_callbacks, self);
+  ladle_ws_codec_set_role (self->codec, LADLE_WS_ROLE_CLIENT);
+
+  g_string_append_printf (summary, "HTTP %u", status);
+  if (self->protocol != NULL)
+    g_string_append_printf (summary, "; protocol %s", self->protocol);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROTOCOL]);
+
+  append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_NONE,
+                                                 LADLE_WEBSOCKET_EVENT_OPEN, NULL, summary->str));
+  set_state (self, LADLE_WEBSOCKET_STATE_OPEN);
+  restart_ping_timer (self);
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+
+  /* Reading starts once the caller knows the connection is open (it may have sent, or closed,
+   * meanwhile); what the server sent along with its answer is taken in first. */
+  if (self->codec != NULL)
+    ladle_ws_codec_start_with_data (self->codec, g_bytes_get_data (rest, NULL),
+                                    g_bytes_get_size (rest));
+}
+
+static void read_handshake_answer (LadleWebsocketClient *self,
+                                   GTask                *task);
+
+static void
+answer_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  LadleWebsocketClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  gssize n;
+  gsize old_len;
+  const guint8 *end;
+  gsize search_from;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      handshake_failed (self, task, error);
+      return;
+    }
+  if (n == 0)
+    {
+      handshake_failed (self, task,
+                        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "EOF"));
+      return;
+    }
+
+  old_len = self->hs_buffer->len;
+  g_byte_array_append (self->hs_buffer, self->hs_chunk, n);
+  search_from = old_len >= 3 ? old_len - 3 : 0;
+  end = memmem (self->hs_buffer->data + search_from, self->hs_buffer->len - search_from,
+                "\r\n\r\n", 4);
+  if (end != NULL)
+    {
+      gsize header_len = end + 4 - self->hs_buffer->data;
+      guint status = 0;
+
+      error = check_handshake_answer (self, header_len, &status);
+      if (error != NULL)
+        handshake_failed (self, task, error);
+      else
+        handshake_done (self, task, header_len, status);
+      return;
+    }
+  if (self->hs_buffer->len > HANDSHAKE_MAX)
+    {
+      handshake_failed (self, task, invalid_handshake (_("the answer's headers are too long")));
+      return;
+    }
+
+  read_handshake_answer (self, task);
+}
+
+static void
+read_handshake_answer (LadleWebsocketClient *self,
+                       GTask                *task)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (self->io), self->hs_chunk,
+                             sizeof self->hs_chunk, G_PRIORITY_DEFAULT, self->cancellable,
+                             answer_read_cb, task);
+}
+
+static void
+request_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  LadleWebsocketClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      handshake_failed (self, task, error);
+      return;
+    }
+
+  self->hs_buffer = g_byte_array_sized_new (HANDSHAKE_READ_SIZE);
+  read_handshake_answer (self, task);
+}
+
+static void
+socket_connected_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  LadleWebsocketClient *self = g_task_get_source_object (task);
+  GSocketConnection *conn;
+  GError *error = NULL;
+
+  conn = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (conn == NULL)
+    {
+      handshake_failed (self, task, error);
+      return;
+    }
+
+  self->io = G_IO_STREAM (conn);
+  if (!ladle_ws_codec_can_use (self->io))
+    {
+      handshake_failed (self, task,
+                        g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
+                                             _("This connection cannot be polled")));
+      return;
+    }
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->io), self->hs_request,
+                                   strlen (self->hs_request), G_PRIORITY_DEFAULT,
+                                   self->cancellable, request_written_cb, task);
+}
+
+static gboolean
+tls_accept_certificate_cb (GTlsConnection       *conn,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors,
+                           gpointer              user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (!self->verify_tls)
+    return TRUE;
+
+  self->tls_errors = errors;
+  return FALSE;
+}
+
+static void
+socket_event_cb (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    {
+      /* Each message is one write: do not let Nagle hold a small one back. */
+      g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)),
+                           IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    {
+      g_signal_connect_object (connection, "accept-certificate",
+                               G_CALLBACK (tls_accept_certificate_cb), self, 0);
+    }
+}
+
+static char *
+build_handshake_request (LadleWebsocketClient *self,
+                         GUri                 *uri,
+                         gboolean              tls)
+{
+  GString *request = g_string_new (NULL);
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autofree char *key = NULL;
+  guint8 nonce[16];
+  guint8 digest[20];
+  gsize digest_len = sizeof digest;
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+  gboolean ipv6 = strchr (self->host, ':') != NULL;
+  gboolean default_port = self->port == (tls ? 443u : 80u);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  for (guint i = 0; i < sizeof nonce; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (nonce + i, &r, 4);
+    }
+  key = g_base64_encode (nonce, sizeof nonce);
+  g_checksum_update (sha1, (const guchar *) key, -1);
+  g_checksum_update (sha1, (const guchar *) WEBSOCKET_GUID, -1);
+  g_checksum_get_digest (sha1, digest, &digest_len);
+  g_free (self->hs_accept);
+  self->hs_accept = g_base64_encode (digest, digest_len);
+
+  g_string_append_printf (request, "GET %s%s%s HTTP/1.1\r\n",
+                          path != NULL && path[0] != '\0' ? path : "/",
+                          query != NULL ? "?" : "", query != NULL ? query : "");
+  g_string_append_printf (request, "Host: %s%s%s", ipv6 ? "[" : "", self->host, ipv6 ? "]" : "");
+  if (!default_port)
+    g_string_append_printf (request, ":%u", self->port);
+  g_string_append (request, "\r\n"
+                            "Upgrade: websocket\r\n"
+                            "Connection: Upgrade\r\n"
+                            "Sec-WebSocket-Version: 13\r\n");
+  g_string_append_printf (request, "Sec-WebSocket-Key: %s\r\n", key);
+  if (self->origin != NULL)
+    g_string_append_printf (request, "Origin: %s\r\n", self->origin);
+  if (self->protocols != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", self->protocols);
+
+      g_string_append_printf (request, "Sec-WebSocket-Protocol: %s\r\n", list);
+    }
+  if (soup_message_headers_get_one (self->headers, "User-Agent") == NULL)
+    g_string_append (request, "User-Agent: Ladle \r\n");
+  soup_message_headers_iter_init (&iter, self->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (request, "%s: %s\r\n", name, value);
+  g_string_append (request, "\r\n");
+
+  return g_string_free (request, FALSE);
+}
+
+static void
+start_own_handshake (LadleWebsocketClient *self,
+                     GUri                 *uri,
+                     GTask                *task)
+{
+  gboolean tls = g_str_equal (g_uri_get_scheme (uri), "https");
+  g_autoptr(GSocketConnectable) address = g_network_address_new (self->host, self->port);
+
+  self->hs_request = build_handshake_request (self, uri, tls);
+  self->socket_client = g_socket_client_new ();
+  g_socket_client_set_tls (self->socket_client, tls);
+  g_signal_connect (self->socket_client, "event", G_CALLBACK (socket_event_cb), self);
+  g_socket_client_connect_async (self->socket_client, address, self->cancellable,
+                                 socket_connected_cb, task);
+}
+
+static gboolean
+use_own_engine (LadleWebsocketClient *self)
+{
+  return !self->deflate && g_strcmp0 (g_getenv ("LADLE_WS_ENGINE"), "libsoup") != 0;
+}
+
 /* ws → http, wss → https; http(s) as is (libsoup wants the HTTP scheme). */
 static GUri *
 websocket_http_uri (const char  *url,
@@ -609,19 +1130,6 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
                                                  LADLE_WEBSOCKET_EVENT_STATE, NULL, text));
   set_state (self, LADLE_WEBSOCKET_STATE_CONNECTING);
 
-  self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  soup_message_headers_iter_init (&iter, self->headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    soup_message_headers_append (soup_message_get_request_headers (self->msg), name, value);
-  g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
-
-  if (self->deflate &&
-      !soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
-    soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
-  else if (!self->deflate &&
-           soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
-    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
-
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
@@ -635,6 +1143,26 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
     self->connect_source = add_timeout (self, self->connect_timeout, connect_timeout_cb);
 
   self->task = g_object_ref (task);
+
+  if (use_own_engine (self))
+    {
+      start_own_handshake (self, uri, g_steal_pointer (&task));
+      return;
+    }
+
+  self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_headers_iter_init (&iter, self->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (soup_message_get_request_headers (self->msg), name, value);
+  g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
+
+  if (self->deflate &&
+      !soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
+    soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+  else if (!self->deflate &&
+           soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
+    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+
   soup_session_websocket_connect_async (self->session, self->msg,
                                         self->origin, self->protocols, G_PRIORITY_DEFAULT,
                                         self->cancellable, connected_cb, g_steal_pointer (&task));
@@ -665,7 +1193,7 @@ static gboolean
 check_open (LadleWebsocketClient  *self,
             GError               **error)
 {
-  if (self->state == LADLE_WEBSOCKET_STATE_OPEN && self->conn != NULL)
+  if (self->state == LADLE_WEBSOCKET_STATE_OPEN && has_connection (self))
     return TRUE;
 
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
@@ -686,13 +1214,34 @@ ladle_websocket_client_send_text (LadleWebsocketClient  *self,
                                   GError               **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  gsize len;
 
   g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
 
-  len = length < 0 ? strlen (text) : (gsize) length;
-  if (!g_utf8_validate_len (text, len, NULL))
+  bytes = g_bytes_new (text, length < 0 ? strlen (text) : (gsize) length);
+  return ladle_websocket_client_send_text_bytes (self, bytes, error);
+}
+
+/**
+ * ladle_websocket_client_send_text_bytes:
+ * @text: the message, UTF-8; the transcript keeps a reference, not a copy
+ *
+ * Returns: %TRUE when queued; %FALSE when not open or @text is not UTF-8
+ */
+gboolean
+ladle_websocket_client_send_text_bytes (LadleWebsocketClient  *self,
+                                        GBytes                *text,
+                                        GError               **error)
+{
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  data = g_bytes_get_data (text, &len);
+  /* RFC 3629 UTF-8, U+0000 included (g_utf8_validate() refuses it, and is slower) */
+  if (!ladle_ws_utf8_validate ((const guint8 *) data, len))
     {
       g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                            _("A text message must be valid UTF-8"));
@@ -701,10 +1250,12 @@ ladle_websocket_client_send_text (LadleWebsocketClient  *self,
   if (!check_open (self, error))
     return FALSE;
 
-  bytes = g_bytes_new (text, len);
-  soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+  if (self->codec != NULL)
+    ladle_ws_codec_send (self->codec, LADLE_WS_OPCODE_TEXT, NULL, 0, data, len);
+  else
+    soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_TEXT, text);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
-                                                 LADLE_WEBSOCKET_EVENT_TEXT, bytes, NULL));
+                                                 LADLE_WEBSOCKET_EVENT_TEXT, text, NULL));
   return TRUE;
 }
 
@@ -723,7 +1274,11 @@ ladle_websocket_client_send_binary (LadleWebsocketClient  *self,
   if (!check_open (self, error))
     return FALSE;
 
-  soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_BINARY, bytes);
+  if (self->codec != NULL)
+    ladle_ws_codec_send (self->codec, LADLE_WS_OPCODE_BINARY, NULL, 0,
+                         g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  else
+    soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_BINARY, bytes);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
                                                  LADLE_WEBSOCKET_EVENT_BINARY, bytes, NULL));
   return TRUE;
@@ -851,7 +1406,7 @@ ladle_websocket_client_close (LadleWebsocketClient *self,
       g_cancellable_cancel (self->cancellable);
       return;
     }
-  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || self->conn == NULL)
+  if (self->state != LADLE_WEBSOCKET_STATE_OPEN || !has_connection (self))
     return;
 
   append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_OUT,
@@ -859,7 +1414,10 @@ ladle_websocket_client_close (LadleWebsocketClient *self,
                                                        ? 0 : code, reason));
   clear_source (&self->ping_source);
   set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
-  soup_websocket_connection_close (self->conn, code, reason);
+  if (self->codec != NULL)
+    ladle_ws_codec_close (self->codec, code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ? 0 : code, reason);
+  else
+    soup_websocket_connection_close (self->conn, code, reason);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -873,6 +1431,8 @@ ladle_websocket_client_dispose (GObject *object)
   g_assert (self->task == NULL);
 
   clear_source (&self->connect_source);
+  if (self->codec != NULL && ladle_ws_codec_is_open (self->codec))
+    ladle_ws_codec_close (self->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   if (self->conn != NULL &&
       soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
@@ -902,6 +1462,10 @@ ladle_websocket_client_finalize (GObject *object)
   g_clear_object (&self->user_cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->host, g_free);
+  g_clear_object (&self->io);
+  g_clear_pointer (&self->hs_buffer, g_byte_array_unref);
+  g_clear_pointer (&self->hs_request, g_free);
+  g_clear_pointer (&self->hs_accept, g_free);
 
   G_OBJECT_CLASS (ladle_websocket_client_parent_class)->finalize (object);
 }
@@ -1164,7 +1728,8 @@ ladle_websocket_client_get_max_incoming_payload_size (LadleWebsocketClient *self
 
 /**
  * ladle_websocket_client_set_max_incoming_payload_size:
- * @size: bytes per incoming frame (libsoup 3.2 checks frames, not whole messages); 0 = no limit
+ * @size: bytes per incoming message (on the libsoup engine, used with deflate, per frame: libsoup
+ *   3.2 checks frames, not whole messages); 0 = no limit
  */
 void
 ladle_websocket_client_set_max_incoming_payload_size (LadleWebsocketClient *self,
@@ -1177,6 +1742,8 @@ ladle_websocket_client_set_max_incoming_payload_size (LadleWebsocketClient *self
   self->max_incoming = size;
   if (self->conn != NULL)
     soup_websocket_connection_set_max_incoming_payload_size (self->conn, size);
+  if (self->codec != NULL)
+    ladle_ws_codec_set_max_message_size (self->codec, size);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_INCOMING_PAYLOAD_SIZE]);
 }
 

@@ -84,6 +84,9 @@ gboolean              ladle_websocket_client_send_text           (LadleWebsocket
                                                                   const char            *text,
                                                                   gssize                 length,
                                                                   GError               **error);
+gboolean              ladle_websocket_client_send_text_bytes     (LadleWebsocketClient  *self,
+                                                                  GBytes                *text,
+                                                                  GError               **error);
 gboolean              ladle_websocket_client_send_binary         (LadleWebsocketClient  *self,
                                                                   GBytes                *bytes,
                                                                   GError               **error);

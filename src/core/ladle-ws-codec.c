@@ -81,6 +81,7 @@ struct _LadleWsCodec
   guint64                rng;
 
   State                  state;
+  gboolean               broken;       /* closing because the peer broke the protocol */
   gushort                close_code;   /* the peer's */
   char                  *close_reason; /* the peer's */
   gboolean               paused;
@@ -693,6 +694,16 @@ send_close (LadleWsCodec *self,
   send_frame (self, LADLE_WS_OPCODE_CLOSE, NULL, 0, payload, len);
 }
 
+/* A client that sent a close frame still takes the server's messages until its close frame
+ * (RFC 6455 §1.4: the replies to what it sent before may be on their way). A server stops
+ * reading data once it started closing. */
+static gboolean
+takes_data (LadleWsCodec *self)
+{
+  return self->state == STATE_OPEN ||
+         (self->state == STATE_CLOSING && self->role == LADLE_WS_ROLE_CLIENT && !self->broken);
+}
+
 /* Sends a close frame and waits (a while) for the peer's. */
 static void
 fail (LadleWsCodec *self,
@@ -706,8 +717,11 @@ fail (LadleWsCodec *self,
   if (self->state == STATE_CLOSED)
     return;
   self->state = STATE_CLOSING;
-  self->in_message = FALSE;
-  self->msg_len = 0;
+  if (!takes_data (self))
+    {
+      self->in_message = FALSE;
+      self->msg_len = 0;
+    }
   clear_source (&self->ping_source);
 
   self->close_timer = g_timeout_source_new (CLOSE_TIMEOUT_MS);
@@ -725,10 +739,12 @@ protocol_error (LadleWsCodec *self,
   if (self->state != STATE_OPEN)
     return;
 
+  self->broken = TRUE;
   if (self->cb.error != NULL)
     self->cb.error (self, code, detail, self->user_data);
   fail (self, code, detail);
 }
+
 
 /* ------------------------------------------------------------------------------------------------
  * Input
@@ -876,7 +892,7 @@ frame_done (LadleWsCodec *self)
       if (self->dest == DEST_CONTROL || self->opcode == LADLE_WS_OPCODE_CLOSE)
         control_done (self);
     }
-  else if (self->fin && self->dest == DEST_MESSAGE && self->state == STATE_OPEN)
+  else if (self->fin && self->dest == DEST_MESSAGE && takes_data (self))
     {
       message_done (self);
     }
@@ -928,7 +944,7 @@ header_done (LadleWsCodec *self)
       return;
     }
 
-  if (self->state == STATE_OPEN)
+  if (takes_data (self) && !(control && self->state != STATE_OPEN))
     {
       const char *error = NULL;
 
@@ -1397,6 +1413,30 @@ ladle_ws_codec_get_close_code (LadleWsCodec *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->close_code;
+}
+
+/**
+ * ladle_ws_codec_steal_message:
+ *
+ * Only from the message callback: takes the buffer that holds the message (g_free() it), so
+ * that a large message need not be copied. The codec allocates a new one for the next message.
+ *
+ * Returns: (transfer full): the message's bytes, trimmed to its length
+ */
+guint8 *
+ladle_ws_codec_steal_message (LadleWsCodec *self)
+{
+  guint8 *data;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->msg != NULL, NULL);
+
+  data = self->msg_cap > self->msg_len ? g_realloc (self->msg, MAX (self->msg_len, 1))
+                                       : self->msg;
+  self->msg = NULL;
+  self->msg_cap = 0;
+  self->msg_len = 0;
+  return data;
 }
 
 /**

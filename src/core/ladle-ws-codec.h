@@ -97,6 +97,7 @@ void          ladle_ws_codec_close            (LadleWsCodec                *self
                                                gushort                      code,
                                                const char                  *reason);
 gboolean      ladle_ws_codec_is_open          (LadleWsCodec                *self);
+guint8       *ladle_ws_codec_steal_message    (LadleWsCodec                *self);
 gushort       ladle_ws_codec_get_close_code   (LadleWsCodec                *self);
 const char   *ladle_ws_codec_get_close_reason (LadleWsCodec                *self);
 void          ladle_ws_codec_release          (LadleWsCodec                *self);
