@@ -7,9 +7,11 @@
 # (PASS/MISS). Loopback only; every server runs on CPU 0 (taskset -c 0), every client on CPU 1.
 # Servers are stopped on exit, and the temporary folder removed.
 #
-#   bench/ws.sh [--quick]
+#   bench/ws.sh [--quick] [--rounds N]
 #
-#   --quick    2 000 small and 20 large messages instead of 20 000 and 200
+#   --quick      2 000 small and 20 large messages instead of 20 000 and 200
+#   --rounds N   run the measured comparisons N times (default 3), the two sides interleaved, and
+#                judge the targets on the median of the per-round ratios
 #
 # Environment: LADLE (default _build/src/ladle), PYTHON (default /usr/bin/python3, which has
 # Debian's python3-aiohttp), CC (default cc, for bench/ws_bench_client.c), SERVER_CPU (0),
@@ -33,13 +35,20 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 
 QUICK=0
-for arg in "$@"; do
-  case $arg in
+ROUNDS=3
+while [ $# -gt 0 ]; do
+  case $1 in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "ws.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+    --rounds) ROUNDS=${2:-}; shift ;;
+    --rounds=*) ROUNDS=${1#--rounds=} ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "ws.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
+  shift
 done
+case $ROUNDS in
+  ''|*[!0-9]*|0) echo "ws.sh: --rounds takes a whole number of rounds, 1 or more" >&2; exit 2 ;;
+esac
 
 if [ "$QUICK" = 1 ]; then
   SMALL_COUNT=2000
@@ -210,12 +219,19 @@ printf 'servers on CPU %s, clients on CPU %s, loopback 127.0.0.1%s\n\n' \
 # ------------------------------------------------------------------------------------------------
 # 1. Servers: the same client for both, one message at a time (send, wait for the reply)
 
+# The C client's runs, ROUNDS times, ladle and aiohttp interleaved so that a slow spell of this
+# shared machine lands on both; the aiohttp client's runs once.
+for r in $(seq "$ROUNDS"); do
+  for name in ladle aiohttp; do
+    port=$LADLE_PORT
+    if [ "$name" = aiohttp ]; then port=$AIOHTTP_PORT; fi
+    cclient "srv-c-$name-small-$r" "$port" "$SMALL_COUNT" "$SMALL_SIZE"
+    cclient "srv-c-$name-large-$r" "$port" "$LARGE_COUNT" "$LARGE_SIZE"
+  done
+done
 for name in ladle aiohttp; do
   url=$LADLE_URL
-  port=$LADLE_PORT
-  if [ "$name" = aiohttp ]; then url=$AIOHTTP_URL; port=$AIOHTTP_PORT; fi
-  cclient "srv-c-$name-small" "$port" "$SMALL_COUNT" "$SMALL_SIZE"
-  cclient "srv-c-$name-large" "$port" "$LARGE_COUNT" "$LARGE_SIZE"
+  if [ "$name" = aiohttp ]; then url=$AIOHTTP_URL; fi
   client "srv-py-$name-small" "$url" seq "$SMALL_COUNT" "$SMALL_SIZE"
   client "srv-py-$name-large" "$url" seq "$LARGE_COUNT" "$LARGE_SIZE"
 done
@@ -234,17 +250,51 @@ header() {
     "1MiB MiB/s" "1MiB lat"
 }
 
+# ratios A-PREFIX B-PREFIX FIELD: the per-round ratios A/B of FIELD, one per line
+ratios() {
+  local r
+  for r in $(seq "$ROUNDS"); do
+    calc "$(field "$1-$r" "$3") / $(field "$2-$r" "$3")"
+  done
+}
+
+# median: the median of the numbers on stdin (n/a lines ignored), or n/a
+median() {
+  "$PYTHON" -c 'import sys, statistics
+v = []
+for line in sys.stdin:
+    try:
+        v.append(float(line))
+    except ValueError:
+        pass
+print(statistics.median(v) if v else "n/a")'
+}
+
+# list: the numbers on stdin as "1.23 1.45 ..."
+list() {
+  local out=() x
+  while read -r x; do out+=("$(fmt %.2f "$x")"); done
+  echo "${out[*]}"
+}
+
 echo "1. Servers: one connection, one message at a time (send, wait for the reply), GET /ws on"
 echo "   both (\"Message received: X\"); $SMALL_COUNT small ($SMALL_SIZE B) and $LARGE_COUNT x 1 MiB text messages"
-echo "a) C client (bench/ws_bench_client.c: libc, blocking sockets), the figures for the targets"
+echo "a) C client (bench/ws_bench_client.c: libc, blocking sockets), the figures for the targets;"
+echo "   $ROUNDS round(s), ladle and aiohttp interleaved"
 header server
-row ladle srv-c-ladle-small srv-c-ladle-large
-row aiohttp srv-c-aiohttp-small srv-c-aiohttp-large
-SRV_SMALL=$(calc "$(field srv-c-ladle-small msgs_per_s) / $(field srv-c-aiohttp-small msgs_per_s)")
-SRV_LARGE=$(calc "$(field srv-c-ladle-large mib_per_s) / $(field srv-c-aiohttp-large mib_per_s)")
-printf '  ladle/aiohttp small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_SMALL")" \
+for r in $(seq "$ROUNDS"); do
+  row "ladle (round $r)" "srv-c-ladle-small-$r" "srv-c-ladle-large-$r"
+  row "aiohttp (round $r)" "srv-c-aiohttp-small-$r" "srv-c-aiohttp-large-$r"
+done
+SRV_SMALL=$(ratios srv-c-ladle-small srv-c-aiohttp-small msgs_per_s | median)
+SRV_LARGE=$(ratios srv-c-ladle-large srv-c-aiohttp-large mib_per_s | median)
+printf '  ladle/aiohttp small msgs/s per round: %s\n' \
+  "$(ratios srv-c-ladle-small srv-c-aiohttp-small msgs_per_s | list)"
+printf '  ladle/aiohttp 1 MiB MiB/s per round:  %s\n' \
+  "$(ratios srv-c-ladle-large srv-c-aiohttp-large mib_per_s | list)"
+printf '  median small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_SMALL")" \
   "$TARGET_SMALL" "$(verdict "$SRV_SMALL" '>=' "$TARGET_SMALL")"
-printf '  ladle/aiohttp 1 MiB MiB/s:  %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_LARGE")" \
+printf '  median 1 MiB MiB/s:  %sx   target >= %sx: %s\n' "$(fmt %.2f "$SRV_LARGE")" \
   "$TARGET_LARGE" "$(verdict "$SRV_LARGE" '>=' "$TARGET_LARGE")"
 echo "b) aiohttp client (bench/ws_client.py), for comparison"
 header server
@@ -260,10 +310,12 @@ printf '  ladle/aiohttp small msgs/s: %sx   1 MiB MiB/s: %sx\n\n' "$(fmt %.2f "$
 
 # a) One message at a time: aiohttp's client (ws_client.py seq) against `ladle ws --repeat N
 # --stats` (each message sent once the previous reply arrived; no pipes in between).
-client cli-aiohttp-small "$LADLE_URL" seq "$SMALL_COUNT" "$SMALL_SIZE"
-ladle_ws cli-ladle-small "$SMALL_COUNT" --send "m123 xxxxxxxxxxx"
-client cli-aiohttp-large "$LADLE_URL" seq "$LARGE_COUNT" "$LARGE_SIZE"
-ladle_ws cli-ladle-large "$LARGE_COUNT" --send-text-file "$LARGE_FILE"
+for r in $(seq "$ROUNDS"); do
+  client "cli-aiohttp-small-$r" "$LADLE_URL" seq "$SMALL_COUNT" "$SMALL_SIZE"
+  ladle_ws "cli-ladle-small-$r" "$SMALL_COUNT" --send "m123 xxxxxxxxxxx"
+  client "cli-aiohttp-large-$r" "$LADLE_URL" seq "$LARGE_COUNT" "$LARGE_SIZE"
+  ladle_ws "cli-ladle-large-$r" "$LARGE_COUNT" --send-text-file "$LARGE_FILE"
+done
 
 # b) Whole processes, messages pipelined: `ladle ws --send` x N (sent at once, then N replies)
 # against ws_client.py's pipe mode, start-up and connection included.
@@ -277,15 +329,22 @@ T_AIOHTTP_PIPE=$(whole cli-aiohttp-pipe "$PYTHON" "$CLIENT" "$LADLE_URL" pipe "$
 echo "2. Clients against ladle serve /ws"
 echo "a) one message at a time; ladle ws --repeat N --stats (its figures include 50 warm-up"
 echo "   messages, the others' do not); the C client's row from 1a for reference"
+echo "   $ROUNDS round(s), aiohttp and ladle ws interleaved"
 header client
-row aiohttp cli-aiohttp-small cli-aiohttp-large
-row "ladle ws --repeat" cli-ladle-small cli-ladle-large
-row "C client (1a)" srv-c-ladle-small srv-c-ladle-large
-CLI_SMALL=$(calc "$(field cli-ladle-small msgs_per_s) / $(field cli-aiohttp-small msgs_per_s)")
-CLI_LARGE=$(calc "$(field cli-ladle-large mib_per_s) / $(field cli-aiohttp-large mib_per_s)")
-printf '  ladle ws/aiohttp small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$CLI_SMALL")" \
+for r in $(seq "$ROUNDS"); do
+  row "aiohttp (round $r)" "cli-aiohttp-small-$r" "cli-aiohttp-large-$r"
+  row "ladle ws (round $r)" "cli-ladle-small-$r" "cli-ladle-large-$r"
+done
+row "C client (1a, r1)" srv-c-ladle-small-1 srv-c-ladle-large-1
+CLI_SMALL=$(ratios cli-ladle-small cli-aiohttp-small msgs_per_s | median)
+CLI_LARGE=$(ratios cli-ladle-large cli-aiohttp-large mib_per_s | median)
+printf '  ladle ws/aiohttp small msgs/s per round: %s\n' \
+  "$(ratios cli-ladle-small cli-aiohttp-small msgs_per_s | list)"
+printf '  ladle ws/aiohttp 1 MiB MiB/s per round:  %s\n' \
+  "$(ratios cli-ladle-large cli-aiohttp-large mib_per_s | list)"
+printf '  median small msgs/s: %sx   target >= %sx: %s\n' "$(fmt %.2f "$CLI_SMALL")" \
   "$TARGET_SMALL" "$(verdict "$CLI_SMALL" '>=' "$TARGET_SMALL")"
-printf '  ladle ws/aiohttp 1 MiB MiB/s:  %sx   target >= %sx: %s\n' "$(fmt %.2f "$CLI_LARGE")" \
+printf '  median 1 MiB MiB/s:  %sx   target >= %sx: %s\n' "$(fmt %.2f "$CLI_LARGE")" \
   "$TARGET_LARGE" "$(verdict "$CLI_LARGE" '>=' "$TARGET_LARGE")"
 echo "b) whole process, $SMALL_COUNT small messages pipelined (start-up and connection included)"
 printf '  ladle ws --send x %d:      %s s (%s replies)\n' "$SMALL_COUNT" \
@@ -296,10 +355,10 @@ printf '  aiohttp time / ladle time:   %sx (> 1: ladle faster)\n\n' "$(fmt %.2f 
 
 echo "Targets"
 printf '  %-4s  %-50s %sx\n' "$(verdict "$SRV_SMALL" '>=' "$TARGET_SMALL")" \
-  "server small msgs/s ladle >= ${TARGET_SMALL}x aiohttp" "$(fmt %.2f "$SRV_SMALL")"
+  "server small msgs/s ladle >= ${TARGET_SMALL}x aiohttp (median)" "$(fmt %.2f "$SRV_SMALL")"
 printf '  %-4s  %-50s %sx\n' "$(verdict "$SRV_LARGE" '>=' "$TARGET_LARGE")" \
-  "server 1 MiB MiB/s ladle >= ${TARGET_LARGE}x aiohttp" "$(fmt %.2f "$SRV_LARGE")"
+  "server 1 MiB MiB/s ladle >= ${TARGET_LARGE}x aiohttp (median)" "$(fmt %.2f "$SRV_LARGE")"
 printf '  %-4s  %-50s %sx\n' "$(verdict "$CLI_SMALL" '>=' "$TARGET_SMALL")" \
-  "client small msgs/s ladle ws >= ${TARGET_SMALL}x aiohttp" "$(fmt %.2f "$CLI_SMALL")"
+  "client small msgs/s ladle ws >= ${TARGET_SMALL}x aiohttp (median)" "$(fmt %.2f "$CLI_SMALL")"
 printf '  %-4s  %-50s %sx\n' "$(verdict "$CLI_LARGE" '>=' "$TARGET_LARGE")" \
-  "client 1 MiB MiB/s ladle ws >= ${TARGET_LARGE}x aiohttp" "$(fmt %.2f "$CLI_LARGE")"
+  "client 1 MiB MiB/s ladle ws >= ${TARGET_LARGE}x aiohttp (median)" "$(fmt %.2f "$CLI_LARGE")"
