@@ -146,29 +146,12 @@ ladle_ws_unmask (guint8       *data,
                  const guint8  key[4],
                  guint64       offset)
 {
-  guint8 k[8];
-  guint64 word;
-  gsize i = 0;
-
-  for (guint j = 0; j < 8; j++)
-    k[j] = key[(offset + j) & 3];
-  memcpy (&word, k, 8);
-
-  for (; i + 8 <= len; i += 8)
-    {
-      guint64 d;
-
-      memcpy (&d, data + i, 8);
-      d ^= word;
-      memcpy (data + i, &d, 8);
-    }
-  for (; i < len; i++)
-    data[i] ^= k[i & 7];
+  ladle_ws_mask_copy (data, data, len, key, offset);
 }
 
 /**
  * ladle_ws_mask_copy:
- * @dest: where the masked bytes go (may not overlap @src)
+ * @dest: where the masked bytes go: @src itself, or memory that does not overlap it
  * @key: the frame's masking key
  * @offset: where @src starts in the frame's payload
  *
