@@ -262,8 +262,9 @@ transcript_changed_cb (GListModel *model,
           (kind != LADLE_WEBSOCKET_EVENT_TEXT && kind != LADLE_WEBSOCKET_EVENT_BINARY))
         continue;
 
-      print_message (event);
       state->n_replies++;
+      if (state->repeat == 0)
+        print_message (event);
       if (state->repeat > 0)
         {
           state->last_reply_at = g_get_monotonic_time ();
@@ -273,9 +274,12 @@ transcript_changed_cb (GListModel *model,
 
               g_array_append_val (state->rtts, rtt);
             }
+          /* The next message goes out before this reply is printed, so that printing overlaps
+           * the round trip instead of adding to it. */
           if (state->n_sent < state->n_expected &&
               ladle_websocket_client_get_state (state->client) == LADLE_WEBSOCKET_STATE_OPEN)
             send_next (state);
+          print_message (event);
         }
       if (state->send_mode && state->n_replies >= state->n_expected &&
           ladle_websocket_client_get_state (state->client) == LADLE_WEBSOCKET_STATE_OPEN)

@@ -564,6 +564,252 @@ test_append (Fixture       *fixture,
     }
 }
 
+/* The sparse index: every entry is found again by reading forward from a checkpoint (one per 128
+ * entries), so offsets, continuation marks and line numbers must match a plain one-pass split
+ * at every entry, at and between checkpoints, built at once or grown piece by piece. */
+
+typedef struct
+{
+  guint64  offset;
+  guint64  line;
+  gboolean continuation;
+} Expected;
+
+/* The rule of ladle-line-index.c, the simple way: the whole text at once */
+static GArray *
+split_text (const char *text,
+            gsize       len,
+            gsize       max_line)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Expected));
+  Expected entry = { 0, 0, FALSE };
+
+  if (len == 0)
+    return entries;
+
+  g_array_append_val (entries, entry);
+  for (;;)
+    {
+      gsize s = (gsize) entry.offset;
+      const char *nl = memchr (text + s, '\n', len - s);
+      gsize at = nl != NULL ? (gsize) (nl - text) : len;
+
+      if (nl != NULL && (at - s <= max_line || (at - s == max_line + 1 && text[at - 1] == '\r')))
+        {
+          if (at + 1 == len)
+            break;
+          entry.offset = at + 1;
+          entry.line++;
+          entry.continuation = FALSE;
+        }
+      else if (len - s > max_line)
+        {
+          gsize cut = s + max_line;
+
+          while (((guchar) text[cut] & 0xC0) == 0x80)
+            cut--;
+          entry.offset = cut;
+          entry.continuation = TRUE;
+        }
+      else
+        break;
+      g_array_append_val (entries, entry);
+    }
+
+  return entries;
+}
+
+static char *
+make_sparse_text (guint n_lines,
+                  gsize max_line)
+{
+  GString *text = g_string_new (NULL);
+  GRand *rand = g_rand_new_with_seed (42);
+  static const char * const units[] = { "a", "ж", "😀", " ", "{", "\"", "é" };
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      /* Mostly short lines, some several times max_line (runs of continuation rows that span
+       * checkpoints), some empty, some with "\r\n" */
+      gboolean longer = g_rand_int_range (rand, 0, 10) == 0;
+      guint length = (guint) g_rand_int_range (rand, 0, (gint32) ((longer ? 20 : 1) * max_line));
+
+      for (gsize start = text->len; text->len - start < length; )
+        g_string_append (text, units[g_rand_int_range (rand, 0, G_N_ELEMENTS (units))]);
+      g_string_append (text, g_rand_int_range (rand, 0, 7) == 0 ? "\r\n" : "\n");
+    }
+  /* The last line has no newline */
+  g_string_append (text, "the end");
+
+  g_rand_free (rand);
+  return g_string_free (text, FALSE);
+}
+
+static void
+check_against (LadleLineIndex *index,
+               const char     *text,
+               GArray         *expected,
+               guint64         n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree LadleLineEntry *entries = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpuint (n, <=, expected->len);
+
+  /* Everything in one read */
+  lines = ladle_line_index_read_entries (index, 0, (guint) n, &entries, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (lines), ==, n);
+  for (guint64 i = 0; i < n; i++)
+    {
+      const Expected *want = &g_array_index (expected, Expected, i);
+
+      g_assert_cmpuint (entries[i].offset, ==, want->offset);
+      g_assert_cmpuint (entries[i].line, ==, want->line);
+      g_assert_cmpint (entries[i].continuation, ==, want->continuation);
+      g_assert_true (strncmp (lines[i], text + want->offset, strlen (lines[i])) == 0);
+    }
+}
+
+static void
+test_sparse (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gsize max_line = 16;
+  g_autofree char *text = make_sparse_text (3000, max_line);
+  gsize len = strlen (text);
+  g_autoptr(GArray) expected = split_text (text, len, max_line);
+  g_autoptr(GFile) file = write_file (fixture, text, len);
+  g_autoptr(LadleLineIndex) index = build_index (file, (guint) max_line);
+  guint64 n = expected->len;
+  guint64 lines_seen = 0;
+
+  g_assert_cmpuint (n, >, 128 * 30);
+  g_assert_cmpuint (ladle_line_index_get_n_lines (index), ==, n);
+  check_against (index, text, expected, n);
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      const Expected *want = &g_array_index (expected, Expected, i);
+      guint64 end = i + 1 < n ? g_array_index (expected, Expected, i + 1).offset : len;
+
+      /* One entry at a time: at a checkpoint (i % 128 == 0) or up to 127 entries after it */
+      g_assert_cmpuint (ladle_line_index_get_line_offset (index, i), ==, want->offset);
+      g_assert_cmpint (ladle_line_index_is_continuation (index, i), ==, want->continuation);
+      g_assert_cmpuint (ladle_line_index_get_line_number (index, i), ==, want->line);
+      g_assert_cmpuint (ladle_line_index_line_at_offset (index, want->offset), ==, i);
+      g_assert_cmpuint (ladle_line_index_line_at_offset (index, end - 1), ==, i);
+      if (!want->continuation)
+        {
+          g_assert_cmpuint (ladle_line_index_get_entry_for_line (index, want->line), ==, i);
+          lines_seen++;
+        }
+    }
+  g_assert_cmpuint (lines_seen, ==, 3001);
+  g_assert_cmpuint (ladle_line_index_get_line_offset (index, n), ==, len);
+  g_assert_cmpuint (ladle_line_index_get_entry_for_line (index, 3001), ==, n);
+  g_assert_cmpuint (ladle_line_index_line_at_offset (index, len + 100), ==, n - 1);
+
+  /* Reads that start at, just before and just after checkpoints, and the last line */
+  for (guint64 first = 0; first < n; first += 61)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree LadleLineEntry *entries = NULL;
+      g_auto(GStrv) lines = ladle_line_index_read_entries (index, first, 130, &entries, &error);
+      guint64 count = MIN (130, n - first);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_strv_length (lines), ==, count);
+      for (guint64 i = 0; i < count; i++)
+        {
+          const Expected *want = &g_array_index (expected, Expected, first + i);
+
+          g_assert_cmpuint (entries[i].offset, ==, want->offset);
+          g_assert_cmpuint (entries[i].line, ==, want->line);
+        }
+      if (first + count == n)
+        g_assert_cmpstr (lines[count - 1], ==, "the end");
+    }
+}
+
+static void
+test_sparse_append (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gsize max_line = 16;
+  g_autofree char *text = make_sparse_text (1000, max_line);
+  gsize len = strlen (text);
+  g_autoptr(GArray) expected = split_text (text, len, max_line);
+  g_autoptr(GFile) file = write_file (fixture, text, len);
+  g_autoptr(LadleLineIndex) index = ladle_line_index_new (file, (guint) max_line);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+  gsize at = 0;
+
+  g_assert_true (ladle_line_index_begin_append (index, &error));
+  g_assert_no_error (error);
+  while (at < len)
+    {
+      gsize piece = (gsize) g_rand_int_range (rand, 1, 700);
+      guint64 n;
+
+      piece = MIN (piece, len - at);
+      ladle_line_index_append (index, text + at, piece);
+      at += piece;
+
+      /* The entries before the last (unfinished) one are final, and readable meanwhile */
+      n = ladle_line_index_get_n_lines (index);
+      g_assert_cmpuint (n, >=, 1);
+      check_against (index, text, expected, n - 1);
+    }
+  ladle_line_index_end_append (index);
+  g_rand_free (rand);
+
+  g_assert_cmpuint (ladle_line_index_get_n_lines (index), ==, expected->len);
+  check_against (index, text, expected, expected->len);
+}
+
+static void
+test_sparse_empty (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture, "", 0);
+  g_autoptr(LadleLineIndex) built = build_index (file, 16);
+  g_autoptr(LadleLineIndex) grown = ladle_line_index_new (file, 16);
+  g_autoptr(GError) error = NULL;
+  g_autofree LadleLineEntry *entries = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  lines = ladle_line_index_read_entries (built, 0, 10, &entries, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (lines), ==, 0);
+  g_assert_cmpuint (ladle_line_index_get_entry_for_line (built, 0), ==, 0);
+  g_assert_cmpuint (ladle_line_index_get_line_offset (built, 0), ==, 0);
+  g_assert_false (ladle_line_index_is_continuation (built, 0));
+
+  g_assert_true (ladle_line_index_begin_append (grown, &error));
+  g_assert_cmpuint (ladle_line_index_get_n_lines (grown), ==, 1);
+  ladle_line_index_end_append (grown);
+  g_assert_cmpuint (ladle_line_index_get_n_lines (grown), ==, 0);
+
+  /* 128 lines and a final newline: the dropped empty entry would have been a checkpoint */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autoptr(GFile) lines_file = NULL;
+    g_autoptr(LadleLineIndex) index = NULL;
+
+    for (guint i = 0; i < 128; i++)
+      g_string_append_printf (text, "%u\n", i);
+    lines_file = write_file (fixture, text->str, text->len);
+    index = build_index (lines_file, 16);
+    g_assert_cmpuint (ladle_line_index_get_n_lines (index), ==, 128);
+    g_assert_cmpuint (ladle_line_index_line_at_offset (index, text->len), ==, 127);
+    g_assert_cmpuint (ladle_line_index_get_line_number (index, 127), ==, 127);
+    g_assert_cmpuint (ladle_line_index_get_entry_for_line (index, 128), ==, 128);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +833,9 @@ main (int   argc,
   ADD ("errors", test_errors);
   ADD ("lifecycle", test_lifecycle);
   ADD ("append", test_append);
+  ADD ("sparse", test_sparse);
+  ADD ("sparse-append", test_sparse_append);
+  ADD ("sparse-empty", test_sparse_empty);
 
 #undef ADD
 

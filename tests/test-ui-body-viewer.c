@@ -481,6 +481,38 @@ test_big_json (void)
   close_window (window);
 }
 
+/* A search started while the pretty copy is still being written counts what is there, then
+ * counts and finds again once formatting ends: MARKER is near the end of the body. */
+static void
+test_search_while_formatting (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (big_path);
+  GtkWidget *viewer = ladle_body_viewer_new ();
+  GtkWindow *window = open_window (viewer, 1100, 720);
+  GtkLabel *search_label;
+  guint64 offset = 0;
+
+  ladle_body_viewer_set_file (LADLE_BODY_VIEWER (viewer), file, "application/json");
+  LADLE_TEST_WAIT_UNTIL (n_rows (viewer) >= 40, 10000);
+  g_assert_true (ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)));
+
+  ladle_body_viewer_search (LADLE_BODY_VIEWER (viewer), MARKER);
+  search_label = GTK_LABEL (find (viewer, "search_label"));
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (find (viewer, "search_bar"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (viewer, "search_entry"))), ==,
+                   MARKER);
+  g_assert_true (ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)));
+  g_assert_false (ladle_body_viewer_get_match (LADLE_BODY_VIEWER (viewer), NULL));
+
+  LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 120000);
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (search_label), "1 match") == 0, 20000);
+  LADLE_TEST_WAIT_UNTIL (ladle_body_viewer_get_match (LADLE_BODY_VIEWER (viewer), &offset), 20000);
+  LADLE_TEST_WAIT_UNTIL (visible_row_with (viewer, MARKER) != NULL, 5000);
+  g_assert_cmpuint (offset, >, BIG_SIZE);
+
+  close_window (window);
+}
+
 static void
 test_hex (void)
 {
@@ -661,6 +693,8 @@ main (int   argc,
   make_big_json (big_path);
 
   g_test_add_func ("/ladle/ui-body-viewer/big-json", test_big_json);
+  g_test_add_func ("/ladle/ui-body-viewer/search-while-formatting",
+                   test_search_while_formatting);
   g_test_add_func ("/ladle/ui-body-viewer/hex", test_hex);
   g_test_add_func ("/ladle/ui-body-viewer/invalid-json", test_invalid_json);
   g_test_add_func ("/ladle/ui-body-viewer/bytes", test_bytes);

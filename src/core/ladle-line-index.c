@@ -21,14 +21,26 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The index keeps one guint64 per line start, nothing else: a 1 GB body with 20 million lines costs
- * 160 MB at most, the text stays in the file. The top bit of an entry marks a soft break (a line
- * cut because it was longer than max_line), so that a viewer can number lines as the file does. */
+/* The index is sparse: it keeps the start of every STRIDE-th entry (a checkpoint: the offset, a
+ * soft-break flag and the entry's line number), 16 bytes per STRIDE lines: a 1 GB JSON body whose
+ * pretty copy has 90 million lines costs 11 MB. Any entry is found by reading forward from its checkpoint with the
+ * same rule that made the index (next_entry()), so offsets and line numbers stay exact; a visible
+ * screen costs one small read from the page cache. An entry is a line, or a piece of a line cut
+ * because it was longer than max_line (a soft break), so that a viewer can number lines as the
+ * file does. */
 
 #define BLOCK_SIZE     (1024 * 1024)
+#define WALK_CHUNK     (64 * 1024)
+#define STRIDE         128
 #define SOFT_BREAK     (G_GUINT64_CONSTANT (1) << 63)
 #define OFFSET_MASK    (~SOFT_BREAK)
 #define MIN_MAX_LINE   4
+
+typedef struct
+{
+  guint64 start;    /* file offset, SOFT_BREAK flagged */
+  guint64 line;     /* 0-based line of the file */
+} Mark;
 
 typedef struct _Scan Scan;
 static void scan_free (Scan *scan);
@@ -43,11 +55,12 @@ struct _LadleLineIndex
 
   /* Set by the build thread, read by the owner and by find threads */
   GMutex   lock;
-  GArray  *lines;      /* guint64 line starts, SOFT_BREAK flagged */
-  GArray  *soft;       /* guint64 entry numbers of the soft breaks, ascending */
-  Scan    *scan;       /* between begin_append() and end_append() */
+  GArray  *checkpoints;  /* Mark of entries 0, STRIDE, 2 × STRIDE… */
+  guint64  n_entries;
+  Mark     last;         /* the last entry */
+  Scan    *scan;         /* between begin_append() and end_append() */
   guint64  size;
-  int      fd;         /* for read_lines(); pread() leaves no shared position */
+  int      fd;           /* for reads; pread() leaves no shared position */
   gboolean built;
 };
 
@@ -68,8 +81,7 @@ ladle_line_index_finalize (GObject *object)
   LadleLineIndex *self = (LadleLineIndex *) object;
 
   g_clear_object (&self->file);
-  g_clear_pointer (&self->lines, g_array_unref);
-  g_clear_pointer (&self->soft, g_array_unref);
+  g_clear_pointer (&self->checkpoints, g_array_unref);
   g_clear_pointer (&self->scan, scan_free);
   if (self->fd >= 0)
     g_close (self->fd, NULL);
@@ -256,7 +268,6 @@ struct _Scan
   guint64  base;         /* file offset of buf[0] */
   guint64  line_start;
   gsize    have;
-  gsize    p;            /* scanned up to here */
 };
 
 static Scan *
@@ -277,20 +288,63 @@ scan_free (Scan *scan)
   g_free (scan);
 }
 
-static inline void
-add_line (LadleLineIndex *self,
-          guint64         start,
-          gboolean        soft)
+/* The rule that cuts a file into entries, shared by the scanner and by every later read: for the
+ * entry that starts at buf[@s], returns where the next one starts (and whether it is a soft
+ * break), or 0 when the bytes in buf[0..@have) do not decide yet (@eof: no more will come). A
+ * line ends after its '\n'; a longer one than @max_line bytes (a "\r\n" ending does not count) is
+ * cut at @max_line, moved back to the start of a UTF-8 character. */
+static gsize
+next_entry (const char *buf,
+            gsize       have,
+            gsize       s,
+            gsize       max_line,
+            gboolean    eof,
+            gboolean   *soft)
 {
-  guint64 entry = start | (soft ? SOFT_BREAK : 0);
+  gsize limit = s + max_line;
+  gsize window = MIN (have, limit + 2);
+  const char *nl = s < window ? memchr (buf + s, '\n', window - s) : NULL;
 
-  if (soft)
+  if (nl != NULL)
     {
-      guint64 at = self->lines->len;
+      gsize at = (gsize) (nl - buf);
 
-      g_array_append_val (self->soft, at);
+      if (at - s <= max_line || (at - s == max_line + 1 && buf[at - 1] == '\r'))
+        {
+          *soft = FALSE;
+          return at + 1;
+        }
     }
-  g_array_append_val (self->lines, entry);
+
+  if (limit + 2 <= have || (eof && have > limit))
+    {
+      gsize cut = limit;
+
+      /* Back to the start of a UTF-8 character (at most 3 continuation bytes) */
+      for (guint i = 0; i < 3 && ((guchar) buf[cut] & 0xC0) == 0x80; i++)
+        cut--;
+
+      *soft = TRUE;
+      return cut;
+    }
+
+  return 0;
+}
+
+/* Called with the lock held */
+static inline void
+add_entry (LadleLineIndex *self,
+           guint64         start,
+           gboolean        soft)
+{
+  Mark mark;
+
+  mark.start = start | (soft ? SOFT_BREAK : 0);
+  mark.line = self->n_entries == 0 ? 0 : self->last.line + (soft ? 0 : 1);
+  if (self->n_entries % STRIDE == 0)
+    g_array_append_val (self->checkpoints, mark);
+  self->last = mark;
+  self->n_entries++;
 }
 
 /* Adds the entries that start in scan->buf[0..have); called with the lock held. */
@@ -299,75 +353,47 @@ scan_lines (LadleLineIndex *self,
             Scan           *scan,
             gboolean        eof)
 {
-  char *buf = scan->buf;
-  gsize max_line = scan->max_line;
+  gsize s = (gsize) (scan->line_start - scan->base);
 
   for (;;)
     {
-      gsize s = (gsize) (scan->line_start - scan->base);
-      gsize limit = s + max_line;
-      gsize window = MIN (scan->have, limit + 2);
-      const char *nl = scan->p < window ? memchr (buf + scan->p, '\n', window - scan->p) : NULL;
+      gboolean soft = FALSE;
+      gsize next = next_entry (scan->buf, scan->have, s, scan->max_line, eof, &soft);
 
-      if (nl != NULL)
-        {
-          gsize at = (gsize) (nl - buf);
-
-          /* A "\r\n" ending does not count against the limit */
-          if (at - s <= max_line || (at - s == max_line + 1 && buf[at - 1] == '\r'))
-            {
-              scan->line_start = scan->base + at + 1;
-              add_line (self, scan->line_start, FALSE);
-              scan->p = at + 1;
-              continue;
-            }
-        }
-
-      if (limit + 2 <= scan->have || (eof && scan->have - s > max_line))
-        {
-          gsize cut = limit;
-
-          /* Back to the start of a UTF-8 character (at most 3 continuation bytes) */
-          for (guint i = 0; i < 3 && ((guchar) buf[cut] & 0xC0) == 0x80; i++)
-            cut--;
-
-          scan->line_start = scan->base + cut;
-          add_line (self, scan->line_start, TRUE);
-          scan->p = cut;
-          continue;
-        }
-
-      break;
+      if (next == 0)
+        break;
+      s = next;
+      scan->line_start = scan->base + s;
+      add_entry (self, scan->line_start, soft);
     }
 
   /* Keep the unfinished line's bytes */
-  {
-    gsize s = (gsize) (scan->line_start - scan->base);
-
-    memmove (buf, buf + s, scan->have - s);
-    scan->base += s;
-    scan->have -= s;
-    scan->p = scan->have;
-  }
+  memmove (scan->buf, scan->buf + s, scan->have - s);
+  scan->base += s;
+  scan->have -= s;
 
   self->size = scan->base + scan->have;
 
   /* A final newline does not start an empty line; an empty file has no lines */
-  if (eof &&
-      (g_array_index (self->lines, guint64, self->lines->len - 1) & OFFSET_MASK) == self->size)
-    g_array_set_size (self->lines, self->lines->len - 1);
+  if (eof && self->n_entries > 0 && (self->last.start & OFFSET_MASK) == self->size)
+    {
+      self->n_entries--;
+      if (self->n_entries % STRIDE == 0)
+        g_array_set_size (self->checkpoints, self->checkpoints->len - 1);
+      if (self->n_entries > 0)
+        self->last.line--;
+    }
 }
 
-/* Starts empty arrays with the first line's entry; called with the lock held. */
+/* Starts an empty index with the first line's entry; called with the lock held. */
 static void
 reset_lines_locked (LadleLineIndex *self)
 {
-  g_clear_pointer (&self->lines, g_array_unref);
-  g_clear_pointer (&self->soft, g_array_unref);
-  self->lines = g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1024);
-  self->soft = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_clear_pointer (&self->checkpoints, g_array_unref);
+  self->checkpoints = g_array_sized_new (FALSE, FALSE, sizeof (Mark), 1024);
+  self->n_entries = 0;
   self->size = 0;
-  add_line (self, 0, FALSE);
+  add_entry (self, 0, FALSE);
 }
 
 static void
@@ -585,7 +611,7 @@ ladle_line_index_get_n_lines (LadleLineIndex *self)
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
 
   g_mutex_lock (&self->lock);
-  n = self->lines != NULL ? self->lines->len : 0;
+  n = self->n_entries;
   g_mutex_unlock (&self->lock);
 
   return n;
@@ -611,10 +637,199 @@ ladle_line_index_get_size (LadleLineIndex *self)
   return size;
 }
 
+/* Reading forward from a checkpoint: a snapshot of the index, and a window on the file. */
+typedef struct
+{
+  int       fd;
+  guint64   size;
+  guint64   n_entries;
+  gsize     max_line;
+  gboolean  built;
+  char     *buf;
+  gsize     capacity;
+  guint64   base;       /* file offset of buf[0] */
+  gsize     have;
+  guint64   entry;      /* the current entry… */
+  Mark      mark;       /* …its start and line */
+} Walker;
+
+/* Called with the lock held; @checkpoint must exist. */
+static void
+walker_init_locked (Walker         *w,
+                    LadleLineIndex *self,
+                    guint64         checkpoint)
+{
+  memset (w, 0, sizeof *w);
+  w->fd = self->fd;
+  w->size = self->size;
+  w->n_entries = self->n_entries;
+  w->max_line = self->max_line;
+  w->built = self->built;
+  w->entry = checkpoint * STRIDE;
+  w->mark = g_array_index (self->checkpoints, Mark, checkpoint);
+}
+
+static void
+walker_clear (Walker *w)
+{
+  g_clear_pointer (&w->buf, g_free);
+}
+
+static void
+set_changed_error (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("The file became shorter while it was shown"));
+}
+
+/* Where the entry after the current one starts (the end of the file after the last one). */
+static gboolean
+walker_end (Walker  *w,
+            Mark    *end,
+            GError **error)
+{
+  guint64 s = w->mark.start & OFFSET_MASK;
+
+  if (w->entry + 1 >= w->n_entries)
+    {
+      end->start = w->size;
+      end->line = w->mark.line + 1;
+      return TRUE;
+    }
+
+  if (w->buf == NULL)
+    {
+      w->capacity = w->max_line + 2 + WALK_CHUNK;
+      w->buf = g_malloc (w->capacity);
+    }
+
+  for (;;)
+    {
+      gsize want;
+      gssize got;
+
+      if (s >= w->base && s <= w->base + w->have)
+        {
+          gsize rel = (gsize) (s - w->base);
+          gboolean eof = w->built && w->base + w->have >= w->size;
+          gboolean soft = FALSE;
+          gsize next = next_entry (w->buf, w->have, rel, w->max_line, eof, &soft);
+
+          if (next != 0)
+            {
+              end->start = (w->base + next) | (soft ? SOFT_BREAK : 0);
+              end->line = w->mark.line + (soft ? 0 : 1);
+              return TRUE;
+            }
+          if (w->base + w->have >= w->size)
+            {
+              set_changed_error (error);
+              return FALSE;
+            }
+          /* Keep the current entry's bytes, read more */
+          memmove (w->buf, w->buf + rel, w->have - rel);
+          w->base = s;
+          w->have -= rel;
+        }
+      else
+        {
+          w->base = s;
+          w->have = 0;
+        }
+
+      want = (gsize) MIN ((guint64) (w->capacity - w->have), w->size - (w->base + w->have));
+      got = read_at (w->fd, w->buf + w->have, want, w->base + w->have, error);
+      if (got < 0)
+        return FALSE;
+      if (got == 0)
+        {
+          set_changed_error (error);
+          return FALSE;
+        }
+      w->have += (gsize) got;
+    }
+}
+
+/* Moves to the next entry, whose start is @end. */
+static inline void
+walker_next (Walker     *w,
+             const Mark *end)
+{
+  w->entry++;
+  w->mark = *end;
+}
+
+/* Fills @marks with the starts of entries [@first, @first + count] where count (returned, -1 on
+ * an error) is at most @n: the mark after the last entry is the end of the file. */
+static gssize
+get_marks (LadleLineIndex  *self,
+           guint64          first,
+           guint            n,
+           Mark            *marks,
+           GError         **error)
+{
+  Walker w;
+  guint64 count;
+  gssize result = -1;
+
+  g_mutex_lock (&self->lock);
+  if (first >= self->n_entries)
+    {
+      g_mutex_unlock (&self->lock);
+      return 0;
+    }
+  walker_init_locked (&w, self, first / STRIDE);
+  g_mutex_unlock (&self->lock);
+
+  count = MIN ((guint64) n, w.n_entries - first);
+
+  while (w.entry < first)
+    {
+      Mark end;
+
+      if (!walker_end (&w, &end, error))
+        goto out;
+      walker_next (&w, &end);
+    }
+
+  for (guint64 i = 0; i < count; i++)
+    {
+      Mark end;
+
+      marks[i] = w.mark;
+      if (!walker_end (&w, &end, error))
+        goto out;
+      marks[i + 1] = end;
+      walker_next (&w, &end);
+    }
+  result = (gssize) count;
+
+out:
+  walker_clear (&w);
+  return result;
+}
+
+/* The mark of one entry, or FALSE past the end (or on a read error). */
+static gboolean
+get_mark (LadleLineIndex *self,
+          guint64         entry,
+          Mark           *mark)
+{
+  Mark marks[2];
+
+  if (get_marks (self, entry, 1, marks, NULL) != 1)
+    return FALSE;
+  *mark = marks[0];
+  return TRUE;
+}
+
 /**
  * ladle_line_index_get_line_offset:
  * @self: a #LadleLineIndex
  * @line: an index entry (0-based)
+ *
+ * Reads the file near @line (from the page cache, usually): call it from a worker thread when
+ * many are needed.
  *
  * Returns: the byte offset where @line starts; the file size past the last line
  */
@@ -622,18 +837,13 @@ guint64
 ladle_line_index_get_line_offset (LadleLineIndex *self,
                                   guint64         line)
 {
-  guint64 offset;
+  Mark mark;
 
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
 
-  g_mutex_lock (&self->lock);
-  if (self->lines != NULL && line < self->lines->len)
-    offset = g_array_index (self->lines, guint64, line) & OFFSET_MASK;
-  else
-    offset = self->size;
-  g_mutex_unlock (&self->lock);
-
-  return offset;
+  if (get_mark (self, line, &mark))
+    return mark.start & OFFSET_MASK;
+  return ladle_line_index_get_size (self);
 }
 
 /**
@@ -647,41 +857,11 @@ gboolean
 ladle_line_index_is_continuation (LadleLineIndex *self,
                                   guint64         line)
 {
-  gboolean soft = FALSE;
+  Mark mark;
 
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), FALSE);
 
-  g_mutex_lock (&self->lock);
-  if (self->lines != NULL && line < self->lines->len)
-    soft = (g_array_index (self->lines, guint64, line) & SOFT_BREAK) != 0;
-  g_mutex_unlock (&self->lock);
-
-  return soft;
-}
-
-/* How many soft breaks are among the entries [0, @entry] */
-static guint64
-soft_before_locked (LadleLineIndex *self,
-                    guint64         entry)
-{
-  guint64 lo = 0;
-  guint64 hi;
-
-  if (self->soft == NULL)
-    return 0;
-
-  hi = self->soft->len;
-  while (lo < hi)
-    {
-      guint64 mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (self->soft, guint64, mid) <= entry)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return get_mark (self, line, &mark) && (mark.start & SOFT_BREAK) != 0;
 }
 
 /**
@@ -695,15 +875,22 @@ guint64
 ladle_line_index_get_line_number (LadleLineIndex *self,
                                   guint64         entry)
 {
-  guint64 line;
+  Mark mark;
+  guint64 n;
+  guint64 last_line;
 
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
 
+  if (get_mark (self, entry, &mark))
+    return mark.line;
+
+  /* Past the end, every entry is a line of its own */
   g_mutex_lock (&self->lock);
-  line = entry - soft_before_locked (self, entry);
+  n = self->n_entries;
+  last_line = self->last.line;
   g_mutex_unlock (&self->lock);
 
-  return line;
+  return n == 0 ? entry : last_line + 1 + (entry - MIN (entry, n));
 }
 
 /**
@@ -711,59 +898,59 @@ ladle_line_index_get_line_number (LadleLineIndex *self,
  * @self: a #LadleLineIndex
  * @line: a 0-based line of the file
  *
- * Returns: the index entry where @line starts (past the last entry for lines past the end)
+ * Returns: the index entry where @line starts (the number of entries for lines past the end)
  */
 guint64
 ladle_line_index_get_entry_for_line (LadleLineIndex *self,
                                      guint64         line)
 {
   guint64 lo = 0;
-  guint64 hi = 0;
+  guint64 hi;
+  guint64 result;
+  Walker w;
 
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
 
-  /* soft[j] - j (the whole lines before the j-th soft break) never decreases: count the soft
-   * breaks that come before the line's first entry */
   g_mutex_lock (&self->lock);
-  if (self->soft != NULL)
-    hi = self->soft->len;
-  while (lo < hi)
+  if (self->n_entries == 0)
     {
-      guint64 mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (self->soft, guint64, mid) - mid <= line)
-        lo = mid + 1;
-      else
-        hi = mid;
+      g_mutex_unlock (&self->lock);
+      return 0;
     }
-  g_mutex_unlock (&self->lock);
 
-  return line + lo;
-}
-
-static guint64
-line_at_offset_locked (LadleLineIndex *self,
-                       guint64         offset)
-{
-  guint64 lo = 0;
-  guint64 hi;
-
-  if (self->lines == NULL || self->lines->len == 0)
-    return 0;
-
-  /* The last entry whose start is <= offset */
-  hi = self->lines->len - 1;
+  /* The last checkpoint at or before the line's first entry: line numbers never decrease, and
+   * a line's first entry is the one that is not a continuation */
+  hi = self->checkpoints->len - 1;
   while (lo < hi)
     {
       guint64 mid = lo + (hi - lo + 1) / 2;
+      const Mark *mark = &g_array_index (self->checkpoints, Mark, mid);
 
-      if ((g_array_index (self->lines, guint64, mid) & OFFSET_MASK) <= offset)
+      if (mark->line < line || (mark->line == line && (mark->start & SOFT_BREAK) == 0))
         lo = mid;
       else
         hi = mid - 1;
     }
+  walker_init_locked (&w, self, lo);
+  g_mutex_unlock (&self->lock);
 
-  return lo;
+  result = w.n_entries;
+  while (w.entry < w.n_entries)
+    {
+      Mark end;
+
+      if (w.mark.line >= line)
+        {
+          result = w.entry;
+          break;
+        }
+      if (!walker_end (&w, &end, NULL))
+        break;
+      walker_next (&w, &end);
+    }
+  walker_clear (&w);
+
+  return result;
 }
 
 /**
@@ -777,39 +964,73 @@ guint64
 ladle_line_index_line_at_offset (LadleLineIndex *self,
                                  guint64         offset)
 {
-  guint64 line;
+  guint64 lo = 0;
+  guint64 hi;
+  guint64 result;
+  Walker w;
 
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), 0);
 
   g_mutex_lock (&self->lock);
-  line = line_at_offset_locked (self, offset);
+  if (self->n_entries == 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return 0;
+    }
+
+  /* The last checkpoint that starts at or before offset */
+  hi = self->checkpoints->len - 1;
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo + 1) / 2;
+
+      if ((g_array_index (self->checkpoints, Mark, mid).start & OFFSET_MASK) <= offset)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  walker_init_locked (&w, self, lo);
   g_mutex_unlock (&self->lock);
 
-  return line;
+  while (w.entry + 1 < w.n_entries)
+    {
+      Mark end;
+
+      if (!walker_end (&w, &end, NULL) || (end.start & OFFSET_MASK) > offset)
+        break;
+      walker_next (&w, &end);
+    }
+  result = w.entry;
+  walker_clear (&w);
+
+  return result;
 }
 
 /**
- * ladle_line_index_read_lines:
- * @self: a built #LadleLineIndex
+ * ladle_line_index_read_entries:
+ * @self: a #LadleLineIndex
  * @first: the first index entry
  * @n: how many entries
+ * @out_entries: (out) (optional) (array) (transfer full): where each entry starts, its line
+ *   number and whether it is a continuation, as many as the lines returned
  * @error: a #GError
  *
- * Reads the text of entries [@first, @first + @n) with one read, without their line endings.
- * The text is the file's bytes: it is not checked to be UTF-8.
+ * Reads the text of entries [@first, @first + @n) without their line endings: one read from the
+ * checkpoint before @first. The text is the file's bytes: it is not checked to be UTF-8.
  *
  * Returns: (transfer full): a %NULL-terminated array (shorter past the end of the file)
  */
 char **
-ladle_line_index_read_lines (LadleLineIndex  *self,
-                             guint64          first,
-                             guint            n,
-                             GError         **error)
+ladle_line_index_read_entries (LadleLineIndex   *self,
+                               guint64           first,
+                               guint             n,
+                               LadleLineEntry  **out_entries,
+                               GError          **error)
 {
-  g_autofree guint64 *offsets = NULL;
+  g_autofree Mark *marks = NULL;
   g_autofree char *buf = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  guint64 count = 0;
+  gssize count;
   guint64 start;
   guint64 end;
   gssize got;
@@ -818,44 +1039,41 @@ ladle_line_index_read_lines (LadleLineIndex  *self,
   g_return_val_if_fail (LADLE_IS_LINE_INDEX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (out_entries != NULL)
+    *out_entries = NULL;
   result = g_ptr_array_new_null_terminated (0, g_free, TRUE);
 
-  /* Copy the offsets needed (count + 1) so that the read runs without the lock */
-  g_mutex_lock (&self->lock);
-  if (self->lines != NULL && first < self->lines->len)
-    {
-      count = MIN ((guint64) n, self->lines->len - first);
-      offsets = g_new (guint64, count + 1);
-      memcpy (offsets, &g_array_index (self->lines, guint64, first), count * sizeof (guint64));
-      offsets[count] = first + count < self->lines->len ?
-                       g_array_index (self->lines, guint64, first + count) : self->size;
-    }
-  fd = self->fd;
-  g_mutex_unlock (&self->lock);
-
+  n = (guint) MIN (n, 1u << 20);
+  marks = g_new (Mark, (gsize) n + 1);
+  count = n > 0 ? get_marks (self, first, n, marks, error) : 0;
+  if (count < 0)
+    return NULL;
   if (count == 0)
     return (char **) g_ptr_array_free (g_steal_pointer (&result), FALSE);
 
-  start = offsets[0] & OFFSET_MASK;
-  end = offsets[count] & OFFSET_MASK;
+  g_mutex_lock (&self->lock);
+  fd = self->fd;
+  g_mutex_unlock (&self->lock);
+
+  start = marks[0].start & OFFSET_MASK;
+  end = marks[count].start & OFFSET_MASK;
   buf = g_malloc (end - start + 1);
   got = read_at (fd, buf, end - start, start, error);
   if (got < 0)
     return NULL;
   if ((guint64) got < end - start)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The file became shorter while it was shown"));
+      set_changed_error (error);
       return NULL;
     }
 
-  for (guint64 i = 0; i < count; i++)
+  for (gssize i = 0; i < count; i++)
     {
-      gsize a = (gsize) ((offsets[i] & OFFSET_MASK) - start);
-      gsize b = (gsize) ((offsets[i + 1] & OFFSET_MASK) - start);
+      gsize a = (gsize) ((marks[i].start & OFFSET_MASK) - start);
+      gsize b = (gsize) ((marks[i + 1].start & OFFSET_MASK) - start);
 
       /* A line cut by a soft break keeps all its bytes */
-      if ((offsets[i + 1] & SOFT_BREAK) == 0)
+      if ((marks[i + 1].start & SOFT_BREAK) == 0)
         {
           if (b > a && buf[b - 1] == '\n')
             b--;
@@ -866,7 +1084,40 @@ ladle_line_index_read_lines (LadleLineIndex  *self,
       g_ptr_array_add (result, g_strndup (buf + a, b - a));
     }
 
+  if (out_entries != NULL)
+    {
+      LadleLineEntry *entries = g_new (LadleLineEntry, count);
+
+      for (gssize i = 0; i < count; i++)
+        {
+          entries[i].offset = marks[i].start & OFFSET_MASK;
+          entries[i].line = marks[i].line;
+          entries[i].continuation = (marks[i].start & SOFT_BREAK) != 0;
+        }
+      *out_entries = entries;
+    }
+
   return (char **) g_ptr_array_free (g_steal_pointer (&result), FALSE);
+}
+
+/**
+ * ladle_line_index_read_lines:
+ * @self: a #LadleLineIndex
+ * @first: the first index entry
+ * @n: how many entries
+ * @error: a #GError
+ *
+ * As ladle_line_index_read_entries(), the text only.
+ *
+ * Returns: (transfer full): a %NULL-terminated array (shorter past the end of the file)
+ */
+char **
+ladle_line_index_read_lines (LadleLineIndex  *self,
+                             guint64          first,
+                             guint            n,
+                             GError         **error)
+{
+  return ladle_line_index_read_entries (self, first, n, NULL, error);
 }
 
 /* Search */
@@ -886,6 +1137,17 @@ typedef struct
   guint64 line;
 } Found;
 
+/* ASCII lower case, branch-free so that the compiler can do 16 or 32 bytes a step. */
+static void
+lower_block (char  *buf,
+             gsize  len)
+{
+  guchar *p = (guchar *) buf;
+
+  for (gsize i = 0; i < len; i++)
+    p[i] = (guchar) (p[i] + (((guchar) (p[i] - 'A') < 26) << 5));
+}
+
 static void
 search_free (Search *search)
 {
@@ -903,13 +1165,17 @@ search_new (const char *needle,
 
   search->len = strlen (needle);
   search->needle = g_memdup2 (needle, search->len + 1);
-  search->ignore_case = ignore_case;
   search->from = from;
   search->backwards = backwards;
 
+  /* A needle without ASCII letters matches the same either way */
+  search->ignore_case = FALSE;
   if (ignore_case)
     for (gsize i = 0; i < search->len; i++)
-      search->needle[i] = g_ascii_tolower (search->needle[i]);
+      if (g_ascii_isalpha (search->needle[i]))
+        search->ignore_case = TRUE;
+  if (search->ignore_case)
+    lower_block (search->needle, search->len);
 
   return search;
 }
@@ -926,8 +1192,7 @@ read_block (int            fd,
   gssize got = read_at (fd, buf, len, offset, error);
 
   if (got > 0 && search->ignore_case)
-    for (gssize i = 0; i < got; i++)
-      buf[i] = g_ascii_tolower (buf[i]);
+    lower_block (buf, (gsize) got);
 
   return got;
 }
@@ -1072,9 +1337,7 @@ find_thread (GTask        *task,
 
   found = g_new0 (Found, 1);
   found->offset = offset;
-  g_mutex_lock (&self->lock);
-  found->line = line_at_offset_locked (self, offset);
-  g_mutex_unlock (&self->lock);
+  found->line = ladle_line_index_line_at_offset (self, offset);
 
   g_task_return_pointer (task, found, g_free);
 }

@@ -19,6 +19,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LadleLineIndex, ladle_line_index, LADLE, LINE_INDEX, GObject)
 
+/* What ladle_line_index_read_entries() tells of each entry besides its text */
+typedef struct
+{
+  guint64  offset;        /* where it starts in the file */
+  guint64  line;          /* the 0-based line of the file it belongs to */
+  gboolean continuation;  /* the rest of a line cut at max_line bytes */
+} LadleLineEntry;
+
 LadleLineIndex  *ladle_line_index_new             (GFile                *file,
                                                    guint                 max_line);
 GFile           *ladle_line_index_get_file        (LadleLineIndex       *self);
@@ -52,6 +60,11 @@ guint64          ladle_line_index_get_entry_for_line (LadleLineIndex    *self,
 char           **ladle_line_index_read_lines      (LadleLineIndex       *self,
                                                    guint64               first,
                                                    guint                 n,
+                                                   GError              **error);
+char           **ladle_line_index_read_entries    (LadleLineIndex       *self,
+                                                   guint64               first,
+                                                   guint                 n,
+                                                   LadleLineEntry      **out_entries,
                                                    GError              **error);
 void             ladle_line_index_find_async      (LadleLineIndex       *self,
                                                    const char           *needle,

@@ -26,8 +26,8 @@
 #include "ladle-line-model.h"
 
 /* A body of any size, from a file, in a GtkListView: only the rows on screen are widgets, and
- * they read their text through a LadleLineIndex (8 bytes per line) in blocks. Nothing of the
- * body is held in memory.
+ * they read their text through a LadleLineIndex (sparse: 16 bytes per 128 lines) in blocks.
+ * Nothing of the body is held in memory.
  *
  * Pretty JSON is written by a worker thread to a temporary file next to the body while the same
  * thread indexes what it writes (ladle_line_index_append()): the first screen shows as soon as
@@ -239,6 +239,7 @@ struct _LadleBodyViewer
   char                *content_type;
   GCancellable        *cancellable;    /* everything tied to the current body */
   GCancellable        *search_cancellable;
+  GCancellable        *count_cancellable;
   PrettyJob           *pretty;
   LadleLineIndex      *raw_index;
   LadleLineIndex      *search_index;   /* hex: the body, not built, for find and count */
@@ -258,7 +259,9 @@ struct _LadleBodyViewer
   guint                tick_id;
   guint                digits;
 
-  /* The current match */
+  /* The search last started, and the current match */
+  char                *searched_needle;
+  LadleLineIndex      *searched_index;  /* unowned: only compared */
   gboolean             has_match;
   guint64              match_offset;
   guint                match_row;
@@ -277,6 +280,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void show_mode (LadleBodyViewer *self);
+static void start_count (LadleBodyViewer *self);
+static void search_from (LadleBodyViewer *self,
+                         guint64          from,
+                         gboolean         backwards);
 
 static gboolean
 is_json_type (const char *content_type)
@@ -372,6 +379,7 @@ set_model (LadleBodyViewer *self,
     return;
 
   self->has_match = FALSE;
+  self->searched_index = NULL;
   g_set_object (&self->model, model);
   g_clear_object (&self->selection);
   if (model != NULL)
@@ -492,6 +500,15 @@ pretty_done_cb (GObject      *source,
   self->pretty_running = FALSE;
   tick_cb (self);
   update_busy (self);
+
+  /* A search started while formatting saw part of the text: count again, find again */
+  if (gtk_search_bar_get_search_mode (self->search_bar) &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    {
+      start_count (self);
+      if (!self->has_match)
+        search_from (self, 0, FALSE);
+    }
 }
 
 static void
@@ -645,6 +662,8 @@ drop_body (LadleBodyViewer *self)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   self->search_cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
 
   if (self->pretty != NULL)
@@ -823,8 +842,7 @@ on_bind_row (LadleBodyViewer          *self,
 
   if (self->has_match && position == self->match_row && !hex && self->model != NULL)
     {
-      LadleLineIndex *index = ladle_line_model_get_index (self->model);
-      guint64 row_offset = ladle_line_index_get_line_offset (index, position);
+      guint64 row_offset = ladle_body_line_get_offset (line);
       gsize len = strlen (row_text);
       gsize start = (gsize) MIN (self->match_offset - row_offset, len);
       gsize end = MIN (start + self->match_len, len);
@@ -967,12 +985,37 @@ search_from (LadleBodyViewer *self,
 }
 
 static void
+start_count (LadleBodyViewer *self)
+{
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  LadleLineIndex *index = get_search_index (self);
+
+  g_assert (LADLE_IS_BODY_VIEWER (self));
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  if (index == NULL || *needle == '\0')
+    return;
+  self->count_cancellable = g_cancellable_new ();
+  ladle_line_index_count_async (index, needle, TRUE, self->count_cancellable, count_cb,
+                                g_object_ref (self));
+}
+
+static void
 on_search_changed (LadleBodyViewer *self)
 {
   const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   LadleLineIndex *index = get_search_index (self);
 
   g_assert (LADLE_IS_BODY_VIEWER (self));
+
+  /* ladle_body_viewer_search() starts at once; the entry's delayed signal follows */
+  if (index != NULL && index == self->searched_index &&
+      g_strcmp0 (needle, self->searched_needle) == 0)
+    return;
+  g_free (self->searched_needle);
+  self->searched_needle = g_strdup (needle);
+  self->searched_index = index;
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -984,11 +1027,9 @@ on_search_changed (LadleBodyViewer *self)
       g_list_model_items_changed (G_LIST_MODEL (self->model), self->match_row, 1, 1);
     }
   gtk_label_set_text (self->search_label, "");
+  start_count (self);
   if (index == NULL || *needle == '\0')
     return;
-
-  ladle_line_index_count_async (index, needle, TRUE, self->search_cancellable, count_cb,
-                                g_object_ref (self));
   search_from (self, 0, FALSE);
 }
 
@@ -1097,14 +1138,14 @@ search_action (GtkWidget  *widget,
 
 typedef struct
 {
-  GFile  *file;
-  GArray *ranges;   /* guint64 pairs: byte start, byte end */
+  LadleLineIndex *index;
+  GArray         *ranges;   /* guint64 pairs: first entry, entry after the last */
 } CopyData;
 
 static void
 copy_data_free (CopyData *data)
 {
-  g_clear_object (&data->file);
+  g_clear_object (&data->index);
   g_clear_pointer (&data->ranges, g_array_unref);
   g_free (data);
 }
@@ -1116,7 +1157,8 @@ copy_thread (GTask        *task,
              GCancellable *cancellable)
 {
   CopyData *data = task_data;
-  g_autoptr(GFileInputStream) in = g_file_read (data->file, cancellable, NULL);
+  g_autoptr(GFileInputStream) in = g_file_read (ladle_line_index_get_file (data->index),
+                                                cancellable, NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
@@ -1129,8 +1171,11 @@ copy_thread (GTask        *task,
 
   for (guint i = 0; i + 1 < data->ranges->len; i += 2)
     {
-      guint64 start = g_array_index (data->ranges, guint64, i);
-      guint64 end = g_array_index (data->ranges, guint64, i + 1);
+      /* Entries to bytes: each a short read near a checkpoint of the sparse index */
+      guint64 start = ladle_line_index_get_line_offset (data->index,
+                                                        g_array_index (data->ranges, guint64, i));
+      guint64 end = ladle_line_index_get_line_offset (data->index,
+                                                      g_array_index (data->ranges, guint64, i + 1));
       gsize len = (gsize) MIN (end - start, COPY_LIMIT - MIN (text->len, COPY_LIMIT));
       gsize at = text->len;
       gsize got = 0;
@@ -1225,15 +1270,16 @@ copy_action (GtkWidget  *widget,
       g_autoptr(GTask) task = NULL;
       guint first = 0, last = 0;
       gboolean open = FALSE;
-      guint64 bytes = 0;
+      guint64 rows = 0;
 
-      data->file = g_object_ref (ladle_line_index_get_file (index));
+      data->index = g_object_ref (index);
       data->ranges = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-      /* Runs of consecutive rows are one range of the file */
+      /* Runs of consecutive rows are one range of the file, turned into bytes by the thread,
+       * which stops at COPY_LIMIT bytes (a row has at least a line ending: 16 bytes is ample) */
       for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-           ok && bytes < COPY_LIMIT;
-           ok = gtk_bitset_iter_next (&iter, &position))
+           ok && rows < COPY_LIMIT / 16;
+           ok = gtk_bitset_iter_next (&iter, &position), rows++)
         {
           if (open && position == last + 1)
             {
@@ -1242,20 +1288,19 @@ copy_action (GtkWidget  *widget,
             }
           if (open)
             {
-              guint64 start = ladle_line_index_get_line_offset (index, first);
-              guint64 end = ladle_line_index_get_line_offset (index, (guint64) last + 1);
+              guint64 start = first;
+              guint64 end = (guint64) last + 1;
 
               g_array_append_val (data->ranges, start);
               g_array_append_val (data->ranges, end);
-              bytes += end - start;
             }
           first = last = position;
           open = TRUE;
         }
       if (open)
         {
-          guint64 start = ladle_line_index_get_line_offset (index, first);
-          guint64 end = ladle_line_index_get_line_offset (index, (guint64) last + 1);
+          guint64 start = first;
+          guint64 end = (guint64) last + 1;
 
           g_array_append_val (data->ranges, start);
           g_array_append_val (data->ranges, end);
@@ -1454,6 +1499,8 @@ ladle_body_viewer_finalize (GObject *object)
   LadleBodyViewer *self = LADLE_BODY_VIEWER (object);
 
   g_free (self->notice);
+  g_free (self->searched_needle);
+  g_clear_object (&self->search_cancellable);
 
   G_OBJECT_CLASS (ladle_body_viewer_parent_class)->finalize (object);
 }
@@ -1703,6 +1750,44 @@ ladle_body_viewer_begin_search (LadleBodyViewer *self)
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * ladle_body_viewer_search:
+ * @self: a #LadleBodyViewer
+ * @text: what to find (ASCII letters in any case)
+ *
+ * Opens the search bar with @text and starts the search at once: the first match is selected
+ * and scrolled to, the matches are counted.
+ */
+void
+ladle_body_viewer_search (LadleBodyViewer *self,
+                          const char      *text)
+{
+  g_return_if_fail (LADLE_IS_BODY_VIEWER (self));
+  g_return_if_fail (text != NULL);
+
+  ladle_body_viewer_begin_search (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  on_search_changed (self);
+}
+
+/**
+ * ladle_body_viewer_get_match:
+ * @self: a #LadleBodyViewer
+ * @out_offset: (out) (optional): the match's byte offset in the text shown
+ *
+ * Returns: %TRUE when a match of the search is shown
+ */
+gboolean
+ladle_body_viewer_get_match (LadleBodyViewer *self,
+                             guint64         *out_offset)
+{
+  g_return_val_if_fail (LADLE_IS_BODY_VIEWER (self), FALSE);
+
+  if (out_offset != NULL)
+    *out_offset = self->has_match ? self->match_offset : 0;
+  return self->has_match;
 }
 
 /**

@@ -45,6 +45,10 @@ LadleBodyViewerMode  ladle_body_viewer_get_mode       (LadleBodyViewer      *sel
 gboolean             ladle_body_viewer_get_busy       (LadleBodyViewer      *self);
 const char          *ladle_body_viewer_get_notice     (LadleBodyViewer      *self);
 void                 ladle_body_viewer_begin_search   (LadleBodyViewer      *self);
+void                 ladle_body_viewer_search         (LadleBodyViewer      *self,
+                                                       const char           *text);
+gboolean             ladle_body_viewer_get_match      (LadleBodyViewer      *self,
+                                                       guint64              *out_offset);
 void                 ladle_body_viewer_go_to_line     (LadleBodyViewer      *self,
                                                        guint64               line);
 void                 ladle_body_viewer_save_to_async  (LadleBodyViewer      *self,

@@ -38,6 +38,7 @@ struct _LadleBodyLine
 
   char     *text;
   guint64   number;
+  guint64   offset;
   guint     position;
   gboolean  continuation;
 };
@@ -86,6 +87,13 @@ ladle_body_line_get_number (LadleBodyLine *self)
   return self->number;
 }
 
+guint64
+ladle_body_line_get_offset (LadleBodyLine *self)
+{
+  g_return_val_if_fail (LADLE_IS_BODY_LINE (self), 0);
+  return self->offset;
+}
+
 gboolean
 ladle_body_line_is_continuation (LadleBodyLine *self)
 {
@@ -99,10 +107,11 @@ ladle_body_line_is_continuation (LadleBodyLine *self)
 
 typedef struct
 {
-  guint   first;
-  guint   n;
-  char  **rows;    /* valid UTF-8 */
-  guint64 stamp;
+  guint           first;
+  guint           n;
+  char          **rows;     /* valid UTF-8 */
+  LadleLineEntry *entries;  /* text rows: offsets, line numbers */
+  guint64         stamp;
 } Block;
 
 struct _LadleLineModel
@@ -131,6 +140,7 @@ drop_blocks (LadleLineModel *self)
   for (guint i = 0; i < N_BLOCKS; i++)
     {
       g_clear_pointer (&self->blocks[i].rows, g_strfreev);
+      g_clear_pointer (&self->blocks[i].entries, g_free);
       self->blocks[i].n = 0;
       self->blocks[i].stamp = 0;
     }
@@ -233,6 +243,7 @@ get_block (LadleLineModel *self,
            guint           position)
 {
   Block *oldest = &self->blocks[0];
+  LadleLineEntry *entries = NULL;
   guint first;
   char **rows;
 
@@ -252,7 +263,7 @@ get_block (LadleLineModel *self,
   first = position - position % BLOCK_ROWS;
   if (self->index != NULL)
     {
-      rows = ladle_line_index_read_lines (self->index, first, BLOCK_ROWS, NULL);
+      rows = ladle_line_index_read_entries (self->index, first, BLOCK_ROWS, &entries, NULL);
       if (rows == NULL)
         return NULL;
       for (guint i = 0; rows[i] != NULL; i++)
@@ -262,7 +273,9 @@ get_block (LadleLineModel *self,
     rows = read_hex_rows (self, first, BLOCK_ROWS);
 
   g_clear_pointer (&oldest->rows, g_strfreev);
+  g_clear_pointer (&oldest->entries, g_free);
   oldest->rows = rows;
+  oldest->entries = entries;
   oldest->first = first;
   oldest->n = g_strv_length (rows);
   oldest->stamp = ++self->clock;
@@ -298,13 +311,16 @@ ladle_line_model_get_item (GListModel *model,
   line->position = position;
   /* A row that cannot be read shows empty rather than failing the view */
   line->text = g_strdup (block != NULL ? block->rows[position - block->first] : "");
-  if (self->index != NULL)
+  if (self->index == NULL)
+    line->number = line->offset = (guint64) position * HEX_WIDTH;
+  else if (block != NULL && block->entries != NULL)
     {
-      line->number = ladle_line_index_get_line_number (self->index, position);
-      line->continuation = ladle_line_index_is_continuation (self->index, position);
+      const LadleLineEntry *entry = &block->entries[position - block->first];
+
+      line->number = entry->line;
+      line->offset = entry->offset;
+      line->continuation = entry->continuation;
     }
-  else
-    line->number = (guint64) position * HEX_WIDTH;
 
   return line;
 }

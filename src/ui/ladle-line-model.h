@@ -26,6 +26,8 @@ const char *ladle_body_line_get_text         (LadleBodyLine  *self);
 guint       ladle_body_line_get_position     (LadleBodyLine  *self);
 /* The 0-based line of the file, or the byte offset of a hex row */
 guint64     ladle_body_line_get_number       (LadleBodyLine  *self);
+/* Where the row starts in the file */
+guint64     ladle_body_line_get_offset       (LadleBodyLine  *self);
 gboolean    ladle_body_line_is_continuation  (LadleBodyLine  *self);
 
 /* A GListModel of LadleBodyLine over a file: the lines of a LadleLineIndex (which may still be

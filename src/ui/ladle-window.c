@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
+
+#include "ladle-body-viewer.h"
 
 #include "ladle-requests-page.h"
 #include "ladle-server-page.h"
@@ -52,7 +55,10 @@ bench_action (GtkWidget  *widget,
  *   LADLE_BENCH_FIRST_FRAME=print|quit  print the real time (µs) of the first frame [and quit]
  *   LADLE_BENCH_STALLS=1                print the longest main-loop stall of each second
  *   LADLE_BENCH_SERVER_PORT=N           start the server on port N, show the server bench
- *   LADLE_BENCH_GET=URL                 send a GET for URL from the requests bench */
+ *   LADLE_BENCH_GET=URL                 send a GET for URL from the requests bench
+ *   LADLE_BENCH_BODY=NEEDLE             with GET: print when the body viewer shows its first
+ *                                       screen, is formatted and finds NEEDLE, the longest stall
+ *                                       meanwhile and the peak RSS; then quit (bench/body.sh) */
 
 typedef struct
 {
@@ -98,11 +104,140 @@ bench_realized (GtkWidget *widget)
                     G_CALLBACK (bench_first_frame), widget);
 }
 
+typedef struct
+{
+  GtkWidget       *window;
+  LadleBodyViewer *viewer;
+  char            *needle;
+  int              phase;
+  gint64           start, body, search, last, worst;
+  gint64           worst_in[5];     /* per phase */
+} BodyBench;
+
+static GtkWidget *
+bench_find (GtkWidget *widget,
+            GType      type,
+            gboolean   shown_text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (!shown_text || (gtk_widget_get_mapped (widget) &&
+                       gtk_widget_has_css_class (widget, "monospace") &&
+                       !gtk_widget_has_css_class (widget, "dim-label") &&
+                       *gtk_label_get_text (GTK_LABEL (widget)) != '\0')))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bench_find (child, type, shown_text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+body_bench_painted (GdkFrameClock *clock,
+                    BodyBench     *bench)
+{
+  g_print ("ladle-bench: first-screen-ms %.1f\n", (g_get_monotonic_time () - bench->body) / 1000.0);
+  g_signal_handlers_disconnect_by_func (clock, body_bench_painted, bench);
+  bench->phase = 3;
+}
+
+/* Every millisecond: the stall meter, and the steps of the body benchmark */
+static gboolean
+body_bench_tick (gpointer data)
+{
+  BodyBench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+  struct rusage usage;
+
+  if (bench->body != 0)
+    {
+      bench->worst = MAX (bench->worst, now - bench->last);
+      bench->worst_in[bench->phase] = MAX (bench->worst_in[bench->phase], now - bench->last);
+    }
+  bench->last = now;
+
+  switch (bench->phase)
+    {
+    case 0:  /* until the response reaches the viewer */
+      if (bench->viewer == NULL)
+        bench->viewer = (LadleBodyViewer *) bench_find (bench->window, LADLE_TYPE_BODY_VIEWER, FALSE);
+      if (bench->viewer != NULL && ladle_body_viewer_get_busy (bench->viewer))
+        {
+          bench->body = now;
+          bench->phase = 1;
+          g_print ("ladle-bench: response-ms %.1f\n", (now - bench->start) / 1000.0);
+        }
+      break;
+
+    case 1:  /* until rows of text are on screen, then the next frame */
+      if (bench_find (GTK_WIDGET (bench->viewer), GTK_TYPE_LABEL, TRUE) != NULL)
+        {
+          g_signal_connect (gtk_widget_get_frame_clock (bench->window), "after-paint",
+                            G_CALLBACK (body_bench_painted), bench);
+          bench->phase = 2;
+        }
+      break;
+
+    case 3:  /* until formatted, then search */
+      if (!ladle_body_viewer_get_busy (bench->viewer))
+        {
+          g_print ("ladle-bench: formatted-ms %.1f\n", (now - bench->body) / 1000.0);
+          bench->search = g_get_monotonic_time ();
+          ladle_body_viewer_search (bench->viewer, bench->needle);
+          bench->phase = 4;
+        }
+      break;
+
+    case 4:  /* until found */
+      if (ladle_body_viewer_get_match (bench->viewer, NULL))
+        {
+          getrusage (RUSAGE_SELF, &usage);
+          g_print ("ladle-bench: found-ms %.1f\n", (now - bench->search) / 1000.0);
+          g_print ("ladle-bench: body-max-stall-ms %.1f\n", bench->worst / 1000.0);
+          g_print ("ladle-bench: stall-by-phase-ms %.1f %.1f %.1f %.1f\n",
+                   bench->worst_in[1] / 1000.0, bench->worst_in[2] / 1000.0,
+                   bench->worst_in[3] / 1000.0, bench->worst_in[4] / 1000.0);
+          g_print ("ladle-bench: peak-rss-kib %ld\n", usage.ru_maxrss);
+          gtk_window_destroy (GTK_WINDOW (bench->window));
+          return G_SOURCE_REMOVE;
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+body_bench_free (BodyBench *bench)
+{
+  g_free (bench->needle);
+  g_free (bench);
+}
+
 static void
 setup_bench_hooks (LadleWindow *self)
 {
   const char *port = g_getenv ("LADLE_BENCH_SERVER_PORT");
   const char *url = g_getenv ("LADLE_BENCH_GET");
+  const char *needle = g_getenv ("LADLE_BENCH_BODY");
+
+  if (needle != NULL)
+    {
+      BodyBench *bench = g_new0 (BodyBench, 1);
+
+      bench->window = GTK_WIDGET (self);
+      bench->needle = g_strdup (needle);
+      bench->start = g_get_monotonic_time ();
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 1, body_bench_tick, bench,
+                          (GDestroyNotify) body_bench_free);
+    }
 
   if (g_getenv ("LADLE_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realized), NULL);
