@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "ladle-body-viewer.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
@@ -253,6 +254,71 @@ stall_tick (gpointer data)
     stall->longest = MAX (stall->longest, now - stall->last);
   stall->last = now;
   return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * What a body viewer shows, read from its widgets only (rows on screen inside its list)
+ */
+
+static void
+collect_viewer_labels (GtkWidget *widget,
+                       GtkWidget *list,
+                       GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && list != NULL &&
+          gtk_widget_compute_bounds (child, list, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 &&
+          bounds.origin.y < gtk_widget_get_height (list))
+        {
+          g_string_append (out, gtk_label_get_text (GTK_LABEL (child)));
+          g_string_append_c (out, '\n');
+        }
+      collect_viewer_labels (child, GTK_IS_LIST_VIEW (child) ? child : list, out);
+    }
+}
+
+static char *
+dup_viewer_text (GtkWidget *viewer)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_viewer_labels (viewer, NULL, out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+viewer_shows (GtkWidget  *viewer,
+              const char *needle)
+{
+  g_autofree char *text = dup_viewer_text (viewer);
+
+  return strstr (text, needle) != NULL;
+}
+
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_by_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1025,6 +1091,85 @@ test_screenshots (Fixture       *fixture,
   g_settings_reset (fixture->settings, "server-routes-file");
 }
 
+/* A 2 MiB POST: the server keeps the head of its body, which the detail shows through the body
+ * viewer (with a note saying so), searchable; a small one keeps the inline text. */
+static void
+test_large_body (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("user-agent", "ladle-ui-test",
+                                                                  NULL);
+  GListModel *log = ladle_server_page_get_log (fixture->page);
+  GtkSelectionModel *selection =
+    gtk_column_view_get_model (GTK_COLUMN_VIEW (find (fixture, "column_view")));
+  GtkWidget *viewer = find (fixture, "body_viewer");
+  g_autoptr(GString) json = g_string_new ("[\n");
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *small_url = NULL;
+  LadleServerEvent *event;
+  GtkWidget *entry;
+  guint status = 0;
+
+  start_on_port (fixture, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/post", ladle_server_get_bound_port (fixture->server));
+
+  for (guint i = 0; json->len < 2 * 1024 * 1024; i++)
+    g_string_append_printf (json, "  {\"id\": %u, \"name\": \"item %u\", \"ok\": true},\n", i, i);
+  g_string_append (json, "  {\"id\": -1}\n]\n");
+  big = g_bytes_new (json->str, json->len);
+
+  answer = ladle_test_fetch (session, "POST", url, "application/json", big, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (find_event (log, "POST", "/post") != NULL, 10000);
+  event = find_event (log, "POST", "/post");
+  g_assert_cmpuint (ladle_server_event_get_request_bytes (event), ==, g_bytes_get_size (big));
+
+  gtk_selection_model_select_item (selection, find_position (log, event), TRUE);
+  g_assert_true (gtk_widget_get_visible (find (fixture, "body_box")));
+  /* The headers stay in the text view, the body is not in it. */
+  detail = dup_detail_text (fixture);
+  g_assert_true (g_str_has_prefix (detail, "POST /post\n"));
+  g_assert_null (strstr (detail, "\"id\": 0,"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "body_note"))), ==,
+                   "The server keeps only the first 65.5\u00a0kB of a body: this one had 2.1\u00a0MB");
+
+  /* Its first lines on screen, as they came (a head cut short is not JSON). */
+  LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 10000);
+  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "{\"id\": 0, \"name\": \"item 0\", \"ok\": true},"),
+                         5000);
+  g_assert_false (viewer_shows (viewer, "\"id\": 900,"));
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-wide-light"));
+
+  /* Search reaches a line far down the head. */
+  g_assert_true (gtk_widget_activate_action (viewer, "viewer.search", NULL));
+  entry = find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "\"id\": 900,");
+  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "{\"id\": 900, \"name\": \"item 900\""), 10000);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-search"));
+
+  /* A small body is shown inline, as before, and the viewer lets go. */
+  small_url = g_strdup_printf ("http://127.0.0.1:%u/anything",
+                               ladle_server_get_bound_port (fixture->server));
+  {
+    g_autoptr(GBytes) small = g_bytes_new_static ("{\"small\": true}", 15);
+    g_autoptr(GBytes) small_answer = NULL;
+
+    small_answer = ladle_test_fetch (session, "POST", small_url, "application/json", small,
+                                     &status, NULL);
+  }
+  LADLE_TEST_WAIT_UNTIL (find_event (log, "POST", "/anything") != NULL, 10000);
+  event = find_event (log, "POST", "/anything");
+  gtk_selection_model_select_item (selection, find_position (log, event), TRUE);
+  g_assert_false (gtk_widget_get_visible (find (fixture, "body_box")));
+  g_free (detail);
+  detail = dup_detail_text (fixture);
+  g_assert_true (g_str_has_suffix (detail, "\n\n{\"small\": true}"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1055,6 +1200,8 @@ main (int   argc,
               fixture_setup, test_routes_invalid, fixture_teardown);
   g_test_add ("/ladle/ui-server/routes-corrupt", Fixture, NULL,
               fixture_setup, test_routes_corrupt, fixture_teardown);
+  g_test_add ("/ladle/ui-server/large-body", Fixture, NULL,
+              fixture_setup, test_large_body, fixture_teardown);
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ladle-body-viewer.h"
 #include "ladle-httpbin.h"
 #include "ladle-mock-routes.h"
 #include "ladle-route-editor.h"
@@ -28,13 +29,18 @@
  *
  * The server delivers "request-logged" once per request, in batches, on our thread. The page only
  * queues the events there and moves them into the log's GListStore at most every
- * FLUSH_INTERVAL_MS with one splice, so a flood of thousands of requests costs the list a few
- * items-changed emissions a second rather than one per request (see flush_pending() for what a
- * splice costs GtkColumnView; measured: one 1500-row splice stalled the loop for 160 ms). */
+ * FLUSH_INTERVAL_MS, in chunks sized to a few milliseconds of work, so a flood of thousands of
+ * requests costs the list a few items-changed emissions a second rather than one per request
+ * (see flush_pending() for what a splice costs GtkColumnView; measured: one 1500-row splice
+ * stalled the loop for 160 ms). */
 
 #define FLUSH_INTERVAL_MS   100
-#define FLUSH_CHUNK         128
+#define FLUSH_CHUNK_MIN     16
+#define FLUSH_CHUNK_FIRST   32
+#define FLUSH_CHUNK_MAX     256
+#define FLUSH_BUDGET_US     6000
 #define FLUSH_CHUNK_GAP_MS  16
+#define DROP_SLACK          2000  /* rows above the maximum before the oldest are dropped */
 #define MAX_UPLOAD_ROWS     100
 #define MAX_DETAIL_LINE     1000
 #define MAX_HEX_BYTES       (16 * 1024)
@@ -56,9 +62,13 @@ struct _LadleServerPage
 
   /* Template widgets */
   GtkSwitch           *autostart_switch;
+  GtkWidget           *body_box;
+  GtkLabel            *body_note;
+  LadleBodyViewer     *body_viewer;
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
   GtkLabel            *detail_label;
+  GtkScrolledWindow   *detail_scroller;
   GtkStack            *detail_stack;
   GtkTextView         *detail_view;
   AdwPreferencesGroup *error_group;
@@ -68,6 +78,7 @@ struct _LadleServerPage
   AdwActionRow        *limit_row;
   GtkSpinButton       *limit_spin;
   GtkWidget           *log_pane;
+  GtkPaned            *log_paned;
   AdwActionRow        *log_row;
   GtkScrolledWindow   *log_scroller;
   GtkStack            *log_stack;
@@ -103,12 +114,14 @@ struct _LadleServerPage
   AdwToast            *undo_toast;
 
   guint                flush_id;
+  guint                flush_chunk;      /* rows per splice, adapted to FLUSH_BUDGET_US */
   guint                removed_position;
   guint                syncing_switch : 1;
   guint                routes_loading : 1;
   guint                routes_saving : 1;
   guint                routes_save_again : 1;
   guint                routes_broken : 1;  /* the file did not load: keep it aside on save */
+  guint                uploads_dirty : 1;  /* an upload was logged: list the folder again */
 };
 
 G_DEFINE_FINAL_TYPE (LadleServerPage, ladle_server_page, ADW_TYPE_BIN)
@@ -157,10 +170,22 @@ format_duration (gint64 usec)
 static char *
 format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-  g_autofree char *hms = g_date_time_format (dt, "%H:%M:%S");
+  /* The log binds thousands of rows a second from the same few seconds: a GDateTime each
+   * (a time zone lookup and a format) is the dearest part of a bind. Main thread only. */
+  static gint64 cached_second = -1;
+  static char *cached_hms = NULL;
+  gint64 second = usec / G_USEC_PER_SEC;
 
-  return g_strdup_printf ("%s.%03d", hms, (int) ((usec / 1000) % 1000));
+  if (second != cached_second || cached_hms == NULL)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (second);
+
+      g_free (cached_hms);
+      cached_hms = g_date_time_format (dt, "%H:%M:%S");
+      cached_second = second;
+    }
+
+  return g_strdup_printf ("%s.%03d", cached_hms, (int) ((usec / 1000) % 1000));
 }
 
 static const char *
@@ -339,6 +364,50 @@ find_list_view (GtkWidget *widget)
   return NULL;
 }
 
+static void
+release_events_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GPtrArray *events = task_data;
+
+  /* The events' last references go here, in the worker (the task itself may end elsewhere). */
+  g_ptr_array_set_size (events, 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Dropping thousands of events at once costs the main loop several µs each (their headers and
+ * bodies); they are immutable and no longer shown, so their last references go in a worker. */
+static void
+release_events (GPtrArray *events)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (events->len == 0)
+    {
+      g_ptr_array_unref (events);
+      return;
+    }
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, release_events);
+  g_task_set_task_data (task, events, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, release_events_thread);
+}
+
+static void
+drop_oldest_rows (LadleServerPage *self,
+                  guint            n_drop)
+{
+  GPtrArray *dropped = g_ptr_array_new_full (n_drop, g_object_unref);
+
+  for (guint i = 0; i < n_drop; i++)
+    g_ptr_array_add (dropped, g_list_model_get_item (G_LIST_MODEL (self->log), i));
+  g_list_store_splice (self->log, 0, n_drop, NULL, 0);
+  release_events (dropped);
+}
+
 static gboolean
 flush_pending (gpointer data)
 {
@@ -346,32 +415,46 @@ flush_pending (gpointer data)
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->log_scroller);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->log));
   guint n_new;
-  guint n_drop = 0;
   gboolean at_bottom;
   GtkWidget *list_view;
+  gint64 start, elapsed;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
   self->flush_id = 0;
+  if (self->uploads_dirty)
+    {
+      self->uploads_dirty = FALSE;
+      refresh_uploads (self);
+    }
   if (self->pending->len == 0)
     return G_SOURCE_REMOVE;
+
+  start = g_get_monotonic_time ();
 
   /* Follow the newest row unless the user scrolled up to read older ones. */
   at_bottom = n_items == 0 ||
               gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
               gtk_adjustment_get_upper (adj) - 48;
 
-  /* GTK 4.8's list view keeps up to 200 rows bound around its anchor, and binds every row
-   * appended there (about 100 µs a row with six labels). Following the newest row means just that,
-   * so a backlog goes in chunks with a frame's time between them. (Taking the model away during
-   * the splice is no cheaper: putting it back rebinds all 200 rows.) */
-  n_new = MIN (self->pending->len, FLUSH_CHUNK);
+  /* What a splice costs GtkColumnView (GTK 4.8, measured under a wrk flood):
+   * - it binds every row appended near its anchor (it keeps up to 200 rows bound there), about
+   *   50 µs a row with the cheap binds below, so a backlog goes in chunks sized to
+   *   FLUSH_BUDGET_US with a frame's time between them;
+   * - removing rows at the start costs a relayout of the bound rows (about 30 ms) whatever their
+   *   number, so the oldest go DROP_SLACK at a time rather than with every chunk;
+   * - taking the model away during the splice is no cheaper: both setting it to NULL and putting
+   *   it back cost O(rows), 100-250 ms with 10 000 rows. */
+  n_new = MIN (self->pending->len, self->flush_chunk);
 
-  if (n_items + n_new > LADLE_SERVER_PAGE_MAX_LOG_ROWS)
-    n_drop = n_items + n_new - LADLE_SERVER_PAGE_MAX_LOG_ROWS;
-  if (n_drop > 0)
-    g_list_store_splice (self->log, 0, n_drop, NULL, 0);
-  g_list_store_splice (self->log, n_items - n_drop, 0, self->pending->pdata, n_new);
+  if (n_items + n_new > LADLE_SERVER_PAGE_MAX_LOG_ROWS + DROP_SLACK)
+    {
+      guint n_drop = n_items + n_new - LADLE_SERVER_PAGE_MAX_LOG_ROWS;
+
+      drop_oldest_rows (self, n_drop);
+      n_items -= n_drop;
+    }
+  g_list_store_splice (self->log, n_items, 0, self->pending->pdata, n_new);
   g_ptr_array_remove_range (self->pending, 0, n_new);
 
   update_count (self);
@@ -380,6 +463,11 @@ flush_pending (gpointer data)
   if (at_bottom && list_view != NULL)
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u",
                                 g_list_model_get_n_items (G_LIST_MODEL (self->log)) - 1);
+
+  /* Aim the next chunk at the budget: first rows (new widgets) cost more than later ones. */
+  elapsed = MAX (g_get_monotonic_time () - start, 1);
+  self->flush_chunk = CLAMP ((guint) (n_new * FLUSH_BUDGET_US / elapsed),
+                             FLUSH_CHUNK_MIN, FLUSH_CHUNK_MAX);
 
   /* The rest after a frame's time, so that the window can draw in between. (Not an idle: a busy
    * loop at the default priority would starve it.) */
@@ -399,17 +487,43 @@ server_request_logged_cb (LadleServerPage  *self,
 
   /* A burst larger than the log itself: only its tail will be shown. */
   if (self->pending->len > 2 * LADLE_SERVER_PAGE_MAX_LOG_ROWS)
-    g_ptr_array_remove_range (self->pending, 0,
-                              self->pending->len - LADLE_SERVER_PAGE_MAX_LOG_ROWS);
+    {
+      guint n_old = self->pending->len - LADLE_SERVER_PAGE_MAX_LOG_ROWS;
+      GPtrArray *old = g_ptr_array_new_full (n_old, g_object_unref);
+
+      /* The references move to @old; the pending array only forgets the pointers. */
+      g_ptr_array_set_free_func (self->pending, NULL);
+      for (guint i = 0; i < n_old; i++)
+        g_ptr_array_add (old, g_ptr_array_index (self->pending, i));
+      g_ptr_array_remove_range (self->pending, 0, n_old);
+      g_ptr_array_set_free_func (self->pending, g_object_unref);
+      release_events (old);
+    }
 
   if (ladle_server_event_get_kind (event) == LADLE_SERVER_EVENT_HTTP &&
       g_strcmp0 (ladle_server_event_get_method (event), "POST") == 0 &&
       g_str_has_prefix (ladle_server_event_get_path (event), "/upload") &&
       ladle_server_event_get_status (event) == SOUP_STATUS_OK)
-    refresh_uploads (self);
+    self->uploads_dirty = TRUE;  /* once per flush, not once per upload of a burst */
 
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_INTERVAL_MS, flush_pending, self);
+}
+
+/* The path's tooltip is read from the label when asked for (and only when the path is cut),
+ * rather than set on every bind. */
+static gboolean
+path_query_tooltip_cb (GtkLabel   *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
 }
 
 static void
@@ -426,6 +540,8 @@ column_setup_cb (GtkSignalListItemFactory *factory,
     case COLUMN_PATH:
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (path_query_tooltip_cb), NULL);
       break;
     case COLUMN_METHOD:
       gtk_widget_add_css_class (label, "heading");
@@ -465,14 +581,13 @@ column_bind_cb (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_METHOD:
       if (ladle_server_event_get_kind (event) == LADLE_SERVER_EVENT_WEBSOCKET)
-        text = g_strdup ("WS");
+        gtk_label_set_text (label, "WS");
       else
-        text = g_strdup (ladle_server_event_get_method (event));
-      break;
+        gtk_label_set_text (label, ladle_server_event_get_method (event));
+      return;
     case COLUMN_PATH:
-      text = g_strdup (ladle_server_event_get_path (event));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
-      break;
+      gtk_label_set_text (label, ladle_server_event_get_path (event));
+      return;
     case COLUMN_STATUS:
       {
         const char *classes[] = { "status-badge", "numeric", status_class (event), NULL };
@@ -482,7 +597,12 @@ column_bind_cb (GtkSignalListItemFactory *factory,
           text = g_strdup (_("Aborted"));
         else
           text = g_strdup_printf ("%u", ladle_server_event_get_status (event));
-        gtk_widget_set_css_classes (GTK_WIDGET (label), classes);
+        /* A change of classes restyles the label: only when the kind of status changes. */
+        if (g_object_get_data (G_OBJECT (label), "ladle-status-class") != classes[2])
+          {
+            gtk_widget_set_css_classes (GTK_WIDGET (label), classes);
+            g_object_set_data (G_OBJECT (label), "ladle-status-class", (gpointer) classes[2]);
+          }
       }
       break;
     case COLUMN_SIZE:
@@ -495,6 +615,41 @@ column_bind_cb (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_text (label, text ? text : "");
+}
+
+/* The width of the widest text a column shows, in its style, plus the cell's padding. */
+static int
+column_width (LadleServerPage *self,
+              const char      *title,
+              Column           column)
+{
+  g_autofree char *time = format_time (g_get_real_time ());
+  g_autofree char *size = g_format_size (999949);
+  g_autofree char *duration = format_duration (999949);
+  const char *samples[] = {
+    [COLUMN_TIME] = time,
+    [COLUMN_METHOD] = "OPTIONS",
+    [COLUMN_PATH] = "/some/path/of/a/request",
+    [COLUMN_STATUS] = _("Aborted"),
+    [COLUMN_SIZE] = size,
+    [COLUMN_DURATION] = duration,
+  };
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int sample_width, title_width;
+
+  /* Bold for the method and the titles, tabular figures for the numbers: both at their widest */
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), samples[column]);
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_get_pixel_size (layout, &sample_width, NULL);
+  pango_layout_set_text (layout, title, -1);
+  pango_layout_get_pixel_size (layout, &title_width, NULL);
+  pango_attr_list_unref (attrs);
+
+  /* Cells have 6 px of padding on each side; the status badge 8 more; the header its arrow */
+  return MAX (sample_width + (column == COLUMN_STATUS ? 28 : 12), title_width + 28);
 }
 
 static void
@@ -512,7 +667,34 @@ add_column (LadleServerPage *self,
   view_column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (view_column, expand);
   gtk_column_view_column_set_resizable (view_column, TRUE);
+  /* With fixed widths, a column never measures its cells: otherwise every splice re-measures
+   * the labels of all the bound rows (some 1200) to find the widest. */
+  gtk_column_view_column_set_fixed_width (view_column, column_width (self, title, column));
   gtk_column_view_append_column (self->column_view, view_column);
+}
+
+/* A head cut in the middle of a character is still text. */
+static gboolean
+body_is_binary (GBytes *body)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  const char *end = NULL;
+
+  return !g_utf8_validate (data, len, &end) && (gsize) (end - data) + 4 < len;
+}
+
+/* Bodies the server kept only the head of, and binary ones longer than the hex dump below, go
+ * to the body viewer (search, copy, save, hex of all that is there); the rest shows inline. */
+static gboolean
+body_wants_viewer (GBytes  *body,
+                   guint64  total)
+{
+  gsize len = body != NULL ? g_bytes_get_size (body) : 0;
+
+  if (len == 0)
+    return FALSE;
+  return total > len || (len > MAX_HEX_BYTES && body_is_binary (body));
 }
 
 static void
@@ -529,8 +711,7 @@ append_body (GString *out,
 
   g_string_append_c (out, '\n');
 
-  /* A head cut in the middle of a character is still text. */
-  if (!g_utf8_validate (data, len, &end) && (gsize) (end - data) + 4 < len)
+  if (body_is_binary (body))
     {
       gsize shown = MIN (len, MAX_HEX_BYTES);
 
@@ -565,7 +746,10 @@ append_body (GString *out,
   /* Valid text: break very long lines, which GtkTextView lays out slowly (STACK-NOTES §9). */
   {
     const char *p = data;
-    const char *stop = end != NULL ? end : data + len;
+    const char *stop;
+
+    g_utf8_validate (data, len, &end);
+    stop = end != NULL ? end : data + len;
     guint line_chars = 0;
 
     while (p < stop)
@@ -595,6 +779,71 @@ append_body (GString *out,
     }
 }
 
+/* With @event, shows its body in the viewer under the headers (which then take only the room
+ * they need, up to a limit); with NULL, puts the headers back alone. */
+static void
+show_body_in_viewer (LadleServerPage  *self,
+                     LadleServerEvent *event)
+{
+  GBytes *body;
+  guint64 total;
+  gsize len;
+  gboolean binary;
+  g_autofree char *note = NULL;
+  g_autofree char *total_text = NULL;
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detail_scroller), event == NULL);
+  gtk_scrolled_window_set_propagate_natural_height (self->detail_scroller, event != NULL);
+  gtk_scrolled_window_set_max_content_height (self->detail_scroller, event != NULL ? 120 : -1);
+  gtk_widget_set_visible (self->body_box, event != NULL);
+
+  if (event == NULL)
+    {
+      ladle_body_viewer_clear (self->body_viewer);
+      return;
+    }
+
+  /* The log gets most of the height by default; a body needs room. The user's own split stays. */
+  {
+    int height = gtk_widget_get_height (GTK_WIDGET (self->log_paned));
+
+    gboolean position_set = FALSE;
+
+    g_object_get (self->log_paned, "position-set", &position_set, NULL);
+    if (height > 0 && (!position_set || gtk_paned_get_position (self->log_paned) > height * 2 / 5))
+      gtk_paned_set_position (self->log_paned, height * 2 / 5);
+  }
+
+  body = ladle_server_event_get_request_body (event);
+  total = ladle_server_event_get_request_bytes (event);
+  len = g_bytes_get_size (body);
+  binary = body_is_binary (body);
+  total_text = g_format_size (total);
+
+  if (total > len)
+    {
+      g_autofree char *head = g_format_size (len);
+
+      /* Translators: "The server keeps only the first 65.5 kB of a body: this one had 2.1 MB" */
+      note = g_strdup_printf (_("The server keeps only the first %s of a body: this one had %s"),
+                              head, total_text);
+    }
+  else
+    /* Translators: "Body of 70.3 kB, in hexadecimal" */
+    note = g_strdup_printf (_("Body of %s, in hexadecimal"), total_text);
+  gtk_label_set_text (self->body_note, note);
+
+  ladle_body_viewer_set_mode (self->body_viewer,
+                              binary ? LADLE_BODY_VIEWER_HEX : LADLE_BODY_VIEWER_PRETTY);
+  /* A head cut short is not valid JSON: shown raw rather than as an error. */
+  ladle_body_viewer_set_bytes (self->body_viewer, body,
+                               total > len ? NULL :
+                               soup_message_headers_get_content_type (
+                                 ladle_server_event_get_request_headers (event), NULL));
+}
+
 static void
 show_event (LadleServerPage  *self,
             LadleServerEvent *event)
@@ -613,6 +862,7 @@ show_event (LadleServerPage  *self,
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
+      show_body_in_viewer (self, NULL);
       return;
     }
 
@@ -632,8 +882,15 @@ show_event (LadleServerPage  *self,
   while (soup_message_headers_iter_next (&iter, &name, &value))
     g_string_append_printf (text, "%s: %s\n", name, value);
 
-  append_body (text, ladle_server_event_get_request_body (event),
-               ladle_server_event_get_request_bytes (event));
+  if (body_wants_viewer (ladle_server_event_get_request_body (event),
+                         ladle_server_event_get_request_bytes (event)))
+    show_body_in_viewer (self, event);
+  else
+    {
+      show_body_in_viewer (self, NULL);
+      append_body (text, ladle_server_event_get_request_body (event),
+                   ladle_server_event_get_request_bytes (event));
+    }
 
   /* Header values come from the network: never hand invalid UTF-8 to the text view. */
   if (!g_utf8_validate (text->str, text->len, NULL))
@@ -1581,7 +1838,8 @@ clear_log_action (GtkWidget  *widget,
   LadleServerPage *self = LADLE_SERVER_PAGE (widget);
 
   g_ptr_array_set_size (self->pending, 0);
-  g_list_store_remove_all (self->log);
+  drop_oldest_rows (self, g_list_model_get_n_items (G_LIST_MODEL (self->log)));
+  self->flush_chunk = FLUSH_CHUNK_FIRST;
   update_count (self);
 }
 
@@ -1712,9 +1970,13 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_box);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_note);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_viewer);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_view);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, error_group);
@@ -1724,6 +1986,7 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, limit_row);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_pane);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_paned);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_row);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, log_stack);
@@ -1762,6 +2025,8 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
                                    reload_routes_action);
   gtk_widget_class_install_action (widget_class, "server.remove-route", "u", remove_route_action);
   gtk_widget_class_install_action (widget_class, "server.undo-remove", NULL, undo_remove_action);
+
+  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
 }
 
 static void
@@ -1772,6 +2037,7 @@ ladle_server_page_init (LadleServerPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->flush_chunk = FLUSH_CHUNK_FIRST;
   self->log = g_list_store_new (LADLE_TYPE_SERVER_EVENT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

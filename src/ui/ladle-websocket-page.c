@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-body-viewer.h"
 #include "ladle-websocket-event-row.h"
 #include "ladle-websocket-format.h"
 #include "ladle-websocket-page.h"
@@ -28,7 +29,9 @@
  * clients' transcripts, flattened, then filtered.
  *
  * The page never reads more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes of a message to show or
- * search it, so big messages cost no more than small ones. */
+ * search it as text, so big messages cost no more than small ones; a selected message larger than
+ * that goes whole to a LadleBodyViewer (pretty JSON, raw, or hex for binary), which reads it from
+ * a file in worker threads. */
 
 #define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (STACK-NOTES §9) */
 #define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
@@ -50,8 +53,10 @@ struct _LadleWebsocketPage
   GtkSwitch            *deflate_switch;
   GtkBox               *detail_box;
   GtkLabel             *detail_note;
+  GtkStack             *detail_stack;
   GtkLabel             *detail_title;
   GtkTextView          *detail_view;
+  LadleBodyViewer      *detail_viewer;
   AdwStatusPage        *empty_page;
   GtkLabel             *error_label;
   GtkRevealer          *error_revealer;
@@ -61,8 +66,10 @@ struct _LadleWebsocketPage
   GtkLabel             *info_label;
   AdwEntryRow          *origin_row;
   GtkToggleButton      *out_toggle;
+  GtkPaned             *paned;
   GtkSpinButton        *ping_interval_spin;
   AdwEntryRow          *protocols_row;
+  GtkToggleButton      *raw_toggle;
   GtkLabel             *state_label;
   GtkScrolledWindow    *transcript_scroller;
   GtkStack             *transcript_stack;
@@ -81,6 +88,8 @@ struct _LadleWebsocketPage
   GtkFileChooserNative *file_chooser;
   GCancellable         *cancellable;      /* cancelled when the page goes away */
   char                 *needle;           /* casefolded filter text */
+
+  gboolean              detail_in_viewer; /* the selected message is in detail_viewer */
 
   /* Auto-scroll: follow the newest event unless the user scrolled up. */
   gboolean              stick_to_bottom;
@@ -410,6 +419,102 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                                        NULL);
 }
 
+/* Messages the text view would have to cut (more than LADLE_WEBSOCKET_DISPLAY_LIMIT) go whole
+ * to the body viewer; smaller ones, and control frames, keep the text view. */
+static gboolean
+wants_viewer (LadleWebsocketEvent *event)
+{
+  LadleWebsocketEventKind kind = ladle_websocket_event_get_kind (event);
+  GBytes *payload = ladle_websocket_event_get_payload (event);
+
+  return (kind == LADLE_WEBSOCKET_EVENT_TEXT || kind == LADLE_WEBSOCKET_EVENT_BINARY) &&
+         payload != NULL && g_bytes_get_size (payload) > LADLE_WEBSOCKET_DISPLAY_LIMIT;
+}
+
+static gboolean
+looks_like_json (GBytes *payload)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (payload, &len);
+
+  for (gsize i = 0; i < len && i < 256; i++)
+    {
+      if (g_ascii_isspace (data[i]))
+        continue;
+      return data[i] == '{' || data[i] == '[';
+    }
+  return FALSE;
+}
+
+static LadleBodyViewerMode
+viewer_mode (LadleWebsocketPage  *self,
+             LadleWebsocketEvent *event)
+{
+  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY)
+    return LADLE_BODY_VIEWER_HEX;
+  if (gtk_toggle_button_get_active (self->raw_toggle))
+    return LADLE_BODY_VIEWER_RAW;
+  return LADLE_BODY_VIEWER_PRETTY;
+}
+
+/* With @event, shows its whole payload in the viewer; with NULL, puts the text view back. */
+static void
+show_in_viewer (LadleWebsocketPage  *self,
+                LadleWebsocketEvent *event)
+{
+  GBytes *payload;
+  gboolean binary;
+  gboolean json;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (event == NULL)
+    {
+      if (self->detail_in_viewer)
+        ladle_body_viewer_clear (self->detail_viewer);
+      self->detail_in_viewer = FALSE;
+      gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), FALSE);
+      gtk_stack_set_visible_child_name (self->detail_stack, "text");
+      return;
+    }
+
+  payload = ladle_websocket_event_get_payload (event);
+  binary = ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY;
+  json = !binary && looks_like_json (payload);
+
+  self->detail_in_viewer = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), json);
+  ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
+  ladle_body_viewer_set_bytes (self->detail_viewer, payload,
+                               binary ? "application/octet-stream" :
+                               json ? "application/json" : "text/plain");
+  gtk_stack_set_visible_child_name (self->detail_stack, "viewer");
+
+  /* The transcript gets most of the height by default; a big payload needs room. A split the
+   * user made themselves, lower than this, stays. */
+  {
+    int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+    gboolean position_set = FALSE;
+
+    g_object_get (self->paned, "position-set", &position_set, NULL);
+    if (height > 0 && (!position_set || gtk_paned_get_position (self->paned) > height * 2 / 5))
+      gtk_paned_set_position (self->paned, height * 2 / 5);
+  }
+}
+
+static void
+raw_toggled_cb (LadleWebsocketPage *self)
+{
+  LadleWebsocketEvent *event;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  event = gtk_single_selection_get_selected_item (self->selection);
+  if (self->detail_in_viewer && event != NULL)
+    ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
+}
+
 static void
 selection_changed_cb (LadleWebsocketPage *self)
 {
@@ -426,8 +531,21 @@ selection_changed_cb (LadleWebsocketPage *self)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->detail_box), FALSE);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
+      show_in_viewer (self, NULL);
       return;
     }
+
+  if (wants_viewer (event))
+    {
+      title = ladle_websocket_format_title (event);
+      gtk_label_set_text (self->detail_title, title);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_note), FALSE);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+      show_in_viewer (self, event);
+      return;
+    }
+  show_in_viewer (self, NULL);
 
   title = ladle_websocket_format_title (event);
   text = ladle_websocket_format_detail (event, &truncated);
@@ -805,6 +923,18 @@ copy_message_action (GtkWidget  *widget,
   if (event == NULL)
     return;
 
+  /* A large text message is copied whole, without a copy of ours. */
+  if (wants_viewer (event) &&
+      ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_TEXT)
+    {
+      g_autoptr(GdkContentProvider) content =
+        gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8",
+                                            ladle_websocket_event_get_payload (event));
+
+      gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), content);
+      return;
+    }
+
   text = ladle_websocket_format_detail (event, &truncated);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
@@ -888,8 +1018,10 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, deflate_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_box);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_note);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_title);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_viewer);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_revealer);
@@ -899,8 +1031,10 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, info_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, origin_row);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, out_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, paned);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, ping_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, protocols_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, raw_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_stack);
@@ -908,6 +1042,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, raw_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
 
@@ -922,6 +1057,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
                                    copy_message_action);
   gtk_widget_class_install_action (widget_class, "websocket.unselect", NULL, unselect_action);
 
+  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
   g_type_ensure (LADLE_TYPE_WEBSOCKET_EVENT_ROW);
 }
 
