@@ -36,6 +36,7 @@ typedef struct _LadleTestServer LadleTestServer;
 
 void             ladle_test_init              (int                  *argc,
                                                char               ***argv);
+int              ladle_test_run               (void);
 LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,
                                                gpointer              user_data);
 const char      *ladle_test_server_get_url    (LadleTestServer      *self);

@@ -806,5 +806,5 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -511,5 +511,5 @@ main (int   argc,
   g_test_add ("/ladle/filename/commit/sanitized", CommitFixture, NULL,
               commit_setup, test_commit_sanitized_roundtrip, commit_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

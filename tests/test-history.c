@@ -639,5 +639,5 @@ main (int   argc,
   ADD ("tabs-from-draft", test_tabs_from_draft);
 #undef ADD
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -1440,5 +1440,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

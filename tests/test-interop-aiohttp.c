@@ -407,7 +407,7 @@ main (int   argc,
       g_test_add_data_func ("/ladle/interop-aiohttp/missing",
                             "Debian’s python3 cannot import aiohttp (install python3-aiohttp)",
                             test_missing);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
 #define ADD(path, func) \
@@ -430,5 +430,5 @@ main (int   argc,
 
 #undef ADD_TMP
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -317,5 +317,5 @@ main (int    argc,
   g_test_add ("/ladle/interop-chromium/websocket-echo", Fixture, NULL,
               fixture_setup, test_echo, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -364,7 +364,7 @@ main (int   argc,
   if (!g_file_test (CURL, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_add_func ("/ladle/interop-curl/missing", test_missing);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
 #define ADD(path, args, func) \
@@ -382,5 +382,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

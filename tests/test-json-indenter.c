@@ -508,5 +508,5 @@ main (int   argc,
   g_test_add_func ("/ladle/json-indenter/stream-big", test_stream_big);
   g_test_add_func ("/ladle/json-indenter/stream-errors", test_stream_errors);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -11,6 +11,10 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "ladle-line-index.h"
 #include "ladle-test-utils.h"
 
@@ -810,6 +814,60 @@ test_sparse_empty (Fixture       *fixture,
   }
 }
 
+static int
+thread_nice (void)
+{
+  errno = 0;
+  return getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+}
+
+static void
+nice_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_task_return_int (task, thread_nice ());
+}
+
+static void
+nice_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  int *out = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  *out = (int) g_task_propagate_int (G_TASK (result), NULL);
+}
+
+/* Scans and searches run below the main thread's priority, which stays as it was; the result
+ * comes back in the main context */
+static void
+test_background_priority (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  int before = thread_nice ();
+  int worker = G_MININT;
+
+  if (before > 14)
+    {
+      g_test_skip ("The tests already run at the lowest priorities");
+      return;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, nice_done_cb, &worker);
+
+      worker = G_MININT;
+      ladle_run_in_background_thread (task, nice_thread);
+      g_clear_object (&task);
+      LADLE_TEST_WAIT_UNTIL (worker != G_MININT, 5000);
+      g_assert_cmpint (worker, >, before);
+      g_assert_cmpint (thread_nice (), ==, before);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,8 +894,9 @@ main (int   argc,
   ADD ("sparse", test_sparse);
   ADD ("sparse-append", test_sparse_append);
   ADD ("sparse-empty", test_sparse_empty);
+  ADD ("background-priority", test_background_priority);
 
 #undef ADD
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

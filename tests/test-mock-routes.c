@@ -1490,5 +1490,5 @@ main (int   argc,
   g_test_add ("/ladle/mock-routes/respond/swap", Fixture, NULL,
               fixture_setup, test_respond_swap, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -949,5 +949,5 @@ main (int   argc,
   g_test_add_func ("/ladle/multipart-parser/names", test_names);
   g_test_add_func ("/ladle/multipart-parser/encoded-filename", test_encoded_filename_body);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

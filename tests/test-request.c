@@ -673,5 +673,5 @@ main (int   argc,
   g_test_add_func ("/ladle/request/json-forward-compatible", test_json_forward_compatible);
   g_test_add_func ("/ladle/request/json-bad", test_json_bad);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

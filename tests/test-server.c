@@ -633,5 +633,5 @@ main (int   argc,
   g_test_add ("/ladle/server/body-limit", Fixture, GINT_TO_POINTER (1),
               fixture_setup, test_body_limit, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

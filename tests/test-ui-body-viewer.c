@@ -115,7 +115,7 @@ find (gpointer    root,
 
 typedef struct
 {
-  GtkWidget *box;
+  GtkWidget *box;   /* the row's GtkInscription: line number, then text */
   double     y;
 } Row;
 
@@ -128,7 +128,7 @@ compare_rows (gconstpointer a,
   return ra->y < rb->y ? -1 : ra->y > rb->y;
 }
 
-/* The row boxes that are on screen in @viewer's list, top to bottom. */
+/* The rows that are on screen in @viewer's list, top to bottom. */
 static GArray *
 visible_rows (GtkWidget *viewer)
 {
@@ -143,7 +143,7 @@ visible_rows (GtkWidget *viewer)
       GtkWidget *box = gtk_widget_get_first_child (child);
       graphene_point_t p;
 
-      if (!GTK_IS_BOX (box) || !gtk_widget_get_mapped (box) ||
+      if (!GTK_IS_INSCRIPTION (box) || !gtk_widget_get_mapped (box) ||
           !gtk_widget_compute_point (box, scroller, &GRAPHENE_POINT_INIT (0, 0), &p))
         continue;
       if (p.y + gtk_widget_get_height (box) <= 0 || p.y >= height)
@@ -162,18 +162,62 @@ count_visible (GtkWidget *viewer)
   return rows->len;
 }
 
+/* Whether a row has an attribute of @type, and where it starts and ends */
+static gboolean
+row_has_attribute (GtkWidget      *box,
+                   PangoAttrType   type,
+                   guint          *out_start,
+                   guint          *out_end)
+{
+  PangoAttrList *attrs = gtk_inscription_get_attributes (GTK_INSCRIPTION (box));
+  GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+  gboolean found = FALSE;
+
+  for (GSList *l = list; l != NULL && !found; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == type)
+        {
+          found = TRUE;
+          if (out_start != NULL)
+            *out_start = attr->start_index;
+          if (out_end != NULL)
+            *out_end = attr->end_index;
+        }
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  return found;
+}
+
+/* The length of a row's gutter: the line number, dimmed, and the space after it (none in hex) */
+static gsize
+row_gutter (GtkWidget *box)
+{
+  guint start = 0, end = 0;
+
+  if (!row_has_attribute (box, PANGO_ATTR_FOREGROUND_ALPHA, &start, &end))
+    return 0;
+  g_assert_cmpuint (start, ==, 0);
+  return end;
+}
+
 static const char *
 row_text (GtkWidget *box)
 {
-  GtkWidget *number = gtk_widget_get_first_child (box);
-
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (number)));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (box)) + row_gutter (box);
 }
 
 static const char *
 row_number (GtkWidget *box)
 {
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+  static char number[64];
+  gsize gutter = row_gutter (box);
+
+  g_assert_cmpuint (gutter, <, sizeof number);
+  memcpy (number, gtk_inscription_get_text (GTK_INSCRIPTION (box)), gutter);
+  number[gutter] = '\0';
+  return g_strstrip (number);
 }
 
 static gboolean
@@ -386,7 +430,16 @@ test_big_json (void)
   match = visible_row_with (viewer, MARKER);
   g_assert_nonnull (match);
   g_assert_true (row_selected (match));
-  g_assert_nonnull (gtk_label_get_attributes (GTK_LABEL (gtk_widget_get_last_child (match))));
+  {
+    guint from = 0, to = 0;
+
+    /* The match is highlighted, in the text after the gutter */
+    g_assert_true (row_has_attribute (match, PANGO_ATTR_BACKGROUND, &from, &to));
+    g_assert_cmpuint (from, >=, row_gutter (match));
+    g_assert_cmpuint (to - from, ==, strlen (MARKER));
+    g_assert_true (strncmp (gtk_inscription_get_text (GTK_INSCRIPTION (match)) + from, MARKER,
+                            strlen (MARKER)) == 0);
+  }
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), "body-viewer-search-wide-light"));
 
   /* Next finds nothing further: the match stays */
@@ -541,8 +594,8 @@ test_hex (void)
   g_assert_cmpuint (rows->len, >=, 10);
   g_assert_cmpstr (row_text (g_array_index (rows, Row, 0).box), ==,
                    "00000000  4c 61 64 6c 65 00 01 02  3b 42 49 50 57 5e 65 6c  |Ladle...;BIPW^el|");
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_first_child (g_array_index (rows, Row,
-                                                                                     0).box)));
+  /* No line numbers in hex */
+  g_assert_cmpuint (row_gutter (g_array_index (rows, Row, 0).box), ==, 0);
   last = model_text (viewer, 6249);
   g_assert_true (g_str_has_prefix (last, "00018690  "));
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), "body-viewer-hex-wide-light"));
@@ -685,7 +738,7 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-body-viewer/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
   tmpdir = ladle_test_make_tmpdir ("ladle-ui-body-viewer-XXXXXX");

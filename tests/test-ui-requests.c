@@ -1001,7 +1001,7 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-requests/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
 #define ADD(path, func) \
@@ -1028,5 +1028,5 @@ main (int   argc,
   ADD ("screenshots", test_screenshots);
 #undef ADD
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

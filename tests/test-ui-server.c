@@ -1179,7 +1179,7 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-server/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
   /* What AdwApplication loads for the real window. */
@@ -1205,5 +1205,5 @@ main (int   argc,
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

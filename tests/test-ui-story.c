@@ -238,10 +238,10 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-story/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
   g_test_add_func ("/ladle/ui-story/seed", test_story);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

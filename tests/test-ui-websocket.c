@@ -888,7 +888,7 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-websocket/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
   /* What LadleApplication loads from its resource base path. */
@@ -918,5 +918,5 @@ main (int   argc,
   g_test_add ("/ladle/ui-websocket/screenshot-empty", Fixture, narrow,
               fixture_setup, test_empty_screenshot, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -229,7 +229,7 @@ main (int   argc,
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-window/no-display", (GTestFunc) g_test_incomplete);
-      return g_test_run ();
+      return ladle_test_run ();
     }
 
   g_test_add_func ("/ladle/ui-window/switch-benches", test_switch_benches);
@@ -239,5 +239,5 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -567,5 +567,5 @@ main (int   argc,
   g_test_add ("/ladle/upload/form-page", Fixture, NULL,
               fixture_setup, test_form_page, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

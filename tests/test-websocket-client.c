@@ -1538,5 +1538,5 @@ main (int   argc,
   g_test_add_func ("/ladle/websocket-client/codec/client-masked-input",
                    test_codec_client_masked_input);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

@@ -268,10 +268,14 @@ raw_client_free (RawClient *c)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawClient, raw_client_free)
 
+/* Connects and completes the handshake; @early bytes go out in the same write as the request,
+ * as a client that does not wait for the 101 sends them. */
 static RawClient *
-raw_connect (Fixture    *f,
-             const char *path,
-             const char *extensions)
+raw_connect_early (Fixture      *f,
+                   const char   *path,
+                   const char   *extensions,
+                   const guint8 *early,
+                   gsize         early_len)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) error = NULL;
@@ -296,6 +300,8 @@ raw_connect (Fixture    *f,
   if (extensions != NULL)
     g_string_append_printf (request, "Sec-WebSocket-Extensions: %s\r\n", extensions);
   g_string_append (request, "\r\n");
+  if (early_len > 0)
+    g_string_append_len (request, (const char *) early, early_len);
   g_output_stream_write_all (c->out, request->str, request->len, NULL, NULL, &error);
   g_assert_no_error (error);
 
@@ -313,6 +319,14 @@ raw_connect (Fixture    *f,
   c->response = g_string_free (g_steal_pointer (&head), FALSE);
 
   return c;
+}
+
+static RawClient *
+raw_connect (Fixture    *f,
+             const char *path,
+             const char *extensions)
+{
+  return raw_connect_early (f, path, extensions, NULL, 0);
 }
 
 static void
@@ -853,6 +867,30 @@ test_codec_every_split (Fixture       *f,
     }
 }
 
+/* Frames sent along with the handshake request, before the 101: they wait in libsoup's buffered
+ * input stream when the connection is stolen, where the codec must find them before it waits on
+ * the socket itself. */
+static void
+test_codec_frames_with_handshake (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GByteArray) early = g_byte_array_new ();
+  g_autoptr(RawClient) c = NULL;
+  static const char one[] = "one";
+  static const char two[] = "sent before the 101";
+
+  append_frame (early, 0x81, (const guint8 *) one, strlen (one));
+  append_frame (early, 0x81, (const guint8 *) two, strlen (two));
+  c = raw_connect_early (f, "/websocket/echo", NULL, early->data, early->len);
+
+  assert_frame (c, 0x81, (const guint8 *) one, strlen (one));
+  assert_frame (c, 0x81, (const guint8 *) two, strlen (two));
+
+  /* And the connection goes on from the socket. */
+  raw_send_frame (c, 0x81, (const guint8 *) one, strlen (one), TRUE);
+  assert_frame (c, 0x81, (const guint8 *) one, strlen (one));
+}
+
 /* Lengths at the edges of the 7-bit, 16-bit and 64-bit encodings, both ways. */
 static void
 test_codec_lengths (Fixture       *f,
@@ -1147,6 +1185,8 @@ main (int   argc,
               fixture_setup, test_answering_peer_kept, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/every-split", Fixture, NULL,
               fixture_setup, test_codec_every_split, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/frames-with-handshake", Fixture, NULL,
+              fixture_setup, test_codec_frames_with_handshake, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/lengths", Fixture, NULL,
               fixture_setup, test_codec_lengths, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/bad-frames", Fixture, NULL,
@@ -1164,5 +1204,5 @@ main (int   argc,
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 
-  return g_test_run ();
+  return ladle_test_run ();
 }

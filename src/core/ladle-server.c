@@ -998,6 +998,10 @@ on_websocket_upgraded (SoupServerMessage *msg,
       g_list_free_full (g_steal_pointer (&up->extensions), g_object_unref);
       peer->codec = ladle_ws_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
                                         &codec_callbacks, peer);
+      /* The stolen stream is a SoupIOStream whose input buffers only what the handshake's parser
+       * read ahead (drained when the codec starts); this server speaks no TLS. */
+      if (socket != NULL)
+        ladle_ws_codec_set_socket (peer->codec, socket);
       g_hash_table_add (rt->websockets, peer);
       ladle_ws_codec_start (peer->codec);
       return;

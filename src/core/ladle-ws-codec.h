@@ -77,6 +77,8 @@ LadleWsCodec *ladle_ws_codec_new              (GIOStream                   *stre
                                                gpointer                     user_data);
 void          ladle_ws_codec_set_role         (LadleWsCodec                *self,
                                                LadleWsRole                  role);
+void          ladle_ws_codec_set_socket       (LadleWsCodec                *self,
+                                               GSocket                     *socket);
 void          ladle_ws_codec_set_max_message_size
                                               (LadleWsCodec                *self,
                                                guint64                      max_message_size);
