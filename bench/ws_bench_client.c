@@ -1,10 +1,13 @@
 /* ws_bench_client.c — the C load client of bench/ws.sh: one WebSocket connection, plain blocking
  * sockets, no library. bench/ws.sh compiles it with `cc -O2` (it needs nothing but libc).
  *
- *   ws_bench_client HOST PORT PATH COUNT SIZE PREFIX
+ *   ws_bench_client HOST PORT PATH COUNT SIZE PREFIX [WINDOW]
  *
  * Sends COUNT text messages of SIZE bytes ("m123 xxx…"), one at a time: send, wait for the reply,
- * check that it is PREFIX + the message, then the next; 50 untimed messages warm up first. Frames
+ * check that it is PREFIX + the message, then the next; 50 untimed messages warm up first.
+ * With WINDOW > 1 (small messages only: the socket is blocking), up to WINDOW messages are in
+ * flight: the server's throughput rather than the round-trip time; each message's latency then
+ * includes its wait in the queue. Frames
  * are masked as RFC 6455 requires of clients (a fresh key per frame, unmasked a 64-bit word at a
  * time). Prints one JSON object, the same fields as ws_client.py's seq mode: seconds, msgs_per_s,
  * mib_per_s (of messages sent), lat_avg_us, lat_p50_us, lat_p99_us.
@@ -251,12 +254,16 @@ main (int argc, char *argv[])
   unsigned char *masked;
   double *rtts, start, seconds, sum = 0;
   int warm;
+  long window;
 
-  if (argc != 7)
+  if (argc != 7 && argc != 8)
     {
-      fprintf (stderr, "usage: ws_bench_client HOST PORT PATH COUNT SIZE PREFIX\n");
+      fprintf (stderr, "usage: ws_bench_client HOST PORT PATH COUNT SIZE PREFIX [WINDOW]\n");
       return 2;
     }
+  window = argc == 8 ? atol (argv[7]) : 1;
+  if (window < 1)
+    die ("WINDOW must be 1 or more");
   count = atol (argv[4]);
   size = atol (argv[5]);
   prefix = argv[6];
@@ -291,13 +298,38 @@ main (int argc, char *argv[])
     }
 
   start = now_ns ();
-  for (long i = 0; i < count; i++)
+  if (window == 1)
     {
-      double t0 = now_ns ();
+      for (long i = 0; i < count; i++)
+        {
+          double t0 = now_ns ();
 
-      send_text (masked, texts[i], size);
-      receive_check (prefix, prefix_len, texts[i], size);
-      rtts[i] = now_ns () - t0;
+          send_text (masked, texts[i], size);
+          receive_check (prefix, prefix_len, texts[i], size);
+          rtts[i] = now_ns () - t0;
+        }
+    }
+  else
+    {
+      long sent = 0;
+
+      /* rtts[i] holds the send time until the reply comes. */
+      for (; sent < count && sent < window; sent++)
+        {
+          rtts[sent] = now_ns ();
+          send_text (masked, texts[sent], size);
+        }
+      for (long i = 0; i < count; i++)
+        {
+          receive_check (prefix, prefix_len, texts[i], size);
+          rtts[i] = now_ns () - rtts[i];
+          if (sent < count)
+            {
+              rtts[sent] = now_ns ();
+              send_text (masked, texts[sent], size);
+              sent++;
+            }
+        }
     }
   seconds = (now_ns () - start) / 1e9;
 
