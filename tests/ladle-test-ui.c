@@ -198,3 +198,78 @@ ladle_test_ui_set_language (const char *language)
   /* Makes gettext drop its cache and read LANGUAGE again. */
   textdomain (GETTEXT_PACKAGE);
 }
+
+/**
+ * ladle_test_ui_find_by_type:
+ *
+ * Returns: (transfer none) (nullable): the first descendant of @root of @type, depth first
+ */
+GtkWidget *
+ladle_test_ui_find_by_type (GtkWidget *root,
+                            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = ladle_test_ui_find_by_type (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_viewer_labels (GtkWidget *widget,
+                       GtkWidget *list,
+                       GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if ((GTK_IS_LABEL (child) || GTK_IS_INSCRIPTION (child)) && list != NULL &&
+          gtk_widget_compute_bounds (child, list, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 &&
+          bounds.origin.y < gtk_widget_get_height (list))
+        {
+          const char *text = GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child))
+                                                  : gtk_inscription_get_text (GTK_INSCRIPTION (child));
+
+          g_string_append (out, text != NULL ? text : "");
+          g_string_append_c (out, '\n');
+        }
+      collect_viewer_labels (child, GTK_IS_LIST_VIEW (child) ? child : list, out);
+    }
+}
+
+/**
+ * ladle_test_ui_dup_viewer_text:
+ *
+ * What a body viewer shows, read from its widgets only: the labels and inscriptions on screen
+ * inside its list, a line each.
+ */
+char *
+ladle_test_ui_dup_viewer_text (GtkWidget *viewer)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_viewer_labels (viewer, NULL, out);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ladle_test_ui_viewer_shows (GtkWidget  *viewer,
+                            const char *needle)
+{
+  g_autofree char *text = ladle_test_ui_dup_viewer_text (viewer);
+
+  return strstr (text, needle) != NULL;
+}

@@ -38,5 +38,10 @@ GtkWidget *ladle_test_ui_find           (GtkWidget    *root,
                                          const char   *name);
 /* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */
 void      ladle_test_ui_set_language    (const char   *language);
+GtkWidget *ladle_test_ui_find_by_type   (GtkWidget    *root,
+                                         GType         type);
+char     *ladle_test_ui_dup_viewer_text (GtkWidget    *viewer);
+gboolean  ladle_test_ui_viewer_shows    (GtkWidget    *viewer,
+                                         const char   *needle);
 
 G_END_DECLS

@@ -257,71 +257,6 @@ stall_tick (gpointer data)
 }
 
 /* ------------------------------------------------------------------------------------------------
- * What a body viewer shows, read from its widgets only (rows on screen inside its list)
- */
-
-static void
-collect_viewer_labels (GtkWidget *widget,
-                       GtkWidget *list,
-                       GString   *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      graphene_rect_t bounds;
-
-      if (!gtk_widget_get_mapped (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_LABEL (child) && list != NULL &&
-          gtk_widget_compute_bounds (child, list, &bounds) &&
-          bounds.origin.y + bounds.size.height > 0 &&
-          bounds.origin.y < gtk_widget_get_height (list))
-        {
-          g_string_append (out, gtk_label_get_text (GTK_LABEL (child)));
-          g_string_append_c (out, '\n');
-        }
-      collect_viewer_labels (child, GTK_IS_LIST_VIEW (child) ? child : list, out);
-    }
-}
-
-static char *
-dup_viewer_text (GtkWidget *viewer)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_viewer_labels (viewer, NULL, out);
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-viewer_shows (GtkWidget  *viewer,
-              const char *needle)
-{
-  g_autofree char *text = dup_viewer_text (viewer);
-
-  return strstr (text, needle) != NULL;
-}
-
-static GtkWidget *
-find_by_type (GtkWidget *root,
-              GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_by_type (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* ------------------------------------------------------------------------------------------------
  * Cases
  */
 
@@ -1138,17 +1073,17 @@ test_large_body (Fixture       *fixture,
 
   /* Its first lines on screen, as they came (a head cut short is not JSON). */
   LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 10000);
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "{\"id\": 0, \"name\": \"item 0\", \"ok\": true},"),
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "{\"id\": 0, \"name\": \"item 0\", \"ok\": true},"),
                          5000);
-  g_assert_false (viewer_shows (viewer, "\"id\": 900,"));
+  g_assert_false (ladle_test_ui_viewer_shows (viewer, "\"id\": 900,"));
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-wide-light"));
 
   /* Search reaches a line far down the head. */
   g_assert_true (gtk_widget_activate_action (viewer, "viewer.search", NULL));
-  entry = find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
+  entry = ladle_test_ui_find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "\"id\": 900,");
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "{\"id\": 900, \"name\": \"item 900\""), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "{\"id\": 900, \"name\": \"item 900\""), 10000);
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-search"));
 
   /* A small body is shown inline, as before, and the viewer lets go. */

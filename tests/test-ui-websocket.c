@@ -233,68 +233,6 @@ label_text (Fixture    *f,
   return gtk_label_get_text (GTK_LABEL (find (f, name)));
 }
 
-/* What a body viewer shows, read from its widgets only: the labels on screen inside its list. */
-static void
-collect_viewer_labels (GtkWidget *widget,
-                       GtkWidget *list,
-                       GString   *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      graphene_rect_t bounds;
-
-      if (!gtk_widget_get_mapped (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_LABEL (child) && list != NULL &&
-          gtk_widget_compute_bounds (child, list, &bounds) &&
-          bounds.origin.y + bounds.size.height > 0 &&
-          bounds.origin.y < gtk_widget_get_height (list))
-        {
-          g_string_append (out, gtk_label_get_text (GTK_LABEL (child)));
-          g_string_append_c (out, '\n');
-        }
-      collect_viewer_labels (child, GTK_IS_LIST_VIEW (child) ? child : list, out);
-    }
-}
-
-static char *
-dup_viewer_text (GtkWidget *viewer)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_viewer_labels (viewer, NULL, out);
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-viewer_shows (GtkWidget  *viewer,
-              const char *needle)
-{
-  g_autofree char *text = dup_viewer_text (viewer);
-
-  return strstr (text, needle) != NULL;
-}
-
-static GtkWidget *
-find_by_type (GtkWidget *root,
-              GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_by_type (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The whole story of the brief: connect, send, ping, filter, close. */
 static void
 test_conversation (Fixture       *f,
@@ -510,7 +448,7 @@ test_binary_and_large (Fixture       *f,
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
   g_assert_false (gtk_widget_get_visible (find (f, "detail_note")));
   g_assert_false (gtk_widget_get_visible (find (f, "raw_toggle")));
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (find (f, "detail_viewer"), "0123456789abcdef0123"), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (find (f, "detail_viewer"), "0123456789abcdef0123"), 10000);
 
   /* Filtering searches only the start of big messages, quickly. */
   start_time = g_get_monotonic_time ();
@@ -582,21 +520,21 @@ test_large_json (Fixture       *f,
                    LADLE_BODY_VIEWER_PRETTY);
 
   /* Pretty, from the first lines */
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "\"id\": 0,") &&
-                         viewer_shows (viewer, "\"name\": \"item 0\","), 10000);
-  g_assert_false (viewer_shows (viewer, "{\"id\":0,"));
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "\"id\": 0,") &&
+                         ladle_test_ui_viewer_shows (viewer, "\"name\": \"item 0\","), 10000);
+  g_assert_false (ladle_test_ui_viewer_shows (viewer, "{\"id\":0,"));
   ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "websocket-large-json-wide-light"));
 
   /* Search finds the last item, far below. */
   LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 60000);
   needle = g_strdup_printf ("\"item %u\"", n - 1);
-  g_assert_false (viewer_shows (viewer, needle));
+  g_assert_false (ladle_test_ui_viewer_shows (viewer, needle));
   g_assert_true (gtk_widget_activate_action (viewer, "viewer.search", NULL));
-  entry = find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
+  entry = ladle_test_ui_find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), needle);
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, needle), 20000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, needle), 20000);
   ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "websocket-large-json-search"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -605,7 +543,7 @@ test_large_json (Fixture       *f,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), TRUE);
   g_assert_cmpint (ladle_body_viewer_get_mode (LADLE_BODY_VIEWER (viewer)), ==,
                    LADLE_BODY_VIEWER_RAW);
-  LADLE_TEST_WAIT_UNTIL (viewer_shows (viewer, "[{\"id\":0,\"name\":\"item 0\""), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "[{\"id\":0,\"name\":\"item 0\""), 10000);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), FALSE);
 
   /* A small message: the text view, as before. */
