@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* The index is sparse: it keeps the start of every STRIDE-th entry (a checkpoint: the offset, a
@@ -35,6 +37,7 @@
 #define SOFT_BREAK     (G_GUINT64_CONSTANT (1) << 63)
 #define OFFSET_MASK    (~SOFT_BREAK)
 #define MIN_MAX_LINE   4
+#define BACKGROUND_NICE 5      /* added to the main thread's nice value */
 
 typedef struct
 {
@@ -347,24 +350,39 @@ add_entry (LadleLineIndex *self,
   self->n_entries++;
 }
 
-/* Adds the entries that start in scan->buf[0..have); called with the lock held. */
+/* Adds the entries that start in scan->buf[0..have). Called by the one thread that builds the
+ * index, without the lock: it alone changes the entries, so it reads them freely, scans into
+ * local variables and takes the lock only to publish the result. A reader (the main thread
+ * binding rows) then never waits for a scan, nor for a scanning thread that was preempted while
+ * holding the lock. */
 static void
 scan_lines (LadleLineIndex *self,
             Scan           *scan,
             gboolean        eof)
 {
+  g_autoptr(GArray) checkpoints = g_array_new (FALSE, FALSE, sizeof (Mark));
   gsize s = (gsize) (scan->line_start - scan->base);
+  guint64 n_entries = self->n_entries;
+  Mark last = self->last;
+  gboolean drop_checkpoint = FALSE;
+  guint64 size;
 
   for (;;)
     {
       gboolean soft = FALSE;
       gsize next = next_entry (scan->buf, scan->have, s, scan->max_line, eof, &soft);
+      Mark mark;
 
       if (next == 0)
         break;
       s = next;
       scan->line_start = scan->base + s;
-      add_entry (self, scan->line_start, soft);
+      mark.start = scan->line_start | (soft ? SOFT_BREAK : 0);
+      mark.line = n_entries == 0 ? 0 : last.line + (soft ? 0 : 1);
+      if (n_entries % STRIDE == 0)
+        g_array_append_val (checkpoints, mark);
+      last = mark;
+      n_entries++;
     }
 
   /* Keep the unfinished line's bytes */
@@ -372,17 +390,25 @@ scan_lines (LadleLineIndex *self,
   scan->base += s;
   scan->have -= s;
 
-  self->size = scan->base + scan->have;
+  size = scan->base + scan->have;
 
   /* A final newline does not start an empty line; an empty file has no lines */
-  if (eof && self->n_entries > 0 && (self->last.start & OFFSET_MASK) == self->size)
+  if (eof && n_entries > 0 && (last.start & OFFSET_MASK) == size)
     {
-      self->n_entries--;
-      if (self->n_entries % STRIDE == 0)
-        g_array_set_size (self->checkpoints, self->checkpoints->len - 1);
-      if (self->n_entries > 0)
-        self->last.line--;
+      n_entries--;
+      drop_checkpoint = n_entries % STRIDE == 0;
+      if (n_entries > 0)
+        last.line--;
     }
+
+  g_mutex_lock (&self->lock);
+  g_array_append_vals (self->checkpoints, checkpoints->data, checkpoints->len);
+  if (drop_checkpoint)
+    g_array_set_size (self->checkpoints, self->checkpoints->len - 1);
+  self->n_entries = n_entries;
+  self->last = last;
+  self->size = size;
+  g_mutex_unlock (&self->lock);
 }
 
 /* Starts an empty index with the first line's entry; called with the lock held. */
@@ -394,6 +420,73 @@ reset_lines_locked (LadleLineIndex *self)
   self->n_entries = 0;
   self->size = 0;
   add_entry (self, 0, FALSE);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Background threads
+ */
+
+typedef struct
+{
+  GTask           *task;
+  GTaskThreadFunc  func;
+} Background;
+
+static gpointer
+background_thread (gpointer data)
+{
+  Background *background = data;
+  GTask *task = background->task;
+  id_t tid = (id_t) syscall (SYS_gettid);
+  int nice_value;
+
+  /* Below the main thread: on two busy CPUs a worker at the same priority takes half of the
+   * main thread's time slices, and each frame of the window then lasts twice as long. Only this
+   * thread, which ends with the task, is lowered (a lowered pool thread could not come back). */
+  errno = 0;
+  nice_value = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0 &&
+      setpriority (PRIO_PROCESS, tid, MIN (nice_value + BACKGROUND_NICE, 19)) != 0)
+    g_debug ("Could not lower a worker thread's priority: %s", g_strerror (errno));
+
+  background->func (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                    g_task_get_cancellable (task));
+  g_object_unref (task);
+  g_free (background);
+
+  return NULL;
+}
+
+/**
+ * ladle_run_in_background_thread:
+ * @task: a #GTask
+ * @func: what to run
+ *
+ * As g_task_run_in_thread(), in a thread of its own at a lower priority than the main thread's
+ * (for long reads and scans over a large file while the window stays responsive).
+ */
+void
+ladle_run_in_background_thread (GTask           *task,
+                                GTaskThreadFunc  func)
+{
+  Background *background;
+  GThread *thread;
+
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  background = g_new0 (Background, 1);
+  background->task = g_object_ref (task);
+  background->func = func;
+  thread = g_thread_try_new ("ladle-background", background_thread, background, NULL);
+  if (thread == NULL)
+    {
+      g_object_unref (task);
+      g_free (background);
+      g_task_run_in_thread (task, func);
+      return;
+    }
+  g_thread_unref (thread);
 }
 
 static void
@@ -446,9 +539,7 @@ build_thread (GTask        *task,
       eof = n < BLOCK_SIZE;
       scan->have += (gsize) n;
 
-      g_mutex_lock (&self->lock);
       scan_lines (self, scan, eof);
-      g_mutex_unlock (&self->lock);
     }
 
   scan_free (scan);
@@ -522,9 +613,7 @@ ladle_line_index_append (LadleLineIndex *self,
       data += n;
       len -= n;
 
-      g_mutex_lock (&self->lock);
       scan_lines (self, scan, FALSE);
-      g_mutex_unlock (&self->lock);
     }
 }
 
@@ -540,8 +629,8 @@ ladle_line_index_end_append (LadleLineIndex *self)
   g_return_if_fail (LADLE_IS_LINE_INDEX (self));
   g_return_if_fail (self->scan != NULL);
 
-  g_mutex_lock (&self->lock);
   scan_lines (self, self->scan, TRUE);
+  g_mutex_lock (&self->lock);
   g_clear_pointer (&self->scan, scan_free);
   self->built = TRUE;
   g_mutex_unlock (&self->lock);
@@ -569,7 +658,7 @@ ladle_line_index_build_async (LadleLineIndex      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ladle_line_index_build_async);
-  g_task_run_in_thread (task, build_thread);
+  ladle_run_in_background_thread (task, build_thread);
 }
 
 gboolean
@@ -1377,7 +1466,7 @@ ladle_line_index_find_async (LadleLineIndex      *self,
   g_task_set_source_tag (task, ladle_line_index_find_async);
   g_task_set_task_data (task, search_new (needle, ignore_case, from, backwards),
                         (GDestroyNotify) search_free);
-  g_task_run_in_thread (task, find_thread);
+  ladle_run_in_background_thread (task, find_thread);
 }
 
 /**
@@ -1514,7 +1603,7 @@ ladle_line_index_count_async (LadleLineIndex      *self,
   g_task_set_source_tag (task, ladle_line_index_count_async);
   g_task_set_task_data (task, search_new (needle, ignore_case, 0, FALSE),
                         (GDestroyNotify) search_free);
-  g_task_run_in_thread (task, count_thread);
+  ladle_run_in_background_thread (task, count_thread);
 }
 
 gboolean

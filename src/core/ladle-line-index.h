@@ -90,4 +90,7 @@ gboolean         ladle_line_index_count_finish    (LadleLineIndex       *self,
                                                    guint64              *out_count,
                                                    GError              **error);
 
+void             ladle_run_in_background_thread   (GTask                *task,
+                                                   GTaskThreadFunc       func);
+
 G_END_DECLS

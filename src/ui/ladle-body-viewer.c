@@ -534,7 +534,7 @@ start_pretty (LadleBodyViewer *self)
   task = g_task_new (NULL, self->cancellable, pretty_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_pretty);
   g_task_set_task_data (task, pretty_job_ref (job), (GDestroyNotify) pretty_job_unref);
-  g_task_run_in_thread (task, pretty_thread);
+  ladle_run_in_background_thread (task, pretty_thread);
 }
 
 static void
@@ -782,32 +782,44 @@ bytes_written_cb (GObject      *source,
  * Rows
  */
 
+/* A row is one GtkInscription: its line number (dimmed by an attribute), then its text. GtkListView
+ * 4.8 creates, binds and measures 200 rows whenever it gets a model or jumps to a distant row:
+ * one widget a row instead of a box and two labels, measured in characters (min-chars,
+ * nat-chars) instead of by shaping the text, keeps that burst short. */
 static void
 on_setup_row (LadleBodyViewer          *self,
               GtkListItem              *item,
               GtkSignalListItemFactory *factory)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *number = gtk_label_new (NULL);
-  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *row = gtk_inscription_new (NULL);
 
-  gtk_widget_add_css_class (number, "dim-label");
-  gtk_widget_add_css_class (number, "monospace");
-  gtk_label_set_xalign (GTK_LABEL (number), 1);
-  gtk_label_set_yalign (GTK_LABEL (number), 0);
-  gtk_widget_set_valign (number, GTK_ALIGN_START);
+  gtk_widget_add_css_class (row, "monospace");
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (row), 0);
+  /* No wrapping: rows are at most LADLE_BODY_VIEWER_MAX_LINE bytes */
+  gtk_widget_set_hexpand (row, TRUE);
+  gtk_widget_set_margin_start (row, 6);
+  gtk_widget_set_margin_end (row, 6);
+  gtk_list_item_set_child (item, row);
+}
 
-  gtk_widget_add_css_class (text, "monospace");
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  /* No wrapping: rows are at most LADLE_BODY_VIEWER_MAX_LINE bytes, and a wrapping GtkLabel in
-   * 4.8 mismeasures long unbroken text (a Gtk-CRITICAL about its width for height) */
-  gtk_widget_set_hexpand (text, TRUE);
+/* The width of @text in cells of a monospace font, an upper bound: a character outside ASCII
+ * counts as two (wide enough for CJK), a tab as eight. An inscription clips what does not fit;
+ * blank room is harmless. */
+static guint
+count_cells (const char *text)
+{
+  guint cells = 0;
 
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_box_append (GTK_BOX (box), number);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_list_item_set_child (item, box);
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p == '\t')
+        cells += 8;
+      else if (*p < 0x80)
+        cells++;
+      else if ((*p & 0xc0) != 0x80)
+        cells += 2;
+    }
+  return cells;
 }
 
 static void
@@ -816,29 +828,46 @@ on_bind_row (LadleBodyViewer          *self,
              GtkSignalListItemFactory *factory)
 {
   LadleBodyLine *line = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkLabel *number = GTK_LABEL (gtk_widget_get_first_child (box));
-  GtkLabel *text = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (number)));
+  GtkInscription *row = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   gboolean hex = self->model != NULL && ladle_line_model_is_hex (self->model);
   const char *row_text = ladle_body_line_get_text (line);
   guint position = ladle_body_line_get_position (line);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  g_autoptr(GString) text = g_string_sized_new (strlen (row_text) + 32);
+  gsize gutter = 0;
 
   g_assert (LADLE_IS_BODY_VIEWER (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (number), !hex);
   if (!hex)
     {
-      g_autofree char *label = NULL;
+      PangoAttribute *dim;
+      char number[32];
+      guint cells;
 
       /* A continuation row carries a mark instead of a number */
       if (ladle_body_line_is_continuation (line))
-        label = g_strdup ("↪");
+        {
+          g_strlcpy (number, "↪", sizeof number);
+          cells = 1;
+        }
       else
-        label = g_strdup_printf ("%" G_GUINT64_FORMAT, ladle_body_line_get_number (line) + 1);
-      gtk_label_set_text (number, label);
-      gtk_label_set_width_chars (number, (int) self->digits);
+        cells = (guint) g_snprintf (number, sizeof number, "%" G_GUINT64_FORMAT,
+                                    ladle_body_line_get_number (line) + 1);
+      for (guint i = cells; i < self->digits; i++)
+        g_string_append_c (text, ' ');
+      g_string_append (text, number);
+      g_string_append (text, "  ");
+      gutter = text->len;
+
+      /* As .dim-label */
+      dim = pango_attr_foreground_alpha_new (0.55 * G_MAXUINT16);
+      dim->start_index = 0;
+      dim->end_index = (guint) gutter;
+      pango_attr_list_insert (attrs, dim);
     }
-  gtk_label_set_text (text, row_text);
+  g_string_append (text, row_text);
+  gtk_inscription_set_text (row, text->str);
+  gtk_inscription_set_nat_chars (row, count_cells (text->str));
 
   if (self->has_match && position == self->match_row && !hex && self->model != NULL)
     {
@@ -846,19 +875,16 @@ on_bind_row (LadleBodyViewer          *self,
       gsize len = strlen (row_text);
       gsize start = (gsize) MIN (self->match_offset - row_offset, len);
       gsize end = MIN (start + self->match_len, len);
-      PangoAttrList *attrs = pango_attr_list_new ();
       PangoAttribute *background = pango_attr_background_new (0xf6f6, 0xd3d3, 0x2d2d);
       PangoAttribute *foreground = pango_attr_foreground_new (0, 0, 0);
 
-      background->start_index = foreground->start_index = (guint) start;
-      background->end_index = foreground->end_index = (guint) end;
+      background->start_index = foreground->start_index = (guint) (gutter + start);
+      background->end_index = foreground->end_index = (guint) (gutter + end);
       pango_attr_list_insert (attrs, background);
       pango_attr_list_insert (attrs, foreground);
-      gtk_label_set_attributes (text, attrs);
-      pango_attr_list_unref (attrs);
     }
-  else
-    gtk_label_set_attributes (text, NULL);
+  gtk_inscription_set_attributes (row, attrs);
+  pango_attr_list_unref (attrs);
 }
 
 /* Shows row @position at the top part of the list and selects it. */

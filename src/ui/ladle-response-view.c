@@ -1096,7 +1096,12 @@ ladle_response_view_show_response (LadleResponseView *self,
   show_status (self);
   show_details (self);
   load_body (self);
-  gtk_stack_set_visible_child_name (self->state_stack, "response");
+  /* No crossfade into a large body: the fade draws the whole pane twice into offscreen groups on
+   * every frame of its 200 ms, just when the viewer builds its first rows (10–20 ms a frame with
+   * software rendering, the longest main-loop stalls of bench/body.sh) */
+  gtk_stack_set_visible_child_full (self->state_stack, "response",
+                                    self->use_viewer ? GTK_STACK_TRANSITION_TYPE_NONE
+                                                     : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
 }
 
 /* Errors are words in the pane, never dialogs. */
