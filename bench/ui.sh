@@ -70,7 +70,14 @@ flood_stall () {
   echo "   per-second maxima (ms): $(tr '\n' ' ' < "$TMP/flood-stalls")"
 }
 
-echo "Ladle window benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) CPUs, Xvfb, GSK renderer ${GSK_RENDERER:-default}"
+if [ -n "${GSK_RENDERER:-}" ]; then
+  renderer=$GSK_RENDERER
+elif ls /dev/dri/renderD* >/dev/null 2>&1; then
+  renderer="GTK's default (a GPU render node is there)"
+else
+  renderer="cairo (Ladle's choice: no /dev/dri render node, GL would be software)"
+fi
+echo "Ladle window benchmark, $(date '+%Y-%m-%d %H:%M'), $(nproc) CPUs, Xvfb, GSK renderer: $renderer"
 echo
 
 if [ "$FLOOD_ONLY" = 1 ]; then
@@ -118,10 +125,14 @@ sport=$(free_port)
 "$LADLE" serve --port "$sport" --quiet --uploads "$TMP/uploads" --routes "$TMP/routes.json" >/dev/null 2>&1 &
 PIDS+=($!)
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$sport/big.json" && break; sleep 0.1; done
-LADLE_BENCH_STALLS=1 LADLE_BENCH_GET="http://127.0.0.1:$sport/big.json" "$LADLE" > "$TMP/json.log" 2>&1 &
+# The GET goes out 2 s after start, so that the window's own start-up (the GL renderer's first
+# frames cost several hundred ms under Xvfb) is not counted; only the stall meter's lines after
+# "get-sent" are.
+LADLE_BENCH_STALLS=1 LADLE_BENCH_GET="http://127.0.0.1:$sport/big.json" LADLE_BENCH_GET_DELAY_MS=2000 \
+  "$LADLE" > "$TMP/json.log" 2>&1 &
 pid=$!; PIDS+=($pid)
-sleep 6
-stall_b=$(sed -n 's/^ladle-bench: max-stall-ms //p' "$TMP/json.log" | sort -g | tail -1)
+sleep 7
+stall_b=$(sed -n '/^ladle-bench: get-sent/,$ s/^ladle-bench: max-stall-ms //p' "$TMP/json.log" | sort -g | tail -1)
 kill "$pid"; wait "$pid" 2>/dev/null
 echo "4. Longest main-loop stall while a $(( size / 1000000 )) MB JSON response arrived and was shown pretty: ${stall_b:-?} ms   (target <= 100 ms)"
 
