@@ -273,3 +273,44 @@ ladle_test_ui_viewer_shows (GtkWidget  *viewer,
 
   return strstr (text, needle) != NULL;
 }
+
+static gboolean
+stall_tick (gpointer data)
+{
+  LadleTestStall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->longest = MAX (stall->longest, now - stall->last);
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * ladle_test_ui_stall_start:
+ * @interval_ms: the timer's period
+ *
+ * Starts measuring the longest gap between ticks of a timer on the main context: the longest
+ * main-loop stall, give or take @interval_ms. Setting @stall->last to 0 forgets the gap in
+ * progress (say, a screenshot's own rendering).
+ */
+void
+ladle_test_ui_stall_start (LadleTestStall *stall,
+                           guint           interval_ms)
+{
+  stall->last = 0;
+  stall->longest = 0;
+  stall->id = g_timeout_add (interval_ms, stall_tick, stall);
+}
+
+/**
+ * ladle_test_ui_stall_stop:
+ *
+ * Returns: the longest stall seen since ladle_test_ui_stall_start(), in µs
+ */
+gint64
+ladle_test_ui_stall_stop (LadleTestStall *stall)
+{
+  g_clear_handle_id (&stall->id, g_source_remove);
+  return stall->longest;
+}

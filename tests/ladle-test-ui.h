@@ -38,6 +38,18 @@ GtkWidget *ladle_test_ui_find           (GtkWidget    *root,
                                          const char   *name);
 /* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */
 void      ladle_test_ui_set_language    (const char   *language);
+/* A main-loop stall meter: a timer that notes the longest gap between its ticks (µs) */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  guint  id;
+} LadleTestStall;
+
+void      ladle_test_ui_stall_start     (LadleTestStall *stall,
+                                         guint           interval_ms);
+gint64    ladle_test_ui_stall_stop      (LadleTestStall *stall);
+
 GtkWidget *ladle_test_ui_find_by_type   (GtkWidget    *root,
                                          GType         type);
 char     *ladle_test_ui_dup_viewer_text (GtkWidget    *viewer);

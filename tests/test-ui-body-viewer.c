@@ -38,40 +38,6 @@ static char *big_path;
  * Helpers
  */
 
-typedef struct
-{
-  gint64 last;
-  gint64 max_gap;
-  guint  id;
-} Stall;
-
-static gboolean
-stall_tick (gpointer data)
-{
-  Stall *stall = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (stall->last != 0)
-    stall->max_gap = MAX (stall->max_gap, now - stall->last);
-  stall->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stall_start (Stall *stall)
-{
-  stall->last = 0;
-  stall->max_gap = 0;
-  stall->id = g_timeout_add (5, stall_tick, stall);
-}
-
-static gint64
-stall_stop (Stall *stall)
-{
-  g_clear_handle_id (&stall->id, g_source_remove);
-  return stall->max_gap;
-}
-
 /* A 100 MB JSON array of objects, compact (one line), written in big blocks, with MARKER in
  * one object near the end. */
 static void
@@ -360,13 +326,13 @@ test_big_json (void)
   GtkLabel *search_label;
   GtkSelectionModel *selection;
   gint64 start, first_screen, formatted;
-  Stall stall;
+  LadleTestStall stall;
   guint n;
 
   window = open_window (viewer, 1100, 720);
 
   /* First screen */
-  stall_start (&stall);
+  ladle_test_ui_stall_start (&stall, 5);
   start = g_get_monotonic_time ();
   ladle_body_viewer_set_file (LADLE_BODY_VIEWER (viewer), file, "application/json");
   g_assert_true (ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)));
@@ -395,11 +361,11 @@ test_big_json (void)
   LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 120000);
   formatted = g_get_monotonic_time () - start;
   g_test_message ("100 MB JSON: formatted in the background in %.0f ms; longest main-loop "
-                  "stall %.0f ms", formatted / 1000.0, stall_stop (&stall) / 1000.0);
+                  "stall %.0f ms", formatted / 1000.0, ladle_test_ui_stall_stop (&stall) / 1000.0);
   g_assert_false (gtk_widget_get_visible (find (viewer, "progress_label")));
 
   /* Scroll to the end: the whole body is reachable */
-  stall_start (&stall);
+  ladle_test_ui_stall_start (&stall, 5);
   n = n_rows (viewer);
   g_assert_cmpuint (n, >, 1000000);
   gtk_widget_activate_action (find (viewer, "list_view"), "list.scroll-to-item", "u", n - 1);
@@ -411,12 +377,12 @@ test_big_json (void)
   expected = model_text (viewer, n - 1);
   g_assert_cmpstr (expected, ==, "]");
   g_clear_pointer (&expected, g_free);
-  g_test_message ("scroll to the end: longest stall %.0f ms", stall_stop (&stall) / 1000.0);
+  g_test_message ("scroll to the end: longest stall %.0f ms", ladle_test_ui_stall_stop (&stall) / 1000.0);
 
   /* Search: count, scroll to the match, highlight it */
   gtk_widget_activate_action (find (viewer, "list_view"), "list.scroll-to-item", "u", 0);
   ladle_test_ui_spin (100);
-  stall_start (&stall);
+  ladle_test_ui_stall_start (&stall, 5);
   start = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (viewer, "viewer.search", NULL));
   g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (find (viewer, "search_bar"))));
@@ -425,7 +391,7 @@ test_big_json (void)
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (search_label), "1 match") == 0, 20000);
   LADLE_TEST_WAIT_UNTIL ((match = visible_row_with (viewer, MARKER)) != NULL, 20000);
   g_test_message ("search near the end of the pretty copy: %.0f ms, longest stall %.0f ms",
-                  (g_get_monotonic_time () - start) / 1000.0, stall_stop (&stall) / 1000.0);
+                  (g_get_monotonic_time () - start) / 1000.0, ladle_test_ui_stall_stop (&stall) / 1000.0);
   ladle_test_ui_spin (200);
   match = visible_row_with (viewer, MARKER);
   g_assert_nonnull (match);
@@ -683,7 +649,7 @@ test_response_view (void)
   GtkWidget *viewer;
   GtkWindow *window;
   gint64 start;
-  Stall stall;
+  LadleTestStall stall;
 
   ladle_mock_route_set_body_file (route, big_path);
   ladle_mock_route_set_content_type (route, "application/json");
@@ -702,7 +668,7 @@ test_response_view (void)
   g_assert_nonnull (ladle_response_get_body_file (response));
 
   window = open_window (GTK_WIDGET (view), 1100, 720);
-  stall_start (&stall);
+  ladle_test_ui_stall_start (&stall, 5);
   start = g_get_monotonic_time ();
   ladle_response_view_show_response (view, response);
   viewer = find (view, "body_viewer");
@@ -716,7 +682,7 @@ test_response_view (void)
   g_assert_true (gtk_widget_get_visible (find (view, "raw_button")));
   LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (view), 120000);
   g_test_message ("100 MB response: formatted after %.0f ms, longest stall %.0f ms",
-                  (g_get_monotonic_time () - start) / 1000.0, stall_stop (&stall) / 1000.0);
+                  (g_get_monotonic_time () - start) / 1000.0, ladle_test_ui_stall_stop (&stall) / 1000.0);
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), "body-viewer-response-wide-light"));
 
   /* Raw through the pane's own button */

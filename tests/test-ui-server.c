@@ -238,24 +238,6 @@ burst_thread (gpointer data)
   return NULL;
 }
 
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} Stall;
-
-static gboolean
-stall_tick (gpointer data)
-{
-  Stall *stall = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (stall->last != 0)
-    stall->longest = MAX (stall->longest, now - stall->last);
-  stall->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
 /* ------------------------------------------------------------------------------------------------
  * Cases
  */
@@ -278,10 +260,9 @@ test_start_log_stop (Fixture       *fixture,
   g_autoptr(GBytes) form = NULL;
   SoupMessageHeaders *form_headers = NULL;
   LadleServerEvent *event;
-  Stall stall = { 0 };
+  LadleTestStall stall;
   Burst burst = { 0 };
   GThread *thread;
-  guint stall_id;
   guint before;
   guint status = 0;
 
@@ -329,11 +310,11 @@ test_start_log_stop (Fixture       *fixture,
   before = g_list_model_get_n_items (log);
   burst.port = ladle_server_get_bound_port (fixture->server);
   burst.n = BURST;
-  stall_id = g_timeout_add (1, stall_tick, &stall);
+  ladle_test_ui_stall_start (&stall, 1);
   thread = g_thread_new ("burst", burst_thread, &burst);
   LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (log) >= before + BURST, 60000);
   g_thread_join (thread);
-  g_source_remove (stall_id);
+  ladle_test_ui_stall_stop (&stall);
   g_assert_cmpuint (g_atomic_int_get (&burst.done), ==, BURST);
   g_assert_cmpuint (g_list_model_get_n_items (log), ==, before + BURST);
   g_test_message ("longest main-loop stall during %u requests: %.1f ms", BURST,
