@@ -42,6 +42,7 @@ struct _LadleRequestTab
   GtkPaned           *paned;
   LadleResponseView  *response_view;
   GtkStack           *send_stack;
+  GtkStack           *send_stack_narrow;
   GtkEntry           *url_entry;
 
   /* Owned references */
@@ -88,6 +89,7 @@ update_actions (LadleRequestTab *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.cancel", busy);
   gtk_stack_set_visible_child_name (self->send_stack, busy ? "cancel" : "send");
+  gtk_stack_set_visible_child_name (self->send_stack_narrow, busy ? "cancel" : "send");
 }
 
 static void
@@ -560,6 +562,7 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, paned);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, response_view);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack_narrow);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, url_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
