@@ -197,6 +197,38 @@ test_url_and_properties (Fixture       *f,
   g_assert_null (ladle_server_dup_url (f->server));
 }
 
+/* A client that sends its request and leaves with a reset while the answer is being written: the
+ * request is still logged, with the address it came from, and nothing warns. (The address is read
+ * when the request starts: libsoup 3.2 g_warning()s when asked for the address of a peer that is
+ * gone, which once failed cli-ws under fatal warnings; this case did not reproduce that race.) */
+static void
+test_peer_gone (Fixture       *f,
+                gconstpointer  data)
+{
+  int fd = raw_connect (f->port);
+  LadleServerEvent *event;
+
+  char head[64];
+
+  /* An answer dripped over a second, so that the server is still writing it when the client
+   * leaves */
+  raw_send (fd, "GET /drip?duration=1&numbytes=10 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  g_assert_cmpint (recv (fd, head, sizeof head, MSG_WAITALL), ==, sizeof head);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200"));
+  /* Leave with a reset, as a client closing on unread data does: getpeername() fails after it */
+  {
+    struct linger linger = { 1, 0 };
+
+    g_assert_cmpint (setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger), ==, 0);
+  }
+  close (fd);
+
+  LADLE_TEST_WAIT_UNTIL (f->events->len >= 1, 5000);
+  event = g_ptr_array_index (f->events, 0);
+  g_assert_cmpstr (ladle_server_event_get_path (event), ==, "/drip?duration=1&numbytes=10");
+  g_assert_cmpstr (ladle_server_event_get_peer (event), ==, "127.0.0.1");
+}
+
 static void
 test_events (Fixture       *f,
              gconstpointer  data)
@@ -608,6 +640,8 @@ main (int   argc,
               fixture_setup, test_hello, fixture_teardown);
   g_test_add ("/ladle/server/url-and-properties", Fixture, NULL,
               fixture_setup, test_url_and_properties, fixture_teardown);
+  g_test_add ("/ladle/server/peer-gone", Fixture, NULL,
+              fixture_setup, test_peer_gone, fixture_teardown);
   g_test_add ("/ladle/server/events", Fixture, NULL,
               fixture_setup, test_events, fixture_teardown);
   g_test_add ("/ladle/server/event-body-head-capped", Fixture, NULL,
