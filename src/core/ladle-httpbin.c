@@ -33,6 +33,7 @@
 #include "config.h"
 
 #include "ladle-httpbin.h"
+#include "ladle-server-event.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -614,7 +615,7 @@ build_headers (Request *req)
 static const char *
 get_origin (Request *req)
 {
-  const char *host = soup_server_message_get_remote_host (req->msg);
+  const char *host = _ladle_server_message_get_peer (req->msg);
 
   return host != NULL ? host : "";
 }

@@ -69,6 +69,45 @@ copy_header (const char *name,
   soup_message_headers_append (user_data, name, value);
 }
 
+static GQuark peer_quark;
+
+/**
+ * _ladle_server_message_get_peer:
+ *
+ * The address of the client of @msg, or %NULL when it is gone. Not
+ * soup_server_message_get_remote_host(): libsoup 3.2 reads the address on first use and
+ * g_warning()s when the peer has already disconnected, which a client that gives up early (a
+ * refused WebSocket handshake, a timeout) makes routine. Read once per connection and kept on its
+ * socket.
+ *
+ * Returns: (transfer none) (nullable): the peer's address, as text
+ */
+const char *
+_ladle_server_message_get_peer (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr(GSocketAddress) address = NULL;
+  char *peer;
+
+  if (socket == NULL)
+    return NULL;
+  if (G_UNLIKELY (peer_quark == 0))
+    peer_quark = g_quark_from_static_string ("ladle-peer");
+
+  peer = g_object_get_qdata (G_OBJECT (socket), peer_quark);
+  if (peer != NULL)
+    return peer;
+
+  address = g_socket_get_remote_address (socket, NULL);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+
+  peer = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  g_object_set_qdata_full (G_OBJECT (socket), peer_quark, peer, g_free);
+
+  return peer;
+}
+
 LadleServerEvent *
 _ladle_server_event_new (LadleServerEventKind  kind,
                          gint64                time,

@@ -53,5 +53,6 @@ LadleServerEvent     *_ladle_server_event_new                (LadleServerEventKi
                                                               gint64                duration,
                                                               SoupMessageHeaders   *request_headers,
                                                               GBytes               *request_body);
+const char           *_ladle_server_message_get_peer         (SoupServerMessage    *msg);
 
 G_END_DECLS

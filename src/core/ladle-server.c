@@ -499,23 +499,6 @@ on_got_headers (SoupServerMessage *msg,
     g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), rt);
 }
 
-/* The peer's address, or NULL once it is gone. Not soup_server_message_get_remote_host(): libsoup
- * 3.2 reads the address on first use and g_warning()s when the peer has already disconnected,
- * which a client that gives up early (a refused handshake, a timeout) makes routine. */
-static char *
-dup_remote_host (SoupServerMessage *msg)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-  g_autoptr(GSocketAddress) address = NULL;
-
-  if (socket != NULL)
-    address = g_socket_get_remote_address (socket, NULL);
-  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
-    return NULL;
-
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-}
-
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -530,7 +513,7 @@ on_request_started (SoupServer        *soup,
   rs->body_head = g_byte_array_new ();
   rs->logged = g_atomic_int_get (&rt->log_requests);
   if (rs->logged)
-    rs->remote_host = dup_remote_host (msg);
+    rs->remote_host = g_strdup (_ladle_server_message_get_peer (msg));
   g_object_set_qdata_full (G_OBJECT (msg), request_state_quark, rs,
                            (GDestroyNotify) request_state_free);
 
@@ -1003,7 +986,7 @@ on_websocket_upgraded (SoupServerMessage *msg,
   peer = g_new0 (WsPeer, 1);
   peer->rt = rt;
   peer->seed_words = up->seed_words;
-  peer->remote_host = dup_remote_host (msg);
+  peer->remote_host = g_strdup (_ladle_server_message_get_peer (msg));
   peer->last_pong = g_get_monotonic_time ();
 
   base = soup_server_message_steal_connection (msg);
