@@ -316,6 +316,8 @@ ladle_test_wait_exit (GSubprocess *proc)
   LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
   g_subprocess_wait_finish (proc, result, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (proc))
+    g_test_message ("the child was killed by signal %d", g_subprocess_get_term_sig (proc));
   g_assert_true (g_subprocess_get_if_exited (proc));
   return g_subprocess_get_exit_status (proc);
 }

@@ -99,9 +99,11 @@ run_ws (Run                *run,
   LADLE_TEST_WAIT_UNTIL (result != NULL, 30000);
   g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
   g_assert_no_error (error);
+  /* Its output first: if it did not exit normally, its stderr says why */
+  g_test_message ("ladle ws: stdout:\n%s\nstderr:\n%s", run->out, run->err);
   run->status = ladle_test_wait_exit (proc);
   run->elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  g_test_message ("ladle ws → %d; stdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+  g_test_message ("ladle ws → %d", run->status);
 }
 
 /* --- Tests ---------------------------------------------------------------------------------- */
