@@ -180,7 +180,8 @@ pretty_cb (GObject      *source,
       return;
     }
 
-  /* Not JSON after all: print it as it came. */
+  /* Not JSON after all (or nested too deep to re-indent): print it as it came. */
+  g_clear_error (&error);
   {
     GBytes *bytes = ladle_response_get_body_bytes (state->response);
 

@@ -282,6 +282,31 @@ on_request_logged (LadleServer      *server,
                                       ladle_server_event_get_status (event)));
 }
 
+/* JSON nested 200 000 levels deep: json-glib overflows its stack on it. */
+static char *
+deep_json (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, ']');
+
+  return g_string_free (s, FALSE);
+}
+
+static LadleMockRoute *
+make_deep_route (void)
+{
+  LadleMockRoute *route = ladle_mock_route_new ("GET", "/deep");
+  g_autofree char *body = deep_json ();
+
+  ladle_mock_route_set_body (route, body);
+  ladle_mock_route_set_content_type (route, "application/json");
+  return route;
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -298,6 +323,7 @@ fixture_setup (Fixture       *fixture,
   ladle_mock_route_set_body (route, compact_json);
   ladle_mock_route_set_content_type (route, "application/json");
   g_list_store_append (routes, route);
+  g_list_store_append (routes, make_deep_route ());
 
   fixture->server = ladle_server_new ();
   ladle_server_set_port (fixture->server, 0);
@@ -776,6 +802,18 @@ test_pretty_not_json (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "Hello, World!");
 }
 
+/* --pretty used to crash on JSON too deep for json-glib; it prints it as it came. */
+static void
+test_pretty_deep (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *deep = deep_json ();
+
+  g_assert_cmpint (run_send (fixture, &out, NULL, "--pretty", "URL/deep", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, deep);
+}
+
 static void
 test_curl (Fixture       *fixture,
            gconstpointer  data)
@@ -887,6 +925,7 @@ main (int   argc,
   ADD ("timing", test_timing);
   ADD ("pretty-raw", test_pretty_raw);
   ADD ("pretty-not-json", test_pretty_not_json);
+  ADD ("pretty-deep", test_pretty_deep);
   ADD ("curl", test_curl);
   ADD ("usage-errors", test_usage_errors);
   ADD ("sigint", test_sigint);

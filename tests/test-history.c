@@ -296,6 +296,32 @@ test_corrupt (Fixture       *f,
   check_set_aside (f, "{\"version\": 1, \"entries\": [ not json", NULL);
 }
 
+/* A file nested deeper than json-glib can parse without overflowing its stack (100 000 arrays)
+ * used to kill the window at every start: it is damaged like any other and set aside. */
+static char *
+deep_file (const char *member)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "{\"version\": 1, \"%s\": ", member);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (s, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (s, ']');
+  g_string_append (s, "}");
+
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_deep (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *deep = deep_file ("entries");
+
+  check_set_aside (f, deep, "nest more than 512 levels deep");
+}
+
 static void
 test_truncated (Fixture       *f,
                 gconstpointer  data)
@@ -513,6 +539,26 @@ test_tabs (Fixture       *f,
 }
 
 static void
+test_tabs_deep (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "tabs.json", NULL);
+  g_autofree char *deep = deep_file ("tabs");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_true (g_file_set_contents (path, deep, -1, NULL));
+  loaded = load_tabs (f, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "nest more than 512 levels deep"));
+  names = list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_true (g_str_has_prefix (names[0], "tabs.json.corrupt-"));
+}
+
+static void
 test_tabs_corrupt (Fixture       *f,
                    gconstpointer  data)
 {
@@ -630,6 +676,8 @@ main (int   argc,
   ADD ("newest-first-cap", test_newest_first_and_cap);
   ADD ("corrupt", test_corrupt);
   ADD ("truncated", test_truncated);
+  ADD ("deep", test_deep);
+  ADD ("tabs-deep", test_tabs_deep);
   ADD ("unknown-version", test_unknown_version);
   ADD ("bad-entry", test_bad_entry);
   ADD ("atomic-save", test_atomic_save);

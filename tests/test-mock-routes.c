@@ -333,6 +333,23 @@ test_load_syntax_errors (void)
       g_assert_null (strstr (error->message, "<data>"));
     }
 
+  /* Nested deeper than json-glib parses without overflowing its stack: an error with its place */
+  {
+    g_autoptr(GError) error = NULL;
+    GString *deep = g_string_new ("{\"version\": 1, \"routes\": [{\"path\": \"/a\", \"body\": ");
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append (deep, "}]}");
+    g_assert_null (ladle_mock_routes_load_data (deep->str, deep->len, "routes.json", NULL, &error));
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, "routes.json:1:"));
+    g_assert_nonnull (strstr (error->message, "nest more than 512 levels deep"));
+    g_string_free (deep, TRUE);
+  }
+
   /* Empty and blank files */
   {
     g_autoptr(GError) error = NULL;

@@ -502,6 +502,21 @@ test_json_body (void)
       g_assert_null (strstr (error->message, "<data>"));
     }
 
+  /* Deeper than json-glib can parse without overflowing its stack: an error with its place */
+  {
+    g_autoptr(LadleRequest) request = ladle_request_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *deep = g_strnfill (200000, '[');
+    guint line = 0, column = 0;
+
+    ladle_request_set_body_text (request, deep);
+    g_assert_false (ladle_request_check_json_body (request, &line, &column, &error));
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+    g_assert_cmpuint (line, ==, 1);
+    g_assert_cmpuint (column, ==, 513);
+    g_assert_nonnull (strstr (error->message, "nest more than 512 levels deep"));
+  }
+
   /* The out arguments are optional */
   {
     g_autoptr(LadleRequest) request = ladle_request_new ();

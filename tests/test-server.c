@@ -20,6 +20,8 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ladle-error.h"
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
@@ -177,6 +179,48 @@ test_hello (Fixture       *f,
   body = ladle_test_fetch (f->session, "GET", missing, NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 404);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "error"));
+}
+
+/* 500 000 nested arrays (1 MB) used to overflow json-glib's stack inside the JSON echo of /post
+ * and /anything and kill the whole server: now the body is echoed with "json": null, as any text
+ * that is not JSON, and the server goes on. */
+static void
+test_deep_json (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *paths[] = { "/post", "/anything/deep" };
+  g_autofree char *hello = g_strconcat (f->url, "/", NULL);
+  GString *deep = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  for (guint i = 0; i < 500000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 500000; i++)
+    g_string_append_c (deep, ']');
+  body = g_string_free_to_bytes (deep);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *url = g_strconcat (f->url, paths[i], NULL);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+
+      answer = ladle_test_fetch (f->session, "POST", url, "application/json", body, &status, NULL);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                                 g_bytes_get_size (answer), NULL));
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_true (json_object_has_member (object, "json"));
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "json")));
+      g_assert_cmpuint (strlen (json_object_get_string_member (object, "data")), ==,
+                        g_bytes_get_size (body));
+    }
+
+  g_clear_pointer (&body, g_bytes_unref);
+  body = ladle_test_fetch (f->session, "GET", hello, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
 }
 
 static void
@@ -638,6 +682,8 @@ main (int   argc,
 
   g_test_add ("/ladle/server/hello", Fixture, NULL,
               fixture_setup, test_hello, fixture_teardown);
+  g_test_add ("/ladle/server/deep-json", Fixture, NULL,
+              fixture_setup, test_deep_json, fixture_teardown);
   g_test_add ("/ladle/server/url-and-properties", Fixture, NULL,
               fixture_setup, test_url_and_properties, fixture_teardown);
   g_test_add ("/ladle/server/peer-gone", Fixture, NULL,

@@ -18,6 +18,7 @@
 
 #include "ladle-error.h"
 #include "ladle-history.h"
+#include "ladle-json.h"
 
 /* Files are read, parsed, set aside and written in a worker thread (GTask); JSON for a save is
  * built in the caller's thread from a snapshot, so the entries are only touched there. Saves are
@@ -494,7 +495,7 @@ read_versioned (const char  *path,
         return NULL;
       reason = g_strdup (local_error->message);
     }
-  else if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  else if (!ladle_json_parser_load (parser, contents, length, &local_error))
     reason = g_strdup (local_error->message);
   else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     reason = g_strdup (_("Not a Ladle file"));

@@ -33,6 +33,7 @@
 #include "config.h"
 
 #include "ladle-httpbin.h"
+#include "ladle-json.h"
 #include "ladle-server-event.h"
 
 #include <glib/gi18n.h>
@@ -707,7 +708,7 @@ add_body_members (Request    *req,
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
 
-          if (json_parser_load_from_data (parser, bytes, len, NULL))
+          if (ladle_json_parser_load (parser, bytes, len, NULL))
             json = json_parser_steal_root (parser);
         }
     }

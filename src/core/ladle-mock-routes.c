@@ -40,6 +40,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ladle-error.h"
+#include "ladle-json.h"
 
 #define DEFAULT_METHOD       "GET"
 #define DEFAULT_PATH         "/"
@@ -1254,7 +1255,7 @@ ladle_mock_routes_load_data (const char  *data,
   g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &ctx);
   g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &ctx);
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (!ladle_json_parser_load (parser, data, len, &local_error))
     {
       set_syntax_error (error, display_name, local_error);
       return NULL;
@@ -1370,7 +1371,7 @@ body_is_compact_json (const char  *body,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *compact = NULL;
 
-  node = json_from_string (body, NULL);
+  node = ladle_json_parse (body, -1, NULL);
   if (node == NULL || !(JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)))
     return FALSE;
 
@@ -1626,7 +1627,7 @@ text_is_json (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  return json_parser_load_from_data (parser, text, -1, NULL) &&
+  return ladle_json_parser_load (parser, text, -1, NULL) &&
          json_parser_get_root (parser) != NULL;
 }
 

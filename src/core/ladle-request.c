@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
+#include "ladle-json.h"
 #include "ladle-request.h"
 
 /* The request model the editor binds to and the client engine sends. Plain data: it validates only
@@ -1125,7 +1126,7 @@ ladle_request_check_json_body (LadleRequest  *self,
     *out_column = 0;
 
   parser = json_parser_new_immutable ();
-  if (json_parser_load_from_data (parser, self->body_text, -1, &local_error))
+  if (ladle_json_parser_load (parser, self->body_text, -1, &local_error))
     {
       if (json_parser_get_root (parser) != NULL)
         return TRUE;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ladle-error.h"
+#include "ladle-json.h"
 #include "ladle-response.h"
 
 struct _LadleResponse
@@ -459,7 +460,7 @@ pretty_json_thread (GTask        *task,
     }
 
   data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", len, &error))
+  if (!ladle_json_parser_load (parser, data != NULL ? data : "", len, &error))
     {
       g_autofree char *message = strip_json_error_prefix (error->message);
 

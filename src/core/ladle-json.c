@@ -1,0 +1,310 @@
+/* ladle-json.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ladle-json.h"
+
+/* json-glib 1.6 parses with one C recursion per level of nesting and no limit: about 100 000
+ * nested arrays (a 200 KB body) overflow the stack and kill the process. Every parse of text that
+ * Ladle did not write itself goes through ladle_json_parser_load(), which first measures the nesting
+ * without recursion and refuses anything deeper than LADLE_JSON_MAX_DEPTH.
+ *
+ * The measurement must never count fewer levels than json-glib will recurse into, so it follows
+ * json-glib 1.6's own scanner rather than the JSON grammar (json-scanner.c, as configured by
+ * json-parser.c):
+ *  - "…" strings, where a backslash takes the next character, "\u" takes up to four hex digits plus
+ *    the first character that is not one, a high surrogate then takes "\" "u" and four more in the
+ *    same way (and a bad pair ends the string one character later), and "\0".."\7" take up to
+ *    two more octal digits;
+ *  - '…' strings, without escapes;
+ *  - comments that run from one '/' to the next '/' (json-glib sets "//\n" as its single-line comment
+ *    pair, so a comment opens at '/' and closes at the next '/');
+ *  - everything else is tokens, among which '[' and '{' open a level and ']' and '}' close one.
+ * Where json-glib would fail first, counting on is harmless: the count only errs upwards.
+ * tests/fuzz/fuzz-json-depth.c checks that against the depth json-glib itself reaches. */
+
+typedef enum
+{
+  LEX_TOKENS,
+  LEX_STRING_DQ,
+  LEX_STRING_SQ,
+  LEX_COMMENT,
+} LexState;
+
+static inline gboolean
+is_hex (guchar c)
+{
+  return g_ascii_isxdigit (c);
+}
+
+/* Characters consumed by json_scanner_get_unichar() from @p: up to four hex digits, and the first
+ * character that is not one (the end of the text consumes nothing). Stores the value in @ucs. */
+static gsize
+take_unichar (const guchar *p,
+              const guchar *end,
+              gunichar     *ucs)
+{
+  gsize n = 0;
+
+  *ucs = 0;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (p + n >= end)
+        break;
+      if (!is_hex (p[n]))
+        {
+          n++;
+          break;
+        }
+      *ucs += (gunichar) g_ascii_xdigit_value (p[n]) << ((3 - i) * 4);
+      n++;
+    }
+
+  return n;
+}
+
+/* Characters consumed after a backslash inside a "…" string, the escaped character included.
+ * Sets @error when json-glib would end the string with an error token there (a high surrogate
+ * followed by "\u" and something that is not a low one). */
+static gsize
+take_escape (const guchar *p,
+             const guchar *end,
+             gboolean     *error)
+{
+  const guchar *start = p;
+
+  if (p >= end)
+    return 0;
+
+  switch (*p++)
+    {
+    case 'u':
+      if (p < end && is_hex (*p))
+        {
+          gunichar high;
+          gunichar low;
+
+          p += take_unichar (p, end, &high);
+          /* json-glib reads on for a low surrogate: "\" then "u" then four hex digits; each of
+           * these characters is consumed whatever it turns out to be. */
+          if (high >= 0xd800 && high <= 0xdfff && p < end && *p++ == '\\' && p < end &&
+              *p++ == 'u')
+            {
+              p += take_unichar (p, end, &low);
+              if (!(low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff))
+                *error = TRUE;
+            }
+        }
+      break;
+
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+      for (guint i = 0; i < 2 && p < end && *p >= '0' && *p <= '7'; i++)
+        p++;
+      break;
+
+    default:
+      break;
+    }
+
+  return p - start;
+}
+
+/**
+ * ladle_json_scan_depth:
+ * @data: the text
+ * @len: its length in bytes
+ * @stop_above: stop as soon as the depth exceeds this (0: never stop)
+ * @out_offset: (out) (optional): the offset of the bracket where the deepest level (or the first
+ *   one above @stop_above) opened
+ *
+ * Measures, without recursion, how deeply json-glib would nest while parsing @data: never less than
+ * it, possibly more for text that json-glib refuses first.
+ *
+ * Returns: the deepest level reached (or @stop_above + 1 when it stopped there)
+ */
+guint
+ladle_json_scan_depth (const char *data,
+                       gsize       len,
+                       guint       stop_above,
+                       gsize      *out_offset)
+{
+  const guchar *p = (const guchar *) data;
+  const guchar *end = p + len;
+  LexState state = LEX_TOKENS;
+  guint depth = 0;
+  guint max = 0;
+  gsize max_offset = 0;
+
+  while (p < end && *p != '\0')
+    {
+      guchar c = *p++;
+
+      switch (state)
+        {
+        case LEX_TOKENS:
+          if (c == '[' || c == '{')
+            {
+              if (++depth > max)
+                {
+                  max = depth;
+                  max_offset = (p - 1) - (const guchar *) data;
+                  if (stop_above > 0 && max > stop_above)
+                    goto done;
+                }
+            }
+          else if (c == ']' || c == '}')
+            {
+              if (depth > 0)
+                depth--;
+            }
+          else if (c == '"')
+            state = LEX_STRING_DQ;
+          else if (c == '\'')
+            state = LEX_STRING_SQ;
+          else if (c == '/')
+            state = LEX_COMMENT;
+          break;
+
+        case LEX_STRING_DQ:
+          if (c == '"')
+            state = LEX_TOKENS;
+          else if (c == '\\')
+            {
+              gboolean error = FALSE;
+
+              p += take_escape (p, end, &error);
+              /* After an error token json-glib takes one more character and leaves the string. */
+              if (error)
+                {
+                  if (p < end)
+                    p++;
+                  state = LEX_TOKENS;
+                }
+            }
+          break;
+
+        case LEX_STRING_SQ:
+          if (c == '\'')
+            state = LEX_TOKENS;
+          break;
+
+        case LEX_COMMENT:
+          if (c == '/')
+            state = LEX_TOKENS;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+done:
+  if (out_offset != NULL)
+    *out_offset = max_offset;
+
+  return max;
+}
+
+/**
+ * ladle_json_check_depth:
+ * @len: the length of @data, or -1 when it ends with a NUL byte
+ *
+ * Returns: %TRUE when @data nests no deeper than %LADLE_JSON_MAX_DEPTH; else %FALSE with a
+ *   %JSON_PARSER_ERROR_PARSE error worded as json-glib's own ("<data>:LINE:COL: …")
+ */
+gboolean
+ladle_json_check_depth (const char  *data,
+                        gssize       len,
+                        GError     **error)
+{
+  g_autofree char *what = NULL;
+  gsize offset = 0;
+  guint line = 1;
+  gsize line_start = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  if (len < 0)
+    len = strlen (data);
+
+  if (ladle_json_scan_depth (data, len, LADLE_JSON_MAX_DEPTH, &offset) <= LADLE_JSON_MAX_DEPTH)
+    return TRUE;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          line++;
+          line_start = i + 1;
+        }
+    }
+
+  what = g_strdup_printf (_("Parse error: arrays and objects nest more than %u levels deep"),
+                          LADLE_JSON_MAX_DEPTH);
+  g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+               "<data>:%u:%" G_GSIZE_FORMAT ": %s", line, offset - line_start + 1, what);
+
+  return FALSE;
+}
+
+/**
+ * ladle_json_parser_load:
+ * @len: the length of @data, or -1 when it ends with a NUL byte
+ *
+ * json_parser_load_from_data() for text Ladle did not write itself: refuses nesting deeper than
+ * %LADLE_JSON_MAX_DEPTH (as a parse error with its position) instead of overflowing the stack.
+ */
+gboolean
+ladle_json_parser_load (JsonParser  *parser,
+                        const char  *data,
+                        gssize       len,
+                        GError     **error)
+{
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+
+  if (data == NULL)
+    data = "";
+
+  if (!ladle_json_check_depth (data, len, error))
+    return FALSE;
+
+  return json_parser_load_from_data (parser, data, len, error);
+}
+
+/**
+ * ladle_json_parse:
+ *
+ * Returns: (transfer full) (nullable): the parsed tree, or %NULL with @error set (also for empty
+ *   input, which json-glib accepts with no root)
+ */
+JsonNode *
+ladle_json_parse (const char  *data,
+                  gssize       len,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!ladle_json_parser_load (parser, data, len, error))
+    return NULL;
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                 "<data>:1:1: %s", _("Parse error: the text is empty"));
+
+  return root;
+}
