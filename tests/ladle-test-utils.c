@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -260,11 +261,30 @@ ladle_test_get_python (void)
  */
 
 
+/* Open-file limits for children started next, 0 to inherit (set by ladle_test_set_child_nofile()) */
+static struct rlimit child_nofile;
+
 static void
 kill_with_parent (gpointer data)
 {
   /* A failed assertion aborts the test: the server must not outlive it. */
   prctl (PR_SET_PDEATHSIG, SIGTERM);
+
+  if (child_nofile.rlim_max != 0)
+    setrlimit (RLIMIT_NOFILE, &child_nofile);
+}
+
+/**
+ * ladle_test_set_child_nofile:
+ *
+ * Gives the children started from now on these limits on open files (0, 0: the test's own).
+ */
+void
+ladle_test_set_child_nofile (guint soft,
+                             guint hard)
+{
+  child_nofile.rlim_cur = soft;
+  child_nofile.rlim_max = hard;
 }
 
 GSubprocessLauncher *
@@ -514,4 +534,81 @@ ladle_test_run (void)
   g_usleep (200 * G_TIME_SPAN_MILLISECOND);
 
   return status;
+}
+
+/* --- A raw server with one canned answer ------------------------------------------------------ */
+
+struct _LadleTestCanned
+{
+  GSocketService *service;
+  char           *answer;
+  gboolean        keep_open;
+  char           *url;
+};
+
+static gboolean
+canned_run_cb (GThreadedSocketService *service,
+               GSocketConnection      *connection,
+               GObject                *source,
+               gpointer                user_data)
+{
+  LadleTestCanned *canned = user_data;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  char buffer[4096];
+
+  /* In the service's own thread: blocking calls are fine here. */
+  g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+  g_output_stream_write_all (out, canned->answer, strlen (canned->answer), NULL, NULL, NULL);
+  if (canned->keep_open)
+    while (g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL) > 0)
+      ;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/**
+ * ladle_test_canned_new:
+ * @answer: the bytes every connection gets, whatever it asks
+ * @keep_open: after answering, wait for the client to close (else close at once)
+ *
+ * A loopback server for what a real server would never send (cut bodies, bad lengths).
+ */
+LadleTestCanned *
+ladle_test_canned_new (const char *answer,
+                       gboolean    keep_open)
+{
+  LadleTestCanned *canned = g_new0 (LadleTestCanned, 1);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  canned->service = g_threaded_socket_service_new (4);
+  canned->answer = g_strdup (answer);
+  canned->keep_open = keep_open;
+  g_socket_listener_add_address (G_SOCKET_LISTENER (canned->service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (canned->service, "run", G_CALLBACK (canned_run_cb), canned);
+  g_socket_service_start (canned->service);
+  canned->url = g_strdup_printf ("http://127.0.0.1:%u/",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  return canned;
+}
+
+const char *
+ladle_test_canned_get_url (LadleTestCanned *canned)
+{
+  return canned->url;
+}
+
+void
+ladle_test_canned_free (LadleTestCanned *canned)
+{
+  g_socket_service_stop (canned->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (canned->service));
+  g_clear_object (&canned->service);
+  g_free (canned->answer);
+  g_free (canned->url);
+  g_free (canned);
 }

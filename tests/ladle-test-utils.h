@@ -83,6 +83,8 @@ int                  ladle_test_run_command  (const char * const  *argv,
                                               char               **out_stdout,
                                               char               **out_stderr);
 guint                ladle_test_count_entries (const char         *dir_path);
+void                 ladle_test_set_child_nofile (guint                soft,
+                                                  guint                hard);
 
 /* A WebSocket server that completes the handshake by hand, then reads and ignores everything (it
  * never answers a ping); one connection, on its own thread. */
@@ -97,6 +99,13 @@ typedef struct
 char                 *ladle_test_websocket_accept    (const char           *key);
 LadleTestRawWsServer *ladle_test_raw_ws_server_new   (void);
 void                  ladle_test_raw_ws_server_free  (LadleTestRawWsServer *raw);
+
+typedef struct _LadleTestCanned LadleTestCanned;
+
+LadleTestCanned      *ladle_test_canned_new          (const char           *answer,
+                                                      gboolean              keep_open);
+const char           *ladle_test_canned_get_url      (LadleTestCanned      *canned);
+void                  ladle_test_canned_free         (LadleTestCanned      *canned);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
 

@@ -723,6 +723,30 @@ test_output (Fixture       *fixture,
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
+/* A chunked body cut before its last chunk: exit 1 with the reason, and no output file (libsoup
+ * 3.2 took it for a complete body) */
+static void
+test_cut_chunked (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  LadleTestCanned *server = ladle_test_canned_new ("HTTP/1.1 200 OK\r\n"
+                                                   "Transfer-Encoding: chunked\r\n\r\n"
+                                                   "5\r\nhello\r\n", FALSE);
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "cut", NULL);
+  g_autofree char *file = g_build_filename (folder, "answer.txt", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--output", file,
+                             ladle_test_canned_get_url (server), NULL), ==, 1);
+  assert_one_error_line (err);
+  g_assert_nonnull (strstr (err, "closed before the whole body arrived"));
+  g_assert_cmpuint (count_entries (folder), ==, 0);
+
+  ladle_test_canned_free (server);
+}
+
 static void
 test_verbose (Fixture       *fixture,
               gconstpointer  data)
@@ -921,6 +945,7 @@ main (int   argc,
   ADD ("no-such-host", test_no_such_host);
   ADD ("redirects", test_redirects);
   ADD ("output", test_output);
+  ADD ("cut-chunked", test_cut_chunked);
   ADD ("verbose", test_verbose);
   ADD ("timing", test_timing);
   ADD ("pretty-raw", test_pretty_raw);

@@ -908,64 +908,114 @@ test_output_file_failed (Fixture       *f,
 }
 
 /* A raw server that promises 100 bytes and sends 10. */
-static gboolean
-short_run_cb (GThreadedSocketService *service,
-              GSocketConnection      *connection,
-              GObject                *source,
-              gpointer                user_data)
-{
-  static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n"
-                               "Connection: close\r\n\r\n0123456789";
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  char buffer[4096];
-
-  /* In the service's own thread: blocking calls are fine here. */
-  g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
-  g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
-}
-
 static void
 test_truncated (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (2);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(LadleRequest) request = NULL;
-  g_autoptr(LadleRequest) request2 = NULL;
-  g_autofree char *url = NULL;
+  LadleTestCanned *server = ladle_test_canned_new ("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n"
+                                                   "Connection: close\r\n\r\n0123456789", FALSE);
+  g_autoptr(LadleRequest) request = request_new ("GET", ladle_test_canned_get_url (server));
+  g_autoptr(LadleRequest) request2 = request_new ("GET", ladle_test_canned_get_url (server));
   g_autofree char *path = g_build_filename (f->tmpdir, "out.bin", NULL);
   g_autoptr(GFile) output = g_file_new_for_path (path);
   g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(Result) r = { 0, };
   g_auto(Result) r2 = { 0, };
 
-  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (short_run_cb), NULL);
-  g_socket_service_start (service);
-
-  url = g_strdup_printf ("http://127.0.0.1:%u/",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  request = request_new ("GET", url);
   run (f, request, NULL, &r);
   g_assert_error (r.error, LADLE_ERROR, LADLE_ERROR_TRUNCATED);
   g_assert_cmpstr (r.error->message, ==, "The connection closed before the whole body arrived");
 
   /* ...and in output mode nothing is left behind. */
-  request2 = request_new ("GET", url);
   run (f, request2, output, &r2);
   g_assert_error (r2.error, LADLE_ERROR, LADLE_ERROR_TRUNCATED);
   dir = g_dir_open (f->tmpdir, 0, NULL);
   g_assert_null (g_dir_read_name (dir));
 
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  ladle_test_canned_free (server);
+}
+
+/* libsoup 3.2 takes a chunked body cut between two chunks for a complete one: the engine sees
+ * that the server left and fails as for a short Content-Length body, leaving no output file. */
+static void
+test_truncated_chunked (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "out.bin", NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(GDir) dir = NULL;
+  LadleTestCanned *cut;
+
+  cut = ladle_test_canned_new ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "5\r\nhello\r\n6\r\n world\r\n", FALSE);
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", ladle_test_canned_get_url (cut));
+    g_autoptr(LadleRequest) request2 = request_new ("GET", ladle_test_canned_get_url (cut));
+    g_auto(Result) r = { 0, };
+    g_auto(Result) r2 = { 0, };
+
+    run (f, request, NULL, &r);
+    g_assert_error (r.error, LADLE_ERROR, LADLE_ERROR_TRUNCATED);
+    g_assert_cmpstr (r.error->message, ==, "The connection closed before the whole body arrived");
+
+    run (f, request2, output, &r2);
+    g_assert_error (r2.error, LADLE_ERROR, LADLE_ERROR_TRUNCATED);
+    dir = g_dir_open (f->tmpdir, 0, NULL);
+    g_assert_null (g_dir_read_name (dir));
+  }
+  ladle_test_canned_free (cut);
+
+  /* Complete bodies stay complete: kept alive, or closed after saying so */
+  {
+    const char *complete[] = {
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+      "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (complete); i++)
+      {
+        LadleTestCanned *good = ladle_test_canned_new (complete[i], i == 0);
+        g_autoptr(LadleRequest) request = request_new ("GET", ladle_test_canned_get_url (good));
+        g_auto(Result) r = { 0, };
+
+        run (f, request, NULL, &r);
+        g_assert_no_error (r.error);
+        g_assert_cmpmem (g_bytes_get_data (ladle_response_get_body_bytes (r.response), NULL),
+                         ladle_response_get_body_size (r.response), "hello world", 11);
+        ladle_test_canned_free (good);
+      }
+  }
+}
+
+/* A Content-Length that is not a length: an error that says so (libsoup 3.2 read "-5" as nothing
+ * and called the response complete) */
+static void
+test_invalid_content_length (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *answers[] = {
+    "HTTP/1.1 200 OK\r\nContent-Length: -5\r\nConnection: close\r\n\r\nhello",
+    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello",
+    "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\nConnection: close\r\n\r\nhello",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      LadleTestCanned *canned = ladle_test_canned_new (answers[i], FALSE);
+      g_autoptr(LadleRequest) request = request_new ("GET", ladle_test_canned_get_url (canned));
+      g_auto(Result) r = { 0, };
+
+      /* libsoup still builds its body reader with the value it parsed, which GObject refuses */
+      if (i == 0)
+        g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*content-length*");
+      run (f, request, NULL, &r);
+      if (i == 0)
+        g_test_assert_expected_messages ();
+      g_assert_error (r.error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      g_assert_nonnull (strstr (r.error->message, "invalid Content-Length"));
+      ladle_test_canned_free (canned);
+    }
 }
 
 static void
@@ -1045,6 +1095,8 @@ main (int   argc,
   ADD ("output-file", test_output_file);
   ADD ("output-file-failed", test_output_file_failed);
   ADD ("truncated", test_truncated);
+  ADD ("truncated-chunked", test_truncated_chunked);
+  ADD ("invalid-content-length", test_invalid_content_length);
   ADD ("pretty-json-binary", test_pretty_json_and_binary);
 
 #undef ADD

@@ -14,9 +14,13 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "ladle-error.h"
 #include "ladle-http-client.h"
+#include "ladle-http-syntax.h"
 
 #define READ_BLOCK_SIZE   (256 * 1024)   /* fewer hops between the loop and the writer thread */
 #define TICK_INTERVAL_MS  100
@@ -195,6 +199,7 @@ struct _LadleHttpClient
   /* Owned references */
   SoupSession   *session;
   SoupCookieJar *cookie_jar;
+  GHashTable    *sockets;        /* libsoup's connection id -> its GSocket; shared with exchanges */
 
   guint64        memory_limit;
 };
@@ -277,6 +282,8 @@ struct _LadleExchange
   char               *pending_redirect_url;
   GTlsCertificateFlags tls_errors;
   gboolean            cancelled_by_user;
+  GError             *protocol_error;   /* the response broke HTTP's rules (set, then cancel) */
+  GHashTable         *sockets;          /* the client's */
 };
 
 G_DEFINE_FINAL_TYPE (LadleExchange, ladle_exchange, G_TYPE_OBJECT)
@@ -325,6 +332,8 @@ ladle_exchange_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->pending_redirect_url, g_free);
+  g_clear_error (&self->protocol_error);
+  g_clear_pointer (&self->sockets, g_hash_table_unref);
 
   G_OBJECT_CLASS (ladle_exchange_parent_class)->finalize (object);
 }
@@ -623,6 +632,9 @@ exchange_classify_error (LadleExchange *self,
       (self->user_cancellable != NULL && g_cancellable_is_cancelled (self->user_cancellable)))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The request was cancelled"));
 
+  if (self->protocol_error != NULL)
+    return g_error_copy (self->protocol_error);
+
   switch (self->fired)
     {
     case LIMIT_CONNECT:
@@ -655,6 +667,25 @@ exchange_classify_error (LadleExchange *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_TRUNCATED,
                                 _("The connection closed before the whole body arrived"));
+
+  /* A Content-Length that is not a number, or a transfer coding libsoup cannot read */
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING) && self->msg != NULL)
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (self->msg);
+      const char *length = soup_message_headers_get_list (headers, "Content-Length");
+      const char *coding = soup_message_headers_get_list (headers, "Transfer-Encoding");
+      g_autofree char *shown = ladle_http_escape_for_display (coding != NULL ? coding : length, -1,
+                                                              60);
+
+      if (coding != NULL)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_PARSE,
+                            _("The server sent a body in a transfer coding Ladle cannot read "
+                              "(“%s”)"), shown);
+      if (length != NULL)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_PARSE,
+                            _("The server sent an invalid Content-Length “%s”: the length of the "
+                              "body cannot be known"), shown);
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_TIMED_OUT, error->message);
@@ -997,6 +1028,39 @@ exchange_body_closed_cb (GObject      *object,
   exchange_body_done (self);
 }
 
+/* libsoup 3.2 ends a chunked body cut between two chunks (the server gone before its last, empty
+ * chunk) as if it were complete; later versions report it. Ladle tells the two apart by the one
+ * thing that differs on the wire: the end of a cut body is where the server closed the connection,
+ * so when libsoup says "end" the peer has already shut its side (TCP CLOSE_WAIT), whereas a server
+ * that kept the connection alive has not. The one server this misjudges is one that closes right
+ * after a complete chunked body without having said "Connection: close" (which RFC 9112 §9.6 asks
+ * it to say); a response that says it, or an HTTP/1.0 one, is taken as complete. */
+static gboolean
+chunked_body_was_cut (LadleExchange *self)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (self->msg);
+  GSocket *socket;
+  struct tcp_info info;
+  socklen_t len = sizeof info;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED ||
+      soup_message_get_http_version (self->msg) != SOUP_HTTP_1_1 ||
+      soup_message_headers_header_contains (headers, "Connection", "close") ||
+      self->sockets == NULL)
+    return FALSE;
+
+  socket = g_hash_table_lookup (self->sockets,
+                                GUINT_TO_POINTER (soup_message_get_connection_id (self->msg)));
+  if (socket == NULL || g_socket_is_closed (socket))
+    return FALSE;
+
+  memset (&info, 0, sizeof info);
+  if (getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+    return FALSE;
+
+  return info.tcpi_state == TCP_CLOSE_WAIT;
+}
+
 static void
 exchange_read_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1019,6 +1083,13 @@ exchange_read_cb (GObject      *object,
   len = g_bytes_get_size (bytes);
   if (len == 0)
     {
+      if (chunked_body_was_cut (self))
+        {
+          exchange_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                                    "cut chunked body"));
+          return;
+        }
+
       /* Closing the stream finishes the message, which sets the response_end metric. */
       g_input_stream_close_async (self->body_in, G_PRIORITY_DEFAULT, NULL,
                                   exchange_body_closed_cb, self);
@@ -1165,6 +1236,28 @@ exchange_sent_cb (GObject      *object,
 
 /* SoupMessage signals: phases, progress and the timers that depend on them. */
 
+/* The socket under each of libsoup's connections, for chunked_body_was_cut(): a connection is
+ * reused by later messages without another network event. */
+static void
+remember_socket (LadleExchange *self,
+                 GIOStream     *connection)
+{
+  GHashTableIter iter;
+  GSocket *socket;
+
+  if (self->sockets == NULL || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+
+  /* Forget the connections that are gone */
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &socket))
+    if (g_socket_is_closed (socket))
+      g_hash_table_iter_remove (&iter);
+
+  g_hash_table_insert (self->sockets, GUINT_TO_POINTER (soup_message_get_connection_id (self->msg)),
+                       g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection))));
+}
+
 static void
 msg_network_event_cb (SoupMessage        *msg,
                       GSocketClientEvent  event,
@@ -1186,6 +1279,9 @@ msg_network_event_cb (SoupMessage        *msg,
     case G_SOCKET_CLIENT_CONNECTING:
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_CONNECTING);
       break;
+    case G_SOCKET_CLIENT_CONNECTED:
+      remember_socket (self, connection);
+      break;
     case G_SOCKET_CLIENT_TLS_HANDSHAKING:
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_TLS);
       break;
@@ -1193,7 +1289,6 @@ msg_network_event_cb (SoupMessage        *msg,
       clear_source (&self->connect_source);
       break;
     case G_SOCKET_CLIENT_RESOLVED:
-    case G_SOCKET_CLIENT_CONNECTED:
     case G_SOCKET_CLIENT_PROXY_NEGOTIATING:
     case G_SOCKET_CLIENT_PROXY_NEGOTIATED:
     case G_SOCKET_CLIENT_TLS_HANDSHAKED:
@@ -1259,6 +1354,43 @@ msg_wrote_body_cb (SoupMessage *msg,
   exchange_set_phase (self, LADLE_EXCHANGE_PHASE_WAITING);
 }
 
+/* libsoup 3.2 takes a negative Content-Length ("-5") for a huge one, reads nothing and calls the
+ * response complete; of two different ones it keeps the last. Such a response is refused: its
+ * length cannot be known. */
+static gboolean
+check_content_length (LadleExchange      *self,
+                      SoupMessageHeaders *headers)
+{
+  const char *list = soup_message_headers_get_list (headers, "Content-Length");
+  g_auto(GStrv) values = NULL;
+  const char *first = NULL;
+
+  if (list == NULL)
+    return TRUE;
+
+  values = g_strsplit (list, ",", -1);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      char *value = g_strstrip (values[i]);
+      gboolean digits = *value != '\0' && strspn (value, "0123456789") == strlen (value);
+
+      if (!digits || strlen (value) > 18 || (first != NULL && strcmp (first, value) != 0))
+        {
+          g_autofree char *shown = ladle_http_escape_for_display (list, -1, 60);
+
+          g_clear_error (&self->protocol_error);
+          self->protocol_error = g_error_new (LADLE_ERROR, LADLE_ERROR_PARSE,
+                                              _("The server sent an invalid Content-Length “%s”: "
+                                                "the length of the body cannot be known"), shown);
+          g_cancellable_cancel (self->cancellable);
+          return FALSE;
+        }
+      first = value;
+    }
+
+  return TRUE;
+}
+
 static void
 msg_got_headers_cb (SoupMessage *msg,
                     gpointer     user_data)
@@ -1281,6 +1413,9 @@ msg_got_headers_cb (SoupMessage *msg,
       self->pending_redirect_status = status;
       self->pending_redirect_url = g_uri_to_string (soup_message_get_uri (msg));
     }
+
+  if (!check_content_length (self, headers))
+    return;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
@@ -1653,6 +1788,7 @@ ladle_http_client_dispose (GObject *object)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->cookie_jar);
+  g_clear_pointer (&self->sockets, g_hash_table_unref);
 
   G_OBJECT_CLASS (ladle_http_client_parent_class)->dispose (object);
 }
@@ -1725,6 +1861,7 @@ ladle_http_client_init (LadleHttpClient *self)
                                                  NULL);
   self->cookie_jar = soup_cookie_jar_new ();
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookie_jar));
+  self->sockets = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 
 /**
@@ -1789,6 +1926,7 @@ ladle_http_client_send_async (LadleHttpClient     *self,
   exchange->request = ladle_request_copy (request);
   exchange->output_file = output_file != NULL ? g_object_ref (output_file) : NULL;
   exchange->memory_limit = self->memory_limit;
+  exchange->sockets = g_hash_table_ref (self->sockets);
   exchange->response = _ladle_response_new ();
   exchange->start_time = g_get_monotonic_time ();
   exchange->last_progress = exchange->start_time;
