@@ -122,15 +122,18 @@ ladle_cli_serve (int    argc,
   g_autofree char *uploads = NULL;
   g_autofree char *max_upload = NULL;
   g_autofree char *max_ws_message = NULL;
+  g_autofree char *max_body_memory = NULL;
   g_autofree char *routes_file = NULL;
   g_autofree char *url = NULL;
   double idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
   int port = LADLE_SERVER_DEFAULT_PORT;
+  int max_connections = LADLE_SERVER_DEFAULT_MAX_CONNECTIONS;
   gboolean quiet = FALSE;
   ServeState state = { 0 };
   guint sigint_id, sigterm_id;
   guint64 max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
   guint64 max_ws_message_size = LADLE_SERVER_DEFAULT_MAX_WS_MESSAGE;
+  guint64 max_body_memory_size = LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY;
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host,
       N_("Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)"), N_("ADDR") },
@@ -143,6 +146,12 @@ ladle_cli_serve (int    argc,
     { "max-ws-message", 0, 0, G_OPTION_ARG_STRING, &max_ws_message,
       N_("Largest WebSocket message accepted, fragmented or compressed (default 16M; 0 for no limit)"),
       N_("BYTES") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Most client connections open at once; more are answered 503 (default: from the limit "
+         "on open files, at most 10000)"), N_("N") },
+    { "max-body-memory", 0, 0, G_OPTION_ARG_STRING, &max_body_memory,
+      N_("Most bytes of request bodies held in memory by all requests together; more are answered "
+         "503 (default 64M; 0 for no limit)"), N_("BYTES") },
     { "routes", 0, 0, G_OPTION_ARG_FILENAME, &routes_file,
       N_("JSON file of mock routes, matched before the built-in routes"), N_("FILE") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
@@ -162,7 +171,8 @@ ladle_cli_serve (int    argc,
 
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
       (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)) ||
-      (max_ws_message != NULL && !parse_size (max_ws_message, &max_ws_message_size, &error)))
+      (max_ws_message != NULL && !parse_size (max_ws_message, &max_ws_message_size, &error)) ||
+      (max_body_memory != NULL && !parse_size (max_body_memory, &max_body_memory_size, &error)))
     {
       ladle_cli_usage_error ("serve", error->message);
       return LADLE_EXIT_USAGE;
@@ -180,6 +190,15 @@ ladle_cli_serve (int    argc,
     {
       g_autofree char *message = g_strdup_printf (_("the port must be between 0 and 65535, not %d"),
                                                   port);
+
+      ladle_cli_usage_error ("serve", message);
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (max_connections < 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("the most connections must be 0 or more, not %d"), max_connections);
 
       ladle_cli_usage_error ("serve", message);
       return LADLE_EXIT_USAGE;
@@ -208,6 +227,8 @@ ladle_cli_serve (int    argc,
   ladle_server_set_max_upload_size (server, max_upload_size);
   ladle_server_set_max_ws_message_size (server, max_ws_message_size);
   ladle_server_set_idle_timeout (server, idle_timeout);
+  ladle_server_set_max_connections (server, max_connections);
+  ladle_server_set_max_body_memory (server, max_body_memory_size);
   ladle_server_set_log_requests (server, !quiet);
 
   if (routes_file != NULL)

@@ -11,8 +11,13 @@
 
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <glib/gstdio.h>
 
@@ -437,6 +442,118 @@ test_bare_command (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "nonsense"));
 }
 
+/* A plain blocking loopback connection */
+static int
+raw_connect (guint port)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+
+  return fd;
+}
+
+/* Sends a GET on @fd and returns the status line of the answer, waiting at most @timeout_ms */
+static char *
+raw_get_status (int fd,
+                int timeout_ms)
+{
+  static const char request[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  GString *buf = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_assert_cmpint (send (fd, request, sizeof request - 1, MSG_NOSIGNAL), ==, sizeof request - 1);
+  while (strstr (buf->str, "\r\n") == NULL)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      char chunk[1024];
+      gssize n;
+      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
+
+      if (left <= 0 || poll (&pfd, 1, left) <= 0)
+        break;
+      n = recv (fd, chunk, sizeof chunk, 0);
+      if (n <= 0)
+        break;
+      g_string_append_len (buf, chunk, n);
+    }
+
+  if (strstr (buf->str, "\r\n") != NULL)
+    *strstr (buf->str, "\r\n") = '\0';
+  return g_string_free (buf, FALSE);
+}
+
+/* libsoup 3.2 stops accepting for good at the first failed accept(). With the server out of file
+ * descriptors (a limit of 64, the ceiling set above it) and clients still arriving, then gone, a
+ * new client must be served again. */
+static void
+test_fd_exhaustion (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *args[] = { "--max-connections", "1000", NULL };
+  LadleTestServe serve;
+  int fds[100];
+  int fd;
+  g_autofree char *status = NULL;
+
+  ladle_test_set_child_nofile (64, 64);
+  ladle_test_serve_start (&serve, fixture->uploads, args, NULL);
+  ladle_test_set_child_nofile (0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = raw_connect (serve.port);
+  /* Some are in, until the server has no descriptor left; the rest wait in the listen queue */
+  {
+    g_autofree char *fd_dir = g_strdup_printf ("/proc/%s/fd",
+                                               g_subprocess_get_identifier (serve.proc));
+
+    LADLE_TEST_WAIT_UNTIL (ladle_test_count_entries (fd_dir) >= 64, 20000);
+  }
+  /* Then all leave */
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  fd = raw_connect (serve.port);
+  status = raw_get_status (fd, 20000);
+  close (fd);
+  g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
+
+  ladle_test_serve_stop (&serve, SIGTERM);
+}
+
+/* The soft limit on open files is raised to the hard one: with a soft limit of 64 and a hard one
+ * of 4096, 300 clients at once are all served. */
+static void
+test_fd_limit_raised (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  LadleTestServe serve;
+  int fds[300];
+
+  ladle_test_set_child_nofile (64, 4096);
+  ladle_test_serve_start (&serve, fixture->uploads, NULL, NULL);
+  ladle_test_set_child_nofile (0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = raw_connect (serve.port);
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      g_autofree char *status = raw_get_status (fds[i], 20000);
+
+      if (g_strcmp0 (status, "HTTP/1.1 200 OK") != 0)
+        g_error ("client %u got “%s”", i, status);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  ladle_test_serve_stop (&serve, SIGTERM);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +578,8 @@ main (int   argc,
   ADD ("max-upload-size", test_max_upload_size);
   ADD ("translation", test_translation);
   ADD ("bare-command", test_bare_command);
+  ADD ("fd-exhaustion", test_fd_exhaustion);
+  ADD ("fd-limit-raised", test_fd_limit_raised);
 
 #undef ADD
 

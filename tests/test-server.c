@@ -674,6 +674,292 @@ test_body_limit (Fixture       *f,
   close (fd);
 }
 
+/* Reads until the server closes; returns all it sent. Asserts that it closed in time. */
+static char *
+raw_read_until_closed (int fd,
+                       int timeout_ms)
+{
+  GString *buf = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      char chunk[4096];
+      gssize n;
+      int left = (int) ((deadline - g_get_monotonic_time ()) / 1000);
+
+      if (left <= 0)
+        g_error ("the server did not close the connection within %d ms; it sent: %s",
+                 timeout_ms, buf->str);
+      if (poll (&pfd, 1, left) <= 0)
+        continue;
+      n = recv (fd, chunk, sizeof chunk, 0);
+      if (n <= 0)
+        return g_string_free (buf, FALSE);
+      g_string_append_len (buf, chunk, n);
+    }
+}
+
+static guint
+count_responses (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, "HTTP/1.1 "); p != NULL; p = strstr (p + 1, "HTTP/1.1 "))
+    n++;
+  return n;
+}
+
+/* Requests whose length two readers could disagree on (libsoup 3.2 among them) are answered 400
+ * or 501 and the connection closes: nothing hidden after them is ever served. */
+static void
+test_smuggling (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct {
+    const char *request;
+    const char *status;
+    const char *words;
+  } cases[] = {
+    { "POST /post HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\n\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "both Content-Length and Transfer-Encoding" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 36\r\n\r\n"
+      "GET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "two different Content-Length" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\nContent-Length: 3\r\n\r\nabc",
+      "HTTP/1.1 400", "both" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\nabc",
+      "HTTP/1.1 501", "xchunked" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "zz\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "chunk-size" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "-1\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "chunk-size" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "10000000000000000\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "chunk" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "trailer" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n",
+      "HTTP/1.1 400", "not a number" },
+    { "POST /post HTTP/1.1\r\nHost: a\r\nContent-Length: 18446744073709551617\r\n\r\n",
+      "HTTP/1.1 400", "too large" },
+    { "GET /get HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+      "HTTP/1.1 400", "more than one Host" },
+    { "GET /get HTTP/1.1\r\nHost: a\r\nContent-Length : 36\r\n\r\n"
+      "GET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 400", "header name" },
+    { "GET /get HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+      "HTTP/1.1 400", "folded" },
+    /* A good request first: it is answered, the bad one behind it is not */
+    { "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+      "POST /post HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\n\r\nGET /get HTTP/1.1\r\nHost: a\r\n\r\n",
+      "HTTP/1.1 200", "both Content-Length and Transfer-Encoding" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int fd = raw_connect (f->port);
+      g_autofree char *answer = NULL;
+
+      g_test_message ("case %u", i);
+      raw_send (fd, cases[i].request);
+      answer = raw_read_until_closed (fd, 10000);
+      close (fd);
+
+      g_test_message ("%s", answer);
+      g_assert_true (g_str_has_prefix (answer, cases[i].status));
+      g_assert_nonnull (strstr (answer, cases[i].words));
+      g_assert_nonnull (strstr (answer, "Connection: close"));
+      /* Nothing smuggled was answered: one answer, or two when a good request came first */
+      g_assert_cmpuint (count_responses (answer), ==,
+                        g_str_has_prefix (cases[i].status, "HTTP/1.1 200") ? 2 : 1);
+      g_assert_null (strstr (answer, "\"url\""));
+    }
+
+  /* The log shows what was refused, as it came */
+  LADLE_TEST_WAIT_UNTIL (f->events->len >= G_N_ELEMENTS (cases), 5000);
+  {
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < f->events->len; i++)
+      {
+        LadleServerEvent *event = g_ptr_array_index (f->events, i);
+
+        if (ladle_server_event_get_status (event) == 501)
+          {
+            g_assert_cmpstr (ladle_server_event_get_method (event), ==, "POST");
+            g_assert_cmpstr (ladle_server_event_get_path (event), ==, "/post");
+            g_assert_cmpstr (ladle_server_event_get_peer (event), ==, "127.0.0.1");
+            seen = TRUE;
+          }
+      }
+    g_assert_true (seen);
+  }
+
+  /* The server is fine */
+  {
+    int fd = raw_connect (f->port);
+    g_autofree char *response = NULL;
+
+    raw_send (fd, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    response = raw_read_response (fd);
+    g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+    close (fd);
+  }
+}
+
+/* A body declared larger than the limit, without Expect: answered 413 at once and closed, not after
+ * reading (and dropping) the whole body. The client here sends 64 KiB of a declared gigabyte and
+ * waits. */
+static void
+test_body_limit_answered_at_once (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *payload = g_strnfill (64 * 1024, 'a');
+  g_autofree char *answer = NULL;
+  int fd;
+
+  ladle_server_set_max_body_size (f->server, 1024 * 1024);
+  start_server (f);
+
+  fd = raw_connect (f->port);
+  raw_send (fd, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                "Content-Length: 1073741824\r\n\r\n");
+  raw_send (fd, payload);
+  answer = raw_read_until_closed (fd, 10000);
+  close (fd);
+  g_test_message ("%s", answer);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (answer, "larger than the limit of 1.0"));
+
+  /* Over the limit in the middle of a chunked body: the same */
+  fd = raw_connect (f->port);
+  raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  for (guint i = 0; i < 20; i++)
+    {
+      raw_send (fd, "10000\r\n");
+      raw_send (fd, payload);
+      raw_send (fd, "\r\n");
+    }
+  g_clear_pointer (&answer, g_free);
+  answer = raw_read_until_closed (fd, 10000);
+  close (fd);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+
+  /* The log says 413 for both */
+  LADLE_TEST_WAIT_UNTIL (f->events->len >= 2, 5000);
+  g_assert_cmpuint (ladle_server_event_get_status (g_ptr_array_index (f->events, 0)), ==, 413);
+  g_assert_cmpuint (ladle_server_event_get_status (g_ptr_array_index (f->events, 1)), ==, 413);
+}
+
+/* Above the connection ceiling a client is answered 503 and closed; once others leave, new ones
+ * are served again. */
+static void
+test_connection_ceiling (Fixture       *f,
+                         gconstpointer  data)
+{
+  int fds[4];
+  int extra;
+  g_autofree char *answer = NULL;
+  g_autofree char *response = NULL;
+  LadleServerStats stats;
+
+  ladle_server_set_max_connections (f->server, G_N_ELEMENTS (fds));
+  start_server (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = raw_connect (f->port);
+  LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.n_open == 4), 5000);
+
+  extra = raw_connect (f->port);
+  answer = raw_read_until_closed (extra, 5000);
+  close (extra);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 503"));
+  g_assert_nonnull (strstr (answer, "Retry-After: 1"));
+  g_assert_nonnull (strstr (answer, "too many open connections"));
+  ladle_server_get_stats (f->server, &stats);
+  g_assert_cmpuint (stats.n_refused, ==, 1);
+  g_assert_cmpuint (stats.max_connections, ==, 4);
+
+  /* The ones inside are served */
+  raw_send (fds[0], "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  response = raw_read_response (fds[0]);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+  LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.n_open == 0), 10000);
+
+  extra = raw_connect (f->port);
+  raw_send (extra, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  g_clear_pointer (&response, g_free);
+  response = raw_read_response (extra);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+  close (extra);
+}
+
+/* Request bodies held in memory by all requests together stay under a bound: a body that would go
+ * beyond it is answered 503 (at once when its length is declared), and served once room is back. */
+static void
+test_body_memory (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *part = g_strnfill (100000, 'a');
+  g_autofree char *rest = g_strnfill (600000, 'b');
+  g_autofree char *answer = NULL;
+  g_autofree char *response = NULL;
+  LadleServerStats stats;
+  int a, b;
+
+  ladle_server_set_max_body_memory (f->server, 1000000);
+  start_server (f);
+
+  /* A holds 700 000 bytes of the allowance while its body comes */
+  a = raw_connect (f->port);
+  raw_send (a, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+               "Content-Length: 700000\r\n\r\n");
+  raw_send (a, part);
+  LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.body_memory == 700000),
+                         5000);
+
+  /* B does not fit */
+  b = raw_connect (f->port);
+  raw_send (b, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+               "Content-Length: 700000\r\n\r\n");
+  raw_send (b, part);
+  answer = raw_read_until_closed (b, 10000);
+  close (b);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 503"));
+  g_assert_nonnull (strstr (answer, "Retry-After: 1"));
+
+  /* A completes */
+  raw_send (a, rest);
+  response = raw_read_response (a);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+  close (a);
+
+  /* The room is back: B again */
+  LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.body_memory == 0), 5000);
+  b = raw_connect (f->port);
+  raw_send (b, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+               "Content-Length: 700000\r\n\r\n");
+  raw_send (b, part);
+  raw_send (b, rest);
+  g_clear_pointer (&response, g_free);
+  response = raw_read_response (b);
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.1 200"));
+  close (b);
+
+  ladle_server_get_stats (f->server, &stats);
+  g_assert_cmpuint (stats.body_memory_peak, <=, 1000000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -712,6 +998,14 @@ main (int   argc,
               fixture_setup, test_bad_host_and_uploads, fixture_teardown);
   g_test_add ("/ladle/server/body-limit", Fixture, GINT_TO_POINTER (1),
               fixture_setup, test_body_limit, fixture_teardown);
+  g_test_add ("/ladle/server/smuggling", Fixture, NULL,
+              fixture_setup, test_smuggling, fixture_teardown);
+  g_test_add ("/ladle/server/body-limit-answered-at-once", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_body_limit_answered_at_once, fixture_teardown);
+  g_test_add ("/ladle/server/connection-ceiling", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_connection_ceiling, fixture_teardown);
+  g_test_add ("/ladle/server/body-memory", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_body_memory, fixture_teardown);
 
   return ladle_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "ladle-conn-guard.h"
+#include "ladle-server-conn.h"
 
 /* SoupServer 3.2 has no read timeouts and leaks every keep-alive connection that the client closes
  * while it is idle (STACK-NOTES §2; fixed upstream in 3.3.0 by d20c6601). The guard follows every
@@ -111,8 +112,15 @@ lookup (LadleConnGuard    *self,
   GSocket *socket = soup_server_message_get_socket (msg);
   Tracker *tracker;
 
+  /* Connections Ladle accepts itself reach libsoup as streams, without a socket */
   if (socket == NULL)
-    return NULL;
+    {
+      LadleServerConn *conn = ladle_server_conn_from_message (msg);
+
+      if (conn == NULL || ladle_server_conn_is_closed (conn))
+        return NULL;
+      socket = ladle_server_conn_get_socket (conn);
+    }
 
   tracker = g_hash_table_lookup (self->trackers, socket);
   if (tracker == NULL && create)

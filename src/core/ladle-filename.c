@@ -343,7 +343,118 @@ ladle_filename_commit (const char  *dir,
                        char       **out_final_name,
                        GError     **error)
 {
+  return ladle_filename_commit_hinted (dir, temp_path, safe_name, NULL, out_final_name, error);
+}
+
+/* Hints: a name's next suffix to try, so that the thousandth "report.txt" is not found free only
+ * after a thousand probes (6 000 parts of one name in one upload took 40 s of renameat2() calls,
+ * quadratic). A hint only says where to start: every name is still claimed with a call that never
+ * replaces a file, so a stale hint costs a probe, never a file. */
+
+#define HINTS_MAX 4096
+
+struct _LadleNameHints
+{
+  GMutex      mutex;
+  GHashTable *next;     /* "dir/name" -> next suffix (GUINT_TO_POINTER) */
+  guint64     probes;
+};
+
+LadleNameHints *
+ladle_name_hints_new (void)
+{
+  LadleNameHints *hints = g_new0 (LadleNameHints, 1);
+
+  g_mutex_init (&hints->mutex);
+  hints->next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  return hints;
+}
+
+void
+ladle_name_hints_free (LadleNameHints *hints)
+{
+  if (hints == NULL)
+    return;
+
+  g_hash_table_unref (hints->next);
+  g_mutex_clear (&hints->mutex);
+  g_free (hints);
+}
+
+/**
+ * ladle_name_hints_get_probes:
+ *
+ * Returns: how many names the commits that used @hints tried, for tests
+ */
+guint64
+ladle_name_hints_get_probes (LadleNameHints *hints)
+{
+  guint64 probes;
+
+  g_mutex_lock (&hints->mutex);
+  probes = hints->probes;
+  g_mutex_unlock (&hints->mutex);
+
+  return probes;
+}
+
+static guint
+hints_lookup (LadleNameHints *hints,
+              const char     *key)
+{
+  guint n;
+
+  if (hints == NULL)
+    return 1;
+
+  g_mutex_lock (&hints->mutex);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (hints->next, key));
+  g_mutex_unlock (&hints->mutex);
+
+  return MAX (n, 1);
+}
+
+static void
+hints_update (LadleNameHints *hints,
+              const char     *key,
+              guint           used,
+              guint           probes)
+{
+  if (hints == NULL)
+    return;
+
+  g_mutex_lock (&hints->mutex);
+  hints->probes += probes;
+  if (used > 0)
+    {
+      if (g_hash_table_size (hints->next) >= HINTS_MAX)
+        g_hash_table_remove_all (hints->next);
+      if (used + 1 > GPOINTER_TO_UINT (g_hash_table_lookup (hints->next, key)))
+        g_hash_table_insert (hints->next, g_strdup (key), GUINT_TO_POINTER (used + 1));
+    }
+  g_mutex_unlock (&hints->mutex);
+}
+
+/**
+ * ladle_filename_commit_hinted:
+ * @hints: (nullable): where to look first for a free suffix, updated with what was used
+ *
+ * ladle_filename_commit(), trying the name itself first, then the suffixes from the one @hints
+ * remembers for this name in @dir: a run of uploads of one name costs one or two probes each.
+ */
+gboolean
+ladle_filename_commit_hinted (const char      *dir,
+                              const char      *temp_path,
+                              const char      *safe_name,
+                              LadleNameHints  *hints,
+                              char           **out_final_name,
+                              GError         **error)
+{
   PlaceMethod method = PLACE_RENAME_NOREPLACE;
+  g_autofree char *key = NULL;
+  guint probes = 0;
+  guint start;
   int dir_fd;
 
   g_return_val_if_fail (dir != NULL, FALSE);
@@ -365,14 +476,20 @@ ladle_filename_commit (const char  *dir,
       return FALSE;
     }
 
-  for (guint n = 0; n <= COMMIT_MAX_ATTEMPTS; n++)
+  key = g_build_filename (dir, safe_name, NULL);
+  start = MIN (hints_lookup (hints, key), COMMIT_MAX_ATTEMPTS);
+
+  /* The name itself, then "name (start)", "name (start + 1)"… */
+  for (guint n = 0; n <= COMMIT_MAX_ATTEMPTS; n = n == 0 ? start : n + 1)
     {
       g_autofree char *candidate = n == 0 ? g_strdup (safe_name) : make_candidate (safe_name, n);
       int result = place_file (dir_fd, temp_path, candidate, &method);
 
+      probes++;
       if (result == 0)
         {
           close (dir_fd);
+          hints_update (hints, key, n, probes);
           if (out_final_name != NULL)
             *out_final_name = g_steal_pointer (&candidate);
           return TRUE;
@@ -381,12 +498,14 @@ ladle_filename_commit (const char  *dir,
       if (result != EEXIST)
         {
           close (dir_fd);
+          hints_update (hints, key, 0, probes);
           set_error_from_errno (error, result, dir, safe_name);
           return FALSE;
         }
     }
 
   close (dir_fd);
+  hints_update (hints, key, 0, probes);
 
   {
     g_autofree char *display_dir = g_filename_display_name (dir);

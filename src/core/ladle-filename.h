@@ -23,4 +23,19 @@ gboolean  ladle_filename_commit   (const char  *dir,
                                    char       **out_final_name,
                                    GError     **error);
 
+/* Where to look first for a free "name (N).ext", per name; shared by threads */
+typedef struct _LadleNameHints LadleNameHints;
+
+LadleNameHints *ladle_name_hints_new        (void);
+void            ladle_name_hints_free       (LadleNameHints  *hints);
+guint64         ladle_name_hints_get_probes (LadleNameHints  *hints);
+gboolean        ladle_filename_commit_hinted (const char      *dir,
+                                              const char      *temp_path,
+                                              const char      *safe_name,
+                                              LadleNameHints  *hints,
+                                              char           **out_final_name,
+                                              GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleNameHints, ladle_name_hints_free)
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ladle-server-conn.h"
 #include "ladle-server-event.h"
 
 /* One request seen by the embedded server. Built on the server's thread and then only read, so it
@@ -77,18 +78,24 @@ static GQuark peer_quark;
  * The address of the client of @msg, or %NULL when it is gone. Not
  * soup_server_message_get_remote_host(): libsoup 3.2 reads the address on first use and
  * g_warning()s when the peer has already disconnected, which a client that gives up early (a
- * refused WebSocket handshake, a timeout) makes routine. Read once per connection and kept on its
- * socket.
+ * refused WebSocket handshake, a timeout) makes routine. Read once per connection: when it was
+ * accepted (Ladle's own server), or on first use and then kept on its socket (a plain SoupServer).
  *
  * Returns: (transfer none) (nullable): the peer's address, as text
  */
 const char *
 _ladle_server_message_get_peer (SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  LadleServerConn *conn = ladle_server_conn_from_message (msg);
+  GSocket *socket;
   g_autoptr(GSocketAddress) address = NULL;
   char *peer;
 
+  /* Connections Ladle accepted itself carry the address they were accepted with */
+  if (conn != NULL)
+    return ladle_server_conn_get_peer (conn);
+
+  socket = soup_server_message_get_socket (msg);
   if (socket == NULL)
     return NULL;
   if (G_UNLIKELY (peer_quark == 0))

@@ -23,8 +23,10 @@
 #include "ladle-conn-guard.h"
 #include "ladle-error.h"
 #include "ladle-httpbin.h"
+#include "ladle-listener.h"
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
+#include "ladle-server-conn.h"
 #include "ladle-upload.h"
 #include "ladle-ws-codec.h"
 #include "ladle-ws-stream.h"
@@ -68,6 +70,8 @@ struct _Runtime
   guint            keepalive_timeout_ms;
   guint64          max_ws_message;
   guint            ws_ping_interval;  /* seconds, 0 for none */
+  guint            max_connections;
+  guint64          max_body_memory;
   EventQueue      *events;
   int              log_requests;   /* atomic */
 
@@ -77,7 +81,14 @@ struct _Runtime
 
   /* Server thread only */
   SoupServer      *soup;
+  LadleListener   *listener;
+  GMainContext    *unused_context;  /* where libsoup's own listener waits, never run */
   LadleConnGuard  *guard;
+  guint64          body_memory;     /* bytes of request bodies held, against max_body_memory */
+  LadleNameHints  *name_hints;      /* for uploads' file names; used by worker threads */
+  int              stopping;        /* atomic */
+  guint            n_finishing;     /* uploads whose files a worker is moving */
+  guint64          body_memory_peak;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
   GHashTable      *websockets;    /* WsPeer* -> itself (owned) */
   GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
@@ -88,7 +99,7 @@ struct _Runtime
   gboolean         ready;
   GError          *error;
 
-  guint            n_connections;  /* atomic, for the owner */
+  LadleServerStats stats;           /* for the owner, under mutex */
 };
 
 typedef struct
@@ -103,6 +114,7 @@ typedef struct
   gboolean     rejected;
   gboolean     logged;          /* log-requests when the request started */
   char        *remote_host;     /* read when the request started, for the log */
+  guint64      reserved;        /* bytes of rt->body_memory this request holds */
 } RequestState;
 
 struct _LadleServer
@@ -119,6 +131,8 @@ struct _LadleServer
   guint            ws_ping_interval;
   double           idle_timeout;
   gboolean         log_requests;
+  guint            max_connections;
+  guint64          max_body_memory;
   LadleMockRouter *router;
 
   /* Running state */
@@ -140,6 +154,8 @@ enum {
   PROP_WS_PING_INTERVAL,
   PROP_IDLE_TIMEOUT,
   PROP_LOG_REQUESTS,
+  PROP_MAX_CONNECTIONS,
+  PROP_MAX_BODY_MEMORY,
   PROP_RUNNING,
   PROP_BOUND_PORT,
   N_PROPS
@@ -258,11 +274,13 @@ runtime_clear (Runtime *rt)
 {
   g_clear_pointer (&rt->loop, g_main_loop_unref);
   g_clear_pointer (&rt->context, g_main_context_unref);
+  g_clear_pointer (&rt->unused_context, g_main_context_unref);
   g_clear_object (&rt->listen_socket);
   g_clear_pointer (&rt->uploads_dir, g_free);
   g_clear_pointer (&rt->router, ladle_mock_router_unref);
   g_mutex_clear (&rt->router_lock);
   g_clear_pointer (&rt->uploads, g_hash_table_unref);
+  g_clear_pointer (&rt->name_hints, ladle_name_hints_free);
   g_clear_pointer (&rt->websockets, g_hash_table_unref);
   g_clear_pointer (&rt->ws_extensions, g_ptr_array_unref);
   g_clear_error (&rt->error);
@@ -286,6 +304,7 @@ request_state_free (RequestState *rs)
       g_clear_pointer (&rs->upload, ladle_upload_free);
     }
   g_clear_pointer (&rs->body_head, g_byte_array_unref);
+  rs->rt->body_memory -= rs->reserved;
   g_clear_pointer (&rs->rt, runtime_unref);
   g_free (rs->remote_host);
   g_free (rs);
@@ -329,8 +348,34 @@ set_error_response (SoupServerMessage *msg,
   set_json_response (msg, status, node);
 }
 
+/* Whether libsoup still has body bytes of @msg to read (and would read them all, dropping them,
+ * before answering). With Expect: 100-continue and nothing read yet, it answers at once instead. */
+static gboolean
+body_still_coming (SoupServerMessage *msg,
+                   RequestState      *rs)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (rs->request_bytes == 0 &&
+      (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE))
+    return FALSE;
+
+  switch (soup_message_headers_get_encoding (headers))
+    {
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+      return TRUE;
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      return rs->request_bytes < (guint64) soup_message_headers_get_content_length (headers);
+    default:
+      return FALSE;
+    }
+}
+
 /* Refuses a request before or while its body is read. The body, if any, is not kept; the
- * connection is closed afterwards so that an unread body cannot be taken for a next request. */
+ * connection is closed afterwards so that an unread body cannot be taken for a next request.
+ * When more of the body is on its way, the connection answers at once and closes (after a
+ * lingering read), rather than libsoup reading the rest (a gigabyte, say) just to drop it. */
 static void
 reject_request (SoupServerMessage *msg,
                 RequestState      *rs,
@@ -338,6 +383,7 @@ reject_request (SoupServerMessage *msg,
                 const char        *message)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  LadleServerConn *conn = ladle_server_conn_from_message (msg);
 
   rs->rejected = TRUE;
   if (rs->upload != NULL)
@@ -345,12 +391,45 @@ reject_request (SoupServerMessage *msg,
       g_hash_table_remove (rs->rt->uploads, rs);
       g_clear_pointer (&rs->upload, ladle_upload_free);
     }
+  rs->rt->body_memory -= rs->reserved;
+  rs->reserved = 0;
 
   soup_message_body_set_accumulate (body, FALSE);
   soup_message_body_truncate (body);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
   set_error_response (msg, status, message);
+
+  if (conn != NULL && body_still_coming (msg, rs))
+    ladle_server_conn_refuse (conn, status, message);
+}
+
+/* Takes @bytes more of the server-wide allowance for request bodies held in memory. */
+static gboolean
+reserve_body_memory (Runtime      *rt,
+                     RequestState *rs,
+                     guint64       bytes)
+{
+  if (rt->max_body_memory > 0 && rt->body_memory + bytes > rt->max_body_memory)
+    return FALSE;
+
+  rt->body_memory += bytes;
+  rs->reserved += bytes;
+  rt->body_memory_peak = MAX (rt->body_memory_peak, rt->body_memory);
+  return TRUE;
+}
+
+static void
+reject_for_memory (SoupServerMessage *msg,
+                   RequestState      *rs)
+{
+  g_autofree char *limit = g_format_size_full (rs->rt->max_body_memory, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *message =
+    g_strdup_printf (_("The server holds %s of request bodies already; try again shortly"), limit);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                "1");
+  reject_request (msg, rs, SOUP_STATUS_SERVICE_UNAVAILABLE, message);
 }
 
 static char *
@@ -395,7 +474,13 @@ on_got_chunk (SoupServerMessage *msg,
 
       if (!ladle_upload_feed (rs->upload, data, len, &error))
         reject_request (msg, rs, ladle_upload_status_for_error (error), error->message);
+      return;
     }
+
+  /* Kept in memory (accumulated by libsoup): within the server-wide allowance */
+  if (rs->request_bytes > rs->reserved &&
+      !reserve_body_memory (rt, rs, rs->request_bytes - rs->reserved))
+    reject_for_memory (msg, rs);
 }
 
 static LadleMockRouter *
@@ -491,6 +576,16 @@ on_got_headers (SoupServerMessage *msg,
       g_hash_table_add (rt->uploads, rs);
       /* Stream: keep nothing in memory (STACK-NOTES §1). */
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    }
+
+  /* A body kept in memory whose length is known takes its share of the allowance now, before
+   * any of it is read. */
+  if (!is_upload && encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > 0 &&
+      !reserve_body_memory (rt, rs, soup_message_headers_get_content_length (headers)))
+    {
+      reject_for_memory (msg, rs);
+      return;
     }
 
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
@@ -608,6 +703,8 @@ on_request_aborted (SoupServer        *soup,
 {
   Runtime *rt = user_data;
   RequestState *rs = get_request_state (msg);
+  LadleServerConn *conn = ladle_server_conn_from_message (msg);
+  guint refused = conn != NULL ? ladle_server_conn_get_refusal (conn, NULL) : 0;
 
   /* A client that went away mid-upload leaves nothing behind. */
   if (rs != NULL && rs->upload != NULL)
@@ -616,7 +713,11 @@ on_request_aborted (SoupServer        *soup,
       g_clear_pointer (&rs->upload, ladle_upload_free);
     }
 
-  log_request (rt, msg, LADLE_SERVER_EVENT_ABORTED, soup_server_message_get_status (msg));
+  /* Refused in the middle of its body: the connection answered it, libsoup only saw it end */
+  if (refused != 0)
+    log_request (rt, msg, LADLE_SERVER_EVENT_HTTP, refused);
+  else
+    log_request (rt, msg, LADLE_SERVER_EVENT_ABORTED, soup_server_message_get_status (msg));
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -636,22 +737,87 @@ static const char upload_form[] =
   "</form>\n"
   "</body></html>\n";
 
+/* Moving an upload's files to their names is blocking work on a folder (up to
+ * LADLE_UPLOAD_MAX_FILES files): a worker thread does it while the message is paused, so that the
+ * server thread goes on answering everyone else. */
+typedef struct
+{
+  Runtime           *rt;        /* a reference */
+  SoupServerMessage *msg;       /* a reference */
+  LadleUpload       *upload;
+} FinishUpload;
+
+static void
+finish_upload_free (FinishUpload *fu)
+{
+  fu->rt->n_finishing--;
+  g_clear_pointer (&fu->upload, ladle_upload_free);
+  g_clear_object (&fu->msg);
+  g_clear_pointer (&fu->rt, runtime_unref);
+  g_free (fu);
+}
+
+static void
+finish_upload_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  FinishUpload *fu = task_data;
+  GError *error = NULL;
+  JsonNode *answer;
+  const char *delay = g_getenv ("LADLE_TEST_UPLOAD_COMMIT_DELAY_MS");
+
+  /* For tests: a folder as slow as a network share */
+  if (delay != NULL)
+    g_usleep (g_ascii_strtoull (delay, NULL, 10) * 1000);
+
+  answer = ladle_upload_finish (fu->upload, fu->rt->name_hints, &error);
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+}
+
+static void
+finish_upload_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  FinishUpload *fu = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The server stopped meanwhile: libsoup is gone with the message's connection */
+  if (g_atomic_int_get (&fu->rt->stopping))
+    return;
+
+  if (answer == NULL)
+    set_error_response (fu->msg, ladle_upload_status_for_error (error), error->message);
+  else
+    set_json_response (fu->msg, SOUP_STATUS_OK, answer);
+  soup_server_message_unpause (fu->msg);
+}
+
 static void
 finish_upload (Runtime           *rt,
                SoupServerMessage *msg,
                RequestState      *rs)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, finish_upload_done, NULL);
+  FinishUpload *fu = g_new0 (FinishUpload, 1);
 
-  answer = ladle_upload_finish (rs->upload, &error);
+  /* The worker owns the upload from here: a server stop no longer removes its files */
   g_hash_table_remove (rt->uploads, rs);
-  g_clear_pointer (&rs->upload, ladle_upload_free);
+  fu->upload = g_steal_pointer (&rs->upload);
+  fu->msg = g_object_ref (msg);
+  fu->rt = runtime_ref (rt);
+  rt->n_finishing++;
 
-  if (answer == NULL)
-    set_error_response (msg, ladle_upload_status_for_error (error), error->message);
-  else
-    set_json_response (msg, SOUP_STATUS_OK, answer);
+  soup_server_message_pause (msg);
+  g_task_set_source_tag (task, finish_upload);
+  g_task_set_task_data (task, fu, (GDestroyNotify) finish_upload_free);
+  g_task_run_in_thread (task, finish_upload_thread);
 }
 
 static void
@@ -971,10 +1137,18 @@ on_websocket_upgraded (SoupServerMessage *msg,
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   gboolean deflate = FALSE;
+  LadleServerConn *conn = ladle_server_conn_from_message (msg);
   WsPeer *peer;
 
   /* Runs once: the closure holds the accepted extensions. */
   g_signal_handlers_disconnect_by_func (msg, on_websocket_upgraded, up);
+
+  /* What the client sends from now on is WebSocket frames, not requests */
+  if (conn != NULL)
+    {
+      ladle_server_conn_upgraded (conn);
+      socket = ladle_server_conn_get_socket (conn);
+    }
 
   if (socket != NULL)
     ladle_conn_guard_forget (rt->guard, socket);
@@ -1091,6 +1265,9 @@ runtime_stop_cb (gpointer data)
   if (rt->soup == NULL)
     return G_SOURCE_REMOVE;
 
+  g_atomic_int_set (&rt->stopping, TRUE);
+  ladle_listener_stop (rt->listener);
+
   /* In-flight uploads: remove their temporary files now. */
   g_hash_table_iter_init (&iter, rt->uploads);
   while (g_hash_table_iter_next (&iter, (gpointer *) &rs, NULL))
@@ -1131,6 +1308,55 @@ runtime_report_ready (Runtime *rt,
   g_mutex_unlock (&rt->mutex);
 }
 
+/* A client the listener accepted: on to libsoup, through the connection's gate */
+static void
+accept_connection (LadleServerConn *conn,
+                   GIOStream       *stream,
+                   gpointer         user_data)
+{
+  Runtime *rt = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!soup_server_accept_iostream (rt->soup, stream, ladle_server_conn_get_local_address (conn),
+                                    ladle_server_conn_get_remote_address (conn), &error))
+    {
+      g_debug ("libsoup did not take a connection: %s", error->message);
+      ladle_server_conn_close (conn);
+    }
+}
+
+/* The gate refused a request before libsoup saw it: the log shows it as it came. */
+static void
+connection_refused (LadleServerConn *conn,
+                    guint            status,
+                    const char      *request_line,
+                    const char      *message,
+                    gpointer         user_data)
+{
+  Runtime *rt = user_data;
+  g_auto(GStrv) parts = NULL;
+  const char *method = "-";
+  const char *path = request_line != NULL ? request_line : "";
+
+  if (!g_atomic_int_get (&rt->log_requests))
+    return;
+
+  if (request_line != NULL)
+    {
+      parts = g_strsplit (request_line, " ", 3);
+      if (parts[0] != NULL && parts[1] != NULL)
+        {
+          method = parts[0];
+          path = parts[1];
+        }
+    }
+
+  event_queue_push (rt->events,
+                    _ladle_server_event_new (LADLE_SERVER_EVENT_HTTP, g_get_real_time (),
+                                             ladle_server_conn_get_peer (conn), method, path,
+                                             status, 0, 0, 0, NULL, NULL));
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -1152,23 +1378,45 @@ server_thread (gpointer data)
   rt->ws_extensions = g_ptr_array_new_with_free_func (g_type_class_unref);
   g_ptr_array_add (rt->ws_extensions, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
 
+  /* Ladle accepts the connections itself (ladle-listener.c) and gives them to libsoup one by
+   * one. libsoup 3.2 keeps a connection alive after a response only while it has a listener of its
+   * own, so it gets one on the same socket, on a main context nobody runs: it never accepts. */
+  g_main_context_push_thread_default (rt->unused_context);
   if (!soup_server_listen_socket (rt->soup, rt->listen_socket, 0, &error))
     {
+      g_main_context_pop_thread_default (rt->unused_context);
       runtime_report_ready (rt, error);
     }
   else
     {
+      g_main_context_pop_thread_default (rt->unused_context);
+      rt->listener = ladle_listener_new (rt->listen_socket, rt->max_connections,
+                                         accept_connection, connection_refused, rt);
+      ladle_listener_start (rt->listener);
       runtime_report_ready (rt, NULL);
       g_main_loop_run (rt->loop);
     }
 
+  /* Uploads whose files are being moved finish (their answers are dropped), so that nothing is
+   * left holding the runtime. */
+  g_atomic_int_set (&rt->stopping, TRUE);
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (rt->n_finishing > 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (rt->context, TRUE);
+  }
+
   /* Dropping the connections may still run callbacks; let them finish here, on this thread. */
+  if (rt->listener != NULL)
+    ladle_listener_stop (rt->listener);
   soup_server_disconnect (rt->soup);
   g_hash_table_remove_all (rt->websockets);
   g_clear_object (&rt->soup);
   while (g_main_context_iteration (rt->context, FALSE))
     ;
   g_clear_pointer (&rt->guard, ladle_conn_guard_free);
+  g_clear_pointer (&rt->listener, ladle_listener_free);
   while (g_main_context_iteration (rt->context, FALSE))
     ;
 
@@ -1272,6 +1520,9 @@ prepare_uploads_dir (const char  *dir,
   close (fd);
   g_unlink (probe);
 
+  /* What a killed server left behind */
+  ladle_upload_sweep (dir);
+
   return TRUE;
 }
 
@@ -1302,8 +1553,14 @@ ladle_server_start (LadleServer  *self,
   if (socket == NULL)
     return FALSE;
 
+  /* Before the connection ceiling is worked out from it */
+  ladle_fd_limit_raise ();
+
   rt = g_atomic_rc_box_new0 (Runtime);
   rt->context = g_main_context_new ();
+  rt->unused_context = g_main_context_new ();
+  rt->max_connections = self->max_connections;
+  rt->max_body_memory = self->max_body_memory;
   rt->loop = g_main_loop_new (rt->context, FALSE);
   rt->listen_socket = g_steal_pointer (&socket);
   rt->uploads_dir = g_strdup (self->uploads_dir);
@@ -1315,6 +1572,7 @@ ladle_server_start (LadleServer  *self,
     rt->keepalive_timeout_ms = rt->idle_timeout_ms * 2;
   rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
   rt->uploads = g_hash_table_new (NULL, NULL);
+  rt->name_hints = ladle_name_hints_new ();
   rt->websockets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ws_peer_free);
   rt->max_ws_message = self->max_ws_message_size;
   rt->ws_ping_interval = self->ws_ping_interval;
@@ -1646,6 +1904,61 @@ ladle_server_set_idle_timeout (LadleServer *self,
     }
 }
 
+guint
+ladle_server_get_max_connections (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->max_connections;
+}
+
+/**
+ * ladle_server_set_max_connections:
+ * @max_connections: the most client connections open at once, 0 for a ceiling worked out from
+ *   the limit on open files
+ *
+ * A client beyond it is answered 503 and closed. Takes effect at the next start.
+ */
+void
+ladle_server_set_max_connections (LadleServer *self,
+                                  guint        max_connections)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->max_connections != max_connections)
+    {
+      self->max_connections = max_connections;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONNECTIONS]);
+    }
+}
+
+guint64
+ladle_server_get_max_body_memory (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
+  return self->max_body_memory;
+}
+
+/**
+ * ladle_server_set_max_body_memory:
+ * @max_body_memory: the most bytes of request bodies held in memory at once, by all requests
+ *   together (uploads go to disk and do not count), 0 for no limit
+ *
+ * A request whose body would go beyond it is answered 503 with Retry-After. Takes effect at the
+ * next start.
+ */
+void
+ladle_server_set_max_body_memory (LadleServer *self,
+                                  guint64      max_body_memory)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+
+  if (self->max_body_memory != max_body_memory)
+    {
+      self->max_body_memory = max_body_memory;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_MEMORY]);
+    }
+}
+
 gboolean
 ladle_server_get_log_requests (LadleServer *self)
 {
@@ -1677,19 +1990,59 @@ ladle_server_set_log_requests (LadleServer *self,
 }
 
 static gboolean
-count_connections_cb (gpointer data)
+collect_stats_cb (gpointer data)
 {
   Runtime *rt = data;
 
-  if (rt->guard != NULL)
-    g_atomic_int_set (&rt->n_connections, ladle_conn_guard_get_n_connections (rt->guard));
-
   g_mutex_lock (&rt->mutex);
+  memset (&rt->stats, 0, sizeof rt->stats);
+  if (rt->guard != NULL)
+    rt->stats.n_connections = ladle_conn_guard_get_n_connections (rt->guard);
+  if (rt->listener != NULL)
+    {
+      rt->stats.n_open = ladle_listener_get_n_connections (rt->listener);
+      rt->stats.n_refused = ladle_listener_get_n_refused (rt->listener);
+      rt->stats.max_connections = ladle_listener_get_max_connections (rt->listener);
+    }
+  rt->stats.body_memory = rt->body_memory;
+  rt->stats.body_memory_peak = rt->body_memory_peak;
   rt->ready = TRUE;
   g_cond_signal (&rt->cond);
   g_mutex_unlock (&rt->mutex);
 
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * ladle_server_get_stats:
+ * @stats: (out): filled in; all zero when the server is not running
+ *
+ * Asks the server thread for its counters; for tests and diagnostics. Waits for the server thread.
+ */
+void
+ladle_server_get_stats (LadleServer      *self,
+                        LadleServerStats *stats)
+{
+  Runtime *rt;
+
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (stats != NULL);
+
+  memset (stats, 0, sizeof *stats);
+  if ((rt = self->rt) == NULL)
+    return;
+
+  g_mutex_lock (&rt->mutex);
+  rt->ready = FALSE;
+  g_mutex_unlock (&rt->mutex);
+
+  g_main_context_invoke (rt->context, collect_stats_cb, rt);
+
+  g_mutex_lock (&rt->mutex);
+  while (!rt->ready)
+    g_cond_wait (&rt->cond, &rt->mutex);
+  *stats = rt->stats;
+  g_mutex_unlock (&rt->mutex);
 }
 
 /**
@@ -1702,25 +2055,10 @@ count_connections_cb (gpointer data)
 guint
 ladle_server_get_n_connections (LadleServer *self)
 {
-  Runtime *rt;
+  LadleServerStats stats;
 
-  g_return_val_if_fail (LADLE_IS_SERVER (self), 0);
-
-  if ((rt = self->rt) == NULL)
-    return 0;
-
-  g_mutex_lock (&rt->mutex);
-  rt->ready = FALSE;
-  g_mutex_unlock (&rt->mutex);
-
-  g_main_context_invoke (rt->context, count_connections_cb, rt);
-
-  g_mutex_lock (&rt->mutex);
-  while (!rt->ready)
-    g_cond_wait (&rt->cond, &rt->mutex);
-  g_mutex_unlock (&rt->mutex);
-
-  return g_atomic_int_get (&rt->n_connections);
+  ladle_server_get_stats (self, &stats);
+  return stats.n_connections;
 }
 
 static void
@@ -1782,6 +2120,12 @@ ladle_server_get_property (GObject    *object,
     case PROP_LOG_REQUESTS:
       g_value_set_boolean (value, self->log_requests);
       break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_MAX_BODY_MEMORY:
+      g_value_set_uint64 (value, self->max_body_memory);
+      break;
     case PROP_RUNNING:
       g_value_set_boolean (value, ladle_server_get_running (self));
       break;
@@ -1830,6 +2174,12 @@ ladle_server_set_property (GObject      *object,
     case PROP_LOG_REQUESTS:
       ladle_server_set_log_requests (self, g_value_get_boolean (value));
       break;
+    case PROP_MAX_CONNECTIONS:
+      ladle_server_set_max_connections (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_BODY_MEMORY:
+      ladle_server_set_max_body_memory (self, g_value_get_uint64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1877,6 +2227,14 @@ ladle_server_class_init (LadleServerClass *klass)
   properties[PROP_LOG_REQUESTS] =
     g_param_spec_boolean ("log-requests", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 0, G_MAXUINT,
+                       LADLE_SERVER_DEFAULT_MAX_CONNECTIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_BODY_MEMORY] =
+    g_param_spec_uint64 ("max-body-memory", NULL, NULL, 0, G_MAXUINT64,
+                         LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -1915,6 +2273,8 @@ ladle_server_init (LadleServer *self)
   self->ws_ping_interval = LADLE_SERVER_DEFAULT_WS_PING_INTERVAL;
   self->idle_timeout = LADLE_SERVER_DEFAULT_IDLE_TIMEOUT;
   self->log_requests = TRUE;
+  self->max_connections = LADLE_SERVER_DEFAULT_MAX_CONNECTIONS;
+  self->max_body_memory = LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY;
 }
 
 LadleServer *

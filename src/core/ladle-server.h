@@ -26,6 +26,19 @@ G_BEGIN_DECLS
 #define LADLE_SERVER_DEFAULT_IDLE_TIMEOUT      30.0
 #define LADLE_SERVER_DEFAULT_KEEPALIVE_TIMEOUT 60.0
 #define LADLE_SERVER_DEFAULT_WS_PING_INTERVAL  30
+/* 0: worked out from the limit on open files (see ladle_listener_default_max_connections()) */
+#define LADLE_SERVER_DEFAULT_MAX_CONNECTIONS   0
+#define LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY   (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+
+typedef struct
+{
+  guint   n_connections;     /* HTTP connections the idle guard follows */
+  guint   n_open;            /* accepted sockets still open, closing ones included */
+  guint   n_refused;         /* clients turned away over the connection ceiling */
+  guint   max_connections;   /* the ceiling in force */
+  guint64 body_memory;       /* bytes of request bodies held in memory now */
+  guint64 body_memory_peak;  /* and at most, since the start */
+} LadleServerStats;
 
 #define LADLE_TYPE_SERVER (ladle_server_get_type ())
 
@@ -67,6 +80,14 @@ void         ladle_server_set_log_requests        (LadleServer  *self,
                                                    gboolean      log_requests);
 void         ladle_server_set_routes              (LadleServer  *self,
                                                    GListModel   *routes);
+guint        ladle_server_get_max_connections     (LadleServer  *self);
+void         ladle_server_set_max_connections     (LadleServer  *self,
+                                                   guint         max_connections);
+guint64      ladle_server_get_max_body_memory     (LadleServer  *self);
+void         ladle_server_set_max_body_memory     (LadleServer  *self,
+                                                   guint64       max_body_memory);
 guint        ladle_server_get_n_connections       (LadleServer  *self);
+void         ladle_server_get_stats               (LadleServer      *self,
+                                                   LadleServerStats *stats);
 
 G_END_DECLS

@@ -13,6 +13,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -26,8 +29,13 @@
 /* A multipart upload streamed to disk as it arrives (STACK-NOTES §1): every file part goes to a
  * hidden temporary file in the uploads folder, and only when the whole body has been parsed are the
  * files moved to their final, never-overwriting names. Anything that goes wrong before that
- * (disconnect, limit, bad body, full disk, server stop) removes every temporary file. Runs on the
- * server's thread; writes are plain write(2) in 256 KiB batches, which measured fastest. */
+ * (disconnect, limit, bad body, full disk, server stop) removes every temporary file. Parsing and
+ * writing run on the server's thread (plain write(2) in 256 KiB batches, which measured fastest);
+ * ladle_upload_finish(), which moves the files, runs in a worker thread, since a folder can be
+ * slow and an upload may carry up to LADLE_UPLOAD_MAX_FILES files.
+ *
+ * Temporary files are named ".ladle-upload-PID-XXXXXX.part": a server that was killed leaves
+ * them behind, and the next start (ladle_upload_sweep()) removes those whose process is gone. */
 
 #define WRITE_BUFFER_SIZE (256 * 1024)
 
@@ -50,6 +58,7 @@ struct _LadleUpload
   int                   fd;
   guint8               *buffer;
   gsize                 buffered;
+  guint                 n_files;
   gboolean              finished;
 };
 
@@ -163,7 +172,15 @@ on_part_begin (SoupMessageHeaders  *headers,
         }
     }
 
-  template = g_build_filename (self->dir, ".ladle-upload-XXXXXX.part", NULL);
+  if (++self->n_files > LADLE_UPLOAD_MAX_FILES)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+                   _("The upload has more than %u files; send them in several requests"),
+                   LADLE_UPLOAD_MAX_FILES);
+      return FALSE;
+    }
+
+  template = g_strdup_printf ("%s/.ladle-upload-%d-XXXXXX.part", self->dir, (int) getpid ());
   fd = g_mkstemp_full (template, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0)
     return set_error_from_errno (error, errno, self->dir);
@@ -278,15 +295,18 @@ ladle_upload_feed (LadleUpload   *self,
 
 /**
  * ladle_upload_finish:
+ * @hints: (nullable): where to look first for free names, shared by the server's uploads
  *
- * Checks that the body was complete and moves every file to its final name.
+ * Checks that the body was complete and moves every file to its final name. Blocking: call it from
+ * a worker thread.
  *
  * Returns: (transfer full): the answer, `{"filename", "size", "files": [{"field", "filename",
  *   "size", "original"}]}`, or %NULL with @error set (every temporary file is then removed)
  */
 JsonNode *
-ladle_upload_finish (LadleUpload  *self,
-                     GError      **error)
+ladle_upload_finish (LadleUpload     *self,
+                     LadleNameHints  *hints,
+                     GError         **error)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   guint i;
@@ -313,8 +333,8 @@ ladle_upload_finish (LadleUpload  *self,
     {
       UploadFile *file = g_ptr_array_index (self->files, i);
 
-      if (!ladle_filename_commit (self->dir, file->temp_path, file->safe_name,
-                                  &file->final_name, error))
+      if (!ladle_filename_commit_hinted (self->dir, file->temp_path, file->safe_name, hints,
+                                         &file->final_name, error))
         {
           guint j;
 
@@ -433,4 +453,71 @@ ladle_upload_status_for_error (const GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     return SOUP_STATUS_INSUFFICIENT_STORAGE;
   return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+}
+
+/* A process is alive when signal 0 can reach it, or when it exists but is not ours to signal */
+static gboolean
+process_alive (pid_t pid)
+{
+  return pid > 0 && (kill (pid, 0) == 0 || errno == EPERM);
+}
+
+/**
+ * ladle_upload_sweep:
+ * @dir: an uploads folder
+ *
+ * Removes the temporary files that uploads of servers no longer running left in @dir (a server
+ * that was killed): ".ladle-upload-PID-*.part" of a process that is gone, and older files of that
+ * kind without a process number that are more than a day old. Files of live servers, this one
+ * included, stay.
+ *
+ * Returns: how many files were removed
+ */
+guint
+ladle_upload_sweep (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint removed = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (folder == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      const char *rest;
+      char *end = NULL;
+      gint64 pid;
+
+      if (g_str_has_prefix (name, ".ladle-upload-") && g_str_has_suffix (name, ".part"))
+        rest = name + strlen (".ladle-upload-");
+      else if (g_str_has_prefix (name, ".ladle-probe-"))
+        rest = NULL;
+      else
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      pid = rest != NULL ? g_ascii_strtoll (rest, &end, 10) : 0;
+      if (rest != NULL && end != rest && *end == '-' && pid > 0 && pid <= G_MAXINT)
+        {
+          if (pid == getpid () || process_alive ((pid_t) pid))
+            continue;
+        }
+      else
+        {
+          GStatBuf st;
+
+          /* Without a process number: only when plainly abandoned */
+          if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) ||
+              now - st.st_mtime < (rest != NULL ? 24 * 3600 : 60))
+            continue;
+        }
+
+      if (g_unlink (path) == 0)
+        removed++;
+    }
+
+  return removed;
 }

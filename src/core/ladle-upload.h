@@ -16,6 +16,11 @@
 
 G_BEGIN_DECLS
 
+#include "ladle-filename.h"
+
+/* The most file parts one upload may carry; more are refused (413) as they arrive. */
+#define LADLE_UPLOAD_MAX_FILES 1000
+
 typedef struct _LadleUpload LadleUpload;
 
 LadleUpload *ladle_upload_new               (const char        *dir,
@@ -26,10 +31,12 @@ gboolean     ladle_upload_feed              (LadleUpload       *self,
                                              gsize              len,
                                              GError           **error);
 JsonNode    *ladle_upload_finish            (LadleUpload       *self,
+                                             LadleNameHints    *hints,
                                              GError           **error);
 void         ladle_upload_abort             (LadleUpload       *self);
 void         ladle_upload_free              (LadleUpload       *self);
 guint        ladle_upload_status_for_error  (const GError      *error);
+guint        ladle_upload_sweep             (const char        *dir);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleUpload, ladle_upload_free)
 
