@@ -322,6 +322,45 @@ check_error (const char *input,
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
 }
 
+/* JSON is UTF-8: text that is not (a lead byte without its continuation, an overlong form, a
+ * surrogate, past U+10FFFF) is an error with its place, whichever way the bytes are cut. The
+ * fuzzer found the indenter passing them on, while json-glib refused the same document. */
+static void
+test_invalid_utf8 (void)
+{
+  const char *bad[] = {
+    "[\"\xd0" "a\"]", "[\"\xc0\x80\"]", "[\"\xed\xa0\x80\"]", "[\"\xf4\x90\x80\x80\"]",
+    "[\"\xff\"]", "[\"\xe2\x82\"]", "{\"\xd0\":1}",
+    /* A backslash escapes one ASCII character, never a multi-byte one */
+    "[\"\\\xd0\xbe\"]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    for (gsize piece = 1; piece <= strlen (bad[i]); piece++)
+      {
+        g_autoptr(LadleJsonIndenter) indenter = ladle_json_indenter_new (2);
+        g_autoptr(GString) out = g_string_new (NULL);
+        g_autoptr(GError) error = NULL;
+        gboolean ok = TRUE;
+
+        for (gsize offset = 0; ok && offset < strlen (bad[i]); offset += piece)
+          ok = ladle_json_indenter_feed (indenter, bad[i] + offset,
+                                         MIN (piece, strlen (bad[i]) - offset), out, &error);
+        if (ok)
+          ok = ladle_json_indenter_finish (indenter, out, &error);
+        g_assert_false (ok);
+        g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+        g_assert_true (g_str_has_prefix (error->message, "1:"));
+      }
+
+  /* Valid characters of every length, cut anywhere, still pass */
+  {
+    g_autofree char *out = indent_ok ("[\"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x9a\xa3\"]");
+
+    g_assert_nonnull (strstr (out, "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x9a\xa3"));
+  }
+}
+
 static void
 test_errors (void)
 {
@@ -504,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/ladle/json-indenter/same-as-json-glib", test_same_as_json_glib);
   g_test_add_func ("/ladle/json-indenter/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/ladle/json-indenter/errors", test_errors);
+  g_test_add_func ("/ladle/json-indenter/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/ladle/json-indenter/unusable-after-error", test_unusable_after_error);
   g_test_add_func ("/ladle/json-indenter/stream-big", test_stream_big);
   g_test_add_func ("/ladle/json-indenter/stream-errors", test_stream_errors);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ladle needs (only what is missing), as root or with sudo.
-# Usage: tools/deps.sh [run|test|bench]
+# Usage: tools/deps.sh [run|test|fuzz|bench]
 set -euo pipefail
 
 build_pkgs=(
@@ -14,13 +14,18 @@ test_pkgs=(
   libclang-rt-14-dev chromium
 )
 
+fuzz_pkgs=(
+  clang libclang-rt-14-dev
+)
+
 bench_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light time util-linux httpie
 )
 
 want=("${build_pkgs[@]}")
 case "${1:-run}" in
-  test) want+=("${test_pkgs[@]}") ;;
+  test) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  fuzz) want+=("${fuzz_pkgs[@]}") ;;
   bench) want+=("${bench_pkgs[@]}") ;;
 esac
 

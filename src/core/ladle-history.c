@@ -474,6 +474,37 @@ set_corrupt_error (GError     **error,
                  _("The history could not be read (%s)"), reason);
 }
 
+/* Parses a file's text; returns the object under "version": 1, or NULL with why in @reason. */
+static JsonObject *
+parse_versioned (const char  *contents,
+                 gsize        length,
+                 char       **reason)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!ladle_json_parser_load (parser, contents, length, &local_error))
+    *reason = g_strdup (local_error->message);
+  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    *reason = g_strdup (_("Not a Ladle file"));
+  else if (!member_is (json_node_get_object (root), "version", G_TYPE_INT64))
+    *reason = g_strdup (_("No version"));
+  else if (json_object_get_int_member (json_node_get_object (root), "version") != HISTORY_VERSION)
+    {
+      g_autofree char *version =
+        g_strdup_printf ("%" G_GINT64_FORMAT,
+                         json_object_get_int_member (json_node_get_object (root), "version"));
+
+      /* Translators: %s is a number */
+      *reason = g_strdup_printf (_("Unknown version %s"), version);
+    }
+  else
+    return json_object_ref (json_node_get_object (root));
+
+  return NULL;
+}
+
 /* Reads DIR/@name; returns the object under "version": 1, NULL with no error when the file does
  * not exist, or NULL with the error for the user after setting the file aside. */
 static JsonObject *
@@ -482,12 +513,11 @@ read_versioned (const char  *path,
                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *contents = NULL;
   g_autofree char *aside = NULL;
   g_autofree char *reason = NULL;
   gsize length = 0;
-  JsonNode *root;
+  JsonObject *root;
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
@@ -495,27 +525,40 @@ read_versioned (const char  *path,
         return NULL;
       reason = g_strdup (local_error->message);
     }
-  else if (!ladle_json_parser_load (parser, contents, length, &local_error))
-    reason = g_strdup (local_error->message);
-  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    reason = g_strdup (_("Not a Ladle file"));
-  else if (!member_is (json_node_get_object (root), "version", G_TYPE_INT64))
-    reason = g_strdup (_("No version"));
-  else if (json_object_get_int_member (json_node_get_object (root), "version") != HISTORY_VERSION)
-    {
-      g_autofree char *version =
-        g_strdup_printf ("%" G_GINT64_FORMAT,
-                         json_object_get_int_member (json_node_get_object (root), "version"));
-
-      /* Translators: %s is a number */
-      reason = g_strdup_printf (_("Unknown version %s"), version);
-    }
-  else
-    return json_object_ref (json_node_get_object (root));
+  else if ((root = parse_versioned (contents, length, &reason)) != NULL)
+    return root;
 
   aside = set_aside (path);
   set_corrupt_error (error, kind, reason, aside);
   return NULL;
+}
+
+/* The entries of a history file's root, newest first */
+static gboolean
+entries_from_json (JsonObject  *root,
+                   GPtrArray   *entries,
+                   GError     **error)
+{
+  JsonNode *list = json_object_get_member (root, "entries");
+  JsonArray *array;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No entries"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      LadleHistoryEntry *entry = entry_new_from_json (json_array_get_element (array, i), i, error);
+
+      if (entry == NULL)
+        return FALSE;
+      g_ptr_array_add (entries, entry);
+    }
+
+  return TRUE;
 }
 
 static void
@@ -528,7 +571,6 @@ load_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *list;
 
   root = read_versioned (path, FILE_HISTORY, &error);
   if (root == NULL)
@@ -541,24 +583,7 @@ load_thread (GTask        *task,
       return;
     }
 
-  list = json_object_get_member (root, "entries");
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    g_set_error (&error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No entries"));
-  else
-    {
-      JsonArray *array = json_node_get_array (list);
-
-      for (guint i = 0; i < json_array_get_length (array) && error == NULL; i++)
-        {
-          LadleHistoryEntry *entry = entry_new_from_json (json_array_get_element (array, i), i,
-                                                          &error);
-
-          if (entry != NULL)
-            g_ptr_array_add (entries, entry);
-        }
-    }
-
-  if (error != NULL)
+  if (!entries_from_json (root, entries, &error))
     {
       g_autofree char *aside = set_aside (path);
 
@@ -1137,4 +1162,50 @@ ladle_history_load_tabs_finish (LadleHistory  *self,
   if (selected != NULL)
     *selected = data->selected;
   return g_steal_pointer (&data->requests);
+}
+
+/**
+ * _ladle_history_parse:
+ * @contents: the text of a history or tabs file
+ * @tabs: parse it as a tabs file (else as history)
+ * @out_selected: (out) (optional): for tabs, the selected one
+ * @error: why it would be set aside
+ *
+ * What the loaders do with a file's text, without the file: for tests and fuzzing.
+ *
+ * Returns: (transfer full) (nullable): the entries (#LadleHistoryEntry) or the tabs' requests
+ *   (#LadleRequest), or %NULL with @error set
+ */
+GPtrArray *
+_ladle_history_parse (const char  *contents,
+                      gsize        length,
+                      gboolean     tabs,
+                      guint       *out_selected,
+                      GError     **error)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(JsonObject) root = parse_versioned (contents, length, &reason);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (root == NULL)
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_PARSE, reason);
+      return NULL;
+    }
+
+  if (tabs)
+    {
+      g_autoptr(TabsData) data = tabs_from_json (root, error);
+
+      if (data == NULL)
+        return NULL;
+      if (out_selected != NULL)
+        *out_selected = data->selected;
+      return g_steal_pointer (&data->requests);
+    }
+
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!entries_from_json (root, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
 }

@@ -124,4 +124,10 @@ GPtrArray    *ladle_history_load_tabs_finish   (LadleHistory        *self,
                                                 guint               *selected,
                                                 GError             **error);
 
+GPtrArray    *_ladle_history_parse             (const char          *contents,
+                                                gsize                length,
+                                                gboolean             tabs,
+                                                guint               *out_selected,
+                                                GError             **error);
+
 G_END_DECLS

@@ -69,6 +69,9 @@ struct _LadleJsonIndenter
   gboolean     is_key;
   gboolean     escape;
   guint        hex_left;   /* hex digits still expected after \u */
+  guint        utf8_left;  /* continuation bytes still expected in a multi-byte character */
+  guchar       utf8_lo;    /* the range the next continuation byte must be in */
+  guchar       utf8_hi;
 
   /* Numbers and literals */
   NumberState  number;
@@ -342,12 +345,75 @@ bad:
   return set_error (self, error, _("invalid number"));
 }
 
+/* One byte of a string's text, as g_utf8_validate() would judge it (no overlong forms, no
+ * surrogates, nothing past U+10FFFF): JSON text is UTF-8, and json-glib refuses anything else. */
+static gboolean
+utf8_byte (LadleJsonIndenter *self,
+           guchar             c)
+{
+  if (self->utf8_left > 0)
+    {
+      if (c < self->utf8_lo || c > self->utf8_hi)
+        return FALSE;
+      self->utf8_left--;
+      self->utf8_lo = 0x80;
+      self->utf8_hi = 0xBF;
+      return TRUE;
+    }
+
+  self->utf8_lo = 0x80;
+  self->utf8_hi = 0xBF;
+  if (c < 0x80)
+    return TRUE;
+  if (c >= 0xC2 && c <= 0xDF)
+    self->utf8_left = 1;
+  else if (c == 0xE0)
+    {
+      self->utf8_left = 2;
+      self->utf8_lo = 0xA0;
+    }
+  else if (c == 0xED)
+    {
+      self->utf8_left = 2;
+      self->utf8_hi = 0x9F;
+    }
+  else if (c >= 0xE1 && c <= 0xEF)
+    self->utf8_left = 2;
+  else if (c == 0xF0)
+    {
+      self->utf8_left = 3;
+      self->utf8_lo = 0x90;
+    }
+  else if (c >= 0xF1 && c <= 0xF3)
+    self->utf8_left = 3;
+  else if (c == 0xF4)
+    {
+      self->utf8_left = 3;
+      self->utf8_hi = 0x8F;
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 string_char (LadleJsonIndenter  *self,
              guchar              c,
              GString            *out,
              GError            **error)
 {
+  if (self->hex_left == 0 && !self->escape && (self->utf8_left > 0 || c >= 0x80))
+    {
+      if (!utf8_byte (self, c))
+        return set_error (self, error, _("invalid UTF-8 in a string"));
+      if (c >= 0x80)
+        {
+          g_string_append_c (out, c);
+          return TRUE;
+        }
+    }
+
   if (self->hex_left > 0)
     {
       if (!g_ascii_isxdigit (c))
@@ -648,7 +714,14 @@ ladle_json_indenter_feed (LadleJsonIndenter  *self,
 
           while (j < len && (guchar) data[j] >= 0x20 && data[j] != '"' && data[j] != '\\')
             {
-              if (((guchar) data[j] & 0xC0) != 0x80)
+              guchar b = (guchar) data[j];
+
+              if (b >= 0x80 || self->utf8_left > 0)
+                {
+                  if (!utf8_byte (self, b))
+                    break;
+                }
+              if ((b & 0xC0) != 0x80)
                 self->col++;
               j++;
             }
