@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "ladle-mock-routes.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
@@ -488,6 +489,36 @@ test_binary_and_image (Fixture       *f,
   text = body_text (f);
   g_assert_true (g_str_has_prefix (text, "00000000  "));
   g_assert_true (gtk_widget_get_visible (find (response_view (f), "body_notice")));
+}
+
+/* A JSON answer nested 200 000 levels deep used to overflow json-glib's stack while the view
+ * pretty-printed it, and take the window down: now it is shown as it came, with the reason. */
+static void
+test_deep_json (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GListStore) routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+  g_autoptr(LadleMockRoute) route = ladle_mock_route_new ("GET", "/deep");
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  GtkWidget *notice;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, ']');
+  ladle_mock_route_set_body (route, deep->str);
+  ladle_mock_route_set_content_type (route, "application/json");
+  g_list_store_append (routes, route);
+  ladle_server_set_routes (f->server, G_LIST_MODEL (routes));
+
+  set_url (f, "/deep");
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  text = body_text (f);
+  g_assert_true (g_str_has_prefix (text, "[[[[[[[["));
+  notice = find (response_view (f), "body_notice");
+  g_assert_true (gtk_widget_get_visible (notice));
 }
 
 static GListModel *
@@ -1016,6 +1047,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("headers-timing", test_headers_timing);
   ADD ("binary", test_binary_and_image);
+  ADD ("deep-json", test_deep_json);
   ADD ("history", test_history);
   ADD ("history-restart", test_history_restart);
   ADD ("history-corrupt", test_history_corrupt);
