@@ -14,9 +14,13 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/resource.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "ladle-test-utils.h"
 
@@ -611,4 +615,72 @@ ladle_test_canned_free (LadleTestCanned *canned)
   g_free (canned->answer);
   g_free (canned->url);
   g_free (canned);
+}
+
+/* --- How deep json-glib goes ------------------------------------------------------------------ */
+
+typedef struct
+{
+  guint depth;
+  guint max;
+} Reach;
+
+static void
+reach_start (JsonParser *parser,
+             Reach      *reach)
+{
+  reach->depth++;
+  reach->max = MAX (reach->max, reach->depth);
+}
+
+static void
+reach_end (JsonParser *parser,
+           gpointer    node,
+           Reach      *reach)
+{
+  reach->depth--;
+}
+
+/**
+ * ladle_test_json_glib_reach:
+ * @len: the length of @data, or -1 when it ends with a NUL byte
+ *
+ * Returns: how many levels of arrays and objects json-glib went into while parsing @data (from its
+ *   start and end signals; also when the parse fails)
+ */
+guint
+ladle_test_json_glib_reach (const char *data,
+                            gssize      len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Reach reach = { 0, 0 };
+
+  g_signal_connect (parser, "array-start", G_CALLBACK (reach_start), &reach);
+  g_signal_connect (parser, "object-start", G_CALLBACK (reach_start), &reach);
+  g_signal_connect (parser, "array-end", G_CALLBACK (reach_end), &reach);
+  g_signal_connect (parser, "object-end", G_CALLBACK (reach_end), &reach);
+  json_parser_load_from_data (parser, data, len, NULL);
+
+  return reach.max;
+}
+
+/**
+ * ladle_test_raw_connect:
+ *
+ * Returns: a plain blocking TCP connection to @port on 127.0.0.1, for what libsoup's client would
+ *   hide or refuse to send
+ */
+int
+ladle_test_raw_connect (guint port)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+
+  return fd;
 }

@@ -85,6 +85,9 @@ int                  ladle_test_run_command  (const char * const  *argv,
 guint                ladle_test_count_entries (const char         *dir_path);
 void                 ladle_test_set_child_nofile (guint                soft,
                                                   guint                hard);
+guint                ladle_test_json_glib_reach (const char          *data,
+                                                 gssize               len);
+int                  ladle_test_raw_connect   (guint                port);
 
 /* A WebSocket server that completes the handshake by hand, then reads and ignores everything (it
  * never answers a ping); one connection, on its own thread. */

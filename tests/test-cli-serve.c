@@ -442,22 +442,6 @@ test_bare_command (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "nonsense"));
 }
 
-/* A plain blocking loopback connection */
-static int
-raw_connect (guint port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-
-  return fd;
-}
-
 /* Sends a GET on @fd and returns the status line of the answer, waiting at most @timeout_ms */
 static char *
 raw_get_status (int fd,
@@ -506,7 +490,7 @@ test_fd_exhaustion (Fixture       *fixture,
   ladle_test_set_child_nofile (0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = raw_connect (serve.port);
+    fds[i] = ladle_test_raw_connect (serve.port);
   /* Some are in, until the server has no descriptor left; the rest wait in the listen queue */
   {
     g_autofree char *fd_dir = g_strdup_printf ("/proc/%s/fd",
@@ -518,7 +502,7 @@ test_fd_exhaustion (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     close (fds[i]);
 
-  fd = raw_connect (serve.port);
+  fd = ladle_test_raw_connect (serve.port);
   status = raw_get_status (fd, 20000);
   close (fd);
   g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
@@ -540,7 +524,7 @@ test_fd_limit_raised (Fixture       *fixture,
   ladle_test_set_child_nofile (0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = raw_connect (serve.port);
+    fds[i] = ladle_test_raw_connect (serve.port);
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     {
       g_autofree char *status = raw_get_status (fds[i], 20000);

@@ -37,44 +37,6 @@ depth_of (const char *text)
   return ladle_json_scan_depth (text, strlen (text), 0, NULL);
 }
 
-/* The depth json-glib itself reaches while parsing, from its start/end signals */
-typedef struct
-{
-  guint depth;
-  guint max;
-} Reach;
-
-static void
-on_start (JsonParser *parser,
-          Reach      *reach)
-{
-  reach->depth++;
-  reach->max = MAX (reach->max, reach->depth);
-}
-
-static void
-on_end (JsonParser *parser,
-        gpointer    node,
-        Reach      *reach)
-{
-  reach->depth--;
-}
-
-static guint
-json_glib_reach (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  Reach reach = { 0, 0 };
-
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_start), &reach);
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_start), &reach);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_end), &reach);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_end), &reach);
-  json_parser_load_from_data (parser, text, -1, NULL);
-
-  return reach.max;
-}
-
 static void
 test_scan_depth (void)
 {
@@ -123,7 +85,7 @@ test_scan_follows_json_glib (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       guint ours = depth_of (cases[i]);
-      guint theirs = json_glib_reach (cases[i]);
+      guint theirs = ladle_test_json_glib_reach (cases[i], -1);
 
       g_test_message ("%s: ours %u, json-glib %u", cases[i], ours, theirs);
       g_assert_cmpuint (ours, >=, theirs);

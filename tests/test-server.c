@@ -88,22 +88,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->url);
 }
 
-/* A plain blocking TCP connection to the server, for what libsoup's client would hide. */
-static int
-raw_connect (guint port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-
-  return fd;
-}
-
 static void
 raw_send (int         fd,
           const char *text)
@@ -249,7 +233,7 @@ static void
 test_peer_gone (Fixture       *f,
                 gconstpointer  data)
 {
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
   LadleServerEvent *event;
 
   char head[64];
@@ -336,7 +320,7 @@ static gpointer
 flood_thread (gpointer data)
 {
   Fixture *f = data;
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   for (guint i = 0; i < 3000; i++)
     {
@@ -394,7 +378,7 @@ static void
 test_keep_alive (Fixture       *f,
                  gconstpointer  data)
 {
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -421,7 +405,7 @@ test_no_fd_leak_keep_alive (Fixture       *f,
 
   /* One round first, so that lazily opened descriptors are in the baseline. */
   {
-    int fd = raw_connect (f->port);
+    int fd = ladle_test_raw_connect (f->port);
     g_autofree char *response = NULL;
 
     raw_send (fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -433,7 +417,7 @@ test_no_fd_leak_keep_alive (Fixture       *f,
 
   for (i = 0; i < 1000; i++)
     {
-      int fd = raw_connect (f->port);
+      int fd = ladle_test_raw_connect (f->port);
       g_autofree char *response = NULL;
 
       raw_send (fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -459,9 +443,9 @@ test_idle_timeout (Fixture       *f,
   ladle_server_set_idle_timeout (f->server, 0.5);
   start_server (f);
 
-  silent = raw_connect (f->port);
-  half = raw_connect (f->port);
-  good = raw_connect (f->port);
+  silent = ladle_test_raw_connect (f->port);
+  half = ladle_test_raw_connect (f->port);
+  good = ladle_test_raw_connect (f->port);
   raw_send (half, "GET / HTTP/1.1\r\nHo");
 
   start = g_get_monotonic_time ();
@@ -637,7 +621,7 @@ test_body_limit (Fixture       *f,
   start_server (f);
 
   /* Content-Length over the limit with Expect: the client is refused before sending a byte. */
-  fd = raw_connect (f->port);
+  fd = ladle_test_raw_connect (f->port);
   raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                 "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
   response = raw_read_response (fd);
@@ -647,7 +631,7 @@ test_body_limit (Fixture       *f,
   g_clear_pointer (&response, g_free);
 
   /* Chunked over the limit. */
-  fd = raw_connect (f->port);
+  fd = ladle_test_raw_connect (f->port);
   raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                 "Transfer-Encoding: chunked\r\n\r\n");
   for (guint i = 0; i < 4; i++)
@@ -666,7 +650,7 @@ test_body_limit (Fixture       *f,
   g_clear_pointer (&response, g_free);
 
   /* Under the limit still works. */
-  fd = raw_connect (f->port);
+  fd = ladle_test_raw_connect (f->port);
   raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                 "Content-Length: 5\r\n\r\nhello");
   response = raw_read_response (fd);
@@ -764,7 +748,7 @@ test_smuggling (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      int fd = raw_connect (f->port);
+      int fd = ladle_test_raw_connect (f->port);
       g_autofree char *answer = NULL;
 
       g_test_message ("case %u", i);
@@ -804,7 +788,7 @@ test_smuggling (Fixture       *f,
 
   /* The server is fine */
   {
-    int fd = raw_connect (f->port);
+    int fd = ladle_test_raw_connect (f->port);
     g_autofree char *response = NULL;
 
     raw_send (fd, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -828,7 +812,7 @@ test_body_limit_answered_at_once (Fixture       *f,
   ladle_server_set_max_body_size (f->server, 1024 * 1024);
   start_server (f);
 
-  fd = raw_connect (f->port);
+  fd = ladle_test_raw_connect (f->port);
   raw_send (fd, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                 "Content-Length: 1073741824\r\n\r\n");
   raw_send (fd, payload);
@@ -839,7 +823,7 @@ test_body_limit_answered_at_once (Fixture       *f,
   g_assert_nonnull (strstr (answer, "larger than the limit of 1.0"));
 
   /* Over the limit in the middle of a chunked body: the same */
-  fd = raw_connect (f->port);
+  fd = ladle_test_raw_connect (f->port);
   raw_send (fd, "POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
   for (guint i = 0; i < 20; i++)
     {
@@ -874,10 +858,10 @@ test_connection_ceiling (Fixture       *f,
   start_server (f);
 
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    fds[i] = raw_connect (f->port);
+    fds[i] = ladle_test_raw_connect (f->port);
   LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.n_open == 4), 5000);
 
-  extra = raw_connect (f->port);
+  extra = ladle_test_raw_connect (f->port);
   answer = raw_read_until_closed (extra, 5000);
   close (extra);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 503"));
@@ -896,7 +880,7 @@ test_connection_ceiling (Fixture       *f,
     close (fds[i]);
   LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.n_open == 0), 10000);
 
-  extra = raw_connect (f->port);
+  extra = ladle_test_raw_connect (f->port);
   raw_send (extra, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
   g_clear_pointer (&response, g_free);
   response = raw_read_response (extra);
@@ -921,7 +905,7 @@ test_body_memory (Fixture       *f,
   start_server (f);
 
   /* A holds 700 000 bytes of the allowance while its body comes */
-  a = raw_connect (f->port);
+  a = ladle_test_raw_connect (f->port);
   raw_send (a, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                "Content-Length: 700000\r\n\r\n");
   raw_send (a, part);
@@ -929,7 +913,7 @@ test_body_memory (Fixture       *f,
                          5000);
 
   /* B does not fit */
-  b = raw_connect (f->port);
+  b = ladle_test_raw_connect (f->port);
   raw_send (b, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                "Content-Length: 700000\r\n\r\n");
   raw_send (b, part);
@@ -946,7 +930,7 @@ test_body_memory (Fixture       *f,
 
   /* The room is back: B again */
   LADLE_TEST_WAIT_UNTIL ((ladle_server_get_stats (f->server, &stats), stats.body_memory == 0), 5000);
-  b = raw_connect (f->port);
+  b = ladle_test_raw_connect (f->port);
   raw_send (b, "POST /anything HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
                "Content-Length: 700000\r\n\r\n");
   raw_send (b, part);

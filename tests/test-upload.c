@@ -323,19 +323,6 @@ test_malformed_body (Fixture       *f,
   }
 }
 
-static int
-raw_connect (guint port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-  return fd;
-}
-
 static void
 raw_send (int         fd,
           const char *data,
@@ -370,7 +357,7 @@ test_disconnect_mid_upload (Fixture       *f,
                                            "Content-Length: %d\r\n\r\n", 10 * 1024 * 1024);
   g_autofree char *filler = g_strnfill (64 * 1024, 'z');
   g_autofree char *listing = NULL;
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   raw_send (fd, head, strlen (head));
   raw_send (fd, part_head, strlen (part_head));
@@ -397,7 +384,7 @@ test_chunked_upload (Fixture       *f,
   g_autofree char *response = NULL;
   g_autofree char *contents = NULL;
   gsize len, offset = 0;
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (body, 'a' + i % 26);
@@ -437,7 +424,7 @@ test_over_limit (Fixture       *f,
                                            "Content-Length: %d\r\n\r\n", 1024 * 1024);
   g_autofree char *response = NULL;
   g_autofree char *listing = NULL;
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   raw_send (fd, head, strlen (head));
   response = raw_read_all (fd);
@@ -453,7 +440,7 @@ test_over_limit (Fixture       *f,
     g_autofree char *filler = g_strnfill (8192, 'q');
     g_autofree char *reply = NULL;
 
-    fd = raw_connect (f->port);
+    fd = ladle_test_raw_connect (f->port);
     raw_send (fd, chunked_head, strlen (chunked_head));
     {
       g_autofree char *size = g_strdup_printf ("%zx\r\n", strlen (part_head));
@@ -515,7 +502,7 @@ test_stop_mid_upload (Fixture       *f,
                                            "Content-Length: %d\r\n\r\n", 10 * 1024 * 1024);
   g_autofree char *filler = g_strnfill (64 * 1024, 'z');
   g_autofree char *listing = NULL;
-  int fd = raw_connect (f->port);
+  int fd = ladle_test_raw_connect (f->port);
 
   raw_send (fd, head, strlen (head));
   raw_send (fd, part_head, strlen (part_head));
@@ -667,7 +654,7 @@ test_commit_off_server_thread (Fixture       *f,
   char byte;
 
   g_setenv ("LADLE_TEST_UPLOAD_COMMIT_DELAY_MS", "3000", TRUE);
-  upload = raw_connect (f->port);
+  upload = ladle_test_raw_connect (f->port);
   raw_send (upload, head, strlen (head));
   raw_send (upload, body, sizeof body - 1);
 
@@ -679,7 +666,7 @@ test_commit_off_server_thread (Fixture       *f,
   }
 
   /* …while another client is answered */
-  other = raw_connect (f->port);
+  other = ladle_test_raw_connect (f->port);
   raw_send (other, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
             strlen ("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
   answer = raw_read_all (other);

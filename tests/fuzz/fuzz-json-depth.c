@@ -20,28 +20,7 @@
 #include <stdlib.h>
 
 #include "ladle-json.h"
-
-typedef struct
-{
-  guint depth;
-  guint max;
-} Reach;
-
-static void
-on_start (JsonParser *parser,
-          Reach      *reach)
-{
-  reach->depth++;
-  reach->max = MAX (reach->max, reach->depth);
-}
-
-static void
-on_end (JsonParser *parser,
-        gpointer    node,
-        Reach      *reach)
-{
-  reach->depth--;
-}
+#include "ladle-test-utils.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -50,22 +29,13 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  Reach reach = { 0, 0 };
   guint ours = ladle_json_scan_depth ((const char *) data, size, 0, NULL);
 
   /* Deeper than this, json-glib itself would be the one at risk in this process */
   if (ours > 2000)
     return 0;
 
-  parser = json_parser_new ();
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_start), &reach);
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_start), &reach);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_end), &reach);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_end), &reach);
-  json_parser_load_from_data (parser, (const char *) data, size, NULL);
-
-  if (reach.max > ours)
+  if (ladle_test_json_glib_reach ((const char *) data, size) > ours)
     abort ();
 
   return 0;
