@@ -1023,6 +1023,134 @@ test_codec_empty_close (Fixture       *f,
   g_assert_null (after);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Closing: once both close frames went, the server ends the TCP connection at once (RFC 6455
+ * §7.1.1), also when the client's close frame was invalid; text is checked as it arrives.
+ */
+
+/* Reads until the server ends the connection, which must come soon: without a deadline of its own
+ * the server would keep the connection for its 5 s close timeout. */
+static void
+raw_expect_end (RawClient *c)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GBytes) extra = NULL;
+  guint8 b0;
+
+  while ((extra = raw_read_frame (c, &b0)) != NULL)
+    g_clear_pointer (&extra, g_bytes_unref);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+typedef struct
+{
+  const char   *name;
+  const guint8 *payload;
+  gsize         len;
+  guint         code;     /* the server's answer */
+} CloseCase;
+
+/* Each invalid close frame is answered with a close frame (1002, or 1007 for a reason that is
+ * not UTF-8) and the connection then ends at once: the client's close frame, however broken,
+ * was its half of the closing handshake. A valid close handshake does not linger either. */
+static void
+check_close_cases (Fixture    *f,
+                   const char *extensions)
+{
+  static const guint8 bad_reason[] = { 0x03, 0xe8, 'b', 'y', 0xff };
+  const CloseCase cases[] = {
+    { "1-byte payload", (const guint8 *) "\x03", 1, 1002 },
+    { "code 1005", (const guint8 *) "\x03\xed", 2, 1002 },
+    { "code 1006", (const guint8 *) "\x03\xee", 2, 1002 },
+    { "code 1015", (const guint8 *) "\x03\xf7", 2, 1002 },
+    { "code 999", (const guint8 *) "\x03\xe7", 2, 1002 },
+    { "code 1004", (const guint8 *) "\x03\xec", 2, 1002 },
+    { "code 5000", (const guint8 *) "\x13\x88", 2, 1002 },
+    { "reason not UTF-8", bad_reason, sizeof bad_reason, extensions != NULL ? 1002 : 1007 },
+    { "valid 1000", (const guint8 *) "\x03\xe8" "bye", 5, 1000 },
+    { "valid 4001", (const guint8 *) "\x0f\xa1", 2, 4001 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", extensions);
+
+      g_test_message ("case: %s", cases[i].name);
+      if (extensions != NULL)
+        g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+      raw_send_frame (c, 0x88, cases[i].payload, cases[i].len, TRUE);
+      g_assert_cmpuint (raw_read_close_code (c, NULL), ==, cases[i].code);
+      raw_expect_end (c);
+    }
+}
+
+/* Ladle's codec, then libsoup's connection (with compression) */
+static void
+test_invalid_close_ends (Fixture       *f,
+                         gconstpointer  data)
+{
+  check_close_cases (f, NULL);
+  check_close_cases (f, "permessage-deflate");
+}
+
+typedef struct
+{
+  const char *name;
+  const char *first;    /* the first fragment (text, not final) */
+  const char *second;   /* (nullable) a second fragment (not final either) */
+} BadFragments;
+
+/* Invalid UTF-8 fails the connection with 1007 at the fragment where the text can no longer
+ * become valid, without waiting for the message's last fragment (which never comes here). A
+ * character cut at the end of a fragment is fine until the next one proves it wrong. */
+static void
+check_bad_fragments (Fixture    *f,
+                     const char *extensions)
+{
+  const BadFragments cases[] = {
+    { "invalid byte", "ok \xff more", NULL },
+    { "stray continuation byte", "ok \x80", NULL },
+    { "overlong 2-byte form", "\xc0\xaf", NULL },
+    { "cut, then ASCII", "euro \xe2\x82", "A" },
+    { "cut, then a surrogate", "\xed", "\xa0\x80" },
+    { "cut, then an overlong 4-byte form", "\xf0", "\x8f\xbf\xbf" },
+    { "cut, then over U+10FFFF", "ok \xf4", "\x90" },
+    { "cut, then a new lead byte", "\xf0\x9d", "\xf0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = raw_connect (f, "/ws", extensions);
+      static const guint8 ping[] = "still there?";
+      g_autoptr(GBytes) pong = NULL;
+      guint8 b0 = 0;
+
+      g_test_message ("case: %s", cases[i].name);
+      /* Not 20 s: without the fix the server waits for the last fragment forever. */
+      g_socket_set_timeout (g_socket_connection_get_socket (c->conn), 5);
+      raw_send_frame (c, 0x01, (const guint8 *) cases[i].first, strlen (cases[i].first), TRUE);
+      if (cases[i].second != NULL)
+        {
+          /* The cut character alone is no reason to fail: a ping is still answered. */
+          raw_send_frame (c, 0x89, ping, sizeof ping - 1, TRUE);
+          pong = raw_read_frame (c, &b0);
+          g_assert_nonnull (pong);
+          g_assert_cmphex (b0, ==, 0x8a);
+          raw_send_frame (c, 0x00, (const guint8 *) cases[i].second, strlen (cases[i].second),
+                          TRUE);
+        }
+      g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+      raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+    }
+}
+
+static void
+test_codec_utf8_bad_fragment (Fixture       *f,
+                              gconstpointer  data)
+{
+  check_bad_fragments (f, NULL);
+}
+
 static gsize
 read_vm_hwm_kib (void)
 {
@@ -1145,6 +1273,8 @@ main (int   argc,
       char *argv[])
 {
   ladle_test_init (&argc, &argv);
+  /* Some cases send libsoup close reasons that are not UTF-8, which it logs as they are. */
+  ladle_test_log_valid_utf8 ("libsoup");
 
   g_test_add ("/ladle/websocket-echo/exact-paths", Fixture, NULL,
               fixture_setup, test_exact_paths, fixture_teardown);
@@ -1201,6 +1331,10 @@ main (int   argc,
               fixture_setup, test_codec_too_big_memory, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/backpressure", Fixture, NULL,
               fixture_setup, test_codec_backpressure, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/invalid-close-ends", Fixture, NULL,
+              fixture_setup, test_invalid_close_ends, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/utf8-bad-fragment", Fixture, NULL,
+              fixture_setup, test_codec_utf8_bad_fragment, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 
