@@ -1151,6 +1151,92 @@ test_codec_utf8_bad_fragment (Fixture       *f,
   check_bad_fragments (f, NULL);
 }
 
+static void
+test_deflate_utf8_bad_fragment (Fixture       *f,
+                                gconstpointer  data)
+{
+  check_bad_fragments (f, "permessage-deflate");
+}
+
+/* Compresses @pieces as consecutive flushes of one deflate stream (RFC 7692 §7.2.1), one frame
+ * payload each; the last loses its 00 00 ff ff. */
+static GPtrArray *
+deflate_pieces (const char * const *pieces)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      g_autoptr(GByteArray) piece = g_byte_array_new ();
+      gsize len = strlen (pieces[i]);
+      gsize done = 0;
+
+      for (;;)
+        {
+          guint8 buf[4096];
+          gsize bytes_read = 0, bytes_written = 0;
+          g_autoptr(GError) error = NULL;
+          GConverterResult res;
+
+          res = g_converter_convert (G_CONVERTER (compressor), pieces[i] + done, len - done,
+                                     buf, sizeof buf, G_CONVERTER_FLUSH,
+                                     &bytes_read, &bytes_written, &error);
+          g_assert_no_error (error);
+          done += bytes_read;
+          g_byte_array_append (piece, buf, bytes_written);
+          if (res == G_CONVERTER_FLUSHED && done == len)
+            break;
+        }
+      if (pieces[i + 1] == NULL)
+        {
+          g_assert_cmpmem (piece->data + piece->len - 4, 4, "\x00\x00\xff\xff", 4);
+          g_byte_array_set_size (piece, piece->len - 4);
+        }
+      g_ptr_array_add (out, g_byte_array_free_to_bytes (g_steal_pointer (&piece)));
+    }
+
+  return out;
+}
+
+/* The same through compression: the first fragment of a compressed text message inflates to
+ * invalid UTF-8, and the server does not wait for the rest. A valid compressed message in
+ * fragments, cut inside a character, is still echoed. */
+static void
+test_deflate_utf8_compressed_fragments (Fixture       *f,
+                                        gconstpointer  data)
+{
+  const char *good[] = { "compressed \xe2\x82", "\xac and more", NULL };
+  const char *bad[] = { "compressed \xe2\x82" "A", "the rest", NULL };
+  g_autoptr(GPtrArray) good_frames = deflate_pieces (good);
+  g_autoptr(GPtrArray) bad_frames = deflate_pieces (bad);
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  g_autoptr(RawClient) c2 = NULL;
+  g_autoptr(GBytes) echo = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  const char *expected = "compressed \xe2\x82\xac and more";
+  guint8 b0 = 0;
+
+  g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+  raw_send_frame (c, 0x41, g_bytes_get_data (good_frames->pdata[0], NULL),
+                  g_bytes_get_size (good_frames->pdata[0]), TRUE);
+  raw_send_frame (c, 0x80, g_bytes_get_data (good_frames->pdata[1], NULL),
+                  g_bytes_get_size (good_frames->pdata[1]), TRUE);
+  echo = raw_read_frame (c, &b0);
+  g_assert_nonnull (echo);
+  g_assert_cmphex (b0 & 0x0f, ==, 0x1);
+  plain = (b0 & 0x40) ? inflate_raw (echo) : g_bytes_ref (echo);
+  g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain),
+                   expected, strlen (expected));
+
+  c2 = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  g_socket_set_timeout (g_socket_connection_get_socket (c2->conn), 5);
+  raw_send_frame (c2, 0x41, g_bytes_get_data (bad_frames->pdata[0], NULL),
+                  g_bytes_get_size (bad_frames->pdata[0]), TRUE);
+  g_assert_cmpuint (raw_read_close_code (c2, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+  raw_finish_close (c2, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+}
+
 static gsize
 read_vm_hwm_kib (void)
 {
@@ -1335,6 +1421,10 @@ main (int   argc,
               fixture_setup, test_invalid_close_ends, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/utf8-bad-fragment", Fixture, NULL,
               fixture_setup, test_codec_utf8_bad_fragment, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/utf8-bad-fragment", Fixture, NULL,
+              fixture_setup, test_deflate_utf8_bad_fragment, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/utf8-compressed-fragments", Fixture, NULL,
+              fixture_setup, test_deflate_utf8_compressed_fragments, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 

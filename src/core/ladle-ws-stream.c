@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ladle-ws-codec.h"
 #include "ladle-ws-stream.h"
 
 /* LadleWsStream sits between a server-side WebSocket's socket and libsoup 3.2's
@@ -27,10 +28,20 @@
  *    (control frames in between still go through, so the close handshake works) and
  *    "message-too-big" is emitted once, for the owner to close the connection with 1009.
  *
+ *  - it checks the UTF-8 of a text message only once the message is whole: a client can send
+ *    fragments of invalid text for as long as it likes. We check the text of every fragment but
+ *    the last (libsoup checks that one) as it passes, and a fragment that cannot become valid
+ *    UTF-8 any more is passed on marked as the message's last: libsoup then checks the message
+ *    and fails the connection with 1007 at once (or 1002 when a compressed fragment ends inside a
+ *    deflate block, which then cannot be inflated on its own). The rest of the message is
+ *    dropped here.
+ *
  * Frames are only ever passed on or dropped whole, so libsoup's parser stays in step. An
- * uncompressed frame is judged by its header and streamed; a compressed frame is held back until
- * it has been inflated entirely, so it is bounded by the limit too (a frame whose compressed
- * payload alone is over the limit is dropped at its header). */
+ * uncompressed frame is judged by its header and streamed; a compressed frame, and a text
+ * fragment that is not the last, is held back until it has been inflated (or checked) entirely,
+ * so it is bounded by the limit too (a frame whose compressed payload alone is over the limit is
+ * dropped at its header).
+ */
 
 #define READ_BLOCK_SIZE   (64 * 1024)
 #define INFLATE_OUT_SIZE  (16 * 1024)
@@ -83,6 +94,12 @@ struct _LadleWsInputStream
   guint64        message_size;    /* inflated size when compressed */
   gboolean       inflater_broken;
   gboolean       too_big;
+
+  /* The text of a text message, checked as held fragments pass */
+  gboolean       message_text;
+  gboolean       text_invalid;
+  guint8         text_tail[4];    /* a character cut at the end of what was checked */
+  gsize          text_tail_len;
 };
 
 struct _LadleWsStream
@@ -125,8 +142,60 @@ report_too_big (LadleWsInputStream *self)
     g_signal_emit (self->owner, signals[MESSAGE_TOO_BIG], 0);
 }
 
+/* Checks the next piece of a text message's (inflated, unmasked) bytes; notes when the text can
+ * no longer become valid UTF-8. */
+static void
+check_text (LadleWsInputStream *self,
+            const guint8       *data,
+            gsize               len)
+{
+  gsize whole = 0;
+
+  /* First the rest of a character cut at the end of the previous piece, a byte at a time. */
+  while (self->text_tail_len > 0 && len > 0 && !self->text_invalid)
+    {
+      self->text_tail[self->text_tail_len++] = *data++;
+      len--;
+      if (!ladle_ws_utf8_check_prefix (self->text_tail, self->text_tail_len, &whole))
+        self->text_invalid = TRUE;
+      else if (whole == self->text_tail_len)
+        self->text_tail_len = 0;
+    }
+  if (len == 0 || self->text_invalid)
+    return;
+
+  if (!ladle_ws_utf8_check_prefix (data, len, &whole))
+    {
+      self->text_invalid = TRUE;
+      return;
+    }
+  memcpy (self->text_tail, data + whole, len - whole);
+  self->text_tail_len = len - whole;
+}
+
+/* Checks the (masked) payload bytes of a held, uncompressed text fragment. */
+static void
+check_plain_text (LadleWsInputStream *self,
+                  const guint8       *data,
+                  gsize               len)
+{
+  guint8 chunk[UNMASK_CHUNK_SIZE];
+
+  while (len > 0 && !self->text_invalid)
+    {
+      gsize n = MIN (len, sizeof chunk);
+
+      /* (an unmasked frame has a mask of zeros) */
+      ladle_ws_mask_copy (chunk, data, n, self->mask, self->payload_offset);
+      check_text (self, chunk, n);
+      self->payload_offset += n;
+      data += n;
+      len -= n;
+    }
+}
+
 /* Counts what @data (masked payload bytes) inflates to; FALSE when the message went over the
- * limit, or cannot be counted any more. */
+ * limit, or cannot be counted any more. The text of a text message is checked on the way. */
 static gboolean
 count_inflated (LadleWsInputStream *self,
                 const guint8       *data,
@@ -178,6 +247,8 @@ count_inflated (LadleWsInputStream *self,
           self->message_size += bytes_written;
           if (self->message_size > self->limit)
             return FALSE;
+          if (self->message_text && !self->text_invalid)
+            check_text (self, out, bytes_written);
 
           p += bytes_read;
           left -= bytes_read;
@@ -226,11 +297,17 @@ finish_frame (LadleWsInputStream *self,
 {
   static const guint8 trailer[] = { 0x00, 0x00, 0xff, 0xff };
 
-  if (self->frame_hold && self->frame_fin)
+  if (self->frame_hold && self->frame_fin && self->message_compressed)
     {
       /* RFC 7692 §7.2.2: the sender removed this trailer from the end of each message. */
       if (!count_inflated (self, trailer, sizeof trailer, FALSE))
         *i = drop_held_frame (self, *i);
+    }
+  else if (self->frame_hold && self->text_invalid && !self->message_drop)
+    {
+      /* See the top of the file: libsoup is to check the message now. */
+      self->buf->data[self->frame_start] |= 0x80;
+      self->message_drop = TRUE;
     }
 
   self->frame_hold = FALSE;
@@ -296,6 +373,9 @@ parse_header (LadleWsInputStream *self,
           self->message_size = 0;
           self->message_drop = FALSE;
           self->message_compressed = rsv1 && self->deflate;
+          self->message_text = opcode == 0x1;
+          self->text_invalid = FALSE;
+          self->text_tail_len = 0;
         }
 
       if (!self->message_compressed)
@@ -315,7 +395,7 @@ parse_header (LadleWsInputStream *self,
             self->inflater_broken = TRUE;
           report_too_big (self);
         }
-      else if (self->message_compressed)
+      else if (self->message_compressed || (self->message_text && !self->frame_fin))
         {
           self->frame_hold = TRUE;
           self->frame_start = *i;
@@ -355,8 +435,12 @@ parse (LadleWsInputStream *self)
             }
           else
             {
-              if (self->frame_hold &&
-                  !count_inflated (self, self->buf->data + i, n, TRUE))
+              if (self->frame_hold && !self->message_compressed)
+                {
+                  check_plain_text (self, self->buf->data + i, n);
+                }
+              else if (self->frame_hold &&
+                       !count_inflated (self, self->buf->data + i, n, TRUE))
                 {
                   self->remaining -= n;
                   i = drop_held_frame (self, i + n);
