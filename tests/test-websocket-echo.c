@@ -1237,6 +1237,89 @@ test_deflate_utf8_compressed_fragments (Fixture       *f,
   raw_finish_close (c2, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * The handshake: several permessage-deflate offers (RFC 7692 §5) get exactly one answer.
+ */
+
+static guint
+count_substrings (const char *haystack,
+                  const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Returns the value of the response's Sec-WebSocket-Extensions header, or NULL. */
+static char *
+response_extensions (RawClient *c)
+{
+  const char *line = strstr (c->response, "\r\nSec-WebSocket-Extensions: ");
+
+  if (line == NULL)
+    return NULL;
+  line += strlen ("\r\nSec-WebSocket-Extensions: ");
+  return g_strndup (line, strcspn (line, "\r"));
+}
+
+static void
+test_deflate_several_offers (Fixture       *f,
+                             gconstpointer  data)
+{
+  const struct
+  {
+    const char *offers;
+    const char *answer;   /* NULL: no extension */
+  } cases[] = {
+    /* A browser's fallback: the first acceptable offer wins, and only it is answered. */
+    { "permessage-deflate; client_max_window_bits, permessage-deflate",
+      "permessage-deflate; client_max_window_bits=15" },
+    { "permessage-deflate, permessage-deflate; client_no_context_takeover",
+      "permessage-deflate" },
+    /* An offer that cannot be accepted is declined, not the whole handshake. */
+    { "permessage-deflate; server_max_window_bits=20, permessage-deflate; "
+      "client_no_context_takeover, permessage-deflate",
+      "permessage-deflate; client_no_context_takeover" },
+    { "x-webkit-deflate-frame, permessage-deflate; foo=1, permessage-deflate; "
+      "server_no_context_takeover; server_no_context_takeover, permessage-deflate",
+      "permessage-deflate" },
+    { "permessage-deflate; server_max_window_bits", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = NULL;
+      g_autofree char *answer = NULL;
+      const char *text = "hello hello hello, once compressed";
+      g_autoptr(GBytes) compressed = deflate_raw ((const guint8 *) text, strlen (text));
+      g_autoptr(GBytes) echo = NULL;
+      g_autoptr(GBytes) plain = NULL;
+      guint8 b0 = 0;
+
+      g_test_message ("offers: %s", cases[i].offers);
+      c = raw_connect (f, "/websocket/echo", cases[i].offers);
+      answer = response_extensions (c);
+      g_assert_cmpstr (answer, ==, cases[i].answer);
+      g_assert_cmpuint (count_substrings (c->response, "permessage-deflate"), ==,
+                        cases[i].answer != NULL ? 1 : 0);
+
+      /* And the connection works as negotiated. */
+      if (cases[i].answer != NULL)
+        raw_send_frame (c, 0xc1, g_bytes_get_data (compressed, NULL),
+                        g_bytes_get_size (compressed), TRUE);
+      else
+        raw_send_frame (c, 0x81, (const guint8 *) text, strlen (text), TRUE);
+      echo = raw_read_frame (c, &b0);
+      g_assert_nonnull (echo);
+      g_assert_cmphex (b0 & 0x0f, ==, 0x1);
+      plain = (b0 & 0x40) ? inflate_raw (echo) : g_bytes_ref (echo);
+      g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), text,
+                       strlen (text));
+    }
+}
+
 static gsize
 read_vm_hwm_kib (void)
 {
@@ -1425,6 +1508,8 @@ main (int   argc,
               fixture_setup, test_deflate_utf8_bad_fragment, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/deflate/utf8-compressed-fragments", Fixture, NULL,
               fixture_setup, test_deflate_utf8_compressed_fragments, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/several-offers", Fixture, NULL,
+              fixture_setup, test_deflate_several_offers, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 

@@ -41,7 +41,11 @@
  * fragment that is not the last, is held back until it has been inflated (or checked) entirely,
  * so it is bounded by the limit too (a frame whose compressed payload alone is over the limit is
  * dropped at its header).
- */
+ *
+ * The opening handshake is here too (ladle_ws_server_process_handshake()): libsoup 3.2 answers
+ * every permessage-deflate offer of a client that made several (RFC 7692 §5: fallbacks, in order
+ * of preference), which such clients refuse, and fails the whole handshake on a single offer it
+ * cannot accept. */
 
 #define READ_BLOCK_SIZE   (64 * 1024)
 #define INFLATE_OUT_SIZE  (16 * 1024)
@@ -863,4 +867,122 @@ ladle_ws_stream_abort (LadleWsStream *self,
 
   self->input->abort_error = g_error_copy (error);
   g_cancellable_cancel (self->input->abort);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The opening handshake
+ */
+
+/* Whether the server side of @klass can be configured with @params (the text after the
+ * extension's name and ";", or NULL): libsoup's own rules, as it will apply them. */
+static gboolean
+offer_acceptable (SoupWebsocketExtensionClass *klass,
+                  const char                  *params)
+{
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(SoupWebsocketExtension) extension = NULL;
+
+  if (params != NULL)
+    {
+      /* NULL for a parameter given twice (RFC 7692 §7: decline the offer) */
+      table = soup_header_parse_semi_param_list_strict (params);
+      if (table == NULL)
+        return FALSE;
+    }
+  extension = g_object_new (G_TYPE_FROM_CLASS (klass), NULL);
+  return soup_websocket_extension_configure (extension, SOUP_WEBSOCKET_CONNECTION_SERVER, table,
+                                             NULL);
+}
+
+/* Keeps, of each supported extension, the first offer that can be accepted; returns them as a
+ * header value, or NULL when none is left. */
+static char *
+choose_offers (const char *offers,
+               GPtrArray  *supported)
+{
+  GSList *list = soup_header_parse_list (offers);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  GString *kept = g_string_new (NULL);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      const char *offer = l->data;
+      const char *semicolon;
+      g_autofree char *name = NULL;
+      SoupWebsocketExtensionClass *klass = NULL;
+
+      while (g_ascii_isspace (*offer))
+        offer++;
+      semicolon = strchr (offer, ';');
+      name = g_strstrip (semicolon != NULL ? g_strndup (offer, semicolon - offer)
+                                           : g_strdup (offer));
+
+      for (guint k = 0; supported != NULL && k < supported->len && klass == NULL; k++)
+        {
+          SoupWebsocketExtensionClass *candidate = g_ptr_array_index (supported, k);
+
+          if (g_str_equal (candidate->name, name))
+            klass = candidate;
+        }
+      if (klass == NULL || g_ptr_array_find (chosen, klass, NULL) ||
+          !offer_acceptable (klass, semicolon != NULL ? semicolon + 1 : NULL))
+        continue;
+
+      g_ptr_array_add (chosen, klass);
+      if (kept->len > 0)
+        g_string_append (kept, ", ");
+      g_string_append (kept, offer);
+    }
+  soup_header_free_list (list);
+
+  if (kept->len == 0)
+    {
+      g_string_free (kept, TRUE);
+      return NULL;
+    }
+  return g_string_free (kept, FALSE);
+}
+
+/**
+ * ladle_ws_server_process_handshake:
+ * @msg: a WebSocket handshake request
+ * @supported_extensions: (element-type GObject.TypeClass): the extensions the server supports
+ * @accepted_extensions: (out) (element-type SoupWebsocketExtension): the extensions accepted
+ *
+ * soup_websocket_server_process_handshake() (any origin, no subprotocol) that accepts at most one
+ * offer of each extension, the first one that it can (RFC 7692 §5), and declines the others
+ * instead of failing the handshake on them. @msg's request headers are left as they came.
+ *
+ * Returns: whether @msg was a valid handshake, answered with 101; otherwise it was answered with
+ *   400 (or 403), as libsoup does
+ */
+gboolean
+ladle_ws_server_process_handshake (SoupServerMessage  *msg,
+                                   GPtrArray          *supported_extensions,
+                                   GList             **accepted_extensions)
+{
+  SoupMessageHeaders *headers;
+  g_autofree char *offers = NULL;
+  g_autofree char *chosen = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  headers = soup_server_message_get_request_headers (msg);
+  offers = g_strdup (soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions"));
+  if (offers == NULL)
+    return soup_websocket_server_process_handshake (msg, NULL, NULL, supported_extensions,
+                                                    accepted_extensions);
+
+  /* libsoup reads the offers from the request: let it see only the chosen ones. */
+  chosen = choose_offers (offers, supported_extensions);
+  if (chosen != NULL)
+    soup_message_headers_replace (headers, "Sec-WebSocket-Extensions", chosen);
+  else
+    soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
+  ok = soup_websocket_server_process_handshake (msg, NULL, NULL, supported_extensions,
+                                                accepted_extensions);
+  soup_message_headers_replace (headers, "Sec-WebSocket-Extensions", offers);
+
+  return ok;
 }
