@@ -432,7 +432,7 @@ ladle_test_count_entries (const char *dir_path)
 
 /* ------------------------------------------------------------------------------------------------
  * A TCP server that answers the opening handshake by hand, sends what it was given, then reads and
- * ignores everything: it never answers a ping, nor a close frame. */
+ * ignores everything: it never answers a ping, nor a close frame, nor closes first. */
 
 
 char *
@@ -549,6 +549,12 @@ raw_server_thread (gpointer data)
 
   while (raw_server_read_frame (raw, G_INPUT_STREAM (in), buffer, sizeof buffer))
     ;
+
+  /* A server that does not answer does not close either: a client that waits for it waits. */
+  g_mutex_lock (&raw->mutex);
+  while (!raw->released)
+    g_cond_wait (&raw->cond, &raw->mutex);
+  g_mutex_unlock (&raw->mutex);
   return NULL;
 }
 
@@ -581,19 +587,28 @@ ladle_test_raw_ws_server_new_full (const guint8 *script,
   g_assert_no_error (error);
   raw->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   raw->close_code = -1;
+  g_mutex_init (&raw->mutex);
+  g_cond_init (&raw->cond);
   if (script_len > 0)
     raw->script = g_bytes_new (script, script_len);
   raw->thread = g_thread_new ("raw-ws", raw_server_thread, raw);
   return raw;
 }
 
+/* Waits for the client to end the connection (ending the server's end then). */
 void
 ladle_test_raw_ws_server_free (LadleTestRawWsServer *raw)
 {
+  g_mutex_lock (&raw->mutex);
+  raw->released = TRUE;
+  g_cond_signal (&raw->cond);
+  g_mutex_unlock (&raw->mutex);
   g_thread_join (raw->thread);
   g_socket_listener_close (raw->listener);
   g_object_unref (raw->listener);
   g_clear_pointer (&raw->script, g_bytes_unref);
+  g_mutex_clear (&raw->mutex);
+  g_cond_clear (&raw->cond);
   g_free (raw);
 }
 

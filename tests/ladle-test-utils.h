@@ -86,8 +86,9 @@ int                  ladle_test_run_command  (const char * const  *argv,
 guint                ladle_test_count_entries (const char         *dir_path);
 
 /* A WebSocket server that completes the handshake by hand, sends the bytes it was given (if any),
- * then reads the client's frames and ignores them (it never answers a ping or a close frame);
- * one connection, on its own thread. */
+ * then reads the client's frames and ignores them: it never answers a ping or a close frame, and
+ * keeps its end of the connection open until it is freed, even once the client shut its end
+ * down. One connection, on its own thread. */
 typedef struct
 {
   GSocketListener *listener;
@@ -96,6 +97,9 @@ typedef struct
   gint             handshakes;
   GBytes          *script;
   gint             close_code;   /* of the client's first close frame; -1 before, 0 without code */
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         released;
 } LadleTestRawWsServer;
 
 char                 *ladle_test_websocket_accept        (const char           *key);
