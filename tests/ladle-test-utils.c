@@ -53,6 +53,30 @@ ladle_test_init (int    *argc,
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 }
 
+static void
+log_valid_utf8 (const gchar    *log_domain,
+                GLogLevelFlags  log_level,
+                const gchar    *message,
+                gpointer        user_data)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+  g_log_default_handler (log_domain, log_level, valid, user_data);
+}
+
+/**
+ * ladle_test_log_valid_utf8:
+ *
+ * Makes the debug messages of @log_domain valid UTF-8 before they are printed. libsoup 3.2 logs
+ * a close reason that is not UTF-8 byte for byte, and meson's TAP reader then reports "Unknown
+ * TAP output lines" for a test that sends one on purpose.
+ */
+void
+ladle_test_log_valid_utf8 (const char *log_domain)
+{
+  g_log_set_handler (log_domain, G_LOG_LEVEL_DEBUG, log_valid_utf8, NULL);
+}
+
 static gpointer
 test_server_thread (gpointer data)
 {
@@ -431,8 +455,8 @@ ladle_test_count_entries (const char *dir_path)
 }
 
 /* ------------------------------------------------------------------------------------------------
- * A TCP server that answers the opening handshake by hand, then reads and ignores everything:
- * it never answers a ping. */
+ * A TCP server that answers the opening handshake by hand, sends what it was given, then reads and
+ * ignores everything: it never answers a ping, nor a close frame, nor closes first. */
 
 
 char *
@@ -448,6 +472,63 @@ ladle_test_websocket_accept (const char *key)
   return g_base64_encode (digest, len);
 }
 
+static gboolean
+read_exactly (GInputStream *in,
+              guint8       *buffer,
+              gsize         len)
+{
+  gsize got = 0;
+
+  return g_input_stream_read_all (in, buffer, len, &got, NULL, NULL) && got == len;
+}
+
+/* Reads one of the client's frames (masked, payloads up to @size bytes are unmasked) and notes
+ * the code of its first close frame; FALSE at the end of the connection. */
+static gboolean
+raw_server_read_frame (LadleTestRawWsServer *raw,
+                       GInputStream         *in,
+                       guint8               *buffer,
+                       gsize                 size)
+{
+  guint8 h[14];
+  guint64 len;
+  gsize ext;
+
+  if (!read_exactly (in, h, 2))
+    return FALSE;
+  len = h[1] & 0x7f;
+  ext = len == 126 ? 2 : len == 127 ? 8 : 0;
+  if (!read_exactly (in, h + 2, ext + ((h[1] & 0x80) ? 4 : 0)))
+    return FALSE;
+  if (ext > 0)
+    {
+      len = 0;
+      for (gsize k = 0; k < ext; k++)
+        len = len << 8 | h[2 + k];
+    }
+
+  while (len > 0)
+    {
+      gsize n = MIN (len, size);
+      gboolean close = (h[0] & 0x0f) == 0x8 && len <= size;
+
+      if (!read_exactly (in, buffer, n))
+        return FALSE;
+      if (close && g_atomic_int_get (&raw->close_code) < 0)
+        {
+          const guint8 *key = h + 2 + ext;
+
+          g_atomic_int_set (&raw->close_code,
+                            n >= 2 ? (buffer[0] ^ key[0]) << 8 | (buffer[1] ^ key[1]) : 0);
+        }
+      len -= n;
+    }
+  if ((h[0] & 0x0f) == 0x8 && (h[1] & 0x7f) == 0)
+    g_atomic_int_compare_and_exchange (&raw->close_code, -1, 0);
+
+  return TRUE;
+}
+
 static gpointer
 raw_server_thread (gpointer data)
 {
@@ -457,7 +538,7 @@ raw_server_thread (gpointer data)
   g_autofree char *key = NULL;
   g_autofree char *accept = NULL;
   g_autofree char *reply = NULL;
-  char buffer[4096];
+  guint8 buffer[4096];
 
   conn = g_socket_listener_accept (raw->listener, NULL, NULL, NULL);
   if (conn == NULL)
@@ -485,14 +566,38 @@ raw_server_thread (gpointer data)
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), reply,
                              strlen (reply), NULL, NULL, NULL);
   g_atomic_int_inc (&raw->handshakes);
+  if (raw->script != NULL)
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                               g_bytes_get_data (raw->script, NULL),
+                               g_bytes_get_size (raw->script), NULL, NULL, NULL);
 
-  while (g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, NULL) > 0)
+  while (raw_server_read_frame (raw, G_INPUT_STREAM (in), buffer, sizeof buffer))
     ;
+
+  /* A server that does not answer does not close either: a client that waits for it waits. */
+  g_mutex_lock (&raw->mutex);
+  while (!raw->released)
+    g_cond_wait (&raw->cond, &raw->mutex);
+  g_mutex_unlock (&raw->mutex);
   return NULL;
 }
 
 LadleTestRawWsServer *
 ladle_test_raw_ws_server_new (void)
+{
+  return ladle_test_raw_ws_server_new_full (NULL, 0);
+}
+
+/**
+ * ladle_test_raw_ws_server_new_full:
+ * @script: (nullable): bytes (frames) to send right after the handshake answer
+ *
+ * Like ladle_test_raw_ws_server_new(); the close code the client sends shows in close_code once
+ * the thread is joined (ladle_test_raw_ws_server_free() does), or atomically before.
+ */
+LadleTestRawWsServer *
+ladle_test_raw_ws_server_new_full (const guint8 *script,
+                                   gsize         script_len)
 {
   LadleTestRawWsServer *raw = g_new0 (LadleTestRawWsServer, 1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -505,16 +610,29 @@ ladle_test_raw_ws_server_new (void)
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
   raw->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  raw->close_code = -1;
+  g_mutex_init (&raw->mutex);
+  g_cond_init (&raw->cond);
+  if (script_len > 0)
+    raw->script = g_bytes_new (script, script_len);
   raw->thread = g_thread_new ("raw-ws", raw_server_thread, raw);
   return raw;
 }
 
+/* Waits for the client to end the connection (ending the server's end then). */
 void
 ladle_test_raw_ws_server_free (LadleTestRawWsServer *raw)
 {
+  g_mutex_lock (&raw->mutex);
+  raw->released = TRUE;
+  g_cond_signal (&raw->cond);
+  g_mutex_unlock (&raw->mutex);
   g_thread_join (raw->thread);
   g_socket_listener_close (raw->listener);
   g_object_unref (raw->listener);
+  g_clear_pointer (&raw->script, g_bytes_unref);
+  g_mutex_clear (&raw->mutex);
+  g_cond_clear (&raw->cond);
   g_free (raw);
 }
 

@@ -36,6 +36,7 @@ typedef struct _LadleTestServer LadleTestServer;
 
 void             ladle_test_init              (int                  *argc,
                                                char               ***argv);
+void             ladle_test_log_valid_utf8    (const char           *log_domain);
 int              ladle_test_run               (void);
 LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,
                                                gpointer              user_data);
@@ -89,19 +90,28 @@ guint                ladle_test_json_glib_reach (const char          *data,
                                                  gssize               len);
 int                  ladle_test_raw_connect   (guint                port);
 
-/* A WebSocket server that completes the handshake by hand, then reads and ignores everything (it
- * never answers a ping); one connection, on its own thread. */
+/* A WebSocket server that completes the handshake by hand, sends the bytes it was given (if any),
+ * then reads the client's frames and ignores them: it never answers a ping or a close frame, and
+ * keeps its end of the connection open until it is freed, even once the client shut its end
+ * down. One connection, on its own thread. */
 typedef struct
 {
   GSocketListener *listener;
   guint            port;
   GThread         *thread;
   gint             handshakes;
+  GBytes          *script;
+  gint             close_code;   /* of the client's first close frame; -1 before, 0 without code */
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         released;
 } LadleTestRawWsServer;
 
-char                 *ladle_test_websocket_accept    (const char           *key);
-LadleTestRawWsServer *ladle_test_raw_ws_server_new   (void);
-void                  ladle_test_raw_ws_server_free  (LadleTestRawWsServer *raw);
+char                 *ladle_test_websocket_accept        (const char           *key);
+LadleTestRawWsServer *ladle_test_raw_ws_server_new       (void);
+LadleTestRawWsServer *ladle_test_raw_ws_server_new_full  (const guint8         *script,
+                                                          gsize                 script_len);
+void                  ladle_test_raw_ws_server_free      (LadleTestRawWsServer *raw);
 
 typedef struct _LadleTestCanned LadleTestCanned;
 

@@ -209,6 +209,63 @@ test_timeout (Fixture       *f,
   ladle_test_raw_ws_server_free (raw);
 }
 
+/* A server that breaks the protocol (and then answers nothing, not even a close frame): ladle ws
+ * sends its close frame, says what went wrong and exits 1 at once, on both client engines
+ * (Ladle's own, and libsoup's with --deflate); not 4 once --timeout is over. */
+static void
+test_protocol_error (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const guint8 bad_text[] = { 0x81, 0x02, 0xff, 0xfe };
+  static const guint8 masked[] = { 0x81, 0x82, 0x01, 0x02, 0x03, 0x04, 'h' ^ 0x01, 'i' ^ 0x02 };
+  static const guint8 close_1005[] = { 0x88, 0x02, 0x03, 0xed };
+  static const guint8 opcode_3[] = { 0x83, 0x02, 'h', 'i' };
+  const char *generic = "The server broke the WebSocket protocol";
+  const struct
+  {
+    const guint8 *frame;
+    gsize         len;
+    guint         code;
+    const char   *own;
+    const char   *libsoup;
+  } cases[] = {
+    { bad_text, sizeof bad_text, 1007, "The server sent text that is not valid UTF-8",
+      "The server sent text that is not valid UTF-8" },
+    { masked, sizeof masked, 1002,
+      "The server broke the WebSocket protocol: it sent a masked frame (servers must not mask)",
+      generic },
+    { close_1005, sizeof close_1005, 1002,
+      "The server broke the WebSocket protocol: its close frame has the reserved code 1005",
+      generic },
+    { opcode_3, sizeof opcode_3, 1002,
+      "The server broke the WebSocket protocol: it sent a frame with the reserved opcode 0x3",
+      generic },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint deflate = 0; deflate < 2; deflate++)
+      {
+        LadleTestRawWsServer *raw = ladle_test_raw_ws_server_new_full (cases[i].frame,
+                                                                       cases[i].len);
+        g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/", raw->port);
+        const char *args[] = { url, "--send", "x", "--timeout", "4",
+                               deflate ? "--deflate" : NULL, NULL };
+        g_autofree char *expected = g_strdup_printf ("ladle ws: %s\n",
+                                                     deflate ? cases[i].libsoup : cases[i].own);
+        g_auto(Run) run = { 0 };
+
+        run_ws (&run, NULL, args);
+        g_assert_cmpint (run.status, ==, 1);
+        g_assert_cmpstr (run.err, ==, expected);
+        g_assert_cmpstr (run.out, ==, "");
+
+        /* The client's close frame said why. */
+        LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&raw->close_code) >= 0, 10000);
+        g_assert_cmpint (g_atomic_int_get (&raw->close_code), ==, (int) cases[i].code);
+        ladle_test_raw_ws_server_free (raw);
+      }
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -406,6 +463,7 @@ main (int   argc,
   ADD ("send-file", test_send_file);
   ADD ("verbose", test_verbose);
   ADD ("timeout", test_timeout);
+  ADD ("protocol-error", test_protocol_error);
   ADD ("usage", test_usage);
   ADD ("refused", test_refused);
   ADD ("aiohttp", test_aiohttp);

@@ -515,6 +515,109 @@ test_dead_peer (Fixture       *f,
   ladle_test_raw_ws_server_free (raw);
 }
 
+typedef struct
+{
+  const char   *frames;
+  gsize         len;
+  guint         code;       /* the client's close code */
+  const char   *message;    /* the error, on Ladle's engine */
+  gboolean      own_only;   /* libsoup's engine cannot see it before the message ends */
+} ProtocolCase;
+
+/* A server that breaks the protocol and then answers nothing (no close frame): the client sends
+ * its close frame with the right code, reports what went wrong, and ends the connection at once,
+ * not after its 5 s wait for the server's close frame. On libsoup's engine (with deflate) the
+ * error is libsoup's, which does not say which rule was broken. */
+static void
+test_protocol_errors (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *prefix = "The server broke the WebSocket protocol";
+  const ProtocolCase cases[] = {
+    { "\x81\x02\xff\xfe", 4, 1007, "The server sent text that is not valid UTF-8", FALSE },
+    { "\x01\x03ok\xff", 5, 1007, "The server sent text that is not valid UTF-8", TRUE },
+    { "\x01\x04ok\xe2\x82\x00\x01A", 9, 1007, "The server sent text that is not valid UTF-8",
+      TRUE },
+    { "\x81\x82\x01\x02\x03\x04\x69\x6b", 8, 1002,
+      ": it sent a masked frame (servers must not mask)", FALSE },
+    { "\x88\x02\x03\xed", 4, 1002, ": its close frame has the reserved code 1005", FALSE },
+    { "\x88\x02\x03\xee", 4, 1002, ": its close frame has the reserved code 1006", FALSE },
+    { "\x88\x02\x03\xf7", 4, 1002, ": its close frame has the reserved code 1015", FALSE },
+    { "\x88\x02\x03\xe7", 4, 1002, ": its close frame has the invalid code 999", FALSE },
+    { "\x88\x02\x13\x88", 4, 1002, ": its close frame has the invalid code 5000", FALSE },
+    { "\x88\x01\x03", 3, 1002, ": it sent a close frame with a 1-byte payload", FALSE },
+    { "\x88\x04\x03\xe8\xc0\xaf", 6, 1007, ": its close reason is not valid UTF-8", FALSE },
+    { "\x83\x02hi", 4, 1002, ": it sent a frame with the reserved opcode 0x3", FALSE },
+    { "\x8b\x00", 2, 1002, ": it sent a frame with the reserved opcode 0xB", FALSE },
+    { "\xc1\x02hi", 4, 1002, ": it set reserved bits in a frame header", FALSE },
+    { "\x09\x00", 2, 1002, ": it sent a fragmented control frame", FALSE },
+    { "\x80\x02hi", 4, 1002, ": it sent a continuation frame outside a message", FALSE },
+    { "\x01\x01h\x81\x01i", 6, 1002, ": it began a new message inside a fragmented one", FALSE },
+  };
+
+  for (guint deflate = 0; deflate < 2; deflate++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        LadleTestRawWsServer *raw = NULL;
+        g_autoptr(LadleWebsocketClient) client = ladle_websocket_client_new ();
+        g_autofree char *url = NULL;
+        g_autofree char *expected = NULL;
+        g_autoptr(GError) error = NULL;
+        const GError *failure;
+        gint64 deadline;
+        gint64 start;
+        guint code;
+
+        if (deflate && cases[i].own_only)
+          continue;
+        g_test_message ("case %u, %s engine", i, deflate ? "libsoup's" : "Ladle's");
+        raw = ladle_test_raw_ws_server_new_full ((const guint8 *) cases[i].frames, cases[i].len);
+        url = g_strdup_printf ("ws://127.0.0.1:%u/", raw->port);
+        ladle_websocket_client_set_deflate (client, deflate);
+        g_assert_true (connect_sync (client, url, &error));
+        g_assert_no_error (error);
+
+        start = g_get_monotonic_time ();
+        deadline = start + 10 * G_USEC_PER_SEC;
+        while (ladle_websocket_client_get_state (client) != LADLE_WEBSOCKET_STATE_CLOSED &&
+               g_get_monotonic_time () < deadline)
+          {
+            g_main_context_iteration (NULL, FALSE);
+            g_usleep (1000);
+          }
+        g_assert_cmpint (ladle_websocket_client_get_state (client), ==,
+                         LADLE_WEBSOCKET_STATE_CLOSED);
+        g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+        failure = ladle_websocket_client_get_error (client);
+        g_assert_error (failure, LADLE_ERROR, LADLE_ERROR_FAILED);
+        /* libsoup answers a close reason that is not UTF-8 with 1002, and does not say why */
+        code = deflate && cases[i].message[0] == ':' ? 1002 : cases[i].code;
+        if (deflate && cases[i].message[0] == ':')
+          expected = g_strdup (prefix);
+        else if (cases[i].message[0] == ':')
+          expected = g_strconcat (prefix, cases[i].message, NULL);
+        else
+          expected = g_strdup (cases[i].message);
+        g_assert_cmpstr (failure->message, ==, expected);
+        /* The transcript: the error, our close frame, and no (valid) close frame from the
+         * server (1006). */
+        assert_event (event_at (client, n_events (client) - 3), LADLE_WEBSOCKET_DIRECTION_NONE,
+                      LADLE_WEBSOCKET_EVENT_ERROR);
+        assert_event (event_at (client, n_events (client) - 2), LADLE_WEBSOCKET_DIRECTION_OUT,
+                      LADLE_WEBSOCKET_EVENT_CLOSE);
+        g_assert_cmpuint (ladle_websocket_event_get_close_code (event_at (client,
+                                                                          n_events (client) - 2)),
+                          ==, code);
+        g_assert_cmpuint (ladle_websocket_client_get_close_code (client), ==, 1006);
+
+        LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&raw->close_code) >= 0, 5000);
+        g_assert_cmpint (g_atomic_int_get (&raw->close_code), ==, (int) code);
+        g_clear_object (&client);
+        ladle_test_raw_ws_server_free (raw);
+      }
+}
+
 static guint
 count_kind (LadleWebsocketClient    *client,
             LadleWebsocketEventKind  kind)
@@ -1092,8 +1195,11 @@ test_own_masked_from_server (Fixture       *f,
   failure = ladle_websocket_client_get_error (f->client);
   g_assert_error (failure, LADLE_ERROR, LADLE_ERROR_FAILED);
   g_assert_cmpstr (failure->message, ==,
-                   "The server broke the WebSocket protocol: Server frames must not be masked");
-  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 1002);
+                   "The server broke the WebSocket protocol: it sent a masked frame "
+                   "(servers must not mask)");
+  /* The client ended the connection once its close frame went, without waiting for the
+   * server's answer (RFC 6455 §7.1.7): no close frame from the server, 1006. */
+  g_assert_cmpuint (ladle_websocket_client_get_close_code (f->client), ==, 1006);
   peer_join (peer);
   g_assert_cmpuint (peer->close_code, ==, 1002);
   g_assert_cmpstr (peer->close_reason, ==, "Server frames must not be masked");
@@ -1260,15 +1366,14 @@ seen2_pong (LadleWsCodec *codec,
 }
 
 static void
-seen2_error (LadleWsCodec *codec,
-             gushort       code,
-             const char   *detail,
-             gpointer      user_data)
+seen2_error (LadleWsCodec               *codec,
+             const LadleWsProtocolError *error,
+             gpointer                    user_data)
 {
   Seen2 *seen = user_data;
 
   seen->errors++;
-  seen->error_code = code;
+  seen->error_code = error->code;
 }
 
 static void
@@ -1505,6 +1610,8 @@ main (int   argc,
       char *argv[])
 {
   ladle_test_init (&argc, &argv);
+  /* Some cases send libsoup close reasons that are not UTF-8, which it logs as they are. */
+  ladle_test_log_valid_utf8 ("libsoup");
 
 #define ADD(path, func) \
   g_test_add ("/ladle/websocket-client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1521,6 +1628,7 @@ main (int   argc,
   ADD ("connect-timeout", test_connect_timeout);
   ADD ("cancel", test_cancel);
   ADD ("dead-peer", test_dead_peer);
+  ADD ("protocol-errors", test_protocol_errors);
   ADD ("ping", test_ping);
   ADD ("send-file", test_send_file);
   ADD ("deflate", test_deflate);

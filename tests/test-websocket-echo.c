@@ -1023,6 +1023,303 @@ test_codec_empty_close (Fixture       *f,
   g_assert_null (after);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Closing: once both close frames went, the server ends the TCP connection at once (RFC 6455
+ * §7.1.1), also when the client's close frame was invalid; text is checked as it arrives.
+ */
+
+/* Reads until the server ends the connection, which must come soon: without a deadline of its own
+ * the server would keep the connection for its 5 s close timeout. */
+static void
+raw_expect_end (RawClient *c)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GBytes) extra = NULL;
+  guint8 b0;
+
+  while ((extra = raw_read_frame (c, &b0)) != NULL)
+    g_clear_pointer (&extra, g_bytes_unref);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+typedef struct
+{
+  const char   *name;
+  const guint8 *payload;
+  gsize         len;
+  guint         code;     /* the server's answer */
+} CloseCase;
+
+/* Each invalid close frame is answered with a close frame (1002, or 1007 for a reason that is
+ * not UTF-8) and the connection then ends at once: the client's close frame, however broken,
+ * was its half of the closing handshake. A valid close handshake does not linger either. */
+static void
+check_close_cases (Fixture    *f,
+                   const char *extensions)
+{
+  static const guint8 bad_reason[] = { 0x03, 0xe8, 'b', 'y', 0xff };
+  const CloseCase cases[] = {
+    { "1-byte payload", (const guint8 *) "\x03", 1, 1002 },
+    { "code 1005", (const guint8 *) "\x03\xed", 2, 1002 },
+    { "code 1006", (const guint8 *) "\x03\xee", 2, 1002 },
+    { "code 1015", (const guint8 *) "\x03\xf7", 2, 1002 },
+    { "code 999", (const guint8 *) "\x03\xe7", 2, 1002 },
+    { "code 1004", (const guint8 *) "\x03\xec", 2, 1002 },
+    { "code 5000", (const guint8 *) "\x13\x88", 2, 1002 },
+    { "reason not UTF-8", bad_reason, sizeof bad_reason, extensions != NULL ? 1002 : 1007 },
+    { "valid 1000", (const guint8 *) "\x03\xe8" "bye", 5, 1000 },
+    { "valid 4001", (const guint8 *) "\x0f\xa1", 2, 4001 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", extensions);
+
+      g_test_message ("case: %s", cases[i].name);
+      if (extensions != NULL)
+        g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+      raw_send_frame (c, 0x88, cases[i].payload, cases[i].len, TRUE);
+      g_assert_cmpuint (raw_read_close_code (c, NULL), ==, cases[i].code);
+      raw_expect_end (c);
+    }
+}
+
+/* Ladle's codec, then libsoup's connection (with compression) */
+static void
+test_invalid_close_ends (Fixture       *f,
+                         gconstpointer  data)
+{
+  check_close_cases (f, NULL);
+  check_close_cases (f, "permessage-deflate");
+}
+
+typedef struct
+{
+  const char *name;
+  const char *first;    /* the first fragment (text, not final) */
+  const char *second;   /* (nullable) a second fragment (not final either) */
+} BadFragments;
+
+/* Invalid UTF-8 fails the connection with 1007 at the fragment where the text can no longer
+ * become valid, without waiting for the message's last fragment (which never comes here). A
+ * character cut at the end of a fragment is fine until the next one proves it wrong. */
+static void
+check_bad_fragments (Fixture    *f,
+                     const char *extensions)
+{
+  const BadFragments cases[] = {
+    { "invalid byte", "ok \xff more", NULL },
+    { "stray continuation byte", "ok \x80", NULL },
+    { "overlong 2-byte form", "\xc0\xaf", NULL },
+    { "cut, then ASCII", "euro \xe2\x82", "A" },
+    { "cut, then a surrogate", "\xed", "\xa0\x80" },
+    { "cut, then an overlong 4-byte form", "\xf0", "\x8f\xbf\xbf" },
+    { "cut, then over U+10FFFF", "ok \xf4", "\x90" },
+    { "cut, then a new lead byte", "\xf0\x9d", "\xf0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = raw_connect (f, "/ws", extensions);
+      static const guint8 ping[] = "still there?";
+      g_autoptr(GBytes) pong = NULL;
+      guint8 b0 = 0;
+
+      g_test_message ("case: %s", cases[i].name);
+      /* Not 20 s: without the fix the server waits for the last fragment forever. */
+      g_socket_set_timeout (g_socket_connection_get_socket (c->conn), 5);
+      raw_send_frame (c, 0x01, (const guint8 *) cases[i].first, strlen (cases[i].first), TRUE);
+      if (cases[i].second != NULL)
+        {
+          /* The cut character alone is no reason to fail: a ping is still answered. */
+          raw_send_frame (c, 0x89, ping, sizeof ping - 1, TRUE);
+          pong = raw_read_frame (c, &b0);
+          g_assert_nonnull (pong);
+          g_assert_cmphex (b0, ==, 0x8a);
+          raw_send_frame (c, 0x00, (const guint8 *) cases[i].second, strlen (cases[i].second),
+                          TRUE);
+        }
+      g_assert_cmpuint (raw_read_close_code (c, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+      raw_finish_close (c, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+    }
+}
+
+static void
+test_codec_utf8_bad_fragment (Fixture       *f,
+                              gconstpointer  data)
+{
+  check_bad_fragments (f, NULL);
+}
+
+static void
+test_deflate_utf8_bad_fragment (Fixture       *f,
+                                gconstpointer  data)
+{
+  check_bad_fragments (f, "permessage-deflate");
+}
+
+/* Compresses @pieces as consecutive flushes of one deflate stream (RFC 7692 §7.2.1), one frame
+ * payload each; the last loses its 00 00 ff ff. */
+static GPtrArray *
+deflate_pieces (const char * const *pieces)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      g_autoptr(GByteArray) piece = g_byte_array_new ();
+      gsize len = strlen (pieces[i]);
+      gsize done = 0;
+
+      for (;;)
+        {
+          guint8 buf[4096];
+          gsize bytes_read = 0, bytes_written = 0;
+          g_autoptr(GError) error = NULL;
+          GConverterResult res;
+
+          res = g_converter_convert (G_CONVERTER (compressor), pieces[i] + done, len - done,
+                                     buf, sizeof buf, G_CONVERTER_FLUSH,
+                                     &bytes_read, &bytes_written, &error);
+          g_assert_no_error (error);
+          done += bytes_read;
+          g_byte_array_append (piece, buf, bytes_written);
+          if (res == G_CONVERTER_FLUSHED && done == len)
+            break;
+        }
+      if (pieces[i + 1] == NULL)
+        {
+          g_assert_cmpmem (piece->data + piece->len - 4, 4, "\x00\x00\xff\xff", 4);
+          g_byte_array_set_size (piece, piece->len - 4);
+        }
+      g_ptr_array_add (out, g_byte_array_free_to_bytes (g_steal_pointer (&piece)));
+    }
+
+  return out;
+}
+
+/* The same through compression: the first fragment of a compressed text message inflates to
+ * invalid UTF-8, and the server does not wait for the rest. A valid compressed message in
+ * fragments, cut inside a character, is still echoed. */
+static void
+test_deflate_utf8_compressed_fragments (Fixture       *f,
+                                        gconstpointer  data)
+{
+  const char *good[] = { "compressed \xe2\x82", "\xac and more", NULL };
+  const char *bad[] = { "compressed \xe2\x82" "A", "the rest", NULL };
+  g_autoptr(GPtrArray) good_frames = deflate_pieces (good);
+  g_autoptr(GPtrArray) bad_frames = deflate_pieces (bad);
+  g_autoptr(RawClient) c = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  g_autoptr(RawClient) c2 = NULL;
+  g_autoptr(GBytes) echo = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  const char *expected = "compressed \xe2\x82\xac and more";
+  guint8 b0 = 0;
+
+  g_assert_nonnull (strstr (c->response, "permessage-deflate"));
+  raw_send_frame (c, 0x41, g_bytes_get_data (good_frames->pdata[0], NULL),
+                  g_bytes_get_size (good_frames->pdata[0]), TRUE);
+  raw_send_frame (c, 0x80, g_bytes_get_data (good_frames->pdata[1], NULL),
+                  g_bytes_get_size (good_frames->pdata[1]), TRUE);
+  echo = raw_read_frame (c, &b0);
+  g_assert_nonnull (echo);
+  g_assert_cmphex (b0 & 0x0f, ==, 0x1);
+  plain = (b0 & 0x40) ? inflate_raw (echo) : g_bytes_ref (echo);
+  g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain),
+                   expected, strlen (expected));
+
+  c2 = raw_connect (f, "/websocket/echo", "permessage-deflate");
+  g_socket_set_timeout (g_socket_connection_get_socket (c2->conn), 5);
+  raw_send_frame (c2, 0x41, g_bytes_get_data (bad_frames->pdata[0], NULL),
+                  g_bytes_get_size (bad_frames->pdata[0]), TRUE);
+  g_assert_cmpuint (raw_read_close_code (c2, NULL), ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+  raw_finish_close (c2, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The handshake: several permessage-deflate offers (RFC 7692 §5) get exactly one answer.
+ */
+
+static guint
+count_substrings (const char *haystack,
+                  const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Returns the value of the response's Sec-WebSocket-Extensions header, or NULL. */
+static char *
+response_extensions (RawClient *c)
+{
+  const char *line = strstr (c->response, "\r\nSec-WebSocket-Extensions: ");
+
+  if (line == NULL)
+    return NULL;
+  line += strlen ("\r\nSec-WebSocket-Extensions: ");
+  return g_strndup (line, strcspn (line, "\r"));
+}
+
+static void
+test_deflate_several_offers (Fixture       *f,
+                             gconstpointer  data)
+{
+  const struct
+  {
+    const char *offers;
+    const char *answer;   /* NULL: no extension */
+  } cases[] = {
+    /* A browser's fallback: the first acceptable offer wins, and only it is answered. */
+    { "permessage-deflate; client_max_window_bits, permessage-deflate",
+      "permessage-deflate; client_max_window_bits=15" },
+    { "permessage-deflate, permessage-deflate; client_no_context_takeover",
+      "permessage-deflate" },
+    /* An offer that cannot be accepted is declined, not the whole handshake. */
+    { "permessage-deflate; server_max_window_bits=20, permessage-deflate; "
+      "client_no_context_takeover, permessage-deflate",
+      "permessage-deflate; client_no_context_takeover" },
+    { "x-webkit-deflate-frame, permessage-deflate; foo=1, permessage-deflate; "
+      "server_no_context_takeover; server_no_context_takeover, permessage-deflate",
+      "permessage-deflate" },
+    { "permessage-deflate; server_max_window_bits", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RawClient) c = NULL;
+      g_autofree char *answer = NULL;
+      const char *text = "hello hello hello, once compressed";
+      g_autoptr(GBytes) compressed = deflate_raw ((const guint8 *) text, strlen (text));
+      g_autoptr(GBytes) echo = NULL;
+      g_autoptr(GBytes) plain = NULL;
+      guint8 b0 = 0;
+
+      g_test_message ("offers: %s", cases[i].offers);
+      c = raw_connect (f, "/websocket/echo", cases[i].offers);
+      answer = response_extensions (c);
+      g_assert_cmpstr (answer, ==, cases[i].answer);
+      g_assert_cmpuint (count_substrings (c->response, "permessage-deflate"), ==,
+                        cases[i].answer != NULL ? 1 : 0);
+
+      /* And the connection works as negotiated. */
+      if (cases[i].answer != NULL)
+        raw_send_frame (c, 0xc1, g_bytes_get_data (compressed, NULL),
+                        g_bytes_get_size (compressed), TRUE);
+      else
+        raw_send_frame (c, 0x81, (const guint8 *) text, strlen (text), TRUE);
+      echo = raw_read_frame (c, &b0);
+      g_assert_nonnull (echo);
+      g_assert_cmphex (b0 & 0x0f, ==, 0x1);
+      plain = (b0 & 0x40) ? inflate_raw (echo) : g_bytes_ref (echo);
+      g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), text,
+                       strlen (text));
+    }
+}
+
 static gsize
 read_vm_hwm_kib (void)
 {
@@ -1145,6 +1442,8 @@ main (int   argc,
       char *argv[])
 {
   ladle_test_init (&argc, &argv);
+  /* Some cases send libsoup close reasons that are not UTF-8, which it logs as they are. */
+  ladle_test_log_valid_utf8 ("libsoup");
 
   g_test_add ("/ladle/websocket-echo/exact-paths", Fixture, NULL,
               fixture_setup, test_exact_paths, fixture_teardown);
@@ -1201,6 +1500,16 @@ main (int   argc,
               fixture_setup, test_codec_too_big_memory, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/codec/backpressure", Fixture, NULL,
               fixture_setup, test_codec_backpressure, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/invalid-close-ends", Fixture, NULL,
+              fixture_setup, test_invalid_close_ends, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/codec/utf8-bad-fragment", Fixture, NULL,
+              fixture_setup, test_codec_utf8_bad_fragment, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/utf8-bad-fragment", Fixture, NULL,
+              fixture_setup, test_deflate_utf8_bad_fragment, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/utf8-compressed-fragments", Fixture, NULL,
+              fixture_setup, test_deflate_utf8_compressed_fragments, fixture_teardown);
+  g_test_add ("/ladle/websocket-echo/deflate/several-offers", Fixture, NULL,
+              fixture_setup, test_deflate_several_offers, fixture_teardown);
   g_test_add ("/ladle/websocket-echo/many-connections", Fixture, NULL,
               fixture_setup, test_many_connections, fixture_teardown);
 

@@ -1239,7 +1239,7 @@ handle_websocket (SoupServer        *soup,
   ladle_conn_guard_busy (rt->guard, msg);
 
   /* On failure this answers 400 (or 403), as libsoup's own WebSocket handler does. */
-  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, rt->ws_extensions, &extensions))
+  if (!ladle_ws_server_process_handshake (msg, rt->ws_extensions, &extensions))
     return;
 
   up = g_new0 (WsUpgrade, 1);

@@ -49,6 +49,10 @@
  * - max-incoming-payload-size is handed to libsoup, which checks it per frame only (a message in
  *   many fragments can be larger, upstream issue #390).
  * - Received pings are answered by libsoup without any signal, so they are not in the transcript.
+ * - When the server breaks the protocol, libsoup sends its close frame and then waits up to 5 s
+ *   for the server to end the connection; we end it once the close frame went (RFC 6455 §7.1.7:
+ *   a server that broke the protocol is not waited for), as our engine does. libsoup's error does
+ *   not say which rule was broken, only whether it was invalid UTF-8.
  *
  * Both engines share the connect timeout, the ping timer and dead-peer check, the transcript and
  * the wording of errors. */
@@ -99,6 +103,7 @@ struct _LadleWebsocketClient
   GMainContext            *context;
   GSource                 *connect_source;
   GSource                 *ping_source;
+  GSource                 *fail_source;        /* ends a libsoup connection after an error */
 
   /* Our own engine (no deflate) */
   LadleWsCodec            *codec;
@@ -220,6 +225,7 @@ static void
 drop_connection (LadleWebsocketClient *self)
 {
   clear_source (&self->ping_source);
+  clear_source (&self->fail_source);
   self->ping_outstanding = FALSE;
   /* Ends the connection if still there, and calls nothing more. */
   g_clear_pointer (&self->codec, ladle_ws_codec_release);
@@ -285,14 +291,84 @@ conn_pong_cb (SoupWebsocketConnection *conn,
                                                  LADLE_WEBSOCKET_EVENT_PONG, payload, NULL));
 }
 
+static GError *
+too_large_error (LadleWebsocketClient *self)
+{
+  g_autofree char *limit = g_format_size (self->max_incoming);
+
+  return g_error_new (LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+                      _("The server sent a message over the size limit (%s)"), limit);
+}
+
+static GError *
+invalid_text_error (void)
+{
+  return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
+                              _("The server sent text that is not valid UTF-8"));
+}
+
+/* Once libsoup's close frame went (it is written as the "error" signal returns). */
+static gboolean
+fail_cb (gpointer data)
+{
+  LadleWebsocketClient *self = data;
+
+  g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
+
+  g_clear_pointer (&self->fail_source, g_source_unref);
+  finish_closed (self, 0, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup's errors in our words; NULL to report @error as it is */
+static GError *
+reword_libsoup_error (LadleWebsocketClient *self,
+                      const GError         *error)
+{
+  if (error->domain != SOUP_WEBSOCKET_ERROR)
+    return NULL;
+
+  switch (error->code)
+    {
+    case SOUP_WEBSOCKET_CLOSE_BAD_DATA:
+      return invalid_text_error ();
+    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:
+      return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
+                                  _("The server broke the WebSocket protocol"));
+    case SOUP_WEBSOCKET_CLOSE_TOO_BIG:
+      return too_large_error (self);
+    default:
+      return NULL;
+    }
+}
+
 static void
 conn_error_cb (SoupWebsocketConnection *conn,
                GError                  *error,
                gpointer                 user_data)
 {
   LadleWebsocketClient *self = user_data;
+  g_autoptr(GError) reported = reword_libsoup_error (self, error);
+  gboolean broken = error->domain == SOUP_WEBSOCKET_ERROR &&
+                    (error->code == SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR ||
+                     error->code == SOUP_WEBSOCKET_CLOSE_BAD_DATA);
 
-  set_error (self, error);
+  set_error (self, reported != NULL ? reported : error);
+  if (!broken || self->fail_source != NULL)
+    return;
+
+  /* libsoup sends its close frame, with the error's code, unless it already sent one. */
+  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                         error->code, NULL));
+  clear_source (&self->ping_source);
+  set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
+  self->fail_source = g_idle_source_new ();
+  g_source_set_priority (self->fail_source, G_PRIORITY_DEFAULT);
+  g_source_set_name (self->fail_source, "[ladle] websocket fail");
+  g_source_set_callback (self->fail_source, fail_cb, self, NULL);
+  g_source_attach (self->fail_source, self->context);
 }
 
 static void
@@ -368,36 +444,76 @@ codec_peer_close_cb (LadleWsCodec *codec,
   set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
 }
 
+/* Which rule the server broke, in words (its close frame gets the codec's English reason) */
+static char *
+describe_violation (const LadleWsProtocolError *problem)
+{
+  guint value = problem->value;
+
+  switch (problem->violation)
+    {
+    case LADLE_WS_VIOLATION_CLOSE_REASON_UTF8:
+      return g_strdup (_("its close reason is not valid UTF-8"));
+    case LADLE_WS_VIOLATION_RESERVED_BITS:
+      return g_strdup (_("it set reserved bits in a frame header"));
+    case LADLE_WS_VIOLATION_RESERVED_OPCODE:
+      return g_strdup_printf (_("it sent a frame with the reserved opcode 0x%X"), value);
+    case LADLE_WS_VIOLATION_MASKED:
+      return g_strdup (_("it sent a masked frame (servers must not mask)"));
+    case LADLE_WS_VIOLATION_FRAGMENTED_CONTROL:
+      return g_strdup (_("it sent a fragmented control frame"));
+    case LADLE_WS_VIOLATION_LONG_CONTROL:
+      return g_strdup (_("it sent a control frame over 125 bytes"));
+    case LADLE_WS_VIOLATION_STRAY_CONTINUATION:
+      return g_strdup (_("it sent a continuation frame outside a message"));
+    case LADLE_WS_VIOLATION_NESTED_MESSAGE:
+      return g_strdup (_("it began a new message inside a fragmented one"));
+    case LADLE_WS_VIOLATION_FRAME_LENGTH:
+      return g_strdup (_("it sent a 64-bit frame length with its top bit set"));
+    case LADLE_WS_VIOLATION_CLOSE_PAYLOAD:
+      return g_strdup (_("it sent a close frame with a 1-byte payload"));
+    case LADLE_WS_VIOLATION_CLOSE_CODE:
+      /* RFC 6455 §7.4.1: 1004 is reserved, 1005, 1006 and 1015 are never sent. */
+      if (value == 1004 || value == 1005 || value == 1006 || value == 1015)
+        return g_strdup_printf (_("its close frame has the reserved code %u"), value);
+      return g_strdup_printf (_("its close frame has the invalid code %u"), value);
+    case LADLE_WS_VIOLATION_TOO_BIG:
+    case LADLE_WS_VIOLATION_TEXT_UTF8:
+    case LADLE_WS_VIOLATION_UNMASKED:
+    default:
+      return g_strdup (problem->reason);
+    }
+}
+
 static void
-codec_error_cb (LadleWsCodec *codec,
-                gushort       code,
-                const char   *detail,
-                gpointer      user_data)
+codec_error_cb (LadleWsCodec               *codec,
+                const LadleWsProtocolError *problem,
+                gpointer                    user_data)
 {
   LadleWebsocketClient *self = user_data;
   g_autoptr(GError) error = NULL;
 
   g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
 
-  if (code == 1009)
+  if (problem->violation == LADLE_WS_VIOLATION_TOO_BIG)
     {
-      g_autofree char *limit = g_format_size (self->max_incoming);
-
-      error = g_error_new (LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
-                           _("The server sent a message over the size limit (%s)"), limit);
+      error = too_large_error (self);
     }
-  else if (code == 1007)
+  else if (problem->violation == LADLE_WS_VIOLATION_TEXT_UTF8)
     {
-      error = g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
-                                   _("The server sent text that is not valid UTF-8"));
+      error = invalid_text_error ();
     }
   else
     {
-      /* @detail names the broken rule, in English (it also goes out in the close frame). */
+      g_autofree char *detail = describe_violation (problem);
+
       error = g_error_new (LADLE_ERROR, LADLE_ERROR_FAILED,
                            _("The server broke the WebSocket protocol: %s"), detail);
     }
   set_error (self, error);
+  /* The codec sends this close frame now, and (but for 1009) ends the connection once it went. */
+  append_event (self, ladle_websocket_event_new_close (LADLE_WEBSOCKET_DIRECTION_OUT,
+                                                       problem->code, problem->reason));
   clear_source (&self->ping_source);
   set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
 }

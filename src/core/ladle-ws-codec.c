@@ -28,14 +28,20 @@
  *  - reads are non-blocking and 64 KiB at a time, into a buffer on the stack; the payload of a
  *    large data frame is read straight into the message buffer, which is kept between messages
  *    (and freed after 2 s without a large message);
- *  - unmasking goes a 64-bit word at a time; text is checked as UTF-8 once per whole message,
- *    with an ASCII fast path;
+ *  - unmasking goes a 64-bit word at a time; text is checked as UTF-8 as it arrives (each byte
+ *    once, with an ASCII fast path), so that a message fails at the first fragment that can no
+ *    longer become valid UTF-8, not when its last fragment comes;
  *  - a reply is written with one writev() of header, prefix and payload; only what the socket
  *    does not take at once is copied and queued. Reading pauses while more than 1 MiB waits to be
  *    written, so a peer that does not read cannot make the server buffer without bound;
  *  - the limit holds for whole messages (fragments added up): over it, close 1009, and the rest
  *    of the message is read and dropped, never stored;
- *  - protocol errors close with 1002, invalid UTF-8 (messages or close reasons) with 1007;
+ *  - protocol errors close with 1002, invalid UTF-8 (messages or close reasons) with 1007. A
+ *    client then ends the connection as soon as its close frame is written (RFC 6455 §7.1.7:
+ *    a server that broke the protocol is not waited for); so does a server whose peer's close
+ *    frame was the broken one, as that frame was the peer's half of the closing handshake
+ *    (§7.1.1). Otherwise a server waits (up to 5 s) for the client's close frame, reading and
+ *    dropping what comes before it, so that the client is not cut off before it read ours;
  *  - pings are answered; with a ping interval the codec pings the peer and drops it when no pong
  *    came for two intervals and a second.
  *
@@ -110,6 +116,7 @@ struct _LadleWsCodec
   guint8                 msg_opcode;
   guint8                *msg;
   gsize                  msg_len;
+  gsize                  text_checked; /* of a text message: bytes known to be whole characters */
   gsize                  msg_cap;
   gint64                 last_large;
   guint8                 ctrl[125];
@@ -127,10 +134,13 @@ struct _LadleWsCodec
   gint64                 last_pong;
 };
 
-static void shutdown_codec (LadleWsCodec *self);
-static void fail (LadleWsCodec *self,
-                  gushort       code,
-                  const char   *reason);
+static void shutdown_codec (LadleWsCodec     *self);
+static void fail           (LadleWsCodec     *self,
+                            gushort           code,
+                            const char       *reason);
+static void protocol_error (LadleWsCodec     *self,
+                            LadleWsViolation  violation,
+                            guint             value);
 
 /* ------------------------------------------------------------------------------------------------
  * Helpers
@@ -188,21 +198,21 @@ ladle_ws_mask_copy (guint8       *dest,
     dest[i] = src[i] ^ k[i & 7];
 }
 
-/**
- * ladle_ws_utf8_validate:
- *
- * Checks UTF-8 as RFC 3629 defines it (no overlong forms, surrogates or code points over
- * U+10FFFF); unlike g_utf8_validate(), NUL is a valid character.
- *
- * Returns: whether @data is valid UTF-8
- */
-gboolean
-ladle_ws_utf8_validate (const guint8 *data,
-                        gsize         len)
+/* Returns how many bytes at the start of @data are whole, valid characters (RFC 3629: no
+ * overlong forms, surrogates or code points over U+10FFFF): all of them, or up to the first
+ * byte that does not start one. */
+static inline gsize
+utf8_whole_length (const guint8 *data,
+                   gsize         len)
 {
   const guint8 *p = data;
-  const guint8 *end = data + len;
+  const guint8 *end;
 
+  /* An empty message may have no buffer: NULL + 0 is undefined behaviour in C. */
+  if (len == 0)
+    return 0;
+
+  end = data + len;
   while (p < end)
     {
       guint8 c, c1;
@@ -227,42 +237,109 @@ ladle_ws_utf8_validate (const guint8 *data,
           continue;
         }
       if (c < 0xc2)
-        return FALSE;
+        break;
       if (c < 0xe0)
         {
           if (end - p < 2 || (p[1] & 0xc0) != 0x80)
-            return FALSE;
+            break;
           p += 2;
           continue;
         }
       if (c < 0xf0)
         {
           if (end - p < 3)
-            return FALSE;
+            break;
           c1 = p[1];
           if ((c1 & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-            return FALSE;
+            break;
           if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f))
-            return FALSE;
+            break;
           p += 3;
           continue;
         }
       if (c < 0xf5)
         {
           if (end - p < 4)
-            return FALSE;
+            break;
           c1 = p[1];
           if ((c1 & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-            return FALSE;
+            break;
           if ((c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f))
-            return FALSE;
+            break;
           p += 4;
           continue;
         }
-      return FALSE;
+      break;
     }
 
+  return p - data;
+}
+
+/* Whether @data (fewer than 4 bytes) are the first bytes of a valid character, cut short. */
+static gboolean
+utf8_is_cut_character (const guint8 *data,
+                       gsize         len)
+{
+  guint8 c = data[0];
+  gsize need;
+
+  if (c >= 0xc2 && c < 0xe0)
+    need = 2;
+  else if (c >= 0xe0 && c < 0xf0)
+    need = 3;
+  else if (c >= 0xf0 && c < 0xf5)
+    need = 4;
+  else
+    return FALSE;
+
+  if (len >= need)
+    return FALSE;
+  for (gsize k = 1; k < len; k++)
+    if ((data[k] & 0xc0) != 0x80)
+      return FALSE;
+  /* The second byte's narrower ranges: no overlong forms, surrogates or code points over
+   * U+10FFFF (RFC 3629 §4). */
+  if (len >= 2 &&
+      ((c == 0xe0 && data[1] < 0xa0) || (c == 0xed && data[1] > 0x9f) ||
+       (c == 0xf0 && data[1] < 0x90) || (c == 0xf4 && data[1] > 0x8f)))
+    return FALSE;
+
   return TRUE;
+}
+
+/**
+ * ladle_ws_utf8_validate:
+ *
+ * Checks UTF-8 as RFC 3629 defines it (no overlong forms, surrogates or code points over
+ * U+10FFFF); unlike g_utf8_validate(), NUL is a valid character.
+ *
+ * Returns: whether @data is valid UTF-8
+ */
+gboolean
+ladle_ws_utf8_validate (const guint8 *data,
+                        gsize         len)
+{
+  return utf8_whole_length (data, len) == len;
+}
+
+/**
+ * ladle_ws_utf8_check_prefix:
+ * @out_whole: (out): how many bytes at the start of @data are whole characters
+ *
+ * Checks text that may go on: @data must be valid UTF-8 (as ladle_ws_utf8_validate() sees it)
+ * but for a character cut at its end, whose bytes so far must be the start of a valid one.
+ *
+ * Returns: whether more bytes could still make @data valid UTF-8
+ */
+gboolean
+ladle_ws_utf8_check_prefix (const guint8 *data,
+                            gsize         len,
+                            gsize        *out_whole)
+{
+  gsize whole = utf8_whole_length (data, len);
+
+  *out_whole = whole;
+  return whole == len || (len - whole < 4 && utf8_is_cut_character (data + whole, len - whole));
 }
 
 static gboolean
@@ -709,6 +786,9 @@ fail (LadleWsCodec *self,
     {
       self->in_message = FALSE;
       self->msg_len = 0;
+      self->text_checked = 0;
+      if (self->in_payload && self->dest == DEST_MESSAGE)
+        self->dest = DEST_DISCARD;
     }
   clear_source (&self->ping_source);
 
@@ -718,19 +798,83 @@ fail (LadleWsCodec *self,
   g_source_attach (self->close_timer, self->context);
 }
 
-/* The peer broke the protocol (or the size limit): tell the owner, then close with @code. */
-static void
-protocol_error (LadleWsCodec *self,
-                gushort       code,
-                const char   *detail)
+static gushort
+violation_code (LadleWsViolation violation)
 {
+  switch (violation)
+    {
+    case LADLE_WS_VIOLATION_TOO_BIG:
+      return 1009;
+    case LADLE_WS_VIOLATION_TEXT_UTF8:
+    case LADLE_WS_VIOLATION_CLOSE_REASON_UTF8:
+      return 1007;
+    default:
+      return 1002;
+    }
+}
+
+/* English, for logs and the reason of our close frame (it fits in one) */
+static void
+describe_violation (LadleWsViolation  violation,
+                    guint             value,
+                    char             *buffer,
+                    gsize             size)
+{
+  static const char * const reasons[] = {
+    [LADLE_WS_VIOLATION_TOO_BIG] = "Message too big",
+    [LADLE_WS_VIOLATION_TEXT_UTF8] = "Invalid UTF-8 in a text message",
+    [LADLE_WS_VIOLATION_CLOSE_REASON_UTF8] = "Invalid UTF-8 in the close reason",
+    [LADLE_WS_VIOLATION_RESERVED_BITS] = "Reserved bits set",
+    [LADLE_WS_VIOLATION_RESERVED_OPCODE] = "Reserved opcode",
+    [LADLE_WS_VIOLATION_UNMASKED] = "Client frames must be masked",
+    [LADLE_WS_VIOLATION_MASKED] = "Server frames must not be masked",
+    [LADLE_WS_VIOLATION_FRAGMENTED_CONTROL] = "Fragmented control frame",
+    [LADLE_WS_VIOLATION_LONG_CONTROL] = "Control frame over 125 bytes",
+    [LADLE_WS_VIOLATION_STRAY_CONTINUATION] = "Continuation frame outside a message",
+    [LADLE_WS_VIOLATION_NESTED_MESSAGE] = "New message inside a fragmented message",
+    [LADLE_WS_VIOLATION_FRAME_LENGTH] = "Invalid frame length",
+    [LADLE_WS_VIOLATION_CLOSE_PAYLOAD] = "Close frame with a 1-byte payload",
+    [LADLE_WS_VIOLATION_CLOSE_CODE] = "Invalid close code",
+  };
+
+  if (violation == LADLE_WS_VIOLATION_RESERVED_OPCODE)
+    g_snprintf (buffer, size, "Reserved opcode 0x%X", value);
+  else if (violation == LADLE_WS_VIOLATION_CLOSE_CODE)
+    g_snprintf (buffer, size, "Invalid close code %u", value);
+  else
+    g_strlcpy (buffer, reasons[violation], size);
+}
+
+/* The peer broke the protocol (or the size limit): tell the owner, then close. */
+static void
+protocol_error (LadleWsCodec     *self,
+                LadleWsViolation  violation,
+                guint             value)
+{
+  char reason[64];
+  LadleWsProtocolError error = { violation, violation_code (violation), value, reason };
+  gboolean peer_closed = violation == LADLE_WS_VIOLATION_CLOSE_PAYLOAD ||
+                         violation == LADLE_WS_VIOLATION_CLOSE_CODE ||
+                         violation == LADLE_WS_VIOLATION_CLOSE_REASON_UTF8;
+
   if (self->state != STATE_OPEN)
     return;
 
+  describe_violation (violation, value, reason, sizeof reason);
   self->broken = TRUE;
   if (self->cb.error != NULL)
-    self->cb.error (self, code, detail, self->user_data);
-  fail (self, code, detail);
+    self->cb.error (self, &error, self->user_data);
+  fail (self, error.code, reason);
+
+  /* See the top of the file: when not to wait for the peer's close frame. A message over the
+   * limit breaks no rule, so a client still waits for the server's answer to its 1009. */
+  if (self->state == STATE_CLOSING &&
+      (peer_closed ||
+       (self->role == LADLE_WS_ROLE_CLIENT && violation != LADLE_WS_VIOLATION_TOO_BIG)))
+    {
+      self->shutdown_after_flush = TRUE;
+      after_flush (self);
+    }
 }
 
 
@@ -758,10 +902,10 @@ message_done (LadleWsCodec *self)
 {
   self->in_message = FALSE;
 
-  if (self->msg_opcode == LADLE_WS_OPCODE_TEXT &&
-      !ladle_ws_utf8_validate (self->msg, self->msg_len))
+  /* Its bytes were checked as they came: only a character cut at the very end is left. */
+  if (self->msg_opcode == LADLE_WS_OPCODE_TEXT && self->text_checked != self->msg_len)
     {
-      protocol_error (self, 1007, "Invalid UTF-8 in a text message");
+      protocol_error (self, LADLE_WS_VIOLATION_TEXT_UTF8, 0);
       return;
     }
 
@@ -821,7 +965,7 @@ control_done (LadleWsCodec *self)
     case LADLE_WS_OPCODE_CLOSE:
       if (self->ctrl_len == 1)
         {
-          protocol_error (self, 1002, "Close frame with a 1-byte payload");
+          protocol_error (self, LADLE_WS_VIOLATION_CLOSE_PAYLOAD, 0);
           return;
         }
       if (self->ctrl_len >= 2)
@@ -830,12 +974,12 @@ control_done (LadleWsCodec *self)
 
           if (!close_code_is_valid (code))
             {
-              protocol_error (self, 1002, "Invalid close code");
+              protocol_error (self, LADLE_WS_VIOLATION_CLOSE_CODE, code);
               return;
             }
           if (!ladle_ws_utf8_validate (self->ctrl + 2, self->ctrl_len - 2))
             {
-              protocol_error (self, 1007, "Invalid UTF-8 in the close reason");
+              protocol_error (self, LADLE_WS_VIOLATION_CLOSE_REASON_UTF8, 0);
               return;
             }
           self->close_code = code;
@@ -927,36 +1071,37 @@ header_done (LadleWsCodec *self)
     {
       /* Not even framing can go on from here. */
       if (self->state == STATE_OPEN)
-        protocol_error (self, 1002, "Invalid frame length");
+        protocol_error (self, LADLE_WS_VIOLATION_FRAME_LENGTH, 0);
       shutdown_codec (self);
       return;
     }
 
   if (takes_data (self) && !(control && self->state != STATE_OPEN))
     {
-      const char *error = NULL;
+      int violation = -1;
 
       if ((b0 & 0x70) != 0)
-        error = "Reserved bits set";
+        violation = LADLE_WS_VIOLATION_RESERVED_BITS;
       else if (self->opcode > LADLE_WS_OPCODE_PONG ||
                (self->opcode > LADLE_WS_OPCODE_BINARY && !control))
-        error = "Reserved opcode";
+        violation = LADLE_WS_VIOLATION_RESERVED_OPCODE;
       else if (self->role == LADLE_WS_ROLE_SERVER && !masked)
-        error = "Client frames must be masked";
+        violation = LADLE_WS_VIOLATION_UNMASKED;
       else if (self->role == LADLE_WS_ROLE_CLIENT && masked)
-        error = "Server frames must not be masked";
+        violation = LADLE_WS_VIOLATION_MASKED;
       else if (control && !self->fin)
-        error = "Fragmented control frame";
+        violation = LADLE_WS_VIOLATION_FRAGMENTED_CONTROL;
       else if (control && len > 125)
-        error = "Control frame over 125 bytes";
+        violation = LADLE_WS_VIOLATION_LONG_CONTROL;
       else if (self->opcode == LADLE_WS_OPCODE_CONTINUATION && !self->in_message)
-        error = "Continuation frame outside a message";
+        violation = LADLE_WS_VIOLATION_STRAY_CONTINUATION;
       else if (!control && self->opcode != LADLE_WS_OPCODE_CONTINUATION && self->in_message)
-        error = "New message inside a fragmented message";
+        violation = LADLE_WS_VIOLATION_NESTED_MESSAGE;
 
-      if (error != NULL)
+      if (violation >= 0)
         {
-          protocol_error (self, 1002, error);
+          protocol_error (self, violation,
+                          violation == LADLE_WS_VIOLATION_RESERVED_OPCODE ? self->opcode : 0);
         }
       else if (control)
         {
@@ -970,12 +1115,13 @@ header_done (LadleWsCodec *self)
               self->in_message = TRUE;
               self->msg_opcode = self->opcode;
               self->msg_len = 0;
+              self->text_checked = 0;
             }
           if (len > self->limit || self->msg_len + len > self->limit)
             {
               if (self->cb.too_big != NULL)
                 self->cb.too_big (self, self->user_data);
-              protocol_error (self, 1009, "Message too big");
+              protocol_error (self, LADLE_WS_VIOLATION_TOO_BIG, 0);
             }
           else
             {
@@ -994,6 +1140,48 @@ header_done (LadleWsCodec *self)
 
   if (self->remaining == 0 && self->state != STATE_CLOSED)
     frame_done (self);
+}
+
+/* Checks what came of a text message since the last call: it must still be able to become
+ * valid UTF-8 (its last character may be cut). Each byte is looked at once, but for the at most
+ * three of a cut character. */
+static gboolean
+text_can_be_valid (LadleWsCodec *self)
+{
+  gsize whole = 0;
+  gboolean ok = ladle_ws_utf8_check_prefix (self->msg + self->text_checked,
+                                            self->msg_len - self->text_checked, &whole);
+
+  self->text_checked += whole;
+  return ok;
+}
+
+/* @n bytes of the payload were added, unmasked, at the end of the message buffer. */
+static void
+payload_added (LadleWsCodec *self,
+               gsize         n)
+{
+  self->msg_len += n;
+  self->remaining -= n;
+  self->offset += n;
+  if (self->msg_opcode == LADLE_WS_OPCODE_TEXT && !text_can_be_valid (self))
+    {
+      /* The rest of this frame is not kept; fail at this fragment, not at the message's end. */
+      self->dest = DEST_DISCARD;
+      protocol_error (self, LADLE_WS_VIOLATION_TEXT_UTF8, 0);
+    }
+  if (self->remaining == 0)
+    frame_done (self);
+}
+
+/* @n bytes of the payload were read, as they came, to the end of the message buffer. */
+static void
+payload_stored (LadleWsCodec *self,
+                gsize         n)
+{
+  if (self->masked)
+    ladle_ws_unmask (self->msg + self->msg_len, n, self->key, self->offset);
+  payload_added (self, n);
 }
 
 /* Takes in bytes read from the socket. */
@@ -1044,14 +1232,17 @@ feed (LadleWsCodec *self,
           switch (self->dest)
             {
             case DEST_MESSAGE:
+              /* Copied and unmasked in one pass */
               reserve_message (self, take);
               if (self->masked)
                 ladle_ws_mask_copy (self->msg + self->msg_len, data, take, self->key,
                                     self->offset);
               else
                 memcpy (self->msg + self->msg_len, data, take);
-              self->msg_len += take;
-              break;
+              payload_added (self, take);
+              data += take;
+              len -= take;
+              continue;
             case DEST_CONTROL:
               if (self->masked)
                 ladle_ws_mask_copy (self->ctrl + self->ctrl_len, data, take, self->key,
@@ -1074,6 +1265,13 @@ feed (LadleWsCodec *self,
     }
 }
 
+/* Whether the next bytes are a large payload, to be read straight into the message buffer */
+static inline gboolean
+reads_direct (LadleWsCodec *self)
+{
+  return self->in_payload && self->dest == DEST_MESSAGE && self->remaining >= DIRECT_READ_MIN;
+}
+
 /* Reads what there is; returns whether the socket may still have more right now. */
 static gboolean
 read_once (LadleWsCodec *self)
@@ -1083,23 +1281,14 @@ read_once (LadleWsCodec *self)
   gssize n;
   gsize want;
 
-  if (self->in_payload && self->dest == DEST_MESSAGE && self->remaining >= DIRECT_READ_MIN)
+  if (reads_direct (self))
     {
-      /* A large payload: straight into the message buffer. */
       want = MIN (self->remaining, DIRECT_READ_MAX);
       reserve_message (self, want);
       n = g_pollable_input_stream_read_nonblocking (self->in, self->msg + self->msg_len, want,
                                                     NULL, &error);
       if (n > 0)
-        {
-          if (self->masked)
-            ladle_ws_unmask (self->msg + self->msg_len, n, self->key, self->offset);
-          self->msg_len += n;
-          self->remaining -= n;
-          self->offset += n;
-          if (self->remaining == 0)
-            frame_done (self);
-        }
+        payload_stored (self, n);
     }
   else
     {
@@ -1202,6 +1391,44 @@ on_ping_timer (gpointer user_data)
   send_frame (self, LADLE_WS_OPCODE_PING, NULL, 0, "ladle", 5);
 
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * _ladle_ws_codec_receive:
+ * @data: bytes of the peer's stream
+ *
+ * Takes in @data as if it had been read from the connection, in reads as read_once() makes
+ * them (large payloads straight into the message buffer), without a socket or a main loop: for
+ * the fuzzing harness and tests. What the codec answers goes to its output stream.
+ */
+void
+_ladle_ws_codec_receive (LadleWsCodec *self,
+                         const guint8 *data,
+                         gsize         len)
+{
+  g_return_if_fail (self != NULL);
+
+  codec_ref (self);
+  while (len > 0 && self->state != STATE_CLOSED && self->state != STATE_PEER_CLOSED)
+    {
+      gsize n;
+
+      if (reads_direct (self))
+        {
+          n = (gsize) MIN ((guint64) MIN (len, DIRECT_READ_MAX), self->remaining);
+          reserve_message (self, n);
+          memcpy (self->msg + self->msg_len, data, n);
+          payload_stored (self, n);
+        }
+      else
+        {
+          n = MIN (len, READ_SIZE);
+          feed (self, data, n);
+        }
+      data += n;
+      len -= n;
+    }
+  codec_unref (self);
 }
 
 /* ------------------------------------------------------------------------------------------------

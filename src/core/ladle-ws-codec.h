@@ -31,6 +31,33 @@ typedef enum
   LADLE_WS_ROLE_CLIENT,   /* outgoing frames are masked, incoming ones must not be */
 } LadleWsRole;
 
+/* What the peer did wrong (see LadleWsCodecCallbacks.error) */
+typedef enum
+{
+  LADLE_WS_VIOLATION_TOO_BIG,             /* a data message over the size limit (1009) */
+  LADLE_WS_VIOLATION_TEXT_UTF8,           /* a text message that is not UTF-8 (1007) */
+  LADLE_WS_VIOLATION_CLOSE_REASON_UTF8,   /* a close reason that is not UTF-8 (1007) */
+  LADLE_WS_VIOLATION_RESERVED_BITS,       /* RSV1-3 without an extension; from here on 1002 */
+  LADLE_WS_VIOLATION_RESERVED_OPCODE,
+  LADLE_WS_VIOLATION_UNMASKED,            /* a client frame without a mask */
+  LADLE_WS_VIOLATION_MASKED,              /* a server frame with a mask */
+  LADLE_WS_VIOLATION_FRAGMENTED_CONTROL,
+  LADLE_WS_VIOLATION_LONG_CONTROL,        /* a control frame over 125 bytes */
+  LADLE_WS_VIOLATION_STRAY_CONTINUATION,  /* a continuation frame outside a message */
+  LADLE_WS_VIOLATION_NESTED_MESSAGE,      /* a new message inside a fragmented one */
+  LADLE_WS_VIOLATION_FRAME_LENGTH,        /* a 64-bit length with its top bit set */
+  LADLE_WS_VIOLATION_CLOSE_PAYLOAD,       /* a close frame with a 1-byte payload */
+  LADLE_WS_VIOLATION_CLOSE_CODE,          /* a close code that may not be sent */
+} LadleWsViolation;
+
+typedef struct
+{
+  LadleWsViolation  violation;
+  gushort           code;     /* the close code the codec answers with: 1002, 1007 or 1009 */
+  guint             value;    /* the opcode or close code at fault, otherwise 0 */
+  const char       *reason;   /* English, for logs: the reason in the codec's close frame */
+} LadleWsProtocolError;
+
 typedef struct _LadleWsCodec LadleWsCodec;
 
 typedef struct
@@ -61,12 +88,11 @@ typedef struct
                       gushort       code,
                       const char   *reason,
                       gpointer      user_data);
-  /* The peer broke the protocol; the codec is closing with @code (1002, 1007 or 1009). @detail
-   * is English, for logs. (optional) */
-  void (*error)   (LadleWsCodec  *codec,
-                   gushort        code,
-                   const char    *detail,
-                   gpointer       user_data);
+  /* The peer broke the protocol (or the size limit); the codec is closing with @error->code.
+   * @error is valid during the call only. (optional) */
+  void (*error)   (LadleWsCodec               *codec,
+                   const LadleWsProtocolError *error,
+                   gpointer                    user_data);
 } LadleWsCodecCallbacks;
 
 gboolean      ladle_ws_codec_can_use          (GIOStream                   *stream);
@@ -104,8 +130,16 @@ gushort       ladle_ws_codec_get_close_code   (LadleWsCodec                *self
 const char   *ladle_ws_codec_get_close_reason (LadleWsCodec                *self);
 void          ladle_ws_codec_release          (LadleWsCodec                *self);
 
+/* Internal: for the fuzzing harness and tests only */
+void          _ladle_ws_codec_receive         (LadleWsCodec                *self,
+                                               const guint8                *data,
+                                               gsize                        len);
+
 gboolean      ladle_ws_utf8_validate          (const guint8                *data,
                                                gsize                        len);
+gboolean      ladle_ws_utf8_check_prefix      (const guint8                *data,
+                                               gsize                        len,
+                                               gsize                       *out_whole);
 void          ladle_ws_unmask                 (guint8                      *data,
                                                gsize                        len,
                                                const guint8                 key[4],

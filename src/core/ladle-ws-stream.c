@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ladle-ws-codec.h"
 #include "ladle-ws-stream.h"
 
 /* LadleWsStream sits between a server-side WebSocket's socket and libsoup 3.2's
@@ -27,10 +28,24 @@
  *    (control frames in between still go through, so the close handshake works) and
  *    "message-too-big" is emitted once, for the owner to close the connection with 1009.
  *
+ *  - it checks the UTF-8 of a text message only once the message is whole: a client can send
+ *    fragments of invalid text for as long as it likes. We check the text of every fragment but
+ *    the last (libsoup checks that one) as it passes, and a fragment that cannot become valid
+ *    UTF-8 any more is passed on marked as the message's last: libsoup then checks the message
+ *    and fails the connection with 1007 at once (or 1002 when a compressed fragment ends inside a
+ *    deflate block, which then cannot be inflated on its own). The rest of the message is
+ *    dropped here.
+ *
  * Frames are only ever passed on or dropped whole, so libsoup's parser stays in step. An
- * uncompressed frame is judged by its header and streamed; a compressed frame is held back until
- * it has been inflated entirely, so it is bounded by the limit too (a frame whose compressed
- * payload alone is over the limit is dropped at its header). */
+ * uncompressed frame is judged by its header and streamed; a compressed frame, and a text
+ * fragment that is not the last, is held back until it has been inflated (or checked) entirely,
+ * so it is bounded by the limit too (a frame whose compressed payload alone is over the limit is
+ * dropped at its header).
+ *
+ * The opening handshake is here too (ladle_ws_server_process_handshake()): libsoup 3.2 answers
+ * every permessage-deflate offer of a client that made several (RFC 7692 §5: fallbacks, in order
+ * of preference), which such clients refuse, and fails the whole handshake on a single offer it
+ * cannot accept. */
 
 #define READ_BLOCK_SIZE   (64 * 1024)
 #define INFLATE_OUT_SIZE  (16 * 1024)
@@ -83,6 +98,12 @@ struct _LadleWsInputStream
   guint64        message_size;    /* inflated size when compressed */
   gboolean       inflater_broken;
   gboolean       too_big;
+
+  /* The text of a text message, checked as held fragments pass */
+  gboolean       message_text;
+  gboolean       text_invalid;
+  guint8         text_tail[4];    /* a character cut at the end of what was checked */
+  gsize          text_tail_len;
 };
 
 struct _LadleWsStream
@@ -125,8 +146,60 @@ report_too_big (LadleWsInputStream *self)
     g_signal_emit (self->owner, signals[MESSAGE_TOO_BIG], 0);
 }
 
+/* Checks the next piece of a text message's (inflated, unmasked) bytes; notes when the text can
+ * no longer become valid UTF-8. */
+static void
+check_text (LadleWsInputStream *self,
+            const guint8       *data,
+            gsize               len)
+{
+  gsize whole = 0;
+
+  /* First the rest of a character cut at the end of the previous piece, a byte at a time. */
+  while (self->text_tail_len > 0 && len > 0 && !self->text_invalid)
+    {
+      self->text_tail[self->text_tail_len++] = *data++;
+      len--;
+      if (!ladle_ws_utf8_check_prefix (self->text_tail, self->text_tail_len, &whole))
+        self->text_invalid = TRUE;
+      else if (whole == self->text_tail_len)
+        self->text_tail_len = 0;
+    }
+  if (len == 0 || self->text_invalid)
+    return;
+
+  if (!ladle_ws_utf8_check_prefix (data, len, &whole))
+    {
+      self->text_invalid = TRUE;
+      return;
+    }
+  memcpy (self->text_tail, data + whole, len - whole);
+  self->text_tail_len = len - whole;
+}
+
+/* Checks the (masked) payload bytes of a held, uncompressed text fragment. */
+static void
+check_plain_text (LadleWsInputStream *self,
+                  const guint8       *data,
+                  gsize               len)
+{
+  guint8 chunk[UNMASK_CHUNK_SIZE];
+
+  while (len > 0 && !self->text_invalid)
+    {
+      gsize n = MIN (len, sizeof chunk);
+
+      /* (an unmasked frame has a mask of zeros) */
+      ladle_ws_mask_copy (chunk, data, n, self->mask, self->payload_offset);
+      check_text (self, chunk, n);
+      self->payload_offset += n;
+      data += n;
+      len -= n;
+    }
+}
+
 /* Counts what @data (masked payload bytes) inflates to; FALSE when the message went over the
- * limit, or cannot be counted any more. */
+ * limit, or cannot be counted any more. The text of a text message is checked on the way. */
 static gboolean
 count_inflated (LadleWsInputStream *self,
                 const guint8       *data,
@@ -178,6 +251,8 @@ count_inflated (LadleWsInputStream *self,
           self->message_size += bytes_written;
           if (self->message_size > self->limit)
             return FALSE;
+          if (self->message_text && !self->text_invalid)
+            check_text (self, out, bytes_written);
 
           p += bytes_read;
           left -= bytes_read;
@@ -226,11 +301,17 @@ finish_frame (LadleWsInputStream *self,
 {
   static const guint8 trailer[] = { 0x00, 0x00, 0xff, 0xff };
 
-  if (self->frame_hold && self->frame_fin)
+  if (self->frame_hold && self->frame_fin && self->message_compressed)
     {
       /* RFC 7692 §7.2.2: the sender removed this trailer from the end of each message. */
       if (!count_inflated (self, trailer, sizeof trailer, FALSE))
         *i = drop_held_frame (self, *i);
+    }
+  else if (self->frame_hold && self->text_invalid && !self->message_drop)
+    {
+      /* See the top of the file: libsoup is to check the message now. */
+      self->buf->data[self->frame_start] |= 0x80;
+      self->message_drop = TRUE;
     }
 
   self->frame_hold = FALSE;
@@ -296,6 +377,9 @@ parse_header (LadleWsInputStream *self,
           self->message_size = 0;
           self->message_drop = FALSE;
           self->message_compressed = rsv1 && self->deflate;
+          self->message_text = opcode == 0x1;
+          self->text_invalid = FALSE;
+          self->text_tail_len = 0;
         }
 
       if (!self->message_compressed)
@@ -315,7 +399,7 @@ parse_header (LadleWsInputStream *self,
             self->inflater_broken = TRUE;
           report_too_big (self);
         }
-      else if (self->message_compressed)
+      else if (self->message_compressed || (self->message_text && !self->frame_fin))
         {
           self->frame_hold = TRUE;
           self->frame_start = *i;
@@ -355,8 +439,12 @@ parse (LadleWsInputStream *self)
             }
           else
             {
-              if (self->frame_hold &&
-                  !count_inflated (self, self->buf->data + i, n, TRUE))
+              if (self->frame_hold && !self->message_compressed)
+                {
+                  check_plain_text (self, self->buf->data + i, n);
+                }
+              else if (self->frame_hold &&
+                       !count_inflated (self, self->buf->data + i, n, TRUE))
                 {
                   self->remaining -= n;
                   i = drop_held_frame (self, i + n);
@@ -779,4 +867,122 @@ ladle_ws_stream_abort (LadleWsStream *self,
 
   self->input->abort_error = g_error_copy (error);
   g_cancellable_cancel (self->input->abort);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The opening handshake
+ */
+
+/* Whether the server side of @klass can be configured with @params (the text after the
+ * extension's name and ";", or NULL): libsoup's own rules, as it will apply them. */
+static gboolean
+offer_acceptable (SoupWebsocketExtensionClass *klass,
+                  const char                  *params)
+{
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(SoupWebsocketExtension) extension = NULL;
+
+  if (params != NULL)
+    {
+      /* NULL for a parameter given twice (RFC 7692 §7: decline the offer) */
+      table = soup_header_parse_semi_param_list_strict (params);
+      if (table == NULL)
+        return FALSE;
+    }
+  extension = g_object_new (G_TYPE_FROM_CLASS (klass), NULL);
+  return soup_websocket_extension_configure (extension, SOUP_WEBSOCKET_CONNECTION_SERVER, table,
+                                             NULL);
+}
+
+/* Keeps, of each supported extension, the first offer that can be accepted; returns them as a
+ * header value, or NULL when none is left. */
+static char *
+choose_offers (const char *offers,
+               GPtrArray  *supported)
+{
+  GSList *list = soup_header_parse_list (offers);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  GString *kept = g_string_new (NULL);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      const char *offer = l->data;
+      const char *semicolon;
+      g_autofree char *name = NULL;
+      SoupWebsocketExtensionClass *klass = NULL;
+
+      while (g_ascii_isspace (*offer))
+        offer++;
+      semicolon = strchr (offer, ';');
+      name = g_strstrip (semicolon != NULL ? g_strndup (offer, semicolon - offer)
+                                           : g_strdup (offer));
+
+      for (guint k = 0; supported != NULL && k < supported->len && klass == NULL; k++)
+        {
+          SoupWebsocketExtensionClass *candidate = g_ptr_array_index (supported, k);
+
+          if (g_str_equal (candidate->name, name))
+            klass = candidate;
+        }
+      if (klass == NULL || g_ptr_array_find (chosen, klass, NULL) ||
+          !offer_acceptable (klass, semicolon != NULL ? semicolon + 1 : NULL))
+        continue;
+
+      g_ptr_array_add (chosen, klass);
+      if (kept->len > 0)
+        g_string_append (kept, ", ");
+      g_string_append (kept, offer);
+    }
+  soup_header_free_list (list);
+
+  if (kept->len == 0)
+    {
+      g_string_free (kept, TRUE);
+      return NULL;
+    }
+  return g_string_free (kept, FALSE);
+}
+
+/**
+ * ladle_ws_server_process_handshake:
+ * @msg: a WebSocket handshake request
+ * @supported_extensions: (element-type GObject.TypeClass): the extensions the server supports
+ * @accepted_extensions: (out) (element-type SoupWebsocketExtension): the extensions accepted
+ *
+ * soup_websocket_server_process_handshake() (any origin, no subprotocol) that accepts at most one
+ * offer of each extension, the first one that it can (RFC 7692 §5), and declines the others
+ * instead of failing the handshake on them. @msg's request headers are left as they came.
+ *
+ * Returns: whether @msg was a valid handshake, answered with 101; otherwise it was answered with
+ *   400 (or 403), as libsoup does
+ */
+gboolean
+ladle_ws_server_process_handshake (SoupServerMessage  *msg,
+                                   GPtrArray          *supported_extensions,
+                                   GList             **accepted_extensions)
+{
+  SoupMessageHeaders *headers;
+  g_autofree char *offers = NULL;
+  g_autofree char *chosen = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  headers = soup_server_message_get_request_headers (msg);
+  offers = g_strdup (soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions"));
+  if (offers == NULL)
+    return soup_websocket_server_process_handshake (msg, NULL, NULL, supported_extensions,
+                                                    accepted_extensions);
+
+  /* libsoup reads the offers from the request: let it see only the chosen ones. */
+  chosen = choose_offers (offers, supported_extensions);
+  if (chosen != NULL)
+    soup_message_headers_replace (headers, "Sec-WebSocket-Extensions", chosen);
+  else
+    soup_message_headers_remove (headers, "Sec-WebSocket-Extensions");
+  ok = soup_websocket_server_process_handshake (msg, NULL, NULL, supported_extensions,
+                                                accepted_extensions);
+  soup_message_headers_replace (headers, "Sec-WebSocket-Extensions", offers);
+
+  return ok;
 }

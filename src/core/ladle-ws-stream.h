@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,9 @@ GIOStream     *ladle_ws_stream_get_base_stream  (LadleWsStream *self);
 gboolean       ladle_ws_stream_get_too_big      (LadleWsStream *self);
 void           ladle_ws_stream_abort            (LadleWsStream *self,
                                                  const GError  *error);
+
+gboolean       ladle_ws_server_process_handshake (SoupServerMessage  *msg,
+                                                  GPtrArray          *supported_extensions,
+                                                  GList             **accepted_extensions);
 
 G_END_DECLS
