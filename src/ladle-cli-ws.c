@@ -22,6 +22,7 @@
 
 #include "ladle-cli.h"
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 #include "ladle-websocket-client.h"
 
 /* `ladle ws`: talk to a WebSocket server with the client engine, headless.
@@ -736,6 +737,11 @@ ladle_cli_ws (int    argc,
         }
       name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
       value = g_strstrip (g_strdup (colon + 1));
+      if (!ladle_http_check_header (name, value, &error))
+        {
+          ladle_cli_usage_error ("ws", error->message);
+          return LADLE_EXIT_USAGE;
+        }
       ladle_websocket_client_add_header (client, name, value);
     }
   ladle_websocket_client_set_protocols (client, (const char * const *) protocols);

@@ -278,9 +278,12 @@ test_usage (Fixture       *f,
   const char *bad_close[] = { url, "--close", "999", NULL };
   const char *bad_timeout[] = { url, "--timeout", "soon", NULL };
   const char *bad_header[] = { url, "-H", "nocolon", NULL };
+  /* A line break would end the header there and start another on the wire */
+  const char *split_header[] = { url, "-H", "X-A: 1\r\nX-Injected: 2", NULL };
+  const char *bad_name[] = { url, "-H", "X A: 1", NULL };
   const char *unknown[] = { url, "--frobnicate", NULL };
   const char * const *cases[] = { no_url, bad_scheme, not_url, two_urls, bad_close, bad_timeout,
-                                  bad_header, unknown };
+                                  bad_header, split_header, bad_name, unknown };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

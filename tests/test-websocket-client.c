@@ -472,6 +472,37 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (ladle_websocket_client_get_state (f->client), ==, LADLE_WEBSOCKET_STATE_CLOSED);
 }
 
+/* What the user adds to the handshake (headers, origin, subprotocols) cannot smuggle a line onto
+ * the wire: the client refuses to connect, with the reason, and the server sees nothing. */
+static void
+test_bad_handshake_input (Fixture       *f,
+                          gconstpointer  data)
+{
+  LadleTestRawWsServer *raw = ladle_test_raw_ws_server_new ();
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/", raw->port);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(LadleWebsocketClient) client = ladle_websocket_client_new ();
+      g_autoptr(GError) error = NULL;
+      const char *protocols[] = { "chat\r\nX-Injected: 1", NULL };
+
+      if (i == 0)
+        ladle_websocket_client_add_header (client, "X-A", "1\r\nX-Injected: 2");
+      else if (i == 1)
+        ladle_websocket_client_set_origin (client, "http://a\r\nX-Injected: 2");
+      else
+        ladle_websocket_client_set_protocols (client, protocols);
+
+      g_assert_false (connect_sync (client, url, &error));
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpint (ladle_websocket_client_get_state (client), ==, LADLE_WEBSOCKET_STATE_CLOSED);
+    }
+
+  g_assert_cmpint (g_atomic_int_get (&raw->handshakes), ==, 0);
+  ladle_test_raw_ws_server_free (raw);
+}
+
 static void
 test_dead_peer (Fixture       *f,
                 gconstpointer  data)
@@ -1627,6 +1658,7 @@ main (int   argc,
   ADD ("connect-refused", test_connect_refused);
   ADD ("connect-timeout", test_connect_timeout);
   ADD ("cancel", test_cancel);
+  ADD ("bad-handshake-input", test_bad_handshake_input);
   ADD ("dead-peer", test_dead_peer);
   ADD ("protocol-errors", test_protocol_errors);
   ADD ("ping", test_ping);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 #include "ladle-websocket-client.h"
 #include "ladle-ws-codec.h"
 
@@ -75,6 +76,7 @@ struct _LadleWebsocketClient
 
   /* Settings */
   SoupMessageHeaders      *headers;
+  GError                  *invalid_header;     /* the first header refused by add_header() */
   char                    *origin;
   char                   **protocols;
   gboolean                 deflate;
@@ -1187,6 +1189,44 @@ websocket_http_uri (const char  *url,
  * Opens the connection with the current settings. The client must be CLOSED. The transcript is
  * kept across connections (clear it with g_list_store_remove_all() if wanted).
  */
+/* What the user adds to the handshake goes onto the wire as written: a line break in it would
+ * end the header there and start another (or the request). */
+static gboolean
+check_handshake_headers (LadleWebsocketClient  *self,
+                         GError               **error)
+{
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  if (self->invalid_header != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->invalid_header));
+      return FALSE;
+    }
+
+  soup_message_headers_iter_init (&iter, self->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (!ladle_http_check_header (name, value, error))
+      return FALSE;
+
+  if (self->origin != NULL && !ladle_http_check_header_value ("Origin", self->origin, error))
+    return FALSE;
+
+  for (guint i = 0; self->protocols != NULL && self->protocols[i] != NULL; i++)
+    if (!ladle_http_is_token (self->protocols[i], -1))
+      {
+        g_autofree char *shown = ladle_http_escape_for_display (self->protocols[i], -1, 60);
+
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                     _("“%s” is not a valid subprotocol name: a name is one word of letters, "
+                       "digits and !#$%%&'*+-.^_`|~"), shown);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 void
 ladle_websocket_client_connect_async (LadleWebsocketClient *self,
                                       const char           *url,
@@ -1227,7 +1267,7 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
     }
 
   uri = websocket_http_uri (url, &error);
-  if (uri == NULL)
+  if (uri == NULL || !check_handshake_headers (self, &error))
     {
       set_error (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1566,6 +1606,7 @@ ladle_websocket_client_finalize (GObject *object)
   LadleWebsocketClient *self = (LadleWebsocketClient *) object;
 
   g_clear_pointer (&self->headers, soup_message_headers_unref);
+  g_clear_error (&self->invalid_header);
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->protocols, g_strfreev);
   g_clear_pointer (&self->url, g_free);
@@ -1731,8 +1772,18 @@ ladle_websocket_client_add_header (LadleWebsocketClient *self,
                                    const char           *name,
                                    const char           *value)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self));
   g_return_if_fail (name != NULL);
+
+  /* Kept out of the handshake, and the first one reported when connecting */
+  if (!ladle_http_check_header (name, value != NULL ? value : "", &error))
+    {
+      if (self->invalid_header == NULL)
+        self->invalid_header = g_steal_pointer (&error);
+      return;
+    }
 
   soup_message_headers_append (self->headers, name, value != NULL ? value : "");
 }
