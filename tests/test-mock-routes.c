@@ -726,6 +726,46 @@ test_route_status (void)
   g_test_trap_assert_stderr ("*CRITICAL*ladle_mock_route_check_status*");
 }
 
+/* json-glib 1.6 turns a lone surrogate escape followed by another character into bytes that are
+ * not UTF-8: such text is refused at load, since the routes could not be written back as JSON
+ * (found by fuzz-routes). */
+static void
+test_load_not_utf8 (void)
+{
+  static const struct {
+    const char *name;
+    const char *json;
+    const char *prefix;
+  } cases[] = {
+    { "path", "[\n  {\"path\": \"/\\udel\n\"}\n]", "routes.json:2:3: route 1: " },
+    { "header", "[\n  {\"path\": \"/a\", \"headers\": {\"X-A\": \"\\udc00x\"}}\n]",
+      "routes.json:2:3: route 1: " },
+    { "text body", "[\n  {\"path\": \"/a\", \"body\": \"a\\udc00b\"}\n]",
+      "routes.json:2:3: route 1: " },
+    { "JSON body", "[\n  {\"path\": \"/a\", \"body\": {\"a\": \"\\ud800\n\"}}\n]",
+      "routes.json:2:3: route 1: " },
+    { "content type", "[\n  {\"path\": \"/a\", \"content_type\": \"\\udfffz\"}\n]",
+      "routes.json:2:3: route 1: " },
+    { "key", "[\n  {\"path\": \"/a\", \"\\udc00k\": 1}\n]", "routes.json:2:3: route 1: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListStore) store = NULL;
+
+      store = ladle_mock_routes_load_data (cases[i].json, -1, "routes.json", NULL, &error);
+      if (store != NULL)
+        g_error ("%s: loaded, but should not", cases[i].name);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s: %s", cases[i].name, error->message);
+      /* The message itself can be shown. */
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (error->message, cases[i].prefix));
+      g_assert_nonnull (strstr (error->message, "\\xed"));
+    }
+}
+
 /* A confinement case: a folder "mock" with the routes and what they may serve, and a "secret"
  * beside it. */
 typedef struct
@@ -2127,6 +2167,7 @@ main (int   argc,
   g_test_add_func ("/ladle/mock-routes/load/not-regular", test_load_not_regular);
   g_test_add_func ("/ladle/mock-routes/load/size-limit", test_load_size_limit);
   g_test_add_func ("/ladle/mock-routes/load/header-control", test_load_header_control);
+  g_test_add_func ("/ladle/mock-routes/load/not-utf8", test_load_not_utf8);
   g_test_add_func ("/ladle/mock-routes/load/body-file-confined", test_load_body_file_confined);
   g_test_add_func ("/ladle/mock-routes/save/round-trip", test_save_round_trip);
   g_test_add_func ("/ladle/mock-routes/save/atomic", test_save_atomic);

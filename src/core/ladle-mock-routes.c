@@ -893,6 +893,40 @@ ladle_mock_route_check_status (gint64   status,
   return FALSE;
 }
 
+/* Every text of a route must be UTF-8: a routes file is JSON, and what loads is written back.
+ * json-glib 1.6 lets a lone surrogate escape ("\udc00") through as bytes that are not UTF-8,
+ * and a body file chosen on disk may have any bytes in its name. */
+static gboolean
+check_utf8 (const char  *text,
+            GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return TRUE;
+
+  shown = ladle_http_escape_for_display (text, -1, 80);
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not valid UTF-8 text, which a routes file must hold"), shown);
+  return FALSE;
+}
+
+static gboolean
+check_texts (LadleMockRoute  *self,
+             GError         **error)
+{
+  if (!check_utf8 (self->method, error) || !check_utf8 (self->path, error))
+    return FALSE;
+
+  for (guint i = 0; self->headers[i] != NULL; i++)
+    if (!check_utf8 (self->headers[i], error))
+      return FALSE;
+
+  return check_utf8 (self->content_type, error) &&
+         check_utf8 (self->body, error) &&
+         check_utf8 (self->body_file, error);
+}
+
 /* RFC 9110 §15.3.5, §15.3.6, §15.4.5: these answers have no content. libsoup leaves a body out
  * of 204 and 304 without a word, and would send one with 205. */
 static gboolean
@@ -906,9 +940,9 @@ status_has_no_body (guint status)
 /**
  * ladle_mock_route_validate:
  *
- * Checks what the router needs: a valid method, path pattern, status and headers, a single
- * body source, and no body for a status that has none. It does not look at the disk: see
- * ladle_mock_route_check_body_file().
+ * Checks what the router needs and a routes file can hold: UTF-8 text, a valid method, path
+ * pattern, headers and status, a single body source, and no body for a status that has none.
+ * It does not look at the disk: see ladle_mock_route_check_body_file().
  *
  * Returns: %TRUE if the route can be served; otherwise @error says why, without position
  */
@@ -920,6 +954,10 @@ ladle_mock_route_validate (LadleMockRoute  *self,
 
   g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* First, so that the messages below only ever quote UTF-8. */
+  if (!check_texts (self, error))
+    return FALSE;
 
   if (!validate_method (self->method, error))
     return FALSE;
@@ -1292,9 +1330,10 @@ load_headers (JsonNode  *node,
 
           if (!node_is_string (value))
             {
+              g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
               g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                           _("the value of header “%s” must be a string"),
-                           (const char *)l->data);
+                           _("the value of header “%s” must be a string"), shown);
               return NULL;
             }
           g_autofree char *header = g_strdup_printf ("%s: %s", (const char *)l->data,
@@ -1359,8 +1398,9 @@ load_route (LoadContext  *ctx,
     {
       if (!g_strv_contains (known_keys, l->data))
         {
-          set_load_error (error, ctx, object, route_number, _("unknown key “%s”"),
-                          (const char *)l->data);
+          g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
+          set_load_error (error, ctx, object, route_number, _("unknown key “%s”"), shown);
           return NULL;
         }
     }
@@ -1619,8 +1659,9 @@ ladle_mock_routes_load_data_full (const char                *data,
         {
           if (g_strcmp0 (l->data, "version") != 0 && g_strcmp0 (l->data, "routes") != 0)
             {
-              set_load_error (error, &ctx, object, 0, _("unknown key “%s”"),
-                              (const char *)l->data);
+              g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
+              set_load_error (error, &ctx, object, 0, _("unknown key “%s”"), shown);
               return NULL;
             }
         }
@@ -1630,10 +1671,11 @@ ladle_mock_routes_load_data_full (const char                *data,
           (!node_is_integer (version) || json_node_get_int (version) != LADLE_MOCK_ROUTES_VERSION))
         {
           g_autofree char *text = json_to_string (version, FALSE);
+          g_autofree char *shown = ladle_http_escape_for_display (text, -1, 80);
 
           set_load_error (error, &ctx, object, 0,
                           _("unsupported version %s (this Ladle reads version %d)"),
-                          text, LADLE_MOCK_ROUTES_VERSION);
+                          shown, LADLE_MOCK_ROUTES_VERSION);
           return NULL;
         }
 
