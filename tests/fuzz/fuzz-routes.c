@@ -122,6 +122,8 @@ fail (const char *what,
 {
   fprintf (stderr, "fuzz-routes: %s%s%s\n", what, detail != NULL ? ": " : "",
            detail != NULL ? detail : "");
+  /* abort() skips atexit(), and crash minimisation runs this many times over. */
+  remove_top_dir ();
   abort ();
 }
 
