@@ -129,6 +129,7 @@ ladle_cli_serve (int    argc,
   int port = LADLE_SERVER_DEFAULT_PORT;
   int max_connections = LADLE_SERVER_DEFAULT_MAX_CONNECTIONS;
   gboolean quiet = FALSE;
+  gboolean allow_any_body_file = FALSE;
   ServeState state = { 0 };
   guint sigint_id, sigterm_id;
   guint64 max_upload_size = LADLE_SERVER_DEFAULT_MAX_UPLOAD_SIZE;
@@ -153,7 +154,11 @@ ladle_cli_serve (int    argc,
       N_("Most bytes of request bodies held in memory by all requests together; more are answered "
          "503 (default 64M; 0 for no limit)"), N_("BYTES") },
     { "routes", 0, 0, G_OPTION_ARG_FILENAME, &routes_file,
-      N_("JSON file of mock routes, matched before the built-in routes"), N_("FILE") },
+      N_("JSON file of mock routes (at most 16 MiB), matched before the built-in routes; its "
+         "body files must be in its folder"), N_("FILE") },
+    { "allow-any-body-file", 0, 0, G_OPTION_ARG_NONE, &allow_any_body_file,
+      N_("Let mock routes serve body files from anywhere, not only from the routes file’s "
+         "folder (any file this user can read)"), NULL },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
       N_("Idle timeout: seconds a client may stay silent while sending a request (default 30)"), N_("S") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
@@ -233,7 +238,9 @@ ladle_cli_serve (int    argc,
 
   if (routes_file != NULL)
     {
-      g_autoptr(GListStore) routes = ladle_mock_routes_load_file (routes_file, &error);
+      LadleMockRoutesLoadFlags flags = allow_any_body_file ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
+                                                           : LADLE_MOCK_ROUTES_LOAD_DEFAULT;
+      g_autoptr(GListStore) routes = ladle_mock_routes_load_file_full (routes_file, flags, &error);
 
       if (routes == NULL)
         {

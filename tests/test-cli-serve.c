@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -360,6 +361,112 @@ test_routes_good (Fixture       *fixture,
   ladle_test_serve_stop (&serve, SIGTERM);
 }
 
+/* Runs `ladle serve --routes @routes` (and @extra, if any), which must refuse to start: exit
+ * status 1 and one line that names @routes, quickly. Returns that line. */
+static char *
+run_refused (Fixture    *fixture,
+             const char *routes,
+             const char *extra)
+{
+  const char *argv[] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                         "--uploads", fixture->uploads, "--routes", routes, extra, NULL };
+  g_autofree char *out = NULL;
+  char *err = NULL;
+
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+  g_assert_true (g_str_has_prefix (err, "ladle serve: "));
+  g_assert_nonnull (strstr (err, routes));
+  g_assert_null (strstr (err, "CRITICAL"));
+  return err;
+}
+
+/* Routes files that would hurt the server are refused before it starts: not a regular file
+ * (read forever, or waited on), a 1xx status (sent in a loop), a control character in a
+ * header. */
+static void
+test_routes_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->tmpdir, "routes.fifo", NULL);
+  g_autofree char *routes = g_build_filename (fixture->tmpdir, "routes.json", NULL);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  err = run_refused (fixture, fifo, NULL);
+  g_assert_nonnull (strstr (err, "named pipe"));
+  g_clear_pointer (&err, g_free);
+
+  err = run_refused (fixture, "/dev/zero", NULL);
+  g_assert_nonnull (strstr (err, "character device"));
+  g_clear_pointer (&err, g_free);
+
+  err = run_refused (fixture, fixture->uploads, NULL);
+  g_assert_nonnull (strstr (err, "folder"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (routes, "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"path\": \"/a\", \"status\": 100 }\n] }\n", -1, NULL));
+  err = run_refused (fixture, routes, NULL);
+  g_assert_nonnull (strstr (err, "routes.json:2:3: route 1: "));
+  g_assert_nonnull (strstr (err, "1xx"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (routes, "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"path\": \"/a\", \"headers\": { \"X-A\": \"1\\u0007\" } }"
+                                      "\n] }\n", -1, NULL));
+  err = run_refused (fixture, routes, NULL);
+  g_assert_nonnull (strstr (err, "routes.json:2:3: route 1: "));
+  g_assert_nonnull (strstr (err, "\\x07"));
+}
+
+/* Body files stay in the routes file's folder unless the user says otherwise on the command
+ * line, which the help tells. */
+static void
+test_routes_body_file_anywhere (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *mock = g_build_filename (fixture->tmpdir, "mock", NULL);
+  g_autofree char *routes = g_build_filename (mock, "routes.json", NULL);
+  g_autofree char *secret = g_build_filename (fixture->tmpdir, "secret.txt", NULL);
+  g_autofree char *inside = g_build_filename (mock, "inside.txt", NULL);
+  const char *help[] = { g_getenv ("LADLE_BIN"), "serve", "--help", NULL };
+  const char *args[] = { "--routes", routes, "--allow-any-body-file", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+  LadleTestServe serve;
+
+  g_assert_cmpint (g_mkdir (mock, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (secret, "secret", -1, NULL));
+  g_assert_true (g_file_set_contents (inside, "inside", -1, NULL));
+  g_assert_true (g_file_set_contents (routes, "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"path\": \"/in\", \"body_file\": \"inside.txt\" },\n"
+                                      "  { \"path\": \"/out\", \"body_file\": \"../secret.txt\" }\n"
+                                      "] }\n", -1, NULL));
+
+  err = run_refused (fixture, routes, NULL);
+  g_assert_nonnull (strstr (err, "routes.json:3:3: route 2: "));
+  g_assert_nonnull (strstr (err, secret));
+  g_assert_nonnull (strstr (err, "--allow-any-body-file"));
+
+  ladle_test_serve_start (&serve, fixture->uploads, args, NULL);
+  url = g_strconcat (serve.url, "/out", NULL);
+  body = fetch_text (fixture, url, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "secret");
+  ladle_test_serve_stop (&serve, SIGTERM);
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ladle_test_run_command (help, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "--allow-any-body-file"));
+  g_assert_nonnull (strstr (out, "16 MiB"));
+}
+
 static void
 test_max_upload_size (Fixture       *fixture,
                       gconstpointer  data)
@@ -559,6 +666,8 @@ main (int   argc,
   ADD ("bad-options", test_bad_options);
   ADD ("routes-broken", test_routes_broken);
   ADD ("routes-good", test_routes_good);
+  ADD ("routes-refused", test_routes_refused);
+  ADD ("routes-body-file-anywhere", test_routes_body_file_anywhere);
   ADD ("max-upload-size", test_max_upload_size);
   ADD ("translation", test_translation);
   ADD ("bare-command", test_bare_command);

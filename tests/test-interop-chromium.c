@@ -85,8 +85,10 @@ fixture_setup (Fixture       *fixture,
   g_file_set_contents (routes_path, routes, -1, &error);
   g_assert_no_error (error);
 
+  /* The page stays in the source tree, outside the routes file's folder. */
   ladle_test_serve_start (&fixture->serve, fixture->uploads,
-                          (const char * const[]) { "--routes", routes_path, NULL }, NULL);
+                          (const char * const[]) { "--routes", routes_path,
+                                                   "--allow-any-body-file", NULL }, NULL);
   fixture->serving = TRUE;
 }
 

@@ -13,7 +13,9 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -173,7 +175,7 @@ test_route_validate (void)
     { "GET", "/a/*/b", NULL, "last segment" },
     { "GET", "/a/{}", NULL, "whole" },
     { "GET", "/", "NoColon", "Name: value" },
-    { "GET", "/", "Bad Name: x", "not valid" },
+    { "GET", "/", "Bad Name: x", "not a valid header name" },
     { "GET", "/", "Content-Length: 3", "set by the server" },
   };
 
@@ -412,7 +414,7 @@ test_load_semantic_errors (void)
       "routes.json:2:3: route 1: ", "X-A" },
     { "header injection",
       "[\n  {\"path\": \"/a\", \"headers\": [\"X-A: 1\\r\\nX-B: 2\"]}\n]",
-      "routes.json:2:3: route 1: ", "single line" },
+      "routes.json:2:3: route 1: ", "line break" },
     { "route not an object",
       "[\n  {\"path\": \"/a\"},\n  42\n]",
       "routes.json: route 2: ", "object" },
@@ -472,6 +474,450 @@ test_load_file_errors (void)
   g_assert_nonnull (strstr (error->message, "missing.json"));
 
   ladle_test_rm_rf (tmpdir);
+}
+
+/* Loads @json (against @base_dir) expecting a route error at @prefix that mentions @mentions. */
+static void
+assert_load_error (const char *name,
+                   const char *json,
+                   const char *base_dir,
+                   const char *prefix,
+                   const char *mentions)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = NULL;
+
+  store = ladle_mock_routes_load_data (json, -1, "routes.json", base_dir, &error);
+  if (store != NULL)
+    g_error ("%s: loaded, but should not", name);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s: %s", name, error->message);
+
+  if (!g_str_has_prefix (error->message, prefix))
+    g_error ("%s: “%s” does not start with “%s”", name, error->message, prefix);
+  if (strstr (error->message, mentions) == NULL)
+    g_error ("%s: “%s” does not mention “%s”", name, error->message, mentions);
+}
+
+static void
+make_unix_socket (const char *path,
+                  GSocket   **out_socket)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GError) error = NULL;
+
+  *out_socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                              G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (*out_socket, address, FALSE, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_not_regular (const char *path,
+                    const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (ladle_mock_routes_load_file (path, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, kind));
+}
+
+/* A routes file, or a body file, that is not a regular file is refused at once, by name and
+ * kind: never read forever (/dev/zero) nor waited on (a FIFO without a writer). */
+static void
+test_load_not_regular (void)
+{
+  g_autofree char *tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  g_autofree char *fifo = g_build_filename (tmpdir, "routes.fifo", NULL);
+  g_autofree char *socket_path = g_build_filename (tmpdir, "routes.sock", NULL);
+  g_autoptr(GSocket) socket = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  make_unix_socket (socket_path, &socket);
+
+  assert_not_regular (fifo, "named pipe");
+  assert_not_regular ("/dev/zero", "character device");
+  assert_not_regular (tmpdir, "folder");
+  assert_not_regular (socket_path, "socket");
+
+  assert_load_error ("FIFO body file",
+                     "[\n  {\"path\": \"/a\", \"body_file\": \"routes.fifo\"}\n]", tmpdir,
+                     "routes.json:2:3: route 1: ", "named pipe");
+  assert_load_error ("socket body file",
+                     "[\n  {\"path\": \"/a\", \"body_file\": \"routes.sock\"}\n]", tmpdir,
+                     "routes.json:2:3: route 1: ", "socket");
+  assert_load_error ("device body file",
+                     "[\n  {\"path\": \"/a\", \"body_file\": \"/dev/zero\"}\n]", tmpdir,
+                     "routes.json:2:3: route 1: ", "character device");
+  assert_load_error ("folder body file",
+                     "[\n  {\"path\": \"/a\", \"body_file\": \".\"}\n]", tmpdir,
+                     "routes.json:2:3: route 1: ", "folder");
+
+  ladle_test_rm_rf (tmpdir);
+}
+
+static void
+write_padded (const char *path,
+              gsize       size)
+{
+  g_autofree char *contents = g_malloc (size);
+
+  /* Valid JSON of exactly @size bytes: an empty array and spaces. */
+  memset (contents, ' ', size);
+  contents[0] = '[';
+  contents[1] = ']';
+  g_assert_true (g_file_set_contents (path, contents, size, NULL));
+}
+
+/* Routes files are bounded: the limit loads, one byte more is refused with the limit named. */
+static void
+test_load_size_limit (void)
+{
+  g_autofree char *tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  g_autofree char *path = g_build_filename (tmpdir, "routes.json", NULL);
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_padded (path, 16 * 1024 * 1024);
+  store = ladle_mock_routes_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_clear_object (&store);
+
+  write_padded (path, 16 * 1024 * 1024 + 1);
+  store = ladle_mock_routes_load_file (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (error->message, "16.0\u00a0MiB"));
+  g_assert_nonnull (strstr (error->message, "body_file"));
+
+  ladle_test_rm_rf (tmpdir);
+}
+
+
+/* Control characters in a header are refused at load, with their place, instead of libsoup
+ * sending them or dropping the header with a CRITICAL. */
+static void
+test_load_header_control (void)
+{
+  static const struct {
+    const char *name;
+    const char *json;
+    const char *mentions;
+  } cases[] = {
+    { "object value", "[\n  {\"path\": \"/a\", \"headers\": {\"X-A\": \"a\\u0001b\"}}\n]",
+      "\\x01" },
+    { "array value", "[\n  {\"path\": \"/a\", \"headers\": [\"X-A: a\\u007fb\"]}\n]", "\\x7f" },
+    { "escape", "[\n  {\"path\": \"/a\", \"headers\": {\"X-Colour\": \"\\u001b[31m\"}}\n]",
+      "\\x1b" },
+    { "trailing line feed", "[\n  {\"path\": \"/a\", \"headers\": {\"X-A\": \"1\\n\"}}\n]",
+      "line break" },
+    { "leading carriage return", "[\n  {\"path\": \"/a\", \"headers\": [\"X-A:\\r1\"]}\n]",
+      "line break" },
+    { "name", "[\n  {\"path\": \"/a\", \"headers\": [\"X\\u0001A: 1\"]}\n]", "X\\x01A" },
+    { "content type", "[\n  {\"path\": \"/a\", \"content_type\": \"text/plain\\u0001\"}\n]",
+      "\\x01" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_load_error (cases[i].name, cases[i].json, NULL, "routes.json:2:3: route 1: ",
+                       cases[i].mentions);
+
+  /* Tabs, spaces around the value and text beyond ASCII are fine. */
+  {
+    g_autoptr(GListStore) store = load_ok ("[{\"path\": \"/a\", \"headers\": "
+                                           "{\"X-A\": \" a\\tb \", \"X-Name\": \"Jörg\"}}]",
+                                           NULL);
+    const char *expected[] = { "X-A:  a\tb ", "X-Name: Jörg", NULL };
+
+    g_assert_cmpstrv (ladle_mock_route_get_headers (nth_route (store, 0)), expected);
+  }
+}
+
+/* What libsoup cannot send is refused, at load with its place: a 1xx (an interim answer that
+ * libsoup repeats forever) and a body with a status that has none; the check, validation and the
+ * setter agree. */
+static void
+test_route_status (void)
+{
+  static const struct {
+    const char *name;
+    const char *json;
+    const char *mentions;
+  } cases[] = {
+    { "100", "[\n  {\"path\": \"/a\", \"status\": 100}\n]", "1xx" },
+    { "101", "[\n  {\"path\": \"/a\", \"status\": 101, \"body\": \"x\"}\n]", "1xx" },
+    { "199", "[\n  {\"path\": \"/a\", \"status\": 199}\n]", "1xx" },
+    { "204 with a body", "[\n  {\"path\": \"/a\", \"status\": 204, \"body\": \"x\"}\n]",
+      "status 204 is sent without a body" },
+    { "205 with a JSON body", "[\n  {\"path\": \"/a\", \"status\": 205, \"body\": {\"a\": 1}}\n]",
+      "205" },
+    { "304 with a body file",
+      "[\n  {\"path\": \"/a\", \"status\": 304, \"body_file\": \"body.txt\"}\n]", "304" },
+  };
+  static const gint64 interim[] = { 100, 101, 103, 199 };
+  static const gint64 final[] = { 200, 204, 302, 418, 599 };
+  static const gint64 wrong[] = { G_MININT64, -1, 0, 99, 600, 999, G_MAXINT64 };
+  g_autoptr(LadleMockRoute) route = ladle_mock_route_new ("GET", "/");
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *body = NULL;
+
+  /* The setter takes what the check takes: anything else is a programming error. */
+  if (g_test_subprocess ())
+    {
+      ladle_mock_route_set_status (route, 101);
+      return;
+    }
+
+  tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  body = g_build_filename (tmpdir, "body.txt", NULL);
+  g_assert_true (g_file_set_contents (body, "x", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_load_error (cases[i].name, cases[i].json, tmpdir, "routes.json:2:3: route 1: ",
+                       cases[i].mentions);
+
+  /* Without a body they are fine, and an empty body is none. */
+  store = load_ok ("[{\"path\": \"/a\", \"status\": 204}, {\"path\": \"/b\", \"status\": 304, "
+                   " \"body\": \"\"}, {\"path\": \"/c\", \"status\": 200}]", tmpdir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  ladle_test_rm_rf (tmpdir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (interim); i++)
+    {
+      g_assert_false (ladle_mock_route_check_status (interim[i], &error));
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, "1xx"));
+      g_clear_error (&error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (final); i++)
+    g_assert_true (ladle_mock_route_check_status (final[i], NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_assert_false (ladle_mock_route_check_status (wrong[i], &error));
+      g_assert_nonnull (strstr (error->message, "out of range"));
+      g_clear_error (&error);
+    }
+
+  /* A status without a body, with one. */
+  ladle_mock_route_set_status (route, 204);
+  ladle_mock_route_set_body (route, "x");
+  g_assert_false (ladle_mock_route_validate (route, &error));
+  g_assert_nonnull (strstr (error->message, "204"));
+  g_clear_error (&error);
+  ladle_mock_route_set_body (route, "");
+  g_assert_true (ladle_mock_route_validate (route, NULL));
+  ladle_mock_route_set_body (route, NULL);
+  ladle_mock_route_set_body_file (route, "/tmp/x");
+  ladle_mock_route_set_status (route, 304);
+  g_assert_false (ladle_mock_route_validate (route, NULL));
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*ladle_mock_route_check_status*");
+}
+
+/* json-glib 1.6 turns a lone surrogate escape followed by another character into bytes that are
+ * not UTF-8: such text is refused at load, since the routes could not be written back as JSON
+ * (found by fuzz-routes). */
+static void
+test_load_not_utf8 (void)
+{
+  static const struct {
+    const char *name;
+    const char *json;
+    const char *prefix;
+  } cases[] = {
+    { "path", "[\n  {\"path\": \"/\\udel\n\"}\n]", "routes.json:2:3: route 1: " },
+    { "header", "[\n  {\"path\": \"/a\", \"headers\": {\"X-A\": \"\\udc00x\"}}\n]",
+      "routes.json:2:3: route 1: " },
+    { "text body", "[\n  {\"path\": \"/a\", \"body\": \"a\\udc00b\"}\n]",
+      "routes.json:2:3: route 1: " },
+    { "JSON body", "[\n  {\"path\": \"/a\", \"body\": {\"a\": \"\\ud800\n\"}}\n]",
+      "routes.json:2:3: route 1: " },
+    { "content type", "[\n  {\"path\": \"/a\", \"content_type\": \"\\udfffz\"}\n]",
+      "routes.json:2:3: route 1: " },
+    { "key", "[\n  {\"path\": \"/a\", \"\\udc00k\": 1}\n]", "routes.json:2:3: route 1: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListStore) store = NULL;
+
+      store = ladle_mock_routes_load_data (cases[i].json, -1, "routes.json", NULL, &error);
+      if (store != NULL)
+        g_error ("%s: loaded, but should not", cases[i].name);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s: %s", cases[i].name, error->message);
+      /* The message itself can be shown. */
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (error->message, cases[i].prefix));
+      g_assert_nonnull (strstr (error->message, "\\xed"));
+    }
+}
+
+/* A confinement case: a folder "mock" with the routes and what they may serve, and a "secret"
+ * beside it. */
+typedef struct
+{
+  char *top;
+  char *mock;
+  char *secret;
+} Confined;
+
+static void
+confined_setup (Confined *c)
+{
+  g_autofree char *sub = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *deep = NULL;
+  g_autofree char *link_in = NULL;
+  g_autofree char *link_out = NULL;
+  g_autofree char *dir_out = NULL;
+
+  c->top = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  c->mock = g_build_filename (c->top, "mock", NULL);
+  c->secret = g_build_filename (c->top, "secret.txt", NULL);
+  sub = g_build_filename (c->mock, "sub", NULL);
+  inside = g_build_filename (c->mock, "inside.txt", NULL);
+  deep = g_build_filename (sub, "deep.txt", NULL);
+  link_in = g_build_filename (c->mock, "link-in", NULL);
+  link_out = g_build_filename (c->mock, "link-out", NULL);
+  dir_out = g_build_filename (c->mock, "dir-out", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "inside", -1, NULL));
+  g_assert_true (g_file_set_contents (deep, "deep", -1, NULL));
+  g_assert_true (g_file_set_contents (c->secret, "secret", -1, NULL));
+  g_assert_cmpint (symlink ("inside.txt", link_in), ==, 0);
+  g_assert_cmpint (symlink ("../secret.txt", link_out), ==, 0);
+  g_assert_cmpint (symlink ("..", dir_out), ==, 0);
+}
+
+static void
+confined_teardown (Confined *c)
+{
+  ladle_test_rm_rf (c->top);
+  g_free (c->top);
+  g_free (c->mock);
+  g_free (c->secret);
+}
+
+/* Body files must lie in the routes file's folder once ".." and links are resolved; the error
+ * names the file and says how to allow it. A routes file cannot allow it itself. */
+static void
+test_load_body_file_confined (void)
+{
+  static const char * const inside[] = {
+    "inside.txt", "sub/deep.txt", "sub/../inside.txt", "./link-in", "dir-out/mock/inside.txt",
+  };
+  static const char * const outside[] = {
+    "../secret.txt", "link-out", "dir-out/secret.txt", "sub/../../secret.txt",
+  };
+  g_autoptr(GListStore) allowed = NULL;
+  g_autoptr(GListStore) confined = NULL;
+  g_autoptr(LadleMockRoute) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fifo = NULL;
+  g_autofree char *real_mock = NULL;
+  LadleMockRoute *route;
+  Confined c;
+
+  confined_setup (&c);
+
+  for (guint i = 0; i < G_N_ELEMENTS (inside); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("[{\"path\": \"/a\", \"body_file\": \"%s\"}]",
+                                               inside[i]);
+      g_autoptr(GListStore) store = load_ok (json, c.mock);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (outside) + 1; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("[\n  {\"path\": \"/a\", \"body_file\": \"%s\"}\n]",
+                                               i < G_N_ELEMENTS (outside) ? outside[i] : c.secret);
+      g_autoptr(GError) outside_error = NULL;
+
+      assert_load_error (json, json, c.mock, "routes.json:2:3: route 1: ", c.mock);
+      g_assert_null (ladle_mock_routes_load_data (json, -1, "routes.json", c.mock,
+                                                  &outside_error));
+      g_assert_nonnull (strstr (outside_error->message, "outside"));
+      g_assert_nonnull (strstr (outside_error->message, "--allow-any-body-file"));
+    }
+
+  /* From a file: its own folder is the one. */
+  {
+    g_autofree char *path = g_build_filename (c.mock, "routes.json", NULL);
+    g_autofree char *prefix = g_strconcat (path, ":2:3: route 1: ", NULL);
+
+    g_assert_true (g_file_set_contents (path, "[\n  {\"path\": \"/a\", \"body_file\": "
+                                        "\"../secret.txt\"}\n]", -1, NULL));
+    g_assert_null (ladle_mock_routes_load_file (path, &error));
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+    g_assert_nonnull (strstr (error->message, c.secret));
+    g_clear_error (&error);
+  }
+
+  /* No key of a routes file lets it out. */
+  assert_load_error ("opt-out key",
+                     "{\"version\": 1, \"allow_any_body_file\": true, \"routes\": []}", c.mock,
+                     "routes.json:1:1: ", "allow_any_body_file");
+  assert_load_error ("opt-out key in a route",
+                     "[\n  {\"path\": \"/a\", \"body_file\": \"../secret.txt\", "
+                     "\"allow_any_body_file\": true}\n]", c.mock,
+                     "routes.json:2:3: route 1: ", "allow_any_body_file");
+
+  /* The user, not the file, may allow body files from anywhere; routes keep their folder for
+   * the router, which checks it on its own. */
+  allowed = ladle_mock_routes_load_data_full ("[{\"path\": \"/a\", \"body_file\": \"../secret.txt\"},"
+                                            " {\"path\": \"/b\", \"body_file\": \"link-out\"}]",
+                                            -1, "routes.json", c.mock,
+                                            LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE, &error);
+  g_assert_no_error (error);
+  route = nth_route (allowed, 0);
+  g_assert_cmpstr (ladle_mock_route_get_body_file (route), ==, c.secret);
+  g_assert_null (ladle_mock_route_get_body_folder (route));
+  g_assert_true (ladle_mock_route_check_body_file (route, NULL));
+
+  /* The same route, confined: refused by the check the router makes. */
+  ladle_mock_route_set_body_folder (route, c.mock);
+  g_assert_false (ladle_mock_route_check_body_file (route, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "outside"));
+  g_clear_error (&error);
+
+  /* Copies keep the folder; equality is about what a file holds. */
+  copy = ladle_mock_route_copy (route);
+  g_assert_cmpstr (ladle_mock_route_get_body_folder (copy), ==, c.mock);
+  ladle_mock_route_set_body_folder (copy, NULL);
+  g_assert_true (ladle_mock_route_equal (route, copy));
+
+  /* A default load sets the folder it checked. */
+  confined = load_ok ("[{\"path\": \"/a\", \"body_file\": \"inside.txt\"}]", c.mock);
+  route = nth_route (confined, 0);
+  real_mock = g_canonicalize_filename (c.mock, NULL);
+  g_assert_cmpstr (ladle_mock_route_get_body_folder (route), ==, real_mock);
+  g_assert_true (ladle_mock_route_check_body_file (route, NULL));
+
+  /* The check never blocks on a FIFO, allowed or not. */
+  fifo = g_build_filename (c.mock, "pipe", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  ladle_mock_route_set_body_file (route, fifo);
+  g_assert_false (ladle_mock_route_check_body_file (route, &error));
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+
+  confined_teardown (&c);
 }
 
 /* A copy has every property, and editing it leaves the original alone. */
@@ -541,12 +987,13 @@ test_save_round_trip (void)
   const char *plain_headers[] = { "X-Trace: abc", "Retry-After: 5", NULL };
   LadleMockRoute *route;
 
-  /* The example, written elsewhere: its body file is outside, so it stays absolute. */
+  /* The example, written elsewhere: its body file is outside, so it stays absolute, and only
+   * loads where the user allows body files from anywhere. */
   original = ladle_mock_routes_load_file (example, &error);
   g_assert_no_error (error);
   g_assert_true (ladle_mock_routes_save_file (G_LIST_MODEL (original), path, &error));
   g_assert_no_error (error);
-  loaded = ladle_mock_routes_load_file (path, &error);
+  loaded = ladle_mock_routes_load_file_full (path, LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE, &error);
   g_assert_no_error (error);
   assert_same_routes (G_LIST_MODEL (original), G_LIST_MODEL (loaded));
   g_clear_object (&loaded);
@@ -593,7 +1040,7 @@ test_save_round_trip (void)
 
   g_assert_true (ladle_mock_routes_save_file (G_LIST_MODEL (crafted), path, &error));
   g_assert_no_error (error);
-  loaded = ladle_mock_routes_load_file (path, &error);
+  loaded = ladle_mock_routes_load_file_full (path, LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE, &error);
   g_assert_no_error (error);
   assert_same_routes (G_LIST_MODEL (crafted), G_LIST_MODEL (loaded));
 
@@ -890,6 +1337,7 @@ typedef struct
   SoupServer      *soup_server;
   GMainContext    *server_context;
   int              n_handled;
+  int              n_responded;   /* the router has set up its answer */
   int              n_done;
 } Fixture;
 
@@ -920,7 +1368,10 @@ server_callback (SoupServer        *server,
   g_atomic_int_inc (&fixture->n_handled);
 
   if (router != NULL && ladle_mock_router_respond (router, msg, path))
-    return;
+    {
+      g_atomic_int_inc (&fixture->n_responded);
+      return;
+    }
 
   soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "fallback", 8);
@@ -984,14 +1435,16 @@ fixture_teardown (Fixture       *fixture,
 
 /* Swaps in a new router while the server runs, as the UI does after an edit. */
 static void
-fixture_set_routes (Fixture    *fixture,
-                    const char *json)
+fixture_set_routes_full (Fixture                  *fixture,
+                         const char               *json,
+                         LadleMockRoutesLoadFlags  flags)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListStore) store = NULL;
   LadleMockRouter *old;
 
-  store = ladle_mock_routes_load_data (json, -1, "routes.json", fixture->tmpdir, &error);
+  store = ladle_mock_routes_load_data_full (json, -1, "routes.json", fixture->tmpdir, flags,
+                                            &error);
   g_assert_no_error (error);
 
   g_mutex_lock (&fixture->mutex);
@@ -1000,6 +1453,13 @@ fixture_set_routes (Fixture    *fixture,
   g_mutex_unlock (&fixture->mutex);
 
   g_clear_pointer (&old, ladle_mock_router_unref);
+}
+
+static void
+fixture_set_routes (Fixture    *fixture,
+                    const char *json)
+{
+  fixture_set_routes_full (fixture, json, LADLE_MOCK_ROUTES_LOAD_DEFAULT);
 }
 
 static GBytes *
@@ -1438,6 +1898,233 @@ test_respond_shutdown_during_delay (Fixture       *fixture,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+static const char *
+get_error_member (GBytes *body)
+{
+  static char message[1024];
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_strlcpy (message, json_object_get_string_member (json_node_get_object (node), "error"),
+             sizeof message);
+  return message;
+}
+
+/* A body file that was inside its folder at load, then made a link to elsewhere, is refused
+ * when a request opens it: the check is made again, after resolving links. */
+static void
+test_respond_body_file_confined (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *otherdir = ladle_test_make_tmpdir ("ladle-mock-other-XXXXXX");
+  g_autofree char *secret = g_build_filename (otherdir, "secret.txt", NULL);
+  g_autofree char *inside = g_build_filename (fixture->tmpdir, "inside.txt", NULL);
+  g_autofree char *link = g_build_filename (fixture->tmpdir, "link.txt", NULL);
+  g_autoptr(GBytes) body = NULL;
+  const char *message;
+  guint status = 0;
+
+  g_assert_true (g_file_set_contents (inside, "inside", -1, NULL));
+  g_assert_true (g_file_set_contents (secret, "secret", -1, NULL));
+  g_assert_cmpint (symlink ("inside.txt", link), ==, 0);
+  fixture_set_routes (fixture, "[{\"path\": \"/f\", \"body_file\": \"link.txt\"}]");
+
+  body = fixture_fetch (fixture, "GET", "/f", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_body (body, "inside");
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* Changed behind the server's back. */
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (secret, link), ==, 0);
+  body = fixture_fetch (fixture, "GET", "/f", &status, NULL);
+  g_assert_cmpuint (status, ==, 500);
+  message = get_error_member (body);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, link));
+  g_assert_nonnull (strstr (message, "outside"));
+  g_assert_null (strstr (message, "secret\""));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* Pointed back inside, by an absolute link: fine again. */
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (inside, link), ==, 0);
+  body = fixture_fetch (fixture, "GET", "/f", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_body (body, "inside");
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* Unless the user allows body files from anywhere. */
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (symlink (secret, link), ==, 0);
+  fixture_set_routes_full (fixture, "[{\"path\": \"/f\", \"body_file\": \"link.txt\"}]",
+                           LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE);
+  body = fixture_fetch (fixture, "GET", "/f", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_body (body, "secret");
+
+  ladle_test_rm_rf (otherdir);
+}
+
+
+static void
+assert_refused_quickly (Fixture    *fixture,
+                        const char *kind)
+{
+  g_autoptr(GBytes) body = NULL;
+  gint64 start = g_get_monotonic_time ();
+  const char *message;
+  guint status = 0;
+
+  body = fixture_fetch (fixture, "GET", "/f", &status, NULL);
+  g_assert_cmpuint (status, ==, 500);
+  /* Not after the client's timeout: the server's thread never waited on the file. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  message = get_error_member (body);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, kind));
+}
+
+/* A body file swapped for a FIFO or a folder after load: a 500 that says what it is, at once. */
+static void
+test_respond_body_file_not_regular (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "b.bin", NULL);
+  g_autoptr(GBytes) body = NULL;
+  guint status = 0;
+
+  g_assert_true (g_file_set_contents (file, "b", -1, NULL));
+  fixture_set_routes (fixture, "[{\"path\": \"/f\", \"body_file\": \"b.bin\"},"
+                               " {\"path\": \"/ok\", \"body\": \"ok\"}]");
+
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (mkfifo (file, 0600), ==, 0);
+  assert_refused_quickly (fixture, "named pipe");
+
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_mkdir (file, 0700), ==, 0);
+  assert_refused_quickly (fixture, "folder");
+
+  body = fixture_fetch (fixture, "GET", "/ok", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_body (body, "ok");
+}
+
+/* Sends a raw request and reads the whole answer until the server closes the connection. */
+static GBytes *
+fetch_raw_until_closed (Fixture    *fixture,
+                        const char *request,
+                        int         wait_for_responded,
+                        const char *truncate_path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GByteArray) answer = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  GInputStream *in;
+  char buffer[16384];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                ladle_test_server_get_port (fixture->server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The route is delayed: change the file once it is open, before anything is sent. */
+  LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&fixture->n_responded) == wait_for_responded, 5000);
+  if (truncate_path != NULL)
+    g_assert_cmpint (truncate (truncate_path, 0), ==, 0);
+
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_byte_array_append (answer, (const guint8 *) buffer, n);
+  g_assert_no_error (error);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&answer));
+}
+
+/* Splits a raw answer at its blank line; returns the head, with @out_body the rest. */
+static char *
+split_answer (GBytes  *answer,
+              GBytes **out_body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (answer, &size);
+  const char *end = g_strstr_len (data, size, "\r\n\r\n");
+
+  g_assert_nonnull (end);
+  *out_body = g_bytes_new_from_bytes (answer, end + 4 - data, size - (end + 4 - data));
+  return g_strndup (data, end - data);
+}
+
+/* The file is streamed from a descriptor, never mapped: a file cut short while its answer waits
+ * does not crash the server (a mapping would fault in libsoup's copy for a Range), the client
+ * sees a short answer on a closed connection, and the server goes on. */
+static void
+test_respond_body_file_truncated (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "big.bin", NULL);
+  g_autofree char *contents = g_malloc (1024 * 1024);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *head = NULL;
+  guint status = 0;
+
+  for (guint i = 0; i < 1024 * 1024; i++)
+    contents[i] = 'a' + i % 26;
+  g_assert_true (g_file_set_contents (file, contents, 1024 * 1024, NULL));
+  fixture_set_routes (fixture, "[{\"path\": \"/big\", \"body_file\": \"big.bin\", \"delay\": 1},"
+                               " {\"path\": \"/ok\", \"body\": \"ok\"}]");
+
+  /* One range: 206 with those bytes, although the file is empty by the time they are sent. */
+  answer = fetch_raw_until_closed (fixture, "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   "Range: bytes=10-19\r\n\r\n", 1, file);
+  head = split_answer (answer, &body);
+  g_test_message ("%s", head);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 206 "));
+  g_assert_nonnull (strstr (head, "Content-Range: bytes 10-19/1048576"));
+  g_assert_nonnull (strstr (head, "Content-Length: 10"));
+  assert_body (body, "klmnopqrst");
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&head, g_free);
+
+  /* The whole file, cut while the answer waits: short, and closed. */
+  g_assert_true (g_file_set_contents (file, contents, 1024 * 1024, NULL));
+  answer = fetch_raw_until_closed (fixture, "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                   2, file);
+  head = split_answer (answer, &body);
+  g_test_message ("%s", head);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 "));
+  g_assert_nonnull (strstr (head, "Content-Length: 1048576"));
+  g_assert_cmpuint (g_bytes_get_size (body), <, 1024 * 1024);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                   contents, g_bytes_get_size (body));
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = fixture_fetch (fixture, "GET", "/ok", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_body (body, "ok");
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* A whole file and a range of it, untouched. */
+  g_assert_true (g_file_set_contents (file, contents, 1024 * 1024, NULL));
+  fixture_set_routes (fixture, "[{\"path\": \"/big\", \"body_file\": \"big.bin\"}]");
+  body = fixture_fetch (fixture, "GET", "/big", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                   contents, 1024 * 1024);
+}
+
 static void
 test_respond_swap (Fixture       *fixture,
                    gconstpointer  data)
@@ -1471,11 +2158,17 @@ main (int   argc,
   g_test_add_func ("/ladle/mock-routes/route/notify", test_route_notify);
   g_test_add_func ("/ladle/mock-routes/route/validate", test_route_validate);
   g_test_add_func ("/ladle/mock-routes/route/copy", test_route_copy);
+  g_test_add_func ("/ladle/mock-routes/route/status", test_route_status);
   g_test_add_func ("/ladle/mock-routes/load/example", test_load_example);
   g_test_add_func ("/ladle/mock-routes/load/bare-array", test_load_bare_array);
   g_test_add_func ("/ladle/mock-routes/load/syntax-errors", test_load_syntax_errors);
   g_test_add_func ("/ladle/mock-routes/load/semantic-errors", test_load_semantic_errors);
   g_test_add_func ("/ladle/mock-routes/load/file-errors", test_load_file_errors);
+  g_test_add_func ("/ladle/mock-routes/load/not-regular", test_load_not_regular);
+  g_test_add_func ("/ladle/mock-routes/load/size-limit", test_load_size_limit);
+  g_test_add_func ("/ladle/mock-routes/load/header-control", test_load_header_control);
+  g_test_add_func ("/ladle/mock-routes/load/not-utf8", test_load_not_utf8);
+  g_test_add_func ("/ladle/mock-routes/load/body-file-confined", test_load_body_file_confined);
   g_test_add_func ("/ladle/mock-routes/save/round-trip", test_save_round_trip);
   g_test_add_func ("/ladle/mock-routes/save/atomic", test_save_atomic);
   g_test_add_func ("/ladle/mock-routes/match/exact", test_match_exact);
@@ -1496,6 +2189,12 @@ main (int   argc,
               fixture_setup, test_respond_body_file, fixture_teardown);
   g_test_add ("/ladle/mock-routes/respond/body-file-missing", Fixture, NULL,
               fixture_setup, test_respond_body_file_missing, fixture_teardown);
+  g_test_add ("/ladle/mock-routes/respond/body-file-confined", Fixture, NULL,
+              fixture_setup, test_respond_body_file_confined, fixture_teardown);
+  g_test_add ("/ladle/mock-routes/respond/body-file-not-regular", Fixture, NULL,
+              fixture_setup, test_respond_body_file_not_regular, fixture_teardown);
+  g_test_add ("/ladle/mock-routes/respond/body-file-truncated", Fixture, NULL,
+              fixture_setup, test_respond_body_file_truncated, fixture_teardown);
   g_test_add ("/ladle/mock-routes/respond/delay", Fixture, NULL,
               fixture_setup, test_respond_delay, fixture_teardown);
   g_test_add ("/ladle/mock-routes/respond/disconnect-during-delay", Fixture, NULL,

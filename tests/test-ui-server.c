@@ -56,6 +56,7 @@ fixture_setup (Fixture       *fixture,
   g_settings_reset (fixture->settings, "server-host");
   g_settings_reset (fixture->settings, "server-autostart");
   g_settings_reset (fixture->settings, "server-routes-file");
+  g_settings_reset (fixture->settings, "server-allow-any-body-file");
   fixture->uploads = ladle_test_make_tmpdir ("ladle-ui-server-XXXXXX");
   g_settings_set_string (fixture->settings, "server-uploads-dir", fixture->uploads);
 
@@ -90,6 +91,7 @@ fixture_teardown (Fixture       *fixture,
 
   g_settings_reset (fixture->settings, "server-uploads-dir");
   g_settings_reset (fixture->settings, "server-routes-file");
+  g_settings_reset (fixture->settings, "server-allow-any-body-file");
   g_clear_object (&fixture->settings);
   ladle_test_rm_rf (fixture->uploads);
   g_clear_pointer (&fixture->uploads, g_free);
@@ -849,6 +851,169 @@ test_routes_corrupt (Fixture       *fixture,
   g_assert_cmpstr (contents, ==, broken);
 }
 
+static char *
+fetch_text (Fixture    *fixture,
+            const char *path,
+            guint      *out_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = dup_route_url (fixture, path);
+  g_autoptr(GBytes) body = ladle_test_fetch (session, "GET", url, NULL, NULL, out_status, NULL);
+
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* Shows the end of the editor (the body) and saves a picture of it. */
+static void
+editor_screenshot (LadleRouteEditor *editor,
+                   const char       *name)
+{
+  g_autofree char *path = NULL;
+  GtkWidget *scroller = editor_find (editor, "page");
+  GtkAdjustment *adj;
+
+  ladle_test_ui_show (GTK_WINDOW (editor), 560, 720);
+  while (scroller != NULL && !GTK_IS_SCROLLED_WINDOW (scroller))
+    scroller = gtk_widget_get_first_child (scroller);
+  g_assert_nonnull (scroller);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  ladle_test_ui_spin (300);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  ladle_test_ui_spin (300);
+  path = ladle_test_ui_screenshot (GTK_WIDGET (editor), name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+/* Body files stay in the routes file's folder unless the user turns the switch on: at load (a
+ * notice with the place), at each request, and in the editor, where the switch is. The editor
+ * also refuses 1xx statuses, bodies for a 204, and control characters in headers. */
+static void
+test_routes_body_folder (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *mock = g_build_filename (fixture->uploads, ".mock", NULL);
+  g_autofree char *path = g_build_filename (mock, "routes.json", NULL);
+  g_autofree char *inside = g_build_filename (mock, "inside.txt", NULL);
+  g_autofree char *secret = g_build_filename (fixture->uploads, ".secret.txt", NULL);
+  g_autofree char *text = NULL;
+  GtkWidget *error_label = find (fixture, "routes_error_label");
+  LadleRouteEditor *editor;
+  GtkWidget *body_error;
+  GtkWidget *save;
+  GtkSwitch *any;
+  guint status = 0;
+
+  g_assert_cmpint (g_mkdir (mock, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "inside", -1, NULL));
+  g_assert_true (g_file_set_contents (secret, "secret", -1, NULL));
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"routes\": [\n"
+                                      "  {\"path\": \"/in\", \"body_file\": \"inside.txt\"},\n"
+                                      "  {\"path\": \"/out\", \"body_file\": \"../.secret.txt\"}\n"
+                                      "]}\n", -1, NULL));
+
+  /* Off by default: the file does not load, and the notice says where and how to allow it. */
+  g_assert_false (g_settings_get_boolean (fixture->settings, "server-allow-any-body-file"));
+  g_settings_set_string (fixture->settings, "server-routes-file", path);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_visible (error_label), 5000);
+  text = g_strconcat (path, ":3:3: route 2: ", NULL);
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (error_label)), text));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), secret));
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  /* On: the file is read again, and the server sends the file from outside. */
+  g_settings_set_boolean (fixture->settings, "server-allow-any-body-file", TRUE);
+  LADLE_TEST_WAIT_UNTIL (n_rows (fixture) == 2, 5000);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  start_on_port (fixture, 0);
+  text = fetch_text (fixture, "/out", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (text, ==, "secret");
+  g_clear_pointer (&text, g_free);
+
+  /* Off again: the server refuses it at once; the file inside is still served. */
+  g_settings_set_boolean (fixture->settings, "server-allow-any-body-file", FALSE);
+  text = fetch_text (fixture, "/out", &status);
+  g_assert_cmpuint (status, ==, 500);
+  g_assert_nonnull (strstr (text, "outside"));
+  g_clear_pointer (&text, g_free);
+  text = fetch_text (fixture, "/in", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (text, ==, "inside");
+  g_clear_pointer (&text, g_free);
+
+  /* The editor says so where the body file is chosen, next to the switch. */
+  g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 1));
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  body_error = editor_find (editor, "body_error");
+  save = editor_find (editor, "save_button");
+  any = GTK_SWITCH (editor_find (editor, "any_body_file_switch"));
+  g_assert_true (gtk_widget_get_visible (body_error));
+  g_test_message ("body error: %s", gtk_label_get_text (GTK_LABEL (body_error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (body_error)), ".secret.txt"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (body_error)), "outside"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_false (gtk_switch_get_active (any));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (editor_find (editor,
+                                                          "any_body_file_row"))), mock));
+  editor_screenshot (editor, "server-route-editor-body-file-outside");
+
+  /* The switch is the setting. */
+  gtk_switch_set_active (any, TRUE);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "server-allow-any-body-file"));
+  g_assert_false (gtk_widget_get_visible (body_error));
+  g_assert_true (gtk_widget_is_sensitive (save));
+  gtk_switch_set_active (any, FALSE);
+  g_assert_true (gtk_widget_get_visible (body_error));
+
+  /* A 1xx, then a 204 with its body file, then a control character in a header. */
+  gtk_switch_set_active (any, TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 101);
+  g_assert_true (gtk_widget_get_visible (editor_find (editor, "response_error")));
+  g_test_message ("status error: %s",
+                  gtk_label_get_text (GTK_LABEL (editor_find (editor, "response_error"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (editor_find (editor,
+                                                                         "response_error"))),
+                            "1xx"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 204);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (editor_find (editor,
+                                                                         "response_error"))),
+                            "204"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 200);
+  g_assert_false (gtk_widget_get_visible (editor_find (editor, "response_error")));
+  g_assert_true (gtk_widget_is_sensitive (save));
+  editor_set_text (editor, "headers_view", "X-Ok: 1\nX-Bell: ring\a");
+  g_test_message ("header error: %s",
+                  gtk_label_get_text (GTK_LABEL (editor_find (editor, "headers_error"))));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (editor_find (editor,
+                                                                                "headers_error"))),
+                                   "Line 2: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (editor_find (editor,
+                                                                         "headers_error"))),
+                            "\\x07"));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  gtk_window_close (GTK_WINDOW (editor));
+  LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
+
+  /* The same, in Russian: the switch off and a 1xx. */
+  g_settings_set_boolean (fixture->settings, "server-allow-any-body-file", FALSE);
+  ladle_test_ui_set_language ("ru");
+  g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 1));
+  editor = find_editor ();
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor_find (editor, "status_spin")), 101);
+  editor_screenshot (editor, "server-route-editor-body-file-outside-ru");
+  g_test_message ("ru: %s / %s",
+                  gtk_label_get_text (GTK_LABEL (editor_find (editor, "response_error"))),
+                  gtk_label_get_text (GTK_LABEL (editor_find (editor, "body_error"))));
+  gtk_window_close (GTK_WINDOW (editor));
+  LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);
+  ladle_test_ui_set_language (NULL);
+}
+
 /* Wide and narrow, light and dark, running with a few requests in the log: look at them. */
 static void
 test_screenshots (Fixture       *fixture,
@@ -1116,6 +1281,8 @@ main (int   argc,
               fixture_setup, test_routes_invalid, fixture_teardown);
   g_test_add ("/ladle/ui-server/routes-corrupt", Fixture, NULL,
               fixture_setup, test_routes_corrupt, fixture_teardown);
+  g_test_add ("/ladle/ui-server/routes-body-folder", Fixture, NULL,
+              fixture_setup, test_routes_body_folder, fixture_teardown);
   g_test_add ("/ladle/ui-server/large-body", Fixture, NULL,
               fixture_setup, test_large_body, fixture_teardown);
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,

@@ -27,6 +27,11 @@
  *  - a last segment "*" or "{name*}" matches the rest of the path, possibly empty: the route
  *    "/static/{rest*}" matches "/static/" and "/static/a/b" (rest = "a/b"), not "/static";
  *  - trailing slashes are strict: "/users" and "/users/" are different paths.
+ *
+ * Body files are confined to a folder (the routes file's, unless the user allows any file): the
+ * check resolves ".." and symbolic links, at load time and again each time a request opens the
+ * file, so that a link changed later cannot reach outside. They are opened without blocking,
+ * must be regular files, and are streamed in blocks, never mapped or read whole.
  */
 
 #include "config.h"
@@ -34,20 +39,28 @@
 #include "ladle-mock-routes.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 #include "ladle-json.h"
 
 #define DEFAULT_METHOD       "GET"
 #define DEFAULT_PATH         "/"
 #define DEFAULT_STATUS       200
-#define MIN_STATUS           100
-#define MAX_STATUS           599
+#define MIN_STATUS           LADLE_MOCK_ROUTE_MIN_STATUS
+#define MAX_STATUS           LADLE_MOCK_ROUTE_MAX_STATUS
 #define MAX_DELAY            60.0
+/* Body files are sent in blocks of this size: memory does not grow with the file. */
+#define BODY_BLOCK_SIZE      (64 * 1024)
 #define JSON_CONTENT_TYPE    "application/json"
 #define TEXT_CONTENT_TYPE    "text/plain; charset=utf-8"
 
@@ -61,6 +74,7 @@ struct _LadleMockRoute
   char    **headers;
   char     *body;
   char     *body_file;
+  char     *body_folder;
   double    delay;
   char     *content_type;
 };
@@ -75,6 +89,7 @@ enum {
   PROP_HEADERS,
   PROP_BODY,
   PROP_BODY_FILE,
+  PROP_BODY_FOLDER,
   PROP_DELAY,
   PROP_CONTENT_TYPE,
   N_PROPS
@@ -155,12 +170,15 @@ static gboolean
 validate_method (const char  *method,
                  GError     **error)
 {
+  g_autofree char *shown = NULL;
+
   if (method_is_any (method) || is_token (method))
     return TRUE;
 
+  shown = ladle_http_escape_for_display (method, -1, 80);
   g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                _("method “%s” is not a valid HTTP method (use letters, or “*” for any)"),
-               method);
+               shown);
   return FALSE;
 }
 
@@ -262,7 +280,25 @@ parse_route_path (const char  *path,
   return g_steal_pointer (&segments);
 }
 
-/* Splits "Name: value" into its stripped parts. */
+/* Strips the spaces and tabs HTTP allows around a value (RFC 9110 §5.6.3), and nothing else:
+ * a line break at either end is an error, not padding. */
+static char *
+strip_ows (const char *text,
+           gsize       len)
+{
+  while (len > 0 && (*text == ' ' || *text == '\t'))
+    {
+      text++;
+      len--;
+    }
+  while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    len--;
+
+  return g_strndup (text, len);
+}
+
+/* Splits "Name: value" into its stripped parts, checked as libsoup would need them: it drops a
+ * header whose name or value would break the response, with a CRITICAL. */
 static gboolean
 split_header (const char  *header,
               char       **out_name,
@@ -275,27 +311,18 @@ split_header (const char  *header,
 
   if (colon == NULL)
     {
+      g_autofree char *shown = ladle_http_escape_for_display (header, -1, 80);
+
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("header “%s” must look like “Name: value”"), header);
+                   _("header “%s” must look like “Name: value”"), shown);
       return FALSE;
     }
 
-  name = g_strstrip (g_strndup (header, colon - header));
-  value = g_strstrip (g_strdup (colon + 1));
+  name = strip_ows (header, colon - header);
+  value = strip_ows (colon + 1, strlen (colon + 1));
 
-  if (!is_token (name))
-    {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("header name “%s” is not valid"), name);
-      return FALSE;
-    }
-
-  if (strpbrk (value, "\r\n") != NULL)
-    {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("the value of header “%s” must be a single line"), name);
-      return FALSE;
-    }
+  if (!ladle_http_check_header (name, value, error))
+    return FALSE;
 
   /* libsoup frames the body itself; a user value would contradict it. */
   if (g_ascii_strcasecmp (name, "Content-Length") == 0 ||
@@ -326,6 +353,7 @@ ladle_mock_route_finalize (GObject *object)
   g_clear_pointer (&self->headers, g_strfreev);
   g_clear_pointer (&self->body, g_free);
   g_clear_pointer (&self->body_file, g_free);
+  g_clear_pointer (&self->body_folder, g_free);
   g_clear_pointer (&self->content_type, g_free);
 
   G_OBJECT_CLASS (ladle_mock_route_parent_class)->finalize (object);
@@ -363,6 +391,10 @@ ladle_mock_route_get_property (GObject    *object,
 
     case PROP_BODY_FILE:
       g_value_set_string (value, self->body_file);
+      break;
+
+    case PROP_BODY_FOLDER:
+      g_value_set_string (value, self->body_folder);
       break;
 
     case PROP_DELAY:
@@ -412,6 +444,10 @@ ladle_mock_route_set_property (GObject      *object,
       ladle_mock_route_set_body_file (self, g_value_get_string (value));
       break;
 
+    case PROP_BODY_FOLDER:
+      ladle_mock_route_set_body_folder (self, g_value_get_string (value));
+      break;
+
     case PROP_DELAY:
       ladle_mock_route_set_delay (self, g_value_get_double (value));
       break;
@@ -454,6 +490,11 @@ ladle_mock_route_class_init (LadleMockRouteClass *klass)
                          DEFAULT_PATH,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * LadleMockRoute:status:
+   *
+   * A final status, 200 to 599: see ladle_mock_route_check_status().
+   */
   properties[PROP_STATUS] =
     g_param_spec_uint ("status", NULL, NULL,
                        MIN_STATUS, MAX_STATUS, DEFAULT_STATUS,
@@ -486,6 +527,19 @@ ladle_mock_route_class_init (LadleMockRouteClass *klass)
    */
   properties[PROP_BODY_FILE] =
     g_param_spec_string ("body-file", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LadleMockRoute:body-folder: (nullable)
+   *
+   * The folder the body file must lie in once ".." and symbolic links are resolved, checked at
+   * load time and again by the router each time it opens the file; %NULL allows any file. The
+   * loader sets it to the routes file's folder unless told otherwise. It is the user's choice,
+   * not the routes': it is never saved to a routes file.
+   */
+  properties[PROP_BODY_FOLDER] =
+    g_param_spec_string ("body-folder", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -558,6 +612,7 @@ ladle_mock_route_copy (LadleMockRoute *self)
   copy->headers = g_strdupv (self->headers);
   copy->body = g_strdup (self->body);
   copy->body_file = g_strdup (self->body_file);
+  copy->body_folder = g_strdup (self->body_folder);
   copy->delay = self->delay;
   copy->content_type = g_strdup (self->content_type);
 
@@ -631,12 +686,16 @@ ladle_mock_route_get_status (LadleMockRoute *self)
   return self->status;
 }
 
+/**
+ * ladle_mock_route_set_status:
+ * @status: a status that ladle_mock_route_check_status() accepts
+ */
 void
 ladle_mock_route_set_status (LadleMockRoute *self,
                              guint           status)
 {
   g_return_if_fail (LADLE_IS_MOCK_ROUTE (self));
-  g_return_if_fail (status >= MIN_STATUS && status <= MAX_STATUS);
+  g_return_if_fail (ladle_mock_route_check_status (status, NULL));
 
   if (self->status == status)
     return;
@@ -728,6 +787,36 @@ ladle_mock_route_set_body_file (LadleMockRoute *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY_FILE]);
 }
 
+/**
+ * ladle_mock_route_get_body_folder:
+ *
+ * Returns: (nullable) (type filename): the folder body files are confined to, or %NULL for
+ *   anywhere
+ */
+const char *
+ladle_mock_route_get_body_folder (LadleMockRoute *self)
+{
+  g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), NULL);
+
+  return self->body_folder;
+}
+
+/**
+ * ladle_mock_route_set_body_folder:
+ * @folder: (nullable) (type filename): an absolute path (symbolic links are resolved when the
+ *   body file is checked), or %NULL to allow a body file anywhere
+ */
+void
+ladle_mock_route_set_body_folder (LadleMockRoute *self,
+                                  const char     *folder)
+{
+  g_return_if_fail (LADLE_IS_MOCK_ROUTE (self));
+  g_return_if_fail (folder == NULL || g_path_is_absolute (folder));
+
+  if (set_string (&self->body_folder, folder))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY_FOLDER]);
+}
+
 double
 ladle_mock_route_get_delay (LadleMockRoute *self)
 {
@@ -776,10 +865,84 @@ ladle_mock_route_set_content_type (LadleMockRoute *self,
 }
 
 /**
+ * ladle_mock_route_check_status:
+ * @status: a status code, as read (a file may hold any integer)
+ *
+ * A mock route answers with a final status, 200 to 599. A 1xx is an interim answer: libsoup would
+ * send it and then wait for the final one, again and again, in a loop. RFC 9110 has no status
+ * outside 100 to 599.
+ *
+ * Returns: %TRUE if a route may answer with @status; otherwise @error says why
+ */
+gboolean
+ladle_mock_route_check_status (gint64   status,
+                               GError **error)
+{
+  if (status >= MIN_STATUS && status <= MAX_STATUS)
+    return TRUE;
+
+  if (status >= 100 && status <= 199)
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                 _("status %d is an interim answer (1xx), not one a route can end with: "
+                   "use a status from %d to %d"),
+                 (int) status, MIN_STATUS, MAX_STATUS);
+  else
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                 _("status %lld is out of range (%d–%d)"),
+                 (long long) status, MIN_STATUS, MAX_STATUS);
+  return FALSE;
+}
+
+/* Every text of a route must be UTF-8: a routes file is JSON, and what loads is written back.
+ * json-glib 1.6 lets a lone surrogate escape ("\udc00") through as bytes that are not UTF-8,
+ * and a body file chosen on disk may have any bytes in its name. */
+static gboolean
+check_utf8 (const char  *text,
+            GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return TRUE;
+
+  shown = ladle_http_escape_for_display (text, -1, 80);
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not valid UTF-8 text, which a routes file must hold"), shown);
+  return FALSE;
+}
+
+static gboolean
+check_texts (LadleMockRoute  *self,
+             GError         **error)
+{
+  if (!check_utf8 (self->method, error) || !check_utf8 (self->path, error))
+    return FALSE;
+
+  for (guint i = 0; self->headers[i] != NULL; i++)
+    if (!check_utf8 (self->headers[i], error))
+      return FALSE;
+
+  return check_utf8 (self->content_type, error) &&
+         check_utf8 (self->body, error) &&
+         check_utf8 (self->body_file, error);
+}
+
+/* RFC 9110 §15.3.5, §15.3.6, §15.4.5: these answers have no content. libsoup leaves a body out
+ * of 204 and 304 without a word, and would send one with 205. */
+static gboolean
+status_has_no_body (guint status)
+{
+  return status == SOUP_STATUS_NO_CONTENT ||
+         status == SOUP_STATUS_RESET_CONTENT ||
+         status == SOUP_STATUS_NOT_MODIFIED;
+}
+
+/**
  * ladle_mock_route_validate:
  *
- * Checks what the router needs: a valid method, path pattern and headers, a single body
- * source. It does not look at the disk (a missing body file gives a 500 at request time).
+ * Checks what the router needs and a routes file can hold: UTF-8 text, a valid method, path
+ * pattern, headers and status, a single body source, and no body for a status that has none.
+ * It does not look at the disk: see ladle_mock_route_check_body_file().
  *
  * Returns: %TRUE if the route can be served; otherwise @error says why, without position
  */
@@ -792,6 +955,10 @@ ladle_mock_route_validate (LadleMockRoute  *self,
   g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* First, so that the messages below only ever quote UTF-8. */
+  if (!check_texts (self, error))
+    return FALSE;
+
   if (!validate_method (self->method, error))
     return FALSE;
 
@@ -803,12 +970,11 @@ ladle_mock_route_validate (LadleMockRoute  *self,
     if (!split_header (self->headers[i], NULL, NULL, error))
       return FALSE;
 
-  if (self->content_type != NULL && strpbrk (self->content_type, "\r\n") != NULL)
-    {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("the content type must be a single line"));
-      return FALSE;
-    }
+  if (!ladle_http_check_header_value ("Content-Type", self->content_type, error))
+    return FALSE;
+
+  if (!ladle_mock_route_check_status (self->status, error))
+    return FALSE;
 
   if (self->body != NULL && self->body_file != NULL)
     {
@@ -817,11 +983,216 @@ ladle_mock_route_validate (LadleMockRoute  *self,
       return FALSE;
     }
 
+  if (status_has_no_body (self->status) &&
+      (self->body_file != NULL || (self->body != NULL && self->body[0] != '\0')))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("status %u is sent without a body: remove the body, or choose another "
+                     "status"), self->status);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Files */
+
+/* What a file that is not a regular one is, for a message. */
+static const char *
+describe_file_type (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a named pipe (FIFO)");
+  if (S_ISCHR (mode))
+    return _("a character device");
+  if (S_ISBLK (mode))
+    return _("a block device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("a special file");
+}
+
+static void
+set_not_regular_error (GError     **error,
+                       const char  *path,
+                       mode_t       mode)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  /* Translators: the second %s is what the file is, such as "a named pipe (FIFO)" */
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+               _("“%s” is %s, not a regular file"), display, describe_file_type (mode));
+}
+
+static void
+set_errno_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("Could not open “%s”: %s"), display, g_strerror (saved_errno));
+}
+
+/* Opens @path for reading, but only a regular file, and without ever blocking on it: opening a
+ * FIFO waits for a writer and a device never ends. The type is read from the open descriptor,
+ * so that nothing can be swapped in between a check and the open.
+ *
+ * Returns: the descriptor, or -1 with @error set */
+static int
+open_regular_file (const char   *path,
+                   struct stat  *out_stat,
+                   GError      **error)
+{
+  struct stat st;
+  int fd;
+
+  do
+    fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* A socket cannot be opened at all: say what it is rather than "No such device". */
+      if (saved_errno == ENXIO && stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+        set_not_regular_error (error, path, st.st_mode);
+      else
+        set_errno_error (error, path, saved_errno);
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno_error (error, path, errno);
+      close (fd);
+      return -1;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      set_not_regular_error (error, path, st.st_mode);
+      close (fd);
+      return -1;
+    }
+
+  if (out_stat != NULL)
+    *out_stat = st;
+  return fd;
+}
+
+/* Returns (transfer full) (nullable): @path with "..", "." and every symbolic link resolved */
+static char *
+dup_real_path (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+  char *copy = g_strdup (resolved);
+
+  free (resolved);
+  return copy;
+}
+
+static gboolean
+path_is_inside (const char *path,
+                const char *folder)
+{
+  gsize len = strlen (folder);
+
+  if (strncmp (path, folder, len) != 0)
+    return FALSE;
+
+  /* "/srv/mock" holds "/srv/mock/a", not "/srv/mockery"; "/" holds everything. */
+  return len > 0 && (folder[len - 1] == G_DIR_SEPARATOR || path[len] == G_DIR_SEPARATOR);
+}
+
+/* Checks that the file open as @fd, which was opened by the name @path, lies inside @folder once
+ * both are resolved. The resolved name is then compared with @fd itself (device and inode), so
+ * that a link changed between the open and the check cannot pass off another file. */
+static gboolean
+check_inside_folder (int          fd,
+                     const char  *path,
+                     const char  *folder,
+                     GError     **error)
+{
+  g_autofree char *real_folder = dup_real_path (folder);
+  g_autofree char *real_path = dup_real_path (path);
+  struct stat opened;
+  struct stat named;
+
+  if (real_folder != NULL && real_path != NULL && path_is_inside (real_path, real_folder) &&
+      fstat (fd, &opened) == 0 && stat (real_path, &named) == 0 &&
+      opened.st_dev == named.st_dev && opened.st_ino == named.st_ino)
+    return TRUE;
+
+  {
+    g_autofree char *display = g_filename_display_name (path);
+    g_autofree char *display_folder = g_filename_display_name (folder);
+
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                 _("“%s” is outside “%s”, the folder of the routes file: move it there, or "
+                   "allow body files from anywhere (“ladle serve --allow-any-body-file”, or the "
+                   "switch in the route editor)"),
+                 display, display_folder);
+  }
+  return FALSE;
+}
+
+/* Returns: the descriptor of the body file, open for reading, or -1 with @error set */
+static int
+open_body_file (const char   *body_file,
+                const char   *body_folder,
+                struct stat  *out_stat,
+                GError      **error)
+{
+  int fd = open_regular_file (body_file, out_stat, error);
+
+  if (fd >= 0 && body_folder != NULL && !check_inside_folder (fd, body_file, body_folder, error))
+    {
+      close (fd);
+      return -1;
+    }
+
+  return fd;
+}
+
+/**
+ * ladle_mock_route_check_body_file:
+ *
+ * Checks on disk that the body file, if the route has one, can be served: a regular file that
+ * can be opened, inside #LadleMockRoute:body-folder (when set) after resolving ".." and symbolic
+ * links. The router checks again each time it opens the file.
+ *
+ * Returns: %TRUE if the route has no body file or it can be served; otherwise @error says why,
+ *   naming the file
+ */
+gboolean
+ladle_mock_route_check_body_file (LadleMockRoute  *self,
+                                  GError         **error)
+{
+  int fd;
+
+  g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->body_file == NULL)
+    return TRUE;
+
+  fd = open_body_file (self->body_file, self->body_folder, NULL, error);
+  if (fd < 0)
+    return FALSE;
+
+  close (fd);
   return TRUE;
 }
 
 /**
  * ladle_mock_route_equal:
+ *
+ * Compares what a routes file holds: #LadleMockRoute:body-folder is left out.
  *
  * Returns: %TRUE if both routes have the same properties
  */
@@ -847,6 +1218,10 @@ ladle_mock_route_equal (LadleMockRoute *a,
 typedef struct
 {
   const char *display_name;
+  /* Where relative body files are resolved */
+  const char *base_dir;
+  /* What body files are confined to: NULL for anywhere */
+  const char *body_folder;
   /* JsonObject/JsonArray → GUINT_TO_POINTER ((line << 16) | column) */
   GHashTable *positions;
   GArray     *starts;
@@ -955,9 +1330,10 @@ load_headers (JsonNode  *node,
 
           if (!node_is_string (value))
             {
+              g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
               g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                           _("the value of header “%s” must be a string"),
-                           (const char *)l->data);
+                           _("the value of header “%s” must be a string"), shown);
               return NULL;
             }
           g_autofree char *header = g_strdup_printf ("%s: %s", (const char *)l->data,
@@ -997,7 +1373,6 @@ static LadleMockRoute *
 load_route (LoadContext  *ctx,
             JsonNode     *node,
             guint         route_number,
-            const char   *base_dir,
             GError      **error)
 {
   static const char * const known_keys[] = {
@@ -1023,8 +1398,9 @@ load_route (LoadContext  *ctx,
     {
       if (!g_strv_contains (known_keys, l->data))
         {
-          set_load_error (error, ctx, object, route_number, _("unknown key “%s”"),
-                          (const char *)l->data);
+          g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
+          set_load_error (error, ctx, object, route_number, _("unknown key “%s”"), shown);
           return NULL;
         }
     }
@@ -1064,11 +1440,9 @@ load_route (LoadContext  *ctx,
           return NULL;
         }
       status = json_node_get_int (member);
-      if (status < MIN_STATUS || status > MAX_STATUS)
+      if (!ladle_mock_route_check_status (status, &local_error))
         {
-          set_load_error (error, ctx, object, route_number,
-                          _("status %lld is out of range (%d–%d)"),
-                          (long long) status, MIN_STATUS, MAX_STATUS);
+          set_load_error (error, ctx, object, route_number, "%s", local_error->message);
           return NULL;
         }
       ladle_mock_route_set_status (route, (guint)status);
@@ -1135,18 +1509,10 @@ load_route (LoadContext  *ctx,
         }
 
       {
-        g_autofree char *absolute = g_canonicalize_filename (body_file, base_dir);
+        g_autofree char *absolute = g_canonicalize_filename (body_file, ctx->base_dir);
 
-        if (!g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
-          {
-            g_autofree char *display = g_filename_display_name (absolute);
-
-            set_load_error (error, ctx, object, route_number,
-                            _("body file “%s” does not exist or is not a regular file"),
-                            display);
-            return NULL;
-          }
         ladle_mock_route_set_body_file (route, absolute);
+        ladle_mock_route_set_body_folder (route, ctx->body_folder);
       }
     }
 
@@ -1171,7 +1537,9 @@ load_route (LoadContext  *ctx,
       ladle_mock_route_set_delay (route, delay);
     }
 
-  if (!ladle_mock_route_validate (route, &local_error))
+  /* The body file last: the disk is looked at only for a route that is otherwise right. */
+  if (!ladle_mock_route_validate (route, &local_error) ||
+      !ladle_mock_route_check_body_file (route, &local_error))
     {
       set_load_error (error, ctx, object, route_number, "%s", local_error->message);
       return NULL;
@@ -1202,25 +1570,30 @@ set_syntax_error (GError     **error,
 }
 
 /**
- * ladle_mock_routes_load_data:
+ * ladle_mock_routes_load_data_full:
  * @data: the JSON text
  * @len: its length, or -1 if nul-terminated
  * @display_name: the name used in error messages, such as "routes.json"
  * @base_dir: (nullable) (type filename): the folder relative body files are resolved against
- *   (default: the current folder)
+ *   and, unless @flags say otherwise, confined to (default: the current folder)
+ * @flags: whether body files may lie outside @base_dir
  * @error: %LADLE_ERROR_PARSE for malformed JSON, %LADLE_ERROR_INVALID_ARGUMENT for a route
  *   that is wrong; the message starts with "NAME:LINE:COLUMN: "
  *
- * Loads `{"version": 1, "routes": [...]}` or a bare array of routes.
+ * Loads `{"version": 1, "routes": [...]}` or a bare array of routes. Each body file must be a
+ * regular file, inside @base_dir after resolving ".." and symbolic links unless @flags has
+ * %LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE; the routes get that folder as their
+ * #LadleMockRoute:body-folder, so that the router checks again when it opens the file.
  *
  * Returns: (transfer full) (nullable): a #GListStore of #LadleMockRoute
  */
 GListStore *
-ladle_mock_routes_load_data (const char  *data,
-                             gssize       len,
-                             const char  *display_name,
-                             const char  *base_dir,
-                             GError     **error)
+ladle_mock_routes_load_data_full (const char                *data,
+                                  gssize                     len,
+                                  const char                *display_name,
+                                  const char                *base_dir,
+                                  LadleMockRoutesLoadFlags   flags,
+                                  GError                   **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GListStore) store = NULL;
@@ -1246,6 +1619,8 @@ ladle_mock_routes_load_data (const char  *data,
   positions = g_hash_table_new (NULL, NULL);
   starts = g_array_new (FALSE, FALSE, sizeof (guint));
   ctx.display_name = display_name;
+  ctx.base_dir = absolute_base;
+  ctx.body_folder = (flags & LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE) ? NULL : absolute_base;
   ctx.positions = positions;
   ctx.starts = starts;
 
@@ -1284,8 +1659,9 @@ ladle_mock_routes_load_data (const char  *data,
         {
           if (g_strcmp0 (l->data, "version") != 0 && g_strcmp0 (l->data, "routes") != 0)
             {
-              set_load_error (error, &ctx, object, 0, _("unknown key “%s”"),
-                              (const char *)l->data);
+              g_autofree char *shown = ladle_http_escape_for_display (l->data, -1, 80);
+
+              set_load_error (error, &ctx, object, 0, _("unknown key “%s”"), shown);
               return NULL;
             }
         }
@@ -1295,10 +1671,11 @@ ladle_mock_routes_load_data (const char  *data,
           (!node_is_integer (version) || json_node_get_int (version) != LADLE_MOCK_ROUTES_VERSION))
         {
           g_autofree char *text = json_to_string (version, FALSE);
+          g_autofree char *shown = ladle_http_escape_for_display (text, -1, 80);
 
           set_load_error (error, &ctx, object, 0,
                           _("unsupported version %s (this Ladle reads version %d)"),
-                          text, LADLE_MOCK_ROUTES_VERSION);
+                          shown, LADLE_MOCK_ROUTES_VERSION);
           return NULL;
         }
 
@@ -1322,7 +1699,7 @@ ladle_mock_routes_load_data (const char  *data,
     {
       g_autoptr(LadleMockRoute) route = NULL;
 
-      route = load_route (&ctx, json_array_get_element (routes, i), i + 1, absolute_base, error);
+      route = load_route (&ctx, json_array_get_element (routes, i), i + 1, error);
       if (route == NULL)
         return NULL;
 
@@ -1332,12 +1709,142 @@ ladle_mock_routes_load_data (const char  *data,
   return g_steal_pointer (&store);
 }
 
+static void
+set_too_large_error (GError     **error,
+                     const char  *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *limit = g_format_size_full (LADLE_MOCK_ROUTES_MAX_FILE_SIZE,
+                                               G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+               _("“%s” is larger than %s, too large for a routes file: put big bodies in "
+                 "files of their own, named by “body_file”"), display, limit);
+}
+
+/* Reads a routes file: a regular file of at most LADLE_MOCK_ROUTES_MAX_FILE_SIZE bytes. The size
+ * is taken from the open descriptor and the reads stop one byte past the limit, so that a file
+ * that grows meanwhile is refused too, never read on. */
+static char *
+read_routes_file (const char  *path,
+                  gsize       *out_len,
+                  GError     **error)
+{
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize capacity;
+  gsize len = 0;
+  int fd;
+
+  fd = open_regular_file (path, &st, error);
+  if (fd < 0)
+    return NULL;
+
+  if (st.st_size > LADLE_MOCK_ROUTES_MAX_FILE_SIZE)
+    {
+      set_too_large_error (error, path);
+      close (fd);
+      return NULL;
+    }
+
+  /* Room for one byte more than the file had, to notice that it grew. */
+  capacity = (gsize) st.st_size + 1;
+  contents = g_malloc (capacity + 1);
+
+  for (;;)
+    {
+      gssize n = read (fd, contents + len, capacity - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, path, errno);
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+
+      len += n;
+      if (len > (gsize) LADLE_MOCK_ROUTES_MAX_FILE_SIZE)
+        {
+          set_too_large_error (error, path);
+          close (fd);
+          return NULL;
+        }
+      if (len == capacity)
+        {
+          capacity = MIN (capacity * 2, (gsize) LADLE_MOCK_ROUTES_MAX_FILE_SIZE + 1);
+          contents = g_realloc (contents, capacity + 1);
+        }
+    }
+
+  close (fd);
+  contents[len] = '\0';
+  *out_len = len;
+  return g_steal_pointer (&contents);
+}
+
+/**
+ * ladle_mock_routes_load_data:
+ *
+ * ladle_mock_routes_load_data_full() with body files confined to @base_dir.
+ *
+ * Returns: (transfer full) (nullable): a #GListStore of #LadleMockRoute
+ */
+GListStore *
+ladle_mock_routes_load_data (const char  *data,
+                             gssize       len,
+                             const char  *display_name,
+                             const char  *base_dir,
+                             GError     **error)
+{
+  return ladle_mock_routes_load_data_full (data, len, display_name, base_dir,
+                                           LADLE_MOCK_ROUTES_LOAD_DEFAULT, error);
+}
+
+/**
+ * ladle_mock_routes_load_file_full:
+ * @path: (type filename): the routes file
+ * @flags: whether body files may lie outside the folder of @path
+ *
+ * Like ladle_mock_routes_load_data_full(), naming @path in errors and resolving relative body files
+ * against its folder. @path must be a regular file of at most
+ * %LADLE_MOCK_ROUTES_MAX_FILE_SIZE bytes. Synchronous: call it from a thread in the UI.
+ *
+ * Returns: (transfer full) (nullable): a #GListStore of #LadleMockRoute; on error, a
+ *   %G_FILE_ERROR when @path cannot be opened, %LADLE_ERROR_TOO_LARGE, or as
+ *   ladle_mock_routes_load_data()
+ */
+GListStore *
+ladle_mock_routes_load_file_full (const char                *path,
+                                  LadleMockRoutesLoadFlags   flags,
+                                  GError                   **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *base_dir = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  contents = read_routes_file (path, &len, error);
+  if (contents == NULL)
+    return NULL;
+
+  display_name = g_filename_display_name (path);
+  base_dir = g_path_get_dirname (path);
+
+  return ladle_mock_routes_load_data_full (contents, len, display_name, base_dir, flags, error);
+}
+
 /**
  * ladle_mock_routes_load_file:
  * @path: (type filename): the routes file
  *
- * Like ladle_mock_routes_load_data(), naming @path in errors and resolving relative body files
- * against its folder. Synchronous: call it from a thread in the UI.
+ * ladle_mock_routes_load_file_full() with body files confined to the folder of @path.
  *
  * Returns: (transfer full) (nullable): a #GListStore of #LadleMockRoute
  */
@@ -1345,21 +1852,7 @@ GListStore *
 ladle_mock_routes_load_file (const char  *path,
                              GError     **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *display_name = NULL;
-  g_autofree char *base_dir = NULL;
-  gsize len;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
-
-  display_name = g_filename_display_name (path);
-  base_dir = g_path_get_dirname (path);
-
-  return ladle_mock_routes_load_data (contents, len, display_name, base_dir, error);
+  return ladle_mock_routes_load_file_full (path, LADLE_MOCK_ROUTES_LOAD_DEFAULT, error);
 }
 
 /* Saving */
@@ -1598,6 +2091,7 @@ typedef struct
   GBytes  *body_bytes;      /* ready-made body, when it has none */
   gboolean json_escape;
   char    *body_file;
+  char    *body_folder;     /* NULL: the body file may be anywhere */
   guint    delay_ms;
 } MockRoute;
 
@@ -1620,6 +2114,7 @@ mock_route_clear (MockRoute *route)
   g_clear_pointer (&route->body, g_free);
   g_clear_pointer (&route->body_bytes, g_bytes_unref);
   g_clear_pointer (&route->body_file, g_free);
+  g_clear_pointer (&route->body_folder, g_free);
 }
 
 static gboolean
@@ -1822,6 +2317,7 @@ mock_route_init (MockRoute      *route,
                        strstr (route->content_type, "json") != NULL;
 
   route->body_file = g_strdup (source->body_file);
+  route->body_folder = g_strdup (source->body_folder);
 
   if (source->body != NULL)
     {
@@ -2101,17 +2597,16 @@ mock_delay_start (SoupServerMessage *msg,
 
 static void
 respond_body_file_error (SoupServerMessage *msg,
-                         const char        *body_file,
                          const GError      *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *display = g_filename_display_name (body_file);
   g_autofree char *message = NULL;
   char *text;
 
-  message = g_strdup_printf (_("Cannot serve the body file “%s” of this mock route: %s"),
-                             display, error->message);
+  /* Translators: %s says what is wrong with the file, and names it */
+  message = g_strdup_printf (_("This mock route’s body file cannot be served: %s"),
+                             error->message);
   g_debug ("%s", message);
 
   json_builder_begin_object (builder);
@@ -2126,13 +2621,210 @@ respond_body_file_error (SoupServerMessage *msg,
                                     text, strlen (text));
 }
 
+/* Body files: opened when a request comes, checked again (regular, inside its folder), and
+ * streamed a block at a time. The first block is appended at once, each next one when libsoup
+ * has written the previous ("wrote-chunk"); the response body does not accumulate, so memory
+ * stays at one block whatever the size of the file. The Content-Length is the size the file had
+ * when it was opened: a file that grows is cut there. One that shrinks cannot keep that promise:
+ * the connection is shut, so that the client sees a truncated answer instead of waiting, and
+ * reads nothing after it as a next response. */
+
+typedef struct
+{
+  SoupServerMessage *msg;       /* not owned: the stream is data of the message */
+  int                fd;
+  goffset            offset;    /* of the next byte to read */
+  goffset            end;       /* one past the last byte to send */
+} BodyStream;
+
+static void
+body_stream_free (gpointer data)
+{
+  BodyStream *stream = data;
+
+  if (stream->fd >= 0)
+    close (stream->fd);
+  g_free (stream);
+}
+
+static void
+body_stream_cut (BodyStream *stream)
+{
+  GSocket *socket = soup_server_message_get_socket (stream->msg);
+
+  g_debug ("A mock route's body file ended early, at byte %" G_GOFFSET_FORMAT " of %"
+           G_GOFFSET_FORMAT ": closing the connection", stream->offset, stream->end);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  stream->end = stream->offset;
+  soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+}
+
+/* Appends the next block, or ends the body. Returns FALSE if the file ended too early. */
+static gboolean
+body_stream_next (BodyStream *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+  gsize want = (gsize) MIN (stream->end - stream->offset, BODY_BLOCK_SIZE);
+  char *block;
+  gssize n;
+
+  if (want == 0)
+    {
+      soup_message_body_complete (body);
+      return TRUE;
+    }
+
+  block = g_malloc (want);
+  do
+    n = pread (stream->fd, block, want, stream->offset);
+  while (n < 0 && errno == EINTR);
+
+  if (n <= 0)
+    {
+      g_free (block);
+      return FALSE;
+    }
+
+  stream->offset += n;
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, block, n);
+  return TRUE;
+}
+
+static void
+body_stream_wrote_chunk_cb (SoupServerMessage *msg,
+                            BodyStream        *stream)
+{
+  if (stream->fd >= 0 && !body_stream_next (stream))
+    body_stream_cut (stream);
+}
+
+static void
+body_stream_finished_cb (SoupServerMessage *msg,
+                         BodyStream        *stream)
+{
+  /* Done or abandoned: the descriptor goes now, the rest with the message. */
+  if (stream->fd >= 0)
+    {
+      close (stream->fd);
+      stream->fd = -1;
+    }
+}
+
+/* One byte range that can be served, if the request asks for exactly one: 206 then, as libsoup
+ * does for bodies it holds whole. Anything else gets the whole file (RFC 9110 §14.2 lets a
+ * server ignore Range). */
+static gboolean
+get_single_range (SoupServerMessage *msg,
+                  goffset            size,
+                  goffset           *out_start,
+                  goffset           *out_end)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupRange *ranges = NULL;
+  int n_ranges = 0;
+  gboolean single;
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET ||
+      soup_server_message_get_status (msg) != SOUP_STATUS_OK || size == 0 ||
+      !soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges))
+    return FALSE;
+
+  single = n_ranges == 1;
+  if (single)
+    {
+      *out_start = ranges[0].start;
+      *out_end = ranges[0].end + 1;
+    }
+  soup_message_headers_free_ranges (request_headers, ranges);
+  return single;
+}
+
+/* Sets up @msg, whose status is set, to send @range_start to @range_end (exclusive) of the body
+ * file open as @fd, which it takes. Returns FALSE, with @msg untouched and @fd closed, if the
+ * file is already too short: the first block is read before anything is set, so that it can
+ * still be answered with a 500. */
+static gboolean
+body_stream_start (SoupServerMessage *msg,
+                   int                fd,
+                   goffset            range_start,
+                   goffset            range_end)
+{
+  BodyStream *stream = g_new0 (BodyStream, 1);
+
+  stream->msg = msg;
+  stream->fd = fd;
+  stream->offset = range_start;
+  stream->end = range_end;
+
+  /* libsoup sends no body for HEAD: nothing to read. */
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD)
+    {
+      body_stream_free (stream);
+      return TRUE;
+    }
+
+  if (!body_stream_next (stream))
+    {
+      body_stream_free (stream);
+      return FALSE;
+    }
+
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), "ladle-mock-body-stream", stream, body_stream_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (body_stream_wrote_chunk_cb), stream);
+  g_signal_connect (msg, "finished", G_CALLBACK (body_stream_finished_cb), stream);
+  return TRUE;
+}
+
+/* Answers @msg, whose status is set, with the route's body file; on failure with a 500 that says
+ * why. Returns FALSE in that case. */
+static gboolean
+respond_body_file (SoupServerMessage *msg,
+                   const MockRoute   *route)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+  goffset start = 0;
+  goffset end;
+  gboolean partial;
+  int fd;
+
+  fd = open_body_file (route->body_file, route->body_folder, &st, &error);
+  if (fd < 0)
+    {
+      respond_body_file_error (msg, error);
+      return FALSE;
+    }
+
+  end = st.st_size;
+  partial = get_single_range (msg, st.st_size, &start, &end);
+  if (!body_stream_start (msg, fd, start, end))
+    {
+      g_set_error_literal (&error, G_FILE_ERROR, G_FILE_ERROR_IO,
+                           _("the file became shorter while it was being opened"));
+      respond_body_file_error (msg, error);
+      return FALSE;
+    }
+
+  if (partial)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+      soup_message_headers_set_content_range (headers, start, end - 1, st.st_size);
+    }
+  soup_message_headers_set_content_length (headers, end - start);
+  return TRUE;
+}
+
 /**
  * ladle_mock_router_respond:
  * @msg: a message being handled, on the server's thread
  * @path: the decoded request path, as given to the server handler
  *
- * Answers @msg with the first matching route. A body file is mapped, not read, at request
- * time; if it cannot be opened the answer is 500 with `{"error": "..."}`. A delayed route
+ * Answers @msg with the first matching route. A body file is opened at request time, without
+ * blocking, checked again (a regular file, inside the route's body folder), and streamed in
+ * blocks; if it cannot be served the answer is 500 with `{"error": "..."}`. A delayed route
  * pauses @msg and unpauses it from a timer on the calling thread's context.
  *
  * Returns: %TRUE if a route matched; otherwise @msg is untouched
@@ -2143,7 +2835,6 @@ ladle_mock_router_respond (LadleMockRouter   *self,
                            const char        *path)
 {
   g_autoptr(GPtrArray) values = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   SoupMessageHeaders *headers;
   const MockRoute *route;
 
@@ -2156,31 +2847,10 @@ ladle_mock_router_respond (LadleMockRouter   *self,
   if (route == NULL)
     return FALSE;
 
-  if (route->body_file != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GMappedFile) mapped = NULL;
-
-      /* Opening a FIFO would block the server's thread. */
-      if (!g_file_test (route->body_file, G_FILE_TEST_IS_REGULAR))
-        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                     _("No such regular file"));
-      else
-        mapped = g_mapped_file_new (route->body_file, FALSE, &error);
-
-      if (mapped == NULL)
-        {
-          respond_body_file_error (msg, route->body_file, error);
-          goto out;
-        }
-
-      /* The mapping lives as long as the response body; nothing is copied. */
-      bytes = g_mapped_file_get_bytes (mapped);
-      if (g_bytes_get_size (bytes) > 0)
-        soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
-    }
-
   soup_server_message_set_status (msg, route->status, NULL);
+
+  if (route->body_file != NULL && !respond_body_file (msg, route))
+    goto out;
 
   headers = soup_server_message_get_response_headers (msg);
   for (guint i = 0; route->header_names[i] != NULL; i++)

@@ -18,6 +18,27 @@ G_BEGIN_DECLS
 
 #define LADLE_MOCK_ROUTES_VERSION 1
 
+/* The largest routes file read: hand-written routes are far smaller, and big bodies belong in
+ * body files, which are streamed. */
+#define LADLE_MOCK_ROUTES_MAX_FILE_SIZE (16 * 1024 * 1024)
+
+/* The statuses a mock route may answer with: final ones (libsoup sends a 1xx as an interim
+ * answer and then waits for the real one, forever). */
+#define LADLE_MOCK_ROUTE_MIN_STATUS 200
+#define LADLE_MOCK_ROUTE_MAX_STATUS 599
+
+/**
+ * LadleMockRoutesLoadFlags:
+ * @LADLE_MOCK_ROUTES_LOAD_DEFAULT: body files must lie in the routes file's folder
+ * @LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE: body files may be anywhere (the user's explicit choice;
+ *   a routes file cannot ask for it)
+ */
+typedef enum
+{
+  LADLE_MOCK_ROUTES_LOAD_DEFAULT       = 0,
+  LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE = 1 << 0,
+} LadleMockRoutesLoadFlags;
+
 #define LADLE_TYPE_MOCK_ROUTE (ladle_mock_route_get_type ())
 
 G_DECLARE_FINAL_TYPE (LadleMockRoute, ladle_mock_route, LADLE, MOCK_ROUTE, GObject)
@@ -43,23 +64,39 @@ void                ladle_mock_route_set_body         (LadleMockRoute      *self
 const char         *ladle_mock_route_get_body_file    (LadleMockRoute      *self);
 void                ladle_mock_route_set_body_file    (LadleMockRoute      *self,
                                                        const char          *body_file);
+const char         *ladle_mock_route_get_body_folder  (LadleMockRoute      *self);
+void                ladle_mock_route_set_body_folder  (LadleMockRoute      *self,
+                                                       const char          *folder);
 double              ladle_mock_route_get_delay        (LadleMockRoute      *self);
 void                ladle_mock_route_set_delay        (LadleMockRoute      *self,
                                                        double               delay);
 const char         *ladle_mock_route_get_content_type (LadleMockRoute      *self);
 void                ladle_mock_route_set_content_type (LadleMockRoute      *self,
                                                        const char          *content_type);
+gboolean            ladle_mock_route_check_status     (gint64               status,
+                                                       GError             **error);
 gboolean            ladle_mock_route_validate         (LadleMockRoute      *self,
+                                                       GError             **error);
+gboolean            ladle_mock_route_check_body_file  (LadleMockRoute      *self,
                                                        GError             **error);
 gboolean            ladle_mock_route_equal            (LadleMockRoute      *a,
                                                        LadleMockRoute      *b);
 
 GListStore         *ladle_mock_routes_load_file       (const char          *path,
                                                        GError             **error);
+GListStore         *ladle_mock_routes_load_file_full  (const char          *path,
+                                                       LadleMockRoutesLoadFlags flags,
+                                                       GError             **error);
 GListStore         *ladle_mock_routes_load_data       (const char          *data,
                                                        gssize               len,
                                                        const char          *display_name,
                                                        const char          *base_dir,
+                                                       GError             **error);
+GListStore         *ladle_mock_routes_load_data_full  (const char          *data,
+                                                       gssize               len,
+                                                       const char          *display_name,
+                                                       const char          *base_dir,
+                                                       LadleMockRoutesLoadFlags flags,
                                                        GError             **error);
 gboolean            ladle_mock_routes_save_file       (GListModel          *routes,
                                                        const char          *path,

@@ -21,13 +21,18 @@
 /* A modal window that edits one mock route: a copy, so that Cancel leaves the route alone. Each
  * change is checked at once with ladle_mock_route_validate(), field by field in the order the
  * core checks them, so that the message is shown under the group of the field at fault and Save
- * is only possible for a route the server can serve. */
+ * is only possible for a route the server can serve. The body file is checked on disk (and
+ * against the folder it is confined to) only when it or the switch that frees it changes, not
+ * at each key press. */
 
 struct _LadleRouteEditor
 {
   AdwWindow             parent_instance;
 
   /* Template widgets */
+  AdwActionRow         *any_body_file_row;
+  GtkSwitch            *any_body_file_switch;
+  GtkLabel             *body_error;
   AdwActionRow         *body_file_row;
   GtkScrolledWindow    *body_scroller;
   GtkWidget            *clear_body_file_button;
@@ -45,7 +50,10 @@ struct _LadleRouteEditor
 
   /* Owned references */
   GtkFileChooserNative *chooser;
+  GSettings            *settings;
   char                 *body_file;
+  char                 *body_folder;       /* where body files must be, unless the switch is on */
+  GError               *body_file_error;  /* what is wrong with body_file on disk, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRouteEditor, ladle_route_editor, ADW_TYPE_WINDOW)
@@ -119,6 +127,73 @@ show_field_error (GtkWidget    *row,
   gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
 }
 
+/* The folder body files are confined to as the switch says: NULL for anywhere. */
+static const char *
+get_effective_body_folder (LadleRouteEditor *self)
+{
+  return gtk_switch_get_active (self->any_body_file_switch) ? NULL : self->body_folder;
+}
+
+static void
+set_body (LadleRouteEditor *self,
+          LadleMockRoute   *route)
+{
+  if (self->body_file != NULL)
+    {
+      ladle_mock_route_set_body_file (route, self->body_file);
+      ladle_mock_route_set_body_folder (route, get_effective_body_folder (self));
+    }
+  else
+    {
+      g_autofree char *body = dup_text (GTK_TEXT_VIEW (self->body_view));
+
+      ladle_mock_route_set_body (route, body[0] != '\0' ? body : NULL);
+    }
+}
+
+/* Sets the status, content type and body of @route, checking them in that order once the request
+ * and the headers are right (@check), and shows the first problem under the Response group:
+ * the status alone, the content type, then the body against the status (a 204 has none).
+ * Returns FALSE with @error set if something is wrong. */
+static gboolean
+build_response (LadleRouteEditor  *self,
+                LadleMockRoute    *route,
+                gboolean           check,
+                GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *content_type =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->content_type_row))));
+  int status = gtk_spin_button_get_value_as_int (self->status_spin);
+  GtkWidget *at_fault = GTK_WIDGET (self->status_spin);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_spin), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->content_type_row), "error");
+
+  if (ladle_mock_route_check_status (status, &local_error))
+    {
+      ladle_mock_route_set_status (route, status);
+      ladle_mock_route_set_content_type (route, content_type);
+      if (check && !ladle_mock_route_validate (route, &local_error))
+        {
+          at_fault = GTK_WIDGET (self->content_type_row);
+        }
+      else
+        {
+          set_body (self, route);
+          if (check)
+            ladle_mock_route_validate (route, &local_error);
+        }
+    }
+
+  show_field_error (at_fault, self->response_error, local_error);
+  if (local_error == NULL)
+    return TRUE;
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* Builds the route from the fields, checking each field as the core would, and shows what is
  * wrong. Returns (transfer full) (nullable): the route, or NULL with @error set. */
 static LadleMockRoute *
@@ -129,12 +204,12 @@ build_route (LadleRouteEditor  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GArray) line_numbers = NULL;
   g_auto(GStrv) headers = NULL;
-  g_autofree char *body = NULL;
   const char *method = gtk_editable_get_text (GTK_EDITABLE (self->method_row));
   const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path_row));
   gboolean request_ok = TRUE;
   gboolean headers_ok = TRUE;
-  gboolean response_ok = TRUE;
+  gboolean response_ok;
+  gboolean body_ok;
 
   g_assert (LADLE_IS_ROUTE_EDITOR (self));
 
@@ -193,38 +268,20 @@ build_route (LadleRouteEditor  *self,
         }
     }
 
-  ladle_mock_route_set_status (route, (guint) gtk_spin_button_get_value_as_int (self->status_spin));
   ladle_mock_route_set_delay (route, CLAMP (gtk_spin_button_get_value (self->delay_spin), 0, 60));
-  if (request_ok && headers_ok)
-    {
-      g_autoptr(GError) type_error = NULL;
-      g_autofree char *content_type =
-        g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->content_type_row))));
+  response_ok = build_response (self, route, request_ok && headers_ok,
+                                local_error == NULL ? &local_error : NULL);
 
-      ladle_mock_route_set_content_type (route, content_type);
-      if (!ladle_mock_route_validate (route, &type_error))
-        {
-          show_field_error (GTK_WIDGET (self->content_type_row), self->response_error,
-                            type_error);
-          local_error = g_steal_pointer (&type_error);
-          response_ok = FALSE;
-        }
-      else
-        show_field_error (GTK_WIDGET (self->content_type_row), self->response_error, NULL);
-    }
-
-  if (self->body_file != NULL)
-    ladle_mock_route_set_body_file (route, self->body_file);
-  else
-    {
-      body = dup_text (GTK_TEXT_VIEW (self->body_view));
-      ladle_mock_route_set_body (route, body[0] != '\0' ? body : NULL);
-    }
+  /* The body file's own check, made when it changed. */
+  show_field_error (GTK_WIDGET (self->body_file_row), self->body_error, self->body_file_error);
+  body_ok = self->body_file_error == NULL;
+  if (!body_ok && local_error == NULL)
+    local_error = g_error_copy (self->body_file_error);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
-                                 request_ok && headers_ok && response_ok);
+                                 request_ok && headers_ok && response_ok && body_ok);
 
-  if (!request_ok || !headers_ok || !response_ok)
+  if (!request_ok || !headers_ok || !response_ok || !body_ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -279,12 +336,58 @@ field_changed_cb (LadleRouteEditor *self)
   update_language (self);
 }
 
+/* Looks at the body file on disk: there, a regular file, inside the folder unless the switch is
+ * on. */
+static void
+recheck_body_file (LadleRouteEditor *self)
+{
+  g_autoptr(LadleMockRoute) probe = NULL;
+
+  g_clear_error (&self->body_file_error);
+  if (self->body_file == NULL)
+    return;
+
+  probe = ladle_mock_route_new (NULL, NULL);
+  ladle_mock_route_set_body_file (probe, self->body_file);
+  ladle_mock_route_set_body_folder (probe, get_effective_body_folder (self));
+  ladle_mock_route_check_body_file (probe, &self->body_file_error);
+}
+
+static void
+update_any_body_file_row (LadleRouteEditor *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->body_folder != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (self->body_folder);
+
+      /* Translators: %s is a folder, such as /home/me/mocks */
+      subtitle = g_strdup_printf (_("Otherwise only files in %s, the folder of the routes file, "
+                                    "are served"), display);
+    }
+  else
+    subtitle = g_strdup (_("Otherwise only files in the folder of the routes file are served"));
+  adw_action_row_set_subtitle (self->any_body_file_row, subtitle);
+}
+
+static void
+any_body_file_changed_cb (LadleRouteEditor *self)
+{
+  g_assert (LADLE_IS_ROUTE_EDITOR (self));
+
+  recheck_body_file (self);
+  field_changed_cb (self);
+}
+
 static void
 update_body_file (LadleRouteEditor *self)
 {
   gboolean has_file = self->body_file != NULL;
 
   g_assert (LADLE_IS_ROUTE_EDITOR (self));
+
+  recheck_body_file (self);
 
   if (has_file)
     {
@@ -383,6 +486,13 @@ choose_body_file_action (GtkWidget  *widget,
 
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser), current, NULL);
     }
+  else if (self->body_folder != NULL && g_file_test (self->body_folder, G_FILE_TEST_IS_DIR))
+    {
+      /* Start where body files are served from. */
+      g_autoptr(GFile) folder = g_file_new_for_path (self->body_folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -411,6 +521,9 @@ ladle_route_editor_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->settings != NULL)
+    g_settings_unbind (self->any_body_file_switch, "active");
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_ROUTE_EDITOR);
 
@@ -423,6 +536,8 @@ ladle_route_editor_finalize (GObject *object)
   LadleRouteEditor *self = LADLE_ROUTE_EDITOR (object);
 
   g_clear_pointer (&self->body_file, g_free);
+  g_clear_pointer (&self->body_folder, g_free);
+  g_clear_error (&self->body_file_error);
 
   G_OBJECT_CLASS (ladle_route_editor_parent_class)->finalize (object);
 }
@@ -451,6 +566,9 @@ ladle_route_editor_class_init (LadleRouteEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-route-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, any_body_file_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, any_body_file_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, body_error);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, body_file_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, body_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, body_view);
@@ -465,6 +583,7 @@ ladle_route_editor_class_init (LadleRouteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, request_error);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, response_error);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, status_spin);
+  gtk_widget_class_bind_template_callback (widget_class, any_body_file_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.choose-body-file", NULL,
@@ -544,9 +663,43 @@ ladle_route_editor_new (GtkWindow      *parent,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)),
                             body != NULL ? body : "", -1);
   self->body_file = g_strdup (ladle_mock_route_get_body_file (route));
+  update_any_body_file_row (self);
   update_body_file (self);
 
   return self;
+}
+
+/**
+ * ladle_route_editor_set_body_folder:
+ * @folder: (nullable) (type filename): the folder body files are confined to while the switch
+ *   “Allow Body Files From Anywhere” is off: the routes file's. %NULL confines nothing.
+ * @settings: (nullable): settings whose `server-allow-any-body-file` key the switch shows and
+ *   sets; without them the switch only applies to this editor
+ */
+void
+ladle_route_editor_set_body_folder (LadleRouteEditor *self,
+                                    const char       *folder,
+                                    GSettings        *settings)
+{
+  g_return_if_fail (LADLE_IS_ROUTE_EDITOR (self));
+  g_return_if_fail (folder == NULL || g_path_is_absolute (folder));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  g_free (self->body_folder);
+  self->body_folder = g_strdup (folder);
+
+  if (self->settings != settings)
+    {
+      if (self->settings != NULL)
+        g_settings_unbind (self->any_body_file_switch, "active");
+      g_set_object (&self->settings, settings);
+      if (settings != NULL)
+        g_settings_bind (settings, "server-allow-any-body-file", self->any_body_file_switch,
+                         "active", G_SETTINGS_BIND_DEFAULT);
+    }
+
+  update_any_body_file_row (self);
+  update_body_file (self);
 }
 
 /**

@@ -25,5 +25,8 @@ LadleRouteEditor *ladle_route_editor_new        (GtkWindow        *parent,
                                                  LadleMockRoute   *route);
 LadleMockRoute   *ladle_route_editor_dup_route  (LadleRouteEditor *self,
                                                  GError          **error);
+void              ladle_route_editor_set_body_folder (LadleRouteEditor *self,
+                                                      const char       *folder,
+                                                      GSettings        *settings);
 
 G_END_DECLS

@@ -1115,6 +1115,10 @@ populate_routes (LadleServerPage *self)
  * chose, or routes.json in the user data folder, which then becomes the setting. A file that does
  * not load is reported with its position and left alone until the user changes the routes; the
  * first save then keeps it aside as NAME.broken rather than writing over it.
+ *
+ * Body files are confined to the folder of that file (the user data folder's, when the user chose
+ * none), as `ladle serve` does, unless server-allow-any-body-file is on: every route handed to
+ * the server carries that folder, so that the router checks again at each request.
  */
 
 static void save_routes             (LadleServerPage *self);
@@ -1161,10 +1165,39 @@ update_routes_file_label (LadleServerPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->routes_file_label), has_file);
 }
 
+/* Returns (transfer full): the folder of the routes file, or the one it will be saved in. */
+static char *
+dup_routes_folder (LadleServerPage *self)
+{
+  if (self->routes_path != NULL && self->routes_path[0] != '\0')
+    return g_path_get_dirname (self->routes_path);
+
+  return g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+}
+
+static gboolean
+get_allow_any_body_file (LadleServerPage *self)
+{
+  return self->settings != NULL &&
+         g_settings_get_boolean (self->settings, "server-allow-any-body-file");
+}
+
 static void
 apply_routes (LadleServerPage *self)
 {
+  g_autofree char *folder = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->routes));
+
   g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  /* Each time: the file may have moved, or the switch changed. */
+  folder = get_allow_any_body_file (self) ? NULL : dup_routes_folder (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), i);
+
+      ladle_mock_route_set_body_folder (route, folder);
+    }
 
   if (self->server != NULL)
     ladle_server_set_routes (self->server,
@@ -1413,15 +1446,28 @@ save_routes (LadleServerPage *self)
 
 /* Loading */
 
+typedef struct
+{
+  char                     *path;
+  LadleMockRoutesLoadFlags  flags;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
 static void
 load_routes_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  const char *path = task_data;
+  LoadData *data = task_data;
   g_autoptr(GError) error = NULL;
-  GListStore *loaded = ladle_mock_routes_load_file (path, &error);
+  GListStore *loaded = ladle_mock_routes_load_file_full (data->path, data->flags, &error);
 
   /* A file not written yet holds no routes: the first change creates it. */
   if (loaded == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -1469,6 +1515,7 @@ load_routes_full (LadleServerPage *self,
 {
   g_autofree char *path = NULL;
   g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
@@ -1502,9 +1549,13 @@ load_routes_full (LadleServerPage *self,
 
   self->routes_loading = TRUE;
   update_routes_actions (self);
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (self->routes_path);
+  data->flags = get_allow_any_body_file (self) ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
+                                               : LADLE_MOCK_ROUTES_LOAD_DEFAULT;
   task = g_task_new (self, self->routes_cancellable, load_routes_cb, g_object_ref (self));
   g_task_set_source_tag (task, load_routes_full);
-  g_task_set_task_data (task, g_strdup (self->routes_path), g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_routes_thread);
 }
 
@@ -1512,6 +1563,20 @@ static void
 load_routes (LadleServerPage *self)
 {
   load_routes_full (self, FALSE);
+}
+
+/* The switch that frees body files changed. Routes in hand are handed to the server again with
+ * their new confinement; a file that did not load (perhaps for a body file outside its folder)
+ * or is loading under the old rule is read again. */
+static void
+allow_any_body_file_changed_cb (LadleServerPage *self)
+{
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (self->routes_broken || self->routes_loading)
+    load_routes_full (self, TRUE);
+  else
+    apply_routes (self);
 }
 
 /* Editing */
@@ -1543,9 +1608,11 @@ open_editor (LadleServerPage *self,
              LadleMockRoute  *route)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *folder = dup_routes_folder (self);
   LadleRouteEditor *editor;
 
   editor = ladle_route_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, route);
+  ladle_route_editor_set_body_folder (editor, folder, self->settings);
   if (route != NULL)
     g_object_set_data_full (G_OBJECT (editor), "ladle-route", g_object_ref (route),
                             g_object_unref);
@@ -2157,6 +2224,8 @@ ladle_server_page_set_settings (LadleServerPage *self,
                            G_CALLBACK (uploads_dir_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::server-routes-file",
                            G_CALLBACK (load_routes), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::server-allow-any-body-file",
+                           G_CALLBACK (allow_any_body_file_changed_cb), self, G_CONNECT_SWAPPED);
   uploads_dir_changed_cb (self);
   load_routes (self);
 
