@@ -459,14 +459,14 @@ test_corpus (void)
       assert_corpus_case (&corpus[i], request);
 
       /* export(parse(c)) parses back to the same request, and exports identically */
-      exported = ladle_curl_export (request);
+      exported = ladle_curl_export (request, NULL);
       g_test_message ("%s → %s", corpus[i].name, exported);
       g_assert_null (strchr (exported, '\n'));
       again = ladle_curl_parse (exported, &warnings_again, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (warnings_again->len, ==, 0);
       assert_same_wire_request (request, again);
-      exported_again = ladle_curl_export (again);
+      exported_again = ladle_curl_export (again, NULL);
       g_assert_cmpstr (exported, ==, exported_again);
     }
 }
@@ -585,7 +585,7 @@ test_round_trip (void)
           g_autoptr(LadleRequest) parsed = NULL;
           g_autoptr(GPtrArray) warnings = NULL;
           g_autoptr(GError) error = NULL;
-          g_autofree char *command = ladle_curl_export (request);
+          g_autofree char *command = ladle_curl_export (request, NULL);
           g_autofree char *command2 = NULL;
 
           g_test_message ("kind %d variant %u: %s", kind, variant, command);
@@ -599,7 +599,7 @@ test_round_trip (void)
           g_assert_cmpuint (warnings->len, ==, 0);
           assert_same_wire_request (request, parsed);
 
-          command2 = ladle_curl_export (parsed);
+          command2 = ladle_curl_export (parsed, NULL);
           g_assert_cmpstr (command, ==, command2);
         }
     }
@@ -613,7 +613,7 @@ test_export_format (void)
   g_autofree char *command = NULL;
   g_autofree char *head_command = NULL;
 
-  command = ladle_curl_export (request);
+  command = ladle_curl_export (request, NULL);
   g_assert_cmpstr (command, ==,
                    "curl -X GET 'https://example.com/api/v1/things'"
                    " -H 'Accept: application/json'"
@@ -626,7 +626,7 @@ test_export_format (void)
   ladle_request_set_url (head, "http://127.0.0.1:8080");
   ladle_request_set_idle_timeout (head, 2.25);
   ladle_request_set_max_redirects (head, 20);
-  head_command = ladle_curl_export (head);
+  head_command = ladle_curl_export (head, NULL);
   g_assert_cmpstr (head_command, ==,
                    "curl -I 'http://127.0.0.1:8080/' -L --max-redirs 20"
                    " --speed-limit 1 --speed-time 2.25");
@@ -671,6 +671,110 @@ test_errors (void)
       if (strstr (error->message, cases[i].message_part) == NULL)
         g_error ("%s: message “%s” lacks “%s”", cases[i].command, error->message,
                  cases[i].message_part);
+    }
+}
+
+/* A method or header that curl would send as written, smuggling a request, is an import error
+ * that names the option and says what is wrong. */
+static void
+test_invalid_head (void)
+{
+  struct {
+    const char *command;
+    const char *option;
+    const char *message_part;
+  } cases[] = {
+    { "curl -X $'GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE' http://x/", "“-X”",
+      "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method" },
+    { "curl --request 'GE T' http://x/", "“--request”", "“GE T” is not a valid HTTP method" },
+    { "curl -X '' http://x/", "“-X”", "no method" },
+    { "curl -XGET\\ /x http://x/", "“-X”", "not a valid HTTP method" },
+    { "curl -H $'X-Evil: 1\\r\\nSet-Cookie: stolen=1' http://x/", "“-H”",
+      "“X-Evil” contains a line break" },
+    { "curl --header 'Bad Name: 1' http://x/", "“--header”", "“Bad Name” is not a valid header name" },
+    { "curl -H $'X-Bell: a\\ab' http://x/", "“-H”", "\\x07" },
+    { "curl -H $'Authorization: Bearer t\\nX: 1' http://x/", "“-H”", "line break" },
+    { "curl -A $'agent\\r\\nX-Injected: 1' http://x/", "“-A”", "“User-Agent”" },
+    { "curl -e $'http://a/\\nX: 1' http://x/", "“-e”", "“Referer”" },
+    { "curl -b $'a=1\\r\\nX: 1' http://x/", "“-b”", "“Cookie”" },
+    { "curl --oauth2-bearer $'t\\r\\nX: 1' http://x/", "“--oauth2-bearer”", "“Authorization”" },
+    { "curl -F $'f=@a.png;type=\\\"image/png\\r\\nX: 1\\\"' http://x/", "“-F”", "“Content-Type”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) warnings = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LadleRequest) request = ladle_curl_parse (cases[i].command, &warnings, &error);
+
+      g_assert_null (request);
+      g_assert_null (warnings);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      if (strstr (error->message, cases[i].option) == NULL ||
+          strstr (error->message, cases[i].message_part) == NULL)
+        g_error ("%s: message “%s” lacks “%s” or “%s”", cases[i].command, error->message,
+                 cases[i].option, cases[i].message_part);
+    }
+
+  /* A trailing line break is only a copy-and-paste accident; a pseudo-header of old browsers'
+   * "Copy as cURL" was and stays a warning. */
+  {
+    g_autoptr(GPtrArray) warnings = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(LadleKeyValue) header = NULL;
+
+    request = ladle_curl_parse ("curl -H $'X-Id: 7\\r\\n' -H ':authority: x' http://x/",
+                                &warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (warnings->len, ==, 1);
+    header = g_list_model_get_item (G_LIST_MODEL (ladle_request_get_headers (request)), 0);
+    g_assert_cmpstr (ladle_key_value_get_value (header), ==, "7");
+  }
+}
+
+/* Export writes nothing that would not import back: a request with a bad method or header is
+ * refused, with the reason. */
+static void
+test_export_invalid (void)
+{
+  struct {
+    const char *method;
+    const char *header[2];
+    const char *token;
+    const char *message_part;
+  } cases[] = {
+    { "GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE", { NULL }, NULL, "not a valid HTTP method" },
+    { "GET", { "X-Evil", "1\r\nSet-Cookie: stolen=1" }, NULL, "“X-Evil” contains a line break" },
+    { "GET", { "Bad Name", "1" }, NULL, "“Bad Name” is not a valid header name" },
+    { "GET", { NULL }, "t\nX: 1", "bearer token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LadleRequest) request = ladle_request_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *command = NULL;
+
+      ladle_request_set_url (request, "http://127.0.0.1/");
+      ladle_request_set_method (request, cases[i].method);
+      if (cases[i].header[0] != NULL)
+        {
+          g_autoptr(LadleKeyValue) kv = ladle_key_value_new (cases[i].header[0],
+                                                              cases[i].header[1]);
+
+          g_list_store_append (ladle_request_get_headers (request), kv);
+        }
+      if (cases[i].token != NULL)
+        {
+          ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+          ladle_request_set_auth_token (request, cases[i].token);
+        }
+
+      command = ladle_curl_export (request, &error);
+      g_assert_null (command);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].message_part));
     }
 }
 
@@ -805,6 +909,8 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/warnings", test_warnings);
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);
+  g_test_add_func ("/ladle/curl/invalid-head", test_invalid_head);
+  g_test_add_func ("/ladle/curl/export-invalid", test_export_invalid);
 
   return ladle_test_run ();
 }

@@ -19,6 +19,7 @@
 
 #include "ladle-curl.h"
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 
 /* Import and export of curl command lines.
  *
@@ -265,6 +266,20 @@ add_warning (CurlState  *state,
   va_start (args, format);
   g_ptr_array_add (state->warnings, g_strdup_vprintf (format, args));
   va_end (args);
+}
+
+/* An option whose value cannot go into a request: refused with the check's reason, since sending
+ * it as written is how a pasted command would smuggle a second request. */
+static gboolean
+refuse_option (const char  *display,
+               GError      *reason,
+               GError     **error)
+{
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+               /* Translators: the first %s is a curl option (“-H”), the second says why */
+               _("The curl option “%s” is not valid: %s"), display, reason->message);
+  g_error_free (reason);
+  return FALSE;
 }
 
 /* Tokenizing */
@@ -704,11 +719,12 @@ read_quoted_word (const char **p)
   return g_string_free (word, FALSE);
 }
 
-static void
-add_form (CurlState  *state,
-          const char *option,
-          const char *arg,
-          gboolean    literal)
+static gboolean
+add_form (CurlState   *state,
+          const char  *option,
+          const char  *arg,
+          gboolean     literal,
+          GError     **error)
 {
   g_autoptr(LadleKeyValue) kv = NULL;
   g_autofree char *name = NULL;
@@ -721,7 +737,7 @@ add_form (CurlState  *state,
   if (eq == NULL)
     {
       add_warning (state, _("The form field “%s” has no “=” and was ignored"), arg);
-      return;
+      return TRUE;
     }
 
   name = g_strndup (arg, eq - arg);
@@ -730,7 +746,7 @@ add_form (CurlState  *state,
   if (literal)
     {
       g_ptr_array_add (state->form, ladle_key_value_new (name, p));
-      return;
+      return TRUE;
     }
 
   if (*p == '@' || *p == '<')
@@ -794,7 +810,14 @@ add_form (CurlState  *state,
         }
 
       if (key_len == 4 && strncmp (key, "type", 4) == 0 && param_value != NULL)
-        ladle_key_value_set_content_type (kv, param_value);
+        {
+          GError *reason = NULL;
+
+          /* It goes into the part's own Content-Type header */
+          if (!ladle_http_check_header_value ("Content-Type", param_value, &reason))
+            return refuse_option (option, reason, error);
+          ladle_key_value_set_content_type (kv, param_value);
+        }
       else
         {
           g_autofree char *param = g_strndup (key, key_len);
@@ -818,18 +841,22 @@ add_form (CurlState  *state,
                        _("The form field “%s” reads “%s”, which could not be read as text; "
                          "it was ignored"),
                        name, value);
-          return;
+          return TRUE;
         }
       ladle_key_value_set_value (kv, contents);
     }
 
   g_ptr_array_add (state->form, g_steal_pointer (&kv));
+  return TRUE;
 }
 
-static void
-add_header_line (CurlState  *state,
-                 const char *line)
+static gboolean
+add_header_line (CurlState   *state,
+                 const char  *display,
+                 const char  *line,
+                 GError     **error)
 {
+  GError *reason = NULL;
   const char *colon = strchr (line, ':');
   const char *semicolon = strchr (line, ';');
   g_autofree char *name = NULL;
@@ -839,7 +866,7 @@ add_header_line (CurlState  *state,
     {
       add_warning (state, _("Reading headers from “%s” is not supported; it was ignored"),
                    line + 1);
-      return;
+      return TRUE;
     }
 
   if (colon != NULL)
@@ -848,7 +875,7 @@ add_header_line (CurlState  *state,
       value = g_strstrip (g_strdup (colon + 1));
       /* "Name:" tells curl to remove one of its own headers: nothing to send. */
       if (*value == '\0')
-        return;
+        return TRUE;
     }
   else if (semicolon != NULL && semicolon[1] == '\0')
     {
@@ -859,16 +886,21 @@ add_header_line (CurlState  *state,
   else
     {
       add_warning (state, _("The header “%s” has no “:” and was ignored"), line);
-      return;
+      return TRUE;
     }
 
+  /* Also HTTP/2 pseudo-headers (":authority: …"), which old browsers' "Copy as cURL" wrote */
   if (*name == '\0')
     {
       add_warning (state, _("The header “%s” has no name and was ignored"), line);
-      return;
+      return TRUE;
     }
 
+  if (!ladle_http_check_header (name, value, &reason))
+    return refuse_option (display, reason, error);
+
   g_ptr_array_add (state->headers, ladle_key_value_new (name, value));
+  return TRUE;
 }
 
 static void
@@ -877,6 +909,20 @@ add_header (CurlState  *state,
             const char *value)
 {
   g_ptr_array_add (state->headers, ladle_key_value_new (name, value));
+}
+
+/* -A, -e, -b: the value becomes the header @name. */
+static gboolean
+check_header_option (const char  *display,
+                     const char  *name,
+                     const char  *value,
+                     GError     **error)
+{
+  GError *reason = NULL;
+
+  if (!ladle_http_check_header_value (name, value, &reason))
+    return refuse_option (display, reason, error);
+  return TRUE;
 }
 
 static gboolean
@@ -891,12 +937,19 @@ apply_option (CurlState         *state,
   switch (option->action)
     {
     case OPT_REQUEST:
-      g_free (state->method);
-      state->method = g_strdup (value);
+      {
+        GError *reason = NULL;
+
+        if (!ladle_http_check_method (value, &reason))
+          return refuse_option (display, reason, error);
+        g_free (state->method);
+        state->method = g_strdup (value);
+      }
       break;
 
     case OPT_HEADER:
-      add_header_line (state, value);
+      if (!add_header_line (state, display, value, error))
+        return FALSE;
       break;
 
     case OPT_DATA:
@@ -921,7 +974,8 @@ apply_option (CurlState         *state,
 
     case OPT_FORM:
     case OPT_FORM_STRING:
-      add_form (state, display, value, option->action == OPT_FORM_STRING);
+      if (!add_form (state, display, value, option->action == OPT_FORM_STRING, error))
+        return FALSE;
       break;
 
     case OPT_USER:
@@ -947,12 +1001,16 @@ apply_option (CurlState         *state,
       break;
 
     case OPT_OAUTH2_BEARER:
+      if (!check_header_option (display, "Authorization", value, error))
+        return FALSE;
       g_free (state->token);
       state->token = g_strdup (value);
       state->auth_kind = LADLE_AUTH_BEARER;
       break;
 
     case OPT_USER_AGENT:
+      if (!check_header_option (display, "User-Agent", value, error))
+        return FALSE;
       add_header (state, "User-Agent", value);
       break;
 
@@ -960,6 +1018,8 @@ apply_option (CurlState         *state,
       {
         g_autofree char *referer = g_strdup (value);
 
+        if (!check_header_option (display, "Referer", value, error))
+          return FALSE;
         /* ";auto" asks curl to set the Referer on redirects */
         if (g_str_has_suffix (referer, ";auto"))
           referer[strlen (referer) - strlen (";auto")] = '\0';
@@ -975,6 +1035,8 @@ apply_option (CurlState         *state,
                                 "it was ignored"), value);
           break;
         }
+      if (!check_header_option (display, "Cookie", value, error))
+        return FALSE;
       if (state->cookies == NULL)
         state->cookies = g_string_new (value);
       else
@@ -1398,7 +1460,9 @@ build_data_body (CurlState    *state,
  * @command: a curl command line, as "Copy as cURL" and API documentation write it
  * @out_warnings: (out) (optional) (transfer full) (element-type utf8): translated notes about
  *   options that were ignored; an empty array when there are none
- * @error: a %LADLE_ERROR_PARSE error when the command cannot be read
+ * @error: a %LADLE_ERROR_PARSE error when the command cannot be read, or when an option's value
+ *   cannot go into a request (a method that is not a token, a header with a line break: curl
+ *   would send those as written, smuggling a second request)
  *
  * Returns: (transfer full) (nullable): the request curl would send
  */
@@ -1410,6 +1474,7 @@ ladle_curl_parse (const char  *command,
   g_auto(CurlState) state = { 0 };
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
   const char *start;
   const char *first;
@@ -1548,6 +1613,15 @@ ladle_curl_parse (const char  *command,
   ladle_request_set_connect_timeout (request, state.connect_timeout);
   ladle_request_set_total_timeout (request, state.max_time);
   ladle_request_set_idle_timeout (request, state.speed_time);
+
+  /* Each option was checked as it came; this is for what they make together. */
+  if (!ladle_request_validate (request, &local_error))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("The curl command describes a request that cannot be sent: %s"),
+                   local_error->message);
+      return NULL;
+    }
 
   if (out_warnings != NULL)
     *out_warnings = g_steal_pointer (&state.warnings);
@@ -1791,11 +1865,15 @@ append_body (GString      *out,
  * `curl [-X M | -I] 'URL' [-H ...]... [body] [-u U:P] [-k] [-L] [--max-redirs N]
  * [--connect-timeout S] [--max-time S] [--speed-limit 1 --speed-time S]`. The URL is the effective
  * URL (parameters merged) when it is valid, else the URL as typed. Disabled rows are left out.
+ * A request that ladle_request_validate() refuses is not exported: its method or a header would
+ * smuggle another request into the command's, and would not import back.
  *
- * Returns: (transfer full): the command
+ * Returns: (transfer full) (nullable): the command, or %NULL with a
+ *   %LADLE_ERROR_INVALID_ARGUMENT error
  */
 char *
-ladle_curl_export (LadleRequest *request)
+ladle_curl_export (LadleRequest  *request,
+                   GError       **error)
 {
   g_autoptr(GString) out = g_string_new ("curl");
   g_autoptr(GString) body = g_string_new (NULL);
@@ -1807,6 +1885,10 @@ ladle_curl_export (LadleRequest *request)
   guint n;
 
   g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ladle_request_validate (request, error))
+    return NULL;
 
   has_body = append_body (body, request);
   kind = ladle_request_get_body_kind (request);

@@ -402,7 +402,17 @@ copy_curl_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
-  g_autofree char *command = ladle_curl_export (self->request);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = ladle_curl_export (self->request, &error);
+
+  if (command == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not copy as a curl command: %s"),
+                                                error->message);
+
+      toast (self, title);
+      return;
+    }
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
   toast (self, _("Copied as a curl command"));
