@@ -17,6 +17,7 @@
 #include "ladle-test-utils.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
   FOLLOW   = 1 << 0,
@@ -674,6 +675,55 @@ test_errors (void)
     }
 }
 
+typedef struct
+{
+  const char *command;
+  GPtrArray  *warnings;
+  gboolean    done;
+} ParseJob;
+
+static gpointer
+parse_thread (gpointer data)
+{
+  ParseJob *job = data;
+  g_autoptr(LadleRequest) request = ladle_curl_parse (job->command, &job->warnings, NULL);
+
+  g_assert_nonnull (request);
+  g_atomic_int_set (&job->done, TRUE);
+  return NULL;
+}
+
+/* -F 'name=<file' reads the file at import: a FIFO (whose open() would wait for a writer),
+ * /dev/zero (endless) or a file over 1 MiB is left out with a warning, at once. The parse runs
+ * in a thread so that a regression fails here on the deadline instead of hanging. */
+static void
+test_form_file_special (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("curl-XXXXXX");
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.txt", NULL);
+  g_autofree char *big_text = g_strnfill (1024 * 1024 + 1, 'a');
+  const char *paths[] = { fifo, "/dev/zero", big };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (big, big_text, -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *command = g_strdup_printf ("curl -F 'f=<%s' -F g=1 http://x/", paths[i]);
+      ParseJob job = { command, NULL, FALSE };
+      GThread *thread = g_thread_new ("parse", parse_thread, &job);
+
+      LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&job.done), 10000);
+      g_thread_join (thread);
+      g_assert_cmpuint (job.warnings->len, ==, 1);
+      g_assert_nonnull (strstr (g_ptr_array_index (job.warnings, 0), "“f”"));
+      g_ptr_array_unref (job.warnings);
+    }
+
+  ladle_test_rm_rf (dir);
+}
+
 /* A method or header that curl would send as written, smuggling a request, is an import error
  * that names the option and says what is wrong. */
 static void
@@ -909,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/warnings", test_warnings);
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);
+  g_test_add_func ("/ladle/curl/form-file-special", test_form_file_special);
   g_test_add_func ("/ladle/curl/invalid-head", test_invalid_head);
   g_test_add_func ("/ladle/curl/export-invalid", test_export_invalid);
 

@@ -41,6 +41,7 @@
  *   exported and an import keeps the default. */
 
 #define FORM_CONTENT_TYPE "application/x-www-form-urlencoded"
+#define FORM_FILE_MAX_SIZE (1024 * 1024)
 
 typedef enum
 {
@@ -719,6 +720,48 @@ read_quoted_word (const char **p)
   return g_string_free (word, FALSE);
 }
 
+/* -F name=<file: the text becomes the field's value now. Only a regular file, and a small one: a
+ * pasted command naming /dev/zero, a FIFO or a huge file must not stall the window. NULL (with a
+ * warning) when the file cannot be the value. */
+static char *
+read_form_file (CurlState  *state,
+                const char *field,
+                const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info != NULL &&
+      (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+       g_file_info_get_size (info) > FORM_FILE_MAX_SIZE))
+    {
+      g_autofree char *limit = g_format_size (FORM_FILE_MAX_SIZE);
+
+      add_warning (state,
+                   _("The form field “%s” reads “%s”, which is not a file of at most %s; "
+                     "it was ignored"),
+                   field, path, limit);
+      return NULL;
+    }
+
+  /* A NUL byte would cut the text short: not text either. */
+  if (info == NULL || !g_file_load_contents (file, NULL, &contents, &length, NULL, NULL) ||
+      length > FORM_FILE_MAX_SIZE || !g_utf8_validate (contents, length, NULL))
+    {
+      add_warning (state,
+                   _("The form field “%s” reads “%s”, which could not be read as text; "
+                     "it was ignored"),
+                   field, path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}
+
 static gboolean
 add_form (CurlState   *state,
           const char  *option,
@@ -831,18 +874,10 @@ add_form (CurlState   *state,
 
   if (read_file)
     {
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autofree char *contents = read_form_file (state, name, value);
 
-      if (!g_file_get_contents (value, &contents, NULL, &local_error) ||
-          !g_utf8_validate (contents, -1, NULL))
-        {
-          add_warning (state,
-                       _("The form field “%s” reads “%s”, which could not be read as text; "
-                         "it was ignored"),
-                       name, value);
-          return TRUE;
-        }
+      if (contents == NULL)
+        return TRUE;
       ladle_key_value_set_value (kv, contents);
     }
 
