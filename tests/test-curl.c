@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "ladle-curl.h"
 #include "ladle-error.h"
 
@@ -724,6 +726,206 @@ test_form_file_special (void)
   ladle_test_rm_rf (dir);
 }
 
+/* Everything the request holds, as JSON, with the URL as sent (the effective URL, or the URL as
+ * typed with the parameters appended as export appends them): the fuzzing harness's measure. */
+static char *
+describe (LadleRequest *request)
+{
+  g_autoptr(LadleRequest) copy = ladle_request_copy (request);
+  g_autofree char *url = ladle_request_dup_effective_url (request, NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (url == NULL)
+    {
+      GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
+      GString *typed = g_string_new (ladle_request_get_url (request));
+
+      for (guint i = 0; i < g_list_model_get_n_items (params); i++)
+        {
+          g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+          g_autofree char *name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+          g_autofree char *value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL,
+                                                        FALSE);
+
+          g_string_append_printf (typed, "%c%s=%s", strchr (typed->str, '?') ? '&' : '?', name,
+                                  value);
+        }
+      url = g_string_free (typed, FALSE);
+    }
+  ladle_request_set_url (copy, url);
+  g_list_store_remove_all (ladle_request_get_params (copy));
+  node = ladle_request_to_json (copy);
+  return json_to_string (node, TRUE);
+}
+
+/* Imports @command, exports it and imports the export: the two requests must be the same in
+ * every respect, with no warning the second time. Returns the first request; @out_export gets the
+ * export and @out_warnings the first import's warnings. */
+static LadleRequest *
+assert_exact_round_trip (const char  *command,
+                         char       **out_export,
+                         GPtrArray  **out_warnings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) warnings_again = NULL;
+  g_autoptr(LadleRequest) first = NULL;
+  g_autoptr(LadleRequest) second = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *exported_again = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+
+  first = ladle_curl_parse (command, out_warnings, &error);
+  g_assert_no_error (error);
+  exported = ladle_curl_export (first, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *shown = g_utf8_make_valid (command, -1);
+
+    g_test_message ("%s → %s", shown, exported);
+  }
+  second = ladle_curl_parse (exported, &warnings_again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings_again->len, ==, 0);
+  first_text = describe (first);
+  second_text = describe (second);
+  g_assert_cmpstr (first_text, ==, second_text);
+  exported_again = ladle_curl_export (second, &error);
+  g_assert_cmpstr (exported, ==, exported_again);
+
+  if (out_export != NULL)
+    *out_export = g_steal_pointer (&exported);
+  return g_steal_pointer (&first);
+}
+
+static LadleKeyValue *
+nth_row (GListStore *store,
+         guint       n)
+{
+  LadleKeyValue *kv = g_list_model_get_item (G_LIST_MODEL (store), n);
+
+  g_assert_nonnull (kv);
+  g_object_unref (kv);   /* the store keeps it */
+  return kv;
+}
+
+/* What the fuzzing harness (tests/fuzz/fuzz-curl.c) found: each command changed on its way
+ * through export and import, or its export imported with a warning. */
+static void
+test_round_trip_regressions (void)
+{
+  /* A text part with a type and a value that needs quotes: --form-string has no type */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+    LadleKeyValue *field;
+
+    request = assert_exact_round_trip ("curl -F 'note=\"a;b\";type=text/plain' http://x/",
+                                       NULL, NULL);
+    field = nth_row (ladle_request_get_form (request), 0);
+    g_assert_cmpstr (ladle_key_value_get_value (field), ==, "a;b");
+    g_assert_cmpstr (ladle_key_value_get_content_type (field), ==, "text/plain");
+  }
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl -F 'f=@\"a\\\\b;c.png\";type=\"x/y;z=1\"' http://x/",
+                                       NULL, NULL);
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_form (request), 0)),
+                     ==, "a\\b;c.png");
+    g_assert_cmpstr (ladle_key_value_get_content_type (nth_row (ladle_request_get_form (request),
+                                                                0)), ==, "x/y;z=1");
+  }
+
+  /* curl sends the user's Authorization header instead of -u's or --oauth2-bearer's */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(GPtrArray) warnings = NULL;
+
+    request = assert_exact_round_trip ("curl -u a:b -H 'Authorization: Bearer tok' "
+                                       "--oauth2-bearer other http://x/", NULL, &warnings);
+    g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_BEARER);
+    g_assert_cmpstr (ladle_request_get_auth_token (request), ==, "tok");
+    g_assert_cmpstr (ladle_request_get_auth_username (request), ==, "");
+    g_assert_cmpuint (warnings->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "“--oauth2-bearer”"));
+  }
+  /* The last auth option wins and leaves nothing of the other */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl --oauth2-bearer ' t ' -u a:b http://x/", NULL, NULL);
+    g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_BASIC);
+    g_assert_cmpstr (ladle_request_get_auth_token (request), ==, "");
+  }
+  /* An empty token, and one with spaces around it */
+  {
+    g_autoptr(LadleRequest) empty = assert_exact_round_trip ("curl --oauth2-bearer '' http://x/",
+                                                             NULL, NULL);
+    g_autoptr(LadleRequest) spaced = assert_exact_round_trip ("curl --oauth2-bearer ' t ' "
+                                                              "http://x/", NULL, NULL);
+
+    g_assert_cmpint (ladle_request_get_auth_kind (empty), ==, LADLE_AUTH_BEARER);
+    g_assert_cmpstr (ladle_request_get_auth_token (spaced), ==, "t");
+  }
+
+  /* A URL that is not valid keeps its parameters: export appends them as typed */
+  {
+    g_autofree char *exported = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl = -Gdl=", &exported, NULL);
+
+    g_assert_nonnull (strstr (exported, "'http://=?l='"));
+    g_clear_object (&request);
+    g_clear_pointer (&exported, g_free);
+    request = assert_exact_round_trip ("curl --url-query ?= =", &exported, NULL);
+    g_assert_nonnull (strstr (exported, "'http://=?%3F='"));
+  }
+
+  /* --json's type gives way to the user's, which decides the kind; Accept stays */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl --json '{}' -H 'Content-Type: text/plain' http://x/",
+                                       NULL, NULL);
+    g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_TEXT);
+    g_assert_cmpstr (ladle_request_get_body_content_type (request), ==, "text/plain");
+    g_assert_cmpstr (ladle_key_value_get_name (nth_row (ladle_request_get_headers (request), 0)),
+                     ==, "Accept");
+    g_clear_object (&request);
+    g_assert_nonnull (assert_exact_round_trip ("curl I --json \xff -Hcontent-type:/", NULL, NULL));
+  }
+
+  /* Spaces around an option's header value are dropped, as -H drops them */
+  {
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl -b ' a=1 ' -A ' x ' http://x/",
+                                                               NULL, NULL);
+
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_headers (request), 0)),
+                     ==, "x");
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_headers (request), 1)),
+                     ==, "a=1");
+  }
+
+  /* Uploading standard input cannot be imported: a warning, and no body */
+  {
+    g_autoptr(GPtrArray) warnings = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl K -T-", NULL, &warnings);
+
+    g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_NONE);
+    g_assert_cmpstr (ladle_request_get_method (request), ==, "GET");
+    g_assert_cmpuint (warnings->len, ==, 1);
+  }
+
+  /* An empty Content-Type is written back as one */
+  {
+    g_autofree char *exported = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl H -HContent-Type\\; -da",
+                                                               &exported, NULL);
+
+    g_assert_cmpstr (ladle_request_get_body_content_type (request), ==, "");
+    g_assert_nonnull (strstr (exported, "-H 'Content-Type;'"));
+  }
+}
+
 /* A method or header that curl would send as written, smuggling a request, is an import error
  * that names the option and says what is wrong. */
 static void
@@ -962,6 +1164,7 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/form-file-special", test_form_file_special);
   g_test_add_func ("/ladle/curl/invalid-head", test_invalid_head);
   g_test_add_func ("/ladle/curl/export-invalid", test_export_invalid);
+  g_test_add_func ("/ladle/curl/round-trip-regressions", test_round_trip_regressions);
 
   return ladle_test_run ();
 }

@@ -28,13 +28,20 @@
  * application/x-www-form-urlencoded, as curl sends it. Decisions, so that the editor shows useful
  * tabs and export(import(x)) is stable:
  * - An "Authorization: Bearer X" or "Authorization: Basic B64" header becomes the request's auth
- *   (and leaves the header list); export writes bearer auth back as that header, basic as -u.
+ *   (and leaves the header list); export writes bearer auth back as that header, basic as -u. As in
+ *   curl, a user's Authorization header replaces -u and --oauth2-bearer (with a warning).
  * - The Content-Type header of a text or file body becomes body-content-type; a JSON or form
  *   Content-Type is dropped when the body kind implies it (a vendor type like
  *   application/vnd.api+json stays a header, so it wins over the engine's default).
  * - The URL's own query stays in the URL (splitting it would lose "?flag" and "+" spelling); -G
  *   data becomes query parameters. Export writes the effective URL, so parameters come back merged
- *   into the URL, and disabled rows, which curl cannot express, are left out.
+ *   into the URL (appended to the URL as typed when it is not valid), and disabled rows, which curl
+ *   cannot express, are left out.
+ * - --json's Content-Type gives way to the user's, which then decides the body kind as for -d.
+ * - Values from options (-A, -e, -b, --oauth2-bearer) lose the spaces around them, as -H values do.
+ * - What cannot be a request is an error (a method that is not a token, a header with a line
+ *   break), and export refuses such a request: export(import(x)) imports back exactly, which
+ *   tests/fuzz/fuzz-curl.c checks.
  * - The idle timeout has no curl flag: export writes --speed-limit 1 --speed-time S ("abort when
  *   slower than 1 byte/s for S seconds"), and import reads --speed-time back as the idle timeout.
  * - use-cookies has no equivalent either (curl has no cookie jar unless told to); it is not
@@ -225,6 +232,7 @@ typedef struct
   GString       *cookies;
   char          *upload_file;
   LadleAuthKind  auth_kind;
+  char          *auth_option;  /* the option that set auth_kind, for a warning */
   char          *username;
   char          *password;
   char          *token;
@@ -250,6 +258,7 @@ curl_state_clear (CurlState *state)
   if (state->cookies != NULL)
     g_string_free (g_steal_pointer (&state->cookies), TRUE);
   g_clear_pointer (&state->upload_file, g_free);
+  g_clear_pointer (&state->auth_option, g_free);
   g_clear_pointer (&state->username, g_free);
   g_clear_pointer (&state->password, g_free);
   g_clear_pointer (&state->token, g_free);
@@ -938,12 +947,16 @@ add_header_line (CurlState   *state,
   return TRUE;
 }
 
+/* A header from an option (-A, -e, -b...): without the spaces around the value, which a server
+ * drops and -H drops too. */
 static void
 add_header (CurlState  *state,
             const char *name,
             const char *value)
 {
-  g_ptr_array_add (state->headers, ladle_key_value_new (name, value));
+  g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+  g_ptr_array_add (state->headers, ladle_key_value_new (name, stripped));
 }
 
 /* -A, -e, -b: the value becomes the header @name. */
@@ -1017,8 +1030,12 @@ apply_option (CurlState         *state,
       {
         const char *colon = strchr (value, ':');
 
+        /* The last auth option wins, as in curl; the others leave nothing behind */
+        g_clear_pointer (&state->token, g_free);
         g_clear_pointer (&state->username, g_free);
         g_clear_pointer (&state->password, g_free);
+        g_free (state->auth_option);
+        state->auth_option = g_strdup (display);
         if (colon != NULL)
           {
             state->username = g_strndup (value, colon - value);
@@ -1038,9 +1055,14 @@ apply_option (CurlState         *state,
     case OPT_OAUTH2_BEARER:
       if (!check_header_option (display, "Authorization", value, error))
         return FALSE;
+      g_clear_pointer (&state->username, g_free);
+      g_clear_pointer (&state->password, g_free);
       g_free (state->token);
-      state->token = g_strdup (value);
+      /* "Bearer" and the token are separated by spaces, which a server drops */
+      state->token = g_strstrip (g_strdup (value));
       state->auth_kind = LADLE_AUTH_BEARER;
+      g_free (state->auth_option);
+      state->auth_option = g_strdup (display);
       break;
 
     case OPT_USER_AGENT:
@@ -1134,6 +1156,13 @@ apply_option (CurlState         *state,
       break;
 
     case OPT_UPLOAD_FILE:
+      /* "-" and "." are standard input, which a request in the editor cannot read */
+      if (strcmp (value, "-") == 0 || strcmp (value, ".") == 0)
+        {
+          add_warning (state, _("Uploading standard input (“%s”) is not supported; it was "
+                                "ignored"), value);
+          break;
+        }
       g_free (state->upload_file);
       state->upload_file = g_strdup (value);
       break;
@@ -1336,9 +1365,21 @@ count_headers (GPtrArray  *headers,
 static void
 take_authorization_header (CurlState *state)
 {
+  guint n = count_headers (state->headers, "Authorization");
   const char *value;
 
-  if (state->auth_kind != LADLE_AUTH_NONE || count_headers (state->headers, "Authorization") != 1)
+  /* curl sends the user's Authorization header instead of the one -u would make */
+  if (n > 0 && state->auth_kind != LADLE_AUTH_NONE)
+    {
+      add_warning (state, _("The option “%s” was ignored: the “Authorization” header replaces it"),
+                   state->auth_option);
+      state->auth_kind = LADLE_AUTH_NONE;
+      g_clear_pointer (&state->username, g_free);
+      g_clear_pointer (&state->password, g_free);
+      g_clear_pointer (&state->token, g_free);
+    }
+
+  if (n != 1)
     return;
 
   value = find_header (state->headers, "Authorization");
@@ -1395,6 +1436,10 @@ build_data_body (CurlState    *state,
   const char *content_type;
   g_autofree char *type = NULL;
   guint n_text = 0;
+
+  /* --json asks for JSON back whatever the body becomes */
+  if (state->json && find_header (state->headers, "Accept") == NULL)
+    add_header (state, "Accept", "application/json");
 
   for (guint i = 0; i < state->data->len; i++)
     {
@@ -1458,14 +1503,13 @@ build_data_body (CurlState    *state,
   if (n_text == 0)
     return FALSE;
 
-  if (state->json || (type != NULL && is_json_type (type)))
+  /* --json's type gives way to the user's, as in curl: the user's type decides the kind */
+  if ((state->json && type == NULL) || (type != NULL && is_json_type (type)))
     {
       ladle_request_set_body_kind (request, LADLE_BODY_JSON);
       ladle_request_set_body_text (request, joined->str);
       if (type == NULL || strcmp (type, "application/json") == 0)
         remove_header (state->headers, "Content-Type");
-      if (state->json && find_header (state->headers, "Accept") == NULL)
-        add_header (state, "Accept", "application/json");
       return TRUE;
     }
 
@@ -1779,24 +1823,57 @@ is_plain_form_value (const char *value)
   return value[0] != '@' && value[0] != '<' && value[0] != '"' && strchr (value, ';') == NULL;
 }
 
+/* A file path, a text value or a type in -F: quoted (with \" and \\) when it would otherwise end
+ * early or mean something else to curl (";" starts a parameter, "@" and "<" read files). */
 static void
-append_quoted_path (GString    *out,
-                    const char *path)
+append_form_word (GString    *out,
+                  const char *word)
 {
-  if (strpbrk (path, ";,\"") == NULL)
+  if (strpbrk (word, ";,\"") == NULL && word[0] != '@' && word[0] != '<')
     {
-      g_string_append (out, path);
+      g_string_append (out, word);
       return;
     }
 
   g_string_append_c (out, '"');
-  for (const char *p = path; *p != '\0'; p++)
+  for (const char *p = word; *p != '\0'; p++)
     {
       if (*p == '"' || *p == '\\')
         g_string_append_c (out, '\\');
       g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+}
+
+/* The effective URL; or, when the URL is not valid, the URL as typed with the enabled parameters
+ * appended as the effective URL would have them, so that they are not lost. */
+static char *
+dup_export_url (LadleRequest *request)
+{
+  GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
+  guint n = g_list_model_get_n_items (params);
+  char *effective = ladle_request_dup_effective_url (request, NULL);
+  GString *url;
+
+  if (effective != NULL)
+    return effective;
+
+  url = g_string_new (ladle_request_get_url (request));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (!ladle_key_value_get_enabled (kv))
+        continue;
+      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
+      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
+                              name, value);
+    }
+
+  return g_string_free (url, FALSE);
 }
 
 /* The body options; returns whether curl will send a body. */
@@ -1863,7 +1940,9 @@ append_body (GString      *out,
           if (!ladle_key_value_get_enabled (kv))
             continue;
 
-          if (!ladle_key_value_get_is_file (kv) && !is_plain_form_value (value))
+          /* --form-string takes the value as it is, but no type */
+          if (!ladle_key_value_get_is_file (kv) && !is_plain_form_value (value) &&
+              content_type == NULL)
             {
               g_string_append_printf (arg, "%s=%s", name, value);
               append_option (out, "--form-string", arg->str);
@@ -1873,14 +1952,13 @@ append_body (GString      *out,
 
           g_string_append_printf (arg, "%s=", name);
           if (ladle_key_value_get_is_file (kv))
-            {
-              g_string_append_c (arg, '@');
-              append_quoted_path (arg, value);
-            }
-          else
-            g_string_append (arg, value);
+            g_string_append_c (arg, '@');
+          append_form_word (arg, value);
           if (content_type != NULL)
-            g_string_append_printf (arg, ";type=%s", content_type);
+            {
+              g_string_append (arg, ";type=");
+              append_form_word (arg, content_type);
+            }
           append_option (out, "-F", arg->str);
           has_body = TRUE;
         }
@@ -1937,9 +2015,9 @@ ladle_curl_export (LadleRequest  *request,
       append_word (out, method);
     }
 
-  url = ladle_request_dup_effective_url (request, NULL);
+  url = dup_export_url (request);
   g_string_append_c (out, ' ');
-  append_quoted (out, url != NULL ? url : ladle_request_get_url (request));
+  append_quoted (out, url);
 
   headers = G_LIST_MODEL (ladle_request_get_headers (request));
   n = g_list_model_get_n_items (headers);
@@ -1965,19 +2043,25 @@ ladle_curl_export (LadleRequest  *request,
 
       if (kind == LADLE_BODY_JSON)
         content_type = "application/json";
-      else if ((kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body)) &&
-               *ladle_request_get_body_content_type (request) != '\0')
+      else if (kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body))
         content_type = ladle_request_get_body_content_type (request);
 
+      /* An empty type is written "Content-Type;", as for any empty header */
       if (content_type != NULL)
         {
-          g_autofree char *line = g_strconcat ("Content-Type: ", content_type, NULL);
+          g_autofree char *line = *content_type == '\0'
+                                  ? g_strdup ("Content-Type;")
+                                  : g_strconcat ("Content-Type: ", content_type, NULL);
 
           append_option (out, "-H", line);
         }
     }
 
-  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER)
+  /* An empty token would not import back from a header ("Bearer" alone is a plain header) */
+  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER &&
+      *ladle_request_get_auth_token (request) == '\0')
+    append_option (out, "--oauth2-bearer", "");
+  else if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER)
     {
       g_autofree char *line = g_strconcat ("Authorization: Bearer ",
                                            ladle_request_get_auth_token (request), NULL);
