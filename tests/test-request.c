@@ -717,7 +717,8 @@ test_validate_method_and_headers (void)
 
   /* The report's smuggling method: two requests on one line */
   ladle_request_set_method (request, "GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE");
-  assert_invalid (request, "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method");
+  assert_invalid (request,
+                  "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method");
   ladle_request_set_method (request, "GET ");
   assert_invalid (request, "“GET ”");
   ladle_request_set_method (request, "PUT");
