@@ -24,6 +24,7 @@
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-http-client.h"
+#include "ladle-http-syntax.h"
 
 /* `ladle send`: one request with the client engine, headless. The body goes to stdout (or a
  * file), status and headers (--verbose) and the waterfall (--timing) to stderr. */
@@ -52,6 +53,31 @@ split_pair (const char  *text,
 
   *out_name = g_strndup (text, sep - text);
   *out_value = g_strdup (sep + 1);
+  return TRUE;
+}
+
+/* -H "Name: value", or curl's "Name;" for a header with an empty value. */
+static gboolean
+split_header (const char  *line,
+              char       **out_name,
+              char       **out_value)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (split_pair (line, ':', out_name, out_value))
+    {
+      g_strstrip (*out_name);
+      g_strstrip (*out_value);
+      return TRUE;
+    }
+
+  trimmed = g_strstrip (g_strdup (line));
+  if (!g_str_has_suffix (trimmed, ";") || trimmed[1] == '\0')
+    return FALSE;
+
+  trimmed[strlen (trimmed) - 1] = '\0';
+  *out_name = g_strdup (g_strchomp (trimmed));
+  *out_value = g_strdup ("");
   return TRUE;
 }
 
@@ -428,15 +454,14 @@ ladle_cli_send (int    argc,
       g_autofree char *value = NULL;
       g_autoptr(LadleKeyValue) row = NULL;
 
-      if (!split_pair (headers[i], ':', &name, &value))
+      if (!split_header (headers[i], &name, &value))
         {
+          g_autofree char *shown = ladle_http_escape_for_display (headers[i], -1, 80);
           g_autofree char *message = g_strdup_printf (_("“%s” is not a header (use “Name: value”)"),
-                                                      headers[i]);
+                                                      shown);
           ladle_cli_usage_error ("send", message);
           return LADLE_EXIT_USAGE;
         }
-      g_strstrip (name);
-      g_strstrip (value);
       row = ladle_key_value_new (name, value);
       g_list_store_append (ladle_request_get_headers (request), row);
     }
@@ -552,11 +577,11 @@ ladle_cli_send (int    argc,
   if (insecure)
     ladle_request_set_verify_tls (request, FALSE);
 
-  /* Report a bad URL as a usage error, before anything is sent. */
+  /* Report a bad URL, method or header as a usage error, before anything is sent. */
   {
     g_autofree char *url = ladle_request_dup_effective_url (request, &error);
 
-    if (url == NULL)
+    if (url == NULL || !ladle_request_validate (request, &error))
       {
         ladle_cli_usage_error ("send", error->message);
         return LADLE_EXIT_USAGE;

@@ -640,6 +640,69 @@ ladle_test_raw_ws_server_free (LadleTestRawWsServer *raw)
   g_free (raw);
 }
 
+LadleTestRawListener *
+ladle_test_raw_listener_new (void)
+{
+  LadleTestRawListener *self = g_new0 (LadleTestRawListener, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                               G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (self->socket, FALSE);
+  g_assert_true (g_socket_bind (self->socket, any, TRUE, &error));
+  g_assert_true (g_socket_listen (self->socket, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (self->socket, &error);
+  g_assert_no_error (error);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->received = g_string_new (NULL);
+  return self;
+}
+
+void
+ladle_test_raw_listener_poll (LadleTestRawListener *self)
+{
+  GSocket *accepted;
+
+  while ((accepted = g_socket_accept (self->socket, NULL, NULL)) != NULL)
+    {
+      g_socket_set_blocking (accepted, FALSE);
+      g_ptr_array_add (self->connections, accepted);
+    }
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      char buffer[4096];
+      gssize n;
+
+      while ((n = g_socket_receive (g_ptr_array_index (self->connections, i), buffer,
+                                    sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (self->received, buffer, n);
+    }
+}
+
+char *
+ladle_test_raw_listener_dup_url (LadleTestRawListener *self,
+                                 const char           *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", self->port, path);
+}
+
+void
+ladle_test_raw_listener_free (LadleTestRawListener *self)
+{
+  g_ptr_array_unref (self->connections);
+  g_socket_close (self->socket, NULL);
+  g_object_unref (self->socket);
+  g_string_free (self->received, TRUE);
+  g_free (self);
+}
+
 /**
  * ladle_test_run:
  *

@@ -120,6 +120,24 @@ LadleTestCanned      *ladle_test_canned_new          (const char           *answ
 const char           *ladle_test_canned_get_url      (LadleTestCanned      *canned);
 void                  ladle_test_canned_free         (LadleTestCanned      *canned);
 
+/* A listening socket on 127.0.0.1 that never answers: it only records what reaches it, to prove
+ * that nothing did. ladle_test_raw_listener_poll() accepts the connections waiting in its backlog
+ * and reads what they sent so far, without blocking. */
+typedef struct
+{
+  GSocket   *socket;
+  GPtrArray *connections;   /* GSocket */
+  GString   *received;
+  guint      port;
+} LadleTestRawListener;
+
+LadleTestRawListener *ladle_test_raw_listener_new   (void);
+void                  ladle_test_raw_listener_poll  (LadleTestRawListener *self);
+char                 *ladle_test_raw_listener_dup_url (LadleTestRawListener *self,
+                                                     const char           *path);
+void                  ladle_test_raw_listener_free  (LadleTestRawListener *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestRawListener, ladle_test_raw_listener_free)
 
 G_END_DECLS

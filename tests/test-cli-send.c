@@ -892,6 +892,70 @@ test_usage_errors (Fixture       *fixture,
   g_assert_cmpuint (fixture->paths->len, ==, 0);
 }
 
+/* A method or header that would smuggle a request is a usage error, found before connecting: a
+ * raw listener in place of a server sees no connection. (--timeout ends a send that did go out,
+ * so that a regression fails here instead of hanging.) */
+static void
+test_invalid_head (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(LadleTestRawListener) raw = ladle_test_raw_listener_new ();
+  g_autofree char *url = ladle_test_raw_listener_dup_url (raw, "/x");
+  struct {
+    const char *args[4];
+    const char *needle;
+  } cases[] = {
+    { { "-X", "GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE", NULL },
+      "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method" },
+    { { "-X", "GE T", NULL }, "“GE T” is not a valid HTTP method" },
+    { { "-H", "X-Evil: 1\r\nSet-Cookie: stolen=1", NULL }, "“X-Evil” contains a line break" },
+    { { "-H", "Bad Name: 1", NULL }, "“Bad Name” is not a valid header name" },
+    { { "-H", "X-Bell: \007", NULL }, "\\x07" },
+    { { "--bearer", "t\nX-Injected: 1", NULL }, "bearer token" },
+    { { "--data", "a=1", "-H", "Content-Type: text/plain\r\nX: 1" }, "“Content-Type” contains" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      Send send;
+
+      for (guint a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a] != NULL; a++)
+        g_ptr_array_add (args, (gpointer) cases[i].args[a]);
+      g_ptr_array_add (args, (gpointer) "--timeout");
+      g_ptr_array_add (args, (gpointer) "3");
+      g_ptr_array_add (args, url);
+      g_ptr_array_add (args, NULL);
+
+      send_spawnv (&send, fixture, (const char * const *) args->pdata);
+      g_assert_cmpint (send_finish (&send, &out, &err, NULL), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      assert_usage_error (err, cases[i].needle);
+
+      /* The child has exited: a connection it made would wait in the backlog. */
+      ladle_test_raw_listener_poll (raw);
+      g_assert_cmpuint (raw->connections->len, ==, 0);
+    }
+}
+
+/* curl's "-H 'Name;'" sends the header with an empty value; "Name" alone stays an error. */
+static void
+test_empty_header (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_assert_cmpint (run_send (fixture, &out, &err, "-H", "X-Empty;", "-H", "X-Full: 1",
+                             "URL/headers", NULL), ==, 0);
+  answer = parse_object (out);
+  g_assert_cmpstr (get_path_string (answer, "headers", "X-Empty"), ==, "");
+  g_assert_cmpstr (get_path_string (answer, "headers", "X-Full"), ==, "1");
+}
+
 static void
 test_sigint (Fixture       *fixture,
              gconstpointer  data)
@@ -954,6 +1018,8 @@ main (int   argc,
   ADD ("curl", test_curl);
   ADD ("usage-errors", test_usage_errors);
   ADD ("sigint", test_sigint);
+  ADD ("invalid-head", test_invalid_head);
+  ADD ("empty-header", test_empty_header);
 
 #undef ADD
 

@@ -11,12 +11,15 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "ladle-curl.h"
 #include "ladle-error.h"
 
 #include "ladle-test-utils.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
   FOLLOW   = 1 << 0,
@@ -459,14 +462,14 @@ test_corpus (void)
       assert_corpus_case (&corpus[i], request);
 
       /* export(parse(c)) parses back to the same request, and exports identically */
-      exported = ladle_curl_export (request);
+      exported = ladle_curl_export (request, NULL);
       g_test_message ("%s → %s", corpus[i].name, exported);
       g_assert_null (strchr (exported, '\n'));
       again = ladle_curl_parse (exported, &warnings_again, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (warnings_again->len, ==, 0);
       assert_same_wire_request (request, again);
-      exported_again = ladle_curl_export (again);
+      exported_again = ladle_curl_export (again, NULL);
       g_assert_cmpstr (exported, ==, exported_again);
     }
 }
@@ -585,7 +588,7 @@ test_round_trip (void)
           g_autoptr(LadleRequest) parsed = NULL;
           g_autoptr(GPtrArray) warnings = NULL;
           g_autoptr(GError) error = NULL;
-          g_autofree char *command = ladle_curl_export (request);
+          g_autofree char *command = ladle_curl_export (request, NULL);
           g_autofree char *command2 = NULL;
 
           g_test_message ("kind %d variant %u: %s", kind, variant, command);
@@ -599,7 +602,7 @@ test_round_trip (void)
           g_assert_cmpuint (warnings->len, ==, 0);
           assert_same_wire_request (request, parsed);
 
-          command2 = ladle_curl_export (parsed);
+          command2 = ladle_curl_export (parsed, NULL);
           g_assert_cmpstr (command, ==, command2);
         }
     }
@@ -613,7 +616,7 @@ test_export_format (void)
   g_autofree char *command = NULL;
   g_autofree char *head_command = NULL;
 
-  command = ladle_curl_export (request);
+  command = ladle_curl_export (request, NULL);
   g_assert_cmpstr (command, ==,
                    "curl -X GET 'https://example.com/api/v1/things'"
                    " -H 'Accept: application/json'"
@@ -626,7 +629,7 @@ test_export_format (void)
   ladle_request_set_url (head, "http://127.0.0.1:8080");
   ladle_request_set_idle_timeout (head, 2.25);
   ladle_request_set_max_redirects (head, 20);
-  head_command = ladle_curl_export (head);
+  head_command = ladle_curl_export (head, NULL);
   g_assert_cmpstr (head_command, ==,
                    "curl -I 'http://127.0.0.1:8080/' -L --max-redirs 20"
                    " --speed-limit 1 --speed-time 2.25");
@@ -671,6 +674,360 @@ test_errors (void)
       if (strstr (error->message, cases[i].message_part) == NULL)
         g_error ("%s: message “%s” lacks “%s”", cases[i].command, error->message,
                  cases[i].message_part);
+    }
+}
+
+typedef struct
+{
+  const char *command;
+  GPtrArray  *warnings;
+  gboolean    done;
+} ParseJob;
+
+static gpointer
+parse_thread (gpointer data)
+{
+  ParseJob *job = data;
+  g_autoptr(LadleRequest) request = ladle_curl_parse (job->command, &job->warnings, NULL);
+
+  g_assert_nonnull (request);
+  g_atomic_int_set (&job->done, TRUE);
+  return NULL;
+}
+
+/* -F 'name=<file' reads the file at import: a FIFO (whose open() would wait for a writer),
+ * /dev/zero (endless) or a file over 1 MiB is left out with a warning, at once. The parse runs
+ * in a thread so that a regression fails here on the deadline instead of hanging. */
+static void
+test_form_file_special (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("curl-XXXXXX");
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.txt", NULL);
+  g_autofree char *big_text = g_strnfill (1024 * 1024 + 1, 'a');
+  const char *paths[] = { fifo, "/dev/zero", big };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (big, big_text, -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *command = g_strdup_printf ("curl -F 'f=<%s' -F g=1 http://x/", paths[i]);
+      ParseJob job = { command, NULL, FALSE };
+      GThread *thread = g_thread_new ("parse", parse_thread, &job);
+
+      LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&job.done), 10000);
+      g_thread_join (thread);
+      g_assert_cmpuint (job.warnings->len, ==, 1);
+      g_assert_nonnull (strstr (g_ptr_array_index (job.warnings, 0), "“f”"));
+      g_ptr_array_unref (job.warnings);
+    }
+
+  ladle_test_rm_rf (dir);
+}
+
+/* Everything the request holds, as JSON, with the URL as sent (the effective URL, or the URL as
+ * typed with the parameters appended as export appends them): the fuzzing harness's measure. */
+static char *
+describe (LadleRequest *request)
+{
+  g_autoptr(LadleRequest) copy = ladle_request_copy (request);
+  g_autofree char *url = ladle_request_dup_effective_url (request, NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (url == NULL)
+    {
+      GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
+      GString *typed = g_string_new (ladle_request_get_url (request));
+
+      for (guint i = 0; i < g_list_model_get_n_items (params); i++)
+        {
+          g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+          g_autofree char *name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+          g_autofree char *value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL,
+                                                        FALSE);
+
+          g_string_append_printf (typed, "%c%s=%s", strchr (typed->str, '?') ? '&' : '?', name,
+                                  value);
+        }
+      url = g_string_free (typed, FALSE);
+    }
+  ladle_request_set_url (copy, url);
+  g_list_store_remove_all (ladle_request_get_params (copy));
+  node = ladle_request_to_json (copy);
+  return json_to_string (node, TRUE);
+}
+
+/* Imports @command, exports it and imports the export: the two requests must be the same in
+ * every respect, with no warning the second time. Returns the first request; @out_export gets the
+ * export and @out_warnings the first import's warnings. */
+static LadleRequest *
+assert_exact_round_trip (const char  *command,
+                         char       **out_export,
+                         GPtrArray  **out_warnings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) warnings_again = NULL;
+  g_autoptr(LadleRequest) first = NULL;
+  g_autoptr(LadleRequest) second = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *exported_again = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+
+  first = ladle_curl_parse (command, out_warnings, &error);
+  g_assert_no_error (error);
+  exported = ladle_curl_export (first, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *shown = g_utf8_make_valid (command, -1);
+
+    g_test_message ("%s → %s", shown, exported);
+  }
+  second = ladle_curl_parse (exported, &warnings_again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings_again->len, ==, 0);
+  first_text = describe (first);
+  second_text = describe (second);
+  g_assert_cmpstr (first_text, ==, second_text);
+  exported_again = ladle_curl_export (second, &error);
+  g_assert_cmpstr (exported, ==, exported_again);
+
+  if (out_export != NULL)
+    *out_export = g_steal_pointer (&exported);
+  return g_steal_pointer (&first);
+}
+
+static LadleKeyValue *
+nth_row (GListStore *store,
+         guint       n)
+{
+  LadleKeyValue *kv = g_list_model_get_item (G_LIST_MODEL (store), n);
+
+  g_assert_nonnull (kv);
+  g_object_unref (kv);   /* the store keeps it */
+  return kv;
+}
+
+/* What the fuzzing harness (tests/fuzz/fuzz-curl.c) found: each command changed on its way
+ * through export and import, or its export imported with a warning. */
+static void
+test_round_trip_regressions (void)
+{
+  /* A text part with a type and a value that needs quotes: --form-string has no type */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+    LadleKeyValue *field;
+
+    request = assert_exact_round_trip ("curl -F 'note=\"a;b\";type=text/plain' http://x/",
+                                       NULL, NULL);
+    field = nth_row (ladle_request_get_form (request), 0);
+    g_assert_cmpstr (ladle_key_value_get_value (field), ==, "a;b");
+    g_assert_cmpstr (ladle_key_value_get_content_type (field), ==, "text/plain");
+  }
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl -F 'f=@\"a\\\\b;c.png\";type=\"x/y;z=1\"' http://x/",
+                                       NULL, NULL);
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_form (request), 0)),
+                     ==, "a\\b;c.png");
+    g_assert_cmpstr (ladle_key_value_get_content_type (nth_row (ladle_request_get_form (request),
+                                                                0)), ==, "x/y;z=1");
+  }
+
+  /* curl sends the user's Authorization header instead of -u's or --oauth2-bearer's */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(GPtrArray) warnings = NULL;
+
+    request = assert_exact_round_trip ("curl -u a:b -H 'Authorization: Bearer tok' "
+                                       "--oauth2-bearer other http://x/", NULL, &warnings);
+    g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_BEARER);
+    g_assert_cmpstr (ladle_request_get_auth_token (request), ==, "tok");
+    g_assert_cmpstr (ladle_request_get_auth_username (request), ==, "");
+    g_assert_cmpuint (warnings->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "“--oauth2-bearer”"));
+  }
+  /* The last auth option wins and leaves nothing of the other */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl --oauth2-bearer ' t ' -u a:b http://x/", NULL, NULL);
+    g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_BASIC);
+    g_assert_cmpstr (ladle_request_get_auth_token (request), ==, "");
+  }
+  /* An empty token, and one with spaces around it */
+  {
+    g_autoptr(LadleRequest) empty = assert_exact_round_trip ("curl --oauth2-bearer '' http://x/",
+                                                             NULL, NULL);
+    g_autoptr(LadleRequest) spaced = assert_exact_round_trip ("curl --oauth2-bearer ' t ' "
+                                                              "http://x/", NULL, NULL);
+
+    g_assert_cmpint (ladle_request_get_auth_kind (empty), ==, LADLE_AUTH_BEARER);
+    g_assert_cmpstr (ladle_request_get_auth_token (spaced), ==, "t");
+  }
+
+  /* A URL that is not valid keeps its parameters: export appends them as typed */
+  {
+    g_autofree char *exported = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl = -Gdl=", &exported, NULL);
+
+    g_assert_nonnull (strstr (exported, "'http://=?l='"));
+    g_clear_object (&request);
+    g_clear_pointer (&exported, g_free);
+    request = assert_exact_round_trip ("curl --url-query ?= =", &exported, NULL);
+    g_assert_nonnull (strstr (exported, "'http://=?%3F='"));
+  }
+
+  /* --json's type gives way to the user's, which decides the kind; Accept stays */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = assert_exact_round_trip ("curl --json '{}' -H 'Content-Type: text/plain' http://x/",
+                                       NULL, NULL);
+    g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_TEXT);
+    g_assert_cmpstr (ladle_request_get_body_content_type (request), ==, "text/plain");
+    g_assert_cmpstr (ladle_key_value_get_name (nth_row (ladle_request_get_headers (request), 0)),
+                     ==, "Accept");
+    g_clear_object (&request);
+    g_assert_nonnull (assert_exact_round_trip ("curl I --json \xff -Hcontent-type:/", NULL, NULL));
+  }
+
+  /* Spaces around an option's header value are dropped, as -H drops them */
+  {
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl -b ' a=1 ' -A ' x ' http://x/",
+                                                               NULL, NULL);
+
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_headers (request), 0)),
+                     ==, "x");
+    g_assert_cmpstr (ladle_key_value_get_value (nth_row (ladle_request_get_headers (request), 1)),
+                     ==, "a=1");
+  }
+
+  /* Uploading standard input cannot be imported: a warning, and no body */
+  {
+    g_autoptr(GPtrArray) warnings = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl K -T-", NULL, &warnings);
+
+    g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_NONE);
+    g_assert_cmpstr (ladle_request_get_method (request), ==, "GET");
+    g_assert_cmpuint (warnings->len, ==, 1);
+  }
+
+  /* An empty Content-Type is written back as one */
+  {
+    g_autofree char *exported = NULL;
+    g_autoptr(LadleRequest) request = assert_exact_round_trip ("curl H -HContent-Type\\; -da",
+                                                               &exported, NULL);
+
+    g_assert_cmpstr (ladle_request_get_body_content_type (request), ==, "");
+    g_assert_nonnull (strstr (exported, "-H 'Content-Type;'"));
+  }
+}
+
+/* A method or header that curl would send as written, smuggling a request, is an import error
+ * that names the option and says what is wrong. */
+static void
+test_invalid_head (void)
+{
+  struct {
+    const char *command;
+    const char *option;
+    const char *message_part;
+  } cases[] = {
+    { "curl -X $'GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE' http://x/", "“-X”",
+      "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method" },
+    { "curl --request 'GE T' http://x/", "“--request”", "“GE T” is not a valid HTTP method" },
+    { "curl -X '' http://x/", "“-X”", "no method" },
+    { "curl -XGET\\ /x http://x/", "“-X”", "not a valid HTTP method" },
+    { "curl -H $'X-Evil: 1\\r\\nSet-Cookie: stolen=1' http://x/", "“-H”",
+      "“X-Evil” contains a line break" },
+    { "curl --header 'Bad Name: 1' http://x/", "“--header”",
+      "“Bad Name” is not a valid header name" },
+    { "curl -H $'X-Bell: a\\ab' http://x/", "“-H”", "\\x07" },
+    { "curl -H $'Authorization: Bearer t\\nX: 1' http://x/", "“-H”", "line break" },
+    { "curl -A $'agent\\r\\nX-Injected: 1' http://x/", "“-A”", "“User-Agent”" },
+    { "curl -e $'http://a/\\nX: 1' http://x/", "“-e”", "“Referer”" },
+    { "curl -b $'a=1\\r\\nX: 1' http://x/", "“-b”", "“Cookie”" },
+    { "curl --oauth2-bearer $'t\\r\\nX: 1' http://x/", "“--oauth2-bearer”", "“Authorization”" },
+    { "curl -F $'f=@a.png;type=\\\"image/png\\r\\nX: 1\\\"' http://x/", "“-F”", "“Content-Type”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) warnings = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LadleRequest) request = ladle_curl_parse (cases[i].command, &warnings, &error);
+
+      g_assert_null (request);
+      g_assert_null (warnings);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      if (strstr (error->message, cases[i].option) == NULL ||
+          strstr (error->message, cases[i].message_part) == NULL)
+        g_error ("%s: message “%s” lacks “%s” or “%s”", cases[i].command, error->message,
+                 cases[i].option, cases[i].message_part);
+    }
+
+  /* A trailing line break is only a copy-and-paste accident; a pseudo-header of old browsers'
+   * "Copy as cURL" was and stays a warning. */
+  {
+    g_autoptr(GPtrArray) warnings = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(LadleKeyValue) header = NULL;
+
+    request = ladle_curl_parse ("curl -H $'X-Id: 7\\r\\n' -H ':authority: x' http://x/",
+                                &warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (warnings->len, ==, 1);
+    header = g_list_model_get_item (G_LIST_MODEL (ladle_request_get_headers (request)), 0);
+    g_assert_cmpstr (ladle_key_value_get_value (header), ==, "7");
+  }
+}
+
+/* Export writes nothing that would not import back: a request with a bad method or header is
+ * refused, with the reason. */
+static void
+test_export_invalid (void)
+{
+  struct {
+    const char *method;
+    const char *header[2];
+    const char *token;
+    const char *message_part;
+  } cases[] = {
+    { "GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE", { NULL }, NULL, "not a valid HTTP method" },
+    { "GET", { "X-Evil", "1\r\nSet-Cookie: stolen=1" }, NULL, "“X-Evil” contains a line break" },
+    { "GET", { "Bad Name", "1" }, NULL, "“Bad Name” is not a valid header name" },
+    { "GET", { NULL }, "t\nX: 1", "bearer token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LadleRequest) request = ladle_request_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *command = NULL;
+
+      ladle_request_set_url (request, "http://127.0.0.1/");
+      ladle_request_set_method (request, cases[i].method);
+      if (cases[i].header[0] != NULL)
+        {
+          g_autoptr(LadleKeyValue) kv = ladle_key_value_new (cases[i].header[0],
+                                                              cases[i].header[1]);
+
+          g_list_store_append (ladle_request_get_headers (request), kv);
+        }
+      if (cases[i].token != NULL)
+        {
+          ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+          ladle_request_set_auth_token (request, cases[i].token);
+        }
+
+      command = ladle_curl_export (request, &error);
+      g_assert_null (command);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].message_part));
     }
 }
 
@@ -805,6 +1162,10 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/warnings", test_warnings);
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);
+  g_test_add_func ("/ladle/curl/form-file-special", test_form_file_special);
+  g_test_add_func ("/ladle/curl/invalid-head", test_invalid_head);
+  g_test_add_func ("/ladle/curl/export-invalid", test_export_invalid);
+  g_test_add_func ("/ladle/curl/round-trip-regressions", test_round_trip_regressions);
 
   return ladle_test_run ();
 }

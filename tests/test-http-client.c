@@ -743,6 +743,102 @@ test_cancel (Fixture       *f,
   g_assert_cmpfloat (ladle_exchange_get_elapsed (exchange), <, 0.45);
 }
 
+/* Sends @request to @raw, a listener that never answers: it must fail at once, naming the bad
+ * part, and nothing may reach the listener. The total timeout only ends a request that did go
+ * out, so that a regression fails here instead of hanging. */
+static void
+assert_refused_unsent (Fixture              *f,
+                       LadleTestRawListener *raw,
+                       LadleRequest         *request,
+                       const char           *needle)
+{
+  g_autoptr(LadleExchange) exchange = NULL;
+  g_auto(Result) r = { 0, };
+
+  ladle_request_set_total_timeout (request, 3);
+  exchange = start (f, request, NULL, NULL, &r);
+  LADLE_TEST_WAIT_UNTIL (r.done, 10000);
+  g_assert_null (r.response);
+  g_assert_error (r.error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  if (strstr (r.error->message, needle) == NULL)
+    g_error ("message “%s” lacks “%s”", r.error->message, needle);
+  g_assert_cmpint (ladle_exchange_get_phase (exchange), ==, LADLE_EXCHANGE_PHASE_FAILED);
+  g_assert_cmpuint (ladle_exchange_get_bytes_sent (exchange), ==, 0);
+  g_assert_cmpfloat (ladle_exchange_get_elapsed (exchange), <, 2.5);
+
+  ladle_test_raw_listener_poll (raw);
+  g_assert_cmpuint (raw->connections->len, ==, 0);
+  g_assert_cmpuint (raw->received->len, ==, 0);
+}
+
+static void
+test_invalid_head_unsent (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(LadleTestRawListener) raw = ladle_test_raw_listener_new ();
+  g_autofree char *url = ladle_test_raw_listener_dup_url (raw, "/x");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  /* The report's method: verbatim, it would put two requests on the wire */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE",
+                                                   url);
+
+    assert_refused_unsent (f, raw, request, "is not a valid HTTP method");
+  }
+  /* The user's header rows */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+
+    add_header (request, "X-Evil", "1\r\nSet-Cookie: stolen=1");
+    assert_refused_unsent (f, raw, request, "“X-Evil” contains a line break");
+  }
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+
+    add_header (request, "X-Ok", "1");
+    add_header (request, "X Bad", "1");
+    assert_refused_unsent (f, raw, request, "“X Bad” is not a valid header name");
+  }
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+
+    add_header (request, "X-Bell", "a\007");
+    assert_refused_unsent (f, raw, request, "\\x07");
+  }
+  /* The headers Ladle derives: auth, the body's content type */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+
+    ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+    ladle_request_set_auth_token (request, "t\r\nX-Injected: 1");
+    assert_refused_unsent (f, raw, request, "bearer token");
+  }
+  {
+    g_autoptr(LadleRequest) request = request_new ("POST", url);
+
+    ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+    ladle_request_set_body_text (request, "hello");
+    ladle_request_set_body_content_type (request, "text/plain\nX-Injected: 1");
+    assert_refused_unsent (f, raw, request, "Content-Type");
+  }
+
+  /* The listener does see a request that is sent (else the checks above prove nothing). */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+    g_autoptr(LadleExchange) exchange = NULL;
+    g_auto(Result) r = { 0, };
+
+    exchange = start (f, request, NULL, cancellable, &r);
+    LADLE_TEST_WAIT_UNTIL ((ladle_test_raw_listener_poll (raw),
+                            strstr (raw->received->str, "\r\n\r\n") != NULL), 10000);
+    g_assert_true (g_str_has_prefix (raw->received->str, "GET /x HTTP/1.1\r\n"));
+    g_cancellable_cancel (cancellable);
+    LADLE_TEST_WAIT_UNTIL (r.done, 5000);
+    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 static void
 test_refused_and_dns (Fixture       *f,
                       gconstpointer  data)
@@ -1088,6 +1184,7 @@ main (int   argc,
   ADD ("truncated-chunked", test_truncated_chunked);
   ADD ("invalid-content-length", test_invalid_content_length);
   ADD ("pretty-json-binary", test_pretty_json_and_binary);
+  ADD ("invalid-head-unsent", test_invalid_head_unsent);
 
 #undef ADD
 

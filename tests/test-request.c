@@ -671,6 +671,115 @@ test_json_bad (void)
     }
 }
 
+/* Asserts that @request is refused with a message containing @needle. */
+static void
+assert_invalid (LadleRequest *request,
+                const char   *needle)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ladle_request_validate (request, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  if (strstr (error->message, needle) == NULL)
+    g_error ("message “%s” lacks “%s”", error->message, needle);
+}
+
+static void
+assert_valid (LadleRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ladle_request_validate (request, &error));
+  g_assert_no_error (error);
+}
+
+static LadleKeyValue *
+append_header (LadleRequest *request,
+               const char   *name,
+               const char   *value)
+{
+  g_autoptr(LadleKeyValue) kv = ladle_key_value_new (name, value);
+
+  g_list_store_append (ladle_request_get_headers (request), kv);
+  return kv;
+}
+
+static void
+test_validate_method_and_headers (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  LadleKeyValue *evil;
+
+  ladle_request_set_url (request, "http://127.0.0.1/");
+  append_header (request, "X-Ok", "a\tb ä");
+  ladle_request_set_method (request, "M-SEARCH");
+  assert_valid (request);
+
+  /* The report's smuggling method: two requests on one line */
+  ladle_request_set_method (request, "GET /x HTTP/1.1\r\nHost: a\r\n\r\nDELETE");
+  assert_invalid (request,
+                  "“GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nDELETE” is not a valid HTTP method");
+  ladle_request_set_method (request, "GET ");
+  assert_invalid (request, "“GET ”");
+  ladle_request_set_method (request, "PUT");
+
+  /* A header row: its name, then its value */
+  evil = append_header (request, "X-Evil", "1\r\nSet-Cookie: a=b");
+  assert_invalid (request, "“X-Evil” contains a line break");
+  ladle_key_value_set_value (evil, "1\001");
+  assert_invalid (request, "\\x01");
+  ladle_key_value_set_value (evil, "1");
+  ladle_key_value_set_name (evil, "X Evil");
+  assert_invalid (request, "“X Evil” is not a valid header name");
+  g_assert_false (ladle_key_value_check_header (evil, NULL));
+
+  /* Rows that are not sent are not checked: disabled, or without a name */
+  ladle_key_value_set_enabled (evil, FALSE);
+  g_assert_true (ladle_key_value_check_header (evil, NULL));
+  assert_valid (request);
+  append_header (request, "", "anything\r\n");
+  assert_valid (request);
+}
+
+static void
+test_validate_derived (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleKeyValue) part = ladle_key_value_new_file ("upload", "/tmp/a.png");
+
+  ladle_request_set_url (request, "http://127.0.0.1/");
+
+  /* The bearer token goes into "Authorization: Bearer …" */
+  ladle_request_set_auth_token (request, "abc\r\nX-Injected: 1");
+  assert_valid (request);
+  ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
+  assert_invalid (request, "bearer token");
+  ladle_request_set_auth_token (request, "abc.def");
+  assert_valid (request);
+  /* Basic credentials are base64: any text is fine */
+  ladle_request_set_auth_kind (request, LADLE_AUTH_BASIC);
+  ladle_request_set_auth_password (request, "line\nbreak");
+  assert_valid (request);
+
+  /* The body's content type, for the kinds that send it */
+  ladle_request_set_body_content_type (request, "text/plain\r\nX-Injected: 1");
+  ladle_request_set_body_kind (request, LADLE_BODY_JSON);
+  assert_valid (request);
+  ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+  assert_invalid (request, "“text/plain\\r\\nX-Injected: 1”");
+  ladle_request_set_body_kind (request, LADLE_BODY_FILE);
+  assert_invalid (request, "Content-Type");
+  ladle_request_set_body_content_type (request, "text/csv");
+
+  /* A file part's type goes into the part's header */
+  ladle_request_set_body_kind (request, LADLE_BODY_MULTIPART);
+  ladle_key_value_set_content_type (part, "image/png\n\nfake");
+  g_list_store_append (ladle_request_get_form (request), part);
+  assert_invalid (request, "“upload”");
+  ladle_key_value_set_content_type (part, "image/png");
+  assert_valid (request);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -687,6 +796,8 @@ main (int   argc,
   g_test_add_func ("/ladle/request/json-round-trip", test_json_round_trip);
   g_test_add_func ("/ladle/request/json-forward-compatible", test_json_forward_compatible);
   g_test_add_func ("/ladle/request/json-bad", test_json_bad);
+  g_test_add_func ("/ladle/request/validate-method-headers", test_validate_method_and_headers);
+  g_test_add_func ("/ladle/request/validate-derived", test_validate_derived);
 
   return ladle_test_run ();
 }

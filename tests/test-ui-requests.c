@@ -139,6 +139,14 @@ data_dir (void)
 }
 
 static void
+clear_data (Fixture *f)
+{
+  g_autofree char *dir = data_dir ();
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -967,6 +975,166 @@ test_tabs_corrupt (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "response");
 }
 
+static gboolean
+has_focus_in (Fixture   *f,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static const char *
+shown_error (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (find (response_view (f), "error_label")));
+}
+
+/* Marks what a user could type that would smuggle a request: a method that is not a token, a
+ * header row with a space in its name or a line break in its value. Each is marked where it is
+ * typed, and Send refuses with the reason, taking the user there. @english: also check the
+ * words. */
+static void
+mark_invalid_head (Fixture  *f,
+                   gboolean  english)
+{
+  LadleRequest *request = ladle_requests_page_get_request (f->page);
+  GtkWidget *method = tab_find (f, "method_entry");
+  GtkListBox *headers = GTK_LIST_BOX (find (editor (f), "headers_list"));
+  GtkStack *pages = GTK_STACK (find (editor (f), "editor_stack"));
+  GtkWidget *row;
+  GtkWidget *name;
+  GtkWidget *value;
+
+  set_url (f, "/get");
+
+  /* The method, as typed */
+  gtk_editable_set_text (GTK_EDITABLE (method), "GE T");
+  g_assert_cmpstr (ladle_request_get_method (request), ==, "GE T");
+  g_assert_true (gtk_widget_has_css_class (method, "error"));
+  if (english)
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (method),
+                              "“GE T” is not a valid HTTP method"));
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
+  g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (method));
+  g_assert_true (has_focus_in (f, method));
+
+  gtk_editable_set_text (GTK_EDITABLE (method), "PATCH");
+  g_assert_false (gtk_widget_has_css_class (method, "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (method), ==,
+                   english ? "Method" : gtk_widget_get_tooltip_text (method));
+
+  /* A header row: a new, empty one is no error; a name with a space is */
+  g_signal_emit_by_name (find (editor (f), "headers_add"), "clicked");
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (headers, 0));
+  name = find (row, "name_entry");
+  value = find (row, "value_entry");
+  g_assert_false (gtk_widget_has_css_class (name, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (name), "X Trace");
+  gtk_editable_set_text (GTK_EDITABLE (value), "1");
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+  g_assert_false (gtk_widget_has_css_class (value, "error"));
+  if (english)
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (name),
+                              "“X Trace” is not a valid header name"));
+
+  gtk_stack_set_visible_child_name (pages, "body");
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
+  g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (name));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "headers");
+  g_assert_true (has_focus_in (f, name));
+
+  /* Switched off, it is not sent, so not marked (the click takes the focus to the switch) */
+  gtk_widget_grab_focus (find (row, "enabled_switch"));
+  gtk_switch_set_active (GTK_SWITCH (find (row, "enabled_switch")), FALSE);
+  g_assert_false (gtk_widget_has_css_class (name, "error"));
+  gtk_switch_set_active (GTK_SWITCH (find (row, "enabled_switch")), TRUE);
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+
+  /* A line break in the value (pasted, or from a saved request) */
+  gtk_editable_set_text (GTK_EDITABLE (name), "X-Trace");
+  g_assert_false (gtk_widget_has_css_class (name, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (value), "1\r\nSet-Cookie: stolen=1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (value)), ==, "1\r\nSet-Cookie: stolen=1");
+  g_assert_true (gtk_widget_has_css_class (value, "error"));
+  if (english)
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (value),
+                              "“X-Trace” contains a line break"));
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_true (has_focus_in (f, value));
+
+  /* Both at once, for the screenshot */
+  gtk_editable_set_text (GTK_EDITABLE (method), "GET /x HTTP/1.1");
+  g_assert_true (gtk_widget_has_css_class (method, "error"));
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_cmpstr (state (f), ==, "error");
+  gtk_stack_set_visible_child_name (pages, "headers");
+
+  /* Nothing went out. */
+  g_assert_cmpuint (n_history (f), ==, 0);
+}
+
+static void
+test_invalid_head (Fixture       *f,
+                   gconstpointer  data)
+{
+  mark_invalid_head (f, TRUE);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-invalid-head-wide-en"));
+  close_window (f);
+
+  ladle_test_ui_set_language ("ru");
+  clear_data (f);
+  open_window (f, 1100, 720);
+  mark_invalid_head (f, FALSE);
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (tab_find (f, "method_entry")), "valid"));
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "requests-invalid-head-wide-ru"));
+  close_window (f);
+  ladle_test_ui_set_language (NULL);
+}
+
+/* The bearer token and the content type go into headers too: marked where they are typed. */
+static void
+test_invalid_derived (Fixture       *f,
+                      gconstpointer  data)
+{
+  LadleRequest *request = ladle_requests_page_get_request (f->page);
+  GtkWidget *token = find (editor (f), "auth_token_row");
+  GtkWidget *content_type = find (editor (f), "content_type_entry");
+  GtkStack *pages = GTK_STACK (find (editor (f), "editor_stack"));
+
+  set_url (f, "/post");
+  ladle_request_set_auth_token (request, "t\nX-Injected: 1");
+  g_assert_false (gtk_widget_has_css_class (token, "error"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (editor (f), "auth_kind_row")),
+                              LADLE_AUTH_BEARER);
+  g_assert_true (gtk_widget_has_css_class (token, "error"));
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_nonnull (strstr (shown_error (f), "bearer token"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "auth");
+  gtk_editable_set_text (GTK_EDITABLE (token), "abc");
+  g_assert_false (gtk_widget_has_css_class (token, "error"));
+
+  set_body_kind (f, 2);   /* Text */
+  gtk_editable_set_text (GTK_EDITABLE (content_type), "text/plain\nX-Injected: 1");
+  g_assert_true (gtk_widget_has_css_class (content_type, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (content_type), "“Content-Type”"));
+  set_body_kind (f, 1);   /* JSON: the content type is not sent */
+  g_assert_false (gtk_widget_has_css_class (content_type, "error"));
+  set_body_kind (f, 2);
+  gtk_stack_set_visible_child_name (pages, "params");
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_nonnull (strstr (shown_error (f), "Content-Type"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "body");
+  g_assert_cmpuint (n_history (f), ==, 0);
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -1057,6 +1225,8 @@ main (int   argc,
   ADD ("tabs-restart", test_tabs_restart);
   ADD ("tabs-from-draft", test_tabs_from_draft);
   ADD ("tabs-corrupt", test_tabs_corrupt);
+  ADD ("invalid-head", test_invalid_head);
+  ADD ("invalid-derived", test_invalid_derived);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 

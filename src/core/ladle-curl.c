@@ -19,6 +19,7 @@
 
 #include "ladle-curl.h"
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 
 /* Import and export of curl command lines.
  *
@@ -27,19 +28,27 @@
  * application/x-www-form-urlencoded, as curl sends it. Decisions, so that the editor shows useful
  * tabs and export(import(x)) is stable:
  * - An "Authorization: Bearer X" or "Authorization: Basic B64" header becomes the request's auth
- *   (and leaves the header list); export writes bearer auth back as that header, basic as -u.
+ *   (and leaves the header list); export writes bearer auth back as that header, basic as -u. As in
+ *   curl, a user's Authorization header replaces -u and --oauth2-bearer (with a warning).
  * - The Content-Type header of a text or file body becomes body-content-type; a JSON or form
  *   Content-Type is dropped when the body kind implies it (a vendor type like
  *   application/vnd.api+json stays a header, so it wins over the engine's default).
  * - The URL's own query stays in the URL (splitting it would lose "?flag" and "+" spelling); -G
  *   data becomes query parameters. Export writes the effective URL, so parameters come back merged
- *   into the URL, and disabled rows, which curl cannot express, are left out.
+ *   into the URL (appended to the URL as typed when it is not valid), and disabled rows, which curl
+ *   cannot express, are left out.
+ * - --json's Content-Type gives way to the user's, which then decides the body kind as for -d.
+ * - Values from options (-A, -e, -b, --oauth2-bearer) lose the spaces around them, as -H values do.
+ * - What cannot be a request is an error (a method that is not a token, a header with a line
+ *   break), and export refuses such a request: export(import(x)) imports back exactly, which
+ *   tests/fuzz/fuzz-curl.c checks.
  * - The idle timeout has no curl flag: export writes --speed-limit 1 --speed-time S ("abort when
  *   slower than 1 byte/s for S seconds"), and import reads --speed-time back as the idle timeout.
  * - use-cookies has no equivalent either (curl has no cookie jar unless told to); it is not
  *   exported and an import keeps the default. */
 
 #define FORM_CONTENT_TYPE "application/x-www-form-urlencoded"
+#define FORM_FILE_MAX_SIZE (1024 * 1024)
 
 typedef enum
 {
@@ -223,6 +232,7 @@ typedef struct
   GString       *cookies;
   char          *upload_file;
   LadleAuthKind  auth_kind;
+  char          *auth_option;  /* the option that set auth_kind, for a warning */
   char          *username;
   char          *password;
   char          *token;
@@ -248,6 +258,7 @@ curl_state_clear (CurlState *state)
   if (state->cookies != NULL)
     g_string_free (g_steal_pointer (&state->cookies), TRUE);
   g_clear_pointer (&state->upload_file, g_free);
+  g_clear_pointer (&state->auth_option, g_free);
   g_clear_pointer (&state->username, g_free);
   g_clear_pointer (&state->password, g_free);
   g_clear_pointer (&state->token, g_free);
@@ -265,6 +276,20 @@ add_warning (CurlState  *state,
   va_start (args, format);
   g_ptr_array_add (state->warnings, g_strdup_vprintf (format, args));
   va_end (args);
+}
+
+/* An option whose value cannot go into a request: refused with the check's reason, since sending
+ * it as written is how a pasted command would smuggle a second request. */
+static gboolean
+refuse_option (const char  *display,
+               GError      *reason,
+               GError     **error)
+{
+  g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+               /* Translators: the first %s is a curl option (“-H”), the second says why */
+               _("The curl option “%s” is not valid: %s"), display, reason->message);
+  g_error_free (reason);
+  return FALSE;
 }
 
 /* Tokenizing */
@@ -704,11 +729,54 @@ read_quoted_word (const char **p)
   return g_string_free (word, FALSE);
 }
 
-static void
-add_form (CurlState  *state,
-          const char *option,
-          const char *arg,
-          gboolean    literal)
+/* -F name=<file: the text becomes the field's value now. Only a regular file, and a small one: a
+ * pasted command naming /dev/zero, a FIFO or a huge file must not stall the window. NULL (with a
+ * warning) when the file cannot be the value. */
+static char *
+read_form_file (CurlState  *state,
+                const char *field,
+                const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info != NULL &&
+      (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+       g_file_info_get_size (info) > FORM_FILE_MAX_SIZE))
+    {
+      g_autofree char *limit = g_format_size (FORM_FILE_MAX_SIZE);
+
+      add_warning (state,
+                   _("The form field “%s” reads “%s”, which is not a file of at most %s; "
+                     "it was ignored"),
+                   field, path, limit);
+      return NULL;
+    }
+
+  /* A NUL byte would cut the text short: not text either. */
+  if (info == NULL || !g_file_load_contents (file, NULL, &contents, &length, NULL, NULL) ||
+      length > FORM_FILE_MAX_SIZE || !g_utf8_validate (contents, length, NULL))
+    {
+      add_warning (state,
+                   _("The form field “%s” reads “%s”, which could not be read as text; "
+                     "it was ignored"),
+                   field, path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}
+
+static gboolean
+add_form (CurlState   *state,
+          const char  *option,
+          const char  *arg,
+          gboolean     literal,
+          GError     **error)
 {
   g_autoptr(LadleKeyValue) kv = NULL;
   g_autofree char *name = NULL;
@@ -721,7 +789,7 @@ add_form (CurlState  *state,
   if (eq == NULL)
     {
       add_warning (state, _("The form field “%s” has no “=” and was ignored"), arg);
-      return;
+      return TRUE;
     }
 
   name = g_strndup (arg, eq - arg);
@@ -730,7 +798,7 @@ add_form (CurlState  *state,
   if (literal)
     {
       g_ptr_array_add (state->form, ladle_key_value_new (name, p));
-      return;
+      return TRUE;
     }
 
   if (*p == '@' || *p == '<')
@@ -794,7 +862,14 @@ add_form (CurlState  *state,
         }
 
       if (key_len == 4 && strncmp (key, "type", 4) == 0 && param_value != NULL)
-        ladle_key_value_set_content_type (kv, param_value);
+        {
+          GError *reason = NULL;
+
+          /* It goes into the part's own Content-Type header */
+          if (!ladle_http_check_header_value ("Content-Type", param_value, &reason))
+            return refuse_option (option, reason, error);
+          ladle_key_value_set_content_type (kv, param_value);
+        }
       else
         {
           g_autofree char *param = g_strndup (key, key_len);
@@ -808,28 +883,24 @@ add_form (CurlState  *state,
 
   if (read_file)
     {
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autofree char *contents = read_form_file (state, name, value);
 
-      if (!g_file_get_contents (value, &contents, NULL, &local_error) ||
-          !g_utf8_validate (contents, -1, NULL))
-        {
-          add_warning (state,
-                       _("The form field “%s” reads “%s”, which could not be read as text; "
-                         "it was ignored"),
-                       name, value);
-          return;
-        }
+      if (contents == NULL)
+        return TRUE;
       ladle_key_value_set_value (kv, contents);
     }
 
   g_ptr_array_add (state->form, g_steal_pointer (&kv));
+  return TRUE;
 }
 
-static void
-add_header_line (CurlState  *state,
-                 const char *line)
+static gboolean
+add_header_line (CurlState   *state,
+                 const char  *display,
+                 const char  *line,
+                 GError     **error)
 {
+  GError *reason = NULL;
   const char *colon = strchr (line, ':');
   const char *semicolon = strchr (line, ';');
   g_autofree char *name = NULL;
@@ -839,7 +910,7 @@ add_header_line (CurlState  *state,
     {
       add_warning (state, _("Reading headers from “%s” is not supported; it was ignored"),
                    line + 1);
-      return;
+      return TRUE;
     }
 
   if (colon != NULL)
@@ -848,7 +919,7 @@ add_header_line (CurlState  *state,
       value = g_strstrip (g_strdup (colon + 1));
       /* "Name:" tells curl to remove one of its own headers: nothing to send. */
       if (*value == '\0')
-        return;
+        return TRUE;
     }
   else if (semicolon != NULL && semicolon[1] == '\0')
     {
@@ -859,24 +930,47 @@ add_header_line (CurlState  *state,
   else
     {
       add_warning (state, _("The header “%s” has no “:” and was ignored"), line);
-      return;
+      return TRUE;
     }
 
+  /* Also HTTP/2 pseudo-headers (":authority: …"), which old browsers' "Copy as cURL" wrote */
   if (*name == '\0')
     {
       add_warning (state, _("The header “%s” has no name and was ignored"), line);
-      return;
+      return TRUE;
     }
 
+  if (!ladle_http_check_header (name, value, &reason))
+    return refuse_option (display, reason, error);
+
   g_ptr_array_add (state->headers, ladle_key_value_new (name, value));
+  return TRUE;
 }
 
+/* A header from an option (-A, -e, -b...): without the spaces around the value, which a server
+ * drops and -H drops too. */
 static void
 add_header (CurlState  *state,
             const char *name,
             const char *value)
 {
-  g_ptr_array_add (state->headers, ladle_key_value_new (name, value));
+  g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+  g_ptr_array_add (state->headers, ladle_key_value_new (name, stripped));
+}
+
+/* -A, -e, -b: the value becomes the header @name. */
+static gboolean
+check_header_option (const char  *display,
+                     const char  *name,
+                     const char  *value,
+                     GError     **error)
+{
+  GError *reason = NULL;
+
+  if (!ladle_http_check_header_value (name, value, &reason))
+    return refuse_option (display, reason, error);
+  return TRUE;
 }
 
 static gboolean
@@ -891,12 +985,19 @@ apply_option (CurlState         *state,
   switch (option->action)
     {
     case OPT_REQUEST:
-      g_free (state->method);
-      state->method = g_strdup (value);
+      {
+        GError *reason = NULL;
+
+        if (!ladle_http_check_method (value, &reason))
+          return refuse_option (display, reason, error);
+        g_free (state->method);
+        state->method = g_strdup (value);
+      }
       break;
 
     case OPT_HEADER:
-      add_header_line (state, value);
+      if (!add_header_line (state, display, value, error))
+        return FALSE;
       break;
 
     case OPT_DATA:
@@ -921,15 +1022,20 @@ apply_option (CurlState         *state,
 
     case OPT_FORM:
     case OPT_FORM_STRING:
-      add_form (state, display, value, option->action == OPT_FORM_STRING);
+      if (!add_form (state, display, value, option->action == OPT_FORM_STRING, error))
+        return FALSE;
       break;
 
     case OPT_USER:
       {
         const char *colon = strchr (value, ':');
 
+        /* The last auth option wins, as in curl; the others leave nothing behind */
+        g_clear_pointer (&state->token, g_free);
         g_clear_pointer (&state->username, g_free);
         g_clear_pointer (&state->password, g_free);
+        g_free (state->auth_option);
+        state->auth_option = g_strdup (display);
         if (colon != NULL)
           {
             state->username = g_strndup (value, colon - value);
@@ -947,12 +1053,21 @@ apply_option (CurlState         *state,
       break;
 
     case OPT_OAUTH2_BEARER:
+      if (!check_header_option (display, "Authorization", value, error))
+        return FALSE;
+      g_clear_pointer (&state->username, g_free);
+      g_clear_pointer (&state->password, g_free);
       g_free (state->token);
-      state->token = g_strdup (value);
+      /* "Bearer" and the token are separated by spaces, which a server drops */
+      state->token = g_strstrip (g_strdup (value));
       state->auth_kind = LADLE_AUTH_BEARER;
+      g_free (state->auth_option);
+      state->auth_option = g_strdup (display);
       break;
 
     case OPT_USER_AGENT:
+      if (!check_header_option (display, "User-Agent", value, error))
+        return FALSE;
       add_header (state, "User-Agent", value);
       break;
 
@@ -960,6 +1075,8 @@ apply_option (CurlState         *state,
       {
         g_autofree char *referer = g_strdup (value);
 
+        if (!check_header_option (display, "Referer", value, error))
+          return FALSE;
         /* ";auto" asks curl to set the Referer on redirects */
         if (g_str_has_suffix (referer, ";auto"))
           referer[strlen (referer) - strlen (";auto")] = '\0';
@@ -975,6 +1092,8 @@ apply_option (CurlState         *state,
                                 "it was ignored"), value);
           break;
         }
+      if (!check_header_option (display, "Cookie", value, error))
+        return FALSE;
       if (state->cookies == NULL)
         state->cookies = g_string_new (value);
       else
@@ -1037,6 +1156,13 @@ apply_option (CurlState         *state,
       break;
 
     case OPT_UPLOAD_FILE:
+      /* "-" and "." are standard input, which a request in the editor cannot read */
+      if (strcmp (value, "-") == 0 || strcmp (value, ".") == 0)
+        {
+          add_warning (state, _("Uploading standard input (“%s”) is not supported; it was "
+                                "ignored"), value);
+          break;
+        }
       g_free (state->upload_file);
       state->upload_file = g_strdup (value);
       break;
@@ -1239,9 +1365,21 @@ count_headers (GPtrArray  *headers,
 static void
 take_authorization_header (CurlState *state)
 {
+  guint n = count_headers (state->headers, "Authorization");
   const char *value;
 
-  if (state->auth_kind != LADLE_AUTH_NONE || count_headers (state->headers, "Authorization") != 1)
+  /* curl sends the user's Authorization header instead of the one -u would make */
+  if (n > 0 && state->auth_kind != LADLE_AUTH_NONE)
+    {
+      add_warning (state, _("The option “%s” was ignored: the “Authorization” header replaces it"),
+                   state->auth_option);
+      state->auth_kind = LADLE_AUTH_NONE;
+      g_clear_pointer (&state->username, g_free);
+      g_clear_pointer (&state->password, g_free);
+      g_clear_pointer (&state->token, g_free);
+    }
+
+  if (n != 1)
     return;
 
   value = find_header (state->headers, "Authorization");
@@ -1298,6 +1436,10 @@ build_data_body (CurlState    *state,
   const char *content_type;
   g_autofree char *type = NULL;
   guint n_text = 0;
+
+  /* --json asks for JSON back whatever the body becomes */
+  if (state->json && find_header (state->headers, "Accept") == NULL)
+    add_header (state, "Accept", "application/json");
 
   for (guint i = 0; i < state->data->len; i++)
     {
@@ -1361,14 +1503,13 @@ build_data_body (CurlState    *state,
   if (n_text == 0)
     return FALSE;
 
-  if (state->json || (type != NULL && is_json_type (type)))
+  /* --json's type gives way to the user's, as in curl: the user's type decides the kind */
+  if ((state->json && type == NULL) || (type != NULL && is_json_type (type)))
     {
       ladle_request_set_body_kind (request, LADLE_BODY_JSON);
       ladle_request_set_body_text (request, joined->str);
       if (type == NULL || strcmp (type, "application/json") == 0)
         remove_header (state->headers, "Content-Type");
-      if (state->json && find_header (state->headers, "Accept") == NULL)
-        add_header (state, "Accept", "application/json");
       return TRUE;
     }
 
@@ -1398,7 +1539,9 @@ build_data_body (CurlState    *state,
  * @command: a curl command line, as "Copy as cURL" and API documentation write it
  * @out_warnings: (out) (optional) (transfer full) (element-type utf8): translated notes about
  *   options that were ignored; an empty array when there are none
- * @error: a %LADLE_ERROR_PARSE error when the command cannot be read
+ * @error: a %LADLE_ERROR_PARSE error when the command cannot be read, or when an option's value
+ *   cannot go into a request (a method that is not a token, a header with a line break: curl
+ *   would send those as written, smuggling a second request)
  *
  * Returns: (transfer full) (nullable): the request curl would send
  */
@@ -1410,6 +1553,7 @@ ladle_curl_parse (const char  *command,
   g_auto(CurlState) state = { 0 };
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
   const char *start;
   const char *first;
@@ -1549,6 +1693,15 @@ ladle_curl_parse (const char  *command,
   ladle_request_set_total_timeout (request, state.max_time);
   ladle_request_set_idle_timeout (request, state.speed_time);
 
+  /* Each option was checked as it came; this is for what they make together. */
+  if (!ladle_request_validate (request, &local_error))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("The curl command describes a request that cannot be sent: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
   if (out_warnings != NULL)
     *out_warnings = g_steal_pointer (&state.warnings);
 
@@ -1670,24 +1823,57 @@ is_plain_form_value (const char *value)
   return value[0] != '@' && value[0] != '<' && value[0] != '"' && strchr (value, ';') == NULL;
 }
 
+/* A file path, a text value or a type in -F: quoted (with \" and \\) when it would otherwise end
+ * early or mean something else to curl (";" starts a parameter, "@" and "<" read files). */
 static void
-append_quoted_path (GString    *out,
-                    const char *path)
+append_form_word (GString    *out,
+                  const char *word)
 {
-  if (strpbrk (path, ";,\"") == NULL)
+  if (strpbrk (word, ";,\"") == NULL && word[0] != '@' && word[0] != '<')
     {
-      g_string_append (out, path);
+      g_string_append (out, word);
       return;
     }
 
   g_string_append_c (out, '"');
-  for (const char *p = path; *p != '\0'; p++)
+  for (const char *p = word; *p != '\0'; p++)
     {
       if (*p == '"' || *p == '\\')
         g_string_append_c (out, '\\');
       g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+}
+
+/* The effective URL; or, when the URL is not valid, the URL as typed with the enabled parameters
+ * appended as the effective URL would have them, so that they are not lost. */
+static char *
+dup_export_url (LadleRequest *request)
+{
+  GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
+  guint n = g_list_model_get_n_items (params);
+  char *effective = ladle_request_dup_effective_url (request, NULL);
+  GString *url;
+
+  if (effective != NULL)
+    return effective;
+
+  url = g_string_new (ladle_request_get_url (request));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (!ladle_key_value_get_enabled (kv))
+        continue;
+      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
+      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
+                              name, value);
+    }
+
+  return g_string_free (url, FALSE);
 }
 
 /* The body options; returns whether curl will send a body. */
@@ -1754,7 +1940,9 @@ append_body (GString      *out,
           if (!ladle_key_value_get_enabled (kv))
             continue;
 
-          if (!ladle_key_value_get_is_file (kv) && !is_plain_form_value (value))
+          /* --form-string takes the value as it is, but no type */
+          if (!ladle_key_value_get_is_file (kv) && !is_plain_form_value (value) &&
+              content_type == NULL)
             {
               g_string_append_printf (arg, "%s=%s", name, value);
               append_option (out, "--form-string", arg->str);
@@ -1764,14 +1952,13 @@ append_body (GString      *out,
 
           g_string_append_printf (arg, "%s=", name);
           if (ladle_key_value_get_is_file (kv))
-            {
-              g_string_append_c (arg, '@');
-              append_quoted_path (arg, value);
-            }
-          else
-            g_string_append (arg, value);
+            g_string_append_c (arg, '@');
+          append_form_word (arg, value);
           if (content_type != NULL)
-            g_string_append_printf (arg, ";type=%s", content_type);
+            {
+              g_string_append (arg, ";type=");
+              append_form_word (arg, content_type);
+            }
           append_option (out, "-F", arg->str);
           has_body = TRUE;
         }
@@ -1791,11 +1978,15 @@ append_body (GString      *out,
  * `curl [-X M | -I] 'URL' [-H ...]... [body] [-u U:P] [-k] [-L] [--max-redirs N]
  * [--connect-timeout S] [--max-time S] [--speed-limit 1 --speed-time S]`. The URL is the effective
  * URL (parameters merged) when it is valid, else the URL as typed. Disabled rows are left out.
+ * A request that ladle_request_validate() refuses is not exported: its method or a header would
+ * smuggle another request into the command's, and would not import back.
  *
- * Returns: (transfer full): the command
+ * Returns: (transfer full) (nullable): the command, or %NULL with a
+ *   %LADLE_ERROR_INVALID_ARGUMENT error
  */
 char *
-ladle_curl_export (LadleRequest *request)
+ladle_curl_export (LadleRequest  *request,
+                   GError       **error)
 {
   g_autoptr(GString) out = g_string_new ("curl");
   g_autoptr(GString) body = g_string_new (NULL);
@@ -1807,6 +1998,10 @@ ladle_curl_export (LadleRequest *request)
   guint n;
 
   g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ladle_request_validate (request, error))
+    return NULL;
 
   has_body = append_body (body, request);
   kind = ladle_request_get_body_kind (request);
@@ -1820,9 +2015,9 @@ ladle_curl_export (LadleRequest *request)
       append_word (out, method);
     }
 
-  url = ladle_request_dup_effective_url (request, NULL);
+  url = dup_export_url (request);
   g_string_append_c (out, ' ');
-  append_quoted (out, url != NULL ? url : ladle_request_get_url (request));
+  append_quoted (out, url);
 
   headers = G_LIST_MODEL (ladle_request_get_headers (request));
   n = g_list_model_get_n_items (headers);
@@ -1848,19 +2043,25 @@ ladle_curl_export (LadleRequest *request)
 
       if (kind == LADLE_BODY_JSON)
         content_type = "application/json";
-      else if ((kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body)) &&
-               *ladle_request_get_body_content_type (request) != '\0')
+      else if (kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body))
         content_type = ladle_request_get_body_content_type (request);
 
+      /* An empty type is written "Content-Type;", as for any empty header */
       if (content_type != NULL)
         {
-          g_autofree char *line = g_strconcat ("Content-Type: ", content_type, NULL);
+          g_autofree char *line = *content_type == '\0'
+                                  ? g_strdup ("Content-Type;")
+                                  : g_strconcat ("Content-Type: ", content_type, NULL);
 
           append_option (out, "-H", line);
         }
     }
 
-  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER)
+  /* An empty token would not import back from a header ("Bearer" alone is a plain header) */
+  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER &&
+      *ladle_request_get_auth_token (request) == '\0')
+    append_option (out, "--oauth2-bearer", "");
+  else if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BEARER)
     {
       g_autofree char *line = g_strconcat ("Authorization: Bearer ",
                                            ladle_request_get_auth_token (request), NULL);

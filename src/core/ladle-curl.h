@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 LadleRequest *ladle_curl_parse  (const char    *command,
                                  GPtrArray    **out_warnings,
                                  GError       **error);
-char         *ladle_curl_export (LadleRequest  *request);
+char         *ladle_curl_export (LadleRequest  *request,
+                                 GError       **error);
 
 G_END_DECLS

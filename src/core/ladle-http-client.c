@@ -1709,6 +1709,10 @@ build_message (LadleExchange  *self,
   const char *method;
   guint n;
 
+  /* libsoup writes the method and headers as given: a line break in one would smuggle a request. */
+  if (!ladle_request_validate (request, error))
+    return NULL;
+
   url = ladle_request_dup_effective_url (request, error);
   if (url == NULL)
     return NULL;
@@ -1990,7 +1994,8 @@ ladle_http_client_send_async (LadleHttpClient     *self,
  * Returns: (transfer full): the response, or %NULL with @error set: %G_IO_ERROR_CANCELLED
  *   when the caller cancelled, otherwise mostly %LADLE_ERROR (RESOLVE, CONNECTION_REFUSED, TLS,
  *   CONNECTION_RESET, TRUNCATED, TIMEOUT_CONNECT/IDLE/TOTAL, TOO_MANY_REDIRECTS, PARSE for a
- *   JSON body with a syntax error)
+ *   JSON body with a syntax error, INVALID_ARGUMENT for a bad URL, method or header, before
+ *   anything is sent)
  */
 LadleResponse *
 ladle_http_client_send_finish (LadleHttpClient  *self,

@@ -18,11 +18,13 @@
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
+#include "ladle-http-syntax.h"
 #include "ladle-json.h"
 #include "ladle-request.h"
 
-/* The request model the editor binds to and the client engine sends. Plain data: it validates only
- * what it can explain to the user (the URL, a JSON body); the engine checks the rest when sending.
+/* The request model the editor binds to and the client engine sends. Plain data: the setters take
+ * anything (the editor holds half-typed text); the checks (the URL, a JSON body, the method and
+ * headers) are separate calls, and the engine makes them before sending.
  * Not thread-safe: copy it (ladle_request_copy) before handing it to another thread. */
 
 #define DEFAULT_METHOD        "GET"
@@ -348,6 +350,24 @@ key_value_copy (LadleKeyValue *kv)
   copy->is_file = kv->is_file;
   copy->content_type = g_strdup (kv->content_type);
   return copy;
+}
+
+/**
+ * ladle_key_value_check_header:
+ *
+ * Returns: %TRUE when the row is not sent (disabled, or without a name) or is a valid header;
+ *   else %FALSE with a %LADLE_ERROR_INVALID_ARGUMENT error that names it
+ */
+gboolean
+ladle_key_value_check_header (LadleKeyValue  *self,
+                              GError        **error)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
+
+  if (!self->enabled || *self->name == '\0')
+    return TRUE;
+
+  return ladle_http_check_header (self->name, self->value, error);
 }
 
 /* LadleRequest */
@@ -792,7 +812,8 @@ ladle_request_get_method (LadleRequest *self)
  * ladle_request_set_method:
  * @method: (nullable): an HTTP method, stored as typed; %NULL or "" means GET
  *
- * The engine validates the token when sending, so the editor can hold a half-typed method.
+ * Stored unchecked, so that the editor can hold a half-typed method; ladle_request_validate()
+ * checks it, and the engine calls that before sending.
  */
 void
 ladle_request_set_method (LadleRequest *self,
@@ -1091,6 +1112,100 @@ ladle_request_dup_effective_url (LadleRequest  *self,
 
     return g_uri_escape_string (str, ":/?#[]@!$&'()*+,;=%", FALSE);
   }
+}
+
+/* Method and headers */
+
+/* Ladle writes these into a header line itself, so they follow a header value's rule. */
+static gboolean
+fits_in_header (const char *text)
+{
+  return ladle_http_check_header_value (NULL, text, NULL);
+}
+
+static gboolean
+check_derived_headers (LadleRequest  *self,
+                       GError       **error)
+{
+  guint n;
+
+  if (self->auth_kind == LADLE_AUTH_BEARER && !fits_in_header (self->auth_token))
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("The bearer token contains a line break or another control "
+                             "character, which the “Authorization” header cannot carry"));
+      return FALSE;
+    }
+
+  if ((self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_FILE) &&
+      !fits_in_header (self->body_content_type))
+    {
+      g_autofree char *shown = ladle_http_escape_for_display (self->body_content_type, -1, 80);
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The content type “%s” contains a line break or another control character, "
+                     "which the “Content-Type” header cannot carry"), shown);
+      return FALSE;
+    }
+
+  if (self->body_kind != LADLE_BODY_MULTIPART)
+    return TRUE;
+
+  /* A file part's type goes into the part's own header. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->form));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (self->form), i);
+
+      if (kv->enabled && *kv->name != '\0' && kv->is_file && kv->content_type != NULL &&
+          !fits_in_header (kv->content_type))
+        {
+          g_autofree char *shown_type = ladle_http_escape_for_display (kv->content_type, -1, 80);
+          g_autofree char *shown_name = ladle_http_escape_for_display (kv->name, -1, 80);
+
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                       _("The content type “%s” of the form field “%s” contains a line break or "
+                         "another control character"), shown_type, shown_name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * ladle_request_validate:
+ *
+ * Checks what goes into the request's head, which libsoup writes as given: the method (an
+ * RFC 9110 token: "GET /x HTTP/1.1\r\n\r\nDELETE" would put two requests on the wire), the
+ * enabled header rows, and what Ladle derives from the request (the bearer token, the body's
+ * content type, a file part's type). The URL and a JSON body have checks of their own.
+ *
+ * Returns: %TRUE when the request may be sent; else %FALSE with a
+ *   %LADLE_ERROR_INVALID_ARGUMENT error that names the first bad part
+ */
+gboolean
+ladle_request_validate (LadleRequest  *self,
+                        GError       **error)
+{
+  guint n;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!ladle_http_check_method (self->method, error))
+    return FALSE;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->headers));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (self->headers), i);
+
+      if (!ladle_key_value_check_header (kv, error))
+        return FALSE;
+    }
+
+  return check_derived_headers (self, error);
 }
 
 /* JSON body check */

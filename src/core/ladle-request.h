@@ -64,6 +64,10 @@ void           ladle_key_value_set_is_file      (LadleKeyValue *self,
 const char    *ladle_key_value_get_content_type (LadleKeyValue *self);
 void           ladle_key_value_set_content_type (LadleKeyValue *self,
                                                  const char    *content_type);
+/* Whether the row, as a header, may be sent: disabled rows and rows without a name are not sent,
+ * so they pass; else the name must be a token and the value free of line breaks. */
+gboolean       ladle_key_value_check_header     (LadleKeyValue *self,
+                                                 GError       **error);
 
 /* LadleRequest: everything the user composes, as properties the UI binds to. */
 #define LADLE_TYPE_REQUEST (ladle_request_get_type ())
@@ -135,6 +139,10 @@ void           ladle_request_set_total_timeout     (LadleRequest  *self,
 /* The URL with the enabled query parameters appended (percent-encoded), or NULL with an error
  * that says what is wrong with the URL (no scheme, not http/https, no host...). */
 char          *ladle_request_dup_effective_url     (LadleRequest  *self,
+                                                    GError       **error);
+/* What goes into the request's head (method, headers, and those Ladle derives: auth, content
+ * types) is valid HTTP: a %LADLE_ERROR_INVALID_ARGUMENT error names the first bad part. */
+gboolean       ladle_request_validate              (LadleRequest  *self,
                                                     GError       **error);
 /* For LADLE_BODY_JSON: checks the body; the error message starts with "LINE:COL: ". */
 gboolean       ladle_request_check_json_body       (LadleRequest  *self,

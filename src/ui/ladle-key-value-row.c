@@ -13,11 +13,13 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-http-syntax.h"
 #include "ladle-key-value-row.h"
 
 /* One editable row of a parameter, header or form table: enable switch, name, value, (for
  * multipart bodies) a file button, and remove. The widgets are bound to the LadleKeyValue, so the
- * row holds no state of its own. */
+ * row holds no state of its own. A header row marks, as it is typed, a name or value that Send
+ * would refuse (the error style, and the reason as the entry's tooltip). */
 
 struct _LadleKeyValueRow
 {
@@ -50,6 +52,38 @@ update_file_icon (LadleKeyValueRow *self)
   gtk_entry_set_placeholder_text (self->value_entry,
                                   ladle_key_value_get_is_file (self->item)
                                   ? _("File path") : _("Value"));
+}
+
+/* The error style and the reason as the tooltip, or neither. */
+static void
+mark_entry (GtkEntry     *entry,
+            const GError *error)
+{
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error != NULL ? error->message : NULL);
+}
+
+/* Only a row that is sent is checked: a half-typed one, switched off, is no error yet. */
+static void
+check_header (LadleKeyValueRow *self)
+{
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) value_error = NULL;
+  const char *name;
+
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  name = ladle_key_value_get_name (self->item);
+  if (ladle_key_value_get_enabled (self->item) && *name != '\0')
+    {
+      ladle_http_check_header_name (name, &name_error);
+      ladle_http_check_header_value (name, ladle_key_value_get_value (self->item), &value_error);
+    }
+  mark_entry (self->name_entry, name_error);
+  mark_entry (self->value_entry, value_error);
 }
 
 static void
@@ -164,12 +198,12 @@ ladle_key_value_row_init (LadleKeyValueRow *self)
  * Returns: (transfer floating): a row editing @item in place
  */
 GtkWidget *
-ladle_key_value_row_new (LadleKeyValue *item,
-                         GListStore    *store,
-                         gboolean       allow_files)
+ladle_key_value_row_new (LadleKeyValue         *item,
+                         GListStore            *store,
+                         LadleKeyValueRowFlags  flags)
 {
   LadleKeyValueRow *self;
-  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  const GBindingFlags both = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
 
   g_return_val_if_fail (LADLE_IS_KEY_VALUE (item), NULL);
   g_return_val_if_fail (G_IS_LIST_STORE (store), NULL);
@@ -178,20 +212,31 @@ ladle_key_value_row_new (LadleKeyValue *item,
   self->item = g_object_ref (item);
   self->store = store;
 
-  g_object_bind_property (item, "enabled", self->enabled_switch, "active", flags);
-  g_object_bind_property (item, "name", self->name_entry, "text", flags);
-  g_object_bind_property (item, "value", self->value_entry, "text", flags);
+  g_object_bind_property (item, "enabled", self->enabled_switch, "active", both);
+  g_object_bind_property (item, "name", self->name_entry, "text", both);
+  g_object_bind_property (item, "value", self->value_entry, "text", both);
   g_object_bind_property (self->enabled_switch, "active", self->name_entry, "sensitive",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->enabled_switch, "active", self->value_entry, "sensitive",
                           G_BINDING_SYNC_CREATE);
-  gtk_widget_set_visible (GTK_WIDGET (self->file_button), allow_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_button),
+                          (flags & LADLE_KEY_VALUE_ROW_FILES) != 0);
 
   g_signal_connect_object (item, "notify::is-file", G_CALLBACK (update_file_icon), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->value_entry, "changed", G_CALLBACK (on_value_changed), self,
                            G_CONNECT_SWAPPED);
   update_file_icon (self);
+
+  if (flags & LADLE_KEY_VALUE_ROW_HEADERS)
+    {
+      const char *notifies[] = { "notify::name", "notify::value", "notify::enabled" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (notifies); i++)
+        g_signal_connect_object (item, notifies[i], G_CALLBACK (check_header), self,
+                                 G_CONNECT_SWAPPED);
+      check_header (self);
+    }
 
   return GTK_WIDGET (self);
 }
@@ -203,10 +248,22 @@ ladle_key_value_row_get_item (LadleKeyValueRow *self)
   return self->item;
 }
 
+GtkWidget *
+ladle_key_value_row_get_invalid_entry (LadleKeyValueRow *self)
+{
+  g_return_val_if_fail (LADLE_IS_KEY_VALUE_ROW (self), NULL);
+
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->name_entry), "error"))
+    return GTK_WIDGET (self->name_entry);
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->value_entry), "error"))
+    return GTK_WIDGET (self->value_entry);
+  return NULL;
+}
+
 typedef struct
 {
-  GListStore *store;
-  gboolean    allow_files;
+  GListStore            *store;
+  LadleKeyValueRowFlags  flags;
 } ListData;
 
 static void
@@ -224,7 +281,7 @@ create_row (gpointer item,
 {
   ListData *list = user_data;
 
-  return ladle_key_value_row_new (item, list->store, list->allow_files);
+  return ladle_key_value_row_new (item, list->store, list->flags);
 }
 
 static void
@@ -237,11 +294,11 @@ on_add_clicked (GtkButton  *button,
 }
 
 void
-ladle_key_value_list_bind (GtkListBox *box,
-                           GtkButton  *add_button,
-                           GListStore *store,
-                           gboolean    allow_files,
-                           const char *placeholder)
+ladle_key_value_list_bind (GtkListBox            *box,
+                           GtkButton             *add_button,
+                           GListStore            *store,
+                           LadleKeyValueRowFlags  flags,
+                           const char            *placeholder)
 {
   ListData *list;
   GtkWidget *label;
@@ -252,7 +309,7 @@ ladle_key_value_list_bind (GtkListBox *box,
 
   list = g_new0 (ListData, 1);
   list->store = g_object_ref (store);
-  list->allow_files = allow_files;
+  list->flags = flags;
   gtk_list_box_bind_model (box, G_LIST_MODEL (store), create_row, list, list_data_free);
 
   label = gtk_label_new (placeholder);

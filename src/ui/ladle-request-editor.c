@@ -14,13 +14,16 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "ladle-http-syntax.h"
 #include "ladle-key-value-row.h"
 #include "ladle-request-editor.h"
 #include "ladle-response-view.h"
 
 /* The tabs under the request bar: params, headers, body, auth, options. Every widget is bound to a
  * property of the LadleRequest through one GBindingGroup, so setting another request (a pasted
- * curl command, a request from history) rebinds everything at once. */
+ * curl command, a request from history) rebinds everything at once. What would go into a header
+ * (the header rows, the bearer token, the content type) is checked as it is typed and marked
+ * where it is typed, as the JSON body is. */
 
 #define JSON_CHECK_DELAY_MS 300
 
@@ -185,6 +188,46 @@ on_body_text_changed (LadleRequestEditor *self)
   self->json_check_id = g_timeout_add (JSON_CHECK_DELAY_MS, json_check_cb, self);
 }
 
+/* The error style and the reason as the tooltip, or neither (then @tooltip). */
+static void
+mark_widget (GtkWidget    *widget,
+             const GError *error,
+             const char   *tooltip)
+{
+  if (error != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, error != NULL ? error->message : tooltip);
+}
+
+/* The token and the content type go into headers of their own: the same rule as a header row's
+ * value, checked only while they are sent. */
+static void
+check_derived_headers (LadleRequestEditor *self)
+{
+  g_autoptr(GError) token_error = NULL;
+  g_autoptr(GError) type_error = NULL;
+  LadleBodyKind kind;
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request == NULL)
+    return;
+
+  if (ladle_request_get_auth_kind (self->request) == LADLE_AUTH_BEARER)
+    ladle_http_check_header_value ("Authorization", ladle_request_get_auth_token (self->request),
+                                   &token_error);
+  kind = ladle_request_get_body_kind (self->request);
+  if (kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE)
+    ladle_http_check_header_value ("Content-Type",
+                                   ladle_request_get_body_content_type (self->request),
+                                   &type_error);
+
+  mark_widget (GTK_WIDGET (self->auth_token_row), token_error, NULL);
+  mark_widget (GTK_WIDGET (self->content_type_entry), type_error, _("Content type"));
+}
+
 static void
 update_body_kind (LadleRequestEditor *self)
 {
@@ -232,11 +275,13 @@ update_body_kind (LadleRequestEditor *self)
     {
       self->form_allows_files = allow_files;
       ladle_key_value_list_bind (self->form_list, self->form_add,
-                                 ladle_request_get_form (self->request), allow_files,
+                                 ladle_request_get_form (self->request),
+                                 allow_files ? LADLE_KEY_VALUE_ROW_FILES : 0,
                                  _("No form fields"));
     }
 
   check_json_now (self);
+  check_derived_headers (self);
 }
 
 static void
@@ -252,6 +297,7 @@ update_auth_kind (LadleRequestEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->auth_user_row), kind == LADLE_AUTH_BASIC);
   gtk_widget_set_visible (GTK_WIDGET (self->auth_password_row), kind == LADLE_AUTH_BASIC);
   gtk_widget_set_visible (GTK_WIDGET (self->auth_token_row), kind == LADLE_AUTH_BEARER);
+  check_derived_headers (self);
 }
 
 static void
@@ -467,6 +513,10 @@ ladle_request_editor_init (LadleRequestEditor *self)
                                  G_CALLBACK (update_auth_kind), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::body-file",
                                  G_CALLBACK (update_body_file), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::auth-token",
+                                 G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::body-content-type",
+                                 G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
@@ -497,14 +547,15 @@ ladle_request_editor_set_request (LadleRequestEditor *self,
   if (request != NULL)
     {
       ladle_key_value_list_bind (self->params_list, self->params_add,
-                                 ladle_request_get_params (request), FALSE,
+                                 ladle_request_get_params (request), 0,
                                  _("No query parameters"));
       ladle_key_value_list_bind (self->headers_list, self->headers_add,
-                                 ladle_request_get_headers (request), FALSE,
-                                 _("No extra headers"));
+                                 ladle_request_get_headers (request),
+                                 LADLE_KEY_VALUE_ROW_HEADERS, _("No extra headers"));
       self->form_allows_files = ladle_request_get_body_kind (request) == LADLE_BODY_MULTIPART;
       ladle_key_value_list_bind (self->form_list, self->form_add,
-                                 ladle_request_get_form (request), self->form_allows_files,
+                                 ladle_request_get_form (request),
+                                 self->form_allows_files ? LADLE_KEY_VALUE_ROW_FILES : 0,
                                  _("No form fields"));
       update_body_kind (self);
       update_auth_kind (self);
@@ -529,4 +580,54 @@ ladle_request_editor_show_body_at (LadleRequestEditor *self,
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &iter);
   gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &iter, 0.1, FALSE, 0, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}
+
+/* The first widget marked invalid, and the page it is on. */
+static GtkWidget *
+find_invalid (LadleRequestEditor  *self,
+              const char         **out_page)
+{
+  GtkWidget *row;
+
+  for (int i = 0; (row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->headers_list, i))); i++)
+    {
+      GtkWidget *entry = ladle_key_value_row_get_invalid_entry (LADLE_KEY_VALUE_ROW (row));
+
+      if (entry != NULL)
+        {
+          *out_page = "headers";
+          return entry;
+        }
+    }
+
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->auth_token_row), "error"))
+    {
+      *out_page = "auth";
+      return GTK_WIDGET (self->auth_token_row);
+    }
+
+  /* Else the content type, or a file part's type (which only an imported command sets) */
+  *out_page = "body";
+  return gtk_widget_has_css_class (GTK_WIDGET (self->content_type_entry), "error")
+         ? GTK_WIDGET (self->content_type_entry) : NULL;
+}
+
+/**
+ * ladle_request_editor_show_invalid:
+ *
+ * Shows the tab with the first header (or token, or content type) marked invalid, and puts the
+ * cursor there: Send refused the request because of it.
+ */
+void
+ladle_request_editor_show_invalid (LadleRequestEditor *self)
+{
+  const char *page = NULL;
+  GtkWidget *widget;
+
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+
+  widget = find_invalid (self, &page);
+  gtk_stack_set_visible_child_name (self->editor_stack, page);
+  if (widget != NULL)
+    gtk_widget_grab_focus (widget);
 }

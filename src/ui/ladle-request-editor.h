@@ -28,5 +28,7 @@ void          ladle_request_editor_set_request   (LadleRequestEditor *self,
 void          ladle_request_editor_show_body_at  (LadleRequestEditor *self,
                                                   guint               line,
                                                   guint               column);
+/* Shows where a header, the token or the content type is marked invalid. */
+void          ladle_request_editor_show_invalid  (LadleRequestEditor *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "ladle-curl.h"
 #include "ladle-history.h"
+#include "ladle-http-syntax.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
@@ -203,6 +204,27 @@ validate_url (LadleRequestTab  *self,
   return TRUE;
 }
 
+/* Flags the method entry when the method is not a token, with the reason as its tooltip. */
+static void
+validate_method (LadleRequestTab *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *entry = GTK_WIDGET (self->method_entry);
+
+  g_assert (LADLE_IS_REQUEST_TAB (self));
+
+  if (ladle_http_check_method (ladle_request_get_method (self->request), &error))
+    {
+      gtk_widget_remove_css_class (entry, "error");
+      gtk_widget_set_tooltip_text (entry, _("Method"));
+    }
+  else
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_widget_set_tooltip_text (entry, error->message);
+    }
+}
+
 static gboolean
 import_curl_cb (gpointer data)
 {
@@ -353,6 +375,17 @@ send_action (GtkWidget  *widget,
       return;
     }
 
+  /* The engine would refuse it too; here the user is taken to what is marked. */
+  if (!ladle_request_validate (self->request, &error))
+    {
+      ladle_response_view_show_error (self->response_view, error->message);
+      if (gtk_widget_has_css_class (GTK_WIDGET (self->method_entry), "error"))
+        gtk_widget_grab_focus (GTK_WIDGET (self->method_entry));
+      else
+        ladle_request_editor_show_invalid (self->editor);
+      return;
+    }
+
   if (ladle_request_get_body_kind (self->request) == LADLE_BODY_JSON)
     {
       guint line = 0, column = 0;
@@ -402,7 +435,17 @@ copy_curl_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
-  g_autofree char *command = ladle_curl_export (self->request);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = ladle_curl_export (self->request, &error);
+
+  if (command == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not copy as a curl command: %s"),
+                                                error->message);
+
+      toast (self, title);
+      return;
+    }
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
   toast (self, _("Copied as a curl command"));
@@ -591,6 +634,8 @@ ladle_request_tab_init (LadleRequestTab *self)
   self->signals = g_signal_group_new (LADLE_TYPE_REQUEST);
   g_signal_group_connect_object (self->signals, "notify::url",
                                  G_CALLBACK (on_request_url_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::method",
+                                 G_CALLBACK (validate_method), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify",
                                  G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
   update_actions (self);
@@ -653,6 +698,7 @@ ladle_request_tab_set_request (LadleRequestTab *self,
                            G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
   ladle_request_editor_set_request (self->editor, request);
   validate_url (self, NULL);
+  validate_method (self);
   update_title (self);
 }
 
