@@ -1845,37 +1845,6 @@ append_form_word (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* The effective URL; or, when the URL is not valid, the URL as typed with the enabled parameters
- * appended as the effective URL would have them, so that they are not lost. */
-static char *
-dup_export_url (LadleRequest *request)
-{
-  GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
-  guint n = g_list_model_get_n_items (params);
-  char *effective = ladle_request_dup_effective_url (request, NULL);
-  GString *url;
-
-  if (effective != NULL)
-    return effective;
-
-  url = g_string_new (ladle_request_get_url (request));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (!ladle_key_value_get_enabled (kv))
-        continue;
-      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
-      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
-      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
-                              name, value);
-    }
-
-  return g_string_free (url, FALSE);
-}
-
 /* The body options; returns whether curl will send a body. */
 static gboolean
 append_body (GString      *out,
@@ -2015,7 +1984,7 @@ ladle_curl_export (LadleRequest  *request,
       append_word (out, method);
     }
 
-  url = dup_export_url (request);
+  url = ladle_request_dup_url_as_typed (request);
   g_string_append_c (out, ' ');
   append_quoted (out, url);
 

@@ -1748,3 +1748,39 @@ ladle_request_new_from_json (JsonNode  *node,
 
   return g_steal_pointer (&self);
 }
+
+/**
+ * ladle_request_dup_url_as_typed:
+ *
+ * Returns: (transfer full): the effective URL; or, when the URL is not valid, the URL as typed
+ *   with the enabled parameters appended as the effective URL would have them, so that nothing is
+ *   lost (cURL export writes this)
+ */
+char *
+ladle_request_dup_url_as_typed (LadleRequest *request)
+{
+  GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
+  guint n = g_list_model_get_n_items (params);
+  char *effective = ladle_request_dup_effective_url (request, NULL);
+  GString *url;
+
+  if (effective != NULL)
+    return effective;
+
+  url = g_string_new (ladle_request_get_url (request));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (!ladle_key_value_get_enabled (kv))
+        continue;
+      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
+      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
+                              name, value);
+    }
+
+  return g_string_free (url, FALSE);
+}

@@ -138,6 +138,7 @@ void           ladle_request_set_total_timeout     (LadleRequest  *self,
 
 /* The URL with the enabled query parameters appended (percent-encoded), or NULL with an error
  * that says what is wrong with the URL (no scheme, not http/https, no host...). */
+char          *ladle_request_dup_url_as_typed      (LadleRequest  *request);
 char          *ladle_request_dup_effective_url     (LadleRequest  *self,
                                                     GError       **error);
 /* What goes into the request's head (method, headers, and those Ladle derives: auth, content

@@ -70,41 +70,13 @@ LLVMFuzzerInitialize (int    *argc,
 }
 
 /* The URL as it would be sent, see above. */
-static char *
-sent_url (LadleRequest *request)
-{
-  GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
-  g_autoptr(GString) url = NULL;
-  char *effective = ladle_request_dup_effective_url (request, NULL);
-
-  if (effective != NULL)
-    return effective;
-
-  url = g_string_new (ladle_request_get_url (request));
-  for (guint i = 0; i < g_list_model_get_n_items (params); i++)
-    {
-      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (!ladle_key_value_get_enabled (kv))
-        continue;
-      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
-      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
-      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
-                              name, value);
-    }
-
-  return g_string_free (g_steal_pointer (&url), FALSE);
-}
-
 /* Everything the request holds, as JSON, with the URL as sent (so parameters and the URL's query
  * compare equal) and -0 seconds as 0. */
 static char *
 describe (LadleRequest *request)
 {
   g_autoptr(LadleRequest) copy = ladle_request_copy (request);
-  g_autofree char *url = sent_url (request);
+  g_autofree char *url = ladle_request_dup_url_as_typed (request);
   g_autoptr(JsonNode) node = NULL;
 
   ladle_request_set_url (copy, url);
