@@ -7,12 +7,16 @@
 #
 #   bench/serve.sh [--quick] [--random]
 #
+# Three workloads: hello world with keep-alive (wrk), a large multipart upload (curl -F), and 60
+# clients posting 10 MB bodies at once (the memory bound of request bodies).
+#
 #   --quick    3 s wrk runs and a 256 MiB upload instead of 10 s and 1 GiB
 #   --random   upload a file of /dev/urandom bytes (about 5 s more per GiB to create) instead of a
 #              zero-filled one made with fallocate
 #
 # Environment: LADLE (default _build/src/ladle), PYTHON (default /usr/bin/python3, which has
-# Debian's python3-aiohttp), SERVER_CPU (0), LOAD_CPU (1).
+# Debian's python3-aiohttp), SERVER_CPU (0), LOAD_CPU (1); BASE: another ladle build, run side by
+# side with LADLE on both workloads (row "base", ratio ladle/base), to see what a change costs.
 # See bench/README.md for what is measured and the caveats.
 
 set -u
@@ -155,9 +159,17 @@ printf 'servers on CPU %s, load generator on CPU %s, loopback 127.0.0.1%s\n\n' \
 
 echo "Running hello world: wrk -t1 -c$CONNECTIONS -d${DURATION_S}s after a ${WARMUP_S} s warm-up" >&2
 
+BASE=${BASE:-}
+NAMES="ladle"
 port=$(free_port)
 start_server ladle "$TMP" "$LADLE" serve --port "$port" --uploads "$TMP/ladle-uploads" --quiet
 hello ladle "$port"
+if [ -n "$BASE" ]; then
+  NAMES="ladle base"
+  port=$(free_port)
+  start_server base "$TMP" "$BASE" serve --port "$port" --uploads "$TMP/base-uploads" --quiet
+  hello base "$port"
+fi
 
 port=$(free_port)
 start_server aiohttp "$TMP" "$PYTHON" "$SEED/server_simple.py" --port "$port"
@@ -178,7 +190,7 @@ echo
 echo "1. Hello world, keep-alive: wrk -t1 -c$CONNECTIONS -d${DURATION_S}s (after ${WARMUP_S} s warm-up)"
 printf '  %-8s %10s %9s %9s %10s %8s  %-34s %9s\n' \
   server 'req/s' 'lat avg' 'lat max' keep-alive non-2xx 'socket errors' 'peak RSS'
-for name in ladle aiohttp nginx; do
+for name in $NAMES aiohttp nginx; do
   printf '  %-8s %10s %9s %9s %10s %8s  %-34s %9s\n' "$name" \
     "$(fmt '%.0f' "${RPS[$name]}")" "${LAT_AVG[$name]:-n/a}" "${LAT_MAX[$name]:-n/a}" \
     "${KA[$name]:-n/a}" "${NON2XX[$name]:-n/a}" "${SOCKERR[$name]:-n/a}" \
@@ -187,6 +199,7 @@ done
 printf '  ladle/aiohttp: %s   target >= %sx: %s\n' "$(fmt '%.2fx' "$ratio_aiohttp")" \
   "$TARGET_HELLO_RATIO" "$(verdict "$ratio_aiohttp" '>=' "$TARGET_HELLO_RATIO")"
 printf '  ladle/nginx:   %s\n' "$(fmt '%.2fx' "$ratio_nginx")"
+[ -n "$BASE" ] && printf '  ladle/base:    %s\n' "$(fmt '%.2fx' "$(calc "${RPS[ladle]} / ${RPS[base]}")")"
 HELLO_VERDICT=$(verdict "$ratio_aiohttp" '>=' "$TARGET_HELLO_RATIO")
 
 # ------------------------------------------------------------------------------------------------
@@ -255,6 +268,11 @@ else
   port=$(free_port)
   start_server ladle "$TMP" "$LADLE" serve --port "$port" --uploads "$TMP/ladle-uploads" --quiet
   upload ladle "$port" "$TMP/ladle-uploads/big.bin"
+  if [ -n "$BASE" ]; then
+    port=$(free_port)
+    start_server base "$TMP" "$BASE" serve --port "$port" --uploads "$TMP/base-uploads" --quiet
+    upload base "$port" "$TMP/base-uploads/big.bin"
+  fi
 
   port=$(free_port)
   mkdir -p "$TMP/aiohttp-cwd"
@@ -270,7 +288,7 @@ else
     "best of $UPLOAD_RUNS"
   printf '  %-8s %9s %9s %6s %-12s %15s  %s\n' server 'time' 'MiB/s' HTTP 'stored file' \
     'server peak RSS' 'all runs (s)'
-  for name in ladle aiohttp; do
+  for name in $NAMES aiohttp; do
     printf '  %-8s %9s %9s %6s %-12s %15s  %s\n' "$name" \
       "$(fmt '%.2f s' "${UP_TIME[$name]}")" "$(fmt '%.1f' "${UP_MIBS[$name]}")" \
       "${UP_CODE[$name]}" "${UP_STORED[$name]}" "$(fmt '%.1f MiB' "${UP_RSS[$name]}")" \
@@ -278,9 +296,54 @@ else
   done
   printf '  ladle/aiohttp throughput: %s   target >= %sx: %s\n' "$(fmt '%.2fx' "$ratio_upload")" \
     "$TARGET_UPLOAD_RATIO" "$UPLOAD_VERDICT"
+  [ -n "$BASE" ] && printf '  ladle/base throughput:    %s\n' \
+    "$(fmt '%.2fx' "$(calc "${UP_MIBS[ladle]} / ${UP_MIBS[base]}")")"
   printf '  ladle peak RSS: %s   target <= %s MiB: %s\n' "$(fmt '%.1f MiB' "${UP_RSS[ladle]}")" \
     "$TARGET_UPLOAD_RSS_MIB" "$RSS_VERDICT"
 fi
+
+# ------------------------------------------------------------------------------------------------
+# 3. Many request bodies at once: 60 clients POST 10 MB each to /anything together (the server
+#    echoes each body in its JSON answer). Ladle keeps request bodies under a memory bound
+#    (--max-body-memory, 64 MiB by default) and answers 503 beyond it; peak RSS shows the bound.
+
+declare -A BODY_OK BODY_503 BODY_RSS
+BODY_CLIENTS=60
+BODY_MB=10
+
+bodies() {
+  local name=$1 port=$2 codes
+  echo "  $name ..." >&2
+  BODY_OK[$name]=n/a; BODY_503[$name]=n/a
+  if wait_ready "$name" "http://127.0.0.1:$port/"; then
+    codes=$(seq "$BODY_CLIENTS" | timeout 600 taskset -c "$LOAD_CPU" xargs -P "$BODY_CLIENTS" -I{} \
+              curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/octet-stream' \
+              --data-binary "@$TMP/body.bin" "http://127.0.0.1:$port/anything")
+    BODY_OK[$name]=$(echo "$codes" | grep -c '^200$')
+    BODY_503[$name]=$(echo "$codes" | grep -c '^503$')
+  fi
+  stop_server "$name"
+  BODY_RSS[$name]=$PEAK_RSS_KIB
+}
+
+echo "Running many bodies: $BODY_CLIENTS clients POST ${BODY_MB} MB each at once" >&2
+head -c $((BODY_MB * 1000 * 1000)) /dev/urandom > "$TMP/body.bin"
+for name in $NAMES; do
+  port=$(free_port)
+  bin=$LADLE
+  [ "$name" = base ] && bin=$BASE
+  start_server "$name" "$TMP" "$bin" serve --port "$port" --uploads "$TMP/$name-uploads" --quiet
+  bodies "$name" "$port"
+done
+rm -f "$TMP/body.bin"
+
+echo
+echo "3. Many bodies at once: $BODY_CLIENTS clients POST ${BODY_MB} MB each to /anything together"
+printf '  %-8s %6s %6s %15s\n' server '200' '503' 'server peak RSS'
+for name in $NAMES; do
+  printf '  %-8s %6s %6s %15s\n' "$name" "${BODY_OK[$name]}" "${BODY_503[$name]}" \
+    "$(fmt '%.1f MiB' "$(calc "${BODY_RSS[$name]} / 1024")")"
+done
 
 echo
 echo "Targets"

@@ -537,9 +537,12 @@ test_burst_of_clients (Fixture       *f,
       close (fds[i]);
     }
 
-  /* A dropped SYN costs at least one second (TCP's initial retransmission timeout). */
+  /* A dropped SYN costs at least one second (TCP's initial retransmission timeout). The kernel's
+   * count of listen-queue overflows is only shown: it is for the whole machine, and other tests
+   * running meanwhile (hundreds of clients against a server out of descriptors) add to it. */
   g_assert_cmpint (worst, <, 1000 * 1000);
-  g_assert_cmpuint (read_listen_overflows (), ==, overflows_before);
+  g_test_message ("listen queue overflows meanwhile, machine-wide: %" G_GUINT64_FORMAT,
+                  read_listen_overflows () - overflows_before);
 }
 
 static void
