@@ -260,6 +260,78 @@ ladle_json_check_depth (const char  *data,
   return FALSE;
 }
 
+static gboolean
+node_is_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
+/* Where the first "\uD800".."\uDFFF" escape is that is not a proper pair, as "LINE:COL" */
+static char *
+find_lone_surrogate (const char *data,
+                     gsize       len)
+{
+  guint line = 1;
+  gsize line_start = 0;
+
+  for (gsize i = 0; i + 5 < len; i++)
+    {
+      if (data[i] == '\n')
+        {
+          line++;
+          line_start = i + 1;
+        }
+      if (data[i] == '\\' && data[i + 1] == 'u' && g_ascii_tolower (data[i + 2]) == 'd' &&
+          strchr ("89abcdefABCDEF", data[i + 3]) != NULL && data[i + 3] != '\0')
+        {
+          gboolean high = strchr ("89abAB", data[i + 3]) != NULL;
+          gboolean paired = high && i + 11 < len && data[i + 6] == '\\' && data[i + 7] == 'u' &&
+                            g_ascii_tolower (data[i + 8]) == 'd' &&
+                            strchr ("cdefCDEF", data[i + 9]) != NULL && data[i + 9] != '\0';
+
+          if (!paired)
+            return g_strdup_printf ("%u:%" G_GSIZE_FORMAT, line, i - line_start + 1);
+          i += 6;
+        }
+      else if (data[i] == '\\')
+        i++;
+    }
+
+  return g_strdup ("1:1");
+}
+
 /**
  * ladle_json_parser_load:
  * @len: the length of @data, or -1 when it ends with a NUL byte
@@ -281,7 +353,22 @@ ladle_json_parser_load (JsonParser  *parser,
   if (!ladle_json_check_depth (data, len, error))
     return FALSE;
 
-  return json_parser_load_from_data (parser, data, len, error);
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return FALSE;
+
+  /* json-glib 1.6 turns a lone surrogate escape followed by another character ("\udd\u0010")
+   * into bytes that are not UTF-8: text that no JSON writer can write back, and that GTK and the
+   * rest of GLib refuse. Such a document is refused here, with the place of the escape. */
+  if (json_parser_get_root (parser) != NULL && !node_is_utf8 (json_parser_get_root (parser)))
+    {
+      g_autofree char *place = find_lone_surrogate (data, len < 0 ? strlen (data) : (gsize) len);
+
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "<data>:%s: %s",
+                   place, _("Parse error: a \\u escape is half of a surrogate pair"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**

@@ -26,6 +26,9 @@
 
 static char *folder;
 
+/* Says which promise broke, then stops as a crash would */
+#define FAIL(why) G_STMT_START { g_printerr ("fuzz-history: %s\n", why); abort (); } G_STMT_END
+
 int LLVMFuzzerInitialize (int    *argc,
                           char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -91,7 +94,7 @@ load (gint *n_entries,
   tabs = ladle_history_load_tabs_finish (history, wait_for (&tabs_loaded), &selected, &error);
   *n_tabs = error != NULL ? -1 : tabs != NULL ? (gint) tabs->len : 0;
   if (tabs != NULL && selected >= tabs->len)
-    abort ();
+    FAIL ("if (tabs != NULL && selected >= tabs->len)");
 
   if (*n_entries > 0)
     {
@@ -99,7 +102,7 @@ load (gint *n_entries,
 
       ladle_history_save_async (history, NULL, done_cb, &saved);
       if (!ladle_history_save_finish (history, wait_for (&saved), NULL))
-        abort ();
+        FAIL ("if (!ladle_history_save_finish (history, wait_for (&saved), NULL))");
     }
   if (tabs_out != NULL)
     *tabs_out = g_steal_pointer (&tabs);
@@ -121,7 +124,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   entries = _ladle_history_parse ((const char *) data, size, FALSE, NULL, NULL);
   parsed_tabs = _ladle_history_parse ((const char *) data, size, TRUE, &selected, NULL);
   if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_tabs->len)
-    abort ();
+    FAIL ("if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_");
   if (entries == NULL && parsed_tabs == NULL)
     return 0;
 
@@ -131,29 +134,29 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   empty_folder ();
   if (!g_file_set_contents (history_path, (const char *) data, size, NULL) ||
       !g_file_set_contents (tabs_path, (const char *) data, size, NULL))
-    abort ();
+    FAIL ("!g_file_set_contents (tabs_path, (const char *) data, size, NULL))");
 
   load (&n_entries, &n_tabs, &tabs);
 
   /* The files agree with the text; a damaged file is set aside, never lost */
   if ((n_entries >= 0) != (entries != NULL) || (n_tabs >= 0) != (parsed_tabs != NULL))
-    abort ();
+    FAIL ("if ((n_entries >= 0) != (entries != NULL) || (n_tabs >= 0) != (parsed_");
   if ((n_entries < 0 && g_file_test (history_path, G_FILE_TEST_EXISTS)) ||
       (n_tabs < 0 && g_file_test (tabs_path, G_FILE_TEST_EXISTS)))
-    abort ();
+    FAIL ("(n_tabs < 0 && g_file_test (tabs_path, G_FILE_TEST_EXISTS)))");
 
   if (tabs != NULL)
     {
       g_autoptr(LadleHistory) history = ladle_history_new (folder);
 
       if (!ladle_history_save_tabs (history, tabs, 0, NULL))
-        abort ();
+        FAIL ("if (!ladle_history_save_tabs (history, tabs, 0, NULL))");
     }
 
   /* What loaded, saved, loads again the same */
   load (&again_entries, &again_tabs, NULL);
   if ((n_entries >= 0 && again_entries != n_entries) || (n_tabs > 0 && again_tabs != n_tabs))
-    abort ();
+    FAIL ("if ((n_entries >= 0 && again_entries != n_entries) || (n_tabs > 0 && a");
 
   return 0;
 }
