@@ -68,8 +68,9 @@ struct _LadleHttpGate
 
   guint     refusal_status;
   char     *refusal_message;
-  char     *refusal_line;
+  char     *refusal_line;     /* escaped, made when refusing */
   gboolean  refusal_in_body;
+  char      request_line[LADLE_HTTP_GATE_LINE_MAX + 1];   /* of the request being passed */
 };
 
 typedef struct
@@ -102,6 +103,8 @@ refuse (LadleHttpGate *self,
         guint          status,
         char          *message)
 {
+  g_free (self->refusal_line);
+  self->refusal_line = ladle_http_escape_for_display (self->request_line, -1, 200);
   self->step = STEP_REFUSED;
   self->refusal_status = status;
   g_free (self->refusal_message);
@@ -231,20 +234,43 @@ is_http_1_0 (const char *line,
          (end - p == 8 || !g_ascii_isdigit (p[8]));
 }
 
+/* A header value holds no control character but tab (NUL and CR were refused for the whole head) */
+static gboolean
+value_is_clean (const char *p,
+                const char *end)
+{
+  for (; p < end; p++)
+    if ((guchar) *p < 0x20 ? *p != '\t' : *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+/* Keeps the request line as it came (at most 200 bytes), to show it if the request is refused */
+static void
+set_request_line (char       *line,
+                  const char *start,
+                  const char *end)
+{
+  gsize len = MIN ((gsize) (end - start), LADLE_HTTP_GATE_LINE_MAX);
+
+  memcpy (line, start, len);
+  line[len] = '\0';
+}
+
 /* Checks a complete head (@len bytes, the line that ends it included). Returns 0, or the status to
  * refuse it with and a message. */
 static guint
 check_head (const char  *head,
             gsize        len,
             Framing     *framing,
-            char       **out_line,
+            char        *out_line,
             char       **message)
 {
   const char *end = head + len;
   const char *p = head;
   const char *line_end;
   const char *method_end;
-  g_autoptr(GPtrArray) codings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) codings = NULL;
   g_autoptr(GError) error = NULL;
   const char *content_length = NULL;
   gsize content_length_len = 0;
@@ -259,15 +285,14 @@ check_head (const char  *head,
     p++;
   if (p == end)
     {
-      *out_line = g_strdup ("");
+      out_line[0] = '\0';
       *message = g_strdup (_("The request has no request line"));
       return 400;
     }
 
   line_end = memchr (p, '\n', end - p);
   g_assert (line_end != NULL);
-  *out_line = ladle_http_escape_for_display (p, (line_end > p && line_end[-1] == '\r' ?
-                                                 line_end - 1 : line_end) - p, 200);
+  set_request_line (out_line, p, (line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end));
 
   if (memchr (head, '\0', len) != NULL)
     {
@@ -290,15 +315,14 @@ check_head (const char  *head,
   method_end = p;
   while (method_end < line_end && *method_end != ' ' && *method_end != '\t')
     method_end++;
-  {
-    g_autofree char *method = g_strndup (p, method_end - p);
+  if (!ladle_http_is_token (p, method_end - p))
+    {
+      g_autofree char *method = g_strndup (p, method_end - p);
 
-    if (!ladle_http_check_method (method, &error))
-      {
-        *message = g_strdup (error->message);
-        return 400;
-      }
-  }
+      ladle_http_check_method (method, &error);
+      *message = g_strdup (error != NULL ? error->message : "");
+      return 400;
+    }
   http_1_0 = is_http_1_0 (p, line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end);
 
   /* The header lines */
@@ -330,28 +354,19 @@ check_head (const char  *head,
           *message = g_strdup_printf (_("The header line “%s” has no colon"), shown);
           return 400;
         }
-      {
-        g_autofree char *name = g_strndup (p, colon - p);
-
-        if (!ladle_http_check_header_name (name, &error))
-          {
-            *message = g_strdup (error->message);
-            return 400;
-          }
-
-        value = colon + 1;
-        value_end = content_end;
-        trim_ows (&value, &value_end);
+      value = colon + 1;
+      value_end = content_end;
+      trim_ows (&value, &value_end);
+      if (!ladle_http_is_token (p, colon - p) || !value_is_clean (value, value_end))
         {
+          g_autofree char *name = g_strndup (p, colon - p);
           g_autofree char *value_text = g_strndup (value, value_end - value);
 
-          if (!ladle_http_check_header_value (name, value_text, &error))
-            {
-              *message = g_strdup (error->message);
-              return 400;
-            }
+          if (ladle_http_check_header_name (name, &error))
+            ladle_http_check_header_value (name, value_text, &error);
+          *message = g_strdup (error != NULL ? error->message : "");
+          return 400;
         }
-      }
 
       if (name_is (p, colon - p, "Content-Length"))
         {
@@ -366,7 +381,11 @@ check_head (const char  *head,
           content_length_len = value_end - value;
         }
       else if (name_is (p, colon - p, "Transfer-Encoding"))
-        add_codings (codings, value, value_end);
+        {
+          if (codings == NULL)
+            codings = g_ptr_array_new_with_free_func (g_free);
+          add_codings (codings, value, value_end);
+        }
       else if (name_is (p, colon - p, "Host"))
         n_host++;
       else if (name_is (p, colon - p, "Upgrade"))
@@ -405,7 +424,7 @@ check_head (const char  *head,
       framing->has_content_length = TRUE;
     }
 
-  if (codings->len > 0)
+  if (codings != NULL)
     {
       if (content_length != NULL)
         {
@@ -485,8 +504,7 @@ advance_head (LadleHttpGate *self,
     return refuse (self, 431, g_strdup_printf (_("The request head is larger than %u KiB"),
                                                LADLE_HTTP_GATE_MAX_HEAD / 1024));
 
-  g_clear_pointer (&self->refusal_line, g_free);
-  status = check_head ((const char *) data, head_len, &framing, &self->refusal_line, &message);
+  status = check_head ((const char *) data, head_len, &framing, self->request_line, &message);
   if (status != 0)
     return refuse (self, status, message);
 

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define LADLE_HTTP_GATE_MAX_HEAD      (60 * 1024)
 /* The longest chunk-size line (with extensions); libsoup 3.2 reads them into 128 bytes. */
 #define LADLE_HTTP_GATE_MAX_CHUNK_LINE 100
+/* How much of a request line is kept to show in the log when the request is refused */
+#define LADLE_HTTP_GATE_LINE_MAX 200
 /* The most trailer fields a chunked body may end with, in bytes; they are checked and dropped. */
 #define LADLE_HTTP_GATE_MAX_TRAILERS  (8 * 1024)
 

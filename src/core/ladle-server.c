@@ -419,6 +419,24 @@ reserve_body_memory (Runtime      *rt,
   return TRUE;
 }
 
+/* An answer built in memory (httpbin's echo of a body is that body again, in base64 for binary)
+ * stays there until it is written: it counts against the allowance too, without being refused,
+ * so that while big answers go out no new big body is taken in. Small ones are not counted. */
+static void
+hold_response_memory (Runtime           *rt,
+                      SoupServerMessage *msg,
+                      RequestState      *rs)
+{
+  goffset length = soup_server_message_get_response_body (msg)->length;
+
+  if (rs == NULL || length < 64 * 1024)
+    return;
+
+  rt->body_memory += length;
+  rs->reserved += length;
+  rt->body_memory_peak = MAX (rt->body_memory_peak, rt->body_memory);
+}
+
 static void
 reject_for_memory (SoupServerMessage *msg,
                    RequestState      *rs)
@@ -887,7 +905,10 @@ handle_request (SoupServer        *soup,
     }
 
   if (ladle_httpbin_handle (msg, path, query, &options))
-    return;
+    {
+      hold_response_memory (rt, msg, rs);
+      return;
+    }
 
   set_error_response (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
 }
