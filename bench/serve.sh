@@ -115,17 +115,33 @@ keep_alive() {
 # ------------------------------------------------------------------------------------------------
 # 1. Hello world, keep-alive
 
-declare -A RPS LAT_AVG LAT_MAX KA NON2XX SOCKERR HELLO_RSS
+declare -A RPS LAT_AVG LAT_MAX KA NON2XX SOCKERR HELLO_RSS CPU_US
+
+# cpu_ticks NAME: user + system clock ticks the server process has used so far
+cpu_ticks() {
+  local pid
+  pid=$(cat "$TMP/$1.pid" 2>/dev/null) || return
+  # fields 14 and 15 of /proc/PID/stat, counted after the command name (which may hold spaces)
+  sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
 
 # run_wrk NAME URL
 run_wrk() {
-  local name=$1 url=$2 out=$TMP/$1.wrk
+  local name=$1 url=$2 out=$TMP/$1.wrk ticks0 ticks1 requests
   KA[$name]=$(keep_alive "$url")
   timeout $((WARMUP_S + 30)) taskset -c "$LOAD_CPU" \
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_S}s" "$url" >/dev/null 2>&1
+  ticks0=$(cpu_ticks "$name")
   timeout $((DURATION_S + 30)) taskset -c "$LOAD_CPU" \
     wrk -t1 -c"$CONNECTIONS" -d"${DURATION_S}s" "$url" >"$out" 2>&1
+  ticks1=$(cpu_ticks "$name")
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  requests=$(awk '/ requests in / { print $1 }' "$out")
+  # Server CPU time per request: steadier than req/s on a busy machine (nginx: the master only)
+  CPU_US[$name]=n/a
+  if [ -n "$ticks0" ] && [ -n "$ticks1" ] && [ -n "$requests" ] && [ "$requests" -gt 0 ]; then
+    CPU_US[$name]=$(calc "($ticks1 - $ticks0) * 1000000 / $(getconf CLK_TCK) / $requests")
+  fi
   LAT_AVG[$name]=$(awk '$1 == "Latency" { print $2 }' "$out")
   LAT_MAX[$name]=$(awk '$1 == "Latency" { print $4 }' "$out")
   NON2XX[$name]=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
@@ -188,18 +204,21 @@ ratio_nginx=$(calc "${RPS[ladle]} / ${RPS[nginx]}")
 
 echo
 echo "1. Hello world, keep-alive: wrk -t1 -c$CONNECTIONS -d${DURATION_S}s (after ${WARMUP_S} s warm-up)"
-printf '  %-8s %10s %9s %9s %10s %8s  %-34s %9s\n' \
-  server 'req/s' 'lat avg' 'lat max' keep-alive non-2xx 'socket errors' 'peak RSS'
+printf '  %-8s %10s %9s %9s %9s %10s %8s  %-34s %9s\n' \
+  server 'req/s' 'CPU/req' 'lat avg' 'lat max' keep-alive non-2xx 'socket errors' 'peak RSS'
 for name in $NAMES aiohttp nginx; do
-  printf '  %-8s %10s %9s %9s %10s %8s  %-34s %9s\n' "$name" \
-    "$(fmt '%.0f' "${RPS[$name]}")" "${LAT_AVG[$name]:-n/a}" "${LAT_MAX[$name]:-n/a}" \
+  printf '  %-8s %10s %9s %9s %9s %10s %8s  %-34s %9s\n' "$name" \
+    "$(fmt '%.0f' "${RPS[$name]}")" "$(fmt '%.1f us' "${CPU_US[$name]:-n/a}")" \
+    "${LAT_AVG[$name]:-n/a}" "${LAT_MAX[$name]:-n/a}" \
     "${KA[$name]:-n/a}" "${NON2XX[$name]:-n/a}" "${SOCKERR[$name]:-n/a}" \
     "$(fmt '%.1f MiB' "$(calc "${HELLO_RSS[$name]} / 1024")")"
 done
 printf '  ladle/aiohttp: %s   target >= %sx: %s\n' "$(fmt '%.2fx' "$ratio_aiohttp")" \
   "$TARGET_HELLO_RATIO" "$(verdict "$ratio_aiohttp" '>=' "$TARGET_HELLO_RATIO")"
 printf '  ladle/nginx:   %s\n' "$(fmt '%.2fx' "$ratio_nginx")"
-[ -n "$BASE" ] && printf '  ladle/base:    %s\n' "$(fmt '%.2fx' "$(calc "${RPS[ladle]} / ${RPS[base]}")")"
+[ -n "$BASE" ] && printf '  ladle/base:    %s req/s, %s CPU per request\n' \
+  "$(fmt '%.2fx' "$(calc "${RPS[ladle]} / ${RPS[base]}")")" \
+  "$(fmt '%.2fx' "$(calc "${CPU_US[ladle]} / ${CPU_US[base]}")")"
 HELLO_VERDICT=$(verdict "$ratio_aiohttp" '>=' "$TARGET_HELLO_RATIO")
 
 # ------------------------------------------------------------------------------------------------
