@@ -14,6 +14,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ladle-error.h"
 #include "ladle-http-client.h"
@@ -985,6 +988,99 @@ test_output_file (Fixture       *f,
   }
 }
 
+static gpointer
+read_fifo_thread (gpointer data)
+{
+  const char *path = data;
+  GByteArray *got = g_byte_array_new ();
+  guint8 buffer[65536];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gssize n;
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (got, buffer, n);
+  g_assert_cmpint (n, ==, 0);
+  close (fd);
+  return got;
+}
+
+/* An output that is not a regular file is written in place: renaming a part file over a device or
+ * a pipe would put a regular file there (`ladle send -o /dev/null` once replaced /dev/null). A
+ * symbolic link stays a link, and the file it names gets the body; a folder is an error. */
+static void
+test_output_special (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *url = extra_url (f, "/big");
+  g_autofree char *fifo = g_build_filename (f->tmpdir, "pipe", NULL);
+  g_autofree char *real = g_build_filename (f->tmpdir, "real.bin", NULL);
+  g_autofree char *link = g_build_filename (f->tmpdir, "link.bin", NULL);
+  g_autofree char *folder = g_build_filename (f->tmpdir, "folder", NULL);
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+
+  /* A named pipe, read by another thread as the body arrives */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+    g_autoptr(GFile) output = g_file_new_for_path (fifo);
+    g_auto(Result) r = { 0, };
+    GThread *reader;
+    GByteArray *got;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    reader = g_thread_new ("fifo-reader", read_fifo_thread, fifo);
+    run (f, request, output, &r);
+    g_assert_no_error (r.error);
+    g_assert_cmpint (lstat (fifo, &st), ==, 0);
+    g_assert_true (S_ISFIFO (st.st_mode));
+    got = g_thread_join (reader);
+    check_big_content (got->data, got->len);
+    g_byte_array_unref (got);
+  }
+
+  /* A symbolic link to a regular file */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+    g_autoptr(GFile) output = g_file_new_for_path (link);
+    g_autofree char *contents = NULL;
+    g_auto(Result) r = { 0, };
+    gsize len = 0;
+
+    g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+    g_assert_cmpint (symlink ("real.bin", link), ==, 0);
+    run (f, request, output, &r);
+    g_assert_no_error (r.error);
+    g_assert_cmpint (lstat (link, &st), ==, 0);
+    g_assert_true (S_ISLNK (st.st_mode));
+    g_file_get_contents (real, &contents, &len, &error);
+    g_assert_no_error (error);
+    check_big_content ((const guint8 *) contents, len);
+  }
+
+  /* A folder */
+  {
+    g_autoptr(LadleRequest) request = request_new ("GET", url);
+    g_autoptr(GFile) output = g_file_new_for_path (folder);
+    g_auto(Result) r = { 0, };
+
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+    run (f, request, output, &r);
+    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+    g_assert_nonnull (strstr (r.error->message, "it is a folder"));
+  }
+
+  /* Nothing else was left in the folder */
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->tmpdir, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (dir) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 4);
+  }
+}
+
 static void
 test_output_file_failed (Fixture       *f,
                          gconstpointer  data)
@@ -1180,6 +1276,7 @@ main (int   argc,
   ADD ("spill", test_spill);
   ADD ("output-file", test_output_file);
   ADD ("output-file-failed", test_output_file_failed);
+  ADD ("output-special", test_output_special);
   ADD ("truncated", test_truncated);
   ADD ("truncated-chunked", test_truncated_chunked);
   ADD ("invalid-content-length", test_invalid_content_length);

@@ -13,7 +13,12 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <gio/gunixoutputstream.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -257,7 +262,8 @@ struct _LadleExchange
   GInputStream       *body_in;
   LadleResponse      *response;
   GFile              *output_file;
-  GFile              *part_file;        /* output_file is written here, then renamed */
+  GFile              *part_file;        /* the body is written here, then renamed to… */
+  GFile              *final_file;       /* …output_file, or the file its symbolic link names */
   GFile              *spill_file;       /* temporary file once the body outgrows memory */
   GFileIOStream      *spill_io;
   GOutputStream      *sink;             /* where blocks go when not in memory */
@@ -323,6 +329,7 @@ ladle_exchange_finalize (GObject *object)
   g_clear_object (&self->response);
   g_clear_object (&self->output_file);
   g_clear_object (&self->part_file);
+  g_clear_object (&self->final_file);
   g_clear_object (&self->spill_file);
   g_clear_object (&self->spill_io);
   g_clear_object (&self->sink);
@@ -912,7 +919,7 @@ exchange_sink_closed_cb (GObject      *object,
   if (self->part_file != NULL)
     {
       /* A rename in the same folder: the final name appears complete or not at all. */
-      g_file_move_async (self->part_file, self->output_file, G_FILE_COPY_OVERWRITE,
+      g_file_move_async (self->part_file, self->final_file, G_FILE_COPY_OVERWRITE,
                          G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL,
                          exchange_moved_cb, self);
       return;
@@ -1151,6 +1158,137 @@ exchange_part_created_cb (GObject      *object,
   exchange_read (self);
 }
 
+/* Where the body goes, decided in a worker thread (stat, realpath and open may block):
+ * - no such file, or a regular file: a part file beside it (beside the file a symbolic link points
+ *   to), renamed over it when the body is complete, so the name holds a whole body or what it held;
+ * - a device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO): written in place, since renaming
+ *   over it would replace the device by a regular file;
+ * - a folder: an error. */
+typedef struct
+{
+  GFile         *output;
+  GFile         *final;     /* out: what the part file is renamed to, or NULL */
+  GOutputStream *direct;    /* out: the opened device or pipe, or NULL */
+} OutputPlan;
+
+static void
+output_plan_free (OutputPlan *plan)
+{
+  g_clear_object (&plan->output);
+  g_clear_object (&plan->final);
+  g_clear_object (&plan->direct);
+  g_free (plan);
+}
+
+static void
+plan_output_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  OutputPlan *plan = task_data;
+  g_autofree char *path = g_file_get_path (plan->output);
+  g_autofree char *shown = g_file_get_parse_name (plan->output);
+  struct stat st;
+
+  if (path == NULL || stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (path != NULL && saved_errno != ENOENT)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   _("Cannot write the body to “%s”: %s"), shown,
+                                   g_strerror (saved_errno));
+          return;
+        }
+      /* A new file (or one GIO reaches without a local path) */
+      plan->final = g_object_ref (plan->output);
+    }
+  else if (S_ISDIR (st.st_mode))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                               _("Cannot write the body to “%s”: it is a folder"), shown);
+      return;
+    }
+  else if (S_ISREG (st.st_mode))
+    {
+      g_autofree char *real = realpath (path, NULL);
+
+      plan->final = g_file_new_for_path (real != NULL ? real : path);
+    }
+  else
+    {
+      int fd = open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   _("Cannot write the body to “%s”: %s"), shown,
+                                   g_strerror (saved_errno));
+          return;
+        }
+      plan->direct = g_unix_output_stream_new (fd, TRUE);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+exchange_output_planned_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  LadleExchange *self = user_data;
+  OutputPlan *plan = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LADLE_IS_EXCHANGE (self));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      exchange_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error))
+    {
+      exchange_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (plan->direct != NULL)
+    {
+      self->sink = g_steal_pointer (&plan->direct);
+      exchange_read (self);
+      return;
+    }
+
+  {
+    g_autoptr(GFile) parent = g_file_get_parent (plan->final);
+    g_autofree char *basename = g_file_get_basename (plan->final);
+    g_autofree char *part_name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
+
+    g_set_object (&self->final_file, plan->final);
+    self->part_file = g_file_get_child (parent, part_name);
+    g_file_create_async (self->part_file, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
+                         self->cancellable, exchange_part_created_cb, self);
+  }
+}
+
+static void
+exchange_open_output (LadleExchange *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, exchange_output_planned_cb, self);
+  OutputPlan *plan = g_new0 (OutputPlan, 1);
+
+  plan->output = g_object_ref (self->output_file);
+  g_task_set_task_data (task, plan, (GDestroyNotify) output_plan_free);
+  g_task_set_source_tag (task, exchange_open_output);
+  g_task_run_in_thread (task, plan_output_thread);
+}
+
 static GPtrArray *
 copy_headers (SoupMessageHeaders *headers)
 {
@@ -1220,13 +1358,7 @@ exchange_sent_cb (GObject      *object,
 
   if (self->output_file != NULL)
     {
-      g_autoptr(GFile) parent = g_file_get_parent (self->output_file);
-      g_autofree char *basename = g_file_get_basename (self->output_file);
-      g_autofree char *part_name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
-
-      self->part_file = g_file_get_child (parent, part_name);
-      g_file_create_async (self->part_file, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
-                           self->cancellable, exchange_part_created_cb, self);
+      exchange_open_output (self);
       return;
     }
 
