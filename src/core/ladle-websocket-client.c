@@ -1136,6 +1136,8 @@ start_own_handshake (LadleWebsocketClient *self,
 
   self->hs_request = build_handshake_request (self, uri, tls);
   self->socket_client = g_socket_client_new ();
+  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
+  g_socket_client_set_enable_proxy (self->socket_client, !ladle_http_host_is_loopback (self->host));
   g_socket_client_set_tls (self->socket_client, tls);
   g_signal_connect (self->socket_client, "event", G_CALLBACK (socket_event_cb), self);
   g_socket_client_connect_async (self->socket_client, address, self->cancellable,
@@ -1318,6 +1320,12 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
   else if (!self->deflate &&
            soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
     soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+
+  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
+  if (ladle_http_host_is_loopback (self->host))
+    soup_session_set_proxy_resolver (self->session, NULL);
+  else if (soup_session_get_proxy_resolver (self->session) == NULL)
+    soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
 
   soup_session_websocket_connect_async (self->session, self->msg,
                                         self->origin, self->protocols, G_PRIORITY_DEFAULT,
