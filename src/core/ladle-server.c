@@ -40,7 +40,8 @@
  *    hands it to the server thread and waits for it to report readiness; stop asks the server
  *    thread to clean up and joins it.
  *  - configuration: copied into a Runtime at start; mock routes are swapped in as an immutable
- *    LadleMockRouter through g_main_context_invoke().
+ *    LadleMockRouter under a mutex (a request sent after the swap sees the new routes), and the
+ *    access log is switched with an atomic flag.
  *  - events: the server thread queues one LadleServerEvent per request, and one GSource on the
  *    owner's context delivers them in batches as the "request-logged" signal. */
 
