@@ -1385,7 +1385,7 @@ on_request_started (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
-  /* libsoup 3.2 leaks keep-alive connections closed by the client (STACK-NOTES §2). */
+  /* libsoup 3.2 leaks keep-alive connections closed by the client (doc/STACK.md §2). */
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
 }

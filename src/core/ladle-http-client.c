@@ -938,8 +938,8 @@ exchange_body_done (LadleExchange *self)
   exchange_stop_timers (self);
 
   /* libsoup 3.2 reports a Content-Length body cut short as G_IO_ERROR_PARTIAL_INPUT, but a cut
-   * chunked body as success (fixed in 3.6.5; STACK-NOTES §4): nothing can be done for that
-   * one. The check below guards the Content-Length case. */
+   * chunked body as success (fixed in 3.6.5; doc/STACK.md §6): exchange_read_cb() catches that
+   * one with chunked_body_was_cut(). The check below guards the Content-Length case. */
   if (self->expected_length >= 0 && self->bytes_received < (guint64) self->expected_length &&
       soup_message_get_method (self->msg) != SOUP_METHOD_HEAD &&
       soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)

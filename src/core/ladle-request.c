@@ -1246,7 +1246,7 @@ ladle_request_check_json_body (LadleRequest  *self,
       if (json_parser_get_root (parser) != NULL)
         return TRUE;
 
-      /* json-glib accepts empty input with a NULL root (STACK-NOTES §10) */
+      /* json-glib accepts empty input with a NULL root (doc/STACK.md §12) */
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "1:1: %s",
                    _("The JSON body is empty"));
     }

@@ -33,14 +33,15 @@
 
 /* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
  * (the "owner", the UI thread or the CLI's main thread); the SoupServer and everything it touches
- * live on a thread of their own with its own GMainContext (STACK-NOTES §6), so neither side can
+ * live on a thread of their own with its own GMainContext (doc/STACK.md §8), so neither side can
  * stall the other. The two meet in three places only:
  *
  *  - start/stop: the owner binds the socket (so errors such as "address in use" come back at once),
  *    hands it to the server thread and waits for it to report readiness; stop asks the server
  *    thread to clean up and joins it.
  *  - configuration: copied into a Runtime at start; mock routes are swapped in as an immutable
- *    LadleMockRouter through g_main_context_invoke().
+ *    LadleMockRouter under a mutex (a request sent after the swap sees the new routes), and the
+ *    access log is switched with an atomic flag.
  *  - events: the server thread queues one LadleServerEvent per request, and one GSource on the
  *    owner's context delivers them in batches as the "request-logged" signal. */
 
@@ -592,7 +593,7 @@ on_got_headers (SoupServerMessage *msg,
         }
 
       g_hash_table_add (rt->uploads, rs);
-      /* Stream: keep nothing in memory (STACK-NOTES §1). */
+      /* Stream: keep nothing in memory (doc/STACK.md §1). */
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
     }
 
@@ -922,7 +923,7 @@ handle_request (SoupServer        *soup,
  * limit). A peer that negotiated permessage-deflate (browsers) keeps libsoup's
  * SoupWebsocketConnection, reading through a LadleWsStream: 64 KiB reads instead of libsoup's
  * 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks
- * (STACK-NOTES §3). libsoup 3.2 has no pong timeout either: on both paths each peer is pinged
+ * (doc/STACK.md §5). libsoup 3.2 has no pong timeout either: on both paths each peer is pinged
  * every ws_ping_interval seconds and dropped when it has not answered for two intervals and a
  * second.
  */
@@ -1497,7 +1498,7 @@ bind_listen_socket (LadleServer  *self,
     }
 
   /* libsoup keeps GSocket's default backlog of 10, which drops SYNs under a burst of
-   * clients (STACK-NOTES §11). */
+   * clients (doc/STACK.md §3). */
   g_socket_set_listen_backlog (socket, 1024);
   if (!g_socket_listen (socket, &local_error))
     {

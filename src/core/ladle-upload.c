@@ -26,7 +26,7 @@
 #include "ladle-multipart-parser.h"
 #include "ladle-upload.h"
 
-/* A multipart upload streamed to disk as it arrives (STACK-NOTES §1): every file part goes to a
+/* A multipart upload streamed to disk as it arrives (doc/STACK.md §1): every file part goes to a
  * hidden temporary file in the uploads folder, and only when the whole body has been parsed are the
  * files moved to their final, never-overwriting names. Anything that goes wrong before that
  * (disconnect, limit, bad body, full disk, server stop) removes every temporary file. Parsing and

@@ -28,7 +28,7 @@
  * connection (TLS for wss://), the opening handshake written and checked here (a random
  * Sec-WebSocket-Key, its Sec-WebSocket-Accept, the subprotocol among those offered, no
  * extension), then LadleWsCodec in the client role. libsoup 3.2's SoupWebsocketConnection reads
- * 1 KiB per recv() and grows its buffers by appends (STACK-NOTES §3, §11): 1 MiB messages came
+ * 1 KiB per recv() and grows its buffers by appends (doc/STACK.md §5, §13): 1 MiB messages came
  * back at half the speed of aiohttp's client; the codec reads 64 KiB at a time, or straight into
  * the message buffer for large frames.
  *

@@ -23,7 +23,7 @@
  * §5.3 wants them unpredictable to the peer's intermediaries, not secret), and a masked incoming
  * frame is a protocol error. libsoup 3.2 reads its input 1 KiB per recv(),
  * unmasks and checks UTF-8 a byte at a time and allocates fresh buffers per message
- * (STACK-NOTES §3, §11); here:
+ * (doc/STACK.md §5, §13); here:
  *
  *  - reads are non-blocking and 64 KiB at a time, into a buffer on the stack; the payload of a
  *    large data frame is read straight into the message buffer, which is kept between messages

@@ -17,7 +17,7 @@
 #include "ladle-ws-stream.h"
 
 /* LadleWsStream sits between a server-side WebSocket's socket and libsoup 3.2's
- * SoupWebsocketConnection, which has two problems we cannot fix inside libsoup (STACK-NOTES §3, §11):
+ * SoupWebsocketConnection, which has two problems we cannot fix inside libsoup (doc/STACK.md §5):
  *
  *  - it reads its input 1 KiB per recv(). We read the socket in 64 KiB blocks and serve libsoup's
  *    small non-blocking reads from that buffer.

@@ -23,11 +23,11 @@
 /* The response pane. Four states (empty, running, error, response); the response has sub-views
  * for the body, headers, timing waterfall and redirects.
  *
- * The body never blocks the main loop (STACK-NOTES §9): JSON is pretty-printed in a worker thread,
- * text goes into the buffer in pieces of about 512 KiB cut at newlines from an idle callback,
- * lines longer than LONG_LINE are broken, binary bodies a hex dump, images a picture. Bodies
- * above LADLE_BODY_VIEWER_THRESHOLD go whole to a LadleBodyViewer instead, whose cost does not
- * grow with the body (it only loses the highlighting). */
+ * The body never blocks the main loop (doc/STACK.md §11): JSON is pretty-printed in a worker
+ * thread, text goes into the buffer in pieces of about 512 KiB cut at newlines from an idle
+ * callback, lines longer than LONG_LINE are broken, binary bodies a hex dump, images a picture.
+ * Bodies above LADLE_BODY_VIEWER_THRESHOLD go whole to a LadleBodyViewer instead, whose cost does
+ * not grow with the body (it only loses the highlighting). */
 
 #define CHUNK_SIZE (512 * 1024)
 #define LONG_LINE  (16 * 1024)
@@ -219,7 +219,7 @@ insert_chunk_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Breaks lines longer than LONG_LINE bytes (GtkTextView lays out whole lines: STACK-NOTES §9). */
+/* Breaks lines longer than LONG_LINE bytes (GtkTextView lays out whole lines: doc/STACK.md §11). */
 static char *
 break_long_lines (const char *text,
                   gsize       len,

@@ -743,7 +743,7 @@ append_body (GString *out,
       return;
     }
 
-  /* Valid text: break very long lines, which GtkTextView lays out slowly (STACK-NOTES §9). */
+  /* Valid text: break very long lines, which GtkTextView lays out slowly (doc/STACK.md §11). */
   {
     const char *p = data;
     const char *stop;

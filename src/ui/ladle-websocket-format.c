@@ -363,8 +363,8 @@ ladle_websocket_format_detail (LadleWebsocketEvent *event,
  * @text: valid UTF-8
  * @max_line: the longest line kept as is, in bytes
  *
- * A GtkTextView lays a paragraph out in one go, and a paragraph of tens of kilobytes takes
- * seconds (STACK-NOTES §9), so longer lines are cut for display (at a character boundary).
+ * A GtkTextView lays a paragraph out in one go, and a paragraph of a few hundred kilobytes takes
+ * about a second (doc/STACK.md §11), so longer lines are cut for display (at a character boundary).
  *
  * Returns: (transfer full): @text with a newline inserted at least every @max_line bytes
  */

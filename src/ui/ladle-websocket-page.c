@@ -33,7 +33,7 @@
  * that goes whole to a LadleBodyViewer (pretty JSON, raw, or hex for binary), which reads it from
  * a file in worker threads. */
 
-#define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (STACK-NOTES §9) */
+#define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (doc/STACK.md §11) */
 #define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
 
 struct _LadleWebsocketPage
@@ -563,7 +563,7 @@ selection_changed_cb (LadleWebsocketPage *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->detail_note), truncated);
   /* At most LADLE_WEBSOCKET_DISPLAY_LIMIT bytes (a hex dump of that is ~300 KB in short lines),
-   * so one set_text() stays well under a frame or two (STACK-NOTES §9). */
+   * so one set_text() stays well under a frame or two (doc/STACK.md §11). */
   if (strlen (text) > DETAIL_MAX_LINE)
     {
       g_autofree char *broken = ladle_websocket_format_break_lines (text, DETAIL_MAX_LINE);
