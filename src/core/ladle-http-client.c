@@ -2006,9 +2006,9 @@ new_session (LadleHttpClient *self)
 /* The session for a request to @uri. A loopback address (Ladle's own server, the services on this
  * machine) is reached directly, never through a proxy the system names: with no resolver at all
  * libsoup turns proxies off for the session's connections, and GIO's default proxy resolver is not
- * made — loading its GNOME and libproxy modules (GSettings through dconf, libstdc++) took ~2.5 ms
- * of a one-shot `ladle send`. A redirect from a loopback address to another host stays on the
- * direct session (libsoup follows redirects within the message). */
+ * made — loading its modules took ~2.5 ms of a one-shot `ladle send` (doc/STACK.md §14). A
+ * redirect from a loopback address to another host stays on the direct session (libsoup follows
+ * redirects within the message). */
 static SoupSession *
 session_for (LadleHttpClient *self,
              GUri            *uri)
