@@ -28,8 +28,8 @@
 #include "ladle-server.h"
 #include "ladle-server-conn.h"
 #include "ladle-upload.h"
-#include "ladle-ws-codec.h"
-#include "ladle-ws-stream.h"
+#include "ladle-websocket-codec.h"
+#include "ladle-websocket-stream.h"
 
 /* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
  * (the "owner", the UI thread or the CLI's main thread); the SoupServer and everything it touches
@@ -919,21 +919,21 @@ handle_request (SoupServer        *soup,
  *
  * We do the upgrade ourselves instead of soup_server_add_websocket_handler() and steal the
  * connection. Without permessage-deflate (most clients), Ladle's own frame codec serves it
- * (LadleWsCodec: 64 KiB reads, word-at-a-time unmasking, one writev per reply, whole-message
+ * (LadleWebsocketCodec: 64 KiB reads, word-at-a-time unmasking, one writev per reply, whole-message
  * limit). A peer that negotiated permessage-deflate (browsers) keeps libsoup's
- * SoupWebsocketConnection, reading through a LadleWsStream: 64 KiB reads instead of libsoup's
- * 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks
- * (doc/STACK.md §5). libsoup 3.2 has no pong timeout either: on both paths each peer is pinged
- * every ws_ping_interval seconds and dropped when it has not answered for two intervals and a
- * second.
+ * SoupWebsocketConnection, reading through a LadleWebsocketStream: 64 KiB reads instead of
+ * libsoup's 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2
+ * lacks (doc/STACK.md §5). libsoup 3.2 has no pong timeout either: on both paths each peer is
+ * pinged every ws_ping_interval seconds and dropped when it has not answered for two intervals and
+ * a second.
  */
 
 typedef struct
 {
   Runtime                 *rt;           /* borrowed: peers are freed before the runtime */
-  LadleWsCodec            *codec;        /* without permessage-deflate; or: */
+  LadleWebsocketCodec     *codec;        /* without permessage-deflate; or: */
   SoupWebsocketConnection *conn;         /* with it, libsoup's */
-  LadleWsStream           *stream;
+  LadleWebsocketStream    *stream;
   char                    *remote_host;
   GSource                 *ping_check;
   GSource                 *too_big_close;
@@ -967,7 +967,7 @@ static void
 ws_peer_free (WsPeer *peer)
 {
   ws_peer_stop_timers (peer);
-  g_clear_pointer (&peer->codec, ladle_ws_codec_release);
+  g_clear_pointer (&peer->codec, ladle_websocket_codec_release);
   if (peer->conn != NULL)
     g_signal_handlers_disconnect_by_data (peer->conn, peer);
   if (peer->stream != NULL)
@@ -1040,24 +1040,24 @@ on_websocket_closed (SoupWebsocketConnection *conn,
 static const char seed_prefix[] = "Message received: ";
 
 static void
-on_codec_message (LadleWsCodec  *codec,
-                  LadleWsOpcode  opcode,
-                  const guint8  *data,
-                  gsize          len,
-                  gpointer       user_data)
+on_codec_message (LadleWebsocketCodec  *codec,
+                  LadleWebsocketOpcode  opcode,
+                  const guint8         *data,
+                  gsize                 len,
+                  gpointer              user_data)
 {
   WsPeer *peer = user_data;
 
   /* One writev: header, prefix and the message, no copy unless the socket is full. */
-  if (opcode == LADLE_WS_OPCODE_TEXT && peer->seed_words)
-    ladle_ws_codec_send (codec, opcode, seed_prefix, sizeof seed_prefix - 1, data, len);
+  if (opcode == LADLE_WEBSOCKET_OPCODE_TEXT && peer->seed_words)
+    ladle_websocket_codec_send (codec, opcode, seed_prefix, sizeof seed_prefix - 1, data, len);
   else
-    ladle_ws_codec_send (codec, opcode, NULL, 0, data, len);
+    ladle_websocket_codec_send (codec, opcode, NULL, 0, data, len);
 }
 
 static void
-on_codec_too_big (LadleWsCodec *codec,
-                  gpointer      user_data)
+on_codec_too_big (LadleWebsocketCodec *codec,
+                  gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1066,8 +1066,8 @@ on_codec_too_big (LadleWsCodec *codec,
 }
 
 static void
-on_codec_dead (LadleWsCodec *codec,
-               gpointer      user_data)
+on_codec_dead (LadleWebsocketCodec *codec,
+               gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1076,8 +1076,8 @@ on_codec_dead (LadleWsCodec *codec,
 }
 
 static void
-on_codec_closed (LadleWsCodec *codec,
-                 gpointer      user_data)
+on_codec_closed (LadleWebsocketCodec *codec,
+                 gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1085,7 +1085,7 @@ on_codec_closed (LadleWsCodec *codec,
     g_hash_table_remove (peer->rt->websockets, peer);
 }
 
-static const LadleWsCodecCallbacks codec_callbacks = {
+static const LadleWebsocketCodecCallbacks codec_callbacks = {
   .message = on_codec_message,
   .too_big = on_codec_too_big,
   .dead = on_codec_dead,
@@ -1109,7 +1109,7 @@ ws_peer_check_pings (gpointer user_data)
   g_clear_pointer (&peer->ping_check, g_source_unref);
   error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                _("The WebSocket peer did not answer pings"));
-  ladle_ws_stream_abort (peer->stream, error);
+  ladle_websocket_stream_abort (peer->stream, error);
 
   return G_SOURCE_REMOVE;
 }
@@ -1132,8 +1132,8 @@ ws_peer_close_too_big (gpointer user_data)
 
 /* Emitted from inside libsoup's read: close from an idle, not from within its parser. */
 static void
-on_websocket_too_big (LadleWsStream *stream,
-                      gpointer       user_data)
+on_websocket_too_big (LadleWebsocketStream *stream,
+                      gpointer              user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1193,21 +1193,21 @@ on_websocket_upgraded (SoupServerMessage *msg,
       return;
     }
 
-  if (!deflate && ladle_ws_codec_can_use (base))
+  if (!deflate && ladle_websocket_codec_can_use (base))
     {
       g_list_free_full (g_steal_pointer (&up->extensions), g_object_unref);
-      peer->codec = ladle_ws_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
-                                        &codec_callbacks, peer);
+      peer->codec = ladle_websocket_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
+                                               &codec_callbacks, peer);
       /* The stolen stream is a SoupIOStream whose input buffers only what the handshake's parser
        * read ahead (drained when the codec starts); this server speaks no TLS. */
       if (socket != NULL)
-        ladle_ws_codec_set_socket (peer->codec, socket);
+        ladle_websocket_codec_set_socket (peer->codec, socket);
       g_hash_table_add (rt->websockets, peer);
-      ladle_ws_codec_start (peer->codec);
+      ladle_websocket_codec_start (peer->codec);
       return;
     }
 
-  peer->stream = ladle_ws_stream_new (base, rt->max_ws_message, deflate);
+  peer->stream = ladle_websocket_stream_new (base, rt->max_ws_message, deflate);
   peer->conn = soup_websocket_connection_new (G_IO_STREAM (peer->stream),
                                               soup_server_message_get_uri (msg),
                                               SOUP_WEBSOCKET_CONNECTION_SERVER,
@@ -1261,7 +1261,7 @@ handle_websocket (SoupServer        *soup,
   ladle_conn_guard_busy (rt->guard, msg);
 
   /* On failure this answers 400 (or 403), as libsoup's own WebSocket handler does. */
-  if (!ladle_ws_server_process_handshake (msg, rt->ws_extensions, &extensions))
+  if (!ladle_websocket_server_process_handshake (msg, rt->ws_extensions, &extensions))
     return;
 
   up = g_new0 (WsUpgrade, 1);
@@ -1304,7 +1304,7 @@ runtime_stop_cb (gpointer data)
       ws_peer_stop_timers (peer);
       if (peer->codec != NULL)
         {
-          ladle_ws_codec_close (peer->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+          ladle_websocket_codec_close (peer->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
           continue;
         }
       g_signal_handlers_disconnect_by_data (peer->conn, peer);
