@@ -14,6 +14,7 @@
 #include "ladle-preferences-window.h"
 #include "ladle-requests-page.h"
 #include "ladle-server-event.h"
+#include "ladle-server-event-private.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"

@@ -17,7 +17,7 @@
 
 #include "ladle-error.h"
 #include "ladle-json.h"
-#include "ladle-response.h"
+#include "ladle-response-private.h"
 
 struct _LadleResponse
 {

@@ -26,6 +26,7 @@
 #include "ladle-listener.h"
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
+#include "ladle-server-event-private.h"
 #include "ladle-server-conn.h"
 #include "ladle-upload.h"
 #include "ladle-websocket-codec.h"

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "ladle-websocket-codec.h"
+#include "ladle-websocket-codec-private.h"
 
 /* LadleWebsocketCodec is RFC 6455 without extensions on an open connection. In the server role (the
  * default) it serves Ladle's echo routes on a stolen connection when the peer did not negotiate

@@ -130,11 +130,6 @@ gushort     ladle_websocket_codec_get_close_code       (LadleWebsocketCodec  *se
 const char *ladle_websocket_codec_get_close_reason     (LadleWebsocketCodec  *self);
 void        ladle_websocket_codec_release              (LadleWebsocketCodec  *self);
 
-/* Internal: for the fuzzing harness and tests only */
-void _ladle_websocket_codec_receive (LadleWebsocketCodec *self,
-                                     const guint8        *data,
-                                     gsize                len);
-
 gboolean ladle_websocket_utf8_validate     (const guint8 *data,
                                             gsize         len);
 gboolean ladle_websocket_utf8_check_prefix (const guint8 *data,

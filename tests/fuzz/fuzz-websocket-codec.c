@@ -32,7 +32,7 @@
 
 #include <gio/gio.h>
 
-#include "ladle-websocket-codec.h"
+#include "ladle-websocket-codec-private.h"
 
 static const guint64 limits[] = { 16, 1000, 70000, 16 * 1024 * 1024 };
 
