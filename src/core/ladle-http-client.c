@@ -11,7 +11,8 @@
 
 /* LadleHttpClient: the sessions requests go out through (one via the system's proxies, one
  * straight to loopback addresses), the cookie jar they share, and the sockets under libsoup's
- * connections (for ladle-exchange.c's check of cut chunked bodies). Each send is a LadleExchange. */
+ * connections (for ladle-exchange.c's check of cut chunked bodies). Each send is a LadleExchange.
+ */
 
 #include "config.h"
 
@@ -27,7 +28,7 @@ struct _LadleHttpClient
 
   /* Owned references */
   SoupSession   *session;        /* through the system's proxies */
-  SoupSession   *direct_session; /* to loopback addresses, never through a proxy; made when needed */
+  SoupSession   *direct_session; /* to loopback addresses, never through a proxy (made on first use) */
   SoupCookieJar *cookie_jar;     /* one, shared by both */
   GHashTable    *sockets;        /* libsoup's connection id -> its GSocket; shared with exchanges */
 
