@@ -28,7 +28,7 @@ struct _LadleHttpClient
 
   /* Owned references */
   SoupSession   *session;        /* through the system's proxies */
-  SoupSession   *direct_session; /* to loopback addresses, never through a proxy (made on first use) */
+  SoupSession   *direct_session; /* to loopback addresses, never via a proxy (made on first use) */
   SoupCookieJar *cookie_jar;     /* one, shared by both */
   GHashTable    *sockets;        /* libsoup's connection id -> its GSocket; shared with exchanges */
 
