@@ -17,6 +17,7 @@
 
 #include "ladle-body-viewer.h"
 #include "ladle-websocket-event-row.h"
+#include "ladle-body-format.h"
 #include "ladle-websocket-format.h"
 #include "ladle-websocket-page.h"
 
@@ -566,7 +567,9 @@ selection_changed_cb (LadleWebsocketPage *self)
    * so one set_text() stays well under a frame or two (doc/STACK.md §11). */
   if (strlen (text) > DETAIL_MAX_LINE)
     {
-      g_autofree char *broken = ladle_websocket_format_break_lines (text, DETAIL_MAX_LINE);
+      gsize len = 0;
+      g_autofree char *broken = ladle_body_break_long_lines (text, strlen (text), DETAIL_MAX_LINE,
+                                                             &len, NULL);
 
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), broken, -1);
     }
