@@ -463,8 +463,13 @@ test_headers_timing (Fixture       *f,
 {
   GtkStack *views = GTK_STACK (find (response_view (f), "view_stack"));
   LadleTimingView *timing = LADLE_TIMING_VIEW (find (response_view (f), "timing_view"));
-  GtkListBox *headers = GTK_LIST_BOX (find (response_view (f), "headers_list"));
-  GtkListBox *redirects = GTK_LIST_BOX (find (response_view (f), "redirects_list"));
+  /* The lists inside the two LadleHeadersViews */
+  GtkListBox *headers = GTK_LIST_BOX (ladle_test_ui_find_by_type (
+                                        find (response_view (f), "headers_list"),
+                                        GTK_TYPE_LIST_BOX));
+  GtkListBox *redirects = GTK_LIST_BOX (ladle_test_ui_find_by_type (
+                                          find (response_view (f), "redirects_list"),
+                                          GTK_TYPE_LIST_BOX));
   g_autofree char *total = NULL;
 
   set_url (f, "/redirect/2");

@@ -88,6 +88,8 @@ struct _LadleExchange
   GByteArray         *head;
   GBytes             *pending;          /* the block being written */
   GError             *error;            /* set while cleaning up after a failure */
+  LadleResponse      *result;           /* the response, once done */
+  GError             *final_error;      /* why it failed or was cancelled, once it did */
   char               *host;
   guint               port;
 
@@ -144,6 +146,8 @@ ladle_exchange_finalize (GObject *object)
   g_clear_object (&self->user_cancellable);
   g_clear_object (&self->body_in);
   g_clear_object (&self->response);
+  g_clear_object (&self->result);
+  g_clear_error (&self->final_error);
   g_clear_object (&self->output_file);
   g_clear_object (&self->part_file);
   g_clear_object (&self->final_file);
@@ -545,17 +549,20 @@ exchange_complete (LadleExchange *self)
 
   exchange_update_elapsed (self);
 
+  /* What the phase's watchers will ask for is set before the phase changes */
   if (error != NULL)
     {
+      g_clear_object (&self->response);
+      self->final_error = g_error_copy (error);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         exchange_set_phase (self, LADLE_EXCHANGE_PHASE_CANCELLED);
       else
         exchange_set_phase (self, LADLE_EXCHANGE_PHASE_FAILED);
-      g_clear_object (&self->response);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
     {
+      self->result = g_object_ref (self->response);
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_DONE);
       g_task_return_pointer (task, g_steal_pointer (&self->response), g_object_unref);
     }
@@ -1406,6 +1413,45 @@ user_cancelled_cb (GCancellable *cancellable,
   /* May run in the thread that cancelled; only set a flag and forward. */
   self->cancelled_by_user = TRUE;
   g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * ladle_exchange_get_response:
+ *
+ * Returns: (transfer none) (nullable): the response, once the phase is
+ *   %LADLE_EXCHANGE_PHASE_DONE
+ */
+LadleResponse *
+ladle_exchange_get_response (LadleExchange *self)
+{
+  g_return_val_if_fail (LADLE_IS_EXCHANGE (self), NULL);
+  return self->result;
+}
+
+/**
+ * ladle_exchange_get_error:
+ *
+ * Returns: (transfer none) (nullable): why the exchange ended without a response, once the phase
+ *   is %LADLE_EXCHANGE_PHASE_FAILED or %LADLE_EXCHANGE_PHASE_CANCELLED (the error
+ *   ladle_http_client_send_finish() gives)
+ */
+const GError *
+ladle_exchange_get_error (LadleExchange *self)
+{
+  g_return_val_if_fail (LADLE_IS_EXCHANGE (self), NULL);
+  return self->final_error;
+}
+
+/**
+ * ladle_exchange_is_finished:
+ *
+ * Returns: whether the exchange ended (done, failed or cancelled)
+ */
+gboolean
+ladle_exchange_is_finished (LadleExchange *self)
+{
+  g_return_val_if_fail (LADLE_IS_EXCHANGE (self), FALSE);
+  return self->phase >= LADLE_EXCHANGE_PHASE_DONE;
 }
 
 /* ------------------------------------------------------------------------------------------ */

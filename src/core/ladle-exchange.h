@@ -46,6 +46,9 @@ guint64             ladle_exchange_get_bytes_sent      (LadleExchange *self);
 guint64             ladle_exchange_get_bytes_received  (LadleExchange *self);
 gint64              ladle_exchange_get_expected_length (LadleExchange *self);
 double              ladle_exchange_get_elapsed         (LadleExchange *self);
+gboolean            ladle_exchange_is_finished         (LadleExchange *self);
+LadleResponse      *ladle_exchange_get_response        (LadleExchange *self);
+const GError       *ladle_exchange_get_error           (LadleExchange *self);
 
 /* LadleHttpClient: one SoupSession (with a cookie jar), used from the thread that created it. */
 

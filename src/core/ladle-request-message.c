@@ -188,8 +188,16 @@ set_request_body (LadleRequest  *request,
       return TRUE;
 
     case LADLE_BODY_JSON:
-      if (!ladle_request_check_json_body (request, NULL, NULL, error))
-        return FALSE;
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        if (!ladle_request_check_json_body (request, NULL, NULL, &local_error))
+          {
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("The JSON body is not valid: %s"), local_error->message);
+            return FALSE;
+          }
+      }
       content_type = "application/json";
       G_GNUC_FALLTHROUGH;
     case LADLE_BODY_TEXT:
@@ -279,12 +287,12 @@ ladle_request_build_message (LadleRequest  *request,
   const char *method;
   guint n;
 
-  /* libsoup writes the method and headers as given: a line break in one would smuggle a request. */
-  if (!ladle_request_validate (request, error))
-    return NULL;
-
   url = ladle_request_dup_effective_url (request, error);
   if (url == NULL)
+    return NULL;
+
+  /* libsoup writes the method and headers as given: a line break in one would smuggle a request. */
+  if (!ladle_request_validate (request, error))
     return NULL;
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, error);

@@ -68,6 +68,7 @@ const LadleSizes  *ladle_response_get_sizes         (LadleResponse  *self);
 GBytes            *ladle_response_get_body_bytes    (LadleResponse  *self);
 GFile             *ladle_response_get_body_file     (LadleResponse  *self);
 guint64            ladle_response_get_body_size     (LadleResponse  *self);
+GBytes            *ladle_response_get_head          (LadleResponse  *self);
 gboolean           ladle_response_is_utf8           (LadleResponse  *self);
 gboolean           ladle_response_looks_binary      (LadleResponse  *self);
 void               ladle_response_pretty_json_async (LadleResponse  *self,
