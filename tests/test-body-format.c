@@ -66,6 +66,9 @@ test_binary (void)
                    LADLE_BODY_SNIFF_JSON);
   g_assert_cmpint (ladle_body_sniff ("text/html", B ("{\"a\": 1}"), TRUE), ==,
                    LADLE_BODY_SNIFF_TEXT);
+  g_assert_cmpint (ladle_body_sniff ("application/octet-stream", B ("{\"a\": 1}"), TRUE), ==,
+                   LADLE_BODY_SNIFF_BINARY);
+  g_assert_cmpint (ladle_body_sniff (NULL, B ("plain words"), TRUE), ==, LADLE_BODY_SNIFF_TEXT);
   g_assert_cmpint (ladle_body_sniff ("image/png", B ("\x89PNG"), TRUE), ==,
                    LADLE_BODY_SNIFF_IMAGE);
   g_assert_cmpint (ladle_body_sniff ("image/svg+xml", B ("<svg/>"), TRUE), ==,

@@ -110,8 +110,9 @@ ladle_body_looks_binary (const guint8 *data,
  * @data: its first bytes (or all of it)
  * @complete: whether @data is the whole body
  *
- * Returns: how to show the body. Binary bytes win over any type (a JSON type on bytes that are
- *   not UTF-8 is shown in hexadecimal); an untyped or plain text body that looks like JSON is JSON.
+ * Returns: how to show the body. Binary bytes win over any type but an image's (a JSON type on
+ *   bytes that are not UTF-8 is shown in hexadecimal), and application/octet-stream is binary
+ *   whatever its bytes; an untyped or plain text body that looks like JSON is JSON.
  */
 LadleBodySniff
 ladle_body_sniff (const char   *content_type,
@@ -123,13 +124,13 @@ ladle_body_sniff (const char   *content_type,
 
   if (type != NULL && g_str_has_prefix (type, "image/") && !g_str_equal (type, "image/svg+xml"))
     return LADLE_BODY_SNIFF_IMAGE;
-  if (ladle_body_looks_binary (data, len, complete))
+  /* Said to be bytes (a binary WebSocket message, a download): bytes, whatever they look like */
+  if (g_strcmp0 (type, "application/octet-stream") == 0 ||
+      ladle_body_looks_binary (data, len, complete))
     return LADLE_BODY_SNIFF_BINARY;
   if (ladle_body_is_json_type (type))
     return LADLE_BODY_SNIFF_JSON;
-  if ((type == NULL || g_str_equal (type, "text/plain") ||
-       g_str_equal (type, "application/octet-stream")) &&
-      ladle_body_looks_like_json (data, len))
+  if ((type == NULL || g_str_equal (type, "text/plain")) && ladle_body_looks_like_json (data, len))
     return LADLE_BODY_SNIFF_JSON;
   return LADLE_BODY_SNIFF_TEXT;
 }

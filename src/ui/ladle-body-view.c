@@ -537,13 +537,21 @@ update_search_label (LadleBodyView *self)
     }
 }
 
+static void search_move (LadleBodyView *self,
+                         gboolean       forward);
+
+/* Finds as the user types: from the start, the first match is selected and scrolled to */
 static void
 on_search_changed (LadleBodyView *self)
 {
   GtkSourceSearchSettings *settings = gtk_source_search_context_get_settings (self->search);
+  GtkTextIter start;
 
   gtk_source_search_settings_set_search_text (settings,
                                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->body_buffer), &start);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &start);
+  search_move (self, TRUE);
 }
 
 static void

@@ -16,7 +16,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ladle-body-viewer.h"
+#include "ladle-body-format.h"
+#include "ladle-body-view.h"
 #include "ladle-httpbin.h"
 #include "ladle-mock-routes.h"
 #include "ladle-route-editor.h"
@@ -42,8 +43,6 @@
 #define FLUSH_CHUNK_GAP_MS  16
 #define DROP_SLACK          2000  /* rows above the maximum before the oldest are dropped */
 #define MAX_UPLOAD_ROWS     100
-#define MAX_DETAIL_LINE     1000
-#define MAX_HEX_BYTES       (16 * 1024)
 #define MIB                 (G_GUINT64_CONSTANT (1024) * 1024)
 
 typedef enum
@@ -62,9 +61,9 @@ struct _LadleServerPage
 
   /* Template widgets */
   GtkSwitch           *autostart_switch;
+  LadleBodyView       *body;
   GtkWidget           *body_box;
-  GtkLabel            *body_note;
-  LadleBodyViewer     *body_viewer;
+  GtkToggleButton     *raw_toggle;
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
   GtkLabel            *detail_label;
@@ -673,142 +672,31 @@ add_column (LadleServerPage *self,
   gtk_column_view_append_column (self->column_view, view_column);
 }
 
-/* A head cut in the middle of a character is still text. */
-static gboolean
-body_is_binary (GBytes *body)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  const char *end = NULL;
-
-  return !g_utf8_validate (data, len, &end) && (gsize) (end - data) + 4 < len;
-}
-
-/* Bodies the server kept only the head of, and binary ones longer than the hex dump below, go
- * to the body viewer (search, copy, save, hex of all that is there); the rest shows inline. */
-static gboolean
-body_wants_viewer (GBytes  *body,
-                   guint64  total)
-{
-  gsize len = body != NULL ? g_bytes_get_size (body) : 0;
-
-  if (len == 0)
-    return FALSE;
-  return total > len || (len > MAX_HEX_BYTES && body_is_binary (body));
-}
-
+/* With a body, shows it in the body view under the headers (which then take only the room they
+ * need, up to a limit); without, puts the headers back alone. */
 static void
-append_body (GString *out,
-             GBytes  *body,
-             guint64  total)
+show_body (LadleServerPage  *self,
+           LadleServerEvent *event)
 {
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  const char *end = NULL;
-
-  if (len == 0)
-    return;
-
-  g_string_append_c (out, '\n');
-
-  if (body_is_binary (body))
-    {
-      gsize shown = MIN (len, MAX_HEX_BYTES);
-
-      for (gsize i = 0; i < shown; i += 16)
-        {
-          g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x ", i);
-          for (gsize j = i; j < i + 16; j++)
-            {
-              if (j < shown)
-                g_string_append_printf (out, " %02x", (guchar) data[j]);
-              else
-                g_string_append (out, "   ");
-            }
-          g_string_append (out, "  ");
-          for (gsize j = i; j < i + 16 && j < shown; j++)
-            g_string_append_c (out, g_ascii_isprint (data[j]) ? data[j] : '.');
-          g_string_append_c (out, '\n');
-        }
-      total = MAX (total, len);
-      if (total > shown)
-        {
-          g_autofree char *size = g_format_size (total);
-          g_autofree char *head = g_format_size (shown);
-
-          g_string_append_c (out, '\n');
-          /* Translators: "the first 16.4 kB of 1.2 MB, in hexadecimal" */
-          g_string_append_printf (out, _("(the first %s of %s, in hexadecimal)"), head, size);
-        }
-      return;
-    }
-
-  /* Valid text: break very long lines, which GtkTextView lays out slowly (doc/STACK.md §11). */
-  {
-    const char *p = data;
-    const char *stop;
-
-    g_utf8_validate (data, len, &end);
-    stop = end != NULL ? end : data + len;
-    guint line_chars = 0;
-
-    while (p < stop)
-      {
-        const char *next = g_utf8_next_char (p);
-
-        g_string_append_len (out, p, next - p);
-        if (*p == '\n')
-          line_chars = 0;
-        else if (++line_chars >= MAX_DETAIL_LINE)
-          {
-            g_string_append_c (out, '\n');
-            line_chars = 0;
-          }
-        p = next;
-      }
-  }
-
-  if (total > len)
-    {
-      g_autofree char *size = g_format_size (total);
-      g_autofree char *head = g_format_size (len);
-
-      g_string_append (out, "\n\n");
-      /* Translators: "the first 65.5 kB of 1.2 MB" */
-      g_string_append_printf (out, _("(the first %s of %s)"), head, size);
-    }
-}
-
-/* With @event, shows its body in the viewer under the headers (which then take only the room
- * they need, up to a limit); with NULL, puts the headers back alone. */
-static void
-show_body_in_viewer (LadleServerPage  *self,
-                     LadleServerEvent *event)
-{
-  GBytes *body;
-  guint64 total;
-  gsize len;
-  gboolean binary;
-  g_autofree char *note = NULL;
-  g_autofree char *total_text = NULL;
+  GBytes *body = event != NULL ? ladle_server_event_get_request_body (event) : NULL;
+  gboolean has_body = body != NULL && g_bytes_get_size (body) > 0;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  gtk_widget_set_vexpand (GTK_WIDGET (self->detail_scroller), event == NULL);
-  gtk_scrolled_window_set_propagate_natural_height (self->detail_scroller, event != NULL);
-  gtk_scrolled_window_set_max_content_height (self->detail_scroller, event != NULL ? 120 : -1);
-  gtk_widget_set_visible (self->body_box, event != NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detail_scroller), !has_body);
+  gtk_scrolled_window_set_propagate_natural_height (self->detail_scroller, has_body);
+  gtk_scrolled_window_set_max_content_height (self->detail_scroller, has_body ? 120 : -1);
+  gtk_widget_set_visible (self->body_box, has_body);
 
-  if (event == NULL)
+  if (!has_body)
     {
-      ladle_body_viewer_clear (self->body_viewer);
+      ladle_body_view_clear (self->body);
       return;
     }
 
   /* The log gets most of the height by default; a body needs room. The user's own split stays. */
   {
     int height = gtk_widget_get_height (GTK_WIDGET (self->log_paned));
-
     gboolean position_set = FALSE;
 
     g_object_get (self->log_paned, "position-set", &position_set, NULL);
@@ -816,32 +704,11 @@ show_body_in_viewer (LadleServerPage  *self,
       gtk_paned_set_position (self->log_paned, height * 2 / 5);
   }
 
-  body = ladle_server_event_get_request_body (event);
-  total = ladle_server_event_get_request_bytes (event);
-  len = g_bytes_get_size (body);
-  binary = body_is_binary (body);
-  total_text = g_format_size (total);
-
-  if (total > len)
-    {
-      g_autofree char *head = g_format_size (len);
-
-      /* Translators: "The server keeps only the first 65.5 kB of a body: this one had 2.1 MB" */
-      note = g_strdup_printf (_("The server keeps only the first %s of a body: this one had %s"),
-                              head, total_text);
-    }
-  else
-    /* Translators: "Body of 70.3 kB, in hexadecimal" */
-    note = g_strdup_printf (_("Body of %s, in hexadecimal"), total_text);
-  gtk_label_set_text (self->body_note, note);
-
-  ladle_body_viewer_set_mode (self->body_viewer,
-                              binary ? LADLE_BODY_VIEWER_HEX : LADLE_BODY_VIEWER_PRETTY);
-  /* A head cut short is not valid JSON: shown raw rather than as an error. */
-  ladle_body_viewer_set_bytes (self->body_viewer, body,
-                               total > len ? NULL :
-                               soup_message_headers_get_content_type (
-                                 ladle_server_event_get_request_headers (event), NULL));
+  /* The server keeps the head of a large body: the view says how much of it this is */
+  ladle_body_view_set_bytes (self->body, body,
+                             soup_message_headers_get_content_type (
+                               ladle_server_event_get_request_headers (event), NULL),
+                             ladle_server_event_get_request_bytes (event));
 }
 
 static void
@@ -862,7 +729,7 @@ show_event (LadleServerPage  *self,
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      show_body_in_viewer (self, NULL);
+      show_body (self, NULL);
       return;
     }
 
@@ -882,25 +749,16 @@ show_event (LadleServerPage  *self,
   while (soup_message_headers_iter_next (&iter, &name, &value))
     g_string_append_printf (text, "%s: %s\n", name, value);
 
-  if (body_wants_viewer (ladle_server_event_get_request_body (event),
-                         ladle_server_event_get_request_bytes (event)))
-    show_body_in_viewer (self, event);
-  else
-    {
-      show_body_in_viewer (self, NULL);
-      append_body (text, ladle_server_event_get_request_body (event),
-                   ladle_server_event_get_request_bytes (event));
-    }
+  show_body (self, event);
 
   /* Header values come from the network: never hand invalid UTF-8 to the text view. */
-  if (!g_utf8_validate (text->str, text->len, NULL))
-    {
-      g_autofree char *valid = g_utf8_make_valid (text->str, text->len);
+  {
+    gsize len = 0;
+    g_autofree char *valid = ladle_body_dup_valid_text ((const guint8 *) text->str, text->len,
+                                                        &len);
 
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), valid, -1);
-    }
-  else
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), text->str, text->len);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), valid, len);
+  }
 
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 }
@@ -2037,9 +1895,9 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_box);
-  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_note);
-  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_viewer);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, raw_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_label);
@@ -2093,7 +1951,7 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "server.remove-route", "u", remove_route_action);
   gtk_widget_class_install_action (widget_class, "server.undo-remove", NULL, undo_remove_action);
 
-  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
+  g_type_ensure (LADLE_TYPE_BODY_VIEW);
 }
 
 static void
@@ -2102,6 +1960,10 @@ ladle_server_page_init (LadleServerPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->raw_toggle, "active", self->body, "raw",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->body, "can-pretty", self->raw_toggle, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_chunk = FLUSH_CHUNK_FIRST;

@@ -15,9 +15,8 @@
 
 #include <glib/gi18n.h>
 
-#include "ladle-body-viewer.h"
+#include "ladle-body-view.h"
 #include "ladle-websocket-event-row.h"
-#include "ladle-body-format.h"
 #include "ladle-websocket-format.h"
 #include "ladle-websocket-page.h"
 
@@ -29,12 +28,11 @@
  * connections since the last "Clear" stay on screen, one after the other: a GListStore of the
  * clients' transcripts, flattened, then filtered.
  *
- * The page never reads more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes of a message to show or
- * search it as text, so big messages cost no more than small ones; a selected message larger than
- * that goes whole to a LadleBodyViewer (pretty JSON, raw, or hex for binary), which reads it from
- * a file in worker threads. */
+ * The transcript's rows and its filter never read more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes
+ * of a message, so big messages cost no more than small ones. The selected message is shown by a
+ * LadleBodyView, as responses are: text, pretty JSON (Raw shows it as sent), hexadecimal for
+ * binary, and the virtualised viewer for large ones. */
 
-#define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (doc/STACK.md §11) */
 #define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
 
 struct _LadleWebsocketPage
@@ -42,6 +40,7 @@ struct _LadleWebsocketPage
   AdwBin                parent_instance;
 
   /* Template widgets */
+  LadleBodyView        *body;
   GtkToggleButton      *binary_toggle;
   GtkMenuButton        *close_button;
   GtkSpinButton        *close_code_spin;
@@ -53,11 +52,7 @@ struct _LadleWebsocketPage
   GtkToggleButton      *control_toggle;
   GtkSwitch            *deflate_switch;
   GtkBox               *detail_box;
-  GtkLabel             *detail_note;
-  GtkStack             *detail_stack;
   GtkLabel             *detail_title;
-  GtkTextView          *detail_view;
-  LadleBodyViewer      *detail_viewer;
   AdwStatusPage        *empty_page;
   GtkLabel             *error_label;
   GtkRevealer          *error_revealer;
@@ -90,7 +85,6 @@ struct _LadleWebsocketPage
   GCancellable         *cancellable;      /* cancelled when the page goes away */
   char                 *needle;           /* casefolded filter text */
 
-  gboolean              detail_in_viewer; /* the selected message is in detail_viewer */
 
   /* Auto-scroll: follow the newest event unless the user scrolled up. */
   gboolean              stick_to_bottom;
@@ -420,109 +414,50 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                                        NULL);
 }
 
-/* Messages the text view would have to cut (more than LADLE_WEBSOCKET_DISPLAY_LIMIT) go whole
- * to the body viewer; smaller ones, and control frames, keep the text view. */
-static gboolean
-wants_viewer (LadleWebsocketEvent *event)
-{
-  LadleWebsocketEventKind kind = ladle_websocket_event_get_kind (event);
-  GBytes *payload = ladle_websocket_event_get_payload (event);
-
-  return (kind == LADLE_WEBSOCKET_EVENT_TEXT || kind == LADLE_WEBSOCKET_EVENT_BINARY) &&
-         payload != NULL && g_bytes_get_size (payload) > LADLE_WEBSOCKET_DISPLAY_LIMIT;
-}
-
-static gboolean
-looks_like_json (GBytes *payload)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (payload, &len);
-
-  for (gsize i = 0; i < len && i < 256; i++)
-    {
-      if (g_ascii_isspace (data[i]))
-        continue;
-      return data[i] == '{' || data[i] == '[';
-    }
-  return FALSE;
-}
-
-static LadleBodyViewerMode
-viewer_mode (LadleWebsocketPage  *self,
+/* The selected event in full: a message's payload as a body (text, JSON, or bytes in
+ * hexadecimal), a control frame's words. */
+static void
+show_detail (LadleWebsocketPage  *self,
              LadleWebsocketEvent *event)
 {
-  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY)
-    return LADLE_BODY_VIEWER_HEX;
-  if (gtk_toggle_button_get_active (self->raw_toggle))
-    return LADLE_BODY_VIEWER_RAW;
-  return LADLE_BODY_VIEWER_PRETTY;
-}
+  GBytes *payload = ladle_websocket_event_get_payload (event);
+  g_autofree char *title = ladle_websocket_format_title (event);
 
-/* With @event, shows its whole payload in the viewer; with NULL, puts the text view back. */
-static void
-show_in_viewer (LadleWebsocketPage  *self,
-                LadleWebsocketEvent *event)
-{
-  GBytes *payload;
-  gboolean binary;
-  gboolean json;
+  gtk_label_set_text (self->detail_title, title);
 
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  if (event == NULL)
+  switch (ladle_websocket_event_get_kind (event))
     {
-      if (self->detail_in_viewer)
-        ladle_body_viewer_clear (self->detail_viewer);
-      self->detail_in_viewer = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), FALSE);
-      gtk_stack_set_visible_child_name (self->detail_stack, "text");
-      return;
+    case LADLE_WEBSOCKET_EVENT_TEXT:
+      ladle_body_view_set_bytes (self->body, payload, NULL, 0);
+      break;
+
+    case LADLE_WEBSOCKET_EVENT_BINARY:
+    case LADLE_WEBSOCKET_EVENT_PING:
+    case LADLE_WEBSOCKET_EVENT_PONG:
+      ladle_body_view_set_bytes (self->body, payload, "application/octet-stream", 0);
+      break;
+
+    case LADLE_WEBSOCKET_EVENT_CLOSE:
+    case LADLE_WEBSOCKET_EVENT_OPEN:
+    case LADLE_WEBSOCKET_EVENT_ERROR:
+    case LADLE_WEBSOCKET_EVENT_STATE:
+    default:
+      {
+        gboolean truncated = FALSE;
+        g_autofree char *text = ladle_websocket_format_detail (event, &truncated);
+        g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+        text = NULL;
+        ladle_body_view_set_bytes (self->body, bytes, "text/plain", 0);
+      }
+      break;
     }
-
-  payload = ladle_websocket_event_get_payload (event);
-  binary = ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY;
-  json = !binary && looks_like_json (payload);
-
-  self->detail_in_viewer = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), json);
-  ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
-  ladle_body_viewer_set_bytes (self->detail_viewer, payload,
-                               binary ? "application/octet-stream" :
-                               json ? "application/json" : "text/plain");
-  gtk_stack_set_visible_child_name (self->detail_stack, "viewer");
-
-  /* The transcript gets most of the height by default; a big payload needs room. A split the
-   * user made themselves, lower than this, stays. */
-  {
-    int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
-
-    gboolean position_set = FALSE;
-
-    g_object_get (self->paned, "position-set", &position_set, NULL);
-    if (height > 0 && (!position_set || gtk_paned_get_position (self->paned) > height * 2 / 5))
-      gtk_paned_set_position (self->paned, height * 2 / 5);
-  }
-}
-
-static void
-raw_toggled_cb (LadleWebsocketPage *self)
-{
-  LadleWebsocketEvent *event;
-
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  event = gtk_single_selection_get_selected_item (self->selection);
-  if (self->detail_in_viewer && event != NULL)
-    ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
 }
 
 static void
 selection_changed_cb (LadleWebsocketPage *self)
 {
   LadleWebsocketEvent *event;
-  g_autofree char *title = NULL;
-  g_autofree char *text = NULL;
-  gboolean truncated = FALSE;
 
   g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
 
@@ -531,51 +466,24 @@ selection_changed_cb (LadleWebsocketPage *self)
   if (event == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->detail_box), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      show_in_viewer (self, NULL);
+      ladle_body_view_clear (self->body);
       return;
     }
 
-  if (wants_viewer (event))
-    {
-      title = ladle_websocket_format_title (event);
-      gtk_label_set_text (self->detail_title, title);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_note), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
-      show_in_viewer (self, event);
-      return;
-    }
-  show_in_viewer (self, NULL);
-
-  title = ladle_websocket_format_title (event);
-  text = ladle_websocket_format_detail (event, &truncated);
-  gtk_label_set_text (self->detail_title, title);
-  if (truncated)
-    {
-      g_autofree char *limit = g_format_size_full (LADLE_WEBSOCKET_DISPLAY_LIMIT,
-                                                   G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *size = ladle_websocket_format_size (ladle_websocket_event_get_size (event));
-      g_autofree char *note = NULL;
-
-      /* Translators: "Showing the first 64.0 KiB of 3.2 MB". */
-      note = g_strdup_printf (_("Showing the first %s of %s"), limit, size);
-      gtk_label_set_text (self->detail_note, note);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_note), truncated);
-  /* At most LADLE_WEBSOCKET_DISPLAY_LIMIT bytes (a hex dump of that is ~300 KB in short lines),
-   * so one set_text() stays well under a frame or two (doc/STACK.md §11). */
-  if (strlen (text) > DETAIL_MAX_LINE)
-    {
-      gsize len = 0;
-      g_autofree char *broken = ladle_body_break_long_lines (text, strlen (text), DETAIL_MAX_LINE,
-                                                             &len, NULL);
-
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), broken, -1);
-    }
-  else
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), text, -1);
+  show_detail (self, event);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+
+  /* The transcript gets most of the height by default; a large payload needs room. A split the
+   * user made themselves, lower than this, stays. */
+  if (ladle_body_view_get_in_viewer (self->body))
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+      gboolean position_set = FALSE;
+
+      g_object_get (self->paned, "position-set", &position_set, NULL);
+      if (height > 0 && (!position_set || gtk_paned_get_position (self->paned) > height * 2 / 5))
+        gtk_paned_set_position (self->paned, height * 2 / 5);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -926,9 +834,9 @@ copy_message_action (GtkWidget  *widget,
   if (event == NULL)
     return;
 
-  /* A large text message is copied whole, without a copy of ours. */
-  if (wants_viewer (event) &&
-      ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_TEXT)
+  /* A text message is copied whole, without a copy of ours. */
+  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_TEXT &&
+      ladle_websocket_event_get_payload (event) != NULL)
     {
       g_autoptr(GdkContentProvider) content =
         gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8",
@@ -1019,12 +927,9 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, control_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, deflate_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, body);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_note);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_view);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_viewer);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_revealer);
@@ -1045,7 +950,6 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, raw_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
 
@@ -1060,7 +964,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
                                    copy_message_action);
   gtk_widget_class_install_action (widget_class, "websocket.unselect", NULL, unselect_action);
 
-  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
+  g_type_ensure (LADLE_TYPE_BODY_VIEW);
   g_type_ensure (LADLE_TYPE_WEBSOCKET_EVENT_ROW);
 }
 
@@ -1071,6 +975,10 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   GtkAdjustment *vadj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->raw_toggle, "active", self->body, "raw",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->body, "can-pretty", self->raw_toggle, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
