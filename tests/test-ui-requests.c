@@ -455,6 +455,29 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "send_stack"))),
                    ==, "send");
+
+  /* After an answer, a cancelled send brings that answer back, as if it had not happened */
+  {
+    LadleResponse *previous;
+    g_autofree char *text = NULL;
+
+    set_url (f, "/get?before=1");
+    send_and_wait (f);
+    previous = ladle_response_view_get_response (response_view (f));
+    g_assert_nonnull (previous);
+
+    set_url (f, "/delay/5");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL));
+    LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
+    g_assert_null (ladle_response_view_get_response (response_view (f)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.cancel", NULL));
+    LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 2000);
+    g_assert_cmpstr (state (f), ==, "response");
+    g_assert_true (ladle_response_view_get_response (response_view (f)) == previous);
+    LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+    text = body_text (f);
+    g_assert_nonnull (strstr (text, "\"before\" : \"1\""));
+  }
 }
 
 static void
