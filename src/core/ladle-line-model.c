@@ -264,7 +264,9 @@ get_block (LadleLineModel *self,
   oldest->rows = rows;
   oldest->entries = entries;
   oldest->first = first;
-  oldest->n = g_strv_length (rows);
+  /* Only rows the model counts: a growing index also returns its unfinished last line, whose
+   * text would stay cached, cut short, once refresh() makes it a row */
+  oldest->n = MIN (g_strv_length (rows), self->n_items - first);
   oldest->stamp = ++self->clock;
 
   return position < first + oldest->n ? oldest : NULL;

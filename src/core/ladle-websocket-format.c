@@ -340,22 +340,38 @@ ascii_contains (const char *haystack,
 }
 
 static gboolean
+is_ascii (const char *data,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) data[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 text_contains (const char *haystack,
                gsize       length,
                const char *needle,
                gboolean    needle_is_ascii)
 {
+  g_autofree char *valid = NULL;
   g_autofree char *folded = NULL;
-  gsize valid;
 
   if (haystack == NULL)
     return FALSE;
   length = MIN (length, LADLE_WEBSOCKET_DISPLAY_LIMIT);
-  if (needle_is_ascii)
-    return ascii_contains (haystack, length, needle);
+  if (needle_is_ascii && ascii_contains (haystack, length, needle))
+    return TRUE;
+  /* Other characters fold to ASCII too ("ß" to "ss", the Kelvin sign to "k"): only ASCII text
+   * can be left unfolded */
+  if (needle_is_ascii && is_ascii (haystack, length))
+    return FALSE;
 
-  valid = valid_prefix (haystack, length, length);
-  folded = g_utf8_casefold (haystack, valid);
+  /* The text as the detail shows it: bytes that are not UTF-8 (or a character cut at the limit)
+   * become U+FFFD instead of ending the search */
+  valid = g_utf8_make_valid (haystack, length);
+  folded = g_utf8_casefold (valid, -1);
   return strstr (folded, needle) != NULL;
 }
 
