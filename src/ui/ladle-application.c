@@ -16,6 +16,9 @@
 #include "ladle-application.h"
 #include "ladle-preferences-window.h"
 #include "ladle-window.h"
+#if LADLE_BENCH_HOOKS
+#include "ladle-bench-hooks.h"
+#endif
 
 struct _LadleApplication
 {
@@ -32,7 +35,12 @@ ladle_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ladle_window_new (LADLE_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (ladle_window_new (LADLE_APPLICATION (app)));
+#if LADLE_BENCH_HOOKS
+      ladle_bench_hooks_install (LADLE_WINDOW (window));
+#endif
+    }
 
   gtk_window_present (window);
 }

@@ -13,9 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#if LADLE_BENCH_HOOKS
-#include "ladle-bench-hooks.h"
-#endif
 #include "ladle-requests-page.h"
 #include "ladle-server-page.h"
 #include "ladle-websocket-page.h"
@@ -157,9 +154,6 @@ ladle_window_constructed (GObject *object)
   ladle_server_page_set_server (self->server_page, self->server);
   ladle_server_page_set_settings (self->server_page, self->settings);
 
-#if LADLE_BENCH_HOOKS
-  ladle_bench_hooks_install (self);
-#endif
 }
 
 static void
