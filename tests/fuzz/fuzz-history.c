@@ -22,7 +22,8 @@
 
 #include <glib/gstdio.h>
 
-#include "ladle-history.h"
+#include "ladle-history-private.h"
+#include "ladle-session-private.h"
 
 static char *folder;
 
@@ -80,6 +81,7 @@ load (gint *n_entries,
       GPtrArray **tabs_out)
 {
   g_autoptr(LadleHistory) history = ladle_history_new (folder);
+  g_autoptr(LadleSession) session = ladle_session_new (folder);
   g_autoptr(GAsyncResult) loaded = NULL;
   g_autoptr(GAsyncResult) tabs_loaded = NULL;
   g_autoptr(GPtrArray) tabs = NULL;
@@ -90,8 +92,8 @@ load (gint *n_entries,
   *n_entries = ladle_history_load_finish (history, wait_for (&loaded), NULL)
                ? (gint) g_list_model_get_n_items (G_LIST_MODEL (history)) : -1;
 
-  ladle_history_load_tabs_async (history, NULL, done_cb, &tabs_loaded);
-  tabs = ladle_history_load_tabs_finish (history, wait_for (&tabs_loaded), &selected, &error);
+  ladle_session_load_tabs_async (session, NULL, done_cb, &tabs_loaded);
+  tabs = ladle_session_load_tabs_finish (session, wait_for (&tabs_loaded), &selected, &error);
   *n_tabs = error != NULL ? -1 : tabs != NULL ? (gint) tabs->len : 0;
   if (tabs != NULL && selected >= tabs->len)
     FAIL ("if (tabs != NULL && selected >= tabs->len)");
@@ -121,8 +123,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   guint selected = 0;
 
   /* The text alone, as the loaders read it: quick, for most inputs */
-  entries = _ladle_history_parse ((const char *) data, size, FALSE, NULL, NULL);
-  parsed_tabs = _ladle_history_parse ((const char *) data, size, TRUE, &selected, NULL);
+  entries = _ladle_history_parse ((const char *) data, size, NULL);
+  parsed_tabs = _ladle_session_parse_tabs ((const char *) data, size, &selected, NULL);
   if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_tabs->len)
     FAIL ("if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_");
   if (entries == NULL && parsed_tabs == NULL)
@@ -147,10 +149,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (tabs != NULL)
     {
-      g_autoptr(LadleHistory) history = ladle_history_new (folder);
+      g_autoptr(LadleSession) session = ladle_session_new (folder);
 
-      if (!ladle_history_save_tabs (history, tabs, 0, NULL))
-        FAIL ("if (!ladle_history_save_tabs (history, tabs, 0, NULL))");
+      if (!ladle_session_save_tabs (session, tabs, 0, NULL))
+        FAIL ("if (!ladle_session_save_tabs (session, tabs, 0, NULL))");
     }
 
   /* What loaded, saved, loads again the same */
