@@ -205,19 +205,53 @@ ladle_json_store_set_max_size (LadleJsonStore *self,
 
 /* The file */
 
+typedef enum
+{
+  FAILED_OPEN,
+  FAILED_READ,
+  FAILED_SET_ASIDE,
+  FAILED_MAKE_FOLDER,
+  FAILED_REMOVE,
+} Failure;
+
 static void
 set_errno_error (GError     **error,
-                 const char  *format,
+                 Failure      failure,
                  const char  *path,
                  int          saved_errno)
 {
   g_autofree char *display = g_filename_display_name (path);
+  const char *reason = g_strerror (saved_errno);
+  GFileError code = g_file_error_from_errno (saved_errno);
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), format, display,
-               g_strerror (saved_errno));
-#pragma GCC diagnostic pop
+  switch (failure)
+    {
+    case FAILED_OPEN:
+      g_set_error (error, G_FILE_ERROR, code, _("Could not open “%s”: %s"), display, reason);
+      break;
+
+    case FAILED_READ:
+      g_set_error (error, G_FILE_ERROR, code, _("Could not read “%s”: %s"), display, reason);
+      break;
+
+    case FAILED_SET_ASIDE:
+      /* Translators: %s is a file; the file did not load and could not be renamed */
+      g_set_error (error, G_FILE_ERROR, code, _("Could not set the damaged file “%s” aside: %s"),
+                   display, reason);
+      break;
+
+    case FAILED_MAKE_FOLDER:
+      g_set_error (error, G_FILE_ERROR, code, _("Could not create the folder “%s”: %s"), display,
+                   reason);
+      break;
+
+    case FAILED_REMOVE:
+      g_set_error (error, G_FILE_ERROR, code, _("Could not remove “%s”: %s"), display, reason);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* Reads @path whole: a regular file (opened without blocking, so that a FIFO cannot hang the
@@ -239,13 +273,13 @@ read_file (const char  *path,
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     {
-      set_errno_error (error, _("Could not open “%s”: %s"), path, errno);
+      set_errno_error (error, FAILED_OPEN, path, errno);
       return NULL;
     }
 
   if (fstat (fd, &st) != 0)
     {
-      set_errno_error (error, _("Could not read “%s”: %s"), path, errno);
+      set_errno_error (error, FAILED_READ, path, errno);
       close (fd);
       return NULL;
     }
@@ -271,7 +305,7 @@ read_file (const char  *path,
         continue;
       if (n < 0)
         {
-          set_errno_error (error, _("Could not read “%s”: %s"), path, errno);
+          set_errno_error (error, FAILED_READ, path, errno);
           close (fd);
           return NULL;
         }
@@ -418,13 +452,11 @@ set_aside_locked (LadleJsonStore  *self,
           return TRUE;
         }
 
-      /* Translators: %s is a file; the file did not load and could not be renamed */
-      set_errno_error (error, _("Could not set the damaged file “%s” aside: %s"), self->path,
-                       saved_errno);
+      set_errno_error (error, FAILED_SET_ASIDE, self->path, saved_errno);
       return FALSE;
     }
 
-  set_errno_error (error, _("Could not set the damaged file “%s” aside: %s"), self->path, EEXIST);
+  set_errno_error (error, FAILED_SET_ASIDE, self->path, EEXIST);
   return FALSE;
 }
 
@@ -499,7 +531,7 @@ write_locked (LadleJsonStore           *self,
 
   if (g_mkdir_with_parents (self->folder, FOLDER_MODE) != 0)
     {
-      set_errno_error (error, _("Could not create the folder “%s”: %s"), self->folder, errno);
+      set_errno_error (error, FAILED_MAKE_FOLDER, self->folder, errno);
       return FALSE;
     }
   if (self->state == FILE_DAMAGED && !set_aside_locked (self, out_set_aside, error))
@@ -999,7 +1031,7 @@ remove_locked (LadleJsonStore  *self,
     return TRUE;
   if (g_unlink (self->path) != 0 && errno != ENOENT)
     {
-      set_errno_error (error, _("Could not remove “%s”: %s"), self->path, errno);
+      set_errno_error (error, FAILED_REMOVE, self->path, errno);
       return FALSE;
     }
   self->state = FILE_CHECKED;
