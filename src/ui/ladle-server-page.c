@@ -1122,7 +1122,7 @@ populate_routes (LadleServerPage *self)
  * and left alone until the user changes the routes; the first save then sets it aside as
  * NAME.corrupt-STAMP (LadleJsonStore) rather than writing over it, and the page says so.
  *
- * Body files are confined to the folder of that file (the user data folder's, when the user chose
+ * Body files are confined to the folder of that file (the data folder's, when the user chose
  * none), as `ladle serve` does, unless server-allow-any-body-file is on: every route handed to
  * the server carries that folder, so that the router checks again at each request.
  */
