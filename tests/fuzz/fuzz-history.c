@@ -27,8 +27,11 @@
 
 static char *folder;
 
-/* Says which promise broke, then stops as a crash would */
-#define FAIL(why) G_STMT_START { g_printerr ("fuzz-history: %s\n", why); abort (); } G_STMT_END
+static void remove_folder (void);
+
+/* Says which promise broke, then stops as a crash would (abort() skips atexit()) */
+#define FAIL(why) \
+  G_STMT_START { g_printerr ("fuzz-history: %s\n", why); remove_folder (); abort (); } G_STMT_END
 
 int LLVMFuzzerInitialize (int    *argc,
                           char ***argv);
@@ -41,6 +44,7 @@ LLVMFuzzerInitialize (int    *argc,
 {
   folder = g_dir_make_tmp ("ladle-fuzz-history-XXXXXX", NULL);
   g_assert (folder != NULL);
+  atexit (remove_folder);
   return 0;
 }
 
@@ -72,6 +76,17 @@ empty_folder (void)
 
       g_unlink (path);
     }
+}
+
+/* Files only: the stores write no folders below it. */
+static void
+remove_folder (void)
+{
+  if (folder == NULL)
+    return;
+  empty_folder ();
+  g_rmdir (folder);
+  g_clear_pointer (&folder, g_free);
 }
 
 /* Loads history and tabs; returns how many entries and tabs loaded (-1 for a damaged file) */
