@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "ladle-body-view.h"
+#include "ladle-data-dir.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
@@ -578,6 +579,14 @@ test_mock_routes (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 404);
 }
 
+static gboolean
+routes_file_is_set (Fixture *fixture)
+{
+  g_autofree char *path = g_settings_get_string (fixture->settings, "server-routes-file");
+
+  return path[0] != '\0';
+}
+
 /* Add, edit, remove and undo through the editor: the running server answers each change at once,
  * and the routes file (the default one, as the user had none) follows. */
 static void
@@ -585,8 +594,8 @@ test_routes_edit (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *default_path = g_build_filename (g_get_user_data_dir (), "ladle",
-                                                    "routes.json", NULL);
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *default_path = g_build_filename (data_dir, "routes.json", NULL);
   g_autofree char *url = NULL;
   g_autofree char *setting = NULL;
   g_autofree char *contents = NULL;
@@ -634,7 +643,8 @@ test_routes_edit (Fixture       *fixture,
   g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
   g_clear_pointer (&headers, soup_message_headers_unref);
 
-  /* Saved to the default file, which became the setting. */
+  /* Saved to the default file, which became the setting (once a worker found the name free). */
+  LADLE_TEST_WAIT_UNTIL (routes_file_is_set (fixture), 5000);
   setting = g_settings_get_string (fixture->settings, "server-routes-file");
   g_assert_cmpstr (setting, ==, default_path);
   LADLE_TEST_WAIT_UNTIL (saved_route_has_status (default_path, 0, 201), 5000);
@@ -814,7 +824,7 @@ test_routes_corrupt (Fixture       *fixture,
 {
   static const char broken[] = "{\"version\": 1, \"routes\": [\n  {\"path\": \"/a\",}\n]}\n";
   g_autofree char *path = g_build_filename (fixture->uploads, ".bad.json", NULL);
-  g_autofree char *aside = g_strconcat (path, ".broken", NULL);
+  g_autofree char *aside = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *contents = NULL;
   GtkWidget *error_label = find (fixture, "routes_error_label");
@@ -847,6 +857,18 @@ test_routes_corrupt (Fixture       *fixture,
   editor_set_text (editor, "path_row", "/fresh");
   editor_save (editor);
   LADLE_TEST_WAIT_UNTIL (n_saved (path) == 1 && !gtk_widget_get_visible (error_label), 5000);
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->uploads, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_prefix (name, ".bad.json.corrupt-"))
+        {
+          g_assert_null (aside);
+          aside = g_build_filename (fixture->uploads, name, NULL);
+        }
+  }
+  g_assert_nonnull (aside);
   g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, broken);
 }

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "ladle-data-dir.h"
 #include "ladle-preferences-window.h"
 #include "ladle-requests-page.h"
 #include "ladle-server-event.h"
@@ -26,7 +27,7 @@ new_window (int width,
             int height)
 {
   LadleWindow *window;
-  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  g_autofree char *data = ladle_data_dir_dup (APP_ID);
 
   /* Each window starts without the tabs the ones before left. */
   ladle_test_rm_rf (data);

@@ -18,6 +18,7 @@
 
 #include "ladle-body-format.h"
 #include "ladle-body-view.h"
+#include "ladle-data-dir.h"
 #include "ladle-httpbin.h"
 #include "ladle-mock-routes.h"
 #include "ladle-route-editor.h"
@@ -102,6 +103,7 @@ struct _LadleServerPage
   GPtrArray           *pending;          /* LadleServerEvent not yet in the log */
   GListStore          *uploads;          /* GFileInfo, newest first */
   GListStore          *routes;           /* LadleMockRoute, from server-routes-file */
+  LadleJsonStore      *routes_store;     /* reads and writes routes_path */
   GCancellable        *routes_cancellable;
   LadleMockRoute      *removed_route;    /* for Undo */
   GCancellable        *uploads_cancellable;
@@ -117,9 +119,8 @@ struct _LadleServerPage
   guint                removed_position;
   guint                syncing_switch : 1;
   guint                routes_loading : 1;
-  guint                routes_saving : 1;
-  guint                routes_save_again : 1;
-  guint                routes_broken : 1;  /* the file did not load: keep it aside on save */
+  guint                routes_naming : 1;  /* a name for the first routes file is being found */
+  guint                routes_broken : 1;  /* the file did not load */
   guint                uploads_dirty : 1;  /* an upload was logged: list the folder again */
 };
 
@@ -153,7 +154,11 @@ resolve_uploads_dir (const char *setting)
   if (downloads != NULL)
     return g_build_filename (downloads, "Ladle uploads", NULL);
 
-  return g_build_filename (g_get_user_data_dir (), "ladle", "uploads", NULL);
+  {
+    g_autofree char *data = ladle_data_dir_dup (APP_ID);
+
+    return g_build_filename (data, "uploads", NULL);
+  }
 }
 
 static char *
@@ -969,12 +974,13 @@ populate_routes (LadleServerPage *self)
  * Mock routes
  *
  * self->routes is what the server answers and what the editor changes. Each change is handed to
- * the server at once and then written, from a worker thread, to the routes file: the one the user
- * chose, or routes.json in the user data folder, which then becomes the setting. A file that does
- * not load is reported with its position and left alone until the user changes the routes; the
- * first save then keeps it aside as NAME.broken rather than writing over it.
+ * the server at once and then saved by the core (ladle_mock_routes_save_async(): a worker thread,
+ * coalesced, atomic) to the routes file: the one the user chose, or routes.json in the data
+ * folder, which then becomes the setting. A file that does not load is reported with its position
+ * and left alone until the user changes the routes; the first save then sets it aside as
+ * NAME.corrupt-STAMP (LadleJsonStore) rather than writing over it, and the page says so.
  *
- * Body files are confined to the folder of that file (the user data folder's, when the user chose
+ * Body files are confined to the folder of that file (the data folder's, when the user chose
  * none), as `ladle serve` does, unless server-allow-any-body-file is on: every route handed to
  * the server carries that folder, so that the router checks again at each request.
  */
@@ -1030,7 +1036,7 @@ dup_routes_folder (LadleServerPage *self)
   if (self->routes_path != NULL && self->routes_path[0] != '\0')
     return g_path_get_dirname (self->routes_path);
 
-  return g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  return ladle_data_dir_dup (APP_ID);
 }
 
 static gboolean
@@ -1134,78 +1140,21 @@ create_mock_route_row (gpointer item,
 
 /* Saving */
 
-typedef struct
-{
-  GListStore *routes;       /* copies: the originals stay on the main thread */
-  char       *path;
-  char       *broken_path;  /* where to keep the file that did not load, or NULL */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->routes);
-  g_free (data->path);
-  g_free (data->broken_path);
-  g_free (data);
-}
-
-static void
-save_routes_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  SaveData *data = task_data;
-  g_autofree char *dir = g_path_get_dirname (data->path);
-  g_autoptr(GError) error = NULL;
-
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (dir);
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not create the folder “%s”: %s"), display,
-                               g_strerror (saved_errno));
-      return;
-    }
-
-  if (data->broken_path != NULL && g_rename (data->path, data->broken_path) != 0 &&
-      errno != ENOENT)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (data->path);
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not keep the unreadable file “%s” aside: %s"), display,
-                               g_strerror (saved_errno));
-      return;
-    }
-
-  if (!ladle_mock_routes_save_file (G_LIST_MODEL (data->routes), data->path, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void
 save_routes_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(LadleServerPage) self = user_data;
-  SaveData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autofree char *set_aside = NULL;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  /* Cancelled: another file was loaded since, and the flags are its own. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+  /* Cancelled: another file was loaded since. */
+  if (!ladle_mock_routes_save_finish (LADLE_JSON_STORE (object), result, &set_aside, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
-  self->routes_saving = FALSE;
 
   if (error != NULL)
     {
@@ -1213,129 +1162,84 @@ save_routes_cb (GObject      *object,
                                                   error->message);
 
       show_routes_error (self, message);
-    }
-  else
-    {
-      show_routes_error (self, NULL);
-      if (data->broken_path != NULL)
-        {
-          g_autofree char *base = g_path_get_basename (data->broken_path);
-          g_autofree char *title = NULL;
-
-          /* Translators: %s is a file name such as routes.json.broken */
-          title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
-          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
-                                       adw_toast_new (title));
-        }
+      return;
     }
 
-  if (self->routes_save_again)
+  show_routes_error (self, NULL);
+  if (set_aside != NULL)
     {
-      self->routes_save_again = FALSE;
-      save_routes (self);
+      g_autofree char *base = g_path_get_basename (set_aside);
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is a file name such as routes.json.corrupt-20260102T030405 */
+      title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                                   adw_toast_new (title));
     }
 }
 
-/* A name in the user data folder that is not taken, so that a file the user stopped using is
- * never written over. */
-static char *
-pick_default_routes_path (void)
+/* The first routes file, in the data folder, found: it becomes the setting, and the routes go
+ * there. */
+static void
+routes_path_found_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
-  char *path = g_build_filename (dir, "routes.json", NULL);
+  g_autoptr(LadleServerPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ladle_mock_routes_find_free_path_finish (result, &error);
 
-  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->routes_naming = FALSE;
+  if (path == NULL)
     {
-      g_autofree char *name = g_strdup_printf ("routes-%u.json", i);
+      g_autofree char *message = g_strdup_printf (_("The mock routes could not be saved: %s"),
+                                                  error->message);
 
-      g_free (path);
-      path = g_build_filename (dir, name, NULL);
+      show_routes_error (self, message);
+      return;
     }
-  return path;
+
+  g_free (self->routes_path);
+  self->routes_path = g_steal_pointer (&path);
+  g_clear_object (&self->routes_store);
+  self->routes_store = ladle_mock_routes_store_new (self->routes_path);
+  update_routes_file_label (self);
+  update_routes_actions (self);
+  /* load_routes() sees the path it already has and leaves the list alone. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "server-routes-file", self->routes_path);
+  save_routes (self);
 }
 
 static void
 save_routes (LadleServerPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  SaveData *data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->routes));
-
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  /* One write at a time, the last state last. */
-  if (self->routes_saving)
+  if (self->routes_store == NULL)
     {
-      self->routes_save_again = TRUE;
+      g_autofree char *folder = NULL;
+
+      /* Saved once the name is found, as they are then. */
+      if (self->routes_naming)
+        return;
+      self->routes_naming = TRUE;
+      folder = dup_routes_folder (self);
+      ladle_mock_routes_find_free_path_async (folder, self->routes_cancellable,
+                                              routes_path_found_cb, g_object_ref (self));
       return;
     }
 
-  if (self->routes_path == NULL || self->routes_path[0] == '\0')
-    {
-      g_free (self->routes_path);
-      self->routes_path = pick_default_routes_path ();
-      update_routes_file_label (self);
-      update_routes_actions (self);
-      /* load_routes() sees the path it already has and leaves the list alone. */
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "server-routes-file", self->routes_path);
-    }
-
-  data = g_new0 (SaveData, 1);
-  data->routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), i);
-      g_autoptr(LadleMockRoute) copy = ladle_mock_route_copy (route);
-
-      g_list_store_append (data->routes, copy);
-    }
-  data->path = g_strdup (self->routes_path);
-  if (self->routes_broken)
-    data->broken_path = g_strconcat (self->routes_path, ".broken", NULL);
-  self->routes_broken = FALSE;
-
-  self->routes_saving = TRUE;
-  task = g_task_new (self, self->routes_cancellable, save_routes_cb, g_object_ref (self));
-  g_task_set_source_tag (task, save_routes);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_routes_thread);
+  ladle_mock_routes_save_async (self->routes_store, G_LIST_MODEL (self->routes),
+                                self->routes_cancellable, save_routes_cb, g_object_ref (self));
 }
 
 /* Loading */
-
-typedef struct
-{
-  char                     *path;
-  LadleMockRoutesLoadFlags  flags;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->path);
-  g_free (data);
-}
-
-static void
-load_routes_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  GListStore *loaded = ladle_mock_routes_load_file_full (data->path, data->flags, &error);
-
-  /* A file not written yet holds no routes: the first change creates it. */
-  if (loaded == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    loaded = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
-
-  if (loaded == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, loaded, g_object_unref);
-}
 
 static void
 load_routes_cb (GObject      *object,
@@ -1349,7 +1253,7 @@ load_routes_cb (GObject      *object,
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  loaded = ladle_mock_routes_load_finish (LADLE_JSON_STORE (object), result, &error);
   /* A newer load (or the page's dispose) took over. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1372,8 +1276,6 @@ load_routes_full (LadleServerPage *self,
                   gboolean         force)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
@@ -1386,10 +1288,13 @@ load_routes_full (LadleServerPage *self,
   g_cancellable_cancel (self->routes_cancellable);
   g_clear_object (&self->routes_cancellable);
   self->routes_cancellable = g_cancellable_new ();
-  self->routes_saving = FALSE;
-  self->routes_save_again = FALSE;
+  self->routes_naming = FALSE;
   self->routes_broken = FALSE;
   g_clear_object (&self->removed_route);
+  /* The same file read again keeps its store, which orders the read after a write under way. */
+  if (self->routes_store != NULL &&
+      g_strcmp0 (ladle_json_store_get_path (self->routes_store), path) != 0)
+    g_clear_object (&self->routes_store);
 
   g_free (self->routes_path);
   self->routes_path = g_steal_pointer (&path);
@@ -1405,16 +1310,15 @@ load_routes_full (LadleServerPage *self,
       return;
     }
 
+  if (self->routes_store == NULL)
+    self->routes_store = ladle_mock_routes_store_new (self->routes_path);
   self->routes_loading = TRUE;
   update_routes_actions (self);
-  data = g_new0 (LoadData, 1);
-  data->path = g_strdup (self->routes_path);
-  data->flags = get_allow_any_body_file (self) ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
-                                               : LADLE_MOCK_ROUTES_LOAD_DEFAULT;
-  task = g_task_new (self, self->routes_cancellable, load_routes_cb, g_object_ref (self));
-  g_task_set_source_tag (task, load_routes_full);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_routes_thread);
+  ladle_mock_routes_load_async (self->routes_store,
+                                get_allow_any_body_file (self)
+                                ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
+                                : LADLE_MOCK_ROUTES_LOAD_DEFAULT,
+                                self->routes_cancellable, load_routes_cb, g_object_ref (self));
 }
 
 static void
@@ -1851,6 +1755,7 @@ ladle_server_page_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_object (&self->uploads);
   g_clear_object (&self->routes);
+  g_clear_object (&self->routes_store);
   g_clear_object (&self->uploads_cancellable);
   g_clear_object (&self->routes_cancellable);
   g_clear_object (&self->removed_route);
