@@ -373,31 +373,33 @@ uploads_dir_get_mapping (GValue   *value,
 }
 
 /* The settings the server copies when it starts; settings win, the server never writes them. */
+static const struct {
+  const char              *key;
+  const char              *property;
+  GSettingsBindGetMapping  get_mapping;
+} server_settings[] = {
+  { "server-host", "host", host_get_mapping },
+  { "server-port", "port", NULL },
+  { "server-uploads-dir", "uploads-dir", uploads_dir_get_mapping },
+  { "server-max-upload-size", "max-upload-size", NULL },
+};
+
 static void
-bind_server_settings (LadleServerPage *self)
+bind_server_settings (LadleServerPage *self,
+                      gboolean         bind)
 {
   if (self->server == NULL || self->settings == NULL)
     return;
 
-  g_settings_bind_with_mapping (self->settings, "server-host", self->server, "host",
-                                G_SETTINGS_BIND_GET, host_get_mapping, NULL, NULL, NULL);
-  g_settings_bind (self->settings, "server-port", self->server, "port", G_SETTINGS_BIND_GET);
-  g_settings_bind_with_mapping (self->settings, "server-uploads-dir", self->server, "uploads-dir",
-                                G_SETTINGS_BIND_GET, uploads_dir_get_mapping, NULL, NULL, NULL);
-  g_settings_bind (self->settings, "server-max-upload-size", self->server, "max-upload-size",
-                   G_SETTINGS_BIND_GET);
-}
-
-static void
-unbind_server_settings (LadleServerPage *self)
-{
-  if (self->server == NULL || self->settings == NULL)
-    return;
-
-  g_settings_unbind (self->server, "host");
-  g_settings_unbind (self->server, "port");
-  g_settings_unbind (self->server, "uploads-dir");
-  g_settings_unbind (self->server, "max-upload-size");
+  for (guint i = 0; i < G_N_ELEMENTS (server_settings); i++)
+    {
+      if (bind)
+        g_settings_bind_with_mapping (self->settings, server_settings[i].key, self->server,
+                                      server_settings[i].property, G_SETTINGS_BIND_GET,
+                                      server_settings[i].get_mapping, NULL, NULL, NULL);
+      else
+        g_settings_unbind (self->server, server_settings[i].property);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1034,8 +1036,7 @@ list_uploads_thread (GTask        *task,
 
 static gboolean
 has_upload (LadleServerPage *self,
-            const char      *path,
-            guint           *position)
+            const char      *path)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
 
@@ -1044,11 +1045,7 @@ has_upload (LadleServerPage *self,
       g_autoptr(LadleStoredFile) file = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
 
       if (g_strcmp0 (ladle_stored_file_get_path (file), path) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return TRUE;
-        }
+        return TRUE;
     }
   return FALSE;
 }
@@ -1078,7 +1075,7 @@ list_uploads_cb (GObject      *object,
     {
       LadleStoredFile *file = g_ptr_array_index (files, i);
 
-      if (!has_upload (self, ladle_stored_file_get_path (file), NULL))
+      if (!has_upload (self, ladle_stored_file_get_path (file)))
         g_list_store_append (self->uploads, file);
     }
   trim_uploads (self);
@@ -1117,10 +1114,7 @@ server_files_stored_cb (LadleServerPage *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LadleStoredFile) file = g_list_model_get_item (files, i);
-      guint position;
 
-      if (has_upload (self, ladle_stored_file_get_path (file), &position))
-        g_list_store_remove (self->uploads, position);
       g_list_store_insert (self->uploads, i, file);
     }
   trim_uploads (self);
@@ -2085,7 +2079,7 @@ ladle_server_page_dispose (GObject *object)
 
   if (self->server != NULL)
     {
-      unbind_server_settings (self);
+      bind_server_settings (self, FALSE);
       g_signal_handlers_disconnect_by_data (self->server, self);
     }
   if (self->bindings != NULL)
@@ -2357,7 +2351,7 @@ ladle_server_page_set_server (LadleServerPage *self,
 
   if (self->server != NULL)
     {
-      unbind_server_settings (self);
+      bind_server_settings (self, FALSE);
       g_signal_handlers_disconnect_by_data (self->server, self);
     }
   g_set_object (&self->server, server);
@@ -2373,7 +2367,7 @@ ladle_server_page_set_server (LadleServerPage *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (server, "files-stored", G_CALLBACK (server_files_stored_cb),
                                self, G_CONNECT_SWAPPED);
-      bind_server_settings (self);
+      bind_server_settings (self, TRUE);
       apply_routes (self);
     }
 
@@ -2399,7 +2393,7 @@ ladle_server_page_set_settings (LadleServerPage *self,
 
   if (self->settings != NULL)
     {
-      unbind_server_settings (self);
+      bind_server_settings (self, FALSE);
       g_signal_handlers_disconnect_by_data (self->settings, self);
       g_settings_unbind (self->host_row, "text");
       g_settings_unbind (self->port_spin, "value");
@@ -2417,7 +2411,7 @@ ladle_server_page_set_settings (LadleServerPage *self,
                                 NULL, NULL);
   g_settings_bind (settings, "server-autostart", self->autostart_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  bind_server_settings (self);
+  bind_server_settings (self, TRUE);
   g_signal_connect_object (settings, "changed::server-routes-file",
                            G_CALLBACK (load_routes), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::server-allow-any-body-file",
