@@ -1020,14 +1020,6 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  options[0].target = self->url_entry;
-  options[1].target = self->protocols_row;
-  options[2].target = self->origin_row;
-  options[3].target = gtk_text_view_get_buffer (self->headers_view);
-  options[4].target = self->deflate_switch;
-  options[5].target = self->verify_tls_switch;
-  options[6].target = self->connect_timeout_spin;
-  options[7].target = self->ping_interval_spin;
 
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
@@ -1063,6 +1055,14 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
                            G_CONNECT_SWAPPED);
 
   /* settings <-> request <-> widgets */
+  options[0].target = self->url_entry;
+  options[1].target = self->protocols_row;
+  options[2].target = self->origin_row;
+  options[3].target = gtk_text_view_get_buffer (self->headers_view);
+  options[4].target = self->deflate_switch;
+  options[5].target = self->verify_tls_switch;
+  options[6].target = self->connect_timeout_spin;
+  options[7].target = self->ping_interval_spin;
   self->request = ladle_websocket_request_new ();
   self->settings = g_settings_new (APP_ID);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
