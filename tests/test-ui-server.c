@@ -19,6 +19,7 @@
 #include "ladle-data-dir.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
+#include "ladle-stored-file.h"
 #include "ladle-test-ui.h"
 
 #define BURST 2000
@@ -174,9 +175,9 @@ has_upload (GListModel *uploads,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GFileInfo) info = g_list_model_get_item (uploads, i);
+      g_autoptr(LadleStoredFile) file = g_list_model_get_item (uploads, i);
 
-      if (g_strcmp0 (g_file_info_get_name (info), name) == 0)
+      if (g_strcmp0 (ladle_stored_file_get_name (file), name) == 0)
         return TRUE;
     }
   return FALSE;

@@ -43,8 +43,9 @@
  *  - configuration: copied into a Runtime at start; mock routes are swapped in as an immutable
  *    LadleMockRouter under a mutex (a request sent after the swap sees the new routes), and the
  *    access log is switched with an atomic flag.
- *  - events: the server thread queues one LadleServerEvent per request, and one GSource on the
- *    owner's context delivers them in batches as the "request-logged" signal. */
+ *  - events: the server thread queues one LadleServerEvent per request (and the files each
+ *    upload stored), and one GSource on the owner's context delivers them in batches as the
+ *    "request-logged" (and "files-stored") signal. */
 
 #define EVENT_BATCH_DELAY_US 10000
 
@@ -53,7 +54,7 @@ typedef struct _Runtime Runtime;
 typedef struct
 {
   GMutex        mutex;
-  GPtrArray    *pending;        /* LadleServerEvent, under mutex */
+  GPtrArray    *pending;        /* LadleServerEvent, or GListModel of LadleStoredFile; mutex */
   gboolean      scheduled;      /* under mutex */
   GSource      *source;         /* on the owner's context */
   GWeakRef      server;
@@ -165,6 +166,7 @@ enum {
 
 enum {
   REQUEST_LOGGED,
+  FILES_STORED,
   N_SIGNALS
 };
 
@@ -195,7 +197,14 @@ event_queue_dispatch (gpointer data)
     return G_SOURCE_CONTINUE;
 
   for (guint i = 0; i < batch->len; i++)
-    g_signal_emit (self, signals[REQUEST_LOGGED], 0, g_ptr_array_index (batch, i));
+    {
+      gpointer item = g_ptr_array_index (batch, i);
+
+      if (LADLE_IS_SERVER_EVENT (item))
+        g_signal_emit (self, signals[REQUEST_LOGGED], 0, item);
+      else
+        g_signal_emit (self, signals[FILES_STORED], 0, item);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -245,10 +254,10 @@ event_queue_free (EventQueue *queue)
   g_free (queue);
 }
 
-/* Server thread. */
+/* Server thread. Takes @event: a LadleServerEvent, or a GListModel of LadleStoredFile. */
 static void
-event_queue_push (EventQueue       *queue,
-                  LadleServerEvent *event)
+event_queue_push (EventQueue *queue,
+                  gpointer    event)
 {
   g_mutex_lock (&queue->mutex);
   g_ptr_array_add (queue->pending, event);
@@ -555,7 +564,7 @@ on_got_headers (SoupServerMessage *msg,
     return;
 
   is_upload = g_strcmp0 (method, SOUP_METHOD_POST) == 0 &&
-              g_strcmp0 (path, "/upload") == 0 &&
+              g_strcmp0 (path, LADLE_SERVER_UPLOAD_PATH) == 0 &&
               !route_is_mocked (rt, method, path);
   rs->limit = is_upload ? rt->max_upload_size : rt->max_body_size;
 
@@ -751,7 +760,8 @@ static const char upload_form[] =
   "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}</style>\n"
   "</head><body>\n"
   "<h1>Upload a file</h1>\n"
-  "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">\n"
+  "<form method=\"post\" action=\"" LADLE_SERVER_UPLOAD_PATH "\" "
+  "enctype=\"multipart/form-data\">\n"
   "<p><input type=\"file\" name=\"file\" multiple required></p>\n"
   "<p><button type=\"submit\">Upload</button></p>\n"
   "</form>\n"
@@ -765,6 +775,7 @@ typedef struct
   Runtime           *rt;        /* a reference */
   SoupServerMessage *msg;       /* a reference */
   LadleUpload       *upload;
+  GListModel        *stored;    /* LadleStoredFile, set by the worker when the files are in place */
 } FinishUpload;
 
 static void
@@ -772,6 +783,7 @@ finish_upload_free (FinishUpload *fu)
 {
   fu->rt->n_finishing--;
   g_clear_pointer (&fu->upload, ladle_upload_free);
+  g_clear_object (&fu->stored);
   g_clear_object (&fu->msg);
   g_clear_pointer (&fu->rt, runtime_unref);
   g_free (fu);
@@ -794,9 +806,12 @@ finish_upload_thread (GTask        *task,
 
   answer = ladle_upload_finish (fu->upload, fu->rt->name_hints, &error);
   if (answer == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  fu->stored = ladle_upload_list_stored (fu->upload);
+  g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -807,6 +822,10 @@ finish_upload_done (GObject      *source,
   FinishUpload *fu = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The files are in place, whatever becomes of the answer: the owner hears of them first. */
+  if (fu->stored != NULL)
+    event_queue_push (fu->rt->events, g_steal_pointer (&fu->stored));
 
   /* The server stopped meanwhile: libsoup is gone with the message's connection */
   if (g_atomic_int_get (&fu->rt->stopping))
@@ -893,7 +912,7 @@ handle_request (SoupServer        *soup,
       return;
     }
 
-  if (g_str_equal (path, "/upload"))
+  if (g_str_equal (path, LADLE_SERVER_UPLOAD_PATH))
     {
       if (!is_get)
         {
@@ -2280,6 +2299,21 @@ ladle_server_class_init (LadleServerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, LADLE_TYPE_SERVER_EVENT);
+
+  /**
+   * LadleServer::files-stored:
+   * @files: a #GListModel of #LadleStoredFile, in the order of the upload's parts
+   *
+   * Emitted on the owner's main context once per upload whose files reached their final names in
+   * the uploads folder (a POST to /upload that no mock route answers), before the request's own
+   * #LadleServer::request-logged; whether or not requests are logged.
+   */
+  signals[FILES_STORED] =
+    g_signal_new ("files-stored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
 
   request_state_quark = g_quark_from_static_string ("ladle-request-state");
 }

@@ -22,7 +22,6 @@
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
-#include "ladle-window.h"
 
 /* One tab of the Requests bench: a request bar (method, address, Send/Cancel, menu), the request
  * editor and the response pane side by side in a wide window, one over the other in a narrow one.
@@ -144,12 +143,10 @@ static void
 toast (LadleRequestTab *self,
        const char      *title)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
-
   g_assert (LADLE_IS_REQUEST_TAB (self));
 
-  if (window != NULL)
-    ladle_window_add_toast (LADLE_WINDOW (window), title);
+  /* A notice at the bottom of the window ("win.toast", where there is one). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
 static void

@@ -21,7 +21,6 @@
 #include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
 #include "ladle-session.h"
-#include "ladle-window.h"
 
 /* The Requests bench: tabs of open requests (each a LadleRequestTab: request bar, editor,
  * response pane and its own send) under a tab bar, and the history in a sidebar.
@@ -72,12 +71,10 @@ static void
 toast (LadleRequestsPage *self,
        const char        *title)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
-
   g_assert (LADLE_IS_REQUESTS_PAGE (self));
 
-  if (window != NULL)
-    ladle_window_add_toast (LADLE_WINDOW (window), title);
+  /* A notice at the bottom of the window ("win.toast", where there is one). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
 static LadleRequestTab *

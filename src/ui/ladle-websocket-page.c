@@ -23,8 +23,11 @@
 /* The WebSocket bench: a connect bar, the live transcript with a filter, the selected message in
  * full, and a composer.
  *
- * Each connection uses a fresh LadleWebsocketClient, because headers and other options are read
- * when connecting and the client cannot forget headers once added. The transcripts of all the
+ * The model is a LadleWebsocketRequest: the websocket-* settings are bound straight to its
+ * properties, and the connection options' widgets to it through one GBindingGroup (the headers are
+ * a text view, one "Name: value" a line, bound to its headers-text). Each connection uses a fresh
+ * LadleWebsocketClient that the request sets up, because the client reads its options when
+ * connecting and cannot forget headers once added. The transcripts of all the
  * connections since the last "Clear" stay on screen, one after the other: a GListStore of the
  * clients' transcripts, flattened, then filtered.
  *
@@ -75,6 +78,8 @@ struct _LadleWebsocketPage
 
   /* Owned references */
   GSettings            *settings;
+  LadleWebsocketRequest *request;
+  GBindingGroup        *bindings;         /* widgets <-> request */
   LadleWebsocketClient *client;
   GListStore           *transcripts;      /* of GListModel: one per connection */
   GtkFlattenListModel  *transcript;
@@ -121,8 +126,7 @@ update_actions (LadleWebsocketPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LadleWebsocketState state = current_state (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *url = g_strstrip (g_strdup (text));
+  g_autofree char *url = g_strstrip (g_strdup (ladle_websocket_request_get_url (self->request)));
   gboolean open = state == LADLE_WEBSOCKET_STATE_OPEN;
   gboolean selected;
 
@@ -489,67 +493,6 @@ selection_changed_cb (LadleWebsocketPage *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Connecting */
 
-static gboolean
-apply_headers (LadleWebsocketPage    *self,
-               LadleWebsocketClient  *client,
-               GError               **error)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->headers_view);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-      char *colon;
-
-      if (line[0] == '\0')
-        continue;
-      colon = strchr (line, ':');
-      if (colon == NULL || colon == line)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("Header line %u is not “Name: value”: %s"), i + 1, line);
-          return FALSE;
-        }
-      *colon = '\0';
-      ladle_websocket_client_add_header (client, g_strstrip (line), g_strstrip (colon + 1));
-    }
-
-  return TRUE;
-}
-
-static void
-apply_options (LadleWebsocketPage   *self,
-               LadleWebsocketClient *client)
-{
-  const char *protocols_text = gtk_editable_get_text (GTK_EDITABLE (self->protocols_row));
-  const char *origin = gtk_editable_get_text (GTK_EDITABLE (self->origin_row));
-  g_auto(GStrv) split = g_strsplit_set (protocols_text, ", \t", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) protocols = NULL;
-
-  for (guint i = 0; split[i] != NULL; i++)
-    if (split[i][0] != '\0')
-      g_strv_builder_add (builder, split[i]);
-  protocols = g_strv_builder_end (builder);
-
-  ladle_websocket_client_set_protocols (client, protocols[0] != NULL
-                                                ? (const char * const *) protocols : NULL);
-  ladle_websocket_client_set_origin (client, origin[0] != '\0' ? origin : NULL);
-  ladle_websocket_client_set_deflate (client, gtk_switch_get_active (self->deflate_switch));
-  ladle_websocket_client_set_verify_tls (client, gtk_switch_get_active (self->verify_tls_switch));
-  ladle_websocket_client_set_connect_timeout (
-    client, gtk_spin_button_get_value (self->connect_timeout_spin));
-  ladle_websocket_client_set_ping_interval (client,
-                                            gtk_spin_button_get_value (self->ping_interval_spin));
-}
-
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
@@ -581,17 +524,16 @@ connect_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  url = g_strstrip (g_strdup (ladle_websocket_request_get_url (self->request)));
   if (url[0] == '\0' || current_state (self) != LADLE_WEBSOCKET_STATE_CLOSED)
     return;
 
   client = ladle_websocket_client_new ();
-  if (!apply_headers (self, client, &error))
+  if (!ladle_websocket_request_apply (self->request, client, &error))
     {
       show_error (self, error->message);
       return;
     }
-  apply_options (self, client);
   show_error (self, NULL);
 
   if (self->client != NULL)
@@ -628,14 +570,6 @@ url_entry_activate_cb (LadleWebsocketPage *self)
   g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "websocket.connect", NULL);
-}
-
-static void
-url_entry_changed_cb (LadleWebsocketPage *self)
-{
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  update_actions (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -888,6 +822,8 @@ ladle_websocket_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filtered, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_WEBSOCKET_PAGE);
 
@@ -900,7 +836,9 @@ ladle_websocket_page_dispose (GObject *object)
   g_clear_object (&self->transcripts);
   /* Closing is the client's dispose: an open connection gets a "going away" close. */
   g_clear_object (&self->client);
+  g_clear_object (&self->bindings);
   g_clear_object (&self->settings);
+  g_clear_object (&self->request);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->needle, g_free);
 
@@ -951,7 +889,6 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "websocket.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "websocket.disconnect", NULL, disconnect_action);
@@ -973,6 +910,21 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkAdjustment *vadj;
+  struct {
+    const char *key;
+    const char *property;
+    gpointer    target;
+    const char *target_property;
+  } options[] = {
+    { "websocket-url", "url", NULL, "text" },
+    { "websocket-protocols", "protocols", NULL, "text" },
+    { "websocket-origin", "origin", NULL, "text" },
+    { "websocket-headers", "headers-text", NULL, "text" },
+    { "websocket-deflate", "deflate", NULL, "active" },
+    { "websocket-verify-tls", "verify-tls", NULL, "active" },
+    { "websocket-connect-timeout", "connect-timeout", NULL, "value" },
+    { "websocket-ping-interval", "ping-interval", NULL, "value" },
+  };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_object_bind_property (self->raw_toggle, "active", self->body, "raw",
@@ -1013,24 +965,28 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   g_signal_connect_object (vadj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* settings <-> request <-> widgets */
+  options[0].target = self->url_entry;
+  options[1].target = self->protocols_row;
+  options[2].target = self->origin_row;
+  options[3].target = gtk_text_view_get_buffer (self->headers_view);
+  options[4].target = self->deflate_switch;
+  options[5].target = self->verify_tls_switch;
+  options[6].target = self->connect_timeout_spin;
+  options[7].target = self->ping_interval_spin;
+  self->request = ladle_websocket_request_new ();
   self->settings = g_settings_new (APP_ID);
-  g_settings_bind (self->settings, "websocket-url", self->url_entry, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-protocols", self->protocols_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-origin", self->origin_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-headers",
-                   gtk_text_view_get_buffer (self->headers_view), "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-deflate", self->deflate_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-verify-tls", self->verify_tls_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-connect-timeout", self->connect_timeout_spin,
-                   "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-ping-interval", self->ping_interval_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_settings_bind (self->settings, options[i].key, self->request, options[i].property,
+                     G_SETTINGS_BIND_DEFAULT);
+  self->bindings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_binding_group_bind (self->bindings, options[i].property, options[i].target,
+                          options[i].target_property,
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->bindings, self->request);
+  g_signal_connect_object (self->request, "notify::url", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
 
   update_empty (self);
   update_state (self);
@@ -1047,6 +1003,19 @@ ladle_websocket_page_get_client (LadleWebsocketPage *self)
   g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
 
   return self->client;
+}
+
+/**
+ * ladle_websocket_page_get_request:
+ *
+ * Returns: (transfer none): the connection options the page edits
+ */
+LadleWebsocketRequest *
+ladle_websocket_page_get_request (LadleWebsocketPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
+
+  return self->request;
 }
 
 /**

@@ -48,6 +48,15 @@ bench_action (GtkWidget  *widget,
   ladle_window_set_bench (LADLE_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* "win.toast": a non-blocking notice at the bottom of the window, for the pages and tabs. */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ladle_window_add_toast (LADLE_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 /* Ctrl+T: a new request tab, from any bench. */
 static void
 new_tab_action (GtkWidget  *widget,
@@ -189,6 +198,7 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_page);
 
   gtk_widget_class_install_action (widget_class, "win.bench", "s", bench_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
 
