@@ -110,8 +110,9 @@ load (gint *n_entries,
   ladle_session_load_tabs_async (session, NULL, done_cb, &tabs_loaded);
   tabs = ladle_session_load_tabs_finish (session, wait_for (&tabs_loaded), &selected, &error);
   *n_tabs = error != NULL ? -1 : tabs != NULL ? (gint) tabs->len : 0;
-  if (tabs != NULL && selected >= tabs->len)
-    FAIL ("if (tabs != NULL && selected >= tabs->len)");
+  /* The selected tab is one of the tabs, when there are any (an empty list is a fresh start) */
+  if (tabs != NULL && tabs->len > 0 && selected >= tabs->len)
+    FAIL ("if (tabs != NULL && tabs->len > 0 && selected >= tabs->len)");
 
   if (*n_entries > 0)
     {
