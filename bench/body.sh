@@ -12,14 +12,18 @@
 # every process it starts go at exit. Not a test: it prints figures and always exits 0.
 #
 # Usage: bench/body.sh [--quick]        (--quick: 1, 10 and 100 MB, one run each)
-#   BUILD=dir   Ladle's build folder (default _build)     RUNS=n   runs per size (default 2)
+#   BUILD=dir   a build made with -Dbench_hooks=true (default: _build-bench, made here)
+#   RUNS=n   runs per size (default 2)
 #   SIZES="1 10 100 1000"  body sizes in MB               NAIVE_MAX_MB=100  larger: naive skipped
 set -u
 set -o pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-BUILD=${BUILD:-$ROOT/_build}
+. "$HERE/hooks-build.sh"
+if [ -z "${BUILD:-}" ]; then
+  BUILD=$(hooks_build "$ROOT") || exit 1
+fi
 LADLE=${LADLE:-$BUILD/src/ladle}
 RUNS=${RUNS:-2}
 SIZES=${SIZES:-1 10 100 1000}

@@ -50,8 +50,10 @@ BIG_SIZE=$((DOWNLOAD_MIB * 1024 * 1024))
 MIN_FREE_KIB=$((DOWNLOAD_MIB * 1024 * 5 / 2))   # the served file, one download, room to spare
 CLIENTS=(ladle curl httpie)
 
-# Targets from the issue
+# Targets from the issues
 TARGET_CURL_RATIO=0.9
+TARGET_SMALL_CURL_RATIO=1.2      # a one-shot `ladle send` against `curl -s`, wall time
+TARGET_HELP_MS=5                 # `ladle --help`
 TARGET_RSS_MIB=32
 
 # ------------------------------------------------------------------------------------------------
@@ -282,6 +284,7 @@ done
 ratio_sm_curl=$(calc "${SM_TIME[ladle]} / ${SM_TIME[curl]}")
 ratio_sm_httpie=$(calc "${SM_TIME[httpie]} / ${SM_TIME[ladle]}")
 SM_HTTPIE_VERDICT=$(verdict "$ratio_sm_httpie" '>' 1)
+SM_CURL_VERDICT=$(verdict "$ratio_sm_curl" '<=' "$TARGET_SMALL_CURL_RATIO")
 
 echo
 echo "2. Small requests: $SMALL_COUNT x GET / (13-byte body), one process each, sequential"
@@ -296,11 +299,32 @@ for name in "${CLIENTS[@]}"; do
   client_cmd "$name" small URL
   printf '  %-7s %s\n' "$name:" "${CMD[*]#"$ROOT/"}"
 done
-printf '  ladle/curl time:   %s (1x = as fast as curl)\n' "$(fmt '%.2fx' "$ratio_sm_curl")"
+printf '  ladle/curl time:   %s   target <= %sx: %s\n' "$(fmt '%.2fx' "$ratio_sm_curl")" \
+  "$TARGET_SMALL_CURL_RATIO" "$SM_CURL_VERDICT"
 printf '  httpie/ladle time: %s   target > 1x (ladle faster): %s\n' \
   "$(fmt '%.2fx' "$ratio_sm_httpie")" "$SM_HTTPIE_VERDICT"
 
 stop_server nginx
+
+# ------------------------------------------------------------------------------------------------
+# 3. Start-up: `ladle --help` (the commands load no GTK: src/main.c)
+
+echo "Running start-up: $SMALL_COUNT x ladle --help" >&2
+for i in $(seq "$SMALL_WARMUP"); do
+  taskset -c "$CLIENT_CPU" "$LADLE" --help </dev/null >/dev/null 2>&1
+done
+timeout 300 taskset -c "$CLIENT_CPU" /usr/bin/time -f '%e' -o "$TMP/help.time" \
+  bash -c 'n=$1; shift; for ((i = 0; i < n; i++)); do "$@" </dev/null >/dev/null 2>&1; done' \
+  _ "$SMALL_COUNT" "$LADLE" --help
+HELP_MS=$(calc "1000 * $(tail -n 1 "$TMP/help.time" 2>/dev/null || echo n/a) / $SMALL_COUNT")
+HELP_VERDICT=$(verdict "$HELP_MS" '<=' "$TARGET_HELP_MS")
+HELP_LIBS=$(ldd "$LADLE" 2>/dev/null | wc -l)
+HELP_GTK=$(ldd "$LADLE" 2>/dev/null | grep -c 'libgtk-4\|libadwaita')
+
+echo
+echo "3. Start-up: $SMALL_COUNT x ladle --help, one process each"
+printf '  per run: %s   shared libraries: %s (GTK or libadwaita among them: %s)\n' \
+  "$(fmt '%.2f ms' "$HELP_MS")" "$HELP_LIBS" "$HELP_GTK"
 
 echo
 echo "Targets"
@@ -312,3 +336,7 @@ printf '  %-4s  download throughput ladle > httpie                    %s\n' "$DL
   "$(fmt '%.2fx' "$ratio_dl_httpie")"
 printf '  %-4s  %s small requests: ladle faster than httpie          %s\n' "$SM_HTTPIE_VERDICT" \
   "$SMALL_COUNT" "$(fmt '%.2fx' "$ratio_sm_httpie")"
+printf '  %-4s  %s small requests: ladle <= %sx curl                %s\n' "$SM_CURL_VERDICT" \
+  "$SMALL_COUNT" "$TARGET_SMALL_CURL_RATIO" "$(fmt '%.2fx' "$ratio_sm_curl")"
+printf '  %-4s  ladle --help <= %s ms                                  %s\n' "$HELP_VERDICT" \
+  "$TARGET_HELP_MS" "$(fmt '%.2f ms' "$HELP_MS")"

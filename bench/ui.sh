@@ -6,7 +6,8 @@
 # private Xvfb; every process it starts is stopped on exit. Not a test: it prints figures.
 #
 # Usage: bench/ui.sh [--quick] [--flood]   (--flood: only the wrk stall, section 3, three runs)
-# LADLE=path/to/builddir/src/ladle picks a build (its data/ and po/ are used too);
+# LADLE=path/to/builddir/src/ladle picks a build made with -Dbench_hooks=true (its data/ and po/
+# are used too); by default the script makes one in _build-bench.
 # LADLE_BENCH_DISPLAY=N picks the Xvfb display number (97 by default).
 set -u
 set -o pipefail
@@ -14,7 +15,10 @@ set -o pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 "$ROOT/tools/deps.sh" bench || exit 1
-LADLE=${LADLE:-$ROOT/_build/src/ladle}
+. "$HERE/hooks-build.sh"
+if [ -z "${LADLE:-}" ]; then
+  LADLE=$(hooks_build "$ROOT")/src/ladle || exit 1
+fi
 BUILD=$(dirname "$(dirname "$LADLE")")
 RUNS=5
 WRK_SECONDS=5
@@ -27,7 +31,7 @@ for arg in "$@"; do
   esac
 done
 
-[ -x "$LADLE" ] || { echo "ui.sh: build first (ninja -C _build)" >&2; exit 1; }
+[ -x "$LADLE" ] || { echo "ui.sh: $LADLE not found" >&2; exit 1; }
 
 TMP=$(mktemp -d)
 PIDS=()

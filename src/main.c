@@ -11,13 +11,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
-#include "ladle-application.h"
 #include "ladle-cli.h"
 
 static void
@@ -32,19 +33,23 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 
-/* Whether a GPU render node (/dev/dri/renderD128…) is there for GL to use */
-static gboolean
-have_render_node (void)
+/* The window's executable: beside this one in a build tree, else where it was installed. Found
+ * from /proc/self/exe so that a build run from anywhere starts its own window. */
+static char *
+find_window_executable (void)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
-  const char *name;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
-  if (dir == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, "renderD"))
-      return TRUE;
-  return FALSE;
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, "ladle-window", NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_build_filename (LIBEXECDIR, "ladle-window", NULL);
 }
 
 int
@@ -87,25 +92,17 @@ main (int   argc,
       return 2;
     }
 
-  /* No command: the window.
-   *
-   * Without a GPU render node, Mesa's GL is llvmpipe, software: GTK 4.8's GL renderer then costs
-   * ~70 MiB more resident memory, ~100 ms more to the first frame and 40+ ms a frame under load
-   * (bench/ui.sh), where its cairo renderer draws Ladle's window faster. So, unless the user chose
-   * a renderer, take cairo when there is no /dev/dri/renderD* to draw with. */
-  if (g_getenv ("GSK_RENDERER") == NULL && !have_render_node ())
-    g_setenv ("GSK_RENDERER", "cairo", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      fprintf (stderr, "%s\n", _("ladle: cannot open a display for the window; the commands "
-                                  "(ladle serve, ladle send, ladle ws) work without one"));
-      return 1;
-    }
-
+  /* No command: the window, in its own executable, so that the commands above never load GTK.
+   * Its arguments are this one's (GApplication's options). */
   {
-    g_autoptr(LadleApplication) app = ladle_application_new ();
+    g_autofree char *window = find_window_executable ();
+    int saved_errno;
 
-    return g_application_run (G_APPLICATION (app), argc, argv);
+    execv (window, argv);
+    saved_errno = errno;
+    fprintf (stderr, _("ladle: cannot start the window (%s): %s"), window,
+             g_strerror (saved_errno));
+    fputc ('\n', stderr);
+    return 1;
   }
 }

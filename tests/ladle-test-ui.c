@@ -19,7 +19,7 @@
 #include "ladle-test-ui.h"
 
 /* UI tests drive real widgets in a real window (Xvfb in CI: tools/test starts it), the way a user
- * would: actions, entries, buttons. STACK-NOTES §8 has the verified recipes used here. */
+ * would: actions, entries, buttons. doc/STACK.md §10 has the verified recipes used here. */
 
 gboolean
 ladle_test_ui_init (int    *argc,

@@ -851,6 +851,26 @@ test_curl (Fixture       *fixture,
   g_assert_cmpstr (get_path_string (answer, "form", "a"), ==, "1");
 }
 
+/* The usage line names the URL once: GOption adds the name of the G_OPTION_REMAINING argument to
+ * the context's parameter string, so giving it in both places printed "URL URL". */
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *usage = NULL;
+
+  g_assert_cmpint (run_send (fixture, &out, NULL, "--help", NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && usage == NULL; i++)
+    if (g_str_has_prefix (lines[i], "  ladle send ["))
+      usage = lines[i];
+  g_assert_nonnull (usage);
+  g_assert_true (g_str_has_suffix (usage, "] URL"));
+  g_assert_nonnull (strstr (out, "--connect-timeout"));
+}
+
 static void
 test_usage_errors (Fixture       *fixture,
                    gconstpointer  data)
@@ -1016,6 +1036,7 @@ main (int   argc,
   ADD ("pretty-not-json", test_pretty_not_json);
   ADD ("pretty-deep", test_pretty_deep);
   ADD ("curl", test_curl);
+  ADD ("help", test_help);
   ADD ("usage-errors", test_usage_errors);
   ADD ("sigint", test_sigint);
   ADD ("invalid-head", test_invalid_head);

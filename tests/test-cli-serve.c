@@ -519,36 +519,6 @@ test_translation (Fixture       *fixture,
   ladle_test_serve_stop (&serve, SIGTERM);
 }
 
-static void
-test_bare_command (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  const char *help[] = { g_getenv ("LADLE_BIN"), "--help", NULL };
-  const char *bare[] = { g_getenv ("LADLE_BIN"), NULL };
-  const char *nonsense[] = { g_getenv ("LADLE_BIN"), "nonsense", NULL };
-  const char *no_display[] = { "DISPLAY", NULL, "WAYLAND_DISPLAY", NULL, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  g_assert_cmpint (ladle_test_run_command (help, NULL, &out, &err), ==, 0);
-  g_assert_true (g_str_has_prefix (out, "Usage: ladle"));
-  g_assert_nonnull (strstr (out, "serve"));
-  g_assert_nonnull (strstr (out, "send"));
-  g_assert_cmpstr (err, ==, "");
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  /* With no command Ladle opens its window; with no display that fails at once, not hangs. */
-  g_assert_cmpint (ladle_test_run_command (bare, no_display, &out, &err), !=, 0);
-  g_assert_cmpstr (out, ==, "");
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-
-  g_assert_cmpint (ladle_test_run_command (nonsense, NULL, &out, &err), ==, 2);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "nonsense"));
-}
-
 /* Sends a GET on @fd and returns the status line of the answer, waiting at most @timeout_ms */
 static char *
 raw_get_status (int fd,
@@ -670,7 +640,6 @@ main (int   argc,
   ADD ("routes-body-file-anywhere", test_routes_body_file_anywhere);
   ADD ("max-upload-size", test_max_upload_size);
   ADD ("translation", test_translation);
-  ADD ("bare-command", test_bare_command);
   ADD ("fd-exhaustion", test_fd_exhaustion);
   ADD ("fd-limit-raised", test_fd_limit_raised);
 

@@ -296,6 +296,26 @@ test_usage (Fixture       *f,
     }
 }
 
+/* The usage line names the URL once (see test-cli-send.c's help test). */
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *args[] = { "--help", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *usage = NULL;
+
+  run_ws (&run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && usage == NULL; i++)
+    if (g_str_has_prefix (lines[i], "  ladle ws ["))
+      usage = lines[i];
+  g_assert_nonnull (usage);
+  g_assert_true (g_str_has_suffix (usage, "] URL"));
+}
+
 static void
 test_refused (Fixture       *f,
               gconstpointer  data)
@@ -467,6 +487,7 @@ main (int   argc,
   ADD ("verbose", test_verbose);
   ADD ("timeout", test_timeout);
   ADD ("protocol-error", test_protocol_error);
+  ADD ("help", test_help);
   ADD ("usage", test_usage);
   ADD ("refused", test_refused);
   ADD ("aiohttp", test_aiohttp);

@@ -411,12 +411,15 @@ test_body_json_invalid (Fixture       *f,
   ladle_request_set_body_kind (request, LADLE_BODY_JSON);
   ladle_request_set_body_text (request, "{\"a\": 1,\n \"b\": [1, 2,, 3]}");
   exchange = start (f, request, NULL, NULL, &r);
-  /* Never synchronous. */
+  /* Refused at once, but the callback is never synchronous. */
+  g_assert_cmpint (ladle_exchange_get_phase (exchange), ==, LADLE_EXCHANGE_PHASE_FAILED);
   g_assert_false (r.done);
   LADLE_TEST_WAIT_UNTIL (r.done, 5000);
-  g_assert_nonnull (r.error);
-  g_assert_true (g_str_has_prefix (r.error->message, "2:13"));
+  g_assert_error (r.error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (r.error->message, "The JSON body is not valid: 2:13"));
   g_assert_cmpuint (ladle_exchange_get_bytes_sent (exchange), ==, 0);
+  g_assert_cmpstr (ladle_exchange_get_error (exchange)->message, ==, r.error->message);
+  g_assert_null (ladle_exchange_get_response (exchange));
 }
 
 static void
@@ -939,8 +942,10 @@ test_spill (Fixture       *f,
   g_assert_no_error (error);
   check_big_content ((const guint8 *) contents, len);
 
-  /* The temporary file goes with the response. */
+  /* The temporary file goes with the response, once the exchange that keeps it is gone too. */
   g_clear_object (&r.response);
+  g_assert_true (g_file_query_exists (file, NULL));
+  g_clear_object (&exchange);
   g_assert_false (g_file_query_exists (file, NULL));
 }
 

@@ -89,6 +89,30 @@ test_escape (void)
   g_assert_cmpstr (d, ==, "a\\x00b");
 }
 
+/* Loopback hosts are the ones reached without a proxy */
+static void
+test_loopback (void)
+{
+  static const char * const loopback[] = { "127.0.0.1", "127.1.2.3", "::1", "localhost",
+                                           "LOCALHOST", "localhost.", "api.localhost",
+                                           "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1" };
+  static const char * const other[] = { "", "128.0.0.1", "10.0.0.1", "::2", "example.com",
+                                        "localhost.example.com", "notlocalhost", "xlocalhost",
+                                        "::ffff:10.0.0.1", "[::1]", "127.0.0.1.example" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (loopback); i++)
+    {
+      g_test_message ("%s", loopback[i]);
+      g_assert_true (ladle_http_host_is_loopback (loopback[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (other); i++)
+    {
+      g_test_message ("%s", other[i]);
+      g_assert_false (ladle_http_host_is_loopback (other[i]));
+    }
+  g_assert_false (ladle_http_host_is_loopback (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -99,6 +123,7 @@ main (int   argc,
   g_test_add_func ("/http-syntax/method", test_method);
   g_test_add_func ("/http-syntax/header", test_header);
   g_test_add_func ("/http-syntax/escape", test_escape);
+  g_test_add_func ("/http-syntax/loopback", test_loopback);
 
   return ladle_test_run ();
 }

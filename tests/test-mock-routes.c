@@ -1081,18 +1081,20 @@ test_save_atomic (void)
 {
   g_autofree char *tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
   g_autofree char *path = g_build_filename (tmpdir, "routes.json", NULL);
-  g_autofree char *bad_path = g_build_filename (tmpdir, "no-such-dir", "routes.json", NULL);
+  g_autofree char *file = g_build_filename (tmpdir, "file", NULL);
+  g_autofree char *bad_path = g_build_filename (file, "routes.json", NULL);
   g_autoptr(GListStore) store = load_ok ("[{\"path\": \"/a\", \"body\": \"new\"}]", NULL);
   g_autoptr(GListStore) loaded = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *aside = NULL;
   GStatBuf before, after;
   const char *name;
   guint n_files = 0;
   mode_t old_umask;
 
-  g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
+  g_assert_true (g_file_set_contents (path, "[{\"path\": \"/old\"}]", -1, NULL));
   g_assert_cmpint (g_stat (path, &before), ==, 0);
 
   old_umask = umask (022);
@@ -1100,13 +1102,13 @@ test_save_atomic (void)
   umask (old_umask);
   g_assert_no_error (error);
 
-  /* Replaced by rename: a new inode, never a half-written old one. */
+  /* Replaced by rename: a new inode, never a half-written old one; for this user only. */
   g_assert_cmpint (g_stat (path, &after), ==, 0);
   g_assert_cmpuint (before.st_ino, !=, after.st_ino);
-  g_assert_cmpuint (after.st_mode & 0777, ==, 0644);
+  g_assert_cmpuint (after.st_mode & 0777, ==, 0600);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_null (strstr (contents, "old contents"));
+  g_assert_null (strstr (contents, "/old"));
   loaded = ladle_mock_routes_load_file (path, &error);
   g_assert_no_error (error);
   assert_same_routes (G_LIST_MODEL (store), G_LIST_MODEL (loaded));
@@ -1119,10 +1121,196 @@ test_save_atomic (void)
       n_files++;
     }
   g_assert_cmpuint (n_files, ==, 1);
+  g_clear_pointer (&dir, g_dir_close);
+
+  /* What is there and is not JSON is set aside, not written over. */
+  g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
+  g_assert_true (ladle_mock_routes_save_file (G_LIST_MODEL (store), path, &error));
+  g_assert_no_error (error);
+  dir = g_dir_open (tmpdir, 0, NULL);
+  n_files = 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, "routes.json.corrupt-"))
+        aside = g_build_filename (tmpdir, name, NULL);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 2);
+  g_assert_nonnull (aside);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents");
 
   /* A failed save says why and leaves nothing. */
+  g_assert_true (g_file_set_contents (file, "", -1, NULL));
   g_assert_false (ladle_mock_routes_save_file (G_LIST_MODEL (store), bad_path, &error));
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+
+  ladle_test_rm_rf (tmpdir);
+}
+
+static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GListStore *
+store_load (LadleJsonStore            *store,
+            LadleMockRoutesLoadFlags   flags,
+            GError                   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ladle_mock_routes_load_async (store, flags, NULL, async_cb, &slot);
+  LADLE_TEST_WAIT_UNTIL (slot != NULL, 5000);
+  result = g_steal_pointer (&slot);
+  return ladle_mock_routes_load_finish (store, result, error);
+}
+
+static gboolean
+store_save (LadleJsonStore  *store,
+            GListModel      *routes,
+            char           **set_aside,
+            GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  ladle_mock_routes_save_async (store, routes, NULL, async_cb, &slot);
+  LADLE_TEST_WAIT_UNTIL (slot != NULL, 5000);
+  result = g_steal_pointer (&slot);
+  return ladle_mock_routes_save_finish (store, result, set_aside, error);
+}
+
+/* Routes read and written through their store, in its worker thread, as the window does: the
+ * loader's checks hold, a file that does not load stays until a save sets it aside. */
+static void
+test_store (void)
+{
+  g_autofree char *tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  g_autofree char *otherdir = ladle_test_make_tmpdir ("ladle-mock-other-XXXXXX");
+  g_autofree char *path = g_build_filename (tmpdir, "routes.json", NULL);
+  g_autofree char *inside = g_build_filename (tmpdir, "inside.txt", NULL);
+  g_autofree char *outside = g_build_filename (otherdir, "outside.txt", NULL);
+  g_autofree char *broken = NULL;
+  g_autoptr(LadleJsonStore) store = ladle_mock_routes_store_new (path);
+  g_autoptr(GListStore) routes = NULL;
+  g_autoptr(GListStore) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *set_aside = NULL;
+  g_autofree char *contents = NULL;
+  LadleMockRoute *route;
+
+  g_assert_cmpstr (ladle_json_store_get_path (store), ==, path);
+
+  /* No file yet: no routes, no error. */
+  loaded = store_load (store, LADLE_MOCK_ROUTES_LOAD_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 0);
+  g_clear_object (&loaded);
+
+  /* Saved with body files relative to the folder, and loaded back. */
+  g_assert_true (g_file_set_contents (inside, "in", -1, NULL));
+  g_assert_true (g_file_set_contents (outside, "out", -1, NULL));
+  routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+  route = ladle_mock_route_new ("GET", "/in");
+  ladle_mock_route_set_body_file (route, inside);
+  g_list_store_append (routes, route);
+  g_object_unref (route);
+  g_assert_true (store_save (store, G_LIST_MODEL (routes), &set_aside, &error));
+  g_assert_no_error (error);
+  g_assert_null (set_aside);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"body_file\" : \"inside.txt\""));
+  loaded = store_load (store, LADLE_MOCK_ROUTES_LOAD_DEFAULT, &error);
+  g_assert_no_error (error);
+  assert_same_routes (G_LIST_MODEL (routes), G_LIST_MODEL (loaded));
+  g_clear_object (&loaded);
+
+  /* The loader's checks hold: a body file outside the folder is refused unless allowed. */
+  route = ladle_mock_route_new ("GET", "/out");
+  ladle_mock_route_set_body_file (route, outside);
+  g_list_store_append (routes, route);
+  g_object_unref (route);
+  g_assert_true (store_save (store, G_LIST_MODEL (routes), NULL, &error));
+  g_assert_null (store_load (store, LADLE_MOCK_ROUTES_LOAD_DEFAULT, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  /* ... and the file stays, to load under the other rule. */
+  loaded = store_load (store, LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 2);
+  g_clear_object (&loaded);
+
+  /* Damaged by hand: reported with its place, left alone; the next save sets it aside. */
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"routes\": [\n  {\"path\": }\n]}",
+                                      -1, NULL));
+  g_assert_null (store_load (store, LADLE_MOCK_ROUTES_LOAD_DEFAULT, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, ":2:"));
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  broken = g_steal_pointer (&contents);
+  g_assert_true (store_save (store, G_LIST_MODEL (routes), &set_aside, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (set_aside);
+  g_assert_true (g_str_has_prefix (set_aside, path));
+  g_assert_nonnull (strstr (set_aside, ".corrupt-"));
+  g_assert_true (g_file_get_contents (set_aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, broken);
+  loaded = store_load (store, LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 2);
+  g_clear_object (&loaded);
+
+  /* Above the size limit: refused before it is read. */
+  {
+    g_autofree char *big = g_strnfill (LADLE_MOCK_ROUTES_MAX_FILE_SIZE + 1, ' ');
+
+    g_assert_true (g_file_set_contents (path, big, -1, NULL));
+    g_assert_null (store_load (store, LADLE_MOCK_ROUTES_LOAD_DEFAULT, &error));
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE);
+  }
+
+  ladle_test_rm_rf (tmpdir);
+  ladle_test_rm_rf (otherdir);
+}
+
+/* The first routes file the window saves gets a name nobody uses. */
+static void
+test_free_path (void)
+{
+  g_autofree char *tmpdir = ladle_test_make_tmpdir ("ladle-mock-XXXXXX");
+  g_autofree char *first = g_build_filename (tmpdir, "routes.json", NULL);
+  g_autofree char *second = g_build_filename (tmpdir, "routes-2.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *path = NULL;
+      GAsyncResult *slot = NULL;
+
+      ladle_mock_routes_find_free_path_async (tmpdir, NULL, async_cb, &slot);
+      LADLE_TEST_WAIT_UNTIL (slot != NULL, 5000);
+      result = g_steal_pointer (&slot);
+      path = ladle_mock_routes_find_free_path_finish (result, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        g_assert_cmpstr (path, ==, first);
+      else if (i == 1)
+        g_assert_cmpstr (path, ==, second);
+      else
+        g_assert_true (g_str_has_suffix (path, "/routes-3.json"));
+      g_assert_true (g_file_set_contents (path, "[]", -1, NULL));
+    }
 
   ladle_test_rm_rf (tmpdir);
 }
@@ -1385,7 +1573,7 @@ on_request_started (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
-  /* libsoup 3.2 leaks keep-alive connections closed by the client (STACK-NOTES §2). */
+  /* libsoup 3.2 leaks keep-alive connections closed by the client (doc/STACK.md §2). */
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
 }
@@ -2174,6 +2362,8 @@ main (int   argc,
   g_test_add_func ("/ladle/mock-routes/load/body-file-confined", test_load_body_file_confined);
   g_test_add_func ("/ladle/mock-routes/save/round-trip", test_save_round_trip);
   g_test_add_func ("/ladle/mock-routes/save/atomic", test_save_atomic);
+  g_test_add_func ("/ladle/mock-routes/store", test_store);
+  g_test_add_func ("/ladle/mock-routes/store/free-path", test_free_path);
   g_test_add_func ("/ladle/mock-routes/match/exact", test_match_exact);
   g_test_add_func ("/ladle/mock-routes/match/params", test_match_params);
   g_test_add_func ("/ladle/mock-routes/match/methods", test_match_methods);

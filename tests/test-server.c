@@ -394,7 +394,7 @@ test_keep_alive (Fixture       *f,
   close (fd);
 }
 
-/* libsoup 3.2 leaks every keep-alive connection the client closes while idle (STACK-NOTES §2).
+/* libsoup 3.2 leaks every keep-alive connection the client closes while idle (doc/STACK.md §2).
  * After 1000 of them the process must hold no more descriptors than before. */
 static void
 test_no_fd_leak_keep_alive (Fixture       *f,

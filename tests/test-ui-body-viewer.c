@@ -670,7 +670,7 @@ test_response_view (void)
   window = open_window (GTK_WIDGET (view), 1100, 720);
   ladle_test_ui_stall_start (&stall, 5);
   start = g_get_monotonic_time ();
-  ladle_response_view_show_response (view, response);
+  ladle_response_view_set_exchange (view, exchange);
   viewer = find (view, "body_viewer");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "body_stack"))), ==,
                    "viewer");

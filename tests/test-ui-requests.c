@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "ladle-data-dir.h"
 #include "ladle-mock-routes.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
@@ -131,11 +132,11 @@ close_window (Fixture *f)
   f->window = NULL;
 }
 
-/* XDG_DATA_HOME/ladle, where the page keeps its history and draft. */
+/* XDG_DATA_HOME/APP_ID, where the page keeps its history and tabs. */
 static char *
 data_dir (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  return ladle_data_dir_dup (APP_ID);
 }
 
 static void
@@ -455,6 +456,29 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "send_stack"))),
                    ==, "send");
+
+  /* After an answer, a cancelled send brings that answer back, as if it had not happened */
+  {
+    LadleResponse *previous;
+    g_autofree char *text = NULL;
+
+    set_url (f, "/get?before=1");
+    send_and_wait (f);
+    previous = ladle_response_view_get_response (response_view (f));
+    g_assert_nonnull (previous);
+
+    set_url (f, "/delay/5");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL));
+    LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "running") == 0, 1000);
+    g_assert_null (ladle_response_view_get_response (response_view (f)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.cancel", NULL));
+    LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 2000);
+    g_assert_cmpstr (state (f), ==, "response");
+    g_assert_true (ladle_response_view_get_response (response_view (f)) == previous);
+    LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+    text = body_text (f);
+    g_assert_nonnull (strstr (text, "\"before\" : \"1\""));
+  }
 }
 
 static void
@@ -463,8 +487,13 @@ test_headers_timing (Fixture       *f,
 {
   GtkStack *views = GTK_STACK (find (response_view (f), "view_stack"));
   LadleTimingView *timing = LADLE_TIMING_VIEW (find (response_view (f), "timing_view"));
-  GtkListBox *headers = GTK_LIST_BOX (find (response_view (f), "headers_list"));
-  GtkListBox *redirects = GTK_LIST_BOX (find (response_view (f), "redirects_list"));
+  /* The lists inside the two LadleHeadersViews */
+  GtkListBox *headers = GTK_LIST_BOX (ladle_test_ui_find_by_type (
+                                        find (response_view (f), "headers_list"),
+                                        GTK_TYPE_LIST_BOX));
+  GtkListBox *redirects = GTK_LIST_BOX (ladle_test_ui_find_by_type (
+                                          find (response_view (f), "redirects_list"),
+                                          GTK_TYPE_LIST_BOX));
   g_autofree char *total = NULL;
 
   set_url (f, "/redirect/2");
@@ -918,9 +947,12 @@ test_tabs_from_draft (Fixture       *f,
   ladle_request_set_method (request, "PUT");
   ladle_request_set_url (request, url);
   {
-    g_autoptr(LadleHistory) history = ladle_history_new (dir);
+    g_autoptr(JsonNode) node = ladle_request_to_json (request);
+    g_autofree char *text = json_to_string (node, FALSE);
+    g_autofree char *draft = g_strdup_printf ("{\"version\": 1, \"request\": %s}", text);
 
-    g_assert_true (ladle_history_save_draft (history, request, &error));
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (draft_path, draft, -1, &error));
     g_assert_no_error (error);
   }
 

@@ -15,9 +15,11 @@
 
 #include <glib/gstdio.h>
 
-#include "ladle-body-viewer.h"
+#include "ladle-body-view.h"
+#include "ladle-data-dir.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
+#include "ladle-stored-file.h"
 #include "ladle-test-ui.h"
 
 #define BURST 2000
@@ -173,9 +175,9 @@ has_upload (GListModel *uploads,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GFileInfo) info = g_list_model_get_item (uploads, i);
+      g_autoptr(LadleStoredFile) file = g_list_model_get_item (uploads, i);
 
-      if (g_strcmp0 (g_file_info_get_name (info), name) == 0)
+      if (g_strcmp0 (ladle_stored_file_get_name (file), name) == 0)
         return TRUE;
     }
   return FALSE;
@@ -578,6 +580,14 @@ test_mock_routes (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 404);
 }
 
+static gboolean
+routes_file_is_set (Fixture *fixture)
+{
+  g_autofree char *path = g_settings_get_string (fixture->settings, "server-routes-file");
+
+  return path[0] != '\0';
+}
+
 /* Add, edit, remove and undo through the editor: the running server answers each change at once,
  * and the routes file (the default one, as the user had none) follows. */
 static void
@@ -585,8 +595,8 @@ test_routes_edit (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *default_path = g_build_filename (g_get_user_data_dir (), "ladle",
-                                                    "routes.json", NULL);
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *default_path = g_build_filename (data_dir, "routes.json", NULL);
   g_autofree char *url = NULL;
   g_autofree char *setting = NULL;
   g_autofree char *contents = NULL;
@@ -634,7 +644,8 @@ test_routes_edit (Fixture       *fixture,
   g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
   g_clear_pointer (&headers, soup_message_headers_unref);
 
-  /* Saved to the default file, which became the setting. */
+  /* Saved to the default file, which became the setting (once a worker found the name free). */
+  LADLE_TEST_WAIT_UNTIL (routes_file_is_set (fixture), 5000);
   setting = g_settings_get_string (fixture->settings, "server-routes-file");
   g_assert_cmpstr (setting, ==, default_path);
   LADLE_TEST_WAIT_UNTIL (saved_route_has_status (default_path, 0, 201), 5000);
@@ -814,7 +825,7 @@ test_routes_corrupt (Fixture       *fixture,
 {
   static const char broken[] = "{\"version\": 1, \"routes\": [\n  {\"path\": \"/a\",}\n]}\n";
   g_autofree char *path = g_build_filename (fixture->uploads, ".bad.json", NULL);
-  g_autofree char *aside = g_strconcat (path, ".broken", NULL);
+  g_autofree char *aside = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *contents = NULL;
   GtkWidget *error_label = find (fixture, "routes_error_label");
@@ -847,6 +858,18 @@ test_routes_corrupt (Fixture       *fixture,
   editor_set_text (editor, "path_row", "/fresh");
   editor_save (editor);
   LADLE_TEST_WAIT_UNTIL (n_saved (path) == 1 && !gtk_widget_get_visible (error_label), 5000);
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->uploads, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_prefix (name, ".bad.json.corrupt-"))
+        {
+          g_assert_null (aside);
+          aside = g_build_filename (fixture->uploads, name, NULL);
+        }
+  }
+  g_assert_nonnull (aside);
   g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, broken);
 }
@@ -1172,8 +1195,23 @@ test_screenshots (Fixture       *fixture,
   g_settings_reset (fixture->settings, "server-routes-file");
 }
 
-/* A 2 MiB POST: the server keeps the head of its body, which the detail shows through the body
- * viewer (with a note saying so), searchable; a small one keeps the inline text. */
+/* The text a body view shows (in its text view) */
+static char *
+dup_body_text (Fixture *fixture)
+{
+  GtkWidget *body = find (fixture, "body");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ladle_test_ui_find (body,
+                                                                                         "body_view")));
+  GtkTextIter start, end;
+
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (body)), 10000);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A 2 MiB POST: the server keeps the head of its body, which the detail shows under the headers
+ * (with a note saying so), searchable, as it came; a small JSON body shows pretty, and as it came
+ * with Raw. */
 static void
 test_large_body (Fixture       *fixture,
                  gconstpointer  data)
@@ -1183,15 +1221,15 @@ test_large_body (Fixture       *fixture,
   GListModel *log = ladle_server_page_get_log (fixture->page);
   GtkSelectionModel *selection =
     gtk_column_view_get_model (GTK_COLUMN_VIEW (find (fixture, "column_view")));
-  GtkWidget *viewer = find (fixture, "body_viewer");
+  LadleBodyView *body = LADLE_BODY_VIEW (find (fixture, "body"));
   g_autoptr(GString) json = g_string_new ("[\n");
   g_autoptr(GBytes) big = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autofree char *url = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *small_url = NULL;
+  g_autofree char *text = NULL;
   LadleServerEvent *event;
-  GtkWidget *entry;
   guint status = 0;
 
   start_on_port (fixture, 0);
@@ -1214,25 +1252,24 @@ test_large_body (Fixture       *fixture,
   detail = dup_detail_text (fixture);
   g_assert_true (g_str_has_prefix (detail, "POST /post\n"));
   g_assert_null (strstr (detail, "\"id\": 0,"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "body_note"))), ==,
-                   "The server keeps only the first 65.5\u00a0kB of a body: this one had 2.1\u00a0MB");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "body_notice"))), ==,
+                   "Showing the first 65.5\u00a0kB of 2.1\u00a0MB.");
 
-  /* Its first lines on screen, as they came (a head cut short is not JSON). */
-  LADLE_TEST_WAIT_UNTIL (!ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 10000);
-  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "{\"id\": 0, \"name\": \"item 0\", \"ok\": true},"),
-                         5000);
-  g_assert_false (ladle_test_ui_viewer_shows (viewer, "\"id\": 900,"));
+  /* Its first lines on screen, as they came (a head cut short is not JSON): no Raw switch */
+  text = dup_body_text (fixture);
+  g_assert_true (g_str_has_prefix (text, "[\n  {\"id\": 0, \"name\": \"item 0\", \"ok\": true},\n"));
+  g_assert_false (gtk_widget_get_visible (find (fixture, "raw_toggle")));
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-wide-light"));
 
   /* Search reaches a line far down the head. */
-  g_assert_true (gtk_widget_activate_action (viewer, "viewer.search", NULL));
-  entry = ladle_test_ui_find_by_type (viewer, GTK_TYPE_SEARCH_ENTRY);
-  g_assert_nonnull (entry);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "\"id\": 900,");
-  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "{\"id\": 900, \"name\": \"item 900\""), 10000);
+  ladle_body_view_begin_search (body);
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "search_entry")), "\"id\": 900,");
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (GTK_LABEL (find (fixture, "search_label"))),
+                                    "1 match") == 0, 10000);
   g_free (ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), "server-large-body-search"));
+  gtk_editable_set_text (GTK_EDITABLE (find (fixture, "search_entry")), "");
 
-  /* A small body is shown inline, as before, and the viewer lets go. */
+  /* A small JSON body: pretty, and as it came with Raw */
   small_url = g_strdup_printf ("http://127.0.0.1:%u/anything",
                                ladle_server_get_bound_port (fixture->server));
   {
@@ -1245,10 +1282,19 @@ test_large_body (Fixture       *fixture,
   LADLE_TEST_WAIT_UNTIL (find_event (log, "POST", "/anything") != NULL, 10000);
   event = find_event (log, "POST", "/anything");
   gtk_selection_model_select_item (selection, find_position (log, event), TRUE);
-  g_assert_false (gtk_widget_get_visible (find (fixture, "body_box")));
+  g_assert_true (gtk_widget_get_visible (find (fixture, "body_box")));
   g_free (detail);
   detail = dup_detail_text (fixture);
-  g_assert_true (g_str_has_suffix (detail, "\n\n{\"small\": true}"));
+  g_assert_null (strstr (detail, "small"));
+  g_free (text);
+  text = dup_body_text (fixture);
+  g_assert_cmpstr (text, ==, "{\n  \"small\" : true\n}");
+  g_assert_true (gtk_widget_get_visible (find (fixture, "raw_toggle")));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (fixture, "raw_toggle")), TRUE);
+  g_free (text);
+  text = dup_body_text (fixture);
+  g_assert_cmpstr (text, ==, "{\"small\": true}");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (fixture, "raw_toggle")), FALSE);
 }
 
 int

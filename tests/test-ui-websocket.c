@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ladle-body-view.h"
 #include "ladle-body-viewer.h"
 #include "ladle-server.h"
 #include "ladle-test-ui.h"
@@ -234,6 +235,20 @@ label_text (Fixture    *f,
 }
 
 /* The whole story of the brief: connect, send, ping, filter, close. */
+/* The text the selected event's body view shows, once it is all there */
+static char *
+dup_body_text (Fixture *f)
+{
+  GtkWidget *body = find (f, "body");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ladle_test_ui_find (body,
+                                                                                         "body_view")));
+  GtkTextIter start, end;
+
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (body)), 10000);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 static void
 test_conversation (Fixture       *f,
                    gconstpointer  data)
@@ -324,15 +339,12 @@ test_conversation (Fixture       *f,
       gtk_list_view_get_model (GTK_LIST_VIEW (find (f, "transcript_view")));
     int index = find_event (visible, LADLE_WEBSOCKET_DIRECTION_IN, LADLE_WEBSOCKET_EVENT_TEXT,
                             "Message received: Hello, server");
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "detail_view")));
-    GtkTextIter start, end;
     g_autofree char *text = NULL;
 
     g_assert_cmpint (index, >=, 0);
     gtk_selection_model_select_item (selection, index, TRUE);
     g_assert_true (gtk_widget_get_visible (find (f, "detail_box")));
-    gtk_text_buffer_get_bounds (buffer, &start, &end);
-    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    text = dup_body_text (f);
     g_assert_cmpstr (text, ==, "Message received: Hello, server");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "websocket.unselect", NULL));
     g_assert_false (gtk_widget_get_visible (find (f, "detail_box")));
@@ -442,13 +454,12 @@ test_binary_and_large (Fixture       *f,
                   (g_get_monotonic_time () - start_time) / 1000);
   /* Too large for the text view: the whole message is in the body viewer, its one line cut
    * into rows. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "detail_stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "body_stack"))), ==,
                    "viewer");
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "detail_view")));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "body_view")));
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
-  g_assert_false (gtk_widget_get_visible (find (f, "detail_note")));
   g_assert_false (gtk_widget_get_visible (find (f, "raw_toggle")));
-  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (find (f, "detail_viewer"), "0123456789abcdef0123"), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (find (f, "body_viewer"), "0123456789abcdef0123"), 10000);
 
   /* Filtering searches only the start of big messages, quickly. */
   start_time = g_get_monotonic_time ();
@@ -479,7 +490,7 @@ test_large_json (Fixture       *f,
   GListModel *visible = ladle_websocket_page_get_visible (f->page);
   LadleWebsocketClient *client;
   GtkSelectionModel *selection;
-  GtkWidget *viewer = find (f, "detail_viewer");
+  GtkWidget *viewer = find (f, "body_viewer");
   g_autoptr(GString) json = g_string_new ("[");
   g_autofree char *needle = NULL;
   GtkWidget *entry;
@@ -513,7 +524,7 @@ test_large_json (Fixture       *f,
   index = find_event (visible, LADLE_WEBSOCKET_DIRECTION_IN, LADLE_WEBSOCKET_EVENT_TEXT, json->str);
   selection = gtk_list_view_get_model (GTK_LIST_VIEW (find (f, "transcript_view")));
   gtk_selection_model_select_item (selection, index, TRUE);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "detail_stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "body_stack"))), ==,
                    "viewer");
   g_assert_true (gtk_widget_get_visible (find (f, "raw_toggle")));
   g_assert_cmpint (ladle_body_viewer_get_mode (LADLE_BODY_VIEWER (viewer)), ==,
@@ -546,7 +557,7 @@ test_large_json (Fixture       *f,
   LADLE_TEST_WAIT_UNTIL (ladle_test_ui_viewer_shows (viewer, "[{\"id\":0,\"name\":\"item 0\""), 10000);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), FALSE);
 
-  /* A small message: the text view, as before. */
+  /* A small message: the text view, pretty like any JSON body, and as it came with Raw. */
   compose (f, "{\"small\": true}");
   click (f, "send_button");
   LADLE_TEST_WAIT_UNTIL (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_IN,
@@ -554,17 +565,18 @@ test_large_json (Fixture       *f,
   index = find_event (visible, LADLE_WEBSOCKET_DIRECTION_IN, LADLE_WEBSOCKET_EVENT_TEXT,
                       "{\"small\": true}");
   gtk_selection_model_select_item (selection, index, TRUE);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "detail_stack"))), ==,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (f, "body_stack"))), ==,
                    "text");
-  g_assert_false (gtk_widget_get_visible (find (f, "raw_toggle")));
   {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "detail_view")));
-    GtkTextIter start, end;
-    g_autofree char *text = NULL;
+    g_autofree char *text = dup_body_text (f);
 
-    gtk_text_buffer_get_bounds (buffer, &start, &end);
-    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "{\n  \"small\" : true\n}");
+    g_assert_true (gtk_widget_get_visible (find (f, "raw_toggle")));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), TRUE);
+    g_free (text);
+    text = dup_body_text (f);
     g_assert_cmpstr (text, ==, "{\"small\": true}");
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), FALSE);
   }
 }
 

@@ -11,9 +11,11 @@
 
 #include "config.h"
 
+#include "ladle-data-dir.h"
 #include "ladle-preferences-window.h"
 #include "ladle-requests-page.h"
 #include "ladle-server-event.h"
+#include "ladle-server-event-private.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"
@@ -25,7 +27,7 @@ new_window (int width,
             int height)
 {
   LadleWindow *window;
-  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  g_autofree char *data = ladle_data_dir_dup (APP_ID);
 
   /* Each window starts without the tabs the ones before left. */
   ladle_test_rm_rf (data);
@@ -147,6 +149,47 @@ test_open_in_requests (void)
   destroy_window (window);
 }
 
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Pages raise toasts through "win.toast", without knowing the window. */
+static void
+test_toast (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  LadleServer *server = ladle_window_get_server (window);
+  GtkWidget *server_page = ladle_window_get_page (window, "server");
+  g_autofree char *uploads = ladle_test_make_tmpdir ("ladle-ui-window-XXXXXX");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", "Hello"));
+  LADLE_TEST_WAIT_UNTIL (shows_label (GTK_WIDGET (window), "Hello"), 5000);
+
+  ladle_window_set_bench (window, "server");
+  ladle_server_set_port (server, 0);
+  ladle_server_set_uploads_dir (server, uploads);
+  g_assert_true (ladle_server_start (server, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (server_page, "server.copy-url", NULL));
+  LADLE_TEST_WAIT_UNTIL (shows_label (GTK_WIDGET (window), "Address copied"), 5000);
+
+  destroy_window (window);
+  ladle_test_rm_rf (uploads);
+}
+
 /* One PNG per bench, wide and narrow, light and dark, English and Russian: look at them. */
 static void
 test_screenshots (void)
@@ -237,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/preferences", test_preferences);
   g_test_add_func ("/ladle/ui-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
+  g_test_add_func ("/ladle/ui-window/toast", test_toast);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return ladle_test_run ();

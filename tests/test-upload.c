@@ -26,6 +26,7 @@
 
 #include "ladle-filename.h"
 #include "ladle-server.h"
+#include "ladle-stored-file.h"
 #include "ladle-test-utils.h"
 #include "ladle-upload.h"
 
@@ -37,7 +38,20 @@ typedef struct
   guint        port;
   SoupSession *session;
   guint        n_events;
+  GPtrArray   *stored;     /* GListModel of LadleStoredFile, one per files-stored */
+  guint        n_events_before_stored;  /* request-logged seen before the last files-stored */
 } Fixture;
+
+static void
+on_files_stored (LadleServer *server,
+                 GListModel  *files,
+                 gpointer     user_data)
+{
+  Fixture *f = user_data;
+
+  f->n_events_before_stored = f->n_events;
+  g_ptr_array_add (f->stored, g_object_ref (files));
+}
 
 static void
 on_request_logged (LadleServer      *server,
@@ -62,6 +76,8 @@ fixture_setup (Fixture       *f,
   if (data != NULL)
     ladle_server_set_max_upload_size (f->server, GPOINTER_TO_UINT (data));
   g_signal_connect (f->server, "request-logged", G_CALLBACK (on_request_logged), f);
+  f->stored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (f->server, "files-stored", G_CALLBACK (on_files_stored), f);
   g_assert_true (ladle_server_start (f->server, &error));
   f->port = ladle_server_get_bound_port (f->server);
   f->url = g_strdup_printf ("http://127.0.0.1:%u/upload", f->port);
@@ -75,6 +91,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->session);
   ladle_server_stop (f->server);
   g_assert_finalize_object (f->server);
+  g_clear_pointer (&f->stored, g_ptr_array_unref);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
   g_free (f->url);
@@ -223,6 +240,90 @@ test_several_files_and_fields (Fixture       *f,
   g_assert_cmpmem (contents, len, binary, sizeof binary);
   listing = list_uploads (f);
   g_assert_cmpstr (listing, ==, "one.bin|two.txt");
+}
+
+static LadleStoredFile *
+stored_file (Fixture *f,
+             guint    upload,
+             guint    position)
+{
+  GListModel *files = g_ptr_array_index (f->stored, upload);
+  LadleStoredFile *file = g_list_model_get_item (files, position);
+
+  g_object_unref (file);  /* the list keeps it */
+  return file;
+}
+
+/* The server says what each upload stored, once its files are in place: final names (a name that
+ * was taken gets another), sizes and content types, in the order of the parts; text fields and
+ * failed uploads store nothing; and it says so whether or not requests are logged. */
+static void
+test_files_stored (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/form-data");
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello upload\n", 13);
+  g_autoptr(GBytes) image = g_bytes_new_static ("\x89PNG", 4);
+  const Part again[] = { { "file", "notes.txt", "second", 6 } };
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  g_autofree char *notes_path = g_build_filename (f->uploads, "notes.txt", NULL);
+  LadleStoredFile *file;
+  guint status;
+  gint64 before = g_get_real_time ();
+
+  soup_multipart_append_form_string (multipart, "comment", "a text field");
+  soup_multipart_append_form_file (multipart, "file", "notes.txt", "text/plain", text);
+  soup_multipart_append_form_file (multipart, "picture", "dot.png", "image/png", image);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new_from_multipart (f->url, multipart);
+    g_autoptr(GError) error = NULL;
+
+    body = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+  LADLE_TEST_WAIT_UNTIL (f->n_events == 1, 5000);
+  g_assert_cmpuint (f->stored->len, ==, 1);
+  g_assert_cmpuint (f->n_events_before_stored, ==, 0);  /* before the request's own log line */
+  g_assert_cmpuint (g_list_model_get_n_items (g_ptr_array_index (f->stored, 0)), ==, 2);
+
+  file = stored_file (f, 0, 0);
+  g_assert_cmpstr (ladle_stored_file_get_name (file), ==, "notes.txt");
+  g_assert_cmpstr (ladle_stored_file_get_path (file), ==, notes_path);
+  g_assert_cmpstr (ladle_stored_file_get_original_name (file), ==, "notes.txt");
+  g_assert_cmpstr (ladle_stored_file_get_field (file), ==, "file");
+  g_assert_cmpuint (ladle_stored_file_get_size (file), ==, 13);
+  g_assert_cmpstr (ladle_stored_file_get_content_type (file), ==, "text/plain");
+  g_assert_cmpint (ladle_stored_file_get_time (file), >=, before);
+  g_assert_cmpint (ladle_stored_file_get_time (file), <=, g_get_real_time ());
+  file = stored_file (f, 0, 1);
+  g_assert_cmpstr (ladle_stored_file_get_name (file), ==, "dot.png");
+  g_assert_cmpstr (ladle_stored_file_get_field (file), ==, "picture");
+  g_assert_cmpuint (ladle_stored_file_get_size (file), ==, 4);
+  g_assert_cmpstr (ladle_stored_file_get_content_type (file), ==, "image/png");
+  g_assert_true (g_file_test (ladle_stored_file_get_path (file), G_FILE_TEST_IS_REGULAR));
+
+  /* A failed upload stores nothing, and says nothing. */
+  bad = ladle_test_fetch (f->session, "POST", f->url, "multipart/form-data; boundary=XYZ",
+                          g_bytes_new_static ("just some bytes", 15), &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  LADLE_TEST_WAIT_UNTIL (f->n_events == 2, 5000);
+  g_assert_cmpuint (f->stored->len, ==, 1);
+
+  /* Not logged: still reported, under the name the file really got. */
+  ladle_server_set_log_requests (f->server, FALSE);
+  answer = post_multipart (f, again, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (f->stored->len == 2, 5000);
+  file = stored_file (f, 1, 0);
+  g_assert_cmpstr (ladle_stored_file_get_name (file), !=, "notes.txt");
+  g_assert_cmpstr (ladle_stored_file_get_name (file), ==,
+                   json_object_get_string_member (json_node_get_object (answer), "filename"));
+  g_assert_cmpstr (ladle_stored_file_get_original_name (file), ==, "notes.txt");
+  g_assert_cmpuint (ladle_stored_file_get_size (file), ==, 6);
+  g_assert_cmpstr (ladle_stored_file_get_content_type (file), ==, "application/octet-stream");
 }
 
 static void
@@ -730,6 +831,8 @@ main (int   argc,
               fixture_setup, test_single_file, fixture_teardown);
   g_test_add ("/ladle/upload/several-files-and-fields", Fixture, NULL,
               fixture_setup, test_several_files_and_fields, fixture_teardown);
+  g_test_add ("/ladle/upload/files-stored", Fixture, NULL,
+              fixture_setup, test_files_stored, fixture_teardown);
   g_test_add ("/ladle/upload/never-overwrites", Fixture, NULL,
               fixture_setup, test_never_overwrites, fixture_teardown);
   g_test_add ("/ladle/upload/hostile-and-unicode-names", Fixture, NULL,

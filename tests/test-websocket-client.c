@@ -20,7 +20,7 @@
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
 #include "ladle-websocket-client.h"
-#include "ladle-ws-codec.h"
+#include "ladle-websocket-codec.h"
 
 /* LadleWebsocketClient against the embedded LadleServer (/ws answers "Message received: X",
  * /websocket/echo echoes), a bare SoupServer, and a raw handshake-only TCP server. */
@@ -1374,11 +1374,11 @@ typedef struct
 } Seen2;
 
 static void
-seen2_message (LadleWsCodec  *codec,
-               LadleWsOpcode  opcode,
-               const guint8  *data,
-               gsize          len,
-               gpointer       user_data)
+seen2_message (LadleWebsocketCodec  *codec,
+               LadleWebsocketOpcode  opcode,
+               const guint8         *data,
+               gsize                 len,
+               gpointer              user_data)
 {
   Seen2 *seen = user_data;
 
@@ -1386,10 +1386,10 @@ seen2_message (LadleWsCodec  *codec,
 }
 
 static void
-seen2_pong (LadleWsCodec *codec,
-            const guint8 *data,
-            gsize         len,
-            gpointer      user_data)
+seen2_pong (LadleWebsocketCodec *codec,
+            const guint8        *data,
+            gsize                len,
+            gpointer             user_data)
 {
   Seen2 *seen = user_data;
 
@@ -1397,9 +1397,9 @@ seen2_pong (LadleWsCodec *codec,
 }
 
 static void
-seen2_error (LadleWsCodec               *codec,
-             const LadleWsProtocolError *error,
-             gpointer                    user_data)
+seen2_error (LadleWebsocketCodec               *codec,
+             const LadleWebsocketProtocolError *error,
+             gpointer                           user_data)
 {
   Seen2 *seen = user_data;
 
@@ -1408,15 +1408,15 @@ seen2_error (LadleWsCodec               *codec,
 }
 
 static void
-seen2_closed (LadleWsCodec *codec,
-              gpointer      user_data)
+seen2_closed (LadleWebsocketCodec *codec,
+              gpointer             user_data)
 {
   Seen2 *seen = user_data;
 
   seen->closed = TRUE;
 }
 
-static const LadleWsCodecCallbacks seen2_callbacks = {
+static const LadleWebsocketCodecCallbacks seen2_callbacks = {
   .message = seen2_message,
   .pong = seen2_pong,
   .error = seen2_error,
@@ -1492,7 +1492,7 @@ test_codec_client_split (void)
       g_autoptr(GIOStream) io = NULL;
       g_autoptr(GSocket) peer_socket = NULL;
       g_autoptr(GInputStream) peer_in = NULL;
-      LadleWsCodec *codec;
+      LadleWebsocketCodec *codec;
       int peer_fd;
       guint8 b0;
       gboolean masked;
@@ -1504,9 +1504,9 @@ test_codec_client_split (void)
         continue;
 
       io = socket_pair (&peer_fd);
-      codec = ladle_ws_codec_new (io, 0, 0, &seen2_callbacks, &seen);
-      ladle_ws_codec_set_role (codec, LADLE_WS_ROLE_CLIENT);
-      ladle_ws_codec_start (codec);
+      codec = ladle_websocket_codec_new (io, 0, 0, &seen2_callbacks, &seen);
+      ladle_websocket_codec_set_role (codec, LADLE_WEBSOCKET_ROLE_CLIENT);
+      ladle_websocket_codec_start (codec);
       write_fd (peer_fd, stream->data, split);
       spin ();
       write_fd (peer_fd, stream->data + split, stream->len - split);
@@ -1530,7 +1530,7 @@ test_codec_client_split (void)
       g_assert_true (masked);
       g_assert_cmpmem (g_bytes_get_data (pong, NULL), g_bytes_get_size (pong), "p", 1);
 
-      ladle_ws_codec_release (codec);
+      ladle_websocket_codec_release (codec);
       g_ptr_array_unref (seen.messages);
       g_ptr_array_unref (seen.pongs);
     }
@@ -1546,20 +1546,20 @@ test_codec_client_masked_input (void)
   g_autoptr(GInputStream) peer_in = NULL;
   g_autoptr(GBytes) frame = frame_new (0x82, TRUE, "abc", 3);
   g_autoptr(GBytes) close = NULL;
-  LadleWsCodec *codec;
+  LadleWebsocketCodec *codec;
   int peer_fd;
   guint8 b0;
   gboolean masked;
 
   io = socket_pair (&peer_fd);
-  codec = ladle_ws_codec_new (io, 0, 0, &seen2_callbacks, &seen);
-  ladle_ws_codec_set_role (codec, LADLE_WS_ROLE_CLIENT);
-  ladle_ws_codec_start (codec);
+  codec = ladle_websocket_codec_new (io, 0, 0, &seen2_callbacks, &seen);
+  ladle_websocket_codec_set_role (codec, LADLE_WEBSOCKET_ROLE_CLIENT);
+  ladle_websocket_codec_start (codec);
   write_fd (peer_fd, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
   LADLE_TEST_WAIT_UNTIL (seen.errors > 0, 5000);
   g_assert_cmpuint (seen.error_code, ==, 1002);
   g_assert_cmpuint (seen.messages->len, ==, 0);
-  g_assert_false (ladle_ws_codec_is_open (codec));
+  g_assert_false (ladle_websocket_codec_is_open (codec));
 
   peer_socket = g_socket_new_from_fd (peer_fd, NULL);
   peer_in = G_INPUT_STREAM (g_unix_input_stream_new (peer_fd, FALSE));
@@ -1569,7 +1569,7 @@ test_codec_client_masked_input (void)
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (close, NULL))[0] << 8 |
                     ((const guint8 *) g_bytes_get_data (close, NULL))[1], ==, 1002);
 
-  ladle_ws_codec_release (codec);
+  ladle_websocket_codec_release (codec);
   g_ptr_array_unref (seen.messages);
   g_ptr_array_unref (seen.pongs);
 }

@@ -18,7 +18,7 @@
 #include "ladle-server-conn.h"
 
 /* SoupServer 3.2 has no read timeouts and leaks every keep-alive connection that the client closes
- * while it is idle (STACK-NOTES §2; fixed upstream in 3.3.0 by d20c6601). The guard follows every
+ * while it is idle (doc/STACK.md §2; fixed upstream in 3.3.0 by d20c6601). The guard follows every
  * connection by its GSocket and, from one sweep timer per server:
  *
  *  - READING (waiting for, or reading, a request): shuts the socket down when no byte arrived for

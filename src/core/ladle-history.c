@@ -11,20 +11,19 @@
 
 #include "config.h"
 
-#include <errno.h>
-
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "ladle-error.h"
-#include "ladle-history.h"
-#include "ladle-json.h"
+#include "ladle-history-private.h"
+#include "ladle-json-store-private.h"
 
-/* Files are read, parsed, set aside and written in a worker thread (GTask); JSON for a save is
- * built in the caller's thread from a snapshot, so the entries are only touched there. Saves are
- * numbered: a save that reaches the disk after a newer one of the same file is dropped. */
+/* The file is read, parsed, set aside and written by a LadleJsonStore, in worker threads. The
+ * document for a save is built in the caller's thread, so the entries are only touched there, and
+ * written out as text in the worker. Saves wait for a load under way: written before it, they
+ * would replace entries not read yet. */
 
-#define HISTORY_VERSION 1
+#define HISTORY_FILE     "history.json"
+#define HISTORY_VERSION  1
 #define DEFAULT_MAX_SIZE 1000
 
 /* LadleHistoryEntry */
@@ -207,26 +206,15 @@ entry_new_from_json (JsonNode  *node,
 
 /* LadleHistory */
 
-typedef enum
-{
-  FILE_HISTORY,
-  FILE_DRAFT,
-  FILE_TABS,
-  N_FILES
-} FileKind;
-
-static const char *file_names[N_FILES] = { "history.json", "draft.json", "tabs.json" };
-
 struct _LadleHistory
 {
-  GObject     parent_instance;
-  GListStore *entries;
-  char       *dir;
-  guint       max_size;
-
-  GMutex      mutex;            /* guards the two below, for the writer threads */
-  guint64     written[N_FILES]; /* serial of the last save of each file on disk */
-  guint64     serial[N_FILES];  /* last serial handed out (caller's thread) */
+  GObject         parent_instance;
+  GListStore     *entries;
+  LadleJsonStore *store;
+  char           *dir;
+  guint           max_size;
+  guint           loading;          /* loads under way */
+  GPtrArray      *waiting_saves;    /* GTask: saves asked for while loading */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -292,9 +280,13 @@ ladle_history_finalize (GObject *object)
 {
   LadleHistory *self = LADLE_HISTORY (object);
 
+  /* Each load holds the history. */
+  g_assert (self->waiting_saves->len == 0);
+
   g_clear_object (&self->entries);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->dir, g_free);
-  g_mutex_clear (&self->mutex);
+  g_clear_pointer (&self->waiting_saves, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ladle_history_parent_class)->finalize (object);
 }
@@ -357,17 +349,28 @@ ladle_history_init (LadleHistory *self)
 {
   self->max_size = DEFAULT_MAX_SIZE;
   self->entries = g_list_store_new (LADLE_TYPE_HISTORY_ENTRY);
-  g_mutex_init (&self->mutex);
+  self->waiting_saves = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect_object (self->entries, "items-changed", G_CALLBACK (on_items_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
+/**
+ * ladle_history_new:
+ * @dir: (type filename): the folder of history.json
+ *
+ * Returns: (transfer full): an empty history; ladle_history_load_async() reads the file
+ */
 LadleHistory *
 ladle_history_new (const char *dir)
 {
-  LadleHistory *self = g_object_new (LADLE_TYPE_HISTORY, NULL);
+  LadleHistory *self;
 
-  self->dir = dir != NULL ? g_strdup (dir) : g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  self = g_object_new (LADLE_TYPE_HISTORY, NULL);
+  self->dir = g_strdup (dir);
+  self->store = ladle_json_store_new (dir, HISTORY_FILE, HISTORY_VERSION,
+                                      LADLE_JSON_STORE_DEFAULT);
   return self;
 }
 
@@ -418,120 +421,7 @@ ladle_history_clear (LadleHistory *self)
   g_list_store_remove_all (self->entries);
 }
 
-/* Reading: the thread reads, parses, and sets a damaged file aside. */
-
-/* Renames @path to @path.corrupt-TIMESTAMP (a free name); returns the new name or NULL. */
-static char *
-set_aside (const char *path)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_autofree char *aside = i == 0 ? g_strdup_printf ("%s.corrupt-%s", path, stamp)
-                                      : g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
-
-      if (g_file_test (aside, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_rename (path, aside) == 0)
-        return g_steal_pointer (&aside);
-      return NULL;
-    }
-  return NULL;
-}
-
-/* Sets the error for the user about a damaged file, set aside as @aside (NULL if it could not be). */
-static void
-set_corrupt_error (GError     **error,
-                   FileKind     kind,
-                   const char  *reason,
-                   const char  *aside)
-{
-  gboolean draft = kind == FILE_DRAFT;
-
-  if (aside != NULL && kind == FILE_TABS)
-    /* Translators: the first %s is why, the second a file path */
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The open tabs could not be read (%s); they were set aside as %s"), reason,
-                 aside);
-  else if (kind == FILE_TABS)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The open tabs could not be read (%s)"), reason);
-  else if (aside != NULL && draft)
-    /* Translators: the first %s is why, the second a file path */
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The saved draft could not be read (%s); it was set aside as %s"), reason, aside);
-  else if (aside != NULL)
-    /* Translators: the first %s is why, the second a file path */
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The history could not be read (%s); it was set aside as %s"), reason, aside);
-  else if (draft)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The saved draft could not be read (%s)"), reason);
-  else
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                 _("The history could not be read (%s)"), reason);
-}
-
-/* Parses a file's text; returns the object under "version": 1, or NULL with why in @reason. */
-static JsonObject *
-parse_versioned (const char  *contents,
-                 gsize        length,
-                 char       **reason)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (!ladle_json_parser_load (parser, contents, length, &local_error))
-    *reason = g_strdup (local_error->message);
-  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    *reason = g_strdup (_("Not a Ladle file"));
-  else if (!member_is (json_node_get_object (root), "version", G_TYPE_INT64))
-    *reason = g_strdup (_("No version"));
-  else if (json_object_get_int_member (json_node_get_object (root), "version") != HISTORY_VERSION)
-    {
-      g_autofree char *version =
-        g_strdup_printf ("%" G_GINT64_FORMAT,
-                         json_object_get_int_member (json_node_get_object (root), "version"));
-
-      /* Translators: %s is a number */
-      *reason = g_strdup_printf (_("Unknown version %s"), version);
-    }
-  else
-    return json_object_ref (json_node_get_object (root));
-
-  return NULL;
-}
-
-/* Reads DIR/@name; returns the object under "version": 1, NULL with no error when the file does
- * not exist, or NULL with the error for the user after setting the file aside. */
-static JsonObject *
-read_versioned (const char  *path,
-                FileKind     kind,
-                GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *aside = NULL;
-  g_autofree char *reason = NULL;
-  gsize length = 0;
-  JsonObject *root;
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return NULL;
-      reason = g_strdup (local_error->message);
-    }
-  else if ((root = parse_versioned (contents, length, &reason)) != NULL)
-    return root;
-
-  aside = set_aside (path);
-  set_corrupt_error (error, kind, reason, aside);
-  return NULL;
-}
+/* Loading */
 
 /* The entries of a history file's root, newest first */
 static gboolean
@@ -561,40 +451,67 @@ entries_from_json (JsonObject  *root,
   return TRUE;
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* In the store's worker thread */
+static gpointer
+parse_entries (JsonObject  *root,
+               guint        version,
+               gpointer     user_data,
+               GError     **error)
 {
-  const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) root = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
 
-  root = read_versioned (path, FILE_HISTORY, &error);
-  if (root == NULL)
+  if (!entries_from_json (root, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}
+
+static void save_now (LadleHistory *self,
+                      GPtrArray    *tasks);
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LadleHistory *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *set_aside = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = ladle_json_store_load_finish (LADLE_JSON_STORE (object), result, &set_aside, &error);
+  self->loading--;
+
+  if (entries != NULL)
     {
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, g_steal_pointer (&entries),
-                               (GDestroyNotify) g_ptr_array_unref);
-      return;
+      /* Entries added while loading are newer than the file's. */
+      g_list_store_splice (self->entries,
+                           g_list_model_get_n_items (G_LIST_MODEL (self->entries)), 0,
+                           entries->pdata, entries->len);
+      trim (self);
     }
 
-  if (!entries_from_json (root, entries, &error))
+  /* The saves that waited write what is in memory now, the file's entries included. */
+  if (self->loading == 0 && self->waiting_saves->len > 0)
     {
-      g_autofree char *aside = set_aside (path);
+      g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->waiting_saves);
 
-      g_autoptr(GError) user_error = NULL;
-
-      set_corrupt_error (&user_error, FILE_HISTORY, error->message, aside);
-      g_task_return_error (task, g_steal_pointer (&user_error));
-      return;
+      self->waiting_saves = g_ptr_array_new_with_free_func (g_object_unref);
+      save_now (self, tasks);
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+  if (error == NULL)
+    g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (set_aside != NULL)
+    /* Translators: the first %s is why, the second a file path */
+    g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
+                             _("The history could not be read (%s); it was set aside as %s"),
+                             error->message, set_aside);
+  else
+    g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
+                             _("The history could not be read (%s)"), error->message);
 }
 
 void
@@ -603,14 +520,15 @@ ladle_history_load_async (LadleHistory        *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
 
   g_return_if_fail (LADLE_IS_HISTORY (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ladle_history_load_async);
-  g_task_set_task_data (task, g_build_filename (self->dir, "history.json", NULL), g_free);
-  g_task_run_in_thread (task, load_thread);
+  self->loading++;
+  ladle_json_store_load_async (self->store, parse_entries, NULL, NULL,
+                               (GDestroyNotify) g_ptr_array_unref, cancellable, loaded_cb, task);
 }
 
 gboolean
@@ -618,118 +536,18 @@ ladle_history_load_finish (LadleHistory  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-
   g_return_val_if_fail (LADLE_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  entries = g_task_propagate_pointer (G_TASK (result), error);
-  if (entries == NULL)
-    return FALSE;
-
-  /* Entries added while loading are newer than the file's. */
-  g_list_store_splice (self->entries, g_list_model_get_n_items (G_LIST_MODEL (self->entries)), 0,
-                       entries->pdata, entries->len);
-  trim (self);
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Writing */
+/* Saving */
 
-typedef struct
-{
-  char    *dir;
-  char    *path;
-  GBytes  *bytes;
-  guint64  serial;
-  FileKind kind;
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_free (data->dir);
-  g_free (data->path);
-  g_bytes_unref (data->bytes);
-  g_free (data);
-}
-
-static gboolean
-write_file (const char  *dir,
-            const char  *path,
-            GBytes      *bytes,
-            GError     **error)
-{
-  gsize length = 0;
-  const char *contents = g_bytes_get_data (bytes, &length);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  /* Written to a temporary file, synced, then renamed over the old one. */
-  return g_file_set_contents_full (path, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                   error);
-}
-
-/* Once the tabs are on disk, the draft they were migrated from has no use. */
-static void
-remove_migrated_draft (const char *dir)
-{
-  g_autofree char *draft = g_build_filename (dir, file_names[FILE_DRAFT], NULL);
-
-  if (g_unlink (draft) != 0 && errno != ENOENT)
-    g_debug ("Could not remove %s: %s", draft, g_strerror (errno));
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LadleHistory *self = source_object;
-  SaveData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  guint64 *written;
-
-  g_mutex_lock (&self->mutex);
-  written = &self->written[data->kind];
-  if (*written > data->serial || write_file (data->dir, data->path, data->bytes, &error))
-    {
-      *written = MAX (*written, data->serial);
-      if (data->kind == FILE_TABS)
-        remove_migrated_draft (data->dir);
-      g_mutex_unlock (&self->mutex);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  g_mutex_unlock (&self->mutex);
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static GBytes *
-to_bytes (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize length = 0;
-  char *text;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (text, length);
-}
-
-static GBytes *
-history_to_bytes (LadleHistory *self)
+static JsonNode *
+history_to_json (LadleHistory *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
 
   json_builder_begin_object (builder);
@@ -745,58 +563,72 @@ history_to_bytes (LadleHistory *self)
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return to_bytes (root);
-}
-
-static GBytes *
-draft_to_bytes (LadleRequest *request)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, HISTORY_VERSION);
-  json_builder_set_member_name (builder, "request");
-  json_builder_add_value (builder, ladle_request_to_json (request));
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return to_bytes (root);
+  return json_builder_get_root (builder);
 }
 
 static void
-save_async (LadleHistory        *self,
-            FileKind             kind,
-            GBytes              *bytes,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data,
-            gpointer             source_tag)
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  SaveData *data = g_new0 (SaveData, 1);
+  g_autoptr(GPtrArray) tasks = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *set_aside = NULL;
 
-  data->dir = g_strdup (self->dir);
-  data->path = g_build_filename (self->dir, file_names[kind], NULL);
-  data->bytes = bytes;
-  data->kind = kind;
-  data->serial = ++self->serial[kind];
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  if (ladle_json_store_save_finish (LADLE_JSON_STORE (object), result, &set_aside, &error) &&
+      set_aside != NULL)
+    g_message ("A history file Ladle had not read was set aside as %s", set_aside);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
 }
 
+static void
+save_now (LadleHistory *self,
+          GPtrArray    *tasks)
+{
+  g_autoptr(JsonNode) root = history_to_json (self);
+
+  ladle_json_store_save_async (self->store, root, NULL, saved_cb, g_ptr_array_ref (tasks));
+}
+
+/**
+ * ladle_history_save_async:
+ *
+ * Saves the entries as they are now (after a load under way, as they are then), in a worker
+ * thread; a later save always wins over an earlier one.
+ */
 void
 ladle_history_save_async (LadleHistory        *self,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (LADLE_IS_HISTORY (self));
 
-  save_async (self, FILE_HISTORY, history_to_bytes (self), cancellable, callback, user_data,
-              ladle_history_save_async);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_history_save_async);
+  if (self->loading > 0)
+    {
+      g_ptr_array_add (self->waiting_saves, task);
+      return;
+    }
+
+  {
+    g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_ptr_array_add (tasks, task);
+    save_now (self, tasks);
+  }
 }
 
 gboolean
@@ -810,399 +642,27 @@ ladle_history_save_finish (LadleHistory  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-ladle_history_save_draft_async (LadleHistory        *self,
-                                LadleRequest        *request,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (LADLE_IS_HISTORY (self));
-  g_return_if_fail (LADLE_IS_REQUEST (request));
-
-  save_async (self, FILE_DRAFT, draft_to_bytes (request), cancellable, callback, user_data,
-              ladle_history_save_draft_async);
-}
-
-gboolean
-ladle_history_save_draft_finish (LadleHistory  *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return ladle_history_save_finish (self, result, error);
-}
-
-gboolean
-ladle_history_save_draft (LadleHistory  *self,
-                          LadleRequest  *request,
-                          GError       **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *path = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (LADLE_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (LADLE_IS_REQUEST (request), FALSE);
-
-  bytes = draft_to_bytes (request);
-  path = g_build_filename (self->dir, "draft.json", NULL);
-  g_mutex_lock (&self->mutex);
-  ok = write_file (self->dir, path, bytes, error);
-  if (ok)
-    self->written[FILE_DRAFT] = ++self->serial[FILE_DRAFT];
-  g_mutex_unlock (&self->mutex);
-  return ok;
-}
-
-/* Returns the draft at @path, NULL without error when there is none, NULL with the error for the
- * user after setting a damaged one aside. */
-static LadleRequest *
-read_draft (const char  *path,
-            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  g_autofree char *aside = NULL;
-  LadleRequest *request = NULL;
-
-  root = read_versioned (path, FILE_DRAFT, error);
-  if (root == NULL)
-    return NULL;
-
-  if (!json_object_has_member (root, "request"))
-    g_set_error (&local_error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No request"));
-  else
-    request = ladle_request_new_from_json (json_object_get_member (root, "request"),
-                                           &local_error);
-  if (request != NULL)
-    return request;
-
-  aside = set_aside (path);
-  set_corrupt_error (error, FILE_DRAFT, local_error->message, aside);
-  return NULL;
-}
-
-static void
-load_draft_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  LadleRequest *request = read_draft (task_data, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, request, g_object_unref);
-}
-
-void
-ladle_history_load_draft_async (LadleHistory        *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (LADLE_IS_HISTORY (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ladle_history_load_draft_async);
-  g_task_set_task_data (task, g_build_filename (self->dir, "draft.json", NULL), g_free);
-  g_task_run_in_thread (task, load_draft_thread);
-}
-
-LadleRequest *
-ladle_history_load_draft_finish (LadleHistory  *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (LADLE_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Tabs */
-
-typedef struct
-{
-  GPtrArray *requests;
-  guint      selected;
-} TabsData;
-
-static void
-tabs_data_free (TabsData *data)
-{
-  g_clear_pointer (&data->requests, g_ptr_array_unref);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TabsData, tabs_data_free)
-
-static GBytes *
-tabs_to_bytes (GPtrArray *requests,
-               guint      selected)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, HISTORY_VERSION);
-  json_builder_set_member_name (builder, "selected");
-  json_builder_add_int_value (builder, selected);
-  json_builder_set_member_name (builder, "tabs");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < requests->len; i++)
-    {
-      /* One object per tab, so that a tab can get more than its request later. */
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "request");
-      json_builder_add_value (builder, ladle_request_to_json (g_ptr_array_index (requests, i)));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return to_bytes (root);
-}
-
-/* Returns the tabs in @root, or NULL with a reason (not yet for the user). */
-static TabsData *
-tabs_from_json (JsonObject  *root,
-                GError     **error)
-{
-  g_autoptr(TabsData) data = g_new0 (TabsData, 1);
-  JsonNode *list = json_object_get_member (root, "tabs");
-  JsonArray *array;
-
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("No tabs"));
-      return NULL;
-    }
-
-  array = json_node_get_array (list);
-  data->requests = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      JsonNode *node = json_array_get_element (array, i);
-      LadleRequest *request = NULL;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          json_object_has_member (json_node_get_object (node), "request"))
-        request = ladle_request_new_from_json (json_object_get_member (json_node_get_object (node),
-                                                                       "request"),
-                                               &local_error);
-      if (request == NULL)
-        {
-          if (local_error != NULL)
-            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("Tab %u is not valid: %s"),
-                         i + 1, local_error->message);
-          else
-            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("Tab %u is not valid"), i + 1);
-          return NULL;
-        }
-      g_ptr_array_add (data->requests, request);
-    }
-
-  /* A selection out of range is not worth losing the tabs for. */
-  if (member_is (root, "selected", G_TYPE_INT64))
-    {
-      gint64 selected = json_object_get_int_member (root, "selected");
-
-      if (selected >= 0 && selected < data->requests->len)
-        data->selected = selected;
-    }
-
-  return g_steal_pointer (&data);
-}
-
-static void
-load_tabs_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  const char *dir = task_data;
-  g_autofree char *path = g_build_filename (dir, file_names[FILE_TABS], NULL);
-  g_autofree char *draft_path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) root = NULL;
-  g_autoptr(TabsData) data = NULL;
-  g_autoptr(LadleRequest) draft = NULL;
-
-  root = read_versioned (path, FILE_TABS, &error);
-  if (root != NULL)
-    {
-      g_autofree char *aside = NULL;
-      g_autoptr(GError) user_error = NULL;
-
-      data = tabs_from_json (root, &error);
-      if (data != NULL)
-        {
-          g_task_return_pointer (task, g_steal_pointer (&data), (GDestroyNotify) tabs_data_free);
-          return;
-        }
-      aside = set_aside (path);
-      set_corrupt_error (&user_error, FILE_TABS, error->message, aside);
-      g_task_return_error (task, g_steal_pointer (&user_error));
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* No tabs yet: the draft of a Ladle without tabs becomes the first. */
-  draft_path = g_build_filename (dir, file_names[FILE_DRAFT], NULL);
-  draft = read_draft (draft_path, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (draft == NULL)
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  data = g_new0 (TabsData, 1);
-  data->requests = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (data->requests, g_steal_pointer (&draft));
-  g_task_return_pointer (task, g_steal_pointer (&data), (GDestroyNotify) tabs_data_free);
-}
-
-void
-ladle_history_save_tabs_async (LadleHistory        *self,
-                               GPtrArray           *requests,
-                               guint                selected,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (LADLE_IS_HISTORY (self));
-  g_return_if_fail (requests != NULL);
-
-  save_async (self, FILE_TABS, tabs_to_bytes (requests, selected), cancellable, callback,
-              user_data, ladle_history_save_tabs_async);
-}
-
-gboolean
-ladle_history_save_tabs_finish (LadleHistory  *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return ladle_history_save_finish (self, result, error);
-}
-
-gboolean
-ladle_history_save_tabs (LadleHistory  *self,
-                         GPtrArray     *requests,
-                         guint          selected,
-                         GError       **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *path = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (LADLE_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (requests != NULL, FALSE);
-
-  bytes = tabs_to_bytes (requests, selected);
-  path = g_build_filename (self->dir, file_names[FILE_TABS], NULL);
-  g_mutex_lock (&self->mutex);
-  ok = write_file (self->dir, path, bytes, error);
-  if (ok)
-    {
-      self->written[FILE_TABS] = ++self->serial[FILE_TABS];
-      remove_migrated_draft (self->dir);
-    }
-  g_mutex_unlock (&self->mutex);
-  return ok;
-}
-
-void
-ladle_history_load_tabs_async (LadleHistory        *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (LADLE_IS_HISTORY (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ladle_history_load_tabs_async);
-  g_task_set_task_data (task, g_strdup (self->dir), g_free);
-  g_task_run_in_thread (task, load_tabs_thread);
-}
-
-GPtrArray *
-ladle_history_load_tabs_finish (LadleHistory  *self,
-                                GAsyncResult  *result,
-                                guint         *selected,
-                                GError       **error)
-{
-  g_autoptr(TabsData) data = NULL;
-
-  g_return_val_if_fail (LADLE_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (selected != NULL)
-    *selected = 0;
-  data = g_task_propagate_pointer (G_TASK (result), error);
-  if (data == NULL)
-    return NULL;
-  if (selected != NULL)
-    *selected = data->selected;
-  return g_steal_pointer (&data->requests);
-}
-
 /**
  * _ladle_history_parse:
- * @contents: the text of a history or tabs file
- * @tabs: parse it as a tabs file (else as history)
- * @out_selected: (out) (optional): for tabs, the selected one
+ * @contents: the text of a history file
  * @error: why it would be set aside
  *
- * What the loaders do with a file's text, without the file: for tests and fuzzing.
+ * What a load does with the file's text, without the file: for tests and fuzzing.
  *
- * Returns: (transfer full) (nullable): the entries (#LadleHistoryEntry) or the tabs' requests
- *   (#LadleRequest), or %NULL with @error set
+ * Returns: (transfer full) (nullable) (element-type LadleHistoryEntry): the entries, or %NULL
+ *   with @error set
  */
 GPtrArray *
 _ladle_history_parse (const char  *contents,
                       gsize        length,
-                      gboolean     tabs,
-                      guint       *out_selected,
                       GError     **error)
 {
-  g_autofree char *reason = NULL;
-  g_autoptr(JsonObject) root = parse_versioned (contents, length, &reason);
+  g_autoptr(JsonObject) root = NULL;
   g_autoptr(GPtrArray) entries = NULL;
 
+  root = _ladle_json_store_parse_versioned (contents, length, HISTORY_VERSION, NULL, error);
   if (root == NULL)
-    {
-      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_PARSE, reason);
-      return NULL;
-    }
-
-  if (tabs)
-    {
-      g_autoptr(TabsData) data = tabs_from_json (root, error);
-
-      if (data == NULL)
-        return NULL;
-      if (out_selected != NULL)
-        *out_selected = data->selected;
-      return g_steal_pointer (&data->requests);
-    }
+    return NULL;
 
   entries = g_ptr_array_new_with_free_func (g_object_unref);
   if (!entries_from_json (root, entries, error))

@@ -35,14 +35,13 @@ const char        *ladle_history_entry_get_error    (LadleHistoryEntry *self);
 gint64             ladle_history_entry_get_time     (LadleHistoryEntry *self);
 gint64             ladle_history_entry_get_duration (LadleHistoryEntry *self);
 
-/* LadleHistory: a GListModel of LadleHistoryEntry, newest first, at most max-size entries; stored
- * in DIR/history.json, the open request tabs in DIR/tabs.json (before tabs, the one request being
- * edited was DIR/draft.json). Files are written atomically; a damaged file is renamed to
- * NAME.corrupt-TIMESTAMP, never overwritten. */
+/* LadleHistory: a GListModel of LadleHistoryEntry, newest first, at most max-size entries, kept in
+ * DIR/history.json by a LadleJsonStore: written atomically in a worker thread, and a damaged file
+ * (or one a newer Ladle wrote) is renamed to history.json.corrupt-STAMP, never overwritten. The
+ * open tabs are LadleSession's. */
 #define LADLE_TYPE_HISTORY (ladle_history_get_type ())
 G_DECLARE_FINAL_TYPE (LadleHistory, ladle_history, LADLE, HISTORY, GObject)
 
-/* @dir: NULL for g_get_user_data_dir()/ladle */
 LadleHistory *ladle_history_new                (const char          *dir);
 const char   *ladle_history_get_dir            (LadleHistory        *self);
 guint         ladle_history_get_max_size       (LadleHistory        *self);
@@ -63,71 +62,12 @@ void          ladle_history_load_async         (LadleHistory        *self,
 gboolean      ladle_history_load_finish        (LadleHistory        *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
-/* Saves a snapshot of the entries as they are now; a later save always wins over an earlier one. */
 void          ladle_history_save_async         (LadleHistory        *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 gboolean      ladle_history_save_finish        (LadleHistory        *self,
                                                 GAsyncResult        *result,
-                                                GError             **error);
-
-/* The draft: a snapshot of @request is saved. */
-void          ladle_history_save_draft_async   (LadleHistory        *self,
-                                                LadleRequest        *request,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-gboolean      ladle_history_save_draft_finish  (LadleHistory        *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-/* Blocking, for a small draft at exit (g_file_set_contents_full, consistent mode). */
-gboolean      ladle_history_save_draft         (LadleHistory        *self,
-                                                LadleRequest        *request,
-                                                GError             **error);
-void          ladle_history_load_draft_async   (LadleHistory        *self,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-/* Returns: (transfer full) (nullable): the draft; NULL without error when there is none, NULL
- * with an error (as for the history) when it was damaged and set aside. */
-LadleRequest *ladle_history_load_draft_finish  (LadleHistory        *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-
-/* The open tabs: snapshots of @requests (an array of LadleRequest) and the index of the selected
- * one. Once a tabs file is on disk, an old draft.json is removed (it was migrated). */
-void          ladle_history_save_tabs_async    (LadleHistory        *self,
-                                                GPtrArray           *requests,
-                                                guint                selected,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-gboolean      ladle_history_save_tabs_finish   (LadleHistory        *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-/* Blocking, for the few tabs at exit (g_file_set_contents_full, consistent mode). */
-gboolean      ladle_history_save_tabs          (LadleHistory        *self,
-                                                GPtrArray           *requests,
-                                                guint                selected,
-                                                GError             **error);
-/* Without a tabs file, a draft.json becomes the one tab. */
-void          ladle_history_load_tabs_async    (LadleHistory        *self,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-/* Returns: (transfer full) (nullable) (element-type LadleRequest): the tabs' requests, @selected
- * set to the selected one's index (less than their number); NULL without error when none were
- * saved; NULL with an error (as for the history) when the file was damaged and set aside. */
-GPtrArray    *ladle_history_load_tabs_finish   (LadleHistory        *self,
-                                                GAsyncResult        *result,
-                                                guint               *selected,
-                                                GError             **error);
-
-GPtrArray    *_ladle_history_parse             (const char          *contents,
-                                                gsize                length,
-                                                gboolean             tabs,
-                                                guint               *out_selected,
                                                 GError             **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "ladle-exchange.h"
 #include "ladle-request.h"
 #include "ladle-response.h"
 
@@ -20,36 +21,6 @@ G_BEGIN_DECLS
 
 #define LADLE_HTTP_CLIENT_DEFAULT_MEMORY_LIMIT (G_GUINT64_CONSTANT (8) * 1024 * 1024)
 
-typedef enum
-{
-  LADLE_EXCHANGE_PHASE_PENDING,
-  LADLE_EXCHANGE_PHASE_RESOLVING,
-  LADLE_EXCHANGE_PHASE_CONNECTING,
-  LADLE_EXCHANGE_PHASE_TLS,
-  LADLE_EXCHANGE_PHASE_SENDING,
-  LADLE_EXCHANGE_PHASE_WAITING,
-  LADLE_EXCHANGE_PHASE_RECEIVING,
-  LADLE_EXCHANGE_PHASE_DONE,
-  LADLE_EXCHANGE_PHASE_FAILED,
-  LADLE_EXCHANGE_PHASE_CANCELLED,
-} LadleExchangePhase;
-
-GType ladle_exchange_phase_get_type (void) G_GNUC_CONST;
-#define LADLE_TYPE_EXCHANGE_PHASE (ladle_exchange_phase_get_type ())
-
-/* LadleExchange: one send, followed live through its properties (notified on the context of the
- * thread that called ladle_http_client_send_async()). */
-#define LADLE_TYPE_EXCHANGE (ladle_exchange_get_type ())
-G_DECLARE_FINAL_TYPE (LadleExchange, ladle_exchange, LADLE, EXCHANGE, GObject)
-
-LadleRequest       *ladle_exchange_get_request         (LadleExchange *self);
-LadleExchangePhase  ladle_exchange_get_phase           (LadleExchange *self);
-guint64             ladle_exchange_get_bytes_sent      (LadleExchange *self);
-guint64             ladle_exchange_get_bytes_received  (LadleExchange *self);
-gint64              ladle_exchange_get_expected_length (LadleExchange *self);
-double              ladle_exchange_get_elapsed         (LadleExchange *self);
-
-/* LadleHttpClient: one SoupSession (with a cookie jar), used from the thread that created it. */
 #define LADLE_TYPE_HTTP_CLIENT (ladle_http_client_get_type ())
 G_DECLARE_FINAL_TYPE (LadleHttpClient, ladle_http_client, LADLE, HTTP_CLIENT, GObject)
 

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
@@ -225,4 +226,42 @@ ladle_http_check_header (const char  *name,
 {
   return ladle_http_check_header_name (name, error) &&
          ladle_http_check_header_value (name, value, error);
+}
+
+/**
+ * ladle_http_host_is_loopback:
+ * @host: (nullable): a host as a URI holds it (an IPv6 address without its brackets)
+ *
+ * Returns: whether @host can only be this machine: an address in 127.0.0.0/8, ::1 (also as
+ *   ::ffff:127.x.y.z), or "localhost" and the names under it (RFC 6761 §6.3)
+ */
+gboolean
+ladle_http_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  len = strlen (host);
+  if (host[len - 1] == '.')    /* a fully qualified "localhost." */
+    len--;
+  if ((len == 9 && g_ascii_strncasecmp (host, "localhost", 9) == 0) ||
+      (len > 10 && g_ascii_strncasecmp (host + len - 10, ".localhost", 10) == 0))
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    return FALSE;
+  if (g_inet_address_get_is_loopback (address))
+    return TRUE;
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+      const guint8 *bytes = g_inet_address_to_bytes (address);
+
+      return memcmp (bytes, mapped, sizeof mapped) == 0 && bytes[12] == 127;
+    }
+  return FALSE;
 }

@@ -30,5 +30,6 @@ gboolean  ladle_http_check_header        (const char  *name,
 char     *ladle_http_escape_for_display  (const char  *text,
                                           gssize       len,
                                           gsize        max_bytes);
+gboolean  ladle_http_host_is_loopback    (const char  *host);
 
 G_END_DECLS

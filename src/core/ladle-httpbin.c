@@ -35,6 +35,7 @@
 #include "ladle-httpbin.h"
 #include "ladle-json.h"
 #include "ladle-server-event.h"
+#include "ladle-server-event-private.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>

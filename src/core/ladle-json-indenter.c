@@ -17,7 +17,7 @@
 
 #include "ladle-error.h"
 
-/* A byte-level state machine: json-glib would build the whole tree (STACK-NOTES §10), this keeps
+/* A byte-level state machine: json-glib would build the whole tree (doc/STACK.md §12), this keeps
  * only the container stack, so memory is O(depth) whatever the size of the document. Strings,
  * numbers and literals are copied byte for byte; only whitespace between tokens changes. */
 

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-error.h"
 #include "ladle-json.h"
 
 /* json-glib 1.6 parses with one C recursion per level of nesting and no limit: about 100 000
@@ -394,4 +395,138 @@ ladle_json_parse (const char  *data,
                  "<data>:1:1: %s", _("Parse error: the text is empty"));
 
   return root;
+}
+
+/* Pretty printing, in a worker thread */
+
+typedef struct
+{
+  GBytes *bytes;
+  GFile  *file;
+} PrettyData;
+
+static void
+pretty_data_free (gpointer data)
+{
+  PrettyData *pd = data;
+
+  g_clear_pointer (&pd->bytes, g_bytes_unref);
+  g_clear_object (&pd->file);
+  g_free (pd);
+}
+
+/* json-glib says "<data>:LINE:COL: Parse error: ..."; keep "LINE:COL: ..." for people. */
+static char *
+strip_json_error_prefix (const char *message)
+{
+  if (g_str_has_prefix (message, "<data>:"))
+    return g_strdup (message + strlen ("<data>:"));
+
+  return g_strdup (message);
+}
+
+static void
+pretty_json_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PrettyData *pd = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize len = 0;
+
+  if (pd->bytes != NULL)
+    {
+      bytes = g_bytes_ref (pd->bytes);
+    }
+  else
+    {
+      bytes = g_file_load_bytes (pd->file, cancellable, NULL, &error);
+      if (bytes == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+  if (!ladle_json_parser_load (parser, data != NULL ? data : "", len, &error))
+    {
+      g_autofree char *message = strip_json_error_prefix (error->message);
+
+      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE, "%s", message);
+      return;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
+                               "1:1: %s", _("The body is empty"));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
+}
+
+/**
+ * ladle_json_pretty_async:
+ * @source_object: (nullable): the object the result is for (GTask's source object)
+ * @bytes: (nullable): the JSON text, or %NULL to read @file
+ * @file: (nullable): a file holding it, read in the worker thread
+ *
+ * Parses the text as JSON (depth bounded, as ladle_json_parser_load()) and pretty-prints it
+ * (two spaces per level), in a worker thread.
+ */
+void
+ladle_json_pretty_async (gpointer             source_object,
+                         GBytes              *bytes,
+                         GFile               *file,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrettyData *pd;
+
+  g_return_if_fail (bytes != NULL || G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_json_pretty_async);
+  g_task_set_return_on_cancel (task, TRUE);
+
+  pd = g_new0 (PrettyData, 1);
+  if (bytes != NULL)
+    pd->bytes = g_bytes_ref (bytes);
+  else
+    pd->file = g_object_ref (file);
+  g_task_set_task_data (task, pd, pretty_data_free);
+
+  g_task_run_in_thread (task, pretty_json_thread);
+}
+
+/**
+ * ladle_json_pretty_finish:
+ *
+ * Returns: (transfer full): the pretty text, or %NULL with @error set (a %LADLE_ERROR_PARSE
+ *   message starts with "LINE:COL: ")
+ */
+char *
+ladle_json_pretty_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ladle_json_pretty_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -11,6 +11,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -33,5 +34,14 @@ gboolean  ladle_json_parser_load (JsonParser  *parser,
 JsonNode *ladle_json_parse       (const char  *data,
                                   gssize       len,
                                   GError     **error);
+
+void      ladle_json_pretty_async  (gpointer             source_object,
+                                    GBytes              *bytes,
+                                    GFile               *file,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+char     *ladle_json_pretty_finish (GAsyncResult        *result,
+                                    GError             **error);
 
 G_END_DECLS

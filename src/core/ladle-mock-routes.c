@@ -1927,17 +1927,12 @@ add_headers (JsonBuilder        *builder,
     }
 }
 
-static char *
-routes_to_data (GListModel *routes,
-                const char *relative_to,
-                gsize      *len)
+static JsonNode *
+routes_to_json (GListModel *routes,
+                const char *relative_to)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   guint n_items = g_list_model_get_n_items (routes);
-  char *data;
-  gsize data_len;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -2007,7 +2002,20 @@ routes_to_data (GListModel *routes,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The same text as the routes' store writes. */
+static char *
+routes_to_data (GListModel *routes,
+                const char *relative_to,
+                gsize      *len)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = routes_to_json (routes, relative_to);
+  char *data;
+  gsize data_len;
+
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
@@ -2047,8 +2055,10 @@ ladle_mock_routes_to_data (GListModel *routes,
  * @routes: a #GListModel of #LadleMockRoute
  * @path: (type filename): where to write
  *
- * Writes atomically (a temporary file renamed over @path, with fsync), mode 0644. Body files
- * inside @path's folder are written relative to it, so the folder can be moved as a whole.
+ * Writes now, blocking, through the store of ladle_mock_routes_store_new(): atomically (a
+ * temporary file renamed over @path, with fsync), mode 0600, making the folder if need be. A file
+ * there that is not JSON, or that a newer version wrote, is set aside first. Body files inside
+ * @path's folder are written relative to it, so the folder can be moved as a whole.
  *
  * Returns: %TRUE on success
  */
@@ -2057,22 +2067,233 @@ ladle_mock_routes_save_file (GListModel  *routes,
                              const char  *path,
                              GError     **error)
 {
-  g_autofree char *dir = NULL;
+  g_autoptr(LadleJsonStore) store = NULL;
   g_autofree char *absolute_dir = NULL;
-  g_autofree char *data = NULL;
-  gsize len;
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (routes), FALSE);
   g_return_val_if_fail (g_list_model_get_item_type (routes) == LADLE_TYPE_MOCK_ROUTE, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  dir = g_path_get_dirname (path);
-  absolute_dir = g_canonicalize_filename (dir, NULL);
-  data = routes_to_data (routes, absolute_dir, &len);
+  store = ladle_mock_routes_store_new (path);
+  absolute_dir = g_canonicalize_filename (ladle_json_store_get_folder (store), NULL);
+  root = routes_to_json (routes, absolute_dir);
+  return ladle_json_store_save (store, root, NULL, error);
+}
 
-  return g_file_set_contents_full (path, data, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+/* Routes files in a LadleJsonStore */
+
+/**
+ * ladle_mock_routes_store_new:
+ * @path: (type filename): a routes file
+ *
+ * A store for a routes file, which the user may edit by hand: a file that does not load stays as
+ * it is (to be mended and loaded again) until the next save sets it aside as
+ * NAME.corrupt-STAMP.
+ *
+ * Returns: (transfer full): the store
+ */
+LadleJsonStore *
+ladle_mock_routes_store_new (const char *path)
+{
+  LadleJsonStore *store;
+
+  g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
+
+  store = ladle_json_store_new_for_path (path, LADLE_MOCK_ROUTES_VERSION,
+                                         LADLE_JSON_STORE_SET_ASIDE_ON_SAVE);
+  ladle_json_store_set_max_size (store, LADLE_MOCK_ROUTES_MAX_FILE_SIZE);
+  return store;
+}
+
+/* In the store's worker thread */
+static gpointer
+read_routes (const char  *path,
+             gpointer     user_data,
+             GError     **error)
+{
+  return ladle_mock_routes_load_file_full (path, GPOINTER_TO_UINT (user_data), error);
+}
+
+/**
+ * ladle_mock_routes_load_async:
+ * @store: a store from ladle_mock_routes_store_new()
+ * @flags: whether body files may lie outside the file's folder
+ *
+ * ladle_mock_routes_load_file_full() in the store's worker thread.
+ */
+void
+ladle_mock_routes_load_async (LadleJsonStore           *store,
+                              LadleMockRoutesLoadFlags  flags,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_return_if_fail (LADLE_IS_JSON_STORE (store));
+
+  ladle_json_store_load_file_async (store, read_routes, GUINT_TO_POINTER (flags), NULL,
+                                    g_object_unref, cancellable, callback, user_data);
+}
+
+/**
+ * ladle_mock_routes_load_finish:
+ *
+ * Returns: (transfer full) (nullable): a #GListStore of #LadleMockRoute, empty when there is no
+ *   file yet; %NULL with the error of ladle_mock_routes_load_file_full() (the file stays)
+ */
+GListStore *
+ladle_mock_routes_load_finish (LadleJsonStore  *store,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GListStore *routes;
+
+  g_return_val_if_fail (LADLE_IS_JSON_STORE (store), NULL);
+
+  routes = ladle_json_store_load_finish (store, result, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  /* A file not written yet holds no routes: the first save makes it. */
+  return routes != NULL ? routes : g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+}
+
+typedef struct
+{
+  GListStore *routes;  /* copies: the originals stay with their owner */
+  char       *folder;  /* absolute */
+} RoutesSnapshot;
+
+static void
+routes_snapshot_free (RoutesSnapshot *snapshot)
+{
+  g_clear_object (&snapshot->routes);
+  g_free (snapshot->folder);
+  g_free (snapshot);
+}
+
+/* In the store's worker thread */
+static JsonNode *
+build_routes (gpointer data)
+{
+  RoutesSnapshot *snapshot = data;
+
+  return routes_to_json (G_LIST_MODEL (snapshot->routes), snapshot->folder);
+}
+
+/**
+ * ladle_mock_routes_save_async:
+ * @store: a store from ladle_mock_routes_store_new()
+ * @routes: a #GListModel of #LadleMockRoute, copied now
+ *
+ * Writes the routes in the store's worker thread, as ladle_mock_routes_save_file() does; saves
+ * asked for while one is written make one more write, of the newest routes.
+ */
+void
+ladle_mock_routes_save_async (LadleJsonStore      *store,
+                              GListModel          *routes,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  RoutesSnapshot *snapshot;
+  guint n;
+
+  g_return_if_fail (LADLE_IS_JSON_STORE (store));
+  g_return_if_fail (G_IS_LIST_MODEL (routes));
+  g_return_if_fail (g_list_model_get_item_type (routes) == LADLE_TYPE_MOCK_ROUTE);
+
+  snapshot = g_new0 (RoutesSnapshot, 1);
+  snapshot->routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
+  snapshot->folder = g_canonicalize_filename (ladle_json_store_get_folder (store), NULL);
+  n = g_list_model_get_n_items (routes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleMockRoute) route = g_list_model_get_item (routes, i);
+      g_autoptr(LadleMockRoute) copy = ladle_mock_route_copy (route);
+
+      g_list_store_append (snapshot->routes, copy);
+    }
+  ladle_json_store_save_snapshot_async (store, snapshot, build_routes,
+                                        (GDestroyNotify) routes_snapshot_free, cancellable,
+                                        callback, user_data);
+}
+
+/**
+ * ladle_mock_routes_save_finish:
+ * @out_set_aside: (out) (optional) (type filename): where a file that did not load went before
+ *   the write, or %NULL
+ *
+ * Returns: whether the routes (or newer ones) are on disk
+ */
+gboolean
+ladle_mock_routes_save_finish (LadleJsonStore  *store,
+                               GAsyncResult    *result,
+                               char           **out_set_aside,
+                               GError         **error)
+{
+  return ladle_json_store_save_finish (store, result, out_set_aside, error);
+}
+
+static void
+find_free_path_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  const char *folder = task_data;
+  char *path = g_build_filename (folder, "routes.json", NULL);
+  GStatBuf st;
+
+  for (guint i = 2; g_lstat (path, &st) == 0; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("routes-%u.json", i);
+
+      g_free (path);
+      path = g_build_filename (folder, name, NULL);
+    }
+  g_task_return_pointer (task, path, g_free);
+}
+
+/**
+ * ladle_mock_routes_find_free_path_async:
+ * @folder: (type filename): where the routes are to go
+ *
+ * Looks, in a worker thread, for a routes file name not taken in @folder (routes.json,
+ * routes-2.json, …), so that a file the user stopped using is never written over.
+ */
+void
+ladle_mock_routes_find_free_path_async (const char          *folder,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (folder != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ladle_mock_routes_find_free_path_async);
+  g_task_set_task_data (task, g_strdup (folder), g_free);
+  g_task_run_in_thread (task, find_free_path_thread);
+}
+
+/**
+ * ladle_mock_routes_find_free_path_finish:
+ *
+ * Returns: (transfer full) (type filename): the path
+ */
+char *
+ladle_mock_routes_find_free_path_finish (GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The router: an immutable copy for the server thread. */

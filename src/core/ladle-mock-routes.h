@@ -14,6 +14,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "ladle-json-store.h"
+
 G_BEGIN_DECLS
 
 #define LADLE_MOCK_ROUTES_VERSION 1
@@ -103,6 +105,32 @@ gboolean            ladle_mock_routes_save_file       (GListModel          *rout
                                                        GError             **error);
 char               *ladle_mock_routes_to_data         (GListModel          *routes,
                                                        gsize               *len);
+
+/* A routes file read and written by a LadleJsonStore, in its worker thread */
+LadleJsonStore     *ladle_mock_routes_store_new       (const char          *path);
+void                ladle_mock_routes_load_async      (LadleJsonStore      *store,
+                                                       LadleMockRoutesLoadFlags flags,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GListStore         *ladle_mock_routes_load_finish     (LadleJsonStore      *store,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void                ladle_mock_routes_save_async      (LadleJsonStore      *store,
+                                                       GListModel          *routes,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            ladle_mock_routes_save_finish     (LadleJsonStore      *store,
+                                                       GAsyncResult        *result,
+                                                       char               **out_set_aside,
+                                                       GError             **error);
+void                ladle_mock_routes_find_free_path_async  (const char          *folder,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char               *ladle_mock_routes_find_free_path_finish (GAsyncResult        *result,
+                                                             GError             **error);
 
 typedef struct _LadleMockRouter LadleMockRouter;
 

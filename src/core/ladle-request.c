@@ -58,318 +58,6 @@ set_string (char       **dest,
   return TRUE;
 }
 
-/* LadleKeyValue */
-
-struct _LadleKeyValue
-{
-  GObject   parent_instance;
-
-  char     *name;
-  char     *value;
-  char     *content_type;
-  gboolean  enabled;
-  gboolean  is_file;
-};
-
-G_DEFINE_FINAL_TYPE (LadleKeyValue, ladle_key_value, G_TYPE_OBJECT)
-
-enum {
-  KV_PROP_0,
-  KV_PROP_NAME,
-  KV_PROP_VALUE,
-  KV_PROP_ENABLED,
-  KV_PROP_IS_FILE,
-  KV_PROP_CONTENT_TYPE,
-  KV_N_PROPS
-};
-
-static GParamSpec *kv_properties[KV_N_PROPS];
-
-static void
-ladle_key_value_finalize (GObject *object)
-{
-  LadleKeyValue *self = LADLE_KEY_VALUE (object);
-
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->value, g_free);
-  g_clear_pointer (&self->content_type, g_free);
-
-  G_OBJECT_CLASS (ladle_key_value_parent_class)->finalize (object);
-}
-
-static void
-ladle_key_value_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  LadleKeyValue *self = LADLE_KEY_VALUE (object);
-
-  switch (prop_id)
-    {
-    case KV_PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-
-    case KV_PROP_VALUE:
-      g_value_set_string (value, self->value);
-      break;
-
-    case KV_PROP_ENABLED:
-      g_value_set_boolean (value, self->enabled);
-      break;
-
-    case KV_PROP_IS_FILE:
-      g_value_set_boolean (value, self->is_file);
-      break;
-
-    case KV_PROP_CONTENT_TYPE:
-      g_value_set_string (value, self->content_type);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ladle_key_value_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  LadleKeyValue *self = LADLE_KEY_VALUE (object);
-
-  switch (prop_id)
-    {
-    case KV_PROP_NAME:
-      ladle_key_value_set_name (self, g_value_get_string (value));
-      break;
-
-    case KV_PROP_VALUE:
-      ladle_key_value_set_value (self, g_value_get_string (value));
-      break;
-
-    case KV_PROP_ENABLED:
-      ladle_key_value_set_enabled (self, g_value_get_boolean (value));
-      break;
-
-    case KV_PROP_IS_FILE:
-      ladle_key_value_set_is_file (self, g_value_get_boolean (value));
-      break;
-
-    case KV_PROP_CONTENT_TYPE:
-      ladle_key_value_set_content_type (self, g_value_get_string (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-ladle_key_value_class_init (LadleKeyValueClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = ladle_key_value_finalize;
-  object_class->get_property = ladle_key_value_get_property;
-  object_class->set_property = ladle_key_value_set_property;
-
-  kv_properties[KV_PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  kv_properties[KV_PROP_VALUE] =
-    g_param_spec_string ("value", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  kv_properties[KV_PROP_ENABLED] =
-    g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  kv_properties[KV_PROP_IS_FILE] =
-    g_param_spec_boolean ("is-file", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  kv_properties[KV_PROP_CONTENT_TYPE] =
-    g_param_spec_string ("content-type", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, KV_N_PROPS, kv_properties);
-}
-
-static void
-ladle_key_value_init (LadleKeyValue *self)
-{
-  self->name = g_strdup ("");
-  self->value = g_strdup ("");
-  self->enabled = TRUE;
-}
-
-/**
- * ladle_key_value_new:
- * @name: (nullable): the name, %NULL for ""
- * @value: (nullable): the value, %NULL for ""
- *
- * Returns: (transfer full): a new enabled text row
- */
-LadleKeyValue *
-ladle_key_value_new (const char *name,
-                     const char *value)
-{
-  LadleKeyValue *self = g_object_new (LADLE_TYPE_KEY_VALUE, NULL);
-
-  set_string (&self->name, name != NULL ? name : "");
-  set_string (&self->value, value != NULL ? value : "");
-  return self;
-}
-
-/**
- * ladle_key_value_new_file:
- * @name: (nullable): the field name
- * @path: (type filename): the file to send
- *
- * Returns: (transfer full): a new enabled multipart file row
- */
-LadleKeyValue *
-ladle_key_value_new_file (const char *name,
-                          const char *path)
-{
-  LadleKeyValue *self = ladle_key_value_new (name, path);
-
-  self->is_file = TRUE;
-  return self;
-}
-
-const char *
-ladle_key_value_get_name (LadleKeyValue *self)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
-
-  return self->name;
-}
-
-void
-ladle_key_value_set_name (LadleKeyValue *self,
-                          const char    *name)
-{
-  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
-
-  if (set_string (&self->name, name != NULL ? name : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_NAME]);
-}
-
-const char *
-ladle_key_value_get_value (LadleKeyValue *self)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
-
-  return self->value;
-}
-
-void
-ladle_key_value_set_value (LadleKeyValue *self,
-                           const char    *value)
-{
-  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
-
-  if (set_string (&self->value, value != NULL ? value : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_VALUE]);
-}
-
-gboolean
-ladle_key_value_get_enabled (LadleKeyValue *self)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
-
-  return self->enabled;
-}
-
-void
-ladle_key_value_set_enabled (LadleKeyValue *self,
-                             gboolean       enabled)
-{
-  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
-
-  enabled = !!enabled;
-  if (self->enabled == enabled)
-    return;
-
-  self->enabled = enabled;
-  g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_ENABLED]);
-}
-
-gboolean
-ladle_key_value_get_is_file (LadleKeyValue *self)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
-
-  return self->is_file;
-}
-
-void
-ladle_key_value_set_is_file (LadleKeyValue *self,
-                             gboolean       is_file)
-{
-  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
-
-  is_file = !!is_file;
-  if (self->is_file == is_file)
-    return;
-
-  self->is_file = is_file;
-  g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_IS_FILE]);
-}
-
-/**
- * ladle_key_value_get_content_type:
- *
- * Returns: (nullable): the part's Content-Type, %NULL to guess it from the file name
- */
-const char *
-ladle_key_value_get_content_type (LadleKeyValue *self)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), NULL);
-
-  return self->content_type;
-}
-
-void
-ladle_key_value_set_content_type (LadleKeyValue *self,
-                                  const char    *content_type)
-{
-  g_return_if_fail (LADLE_IS_KEY_VALUE (self));
-
-  if (set_string (&self->content_type, content_type))
-    g_object_notify_by_pspec (G_OBJECT (self), kv_properties[KV_PROP_CONTENT_TYPE]);
-}
-
-static LadleKeyValue *
-key_value_copy (LadleKeyValue *kv)
-{
-  LadleKeyValue *copy = ladle_key_value_new (kv->name, kv->value);
-
-  copy->enabled = kv->enabled;
-  copy->is_file = kv->is_file;
-  copy->content_type = g_strdup (kv->content_type);
-  return copy;
-}
-
-/**
- * ladle_key_value_check_header:
- *
- * Returns: %TRUE when the row is not sent (disabled, or without a name) or is a valid header;
- *   else %FALSE with a %LADLE_ERROR_INVALID_ARGUMENT error that names it
- */
-gboolean
-ladle_key_value_check_header (LadleKeyValue  *self,
-                              GError        **error)
-{
-  g_return_val_if_fail (LADLE_IS_KEY_VALUE (self), FALSE);
-
-  if (!self->enabled || *self->name == '\0')
-    return TRUE;
-
-  return ladle_http_check_header (self->name, self->value, error);
-}
-
 /* LadleRequest */
 
 struct _LadleRequest
@@ -726,7 +414,7 @@ copy_store (GListStore *from,
     {
       g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (from), i);
 
-      g_ptr_array_add (items, key_value_copy (kv));
+      g_ptr_array_add (items, ladle_key_value_copy (kv));
     }
 
   g_list_store_splice (to, 0, g_list_model_get_n_items (G_LIST_MODEL (to)),
@@ -1080,11 +768,11 @@ ladle_request_dup_effective_url (LadleRequest  *self,
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
 
-      if (!kv->enabled)
+      if (!ladle_key_value_get_enabled (kv))
         continue;
 
-      name = g_uri_escape_string (kv->name, NULL, FALSE);
-      value = g_uri_escape_string (kv->value, NULL, FALSE);
+      name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
+      value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
       if (query == NULL)
         query = g_string_new (NULL);
       else if (query->len > 0)
@@ -1156,12 +844,14 @@ check_derived_headers (LadleRequest  *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (self->form), i);
+      const char *name = ladle_key_value_get_name (kv);
+      const char *type = ladle_key_value_get_content_type (kv);
 
-      if (kv->enabled && *kv->name != '\0' && kv->is_file && kv->content_type != NULL &&
-          !fits_in_header (kv->content_type))
+      if (ladle_key_value_get_enabled (kv) && *name != '\0' && ladle_key_value_get_is_file (kv) &&
+          type != NULL && !fits_in_header (type))
         {
-          g_autofree char *shown_type = ladle_http_escape_for_display (kv->content_type, -1, 80);
-          g_autofree char *shown_name = ladle_http_escape_for_display (kv->name, -1, 80);
+          g_autofree char *shown_type = ladle_http_escape_for_display (type, -1, 80);
+          g_autofree char *shown_name = ladle_http_escape_for_display (name, -1, 80);
 
           g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                        _("The content type “%s” of the form field “%s” contains a line break or "
@@ -1246,7 +936,7 @@ ladle_request_check_json_body (LadleRequest  *self,
       if (json_parser_get_root (parser) != NULL)
         return TRUE;
 
-      /* json-glib accepts empty input with a NULL root (STACK-NOTES §10) */
+      /* json-glib accepts empty input with a NULL root (doc/STACK.md §12) */
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "1:1: %s",
                    _("The JSON body is empty"));
     }
@@ -1321,18 +1011,18 @@ key_values_to_json (GListStore *store,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, kv->name);
+      json_builder_add_string_value (builder, ladle_key_value_get_name (kv));
       json_builder_set_member_name (builder, "value");
-      json_builder_add_string_value (builder, kv->value);
+      json_builder_add_string_value (builder, ladle_key_value_get_value (kv));
       json_builder_set_member_name (builder, "enabled");
-      json_builder_add_boolean_value (builder, kv->enabled);
+      json_builder_add_boolean_value (builder, ladle_key_value_get_enabled (kv));
       if (with_file)
         {
           json_builder_set_member_name (builder, "file");
-          json_builder_add_boolean_value (builder, kv->is_file);
+          json_builder_add_boolean_value (builder, ladle_key_value_get_is_file (kv));
           json_builder_set_member_name (builder, "content_type");
-          if (kv->content_type != NULL)
-            json_builder_add_string_value (builder, kv->content_type);
+          if (ladle_key_value_get_content_type (kv) != NULL)
+            json_builder_add_string_value (builder, ladle_key_value_get_content_type (kv));
           else
             json_builder_add_null_value (builder);
         }
@@ -1615,24 +1305,33 @@ read_key_values (JsonObject  *object,
       JsonNode *element = json_array_get_element (array, i);
       g_autofree char *path = g_strdup_printf ("%s%s[%u]", prefix, key, i);
       g_autofree char *member_prefix = g_strconcat (path, ".", NULL);
-      g_autoptr(LadleKeyValue) kv = ladle_key_value_new (NULL, NULL);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *content_type = NULL;
+      gboolean enabled = TRUE;
+      gboolean is_file = FALSE;
+      LadleKeyValue *kv;
       JsonObject *row;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         return type_error (error, path, _("an object"));
 
       row = json_node_get_object (element);
-      if (!read_string (row, member_prefix, "name", &kv->name, error) ||
-          !read_string (row, member_prefix, "value", &kv->value, error) ||
-          !read_boolean (row, member_prefix, "enabled", &kv->enabled, error))
+      if (!read_string (row, member_prefix, "name", &name, error) ||
+          !read_string (row, member_prefix, "value", &value, error) ||
+          !read_boolean (row, member_prefix, "enabled", &enabled, error))
         return FALSE;
 
       if (with_file &&
-          (!read_boolean (row, member_prefix, "file", &kv->is_file, error) ||
-           !read_string (row, member_prefix, "content_type", &kv->content_type, error)))
+          (!read_boolean (row, member_prefix, "file", &is_file, error) ||
+           !read_string (row, member_prefix, "content_type", &content_type, error)))
         return FALSE;
 
-      g_ptr_array_add (items, g_steal_pointer (&kv));
+      kv = ladle_key_value_new (name, value);
+      ladle_key_value_set_enabled (kv, enabled);
+      ladle_key_value_set_is_file (kv, is_file);
+      ladle_key_value_set_content_type (kv, content_type);
+      g_ptr_array_add (items, kv);
     }
 
   g_list_store_splice (store, 0, 0, items->pdata, items->len);

@@ -17,7 +17,7 @@
 
 #include "ladle-error.h"
 #include "ladle-json.h"
-#include "ladle-response.h"
+#include "ladle-response-private.h"
 
 struct _LadleResponse
 {
@@ -383,6 +383,19 @@ ladle_response_is_utf8 (LadleResponse *self)
 }
 
 /**
+ * ladle_response_get_head:
+ *
+ * Returns: (transfer none) (nullable): the first bytes of the body (at most
+ *   %LADLE_RESPONSE_SNIFF_SIZE), for telling what it is without reading it all
+ */
+GBytes *
+ladle_response_get_head (LadleResponse *self)
+{
+  g_return_val_if_fail (LADLE_IS_RESPONSE (self), NULL);
+  return self->head;
+}
+
+/**
  * ladle_response_looks_binary:
  *
  * Whether the start of the body has NUL bytes or is not UTF-8.
@@ -405,85 +418,6 @@ ladle_response_looks_binary (LadleResponse *self)
   return !ladle_response_is_utf8 (self);
 }
 
-typedef struct
-{
-  GBytes *bytes;
-  GFile  *file;
-} PrettyData;
-
-static void
-pretty_data_free (gpointer data)
-{
-  PrettyData *pd = data;
-
-  g_clear_pointer (&pd->bytes, g_bytes_unref);
-  g_clear_object (&pd->file);
-  g_free (pd);
-}
-
-/* json-glib says "<data>:LINE:COL: Parse error: ..."; keep "LINE:COL: ..." for people. */
-static char *
-strip_json_error_prefix (const char *message)
-{
-  if (g_str_has_prefix (message, "<data>:"))
-    return g_strdup (message + strlen ("<data>:"));
-
-  return g_strdup (message);
-}
-
-static void
-pretty_json_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  PrettyData *pd = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len = 0;
-
-  if (pd->bytes != NULL)
-    {
-      bytes = g_bytes_ref (pd->bytes);
-    }
-  else
-    {
-      bytes = g_file_load_bytes (pd->file, cancellable, NULL, &error);
-      if (bytes == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  data = g_bytes_get_data (bytes, &len);
-  if (!ladle_json_parser_load (parser, data != NULL ? data : "", len, &error))
-    {
-      g_autofree char *message = strip_json_error_prefix (error->message);
-
-      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE, "%s", message);
-      return;
-    }
-
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
-                               "1:1: %s", _("The body is empty"));
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
-}
-
 /**
  * ladle_response_pretty_json_async:
  *
@@ -495,26 +429,16 @@ ladle_response_pretty_json_async (LadleResponse       *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  PrettyData *pd;
+  GBytes *empty = NULL;
 
   g_return_if_fail (LADLE_IS_RESPONSE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ladle_response_pretty_json_async);
-  g_task_set_return_on_cancel (task, TRUE);
-
-  pd = g_new0 (PrettyData, 1);
-  if (self->body_bytes != NULL)
-    pd->bytes = g_bytes_ref (self->body_bytes);
-  else if (self->body_file != NULL)
-    pd->file = g_object_ref (self->body_file);
-  else
-    pd->bytes = g_bytes_new (NULL, 0);
-  g_task_set_task_data (task, pd, pretty_data_free);
-
-  g_task_run_in_thread (task, pretty_json_thread);
+  if (self->body_bytes == NULL && self->body_file == NULL)
+    empty = g_bytes_new (NULL, 0);
+  ladle_json_pretty_async (self, empty != NULL ? empty : self->body_bytes, self->body_file,
+                           cancellable, callback, user_data);
+  g_clear_pointer (&empty, g_bytes_unref);
 }
 
 /**
@@ -531,5 +455,5 @@ ladle_response_pretty_json_finish (LadleResponse  *self,
   g_return_val_if_fail (LADLE_IS_RESPONSE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return ladle_json_pretty_finish (result, error);
 }

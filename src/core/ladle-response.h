@@ -68,6 +68,7 @@ const LadleSizes  *ladle_response_get_sizes         (LadleResponse  *self);
 GBytes            *ladle_response_get_body_bytes    (LadleResponse  *self);
 GFile             *ladle_response_get_body_file     (LadleResponse  *self);
 guint64            ladle_response_get_body_size     (LadleResponse  *self);
+GBytes            *ladle_response_get_head          (LadleResponse  *self);
 gboolean           ladle_response_is_utf8           (LadleResponse  *self);
 gboolean           ladle_response_looks_binary      (LadleResponse  *self);
 void               ladle_response_pretty_json_async (LadleResponse  *self,
@@ -77,29 +78,5 @@ void               ladle_response_pretty_json_async (LadleResponse  *self,
 char              *ladle_response_pretty_json_finish (LadleResponse *self,
                                                       GAsyncResult  *result,
                                                       GError       **error);
-
-/* For LadleHttpClient only: the response is built while the exchange runs, then sealed. */
-LadleResponse     *_ladle_response_new              (void);
-void               _ladle_response_set_status       (LadleResponse  *self,
-                                                     const char     *http_version,
-                                                     guint           status,
-                                                     const char     *reason,
-                                                     GPtrArray      *headers,
-                                                     const char     *content_type,
-                                                     const char     *final_url);
-void               _ladle_response_add_redirect     (LadleResponse  *self,
-                                                     guint           status,
-                                                     const char     *url);
-void               _ladle_response_set_metrics      (LadleResponse     *self,
-                                                     const LadleTiming *timing,
-                                                     const LadleSizes  *sizes);
-/* Exactly one of @bytes / @file; @file is a temporary file deleted with the response when
- * @owns_file, or the caller's output file otherwise. @head: the first bytes, for sniffing. */
-void               _ladle_response_set_body         (LadleResponse  *self,
-                                                     GBytes         *bytes,
-                                                     GFile          *file,
-                                                     gboolean        owns_file,
-                                                     guint64         size,
-                                                     GBytes         *head);
 
 G_END_DECLS

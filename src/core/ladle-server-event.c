@@ -13,6 +13,7 @@
 
 #include "ladle-server-conn.h"
 #include "ladle-server-event.h"
+#include "ladle-server-event-private.h"
 
 /* One request seen by the embedded server. Built on the server's thread and then only read, so it
  * needs no locking; it reaches the owner's thread in batches (see ladle-server.c). */

@@ -41,18 +41,4 @@ SoupMessageHeaders   *ladle_server_event_get_request_headers (LadleServerEvent *
 GBytes               *ladle_server_event_get_request_body    (LadleServerEvent *self);
 char                 *ladle_server_event_format_log_line     (LadleServerEvent *self);
 
-/* Used by the server (on its own thread) to fill an event. */
-LadleServerEvent     *_ladle_server_event_new                (LadleServerEventKind  kind,
-                                                              gint64                time,
-                                                              const char           *peer,
-                                                              const char           *method,
-                                                              const char           *path,
-                                                              guint                 status,
-                                                              guint64               request_bytes,
-                                                              guint64               response_bytes,
-                                                              gint64                duration,
-                                                              SoupMessageHeaders   *request_headers,
-                                                              GBytes               *request_body);
-const char           *_ladle_server_message_get_peer         (SoupServerMessage    *msg);
-
 G_END_DECLS

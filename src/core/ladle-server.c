@@ -26,23 +26,26 @@
 #include "ladle-listener.h"
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
+#include "ladle-server-event-private.h"
 #include "ladle-server-conn.h"
 #include "ladle-upload.h"
-#include "ladle-ws-codec.h"
-#include "ladle-ws-stream.h"
+#include "ladle-websocket-codec.h"
+#include "ladle-websocket-stream.h"
 
 /* LadleServer is the embedded HTTP + WebSocket server. The object lives on the thread that made it
  * (the "owner", the UI thread or the CLI's main thread); the SoupServer and everything it touches
- * live on a thread of their own with its own GMainContext (STACK-NOTES §6), so neither side can
+ * live on a thread of their own with its own GMainContext (doc/STACK.md §8), so neither side can
  * stall the other. The two meet in three places only:
  *
  *  - start/stop: the owner binds the socket (so errors such as "address in use" come back at once),
  *    hands it to the server thread and waits for it to report readiness; stop asks the server
  *    thread to clean up and joins it.
  *  - configuration: copied into a Runtime at start; mock routes are swapped in as an immutable
- *    LadleMockRouter through g_main_context_invoke().
- *  - events: the server thread queues one LadleServerEvent per request, and one GSource on the
- *    owner's context delivers them in batches as the "request-logged" signal. */
+ *    LadleMockRouter under a mutex (a request sent after the swap sees the new routes), and the
+ *    access log is switched with an atomic flag.
+ *  - events: the server thread queues one LadleServerEvent per request (and the files each
+ *    upload stored), and one GSource on the owner's context delivers them in batches as the
+ *    "request-logged" (and "files-stored") signal. */
 
 #define EVENT_BATCH_DELAY_US 10000
 
@@ -51,7 +54,7 @@ typedef struct _Runtime Runtime;
 typedef struct
 {
   GMutex        mutex;
-  GPtrArray    *pending;        /* LadleServerEvent, under mutex */
+  GPtrArray    *pending;        /* LadleServerEvent, or GListModel of LadleStoredFile; mutex */
   gboolean      scheduled;      /* under mutex */
   GSource      *source;         /* on the owner's context */
   GWeakRef      server;
@@ -163,6 +166,7 @@ enum {
 
 enum {
   REQUEST_LOGGED,
+  FILES_STORED,
   N_SIGNALS
 };
 
@@ -193,7 +197,14 @@ event_queue_dispatch (gpointer data)
     return G_SOURCE_CONTINUE;
 
   for (guint i = 0; i < batch->len; i++)
-    g_signal_emit (self, signals[REQUEST_LOGGED], 0, g_ptr_array_index (batch, i));
+    {
+      gpointer item = g_ptr_array_index (batch, i);
+
+      if (LADLE_IS_SERVER_EVENT (item))
+        g_signal_emit (self, signals[REQUEST_LOGGED], 0, item);
+      else
+        g_signal_emit (self, signals[FILES_STORED], 0, item);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -243,10 +254,10 @@ event_queue_free (EventQueue *queue)
   g_free (queue);
 }
 
-/* Server thread. */
+/* Server thread. Takes @event: a LadleServerEvent, or a GListModel of LadleStoredFile. */
 static void
-event_queue_push (EventQueue       *queue,
-                  LadleServerEvent *event)
+event_queue_push (EventQueue *queue,
+                  gpointer    event)
 {
   g_mutex_lock (&queue->mutex);
   g_ptr_array_add (queue->pending, event);
@@ -553,7 +564,7 @@ on_got_headers (SoupServerMessage *msg,
     return;
 
   is_upload = g_strcmp0 (method, SOUP_METHOD_POST) == 0 &&
-              g_strcmp0 (path, "/upload") == 0 &&
+              g_strcmp0 (path, LADLE_SERVER_UPLOAD_PATH) == 0 &&
               !route_is_mocked (rt, method, path);
   rs->limit = is_upload ? rt->max_upload_size : rt->max_body_size;
 
@@ -592,7 +603,7 @@ on_got_headers (SoupServerMessage *msg,
         }
 
       g_hash_table_add (rt->uploads, rs);
-      /* Stream: keep nothing in memory (STACK-NOTES §1). */
+      /* Stream: keep nothing in memory (doc/STACK.md §1). */
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
     }
 
@@ -749,7 +760,8 @@ static const char upload_form[] =
   "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}</style>\n"
   "</head><body>\n"
   "<h1>Upload a file</h1>\n"
-  "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">\n"
+  "<form method=\"post\" action=\"" LADLE_SERVER_UPLOAD_PATH "\" "
+  "enctype=\"multipart/form-data\">\n"
   "<p><input type=\"file\" name=\"file\" multiple required></p>\n"
   "<p><button type=\"submit\">Upload</button></p>\n"
   "</form>\n"
@@ -763,6 +775,7 @@ typedef struct
   Runtime           *rt;        /* a reference */
   SoupServerMessage *msg;       /* a reference */
   LadleUpload       *upload;
+  GListModel        *stored;    /* LadleStoredFile, set by the worker when the files are in place */
 } FinishUpload;
 
 static void
@@ -770,6 +783,7 @@ finish_upload_free (FinishUpload *fu)
 {
   fu->rt->n_finishing--;
   g_clear_pointer (&fu->upload, ladle_upload_free);
+  g_clear_object (&fu->stored);
   g_clear_object (&fu->msg);
   g_clear_pointer (&fu->rt, runtime_unref);
   g_free (fu);
@@ -792,9 +806,12 @@ finish_upload_thread (GTask        *task,
 
   answer = ladle_upload_finish (fu->upload, fu->rt->name_hints, &error);
   if (answer == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  fu->stored = ladle_upload_list_stored (fu->upload);
+  g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -805,6 +822,10 @@ finish_upload_done (GObject      *source,
   FinishUpload *fu = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The files are in place, whatever becomes of the answer: the owner hears of them first. */
+  if (fu->stored != NULL)
+    event_queue_push (fu->rt->events, g_steal_pointer (&fu->stored));
 
   /* The server stopped meanwhile: libsoup is gone with the message's connection */
   if (g_atomic_int_get (&fu->rt->stopping))
@@ -891,7 +912,7 @@ handle_request (SoupServer        *soup,
       return;
     }
 
-  if (g_str_equal (path, "/upload"))
+  if (g_str_equal (path, LADLE_SERVER_UPLOAD_PATH))
     {
       if (!is_get)
         {
@@ -918,21 +939,21 @@ handle_request (SoupServer        *soup,
  *
  * We do the upgrade ourselves instead of soup_server_add_websocket_handler() and steal the
  * connection. Without permessage-deflate (most clients), Ladle's own frame codec serves it
- * (LadleWsCodec: 64 KiB reads, word-at-a-time unmasking, one writev per reply, whole-message
+ * (LadleWebsocketCodec: 64 KiB reads, word-at-a-time unmasking, one writev per reply, whole-message
  * limit). A peer that negotiated permessage-deflate (browsers) keeps libsoup's
- * SoupWebsocketConnection, reading through a LadleWsStream: 64 KiB reads instead of libsoup's
- * 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2 lacks
- * (STACK-NOTES §3). libsoup 3.2 has no pong timeout either: on both paths each peer is pinged
- * every ws_ping_interval seconds and dropped when it has not answered for two intervals and a
- * second.
+ * SoupWebsocketConnection, reading through a LadleWebsocketStream: 64 KiB reads instead of
+ * libsoup's 1 KiB ones, and a limit on whole messages (fragmented or compressed), which libsoup 3.2
+ * lacks (doc/STACK.md §5). libsoup 3.2 has no pong timeout either: on both paths each peer is
+ * pinged every ws_ping_interval seconds and dropped when it has not answered for two intervals and
+ * a second.
  */
 
 typedef struct
 {
   Runtime                 *rt;           /* borrowed: peers are freed before the runtime */
-  LadleWsCodec            *codec;        /* without permessage-deflate; or: */
+  LadleWebsocketCodec     *codec;        /* without permessage-deflate; or: */
   SoupWebsocketConnection *conn;         /* with it, libsoup's */
-  LadleWsStream           *stream;
+  LadleWebsocketStream    *stream;
   char                    *remote_host;
   GSource                 *ping_check;
   GSource                 *too_big_close;
@@ -966,7 +987,7 @@ static void
 ws_peer_free (WsPeer *peer)
 {
   ws_peer_stop_timers (peer);
-  g_clear_pointer (&peer->codec, ladle_ws_codec_release);
+  g_clear_pointer (&peer->codec, ladle_websocket_codec_release);
   if (peer->conn != NULL)
     g_signal_handlers_disconnect_by_data (peer->conn, peer);
   if (peer->stream != NULL)
@@ -1039,24 +1060,24 @@ on_websocket_closed (SoupWebsocketConnection *conn,
 static const char seed_prefix[] = "Message received: ";
 
 static void
-on_codec_message (LadleWsCodec  *codec,
-                  LadleWsOpcode  opcode,
-                  const guint8  *data,
-                  gsize          len,
-                  gpointer       user_data)
+on_codec_message (LadleWebsocketCodec  *codec,
+                  LadleWebsocketOpcode  opcode,
+                  const guint8         *data,
+                  gsize                 len,
+                  gpointer              user_data)
 {
   WsPeer *peer = user_data;
 
   /* One writev: header, prefix and the message, no copy unless the socket is full. */
-  if (opcode == LADLE_WS_OPCODE_TEXT && peer->seed_words)
-    ladle_ws_codec_send (codec, opcode, seed_prefix, sizeof seed_prefix - 1, data, len);
+  if (opcode == LADLE_WEBSOCKET_OPCODE_TEXT && peer->seed_words)
+    ladle_websocket_codec_send (codec, opcode, seed_prefix, sizeof seed_prefix - 1, data, len);
   else
-    ladle_ws_codec_send (codec, opcode, NULL, 0, data, len);
+    ladle_websocket_codec_send (codec, opcode, NULL, 0, data, len);
 }
 
 static void
-on_codec_too_big (LadleWsCodec *codec,
-                  gpointer      user_data)
+on_codec_too_big (LadleWebsocketCodec *codec,
+                  gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1065,8 +1086,8 @@ on_codec_too_big (LadleWsCodec *codec,
 }
 
 static void
-on_codec_dead (LadleWsCodec *codec,
-               gpointer      user_data)
+on_codec_dead (LadleWebsocketCodec *codec,
+               gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1075,8 +1096,8 @@ on_codec_dead (LadleWsCodec *codec,
 }
 
 static void
-on_codec_closed (LadleWsCodec *codec,
-                 gpointer      user_data)
+on_codec_closed (LadleWebsocketCodec *codec,
+                 gpointer             user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1084,7 +1105,7 @@ on_codec_closed (LadleWsCodec *codec,
     g_hash_table_remove (peer->rt->websockets, peer);
 }
 
-static const LadleWsCodecCallbacks codec_callbacks = {
+static const LadleWebsocketCodecCallbacks codec_callbacks = {
   .message = on_codec_message,
   .too_big = on_codec_too_big,
   .dead = on_codec_dead,
@@ -1108,7 +1129,7 @@ ws_peer_check_pings (gpointer user_data)
   g_clear_pointer (&peer->ping_check, g_source_unref);
   error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                _("The WebSocket peer did not answer pings"));
-  ladle_ws_stream_abort (peer->stream, error);
+  ladle_websocket_stream_abort (peer->stream, error);
 
   return G_SOURCE_REMOVE;
 }
@@ -1131,8 +1152,8 @@ ws_peer_close_too_big (gpointer user_data)
 
 /* Emitted from inside libsoup's read: close from an idle, not from within its parser. */
 static void
-on_websocket_too_big (LadleWsStream *stream,
-                      gpointer       user_data)
+on_websocket_too_big (LadleWebsocketStream *stream,
+                      gpointer              user_data)
 {
   WsPeer *peer = user_data;
 
@@ -1192,21 +1213,21 @@ on_websocket_upgraded (SoupServerMessage *msg,
       return;
     }
 
-  if (!deflate && ladle_ws_codec_can_use (base))
+  if (!deflate && ladle_websocket_codec_can_use (base))
     {
       g_list_free_full (g_steal_pointer (&up->extensions), g_object_unref);
-      peer->codec = ladle_ws_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
-                                        &codec_callbacks, peer);
+      peer->codec = ladle_websocket_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
+                                               &codec_callbacks, peer);
       /* The stolen stream is a SoupIOStream whose input buffers only what the handshake's parser
        * read ahead (drained when the codec starts); this server speaks no TLS. */
       if (socket != NULL)
-        ladle_ws_codec_set_socket (peer->codec, socket);
+        ladle_websocket_codec_set_socket (peer->codec, socket);
       g_hash_table_add (rt->websockets, peer);
-      ladle_ws_codec_start (peer->codec);
+      ladle_websocket_codec_start (peer->codec);
       return;
     }
 
-  peer->stream = ladle_ws_stream_new (base, rt->max_ws_message, deflate);
+  peer->stream = ladle_websocket_stream_new (base, rt->max_ws_message, deflate);
   peer->conn = soup_websocket_connection_new (G_IO_STREAM (peer->stream),
                                               soup_server_message_get_uri (msg),
                                               SOUP_WEBSOCKET_CONNECTION_SERVER,
@@ -1260,7 +1281,7 @@ handle_websocket (SoupServer        *soup,
   ladle_conn_guard_busy (rt->guard, msg);
 
   /* On failure this answers 400 (or 403), as libsoup's own WebSocket handler does. */
-  if (!ladle_ws_server_process_handshake (msg, rt->ws_extensions, &extensions))
+  if (!ladle_websocket_server_process_handshake (msg, rt->ws_extensions, &extensions))
     return;
 
   up = g_new0 (WsUpgrade, 1);
@@ -1303,7 +1324,7 @@ runtime_stop_cb (gpointer data)
       ws_peer_stop_timers (peer);
       if (peer->codec != NULL)
         {
-          ladle_ws_codec_close (peer->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+          ladle_websocket_codec_close (peer->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
           continue;
         }
       g_signal_handlers_disconnect_by_data (peer->conn, peer);
@@ -1497,7 +1518,7 @@ bind_listen_socket (LadleServer  *self,
     }
 
   /* libsoup keeps GSocket's default backlog of 10, which drops SYNs under a burst of
-   * clients (STACK-NOTES §11). */
+   * clients (doc/STACK.md §3). */
   g_socket_set_listen_backlog (socket, 1024);
   if (!g_socket_listen (socket, &local_error))
     {
@@ -2278,6 +2299,21 @@ ladle_server_class_init (LadleServerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, LADLE_TYPE_SERVER_EVENT);
+
+  /**
+   * LadleServer::files-stored:
+   * @files: a #GListModel of #LadleStoredFile, in the order of the upload's parts
+   *
+   * Emitted on the owner's main context once per upload whose files reached their final names in
+   * the uploads folder (a POST to /upload that no mock route answers), before the request's own
+   * #LadleServer::request-logged; whether or not requests are logged.
+   */
+  signals[FILES_STORED] =
+    g_signal_new ("files-stored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
 
   request_state_quark = g_quark_from_static_string ("ladle-request-state");
 }

@@ -30,6 +30,10 @@ G_BEGIN_DECLS
 #define LADLE_SERVER_DEFAULT_MAX_CONNECTIONS   0
 #define LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY   (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 
+/* The built-in upload route: GET answers a form, a multipart POST stores its files in the uploads
+ * folder and reports them with LadleServer::files-stored (unless a mock route answers it). */
+#define LADLE_SERVER_UPLOAD_PATH               "/upload"
+
 typedef struct
 {
   guint   n_connections;     /* HTTP connections the idle guard follows */

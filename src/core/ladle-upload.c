@@ -24,9 +24,10 @@
 #include "ladle-error.h"
 #include "ladle-filename.h"
 #include "ladle-multipart-parser.h"
+#include "ladle-stored-file.h"
 #include "ladle-upload.h"
 
-/* A multipart upload streamed to disk as it arrives (STACK-NOTES §1): every file part goes to a
+/* A multipart upload streamed to disk as it arrives (doc/STACK.md §1): every file part goes to a
  * hidden temporary file in the uploads folder, and only when the whole body has been parsed are the
  * files moved to their final, never-overwriting names. Anything that goes wrong before that
  * (disconnect, limit, bad body, full disk, server stop) removes every temporary file. Parsing and
@@ -46,6 +47,7 @@ typedef struct
   char    *safe_name;
   char    *temp_path;
   char    *final_name;
+  char    *content_type; /* as sent, nullable */
   guint64  size;
 } UploadFile;
 
@@ -60,6 +62,7 @@ struct _LadleUpload
   gsize                 buffered;
   guint                 n_files;
   gboolean              finished;
+  gint64                stored_time;  /* when the files got their names */
 };
 
 static void
@@ -70,6 +73,7 @@ upload_file_free (UploadFile *file)
   g_free (file->safe_name);
   g_free (file->temp_path);
   g_free (file->final_name);
+  g_free (file->content_type);
   g_free (file);
 }
 
@@ -190,6 +194,7 @@ on_part_begin (SoupMessageHeaders  *headers,
   file->filename = g_strdup (filename);
   file->safe_name = ladle_filename_sanitize (filename, 0);
   file->temp_path = g_steal_pointer (&template);
+  file->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   g_ptr_array_add (self->files, file);
 
   self->current = file;
@@ -354,6 +359,7 @@ ladle_upload_finish (LadleUpload     *self,
     }
 
   self->finished = TRUE;
+  self->stored_time = g_get_real_time ();
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -382,6 +388,35 @@ ladle_upload_finish (LadleUpload     *self,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/**
+ * ladle_upload_list_stored:
+ *
+ * What a successful ladle_upload_finish() stored: one #LadleStoredFile per file part, in the order
+ * of the parts, with its final name, size and content type. Empty before that, or after a failure.
+ *
+ * Returns: (transfer full): a list of #LadleStoredFile
+ */
+GListModel *
+ladle_upload_list_stored (LadleUpload *self)
+{
+  GListStore *stored = g_list_store_new (LADLE_TYPE_STORED_FILE);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->files->len && self->stored_time != 0; i++)
+    {
+      UploadFile *file = g_ptr_array_index (self->files, i);
+      g_autofree char *path = g_build_filename (self->dir, file->final_name, NULL);
+      g_autoptr(LadleStoredFile) item = NULL;
+
+      item = ladle_stored_file_new (path, file->filename, file->field, file->size,
+                                    file->content_type, self->stored_time);
+      g_list_store_append (stored, item);
+    }
+
+  return G_LIST_MODEL (stored);
 }
 
 /**

@@ -33,6 +33,7 @@ gboolean     ladle_upload_feed              (LadleUpload       *self,
 JsonNode    *ladle_upload_finish            (LadleUpload       *self,
                                              LadleNameHints    *hints,
                                              GError           **error);
+GListModel  *ladle_upload_list_stored       (LadleUpload       *self);
 void         ladle_upload_abort             (LadleUpload       *self);
 void         ladle_upload_free              (LadleUpload       *self);
 guint        ladle_upload_status_for_error  (const GError      *error);

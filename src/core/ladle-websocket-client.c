@@ -20,17 +20,17 @@
 #include "ladle-error.h"
 #include "ladle-http-syntax.h"
 #include "ladle-websocket-client.h"
-#include "ladle-ws-codec.h"
+#include "ladle-websocket-codec.h"
 
 /* A WebSocket client with two engines under one API.
  *
  * Without permessage-deflate (the default), Ladle speaks the protocol itself: a GSocketClient
  * connection (TLS for wss://), the opening handshake written and checked here (a random
- * Sec-WebSocket-Key, its Sec-WebSocket-Accept, the subprotocol among those offered, no
- * extension), then LadleWsCodec in the client role. libsoup 3.2's SoupWebsocketConnection reads
- * 1 KiB per recv() and grows its buffers by appends (STACK-NOTES §3, §11): 1 MiB messages came
- * back at half the speed of aiohttp's client; the codec reads 64 KiB at a time, or straight into
- * the message buffer for large frames.
+ * Sec-WebSocket-Key, its Sec-WebSocket-Accept, the subprotocol among those offered, no extension),
+ * then LadleWebsocketCodec in the client role. libsoup 3.2's SoupWebsocketConnection reads 1 KiB
+ * per recv() and grows its buffers by appends (doc/STACK.md §5, §13): 1 MiB messages came back at
+ * half the speed of aiohttp's client; the codec reads 64 KiB at a time, or straight into the
+ * message buffer for large frames.
  *
  * With permessage-deflate, libsoup does the work (the codec has no compression). The variable
  * LADLE_WS_ENGINE=libsoup sends every connection that way, to compare the two.
@@ -108,13 +108,13 @@ struct _LadleWebsocketClient
   GSource                 *fail_source;        /* ends a libsoup connection after an error */
 
   /* Our own engine (no deflate) */
-  LadleWsCodec            *codec;
-  GSocketClient           *socket_client;
-  GIOStream               *io;                 /* the connection, during the handshake */
-  GByteArray              *hs_buffer;          /* the handshake answer read so far */
-  char                    *hs_request;
-  char                    *hs_accept;          /* the Sec-WebSocket-Accept we expect */
-  guint8                   hs_chunk[HANDSHAKE_READ_SIZE];
+  LadleWebsocketCodec *codec;
+  GSocketClient       *socket_client;
+  GIOStream           *io;                 /* the connection, during the handshake */
+  GByteArray          *hs_buffer;          /* the handshake answer read so far */
+  char                *hs_request;
+  char                *hs_accept;          /* the Sec-WebSocket-Accept we expect */
+  guint8               hs_chunk[HANDSHAKE_READ_SIZE];
 
   char                    *host;
   guint                    port;
@@ -230,7 +230,7 @@ drop_connection (LadleWebsocketClient *self)
   clear_source (&self->fail_source);
   self->ping_outstanding = FALSE;
   /* Ends the connection if still there, and calls nothing more. */
-  g_clear_pointer (&self->codec, ladle_ws_codec_release);
+  g_clear_pointer (&self->codec, ladle_websocket_codec_release);
   if (self->conn != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->conn, self);
@@ -395,32 +395,32 @@ conn_closed_cb (SoupWebsocketConnection *conn,
 /* The codec's callbacks (our engine) */
 
 static void
-codec_message_cb (LadleWsCodec  *codec,
-                  LadleWsOpcode  opcode,
-                  const guint8  *data,
-                  gsize          len,
-                  gpointer       user_data)
+codec_message_cb (LadleWebsocketCodec  *codec,
+                  LadleWebsocketOpcode  opcode,
+                  const guint8         *data,
+                  gsize                 len,
+                  gpointer              user_data)
 {
   LadleWebsocketClient *self = user_data;
   g_autoptr(GBytes) message = NULL;
-  LadleWebsocketEventKind kind = opcode == LADLE_WS_OPCODE_TEXT ? LADLE_WEBSOCKET_EVENT_TEXT
+  LadleWebsocketEventKind kind = opcode == LADLE_WEBSOCKET_OPCODE_TEXT ? LADLE_WEBSOCKET_EVENT_TEXT
                                                                 : LADLE_WEBSOCKET_EVENT_BINARY;
 
   g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
 
   /* A large message keeps the codec's buffer (it takes a new one) instead of a copy. */
   if (len >= 64 * 1024)
-    message = g_bytes_new_take (ladle_ws_codec_steal_message (codec), len);
+    message = g_bytes_new_take (ladle_websocket_codec_steal_message (codec), len);
   else
     message = g_bytes_new (data, len);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_IN, kind, message, NULL));
 }
 
 static void
-codec_pong_cb (LadleWsCodec *codec,
-               const guint8 *data,
-               gsize         len,
-               gpointer      user_data)
+codec_pong_cb (LadleWebsocketCodec *codec,
+               const guint8        *data,
+               gsize                len,
+               gpointer             user_data)
 {
   LadleWebsocketClient *self = user_data;
   g_autoptr(GBytes) payload = g_bytes_new (data, len);
@@ -433,10 +433,10 @@ codec_pong_cb (LadleWsCodec *codec,
 }
 
 static void
-codec_peer_close_cb (LadleWsCodec *codec,
-                     gushort       code,
-                     const char   *reason,
-                     gpointer      user_data)
+codec_peer_close_cb (LadleWebsocketCodec *codec,
+                     gushort              code,
+                     const char          *reason,
+                     gpointer             user_data)
 {
   LadleWebsocketClient *self = user_data;
 
@@ -448,60 +448,60 @@ codec_peer_close_cb (LadleWsCodec *codec,
 
 /* Which rule the server broke, in words (its close frame gets the codec's English reason) */
 static char *
-describe_violation (const LadleWsProtocolError *problem)
+describe_violation (const LadleWebsocketProtocolError *problem)
 {
   guint value = problem->value;
 
   switch (problem->violation)
     {
-    case LADLE_WS_VIOLATION_CLOSE_REASON_UTF8:
+    case LADLE_WEBSOCKET_VIOLATION_CLOSE_REASON_UTF8:
       return g_strdup (_("its close reason is not valid UTF-8"));
-    case LADLE_WS_VIOLATION_RESERVED_BITS:
+    case LADLE_WEBSOCKET_VIOLATION_RESERVED_BITS:
       return g_strdup (_("it set reserved bits in a frame header"));
-    case LADLE_WS_VIOLATION_RESERVED_OPCODE:
+    case LADLE_WEBSOCKET_VIOLATION_RESERVED_OPCODE:
       return g_strdup_printf (_("it sent a frame with the reserved opcode 0x%X"), value);
-    case LADLE_WS_VIOLATION_MASKED:
+    case LADLE_WEBSOCKET_VIOLATION_MASKED:
       return g_strdup (_("it sent a masked frame (servers must not mask)"));
-    case LADLE_WS_VIOLATION_FRAGMENTED_CONTROL:
+    case LADLE_WEBSOCKET_VIOLATION_FRAGMENTED_CONTROL:
       return g_strdup (_("it sent a fragmented control frame"));
-    case LADLE_WS_VIOLATION_LONG_CONTROL:
+    case LADLE_WEBSOCKET_VIOLATION_LONG_CONTROL:
       return g_strdup (_("it sent a control frame over 125 bytes"));
-    case LADLE_WS_VIOLATION_STRAY_CONTINUATION:
+    case LADLE_WEBSOCKET_VIOLATION_STRAY_CONTINUATION:
       return g_strdup (_("it sent a continuation frame outside a message"));
-    case LADLE_WS_VIOLATION_NESTED_MESSAGE:
+    case LADLE_WEBSOCKET_VIOLATION_NESTED_MESSAGE:
       return g_strdup (_("it began a new message inside a fragmented one"));
-    case LADLE_WS_VIOLATION_FRAME_LENGTH:
+    case LADLE_WEBSOCKET_VIOLATION_FRAME_LENGTH:
       return g_strdup (_("it sent a 64-bit frame length with its top bit set"));
-    case LADLE_WS_VIOLATION_CLOSE_PAYLOAD:
+    case LADLE_WEBSOCKET_VIOLATION_CLOSE_PAYLOAD:
       return g_strdup (_("it sent a close frame with a 1-byte payload"));
-    case LADLE_WS_VIOLATION_CLOSE_CODE:
+    case LADLE_WEBSOCKET_VIOLATION_CLOSE_CODE:
       /* RFC 6455 §7.4.1: 1004 is reserved, 1005, 1006 and 1015 are never sent. */
       if (value == 1004 || value == 1005 || value == 1006 || value == 1015)
         return g_strdup_printf (_("its close frame has the reserved code %u"), value);
       return g_strdup_printf (_("its close frame has the invalid code %u"), value);
-    case LADLE_WS_VIOLATION_TOO_BIG:
-    case LADLE_WS_VIOLATION_TEXT_UTF8:
-    case LADLE_WS_VIOLATION_UNMASKED:
+    case LADLE_WEBSOCKET_VIOLATION_TOO_BIG:
+    case LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8:
+    case LADLE_WEBSOCKET_VIOLATION_UNMASKED:
     default:
       return g_strdup (problem->reason);
     }
 }
 
 static void
-codec_error_cb (LadleWsCodec               *codec,
-                const LadleWsProtocolError *problem,
-                gpointer                    user_data)
+codec_error_cb (LadleWebsocketCodec               *codec,
+                const LadleWebsocketProtocolError *problem,
+                gpointer                           user_data)
 {
   LadleWebsocketClient *self = user_data;
   g_autoptr(GError) error = NULL;
 
   g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
 
-  if (problem->violation == LADLE_WS_VIOLATION_TOO_BIG)
+  if (problem->violation == LADLE_WEBSOCKET_VIOLATION_TOO_BIG)
     {
       error = too_large_error (self);
     }
-  else if (problem->violation == LADLE_WS_VIOLATION_TEXT_UTF8)
+  else if (problem->violation == LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8)
     {
       error = invalid_text_error ();
     }
@@ -521,18 +521,18 @@ codec_error_cb (LadleWsCodec               *codec,
 }
 
 static void
-codec_closed_cb (LadleWsCodec *codec,
-                 gpointer      user_data)
+codec_closed_cb (LadleWebsocketCodec *codec,
+                 gpointer             user_data)
 {
   LadleWebsocketClient *self = user_data;
 
   g_assert (LADLE_IS_WEBSOCKET_CLIENT (self));
 
-  finish_closed (self, ladle_ws_codec_get_close_code (codec),
-                 ladle_ws_codec_get_close_reason (codec));
+  finish_closed (self, ladle_websocket_codec_get_close_code (codec),
+                 ladle_websocket_codec_get_close_reason (codec));
 }
 
-static const LadleWsCodecCallbacks codec_callbacks = {
+static const LadleWebsocketCodecCallbacks codec_callbacks = {
   .message = codec_message_cb,
   .pong = codec_pong_cb,
   .peer_close = codec_peer_close_cb,
@@ -546,8 +546,8 @@ ping_frame (LadleWebsocketClient *self,
             GBytes               *payload)
 {
   if (self->codec != NULL)
-    ladle_ws_codec_ping (self->codec, g_bytes_get_data (payload, NULL),
-                         g_bytes_get_size (payload));
+    ladle_websocket_codec_ping (self->codec, g_bytes_get_data (payload, NULL),
+                                g_bytes_get_size (payload));
   else
     soup_websocket_connection_send_message (self->conn, (SoupWebsocketDataType) PING_OPCODE,
                                             payload);
@@ -888,8 +888,8 @@ handshake_done (LadleWebsocketClient *self,
   handshake_end (self);
   g_clear_object (&self->task);
 
-  self->codec = ladle_ws_codec_new (io, self->max_incoming, 0, &codec_callbacks, self);
-  ladle_ws_codec_set_role (self->codec, LADLE_WS_ROLE_CLIENT);
+  self->codec = ladle_websocket_codec_new (io, self->max_incoming, 0, &codec_callbacks, self);
+  ladle_websocket_codec_set_role (self->codec, LADLE_WEBSOCKET_ROLE_CLIENT);
 
   g_string_append_printf (summary, "HTTP %u", status);
   if (self->protocol != NULL)
@@ -907,8 +907,8 @@ handshake_done (LadleWebsocketClient *self,
   /* Reading starts once the caller knows the connection is open (it may have sent, or closed,
    * meanwhile); what the server sent along with its answer is taken in first. */
   if (self->codec != NULL)
-    ladle_ws_codec_start_with_data (self->codec, g_bytes_get_data (rest, NULL),
-                                    g_bytes_get_size (rest));
+    ladle_websocket_codec_start_with_data (self->codec, g_bytes_get_data (rest, NULL),
+                                           g_bytes_get_size (rest));
 }
 
 static void read_handshake_answer (LadleWebsocketClient *self,
@@ -1012,7 +1012,7 @@ socket_connected_cb (GObject      *object,
     }
 
   self->io = G_IO_STREAM (conn);
-  if (!ladle_ws_codec_can_use (self->io))
+  if (!ladle_websocket_codec_can_use (self->io))
     {
       handshake_failed (self, task,
                         g_error_new_literal (LADLE_ERROR, LADLE_ERROR_FAILED,
@@ -1136,6 +1136,8 @@ start_own_handshake (LadleWebsocketClient *self,
 
   self->hs_request = build_handshake_request (self, uri, tls);
   self->socket_client = g_socket_client_new ();
+  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
+  g_socket_client_set_enable_proxy (self->socket_client, !ladle_http_host_is_loopback (self->host));
   g_socket_client_set_tls (self->socket_client, tls);
   g_signal_connect (self->socket_client, "event", G_CALLBACK (socket_event_cb), self);
   g_socket_client_connect_async (self->socket_client, address, self->cancellable,
@@ -1319,6 +1321,12 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
            soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
     soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
 
+  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
+  if (ladle_http_host_is_loopback (self->host))
+    soup_session_set_proxy_resolver (self->session, NULL);
+  else if (soup_session_get_proxy_resolver (self->session) == NULL)
+    soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
+
   soup_session_websocket_connect_async (self->session, self->msg,
                                         self->origin, self->protocols, G_PRIORITY_DEFAULT,
                                         self->cancellable, connected_cb, g_steal_pointer (&task));
@@ -1397,7 +1405,7 @@ ladle_websocket_client_send_text_bytes (LadleWebsocketClient  *self,
 
   data = g_bytes_get_data (text, &len);
   /* RFC 3629 UTF-8, U+0000 included (g_utf8_validate() refuses it, and is slower) */
-  if (!ladle_ws_utf8_validate ((const guint8 *) data, len))
+  if (!ladle_websocket_utf8_validate ((const guint8 *) data, len))
     {
       g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                            _("A text message must be valid UTF-8"));
@@ -1407,7 +1415,7 @@ ladle_websocket_client_send_text_bytes (LadleWebsocketClient  *self,
     return FALSE;
 
   if (self->codec != NULL)
-    ladle_ws_codec_send (self->codec, LADLE_WS_OPCODE_TEXT, NULL, 0, data, len);
+    ladle_websocket_codec_send (self->codec, LADLE_WEBSOCKET_OPCODE_TEXT, NULL, 0, data, len);
   else
     soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_TEXT, text);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
@@ -1431,8 +1439,8 @@ ladle_websocket_client_send_binary (LadleWebsocketClient  *self,
     return FALSE;
 
   if (self->codec != NULL)
-    ladle_ws_codec_send (self->codec, LADLE_WS_OPCODE_BINARY, NULL, 0,
-                         g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    ladle_websocket_codec_send (self->codec, LADLE_WEBSOCKET_OPCODE_BINARY, NULL, 0,
+                                g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   else
     soup_websocket_connection_send_message (self->conn, SOUP_WEBSOCKET_DATA_BINARY, bytes);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_OUT,
@@ -1571,7 +1579,8 @@ ladle_websocket_client_close (LadleWebsocketClient *self,
   clear_source (&self->ping_source);
   set_state (self, LADLE_WEBSOCKET_STATE_CLOSING);
   if (self->codec != NULL)
-    ladle_ws_codec_close (self->codec, code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ? 0 : code, reason);
+    ladle_websocket_codec_close (self->codec, code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ? 0 : code,
+                                 reason);
   else
     soup_websocket_connection_close (self->conn, code, reason);
 }
@@ -1587,8 +1596,8 @@ ladle_websocket_client_dispose (GObject *object)
   g_assert (self->task == NULL);
 
   clear_source (&self->connect_source);
-  if (self->codec != NULL && ladle_ws_codec_is_open (self->codec))
-    ladle_ws_codec_close (self->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  if (self->codec != NULL && ladle_websocket_codec_is_open (self->codec))
+    ladle_websocket_codec_close (self->codec, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   if (self->conn != NULL &&
       soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
@@ -1910,7 +1919,7 @@ ladle_websocket_client_set_max_incoming_payload_size (LadleWebsocketClient *self
   if (self->conn != NULL)
     soup_websocket_connection_set_max_incoming_payload_size (self->conn, size);
   if (self->codec != NULL)
-    ladle_ws_codec_set_max_message_size (self->codec, size);
+    ladle_websocket_codec_set_max_message_size (self->codec, size);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_INCOMING_PAYLOAD_SIZE]);
 }
 

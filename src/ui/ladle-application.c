@@ -14,14 +14,28 @@
 #include <glib/gi18n.h>
 
 #include "ladle-application.h"
+#include "ladle-data-dir.h"
 #include "ladle-preferences-window.h"
 #include "ladle-window.h"
+#if LADLE_BENCH_HOOKS
+#include "ladle-bench-hooks.h"
+#endif
+
+/* The data folder (ladle_data_dir_dup (APP_ID)) is the pages' own business; the application only
+ * moves a release build's data from the folder every build used before, once, in a worker thread,
+ * before the first window opens. */
+
+/* The settings that may name a file in the data folder */
+static const char *path_keys[] = { "server-routes-file", "server-uploads-dir" };
 
 struct _LadleApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *migration_error;  /* to tell the first window */
+  gboolean        data_ready;       /* the data folder may be used */
+  gboolean        activate_pending; /* activated before it could be */
 };
 
 G_DEFINE_FINAL_TYPE (LadleApplication, ladle_application, ADW_TYPE_APPLICATION)
@@ -29,12 +43,86 @@ G_DEFINE_FINAL_TYPE (LadleApplication, ladle_application, ADW_TYPE_APPLICATION)
 static void
 ladle_application_activate (GApplication *app)
 {
+  LadleApplication *self = LADLE_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  /* Activated again once the data moved. */
+  if (window == NULL && !self->data_ready)
+    {
+      self->activate_pending = TRUE;
+      return;
+    }
+
   if (window == NULL)
-    window = GTK_WINDOW (ladle_window_new (LADLE_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (ladle_window_new (self));
+#if LADLE_BENCH_HOOKS
+      ladle_bench_hooks_install (LADLE_WINDOW (window));
+#endif
+    }
 
   gtk_window_present (window);
+  if (self->migration_error != NULL)
+    {
+      ladle_window_add_toast (LADLE_WINDOW (window), self->migration_error);
+      g_clear_pointer (&self->migration_error, g_free);
+    }
+}
+
+static void
+data_migrated_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LadleApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *legacy = ladle_data_dir_dup_legacy ();
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+  gboolean moved = FALSE;
+
+  if (!ladle_data_dir_migrate_finish (result, &moved, &error))
+    {
+      /* The old folder stays as it was; the window starts with an empty one. */
+      g_warning ("Could not move %s to %s: %s", legacy, dir, error->message);
+      /* Translators: %s says why */
+      self->migration_error = g_strdup_printf (_("Your data from an earlier Ladle could not be "
+                                                 "moved: %s"), error->message);
+    }
+
+  for (guint i = 0; moved && i < G_N_ELEMENTS (path_keys); i++)
+    {
+      g_autofree char *path = g_settings_get_string (self->settings, path_keys[i]);
+      g_autofree char *rebased = ladle_data_dir_rebase (path, legacy, dir);
+
+      if (rebased != NULL)
+        g_settings_set_string (self->settings, path_keys[i], rebased);
+    }
+
+  self->data_ready = TRUE;
+  if (self->activate_pending)
+    g_application_activate (G_APPLICATION (self));
+  self->activate_pending = FALSE;
+  g_application_release (G_APPLICATION (self));
+}
+
+/* A release build takes over the data of the Ladle before (a development build has an app id
+ * and a folder of its own, and leaves it alone). */
+static void
+migrate_data (LadleApplication *self)
+{
+  g_autofree char *legacy = NULL;
+  g_autofree char *dir = NULL;
+
+  if (DEVELOPMENT_BUILD)
+    {
+      self->data_ready = TRUE;
+      return;
+    }
+
+  legacy = ladle_data_dir_dup_legacy ();
+  dir = ladle_data_dir_dup (APP_ID);
+  g_application_hold (G_APPLICATION (self));
+  ladle_data_dir_migrate_async (legacy, dir, NULL, data_migrated_cb, g_object_ref (self));
 }
 
 static void
@@ -119,6 +207,8 @@ ladle_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (ladle_application_parent_class)->startup (app);
 
+  migrate_data (self);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   set_accels (GTK_APPLICATION (app), "app.quit", "<Control>q");
@@ -140,6 +230,7 @@ ladle_application_finalize (GObject *object)
   LadleApplication *self = LADLE_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_free (self->migration_error);
 
   G_OBJECT_CLASS (ladle_application_parent_class)->finalize (object);
 }

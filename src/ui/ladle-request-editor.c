@@ -17,7 +17,7 @@
 #include "ladle-http-syntax.h"
 #include "ladle-key-value-row.h"
 #include "ladle-request-editor.h"
-#include "ladle-response-view.h"
+#include "ladle-ui-util.h"
 
 /* The tabs under the request bar: params, headers, body, auth, options. Every widget is bound to a
  * property of the LadleRequest through one GBindingGroup, so setting another request (a pasted
@@ -520,8 +520,8 @@ ladle_request_editor_init (LadleRequestEditor *self)
 
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
-  ladle_response_view_follow_style (self->body_buffer);
-  ladle_response_view_compact_switcher (self->editor_switcher);
+  ladle_ui_follow_style (self->body_buffer);
+  ladle_ui_compact_switcher (self->editor_switcher);
 }
 
 LadleRequest *

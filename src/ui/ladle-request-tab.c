@@ -16,12 +16,12 @@
 #include <glib/gi18n.h>
 
 #include "ladle-curl.h"
+#include "ladle-error.h"
 #include "ladle-history.h"
 #include "ladle-http-syntax.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
-#include "ladle-window.h"
 
 /* One tab of the Requests bench: a request bar (method, address, Send/Cancel, menu), the request
  * editor and the response pane side by side in a wide window, one over the other in a narrow one.
@@ -53,10 +53,7 @@ struct _LadleRequestTab
   GBindingGroup      *bindings;
   GSignalGroup       *signals;
   GCancellable       *cancellable;   /* of the send in flight; NULL when idle */
-  LadleResponse      *last_response;
-  LadleRequest       *sent_request;  /* the copy in flight */
   char               *title;
-  gint64              sent_time;
   guint               curl_idle_id;
   guint               layout_idle_id;
   gboolean            layout_done;    /* the paned got its first position */
@@ -146,12 +143,10 @@ static void
 toast (LadleRequestTab *self,
        const char      *title)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
-
   g_assert (LADLE_IS_REQUEST_TAB (self));
 
-  if (window != NULL)
-    ladle_window_add_toast (LADLE_WINDOW (window), title);
+  /* A notice at the bottom of the window ("win.toast", where there is one). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
 static void
@@ -307,51 +302,80 @@ on_entry_activate (LadleRequestTab *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "request.send", NULL);
 }
 
+/* A send: the tab, and whether the client refused it before anything went out */
+typedef struct
+{
+  LadleRequestTab *self;
+  LadleExchange   *exchange;
+  gboolean         refused;
+} Send;
+
+static void
+send_free (Send *send)
+{
+  g_clear_object (&send->self);
+  g_clear_object (&send->exchange);
+  g_free (send);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Send, send_free)
+
+/* The response pane follows the exchange by itself: here, the history and the buttons. */
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(LadleRequestTab) self = user_data;
+  g_autoptr(Send) send = user_data;
+  LadleRequestTab *self = send->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(LadleResponse) response = NULL;
-  g_autoptr(LadleRequest) sent = g_steal_pointer (&self->sent_request);
 
   response = ladle_http_client_send_finish (LADLE_HTTP_CLIENT (source), result, &error);
+  if (send->refused)
+    return;
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && sent != NULL)
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autoptr(LadleHistoryEntry) entry = NULL;
+      gint64 sent_time = g_get_real_time () -
+                         (gint64) (ladle_exchange_get_elapsed (send->exchange) * G_USEC_PER_SEC);
 
-      entry = ladle_history_entry_new (sent,
+      entry = ladle_history_entry_new (ladle_exchange_get_request (send->exchange),
                                        response != NULL ? ladle_response_get_status (response) : 0,
                                        error != NULL ? error->message : NULL,
-                                       self->sent_time, g_get_real_time () - self->sent_time);
+                                       sent_time, g_get_real_time () - sent_time);
       g_signal_emit (self, signals[SENT], 0, entry);
     }
   set_busy (self, NULL);
+}
 
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
+/* The client refused the request before sending it (the pane says why): the user is taken to
+ * what is wrong. The checks run again here, on this rare path only. */
+static void
+show_refusal (LadleRequestTab *self,
+              const GError    *error)
+{
+  if (!validate_url (self, NULL))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
 
-  if (response != NULL)
+  if (g_error_matches (error, LADLE_ERROR, LADLE_ERROR_PARSE) &&
+      ladle_request_get_body_kind (self->request) == LADLE_BODY_JSON)
     {
-      g_set_object (&self->last_response, response);
-      ladle_response_view_show_response (self->response_view, response);
+      guint line = 0, column = 0;
+
+      ladle_request_check_json_body (self->request, &line, &column, NULL);
+      ladle_request_editor_show_body_at (self->editor, line, column);
+      return;
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* The user's cancel is not an error: back to what was shown before. */
-      if (self->last_response != NULL)
-        ladle_response_view_show_response (self->response_view, self->last_response);
-      else
-        ladle_response_view_show_empty (self->response_view);
-    }
+
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->method_entry), "error"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->method_entry));
   else
-    {
-      g_clear_object (&self->last_response);
-      ladle_response_view_show_error (self->response_view, error->message);
-    }
+    ladle_request_editor_show_invalid (self->editor);
 }
 
 static void
@@ -360,55 +384,28 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LadleRequest) copy = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
-  LadleExchange *exchange;
+  Send *send;
 
   if (self->cancellable != NULL)
     return;
 
-  if (!validate_url (self, &error))
-    {
-      ladle_response_view_show_error (self->response_view, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-      return;
-    }
-
-  /* The engine would refuse it too; here the user is taken to what is marked. */
-  if (!ladle_request_validate (self->request, &error))
-    {
-      ladle_response_view_show_error (self->response_view, error->message);
-      if (gtk_widget_has_css_class (GTK_WIDGET (self->method_entry), "error"))
-        gtk_widget_grab_focus (GTK_WIDGET (self->method_entry));
-      else
-        ladle_request_editor_show_invalid (self->editor);
-      return;
-    }
-
-  if (ladle_request_get_body_kind (self->request) == LADLE_BODY_JSON)
-    {
-      guint line = 0, column = 0;
-
-      if (!ladle_request_check_json_body (self->request, &line, &column, &error))
-        {
-          g_autofree char *message = g_strdup_printf (_("The JSON body is not valid: %s"),
-                                                      error->message);
-
-          ladle_response_view_show_error (self->response_view, message);
-          ladle_request_editor_show_body_at (self->editor, line, column);
-          return;
-        }
-    }
-
-  copy = ladle_request_copy (self->request);
-  g_set_object (&self->sent_request, copy);
-  self->sent_time = g_get_real_time ();
+  /* The client copies the request (edits made while it runs do not change what is sent), checks
+   * it, and refuses at once what cannot be sent: the exchange has then failed already. */
   cancellable = g_cancellable_new ();
+  send = g_new0 (Send, 1);
+  send->self = g_object_ref (self);
+  send->exchange = g_object_ref (ladle_http_client_send_async (self->client, self->request, NULL,
+                                                               cancellable, sent_cb, send));
+  ladle_response_view_set_exchange (self->response_view, send->exchange);
+
+  if (ladle_exchange_get_phase (send->exchange) == LADLE_EXCHANGE_PHASE_FAILED)
+    {
+      send->refused = TRUE;
+      show_refusal (self, ladle_exchange_get_error (send->exchange));
+      return;
+    }
   set_busy (self, cancellable);
-  exchange = ladle_http_client_send_async (self->client, copy, NULL, self->cancellable, sent_cb,
-                                           g_object_ref (self));
-  ladle_response_view_show_exchange (self->response_view, exchange);
 }
 
 static void
@@ -562,9 +559,7 @@ ladle_request_tab_dispose (GObject *object)
   g_clear_object (&self->bindings);
   g_clear_object (&self->signals);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->sent_request);
   g_clear_object (&self->client);
-  g_clear_object (&self->last_response);
   g_clear_object (&self->request);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->title, g_free);

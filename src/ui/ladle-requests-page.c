@@ -15,19 +15,21 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-data-dir.h"
 #include "ladle-history.h"
 #include "ladle-http-client.h"
 #include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
-#include "ladle-window.h"
+#include "ladle-session.h"
 
 /* The Requests bench: tabs of open requests (each a LadleRequestTab: request bar, editor,
  * response pane and its own send) under a tab bar, and the history in a sidebar.
  *
  * The page owns the HTTP client its tabs share. Every finished send (not a cancelled one) goes
- * into the history, which all pages of the process share. The history and the open tabs (their
- * requests and which one is selected) are kept in g_get_user_data_dir()/ladle and saved in the
- * background, shortly after they change, and the tabs once more when the page goes. */
+ * into the history, which all pages of the process share. The history (LadleHistory) and the open
+ * tabs (LadleSession: their requests and which one is selected), shared the same way, are kept in
+ * the data folder (ladle_data_dir_dup()) and saved in the background, shortly after they change,
+ * and the tabs once more when the page goes. */
 
 #define HISTORY_SAVE_DELAY_MS 500
 #define TABS_SAVE_DELAY_MS    1000
@@ -50,6 +52,7 @@ struct _LadleRequestsPage
 
   /* History and tabs */
   LadleHistory       *history;        /* shared by the pages of the process */
+  LadleSession       *session;        /* likewise */
   GtkFilterListModel *history_filter;
   GtkCustomFilter    *history_search_filter;
   GCancellable       *load_cancellable;
@@ -68,12 +71,10 @@ static void
 toast (LadleRequestsPage *self,
        const char        *title)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
-
   g_assert (LADLE_IS_REQUESTS_PAGE (self));
 
-  if (window != NULL)
-    ladle_window_add_toast (LADLE_WINDOW (window), title);
+  /* A notice at the bottom of the window ("win.toast", where there is one). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
 static LadleRequestTab *
@@ -102,6 +103,7 @@ update_actions (LadleRequestsPage *self)
 /* History */
 
 static LadleHistory *shared_history;
+static LadleSession *shared_session;
 
 static void
 history_saved_cb (GObject      *source,
@@ -334,13 +336,32 @@ dup_shared_history (LadleRequestsPage *self)
   if (shared_history != NULL)
     return g_object_ref (shared_history);
 
-  shared_history = ladle_history_new (NULL);
+  {
+    g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+
+    shared_history = ladle_history_new (dir);
+  }
   g_object_add_weak_pointer (G_OBJECT (shared_history), (gpointer *) &shared_history);
   ladle_history_load_async (shared_history, NULL, history_loaded_cb, g_object_ref (self));
   return shared_history;
 }
 
 /* Tabs */
+
+/* The open tabs' file is one for the process too: the last page to save them wins. */
+static LadleSession *
+dup_shared_session (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (shared_session != NULL)
+    return g_object_ref (shared_session);
+
+  dir = ladle_data_dir_dup (APP_ID);
+  shared_session = ladle_session_new (dir);
+  g_object_add_weak_pointer (G_OBJECT (shared_session), (gpointer *) &shared_session);
+  return shared_session;
+}
 
 static void
 tabs_saved_cb (GObject      *source,
@@ -349,7 +370,7 @@ tabs_saved_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ladle_history_save_tabs_finish (LADLE_HISTORY (source), result, &error))
+  if (!ladle_session_save_tabs_finish (LADLE_SESSION (source), result, &error))
     g_warning ("Could not save the open tabs: %s", error->message);
 }
 
@@ -391,7 +412,7 @@ save_tabs_cb (gpointer data)
 
   self->tabs_dirty = FALSE;
   requests = collect_requests (self, &selected);
-  ladle_history_save_tabs_async (self->history, requests, selected, NULL, tabs_saved_cb, NULL);
+  ladle_session_save_tabs_async (self->session, requests, selected, NULL, tabs_saved_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -532,7 +553,7 @@ tabs_loaded_cb (GObject      *source,
   g_autoptr(GPtrArray) requests = NULL;
   guint selected = 0;
 
-  requests = ladle_history_load_tabs_finish (LADLE_HISTORY (source), result, &selected, &error);
+  requests = ladle_session_load_tabs_finish (LADLE_SESSION (source), result, &selected, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposing ||
       gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
@@ -619,9 +640,8 @@ ladle_requests_page_dispose (GObject *object)
   if (self->history != NULL)
     {
       /* The history may be large: its pending save goes on in the background. The tabs are a
-       * few small requests: they are written here, synchronously but safely
-       * (g_file_set_contents_full, CONSISTENT: a temporary file renamed over the old one), so
-       * that quitting keeps them. */
+       * few small requests: they are written here, blocking but safely (a temporary file
+       * renamed over the old one), so that quitting keeps them. */
       if (self->history_save_id != 0)
         {
           g_clear_handle_id (&self->history_save_id, g_source_remove);
@@ -637,7 +657,7 @@ ladle_requests_page_dispose (GObject *object)
 
           self->tabs_dirty = FALSE;
           requests = collect_requests (self, &selected);
-          if (!ladle_history_save_tabs (self->history, requests, selected, &error))
+          if (!ladle_session_save_tabs (self->session, requests, selected, &error))
             g_warning ("Could not save the open tabs: %s", error->message);
         }
     }
@@ -648,6 +668,7 @@ ladle_requests_page_dispose (GObject *object)
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
@@ -744,7 +765,8 @@ ladle_requests_page_init (LadleRequestsPage *self)
   self->edited = FALSE;
   self->tabs_dirty = FALSE;
   self->load_cancellable = g_cancellable_new ();
-  ladle_history_load_tabs_async (self->history, self->load_cancellable, tabs_loaded_cb,
+  self->session = dup_shared_session ();
+  ladle_session_load_tabs_async (self->session, self->load_cancellable, tabs_loaded_cb,
                                  g_object_ref (self));
 }
 

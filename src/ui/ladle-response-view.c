@@ -15,46 +15,31 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-body-view.h"
+#include "ladle-headers-view.h"
 #include "ladle-response-view.h"
-
-#include "ladle-body-viewer.h"
 #include "ladle-timing-view.h"
+#include "ladle-ui-util.h"
 
-/* The response pane. Four states (empty, running, error, response); the response has sub-views
- * for the body, headers, timing waterfall and redirects.
- *
- * The body never blocks the main loop (STACK-NOTES §9): JSON is pretty-printed in a worker thread,
- * text goes into the buffer in pieces of about 512 KiB cut at newlines from an idle callback,
- * lines longer than LONG_LINE are broken, binary bodies a hex dump, images a picture. Bodies
- * above LADLE_BODY_VIEWER_THRESHOLD go whole to a LadleBodyViewer instead, whose cost does not
- * grow with the body (it only loses the highlighting). */
-
-#define CHUNK_SIZE (512 * 1024)
-#define LONG_LINE  (16 * 1024)
-#define HEX_LIMIT  (64 * 1024)
+/* The response pane, a function of one LadleExchange: while it runs, its phase and progress; once
+ * done, the response (status, size, time; the body in a LadleBodyView, headers, the timing
+ * waterfall and redirects); once failed, the error in words. A cancelled exchange brings back the
+ * last one that finished, as if the cancelled send had not happened. */
 
 struct _LadleResponseView
 {
   AdwBin                  parent_instance;
 
   /* Template widgets */
-  GtkSourceBuffer        *body_buffer;
-  GtkLabel               *body_notice;
-  LadleBodyViewer        *body_viewer;
-  GtkStack               *body_stack;
-  GtkSourceView          *body_view;
+  LadleBodyView          *body;
   GtkLabel               *error_label;
-  GtkListBox             *headers_list;
-  GtkPicture             *image_picture;
+  LadleHeadersView       *headers_list;
   GtkLabel               *phase_label;
   GtkProgressBar         *progress_bar;
   GtkLabel               *progress_label;
   GtkToggleButton        *raw_button;
-  GtkListBox             *redirects_list;
-  GtkSearchBar           *search_bar;
-  GtkToggleButton        *search_button;
-  GtkSearchEntry         *search_entry;
-  GtkLabel               *search_label;
+  LadleHeadersView       *redirects_list;
+  GtkButton              *search_button;
   GtkLabel               *size_label;
   GtkLabel               *sizes_label;
   GtkSpinner             *spinner;
@@ -66,77 +51,19 @@ struct _LadleResponseView
   GtkStackSwitcher       *view_switcher;
 
   /* Owned references */
-  LadleExchange          *exchange;
-  LadleResponse          *response;
-  GCancellable           *cancellable;
-  GtkSourceSearchContext *search;
-  GBytes                 *head;           /* the body bytes shown (at most the display limit) */
-  char                   *pending_text;   /* being inserted into body_buffer */
-  gsize                   pending_len;
-  gsize                   pending_offset;
-  guint                   insert_id;
-  gboolean                body_ready;
-  gboolean                use_viewer;     /* the body is in body_viewer */
+  LadleExchange          *exchange;       /* followed */
+  LadleExchange          *shown;          /* the last one that finished with an answer or error */
 };
 
 G_DEFINE_FINAL_TYPE (LadleResponseView, ladle_response_view, ADW_TYPE_BIN)
 
-static void
-on_dark_changed (GtkSourceBuffer *buffer,
-                 GParamSpec      *pspec,
-                 AdwStyleManager *manager)
-{
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  const char *id = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
+enum {
+  PROP_0,
+  PROP_EXCHANGE,
+  N_PROPS
+};
 
-  gtk_source_buffer_set_style_scheme (buffer,
-                                      gtk_source_style_scheme_manager_get_scheme (schemes, id));
-}
-
-void
-ladle_response_view_follow_style (GtkSourceBuffer *buffer)
-{
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-
-  g_return_if_fail (GTK_SOURCE_IS_BUFFER (buffer));
-
-  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), buffer,
-                           G_CONNECT_SWAPPED);
-  on_dark_changed (buffer, NULL, manager);
-}
-
-/* GtkStackSwitcher makes its buttons as wide as the widest: tabs sized to their labels fit
- * narrow panes (360 px) better. */
-void
-ladle_response_view_compact_switcher (GtkStackSwitcher *switcher)
-{
-  GtkLayoutManager *layout;
-
-  g_return_if_fail (GTK_IS_STACK_SWITCHER (switcher));
-
-  layout = gtk_widget_get_layout_manager (GTK_WIDGET (switcher));
-  if (GTK_IS_BOX_LAYOUT (layout))
-    gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), FALSE);
-}
-
-static gboolean
-is_json_type (const char *content_type)
-{
-  return content_type != NULL &&
-         (g_str_has_prefix (content_type, "application/json") ||
-          (g_str_has_prefix (content_type, "application/") && strstr (content_type, "+json")));
-}
-
-static char *
-dup_mime_type (const char *content_type)
-{
-  const char *semi;
-
-  if (content_type == NULL)
-    return NULL;
-  semi = strchr (content_type, ';');
-  return g_strstrip (semi ? g_strndup (content_type, semi - content_type) : g_strdup (content_type));
-}
+static GParamSpec *properties[N_PROPS];
 
 static char *
 format_duration (gint64 usec)
@@ -148,512 +75,14 @@ format_duration (gint64 usec)
   return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
 }
 
-static void
-set_notice (LadleResponseView *self,
-            const char        *text)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  gtk_label_set_text (self->body_notice, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->body_notice), text != NULL);
-}
-
-/* ------------------------------------------------------------------------------------------------
- * Body text, inserted in pieces
- */
-
-static void
-stop_body (LadleResponseView *self)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->insert_id, g_source_remove);
-  g_clear_pointer (&self->pending_text, g_free);
-  self->pending_len = self->pending_offset = 0;
-  self->body_ready = FALSE;
-  if (self->use_viewer)
-    ladle_body_viewer_clear (self->body_viewer);
-  self->use_viewer = FALSE;
-}
-
-static gboolean
-insert_chunk_cb (gpointer data)
-{
-  LadleResponseView *self = data;
-  GtkTextIter end;
-  gsize n = MIN (CHUNK_SIZE, self->pending_len - self->pending_offset);
-  const char *start = self->pending_text + self->pending_offset;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  /* Cut after a newline when there is one in the piece, else at a character boundary. */
-  if (self->pending_offset + n < self->pending_len)
-    {
-      const char *nl = g_strrstr_len (start, n, "\n");
-
-      if (nl != NULL)
-        n = nl - start + 1;
-      else
-        n = g_utf8_find_prev_char (start, start + n) - start;
-    }
-
-  gtk_text_buffer_get_end_iter (GTK_TEXT_BUFFER (self->body_buffer), &end);
-  gtk_text_buffer_insert (GTK_TEXT_BUFFER (self->body_buffer), &end, start, n);
-  self->pending_offset += n;
-
-  if (self->pending_offset < self->pending_len)
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&self->pending_text, g_free);
-  self->insert_id = 0;
-  self->body_ready = TRUE;
-  {
-    GtkTextIter begin;
-
-    gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->body_buffer), &begin);
-    gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &begin);
-  }
-  return G_SOURCE_REMOVE;
-}
-
-/* Breaks lines longer than LONG_LINE bytes (GtkTextView lays out whole lines: STACK-NOTES §9). */
-static char *
-break_long_lines (const char *text,
-                  gsize       len,
-                  gsize      *out_len,
-                  gboolean   *out_broken)
-{
-  GString *out = NULL;
-  const char *line = text;
-  const char *end = text + len;
-
-  *out_broken = FALSE;
-  while (line < end)
-    {
-      const char *nl = memchr (line, '\n', end - line);
-      const char *line_end = nl ? nl : end;
-
-      if ((gsize) (line_end - line) > LONG_LINE)
-        {
-          if (out == NULL)
-            out = g_string_new_len (text, line - text);
-          while ((gsize) (line_end - line) > LONG_LINE)
-            {
-              const char *cut = g_utf8_find_prev_char (line, line + LONG_LINE);
-
-              if (cut == NULL || cut == line)
-                cut = line + LONG_LINE;
-              g_string_append_len (out, line, cut - line);
-              g_string_append_c (out, '\n');
-              line = cut;
-            }
-          *out_broken = TRUE;
-        }
-      if (out != NULL)
-        g_string_append_len (out, line, line_end - line + (nl ? 1 : 0));
-      line = nl ? nl + 1 : end;
-    }
-
-  if (out == NULL)
-    {
-      *out_len = len;
-      return g_strndup (text, len);
-    }
-  *out_len = out->len;
-  return g_string_free (out, FALSE);
-}
-
-/* Takes @text (valid UTF-8 or not) and shows it with @language (nullable). */
-static void
-show_text (LadleResponseView *self,
-           const char        *text,
-           gsize              len,
-           const char        *language_id,
-           const char        *mime_type,
-           const char        *notice)
-{
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-  GtkSourceLanguage *language = NULL;
-  g_autofree char *valid = NULL;
-  g_autoptr(GString) note = g_string_new (notice);
-  gboolean broken = FALSE;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  g_clear_handle_id (&self->insert_id, g_source_remove);
-  g_clear_pointer (&self->pending_text, g_free);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->body_buffer), "", 0);
-  gtk_stack_set_visible_child_name (self->body_stack, "text");
-
-  if (len > LADLE_RESPONSE_VIEW_DISPLAY_LIMIT)
-    len = LADLE_RESPONSE_VIEW_DISPLAY_LIMIT;
-  if (!g_utf8_validate_len (text, len, NULL))
-    {
-      valid = g_utf8_make_valid (text, len);
-      text = valid;
-      len = strlen (valid);
-    }
-
-  self->pending_text = break_long_lines (text, len, &self->pending_len, &broken);
-  self->pending_offset = 0;
-  if (broken)
-    {
-      if (note->len > 0)
-        g_string_append (note, " ");
-      g_string_append (note, _("Long lines are broken for display."));
-    }
-  set_notice (self, note->len > 0 ? note->str : NULL);
-
-  if (language_id != NULL)
-    language = gtk_source_language_manager_get_language (languages, language_id);
-  else if (mime_type != NULL && !g_str_equal (mime_type, "text/plain"))
-    language = gtk_source_language_manager_guess_language (languages, NULL, mime_type);
-  gtk_source_buffer_set_language (self->body_buffer, language);
-  gtk_source_buffer_set_highlight_syntax (self->body_buffer, language != NULL);
-
-  if (self->pending_len == 0)
-    {
-      g_clear_pointer (&self->pending_text, g_free);
-      self->body_ready = TRUE;
-      return;
-    }
-  self->insert_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, insert_chunk_cb, self, NULL);
-}
-
-static char *
-hex_dump (const guint8 *data,
-          gsize         len)
-{
-  GString *out = g_string_sized_new (len / 16 * 80 + 80);
-
-  for (gsize row = 0; row < len; row += 16)
-    {
-      g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x  ", row);
-      for (gsize i = 0; i < 16; i++)
-        {
-          if (row + i < len)
-            g_string_append_printf (out, "%02x ", data[row + i]);
-          else
-            g_string_append (out, "   ");
-          if (i == 7)
-            g_string_append_c (out, ' ');
-        }
-      g_string_append (out, " |");
-      for (gsize i = 0; i < 16 && row + i < len; i++)
-        g_string_append_c (out, g_ascii_isprint (data[row + i]) ? data[row + i] : '.');
-      g_string_append (out, "|\n");
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-dup_truncation_notice (LadleResponseView *self,
-                       gsize              shown)
-{
-  guint64 size = ladle_response_get_body_size (self->response);
-  g_autofree char *shown_text = NULL;
-  g_autofree char *size_text = NULL;
-
-  if (shown >= size)
-    return NULL;
-  shown_text = g_format_size (shown);
-  size_text = g_format_size (size);
-  /* Translators: "Showing the first 5.2 MB of 40.1 MB." */
-  return g_strdup_printf (_("Showing the first %s of %s."), shown_text, size_text);
-}
-
-static void
-show_head_raw (LadleResponseView *self)
-{
-  g_autofree char *mime_type = dup_mime_type (ladle_response_get_content_type (self->response));
-  g_autofree char *notice = NULL;
-  const guint8 *data;
-  gsize len;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  data = g_bytes_get_data (self->head, &len);
-
-  if (ladle_response_looks_binary (self->response))
-    {
-      g_autofree char *dump = hex_dump (data, MIN (len, HEX_LIMIT));
-      g_autofree char *size_text = g_format_size (ladle_response_get_body_size (self->response));
-
-      if (ladle_response_get_body_size (self->response) > HEX_LIMIT)
-        /* Translators: %s is a size such as "2.1 MB" */
-        notice = g_strdup_printf (_("Binary body of %s: the first 64 KiB in hexadecimal."),
-                                  size_text);
-      else
-        notice = g_strdup_printf (_("Binary body of %s, in hexadecimal."), size_text);
-      show_text (self, dump, strlen (dump), NULL, NULL, notice);
-      return;
-    }
-
-  notice = dup_truncation_notice (self, len);
-  show_text (self, (const char *) data, len, is_json_type (mime_type) ? "json" : NULL, mime_type,
-             notice);
-}
-
-static void
-pretty_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(LadleResponseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = ladle_response_pretty_json_finish (LADLE_RESPONSE (source), result,
-                                                             &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      LADLE_RESPONSE (source) != self->response)
-    return;
-
-  if (text == NULL)
-    {
-      /* Not JSON after all: as it came, with a word why. */
-      show_head_raw (self);
-      set_notice (self, error->message);
-      return;
-    }
-
-  show_text (self, text, strlen (text), "json", NULL,
-             strlen (text) > LADLE_RESPONSE_VIEW_DISPLAY_LIMIT
-             ? _("Only the first part of the formatted body is shown.") : NULL);
-}
-
-static void
-render_body (LadleResponseView *self)
-{
-  g_autofree char *mime_type = NULL;
-  gboolean pretty;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (self->response == NULL || self->head == NULL)
-    return;
-
-  mime_type = dup_mime_type (ladle_response_get_content_type (self->response));
-  pretty = is_json_type (mime_type) &&
-           ladle_response_get_body_bytes (self->response) != NULL &&
-           ladle_response_get_body_size (self->response) <= LADLE_RESPONSE_VIEW_DISPLAY_LIMIT;
-  gtk_widget_set_visible (GTK_WIDGET (self->raw_button), pretty);
-
-  if (mime_type != NULL && g_str_has_prefix (mime_type, "image/") &&
-      g_bytes_get_size (self->head) == ladle_response_get_body_size (self->response))
-    {
-      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (self->head, NULL);
-
-      if (texture != NULL)
-        {
-          g_autofree char *size = g_format_size (ladle_response_get_body_size (self->response));
-          /* Translators: an image's width × height in pixels, and its size */
-          g_autofree char *notice = g_strdup_printf (_("Image, %d × %d pixels, %s"),
-                                                     gdk_texture_get_width (texture),
-                                                     gdk_texture_get_height (texture), size);
-
-          gtk_picture_set_paintable (self->image_picture, GDK_PAINTABLE (texture));
-          gtk_stack_set_visible_child_name (self->body_stack, "image");
-          gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->body_buffer), "", 0);
-          set_notice (self, notice);
-          self->body_ready = TRUE;
-          return;
-        }
-    }
-
-  if (pretty && !gtk_toggle_button_get_active (self->raw_button))
-    {
-      set_notice (self, NULL);
-      ladle_response_pretty_json_async (self->response, self->cancellable, pretty_cb,
-                                        g_object_ref (self));
-      return;
-    }
-
-  show_head_raw (self);
-}
-
-static void
-head_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(LadleResponseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                              &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (bytes == NULL)
-    {
-      set_notice (self, error->message);
-      self->body_ready = TRUE;
-      return;
-    }
-
-  self->head = g_steal_pointer (&bytes);
-  render_body (self);
-}
-
-static void
-file_opened_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LadleResponseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) in = g_file_read_finish (G_FILE (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (in == NULL)
-    {
-      set_notice (self, error->message);
-      self->body_ready = TRUE;
-      return;
-    }
-
-  g_input_stream_read_bytes_async (G_INPUT_STREAM (in), LADLE_RESPONSE_VIEW_DISPLAY_LIMIT,
-                                   G_PRIORITY_DEFAULT, self->cancellable, head_read_cb,
-                                   g_object_ref (self));
-}
-
-static LadleBodyViewerMode
-viewer_mode (LadleResponseView *self)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (ladle_response_looks_binary (self->response))
-    return LADLE_BODY_VIEWER_HEX;
-  if (gtk_toggle_button_get_active (self->raw_button))
-    return LADLE_BODY_VIEWER_RAW;
-  return LADLE_BODY_VIEWER_PRETTY;
-}
-
-/* Large bodies, except pictures small enough to show as such, go whole to the viewer. */
-static gboolean
-load_body_in_viewer (LadleResponseView *self)
-{
-  GBytes *bytes = ladle_response_get_body_bytes (self->response);
-  GFile *file = ladle_response_get_body_file (self->response);
-  guint64 size = ladle_response_get_body_size (self->response);
-  g_autofree char *mime_type = dup_mime_type (ladle_response_get_content_type (self->response));
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (size <= LADLE_BODY_VIEWER_THRESHOLD || (bytes == NULL && file == NULL))
-    return FALSE;
-  if (mime_type != NULL && g_str_has_prefix (mime_type, "image/") &&
-      size <= LADLE_RESPONSE_VIEW_DISPLAY_LIMIT)
-    return FALSE;
-
-  self->use_viewer = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->raw_button),
-                          is_json_type (mime_type) &&
-                          !ladle_response_looks_binary (self->response));
-  ladle_body_viewer_set_mode (self->body_viewer, viewer_mode (self));
-  if (bytes != NULL)
-    ladle_body_viewer_set_bytes (self->body_viewer, bytes, mime_type);
-  else
-    ladle_body_viewer_set_file (self->body_viewer, file, mime_type);
-  gtk_stack_set_visible_child_name (self->body_stack, "viewer");
-  set_notice (self, _("Large body: highlighting is off."));
-  return TRUE;
-}
-
-static void
-on_viewer_busy (LadleResponseView *self)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (self->use_viewer)
-    self->body_ready = !ladle_body_viewer_get_busy (self->body_viewer);
-}
-
-static void
-load_body (LadleResponseView *self)
-{
-  GBytes *bytes = ladle_response_get_body_bytes (self->response);
-  GFile *file = ladle_response_get_body_file (self->response);
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  g_clear_pointer (&self->head, g_bytes_unref);
-  set_notice (self, NULL);
-  gtk_picture_set_paintable (self->image_picture, NULL);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->body_buffer), "", 0);
-  gtk_stack_set_visible_child_name (self->body_stack, "text");
-
-  if (load_body_in_viewer (self))
-    return;
-
-  if (bytes != NULL)
-    {
-      gsize len = MIN (g_bytes_get_size (bytes), LADLE_RESPONSE_VIEW_DISPLAY_LIMIT);
-
-      self->head = g_bytes_new_from_bytes (bytes, 0, len);
-      render_body (self);
-    }
-  else if (file != NULL)
-    {
-      g_file_read_async (file, G_PRIORITY_DEFAULT, self->cancellable, file_opened_cb,
-                         g_object_ref (self));
-    }
-  else
-    {
-      set_notice (self, _("The response has no body."));
-      self->body_ready = TRUE;
-    }
-}
-
 /* ------------------------------------------------------------------------------------------------
  * Headers, timing, redirects
  */
 
 static void
-clear_list (GtkListBox *list)
+show_details (LadleResponseView *self,
+              LadleResponse     *response)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static GtkWidget *
-new_pair_row (const char *name,
-              const char *value)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name_label = gtk_label_new (name);
-  GtkWidget *value_label = gtk_label_new (value);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_add_css_class (name_label, "caption-heading");
-  gtk_widget_add_css_class (name_label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (name_label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (name_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (name_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
-  gtk_box_append (GTK_BOX (box), name_label);
-  gtk_box_append (GTK_BOX (box), value_label);
-
-  return box;
-}
-
-static void
-show_details (LadleResponseView *self)
-{
-  LadleResponse *response = self->response;
   const LadleSizes *sizes = ladle_response_get_sizes (response);
   g_autofree char *sent_headers = g_format_size (sizes->request_header_bytes);
   g_autofree char *sent_body = g_format_size (sizes->request_body_bytes);
@@ -661,54 +90,31 @@ show_details (LadleResponseView *self)
   g_autofree char *got_body = g_format_size (sizes->response_body_wire_bytes);
   g_autofree char *decoded = g_format_size (sizes->response_body_decoded_bytes);
   g_autofree char *sizes_text = NULL;
-  guint n_redirects = ladle_response_get_n_redirects (response);
 
   g_assert (LADLE_IS_RESPONSE_VIEW (self));
 
-  clear_list (self->headers_list);
-  for (guint i = 0; i < ladle_response_get_n_headers (response); i++)
-    gtk_list_box_append (self->headers_list,
-                         new_pair_row (ladle_response_get_header_name (response, i),
-                                       ladle_response_get_header_value (response, i)));
-
+  ladle_headers_view_show_headers (self->headers_list, response);
   ladle_timing_view_set_timing (self->timing_view, ladle_response_get_timing (response));
   /* Translators: sizes such as "312 bytes" or "1.2 kB" */
   sizes_text = g_strdup_printf (_("Sent %s of headers and %s of body; received %s of headers and "
                                   "%s of body (%s decoded)."),
                                 sent_headers, sent_body, got_headers, got_body, decoded);
   gtk_label_set_text (self->sizes_label, sizes_text);
-
-  clear_list (self->redirects_list);
-  for (guint i = 0; i < n_redirects; i++)
-    {
-      g_autofree char *title = g_strdup_printf (_("Hop %u: %u"), i + 1,
-                                                ladle_response_get_redirect_status (response, i));
-
-      gtk_list_box_append (self->redirects_list,
-                           new_pair_row (title, ladle_response_get_redirect_url (response, i)));
-    }
-  if (ladle_response_get_final_url (response) != NULL)
-    {
-      g_autofree char *title = n_redirects > 0
-        ? g_strdup_printf (_("Final: %u"), ladle_response_get_status (response))
-        : g_strdup (_("Not redirected"));
-
-      gtk_list_box_append (self->redirects_list,
-                           new_pair_row (title, ladle_response_get_final_url (response)));
-    }
+  ladle_headers_view_show_redirects (self->redirects_list, response);
 }
 
 static void
-show_status (LadleResponseView *self)
+show_status (LadleResponseView *self,
+             LadleResponse     *response)
 {
   static const char *classes[] = { "success", "redirect", "client-error", "server-error",
                                    "failed" };
-  guint status = ladle_response_get_status (self->response);
-  const char *reason = ladle_response_get_reason (self->response);
-  const LadleTiming *timing = ladle_response_get_timing (self->response);
+  guint status = ladle_response_get_status (response);
+  const char *reason = ladle_response_get_reason (response);
+  const LadleTiming *timing = ladle_response_get_timing (response);
   g_autofree char *badge = NULL;
   g_autofree char *time = format_duration (timing->response_end);
-  g_autofree char *size = g_format_size (ladle_response_get_body_size (self->response));
+  g_autofree char *size = g_format_size (ladle_response_get_body_size (response));
 
   g_assert (LADLE_IS_RESPONSE_VIEW (self));
 
@@ -814,136 +220,108 @@ update_progress (LadleResponseView *self)
   gtk_label_set_text (self->progress_label, text);
 }
 
-static void
-drop_exchange (LadleResponseView *self)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (self->exchange != NULL)
-    g_signal_handlers_disconnect_by_data (self->exchange, self);
-  g_clear_object (&self->exchange);
-  gtk_spinner_stop (self->spinner);
-}
-
 /* ------------------------------------------------------------------------------------------------
- * Search
+ * The exchange shown
  */
 
 static void
-update_search_label (LadleResponseView *self)
+show_finished (LadleResponseView *self,
+               LadleExchange     *exchange)
 {
-  int count;
+  LadleResponse *response = exchange != NULL ? ladle_exchange_get_response (exchange) : NULL;
 
   g_assert (LADLE_IS_RESPONSE_VIEW (self));
 
-  count = gtk_source_search_context_get_occurrences_count (self->search);
-  if (count < 0 || *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
-    gtk_label_set_text (self->search_label, "");
-  else
+  gtk_spinner_stop (self->spinner);
+
+  if (exchange == NULL)
     {
-      g_autofree char *text = g_strdup_printf (ngettext ("%d match", "%d matches", count), count);
-
-      gtk_label_set_text (self->search_label, text);
-    }
-}
-
-static void
-on_search_changed (LadleResponseView *self)
-{
-  GtkSourceSearchSettings *settings;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  settings = gtk_source_search_context_get_settings (self->search);
-  gtk_source_search_settings_set_search_text (settings,
-                                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-}
-
-static void
-search_move (LadleResponseView *self,
-             gboolean           forward)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->body_buffer);
-  GtkTextIter sel_start, sel_end, match_start, match_end;
-  gboolean wrapped;
-  gboolean found;
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  gtk_text_buffer_get_selection_bounds (buffer, &sel_start, &sel_end);
-  if (forward)
-    found = gtk_source_search_context_forward (self->search, &sel_end, &match_start, &match_end,
-                                               &wrapped);
-  else
-    found = gtk_source_search_context_backward (self->search, &sel_start, &match_start,
-                                                &match_end, &wrapped);
-  if (found)
-    {
-      gtk_text_buffer_select_range (buffer, &match_start, &match_end);
-      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &match_start, 0.1, FALSE,
-                                    0, 0);
-    }
-}
-
-static void
-on_search_next (LadleResponseView *self)
-{
-  search_move (self, TRUE);
-}
-
-static void
-on_search_previous (LadleResponseView *self)
-{
-  search_move (self, FALSE);
-}
-
-static void
-on_search_stop (LadleResponseView *self)
-{
-  gtk_toggle_button_set_active (self->search_button, FALSE);
-}
-
-static void
-on_search_mode (LadleResponseView *self)
-{
-  gboolean enabled = gtk_search_bar_get_search_mode (self->search_bar);
-
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  gtk_source_search_context_set_highlight (self->search, enabled);
-  if (enabled && self->use_viewer)
-    {
-      /* The viewer has a search bar of its own, over the whole body */
-      gtk_stack_set_visible_child_name (self->view_stack, "body");
-      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-      ladle_body_viewer_begin_search (self->body_viewer);
-    }
-  else if (enabled)
-    {
-      gtk_stack_set_visible_child_name (self->view_stack, "body");
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-    }
-}
-
-static void
-on_raw_toggled (LadleResponseView *self)
-{
-  g_assert (LADLE_IS_RESPONSE_VIEW (self));
-
-  if (self->response == NULL)
-    return;
-  if (self->use_viewer)
-    {
-      ladle_body_viewer_set_mode (self->body_viewer, viewer_mode (self));
-      on_viewer_busy (self);
+      ladle_body_view_clear (self->body);
+      gtk_stack_set_visible_child_name (self->state_stack, "empty");
       return;
     }
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->body_ready = FALSE;
-  render_body (self);
+
+  if (response == NULL)
+    {
+      const GError *error = ladle_exchange_get_error (exchange);
+
+      /* Errors are words in the pane, never dialogs. */
+      ladle_body_view_clear (self->body);
+      gtk_label_set_text (self->error_label, error != NULL ? error->message : "");
+      gtk_stack_set_visible_child_name (self->state_stack, "error");
+      return;
+    }
+
+  show_status (self, response);
+  show_details (self, response);
+  if (ladle_response_get_body_bytes (response) != NULL)
+    ladle_body_view_set_bytes (self->body, ladle_response_get_body_bytes (response),
+                               ladle_response_get_content_type (response),
+                               ladle_response_get_body_size (response));
+  else if (ladle_response_get_body_file (response) != NULL)
+    ladle_body_view_set_file (self->body, ladle_response_get_body_file (response),
+                              ladle_response_get_content_type (response),
+                              ladle_response_get_body_size (response),
+                              ladle_response_get_head (response));
+  else
+    {
+      g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+      ladle_body_view_set_bytes (self->body, empty, NULL, 0);
+    }
+
+  /* No crossfade into a large body: the fade draws the whole pane twice into offscreen groups on
+   * every frame of its 200 ms, just when the viewer builds its first rows (10–20 ms a frame with
+   * software rendering, the longest main-loop stalls of bench/body.sh) */
+  gtk_stack_set_visible_child_full (self->state_stack, "response",
+                                    ladle_body_view_get_in_viewer (self->body)
+                                    ? GTK_STACK_TRANSITION_TYPE_NONE
+                                    : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
 }
+
+/* The exchange's phase decides the state shown */
+static void
+on_phase (LadleResponseView *self)
+{
+  LadleExchange *exchange = self->exchange;
+
+  g_assert (LADLE_IS_RESPONSE_VIEW (self));
+
+  switch (ladle_exchange_get_phase (exchange))
+    {
+    case LADLE_EXCHANGE_PHASE_DONE:
+    case LADLE_EXCHANGE_PHASE_FAILED:
+      g_set_object (&self->shown, exchange);
+      show_finished (self, exchange);
+      break;
+
+    case LADLE_EXCHANGE_PHASE_CANCELLED:
+      /* The user's cancel is not an error: back to what was shown before */
+      show_finished (self, self->shown);
+      break;
+
+    case LADLE_EXCHANGE_PHASE_PENDING:
+    case LADLE_EXCHANGE_PHASE_RESOLVING:
+    case LADLE_EXCHANGE_PHASE_CONNECTING:
+    case LADLE_EXCHANGE_PHASE_TLS:
+    case LADLE_EXCHANGE_PHASE_SENDING:
+    case LADLE_EXCHANGE_PHASE_WAITING:
+    case LADLE_EXCHANGE_PHASE_RECEIVING:
+    default:
+      if (!gtk_spinner_get_spinning (self->spinner))
+        {
+          gtk_progress_bar_set_fraction (self->progress_bar, 0);
+          gtk_spinner_start (self->spinner);
+        }
+      update_progress (self);
+      gtk_stack_set_visible_child_name (self->state_stack, "running");
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The body tab
+ */
 
 static void
 on_view_changed (LadleResponseView *self)
@@ -956,6 +334,12 @@ on_view_changed (LadleResponseView *self)
                                        "body") == 0);
 }
 
+static void
+on_body_ready (LadleResponseView *self)
+{
+  /* Nothing to do here: the property is read through ladle_response_view_get_body_ready() */
+}
+
 /* ------------------------------------------------------------------------------------------------
  * GObject
  */
@@ -965,19 +349,54 @@ ladle_response_view_dispose (GObject *object)
 {
   LadleResponseView *self = LADLE_RESPONSE_VIEW (object);
 
-  drop_exchange (self);
-  stop_body (self);
-  g_clear_object (&self->cancellable);
+  if (self->exchange != NULL)
+    g_signal_handlers_disconnect_by_data (self->exchange, self);
+  g_clear_object (&self->exchange);
+  g_clear_object (&self->shown);
 
   /* state_stack is the bin's child: let AdwBin drop it before the template does. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_RESPONSE_VIEW);
 
-  g_clear_object (&self->search);
-  g_clear_object (&self->response);
-  g_clear_pointer (&self->head, g_bytes_unref);
-
   G_OBJECT_CLASS (ladle_response_view_parent_class)->dispose (object);
+}
+
+static void
+ladle_response_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LadleResponseView *self = LADLE_RESPONSE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      g_value_set_object (value, self->exchange);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_response_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LadleResponseView *self = LADLE_RESPONSE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      ladle_response_view_set_exchange (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -987,26 +406,26 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ladle_response_view_dispose;
+  object_class->get_property = ladle_response_view_get_property;
+  object_class->set_property = ladle_response_view_set_property;
+
+  /* The exchange the pane follows: NULL for an empty pane. */
+  properties[PROP_EXCHANGE] =
+    g_param_spec_object ("exchange", NULL, NULL, LADLE_TYPE_EXCHANGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-response-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_buffer);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_notice);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_stack);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_viewer);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, headers_list);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, image_picture);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, phase_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, raw_button);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, redirects_list);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, search_button);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, search_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, size_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, sizes_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, spinner);
@@ -1016,18 +435,12 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, timing_view);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, view_switcher);
-  gtk_widget_class_bind_template_callback (widget_class, on_raw_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_mode);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, ladle_response_view_begin_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_body_ready);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_viewer_busy);
 
-  gtk_source_init ();
-  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
-  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
+  g_type_ensure (LADLE_TYPE_BODY_VIEW);
+  g_type_ensure (LADLE_TYPE_HEADERS_VIEW);
   g_type_ensure (LADLE_TYPE_TIMING_VIEW);
 }
 
@@ -1036,101 +449,87 @@ ladle_response_view_init (LadleResponseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
-  self->search = gtk_source_search_context_new (self->body_buffer, NULL);
-  gtk_source_search_context_set_highlight (self->search, FALSE);
-  g_signal_connect_object (self->search, "notify::occurrences-count",
-                           G_CALLBACK (update_search_label), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+  /* Raw is the body's; the button shows only for a body that has a pretty form */
+  g_object_bind_property (self->raw_button, "active", self->body, "raw",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  ladle_response_view_follow_style (self->body_buffer);
-  gtk_list_box_set_placeholder (self->redirects_list, gtk_label_new (NULL));
-  ladle_response_view_compact_switcher (self->view_switcher);
-}
-
-void
-ladle_response_view_show_empty (LadleResponseView *self)
-{
-  g_return_if_fail (LADLE_IS_RESPONSE_VIEW (self));
-
-  drop_exchange (self);
-  stop_body (self);
-  g_clear_object (&self->response);
-  gtk_stack_set_visible_child_name (self->state_stack, "empty");
+  g_object_bind_property (self->body, "can-pretty", self->raw_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  ladle_ui_compact_switcher (self->view_switcher);
 }
 
 /**
- * ladle_response_view_show_exchange:
+ * ladle_response_view_set_exchange:
+ * @exchange: (nullable): the exchange to follow, running or finished; %NULL empties the pane
  *
- * Shows a send in progress, following @exchange's phase and byte counts live.
+ * From now on the pane shows @exchange: live while it runs, then its response or its error, or,
+ * if it is cancelled, the exchange shown before it.
  */
 void
-ladle_response_view_show_exchange (LadleResponseView *self,
-                                   LadleExchange     *exchange)
+ladle_response_view_set_exchange (LadleResponseView *self,
+                                  LadleExchange     *exchange)
 {
   g_return_if_fail (LADLE_IS_RESPONSE_VIEW (self));
-  g_return_if_fail (LADLE_IS_EXCHANGE (exchange));
+  g_return_if_fail (exchange == NULL || LADLE_IS_EXCHANGE (exchange));
 
-  drop_exchange (self);
-  self->exchange = g_object_ref (exchange);
-  g_signal_connect_object (exchange, "notify", G_CALLBACK (update_progress), self,
-                           G_CONNECT_SWAPPED);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  update_progress (self);
-  gtk_spinner_start (self->spinner);
-  gtk_stack_set_visible_child_name (self->state_stack, "running");
+  if (self->exchange == exchange)
+    return;
+
+  if (self->exchange != NULL)
+    g_signal_handlers_disconnect_by_data (self->exchange, self);
+  g_set_object (&self->exchange, exchange);
+
+  if (exchange == NULL)
+    {
+      g_clear_object (&self->shown);
+      show_finished (self, NULL);
+    }
+  else
+    {
+      g_signal_connect_object (exchange, "notify::phase", G_CALLBACK (on_phase), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (exchange, "notify", G_CALLBACK (update_progress), self,
+                               G_CONNECT_SWAPPED);
+      on_phase (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE]);
 }
 
-void
-ladle_response_view_show_response (LadleResponseView *self,
-                                   LadleResponse     *response)
+/**
+ * ladle_response_view_get_exchange:
+ *
+ * Returns: (transfer none) (nullable): the exchange followed
+ */
+LadleExchange *
+ladle_response_view_get_exchange (LadleResponseView *self)
 {
-  g_return_if_fail (LADLE_IS_RESPONSE_VIEW (self));
-  g_return_if_fail (LADLE_IS_RESPONSE (response));
-
-  drop_exchange (self);
-  stop_body (self);
-  g_set_object (&self->response, response);
-
-  show_status (self);
-  show_details (self);
-  load_body (self);
-  /* No crossfade into a large body: the fade draws the whole pane twice into offscreen groups on
-   * every frame of its 200 ms, just when the viewer builds its first rows (10–20 ms a frame with
-   * software rendering, the longest main-loop stalls of bench/body.sh) */
-  gtk_stack_set_visible_child_full (self->state_stack, "response",
-                                    self->use_viewer ? GTK_STACK_TRANSITION_TYPE_NONE
-                                                     : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  g_return_val_if_fail (LADLE_IS_RESPONSE_VIEW (self), NULL);
+  return self->exchange;
 }
 
-/* Errors are words in the pane, never dialogs. */
-void
-ladle_response_view_show_error (LadleResponseView *self,
-                                const char        *message)
-{
-  g_return_if_fail (LADLE_IS_RESPONSE_VIEW (self));
-  g_return_if_fail (message != NULL);
-
-  drop_exchange (self);
-  stop_body (self);
-  g_clear_object (&self->response);
-  gtk_label_set_text (self->error_label, message);
-  gtk_stack_set_visible_child_name (self->state_stack, "error");
-}
-
+/**
+ * ladle_response_view_get_response:
+ *
+ * Returns: (transfer none) (nullable): the response on display, if any
+ */
 LadleResponse *
 ladle_response_view_get_response (LadleResponseView *self)
 {
   g_return_val_if_fail (LADLE_IS_RESPONSE_VIEW (self), NULL);
-  return self->response;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "response") != 0 ||
+      self->shown == NULL)
+    return NULL;
+  return ladle_exchange_get_response (self->shown);
 }
 
+/* TRUE once the body view holds everything it will show. */
 gboolean
 ladle_response_view_get_body_ready (LadleResponseView *self)
 {
   g_return_val_if_fail (LADLE_IS_RESPONSE_VIEW (self), FALSE);
-  return self->response != NULL && self->body_ready;
+  return ladle_response_view_get_response (self) != NULL &&
+         ladle_body_view_get_ready (self->body);
 }
 
 void
@@ -1138,14 +537,8 @@ ladle_response_view_begin_search (LadleResponseView *self)
 {
   g_return_if_fail (LADLE_IS_RESPONSE_VIEW (self));
 
-  if (self->response == NULL)
+  if (ladle_response_view_get_response (self) == NULL)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, "body");
-  if (self->use_viewer)
-    {
-      ladle_body_viewer_begin_search (self->body_viewer);
-      return;
-    }
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  ladle_body_view_begin_search (self->body);
 }

@@ -16,16 +16,24 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ladle-body-viewer.h"
+#include "ladle-body-format.h"
+#include "ladle-body-view.h"
+#include "ladle-data-dir.h"
 #include "ladle-httpbin.h"
 #include "ladle-mock-routes.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
-#include "ladle-window.h"
+#include "ladle-stored-file.h"
 
 /* The Server bench: a settings column (start/stop, address, settings bound to GSettings, received
  * uploads, the routes the server answers) and the request log with a detail view of the selected
  * request. The two fold into one column on narrow windows (AdwLeaflet).
+ *
+ * The model is the LadleServer: the server-* settings are bound straight to its properties (it
+ * copies them when it starts), the widgets that show its state are bound to it through one
+ * GBindingGroup, and "server.running" (a stateful action over the page's "running" property)
+ * starts and stops it. The uploads list shows the newest files of the uploads folder when the
+ * page opens, then what the server reports with ::files-stored.
  *
  * The server delivers "request-logged" once per request, in batches, on our thread. The page only
  * queues the events there and moves them into the log's GListStore at most every
@@ -42,8 +50,6 @@
 #define FLUSH_CHUNK_GAP_MS  16
 #define DROP_SLACK          2000  /* rows above the maximum before the oldest are dropped */
 #define MAX_UPLOAD_ROWS     100
-#define MAX_DETAIL_LINE     1000
-#define MAX_HEX_BYTES       (16 * 1024)
 #define MIB                 (G_GUINT64_CONSTANT (1024) * 1024)
 
 typedef enum
@@ -62,9 +68,9 @@ struct _LadleServerPage
 
   /* Template widgets */
   GtkSwitch           *autostart_switch;
+  LadleBodyView       *body;
   GtkWidget           *body_box;
-  GtkLabel            *body_note;
-  LadleBodyViewer     *body_viewer;
+  GtkToggleButton     *raw_toggle;
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
   GtkLabel            *detail_label;
@@ -97,17 +103,18 @@ struct _LadleServerPage
 
   /* Owned references */
   LadleServer         *server;
+  GBindingGroup       *bindings;         /* widgets <- server */
   GSettings           *settings;
   GListStore          *log;
   GtkSingleSelection  *selection;
   GPtrArray           *pending;          /* LadleServerEvent not yet in the log */
-  GListStore          *uploads;          /* GFileInfo, newest first */
+  GListStore          *uploads;          /* LadleStoredFile, newest first */
   GListStore          *routes;           /* LadleMockRoute, from server-routes-file */
+  LadleJsonStore      *routes_store;     /* reads and writes routes_path */
   GCancellable        *routes_cancellable;
   LadleMockRoute      *removed_route;    /* for Undo */
   GCancellable        *uploads_cancellable;
   GtkFileChooserNative *chooser;
-  char                *uploads_dir;      /* resolved */
   char                *routes_path;      /* the file self->routes belongs to; "" for none */
 
   /* Borrowed references */
@@ -116,12 +123,9 @@ struct _LadleServerPage
   guint                flush_id;
   guint                flush_chunk;      /* rows per splice, adapted to FLUSH_BUDGET_US */
   guint                removed_position;
-  guint                syncing_switch : 1;
   guint                routes_loading : 1;
-  guint                routes_saving : 1;
-  guint                routes_save_again : 1;
-  guint                routes_broken : 1;  /* the file did not load: keep it aside on save */
-  guint                uploads_dirty : 1;  /* an upload was logged: list the folder again */
+  guint                routes_naming : 1;  /* a name for the first routes file is being found */
+  guint                routes_broken : 1;  /* the file did not load */
 };
 
 G_DEFINE_FINAL_TYPE (LadleServerPage, ladle_server_page, ADW_TYPE_BIN)
@@ -133,9 +137,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void refresh_uploads (LadleServerPage *self);
-static void show_error      (LadleServerPage *self,
-                             const char      *message);
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void show_error (LadleServerPage *self,
+                        const char      *message);
 
 /* ------------------------------------------------------------------------------------------------
  * Helpers
@@ -154,7 +165,11 @@ resolve_uploads_dir (const char *setting)
   if (downloads != NULL)
     return g_build_filename (downloads, "Ladle uploads", NULL);
 
-  return g_build_filename (g_get_user_data_dir (), "ladle", "uploads", NULL);
+  {
+    g_autofree char *data = ladle_data_dir_dup (APP_ID);
+
+    return g_build_filename (data, "uploads", NULL);
+  }
 }
 
 static char *
@@ -204,12 +219,10 @@ status_class (LadleServerEvent *event)
   return "success";
 }
 
-static LadleWindow *
-get_window (LadleServerPage *self)
+static const char *
+get_uploads_dir (LadleServerPage *self)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
-
-  return window != NULL ? LADLE_WINDOW (window) : NULL;
+  return self->server != NULL ? ladle_server_get_uploads_dir (self->server) : NULL;
 }
 
 static void
@@ -225,45 +238,25 @@ open_uri (LadleServerPage *self,
  * Running state
  */
 
+static gboolean
+get_running (LadleServerPage *self)
+{
+  return self->server != NULL && ladle_server_get_running (self->server);
+}
+
 static void
 update_actions (LadleServerPage *self)
 {
-  gboolean running = self->server != NULL && ladle_server_get_running (self->server);
+  gboolean running = get_running (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-url", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.open-url", running);
+  /* The server copies its settings when it starts. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.choose-folder", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.open-in-requests",
                                  gtk_single_selection_get_selected_item (self->selection) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.clear-log",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0);
-}
-
-static void
-sync_running (LadleServerPage *self)
-{
-  gboolean running = self->server != NULL && ladle_server_get_running (self->server);
-  g_autofree char *url = running ? ladle_server_dup_url (self->server) : NULL;
-
-  g_assert (LADLE_IS_SERVER_PAGE (self));
-
-  self->syncing_switch = TRUE;
-  gtk_switch_set_active (self->running_switch, running);
-  self->syncing_switch = FALSE;
-
-  adw_action_row_set_subtitle (self->switch_row, running ? _("Running") : _("Stopped"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), url ? url : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->url_row), running);
-
-  /* The server copies its settings when it starts. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->host_row), !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_row), !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->folder_row), !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->limit_row), !running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.choose-folder", !running);
-  adw_preferences_group_set_description (self->settings_group,
-                                         running ? _("Stop the server to change these") : NULL);
-
-  update_actions (self);
 }
 
 static void
@@ -274,64 +267,143 @@ show_error (LadleServerPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_group), message != NULL);
 }
 
+/* What "server.running" changes: starting can fail (an address in use), which the page shows. */
 static void
-apply_settings (LadleServerPage *self)
-{
-  g_autofree char *host = NULL;
-
-  if (self->settings == NULL)
-    return;
-
-  host = g_strstrip (g_settings_get_string (self->settings, "server-host"));
-  if (host[0] != '\0')
-    ladle_server_set_host (self->server, host);
-  ladle_server_set_port (self->server, g_settings_get_uint (self->settings, "server-port"));
-  ladle_server_set_uploads_dir (self->server, self->uploads_dir);
-  ladle_server_set_max_upload_size (self->server,
-                                    g_settings_get_uint64 (self->settings,
-                                                           "server-max-upload-size"));
-}
-
-static gboolean
-start_server (LadleServerPage *self)
+set_running (LadleServerPage *self,
+             gboolean         running)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert (LADLE_IS_SERVER_PAGE (self));
+  if (self->server == NULL || running == ladle_server_get_running (self->server))
+    return;
 
-  if (self->server == NULL || ladle_server_get_running (self->server))
-    return TRUE;
-
-  apply_settings (self);
-
-  if (!ladle_server_start (self->server, &error))
+  if (!running)
     {
-      show_error (self, error->message);
-      sync_running (self);
-      return FALSE;
+      ladle_server_stop (self->server);
+      return;
     }
 
-  show_error (self, NULL);
-  refresh_uploads (self);
-  return TRUE;
+  if (!ladle_server_start (self->server, &error))
+    show_error (self, error->message);
+  else
+    show_error (self, NULL);
 }
 
 static void
-running_switch_active_cb (LadleServerPage *self)
+server_running_changed_cb (LadleServerPage *self)
 {
-  gboolean active = gtk_switch_get_active (self->running_switch);
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* The switch asks for a state through "server.running" and then shows the one the server is in,
+ * so that a start that failed puts it back off. The server's own changes reach it through the
+ * binding group. */
+static gboolean
+running_switch_state_set_cb (LadleServerPage *self,
+                             gboolean         state,
+                             GtkSwitch       *running_switch)
+{
+  gboolean running;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  if (self->syncing_switch || self->server == NULL)
-    return;
-  if (active == ladle_server_get_running (self->server))
+  if (state != get_running (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "server.running", NULL);
+
+  running = get_running (self);
+  gtk_switch_set_state (running_switch, running);
+  gtk_switch_set_active (running_switch, running);
+  return TRUE;
+}
+
+static gboolean
+running_to_subtitle (GBinding     *binding,
+                     const GValue *from_value,
+                     GValue       *to_value,
+                     gpointer      user_data)
+{
+  g_value_set_string (to_value, g_value_get_boolean (from_value) ? _("Running") : _("Stopped"));
+  return TRUE;
+}
+
+static gboolean
+running_to_description (GBinding     *binding,
+                        const GValue *from_value,
+                        GValue       *to_value,
+                        gpointer      user_data)
+{
+  g_value_set_string (to_value, g_value_get_boolean (from_value)
+                                  ? _("Stop the server to change these") : NULL);
+  return TRUE;
+}
+
+static gboolean
+bound_port_to_url (GBinding     *binding,
+                   const GValue *from_value,
+                   GValue       *to_value,
+                   gpointer      user_data)
+{
+  LadleServer *server = LADLE_SERVER (g_binding_dup_source (binding));
+  g_autofree char *url = ladle_server_dup_url (server);
+
+  g_object_unref (server);
+  g_value_set_string (to_value, url != NULL ? url : "");
+  return TRUE;
+}
+
+/* GSettings -> LadleServer: an empty host is the default one, an empty folder the default
+ * uploads folder. */
+static gboolean
+host_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  g_autofree char *host = g_strstrip (g_variant_dup_string (variant, NULL));
+
+  g_value_set_string (value, host[0] != '\0' ? host : LADLE_SERVER_DEFAULT_HOST);
+  return TRUE;
+}
+
+static gboolean
+uploads_dir_get_mapping (GValue   *value,
+                         GVariant *variant,
+                         gpointer  user_data)
+{
+  g_value_take_string (value, resolve_uploads_dir (g_variant_get_string (variant, NULL)));
+  return TRUE;
+}
+
+/* The settings the server copies when it starts; settings win, the server never writes them. */
+static const struct {
+  const char              *key;
+  const char              *property;
+  GSettingsBindGetMapping  get_mapping;
+} server_settings[] = {
+  { "server-host", "host", host_get_mapping },
+  { "server-port", "port", NULL },
+  { "server-uploads-dir", "uploads-dir", uploads_dir_get_mapping },
+  { "server-max-upload-size", "max-upload-size", NULL },
+};
+
+static void
+bind_server_settings (LadleServerPage *self,
+                      gboolean         bind)
+{
+  if (self->server == NULL || self->settings == NULL)
     return;
 
-  if (active)
-    start_server (self);
-  else
-    ladle_server_stop (self->server);
+  for (guint i = 0; i < G_N_ELEMENTS (server_settings); i++)
+    {
+      if (bind)
+        g_settings_bind_with_mapping (self->settings, server_settings[i].key, self->server,
+                                      server_settings[i].property, G_SETTINGS_BIND_GET,
+                                      server_settings[i].get_mapping, NULL, NULL, NULL);
+      else
+        g_settings_unbind (self->server, server_settings[i].property);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -422,11 +494,6 @@ flush_pending (gpointer data)
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
   self->flush_id = 0;
-  if (self->uploads_dirty)
-    {
-      self->uploads_dirty = FALSE;
-      refresh_uploads (self);
-    }
   if (self->pending->len == 0)
     return G_SOURCE_REMOVE;
 
@@ -499,12 +566,6 @@ server_request_logged_cb (LadleServerPage  *self,
       g_ptr_array_set_free_func (self->pending, g_object_unref);
       release_events (old);
     }
-
-  if (ladle_server_event_get_kind (event) == LADLE_SERVER_EVENT_HTTP &&
-      g_strcmp0 (ladle_server_event_get_method (event), "POST") == 0 &&
-      g_str_has_prefix (ladle_server_event_get_path (event), "/upload") &&
-      ladle_server_event_get_status (event) == SOUP_STATUS_OK)
-    self->uploads_dirty = TRUE;  /* once per flush, not once per upload of a burst */
 
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_INTERVAL_MS, flush_pending, self);
@@ -673,142 +734,31 @@ add_column (LadleServerPage *self,
   gtk_column_view_append_column (self->column_view, view_column);
 }
 
-/* A head cut in the middle of a character is still text. */
-static gboolean
-body_is_binary (GBytes *body)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  const char *end = NULL;
-
-  return !g_utf8_validate (data, len, &end) && (gsize) (end - data) + 4 < len;
-}
-
-/* Bodies the server kept only the head of, and binary ones longer than the hex dump below, go
- * to the body viewer (search, copy, save, hex of all that is there); the rest shows inline. */
-static gboolean
-body_wants_viewer (GBytes  *body,
-                   guint64  total)
-{
-  gsize len = body != NULL ? g_bytes_get_size (body) : 0;
-
-  if (len == 0)
-    return FALSE;
-  return total > len || (len > MAX_HEX_BYTES && body_is_binary (body));
-}
-
+/* With a body, shows it in the body view under the headers (which then take only the room they
+ * need, up to a limit); without, puts the headers back alone. */
 static void
-append_body (GString *out,
-             GBytes  *body,
-             guint64  total)
+show_body (LadleServerPage  *self,
+           LadleServerEvent *event)
 {
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  const char *end = NULL;
-
-  if (len == 0)
-    return;
-
-  g_string_append_c (out, '\n');
-
-  if (body_is_binary (body))
-    {
-      gsize shown = MIN (len, MAX_HEX_BYTES);
-
-      for (gsize i = 0; i < shown; i += 16)
-        {
-          g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x ", i);
-          for (gsize j = i; j < i + 16; j++)
-            {
-              if (j < shown)
-                g_string_append_printf (out, " %02x", (guchar) data[j]);
-              else
-                g_string_append (out, "   ");
-            }
-          g_string_append (out, "  ");
-          for (gsize j = i; j < i + 16 && j < shown; j++)
-            g_string_append_c (out, g_ascii_isprint (data[j]) ? data[j] : '.');
-          g_string_append_c (out, '\n');
-        }
-      total = MAX (total, len);
-      if (total > shown)
-        {
-          g_autofree char *size = g_format_size (total);
-          g_autofree char *head = g_format_size (shown);
-
-          g_string_append_c (out, '\n');
-          /* Translators: "the first 16.4 kB of 1.2 MB, in hexadecimal" */
-          g_string_append_printf (out, _("(the first %s of %s, in hexadecimal)"), head, size);
-        }
-      return;
-    }
-
-  /* Valid text: break very long lines, which GtkTextView lays out slowly (STACK-NOTES §9). */
-  {
-    const char *p = data;
-    const char *stop;
-
-    g_utf8_validate (data, len, &end);
-    stop = end != NULL ? end : data + len;
-    guint line_chars = 0;
-
-    while (p < stop)
-      {
-        const char *next = g_utf8_next_char (p);
-
-        g_string_append_len (out, p, next - p);
-        if (*p == '\n')
-          line_chars = 0;
-        else if (++line_chars >= MAX_DETAIL_LINE)
-          {
-            g_string_append_c (out, '\n');
-            line_chars = 0;
-          }
-        p = next;
-      }
-  }
-
-  if (total > len)
-    {
-      g_autofree char *size = g_format_size (total);
-      g_autofree char *head = g_format_size (len);
-
-      g_string_append (out, "\n\n");
-      /* Translators: "the first 65.5 kB of 1.2 MB" */
-      g_string_append_printf (out, _("(the first %s of %s)"), head, size);
-    }
-}
-
-/* With @event, shows its body in the viewer under the headers (which then take only the room
- * they need, up to a limit); with NULL, puts the headers back alone. */
-static void
-show_body_in_viewer (LadleServerPage  *self,
-                     LadleServerEvent *event)
-{
-  GBytes *body;
-  guint64 total;
-  gsize len;
-  gboolean binary;
-  g_autofree char *note = NULL;
-  g_autofree char *total_text = NULL;
+  GBytes *body = event != NULL ? ladle_server_event_get_request_body (event) : NULL;
+  gboolean has_body = body != NULL && g_bytes_get_size (body) > 0;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  gtk_widget_set_vexpand (GTK_WIDGET (self->detail_scroller), event == NULL);
-  gtk_scrolled_window_set_propagate_natural_height (self->detail_scroller, event != NULL);
-  gtk_scrolled_window_set_max_content_height (self->detail_scroller, event != NULL ? 120 : -1);
-  gtk_widget_set_visible (self->body_box, event != NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detail_scroller), !has_body);
+  gtk_scrolled_window_set_propagate_natural_height (self->detail_scroller, has_body);
+  gtk_scrolled_window_set_max_content_height (self->detail_scroller, has_body ? 120 : -1);
+  gtk_widget_set_visible (self->body_box, has_body);
 
-  if (event == NULL)
+  if (!has_body)
     {
-      ladle_body_viewer_clear (self->body_viewer);
+      ladle_body_view_clear (self->body);
       return;
     }
 
   /* The log gets most of the height by default; a body needs room. The user's own split stays. */
   {
     int height = gtk_widget_get_height (GTK_WIDGET (self->log_paned));
-
     gboolean position_set = FALSE;
 
     g_object_get (self->log_paned, "position-set", &position_set, NULL);
@@ -816,32 +766,11 @@ show_body_in_viewer (LadleServerPage  *self,
       gtk_paned_set_position (self->log_paned, height * 2 / 5);
   }
 
-  body = ladle_server_event_get_request_body (event);
-  total = ladle_server_event_get_request_bytes (event);
-  len = g_bytes_get_size (body);
-  binary = body_is_binary (body);
-  total_text = g_format_size (total);
-
-  if (total > len)
-    {
-      g_autofree char *head = g_format_size (len);
-
-      /* Translators: "The server keeps only the first 65.5 kB of a body: this one had 2.1 MB" */
-      note = g_strdup_printf (_("The server keeps only the first %s of a body: this one had %s"),
-                              head, total_text);
-    }
-  else
-    /* Translators: "Body of 70.3 kB, in hexadecimal" */
-    note = g_strdup_printf (_("Body of %s, in hexadecimal"), total_text);
-  gtk_label_set_text (self->body_note, note);
-
-  ladle_body_viewer_set_mode (self->body_viewer,
-                              binary ? LADLE_BODY_VIEWER_HEX : LADLE_BODY_VIEWER_PRETTY);
-  /* A head cut short is not valid JSON: shown raw rather than as an error. */
-  ladle_body_viewer_set_bytes (self->body_viewer, body,
-                               total > len ? NULL :
-                               soup_message_headers_get_content_type (
-                                 ladle_server_event_get_request_headers (event), NULL));
+  /* The server keeps the head of a large body: the view says how much of it this is */
+  ladle_body_view_set_bytes (self->body, body,
+                             soup_message_headers_get_content_type (
+                               ladle_server_event_get_request_headers (event), NULL),
+                             ladle_server_event_get_request_bytes (event));
 }
 
 static void
@@ -862,7 +791,7 @@ show_event (LadleServerPage  *self,
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      show_body_in_viewer (self, NULL);
+      show_body (self, NULL);
       return;
     }
 
@@ -882,25 +811,16 @@ show_event (LadleServerPage  *self,
   while (soup_message_headers_iter_next (&iter, &name, &value))
     g_string_append_printf (text, "%s: %s\n", name, value);
 
-  if (body_wants_viewer (ladle_server_event_get_request_body (event),
-                         ladle_server_event_get_request_bytes (event)))
-    show_body_in_viewer (self, event);
-  else
-    {
-      show_body_in_viewer (self, NULL);
-      append_body (text, ladle_server_event_get_request_body (event),
-                   ladle_server_event_get_request_bytes (event));
-    }
+  show_body (self, event);
 
   /* Header values come from the network: never hand invalid UTF-8 to the text view. */
-  if (!g_utf8_validate (text->str, text->len, NULL))
-    {
-      g_autofree char *valid = g_utf8_make_valid (text->str, text->len);
+  {
+    gsize len = 0;
+    g_autofree char *valid = ladle_body_dup_valid_text ((const guint8 *) text->str, text->len,
+                                                        &len);
 
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), valid, -1);
-    }
-  else
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), text->str, text->len);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), valid, len);
+  }
 
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 }
@@ -932,6 +852,7 @@ compare_mtime (gconstpointer a,
   return g_strcmp0 (g_file_info_get_name (fa), g_file_info_get_name (fb));
 }
 
+/* The files already in the folder when the page opens (or the folder changes), newest first. */
 static void
 list_uploads_thread (GTask        *task,
                      gpointer      source_object,
@@ -941,11 +862,11 @@ list_uploads_thread (GTask        *task,
   g_autoptr(GFile) dir = g_file_new_for_path (task_data);
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   GFileInfo *info;
 
   enumerator = g_file_enumerate_children (dir,
                                           G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
                                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                           G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN ","
                                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
@@ -963,29 +884,68 @@ list_uploads_thread (GTask        *task,
     }
 
   g_ptr_array_sort (infos, compare_mtime);
-  if (infos->len > MAX_UPLOAD_ROWS)
-    g_ptr_array_set_size (infos, MAX_UPLOAD_ROWS);
+  for (guint i = 0; i < infos->len && i < MAX_UPLOAD_ROWS; i++)
+    {
+      GFileInfo *item = g_ptr_array_index (infos, i);
+      g_autofree char *path = g_build_filename (task_data, g_file_info_get_name (item), NULL);
+      guint64 mtime = g_file_info_get_attribute_uint64 (item, G_FILE_ATTRIBUTE_TIME_MODIFIED);
 
-  g_task_return_pointer (task, g_steal_pointer (&infos), (GDestroyNotify) g_ptr_array_unref);
+      g_ptr_array_add (files, ladle_stored_file_new (path, NULL, NULL, g_file_info_get_size (item),
+                                                     NULL, (gint64) mtime * G_USEC_PER_SEC));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
 }
 
+static gboolean
+has_upload (LadleServerPage *self,
+            const char      *path)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleStoredFile) file = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+
+      if (g_strcmp0 (ladle_stored_file_get_path (file), path) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+trim_uploads (LadleServerPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  if (n > MAX_UPLOAD_ROWS)
+    g_list_store_splice (self->uploads, MAX_UPLOAD_ROWS, n - MAX_UPLOAD_ROWS, NULL, 0);
+}
+
+/* Files the server reported while the folder was being read are newer: they stay first. */
 static void
 list_uploads_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(LadleServerPage) self = user_data;
-  g_autoptr(GPtrArray) infos = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) files = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (infos == NULL || self->uploads == NULL)
+  if (files == NULL || self->uploads == NULL)
     return;
 
-  g_list_store_splice (self->uploads, 0, g_list_model_get_n_items (G_LIST_MODEL (self->uploads)),
-                       infos->pdata, infos->len);
+  for (guint i = 0; i < files->len; i++)
+    {
+      LadleStoredFile *file = g_ptr_array_index (files, i);
+
+      if (!has_upload (self, ladle_stored_file_get_path (file)))
+        g_list_store_append (self->uploads, file);
+    }
+  trim_uploads (self);
 }
 
 static void
-refresh_uploads (LadleServerPage *self)
+list_uploads (LadleServerPage *self)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -993,13 +953,34 @@ refresh_uploads (LadleServerPage *self)
 
   g_cancellable_cancel (self->uploads_cancellable);
   g_clear_object (&self->uploads_cancellable);
-  self->uploads_cancellable = g_cancellable_new ();
+  g_list_store_remove_all (self->uploads);
+  if (get_uploads_dir (self) == NULL)
+    return;
 
+  self->uploads_cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->uploads_cancellable, list_uploads_cb, g_object_ref (self));
-  g_task_set_source_tag (task, refresh_uploads);
+  g_task_set_source_tag (task, list_uploads);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, g_strdup (self->uploads_dir), g_free);
+  g_task_set_task_data (task, g_strdup (get_uploads_dir (self)), g_free);
   g_task_run_in_thread (task, list_uploads_thread);
+}
+
+/* What an upload stored, as the server says, newest first. */
+static void
+server_files_stored_cb (LadleServerPage *self,
+                        GListModel      *files)
+{
+  guint n = g_list_model_get_n_items (files);
+
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleStoredFile) file = g_list_model_get_item (files, i);
+
+      g_list_store_insert (self->uploads, i, file);
+    }
+  trim_uploads (self);
 }
 
 static void
@@ -1013,22 +994,22 @@ create_upload_row (gpointer item,
                    gpointer user_data)
 {
   LadleServerPage *self = user_data;
-  GFileInfo *info = item;
+  LadleStoredFile *file = item;
   g_autoptr(GDateTime) mtime = NULL;
-  g_autofree char *size = g_format_size (g_file_info_get_size (info));
+  g_autofree char *size = g_format_size (ladle_stored_file_get_size (file));
+  g_autofree char *name = g_filename_display_name (ladle_stored_file_get_name (file));
   g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row, *button;
 
-  mtime = g_date_time_new_from_unix_local (
-    g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+  mtime = g_date_time_new_from_unix_local (ladle_stored_file_get_time (file) / G_USEC_PER_SEC);
   when = g_date_time_format (mtime, "%x %X");
   /* Translators: an uploaded file's size and when it arrived, e.g. "1.2 MB, 12/31/26 10:00:00" */
   subtitle = g_strdup_printf (_("%s, %s"), size, when);
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_file_info_get_display_name (info));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
 
@@ -1041,20 +1022,6 @@ create_upload_row (gpointer item,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   return row;
-}
-
-static void
-uploads_dir_changed_cb (LadleServerPage *self)
-{
-  g_autofree char *setting = NULL;
-
-  g_assert (LADLE_IS_SERVER_PAGE (self));
-
-  setting = g_settings_get_string (self->settings, "server-uploads-dir");
-  g_free (self->uploads_dir);
-  self->uploads_dir = resolve_uploads_dir (setting);
-  adw_action_row_set_subtitle (self->folder_row, self->uploads_dir);
-  refresh_uploads (self);
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1084,7 +1051,7 @@ populate_routes (LadleServerPage *self)
   adw_preferences_group_add (self->routes_group,
                              new_route_row ("/", _("Answers “Hello, World!”")));
   adw_preferences_group_add (self->routes_group,
-                             new_route_row ("/upload",
+                             new_route_row (LADLE_SERVER_UPLOAD_PATH,
                                             _("A form to upload files; files posted as "
                                               "multipart/form-data are saved to the uploads "
                                               "folder")));
@@ -1111,12 +1078,13 @@ populate_routes (LadleServerPage *self)
  * Mock routes
  *
  * self->routes is what the server answers and what the editor changes. Each change is handed to
- * the server at once and then written, from a worker thread, to the routes file: the one the user
- * chose, or routes.json in the user data folder, which then becomes the setting. A file that does
- * not load is reported with its position and left alone until the user changes the routes; the
- * first save then keeps it aside as NAME.broken rather than writing over it.
+ * the server at once and then saved by the core (ladle_mock_routes_save_async(): a worker thread,
+ * coalesced, atomic) to the routes file: the one the user chose, or routes.json in the data
+ * folder, which then becomes the setting. A file that does not load is reported with its position
+ * and left alone until the user changes the routes; the first save then sets it aside as
+ * NAME.corrupt-STAMP (LadleJsonStore) rather than writing over it, and the page says so.
  *
- * Body files are confined to the folder of that file (the user data folder's, when the user chose
+ * Body files are confined to the folder of that file (the data folder's, when the user chose
  * none), as `ladle serve` does, unless server-allow-any-body-file is on: every route handed to
  * the server carries that folder, so that the router checks again at each request.
  */
@@ -1172,7 +1140,7 @@ dup_routes_folder (LadleServerPage *self)
   if (self->routes_path != NULL && self->routes_path[0] != '\0')
     return g_path_get_dirname (self->routes_path);
 
-  return g_build_filename (g_get_user_data_dir (), "ladle", NULL);
+  return ladle_data_dir_dup (APP_ID);
 }
 
 static gboolean
@@ -1276,78 +1244,21 @@ create_mock_route_row (gpointer item,
 
 /* Saving */
 
-typedef struct
-{
-  GListStore *routes;       /* copies: the originals stay on the main thread */
-  char       *path;
-  char       *broken_path;  /* where to keep the file that did not load, or NULL */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->routes);
-  g_free (data->path);
-  g_free (data->broken_path);
-  g_free (data);
-}
-
-static void
-save_routes_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  SaveData *data = task_data;
-  g_autofree char *dir = g_path_get_dirname (data->path);
-  g_autoptr(GError) error = NULL;
-
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (dir);
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not create the folder “%s”: %s"), display,
-                               g_strerror (saved_errno));
-      return;
-    }
-
-  if (data->broken_path != NULL && g_rename (data->path, data->broken_path) != 0 &&
-      errno != ENOENT)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (data->path);
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not keep the unreadable file “%s” aside: %s"), display,
-                               g_strerror (saved_errno));
-      return;
-    }
-
-  if (!ladle_mock_routes_save_file (G_LIST_MODEL (data->routes), data->path, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void
 save_routes_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(LadleServerPage) self = user_data;
-  SaveData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autofree char *set_aside = NULL;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  /* Cancelled: another file was loaded since, and the flags are its own. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+  /* Cancelled: another file was loaded since. */
+  if (!ladle_mock_routes_save_finish (LADLE_JSON_STORE (object), result, &set_aside, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
-  self->routes_saving = FALSE;
 
   if (error != NULL)
     {
@@ -1355,129 +1266,84 @@ save_routes_cb (GObject      *object,
                                                   error->message);
 
       show_routes_error (self, message);
-    }
-  else
-    {
-      show_routes_error (self, NULL);
-      if (data->broken_path != NULL)
-        {
-          g_autofree char *base = g_path_get_basename (data->broken_path);
-          g_autofree char *title = NULL;
-
-          /* Translators: %s is a file name such as routes.json.broken */
-          title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
-          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
-                                       adw_toast_new (title));
-        }
+      return;
     }
 
-  if (self->routes_save_again)
+  show_routes_error (self, NULL);
+  if (set_aside != NULL)
     {
-      self->routes_save_again = FALSE;
-      save_routes (self);
+      g_autofree char *base = g_path_get_basename (set_aside);
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is a file name such as routes.json.corrupt-20260102T030405 */
+      title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                                   adw_toast_new (title));
     }
 }
 
-/* A name in the user data folder that is not taken, so that a file the user stopped using is
- * never written over. */
-static char *
-pick_default_routes_path (void)
+/* The first routes file, in the data folder, found: it becomes the setting, and the routes go
+ * there. */
+static void
+routes_path_found_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "ladle", NULL);
-  char *path = g_build_filename (dir, "routes.json", NULL);
+  g_autoptr(LadleServerPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ladle_mock_routes_find_free_path_finish (result, &error);
 
-  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+  g_assert (LADLE_IS_SERVER_PAGE (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->routes_naming = FALSE;
+  if (path == NULL)
     {
-      g_autofree char *name = g_strdup_printf ("routes-%u.json", i);
+      g_autofree char *message = g_strdup_printf (_("The mock routes could not be saved: %s"),
+                                                  error->message);
 
-      g_free (path);
-      path = g_build_filename (dir, name, NULL);
+      show_routes_error (self, message);
+      return;
     }
-  return path;
+
+  g_free (self->routes_path);
+  self->routes_path = g_steal_pointer (&path);
+  g_clear_object (&self->routes_store);
+  self->routes_store = ladle_mock_routes_store_new (self->routes_path);
+  update_routes_file_label (self);
+  update_routes_actions (self);
+  /* load_routes() sees the path it already has and leaves the list alone. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "server-routes-file", self->routes_path);
+  save_routes (self);
 }
 
 static void
 save_routes (LadleServerPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  SaveData *data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->routes));
-
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  /* One write at a time, the last state last. */
-  if (self->routes_saving)
+  if (self->routes_store == NULL)
     {
-      self->routes_save_again = TRUE;
+      g_autofree char *folder = NULL;
+
+      /* Saved once the name is found, as they are then. */
+      if (self->routes_naming)
+        return;
+      self->routes_naming = TRUE;
+      folder = dup_routes_folder (self);
+      ladle_mock_routes_find_free_path_async (folder, self->routes_cancellable,
+                                              routes_path_found_cb, g_object_ref (self));
       return;
     }
 
-  if (self->routes_path == NULL || self->routes_path[0] == '\0')
-    {
-      g_free (self->routes_path);
-      self->routes_path = pick_default_routes_path ();
-      update_routes_file_label (self);
-      update_routes_actions (self);
-      /* load_routes() sees the path it already has and leaves the list alone. */
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "server-routes-file", self->routes_path);
-    }
-
-  data = g_new0 (SaveData, 1);
-  data->routes = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), i);
-      g_autoptr(LadleMockRoute) copy = ladle_mock_route_copy (route);
-
-      g_list_store_append (data->routes, copy);
-    }
-  data->path = g_strdup (self->routes_path);
-  if (self->routes_broken)
-    data->broken_path = g_strconcat (self->routes_path, ".broken", NULL);
-  self->routes_broken = FALSE;
-
-  self->routes_saving = TRUE;
-  task = g_task_new (self, self->routes_cancellable, save_routes_cb, g_object_ref (self));
-  g_task_set_source_tag (task, save_routes);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_routes_thread);
+  ladle_mock_routes_save_async (self->routes_store, G_LIST_MODEL (self->routes),
+                                self->routes_cancellable, save_routes_cb, g_object_ref (self));
 }
 
 /* Loading */
-
-typedef struct
-{
-  char                     *path;
-  LadleMockRoutesLoadFlags  flags;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_free (data->path);
-  g_free (data);
-}
-
-static void
-load_routes_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  GListStore *loaded = ladle_mock_routes_load_file_full (data->path, data->flags, &error);
-
-  /* A file not written yet holds no routes: the first change creates it. */
-  if (loaded == NULL && g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    loaded = g_list_store_new (LADLE_TYPE_MOCK_ROUTE);
-
-  if (loaded == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, loaded, g_object_unref);
-}
 
 static void
 load_routes_cb (GObject      *object,
@@ -1491,7 +1357,7 @@ load_routes_cb (GObject      *object,
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
-  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  loaded = ladle_mock_routes_load_finish (LADLE_JSON_STORE (object), result, &error);
   /* A newer load (or the page's dispose) took over. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1514,8 +1380,6 @@ load_routes_full (LadleServerPage *self,
                   gboolean         force)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GTask) task = NULL;
-  LoadData *data;
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
@@ -1528,10 +1392,13 @@ load_routes_full (LadleServerPage *self,
   g_cancellable_cancel (self->routes_cancellable);
   g_clear_object (&self->routes_cancellable);
   self->routes_cancellable = g_cancellable_new ();
-  self->routes_saving = FALSE;
-  self->routes_save_again = FALSE;
+  self->routes_naming = FALSE;
   self->routes_broken = FALSE;
   g_clear_object (&self->removed_route);
+  /* The same file read again keeps its store, which orders the read after a write under way. */
+  if (self->routes_store != NULL &&
+      g_strcmp0 (ladle_json_store_get_path (self->routes_store), path) != 0)
+    g_clear_object (&self->routes_store);
 
   g_free (self->routes_path);
   self->routes_path = g_steal_pointer (&path);
@@ -1547,16 +1414,15 @@ load_routes_full (LadleServerPage *self,
       return;
     }
 
+  if (self->routes_store == NULL)
+    self->routes_store = ladle_mock_routes_store_new (self->routes_path);
   self->routes_loading = TRUE;
   update_routes_actions (self);
-  data = g_new0 (LoadData, 1);
-  data->path = g_strdup (self->routes_path);
-  data->flags = get_allow_any_body_file (self) ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
-                                               : LADLE_MOCK_ROUTES_LOAD_DEFAULT;
-  task = g_task_new (self, self->routes_cancellable, load_routes_cb, g_object_ref (self));
-  g_task_set_source_tag (task, load_routes_full);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_routes_thread);
+  ladle_mock_routes_load_async (self->routes_store,
+                                get_allow_any_body_file (self)
+                                ? LADLE_MOCK_ROUTES_LOAD_ANY_BODY_FILE
+                                : LADLE_MOCK_ROUTES_LOAD_DEFAULT,
+                                self->routes_cancellable, load_routes_cb, g_object_ref (self));
 }
 
 static void
@@ -1813,16 +1679,13 @@ copy_url_action (GtkWidget  *widget,
 {
   LadleServerPage *self = LADLE_SERVER_PAGE (widget);
   g_autofree char *url = NULL;
-  LadleWindow *window;
 
-  if (self->server == NULL || !ladle_server_get_running (self->server))
+  if (!get_running (self))
     return;
 
   url = ladle_server_dup_url (self->server);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
-
-  if ((window = get_window (self)) != NULL)
-    ladle_window_add_toast (window, _("Address copied"));
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Address copied"));
 }
 
 static void
@@ -1846,24 +1709,25 @@ open_folder_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   LadleServerPage *self = LADLE_SERVER_PAGE (widget);
+  const char *uploads_dir = get_uploads_dir (self);
   g_autoptr(GFile) dir = NULL;
   g_autofree char *uri = NULL;
 
-  if (self->uploads_dir == NULL)
+  if (uploads_dir == NULL)
     return;
 
-  if (g_mkdir_with_parents (self->uploads_dir, 0755) != 0)
+  if (g_mkdir_with_parents (uploads_dir, 0755) != 0)
     {
       int saved_errno = errno;
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("Could not create the uploads folder “%s”: %s"),
-                                 self->uploads_dir, g_strerror (saved_errno));
+                                 uploads_dir, g_strerror (saved_errno));
       show_error (self, message);
       return;
     }
 
-  dir = g_file_new_for_path (self->uploads_dir);
+  dir = g_file_new_for_path (uploads_dir);
   uri = g_file_get_uri (dir);
   open_uri (self, uri);
 }
@@ -1875,6 +1739,7 @@ choose_folder_action (GtkWidget  *widget,
 {
   LadleServerPage *self = LADLE_SERVER_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  const char *uploads_dir = get_uploads_dir (self);
   g_autoptr(GFile) current = NULL;
 
   if (self->chooser != NULL)
@@ -1885,9 +1750,9 @@ choose_folder_action (GtkWidget  *widget,
                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                                _("_Select"), NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  if (self->uploads_dir != NULL && g_file_test (self->uploads_dir, G_FILE_TEST_IS_DIR))
+  if (uploads_dir != NULL && g_file_test (uploads_dir, G_FILE_TEST_IS_DIR))
     {
-      current = g_file_new_for_path (self->uploads_dir);
+      current = g_file_new_for_path (uploads_dir);
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser), current, NULL);
     }
   g_object_set_data (G_OBJECT (self->chooser), "ladle-settings-key",
@@ -1975,7 +1840,12 @@ ladle_server_page_dispose (GObject *object)
   LadleServerPage *self = LADLE_SERVER_PAGE (object);
 
   if (self->server != NULL)
-    g_signal_handlers_disconnect_by_data (self->server, self);
+    {
+      bind_server_settings (self, FALSE);
+      g_signal_handlers_disconnect_by_data (self->server, self);
+    }
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, NULL);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_cancellable_cancel (self->uploads_cancellable);
   g_cancellable_cancel (self->routes_cancellable);
@@ -1987,12 +1857,14 @@ ladle_server_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_SERVER_PAGE);
 
+  g_clear_object (&self->bindings);
   g_clear_object (&self->server);
   g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->log);
   g_clear_object (&self->uploads);
   g_clear_object (&self->routes);
+  g_clear_object (&self->routes_store);
   g_clear_object (&self->uploads_cancellable);
   g_clear_object (&self->routes_cancellable);
   g_clear_object (&self->removed_route);
@@ -2006,10 +1878,47 @@ ladle_server_page_finalize (GObject *object)
 {
   LadleServerPage *self = LADLE_SERVER_PAGE (object);
 
-  g_clear_pointer (&self->uploads_dir, g_free);
   g_clear_pointer (&self->routes_path, g_free);
 
   G_OBJECT_CLASS (ladle_server_page_parent_class)->finalize (object);
+}
+
+static void
+ladle_server_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, get_running (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_server_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      set_running (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -2020,6 +1929,19 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
 
   object_class->dispose = ladle_server_page_dispose;
   object_class->finalize = ladle_server_page_finalize;
+  object_class->get_property = ladle_server_page_get_property;
+  object_class->set_property = ladle_server_page_set_property;
+
+  /**
+   * LadleServerPage:running:
+   *
+   * Whether the server runs; setting it starts or stops the server (a start that fails shows
+   * why, and leaves it %FALSE). The state of the "server.running" action.
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * LadleServerPage::open-in-requests:
@@ -2037,9 +1959,9 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_box);
-  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_note);
-  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, body_viewer);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, raw_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, detail_label);
@@ -2072,7 +1994,7 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, log_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, route_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, running_switch_active_cb);
+  gtk_widget_class_bind_template_callback (widget_class, running_switch_state_set_cb);
 
   gtk_widget_class_install_action (widget_class, "server.add-route", NULL, add_route_action);
   gtk_widget_class_install_action (widget_class, "server.choose-folder", NULL,
@@ -2091,9 +2013,10 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "server.reload-routes", NULL,
                                    reload_routes_action);
   gtk_widget_class_install_action (widget_class, "server.remove-route", "u", remove_route_action);
+  gtk_widget_class_install_property_action (widget_class, "server.running", "running");
   gtk_widget_class_install_action (widget_class, "server.undo-remove", NULL, undo_remove_action);
 
-  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
+  g_type_ensure (LADLE_TYPE_BODY_VIEW);
 }
 
 static void
@@ -2102,6 +2025,10 @@ ladle_server_page_init (LadleServerPage *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->raw_toggle, "active", self->body, "raw",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->body, "can-pretty", self->raw_toggle, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_chunk = FLUSH_CHUNK_FIRST;
@@ -2120,7 +2047,7 @@ ladle_server_page_init (LadleServerPage *self)
   add_column (self, _("Size"), COLUMN_SIZE, FALSE);
   add_column (self, _("Duration"), COLUMN_DURATION, FALSE);
 
-  self->uploads = g_list_store_new (G_TYPE_FILE_INFO);
+  self->uploads = g_list_store_new (LADLE_TYPE_STORED_FILE);
   gtk_list_box_bind_model (self->uploads_list, G_LIST_MODEL (self->uploads),
                            create_upload_row, self, NULL);
   placeholder = gtk_label_new (_("No uploads yet"));
@@ -2144,20 +2071,40 @@ ladle_server_page_init (LadleServerPage *self)
   gtk_widget_set_margin_end (placeholder, 12);
   gtk_list_box_set_placeholder (self->routes_list, placeholder);
 
-  self->uploads_dir = resolve_uploads_dir (NULL);
-  adw_action_row_set_subtitle (self->folder_row, self->uploads_dir);
+  /* What shows the server's state follows it; the server copies the settings when it starts, so
+   * they cannot be changed while it runs. */
+  self->bindings = g_binding_group_new ();
+  g_binding_group_bind (self->bindings, "running", self->running_switch, "active",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->bindings, "running", self->switch_row, "subtitle",
+                             G_BINDING_SYNC_CREATE, running_to_subtitle, NULL, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "bound-port", self->url_row, "title",
+                             G_BINDING_SYNC_CREATE, bound_port_to_url, NULL, NULL, NULL);
+  g_binding_group_bind (self->bindings, "running", self->url_row, "visible",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->bindings, "uploads-dir", self->folder_row, "subtitle",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->bindings, "running", self->settings_group, "description",
+                             G_BINDING_SYNC_CREATE, running_to_description, NULL, NULL, NULL);
+  g_binding_group_bind (self->bindings, "running", self->host_row, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "running", self->port_row, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "running", self->folder_row, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_bind (self->bindings, "running", self->limit_row, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   populate_routes (self);
   load_routes (self);
   update_count (self);
-  sync_running (self);
 }
 
 /**
  * ladle_server_page_set_server:
  *
- * Sets the server the page starts, stops and logs. The page copies its settings into the server
- * each time it starts it.
+ * Sets the server the page starts, stops and logs. The page binds the server-* settings to its
+ * properties (see ladle_server_page_set_settings()); the server copies them when it starts.
  */
 void
 ladle_server_page_set_server (LadleServerPage *self,
@@ -2170,26 +2117,36 @@ ladle_server_page_set_server (LadleServerPage *self,
     return;
 
   if (self->server != NULL)
-    g_signal_handlers_disconnect_by_data (self->server, self);
+    {
+      bind_server_settings (self, FALSE);
+      g_signal_handlers_disconnect_by_data (self->server, self);
+    }
   g_set_object (&self->server, server);
+  g_binding_group_set_source (self->bindings, server);
 
   if (server != NULL)
     {
-      g_signal_connect_object (server, "notify::running", G_CALLBACK (sync_running), self,
+      g_signal_connect_object (server, "notify::running", G_CALLBACK (server_running_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (server, "notify::uploads-dir", G_CALLBACK (list_uploads), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (server, "request-logged", G_CALLBACK (server_request_logged_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (server, "files-stored", G_CALLBACK (server_files_stored_cb),
+                               self, G_CONNECT_SWAPPED);
+      bind_server_settings (self, TRUE);
       apply_routes (self);
     }
 
-  sync_running (self);
+  list_uploads (self);
+  server_running_changed_cb (self);
 }
 
 /**
  * ladle_server_page_set_settings:
  *
- * Binds the page's controls to the server-* keys, and starts the server when server-autostart
- * is set.
+ * Binds the page's controls and the server's properties to the server-* keys, and starts the
+ * server when server-autostart is set.
  */
 void
 ladle_server_page_set_settings (LadleServerPage *self,
@@ -2203,6 +2160,7 @@ ladle_server_page_set_settings (LadleServerPage *self,
 
   if (self->settings != NULL)
     {
+      bind_server_settings (self, FALSE);
       g_signal_handlers_disconnect_by_data (self->settings, self);
       g_settings_unbind (self->host_row, "text");
       g_settings_unbind (self->port_spin, "value");
@@ -2220,17 +2178,15 @@ ladle_server_page_set_settings (LadleServerPage *self,
                                 NULL, NULL);
   g_settings_bind (settings, "server-autostart", self->autostart_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (settings, "changed::server-uploads-dir",
-                           G_CALLBACK (uploads_dir_changed_cb), self, G_CONNECT_SWAPPED);
+  bind_server_settings (self, TRUE);
   g_signal_connect_object (settings, "changed::server-routes-file",
                            G_CALLBACK (load_routes), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::server-allow-any-body-file",
                            G_CALLBACK (allow_any_body_file_changed_cb), self, G_CONNECT_SWAPPED);
-  uploads_dir_changed_cb (self);
   load_routes (self);
 
   if (g_settings_get_boolean (settings, "server-autostart"))
-    start_server (self);
+    set_running (self, TRUE);
 }
 
 /**
@@ -2248,7 +2204,8 @@ ladle_server_page_get_log (LadleServerPage *self)
 /**
  * ladle_server_page_get_uploads:
  *
- * Returns: (transfer none): the newest files of the uploads folder (#GFileInfo), newest first
+ * Returns: (transfer none): the newest files of the uploads folder (#LadleStoredFile), newest
+ *   first: those there when the page opened, then those the server stored
  */
 GListModel *
 ladle_server_page_get_uploads (LadleServerPage *self)
@@ -2266,5 +2223,5 @@ char *
 ladle_server_page_dup_uploads_dir (LadleServerPage *self)
 {
   g_return_val_if_fail (LADLE_IS_SERVER_PAGE (self), NULL);
-  return g_strdup (self->uploads_dir);
+  return g_strdup (get_uploads_dir (self));
 }

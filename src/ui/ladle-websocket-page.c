@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ladle-body-viewer.h"
+#include "ladle-body-view.h"
 #include "ladle-websocket-event-row.h"
 #include "ladle-websocket-format.h"
 #include "ladle-websocket-page.h"
@@ -23,17 +23,19 @@
 /* The WebSocket bench: a connect bar, the live transcript with a filter, the selected message in
  * full, and a composer.
  *
- * Each connection uses a fresh LadleWebsocketClient, because headers and other options are read
- * when connecting and the client cannot forget headers once added. The transcripts of all the
+ * The model is a LadleWebsocketRequest: the websocket-* settings are bound straight to its
+ * properties, and the connection options' widgets to it through one GBindingGroup (the headers are
+ * a text view, one "Name: value" a line, bound to its headers-text). Each connection uses a fresh
+ * LadleWebsocketClient that the request sets up, because the client reads its options when
+ * connecting and cannot forget headers once added. The transcripts of all the
  * connections since the last "Clear" stay on screen, one after the other: a GListStore of the
  * clients' transcripts, flattened, then filtered.
  *
- * The page never reads more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes of a message to show or
- * search it as text, so big messages cost no more than small ones; a selected message larger than
- * that goes whole to a LadleBodyViewer (pretty JSON, raw, or hex for binary), which reads it from
- * a file in worker threads. */
+ * The transcript's rows and its filter never read more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes
+ * of a message, so big messages cost no more than small ones. The selected message is shown by a
+ * LadleBodyView, as responses are: text, pretty JSON (Raw shows it as sent), hexadecimal for
+ * binary, and the virtualised viewer for large ones. */
 
-#define DETAIL_MAX_LINE 1024  /* bytes; longer lines are cut for display (STACK-NOTES §9) */
 #define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
 
 struct _LadleWebsocketPage
@@ -41,6 +43,7 @@ struct _LadleWebsocketPage
   AdwBin                parent_instance;
 
   /* Template widgets */
+  LadleBodyView        *body;
   GtkToggleButton      *binary_toggle;
   GtkMenuButton        *close_button;
   GtkSpinButton        *close_code_spin;
@@ -52,11 +55,7 @@ struct _LadleWebsocketPage
   GtkToggleButton      *control_toggle;
   GtkSwitch            *deflate_switch;
   GtkBox               *detail_box;
-  GtkLabel             *detail_note;
-  GtkStack             *detail_stack;
   GtkLabel             *detail_title;
-  GtkTextView          *detail_view;
-  LadleBodyViewer      *detail_viewer;
   AdwStatusPage        *empty_page;
   GtkLabel             *error_label;
   GtkRevealer          *error_revealer;
@@ -79,6 +78,8 @@ struct _LadleWebsocketPage
 
   /* Owned references */
   GSettings            *settings;
+  LadleWebsocketRequest *request;
+  GBindingGroup        *bindings;         /* widgets <-> request */
   LadleWebsocketClient *client;
   GListStore           *transcripts;      /* of GListModel: one per connection */
   GtkFlattenListModel  *transcript;
@@ -89,7 +90,6 @@ struct _LadleWebsocketPage
   GCancellable         *cancellable;      /* cancelled when the page goes away */
   char                 *needle;           /* casefolded filter text */
 
-  gboolean              detail_in_viewer; /* the selected message is in detail_viewer */
 
   /* Auto-scroll: follow the newest event unless the user scrolled up. */
   gboolean              stick_to_bottom;
@@ -126,8 +126,7 @@ update_actions (LadleWebsocketPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LadleWebsocketState state = current_state (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *url = g_strstrip (g_strdup (text));
+  g_autofree char *url = g_strstrip (g_strdup (ladle_websocket_request_get_url (self->request)));
   gboolean open = state == LADLE_WEBSOCKET_STATE_OPEN;
   gboolean selected;
 
@@ -419,109 +418,50 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                                        NULL);
 }
 
-/* Messages the text view would have to cut (more than LADLE_WEBSOCKET_DISPLAY_LIMIT) go whole
- * to the body viewer; smaller ones, and control frames, keep the text view. */
-static gboolean
-wants_viewer (LadleWebsocketEvent *event)
-{
-  LadleWebsocketEventKind kind = ladle_websocket_event_get_kind (event);
-  GBytes *payload = ladle_websocket_event_get_payload (event);
-
-  return (kind == LADLE_WEBSOCKET_EVENT_TEXT || kind == LADLE_WEBSOCKET_EVENT_BINARY) &&
-         payload != NULL && g_bytes_get_size (payload) > LADLE_WEBSOCKET_DISPLAY_LIMIT;
-}
-
-static gboolean
-looks_like_json (GBytes *payload)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (payload, &len);
-
-  for (gsize i = 0; i < len && i < 256; i++)
-    {
-      if (g_ascii_isspace (data[i]))
-        continue;
-      return data[i] == '{' || data[i] == '[';
-    }
-  return FALSE;
-}
-
-static LadleBodyViewerMode
-viewer_mode (LadleWebsocketPage  *self,
+/* The selected event in full: a message's payload as a body (text, JSON, or bytes in
+ * hexadecimal), a control frame's words. */
+static void
+show_detail (LadleWebsocketPage  *self,
              LadleWebsocketEvent *event)
 {
-  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY)
-    return LADLE_BODY_VIEWER_HEX;
-  if (gtk_toggle_button_get_active (self->raw_toggle))
-    return LADLE_BODY_VIEWER_RAW;
-  return LADLE_BODY_VIEWER_PRETTY;
-}
+  GBytes *payload = ladle_websocket_event_get_payload (event);
+  g_autofree char *title = ladle_websocket_format_title (event);
 
-/* With @event, shows its whole payload in the viewer; with NULL, puts the text view back. */
-static void
-show_in_viewer (LadleWebsocketPage  *self,
-                LadleWebsocketEvent *event)
-{
-  GBytes *payload;
-  gboolean binary;
-  gboolean json;
+  gtk_label_set_text (self->detail_title, title);
 
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  if (event == NULL)
+  switch (ladle_websocket_event_get_kind (event))
     {
-      if (self->detail_in_viewer)
-        ladle_body_viewer_clear (self->detail_viewer);
-      self->detail_in_viewer = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), FALSE);
-      gtk_stack_set_visible_child_name (self->detail_stack, "text");
-      return;
+    case LADLE_WEBSOCKET_EVENT_TEXT:
+      ladle_body_view_set_bytes (self->body, payload, NULL, 0);
+      break;
+
+    case LADLE_WEBSOCKET_EVENT_BINARY:
+    case LADLE_WEBSOCKET_EVENT_PING:
+    case LADLE_WEBSOCKET_EVENT_PONG:
+      ladle_body_view_set_bytes (self->body, payload, "application/octet-stream", 0);
+      break;
+
+    case LADLE_WEBSOCKET_EVENT_CLOSE:
+    case LADLE_WEBSOCKET_EVENT_OPEN:
+    case LADLE_WEBSOCKET_EVENT_ERROR:
+    case LADLE_WEBSOCKET_EVENT_STATE:
+    default:
+      {
+        gboolean truncated = FALSE;
+        g_autofree char *text = ladle_websocket_format_detail (event, &truncated);
+        g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+        text = NULL;
+        ladle_body_view_set_bytes (self->body, bytes, "text/plain", 0);
+      }
+      break;
     }
-
-  payload = ladle_websocket_event_get_payload (event);
-  binary = ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY;
-  json = !binary && looks_like_json (payload);
-
-  self->detail_in_viewer = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->raw_toggle), json);
-  ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
-  ladle_body_viewer_set_bytes (self->detail_viewer, payload,
-                               binary ? "application/octet-stream" :
-                               json ? "application/json" : "text/plain");
-  gtk_stack_set_visible_child_name (self->detail_stack, "viewer");
-
-  /* The transcript gets most of the height by default; a big payload needs room. A split the
-   * user made themselves, lower than this, stays. */
-  {
-    int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
-
-    gboolean position_set = FALSE;
-
-    g_object_get (self->paned, "position-set", &position_set, NULL);
-    if (height > 0 && (!position_set || gtk_paned_get_position (self->paned) > height * 2 / 5))
-      gtk_paned_set_position (self->paned, height * 2 / 5);
-  }
-}
-
-static void
-raw_toggled_cb (LadleWebsocketPage *self)
-{
-  LadleWebsocketEvent *event;
-
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  event = gtk_single_selection_get_selected_item (self->selection);
-  if (self->detail_in_viewer && event != NULL)
-    ladle_body_viewer_set_mode (self->detail_viewer, viewer_mode (self, event));
 }
 
 static void
 selection_changed_cb (LadleWebsocketPage *self)
 {
   LadleWebsocketEvent *event;
-  g_autofree char *title = NULL;
-  g_autofree char *text = NULL;
-  gboolean truncated = FALSE;
 
   g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
 
@@ -530,114 +470,28 @@ selection_changed_cb (LadleWebsocketPage *self)
   if (event == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->detail_box), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      show_in_viewer (self, NULL);
+      ladle_body_view_clear (self->body);
       return;
     }
 
-  if (wants_viewer (event))
-    {
-      title = ladle_websocket_format_title (event);
-      gtk_label_set_text (self->detail_title, title);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_note), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), "", 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
-      show_in_viewer (self, event);
-      return;
-    }
-  show_in_viewer (self, NULL);
-
-  title = ladle_websocket_format_title (event);
-  text = ladle_websocket_format_detail (event, &truncated);
-  gtk_label_set_text (self->detail_title, title);
-  if (truncated)
-    {
-      g_autofree char *limit = g_format_size_full (LADLE_WEBSOCKET_DISPLAY_LIMIT,
-                                                   G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *size = ladle_websocket_format_size (ladle_websocket_event_get_size (event));
-      g_autofree char *note = NULL;
-
-      /* Translators: "Showing the first 64.0 KiB of 3.2 MB". */
-      note = g_strdup_printf (_("Showing the first %s of %s"), limit, size);
-      gtk_label_set_text (self->detail_note, note);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_note), truncated);
-  /* At most LADLE_WEBSOCKET_DISPLAY_LIMIT bytes (a hex dump of that is ~300 KB in short lines),
-   * so one set_text() stays well under a frame or two (STACK-NOTES §9). */
-  if (strlen (text) > DETAIL_MAX_LINE)
-    {
-      g_autofree char *broken = ladle_websocket_format_break_lines (text, DETAIL_MAX_LINE);
-
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), broken, -1);
-    }
-  else
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->detail_view), text, -1);
+  show_detail (self, event);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_box), TRUE);
+
+  /* The transcript gets most of the height by default; a large payload needs room. A split the
+   * user made themselves, lower than this, stays. */
+  if (ladle_body_view_get_in_viewer (self->body))
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+      gboolean position_set = FALSE;
+
+      g_object_get (self->paned, "position-set", &position_set, NULL);
+      if (height > 0 && (!position_set || gtk_paned_get_position (self->paned) > height * 2 / 5))
+        gtk_paned_set_position (self->paned, height * 2 / 5);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Connecting */
-
-static gboolean
-apply_headers (LadleWebsocketPage    *self,
-               LadleWebsocketClient  *client,
-               GError               **error)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->headers_view);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-      char *colon;
-
-      if (line[0] == '\0')
-        continue;
-      colon = strchr (line, ':');
-      if (colon == NULL || colon == line)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("Header line %u is not “Name: value”: %s"), i + 1, line);
-          return FALSE;
-        }
-      *colon = '\0';
-      ladle_websocket_client_add_header (client, g_strstrip (line), g_strstrip (colon + 1));
-    }
-
-  return TRUE;
-}
-
-static void
-apply_options (LadleWebsocketPage   *self,
-               LadleWebsocketClient *client)
-{
-  const char *protocols_text = gtk_editable_get_text (GTK_EDITABLE (self->protocols_row));
-  const char *origin = gtk_editable_get_text (GTK_EDITABLE (self->origin_row));
-  g_auto(GStrv) split = g_strsplit_set (protocols_text, ", \t", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) protocols = NULL;
-
-  for (guint i = 0; split[i] != NULL; i++)
-    if (split[i][0] != '\0')
-      g_strv_builder_add (builder, split[i]);
-  protocols = g_strv_builder_end (builder);
-
-  ladle_websocket_client_set_protocols (client, protocols[0] != NULL
-                                                ? (const char * const *) protocols : NULL);
-  ladle_websocket_client_set_origin (client, origin[0] != '\0' ? origin : NULL);
-  ladle_websocket_client_set_deflate (client, gtk_switch_get_active (self->deflate_switch));
-  ladle_websocket_client_set_verify_tls (client, gtk_switch_get_active (self->verify_tls_switch));
-  ladle_websocket_client_set_connect_timeout (
-    client, gtk_spin_button_get_value (self->connect_timeout_spin));
-  ladle_websocket_client_set_ping_interval (client,
-                                            gtk_spin_button_get_value (self->ping_interval_spin));
-}
 
 static void
 connect_cb (GObject      *object,
@@ -670,17 +524,16 @@ connect_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  url = g_strstrip (g_strdup (ladle_websocket_request_get_url (self->request)));
   if (url[0] == '\0' || current_state (self) != LADLE_WEBSOCKET_STATE_CLOSED)
     return;
 
   client = ladle_websocket_client_new ();
-  if (!apply_headers (self, client, &error))
+  if (!ladle_websocket_request_apply (self->request, client, &error))
     {
       show_error (self, error->message);
       return;
     }
-  apply_options (self, client);
   show_error (self, NULL);
 
   if (self->client != NULL)
@@ -717,14 +570,6 @@ url_entry_activate_cb (LadleWebsocketPage *self)
   g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "websocket.connect", NULL);
-}
-
-static void
-url_entry_changed_cb (LadleWebsocketPage *self)
-{
-  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
-
-  update_actions (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -923,9 +768,9 @@ copy_message_action (GtkWidget  *widget,
   if (event == NULL)
     return;
 
-  /* A large text message is copied whole, without a copy of ours. */
-  if (wants_viewer (event) &&
-      ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_TEXT)
+  /* A text message is copied whole, without a copy of ours. */
+  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_TEXT &&
+      ladle_websocket_event_get_payload (event) != NULL)
     {
       g_autoptr(GdkContentProvider) content =
         gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8",
@@ -977,6 +822,8 @@ ladle_websocket_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filtered, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_WEBSOCKET_PAGE);
 
@@ -989,7 +836,9 @@ ladle_websocket_page_dispose (GObject *object)
   g_clear_object (&self->transcripts);
   /* Closing is the client's dispose: an open connection gets a "going away" close. */
   g_clear_object (&self->client);
+  g_clear_object (&self->bindings);
   g_clear_object (&self->settings);
+  g_clear_object (&self->request);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->needle, g_free);
 
@@ -1016,12 +865,9 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, control_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, deflate_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, body);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_note);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_view);
-  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, detail_viewer);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_revealer);
@@ -1042,9 +888,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, raw_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "websocket.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "websocket.disconnect", NULL, disconnect_action);
@@ -1057,7 +901,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
                                    copy_message_action);
   gtk_widget_class_install_action (widget_class, "websocket.unselect", NULL, unselect_action);
 
-  g_type_ensure (LADLE_TYPE_BODY_VIEWER);
+  g_type_ensure (LADLE_TYPE_BODY_VIEW);
   g_type_ensure (LADLE_TYPE_WEBSOCKET_EVENT_ROW);
 }
 
@@ -1066,8 +910,27 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkAdjustment *vadj;
+  struct {
+    const char *key;
+    const char *property;
+    gpointer    target;
+    const char *target_property;
+  } options[] = {
+    { "websocket-url", "url", NULL, "text" },
+    { "websocket-protocols", "protocols", NULL, "text" },
+    { "websocket-origin", "origin", NULL, "text" },
+    { "websocket-headers", "headers-text", NULL, "text" },
+    { "websocket-deflate", "deflate", NULL, "active" },
+    { "websocket-verify-tls", "verify-tls", NULL, "active" },
+    { "websocket-connect-timeout", "connect-timeout", NULL, "value" },
+    { "websocket-ping-interval", "ping-interval", NULL, "value" },
+  };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->raw_toggle, "active", self->body, "raw",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->body, "can-pretty", self->raw_toggle, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   self->cancellable = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
@@ -1102,24 +965,28 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   g_signal_connect_object (vadj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* settings <-> request <-> widgets */
+  options[0].target = self->url_entry;
+  options[1].target = self->protocols_row;
+  options[2].target = self->origin_row;
+  options[3].target = gtk_text_view_get_buffer (self->headers_view);
+  options[4].target = self->deflate_switch;
+  options[5].target = self->verify_tls_switch;
+  options[6].target = self->connect_timeout_spin;
+  options[7].target = self->ping_interval_spin;
+  self->request = ladle_websocket_request_new ();
   self->settings = g_settings_new (APP_ID);
-  g_settings_bind (self->settings, "websocket-url", self->url_entry, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-protocols", self->protocols_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-origin", self->origin_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-headers",
-                   gtk_text_view_get_buffer (self->headers_view), "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-deflate", self->deflate_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-verify-tls", self->verify_tls_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-connect-timeout", self->connect_timeout_spin,
-                   "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "websocket-ping-interval", self->ping_interval_spin, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_settings_bind (self->settings, options[i].key, self->request, options[i].property,
+                     G_SETTINGS_BIND_DEFAULT);
+  self->bindings = g_binding_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_binding_group_bind (self->bindings, options[i].property, options[i].target,
+                          options[i].target_property,
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->bindings, self->request);
+  g_signal_connect_object (self->request, "notify::url", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
 
   update_empty (self);
   update_state (self);
@@ -1136,6 +1003,19 @@ ladle_websocket_page_get_client (LadleWebsocketPage *self)
   g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
 
   return self->client;
+}
+
+/**
+ * ladle_websocket_page_get_request:
+ *
+ * Returns: (transfer none): the connection options the page edits
+ */
+LadleWebsocketRequest *
+ladle_websocket_page_get_request (LadleWebsocketPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_PAGE (self), NULL);
+
+  return self->request;
 }
 
 /**

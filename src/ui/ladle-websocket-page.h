@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "ladle-websocket-client.h"
+#include "ladle-websocket-request.h"
 
 G_BEGIN_DECLS
 
@@ -21,8 +22,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LadleWebsocketPage, ladle_websocket_page, LADLE, WEBSOCKET_PAGE, AdwBin)
 
-LadleWebsocketClient *ladle_websocket_page_get_client     (LadleWebsocketPage *self);
-GListModel           *ladle_websocket_page_get_transcript (LadleWebsocketPage *self);
-GListModel           *ladle_websocket_page_get_visible    (LadleWebsocketPage *self);
+LadleWebsocketRequest *ladle_websocket_page_get_request    (LadleWebsocketPage *self);
+LadleWebsocketClient  *ladle_websocket_page_get_client     (LadleWebsocketPage *self);
+GListModel            *ladle_websocket_page_get_transcript (LadleWebsocketPage *self);
+GListModel            *ladle_websocket_page_get_visible    (LadleWebsocketPage *self);
 
 G_END_DECLS

@@ -22,12 +22,16 @@
 
 #include <glib/gstdio.h>
 
-#include "ladle-history.h"
+#include "ladle-history-private.h"
+#include "ladle-session-private.h"
 
 static char *folder;
 
-/* Says which promise broke, then stops as a crash would */
-#define FAIL(why) G_STMT_START { g_printerr ("fuzz-history: %s\n", why); abort (); } G_STMT_END
+static void remove_folder (void);
+
+/* Says which promise broke, then stops as a crash would (abort() skips atexit()) */
+#define FAIL(why) \
+  G_STMT_START { g_printerr ("fuzz-history: %s\n", why); remove_folder (); abort (); } G_STMT_END
 
 int LLVMFuzzerInitialize (int    *argc,
                           char ***argv);
@@ -40,6 +44,7 @@ LLVMFuzzerInitialize (int    *argc,
 {
   folder = g_dir_make_tmp ("ladle-fuzz-history-XXXXXX", NULL);
   g_assert (folder != NULL);
+  atexit (remove_folder);
   return 0;
 }
 
@@ -73,6 +78,17 @@ empty_folder (void)
     }
 }
 
+/* Files only: the stores write no folders below it. */
+static void
+remove_folder (void)
+{
+  if (folder == NULL)
+    return;
+  empty_folder ();
+  g_rmdir (folder);
+  g_clear_pointer (&folder, g_free);
+}
+
 /* Loads history and tabs; returns how many entries and tabs loaded (-1 for a damaged file) */
 static void
 load (gint *n_entries,
@@ -80,6 +96,7 @@ load (gint *n_entries,
       GPtrArray **tabs_out)
 {
   g_autoptr(LadleHistory) history = ladle_history_new (folder);
+  g_autoptr(LadleSession) session = ladle_session_new (folder);
   g_autoptr(GAsyncResult) loaded = NULL;
   g_autoptr(GAsyncResult) tabs_loaded = NULL;
   g_autoptr(GPtrArray) tabs = NULL;
@@ -90,8 +107,8 @@ load (gint *n_entries,
   *n_entries = ladle_history_load_finish (history, wait_for (&loaded), NULL)
                ? (gint) g_list_model_get_n_items (G_LIST_MODEL (history)) : -1;
 
-  ladle_history_load_tabs_async (history, NULL, done_cb, &tabs_loaded);
-  tabs = ladle_history_load_tabs_finish (history, wait_for (&tabs_loaded), &selected, &error);
+  ladle_session_load_tabs_async (session, NULL, done_cb, &tabs_loaded);
+  tabs = ladle_session_load_tabs_finish (session, wait_for (&tabs_loaded), &selected, &error);
   *n_tabs = error != NULL ? -1 : tabs != NULL ? (gint) tabs->len : 0;
   /* The selected tab is one of the tabs, when there are any (an empty list is a fresh start) */
   if (tabs != NULL && tabs->len > 0 && selected >= tabs->len)
@@ -122,8 +139,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   guint selected = 0;
 
   /* The text alone, as the loaders read it: quick, for most inputs */
-  entries = _ladle_history_parse ((const char *) data, size, FALSE, NULL, NULL);
-  parsed_tabs = _ladle_history_parse ((const char *) data, size, TRUE, &selected, NULL);
+  entries = _ladle_history_parse ((const char *) data, size, NULL);
+  parsed_tabs = _ladle_session_parse_tabs ((const char *) data, size, &selected, NULL);
   if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_tabs->len)
     FAIL ("if (parsed_tabs != NULL && parsed_tabs->len > 0 && selected >= parsed_");
   if (entries == NULL && parsed_tabs == NULL)
@@ -148,10 +165,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (tabs != NULL)
     {
-      g_autoptr(LadleHistory) history = ladle_history_new (folder);
+      g_autoptr(LadleSession) session = ladle_session_new (folder);
 
-      if (!ladle_history_save_tabs (history, tabs, 0, NULL))
-        FAIL ("if (!ladle_history_save_tabs (history, tabs, 0, NULL))");
+      if (!ladle_session_save_tabs (session, tabs, 0, NULL))
+        FAIL ("if (!ladle_session_save_tabs (session, tabs, 0, NULL))");
     }
 
   /* What loaded, saved, loads again the same */

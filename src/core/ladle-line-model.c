@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ladle-body-format.h"
 #include "ladle-line-model.h"
 
 #include <errno.h>
@@ -26,7 +27,7 @@
 
 #define BLOCK_ROWS 128
 #define N_BLOCKS   8
-#define HEX_WIDTH  16
+#define HEX_WIDTH  LADLE_BODY_HEX_WIDTH
 
 /* ------------------------------------------------------------------------------------------------
  * LadleBodyLine
@@ -191,21 +192,7 @@ format_hex_row (guint64       offset,
 {
   GString *out = g_string_sized_new (80);
 
-  g_string_append_printf (out, "%08" G_GINT64_MODIFIER "x  ", offset);
-  for (gsize i = 0; i < HEX_WIDTH; i++)
-    {
-      if (i < len)
-        g_string_append_printf (out, "%02x ", data[i]);
-      else
-        g_string_append (out, "   ");
-      if (i == 7)
-        g_string_append_c (out, ' ');
-    }
-  g_string_append (out, " |");
-  for (gsize i = 0; i < len; i++)
-    g_string_append_c (out, g_ascii_isprint (data[i]) ? (char) data[i] : '.');
-  g_string_append_c (out, '|');
-
+  ladle_body_append_hex_row (out, offset, data, len);
   return g_string_free (out, FALSE);
 }
 
@@ -277,7 +264,9 @@ get_block (LadleLineModel *self,
   oldest->rows = rows;
   oldest->entries = entries;
   oldest->first = first;
-  oldest->n = g_strv_length (rows);
+  /* Only rows the model counts: a growing index also returns its unfinished last line, whose
+   * text would stay cached, cut short, once refresh() makes it a row */
+  oldest->n = MIN (g_strv_length (rows), self->n_items - first);
   oldest->stamp = ++self->clock;
 
   return position < first + oldest->n ? oldest : NULL;

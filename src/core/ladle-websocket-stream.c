@@ -1,4 +1,4 @@
-/* ladle-ws-stream.c
+/* ladle-websocket-stream.c
  *
  * Copyright 2026 The Ladle authors
  *
@@ -13,11 +13,11 @@
 
 #include <string.h>
 
-#include "ladle-ws-codec.h"
-#include "ladle-ws-stream.h"
+#include "ladle-websocket-codec.h"
+#include "ladle-websocket-stream.h"
 
-/* LadleWsStream sits between a server-side WebSocket's socket and libsoup 3.2's
- * SoupWebsocketConnection, which has two problems we cannot fix inside libsoup (STACK-NOTES §3, §11):
+/* LadleWebsocketStream sits between a server-side WebSocket's socket and libsoup 3.2's
+ * SoupWebsocketConnection, which has two problems we cannot fix inside libsoup (doc/STACK.md §5):
  *
  *  - it reads its input 1 KiB per recv(). We read the socket in 64 KiB blocks and serve libsoup's
  *    small non-blocking reads from that buffer.
@@ -42,16 +42,17 @@
  * so it is bounded by the limit too (a frame whose compressed payload alone is over the limit is
  * dropped at its header).
  *
- * The opening handshake is here too (ladle_ws_server_process_handshake()): libsoup 3.2 answers
- * every permessage-deflate offer of a client that made several (RFC 7692 §5: fallbacks, in order
- * of preference), which such clients refuse, and fails the whole handshake on a single offer it
- * cannot accept. */
+ * The opening handshake is here too (ladle_websocket_server_process_handshake()): libsoup 3.2
+ * answers every permessage-deflate offer of a client that made several (RFC 7692 §5: fallbacks, in
+ * order of preference), which such clients refuse, and fails the whole handshake on a single offer
+ * it cannot accept. */
 
 #define READ_BLOCK_SIZE   (64 * 1024)
 #define INFLATE_OUT_SIZE  (16 * 1024)
 #define UNMASK_CHUNK_SIZE 4096
 
-G_DECLARE_FINAL_TYPE (LadleWsInputStream, ladle_ws_input_stream, LADLE, WS_INPUT_STREAM, GInputStream)
+G_DECLARE_FINAL_TYPE (LadleWebsocketInputStream, ladle_websocket_input_stream, LADLE,
+                      WEBSOCKET_INPUT_STREAM, GInputStream)
 
 typedef enum
 {
@@ -59,7 +60,7 @@ typedef enum
   PARSE_PAYLOAD,
 } ParseState;
 
-struct _LadleWsInputStream
+struct _LadleWebsocketInputStream
 {
   GInputStream   parent_instance;
 
@@ -71,7 +72,7 @@ struct _LadleWsInputStream
   GConverter    *inflater;
 
   /* Borrowed references */
-  LadleWsStream *owner;
+  LadleWebsocketStream *owner;
 
   guint64        limit;
   gboolean       deflate;
@@ -106,13 +107,13 @@ struct _LadleWsInputStream
   gsize          text_tail_len;
 };
 
-struct _LadleWsStream
+struct _LadleWebsocketStream
 {
   GIOStream           parent_instance;
 
   /* Owned references */
-  GIOStream          *base;
-  LadleWsInputStream *input;
+  GIOStream                 *base;
+  LadleWebsocketInputStream *input;
 };
 
 enum {
@@ -122,21 +123,22 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void ladle_ws_input_stream_pollable_init (GPollableInputStreamInterface *iface);
+static void ladle_websocket_input_stream_pollable_init (GPollableInputStreamInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (LadleWsInputStream, ladle_ws_input_stream, G_TYPE_INPUT_STREAM,
+G_DEFINE_FINAL_TYPE_WITH_CODE (LadleWebsocketInputStream, ladle_websocket_input_stream,
+                               G_TYPE_INPUT_STREAM,
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-                                                      ladle_ws_input_stream_pollable_init))
-G_DEFINE_FINAL_TYPE (LadleWsStream, ladle_ws_stream, G_TYPE_IO_STREAM)
+                                                      ladle_websocket_input_stream_pollable_init))
+G_DEFINE_FINAL_TYPE (LadleWebsocketStream, ladle_websocket_stream, G_TYPE_IO_STREAM)
 
 /* ------------------------------------------------------------------------------------------------
  * Frame accounting
  */
 
 static void
-report_too_big (LadleWsInputStream *self)
+report_too_big (LadleWebsocketInputStream *self)
 {
-  g_assert (LADLE_IS_WS_INPUT_STREAM (self));
+  g_assert (LADLE_IS_WEBSOCKET_INPUT_STREAM (self));
 
   if (self->too_big)
     return;
@@ -149,9 +151,9 @@ report_too_big (LadleWsInputStream *self)
 /* Checks the next piece of a text message's (inflated, unmasked) bytes; notes when the text can
  * no longer become valid UTF-8. */
 static void
-check_text (LadleWsInputStream *self,
-            const guint8       *data,
-            gsize               len)
+check_text (LadleWebsocketInputStream *self,
+            const guint8              *data,
+            gsize                      len)
 {
   gsize whole = 0;
 
@@ -160,7 +162,7 @@ check_text (LadleWsInputStream *self,
     {
       self->text_tail[self->text_tail_len++] = *data++;
       len--;
-      if (!ladle_ws_utf8_check_prefix (self->text_tail, self->text_tail_len, &whole))
+      if (!ladle_websocket_utf8_check_prefix (self->text_tail, self->text_tail_len, &whole))
         self->text_invalid = TRUE;
       else if (whole == self->text_tail_len)
         self->text_tail_len = 0;
@@ -168,7 +170,7 @@ check_text (LadleWsInputStream *self,
   if (len == 0 || self->text_invalid)
     return;
 
-  if (!ladle_ws_utf8_check_prefix (data, len, &whole))
+  if (!ladle_websocket_utf8_check_prefix (data, len, &whole))
     {
       self->text_invalid = TRUE;
       return;
@@ -179,9 +181,9 @@ check_text (LadleWsInputStream *self,
 
 /* Checks the (masked) payload bytes of a held, uncompressed text fragment. */
 static void
-check_plain_text (LadleWsInputStream *self,
-                  const guint8       *data,
-                  gsize               len)
+check_plain_text (LadleWebsocketInputStream *self,
+                  const guint8              *data,
+                  gsize                      len)
 {
   guint8 chunk[UNMASK_CHUNK_SIZE];
 
@@ -190,7 +192,7 @@ check_plain_text (LadleWsInputStream *self,
       gsize n = MIN (len, sizeof chunk);
 
       /* (an unmasked frame has a mask of zeros) */
-      ladle_ws_mask_copy (chunk, data, n, self->mask, self->payload_offset);
+      ladle_websocket_mask_copy (chunk, data, n, self->mask, self->payload_offset);
       check_text (self, chunk, n);
       self->payload_offset += n;
       data += n;
@@ -201,15 +203,15 @@ check_plain_text (LadleWsInputStream *self,
 /* Counts what @data (masked payload bytes) inflates to; FALSE when the message went over the
  * limit, or cannot be counted any more. The text of a text message is checked on the way. */
 static gboolean
-count_inflated (LadleWsInputStream *self,
-                const guint8       *data,
-                gsize               len,
-                gboolean            masked)
+count_inflated (LadleWebsocketInputStream *self,
+                const guint8              *data,
+                gsize                      len,
+                gboolean                   masked)
 {
   guint8 in[UNMASK_CHUNK_SIZE];
   g_autofree guint8 *out = NULL;
 
-  g_assert (LADLE_IS_WS_INPUT_STREAM (self));
+  g_assert (LADLE_IS_WEBSOCKET_INPUT_STREAM (self));
 
   if (self->inflater_broken)
     return FALSE;
@@ -270,17 +272,17 @@ count_inflated (LadleWsInputStream *self,
 }
 
 static void
-drop_range (LadleWsInputStream *self,
-            gsize               at,
-            gsize               len)
+drop_range (LadleWebsocketInputStream *self,
+            gsize                      at,
+            gsize                      len)
 {
   g_byte_array_remove_range (self->buf, at, len);
 }
 
 /* The held compressed frame turned out too big: forget all of it. */
 static gsize
-drop_held_frame (LadleWsInputStream *self,
-                 gsize               end)
+drop_held_frame (LadleWebsocketInputStream *self,
+                 gsize                      end)
 {
   gsize start = self->frame_start;
 
@@ -296,8 +298,8 @@ drop_held_frame (LadleWsInputStream *self,
 }
 
 static void
-finish_frame (LadleWsInputStream *self,
-              gsize              *i)
+finish_frame (LadleWebsocketInputStream *self,
+              gsize                     *i)
 {
   static const guint8 trailer[] = { 0x00, 0x00, 0xff, 0xff };
 
@@ -320,8 +322,8 @@ finish_frame (LadleWsInputStream *self,
 }
 
 static gboolean
-parse_header (LadleWsInputStream *self,
-              gsize              *i)
+parse_header (LadleWebsocketInputStream *self,
+              gsize                     *i)
 {
   const guint8 *h = self->buf->data + *i;
   gsize avail = self->buf->len - *i;
@@ -418,7 +420,7 @@ parse_header (LadleWsInputStream *self,
 }
 
 static void
-parse (LadleWsInputStream *self)
+parse (LadleWebsocketInputStream *self)
 {
   gsize i = self->parsed;
 
@@ -470,14 +472,14 @@ parse (LadleWsInputStream *self)
 }
 
 /* ------------------------------------------------------------------------------------------------
- * LadleWsInputStream
+ * LadleWebsocketInputStream
  */
 
 static gboolean
-fill (LadleWsInputStream  *self,
-      gboolean             blocking,
-      GCancellable        *cancellable,
-      GError             **error)
+fill (LadleWebsocketInputStream  *self,
+      gboolean                    blocking,
+      GCancellable               *cancellable,
+      GError                    **error)
 {
   gsize len;
   gssize n;
@@ -520,12 +522,12 @@ fill (LadleWsInputStream  *self,
 }
 
 static gssize
-read_internal (LadleWsInputStream  *self,
-               void                *buffer,
-               gsize                count,
-               gboolean             blocking,
-               GCancellable        *cancellable,
-               GError             **error)
+read_internal (LadleWebsocketInputStream  *self,
+               void                       *buffer,
+               gsize                       count,
+               gboolean                    blocking,
+               GCancellable               *cancellable,
+               GError                    **error)
 {
   gsize n;
 
@@ -561,52 +563,53 @@ read_internal (LadleWsInputStream  *self,
 }
 
 static gssize
-ladle_ws_input_stream_read (GInputStream  *stream,
-                            void          *buffer,
-                            gsize          count,
-                            GCancellable  *cancellable,
-                            GError       **error)
+ladle_websocket_input_stream_read (GInputStream  *stream,
+                                   void          *buffer,
+                                   gsize          count,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
 {
-  return read_internal (LADLE_WS_INPUT_STREAM (stream), buffer, count, TRUE, cancellable, error);
+  return read_internal (LADLE_WEBSOCKET_INPUT_STREAM (stream), buffer, count, TRUE, cancellable,
+                        error);
 }
 
 static gboolean
-ladle_ws_input_stream_close (GInputStream  *stream,
-                             GCancellable  *cancellable,
-                             GError       **error)
+ladle_websocket_input_stream_close (GInputStream  *stream,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
 {
-  /* The base stream is closed with the LadleWsStream's base GIOStream. */
+  /* The base stream is closed with the LadleWebsocketStream's base GIOStream. */
   return TRUE;
 }
 
 static gboolean
-ladle_ws_input_stream_can_poll (GPollableInputStream *stream)
+ladle_websocket_input_stream_can_poll (GPollableInputStream *stream)
 {
-  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+  LadleWebsocketInputStream *self = LADLE_WEBSOCKET_INPUT_STREAM (stream);
 
   return g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->base));
 }
 
 static gboolean
-has_pending (LadleWsInputStream *self)
+has_pending (LadleWebsocketInputStream *self)
 {
   return self->ready > self->rd || self->eof || self->abort_error != NULL;
 }
 
 static gboolean
-ladle_ws_input_stream_is_readable (GPollableInputStream *stream)
+ladle_websocket_input_stream_is_readable (GPollableInputStream *stream)
 {
-  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+  LadleWebsocketInputStream *self = LADLE_WEBSOCKET_INPUT_STREAM (stream);
 
   return has_pending (self) ||
          g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->base));
 }
 
 static GSource *
-ladle_ws_input_stream_create_source (GPollableInputStream *stream,
-                                     GCancellable         *cancellable)
+ladle_websocket_input_stream_create_source (GPollableInputStream *stream,
+                                            GCancellable         *cancellable)
 {
-  LadleWsInputStream *self = LADLE_WS_INPUT_STREAM (stream);
+  LadleWebsocketInputStream *self = LADLE_WEBSOCKET_INPUT_STREAM (stream);
   g_autoptr(GSource) base_source = NULL;
   g_autoptr(GSource) abort_source = NULL;
   GSource *source;
@@ -619,7 +622,7 @@ ladle_ws_input_stream_create_source (GPollableInputStream *stream,
   if (base_source == NULL)
     g_source_set_ready_time (source, 0);
 
-  /* ladle_ws_stream_abort() wakes a reader that waits on the socket. */
+  /* ladle_websocket_stream_abort() wakes a reader that waits on the socket. */
   abort_source = g_cancellable_source_new (self->abort);
   g_source_set_dummy_callback (abort_source);
   g_source_add_child_source (source, abort_source);
@@ -628,27 +631,27 @@ ladle_ws_input_stream_create_source (GPollableInputStream *stream,
 }
 
 static gssize
-ladle_ws_input_stream_read_nonblocking (GPollableInputStream  *stream,
-                                        void                  *buffer,
-                                        gsize                  count,
-                                        GError               **error)
+ladle_websocket_input_stream_read_nonblocking (GPollableInputStream  *stream,
+                                               void                  *buffer,
+                                               gsize                  count,
+                                               GError               **error)
 {
-  return read_internal (LADLE_WS_INPUT_STREAM (stream), buffer, count, FALSE, NULL, error);
+  return read_internal (LADLE_WEBSOCKET_INPUT_STREAM (stream), buffer, count, FALSE, NULL, error);
 }
 
 static void
-ladle_ws_input_stream_pollable_init (GPollableInputStreamInterface *iface)
+ladle_websocket_input_stream_pollable_init (GPollableInputStreamInterface *iface)
 {
-  iface->can_poll = ladle_ws_input_stream_can_poll;
-  iface->is_readable = ladle_ws_input_stream_is_readable;
-  iface->create_source = ladle_ws_input_stream_create_source;
-  iface->read_nonblocking = ladle_ws_input_stream_read_nonblocking;
+  iface->can_poll = ladle_websocket_input_stream_can_poll;
+  iface->is_readable = ladle_websocket_input_stream_is_readable;
+  iface->create_source = ladle_websocket_input_stream_create_source;
+  iface->read_nonblocking = ladle_websocket_input_stream_read_nonblocking;
 }
 
 static void
-ladle_ws_input_stream_finalize (GObject *object)
+ladle_websocket_input_stream_finalize (GObject *object)
 {
-  LadleWsInputStream *self = (LadleWsInputStream *) object;
+  LadleWebsocketInputStream *self = (LadleWebsocketInputStream *) object;
 
   g_clear_object (&self->base);
   g_clear_pointer (&self->buf, g_byte_array_unref);
@@ -656,53 +659,53 @@ ladle_ws_input_stream_finalize (GObject *object)
   g_clear_error (&self->abort_error);
   g_clear_object (&self->inflater);
 
-  G_OBJECT_CLASS (ladle_ws_input_stream_parent_class)->finalize (object);
+  G_OBJECT_CLASS (ladle_websocket_input_stream_parent_class)->finalize (object);
 }
 
 static void
-ladle_ws_input_stream_class_init (LadleWsInputStreamClass *klass)
+ladle_websocket_input_stream_class_init (LadleWebsocketInputStreamClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GInputStreamClass *input_class = G_INPUT_STREAM_CLASS (klass);
 
-  object_class->finalize = ladle_ws_input_stream_finalize;
-  input_class->read_fn = ladle_ws_input_stream_read;
-  input_class->close_fn = ladle_ws_input_stream_close;
+  object_class->finalize = ladle_websocket_input_stream_finalize;
+  input_class->read_fn = ladle_websocket_input_stream_read;
+  input_class->close_fn = ladle_websocket_input_stream_close;
 }
 
 static void
-ladle_ws_input_stream_init (LadleWsInputStream *self)
+ladle_websocket_input_stream_init (LadleWebsocketInputStream *self)
 {
   self->buf = g_byte_array_new ();
   self->abort = g_cancellable_new ();
 }
 
 /* ------------------------------------------------------------------------------------------------
- * LadleWsStream
+ * LadleWebsocketStream
  */
 
 static GInputStream *
-ladle_ws_stream_get_input_stream (GIOStream *stream)
+ladle_websocket_stream_get_input_stream (GIOStream *stream)
 {
-  LadleWsStream *self = LADLE_WS_STREAM (stream);
+  LadleWebsocketStream *self = LADLE_WEBSOCKET_STREAM (stream);
 
   return G_INPUT_STREAM (self->input);
 }
 
 static GOutputStream *
-ladle_ws_stream_get_output_stream (GIOStream *stream)
+ladle_websocket_stream_get_output_stream (GIOStream *stream)
 {
-  LadleWsStream *self = LADLE_WS_STREAM (stream);
+  LadleWebsocketStream *self = LADLE_WEBSOCKET_STREAM (stream);
 
   return g_io_stream_get_output_stream (self->base);
 }
 
 static gboolean
-ladle_ws_stream_close (GIOStream     *stream,
-                       GCancellable  *cancellable,
-                       GError       **error)
+ladle_websocket_stream_close (GIOStream     *stream,
+                              GCancellable  *cancellable,
+                              GError       **error)
 {
-  LadleWsStream *self = LADLE_WS_STREAM (stream);
+  LadleWebsocketStream *self = LADLE_WEBSOCKET_STREAM (stream);
 
   g_input_stream_close (G_INPUT_STREAM (self->input), NULL, NULL);
   return g_io_stream_close (self->base, cancellable, error);
@@ -711,26 +714,26 @@ ladle_ws_stream_close (GIOStream     *stream,
 /* GIOStream's default runs close() in a worker thread; closing a socket does not block, so do it
  * here, on the caller's context. */
 static void
-ladle_ws_stream_close_async (GIOStream           *stream,
-                             int                  io_priority,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+ladle_websocket_stream_close_async (GIOStream           *stream,
+                                    int                  io_priority,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   GError *error = NULL;
 
-  g_task_set_source_tag (task, ladle_ws_stream_close_async);
-  if (ladle_ws_stream_close (stream, cancellable, &error))
+  g_task_set_source_tag (task, ladle_websocket_stream_close_async);
+  if (ladle_websocket_stream_close (stream, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static gboolean
-ladle_ws_stream_close_finish (GIOStream     *stream,
-                              GAsyncResult  *result,
-                              GError       **error)
+ladle_websocket_stream_close_finish (GIOStream     *stream,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, stream), FALSE);
 
@@ -738,43 +741,43 @@ ladle_ws_stream_close_finish (GIOStream     *stream,
 }
 
 static void
-ladle_ws_stream_dispose (GObject *object)
+ladle_websocket_stream_dispose (GObject *object)
 {
-  LadleWsStream *self = (LadleWsStream *) object;
+  LadleWebsocketStream *self = (LadleWebsocketStream *) object;
 
   if (self->input != NULL)
     self->input->owner = NULL;
 
-  G_OBJECT_CLASS (ladle_ws_stream_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ladle_websocket_stream_parent_class)->dispose (object);
 }
 
 static void
-ladle_ws_stream_finalize (GObject *object)
+ladle_websocket_stream_finalize (GObject *object)
 {
-  LadleWsStream *self = (LadleWsStream *) object;
+  LadleWebsocketStream *self = (LadleWebsocketStream *) object;
 
   g_clear_object (&self->input);
   g_clear_object (&self->base);
 
-  G_OBJECT_CLASS (ladle_ws_stream_parent_class)->finalize (object);
+  G_OBJECT_CLASS (ladle_websocket_stream_parent_class)->finalize (object);
 }
 
 static void
-ladle_ws_stream_class_init (LadleWsStreamClass *klass)
+ladle_websocket_stream_class_init (LadleWebsocketStreamClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GIOStreamClass *io_class = G_IO_STREAM_CLASS (klass);
 
-  object_class->dispose = ladle_ws_stream_dispose;
-  object_class->finalize = ladle_ws_stream_finalize;
-  io_class->get_input_stream = ladle_ws_stream_get_input_stream;
-  io_class->get_output_stream = ladle_ws_stream_get_output_stream;
-  io_class->close_fn = ladle_ws_stream_close;
-  io_class->close_async = ladle_ws_stream_close_async;
-  io_class->close_finish = ladle_ws_stream_close_finish;
+  object_class->dispose = ladle_websocket_stream_dispose;
+  object_class->finalize = ladle_websocket_stream_finalize;
+  io_class->get_input_stream = ladle_websocket_stream_get_input_stream;
+  io_class->get_output_stream = ladle_websocket_stream_get_output_stream;
+  io_class->close_fn = ladle_websocket_stream_close;
+  io_class->close_async = ladle_websocket_stream_close_async;
+  io_class->close_finish = ladle_websocket_stream_close_finish;
 
   /**
-   * LadleWsStream::message-too-big:
+   * LadleWebsocketStream::message-too-big:
    *
    * Emitted once, from within a read, when a data message goes over the limit. Its frames are
    * no longer passed on; the owner should close the connection with 1009, from an idle.
@@ -788,24 +791,24 @@ ladle_ws_stream_class_init (LadleWsStreamClass *klass)
 }
 
 static void
-ladle_ws_stream_init (LadleWsStream *self)
+ladle_websocket_stream_init (LadleWebsocketStream *self)
 {
 }
 
 /**
- * ladle_ws_stream_new:
+ * ladle_websocket_stream_new:
  * @base: the server side of a WebSocket connection, just after the handshake
  * @max_message_size: the largest data message passed on, in bytes (inflated size); 0 for no limit
  * @deflate: whether permessage-deflate was negotiated (RSV1 marks compressed messages)
  *
  * Returns: (transfer full): a stream to give soup_websocket_connection_new()
  */
-LadleWsStream *
-ladle_ws_stream_new (GIOStream *base,
-                     guint64    max_message_size,
-                     gboolean   deflate)
+LadleWebsocketStream *
+ladle_websocket_stream_new (GIOStream *base,
+                            guint64    max_message_size,
+                            gboolean   deflate)
 {
-  LadleWsStream *self;
+  LadleWebsocketStream *self;
   GInputStream *base_input;
 
   g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
@@ -813,9 +816,9 @@ ladle_ws_stream_new (GIOStream *base,
   base_input = g_io_stream_get_input_stream (base);
   g_return_val_if_fail (G_IS_POLLABLE_INPUT_STREAM (base_input), NULL);
 
-  self = g_object_new (LADLE_TYPE_WS_STREAM, NULL);
+  self = g_object_new (LADLE_TYPE_WEBSOCKET_STREAM, NULL);
   self->base = g_object_ref (base);
-  self->input = g_object_new (ladle_ws_input_stream_get_type (), NULL);
+  self->input = g_object_new (ladle_websocket_input_stream_get_type (), NULL);
   self->input->base = g_object_ref (base_input);
   self->input->owner = self;
   self->input->limit = max_message_size > 0 ? max_message_size : G_MAXUINT64;
@@ -825,41 +828,41 @@ ladle_ws_stream_new (GIOStream *base,
 }
 
 /**
- * ladle_ws_stream_get_base_stream:
+ * ladle_websocket_stream_get_base_stream:
  *
  * Returns: (transfer none): the stream this one reads from and writes to
  */
 GIOStream *
-ladle_ws_stream_get_base_stream (LadleWsStream *self)
+ladle_websocket_stream_get_base_stream (LadleWebsocketStream *self)
 {
-  g_return_val_if_fail (LADLE_IS_WS_STREAM (self), NULL);
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_STREAM (self), NULL);
   return self->base;
 }
 
 /**
- * ladle_ws_stream_get_too_big:
+ * ladle_websocket_stream_get_too_big:
  *
  * Returns: whether a message went over the limit
  */
 gboolean
-ladle_ws_stream_get_too_big (LadleWsStream *self)
+ladle_websocket_stream_get_too_big (LadleWebsocketStream *self)
 {
-  g_return_val_if_fail (LADLE_IS_WS_STREAM (self), FALSE);
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_STREAM (self), FALSE);
   return self->input->too_big;
 }
 
 /**
- * ladle_ws_stream_abort:
+ * ladle_websocket_stream_abort:
  * @error: what reads report from now on
  *
  * Makes every later read fail with @error and wakes a reader waiting for input. libsoup then
  * closes the connection at once, without a close handshake: for peers that stopped answering.
  */
 void
-ladle_ws_stream_abort (LadleWsStream *self,
-                       const GError  *error)
+ladle_websocket_stream_abort (LadleWebsocketStream *self,
+                              const GError         *error)
 {
-  g_return_if_fail (LADLE_IS_WS_STREAM (self));
+  g_return_if_fail (LADLE_IS_WEBSOCKET_STREAM (self));
   g_return_if_fail (error != NULL);
 
   if (self->input->abort_error != NULL)
@@ -944,7 +947,7 @@ choose_offers (const char *offers,
 }
 
 /**
- * ladle_ws_server_process_handshake:
+ * ladle_websocket_server_process_handshake:
  * @msg: a WebSocket handshake request
  * @supported_extensions: (element-type GObject.TypeClass): the extensions the server supports
  * @accepted_extensions: (out) (element-type SoupWebsocketExtension): the extensions accepted
@@ -957,9 +960,9 @@ choose_offers (const char *offers,
  *   400 (or 403), as libsoup does
  */
 gboolean
-ladle_ws_server_process_handshake (SoupServerMessage  *msg,
-                                   GPtrArray          *supported_extensions,
-                                   GList             **accepted_extensions)
+ladle_websocket_server_process_handshake (SoupServerMessage  *msg,
+                                          GPtrArray          *supported_extensions,
+                                          GList             **accepted_extensions)
 {
   SoupMessageHeaders *headers;
   g_autofree char *offers = NULL;

@@ -1,4 +1,4 @@
-/* ladle-ws-codec.c
+/* ladle-websocket-codec.c
  *
  * Copyright 2026 The Ladle authors
  *
@@ -13,17 +13,16 @@
 
 #include <string.h>
 
-#include "ladle-ws-codec.h"
+#include "ladle-websocket-codec-private.h"
 
-/* LadleWsCodec is RFC 6455 without extensions on an open connection. In the server role (the
+/* LadleWebsocketCodec is RFC 6455 without extensions on an open connection. In the server role (the
  * default) it serves Ladle's echo routes on a stolen connection when the peer did not negotiate
- * permessage-deflate (those keep libsoup's SoupWebsocketConnection behind a LadleWsStream); in
- * the client role it carries LadleWebsocketClient's connections that do not ask for deflate:
+ * permessage-deflate (those keep libsoup's SoupWebsocketConnection behind a LadleWebsocketStream);
+ * in the client role it carries LadleWebsocketClient's connections that do not ask for deflate:
  * outgoing frames are masked with keys from a xorshift generator seeded per connection (RFC 6455
  * §5.3 wants them unpredictable to the peer's intermediaries, not secret), and a masked incoming
- * frame is a protocol error. libsoup 3.2 reads its input 1 KiB per recv(),
- * unmasks and checks UTF-8 a byte at a time and allocates fresh buffers per message
- * (STACK-NOTES §3, §11); here:
+ * frame is a protocol error. libsoup 3.2 reads its input 1 KiB per recv(), unmasks and checks UTF-8
+ * a byte at a time and allocates fresh buffers per message (doc/STACK.md §5, §13); here:
  *
  *  - reads are non-blocking and 64 KiB at a time, into a buffer on the stack; the payload of a
  *    large data frame is read straight into the message buffer, which is kept between messages
@@ -45,7 +44,7 @@
  *  - pings are answered; with a ping interval the codec pings the peer and drops it when no pong
  *    came for two intervals and a second.
  *
- * Everything runs on the thread-default context of the caller of ladle_ws_codec_new(). */
+ * Everything runs on the thread-default context of the caller of ladle_websocket_codec_new(). */
 
 #define READ_SIZE          (64 * 1024)
 #define DIRECT_READ_MIN    (16 * 1024)
@@ -72,82 +71,82 @@ typedef enum
   DEST_DISCARD,
 } Dest;
 
-struct _LadleWsCodec
+struct _LadleWebsocketCodec
 {
-  guint                  ref_count;
-  GIOStream             *stream;
-  GPollableInputStream  *in;
-  GPollableOutputStream *out;
-  GMainContext          *context;
-  LadleWsCodecCallbacks  cb;
-  gpointer               user_data;
-  guint64                limit;
-  guint                  ping_interval;
-  LadleWsRole            role;
-  guint64                rng;
+  guint                         ref_count;
+  GIOStream                    *stream;
+  GPollableInputStream         *in;
+  GPollableOutputStream        *out;
+  GMainContext                 *context;
+  LadleWebsocketCodecCallbacks  cb;
+  gpointer                      user_data;
+  guint64                       limit;
+  guint                         ping_interval;
+  LadleWebsocketRole            role;
+  guint64                       rng;
 
-  State                  state;
-  gboolean               broken;       /* closing because the peer broke the protocol */
-  gushort                close_code;   /* the peer's */
-  char                  *close_reason; /* the peer's */
-  gboolean               paused;
+  State     state;
+  gboolean  broken;       /* closing because the peer broke the protocol */
+  gushort   close_code;   /* the peer's */
+  char     *close_reason; /* the peer's */
+  gboolean  paused;
 
-  GSource               *read_source;
-  GSource               *write_source;
-  GSource               *ping_source;
-  GSource               *close_timer;
-  GSource               *closed_idle;
-  GSource               *trim_source;
+  GSource *read_source;
+  GSource *write_source;
+  GSource *ping_source;
+  GSource *close_timer;
+  GSource *closed_idle;
+  GSource *trim_source;
 
   /* The frame being parsed */
-  guint8                 hdr[14];
-  gsize                  hdr_len;
-  gboolean               in_payload;
-  guint8                 opcode;
-  gboolean               fin;
-  gboolean               masked;
-  guint8                 key[4];
-  guint64                remaining;
-  guint64                offset;
-  Dest                   dest;
+  guint8   hdr[14];
+  gsize    hdr_len;
+  gboolean in_payload;
+  guint8   opcode;
+  gboolean fin;
+  gboolean masked;
+  guint8   key[4];
+  guint64  remaining;
+  guint64  offset;
+  Dest     dest;
 
   /* The message being assembled */
-  gboolean               in_message;
-  guint8                 msg_opcode;
-  guint8                *msg;
-  gsize                  msg_len;
-  gsize                  text_checked; /* of a text message: bytes known to be whole characters */
-  gsize                  msg_cap;
-  gint64                 last_large;
-  guint8                 ctrl[125];
-  gsize                  ctrl_len;
+  gboolean  in_message;
+  guint8    msg_opcode;
+  guint8   *msg;
+  gsize     msg_len;
+  gsize     text_checked; /* of a text message: bytes known to be whole characters */
+  gsize     msg_cap;
+  gint64    last_large;
+  guint8    ctrl[125];
+  gsize     ctrl_len;
 
   /* The socket under the stream, when reads from the stream add no buffering of their own: its
    * source is polled instead of the stream's (see start_reading()) */
-  GSocket         *socket;
+  GSocket *socket;
 
   /* Output the socket did not take yet */
-  GByteArray            *pending;
-  gsize                  pending_off;
-  gboolean               shutdown_after_flush;
+  GByteArray *pending;
+  gsize       pending_off;
+  gboolean    shutdown_after_flush;
 
-  gint64                 last_pong;
+  gint64 last_pong;
 };
 
-static void shutdown_codec (LadleWsCodec     *self);
-static void fail           (LadleWsCodec     *self,
-                            gushort           code,
-                            const char       *reason);
-static void protocol_error (LadleWsCodec     *self,
-                            LadleWsViolation  violation,
-                            guint             value);
+static void shutdown_codec (LadleWebsocketCodec     *self);
+static void fail           (LadleWebsocketCodec *self,
+                            gushort              code,
+                            const char          *reason);
+static void protocol_error (LadleWebsocketCodec     *self,
+                            LadleWebsocketViolation  violation,
+                            guint                    value);
 
 /* ------------------------------------------------------------------------------------------------
  * Helpers
  */
 
 /**
- * ladle_ws_unmask:
+ * ladle_websocket_unmask:
  * @data: bytes to unmask in place
  * @key: the frame's masking key
  * @offset: where @data starts in the frame's payload
@@ -155,16 +154,16 @@ static void protocol_error (LadleWsCodec     *self,
  * XORs @data with @key, a 64-bit word at a time.
  */
 void
-ladle_ws_unmask (guint8       *data,
-                 gsize         len,
-                 const guint8  key[4],
-                 guint64       offset)
+ladle_websocket_unmask (guint8       *data,
+                        gsize         len,
+                        const guint8  key[4],
+                        guint64       offset)
 {
-  ladle_ws_mask_copy (data, data, len, key, offset);
+  ladle_websocket_mask_copy (data, data, len, key, offset);
 }
 
 /**
- * ladle_ws_mask_copy:
+ * ladle_websocket_mask_copy:
  * @dest: where the masked bytes go: @src itself, or memory that does not overlap it
  * @key: the frame's masking key
  * @offset: where @src starts in the frame's payload
@@ -172,11 +171,11 @@ ladle_ws_unmask (guint8       *data,
  * Copies @src to @dest XORed with @key, a 64-bit word at a time.
  */
 void
-ladle_ws_mask_copy (guint8       *dest,
-                    const guint8 *src,
-                    gsize         len,
-                    const guint8  key[4],
-                    guint64       offset)
+ladle_websocket_mask_copy (guint8       *dest,
+                           const guint8 *src,
+                           gsize         len,
+                           const guint8  key[4],
+                           guint64       offset)
 {
   guint8 k[8];
   guint64 word;
@@ -308,7 +307,7 @@ utf8_is_cut_character (const guint8 *data,
 }
 
 /**
- * ladle_ws_utf8_validate:
+ * ladle_websocket_utf8_validate:
  *
  * Checks UTF-8 as RFC 3629 defines it (no overlong forms, surrogates or code points over
  * U+10FFFF); unlike g_utf8_validate(), NUL is a valid character.
@@ -316,25 +315,25 @@ utf8_is_cut_character (const guint8 *data,
  * Returns: whether @data is valid UTF-8
  */
 gboolean
-ladle_ws_utf8_validate (const guint8 *data,
-                        gsize         len)
+ladle_websocket_utf8_validate (const guint8 *data,
+                               gsize         len)
 {
   return utf8_whole_length (data, len) == len;
 }
 
 /**
- * ladle_ws_utf8_check_prefix:
+ * ladle_websocket_utf8_check_prefix:
  * @out_whole: (out): how many bytes at the start of @data are whole characters
  *
- * Checks text that may go on: @data must be valid UTF-8 (as ladle_ws_utf8_validate() sees it)
- * but for a character cut at its end, whose bytes so far must be the start of a valid one.
+ * Checks text that may go on: @data must be valid UTF-8 (as ladle_websocket_utf8_validate() sees
+ * it) but for a character cut at its end, whose bytes so far must be the start of a valid one.
  *
  * Returns: whether more bytes could still make @data valid UTF-8
  */
 gboolean
-ladle_ws_utf8_check_prefix (const guint8 *data,
-                            gsize         len,
-                            gsize        *out_whole)
+ladle_websocket_utf8_check_prefix (const guint8 *data,
+                                   gsize         len,
+                                   gsize        *out_whole)
 {
   gsize whole = utf8_whole_length (data, len);
 
@@ -350,15 +349,15 @@ close_code_is_valid (guint code)
          (code >= 3000 && code <= 4999);
 }
 
-static LadleWsCodec *
-codec_ref (LadleWsCodec *self)
+static LadleWebsocketCodec *
+codec_ref (LadleWebsocketCodec *self)
 {
   self->ref_count++;
   return self;
 }
 
 static void
-codec_unref (LadleWsCodec *self)
+codec_unref (LadleWebsocketCodec *self)
 {
   if (--self->ref_count > 0)
     return;
@@ -384,7 +383,7 @@ clear_source (GSource **source)
 }
 
 static void
-free_message_buffer (LadleWsCodec *self)
+free_message_buffer (LadleWebsocketCodec *self)
 {
   g_clear_pointer (&self->msg, g_free);
   self->msg_cap = 0;
@@ -392,8 +391,8 @@ free_message_buffer (LadleWsCodec *self)
 }
 
 static void
-reserve_message (LadleWsCodec *self,
-                 gsize         extra)
+reserve_message (LadleWebsocketCodec *self,
+                 gsize                extra)
 {
   gsize need = self->msg_len + extra;
 
@@ -411,10 +410,10 @@ reserve_message (LadleWsCodec *self,
 
 static gboolean on_writable (GObject  *stream,
                              gpointer  user_data);
-static void     start_reading (LadleWsCodec *self);
+static void     start_reading (LadleWebsocketCodec *self);
 
 static void
-after_flush (LadleWsCodec *self)
+after_flush (LadleWebsocketCodec *self)
 {
   if (self->pending->len > self->pending_off)
     return;
@@ -432,10 +431,10 @@ after_flush (LadleWsCodec *self)
 }
 
 static void
-queue_output (LadleWsCodec  *self,
+queue_output (LadleWebsocketCodec *self,
               const GOutputVector *vectors,
-              guint          n_vectors,
-              gsize          skip)
+              guint                n_vectors,
+              gsize                skip)
 {
   for (guint i = 0; i < n_vectors; i++)
     {
@@ -469,7 +468,7 @@ queue_output (LadleWsCodec  *self,
 
 /* xorshift64*: fast, and seeded per connection from GLib's generator. */
 static guint32
-next_mask_key (LadleWsCodec *self)
+next_mask_key (LadleWebsocketCodec *self)
 {
   guint64 x = self->rng;
 
@@ -484,13 +483,13 @@ next_mask_key (LadleWsCodec *self)
  * output buffer (behind what already waits there) and written from it; what the socket does not
  * take at once simply stays there. */
 static void
-send_masked_frame (LadleWsCodec *self,
-                   guint8       *header,
-                   gsize         header_len,
-                   const void   *prefix,
-                   gsize         prefix_len,
-                   const void   *data,
-                   gsize         len)
+send_masked_frame (LadleWebsocketCodec *self,
+                   guint8              *header,
+                   gsize                header_len,
+                   const void          *prefix,
+                   gsize                prefix_len,
+                   const void          *data,
+                   gsize                len)
 {
   guint32 key_word = next_mask_key (self);
   guint8 key[4];
@@ -516,10 +515,10 @@ send_masked_frame (LadleWsCodec *self,
   memcpy (p, key, 4);
   p += 4;
   if (prefix_len > 0)
-    ladle_ws_mask_copy (p, prefix, prefix_len, key, 0);
+    ladle_websocket_mask_copy (p, prefix, prefix_len, key, 0);
   p += prefix_len;
   if (len > 0)
-    ladle_ws_mask_copy (p, data, len, key, prefix_len);
+    ladle_websocket_mask_copy (p, data, len, key, prefix_len);
 
   if (!idle)
     {
@@ -559,12 +558,12 @@ send_masked_frame (LadleWsCodec *self,
 }
 
 static void
-send_frame (LadleWsCodec *self,
-            guint8        opcode,
-            const void   *prefix,
-            gsize         prefix_len,
-            const void   *data,
-            gsize         len)
+send_frame (LadleWebsocketCodec *self,
+            guint8               opcode,
+            const void          *prefix,
+            gsize                prefix_len,
+            const void          *data,
+            gsize                len)
 {
   guint8 header[10];
   gsize header_len;
@@ -598,7 +597,7 @@ send_frame (LadleWsCodec *self,
       header_len = 10;
     }
 
-  if (self->role == LADLE_WS_ROLE_CLIENT)
+  if (self->role == LADLE_WEBSOCKET_ROLE_CLIENT)
     {
       send_masked_frame (self, header, header_len, prefix, prefix_len, data, len);
       return;
@@ -638,7 +637,7 @@ static gboolean
 on_writable (GObject  *stream,
              gpointer  user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
   g_autoptr(GError) error = NULL;
   gssize n;
 
@@ -687,7 +686,7 @@ on_writable (GObject  *stream,
 static gboolean
 emit_closed (gpointer user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
 
   g_clear_pointer (&self->closed_idle, g_source_unref);
   if (self->cb.closed != NULL)
@@ -698,7 +697,7 @@ emit_closed (gpointer user_data)
 
 /* Ends the connection at once, without (more of) a close handshake. */
 static void
-shutdown_codec (LadleWsCodec *self)
+shutdown_codec (LadleWebsocketCodec *self)
 {
   if (self->state == STATE_CLOSED)
     return;
@@ -723,7 +722,7 @@ shutdown_codec (LadleWsCodec *self)
 static gboolean
 on_close_timeout (gpointer user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
 
   g_clear_pointer (&self->close_timer, g_source_unref);
   codec_ref (self);
@@ -734,9 +733,9 @@ on_close_timeout (gpointer user_data)
 }
 
 static void
-send_close (LadleWsCodec *self,
-            gushort       code,
-            const char   *reason)
+send_close (LadleWebsocketCodec *self,
+            gushort              code,
+            const char          *reason)
 {
   guint8 payload[125];
   gsize len = 0;
@@ -756,24 +755,25 @@ send_close (LadleWsCodec *self,
           len += end - reason;
         }
     }
-  send_frame (self, LADLE_WS_OPCODE_CLOSE, NULL, 0, payload, len);
+  send_frame (self, LADLE_WEBSOCKET_OPCODE_CLOSE, NULL, 0, payload, len);
 }
 
 /* A client that sent a close frame still takes the server's messages until its close frame
  * (RFC 6455 §1.4: the replies to what it sent before may be on their way). A server stops
  * reading data once it started closing. */
 static gboolean
-takes_data (LadleWsCodec *self)
+takes_data (LadleWebsocketCodec *self)
 {
   return self->state == STATE_OPEN ||
-         (self->state == STATE_CLOSING && self->role == LADLE_WS_ROLE_CLIENT && !self->broken);
+         (self->state == STATE_CLOSING && self->role == LADLE_WEBSOCKET_ROLE_CLIENT &&
+          !self->broken);
 }
 
 /* Sends a close frame and waits (a while) for the peer's. */
 static void
-fail (LadleWsCodec *self,
-      gushort       code,
-      const char   *reason)
+fail (LadleWebsocketCodec *self,
+      gushort              code,
+      const char          *reason)
 {
   if (self->state != STATE_OPEN)
     return;
@@ -799,14 +799,14 @@ fail (LadleWsCodec *self,
 }
 
 static gushort
-violation_code (LadleWsViolation violation)
+violation_code (LadleWebsocketViolation violation)
 {
   switch (violation)
     {
-    case LADLE_WS_VIOLATION_TOO_BIG:
+    case LADLE_WEBSOCKET_VIOLATION_TOO_BIG:
       return 1009;
-    case LADLE_WS_VIOLATION_TEXT_UTF8:
-    case LADLE_WS_VIOLATION_CLOSE_REASON_UTF8:
+    case LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8:
+    case LADLE_WEBSOCKET_VIOLATION_CLOSE_REASON_UTF8:
       return 1007;
     default:
       return 1002;
@@ -815,31 +815,31 @@ violation_code (LadleWsViolation violation)
 
 /* English, for logs and the reason of our close frame (it fits in one) */
 static void
-describe_violation (LadleWsViolation  violation,
-                    guint             value,
-                    char             *buffer,
-                    gsize             size)
+describe_violation (LadleWebsocketViolation  violation,
+                    guint                    value,
+                    char                    *buffer,
+                    gsize                    size)
 {
   static const char * const reasons[] = {
-    [LADLE_WS_VIOLATION_TOO_BIG] = "Message too big",
-    [LADLE_WS_VIOLATION_TEXT_UTF8] = "Invalid UTF-8 in a text message",
-    [LADLE_WS_VIOLATION_CLOSE_REASON_UTF8] = "Invalid UTF-8 in the close reason",
-    [LADLE_WS_VIOLATION_RESERVED_BITS] = "Reserved bits set",
-    [LADLE_WS_VIOLATION_RESERVED_OPCODE] = "Reserved opcode",
-    [LADLE_WS_VIOLATION_UNMASKED] = "Client frames must be masked",
-    [LADLE_WS_VIOLATION_MASKED] = "Server frames must not be masked",
-    [LADLE_WS_VIOLATION_FRAGMENTED_CONTROL] = "Fragmented control frame",
-    [LADLE_WS_VIOLATION_LONG_CONTROL] = "Control frame over 125 bytes",
-    [LADLE_WS_VIOLATION_STRAY_CONTINUATION] = "Continuation frame outside a message",
-    [LADLE_WS_VIOLATION_NESTED_MESSAGE] = "New message inside a fragmented message",
-    [LADLE_WS_VIOLATION_FRAME_LENGTH] = "Invalid frame length",
-    [LADLE_WS_VIOLATION_CLOSE_PAYLOAD] = "Close frame with a 1-byte payload",
-    [LADLE_WS_VIOLATION_CLOSE_CODE] = "Invalid close code",
+    [LADLE_WEBSOCKET_VIOLATION_TOO_BIG] = "Message too big",
+    [LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8] = "Invalid UTF-8 in a text message",
+    [LADLE_WEBSOCKET_VIOLATION_CLOSE_REASON_UTF8] = "Invalid UTF-8 in the close reason",
+    [LADLE_WEBSOCKET_VIOLATION_RESERVED_BITS] = "Reserved bits set",
+    [LADLE_WEBSOCKET_VIOLATION_RESERVED_OPCODE] = "Reserved opcode",
+    [LADLE_WEBSOCKET_VIOLATION_UNMASKED] = "Client frames must be masked",
+    [LADLE_WEBSOCKET_VIOLATION_MASKED] = "Server frames must not be masked",
+    [LADLE_WEBSOCKET_VIOLATION_FRAGMENTED_CONTROL] = "Fragmented control frame",
+    [LADLE_WEBSOCKET_VIOLATION_LONG_CONTROL] = "Control frame over 125 bytes",
+    [LADLE_WEBSOCKET_VIOLATION_STRAY_CONTINUATION] = "Continuation frame outside a message",
+    [LADLE_WEBSOCKET_VIOLATION_NESTED_MESSAGE] = "New message inside a fragmented message",
+    [LADLE_WEBSOCKET_VIOLATION_FRAME_LENGTH] = "Invalid frame length",
+    [LADLE_WEBSOCKET_VIOLATION_CLOSE_PAYLOAD] = "Close frame with a 1-byte payload",
+    [LADLE_WEBSOCKET_VIOLATION_CLOSE_CODE] = "Invalid close code",
   };
 
-  if (violation == LADLE_WS_VIOLATION_RESERVED_OPCODE)
+  if (violation == LADLE_WEBSOCKET_VIOLATION_RESERVED_OPCODE)
     g_snprintf (buffer, size, "Reserved opcode 0x%X", value);
-  else if (violation == LADLE_WS_VIOLATION_CLOSE_CODE)
+  else if (violation == LADLE_WEBSOCKET_VIOLATION_CLOSE_CODE)
     g_snprintf (buffer, size, "Invalid close code %u", value);
   else
     g_strlcpy (buffer, reasons[violation], size);
@@ -847,15 +847,15 @@ describe_violation (LadleWsViolation  violation,
 
 /* The peer broke the protocol (or the size limit): tell the owner, then close. */
 static void
-protocol_error (LadleWsCodec     *self,
-                LadleWsViolation  violation,
-                guint             value)
+protocol_error (LadleWebsocketCodec     *self,
+                LadleWebsocketViolation  violation,
+                guint                    value)
 {
   char reason[64];
-  LadleWsProtocolError error = { violation, violation_code (violation), value, reason };
-  gboolean peer_closed = violation == LADLE_WS_VIOLATION_CLOSE_PAYLOAD ||
-                         violation == LADLE_WS_VIOLATION_CLOSE_CODE ||
-                         violation == LADLE_WS_VIOLATION_CLOSE_REASON_UTF8;
+  LadleWebsocketProtocolError error = { violation, violation_code (violation), value, reason };
+  gboolean peer_closed = violation == LADLE_WEBSOCKET_VIOLATION_CLOSE_PAYLOAD ||
+                         violation == LADLE_WEBSOCKET_VIOLATION_CLOSE_CODE ||
+                         violation == LADLE_WEBSOCKET_VIOLATION_CLOSE_REASON_UTF8;
 
   if (self->state != STATE_OPEN)
     return;
@@ -870,7 +870,8 @@ protocol_error (LadleWsCodec     *self,
    * limit breaks no rule, so a client still waits for the server's answer to its 1009. */
   if (self->state == STATE_CLOSING &&
       (peer_closed ||
-       (self->role == LADLE_WS_ROLE_CLIENT && violation != LADLE_WS_VIOLATION_TOO_BIG)))
+       (self->role == LADLE_WEBSOCKET_ROLE_CLIENT &&
+        violation != LADLE_WEBSOCKET_VIOLATION_TOO_BIG)))
     {
       self->shutdown_after_flush = TRUE;
       after_flush (self);
@@ -885,7 +886,7 @@ protocol_error (LadleWsCodec     *self,
 static gboolean
 on_trim (gpointer user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
 
   if (g_get_monotonic_time () - self->last_large < TRIM_DELAY_MS * 1000)
     return G_SOURCE_CONTINUE;
@@ -898,14 +899,14 @@ on_trim (gpointer user_data)
 }
 
 static void
-message_done (LadleWsCodec *self)
+message_done (LadleWebsocketCodec *self)
 {
   self->in_message = FALSE;
 
   /* Its bytes were checked as they came: only a character cut at the very end is left. */
-  if (self->msg_opcode == LADLE_WS_OPCODE_TEXT && self->text_checked != self->msg_len)
+  if (self->msg_opcode == LADLE_WEBSOCKET_OPCODE_TEXT && self->text_checked != self->msg_len)
     {
-      protocol_error (self, LADLE_WS_VIOLATION_TEXT_UTF8, 0);
+      protocol_error (self, LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8, 0);
       return;
     }
 
@@ -927,12 +928,12 @@ message_done (LadleWsCodec *self)
 }
 
 static void
-control_done (LadleWsCodec *self)
+control_done (LadleWebsocketCodec *self)
 {
   if (self->state != STATE_OPEN)
     {
       /* Closing: only the peer's close frame matters now. */
-      if (self->opcode == LADLE_WS_OPCODE_CLOSE)
+      if (self->opcode == LADLE_WEBSOCKET_OPCODE_CLOSE)
         {
           if (self->ctrl_len >= 2)
             {
@@ -952,20 +953,20 @@ control_done (LadleWsCodec *self)
 
   switch (self->opcode)
     {
-    case LADLE_WS_OPCODE_PING:
-      send_frame (self, LADLE_WS_OPCODE_PONG, NULL, 0, self->ctrl, self->ctrl_len);
+    case LADLE_WEBSOCKET_OPCODE_PING:
+      send_frame (self, LADLE_WEBSOCKET_OPCODE_PONG, NULL, 0, self->ctrl, self->ctrl_len);
       break;
 
-    case LADLE_WS_OPCODE_PONG:
+    case LADLE_WEBSOCKET_OPCODE_PONG:
       self->last_pong = g_get_monotonic_time ();
       if (self->cb.pong != NULL)
         self->cb.pong (self, self->ctrl, self->ctrl_len, self->user_data);
       break;
 
-    case LADLE_WS_OPCODE_CLOSE:
+    case LADLE_WEBSOCKET_OPCODE_CLOSE:
       if (self->ctrl_len == 1)
         {
-          protocol_error (self, LADLE_WS_VIOLATION_CLOSE_PAYLOAD, 0);
+          protocol_error (self, LADLE_WEBSOCKET_VIOLATION_CLOSE_PAYLOAD, 0);
           return;
         }
       if (self->ctrl_len >= 2)
@@ -974,12 +975,12 @@ control_done (LadleWsCodec *self)
 
           if (!close_code_is_valid (code))
             {
-              protocol_error (self, LADLE_WS_VIOLATION_CLOSE_CODE, code);
+              protocol_error (self, LADLE_WEBSOCKET_VIOLATION_CLOSE_CODE, code);
               return;
             }
-          if (!ladle_ws_utf8_validate (self->ctrl + 2, self->ctrl_len - 2))
+          if (!ladle_websocket_utf8_validate (self->ctrl + 2, self->ctrl_len - 2))
             {
-              protocol_error (self, LADLE_WS_VIOLATION_CLOSE_REASON_UTF8, 0);
+              protocol_error (self, LADLE_WEBSOCKET_VIOLATION_CLOSE_REASON_UTF8, 0);
               return;
             }
           self->close_code = code;
@@ -1002,7 +1003,7 @@ control_done (LadleWsCodec *self)
       self->state = STATE_PEER_CLOSED;
       clear_source (&self->read_source);
       clear_source (&self->ping_source);
-      send_frame (self, LADLE_WS_OPCODE_CLOSE, NULL, 0, self->ctrl, self->ctrl_len);
+      send_frame (self, LADLE_WEBSOCKET_OPCODE_CLOSE, NULL, 0, self->ctrl, self->ctrl_len);
       self->shutdown_after_flush = TRUE;
       if (self->state != STATE_CLOSED)
         after_flush (self);
@@ -1014,14 +1015,14 @@ control_done (LadleWsCodec *self)
 }
 
 static void
-frame_done (LadleWsCodec *self)
+frame_done (LadleWebsocketCodec *self)
 {
   self->in_payload = FALSE;
   self->hdr_len = 0;
 
   if (self->opcode & 0x8)
     {
-      if (self->dest == DEST_CONTROL || self->opcode == LADLE_WS_OPCODE_CLOSE)
+      if (self->dest == DEST_CONTROL || self->opcode == LADLE_WEBSOCKET_OPCODE_CLOSE)
         control_done (self);
     }
   else if (self->fin && self->dest == DEST_MESSAGE && takes_data (self))
@@ -1032,7 +1033,7 @@ frame_done (LadleWsCodec *self)
 
 /* Checks a whole frame header and sets up where its payload goes. */
 static void
-header_done (LadleWsCodec *self)
+header_done (LadleWebsocketCodec *self)
 {
   guint8 b0 = self->hdr[0];
   guint8 b1 = self->hdr[1];
@@ -1071,7 +1072,7 @@ header_done (LadleWsCodec *self)
     {
       /* Not even framing can go on from here. */
       if (self->state == STATE_OPEN)
-        protocol_error (self, LADLE_WS_VIOLATION_FRAME_LENGTH, 0);
+        protocol_error (self, LADLE_WEBSOCKET_VIOLATION_FRAME_LENGTH, 0);
       shutdown_codec (self);
       return;
     }
@@ -1081,27 +1082,28 @@ header_done (LadleWsCodec *self)
       int violation = -1;
 
       if ((b0 & 0x70) != 0)
-        violation = LADLE_WS_VIOLATION_RESERVED_BITS;
-      else if (self->opcode > LADLE_WS_OPCODE_PONG ||
-               (self->opcode > LADLE_WS_OPCODE_BINARY && !control))
-        violation = LADLE_WS_VIOLATION_RESERVED_OPCODE;
-      else if (self->role == LADLE_WS_ROLE_SERVER && !masked)
-        violation = LADLE_WS_VIOLATION_UNMASKED;
-      else if (self->role == LADLE_WS_ROLE_CLIENT && masked)
-        violation = LADLE_WS_VIOLATION_MASKED;
+        violation = LADLE_WEBSOCKET_VIOLATION_RESERVED_BITS;
+      else if (self->opcode > LADLE_WEBSOCKET_OPCODE_PONG ||
+               (self->opcode > LADLE_WEBSOCKET_OPCODE_BINARY && !control))
+        violation = LADLE_WEBSOCKET_VIOLATION_RESERVED_OPCODE;
+      else if (self->role == LADLE_WEBSOCKET_ROLE_SERVER && !masked)
+        violation = LADLE_WEBSOCKET_VIOLATION_UNMASKED;
+      else if (self->role == LADLE_WEBSOCKET_ROLE_CLIENT && masked)
+        violation = LADLE_WEBSOCKET_VIOLATION_MASKED;
       else if (control && !self->fin)
-        violation = LADLE_WS_VIOLATION_FRAGMENTED_CONTROL;
+        violation = LADLE_WEBSOCKET_VIOLATION_FRAGMENTED_CONTROL;
       else if (control && len > 125)
-        violation = LADLE_WS_VIOLATION_LONG_CONTROL;
-      else if (self->opcode == LADLE_WS_OPCODE_CONTINUATION && !self->in_message)
-        violation = LADLE_WS_VIOLATION_STRAY_CONTINUATION;
-      else if (!control && self->opcode != LADLE_WS_OPCODE_CONTINUATION && self->in_message)
-        violation = LADLE_WS_VIOLATION_NESTED_MESSAGE;
+        violation = LADLE_WEBSOCKET_VIOLATION_LONG_CONTROL;
+      else if (self->opcode == LADLE_WEBSOCKET_OPCODE_CONTINUATION && !self->in_message)
+        violation = LADLE_WEBSOCKET_VIOLATION_STRAY_CONTINUATION;
+      else if (!control && self->opcode != LADLE_WEBSOCKET_OPCODE_CONTINUATION && self->in_message)
+        violation = LADLE_WEBSOCKET_VIOLATION_NESTED_MESSAGE;
 
       if (violation >= 0)
         {
           protocol_error (self, violation,
-                          violation == LADLE_WS_VIOLATION_RESERVED_OPCODE ? self->opcode : 0);
+                          violation == LADLE_WEBSOCKET_VIOLATION_RESERVED_OPCODE ?
+                            self->opcode : 0);
         }
       else if (control)
         {
@@ -1110,7 +1112,7 @@ header_done (LadleWsCodec *self)
         }
       else
         {
-          if (self->opcode != LADLE_WS_OPCODE_CONTINUATION)
+          if (self->opcode != LADLE_WEBSOCKET_OPCODE_CONTINUATION)
             {
               self->in_message = TRUE;
               self->msg_opcode = self->opcode;
@@ -1121,7 +1123,7 @@ header_done (LadleWsCodec *self)
             {
               if (self->cb.too_big != NULL)
                 self->cb.too_big (self, self->user_data);
-              protocol_error (self, LADLE_WS_VIOLATION_TOO_BIG, 0);
+              protocol_error (self, LADLE_WEBSOCKET_VIOLATION_TOO_BIG, 0);
             }
           else
             {
@@ -1132,7 +1134,7 @@ header_done (LadleWsCodec *self)
     }
 
   /* Closing: payloads are skipped, except the peer's close frame. */
-  if (self->state != STATE_OPEN && self->opcode == LADLE_WS_OPCODE_CLOSE && len <= 125)
+  if (self->state != STATE_OPEN && self->opcode == LADLE_WEBSOCKET_OPCODE_CLOSE && len <= 125)
     {
       self->dest = DEST_CONTROL;
       self->ctrl_len = 0;
@@ -1146,11 +1148,11 @@ header_done (LadleWsCodec *self)
  * valid UTF-8 (its last character may be cut). Each byte is looked at once, but for the at most
  * three of a cut character. */
 static gboolean
-text_can_be_valid (LadleWsCodec *self)
+text_can_be_valid (LadleWebsocketCodec *self)
 {
   gsize whole = 0;
-  gboolean ok = ladle_ws_utf8_check_prefix (self->msg + self->text_checked,
-                                            self->msg_len - self->text_checked, &whole);
+  gboolean ok = ladle_websocket_utf8_check_prefix (self->msg + self->text_checked,
+                                                   self->msg_len - self->text_checked, &whole);
 
   self->text_checked += whole;
   return ok;
@@ -1158,17 +1160,17 @@ text_can_be_valid (LadleWsCodec *self)
 
 /* @n bytes of the payload were added, unmasked, at the end of the message buffer. */
 static void
-payload_added (LadleWsCodec *self,
-               gsize         n)
+payload_added (LadleWebsocketCodec *self,
+               gsize                n)
 {
   self->msg_len += n;
   self->remaining -= n;
   self->offset += n;
-  if (self->msg_opcode == LADLE_WS_OPCODE_TEXT && !text_can_be_valid (self))
+  if (self->msg_opcode == LADLE_WEBSOCKET_OPCODE_TEXT && !text_can_be_valid (self))
     {
       /* The rest of this frame is not kept; fail at this fragment, not at the message's end. */
       self->dest = DEST_DISCARD;
-      protocol_error (self, LADLE_WS_VIOLATION_TEXT_UTF8, 0);
+      protocol_error (self, LADLE_WEBSOCKET_VIOLATION_TEXT_UTF8, 0);
     }
   if (self->remaining == 0)
     frame_done (self);
@@ -1176,19 +1178,19 @@ payload_added (LadleWsCodec *self,
 
 /* @n bytes of the payload were read, as they came, to the end of the message buffer. */
 static void
-payload_stored (LadleWsCodec *self,
-                gsize         n)
+payload_stored (LadleWebsocketCodec *self,
+                gsize                n)
 {
   if (self->masked)
-    ladle_ws_unmask (self->msg + self->msg_len, n, self->key, self->offset);
+    ladle_websocket_unmask (self->msg + self->msg_len, n, self->key, self->offset);
   payload_added (self, n);
 }
 
 /* Takes in bytes read from the socket. */
 static void
-feed (LadleWsCodec *self,
-      const guint8 *data,
-      gsize         len)
+feed (LadleWebsocketCodec *self,
+      const guint8        *data,
+      gsize                len)
 {
   while (len > 0 && self->state != STATE_CLOSED && self->state != STATE_PEER_CLOSED)
     {
@@ -1235,8 +1237,8 @@ feed (LadleWsCodec *self,
               /* Copied and unmasked in one pass */
               reserve_message (self, take);
               if (self->masked)
-                ladle_ws_mask_copy (self->msg + self->msg_len, data, take, self->key,
-                                    self->offset);
+                ladle_websocket_mask_copy (self->msg + self->msg_len, data, take, self->key,
+                                           self->offset);
               else
                 memcpy (self->msg + self->msg_len, data, take);
               payload_added (self, take);
@@ -1245,8 +1247,8 @@ feed (LadleWsCodec *self,
               continue;
             case DEST_CONTROL:
               if (self->masked)
-                ladle_ws_mask_copy (self->ctrl + self->ctrl_len, data, take, self->key,
-                                    self->offset);
+                ladle_websocket_mask_copy (self->ctrl + self->ctrl_len, data, take, self->key,
+                                           self->offset);
               else
                 memcpy (self->ctrl + self->ctrl_len, data, take);
               self->ctrl_len += take;
@@ -1267,14 +1269,14 @@ feed (LadleWsCodec *self,
 
 /* Whether the next bytes are a large payload, to be read straight into the message buffer */
 static inline gboolean
-reads_direct (LadleWsCodec *self)
+reads_direct (LadleWebsocketCodec *self)
 {
   return self->in_payload && self->dest == DEST_MESSAGE && self->remaining >= DIRECT_READ_MIN;
 }
 
 /* Reads what there is; returns whether the socket may still have more right now. */
 static gboolean
-read_once (LadleWsCodec *self)
+read_once (LadleWebsocketCodec *self)
 {
   guint8 buffer[READ_SIZE];
   g_autoptr(GError) error = NULL;
@@ -1321,7 +1323,7 @@ static gboolean
 on_readable (GObject  *stream,
              gpointer  user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
 
   codec_ref (self);
   for (guint i = 0; i < READS_PER_DISPATCH; i++)
@@ -1343,17 +1345,17 @@ on_socket_readable (GSocket      *socket,
 }
 
 static void
-start_reading (LadleWsCodec *self)
+start_reading (LadleWebsocketCodec *self)
 {
   if (self->read_source != NULL || self->state == STATE_CLOSED ||
       self->state == STATE_PEER_CLOSED)
     return;
 
   /* GLib blocks a source while it dispatches it (unless it may recurse): it takes the
-   * descriptors out of the poll set and puts them back after, each time waking the context
-   * through its eventfd. A pollable stream's source has a socket source as a child, dispatched
-   * too: six write() calls per message, measured. When the socket under the stream is known
-   * (see ladle_ws_codec_set_socket()), one socket source, allowed to recurse, does the same job
+   * descriptors out of the poll set and puts them back after, each time waking the context through
+   * its eventfd. A pollable stream's source has a socket source as a child, dispatched too: six
+   * write() calls per message, measured. When the socket under the stream is known (see
+   * ladle_websocket_codec_set_socket()), one socket source, allowed to recurse, does the same job
    * with none; on_readable() runs no nested loop, so recursion is harmless. */
   if (self->socket != NULL)
     {
@@ -1373,7 +1375,7 @@ start_reading (LadleWsCodec *self)
 static gboolean
 on_ping_timer (gpointer user_data)
 {
-  LadleWsCodec *self = user_data;
+  LadleWebsocketCodec *self = user_data;
   gint64 deadline = (2 * (gint64) self->ping_interval + 1) * G_USEC_PER_SEC;
 
   if (g_get_monotonic_time () - self->last_pong > deadline)
@@ -1388,13 +1390,13 @@ on_ping_timer (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  send_frame (self, LADLE_WS_OPCODE_PING, NULL, 0, "ladle", 5);
+  send_frame (self, LADLE_WEBSOCKET_OPCODE_PING, NULL, 0, "ladle", 5);
 
   return G_SOURCE_CONTINUE;
 }
 
 /**
- * _ladle_ws_codec_receive:
+ * _ladle_websocket_codec_receive:
  * @data: bytes of the peer's stream
  *
  * Takes in @data as if it had been read from the connection, in reads as read_once() makes
@@ -1402,9 +1404,9 @@ on_ping_timer (gpointer user_data)
  * the fuzzing harness and tests. What the codec answers goes to its output stream.
  */
 void
-_ladle_ws_codec_receive (LadleWsCodec *self,
-                         const guint8 *data,
-                         gsize         len)
+_ladle_websocket_codec_receive (LadleWebsocketCodec *self,
+                                const guint8        *data,
+                                gsize                len)
 {
   g_return_if_fail (self != NULL);
 
@@ -1436,13 +1438,13 @@ _ladle_ws_codec_receive (LadleWsCodec *self,
  */
 
 /**
- * ladle_ws_codec_can_use:
+ * ladle_websocket_codec_can_use:
  * @stream: a connection just after the WebSocket handshake
  *
  * Returns: whether both sides of @stream can be polled, as the codec needs
  */
 gboolean
-ladle_ws_codec_can_use (GIOStream *stream)
+ladle_websocket_codec_can_use (GIOStream *stream)
 {
   GInputStream *in = g_io_stream_get_input_stream (stream);
   GOutputStream *out = g_io_stream_get_output_stream (stream);
@@ -1454,30 +1456,30 @@ ladle_ws_codec_can_use (GIOStream *stream)
 }
 
 /**
- * ladle_ws_codec_new:
+ * ladle_websocket_codec_new:
  * @stream: a WebSocket connection just after the handshake (no extension); the server side
- *   unless ladle_ws_codec_set_role() says otherwise
+ *   unless ladle_websocket_codec_set_role() says otherwise
  * @max_message_size: the largest data message, in bytes; 0 for no limit
  * @ping_interval: seconds between pings to the peer, 0 for none
  * @callbacks: what to call; copied
  *
- * Returns: (transfer full): a codec; call ladle_ws_codec_start() to begin reading, and
- *   ladle_ws_codec_release() to let it go
+ * Returns: (transfer full): a codec; call ladle_websocket_codec_start() to begin reading, and
+ *   ladle_websocket_codec_release() to let it go
  */
-LadleWsCodec *
-ladle_ws_codec_new (GIOStream                   *stream,
-                    guint64                      max_message_size,
-                    guint                        ping_interval,
-                    const LadleWsCodecCallbacks *callbacks,
-                    gpointer                     user_data)
+LadleWebsocketCodec *
+ladle_websocket_codec_new (GIOStream                          *stream,
+                           guint64                             max_message_size,
+                           guint                               ping_interval,
+                           const LadleWebsocketCodecCallbacks *callbacks,
+                           gpointer                            user_data)
 {
-  LadleWsCodec *self;
+  LadleWebsocketCodec *self;
 
   g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
-  g_return_val_if_fail (ladle_ws_codec_can_use (stream), NULL);
+  g_return_val_if_fail (ladle_websocket_codec_can_use (stream), NULL);
   g_return_val_if_fail (callbacks != NULL, NULL);
 
-  self = g_new0 (LadleWsCodec, 1);
+  self = g_new0 (LadleWebsocketCodec, 1);
   self->ref_count = 1;
   self->stream = g_object_ref (stream);
   self->in = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream));
@@ -1489,7 +1491,7 @@ ladle_ws_codec_new (GIOStream                   *stream,
   self->ping_interval = ping_interval;
   self->pending = g_byte_array_new ();
   self->last_pong = g_get_monotonic_time ();
-  self->role = LADLE_WS_ROLE_SERVER;
+  self->role = LADLE_WEBSOCKET_ROLE_SERVER;
   self->rng = ((guint64) g_random_int () << 32 | g_random_int ()) | 1;
   if (G_IS_SOCKET_CONNECTION (stream))
     self->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)));
@@ -1498,7 +1500,7 @@ ladle_ws_codec_new (GIOStream                   *stream,
 }
 
 /**
- * ladle_ws_codec_set_socket:
+ * ladle_websocket_codec_set_socket:
  * @socket: the socket under the codec's stream
  *
  * Tells the codec which socket its stream reads from, so that it can wait on the socket itself
@@ -1508,8 +1510,8 @@ ladle_ws_codec_new (GIOStream                   *stream,
  * #GSocketConnection needs no call.
  */
 void
-ladle_ws_codec_set_socket (LadleWsCodec *self,
-                           GSocket      *socket)
+ladle_websocket_codec_set_socket (LadleWebsocketCodec *self,
+                                  GSocket             *socket)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (G_IS_SOCKET (socket));
@@ -1519,13 +1521,13 @@ ladle_ws_codec_set_socket (LadleWsCodec *self,
 }
 
 /**
- * ladle_ws_codec_set_role:
+ * ladle_websocket_codec_set_role:
  *
  * Chooses which side of the connection the codec speaks for; call before starting it.
  */
 void
-ladle_ws_codec_set_role (LadleWsCodec *self,
-                         LadleWsRole   role)
+ladle_websocket_codec_set_role (LadleWebsocketCodec *self,
+                                LadleWebsocketRole   role)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (self->read_source == NULL);
@@ -1534,14 +1536,14 @@ ladle_ws_codec_set_role (LadleWsCodec *self,
 }
 
 /**
- * ladle_ws_codec_set_max_message_size:
+ * ladle_websocket_codec_set_max_message_size:
  * @max_message_size: the largest data message, in bytes; 0 for no limit
  *
  * Applies from the next frame on.
  */
 void
-ladle_ws_codec_set_max_message_size (LadleWsCodec *self,
-                                     guint64       max_message_size)
+ladle_websocket_codec_set_max_message_size (LadleWebsocketCodec *self,
+                                            guint64              max_message_size)
 {
   g_return_if_fail (self != NULL);
 
@@ -1549,28 +1551,28 @@ ladle_ws_codec_set_max_message_size (LadleWsCodec *self,
 }
 
 /**
- * ladle_ws_codec_start:
+ * ladle_websocket_codec_start:
  *
  * Reads what already arrived, then waits for more; starts the pings.
  */
 void
-ladle_ws_codec_start (LadleWsCodec *self)
+ladle_websocket_codec_start (LadleWebsocketCodec *self)
 {
   g_return_if_fail (self != NULL);
 
-  ladle_ws_codec_start_with_data (self, NULL, 0);
+  ladle_websocket_codec_start_with_data (self, NULL, 0);
 }
 
 /**
- * ladle_ws_codec_start_with_data:
+ * ladle_websocket_codec_start_with_data:
  * @data: (nullable): bytes of the connection that were read along with the handshake
  *
- * Like ladle_ws_codec_start(), taking in @data first.
+ * Like ladle_websocket_codec_start(), taking in @data first.
  */
 void
-ladle_ws_codec_start_with_data (LadleWsCodec *self,
-                                const guint8 *data,
-                                gsize         len)
+ladle_websocket_codec_start_with_data (LadleWebsocketCodec *self,
+                                       const guint8        *data,
+                                       gsize                len)
 {
   g_return_if_fail (self != NULL);
 
@@ -1597,21 +1599,22 @@ ladle_ws_codec_start_with_data (LadleWsCodec *self,
 }
 
 /**
- * ladle_ws_codec_send:
+ * ladle_websocket_codec_send:
  * @prefix: (nullable): bytes sent before @data in the same message
  *
  * Sends one unfragmented data message: @prefix then @data. Ignored unless the connection is open.
  */
 void
-ladle_ws_codec_send (LadleWsCodec  *self,
-                     LadleWsOpcode  opcode,
-                     const void    *prefix,
-                     gsize          prefix_len,
-                     const void    *data,
-                     gsize          len)
+ladle_websocket_codec_send (LadleWebsocketCodec  *self,
+                            LadleWebsocketOpcode  opcode,
+                            const void           *prefix,
+                            gsize                 prefix_len,
+                            const void           *data,
+                            gsize                 len)
 {
   g_return_if_fail (self != NULL);
-  g_return_if_fail (opcode == LADLE_WS_OPCODE_TEXT || opcode == LADLE_WS_OPCODE_BINARY);
+  g_return_if_fail (opcode == LADLE_WEBSOCKET_OPCODE_TEXT ||
+                    opcode == LADLE_WEBSOCKET_OPCODE_BINARY);
 
   if (self->state != STATE_OPEN)
     return;
@@ -1619,35 +1622,35 @@ ladle_ws_codec_send (LadleWsCodec  *self,
 }
 
 /**
- * ladle_ws_codec_ping:
+ * ladle_websocket_codec_ping:
  * @data: (nullable): the payload, at most 125 bytes
  *
  * Sends a ping. Ignored unless the connection is open.
  */
 void
-ladle_ws_codec_ping (LadleWsCodec *self,
-                     const void   *data,
-                     gsize         len)
+ladle_websocket_codec_ping (LadleWebsocketCodec *self,
+                            const void          *data,
+                            gsize                len)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (len <= 125);
 
   if (self->state != STATE_OPEN)
     return;
-  send_frame (self, LADLE_WS_OPCODE_PING, NULL, 0, data, len);
+  send_frame (self, LADLE_WEBSOCKET_OPCODE_PING, NULL, 0, data, len);
 }
 
 /**
- * ladle_ws_codec_close:
+ * ladle_websocket_codec_close:
  * @code: the close code to send, or 0 for a close frame without a code
  * @reason: (nullable): the reason, UTF-8, cut to fit a control frame
  *
  * Starts the close handshake; the connection ends when the peer answers, or after 5 s.
  */
 void
-ladle_ws_codec_close (LadleWsCodec *self,
-                      gushort       code,
-                      const char   *reason)
+ladle_websocket_codec_close (LadleWebsocketCodec *self,
+                             gushort              code,
+                             const char          *reason)
 {
   g_return_if_fail (self != NULL);
 
@@ -1657,26 +1660,26 @@ ladle_ws_codec_close (LadleWsCodec *self,
 }
 
 gboolean
-ladle_ws_codec_is_open (LadleWsCodec *self)
+ladle_websocket_codec_is_open (LadleWebsocketCodec *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return self->state == STATE_OPEN;
 }
 
 /**
- * ladle_ws_codec_get_close_code:
+ * ladle_websocket_codec_get_close_code:
  *
  * Returns: the close code the peer sent (1005 for a close frame without one), or 0
  */
 gushort
-ladle_ws_codec_get_close_code (LadleWsCodec *self)
+ladle_websocket_codec_get_close_code (LadleWebsocketCodec *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->close_code;
 }
 
 /**
- * ladle_ws_codec_steal_message:
+ * ladle_websocket_codec_steal_message:
  *
  * Only from the message callback: takes the buffer that holds the message (g_free() it), so
  * that a large message need not be copied. The codec allocates a new one for the next message.
@@ -1684,7 +1687,7 @@ ladle_ws_codec_get_close_code (LadleWsCodec *self)
  * Returns: (transfer full): the message's bytes, trimmed to its length
  */
 guint8 *
-ladle_ws_codec_steal_message (LadleWsCodec *self)
+ladle_websocket_codec_steal_message (LadleWebsocketCodec *self)
 {
   guint8 *data;
 
@@ -1700,25 +1703,25 @@ ladle_ws_codec_steal_message (LadleWsCodec *self)
 }
 
 /**
- * ladle_ws_codec_get_close_reason:
+ * ladle_websocket_codec_get_close_reason:
  *
  * Returns: (nullable): the reason in the peer's close frame (made valid UTF-8), or %NULL
  */
 const char *
-ladle_ws_codec_get_close_reason (LadleWsCodec *self)
+ladle_websocket_codec_get_close_reason (LadleWebsocketCodec *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->close_reason;
 }
 
 /**
- * ladle_ws_codec_release:
+ * ladle_websocket_codec_release:
  *
  * Ends the connection if it is still there (writing what is queued first when the socket takes
  * it at once), calls nothing more, and drops the caller's reference.
  */
 void
-ladle_ws_codec_release (LadleWsCodec *self)
+ladle_websocket_codec_release (LadleWebsocketCodec *self)
 {
   g_return_if_fail (self != NULL);
 

@@ -386,7 +386,9 @@ ladle_cli_send (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("URL"));
+  /* No parameter string: GOption already names the G_OPTION_REMAINING argument ("URL") in
+   * the usage line, and both would print it twice. */
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("Send one HTTP request and print the response body. Exit status: "
                                   "0 a response arrived (any status), 1 other failure, 2 usage, "

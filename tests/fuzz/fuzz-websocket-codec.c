@@ -1,4 +1,4 @@
-/* fuzz-ws-codec.c
+/* fuzz-websocket-codec.c
  *
  * Copyright 2026 The Ladle authors
  *
@@ -9,13 +9,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* A libFuzzer harness for Ladle's WebSocket frame codec (src/core/ladle-ws-codec.c), in both roles.
+/* A libFuzzer harness for Ladle's WebSocket frame codec (src/core/ladle-websocket-codec.c), in both
+ * roles.
  *
- * The first input byte picks the setting: bit 0 the role (0: server, parsing the masked frames of
- * a client; 1: client, parsing the unmasked frames of a server), bits 1-2 the message size limit,
+ * The first input byte picks the setting: bit 0 the role (0: server, parsing the masked frames of a
+ * client; 1: client, parsing the unmasked frames of a server), bits 1-2 the message size limit,
  * bits 3-7 how the rest is cut into reads. The rest is the peer's stream, fed in those pieces
- * through _ladle_ws_codec_receive() (the codec's reads without a socket or a main loop). The codec
- * answers into a memory stream: pongs, close frames, and an echo of each message, as the echo
+ * through _ladle_websocket_codec_receive() (the codec's reads without a socket or a main loop). The
+ * codec answers into a memory stream: pongs, close frames, and an echo of each message, as the echo
  * server sends. At the end the harness closes the connection, as an owner may at any time.
  *
  * Besides crashes and leaks it checks what the codec promises: a text message is valid UTF-8, a
@@ -31,31 +32,31 @@
 
 #include <gio/gio.h>
 
-#include "ladle-ws-codec.h"
+#include "ladle-websocket-codec-private.h"
 
 static const guint64 limits[] = { 16, 1000, 70000, 16 * 1024 * 1024 };
 
 typedef struct
 {
-  LadleWsRole role;
-  guint64     limit;
-  gboolean    failed;     /* the codec reported an error (and is closing) */
-  guint       messages;
+  LadleWebsocketRole role;
+  guint64            limit;
+  gboolean           failed;     /* the codec reported an error (and is closing) */
+  guint              messages;
 } Run;
 
 static void
-on_message (LadleWsCodec  *codec,
-            LadleWsOpcode  opcode,
-            const guint8  *data,
-            gsize          len,
-            gpointer       user_data)
+on_message (LadleWebsocketCodec  *codec,
+            LadleWebsocketOpcode  opcode,
+            const guint8         *data,
+            gsize                 len,
+            gpointer              user_data)
 {
   Run *run = user_data;
   static const char prefix[] = "Message received: ";
 
-  if (opcode != LADLE_WS_OPCODE_TEXT && opcode != LADLE_WS_OPCODE_BINARY)
+  if (opcode != LADLE_WEBSOCKET_OPCODE_TEXT && opcode != LADLE_WEBSOCKET_OPCODE_BINARY)
     g_error ("a message with opcode %d", opcode);
-  if (opcode == LADLE_WS_OPCODE_TEXT && !ladle_ws_utf8_validate (data, len))
+  if (opcode == LADLE_WEBSOCKET_OPCODE_TEXT && !ladle_websocket_utf8_validate (data, len))
     g_error ("a text message that is not UTF-8");
   if (len > run->limit)
     g_error ("a message of %" G_GSIZE_FORMAT " bytes over the limit", len);
@@ -64,15 +65,15 @@ on_message (LadleWsCodec  *codec,
 
   /* Every other one with the /ws prefix, as the echo server's two routes answer. */
   if (run->messages++ % 2 == 0)
-    ladle_ws_codec_send (codec, opcode, prefix, sizeof prefix - 1, data, len);
+    ladle_websocket_codec_send (codec, opcode, prefix, sizeof prefix - 1, data, len);
   else
-    ladle_ws_codec_send (codec, opcode, NULL, 0, data, len);
+    ladle_websocket_codec_send (codec, opcode, NULL, 0, data, len);
 }
 
 static void
-on_error (LadleWsCodec               *codec,
-          const LadleWsProtocolError *error,
-          gpointer                    user_data)
+on_error (LadleWebsocketCodec               *codec,
+          const LadleWebsocketProtocolError *error,
+          gpointer                           user_data)
 {
   Run *run = user_data;
 
@@ -85,7 +86,7 @@ on_error (LadleWsCodec               *codec,
   run->failed = TRUE;
 }
 
-static const LadleWsCodecCallbacks callbacks = {
+static const LadleWebsocketCodecCallbacks callbacks = {
   .message = on_message,
   .error = on_error,
 };
@@ -101,7 +102,7 @@ close_code_sendable (guint code)
 static void
 check_output (const guint8 *data,
               gsize         len,
-              LadleWsRole   role)
+              LadleWebsocketRole   role)
 {
   gsize pos = 0;
 
@@ -122,7 +123,7 @@ check_output (const guint8 *data,
         g_error ("an output frame that is not final, or has reserved bits: 0x%02x", h[0]);
       if (opcode != 0x1 && opcode != 0x2 && opcode != 0x8 && opcode != 0x9 && opcode != 0xa)
         g_error ("an output frame with opcode 0x%x", opcode);
-      if (masked != (role == LADLE_WS_ROLE_CLIENT))
+      if (masked != (role == LADLE_WEBSOCKET_ROLE_CLIENT))
         g_error ("an output frame masked wrongly for the role");
 
       payload = h[1] & 0x7f;
@@ -159,13 +160,13 @@ check_output (const guint8 *data,
           guint code;
 
           if (masked)
-            ladle_ws_mask_copy (close, h + header, payload, h + header - 4, 0);
+            ladle_websocket_mask_copy (close, h + header, payload, h + header - 4, 0);
           else
             memcpy (close, h + header, payload);
           code = payload >= 2 ? (guint) close[0] << 8 | close[1] : 0;
           if (payload < 2 || !close_code_sendable (code))
             g_error ("an output close frame with code %u", code);
-          if (!ladle_ws_utf8_validate (close + 2, payload - 2))
+          if (!ladle_websocket_utf8_validate (close + 2, payload - 2))
             g_error ("an output close reason that is not UTF-8");
         }
       pos += header + payload;
@@ -193,14 +194,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GIOStream) io = NULL;
-  LadleWsCodec *codec;
+  LadleWebsocketCodec *codec;
   Run run = { 0 };
   guint32 cuts;
 
   if (size < 1)
     return 0;
 
-  run.role = (data[0] & 1) ? LADLE_WS_ROLE_CLIENT : LADLE_WS_ROLE_SERVER;
+  run.role = (data[0] & 1) ? LADLE_WEBSOCKET_ROLE_CLIENT : LADLE_WEBSOCKET_ROLE_SERVER;
   run.limit = limits[(data[0] >> 1) & 3];
   cuts = (data[0] >> 3) * 2654435761u + (guint32) size;
   data++;
@@ -212,8 +213,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   in = g_memory_input_stream_new ();
   out = g_memory_output_stream_new_resizable ();
   io = g_simple_io_stream_new (in, out);
-  codec = ladle_ws_codec_new (io, run.limit, 0, &callbacks, &run);
-  ladle_ws_codec_set_role (codec, run.role);
+  codec = ladle_websocket_codec_new (io, run.limit, 0, &callbacks, &run);
+  ladle_websocket_codec_set_role (codec, run.role);
 
   while (size > 0)
     {
@@ -223,13 +224,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       cuts = cuts * 1103515245u + 12345u;
       piece = (cuts >> 16) % 8 == 0 ? size : 1 + (cuts >> 16) % 23;
       piece = MIN (piece, size);
-      _ladle_ws_codec_receive (codec, data, piece);
+      _ladle_websocket_codec_receive (codec, data, piece);
       data += piece;
       size -= piece;
     }
 
-  ladle_ws_codec_close (codec, 1000, "bye");
-  ladle_ws_codec_release (codec);
+  ladle_websocket_codec_close (codec, 1000, "bye");
+  ladle_websocket_codec_release (codec);
 
   check_output (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
                 g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), run.role);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-body-format.h"
 #include "ladle-websocket-format.h"
 
 /* Words for transcript events. Everything here reads at most LADLE_WEBSOCKET_DISPLAY_LIMIT bytes
@@ -256,42 +257,6 @@ ladle_websocket_format_title (LadleWebsocketEvent *event)
 }
 
 /**
- * ladle_websocket_format_hex_dump:
- *
- * Returns: (transfer full): 16 bytes a line: offset, hex, and the printable ASCII
- */
-char *
-ladle_websocket_format_hex_dump (const guint8 *data,
-                                 gsize         length)
-{
-  GString *dump = g_string_sized_new ((length / 16 + 1) * 78);
-
-  for (gsize line = 0; line < length; line += 16)
-    {
-      g_string_append_printf (dump, "%08" G_GSIZE_MODIFIER "x  ", line);
-      for (gsize i = 0; i < 16; i++)
-        {
-          if (line + i < length)
-            g_string_append_printf (dump, "%02x ", data[line + i]);
-          else
-            g_string_append (dump, "   ");
-          if (i == 7)
-            g_string_append_c (dump, ' ');
-        }
-      g_string_append (dump, " |");
-      for (gsize i = 0; i < 16 && line + i < length; i++)
-        {
-          guint8 c = data[line + i];
-
-          g_string_append_c (dump, c >= 0x20 && c < 0x7f ? (char) c : '.');
-        }
-      g_string_append (dump, "|\n");
-    }
-
-  return g_string_free (dump, FALSE);
-}
-
-/**
  * ladle_websocket_format_detail:
  * @truncated: (out): set when only the first LADLE_WEBSOCKET_DISPLAY_LIMIT bytes are shown
  *
@@ -329,7 +294,7 @@ ladle_websocket_format_detail (LadleWebsocketEvent *event,
       *truncated = shown < length;
       if (length == 0)
         return g_strdup (_("(empty)"));
-      return ladle_websocket_format_hex_dump ((const guint8 *) data, shown);
+      return ladle_body_hex_dump ((const guint8 *) data, shown);
 
     case LADLE_WEBSOCKET_EVENT_CLOSE:
       {
@@ -358,43 +323,6 @@ ladle_websocket_format_detail (LadleWebsocketEvent *event,
     }
 }
 
-/**
- * ladle_websocket_format_break_lines:
- * @text: valid UTF-8
- * @max_line: the longest line kept as is, in bytes
- *
- * A GtkTextView lays a paragraph out in one go, and a paragraph of tens of kilobytes takes
- * seconds (STACK-NOTES §9), so longer lines are cut for display (at a character boundary).
- *
- * Returns: (transfer full): @text with a newline inserted at least every @max_line bytes
- */
-char *
-ladle_websocket_format_break_lines (const char *text,
-                                    gsize       max_line)
-{
-  GString *out = g_string_sized_new (strlen (text) + strlen (text) / max_line + 1);
-  gsize run = 0;
-
-  for (const char *p = text; *p != '\0'; )
-    {
-      const char *next = g_utf8_next_char (p);
-
-      if (*p == '\n')
-        run = 0;
-      else if (run + (next - p) > max_line)
-        {
-          g_string_append_c (out, '\n');
-          run = 0;
-        }
-      if (*p != '\n')
-        run += next - p;
-      g_string_append_len (out, p, next - p);
-      p = next;
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* Case-insensitive search of an ASCII @needle without copying the haystack. */
 static gboolean
 ascii_contains (const char *haystack,
@@ -412,22 +340,38 @@ ascii_contains (const char *haystack,
 }
 
 static gboolean
+is_ascii (const char *data,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) data[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 text_contains (const char *haystack,
                gsize       length,
                const char *needle,
                gboolean    needle_is_ascii)
 {
+  g_autofree char *valid = NULL;
   g_autofree char *folded = NULL;
-  gsize valid;
 
   if (haystack == NULL)
     return FALSE;
   length = MIN (length, LADLE_WEBSOCKET_DISPLAY_LIMIT);
-  if (needle_is_ascii)
-    return ascii_contains (haystack, length, needle);
+  if (needle_is_ascii && ascii_contains (haystack, length, needle))
+    return TRUE;
+  /* Other characters fold to ASCII too ("ß" to "ss", the Kelvin sign to "k"): only ASCII text
+   * can be left unfolded */
+  if (needle_is_ascii && is_ascii (haystack, length))
+    return FALSE;
 
-  valid = valid_prefix (haystack, length, length);
-  folded = g_utf8_casefold (haystack, valid);
+  /* The text as the detail shows it: bytes that are not UTF-8 (or a character cut at the limit)
+   * become U+FFFD instead of ending the search */
+  valid = g_utf8_make_valid (haystack, length);
+  folded = g_utf8_casefold (valid, -1);
   return strstr (folded, needle) != NULL;
 }
 

@@ -26,10 +26,6 @@ char       *ladle_websocket_format_preview   (LadleWebsocketEvent     *event);
 char       *ladle_websocket_format_title     (LadleWebsocketEvent     *event);
 char       *ladle_websocket_format_detail    (LadleWebsocketEvent     *event,
                                               gboolean                *truncated);
-char       *ladle_websocket_format_hex_dump  (const guint8            *data,
-                                              gsize                    length);
-char       *ladle_websocket_format_break_lines (const char           *text,
-                                              gsize                    max_line);
 gboolean    ladle_websocket_event_matches    (LadleWebsocketEvent     *event,
                                               const char              *casefolded_needle);
 

@@ -660,7 +660,9 @@ ladle_cli_ws (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("URL"));
+  /* No parameter string: GOption already names the G_OPTION_REMAINING argument ("URL") in
+   * the usage line, and both would print it twice. */
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("Talk to a WebSocket server. With --send, send the messages, print "
                                   "the replies and close (with --repeat N: N rounds, each message "

@@ -1,0 +1,31 @@
+/* ladle-exchange-private.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ladle-exchange.h"
+
+G_BEGIN_DECLS
+
+/* For LadleHttpClient only */
+LadleExchange *_ladle_exchange_new     (LadleRequest  *request,
+                                        GFile         *output_file,
+                                        guint64        memory_limit,
+                                        GHashTable    *sockets);
+SoupMessage   *_ladle_exchange_prepare (LadleExchange *exchange,
+                                        GTask         *task,
+                                        GCancellable  *cancellable);
+void           _ladle_exchange_send    (LadleExchange *exchange,
+                                        SoupSession   *session);
+
+G_END_DECLS

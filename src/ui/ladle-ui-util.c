@@ -1,0 +1,54 @@
+/* ladle-ui-util.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ladle-ui-util.h"
+
+/* Small things several widgets do the same way. */
+
+static void
+on_dark_changed (GtkSourceBuffer *buffer,
+                 GParamSpec      *pspec,
+                 AdwStyleManager *manager)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
+
+  gtk_source_buffer_set_style_scheme (buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, id));
+}
+
+void
+ladle_ui_follow_style (GtkSourceBuffer *buffer)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  g_return_if_fail (GTK_SOURCE_IS_BUFFER (buffer));
+
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), buffer,
+                           G_CONNECT_SWAPPED);
+  on_dark_changed (buffer, NULL, manager);
+}
+
+/* GtkStackSwitcher makes its buttons as wide as the widest: tabs sized to their labels fit
+ * narrow panes (360 px) better. */
+void
+ladle_ui_compact_switcher (GtkStackSwitcher *switcher)
+{
+  GtkLayoutManager *layout;
+
+  g_return_if_fail (GTK_IS_STACK_SWITCHER (switcher));
+
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (switcher));
+  if (GTK_IS_BOX_LAYOUT (layout))
+    gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), FALSE);
+}

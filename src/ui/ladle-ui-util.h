@@ -1,0 +1,24 @@
+/* ladle-ui-util.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+G_BEGIN_DECLS
+
+/* Keeps @buffer's style scheme on Adwaita or Adwaita-dark, following AdwStyleManager:dark. */
+void ladle_ui_follow_style     (GtkSourceBuffer  *buffer);
+/* Lets each tab of @switcher be as wide as its label. */
+void ladle_ui_compact_switcher (GtkStackSwitcher *switcher);
+
+G_END_DECLS
