@@ -1875,6 +1875,41 @@ append_body (GString      *out,
         }
       break;
 
+    case LADLE_BODY_PARTS:
+      {
+        /* curl sends one body per option, joined with "&": the parts become one --data-raw
+         * when they are all text, --data-binary @FILE for a single file. */
+        g_autoptr(GString) data = g_string_new (NULL);
+        guint n_files = 0;
+        const char *file_path = NULL;
+
+        for (guint i = 0; i < n; i++)
+          {
+            g_autoptr(LadleKeyValue) kv = g_list_model_get_item (form, i);
+
+            if (!ladle_key_value_get_enabled (kv))
+              continue;
+            if (ladle_key_value_get_is_file (kv))
+              {
+                n_files++;
+                file_path = ladle_key_value_get_value (kv);
+              }
+            else if (ladle_key_value_get_value (kv) != NULL)
+              g_string_append (data, ladle_key_value_get_value (kv));
+          }
+
+        if (n_files == 1 && data->len == 0)
+          {
+            g_autofree char *arg = g_strconcat ("@", file_path, NULL);
+
+            append_option (out, "--data-binary", arg);
+          }
+        else
+          append_option (out, "--data-raw", data->str);
+        has_body = TRUE;
+      }
+      break;
+
     case LADLE_BODY_FORM:
       {
         g_autoptr(GString) data = g_string_new (NULL);
@@ -2012,7 +2047,9 @@ ladle_curl_export (LadleRequest  *request,
 
       if (kind == LADLE_BODY_JSON)
         content_type = "application/json";
-      else if (kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body))
+      else if (kind == LADLE_BODY_TEXT || (kind == LADLE_BODY_FILE && has_body) ||
+               (kind == LADLE_BODY_PARTS && ladle_request_get_body_content_type (request) != NULL &&
+                ladle_request_get_body_content_type (request)[0] != '\0'))
         content_type = ladle_request_get_body_content_type (request);
 
       /* An empty type is written "Content-Type;", as for any empty header */

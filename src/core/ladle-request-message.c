@@ -258,6 +258,46 @@ set_request_body (LadleRequest  *request,
         return TRUE;
       }
 
+    case LADLE_BODY_PARTS:
+      {
+        GListModel *parts = G_LIST_MODEL (ladle_request_get_form (request));
+        g_autoptr(LadleBodyStream) stream = ladle_body_stream_new ();
+        guint n = g_list_model_get_n_items (parts);
+        goffset length = 0;
+
+        for (guint i = 0; i < n; i++)
+          {
+            g_autoptr(LadleKeyValue) kv = g_list_model_get_item (parts, i);
+            const char *value = ladle_key_value_get_value (kv);
+
+            if (!ladle_key_value_get_enabled (kv))
+              continue;
+            if (ladle_key_value_get_is_file (kv))
+              {
+                g_autoptr(GFile) file = g_file_new_for_path (value != NULL ? value : "");
+                goffset size = query_file_size (file, error);
+
+                if (size < 0)
+                  return FALSE;
+                ladle_body_stream_add_file (stream, file);
+                length += size;
+              }
+            else if (value != NULL && value[0] != '\0')
+              {
+                g_autoptr(GBytes) bytes = g_bytes_new (value, strlen (value));
+
+                ladle_body_stream_add_bytes (stream, bytes);
+                length += g_bytes_get_size (bytes);
+              }
+          }
+
+        if (content_type != NULL && content_type[0] == '\0')
+          content_type = NULL;
+        soup_message_set_request_body (msg, has_type ? NULL : content_type,
+                                       G_INPUT_STREAM (stream), length);
+        return TRUE;
+      }
+
     default:
       g_assert_not_reached ();
     }

@@ -38,7 +38,8 @@ G_DEFINE_ENUM_TYPE (LadleBodyKind, ladle_body_kind,
                     G_DEFINE_ENUM_VALUE (LADLE_BODY_JSON, "json"),
                     G_DEFINE_ENUM_VALUE (LADLE_BODY_FORM, "form"),
                     G_DEFINE_ENUM_VALUE (LADLE_BODY_MULTIPART, "multipart"),
-                    G_DEFINE_ENUM_VALUE (LADLE_BODY_FILE, "file"))
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_FILE, "file"),
+                    G_DEFINE_ENUM_VALUE (LADLE_BODY_PARTS, "parts"))
 
 G_DEFINE_ENUM_TYPE (LadleAuthKind, ladle_auth_kind,
                     G_DEFINE_ENUM_VALUE (LADLE_AUTH_NONE, "none"),
@@ -568,7 +569,7 @@ ladle_request_set_body_kind (LadleRequest  *self,
                              LadleBodyKind  kind)
 {
   g_return_if_fail (LADLE_IS_REQUEST (self));
-  g_return_if_fail (kind >= LADLE_BODY_NONE && kind <= LADLE_BODY_FILE);
+  g_return_if_fail (kind >= LADLE_BODY_NONE && kind <= LADLE_BODY_PARTS);
 
   if (self->body_kind == kind)
     return;
@@ -825,7 +826,8 @@ check_derived_headers (LadleRequest  *self,
       return FALSE;
     }
 
-  if ((self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_FILE) &&
+  if ((self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_FILE ||
+       self->body_kind == LADLE_BODY_PARTS) &&
       !fits_in_header (self->body_content_type))
     {
       g_autofree char *shown = ladle_http_escape_for_display (self->body_content_type, -1, 80);

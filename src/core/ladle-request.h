@@ -26,6 +26,9 @@ typedef enum
   LADLE_BODY_FORM,        /* form fields, application/x-www-form-urlencoded */
   LADLE_BODY_MULTIPART,   /* form fields, files streamed from disk */
   LADLE_BODY_FILE,        /* the file at body-file as the raw body */
+  LADLE_BODY_PARTS,       /* the form rows' values in order, a file row's file streamed: the
+                           * raw body of a `.http` request with `< file` lines; Content-Type
+                           * only from body-content-type or the headers, none by default */
 } LadleBodyKind;
 
 typedef enum

@@ -1,0 +1,216 @@
+/* ladle-http-file.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ladle-request.h"
+
+G_BEGIN_DECLS
+
+/* A `.http` file as JetBrains HTTP Client, VS Code REST Client and httpyac read it: a syntax tree
+ * of plain structs that keeps every value as written ({{…}} not expanded; expansion is
+ * ladle-http-vars' job) and where each piece came from, 1-based LINE:COL, columns counted in
+ * characters.
+ *
+ * The file keeps its text. Saving a file nobody edited writes that text back byte for byte;
+ * replacing one request rewrites only that request's bytes (ladle_http_file_replace_entry). */
+
+/* `@name = value`, file-level (in a region without a request) or request-level. */
+typedef struct
+{
+  char  *name;
+  char  *value;                 /* trimmed, as written */
+  guint  line;
+} LadleHttpVariable;
+
+/* A `# @word argument` / `// @word argument` comment line: "name", "no-redirect",
+ * "no-cookie-jar", "timeout", "connection-timeout", "total-timeout", or any other word (kept,
+ * ignored). */
+typedef struct
+{
+  char  *name;                  /* without the @ */
+  char  *argument;              /* trimmed; NULL when none */
+  guint  line;
+} LadleHttpDirective;
+
+typedef struct
+{
+  char  *name;
+  char  *value;                 /* trimmed, as written */
+  guint  line;
+  guint  value_column;
+} LadleHttpHeader;
+
+typedef enum
+{
+  LADLE_HTTP_PART_TEXT,         /* body lines, as written, line breaks as in the file */
+  LADLE_HTTP_PART_FILE,         /* `< ./path`: the file's bytes, streamed */
+  LADLE_HTTP_PART_FILE_EXPAND,  /* `<@ ./path`: the file's text with {{…}} expanded */
+} LadleHttpPartKind;
+
+typedef struct
+{
+  LadleHttpPartKind  kind;
+  char              *text;      /* TEXT: the lines; FILE*: the path as written (relative to the
+                                 * file's folder) */
+  guint              line;
+} LadleHttpBodyPart;
+
+/* `?? …` (httpyac's assertions): the text after `??`, trimmed; ladle-http-assert reads it. */
+typedef struct
+{
+  char  *text;
+  guint  line;
+  guint  column;                /* of the text's first character */
+} LadleHttpAssertLine;
+
+typedef enum
+{
+  LADLE_HTTP_SCRIPT_PRE,        /* `< {% … %}` or `< ./script.js` before the request */
+  LADLE_HTTP_SCRIPT_POST,       /* `> {% … %}` or `> ./script.js` after it */
+  LADLE_HTTP_SCRIPT_INLINE,     /* a `{{` … `}}` block on lines of its own (httpyac) */
+  LADLE_HTTP_SCRIPT_ASSERT_JS,  /* `?? js …` */
+  LADLE_HTTP_SCRIPT_OTHER,      /* `>> file`, `<> file` (response output/reference) */
+} LadleHttpScriptKind;
+
+/* JavaScript and other lines Ladle keeps but does not run; a runner reports them "not run". */
+typedef struct
+{
+  LadleHttpScriptKind  kind;
+  char                *text;    /* verbatim, every line of the block */
+  guint                line;
+} LadleHttpScript;
+
+/* One request of a file. @start/@end are byte offsets into the file's text: from the `###`
+ * line that opens it (or the file's start) to the next `###` line (or the end). */
+typedef struct
+{
+  gsize       start;
+  gsize       end;
+  guint       first_line;
+  guint       request_line;     /* the line of METHOD URL */
+  char       *separator_name;   /* the text after `###`, trimmed; NULL or "" when none */
+  char       *name;             /* `@name`, else the separator's text; NULL when neither */
+  char       *method;           /* "GET" in the short form */
+  char       *url;              /* as written, continuation lines joined without their
+                                 * indentation; {{…}} not expanded */
+  char       *http_version;     /* "HTTP/1.1", "HTTP/2"…; NULL when not written */
+  GPtrArray  *variables;        /* LadleHttpVariable, request-level */
+  GPtrArray  *directives;       /* LadleHttpDirective */
+  GPtrArray  *headers;          /* LadleHttpHeader, in order, duplicates kept */
+  GPtrArray  *body;             /* LadleHttpBodyPart; empty when there is no body */
+  GPtrArray  *assertions;       /* LadleHttpAssertLine */
+  GPtrArray  *scripts;          /* LadleHttpScript */
+} LadleHttpEntry;
+
+/* A problem found while parsing, at LINE:COL (1-based, characters). */
+typedef struct
+{
+  guint  line;
+  guint  column;
+  char  *message;
+} LadleHttpDiagnostic;
+
+typedef struct _LadleHttpFile LadleHttpFile;
+
+#define LADLE_TYPE_HTTP_FILE (ladle_http_file_get_type ())
+#define LADLE_TYPE_HTTP_ENTRY (ladle_http_entry_get_type ())
+GType                ladle_http_file_get_type          (void) G_GNUC_CONST;
+GType                ladle_http_entry_get_type         (void) G_GNUC_CONST;
+
+/* Parses @text (@length bytes, or -1 for NUL-terminated). Never fails: what cannot be read
+ * becomes a diagnostic and the rest is still read. @path (nullable) names the file in messages and
+ * is the folder `< ./file` bodies are relative to. */
+LadleHttpFile       *ladle_http_file_parse             (const char           *path,
+                                                        const char           *text,
+                                                        gssize                length);
+/* Reads and parses @path; fails only when the file cannot be read, or is not UTF-8 text (a
+ * LADLE_ERROR_PARSE "PATH:LINE:COL: …" error). */
+LadleHttpFile       *ladle_http_file_load              (const char           *path,
+                                                        GError              **error);
+LadleHttpFile       *ladle_http_file_ref               (LadleHttpFile        *self);
+void                 ladle_http_file_unref             (LadleHttpFile        *self);
+
+const char          *ladle_http_file_get_path          (LadleHttpFile        *self);
+/* The text as it will be saved. */
+GBytes              *ladle_http_file_get_text          (LadleHttpFile        *self);
+/* "\r\n" when the file's first line break is one, else "\n". */
+const char          *ladle_http_file_get_newline       (LadleHttpFile        *self);
+/* (element-type LadleHttpVariable): file-level variables, in order. */
+GPtrArray           *ladle_http_file_get_variables     (LadleHttpFile        *self);
+/* (element-type LadleHttpEntry): the requests, in order. */
+GPtrArray           *ladle_http_file_get_entries       (LadleHttpFile        *self);
+/* (element-type LadleHttpDiagnostic) */
+GPtrArray           *ladle_http_file_get_diagnostics   (LadleHttpFile        *self);
+/* FALSE with a LADLE_ERROR_PARSE error "PATH:LINE:COL: message" for the first diagnostic. */
+gboolean             ladle_http_file_check             (LadleHttpFile        *self,
+                                                        GError              **error);
+/* The entry named @name (`@name` or `###` text), or NULL. */
+LadleHttpEntry      *ladle_http_file_find_entry        (LadleHttpFile        *self,
+                                                        const char           *name);
+
+/* Puts @text (one request's region, as ladle_http_entry_format() writes it) in place of entry
+ * @index's bytes (or appends it when @index is the number of entries) and parses the result;
+ * every other byte stays as it was. Returns a new file; @self is unchanged. */
+LadleHttpFile       *ladle_http_file_replace_entry     (LadleHttpFile        *self,
+                                                        guint                 index,
+                                                        const char           *text);
+/* Removes entry @index's bytes. Returns a new file. */
+LadleHttpFile       *ladle_http_file_remove_entry      (LadleHttpFile        *self,
+                                                        guint                 index);
+/* Writes the text to @path (the file's own when NULL) atomically: a temporary file beside it,
+ * renamed over it; on failure nothing is left behind and the old file is untouched. */
+gboolean             ladle_http_file_save              (LadleHttpFile        *self,
+                                                        const char           *path,
+                                                        GError              **error);
+
+LadleHttpEntry      *ladle_http_entry_new              (void);
+LadleHttpEntry      *ladle_http_entry_ref              (LadleHttpEntry       *self);
+void                 ladle_http_entry_unref            (LadleHttpEntry       *self);
+const char          *ladle_http_entry_get_directive    (const LadleHttpEntry *self,
+                                                        const char           *name);
+gboolean             ladle_http_entry_has_directive    (const LadleHttpEntry *self,
+                                                        const char           *name);
+void                 ladle_http_entry_add_variable     (LadleHttpEntry       *self,
+                                                        const char           *name,
+                                                        const char           *value);
+void                 ladle_http_entry_add_directive    (LadleHttpEntry       *self,
+                                                        const char           *name,
+                                                        const char           *argument);
+void                 ladle_http_entry_add_header       (LadleHttpEntry       *self,
+                                                        const char           *name,
+                                                        const char           *value);
+void                 ladle_http_entry_add_body_part    (LadleHttpEntry       *self,
+                                                        LadleHttpPartKind     kind,
+                                                        const char           *text);
+void                 ladle_http_entry_add_assertion    (LadleHttpEntry       *self,
+                                                        const char           *text);
+void                 ladle_http_entry_add_script       (LadleHttpEntry       *self,
+                                                        LadleHttpScriptKind   kind,
+                                                        const char           *text);
+/* The entry as a region of a file, separator first (`### NAME`, with `# @name NAME` when the
+ * name is not a plain word), each line ended by @newline, ending with a blank line. Comments other
+ * than directives are not part of the model and are not written. */
+char                *ladle_http_entry_format           (const LadleHttpEntry *self,
+                                                        const char           *newline);
+/* An entry for a request composed in the window, from history or from an import: method, URL
+ * with its enabled query parameters, enabled headers, auth as an Authorization header, body
+ * (JSON/text inline, a form urlencoded, multipart as parts with `< path` files, a file as
+ * `< path`) and the options that differ from the defaults as directives. @name is nullable. */
+LadleHttpEntry      *ladle_http_entry_new_from_request (LadleRequest         *request,
+                                                        const char           *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleHttpFile, ladle_http_file_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleHttpEntry, ladle_http_entry_unref)
+
+G_END_DECLS
