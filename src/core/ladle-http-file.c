@@ -667,6 +667,66 @@ file_clear (LadleHttpFile *self)
   g_ptr_array_unref (self->diagnostics);
 }
 
+static guint
+count_lines (const char *text,
+             gsize       length)
+{
+  guint lines = 0;
+
+  for (gsize i = 0; i < length; i++)
+    if (text[i] == '\n')
+      lines++;
+
+  return lines;
+}
+
+LadleHttpFile *
+ladle_http_file_new_from_entries (const char *path,
+                                  GPtrArray  *variables,
+                                  GPtrArray  *entries,
+                                  const char *newline)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_http_entry_unref);
+  g_autoptr(GPtrArray) kept_variables = g_ptr_array_new_with_free_func (variable_free);
+  LadleHttpFile *self;
+
+  if (newline == NULL)
+    newline = "\n";
+
+  for (guint i = 0; variables != NULL && i < variables->len; i++)
+    {
+      const LadleHttpVariable *variable = g_ptr_array_index (variables, i);
+      guint line = count_lines (text->str, text->len) + 1;
+
+      g_ptr_array_add (kept_variables, variable_new (variable->name, variable->value, line));
+      g_string_append_printf (text, "@%s = %s%s", variable->name, variable->value, newline);
+    }
+  if (text->len > 0)
+    g_string_append (text, newline);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LadleHttpEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *region = ladle_http_entry_format (entry, newline);
+
+      entry->start = text->len;
+      entry->first_line = count_lines (text->str, text->len) + 1;
+      g_string_append (text, region);
+      entry->end = text->len;
+      g_ptr_array_add (kept, ladle_http_entry_ref (entry));
+    }
+
+  bytes = g_bytes_new (text->str, text->len);
+  self = file_new (path, bytes);
+  g_free (self->newline);
+  self->newline = g_strdup (newline);
+  g_ptr_array_extend_and_steal (self->variables, g_steal_pointer (&kept_variables));
+  g_ptr_array_extend_and_steal (self->entries, g_steal_pointer (&kept));
+  return self;
+}
+
 LadleHttpFile *
 ladle_http_file_ref (LadleHttpFile *self)
 {

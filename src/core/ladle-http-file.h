@@ -134,6 +134,13 @@ GType                ladle_http_entry_get_type         (void) G_GNUC_CONST;
 LadleHttpFile       *ladle_http_file_parse             (const char           *path,
                                                         const char           *text,
                                                         gssize                length);
+/* A file made from a model (imports, "Save to…"): @variables (LadleHttpVariable, nullable) as
+ * `@name = value` lines, then each entry as ladle_http_entry_format() writes it, lines ended by
+ * @newline (NULL: "\n"). The entries are kept (referenced), their positions set. */
+LadleHttpFile       *ladle_http_file_new_from_entries  (const char           *path,
+                                                        GPtrArray            *variables,
+                                                        GPtrArray            *entries,
+                                                        const char           *newline);
 /* Reads and parses @path; fails only when the file cannot be read, or is not UTF-8 text (a
  * LADLE_ERROR_PARSE "PATH:LINE:COL: …" error). */
 LadleHttpFile       *ladle_http_file_load              (const char           *path,
