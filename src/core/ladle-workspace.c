@@ -1505,6 +1505,16 @@ ladle_workspace_find_file (LadleWorkspace *self,
 }
 
 LadleWorkspaceNode *
+ladle_workspace_find_folder (LadleWorkspace *self,
+                             const char     *path)
+{
+  g_return_val_if_fail (LADLE_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return find_folder_node (self, path);
+}
+
+LadleWorkspaceNode *
 ladle_workspace_find_request (LadleWorkspace *self,
                               const char     *path,
                               guint           index)
@@ -1590,6 +1600,195 @@ ladle_workspace_dup_entry_text (LadleHttpFile *file,
   if (entry->start > length || entry->end > length || entry->start > entry->end)
     return g_strdup ("");
   return g_strndup (data + entry->start, entry->end - entry->start);
+}
+
+static const char *
+entry_header (const LadleHttpEntry *entry,
+              const char           *name)
+{
+  for (guint i = 0; i < entry->headers->len; i++)
+    {
+      const LadleHttpHeader *header = g_ptr_array_index (entry->headers, i);
+
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        return header->value;
+    }
+  return NULL;
+}
+
+static gboolean
+is_json_type (const char *type)
+{
+  g_autofree char *lower = NULL;
+
+  if (type == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (type, -1);
+  return strstr (lower, "json") != NULL;
+}
+
+static void
+set_seconds (LadleRequest *request,
+             const char   *argument,
+             void        (*setter) (LadleRequest *, double))
+{
+  char *end = NULL;
+  double seconds;
+
+  if (argument == NULL)
+    return;
+  seconds = g_ascii_strtod (argument, &end);
+  /* {{…}} or a bad number stays unset here; the runner reports it. */
+  if (end != argument && *end == '\0' && seconds > 0 && seconds < 1e9)
+    setter (request, seconds);
+}
+
+LadleRequest *
+ladle_workspace_entry_to_request (const LadleHttpEntry *entry)
+{
+  LadleRequest *request = ladle_request_new ();
+  GListStore *headers = ladle_request_get_headers (request);
+  guint n_text = 0, n_file = 0, n_expand = 0;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  ladle_request_set_method (request, entry->method != NULL ? entry->method : "GET");
+  ladle_request_set_url (request, entry->url != NULL ? entry->url : "");
+  for (guint i = 0; i < entry->headers->len; i++)
+    {
+      const LadleHttpHeader *header = g_ptr_array_index (entry->headers, i);
+      g_autoptr(LadleKeyValue) row = ladle_key_value_new (header->name, header->value);
+
+      g_list_store_append (headers, row);
+    }
+
+  if (ladle_http_entry_has_directive (entry, "no-redirect"))
+    ladle_request_set_follow_redirects (request, FALSE);
+  if (ladle_http_entry_has_directive (entry, "no-cookie-jar"))
+    ladle_request_set_use_cookies (request, FALSE);
+  set_seconds (request, ladle_http_entry_get_directive (entry, "timeout"),
+               ladle_request_set_idle_timeout);
+  set_seconds (request, ladle_http_entry_get_directive (entry, "connection-timeout"),
+               ladle_request_set_connect_timeout);
+  set_seconds (request, ladle_http_entry_get_directive (entry, "total-timeout"),
+               ladle_request_set_total_timeout);
+
+  for (guint i = 0; i < entry->body->len; i++)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, i);
+
+      if (part->kind == LADLE_HTTP_PART_TEXT)
+        n_text++;
+      else if (part->kind == LADLE_HTTP_PART_FILE)
+        n_file++;
+      else
+        n_expand++;
+    }
+
+  if (entry->body->len == 0)
+    ladle_request_set_body_kind (request, LADLE_BODY_NONE);
+  else if (n_text == 1 && entry->body->len == 1)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, 0);
+
+      ladle_request_set_body_kind (request,
+                                   is_json_type (entry_header (entry, "Content-Type"))
+                                   ? LADLE_BODY_JSON : LADLE_BODY_TEXT);
+      ladle_request_set_body_text (request, part->text);
+    }
+  else if (n_file == 1 && entry->body->len == 1)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, 0);
+
+      ladle_request_set_body_kind (request, LADLE_BODY_FILE);
+      ladle_request_set_body_file (request, part->text);
+    }
+  else
+    {
+      GListStore *form = ladle_request_get_form (request);
+
+      ladle_request_set_body_kind (request, LADLE_BODY_PARTS);
+      for (guint i = 0; i < entry->body->len; i++)
+        {
+          const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, i);
+          g_autoptr(LadleKeyValue) row = NULL;
+
+          if (part->kind == LADLE_HTTP_PART_TEXT)
+            row = ladle_key_value_new ("", part->text);
+          else
+            row = ladle_key_value_new_file ("", part->text);
+          g_list_store_append (form, row);
+        }
+    }
+  return request;
+}
+
+static gboolean
+held_by_request_model (const char *directive)
+{
+  static const char *held[] = { "name", "no-redirect", "no-cookie-jar", "timeout",
+                                "connection-timeout", "total-timeout" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    if (g_ascii_strcasecmp (directive, held[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+LadleHttpEntry *
+ladle_workspace_entry_from_request (LadleRequest         *request,
+                                    const LadleHttpEntry *original,
+                                    const char           *name)
+{
+  LadleHttpEntry *entry;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+
+  if (name == NULL && original != NULL)
+    name = original->name;
+  entry = ladle_http_entry_new_from_request (request, name);
+  if (original == NULL)
+    return entry;
+
+  if (entry->http_version == NULL)
+    entry->http_version = g_strdup (original->http_version);
+  for (guint i = 0; i < original->variables->len; i++)
+    {
+      const LadleHttpVariable *variable = g_ptr_array_index (original->variables, i);
+
+      ladle_http_entry_add_variable (entry, variable->name, variable->value);
+    }
+  for (guint i = 0; i < original->directives->len; i++)
+    {
+      const LadleHttpDirective *directive = g_ptr_array_index (original->directives, i);
+
+      if (!held_by_request_model (directive->name) &&
+          !ladle_http_entry_has_directive (entry, directive->name))
+        ladle_http_entry_add_directive (entry, directive->name, directive->argument);
+    }
+  for (guint i = 0; i < original->assertions->len; i++)
+    {
+      const LadleHttpAssertLine *assertion = g_ptr_array_index (original->assertions, i);
+
+      ladle_http_entry_add_assertion (entry, assertion->text);
+    }
+  for (guint i = 0; i < original->scripts->len; i++)
+    {
+      const LadleHttpScript *script = g_ptr_array_index (original->scripts, i);
+
+      ladle_http_entry_add_script (entry, script->kind, script->text);
+    }
+  /* A `<@ file` part (expanded) that the request model holds as a plain file part. */
+  for (guint i = 0; i < original->body->len && i < entry->body->len; i++)
+    {
+      const LadleHttpBodyPart *was = g_ptr_array_index (original->body, i);
+      LadleHttpBodyPart *now = g_ptr_array_index (entry->body, i);
+
+      if (was->kind == LADLE_HTTP_PART_FILE_EXPAND && now->kind == LADLE_HTTP_PART_FILE &&
+          g_strcmp0 (was->text, now->text) == 0)
+        now->kind = LADLE_HTTP_PART_FILE_EXPAND;
+    }
+  return entry;
 }
 
 static gboolean

@@ -90,6 +90,9 @@ gboolean            ladle_workspace_load_finish      (LadleWorkspace      *self,
 /* (transfer none) (nullable): the node of the file at @path. */
 LadleWorkspaceNode *ladle_workspace_find_file        (LadleWorkspace      *self,
                                                       const char          *path);
+/* (transfer none) (nullable): the node of the folder at @path. */
+LadleWorkspaceNode *ladle_workspace_find_folder      (LadleWorkspace      *self,
+                                                      const char          *path);
 /* (transfer none) (nullable): request @index of the file at @path. */
 LadleWorkspaceNode *ladle_workspace_find_request     (LadleWorkspace      *self,
                                                       const char          *path,
@@ -150,6 +153,16 @@ LadleHttpEntry     *ladle_workspace_copy_entry       (const LadleHttpEntry *entr
 /* The bytes of request @index of @file. */
 char               *ladle_workspace_dup_entry_text   (LadleHttpFile        *file,
                                                       guint                 index);
+/* The request to edit in a tab for @entry, its {{…}} kept as written: method, URL, headers,
+ * directives as options, and the body as text (JSON when the Content-Type says so), one file, or
+ * parts (text and files in order). */
+LadleRequest       *ladle_workspace_entry_to_request (const LadleHttpEntry *entry);
+/* The entry to write back for @request, edited from @original (nullable): what the request
+ * model does not hold (request variables, assertions, scripts, other directives, the HTTP
+ * version) is kept from @original. @name (nullable): else @original's. */
+LadleHttpEntry     *ladle_workspace_entry_from_request (LadleRequest         *request,
+                                                        const LadleHttpEntry *original,
+                                                        const char           *name);
 /* Whether @name ends in .http or .rest (any case). */
 gboolean            ladle_workspace_is_http_file     (const char           *name);
 

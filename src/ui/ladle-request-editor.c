@@ -81,7 +81,7 @@ static GParamSpec *properties[N_PROPS];
 /* The drop-down's order (None, JSON, Text, …) is not the enum's. */
 static const LadleBodyKind body_kinds[] = {
   LADLE_BODY_NONE, LADLE_BODY_JSON, LADLE_BODY_TEXT, LADLE_BODY_FORM, LADLE_BODY_MULTIPART,
-  LADLE_BODY_FILE,
+  LADLE_BODY_FILE, LADLE_BODY_PARTS,
 };
 
 static gboolean
@@ -250,6 +250,7 @@ update_body_kind (LadleRequestEditor *self)
       break;
     case LADLE_BODY_FORM:
     case LADLE_BODY_MULTIPART:
+    case LADLE_BODY_PARTS:
       page = "form";
       break;
     case LADLE_BODY_FILE:
@@ -262,15 +263,17 @@ update_body_kind (LadleRequestEditor *self)
     }
   gtk_stack_set_visible_child_name (self->body_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->content_type_entry),
-                          kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE);
+                          kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE ||
+                          kind == LADLE_BODY_PARTS);
   gtk_widget_set_visible (GTK_WIDGET (self->json_status), kind == LADLE_BODY_JSON);
   gtk_source_buffer_set_language (self->body_buffer,
                                   kind == LADLE_BODY_JSON
                                   ? gtk_source_language_manager_get_language (languages, "json")
                                   : NULL);
 
-  /* Only multipart rows can carry files. */
-  allow_files = kind == LADLE_BODY_MULTIPART;
+  /* Only multipart rows and a `.http` body's parts (text and `< file` lines, in order) can
+   * carry files. */
+  allow_files = kind == LADLE_BODY_MULTIPART || kind == LADLE_BODY_PARTS;
   if (allow_files != self->form_allows_files)
     {
       self->form_allows_files = allow_files;

@@ -22,6 +22,7 @@
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
+#include "ladle-workspace.h"
 
 /* One tab of the Requests bench: a request bar (method, address, Send/Cancel, menu), the request
  * editor and the response pane side by side in a wide window, one over the other in a narrow one.
@@ -45,6 +46,11 @@ struct _LadleRequestTab
   GtkStack           *send_stack;
   GtkStack           *send_stack_narrow;
   GtkEntry           *url_entry;
+  GtkInfoBar         *changed_bar;
+  GtkLabel           *changed_label;
+  GtkWidget          *origin_bar;
+  GtkLabel           *origin_label;
+  GtkWidget          *dirty_label;
 
   /* Owned references */
   LadleRequest       *request;
@@ -57,6 +63,17 @@ struct _LadleRequestTab
   guint               curl_idle_id;
   guint               layout_idle_id;
   gboolean            layout_done;    /* the paned got its first position */
+
+  /* A request of a workspace's file: where it lives, the entry it was read from, and the text
+   * it would be saved as then (to tell unsaved edits). */
+  LadleWorkspace     *workspace;
+  char               *origin_path;
+  guint               origin_index;
+  LadleHttpEntry     *origin_entry;
+  char               *saved_text;
+  gboolean            dirty;
+  gboolean            loading;
+  GtkFileChooserNative *save_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestTab, ladle_request_tab, ADW_TYPE_BIN)
@@ -65,6 +82,7 @@ enum {
   PROP_0,
   PROP_BUSY,
   PROP_TITLE,
+  PROP_DIRTY,
   N_PROPS
 };
 
@@ -116,7 +134,10 @@ update_title (LadleRequestTab *self)
   url = ladle_request_get_url (self->request);
   while (g_ascii_isspace (*url))
     url++;
-  if (*url == '\0')
+  if (self->origin_entry != NULL && self->origin_entry->name != NULL &&
+      self->origin_entry->name[0] != '\0')
+    title = g_strdup (self->origin_entry->name);
+  else if (*url == '\0')
     title = g_strdup (_("New Request"));
   else
     {
@@ -130,6 +151,14 @@ update_title (LadleRequestTab *self)
       else
         short_url = path != NULL ? g_strndup (host, path - host) : g_strdup (host);
       title = g_strdup_printf ("%s %s", ladle_request_get_method (self->request), short_url);
+    }
+  if (self->dirty)
+    {
+      /* Translators: the title of a tab with unsaved edits */
+      g_autofree char *marked = g_strdup_printf (_("• %s"), title);
+
+      g_free (title);
+      title = g_steal_pointer (&marked);
     }
 
   if (g_strcmp0 (title, self->title) == 0)
@@ -270,13 +299,71 @@ on_request_url_changed (LadleRequestTab *self)
     validate_url (self, NULL);
 }
 
+/* The text the request would be saved as, over its entry. */
+static char *
+dup_entry_text (LadleRequestTab *self)
+{
+  g_autoptr(LadleHttpEntry) entry = NULL;
+
+  if (self->origin_entry == NULL)
+    return NULL;
+  entry = ladle_workspace_entry_from_request (self->request, self->origin_entry, NULL);
+  return ladle_http_entry_format (entry, "\n");
+}
+
+static void
+update_dirty (LadleRequestTab *self)
+{
+  g_autofree char *text = NULL;
+  gboolean dirty;
+
+  if (self->loading || self->origin_entry == NULL)
+    return;
+  text = dup_entry_text (self);
+  dirty = g_strcmp0 (text, self->saved_text) != 0;
+  gtk_widget_set_visible (self->dirty_label, dirty);
+  if (dirty == self->dirty)
+    return;
+  self->dirty = dirty;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
 static void
 on_request_changed (LadleRequestTab *self)
 {
   g_assert (LADLE_IS_REQUEST_TAB (self));
 
+  update_dirty (self);
   update_title (self);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Edits of a row (a header's value) count as edits of the request. */
+static void
+watch_rows (LadleRequestTab *self,
+            GListModel      *rows)
+{
+  guint n = g_list_model_get_n_items (rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+
+      g_signal_handlers_disconnect_by_func (row, on_request_changed, self);
+      g_signal_connect_object (row, "notify", G_CALLBACK (on_request_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+on_rows_changed (GListModel      *rows,
+                 guint            position,
+                 guint            removed,
+                 guint            added,
+                 LadleRequestTab *self)
+{
+  watch_rows (self, rows);
+  on_request_changed (self);
 }
 
 static void
@@ -517,6 +604,353 @@ ladle_request_tab_size_allocate (GtkWidget *widget,
     self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout_cb, self, NULL);
 }
 
+/* Workspace requests */
+
+static void
+update_origin (LadleRequestTab *self)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->origin_bar, self->origin_path != NULL);
+  if (self->origin_path == NULL)
+    return;
+  base = g_filename_display_basename (self->origin_path);
+  if (self->origin_entry != NULL && self->origin_entry->name != NULL &&
+      self->origin_entry->name[0] != '\0')
+    /* Translators: where a request lives: FILE › REQUEST */
+    text = g_strdup_printf (_("%s › %s"), base, self->origin_entry->name);
+  else
+    /* Translators: where a request without a name lives: FILE › request NUMBER */
+    text = g_strdup_printf (_("%s › request %u"), base, self->origin_index + 1);
+  gtk_label_set_text (self->origin_label, text);
+  gtk_widget_set_tooltip_text (self->origin_bar, self->origin_path);
+}
+
+/* Takes @entry (request @index of @path) as what the tab edits, its edits dropped. */
+static void
+load_entry (LadleRequestTab      *self,
+            const char           *path,
+            guint                 index,
+            const LadleHttpEntry *entry)
+{
+  g_autoptr(LadleRequest) request = ladle_workspace_entry_to_request (entry);
+
+  if (path != self->origin_path)
+    {
+      g_free (self->origin_path);
+      self->origin_path = g_strdup (path);
+    }
+  self->origin_index = index;
+  g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
+  self->origin_entry = ladle_http_entry_ref ((LadleHttpEntry *) entry);
+  self->loading = TRUE;
+  ladle_request_tab_set_request (self, request);
+  self->loading = FALSE;
+  g_free (self->saved_text);
+  self->saved_text = dup_entry_text (self);
+  self->dirty = FALSE;
+  gtk_widget_set_visible (self->dirty_label, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+  update_origin (self);
+  update_title (self);
+}
+
+/* The request's node in the workspace now: at its index if it is still the same request (same
+ * name), else the one of that name. */
+static LadleWorkspaceNode *
+find_origin (LadleRequestTab *self)
+{
+  LadleWorkspaceNode *file_node;
+  LadleHttpFile *file;
+  GPtrArray *entries;
+  const char *name;
+
+  if (self->workspace == NULL || self->origin_path == NULL)
+    return NULL;
+  file_node = ladle_workspace_find_file (self->workspace, self->origin_path);
+  if (file_node == NULL || (file = ladle_workspace_node_get_file (file_node)) == NULL)
+    return NULL;
+  entries = ladle_http_file_get_entries (file);
+  name = self->origin_entry != NULL ? self->origin_entry->name : NULL;
+  if (self->origin_index < entries->len)
+    {
+      const LadleHttpEntry *entry = g_ptr_array_index (entries, self->origin_index);
+
+      if (g_strcmp0 (entry->name, name) == 0)
+        return ladle_workspace_find_request (self->workspace, self->origin_path,
+                                             self->origin_index);
+    }
+  for (guint i = 0; name != NULL && i < entries->len; i++)
+    {
+      const LadleHttpEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->name, name) == 0)
+        return ladle_workspace_find_request (self->workspace, self->origin_path, i);
+    }
+  return NULL;
+}
+
+static void
+reload (LadleRequestTab *self)
+{
+  LadleWorkspaceNode *node = find_origin (self);
+
+  if (node == NULL)
+    {
+      gtk_label_set_text (self->changed_label,
+                          _("The request is no longer in its file; saving adds it back"));
+      gtk_info_bar_set_response_sensitive (self->changed_bar, 1, FALSE);
+      gtk_info_bar_set_revealed (self->changed_bar, TRUE);
+      return;
+    }
+  gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+  load_entry (self, self->origin_path, ladle_workspace_node_get_index (node),
+              ladle_workspace_node_get_entry (node));
+}
+
+static void
+on_changed_bar_response (LadleRequestTab *self,
+                         int              response)
+{
+  if (response == 1)
+    reload (self);
+  else
+    {
+      /* Keep Mine: the edits stay, to be saved over the request. */
+      LadleWorkspaceNode *node = find_origin (self);
+
+      if (node != NULL)
+        self->origin_index = ladle_workspace_node_get_index (node);
+      gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+    }
+}
+
+gboolean
+ladle_request_tab_save (LadleRequestTab  *self,
+                        GError          **error)
+{
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  LadleWorkspaceNode *node;
+  LadleWorkspaceNode *file_node;
+  LadleHttpFile *file;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), FALSE);
+
+  if (self->workspace == NULL || self->origin_path == NULL)
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("This request is not in a workspace file"));
+      return FALSE;
+    }
+  entry = ladle_workspace_entry_from_request (self->request, self->origin_entry, NULL);
+  node = find_origin (self);
+  if (node != NULL)
+    {
+      if (!ladle_workspace_replace_entry (self->workspace, self->origin_path,
+                                          ladle_workspace_node_get_index (node), entry, error))
+        return FALSE;
+      node = ladle_workspace_find_request (self->workspace, self->origin_path,
+                                           ladle_workspace_node_get_index (node));
+    }
+  else
+    {
+      int index;
+
+      /* Gone from its file meanwhile: added back at its end. */
+      file_node = ladle_workspace_find_file (self->workspace, self->origin_path);
+      if (file_node == NULL)
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
+                       _("%s is no longer in the workspace"), self->origin_path);
+          return FALSE;
+        }
+      index = ladle_workspace_append_entry (self->workspace, file_node, entry, error);
+      if (index < 0)
+        return FALSE;
+      node = ladle_workspace_find_request (self->workspace, self->origin_path, index);
+    }
+  gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+  if (node != NULL && (file = ladle_workspace_node_get_file (node)) != NULL)
+    {
+      /* The edits stay as they are; the baseline is what was written. */
+      g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
+      self->origin_entry = ladle_http_entry_ref (ladle_workspace_node_get_entry (node));
+      self->origin_index = ladle_workspace_node_get_index (node);
+      g_free (self->saved_text);
+      self->saved_text = dup_entry_text (self);
+      update_dirty (self);
+      update_origin (self);
+      update_title (self);
+    }
+  return TRUE;
+}
+
+/* Appends the request to the file at @path (created when missing). */
+static gboolean
+save_to_path (LadleRequestTab  *self,
+              const char       *path,
+              GError          **error)
+{
+  g_autoptr(LadleHttpEntry) entry = ladle_workspace_entry_from_request (self->request,
+                                                                        self->origin_entry, NULL);
+  LadleWorkspaceNode *file_node = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+
+  if (self->workspace != NULL)
+    {
+      file_node = ladle_workspace_find_file (self->workspace, path);
+      if (file_node == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          LadleWorkspaceNode *folder = ladle_workspace_find_folder (self->workspace, dir);
+
+          if (folder != NULL)
+            {
+              file_node = ladle_workspace_new_file (self->workspace, folder, name, error);
+              if (file_node == NULL)
+                return FALSE;
+            }
+        }
+    }
+
+  if (file_node != NULL)
+    {
+      int index = ladle_workspace_append_entry (self->workspace, file_node, entry, error);
+      LadleWorkspaceNode *node;
+
+      if (index < 0)
+        return FALSE;
+      node = ladle_workspace_find_request (self->workspace,
+                                           ladle_workspace_node_get_path (file_node), index);
+      if (node != NULL)
+        load_entry (self, ladle_workspace_node_get_path (file_node), index,
+                    ladle_workspace_node_get_entry (node));
+      return TRUE;
+    }
+  else
+    {
+      /* Outside the workspace: the file is written, the tab stays as it is. */
+      g_autoptr(LadleHttpFile) file = NULL;
+      g_autoptr(LadleHttpFile) changed = NULL;
+      g_autofree char *text = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          file = ladle_http_file_load (path, error);
+          if (file == NULL)
+            return FALSE;
+        }
+      else
+        file = ladle_http_file_parse (path, "", 0);
+      text = ladle_http_entry_format (entry, ladle_http_file_get_newline (file));
+      {
+        GBytes *bytes = ladle_http_file_get_text (file);
+        gsize length = g_bytes_get_size (bytes);
+        const char *data = g_bytes_get_data (bytes, NULL);
+
+        if (length > 0 && data[length - 1] != '\n')
+          {
+            g_autofree char *joined = g_strconcat (ladle_http_file_get_newline (file), text, NULL);
+
+            g_free (text);
+            text = g_steal_pointer (&joined);
+          }
+      }
+      changed = ladle_http_file_replace_entry (file, ladle_http_file_get_entries (file)->len, text);
+      if (changed == NULL)
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
+                       _("%s: the file could not be changed"), path);
+          return FALSE;
+        }
+      return ladle_http_file_save (changed, path, error);
+    }
+}
+
+static void
+on_save_chooser_response (LadleRequestTab      *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL)
+        {
+          if (!ladle_workspace_is_http_file (path))
+            {
+              g_autofree char *with_suffix = g_strconcat (path, ".http", NULL);
+
+              g_free (path);
+              path = g_steal_pointer (&with_suffix);
+            }
+          if (!save_to_path (self, path, &error))
+            toast (self, error->message);
+          else
+            {
+              g_autofree char *display = g_filename_display_name (path);
+              g_autofree char *title = g_strdup_printf (_("Saved to %s"), display);
+
+              toast (self, title);
+            }
+        }
+    }
+  g_clear_object (&self->save_chooser);
+}
+
+static void
+save_to_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->save_chooser != NULL)
+    return;
+  self->save_chooser = gtk_file_chooser_native_new (_("Save To"),
+                                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                         : NULL,
+                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                    _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("HTTP Files"));
+  gtk_file_filter_add_pattern (filter, "*.http");
+  gtk_file_filter_add_pattern (filter, "*.rest");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_chooser), filter);
+  if (self->workspace != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (ladle_workspace_get_folder (self->workspace));
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->save_chooser), folder, NULL);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), "requests.http");
+  g_signal_connect_object (self->save_chooser, "response",
+                           G_CALLBACK (on_save_chooser_response), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->origin_path == NULL)
+    {
+      save_to_action (widget, "request.save-to", NULL);
+      return;
+    }
+  if (!ladle_request_tab_save (self, &error))
+    toast (self, error->message);
+}
+
 static void
 ladle_request_tab_get_property (GObject    *object,
                                 guint       prop_id,
@@ -533,6 +967,10 @@ ladle_request_tab_get_property (GObject    *object,
 
     case PROP_TITLE:
       g_value_set_string (value, self->title);
+      break;
+
+    case PROP_DIRTY:
+      g_value_set_boolean (value, self->dirty);
       break;
 
     default:
@@ -563,6 +1001,13 @@ ladle_request_tab_dispose (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->title, g_free);
+  if (self->save_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
+  g_clear_object (&self->save_chooser);
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->origin_path, g_free);
+  g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
+  g_clear_pointer (&self->saved_text, g_free);
 
   G_OBJECT_CLASS (ladle_request_tab_parent_class)->dispose (object);
 }
@@ -584,6 +1029,10 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Edits of a workspace request not saved to its file. */
+  properties[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The request was edited (or replaced). */
@@ -602,6 +1051,12 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack_narrow);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, changed_bar);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, changed_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, origin_bar);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, origin_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, dirty_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
 
@@ -610,6 +1065,8 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_install_action (widget_class, "request.set-method", "s", set_method_action);
   gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, copy_curl_action);
   gtk_widget_class_install_action (widget_class, "request.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "request.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "request.save-to", NULL, save_to_action);
 
   g_type_ensure (LADLE_TYPE_REQUEST_EDITOR);
   g_type_ensure (LADLE_TYPE_RESPONSE_VIEW);
@@ -686,11 +1143,14 @@ ladle_request_tab_set_request (LadleRequestTab *self,
   g_binding_group_set_source (self->bindings, request);
   g_signal_group_set_target (self->signals, request);
   g_signal_connect_object (ladle_request_get_params (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_rows_changed), self, 0);
   g_signal_connect_object (ladle_request_get_headers (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_rows_changed), self, 0);
   g_signal_connect_object (ladle_request_get_form (request), "items-changed",
-                           G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_rows_changed), self, 0);
+  watch_rows (self, G_LIST_MODEL (ladle_request_get_params (request)));
+  watch_rows (self, G_LIST_MODEL (ladle_request_get_headers (request)));
+  watch_rows (self, G_LIST_MODEL (ladle_request_get_form (request)));
   ladle_request_editor_set_request (self->editor, request);
   validate_url (self, NULL);
   validate_method (self);
@@ -747,4 +1207,105 @@ ladle_request_tab_focus_url (LadleRequestTab *self)
 {
   g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+}
+
+/* The tab edits request @node of @workspace: its {{…}} as written; Ctrl+S writes it back. */
+void
+ladle_request_tab_open_entry (LadleRequestTab    *self,
+                              LadleWorkspace     *workspace,
+                              LadleWorkspaceNode *node)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
+  g_return_if_fail (LADLE_IS_WORKSPACE (workspace));
+  g_return_if_fail (LADLE_IS_WORKSPACE_NODE (node));
+  g_return_if_fail (ladle_workspace_node_get_entry (node) != NULL);
+
+  g_set_object (&self->workspace, workspace);
+  gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+  load_entry (self, ladle_workspace_node_get_path (node), ladle_workspace_node_get_index (node),
+              ladle_workspace_node_get_entry (node));
+}
+
+/* The workspace "Save To…" starts in (nullable). A tab of another workspace's request forgets
+ * where it came from. */
+void
+ladle_request_tab_set_workspace (LadleRequestTab *self,
+                                 LadleWorkspace  *workspace)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
+
+  if (self->workspace == workspace)
+    return;
+  g_set_object (&self->workspace, workspace);
+  if (self->origin_path != NULL &&
+      (workspace == NULL || ladle_workspace_find_file (workspace, self->origin_path) == NULL))
+    {
+      g_clear_pointer (&self->origin_path, g_free);
+      g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
+      g_clear_pointer (&self->saved_text, g_free);
+      self->dirty = FALSE;
+      gtk_widget_set_visible (self->dirty_label, FALSE);
+      gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+      update_origin (self);
+      update_title (self);
+    }
+}
+
+LadleWorkspace *
+ladle_request_tab_get_workspace (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+  return self->workspace;
+}
+
+const char *
+ladle_request_tab_get_origin_path (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+  return self->origin_path;
+}
+
+/**
+ * ladle_request_tab_get_origin_entry:
+ *
+ * Returns: (transfer none) (nullable): the entry the request was read from (or last saved as)
+ */
+LadleHttpEntry *
+ladle_request_tab_get_origin_entry (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+  return self->origin_entry;
+}
+
+gboolean
+ladle_request_tab_get_dirty (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), FALSE);
+  return self->dirty;
+}
+
+gboolean
+ladle_request_tab_get_file_changed_shown (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), FALSE);
+  return gtk_info_bar_get_revealed (self->changed_bar);
+}
+
+/* The request's file changed on disk: a tab without edits follows it; one with edits asks. */
+void
+ladle_request_tab_file_changed (LadleRequestTab *self)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
+
+  if (self->origin_path == NULL)
+    return;
+  if (!self->dirty)
+    {
+      reload (self);
+      return;
+    }
+  gtk_label_set_text (self->changed_label, _("The file changed on disk"));
+  gtk_info_bar_set_response_sensitive (self->changed_bar, 1, TRUE);
+  gtk_info_bar_set_revealed (self->changed_bar, TRUE);
 }

@@ -15,6 +15,7 @@
 
 #include "ladle-http-client.h"
 #include "ladle-request.h"
+#include "ladle-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,20 @@ const char      *ladle_request_tab_get_title    (LadleRequestTab *self);
 gboolean         ladle_request_tab_is_blank     (LadleRequestTab *self);
 void             ladle_request_tab_cancel       (LadleRequestTab *self);
 void             ladle_request_tab_focus_url    (LadleRequestTab *self);
+
+/* Workspace requests: "dirty" (a property) while there are unsaved edits. */
+void             ladle_request_tab_open_entry   (LadleRequestTab    *self,
+                                                 LadleWorkspace     *workspace,
+                                                 LadleWorkspaceNode *node);
+void             ladle_request_tab_set_workspace (LadleRequestTab   *self,
+                                                  LadleWorkspace    *workspace);
+LadleWorkspace  *ladle_request_tab_get_workspace (LadleRequestTab   *self);
+const char      *ladle_request_tab_get_origin_path (LadleRequestTab *self);
+LadleHttpEntry  *ladle_request_tab_get_origin_entry (LadleRequestTab *self);
+gboolean         ladle_request_tab_get_dirty    (LadleRequestTab    *self);
+gboolean         ladle_request_tab_save         (LadleRequestTab    *self,
+                                                 GError            **error);
+void             ladle_request_tab_file_changed (LadleRequestTab    *self);
+gboolean         ladle_request_tab_get_file_changed_shown (LadleRequestTab *self);
 
 G_END_DECLS

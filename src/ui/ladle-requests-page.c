@@ -17,6 +17,7 @@
 
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
+#include "ladle-workspace-sidebar.h"
 #include "ladle-http-client.h"
 #include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
@@ -45,6 +46,8 @@ struct _LadleRequestsPage
   GtkStack           *history_stack;
   AdwTabBar          *tab_bar;
   AdwTabView         *tab_view;
+  LadleWorkspaceSidebar *workspace_sidebar;
+  AdwViewStack       *sidebar_stack;
 
   /* Owned references */
   LadleHttpClient    *client;
@@ -63,6 +66,9 @@ struct _LadleRequestsPage
   gboolean            edited;         /* edited since the page was made: the saved tabs
                                        * must not replace the user's work */
   gboolean            disposing;
+
+  /* Workspace */
+  LadleWorkspace     *workspace;      /* the sidebar's */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
@@ -495,6 +501,7 @@ add_tab (LadleRequestsPage *self,
   g_signal_connect_object (tab, "sent", G_CALLBACK (on_tab_sent), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tab, "notify::title", G_CALLBACK (on_tab_title_changed), self, 0);
   g_signal_connect_object (tab, "notify::busy", G_CALLBACK (on_tab_title_changed), self, 0);
+  ladle_request_tab_set_workspace (tab, self->workspace);
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
   sync_tab_page (self, NULL, tab);
   if (select)
@@ -594,6 +601,131 @@ tabs_loaded_cb (GObject      *source,
     schedule_tabs_save (self);
 }
 
+/* Workspace */
+
+static LadleRequestTab *
+tab_at (LadleRequestsPage *self,
+        int                i)
+{
+  return LADLE_REQUEST_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i)));
+}
+
+static void
+on_workspace_file_changed (LadleRequestsPage *self,
+                           const char        *path)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      LadleRequestTab *tab = tab_at (self, i);
+
+      if (g_strcmp0 (ladle_request_tab_get_origin_path (tab), path) == 0)
+        ladle_request_tab_file_changed (tab);
+    }
+}
+
+static void
+on_workspace_changed (LadleRequestsPage *self)
+{
+  LadleWorkspace *workspace = ladle_workspace_sidebar_get_workspace (self->workspace_sidebar);
+
+  if (self->workspace == workspace)
+    return;
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_set_object (&self->workspace, workspace);
+  if (workspace != NULL)
+    g_signal_connect_object (workspace, "file-changed", G_CALLBACK (on_workspace_file_changed),
+                             self, G_CONNECT_SWAPPED);
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    ladle_request_tab_set_workspace (tab_at (self, i), workspace);
+}
+
+/* A request of the workspace opens in its tab if it has one, else in the empty tab or a new
+ * one. */
+static void
+on_open_workspace_request (LadleRequestsPage  *self,
+                           LadleWorkspaceNode *node)
+{
+  LadleRequestTab *tab = NULL;
+  AdwTabPage *page;
+
+  if (self->workspace == NULL)
+    return;
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      LadleRequestTab *candidate = tab_at (self, i);
+      LadleHttpEntry *entry = ladle_request_tab_get_origin_entry (candidate);
+
+      if (entry != NULL &&
+          g_strcmp0 (ladle_request_tab_get_origin_path (candidate),
+                     ladle_workspace_node_get_path (node)) == 0 &&
+          entry == ladle_workspace_node_get_entry (node))
+        {
+          tab = candidate;
+          break;
+        }
+    }
+  if (tab == NULL)
+    {
+      tab = current_tab (self);
+      if (tab == NULL || !ladle_request_tab_is_blank (tab) ||
+          ladle_request_tab_get_origin_path (tab) != NULL)
+        tab = add_tab (self, NULL, TRUE);
+      ladle_request_tab_open_entry (tab, self->workspace, node);
+      on_tab_changed (self);
+    }
+  page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab));
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+static void
+on_run_workspace_node (LadleRequestsPage  *self,
+                       LadleWorkspaceNode *node)
+{
+  ladle_requests_page_run (self, node);
+}
+
+static void
+on_edit_environments (LadleRequestsPage *self)
+{
+  ladle_requests_page_edit_environments (self);
+}
+
+static void
+open_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
+
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  adw_view_stack_set_visible_child_name (self->sidebar_stack, "workspace");
+  ladle_workspace_sidebar_choose_folder (self->workspace_sidebar, FALSE);
+}
+
+/* F9: runs the file of the selected tab's request. */
+static void
+run_file_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
+  LadleRequestTab *tab = current_tab (self);
+  const char *path = tab != NULL ? ladle_request_tab_get_origin_path (tab) : NULL;
+  LadleWorkspaceNode *file_node = NULL;
+
+  if (self->workspace != NULL && path != NULL)
+    file_node = ladle_workspace_find_file (self->workspace, path);
+  if (file_node == NULL)
+    {
+      toast (self, _("Open a request of a workspace file to run its file"));
+      return;
+    }
+  ladle_requests_page_run (self, file_node);
+}
+
 /* Actions */
 
 static void
@@ -628,6 +760,21 @@ close_tab_action (GtkWidget  *widget,
 
   if (page != NULL)
     adw_tab_view_close_page (self->tab_view, page);
+}
+
+/* The workspace open last time, if its folder is still there. */
+static void
+open_remembered_workspace (LadleRequestsPage *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "workspace");
+  LadleWorkspace *current = ladle_workspace_sidebar_get_workspace (self->workspace_sidebar);
+
+  ladle_workspace_sidebar_set_settings (self->workspace_sidebar, self->settings);
+  if (folder[0] == '\0' || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return;
+  if (current != NULL && g_strcmp0 (ladle_workspace_get_folder (current), folder) == 0)
+    return;
+  ladle_workspace_sidebar_open (self->workspace_sidebar, folder);
 }
 
 static void
@@ -665,6 +812,9 @@ ladle_requests_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_REQUESTS_PAGE);
 
   g_clear_object (&self->load_cancellable);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
@@ -691,6 +841,12 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, history_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, workspace_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestsPage, sidebar_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_workspace_request);
+  gtk_widget_class_bind_template_callback (widget_class, on_run_workspace_node);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_environments);
+  gtk_widget_class_bind_template_callback (widget_class, on_workspace_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_close_page);
   gtk_widget_class_bind_template_callback (widget_class, on_history_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_history_search_changed);
@@ -703,6 +859,11 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "request.set-method", "s", forward_action);
   gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "request.find", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.save", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.save-to", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "workspace.open-folder", NULL,
+                                   open_workspace_action);
+  gtk_widget_class_install_action (widget_class, "workspace.run-file", NULL, run_file_action);
   gtk_widget_class_install_action (widget_class, "tabs.new", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "tabs.close", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_history_action);
@@ -718,8 +879,16 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
                                        "tabs.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "tabs.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "request.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "workspace.open-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "workspace.run-file", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "workspace.run-file", NULL);
 
   g_type_ensure (LADLE_TYPE_REQUEST_TAB);
+  g_type_ensure (LADLE_TYPE_WORKSPACE_SIDEBAR);
 }
 
 static void
@@ -736,6 +905,7 @@ ladle_requests_page_init (LadleRequestsPage *self)
 
   self->client = ladle_http_client_new ();
   self->settings = g_settings_new (APP_ID);
+  open_remembered_workspace (self);
 
   /* History sidebar */
   {
@@ -859,6 +1029,7 @@ ladle_requests_page_set_settings (LadleRequestsPage *self,
 
   if (!g_set_object (&self->settings, settings))
     return;
+  open_remembered_workspace (self);
   g_settings_bind (self->settings, "history-size", self->history, "max-size",
                    G_SETTINGS_BIND_GET);
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
@@ -880,4 +1051,31 @@ ladle_requests_page_get_history (LadleRequestsPage *self)
 {
   g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
   return self->history;
+}
+
+/**
+ * ladle_requests_page_get_workspace_sidebar:
+ *
+ * Returns: (transfer none): the sidebar's workspace tree
+ */
+LadleWorkspaceSidebar *
+ladle_requests_page_get_workspace_sidebar (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return self->workspace_sidebar;
+}
+
+/* Runs @node (a folder, file or request of the workspace) and shows the results. */
+void
+ladle_requests_page_run (LadleRequestsPage  *self,
+                         LadleWorkspaceNode *node)
+{
+  g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+  toast (self, _("Running requests comes with the runner"));
+}
+
+void
+ladle_requests_page_edit_environments (LadleRequestsPage *self)
+{
+  g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
 }

@@ -16,6 +16,7 @@
 #include "ladle-history.h"
 #include "ladle-request.h"
 #include "ladle-request-tab.h"
+#include "ladle-workspace-sidebar.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,9 @@ AdwTabView      *ladle_requests_page_get_tab_view    (LadleRequestsPage *self);
 void             ladle_requests_page_set_settings    (LadleRequestsPage *self,
                                                       GSettings         *settings);
 LadleHistory    *ladle_requests_page_get_history     (LadleRequestsPage *self);
+LadleWorkspaceSidebar *ladle_requests_page_get_workspace_sidebar (LadleRequestsPage *self);
+void             ladle_requests_page_run             (LadleRequestsPage  *self,
+                                                      LadleWorkspaceNode *node);
+void             ladle_requests_page_edit_environments (LadleRequestsPage *self);
 
 G_END_DECLS

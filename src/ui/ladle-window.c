@@ -247,8 +247,14 @@ void
 ladle_window_add_toast (LadleWindow *self,
                         const char  *title)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_if_fail (LADLE_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  g_return_if_fail (title != NULL);
+
+  /* A toast's title is markup in libadwaita 1.2; ours are plain text (paths, messages). */
+  escaped = g_markup_escape_text (title, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /**

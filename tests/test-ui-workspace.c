@@ -1,0 +1,486 @@
+/* test-ui-workspace.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "ladle-data-dir.h"
+#include "ladle-request-tab.h"
+#include "ladle-requests-page.h"
+#include "ladle-server.h"
+#include "ladle-server-event.h"
+#include "ladle-test-ui.h"
+#include "ladle-workspace-sidebar.h"
+
+/* The Requests bench with a workspace: a temporary folder of .http files in the sidebar, its
+ * requests opened in tabs, saved with Ctrl+S, sent to an embedded LadleServer on 127.0.0.1. */
+
+typedef struct
+{
+  LadleServer       *server;
+  char              *uploads;
+  char              *base;
+  char              *dir;
+  GtkWindow         *window;
+  LadleRequestsPage *page;
+  GPtrArray         *logged;     /* LadleServerEvent */
+} Fixture;
+
+static GtkWidget *
+find (gpointer    root,
+      const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+open_window (Fixture *f,
+             int      width,
+             int      height)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  static GtkCssProvider *css = NULL;
+
+  if (css == NULL)
+    {
+      css = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (css, "/io/github/ladle/Ladle/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  f->window = GTK_WINDOW (adw_window_new ());
+  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new ("Ladle", NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
+  adw_window_set_content (ADW_WINDOW (f->window), overlay);
+  ladle_test_ui_show (f->window, width, height);
+  adw_flap_set_reveal_flap (ADW_FLAP (find (f->page, "flap")), TRUE);
+}
+
+static void
+close_window (Fixture *f)
+{
+  GtkWindow *window = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  f->window = NULL;
+}
+
+static void
+on_request_logged (LadleServer      *server,
+                   LadleServerEvent *event,
+                   Fixture          *f)
+{
+  g_ptr_array_add (f->logged, g_object_ref (event));
+}
+
+static void
+write_file (Fixture    *f,
+            const char *relative,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+read_file (Fixture    *f,
+           const char *relative)
+{
+  g_autofree char *path = g_build_filename (f->dir, relative, NULL);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->uploads = ladle_test_make_tmpdir ("ladle-ui-workspace-up-XXXXXX");
+  f->dir = ladle_test_make_tmpdir ("ladle-ui-workspace-XXXXXX");
+  f->logged = g_ptr_array_new_with_free_func (g_object_unref);
+  f->server = ladle_server_new ();
+  ladle_server_set_port (f->server, 0);
+  ladle_server_set_uploads_dir (f->server, f->uploads);
+  g_signal_connect (f->server, "request-logged", G_CALLBACK (on_request_logged), f);
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  {
+    g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+
+    ladle_test_rm_rf (data_dir);
+  }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->window != NULL)
+    close_window (f);
+  ladle_server_stop (f->server);
+  g_signal_handlers_disconnect_by_data (f->server, f);
+  g_assert_finalize_object (f->server);
+  g_ptr_array_unref (f->logged);
+  ladle_test_rm_rf (f->uploads);
+  ladle_test_rm_rf (f->dir);
+  g_free (f->uploads);
+  g_free (f->dir);
+  g_free (f->base);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+static LadleWorkspaceSidebar *
+sidebar (Fixture *f)
+{
+  return ladle_requests_page_get_workspace_sidebar (f->page);
+}
+
+static GListModel *
+rows (Fixture *f)
+{
+  return ladle_workspace_sidebar_get_rows (sidebar (f));
+}
+
+/* The rows' names, joined with "|", expanded children indented by "  ". */
+static char *
+row_names (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows (f)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows (f), i);
+      g_autoptr(LadleWorkspaceNode) node = gtk_tree_list_row_get_item (row);
+
+      if (i > 0)
+        g_string_append_c (out, '|');
+      for (guint d = 0; d < gtk_tree_list_row_get_depth (row); d++)
+        g_string_append (out, "  ");
+      g_string_append (out, ladle_workspace_node_get_name (node));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+rows_are (Fixture    *f,
+          const char *expected)
+{
+  g_autofree char *names = row_names (f);
+
+  return strcmp (names, expected) == 0;
+}
+
+static void
+expand_row (Fixture *f,
+            guint    position)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows (f), position);
+
+  gtk_tree_list_row_set_expanded (row, TRUE);
+}
+
+static LadleWorkspace *
+open_workspace (Fixture *f)
+{
+  LadleWorkspace *workspace;
+
+  ladle_workspace_sidebar_open (sidebar (f), f->dir);
+  workspace = ladle_workspace_sidebar_get_workspace (sidebar (f));
+  g_assert_nonnull (workspace);
+  LADLE_TEST_WAIT_UNTIL (!ladle_workspace_get_loading (workspace), 10000);
+  return workspace;
+}
+
+static gboolean
+parser_reads_requests (void)
+{
+  g_autoptr(LadleHttpFile) file = ladle_http_file_parse (NULL, "GET http://a/\n", -1);
+
+  return ladle_http_file_get_entries (file)->len == 1;
+}
+
+/* Activates the page's shortcut for @accel (e.g. "<Control>s") as a key press would: through the
+ * widget's shortcut controllers. */
+static void
+press_shortcut (GtkWidget  *widget,
+                const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accel);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           widget,
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("no shortcut %s on %s", accel, G_OBJECT_TYPE_NAME (widget));
+}
+
+static void
+test_tree (Fixture       *f,
+           gconstpointer  data)
+{
+  write_file (f, "b.http", "### one\nGET http://127.0.0.1/one\n\n### two\nPOST http://127.0.0.1/two\n");
+  write_file (f, "api/users.http", "### list users\nGET http://127.0.0.1/users\n");
+  write_file (f, "node_modules/x.http", "GET http://127.0.0.1/x\n");
+  open_window (f, 1100, 720);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (sidebar (f), "stack"))), ==,
+                   "none");
+
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api|b.http"), 5000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (sidebar (f), "stack"))), ==,
+                   "tree");
+  expand_row (f, 0);
+  g_assert_true (rows_are (f, "api|  users.http|b.http"));
+
+  if (!parser_reads_requests ())
+    return;
+
+  expand_row (f, 2);
+  g_assert_true (rows_are (f, "api|  users.http|b.http|  one|  two"));
+  /* The filter keeps the parents of what matches (by name or URL). */
+  ladle_workspace_sidebar_set_filter (sidebar (f), "USERS");
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api|  users.http|    list users"), 2000);
+  ladle_workspace_sidebar_set_filter (sidebar (f), "127.0.0.1/two");
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "b.http|  two"), 2000);
+  ladle_workspace_sidebar_set_filter (sidebar (f), "nothing like it");
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (rows (f)) == 0, 2000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (sidebar (f), "stack"))), ==,
+                   "no-match");
+  ladle_workspace_sidebar_set_filter (sidebar (f), "");
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api|b.http"), 2000);
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-tree");
+}
+
+static void
+test_open_and_save (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *text =
+    "@host = http://127.0.0.1\n"
+    "\n"
+    "### first\n"
+    "GET {{host}}/first\n"
+    "\n"
+    "### second\n"
+    "# a comment that stays\n"
+    "POST {{host}}/second\n"
+    "Content-Type: application/json\n"
+    "\n"
+    "{\"a\": 1}\n"
+    "\n"
+    "?? status == 200\n"
+    "\n"
+    "### third\n"
+    "GET {{host}}/third\n";
+  LadleRequestTab *tab;
+  LadleRequest *request;
+  g_autofree char *after = NULL;
+  const char *first_end;
+  const char *third_start;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  write_file (f, "api.http", text);
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api.http"), 5000);
+  expand_row (f, 0);
+  g_assert_true (rows_are (f, "api.http|  first|  second|  third"));
+
+  /* Activating a request opens it in the (blank) tab, {{…}} as written. */
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 2);
+  tab = ladle_requests_page_get_current_tab (f->page);
+  g_assert_cmpuint (adw_tab_view_get_n_pages (ladle_requests_page_get_tab_view (f->page)), ==, 1);
+  request = ladle_request_tab_get_request (tab);
+  g_assert_cmpstr (ladle_request_get_method (request), ==, "POST");
+  g_assert_cmpstr (ladle_request_get_url (request), ==, "{{host}}/second");
+  g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_JSON);
+  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1}\n");
+  g_assert_false (ladle_request_tab_get_dirty (tab));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (tab, "origin_label"))), ==,
+                   "api.http › second");
+  g_assert_cmpstr (ladle_request_tab_get_title (tab), ==, "second");
+
+  /* Activating it again selects the same tab. */
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 2);
+  g_assert_cmpuint (adw_tab_view_get_n_pages (ladle_requests_page_get_tab_view (f->page)), ==, 1);
+
+  /* An edit marks the tab; Ctrl+S writes only that request's bytes. */
+  gtk_editable_set_text (GTK_EDITABLE (find (tab, "url_entry")), "{{host}}/second-edited");
+  g_assert_true (ladle_request_tab_get_dirty (tab));
+  g_assert_true (g_str_has_prefix (ladle_request_tab_get_title (tab), "• "));
+  press_shortcut (GTK_WIDGET (f->page), "<Control>s");
+  g_assert_false (ladle_request_tab_get_dirty (tab));
+  after = read_file (f, "api.http");
+  first_end = strstr (text, "### second");
+  third_start = strstr (text, "### third");
+  g_assert_true (g_str_has_prefix (after, "@host = http://127.0.0.1\n\n### first\nGET {{host}}/first\n\n"));
+  g_assert_true (strncmp (after, text, first_end - text) == 0);
+  g_assert_true (g_str_has_suffix (after, third_start));
+  g_assert_nonnull (strstr (after, "POST {{host}}/second-edited\n"));
+  /* What the tab does not show is kept. */
+  g_assert_nonnull (strstr (after, "?? status == 200"));
+  g_assert_null (strstr (after, "{{host}}/second\n"));
+  /* The sidebar follows. */
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api.http|  first|  second|  third"), 2000);
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-saved");
+}
+
+static void
+test_external_change (Fixture       *f,
+                      gconstpointer  data)
+{
+  LadleWorkspace *workspace;
+
+  write_file (f, "a.http", "### a\nGET http://127.0.0.1/a\n");
+  open_window (f, 1100, 720);
+  workspace = open_workspace (f);
+  ladle_workspace_set_debounce (workspace, 50);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http"), 5000);
+
+  /* A file made outside shows up within 5 s. */
+  write_file (f, "b.http", "### b\nGET http://127.0.0.1/b\n");
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http|b.http"), 5000);
+
+  if (!parser_reads_requests ())
+    return;
+
+  /* A clean tab follows its file; a tab with edits asks, losing nothing. */
+  expand_row (f, 0);
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 1);
+  {
+    LadleRequestTab *tab = ladle_requests_page_get_current_tab (f->page);
+    LadleRequest *request;
+
+    write_file (f, "a.http", "### a\nGET http://127.0.0.1/a-outside\n");
+    LADLE_TEST_WAIT_UNTIL (g_strcmp0 (ladle_request_get_url (ladle_request_tab_get_request (tab)),
+                                      "http://127.0.0.1/a-outside") == 0, 5000);
+    g_assert_false (ladle_request_tab_get_file_changed_shown (tab));
+
+    gtk_editable_set_text (GTK_EDITABLE (find (tab, "url_entry")), "http://127.0.0.1/mine");
+    write_file (f, "a.http", "### a\nGET http://127.0.0.1/a-outside-again\n");
+    LADLE_TEST_WAIT_UNTIL (ladle_request_tab_get_file_changed_shown (tab), 5000);
+    request = ladle_request_tab_get_request (tab);
+    g_assert_cmpstr (ladle_request_get_url (request), ==, "http://127.0.0.1/mine");
+    ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-changed-on-disk");
+    /* Reload takes the file's. */
+    gtk_info_bar_response (GTK_INFO_BAR (find (tab, "changed_bar")), 1);
+    g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (tab)), ==,
+                     "http://127.0.0.1/a-outside-again");
+    g_assert_false (ladle_request_tab_get_dirty (tab));
+  }
+}
+
+/* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
+ * file, and the longest stall of the main loop meanwhile. */
+static void
+test_population (Fixture       *f,
+                 gconstpointer  data)
+{
+  LadleTestStall stall;
+  gint64 start, elapsed, longest;
+  LadleWorkspace *workspace;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("group%02u/file%03u.http", i / 20, i);
+      GString *text = g_string_new (NULL);
+
+      for (guint j = 0; j < 10; j++)
+        g_string_append_printf (text, "### request %u\nGET http://127.0.0.1/%u/%u\nAccept: */*\n\n",
+                                j, i, j);
+      write_file (f, name, text->str);
+      g_string_free (text, TRUE);
+    }
+  open_window (f, 1100, 720);
+
+  ladle_test_ui_stall_start (&stall, 5);
+  start = g_get_monotonic_time ();
+  ladle_workspace_sidebar_open (sidebar (f), f->dir);
+  workspace = ladle_workspace_sidebar_get_workspace (sidebar (f));
+  LADLE_TEST_WAIT_UNTIL (!ladle_workspace_get_loading (workspace), 10000);
+  elapsed = g_get_monotonic_time () - start;
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+  longest = ladle_test_ui_stall_stop (&stall);
+  g_test_message ("2000 requests in 200 files: populated in %" G_GINT64_FORMAT " ms, longest "
+                  "main-loop stall %" G_GINT64_FORMAT " ms (%u requests read)",
+                  elapsed / 1000, longest / 1000, ladle_workspace_get_n_requests (workspace));
+  g_assert_cmpuint (ladle_workspace_get_n_files (workspace), ==, 200);
+  if (parser_reads_requests ())
+    g_assert_cmpuint (ladle_workspace_get_n_requests (workspace), ==, 2000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);   /* loose: a shared, sanitized machine */
+  g_assert_cmpint (longest, <, 250 * 1000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv))
+    {
+      g_test_add_func ("/ladle/ui-workspace/no-display", (GTestFunc) g_test_incomplete);
+      return ladle_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/ui-workspace/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("tree", test_tree);
+  ADD ("open-and-save", test_open_and_save);
+  ADD ("external-change", test_external_change);
+  ADD ("population", test_population);
+#undef ADD
+
+  return ladle_test_run ();
+}
