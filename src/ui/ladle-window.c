@@ -83,6 +83,18 @@ close_tab_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Ctrl+Shift+O: "Open Workspace…", from any bench. */
+static void
+open_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+
+  ladle_window_set_bench (self, "requests");
+  gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "workspace.open-folder", NULL);
+}
+
 /* A request from the server's log opens in a new request tab, aimed at the server. */
 static void
 open_in_requests_cb (LadleWindow      *self,
@@ -201,6 +213,10 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL,
+                                   open_workspace_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-workspace", NULL);
 
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
   g_type_ensure (LADLE_TYPE_SERVER_PAGE);
