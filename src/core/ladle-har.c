@@ -241,7 +241,7 @@ add_request (JsonBuilder   *builder,
       char *name = NULL;
       char *value = NULL;
 
-      g_uri_params_iter_init (&params, g_uri_get_query (uri), -1, "&", G_URI_PARAMS_RELAXED);
+      g_uri_params_iter_init (&params, g_uri_get_query (uri), -1, "&", G_URI_PARAMS_PARSE_RELAXED);
       while (g_uri_params_iter_next (&params, &name, &value, NULL))
         {
           add_pair (builder, name, value);
