@@ -36,5 +36,7 @@ int ladle_cli_serve (int    argc,
                      char **argv);
 int ladle_cli_ws    (int    argc,
                      char **argv);
+int ladle_cli_import (int    argc,
+                      char **argv);
 
 G_END_DECLS
