@@ -347,7 +347,7 @@ test_open_and_save (Fixture       *f,
   g_assert_cmpstr (ladle_request_get_method (request), ==, "POST");
   g_assert_cmpstr (ladle_request_get_url (request), ==, "{{host}}/second");
   g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_JSON);
-  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1}\n");
+  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1}");
   g_assert_false (ladle_request_tab_get_dirty (tab));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (tab, "origin_label"))), ==,
                    "api.http › second");
