@@ -303,8 +303,8 @@ load_env_file (EnvFile     *file,
       return FALSE;
     }
 
-  json_object_iter_init (&iter, json_node_get_object (root));
-  while (json_object_iter_next (&iter, &env_name, &env_node))
+  json_object_iter_init_ordered (&iter, json_node_get_object (root));
+  while (json_object_iter_next_ordered (&iter, &env_name, &env_node))
     {
       Env *env;
       JsonObjectIter var_iter;
@@ -329,8 +329,8 @@ load_env_file (EnvFile     *file,
           g_ptr_array_add (file->envs, env);
         }
 
-      json_object_iter_init (&var_iter, json_node_get_object (env_node));
-      while (json_object_iter_next (&var_iter, &var_name, &var_node))
+      json_object_iter_init_ordered (&var_iter, json_node_get_object (env_node));
+      while (json_object_iter_next_ordered (&var_iter, &var_name, &var_node))
         {
           EnvVar *var = env_find_var (env, var_name, NULL);
 
@@ -824,47 +824,109 @@ ladle_http_environments_add_env (LadleHttpEnvironments *self,
   self->files[1].dirty = TRUE;
 }
 
+/* JSON as people and JSON.stringify (…, 2) write it: `"key": value`, two spaces a level, so that
+ * saving an edited file changes only the lines that changed. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+
+  g_string_append (out, quoted);
+}
+
+static void
+append_indent (GString *out,
+               guint    level)
+{
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_json_node (GString  *out,
+                  JsonNode *node,
+                  guint     level)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+      gboolean first = TRUE;
+
+      g_string_append_c (out, '{');
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          g_string_append (out, first ? "" : ",");
+          append_indent (out, level + 1);
+          append_json_string (out, name);
+          g_string_append (out, ": ");
+          append_json_node (out, member, level + 1);
+          first = FALSE;
+        }
+      if (!first)
+        append_indent (out, level);
+      g_string_append_c (out, '}');
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (out, i > 0 ? "," : "");
+          append_indent (out, level + 1);
+          append_json_node (out, json_array_get_element (array, i), level + 1);
+        }
+      if (n > 0)
+        append_indent (out, level);
+      g_string_append_c (out, ']');
+    }
+  else
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append (out, text);
+    }
+}
+
 static char *
 env_file_to_json (EnvFile *file,
                   gsize   *out_length)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  GString *text;
-  char *data;
+  GString *out = g_string_new ("{");
 
-  json_builder_begin_object (builder);
   for (guint i = 0; i < file->envs->len; i++)
     {
       Env *env = g_ptr_array_index (file->envs, i);
 
-      json_builder_set_member_name (builder, env->name);
-      json_builder_begin_object (builder);
+      g_string_append (out, i > 0 ? ",\n  " : "\n  ");
+      append_json_string (out, env->name);
+      g_string_append (out, ": {");
       for (guint j = 0; j < env->vars->len; j++)
         {
           EnvVar *var = g_ptr_array_index (env->vars, j);
 
-          json_builder_set_member_name (builder, var->name);
+          g_string_append (out, j > 0 ? ",\n    " : "\n    ");
+          append_json_string (out, var->name);
+          g_string_append (out, ": ");
           if (var->node != NULL)
-            json_builder_add_value (builder, json_node_copy (var->node));
+            append_json_node (out, var->node, 2);
           else
-            json_builder_add_string_value (builder, var->text);
+            append_json_string (out, var->text);
         }
-      json_builder_end_object (builder);
+      g_string_append (out, env->vars->len > 0 ? "\n  }" : "}");
     }
-  json_builder_end_object (builder);
+  g_string_append (out, file->envs->len > 0 ? "\n}\n" : "}\n");
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  data = json_generator_to_data (generator, NULL);
-  text = g_string_new (data);
-  g_free (data);
-  g_string_append_c (text, '\n');
-  *out_length = text->len;
-  return g_string_free (text, FALSE);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -2588,7 +2650,8 @@ apply_directives (Expander             *ex,
 }
 
 /* `Authorization: Basic user:password` or `Basic user password` (JetBrains, httpyac) → base64.
- * A value that is one word without ':' is taken as already encoded. */
+ * With a ':' the text is user:password as it is (the password may hold blanks); else the first
+ * blank parts user from password. One word without ':' is taken as already encoded. */
 static char *
 encode_basic (const char *value)
 {
@@ -2606,7 +2669,9 @@ encode_basic (const char *value)
     return NULL;
 
   space = strpbrk (p, " \t");
-  if (space != NULL)
+  if (strchr (p, ':') != NULL)
+    credentials = g_strdup (p);
+  else if (space != NULL)
     {
       const char *password = space;
 
@@ -2614,8 +2679,6 @@ encode_basic (const char *value)
         password++;
       credentials = g_strdup_printf ("%.*s:%s", (int) (space - p), p, password);
     }
-  else if (strchr (p, ':') != NULL)
-    credentials = g_strdup (p);
   else
     return NULL;
 
@@ -2789,6 +2852,8 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
       GListStore *form = ladle_request_get_form (request);
 
       ladle_request_set_body_kind (request, LADLE_BODY_PARTS);
+      /* No default type: only what the headers say. */
+      ladle_request_set_body_content_type (request, "");
       for (guint i = 0; i < entry->body->len; i++)
         if (!add_body_part (&ex, file, entry, g_ptr_array_index (entry->body, i), form, error))
           return NULL;
