@@ -24,8 +24,8 @@
 /* httpyac's `??` lines (its assert plugin, version 6), read the way httpyac reads them:
  *
  * - `?? TYPE [VALUE] CONDITION [EXPECTED]`: TYPE is the first word; CONDITION is the last word,
- *   after a blank, that starts with one of the conditions (tried in httpyac's order, ignoring
- *   case, so `==` is found before `===`); VALUE is what lies between; EXPECTED the rest. As in
+ *   after a blank, that starts with one of the conditions (ignoring case; the longest, where
+ *   httpyac takes `===` as `==` and fails); VALUE is what lies between; EXPECTED the rest. As in
  *   httpyac, a condition must be written in its own case (`isTrue`, not `istrue`).
  * - The value: `status` (a number), `header NAME` (its text, or undefined), `body` (the body's
  *   text), `body PATH` (a property path into the parsed JSON body; httpyac evaluates it as
@@ -130,15 +130,20 @@ skip_blanks (const char *p)
   return p;
 }
 
-/* The first condition (in httpyac's order) written at @p, ignoring case; -1 when none */
+/* The condition written at @p, ignoring case; -1 when none. httpyac takes the first in its order,
+ * which reads `===` as `==` followed by "= …" (a line that can never pass); Ladle takes the
+ * longest, so `===` and `!==` mean what they say. */
 static int
 condition_at (const char *p)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (predicates); i++)
-    if (g_ascii_strncasecmp (p, predicates[i].id, strlen (predicates[i].id)) == 0)
-      return (int) i;
+  int found = -1;
 
-  return -1;
+  for (guint i = 0; i < G_N_ELEMENTS (predicates); i++)
+    if (g_ascii_strncasecmp (p, predicates[i].id, strlen (predicates[i].id)) == 0 &&
+        (found < 0 || strlen (predicates[i].id) > strlen (predicates[found].id)))
+      found = (int) i;
+
+  return found;
 }
 
 static gboolean
