@@ -2262,17 +2262,39 @@ resolve_expr (Expander             *ex,
   return NULL;
 }
 
+/* The first @c@c in [@p, @end) (memchr-based: memmem is checked over its whole range by the
+ * sanitizers, which makes a scan of many pairs quadratic there) */
+static const char *
+find_pair (const char *p,
+           const char *end,
+           char        c)
+{
+  while (p + 1 < end)
+    {
+      const char *found = memchr (p, c, end - p - 1);
+
+      if (found == NULL)
+        return NULL;
+      if (found[1] == c)
+        return found;
+      p = found + 1;
+    }
+
+  return NULL;
+}
+
 static gboolean
 find_braces (const char  *from,
+             const char  *end,
              const char **out_open,
              const char **out_close)
 {
-  const char *open = strstr (from, "{{");
+  const char *open = find_pair (from, end, '{');
 
   if (open == NULL)
     return FALSE;
   *out_open = open;
-  *out_close = strstr (open + 2, "}}");
+  *out_close = find_pair (open + 2, end, '}');
   return TRUE;
 }
 
@@ -2286,10 +2308,11 @@ expand_raw (Expander             *ex,
 {
   GString *out = g_string_new (NULL);
   const char *p = text;
+  const char *end = text + strlen (text);
   const char *open;
   const char *close;
 
-  while (find_braces (p, &open, &close))
+  while (find_braces (p, end, &open, &close))
     {
       g_autofree char *expr = NULL;
       g_autofree char *value = NULL;
@@ -2301,7 +2324,7 @@ expand_raw (Expander             *ex,
         {
           if (ex->deps != NULL)
             {
-              p = open + strlen (open);
+              p = end;
               break;
             }
           *out_offset = open - text;
@@ -2890,13 +2913,13 @@ ladle_http_find_variables (const char *text,
 
   while (p + 1 < end)
     {
-      const char *open = memmem (p, end - p, "{{", 2);
+      const char *open = find_pair (p, end, '{');
       const char *close;
       LadleHttpVarSpan span;
 
       if (open == NULL)
         break;
-      close = memmem (open + 2, end - open - 2, "}}", 2);
+      close = find_pair (open + 2, end, '}');
       if (close == NULL)
         break;  /* no `}}` further on closes any later `{{` either */
       span.start = open - text;
