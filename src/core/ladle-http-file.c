@@ -1689,6 +1689,26 @@ is_method (const char *p,
   return TRUE;
 }
 
+/* ` HTTP/1.1` at the end of the URL (after its continuation lines) is the version. */
+static void
+split_http_version (LadleHttpEntry *entry)
+{
+  char *url = entry->url;
+  char *end = url + strlen (url);
+  char *last_word = end;
+
+  if (entry->http_version != NULL)
+    return;
+  while (last_word > url && !g_ascii_isspace (last_word[-1]))
+    last_word--;
+  if (last_word > url && g_str_has_prefix (last_word, "HTTP/") && end - last_word > 5)
+    {
+      entry->http_version = g_strdup (last_word);
+      *last_word = '\0';
+      g_strchomp (url);
+    }
+}
+
 static void
 read_request_line (Region     *region,
                    const Line *line)
@@ -1701,7 +1721,6 @@ read_request_line (Region     *region,
   const char *word_end = p;
   const char *url;
   const char *url_end = end;
-  const char *last_word;
 
   while (word_end < end && !g_ascii_isspace (*word_end))
     word_end++;
@@ -1721,18 +1740,9 @@ read_request_line (Region     *region,
       url = p;
     }
 
-  /* ` HTTP/1.1` at the end */
-  last_word = url_end;
-  while (last_word > url && !g_ascii_isspace (last_word[-1]))
-    last_word--;
-  if (last_word > url && has_prefix (last_word, url_end, "HTTP/") && url_end - last_word > 5)
-    {
-      entry->http_version = text_dup (last_word, url_end - last_word);
-      url_end = trim_end (url, last_word);
-    }
-
   g_free (entry->url);
   entry->url = text_dup (url, url_end - url);
+  split_http_version (entry);
   entry->request_line = line->number;
   entry->url_column = column_at (parser, line, url - text);
   region->has_request = TRUE;
@@ -1745,6 +1755,21 @@ is_url_continuation (const char *p,
 {
   p = skip_space (p, end);
   return p < end && (*p == '?' || *p == '&') && !has_prefix (p, end, "??");
+}
+
+/* JetBrains' long URLs: indented lines right after the request line (`    /api`, `    ?id=1`,
+ * `    name=John&`) go on the URL; an indented `Name: value` is still a header. */
+static gboolean
+is_indented_url_part (const char *p,
+                      const char *end)
+{
+  const char *q = skip_space (p, end);
+
+  if (q == p || q == end || is_comment (q, end) || is_assertion (q, end))
+    return FALSE;
+  if (*q == '/' || *q == '?' || *q == '&')
+    return TRUE;
+  return memchr (q, ':', end - q) == NULL;
 }
 
 typedef enum
@@ -1858,6 +1883,7 @@ finish_entry (Region *region)
       g_array_set_size (body, body->len - 1);
     }
   body_items_to_parts (body, body_style_of (entry->headers), entry->body);
+  split_http_version (entry);
 
   name = ladle_http_entry_get_directive (entry, "name");
   if (name != NULL && name[0] != '\0')
@@ -1888,6 +1914,7 @@ parse_region (Parser     *parser,
   g_autoptr(GPtrArray) variables = g_ptr_array_new_with_free_func (variable_free);
   Region region = { parser, lines, n_lines, entry, FALSE, body };
   State state = STATE_PREAMBLE;
+  gboolean url_open = FALSE;    /* right after the request line: indented lines go on the URL */
 
   g_array_set_clear_func (body, body_item_clear);
   entry->start = start;
@@ -1928,10 +1955,13 @@ parse_region (Parser     *parser,
             {
               read_request_line (&region, line);
               state = STATE_HEADERS;
+              url_open = TRUE;
             }
           break;
 
         case STATE_HEADERS:
+          if (url_open && !is_url_continuation (p, e) && !is_indented_url_part (p, e))
+            url_open = FALSE;
           if (line_is_blank (parser, line))
             state = STATE_BODY;
           else if (opens_inline_script (p, e))
@@ -1945,7 +1975,7 @@ parse_region (Parser     *parser,
           else if (*skip_space (p, e) == '>'
                    && (script_block_open (p, e) != NULL || is_script_file (p, e)))
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_POST);
-          else if (is_url_continuation (p, e))
+          else if (is_url_continuation (p, e) || (url_open && is_indented_url_part (p, e)))
             {
               const char *q = skip_space (p, e);
               g_autofree char *more = text_dup (q, trim_end (q, e) - q);
@@ -1953,6 +1983,7 @@ parse_region (Parser     *parser,
 
               g_free (entry->url);
               entry->url = url;
+              split_http_version (entry);
             }
           else if (read_header (&region, line) == HEADER_NOT_ONE)
             {
