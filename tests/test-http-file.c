@@ -226,6 +226,21 @@ test_method_without_url (void)
   assert_diagnostic (file, 0, 2, 7, "expected a URL after the method “DELETE”");
 }
 
+/* Problems are listed in the order of the text, whichever step found them. */
+static void
+test_diagnostic_order (void)
+{
+  g_autoptr(LadleHttpFile) file = parse ("GET\nX\xFF: x\n");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_diagnostics (file), ==, 3);
+  assert_diagnostic (file, 0, 1, 4, "expected a URL");
+  assert_diagnostic (file, 1, 2, 1, "“X\xEF\xBF\xBD” is not a valid header name");
+  assert_diagnostic (file, 2, 2, 2, "not UTF-8");
+  g_assert_false (ladle_http_file_check (file, &error));
+  g_assert_cmpstr (error->message, ==, "test.http:1:4: expected a URL after the method “GET”");
+}
+
 static void
 test_http_versions (void)
 {
@@ -1349,6 +1364,7 @@ main (int   argc,
   g_test_add_func ("/http-file/diagnostic-columns", test_diagnostic_columns);
   g_test_add_func ("/http-file/short-form-and-methods", test_short_form_and_methods);
   g_test_add_func ("/http-file/method-without-url", test_method_without_url);
+  g_test_add_func ("/http-file/diagnostic-order", test_diagnostic_order);
   g_test_add_func ("/http-file/http-versions", test_http_versions);
   g_test_add_func ("/http-file/query-continuation", test_query_continuation);
   g_test_add_func ("/http-file/headers", test_headers);

@@ -1335,6 +1335,15 @@ skip_space (const char *p,
   return p;
 }
 
+/* The line's first character that is not a space, or NUL (the text has no NUL after it). */
+static char
+first_char (const char *p,
+            const char *end)
+{
+  p = skip_space (p, end);
+  return p < end ? *p : '\0';
+}
+
 static const char *
 trim_end (const char *start,
           const char *end)
@@ -1363,7 +1372,7 @@ has_prefix (const char *p,
   return (gsize) (end - p) >= length && memcmp (p, prefix, length) == 0;
 }
 
-/* `###…`: the separator's text after the #s, else NULL. */
+/* `###…`, after optional spaces. */
 static gboolean
 line_is_separator (const char *p,
                    const char *end)
@@ -1949,7 +1958,7 @@ parse_region (Parser     *parser,
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
           else if (script_block_open (p, e) != NULL || is_script_file (p, e))
             i = read_script (&region, i,
-                             *skip_space (p, e) == '<' ? LADLE_HTTP_SCRIPT_PRE
+                             first_char (p, e) == '<' ? LADLE_HTTP_SCRIPT_PRE
                                                        : LADLE_HTTP_SCRIPT_POST);
           else
             {
@@ -1972,7 +1981,7 @@ parse_region (Parser     *parser,
             read_assertion (&region, line);
           else if (is_other_script (p, e))
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
-          else if (*skip_space (p, e) == '>'
+          else if (first_char (p, e) == '>'
                    && (script_block_open (p, e) != NULL || is_script_file (p, e)))
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_POST);
           else if (is_url_continuation (p, e) || (url_open && is_indented_url_part (p, e)))
@@ -2004,7 +2013,7 @@ parse_region (Parser     *parser,
             read_assertion (&region, line);
           else if (is_other_script (p, e))
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
-          else if (*skip_space (p, e) == '>'
+          else if (first_char (p, e) == '>'
                    && (script_block_open (p, e) != NULL || is_script_file (p, e)))
             i = read_script (&region, i, LADLE_HTTP_SCRIPT_POST);
           else if (body->len == 0 && line_is_blank (parser, line))
@@ -2028,6 +2037,33 @@ parse_region (Parser     *parser,
   g_ptr_array_extend_and_steal (entry->variables, g_steal_pointer (&variables));
   finish_entry (&region);
   g_ptr_array_add (parser->file->entries, g_steal_pointer (&entry));
+}
+
+static int
+compare_diagnostics (gconstpointer a,
+                     gconstpointer b)
+{
+  const LadleHttpDiagnostic *x = *(LadleHttpDiagnostic * const *) a;
+  const LadleHttpDiagnostic *y = *(LadleHttpDiagnostic * const *) b;
+
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  return 0;
+}
+
+/* In the order of the text; "too many problems" stays last. */
+static void
+sort_diagnostics (GPtrArray *diagnostics)
+{
+  gpointer too_many = NULL;
+
+  if (diagnostics->len > MAX_DIAGNOSTICS)
+    too_many = g_ptr_array_steal_index (diagnostics, diagnostics->len - 1);
+  g_ptr_array_sort (diagnostics, compare_diagnostics);
+  if (too_many != NULL)
+    g_ptr_array_add (diagnostics, too_many);
 }
 
 LadleHttpFile *
@@ -2114,6 +2150,7 @@ ladle_http_file_parse (const char *path,
 
   parse_region (&parser, (Line *) lines->data, lines->len, region_start, length, region_line,
                 g_steal_pointer (&separator_name));
+  sort_diagnostics (self->diagnostics);
   return self;
 }
 

@@ -23,7 +23,28 @@ G_BEGIN_DECLS
  * characters.
  *
  * The file keeps its text. Saving a file nobody edited writes that text back byte for byte;
- * replacing one request rewrites only that request's bytes (ladle_http_file_replace_entry). */
+ * replacing one request rewrites only that request's bytes (ladle_http_file_replace_entry).
+ *
+ * What is read, line by line (a line ends with "\n" or "\r\n"; a UTF-8 byte order mark is
+ * skipped):
+ *
+ * - `###…` (after optional spaces) ends a region and starts the next; its text after the #s is
+ *   the region's separator name. The first region starts at byte 0.
+ * - Before the request line: blank lines; `#` and `//` comments; `# @word argument`,
+ *   `// @word argument`, `# @name=login` directives; `@name = value` (or `:=`) variables;
+ *   `< {% … %}` and `< ./script.js` pre-request scripts; httpyac's `{{` … `}}` blocks.
+ * - The request line: `METHOD URL [HTTP/x.y]` (METHOD in capitals: GET… PROPFIND, any), or a URL
+ *   alone (GET). Indented lines right after it go on the URL (`    ?page=2`, `    &sort=name`,
+ *   `    /api`); a `?…` or `&…` line among the headers does too (httpyac).
+ * - Headers `Name: value` up to a blank line; comments among them are skipped. A line that is
+ *   not one is a diagnostic and starts the body (httpyac reads it as body, JetBrains flags it).
+ * - The body, to the end of the region (see LadleHttpPartKind), except `?? …` assertions
+ *   (anywhere after the request line), `> {% … %}` / `> ./file.js` response handlers, `>> file`,
+ *   `>>! file`, `<> file`, and `{{` … `}}` blocks.
+ * - A region without a request line gives its variables to the file; it is not an entry.
+ *
+ * A `{% … %}` or `{{ … }}` block never crosses a `###` line: one left open is a diagnostic at its
+ * start and ends with its region. The parser never fails and reads in linear time. */
 
 /* `@name = value`, file-level (in a region without a request) or request-level. */
 typedef struct
@@ -68,7 +89,7 @@ typedef struct
  * - application/x-www-form-urlencoded: each line is trimmed, and so is the space around each `=`
  *   and `&`; the lines are joined with nothing ("a=1" and "&b=2" on two lines send "a=1&b=2").
  *   (httpyac then percent-encodes what is not allowed in a URL, after expanding {{…}}; that is
- *   the sender's job.)
+ *   the sender's job. httpyac leaves `< file` lines out of a form body; Ladle keeps them.)
  *
  * The Content-Type is the first Content-Type header's value as written, before any `;`. */
 typedef enum
@@ -228,9 +249,13 @@ void                 ladle_http_entry_add_assertion    (LadleHttpEntry       *se
 void                 ladle_http_entry_add_script       (LadleHttpEntry       *self,
                                                         LadleHttpScriptKind   kind,
                                                         const char           *text);
-/* The entry as a region of a file, separator first (`### NAME`, with `# @name NAME` when the
- * name is not a plain word), each line ended by @newline, ending with a blank line. Comments other
- * than directives are not part of the model and are not written. */
+/* The entry as a region of a file, each line ended by @newline, ending with a blank line:
+ * `### SEPARATOR-NAME` (or `### NAME`), `# @name NAME` when the name is a plain word and no
+ * `@name` directive says it, the directives, `@name = value` variables, pre-request scripts, the
+ * request line, headers, a blank line and the body's lines, then a blank line, the other scripts
+ * and the assertions. Comments other than directives are not part of the model and are not
+ * written; blocks left open are closed. Parsing the text gives an entry that formats to the same
+ * text, and its body parts hold the same bytes. */
 char                *ladle_http_entry_format           (const LadleHttpEntry *self,
                                                         const char           *newline);
 /* An entry for a request composed in the window, from history or from an import: method, URL
