@@ -30,6 +30,7 @@ print_usage (FILE *out)
   fprintf (out, "  send     %s\n", _("Send one HTTP request and print the response"));
   fprintf (out, "  serve    %s\n", _("Run the local HTTP and WebSocket server"));
   fprintf (out, "  ws       %s\n", _("Talk to a WebSocket server"));
+  fprintf (out, "  run      %s\n", _("Run the requests of .http files and check their assertions"));
   fprintf (out, "  import   %s\n", _("Turn Postman, HAR and curl files into .http files"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
@@ -73,6 +74,8 @@ main (int   argc,
     return ladle_cli_ws (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "import") == 0)
     return ladle_cli_import (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "run") == 0)
+    return ladle_cli_run (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
     {

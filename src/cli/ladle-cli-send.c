@@ -325,6 +325,8 @@ ladle_cli_send (int    argc,
   g_autofree char *total_timeout = NULL;
   g_autofree char *output = NULL;
   g_autofree char *curl = NULL;
+  g_autofree char *env = NULL;
+  g_auto(GStrv) vars = NULL;
   g_auto(GStrv) headers = NULL;
   g_auto(GStrv) forms = NULL;
   g_auto(GStrv) files = NULL;
@@ -335,6 +337,7 @@ ladle_cli_send (int    argc,
   gboolean timing = FALSE;
   gboolean pretty = FALSE;
   gboolean raw = FALSE;
+  gboolean from_file = FALSE;
   guint n_bodies = 0;
   SendState state = { 0 };
   guint sigint_id;
@@ -382,7 +385,11 @@ ladle_cli_send (int    argc,
       N_("Print the body exactly as received"), NULL },
     { "curl", 0, 0, G_OPTION_ARG_STRING, &curl,
       N_("Send the request a curl command line describes"), N_("“curl …”") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("URL") },
+    { "env", 'e', 0, G_OPTION_ARG_STRING, &env,
+      N_("For FILE#NAME: use the variables of this environment"), N_("NAME") },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vars,
+      N_("For FILE#NAME: set a variable (repeatable)"), N_("NAME=VALUE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("URL|FILE#NAME") },
     { NULL }
   };
 
@@ -403,7 +410,32 @@ ladle_cli_send (int    argc,
       return LADLE_EXIT_USAGE;
     }
 
-  if (curl != NULL)
+  client = ladle_http_client_new ();
+
+  /* api.http#login: a request of a .http file, after those whose responses it uses */
+  if (curl == NULL && rest != NULL && rest[0] != NULL && strchr (rest[0], '#') != NULL)
+    {
+      g_autofree char *path = g_strndup (rest[0], strrchr (rest[0], '#') - rest[0]);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          int status = LADLE_EXIT_USAGE;
+
+          request = ladle_cli_request_from_file (rest[0], env, (const char * const *) vars,
+                                                 client, &status, &error);
+          if (request == NULL)
+            {
+              g_printerr ("ladle send: %s\n", error->message);
+              return status;
+            }
+          from_file = TRUE;
+        }
+    }
+
+  if (from_file)
+    {
+    }
+  else if (curl != NULL)
     {
       g_autoptr(GPtrArray) warnings = NULL;
 
@@ -429,7 +461,8 @@ ladle_cli_send (int    argc,
           ladle_cli_usage_error ("send", message);
           return LADLE_EXIT_USAGE;
         }
-      ladle_request_set_url (request, rest[0]);
+      if (!from_file)
+        ladle_request_set_url (request, rest[0]);
     }
   else if (curl == NULL)
     {
@@ -557,7 +590,7 @@ ladle_cli_send (int    argc,
 
   if (method != NULL)
     ladle_request_set_method (request, method);
-  else if (curl == NULL && ladle_request_get_body_kind (request) != LADLE_BODY_NONE)
+  else if (curl == NULL && !from_file && ladle_request_get_body_kind (request) != LADLE_BODY_NONE)
     ladle_request_set_method (request, "POST");
 
   seconds = 0;
@@ -601,7 +634,6 @@ ladle_cli_send (int    argc,
   state.pretty = !raw && (pretty || isatty (STDOUT_FILENO));
   sigint_id = g_unix_signal_add (SIGINT, on_signal, &state);
 
-  client = ladle_http_client_new ();
   ladle_http_client_send_async (client, request, output_file, cancellable, sent_cb, &state);
   g_main_loop_run (loop);
 

@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "ladle-http-client.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses shared by every subcommand. */
@@ -30,6 +32,14 @@ gboolean ladle_cli_parse_seconds         (const char    *option,
                                          GError       **error);
 int      ladle_cli_exit_status_for_error (const GError  *error);
 
+/* `ladle send FILE#NAME` (ladle-cli-run.c) */
+LadleRequest *ladle_cli_request_from_file (const char          *spec,
+                                           const char          *env,
+                                           const char * const  *vars,
+                                           LadleHttpClient     *client,
+                                           int                 *out_status,
+                                           GError             **error);
+
 int ladle_cli_send  (int    argc,
                      char **argv);
 int ladle_cli_serve (int    argc,
@@ -38,5 +48,7 @@ int ladle_cli_ws    (int    argc,
                      char **argv);
 int ladle_cli_import (int    argc,
                       char **argv);
+int ladle_cli_run   (int    argc,
+                     char **argv);
 
 G_END_DECLS

@@ -11,7 +11,10 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
@@ -83,6 +86,7 @@ body_part_free (gpointer data)
   LadleHttpBodyPart *part = data;
 
   g_free (part->text);
+  g_free (part->encoding);
   g_free (part);
 }
 
@@ -248,6 +252,288 @@ ladle_http_entry_add_script (LadleHttpEntry      *self,
   g_ptr_array_add (self->scripts, script);
 }
 
+/* Bodies
+ *
+ * A body is read as lines and `< file` parts; BodyBuilder turns them into the bytes httpyac
+ * sends (the rule is in ladle-http-file.h) and ladle_http_entry_format() turns parts back into
+ * lines. Both sides use body_style_of() so that what one writes the other reads back. */
+
+typedef enum
+{
+  BODY_PLAIN,
+  BODY_MULTIPART,       /* multipart/form-data: lines joined with CRLF */
+  BODY_NDJSON,          /* application/x-ndjson: text only ends with a line break */
+  BODY_FORM,            /* application/x-www-form-urlencoded: lines trimmed and joined */
+} BodyStyle;
+
+static BodyStyle
+body_style_of (GPtrArray *headers)
+{
+  for (guint i = 0; i < headers->len; i++)
+    {
+      const LadleHttpHeader *header = g_ptr_array_index (headers, i);
+      const char *value = header->value;
+      const char *end;
+      g_autofree char *type = NULL;
+
+      if (g_ascii_strcasecmp (header->name, "Content-Type") != 0)
+        continue;
+
+      end = strchr (value, ';');
+      type = g_strstrip (g_ascii_strdown (value, end != NULL ? end - value : -1));
+      if (strcmp (type, "multipart/form-data") == 0)
+        return BODY_MULTIPART;
+      if (strcmp (type, "application/x-ndjson") == 0)
+        return BODY_NDJSON;
+      if (strcmp (type, "application/x-www-form-urlencoded") == 0)
+        return BODY_FORM;
+      return BODY_PLAIN;
+    }
+
+  return BODY_PLAIN;
+}
+
+/* httpyac's multi-line form: each line trimmed, and the space around each `=` and `&`. */
+static char *
+form_line_normalize (const char *line,
+                     gsize       length)
+{
+  GString *out = g_string_sized_new (length);
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (line[i]))
+    i++;
+  for (; i < length; i++)
+    {
+      char c = line[i];
+
+      if (c == '=' || c == '&')
+        {
+          while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
+            g_string_truncate (out, out->len - 1);
+          g_string_append_c (out, c);
+          while (i + 1 < length && g_ascii_isspace (line[i + 1]))
+            i++;
+        }
+      else
+        g_string_append_c (out, c);
+    }
+  while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  LadleHttpPartKind  kind;
+  char              *text;      /* a line, or a path */
+  char              *encoding;
+  guint              line;
+} BodyItem;
+
+static void
+body_item_clear (gpointer data)
+{
+  BodyItem *item = data;
+
+  g_free (item->text);
+  g_free (item->encoding);
+}
+
+static LadleHttpBodyPart *
+body_part_new (LadleHttpPartKind  kind,
+               char              *text,
+               char              *encoding,
+               guint              line)
+{
+  LadleHttpBodyPart *part = g_new0 (LadleHttpBodyPart, 1);
+
+  part->kind = kind;
+  part->text = text;
+  part->encoding = encoding;
+  part->line = line;
+  return part;
+}
+
+static void
+body_items_add_line (GArray *items,
+                     char   *line)
+{
+  BodyItem item = { LADLE_HTTP_PART_TEXT, line, NULL, 0 };
+
+  g_array_append_val (items, item);
+}
+
+/* Turns @items (BodyItem: TEXT lines and files) into @parts, as httpyac joins them. Leading and
+ * trailing blank lines must already be gone. Steals the items' strings. */
+static void
+body_items_to_parts (GArray    *items,
+                     BodyStyle  style,
+                     GPtrArray *parts)
+{
+  const char *separator = style == BODY_MULTIPART ? "\r\n" : "\n";
+  gboolean only_text = TRUE;
+  guint i = 0;
+
+  for (guint k = 0; k < items->len; k++)
+    if (g_array_index (items, BodyItem, k).kind != LADLE_HTTP_PART_TEXT)
+      only_text = FALSE;
+
+  while (i < items->len)
+    {
+      BodyItem *item = &g_array_index (items, BodyItem, i);
+      GString *text;
+      guint first_line = item->line;
+      guint j;
+
+      if (item->kind != LADLE_HTTP_PART_TEXT)
+        {
+          g_ptr_array_add (parts, body_part_new (item->kind, g_steal_pointer (&item->text),
+                                                 g_steal_pointer (&item->encoding), item->line));
+          i++;
+          /* Two files in a row: one line break between them. */
+          if (style != BODY_FORM && i < items->len
+              && g_array_index (items, BodyItem, i).kind != LADLE_HTTP_PART_TEXT)
+            g_ptr_array_add (parts, body_part_new (LADLE_HTTP_PART_TEXT, g_strdup (separator),
+                                                   NULL, item->line));
+          continue;
+        }
+
+      text = g_string_new (NULL);
+      if (style != BODY_FORM && i > 0)
+        g_string_append (text, separator);
+      for (j = i; j < items->len; j++)
+        {
+          BodyItem *line = &g_array_index (items, BodyItem, j);
+
+          if (line->kind != LADLE_HTTP_PART_TEXT)
+            break;
+          if (style == BODY_FORM)
+            {
+              g_autofree char *normal = form_line_normalize (line->text, strlen (line->text));
+
+              g_string_append (text, normal);
+            }
+          else
+            {
+              if (j > i)
+                g_string_append (text, separator);
+              g_string_append (text, line->text);
+            }
+        }
+      if (style != BODY_FORM && j < items->len)
+        g_string_append (text, separator);
+      if (style == BODY_NDJSON && only_text)
+        g_string_append (text, separator);
+
+      if (text->len > 0)
+        g_ptr_array_add (parts, body_part_new (LADLE_HTTP_PART_TEXT, g_string_free (text, FALSE),
+                                               NULL, first_line));
+      else
+        g_string_free (text, TRUE);
+      i = j;
+    }
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The lines ladle_http_entry_format() writes for a body, without line breaks. */
+static GPtrArray *
+body_to_lines (const LadleHttpEntry *self)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  BodyStyle style = body_style_of (self->headers);
+  guint i = 0;
+
+  while (i < self->body->len)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (self->body, i);
+      g_autoptr(GString) merged = NULL;
+      guint j;
+
+      switch (part->kind)
+        {
+        case LADLE_HTTP_PART_FILE:
+          g_ptr_array_add (lines, g_strdup_printf ("< %s", part->text));
+          i++;
+          continue;
+        case LADLE_HTTP_PART_FILE_EXPAND:
+          g_ptr_array_add (lines, g_strdup_printf ("<@%s %s",
+                                                   part->encoding != NULL ? part->encoding : "",
+                                                   part->text));
+          i++;
+          continue;
+        case LADLE_HTTP_PART_TEXT:
+        default:
+          break;
+        }
+
+      /* Text parts in a row are one stretch of bytes. */
+      merged = g_string_new (NULL);
+      for (j = i; j < self->body->len; j++)
+        {
+          const LadleHttpBodyPart *text = g_ptr_array_index (self->body, j);
+
+          if (text->kind != LADLE_HTTP_PART_TEXT)
+            break;
+          g_string_append (merged, text->text);
+        }
+
+      if (style == BODY_FORM)
+        {
+          g_autoptr(GString) flat = g_string_new (NULL);
+          g_autofree char *normal = NULL;
+
+          for (gsize k = 0; k < merged->len; k++)
+            if (merged->str[k] != '\r' && merged->str[k] != '\n')
+              g_string_append_c (flat, merged->str[k]);
+          normal = form_line_normalize (flat->str, flat->len);
+          /* A line that starts with `<` would be read as a file; the space is trimmed. */
+          if (normal[0] != '\0')
+            g_ptr_array_add (lines, g_strconcat (normal[0] == '<' ? " " : "", normal, NULL));
+        }
+      else
+        {
+          g_auto(GStrv) pieces = g_strsplit (merged->str, "\n", -1);
+          guint n = g_strv_length (pieces);
+          guint first = 0;
+
+          for (guint k = 0; k < n; k++)
+            {
+              gsize len = strlen (pieces[k]);
+
+              while (len > 0 && pieces[k][len - 1] == '\r')
+                pieces[k][--len] = '\0';
+            }
+          /* The line breaks around a file are the file's own. */
+          if (i > 0 && n > 0 && pieces[0][0] == '\0')
+            first = 1;
+          if (j < self->body->len && n > first && pieces[n - 1][0] == '\0')
+            n--;
+          for (guint k = first; k < n; k++)
+            g_ptr_array_add (lines, g_strdup (pieces[k]));
+        }
+      i = j;
+    }
+
+  /* The reader drops blank lines at either end; so does the writer. */
+  while (lines->len > 0 && is_blank (g_ptr_array_index (lines, lines->len - 1)))
+    g_ptr_array_remove_index (lines, lines->len - 1);
+  while (lines->len > 0 && is_blank (g_ptr_array_index (lines, 0)))
+    g_ptr_array_remove_index (lines, 0);
+
+  return lines;
+}
+
 /* Formatting */
 
 static gboolean
@@ -263,21 +549,123 @@ is_plain_name (const char *name)
   return TRUE;
 }
 
-/* Appends @text with every line break written as @newline. */
+/* Appends @text with every line break written as @newline; carriage returns at the end of a line
+ * are dropped (they would turn into part of a CRLF). */
 static void
 append_lines (GString    *out,
               const char *text,
               const char *newline)
 {
-  for (const char *p = text; *p != '\0'; p++)
+  const char *p = text;
+
+  for (;;)
     {
-      if (*p == '\r' && p[1] == '\n')
-        continue;
-      if (*p == '\n')
-        g_string_append (out, newline);
-      else
-        g_string_append_c (out, *p);
+      const char *end = strchr (p, '\n');
+      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+
+      while (len > 0 && p[len - 1] == '\r')
+        len--;
+      g_string_append_len (out, p, len);
+      if (end == NULL)
+        break;
+      g_string_append (out, newline);
+      p = end + 1;
     }
+}
+
+static gboolean
+ends_with_close (const char *line,
+                 gsize       length,
+                 const char *close)
+{
+  gsize close_length = strlen (close);
+
+  while (length > 0 && g_ascii_isspace (line[length - 1]))
+    length--;
+  return length >= close_length && memcmp (line + length - close_length, close, close_length) == 0;
+}
+
+/* Whether a script's text opens a `{% … %}` or `{{ … }}` block that no line of it closes; the
+ * writer closes it, or the lines after it would be read as part of it. */
+static const char *
+script_missing_close (const LadleHttpScript *script)
+{
+  const char *text = script->text;
+  const char *first_end = strchr (text, '\n');
+  gsize first_length = first_end != NULL ? (gsize) (first_end - text) : strlen (text);
+  const char *p = text;
+  const char *close;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+
+  if (script->kind == LADLE_HTTP_SCRIPT_INLINE)
+    close = "}}";
+  else if ((script->kind == LADLE_HTTP_SCRIPT_PRE || script->kind == LADLE_HTTP_SCRIPT_POST)
+           && (*p == '<' || *p == '>'))
+    {
+      const char *q = p + 1;
+      const char *open;
+
+      while (*q == ' ' || *q == '\t')
+        q++;
+      if (q == p + 1 || strncmp (q, "{%", 2) != 0)
+        return NULL;
+      open = q + 2;
+      /* One line: `> {% … %}`. */
+      if (open <= text + first_length
+          && ends_with_close (open, text + first_length - open, "%}"))
+        return NULL;
+      close = "%}";
+    }
+  else
+    return NULL;
+
+  if (first_end == NULL)
+    return close;
+  for (p = first_end + 1;;)
+    {
+      const char *end = strchr (p, '\n');
+      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+
+      if (script->kind == LADLE_HTTP_SCRIPT_INLINE)
+        {
+          g_autofree char *line = g_strstrip (g_strndup (p, len));
+
+          if (strcmp (line, "}}") == 0)
+            return NULL;
+        }
+      else if (ends_with_close (p, len, close))
+        return NULL;
+      if (end == NULL)
+        break;
+      p = end + 1;
+    }
+
+  return close;
+}
+
+static void
+append_script (GString               *out,
+               const LadleHttpScript *script,
+               const char            *newline)
+{
+  const char *close = script_missing_close (script);
+
+  append_lines (out, script->text, newline);
+  g_string_append (out, newline);
+  if (close != NULL)
+    g_string_append_printf (out, "%s%s", close, newline);
+}
+
+/* Scripts that run before the request: `< …`, and httpyac's `{{` blocks written before it. */
+static gboolean
+script_goes_before (const LadleHttpEntry  *self,
+                    const LadleHttpScript *script)
+{
+  return script->kind == LADLE_HTTP_SCRIPT_PRE
+         || (script->kind == LADLE_HTTP_SCRIPT_INLINE && script->line != 0
+             && script->line < self->request_line);
 }
 
 char *
@@ -286,10 +674,15 @@ ladle_http_entry_format (const LadleHttpEntry *self,
 {
   GString *out = g_string_new (NULL);
   const char *name = self->name;
+  const char *separator = self->separator_name;
   gboolean has_name_directive = FALSE;
+  g_autoptr(GPtrArray) body = NULL;
+  gboolean has_after = FALSE;
 
   if (newline == NULL)
     newline = "\n";
+  if (separator == NULL || separator[0] == '\0')
+    separator = name;
 
   for (guint i = 0; i < self->directives->len; i++)
     {
@@ -300,10 +693,10 @@ ladle_http_entry_format (const LadleHttpEntry *self,
     }
 
   g_string_append (out, "###");
-  if (name != NULL && name[0] != '\0')
+  if (separator != NULL && separator[0] != '\0')
     {
       g_string_append_c (out, ' ');
-      append_lines (out, name, " ");
+      append_lines (out, separator, " ");
     }
   g_string_append (out, newline);
 
@@ -316,9 +709,13 @@ ladle_http_entry_format (const LadleHttpEntry *self,
     {
       const LadleHttpDirective *directive = g_ptr_array_index (self->directives, i);
 
-      g_string_append_printf (out, "# @%s", directive->name);
+      g_string_append (out, "# @");
+      append_lines (out, directive->name, " ");
       if (directive->argument != NULL && directive->argument[0] != '\0')
-        g_string_append_printf (out, " %s", directive->argument);
+        {
+          g_string_append_c (out, ' ');
+          append_lines (out, directive->argument, " ");
+        }
       g_string_append (out, newline);
     }
 
@@ -326,22 +723,26 @@ ladle_http_entry_format (const LadleHttpEntry *self,
     {
       const LadleHttpVariable *variable = g_ptr_array_index (self->variables, i);
 
-      g_string_append_printf (out, "@%s = %s%s", variable->name, variable->value, newline);
+      g_string_append_c (out, '@');
+      append_lines (out, variable->name, " ");
+      g_string_append (out, " = ");
+      append_lines (out, variable->value, " ");
+      g_string_append (out, newline);
     }
 
   for (guint i = 0; i < self->scripts->len; i++)
     {
       const LadleHttpScript *script = g_ptr_array_index (self->scripts, i);
 
-      if (script->kind == LADLE_HTTP_SCRIPT_PRE)
-        {
-          append_lines (out, script->text, newline);
-          g_string_append (out, newline);
-        }
+      if (script_goes_before (self, script))
+        append_script (out, script, newline);
+      else
+        has_after = TRUE;
     }
 
-  g_string_append_printf (out, "%s %s", self->method != NULL ? self->method : "GET",
-                          self->url != NULL ? self->url : "");
+  g_string_append (out, self->method != NULL && self->method[0] != '\0' ? self->method : "GET");
+  g_string_append_c (out, ' ');
+  append_lines (out, self->url != NULL ? self->url : "", " ");
   if (self->http_version != NULL && self->http_version[0] != '\0')
     g_string_append_printf (out, " %s", self->http_version);
   g_string_append (out, newline);
@@ -350,65 +751,41 @@ ladle_http_entry_format (const LadleHttpEntry *self,
     {
       const LadleHttpHeader *header = g_ptr_array_index (self->headers, i);
 
-      g_string_append_printf (out, "%s: %s%s", header->name, header->value, newline);
+      append_lines (out, header->name, " ");
+      g_string_append (out, ": ");
+      append_lines (out, header->value, " ");
+      g_string_append (out, newline);
     }
 
-  if (self->body->len > 0)
+  body = body_to_lines (self);
+  if (body->len > 0)
     {
       g_string_append (out, newline);
-      for (guint i = 0; i < self->body->len; i++)
+      for (guint i = 0; i < body->len; i++)
         {
-          const LadleHttpBodyPart *part = g_ptr_array_index (self->body, i);
-
-          switch (part->kind)
-            {
-            case LADLE_HTTP_PART_TEXT:
-              append_lines (out, part->text, newline);
-              if (!g_str_has_suffix (part->text, "\n"))
-                g_string_append (out, newline);
-              break;
-            case LADLE_HTTP_PART_FILE:
-              g_string_append_printf (out, "< %s%s", part->text, newline);
-              break;
-            case LADLE_HTTP_PART_FILE_EXPAND:
-              g_string_append_printf (out, "<@ %s%s", part->text, newline);
-              break;
-            default:
-              g_assert_not_reached ();
-            }
+          g_string_append (out, g_ptr_array_index (body, i));
+          g_string_append (out, newline);
         }
     }
 
-  if (self->assertions->len > 0 || self->scripts->len > 0)
+  if (self->assertions->len > 0 || has_after)
     g_string_append (out, newline);
 
   for (guint i = 0; i < self->scripts->len; i++)
     {
       const LadleHttpScript *script = g_ptr_array_index (self->scripts, i);
 
-      if (script->kind != LADLE_HTTP_SCRIPT_PRE && script->kind != LADLE_HTTP_SCRIPT_ASSERT_JS)
-        {
-          append_lines (out, script->text, newline);
-          g_string_append (out, newline);
-        }
+      if (!script_goes_before (self, script))
+        append_script (out, script, newline);
     }
 
   for (guint i = 0; i < self->assertions->len; i++)
     {
       const LadleHttpAssertLine *assertion = g_ptr_array_index (self->assertions, i);
 
-      g_string_append_printf (out, "?? %s%s", assertion->text, newline);
-    }
-
-  for (guint i = 0; i < self->scripts->len; i++)
-    {
-      const LadleHttpScript *script = g_ptr_array_index (self->scripts, i);
-
-      if (script->kind == LADLE_HTTP_SCRIPT_ASSERT_JS)
-        {
-          append_lines (out, script->text, newline);
-          g_string_append (out, newline);
-        }
+      g_string_append (out, "?? ");
+      append_lines (out, assertion->text, " ");
+      g_string_append (out, newline);
     }
 
   g_string_append (out, newline);
@@ -570,11 +947,13 @@ ladle_http_entry_new_from_request (LadleRequest *request,
 
     case LADLE_BODY_MULTIPART:
       {
-        /* Written out with a boundary of our own, files as `< path` lines. */
+        /* Written out as lines with a boundary of our own, files as `< path` lines; joined as
+         * httpyac joins them (CRLF, a line break on either side of each file). */
         const char *boundary = "LadleBoundary7MA4YWxkTrZu0gW";
-        g_autoptr(GString) text = g_string_new (NULL);
+        g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (BodyItem));
         g_autofree char *type = g_strconcat ("multipart/form-data; boundary=", boundary, NULL);
 
+        g_array_set_clear_func (items, body_item_clear);
         if (!has_header (entry, "Content-Type"))
           ladle_http_entry_add_header (entry, "Content-Type", type);
 
@@ -586,32 +965,38 @@ ladle_http_entry_new_from_request (LadleRequest *request,
             if (!ladle_key_value_get_enabled (kv))
               continue;
 
-            g_string_append_printf (text, "--%s\n", boundary);
+            body_items_add_line (items, g_strdup_printf ("--%s", boundary));
             if (ladle_key_value_get_is_file (kv))
               {
                 g_autofree char *base = g_path_get_basename (value != NULL ? value : "");
                 const char *part_type = ladle_key_value_get_content_type (kv);
+                BodyItem file = { LADLE_HTTP_PART_FILE, g_strdup (value != NULL ? value : ""),
+                                  NULL, 0 };
 
-                g_string_append_printf (text,
-                                        "Content-Disposition: form-data; name=\"%s\"; "
-                                        "filename=\"%s\"\n",
-                                        ladle_key_value_get_name (kv), base);
-                if (part_type != NULL)
-                  g_string_append_printf (text, "Content-Type: %s\n", part_type);
-                g_string_append (text, "\n");
-                ladle_http_entry_add_body_part (entry, LADLE_HTTP_PART_TEXT, text->str);
-                g_string_truncate (text, 0);
-                ladle_http_entry_add_body_part (entry, LADLE_HTTP_PART_FILE, value);
+                body_items_add_line (items,
+                                     g_strdup_printf ("Content-Disposition: form-data; "
+                                                      "name=\"%s\"; filename=\"%s\"",
+                                                      ladle_key_value_get_name (kv), base));
+                if (part_type != NULL && part_type[0] != '\0')
+                  body_items_add_line (items, g_strdup_printf ("Content-Type: %s", part_type));
+                body_items_add_line (items, g_strdup (""));
+                g_array_append_val (items, file);
               }
             else
               {
-                g_string_append_printf (text,
-                                        "Content-Disposition: form-data; name=\"%s\"\n\n%s\n",
-                                        ladle_key_value_get_name (kv), value != NULL ? value : "");
+                g_auto(GStrv) lines = g_strsplit (value != NULL ? value : "", "\n", -1);
+
+                body_items_add_line (items,
+                                     g_strdup_printf ("Content-Disposition: form-data; "
+                                                      "name=\"%s\"",
+                                                      ladle_key_value_get_name (kv)));
+                body_items_add_line (items, g_strdup (""));
+                for (guint k = 0; lines[k] != NULL; k++)
+                  body_items_add_line (items, g_strdup (lines[k]));
               }
           }
-        g_string_append_printf (text, "--%s--\n", boundary);
-        ladle_http_entry_add_body_part (entry, LADLE_HTTP_PART_TEXT, text->str);
+        body_items_add_line (items, g_strdup_printf ("--%s--", boundary));
+        body_items_to_parts (items, BODY_MULTIPART, entry->body);
       }
       break;
 
@@ -806,35 +1191,1041 @@ ladle_http_file_find_entry (LadleHttpFile *self,
   return NULL;
 }
 
-/* The parser.
+/* The parser
  *
- * STUB: to be replaced by the real parser (helper branch issue11-parser). It records no requests,
- * only the text, so that the other parts build. */
+ * One pass over the lines: a `###` line closes a region and opens the next; each region is then
+ * read from its lines (preamble, request line, headers, body). Blocks (`{% … %}`, `{{ … }}`) never
+ * cross a `###` line, so a block left open ends with its region. Every step looks at each byte a
+ * bounded number of times. */
+
+#define MAX_DIAGNOSTICS 1000
+#define MAX_FILE_SIZE ((goffset) 64 * 1024 * 1024)
+
+typedef struct
+{
+  gsize  start;                 /* the first byte of the line's text */
+  gsize  end;                   /* after its last byte, before "\n" or "\r\n" */
+  guint  number;
+} Line;
+
+typedef struct
+{
+  LadleHttpFile *file;
+  const char    *text;
+  gsize          length;
+} Parser;
+
+/* Columns count characters: every byte that does not continue a UTF-8 sequence. */
+static guint
+column_at (Parser     *parser,
+           const Line *line,
+           gsize       offset)
+{
+  guint column = 1;
+
+  for (gsize i = line->start; i < offset && i < line->end; i++)
+    if (((guchar) parser->text[i] & 0xC0) != 0x80)
+      column++;
+
+  return column;
+}
+
+static void G_GNUC_PRINTF (4, 5)
+add_diagnostic (Parser     *parser,
+                guint       line,
+                guint       column,
+                const char *format,
+                ...)
+{
+  GPtrArray *diagnostics = parser->file->diagnostics;
+  LadleHttpDiagnostic *diagnostic;
+  va_list args;
+
+  if (diagnostics->len > MAX_DIAGNOSTICS)
+    return;
+
+  diagnostic = g_new0 (LadleHttpDiagnostic, 1);
+  diagnostic->line = line;
+  diagnostic->column = column;
+  if (diagnostics->len == MAX_DIAGNOSTICS)
+    diagnostic->message = g_strdup (_("too many problems; the rest are not shown"));
+  else
+    {
+      va_start (args, format);
+      diagnostic->message = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+  g_ptr_array_add (diagnostics, diagnostic);
+}
+
+/* A copy of @length bytes as valid UTF-8 (invalid bytes and NULs become U+FFFD). */
+static char *
+text_dup (const char *text,
+          gsize       length)
+{
+  if (g_utf8_validate_len (text, length, NULL))
+    return g_strndup (text, length);
+  return g_utf8_make_valid (text, length);
+}
+
+static char *
+text_dup_trimmed (const char *start,
+                  const char *end)
+{
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  return text_dup (start, end - start);
+}
+
+/* A diagnostic for the first byte of each line that is not UTF-8 text. */
+static void
+check_encoding (Parser *parser)
+{
+  const char *text = parser->text;
+  gsize length = parser->length;
+  gsize pos = 0;
+  guint line = 1;
+
+  while (pos < length)
+    {
+      const char *bad = NULL;
+      const char *line_end;
+      gsize bad_offset;
+      guint column;
+
+      if (g_utf8_validate_len (text + pos, length - pos, &bad))
+        return;
+
+      bad_offset = bad - text;
+      /* The line of the bad byte, counting from @pos, which starts a line. */
+      for (;;)
+        {
+          const char *nl = memchr (text + pos, '\n', bad_offset - pos);
+
+          if (nl == NULL)
+            break;
+          line++;
+          pos = nl - text + 1;
+        }
+      column = g_utf8_strlen (text + pos, bad_offset - pos) + 1;
+      if (*bad == '\0')
+        add_diagnostic (parser, line, column,
+                        _("a NUL byte: a .http file is text, and this looks like a binary file"));
+      else
+        add_diagnostic (parser, line, column,
+                        _("this is not UTF-8 text (byte 0x%02X): save the file as UTF-8"),
+                        (guchar) *bad);
+
+      line_end = memchr (bad, '\n', length - bad_offset);
+      if (line_end == NULL)
+        return;
+      pos = line_end - text + 1;
+      line++;
+    }
+}
+
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+/* The line's first character that is not a space, or NUL (the text has no NUL after it). */
+static char
+first_char (const char *p,
+            const char *end)
+{
+  p = skip_space (p, end);
+  return p < end ? *p : '\0';
+}
+
+static const char *
+trim_end (const char *start,
+          const char *end)
+{
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  return end;
+}
+
+static gboolean
+line_is_blank (Parser     *parser,
+               const Line *line)
+{
+  const char *end = parser->text + line->end;
+
+  return skip_space (parser->text + line->start, end) == end;
+}
+
+static gboolean
+has_prefix (const char *p,
+            const char *end,
+            const char *prefix)
+{
+  gsize length = strlen (prefix);
+
+  return (gsize) (end - p) >= length && memcmp (p, prefix, length) == 0;
+}
+
+/* `###…`, after optional spaces. */
+static gboolean
+line_is_separator (const char *p,
+                   const char *end)
+{
+  p = skip_space (p, end);
+  return has_prefix (p, end, "###");
+}
+
+/* httpyac's `{{`, `{{@response`, `{{+after`… on a line of its own. */
+static gboolean
+opens_inline_script (const char *p,
+                     const char *end)
+{
+  p = skip_space (p, end);
+  end = trim_end (p, end);
+  if (!has_prefix (p, end, "{{"))
+    return FALSE;
+  p += 2;
+  if (has_prefix (p, end, "@js") && p + 3 < end && g_ascii_isspace (p[3]))
+    p = skip_space (p + 3, end);
+  if (p < end && (*p == '+' || *p == '@'))
+    p++;
+  while (p < end && g_ascii_isalpha (*p))
+    p++;
+  return p == end;
+}
+
+static gboolean
+closes_inline_script (const char *p,
+                      const char *end)
+{
+  p = skip_space (p, end);
+  end = trim_end (p, end);
+  return end - p == 2 && p[0] == '}' && p[1] == '}';
+}
+
+/* `< {%` / `> {%`: the position of `{%` in the line, else NULL. */
+static const char *
+script_block_open (const char *p,
+                   const char *end)
+{
+  const char *q;
+
+  p = skip_space (p, end);
+  if (p == end || (*p != '<' && *p != '>'))
+    return NULL;
+  q = skip_space (p + 1, end);
+  if (q == p + 1 || !has_prefix (q, end, "{%"))
+    return NULL;
+  return q;
+}
+
+/* `< path` / `> path`: one word, no `{`, `%` or `}` (as httpyac has it). */
+static gboolean
+is_script_file (const char *p,
+                const char *end)
+{
+  const char *q;
+
+  p = skip_space (p, end);
+  end = trim_end (p, end);
+  if (p == end || (*p != '<' && *p != '>'))
+    return FALSE;
+  q = skip_space (p + 1, end);
+  if (q == p + 1 || q == end)
+    return FALSE;
+  for (; q < end; q++)
+    if (g_ascii_isspace (*q) || *q == '{' || *q == '%' || *q == '}')
+      return FALSE;
+  return TRUE;
+}
+
+/* `>> file`, `>>! file`, `<> file`. */
+static gboolean
+is_other_script (const char *p,
+                 const char *end)
+{
+  const char *q;
+
+  p = skip_space (p, end);
+  if (has_prefix (p, end, ">>!"))
+    q = p + 3;
+  else if (has_prefix (p, end, ">>") || has_prefix (p, end, "<>"))
+    q = p + 2;
+  else
+    return FALSE;
+  if (has_prefix (p, end, "<>"))
+    return trim_end (q, end) > skip_space (q, end);
+  return q < end && g_ascii_isspace (*q) && trim_end (q, end) > skip_space (q, end);
+}
+
+static gboolean
+is_assertion (const char *p,
+              const char *end)
+{
+  p = skip_space (p, end);
+  return has_prefix (p, end, "??");
+}
+
+static gboolean
+is_comment (const char *p,
+            const char *end)
+{
+  p = skip_space (p, end);
+  return has_prefix (p, end, "#") || has_prefix (p, end, "//");
+}
+
+typedef struct
+{
+  Parser         *parser;
+  const Line     *lines;
+  guint           n_lines;
+  LadleHttpEntry *entry;
+  gboolean        has_request;
+  GArray         *body;         /* BodyItem */
+} Region;
+
+static LadleHttpScript *
+script_new (LadleHttpScriptKind  kind,
+            char                *text,
+            guint                line)
+{
+  LadleHttpScript *script = g_new0 (LadleHttpScript, 1);
+
+  script->kind = kind;
+  script->text = text;
+  script->line = line;
+  return script;
+}
+
+/* Reads the block that starts at line @i (a `{% … %}` or `{{ … }}` script, or one line) as a
+ * script of @kind; returns the index of its last line. */
+static guint
+read_script (Region              *region,
+             guint                i,
+             LadleHttpScriptKind  kind)
+{
+  Parser *parser = region->parser;
+  const char *text = parser->text;
+  const Line *line = &region->lines[i];
+  const char *p = text + line->start;
+  const char *end = text + line->end;
+  const char *open = NULL;
+  gboolean inline_block = FALSE;
+  guint last = i;
+
+  if (kind == LADLE_HTTP_SCRIPT_INLINE)
+    {
+      inline_block = TRUE;
+      open = skip_space (p, end);
+    }
+  else if (kind != LADLE_HTTP_SCRIPT_OTHER)
+    {
+      open = script_block_open (p, end);
+      /* `> {% … %}` on one line */
+      if (open != NULL && trim_end (open + 2, end) - (open + 2) >= 2
+          && ends_with_close (open + 2, end - (open + 2), "%}"))
+        open = NULL;
+    }
+
+  if (open != NULL)
+    {
+      guint j;
+
+      for (j = i + 1; j < region->n_lines; j++)
+        {
+          const Line *next = &region->lines[j];
+          const char *q = text + next->start;
+          const char *q_end = text + next->end;
+
+          if (inline_block ? closes_inline_script (q, q_end)
+                           : ends_with_close (q, q_end - q, "%}"))
+            break;
+        }
+
+      if (j < region->n_lines)
+        last = j;
+      else
+        {
+          /* Left open: it ends with the region's last line that is not blank. */
+          last = region->n_lines - 1;
+          while (last > i && line_is_blank (parser, &region->lines[last]))
+            last--;
+          add_diagnostic (parser, line->number, column_at (parser, line, open - text),
+                          inline_block
+                            ? _("this “{{” block is not closed: it ends with a line “}}”")
+                            : _("this “{%%” block is not closed: it ends with a line that ends "
+                                "with “%%}”"));
+        }
+    }
+
+  if (region->entry != NULL)
+    g_ptr_array_add (region->entry->scripts,
+                     script_new (kind, text_dup (p, text + region->lines[last].end - p),
+                                 line->number));
+  return last;
+}
+
+static void
+read_assertion (Region     *region,
+                const Line *line)
+{
+  Parser *parser = region->parser;
+  const char *end = parser->text + line->end;
+  const char *p = skip_space (parser->text + line->start, end) + 2;
+  LadleHttpAssertLine *assertion;
+
+  if (region->entry == NULL)
+    return;
+
+  p = skip_space (p, end);
+  assertion = g_new0 (LadleHttpAssertLine, 1);
+  assertion->text = text_dup_trimmed (p, end);
+  assertion->line = line->number;
+  assertion->column = column_at (parser, line, p - parser->text);
+  g_ptr_array_add (region->entry->assertions, assertion);
+}
+
+/* `# comment`, `// comment`, `# @word argument`, `# @name=login`. */
+static void
+read_comment (Region     *region,
+              const Line *line)
+{
+  Parser *parser = region->parser;
+  const char *end = parser->text + line->end;
+  const char *p = skip_space (parser->text + line->start, end);
+  const char *name;
+  LadleHttpDirective *directive;
+
+  if (*p == '#')
+    while (p < end && *p == '#')
+      p++;
+  else
+    while (p < end && *p == '/')
+      p++;
+  p = skip_space (p, end);
+  if (p == end || *p != '@' || region->entry == NULL)
+    return;
+
+  name = ++p;
+  while (p < end && !g_ascii_isspace (*p) && *p != '=')
+    p++;
+  if (p == name)
+    return;
+
+  directive = g_new0 (LadleHttpDirective, 1);
+  directive->name = text_dup (name, p - name);
+  directive->line = line->number;
+  p = skip_space (p, end);
+  if (p < end && *p == '=')
+    p = skip_space (p + 1, end);
+  if (trim_end (p, end) > p)
+    directive->argument = text_dup_trimmed (p, end);
+  g_ptr_array_add (region->entry->directives, directive);
+}
+
+/* `@name = value` (also httpyac's `@name := value`). */
+static void
+read_variable (Region     *region,
+               const Line *line,
+               GPtrArray  *variables)
+{
+  Parser *parser = region->parser;
+  const char *end = parser->text + line->end;
+  const char *start = skip_space (parser->text + line->start, end);
+  const char *name = start + 1;
+  const char *p = name;
+  LadleHttpVariable *variable;
+
+  while (p < end && !g_ascii_isspace (*p) && *p != '=' && *p != ':')
+    p++;
+  if (p == name)
+    {
+      add_diagnostic (parser, line->number, column_at (parser, line, name - parser->text),
+                      _("a variable needs a name: “@name = value”"));
+      return;
+    }
+
+  variable = g_new0 (LadleHttpVariable, 1);
+  variable->name = text_dup (name, p - name);
+  variable->line = line->number;
+  p = skip_space (p, end);
+  if (p < end && *p == ':')
+    p++;
+  p++;                          /* the `=`, which the caller found */
+  variable->value = text_dup_trimmed (MIN (p, end), end);
+  g_ptr_array_add (variables, variable);
+}
+
+static gboolean
+starts_with_at (const char *p,
+                const char *end)
+{
+  p = skip_space (p, end);
+  return p < end && *p == '@';
+}
+
+/* `@name = value`, `@name := value`: as read_variable() reads it. */
+static gboolean
+is_variable (const char *p,
+             const char *end)
+{
+  p = skip_space (p, end);
+  if (p == end || *p != '@')
+    return FALSE;
+  for (p++; p < end && !g_ascii_isspace (*p) && *p != '=' && *p != ':'; p++)
+    ;
+  p = skip_space (p, end);
+  if (p < end && *p == ':')
+    p++;
+  return p < end && *p == '=';
+}
+
+static gboolean
+is_method (const char *p,
+           const char *end)
+{
+  if (p == end || !g_ascii_isupper (*p))
+    return FALSE;
+  for (; p < end; p++)
+    if (!g_ascii_isupper (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* ` HTTP/1.1` at the end of the URL (after its continuation lines) is the version. */
+static void
+split_http_version (LadleHttpEntry *entry)
+{
+  char *url = entry->url;
+  char *end = url + strlen (url);
+  char *last_word = end;
+
+  if (entry->http_version != NULL)
+    return;
+  while (last_word > url && !g_ascii_isspace (last_word[-1]))
+    last_word--;
+  if (last_word > url && g_str_has_prefix (last_word, "HTTP/") && end - last_word > 5)
+    {
+      entry->http_version = g_strdup (last_word);
+      *last_word = '\0';
+      g_strchomp (url);
+    }
+}
+
+static void
+read_request_line (Region     *region,
+                   const Line *line)
+{
+  Parser *parser = region->parser;
+  LadleHttpEntry *entry = region->entry;
+  const char *text = parser->text;
+  const char *end = trim_end (text + line->start, text + line->end);
+  const char *p = skip_space (text + line->start, end);
+  const char *word_end = p;
+  const char *url;
+  const char *url_end = end;
+
+  while (word_end < end && !g_ascii_isspace (*word_end))
+    word_end++;
+
+  g_free (entry->method);
+  if (is_method (p, word_end))
+    {
+      entry->method = g_strndup (p, word_end - p);
+      url = skip_space (word_end, end);
+      if (url == end)
+        add_diagnostic (parser, line->number, column_at (parser, line, end - text),
+                        _("expected a URL after the method “%s”"), entry->method);
+    }
+  else
+    {
+      entry->method = g_strdup ("GET");
+      url = p;
+    }
+
+  g_free (entry->url);
+  entry->url = text_dup (url, url_end - url);
+  split_http_version (entry);
+  entry->request_line = line->number;
+  entry->url_column = column_at (parser, line, url - text);
+  region->has_request = TRUE;
+}
+
+/* Adds the line to the URL: `    ?page=2`, `    &sort=name`. */
+static gboolean
+is_url_continuation (const char *p,
+                     const char *end)
+{
+  p = skip_space (p, end);
+  return p < end && (*p == '?' || *p == '&') && !has_prefix (p, end, "??");
+}
+
+/* JetBrains' long URLs: indented lines right after the request line (`    /api`, `    ?id=1`,
+ * `    name=John&`) go on the URL; an indented `Name: value` is still a header. */
+static gboolean
+is_indented_url_part (const char *p,
+                      const char *end)
+{
+  const char *q = skip_space (p, end);
+
+  if (q == p || q == end || is_comment (q, end) || is_assertion (q, end))
+    return FALSE;
+  if (*q == '/' || *q == '?' || *q == '&')
+    return TRUE;
+  return memchr (q, ':', end - q) == NULL;
+}
+
+typedef enum
+{
+  HEADER_OK,
+  HEADER_BAD_NAME,
+  HEADER_NOT_ONE,
+} HeaderResult;
+
+static HeaderResult
+read_header (Region     *region,
+             const Line *line)
+{
+  Parser *parser = region->parser;
+  const char *text = parser->text;
+  const char *end = text + line->end;
+  const char *p = skip_space (text + line->start, end);
+  const char *colon = memchr (p, ':', end - p);
+  const char *name_end;
+  const char *value;
+  LadleHttpHeader *header;
+
+  if (colon == NULL)
+    return HEADER_NOT_ONE;
+  name_end = trim_end (p, colon);
+  if (name_end == p)
+    return HEADER_NOT_ONE;
+  if (!ladle_http_is_token (p, name_end - p))
+    {
+      /* A word with a bad character is a header gone wrong; anything else (`{"a": 1}`, a
+       * sentence) is a body without its blank line. */
+      for (const char *q = p; q < name_end; q++)
+        if (g_ascii_isspace (*q))
+          return HEADER_NOT_ONE;
+      if (strchr ("{[<\"'", *p) != NULL)
+        return HEADER_NOT_ONE;
+      {
+        g_autofree char *name = text_dup (p, name_end - p);
+        g_autofree char *shown = ladle_http_escape_for_display (name, -1, 80);
+
+        add_diagnostic (parser, line->number, column_at (parser, line, p - text),
+                        _("“%s” is not a valid header name: a header name is one word of "
+                          "letters, digits and !#$%%&'*+-.^_`|~"), shown);
+      }
+      return HEADER_BAD_NAME;
+    }
+
+  value = skip_space (colon + 1, end);
+  header = g_new0 (LadleHttpHeader, 1);
+  header->name = g_strndup (p, name_end - p);
+  header->value = text_dup_trimmed (value, end);
+  header->line = line->number;
+  header->value_column = column_at (parser, line, value - text);
+  g_ptr_array_add (region->entry->headers, header);
+  return HEADER_OK;
+}
+
+/* A body line: `< path`, `<@ path`, `<@latin1 path`, or text. */
+static void
+read_body_line (Region     *region,
+                const Line *line)
+{
+  Parser *parser = region->parser;
+  const char *p = parser->text + line->start;
+  const char *end = parser->text + line->end;
+  BodyItem item = { LADLE_HTTP_PART_TEXT, NULL, NULL, line->number };
+
+  if (p < end && *p == '<')
+    {
+      const char *q = p + 1;
+      const char *encoding = NULL;
+      const char *encoding_end = NULL;
+
+      if (q < end && *q == '@')
+        {
+          encoding = ++q;
+          while (q < end && (g_ascii_isalnum (*q) || *q == '_' || *q == '-'))
+            q++;
+          encoding_end = q;
+        }
+      if (q < end && g_ascii_isspace (*q) && trim_end (q, end) > skip_space (q, end))
+        {
+          item.kind = encoding != NULL ? LADLE_HTTP_PART_FILE_EXPAND : LADLE_HTTP_PART_FILE;
+          item.text = text_dup_trimmed (q, end);
+          if (encoding != NULL && encoding_end > encoding)
+            item.encoding = text_dup (encoding, encoding_end - encoding);
+          g_array_append_val (region->body, item);
+          return;
+        }
+    }
+
+  item.text = text_dup (p, end - p);
+  g_array_append_val (region->body, item);
+}
+
+/* The last things of a region: its body as parts, its name. */
+static void
+finish_entry (Region *region)
+{
+  LadleHttpEntry *entry = region->entry;
+  GArray *body = region->body;
+  const char *name;
+
+  /* Blank lines at the end are not part of the body (nor at the start: they were skipped). */
+  while (body->len > 0)
+    {
+      BodyItem *last = &g_array_index (body, BodyItem, body->len - 1);
+
+      if (last->kind != LADLE_HTTP_PART_TEXT || !is_blank (last->text))
+        break;
+      g_array_set_size (body, body->len - 1);
+    }
+  body_items_to_parts (body, body_style_of (entry->headers), entry->body);
+  split_http_version (entry);
+
+  name = ladle_http_entry_get_directive (entry, "name");
+  if (name != NULL && name[0] != '\0')
+    entry->name = g_strdup (name);
+  else if (entry->separator_name != NULL && entry->separator_name[0] != '\0')
+    entry->name = g_strdup (entry->separator_name);
+}
+
+typedef enum
+{
+  STATE_PREAMBLE,
+  STATE_HEADERS,
+  STATE_BODY,
+} State;
+
+static void
+parse_region (Parser     *parser,
+              const Line *lines,
+              guint       n_lines,
+              gsize       start,
+              gsize       end,
+              guint       first_line,
+              char       *separator_name)
+{
+  const char *text = parser->text;
+  g_autoptr(GArray) body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
+  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new ();
+  g_autoptr(GPtrArray) variables = g_ptr_array_new_with_free_func (variable_free);
+  Region region = { parser, lines, n_lines, entry, FALSE, body };
+  State state = STATE_PREAMBLE;
+  gboolean url_open = FALSE;    /* right after the request line: indented lines go on the URL */
+
+  g_array_set_clear_func (body, body_item_clear);
+  entry->start = start;
+  entry->end = end;
+  entry->first_line = first_line;
+  entry->separator_name = separator_name;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const Line *line = &lines[i];
+      const char *p = text + line->start;
+      const char *e = text + line->end;
+
+      switch (state)
+        {
+        case STATE_PREAMBLE:
+          if (line_is_blank (parser, line))
+            ;
+          else if (opens_inline_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_INLINE);
+          else if (is_comment (p, e))
+            read_comment (&region, line);
+          else if (is_variable (p, e))
+            read_variable (&region, line, variables);
+          else if (starts_with_at (p, e))
+            add_diagnostic (parser, line->number,
+                            column_at (parser, line, skip_space (p, e) - text),
+                            _("expected a variable “@name = value”"));
+          else if (is_assertion (p, e))
+            read_assertion (&region, line);
+          else if (is_other_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
+          else if (script_block_open (p, e) != NULL || is_script_file (p, e))
+            i = read_script (&region, i,
+                             first_char (p, e) == '<' ? LADLE_HTTP_SCRIPT_PRE
+                                                       : LADLE_HTTP_SCRIPT_POST);
+          else
+            {
+              read_request_line (&region, line);
+              state = STATE_HEADERS;
+              url_open = TRUE;
+            }
+          break;
+
+        case STATE_HEADERS:
+          if (url_open && !is_url_continuation (p, e) && !is_indented_url_part (p, e))
+            url_open = FALSE;
+          if (line_is_blank (parser, line))
+            state = STATE_BODY;
+          else if (opens_inline_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_INLINE);
+          else if (is_comment (p, e))
+            read_comment (&region, line);
+          else if (is_assertion (p, e))
+            read_assertion (&region, line);
+          else if (is_other_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
+          else if (first_char (p, e) == '>'
+                   && (script_block_open (p, e) != NULL || is_script_file (p, e)))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_POST);
+          else if (is_url_continuation (p, e) || (url_open && is_indented_url_part (p, e)))
+            {
+              const char *q = skip_space (p, e);
+              g_autofree char *more = text_dup (q, trim_end (q, e) - q);
+              char *url = g_strconcat (entry->url, more, NULL);
+
+              g_free (entry->url);
+              entry->url = url;
+              split_http_version (entry);
+            }
+          else if (read_header (&region, line) == HEADER_NOT_ONE)
+            {
+              add_diagnostic (parser, line->number,
+                              column_at (parser, line, skip_space (p, e) - text),
+                              _("expected a header “Name: value” or a blank line; a body "
+                                "must follow the headers after a blank line (read as the "
+                                "start of the body)"));
+              state = STATE_BODY;
+              i--;
+            }
+          break;
+
+        case STATE_BODY:
+          if (opens_inline_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_INLINE);
+          else if (is_assertion (p, e))
+            read_assertion (&region, line);
+          else if (is_other_script (p, e))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_OTHER);
+          else if (first_char (p, e) == '>'
+                   && (script_block_open (p, e) != NULL || is_script_file (p, e)))
+            i = read_script (&region, i, LADLE_HTTP_SCRIPT_POST);
+          else if (body->len == 0 && line_is_blank (parser, line))
+            ;
+          else
+            read_body_line (&region, line);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (!region.has_request)
+    {
+      /* Variables alone: the file's. */
+      g_ptr_array_extend_and_steal (parser->file->variables, g_steal_pointer (&variables));
+      return;
+    }
+
+  g_ptr_array_extend_and_steal (entry->variables, g_steal_pointer (&variables));
+  finish_entry (&region);
+  g_ptr_array_add (parser->file->entries, g_steal_pointer (&entry));
+}
+
+static int
+compare_diagnostics (gconstpointer a,
+                     gconstpointer b)
+{
+  const LadleHttpDiagnostic *x = *(LadleHttpDiagnostic * const *) a;
+  const LadleHttpDiagnostic *y = *(LadleHttpDiagnostic * const *) b;
+
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  return 0;
+}
+
+/* In the order of the text; "too many problems" stays last. */
+static void
+sort_diagnostics (GPtrArray *diagnostics)
+{
+  gpointer too_many = NULL;
+
+  if (diagnostics->len > MAX_DIAGNOSTICS)
+    too_many = g_ptr_array_steal_index (diagnostics, diagnostics->len - 1);
+  g_ptr_array_sort (diagnostics, compare_diagnostics);
+  if (too_many != NULL)
+    g_ptr_array_add (diagnostics, too_many);
+}
+
 LadleHttpFile *
 ladle_http_file_parse (const char *path,
                        const char *text,
                        gssize      length)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  LadleHttpFile *self;
+  Parser parser;
+  const char *nl;
+  gsize pos = 0;
+  gsize region_start = 0;
+  guint region_line = 1;
+  char *separator_name = NULL;
+  guint number = 1;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   if (length < 0)
     length = strlen (text);
   bytes = g_bytes_new (text, length);
+  self = file_new (path, bytes);
+  if (length == 0)
+    return self;
 
-  return file_new (path, bytes);
+  parser.file = self;
+  parser.text = g_bytes_get_data (self->text, NULL);
+  parser.length = length;
+  text = parser.text;
+
+  nl = memchr (text, '\n', length);
+  if (nl != NULL && nl > text && nl[-1] == '\r')
+    {
+      g_free (self->newline);
+      self->newline = g_strdup ("\r\n");
+    }
+
+  check_encoding (&parser);
+
+  /* A byte order mark is not part of the first line's text. */
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3;
+
+  while (pos < (gsize) length)
+    {
+      Line line = { pos, 0, number };
+      gsize next;
+
+      nl = memchr (text + pos, '\n', length - pos);
+      if (nl != NULL)
+        {
+          line.end = nl - text;
+          next = line.end + 1;
+          if (line.end > pos && text[line.end - 1] == '\r')
+            line.end--;
+        }
+      else
+        line.end = next = length;
+
+      if (line_is_separator (text + line.start, text + line.end))
+        {
+          gsize line_begin = number == 1 ? 0 : line.start;
+          const char *p = skip_space (text + line.start, text + line.end);
+
+          if (line_begin > region_start)
+            parse_region (&parser, (Line *) lines->data, lines->len, region_start, line_begin,
+                          region_line, g_steal_pointer (&separator_name));
+          g_free (separator_name);
+          g_array_set_size (lines, 0);
+          region_start = line_begin;
+          region_line = number;
+          while (p < text + line.end && *p == '#')
+            p++;
+          separator_name = text_dup_trimmed (p, text + line.end);
+        }
+      else
+        g_array_append_val (lines, line);
+
+      pos = next;
+      number++;
+    }
+
+  parse_region (&parser, (Line *) lines->data, lines->len, region_start, length, region_line,
+                g_steal_pointer (&separator_name));
+  sort_diagnostics (self->diagnostics);
+  return self;
 }
 
 LadleHttpFile *
 ladle_http_file_load (const char  *path,
                       GError     **error)
 {
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(LadleHttpFile) self = NULL;
   gsize length = 0;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
+  g_return_val_if_fail (path != NULL, NULL);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("%s: could not read the file: %s"),
+                   path, local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
+                   _("%s: could not read the file: it is a folder"), path);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > MAX_FILE_SIZE)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+                   _("%s: the file is larger than 64 MiB, too large for a .http file"), path);
+      return NULL;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("%s: could not read the file: %s"),
+                   path, local_error->message);
+      return NULL;
+    }
+  /* It may have grown since. */
+  if (length > (gsize) MAX_FILE_SIZE)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
+                   _("%s: the file is larger than 64 MiB, too large for a .http file"), path);
+      return NULL;
+    }
+
+  /* Not UTF-8 text (or not text at all): the first bad byte's place. */
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+      Parser parser;
+
+      self = file_new (path, empty);
+      parser.file = self;
+      parser.text = contents;
+      parser.length = length;
+      check_encoding (&parser);
+      g_assert (self->diagnostics->len > 0);
+      ladle_http_file_check (self, error);
+      return NULL;
+    }
 
   return ladle_http_file_parse (path, contents, length);
+}
+
+static LadleHttpFile *
+file_reparse (LadleHttpFile *self,
+              GString       *text)
+{
+  return ladle_http_file_parse (self->path, text->str, text->len);
 }
 
 LadleHttpFile *
@@ -842,18 +2233,50 @@ ladle_http_file_replace_entry (LadleHttpFile *self,
                                guint          index,
                                const char    *text)
 {
-  g_return_val_if_fail (index <= self->entries->len, NULL);
+  gsize length = 0;
+  const char *data = g_bytes_get_data (self->text, &length);
+  g_autoptr(GString) out = g_string_sized_new (length + strlen (text) + 2);
 
-  return NULL;
+  g_return_val_if_fail (index <= self->entries->len, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (index == self->entries->len)
+    {
+      g_string_append_len (out, data, length);
+      if (length > 0 && data[length - 1] != '\n')
+        g_string_append (out, self->newline);
+      g_string_append (out, text);
+    }
+  else
+    {
+      const LadleHttpEntry *entry = g_ptr_array_index (self->entries, index);
+
+      g_string_append_len (out, data, entry->start);
+      g_string_append (out, text);
+      /* The next `###` line must stay a line of its own. */
+      if (entry->end < length && out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append (out, self->newline);
+      g_string_append_len (out, data + entry->end, length - entry->end);
+    }
+
+  return file_reparse (self, out);
 }
 
 LadleHttpFile *
 ladle_http_file_remove_entry (LadleHttpFile *self,
                               guint          index)
 {
+  gsize length = 0;
+  const char *data = g_bytes_get_data (self->text, &length);
+  g_autoptr(GString) out = g_string_sized_new (length);
+  const LadleHttpEntry *entry;
+
   g_return_val_if_fail (index < self->entries->len, NULL);
 
-  return NULL;
+  entry = g_ptr_array_index (self->entries, index);
+  g_string_append_len (out, data, entry->start);
+  g_string_append_len (out, data + entry->end, length - entry->end);
+  return file_reparse (self, out);
 }
 
 gboolean
@@ -861,6 +2284,41 @@ ladle_http_file_save (LadleHttpFile  *self,
                       const char     *path,
                       GError        **error)
 {
-  g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_FAILED, "not yet");
-  return FALSE;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *target = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (self->text, &length);
+  GStatBuf st;
+  int mode = 0666;
+
+  if (path == NULL)
+    path = self->path;
+  if (path == NULL)
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("The file has no name to save it under"));
+      return FALSE;
+    }
+
+  /* Save through a symbolic link into the file it points to, keeping the link. */
+  target = realpath (path, NULL);
+  if (target == NULL)
+    target = g_strdup (path);
+  if (g_stat (target, &st) == 0)
+    mode = st.st_mode & 07777;
+
+  /* A temporary file beside it, written, synced and renamed over it: the file is either the old
+   * text or the new one, and GLib removes the temporary file when anything fails. */
+  if (!g_file_set_contents_full (target, data != NULL ? (const char *) data : "", length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 mode, &local_error))
+    {
+      g_set_error (error, LADLE_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+                     ? LADLE_ERROR_NO_SPACE : LADLE_ERROR_NOT_WRITABLE,
+                   _("%s: could not save the file: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }

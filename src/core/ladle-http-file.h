@@ -23,7 +23,28 @@ G_BEGIN_DECLS
  * characters.
  *
  * The file keeps its text. Saving a file nobody edited writes that text back byte for byte;
- * replacing one request rewrites only that request's bytes (ladle_http_file_replace_entry). */
+ * replacing one request rewrites only that request's bytes (ladle_http_file_replace_entry).
+ *
+ * What is read, line by line (a line ends with "\n" or "\r\n"; a UTF-8 byte order mark is
+ * skipped):
+ *
+ * - `###…` (after optional spaces) ends a region and starts the next; its text after the #s is
+ *   the region's separator name. The first region starts at byte 0.
+ * - Before the request line: blank lines; `#` and `//` comments; `# @word argument`,
+ *   `// @word argument`, `# @name=login` directives; `@name = value` (or `:=`) variables;
+ *   `< {% … %}` and `< ./script.js` pre-request scripts; httpyac's `{{` … `}}` blocks.
+ * - The request line: `METHOD URL [HTTP/x.y]` (METHOD in capitals: GET… PROPFIND, any), or a URL
+ *   alone (GET). Indented lines right after it go on the URL (`    ?page=2`, `    &sort=name`,
+ *   `    /api`); a `?…` or `&…` line among the headers does too (httpyac).
+ * - Headers `Name: value` up to a blank line; comments among them are skipped. A line that is
+ *   not one is a diagnostic and starts the body (httpyac reads it as body, JetBrains flags it).
+ * - The body, to the end of the region (see LadleHttpPartKind), except `?? …` assertions
+ *   (anywhere after the request line), `> {% … %}` / `> ./file.js` response handlers, `>> file`,
+ *   `>>! file`, `<> file`, and `{{` … `}}` blocks.
+ * - A region without a request line gives its variables to the file; it is not an entry.
+ *
+ * A `{% … %}` or `{{ … }}` block never crosses a `###` line: one left open is a diagnostic at its
+ * start and ends with its region. The parser never fails and reads in linear time. */
 
 /* `@name = value`, file-level (in a region without a request) or request-level. */
 typedef struct
@@ -51,22 +72,45 @@ typedef struct
   guint  value_column;
 } LadleHttpHeader;
 
+/* The body's bytes are the parts' bytes one after the other; each TEXT part holds exactly the
+ * bytes httpyac (6.16) sends for its lines, so that Ladle and httpyac put the same body on the
+ * wire:
+ *
+ * - The body starts at its first non-blank line after the headers' blank line and ends at its
+ *   last non-blank line: leading and trailing blank lines are not part of it. Lines are read
+ *   without their line breaks (LF or CRLF alike); `??`, `> …`, `>> …`, `<> …` and `{{`…`}}` lines
+ *   in it are assertions and scripts, not body.
+ * - Lines are joined with "\n" (also in a CRLF file), or with "\r\n" when the Content-Type is
+ *   multipart/form-data. There is no line break after the last line, except that an
+ *   application/x-ndjson body of text only ends with one.
+ * - Around a `< file` part: the text before it ends with a line break and the text after it
+ *   starts with one; two file parts in a row are joined by one line break (a TEXT part of just the
+ *   break).
+ * - application/x-www-form-urlencoded: each line is trimmed, and so is the space around each `=`
+ *   and `&`; the lines are joined with nothing ("a=1" and "&b=2" on two lines send "a=1&b=2").
+ *   (httpyac then percent-encodes what is not allowed in a URL, after expanding {{…}}; that is
+ *   the sender's job. httpyac leaves `< file` lines out of a form body; Ladle keeps them.)
+ *
+ * The Content-Type is the first Content-Type header's value as written, before any `;`. */
 typedef enum
 {
-  LADLE_HTTP_PART_TEXT,         /* body lines, as written, line breaks as in the file */
+  LADLE_HTTP_PART_TEXT,         /* body bytes, as the comment above says */
   LADLE_HTTP_PART_FILE,         /* `< ./path`: the file's bytes, streamed */
-  LADLE_HTTP_PART_FILE_EXPAND,  /* `<@ ./path`: the file's text with {{…}} expanded */
+  LADLE_HTTP_PART_FILE_EXPAND,  /* `<@ ./path` (or `<@latin1 ./path`): the file's text with
+                                 * {{…}} expanded */
 } LadleHttpPartKind;
 
 typedef struct
 {
   LadleHttpPartKind  kind;
-  char              *text;      /* TEXT: the lines; FILE*: the path as written (relative to the
+  char              *text;      /* TEXT: the bytes; FILE*: the path as written (relative to the
                                  * file's folder) */
   guint              line;
+  char              *encoding;  /* FILE_EXPAND: `<@latin1`'s "latin1"; NULL: UTF-8 */
 } LadleHttpBodyPart;
 
-/* `?? …` (httpyac's assertions): the text after `??`, trimmed; ladle-http-assert reads it. */
+/* `?? …` (httpyac's assertions, `?? js …` too): the text after `??`, trimmed;
+ * ladle-http-assert reads it. */
 typedef struct
 {
   char  *text;
@@ -79,8 +123,7 @@ typedef enum
   LADLE_HTTP_SCRIPT_PRE,        /* `< {% … %}` or `< ./script.js` before the request */
   LADLE_HTTP_SCRIPT_POST,       /* `> {% … %}` or `> ./script.js` after it */
   LADLE_HTTP_SCRIPT_INLINE,     /* a `{{` … `}}` block on lines of its own (httpyac) */
-  LADLE_HTTP_SCRIPT_ASSERT_JS,  /* `?? js …` */
-  LADLE_HTTP_SCRIPT_OTHER,      /* `>> file`, `<> file` (response output/reference) */
+  LADLE_HTTP_SCRIPT_OTHER,      /* `>> file`, `>>! file`, `<> file` (response output/reference) */
 } LadleHttpScriptKind;
 
 /* JavaScript and other lines Ladle keeps but does not run; a runner reports them "not run". */
@@ -99,6 +142,7 @@ typedef struct
   gsize       end;
   guint       first_line;
   guint       request_line;     /* the line of METHOD URL */
+  guint       url_column;       /* the column of the URL's first character on it */
   char       *separator_name;   /* the text after `###`, trimmed; NULL or "" when none */
   char       *name;             /* `@name`, else the separator's text; NULL when neither */
   char       *method;           /* "GET" in the short form */
@@ -205,9 +249,13 @@ void                 ladle_http_entry_add_assertion    (LadleHttpEntry       *se
 void                 ladle_http_entry_add_script       (LadleHttpEntry       *self,
                                                         LadleHttpScriptKind   kind,
                                                         const char           *text);
-/* The entry as a region of a file, separator first (`### NAME`, with `# @name NAME` when the
- * name is not a plain word), each line ended by @newline, ending with a blank line. Comments other
- * than directives are not part of the model and are not written. */
+/* The entry as a region of a file, each line ended by @newline, ending with a blank line:
+ * `### SEPARATOR-NAME` (or `### NAME`), `# @name NAME` when the name is a plain word and no
+ * `@name` directive says it, the directives, `@name = value` variables, pre-request scripts, the
+ * request line, headers, a blank line and the body's lines, then a blank line, the other scripts
+ * and the assertions. Comments other than directives are not part of the model and are not
+ * written; blocks left open are closed. Parsing the text gives an entry that formats to the same
+ * text, and its body parts hold the same bytes. */
 char                *ladle_http_entry_format           (const LadleHttpEntry *self,
                                                         const char           *newline);
 /* An entry for a request composed in the window, from history or from an import: method, URL

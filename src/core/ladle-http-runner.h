@@ -55,6 +55,9 @@ gint64          ladle_run_item_get_started     (LadleRunItem *self);
 gint64          ladle_run_item_get_duration    (LadleRunItem *self);
 /* (element-type LadleHttpAssertResult): one per `??` line, in order, once it ran. */
 GPtrArray      *ladle_run_item_get_assertions  (LadleRunItem *self);
+/* The response's status and body size, kept when the response itself is not (0 before). */
+guint           ladle_run_item_get_http_status (LadleRunItem *self);
+guint64         ladle_run_item_get_body_size   (LadleRunItem *self);
 /* How many JavaScript blocks of the entry were kept and not run. */
 guint           ladle_run_item_get_n_not_run   (LadleRunItem *self);
 
@@ -88,6 +91,10 @@ void             ladle_http_runner_set_override   (LadleHttpRunner      *self,
                                                    const char           *value);
 void             ladle_http_runner_set_parallel   (LadleHttpRunner      *self,
                                                    guint                 parallel);
+/* Whether items keep their responses once checked (the window shows them); the command line
+ * drops them to run in little memory. Named requests' responses stay for chaining either way. */
+void             ladle_http_runner_set_keep_responses (LadleHttpRunner  *self,
+                                                       gboolean          keep);
 /* Stop at the first request that does not pass: the rest are SKIPPED. */
 void             ladle_http_runner_set_bail       (LadleHttpRunner      *self,
                                                    gboolean              bail);
@@ -101,6 +108,12 @@ void             ladle_http_runner_set_insecure   (LadleHttpRunner      *self,
 gboolean         ladle_http_runner_add_file       (LadleHttpRunner      *self,
                                                    LadleHttpFile        *file,
                                                    const char           *name,
+                                                   GError              **error);
+/* (transfer none): the scope the requests of @file are expanded in (made on first use: the
+ * environment files that apply to it are read then); NULL with @error when they are damaged or
+ * lack the environment. */
+LadleHttpScope  *ladle_http_runner_get_scope      (LadleHttpRunner      *self,
+                                                   LadleHttpFile        *file,
                                                    GError              **error);
 /* (transfer none): a GListModel of LadleRunItem, in the order they were added. */
 GListModel      *ladle_http_runner_get_items      (LadleHttpRunner      *self);

@@ -136,15 +136,18 @@ GStrv           ladle_http_scope_dup_dependencies (LadleHttpScope      *self,
                                                    const LadleHttpEntry *entry);
 /* The request to send for @entry: every {{…}} expanded; `< path` bodies as LadleRequest body
  * parts (files streamed, paths relative to @file's folder, `<@` files read and expanded);
- * directives applied (no-redirect, no-cookie-jar, timeout → idle, connection-timeout,
- * total-timeout: seconds; a bad number is an error at its line). */
+ * directives applied (no-redirect, no-cookie-jar, insecure, timeout → idle, connection-timeout,
+ * total-timeout: seconds as JetBrains writes them, "5", "5 s", "500 ms", "2 m"; a bad value is
+ * an error at its line). The body is LADLE_BODY_PARTS with no Content-Type of its own; an
+ * `Authorization: Basic user:password` (or `Basic user password`) is base64-encoded. */
 LadleRequest   *ladle_http_scope_build_request  (LadleHttpScope        *self,
                                                  LadleHttpFile         *file,
                                                  const LadleHttpEntry  *entry,
                                                  GError               **error);
 
 /* One {{…}} of a text, for highlighting: byte offsets of `{{` and after `}}`, and the trimmed
- * name inside. Returns the number found; unterminated `{{` is not one. */
+ * name inside. ladle_http_find_variables() returns them in an array that frees the names;
+ * an unterminated `{{` is not one. */
 typedef struct
 {
   gsize  start;

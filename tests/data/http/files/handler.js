@@ -1,0 +1,1 @@
+client.global.set("handled", "yes");

@@ -1,0 +1,618 @@
+/* test-cli-run.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ladle-server.h"
+#include "ladle-test-utils.h"
+
+/* `ladle run` (the real executable, LADLE_BIN) against an in-process LadleServer on port 0: the
+ * files are written into a temporary folder with the server's address in an environment file
+ * (or a --var), so every request stays on 127.0.0.1. The server logs what reaches it. */
+
+typedef struct
+{
+  char        *tmpdir;
+  char        *url;        /* http://127.0.0.1:PORT */
+  LadleServer *server;
+  GPtrArray   *log;        /* "METHOD PATH STATUS" */
+} Fixture;
+
+static void
+on_request_logged (LadleServer      *server,
+                   LadleServerEvent *event,
+                   gpointer          user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (ladle_server_event_get_method (event) != NULL)
+    g_ptr_array_add (fixture->log, g_strdup_printf ("%s %s %u",
+                                                    ladle_server_event_get_method (event),
+                                                    ladle_server_event_get_path (event),
+                                                    ladle_server_event_get_status (event)));
+}
+
+static void
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *env = NULL;
+
+  fixture->tmpdir = ladle_test_make_tmpdir ("ladle-cli-run-XXXXXX");
+  fixture->log = g_ptr_array_new_with_free_func (g_free);
+  fixture->server = ladle_server_new ();
+  ladle_server_set_port (fixture->server, 0);
+  {
+    g_autofree char *uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
+
+    ladle_server_set_uploads_dir (fixture->server, uploads);
+  }
+  ladle_server_set_log_requests (fixture->server, TRUE);
+  g_signal_connect (fixture->server, "request-logged", G_CALLBACK (on_request_logged), fixture);
+  g_assert_true (ladle_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%u",
+                                  ladle_server_get_bound_port (fixture->server));
+
+  env = g_strdup_printf ("{\n  \"local\": {\"host\": \"%s\"},\n"
+                         "  \"other\": {\"host\": \"%s/anything/other\"},\n"
+                         "  \"$shared\": {\"greeting\": \"привет\"}\n}\n",
+                         fixture->url, fixture->url);
+  write_file (fixture, "http-client.env.json", env);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  ladle_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  ladle_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->url);
+  g_ptr_array_unref (fixture->log);
+}
+
+/* Runs `ladle COMMAND ARGS…` in the fixture's folder; returns the exit status. */
+static int
+run_ladle_va (Fixture     *fixture,
+              const char  *command,
+              char       **out_stdout,
+              char       **out_stderr,
+              const char  *first,
+              va_list      args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  int status;
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), command, NULL);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_strv_builder_add (builder, arg);
+  argv = g_strv_builder_end (builder);
+  joined = g_strjoinv (" ", argv + 1);
+  g_test_message ("ladle %s", joined);
+
+  g_assert_cmpint (g_chdir (fixture->tmpdir), ==, 0);
+  status = ladle_test_run_command ((const char * const *) argv, NULL, &out, &err);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", status, out, err);
+
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_assert_null (strstr (err, "WARNING"));
+  g_assert_null (strstr (err, "Sanitizer"));
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+  return status;
+}
+
+/* `ladle run ARGS…`, NULL-terminated */
+static int
+run_ladle (Fixture     *fixture,
+           char       **out_stdout,
+           char       **out_stderr,
+           const char  *first,
+           ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first);
+  status = run_ladle_va (fixture, "run", out_stdout, out_stderr, first, args);
+  va_end (args);
+  return status;
+}
+
+/* `ladle send ARGS…`, NULL-terminated */
+static int
+send_ladle (Fixture     *fixture,
+            char       **out_stdout,
+            char       **out_stderr,
+            const char  *first,
+            ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, first);
+  status = run_ladle_va (fixture, "send", out_stdout, out_stderr, first, args);
+  va_end (args);
+  return status;
+}
+
+static guint
+count_lines_starting (const char *text,
+                      const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_has_prefix (lines[i], prefix);
+  return n;
+}
+
+static const char passing[] =
+  "# A file as JetBrains' documentation writes them\n"
+  "@path = /get\n"
+  "\n"
+  "### Plain GET\n"
+  "GET {{host}}{{path}}?q=1\n"
+  "Accept: application/json\n"
+  "\n"
+  "?? status == 200\n"
+  "?? body args.q == 1\n"
+  "\n"
+  "### Post JSON\n"
+  "POST {{host}}/post\n"
+  "Content-Type: application/json\n"
+  "\n"
+  "{\"ключ\": \"значение\", \"n\": 7}\n"
+  "\n"
+  "?? status == 200\n"
+  "?? body json.ключ == значение\n"
+  "?? header content-type includes json\n"
+  "\n"
+  "### Uses the login response\n"
+  "GET {{host}}/anything?title={{login.slideshow.title}}&g={{greeting}}\n"
+  "\n"
+  "?? body args.title == Sample Slide Show\n"
+  "?? body args.g == привет\n"
+  "\n"
+  "### login\n"
+  "# @name login\n"
+  "GET {{host}}/json\n"
+  "\n"
+  "?? status == 200\n";
+
+static void
+test_passing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "api.http", passing);
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "api.http", NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_lines_starting (out, "PASS"), ==, 4);
+  g_assert_nonnull (strstr (out, "4 requests: 4 passed, 0 failed, 0 errors, 0 skipped"));
+  g_assert_nonnull (strstr (out, "assertions: 8 passed, 0 failed"));
+
+  /* login ran once, before the request that uses it, and in file order otherwise */
+  LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 4, 5000);
+  g_assert_cmpuint (fixture->log->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /get 200");
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 1), ==, "POST /post 200");
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 2), ==, "GET /json 200");
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 3), ==, "GET /anything 200");
+}
+
+static void
+test_failing_assertion (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "fail.http",
+              "GET {{host}}/status/404\n"
+              "\n"
+              "?? status == 200\n"
+              "\n"
+              "###\n"
+              "GET {{host}}/get\n"
+              "\n"
+              "?? status == 200\n");
+  status = run_ladle (fixture, &out, NULL, "-e", "local", "--no-color", "fail.http", NULL);
+
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (count_lines_starting (out, "FAIL  404 GET "), ==, 1);
+  g_assert_cmpuint (count_lines_starting (out, "PASS  200 GET "), ==, 1);
+  g_assert_nonnull (strstr (out, "?? status == 200"));
+  g_assert_nonnull (strstr (out, "404"));
+  g_assert_nonnull (strstr (out, "2 requests: 1 passed, 1 failed, 0 errors, 0 skipped"));
+}
+
+static void
+test_bail (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "bail.http",
+              "GET {{host}}/status/500\n\n?? status == 200\n\n"
+              "###\nGET {{host}}/get\n\n"
+              "###\nGET {{host}}/get\n");
+  status = run_ladle (fixture, &out, NULL, "--env=local", "--bail", "bail.http", NULL);
+
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (out, "3 requests: 0 passed, 1 failed, 0 errors, 2 skipped"));
+  g_assert_cmpuint (count_lines_starting (out, "SKIP"), ==, 2);
+}
+
+static void
+test_unresolved_variable (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "unresolved.http",
+              "### first\n"
+              "GET {{host}}/get?x={{nowhere}}\n");
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "unresolved.http", NULL);
+
+  /* never sent with literal braces: an error that names the variable and where it is */
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (out, "ERROR"));
+  g_assert_nonnull (strstr (out, "nowhere"));
+  g_assert_nonnull (strstr (out, "unresolved.http:2:"));
+  g_assert_cmpuint (fixture->log->len, ==, 0);
+}
+
+static void
+test_parse_error (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  int status;
+
+  write_file (fixture, "broken.http",
+              "GET {{host}}/get\n"
+              "Bad header line\n");
+  status = run_ladle (fixture, NULL, &err, "--env", "local", "broken.http", NULL);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_true (g_str_has_prefix (err, "broken.http:2:1: "));
+  g_assert_cmpuint (fixture->log->len, ==, 0);
+}
+
+static void
+test_environments (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *var = g_strdup_printf ("host=%s/anything/from-var", fixture->url);
+  int status;
+
+  write_file (fixture, "env.http", "GET {{host}}/x\n\n?? status == 200\n");
+
+  status = run_ladle (fixture, &out, NULL, "--env", "other", "env.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+  LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 1, 5000);
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /anything/other/x 200");
+
+  /* --var wins over the environment */
+  g_clear_pointer (&out, g_free);
+  status = run_ladle (fixture, &out, NULL, "--env", "other", "--var", var, "env.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+  LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 2, 5000);
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 1), ==, "GET /anything/from-var/x 200");
+
+  /* an environment that does not exist is a usage error that lists those that do */
+  status = run_ladle (fixture, NULL, &err, "--env", "staging", "env.http", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "staging"));
+  g_assert_nonnull (strstr (err, "local"));
+  g_assert_nonnull (strstr (err, "other"));
+}
+
+static void
+test_request_filter (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  write_file (fixture, "api.http", passing);
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "--request", "login", "api.http",
+                      NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "1 request: 1 passed"));
+
+  status = run_ladle (fixture, NULL, &err, "--env", "local", "--request", "nobody", "api.http",
+                      NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "nobody"));
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *text = g_strdup_printf ("GET http://127.0.0.1:%u/\n", ladle_test_unused_port ());
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "refused.http", text);
+  status = run_ladle (fixture, &out, NULL, "refused.http", NULL);
+
+  g_assert_cmpint (status, ==, 3);
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  /* the seed's 2-second example, as a directive (shortened) */
+  write_file (fixture, "slow.http",
+              "# @total-timeout 0.3\n"
+              "GET {{host}}/delay/5\n");
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "slow.http", NULL);
+
+  g_assert_cmpint (status, ==, 4);
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+}
+
+typedef struct
+{
+  guint  testcases;
+  guint  failures;
+  guint  skipped;
+  char  *suite_tests;
+} JunitCount;
+
+static void
+junit_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  JunitCount *count = user_data;
+
+  if (strcmp (element, "testcase") == 0)
+    count->testcases++;
+  else if (strcmp (element, "failure") == 0)
+    count->failures++;
+  else if (strcmp (element, "skipped") == 0)
+    count->skipped++;
+  else if (strcmp (element, "testsuite") == 0)
+    for (guint i = 0; names[i] != NULL; i++)
+      if (strcmp (names[i], "tests") == 0)
+        count->suite_tests = g_strdup (values[i]);
+}
+
+static void
+test_reports (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GMarkupParser parser = { junit_start, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(JsonParser) json = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *xml_path = g_build_filename (fixture->tmpdir, "out", "report.xml", NULL);
+  g_autofree char *json_path = g_build_filename (fixture->tmpdir, "out", "report.json", NULL);
+  JunitCount count = { 0 };
+  JsonObject *root;
+  int status;
+
+  write_file (fixture, "out/.keep", "");
+  write_file (fixture, "r.http",
+              "### ok <&>\nGET {{host}}/get\n\n?? status == 200\n\n"
+              "### bad\nGET {{host}}/status/418\n\n?? status == 200\n");
+  status = run_ladle (fixture, NULL, NULL, "--env", "local", "--junit", "out/report.xml",
+                      "--json", "out/report.json", "r.http", NULL);
+  g_assert_cmpint (status, ==, 1);
+
+  /* well-formed XML with one testcase per request */
+  g_file_get_contents (xml_path, &xml, NULL, &error);
+  g_assert_no_error (error);
+  context = g_markup_parse_context_new (&parser, 0, &count, NULL);
+  g_markup_parse_context_parse (context, xml, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count.testcases, ==, 2);
+  g_assert_cmpuint (count.failures, ==, 1);
+  g_assert_cmpstr (count.suite_tests, ==, "2");
+  g_assert_nonnull (strstr (xml, "ok &lt;&amp;&gt;"));
+  g_free (count.suite_tests);
+
+  json_parser_load_from_file (json, json_path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (json));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "summary"),
+                                               "failed"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "requests")), ==, 2);
+}
+
+static void
+test_folder (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "ws/b.http", "GET {{host}}/anything/b\n");
+  write_file (fixture, "ws/a.rest", "GET {{host}}/anything/a\n");
+  write_file (fixture, "ws/sub/c.http", "GET {{host}}/anything/c\n");
+  write_file (fixture, "ws/.hidden/d.http", "GET {{host}}/anything/d\n");
+  write_file (fixture, "ws/notes.txt", "GET {{host}}/anything/e\n");
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "--parallel", "2", "ws", NULL);
+
+  /* the environment file is found above the folder's files, from the current folder */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "3 requests: 3 passed"));
+}
+
+static void
+test_body_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  int status;
+
+  write_file (fixture, "files/payload.json", "{\"from\": \"file\"}");
+  write_file (fixture, "body.http",
+              "POST {{host}}/post\n"
+              "Content-Type: application/json\n"
+              "\n"
+              "< ./files/payload.json\n"
+              "\n"
+              "?? body json.from == file\n");
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "body.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
+test_send_named (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  write_file (fixture, "api.http", passing);
+  status = send_ladle (fixture, &out, NULL, "--env", "local", "--raw",
+                       "api.http#Uses the login response", NULL);
+
+  /* login ran first, once; then the request itself, its output as `ladle send` prints it */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Sample Slide Show"));
+  LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 2, 5000);
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /json 200");
+  g_assert_cmpstr (g_ptr_array_index (fixture->log, 1), ==, "GET /anything 200");
+
+  status = send_ladle (fixture, NULL, &err, "--env", "local", "api.http#nobody", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "nobody"));
+}
+
+/* data/examples/tutorial.http, as the README tells users to run it */
+static void
+test_tutorial (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "tutorial.http", NULL);
+  g_autofree char *var = g_strdup_printf ("host=%s", fixture->url);
+  g_autofree char *out = NULL;
+  g_autofree char *stored = g_build_filename (fixture->tmpdir, "uploads", "hello.txt", NULL);
+  int status;
+
+  status = run_ladle (fixture, &out, NULL, "--env", "local", "--var", var, path, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "6 requests: 6 passed, 0 failed, 0 errors, 0 skipped"));
+  g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_ladle (fixture, &out, NULL, "--help", NULL), ==, 0);
+  for (const char *option = "--env\0--var\0--request\0--bail\0--junit\0--json\0--parallel\0"
+                            "--timeout\0--insecure\0"; *option != '\0';
+       option += strlen (option) + 1)
+    g_assert_nonnull (strstr (out, option));
+
+  g_assert_cmpint (run_ladle (fixture, NULL, &err, NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ladle (fixture, NULL, &err, "missing.http", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "missing.http"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ladle (fixture, NULL, &err, "--parallel", "0", "x.http", NULL), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+  if (g_getenv ("LADLE_BIN") == NULL)
+    g_error ("LADLE_BIN must name the ladle executable (meson test sets it)");
+
+#define ADD(path, func) \
+  g_test_add ("/ladle/cli-run/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("passing", test_passing);
+  ADD ("failing-assertion", test_failing_assertion);
+  ADD ("bail", test_bail);
+  ADD ("unresolved-variable", test_unresolved_variable);
+  ADD ("parse-error", test_parse_error);
+  ADD ("environments", test_environments);
+  ADD ("request-filter", test_request_filter);
+  ADD ("refused", test_refused);
+  ADD ("timeout", test_timeout);
+  ADD ("reports", test_reports);
+  ADD ("folder", test_folder);
+  ADD ("body-file", test_body_file);
+  ADD ("send-named", test_send_named);
+  ADD ("tutorial", test_tutorial);
+  ADD ("usage", test_usage);
+
+#undef ADD
+
+  return ladle_test_run ();
+}
