@@ -423,6 +423,80 @@ test_external_change (Fixture       *f,
   }
 }
 
+static gboolean
+logged_path (Fixture    *f,
+             const char *path)
+{
+  for (guint i = 0; i < f->logged->len; i++)
+    {
+      const char *logged = ladle_server_event_get_path (g_ptr_array_index (f->logged, i));
+      gsize length = strcspn (logged, "?");
+
+      if (length == strlen (path) && strncmp (logged, path, length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The environment chosen decides what {{host}} becomes in the request sent; the tab keeps
+ * {{host}}. */
+static void
+test_environment (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *env = NULL;
+  LadleRequestTab *tab;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  env = g_strdup_printf ("{\"dev\": {\"host\": \"%s\"}, \"staging\": {\"host\": \"%s/staging\"}}",
+                         f->base, f->base);
+  write_file (f, "http-client.env.json", env);
+  write_file (f, "api.http", "### check\nGET {{host}}/env-check?who={{who}}\n");
+  write_file (f, "http-client.private.env.json", "{\"$shared\": {\"who\": \"me\"}}");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api.http"), 5000);
+  {
+    GListModel *names = ladle_requests_page_get_environments (f->page);
+
+    LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (names) == 3, 5000);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "dev");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "staging");
+  }
+  expand_row (f, 0);
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 1);
+  tab = ladle_requests_page_get_current_tab (f->page);
+
+  ladle_requests_page_set_environment (f->page, "dev");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
+  LADLE_TEST_WAIT_UNTIL (logged_path (f, "/env-check"), 10000);
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 10000);
+
+  ladle_requests_page_set_environment (f->page, "staging");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
+  LADLE_TEST_WAIT_UNTIL (logged_path (f, "/staging/env-check"), 10000);
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 10000);
+  {
+    LadleServerEvent *last = g_ptr_array_index (f->logged, f->logged->len - 1);
+
+    g_assert_true (g_str_has_suffix (ladle_server_event_get_path (last), "?who=me"));
+  }
+  /* The tab still shows what the file says. */
+  g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (tab)), ==,
+                   "{{host}}/env-check?who={{who}}");
+  g_assert_false (ladle_request_tab_get_dirty (tab));
+
+  /* Without an environment, {{host}} is not defined: nothing goes out, the user is told where. */
+  ladle_requests_page_set_environment (f->page, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
+  g_assert_false (ladle_request_tab_get_busy (tab));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find (tab, "url_entry")), "host"));
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -479,6 +553,7 @@ main (int   argc,
   ADD ("tree", test_tree);
   ADD ("open-and-save", test_open_and_save);
   ADD ("external-change", test_external_change);
+  ADD ("environment", test_environment);
   ADD ("population", test_population);
 #undef ADD
 

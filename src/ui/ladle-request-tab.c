@@ -19,6 +19,7 @@
 #include "ladle-error.h"
 #include "ladle-history.h"
 #include "ladle-http-syntax.h"
+#include "ladle-http-vars.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
@@ -74,6 +75,7 @@ struct _LadleRequestTab
   gboolean            dirty;
   gboolean            loading;
   GtkFileChooserNative *save_chooser;
+  char               *environment;    /* the workspace's, for {{…}}; NULL for none */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestTab, ladle_request_tab, ADW_TYPE_BIN)
@@ -207,6 +209,13 @@ validate_url (LadleRequestTab  *self,
   g_assert (LADLE_IS_REQUEST_TAB (self));
 
   text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  if (self->origin_path != NULL && strstr (text, "{{") != NULL)
+    {
+      /* Checked once expanded, when sent. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->url_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), NULL);
+      return TRUE;
+    }
   url = ladle_request_dup_effective_url (self->request, &local_error);
 
   if (url != NULL || *text == '\0')
@@ -472,17 +481,36 @@ send_action (GtkWidget  *widget,
 {
   LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
   g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(LadleRequest) expanded = NULL;
+  LadleRequest *request = self->request;
   Send *send;
 
   if (self->cancellable != NULL)
     return;
+
+  /* A workspace request is sent with its {{…}} expanded; the tab keeps them as written. */
+  if (self->origin_path != NULL && self->workspace != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      expanded = ladle_request_tab_dup_request_to_send (self, &error);
+      if (expanded == NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->url_entry), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), error->message);
+          toast (self, error->message);
+          return;
+        }
+      apply_default_timeouts (self, expanded);
+      request = expanded;
+    }
 
   /* The client copies the request (edits made while it runs do not change what is sent), checks
    * it, and refuses at once what cannot be sent: the exchange has then failed already. */
   cancellable = g_cancellable_new ();
   send = g_new0 (Send, 1);
   send->self = g_object_ref (self);
-  send->exchange = g_object_ref (ladle_http_client_send_async (self->client, self->request, NULL,
+  send->exchange = g_object_ref (ladle_http_client_send_async (self->client, request, NULL,
                                                                cancellable, sent_cb, send));
   ladle_response_view_set_exchange (self->response_view, send->exchange);
 
@@ -1008,6 +1036,7 @@ ladle_request_tab_dispose (GObject *object)
   g_clear_pointer (&self->origin_path, g_free);
   g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
   g_clear_pointer (&self->saved_text, g_free);
+  g_clear_pointer (&self->environment, g_free);
 
   G_OBJECT_CLASS (ladle_request_tab_parent_class)->dispose (object);
 }
@@ -1308,4 +1337,63 @@ ladle_request_tab_file_changed (LadleRequestTab *self)
   gtk_label_set_text (self->changed_label, _("The file changed on disk"));
   gtk_info_bar_set_response_sensitive (self->changed_bar, 1, TRUE);
   gtk_info_bar_set_revealed (self->changed_bar, TRUE);
+}
+
+/* The environment {{…}} are expanded with (nullable: none). */
+void
+ladle_request_tab_set_environment (LadleRequestTab *self,
+                                   const char      *environment)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
+
+  if (environment != NULL && environment[0] == '\0')
+    environment = NULL;
+  g_free (self->environment);
+  self->environment = g_strdup (environment);
+}
+
+/* What {{…}} refer to for this tab's request: its file's folder's environments (up to the
+ * workspace's folder) and the tab's environment. */
+LadleHttpScope *
+ladle_request_tab_dup_scope (LadleRequestTab  *self,
+                             GError          **error)
+{
+  g_autofree char *folder = NULL;
+  g_autoptr(LadleHttpEnvironments) environments = NULL;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+
+  if (self->origin_path == NULL || self->workspace == NULL)
+    return ladle_http_scope_new (NULL, NULL);
+  folder = ladle_http_environments_find_folder (self->origin_path,
+                                                ladle_workspace_get_folder (self->workspace));
+  environments = ladle_http_environments_load (folder, error);
+  if (environments == NULL)
+    return NULL;
+  return ladle_http_scope_new (environments, self->environment);
+}
+
+/* The request to send: for a workspace request, the entry made from the tab's request with every
+ * {{…}} expanded; else a copy of the request. */
+LadleRequest *
+ladle_request_tab_dup_request_to_send (LadleRequestTab  *self,
+                                       GError          **error)
+{
+  g_autoptr(LadleHttpScope) scope = NULL;
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  LadleWorkspaceNode *file_node;
+  LadleHttpFile *file = NULL;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+
+  if (self->origin_path == NULL || self->workspace == NULL)
+    return ladle_request_copy (self->request);
+  scope = ladle_request_tab_dup_scope (self, error);
+  if (scope == NULL)
+    return NULL;
+  entry = ladle_workspace_entry_from_request (self->request, self->origin_entry, NULL);
+  file_node = ladle_workspace_find_file (self->workspace, self->origin_path);
+  if (file_node != NULL)
+    file = ladle_workspace_node_get_file (file_node);
+  return ladle_http_scope_build_request (scope, file, entry, error);
 }

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "ladle-http-client.h"
+#include "ladle-http-vars.h"
 #include "ladle-request.h"
 #include "ladle-workspace.h"
 
@@ -53,5 +54,11 @@ gboolean         ladle_request_tab_save         (LadleRequestTab    *self,
                                                  GError            **error);
 void             ladle_request_tab_file_changed (LadleRequestTab    *self);
 gboolean         ladle_request_tab_get_file_changed_shown (LadleRequestTab *self);
+void             ladle_request_tab_set_environment (LadleRequestTab *self,
+                                                    const char      *environment);
+LadleHttpScope  *ladle_request_tab_dup_scope    (LadleRequestTab    *self,
+                                                 GError            **error);
+LadleRequest    *ladle_request_tab_dup_request_to_send (LadleRequestTab *self,
+                                                        GError         **error);
 
 G_END_DECLS

@@ -69,9 +69,21 @@ struct _LadleRequestsPage
 
   /* Workspace */
   LadleWorkspace     *workspace;      /* the sidebar's */
+  GtkStringList      *environments;   /* "No environment", then the workspace's */
+  char               *environment;    /* NULL for none */
+  GFileMonitor       *env_monitors[2];
+  gboolean            reloading_environments;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_ENVIRONMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 toast (LadleRequestsPage *self,
@@ -502,6 +514,7 @@ add_tab (LadleRequestsPage *self,
   g_signal_connect_object (tab, "notify::title", G_CALLBACK (on_tab_title_changed), self, 0);
   g_signal_connect_object (tab, "notify::busy", G_CALLBACK (on_tab_title_changed), self, 0);
   ladle_request_tab_set_workspace (tab, self->workspace);
+  ladle_request_tab_set_environment (tab, self->environment);
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
   sync_tab_page (self, NULL, tab);
   if (select)
@@ -623,6 +636,70 @@ on_workspace_file_changed (LadleRequestsPage *self,
     }
 }
 
+/* The environments of the workspace's folder, for the switcher. */
+static void
+reload_environments (LadleRequestsPage *self)
+{
+  g_autoptr(LadleHttpEnvironments) environments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->environments));
+
+  if (self->workspace != NULL)
+    {
+      environments = ladle_http_environments_load (ladle_workspace_get_folder (self->workspace),
+                                                   &error);
+      if (environments == NULL)
+        toast (self, error->message);
+      else
+        names = ladle_http_environments_dup_names (environments);
+    }
+  self->reloading_environments = TRUE;
+  gtk_string_list_splice (self->environments, 1, n - 1, (const char * const *) names);
+  self->reloading_environments = FALSE;
+}
+
+static void
+on_env_file_changed (LadleRequestsPage *self,
+                     GFile             *file,
+                     GFile             *other,
+                     GFileMonitorEvent  event)
+{
+  if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT || event == G_FILE_MONITOR_EVENT_DELETED ||
+      event == G_FILE_MONITOR_EVENT_CREATED || event == G_FILE_MONITOR_EVENT_RENAMED ||
+      event == G_FILE_MONITOR_EVENT_MOVED_IN)
+    reload_environments (self);
+}
+
+static void
+watch_environments (LadleRequestsPage *self)
+{
+  static const char *names[] = { "http-client.env.json", "http-client.private.env.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->env_monitors); i++)
+    {
+      if (self->env_monitors[i] != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (self->env_monitors[i], self);
+          g_file_monitor_cancel (self->env_monitors[i]);
+          g_clear_object (&self->env_monitors[i]);
+        }
+      if (self->workspace != NULL)
+        {
+          g_autofree char *path = g_build_filename (ladle_workspace_get_folder (self->workspace),
+                                                    names[i], NULL);
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+
+          self->env_monitors[i] = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL,
+                                                       NULL);
+          if (self->env_monitors[i] != NULL)
+            g_signal_connect_object (self->env_monitors[i], "changed",
+                                     G_CALLBACK (on_env_file_changed), self, G_CONNECT_SWAPPED);
+        }
+    }
+  reload_environments (self);
+}
+
 static void
 on_workspace_changed (LadleRequestsPage *self)
 {
@@ -638,6 +715,7 @@ on_workspace_changed (LadleRequestsPage *self)
                              self, G_CONNECT_SWAPPED);
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     ladle_request_tab_set_workspace (tab_at (self, i), workspace);
+  watch_environments (self);
 }
 
 /* A request of the workspace opens in its tab if it has one, else in the empty tab or a new
@@ -770,6 +848,11 @@ open_remembered_workspace (LadleRequestsPage *self)
   LadleWorkspace *current = ladle_workspace_sidebar_get_workspace (self->workspace_sidebar);
 
   ladle_workspace_sidebar_set_settings (self->workspace_sidebar, self->settings);
+  {
+    g_autofree char *environment = g_settings_get_string (self->settings, "workspace-environment");
+
+    ladle_requests_page_set_environment (self, environment);
+  }
   if (folder[0] == '\0' || !g_file_test (folder, G_FILE_TEST_IS_DIR))
     return;
   if (current != NULL && g_strcmp0 (ladle_workspace_get_folder (current), folder) == 0)
@@ -815,6 +898,15 @@ ladle_requests_page_dispose (GObject *object)
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
+  for (guint i = 0; i < G_N_ELEMENTS (self->env_monitors); i++)
+    if (self->env_monitors[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (self->env_monitors[i], self);
+        g_file_monitor_cancel (self->env_monitors[i]);
+        g_clear_object (&self->env_monitors[i]);
+      }
+  g_clear_object (&self->environments);
+  g_clear_pointer (&self->environment, g_free);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
@@ -826,12 +918,56 @@ ladle_requests_page_dispose (GObject *object)
 }
 
 static void
+ladle_requests_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENVIRONMENT:
+      g_value_set_string (value, self->environment);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladle_requests_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENVIRONMENT:
+      ladle_requests_page_set_environment (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ladle_requests_page_class_init (LadleRequestsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ladle_requests_page_dispose;
+  object_class->get_property = ladle_requests_page_get_property;
+  object_class->set_property = ladle_requests_page_set_property;
+
+  /* The workspace environment requests are sent with (nullable: none). */
+  properties[PROP_ENVIRONMENT] =
+    g_param_spec_string ("environment", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-requests-page.ui");
@@ -905,6 +1041,8 @@ ladle_requests_page_init (LadleRequestsPage *self)
 
   self->client = ladle_http_client_new ();
   self->settings = g_settings_new (APP_ID);
+  self->environments = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->environments, _("No environment"));
   open_remembered_workspace (self);
 
   /* History sidebar */
@@ -1078,4 +1216,60 @@ void
 ladle_requests_page_edit_environments (LadleRequestsPage *self)
 {
   g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+}
+
+/**
+ * ladle_requests_page_get_environments:
+ *
+ * Returns: (transfer none): a GtkStringList: "No environment", then the workspace's environments
+ */
+GListModel *
+ladle_requests_page_get_environments (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->environments);
+}
+
+const char *
+ladle_requests_page_get_environment (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return self->environment;
+}
+
+/* Requests of the workspace are sent with @environment's values from now on (NULL: none). */
+void
+ladle_requests_page_set_environment (LadleRequestsPage *self,
+                                     const char        *environment)
+{
+  g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (environment != NULL && environment[0] == '\0')
+    environment = NULL;
+  if (g_strcmp0 (environment, self->environment) == 0)
+    return;
+  g_free (self->environment);
+  self->environment = g_strdup (environment);
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    ladle_request_tab_set_environment (tab_at (self, i), environment);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "workspace-environment",
+                           environment != NULL ? environment : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+}
+
+/* Re-reads the environments' names (after the editor saved them). */
+void
+ladle_requests_page_reload_environments (LadleRequestsPage *self)
+{
+  g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+  reload_environments (self);
+}
+
+/* Whether the environments' names are being replaced (a switcher's selection moves by itself). */
+gboolean
+ladle_requests_page_get_reloading_environments (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), FALSE);
+  return self->reloading_environments;
 }

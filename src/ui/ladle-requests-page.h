@@ -39,5 +39,11 @@ LadleWorkspaceSidebar *ladle_requests_page_get_workspace_sidebar (LadleRequestsP
 void             ladle_requests_page_run             (LadleRequestsPage  *self,
                                                       LadleWorkspaceNode *node);
 void             ladle_requests_page_edit_environments (LadleRequestsPage *self);
+GListModel      *ladle_requests_page_get_environments (LadleRequestsPage *self);
+const char      *ladle_requests_page_get_environment  (LadleRequestsPage *self);
+void             ladle_requests_page_set_environment  (LadleRequestsPage *self,
+                                                       const char        *environment);
+void             ladle_requests_page_reload_environments (LadleRequestsPage *self);
+gboolean         ladle_requests_page_get_reloading_environments (LadleRequestsPage *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _LadleWindow
   LadleRequestsPage    *requests_page;
   LadleServerPage      *server_page;
   LadleWebsocketPage   *websocket_page;
+  GtkDropDown          *env_dropdown;
 
   /* Owned references */
   GSettings            *settings;
@@ -150,6 +151,42 @@ open_in_requests_cb (LadleWindow      *self,
   ladle_requests_page_open_request (self->requests_page, request);
 }
 
+/* The environment switcher: shown on the Requests bench while a workspace is open. */
+static void
+update_env_dropdown (LadleWindow *self)
+{
+  GListModel *names = ladle_requests_page_get_environments (self->requests_page);
+  const char *environment = ladle_requests_page_get_environment (self->requests_page);
+  LadleWorkspaceSidebar *sidebar = ladle_requests_page_get_workspace_sidebar (self->requests_page);
+  guint selected = 0;
+
+  for (guint i = 1; environment != NULL && i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), environment) == 0)
+      selected = i;
+  if (gtk_drop_down_get_selected (self->env_dropdown) != selected)
+    gtk_drop_down_set_selected (self->env_dropdown, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->env_dropdown),
+                          ladle_workspace_sidebar_get_workspace (sidebar) != NULL &&
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
+                                     "requests") == 0);
+}
+
+static void
+on_env_selected (LadleWindow *self)
+{
+  GListModel *names = ladle_requests_page_get_environments (self->requests_page);
+  guint selected = gtk_drop_down_get_selected (self->env_dropdown);
+
+  /* While the names are being replaced, the old choice stands. */
+  if (selected == GTK_INVALID_LIST_POSITION ||
+      ladle_requests_page_get_reloading_environments (self->requests_page))
+    return;
+  ladle_requests_page_set_environment (self->requests_page,
+                                       selected == 0 ? NULL
+                                       : gtk_string_list_get_string (GTK_STRING_LIST (names),
+                                                                     selected));
+}
+
 static void
 ladle_window_constructed (GObject *object)
 {
@@ -170,6 +207,19 @@ ladle_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
 
   ladle_requests_page_set_settings (self->requests_page, self->settings);
+  gtk_drop_down_set_model (self->env_dropdown,
+                           ladle_requests_page_get_environments (self->requests_page));
+  g_signal_connect_object (ladle_requests_page_get_environments (self->requests_page),
+                           "items-changed", G_CALLBACK (update_env_dropdown), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->requests_page, "notify::environment",
+                           G_CALLBACK (update_env_dropdown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ladle_requests_page_get_workspace_sidebar (self->requests_page),
+                           "notify::workspace", G_CALLBACK (update_env_dropdown), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_env_dropdown), self, G_CONNECT_SWAPPED);
+  update_env_dropdown (self);
   g_signal_connect_object (self->server_page, "open-in-requests",
                            G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
   ladle_server_page_set_server (self->server_page, self->server);
@@ -208,6 +258,8 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, env_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_env_selected);
 
   gtk_widget_class_install_action (widget_class, "win.bench", "s", bench_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
