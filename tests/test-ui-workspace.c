@@ -497,6 +497,79 @@ test_environment (Fixture       *f,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find (tab, "url_entry")), "host"));
 }
 
+static GtkWidget *
+list_row (GtkWidget *list,
+          int        index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), index);
+
+  g_assert_nonnull (row);
+  return GTK_WIDGET (row);
+}
+
+/* Running a folder: every request of its files, each with its assertions, a summary; a failed
+ * one opens in a tab. */
+static void
+test_run_folder (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *env = NULL;
+  LadleRunnerView *view;
+  GtkWidget *list;
+  GListModel *items;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  env = g_strdup_printf ("{\"dev\": {\"host\": \"%s\"}}", f->base);
+  write_file (f, "http-client.env.json", env);
+  write_file (f, "api/a.http",
+              "### ok\nGET {{host}}/get\n\n?? status == 200\n\n"
+              "### wrong\nGET {{host}}/status/404\n\n?? status == 200\n");
+  write_file (f, "api/b.http", "### teapot\nGET {{host}}/status/418\n\n?? status == 418\n");
+  write_file (f, "other.http", "### not-run\nGET {{host}}/get?other\n");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api|other.http"), 5000);
+  ladle_requests_page_set_environment (f->page, "dev");
+
+  /* The folder's row menu: Run. */
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), 0);
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (f)), "row.run", NULL);
+  view = ladle_requests_page_get_runner_view (f->page);
+  g_assert_nonnull (view);
+  LADLE_TEST_WAIT_UNTIL (!ladle_runner_view_get_running (view), 20000);
+  items = ladle_http_runner_get_items (ladle_runner_view_get_runner (view));
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 3);
+  g_assert_nonnull (strstr (ladle_runner_view_get_summary (view), "2 passed"));
+  g_assert_nonnull (strstr (ladle_runner_view_get_summary (view), "1 failed"));
+  g_assert_false (logged_path (f, "/get?other"));
+
+  /* Each request's row, the failed assertion under it. */
+  list = find (view, "list");
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  {
+    g_autofree char *shot = ladle_test_ui_screenshot (GTK_WIDGET (view), "workspace-runner");
+    GtkWidget *failed = list_row (list, 1);
+    GtkWidget *title = g_object_get_data (G_OBJECT (failed), "title");
+    GtkWidget *checks = g_object_get_data (G_OBJECT (failed), "checks");
+    GtkWidget *line = gtk_widget_get_first_child (checks);
+    GtkWidget *label = gtk_widget_get_last_child (line);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "wrong");
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "404"));
+
+    /* Activating it opens it in a tab. */
+    g_signal_emit_by_name (list, "row-activated", failed);
+    g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (
+                       ladle_requests_page_get_current_tab (f->page))), ==,
+                     "{{host}}/status/404");
+  }
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -554,6 +627,7 @@ main (int   argc,
   ADD ("open-and-save", test_open_and_save);
   ADD ("external-change", test_external_change);
   ADD ("environment", test_environment);
+  ADD ("run-folder", test_run_folder);
   ADD ("population", test_population);
 #undef ADD
 

@@ -17,6 +17,7 @@
 
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
+#include "ladle-runner-view.h"
 #include "ladle-workspace-sidebar.h"
 #include "ladle-http-client.h"
 #include "ladle-request-tab.h"
@@ -73,6 +74,7 @@ struct _LadleRequestsPage
   char               *environment;    /* NULL for none */
   GFileMonitor       *env_monitors[2];
   gboolean            reloading_environments;
+  LadleRunnerView    *runner_view;    /* the last run's (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
@@ -906,6 +908,11 @@ ladle_requests_page_dispose (GObject *object)
         g_clear_object (&self->env_monitors[i]);
       }
   g_clear_object (&self->environments);
+  if (self->runner_view != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->runner_view), (gpointer *) &self->runner_view);
+      self->runner_view = NULL;
+    }
   g_clear_pointer (&self->environment, g_free);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
@@ -1203,13 +1210,159 @@ ladle_requests_page_get_workspace_sidebar (LadleRequestsPage *self)
   return self->workspace_sidebar;
 }
 
+/* The files of @node's subtree in the order the sidebar shows them. */
+static void
+collect_files (LadleWorkspaceNode *node,
+               GPtrArray          *files,
+               guint               depth)
+{
+  GListModel *children = ladle_workspace_node_get_children (node);
+
+  if (ladle_workspace_node_get_kind (node) == LADLE_WORKSPACE_NODE_FILE)
+    {
+      if (ladle_workspace_node_get_file (node) != NULL)
+        g_ptr_array_add (files, ladle_http_file_ref (ladle_workspace_node_get_file (node)));
+      return;
+    }
+  if (children == NULL || depth > LADLE_WORKSPACE_MAX_DEPTH + 1)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(LadleWorkspaceNode) child = g_list_model_get_item (children, i);
+
+      collect_files (child, files, depth + 1);
+    }
+}
+
+/* A request of the run was activated: it opens in a tab, if it is still in its file. */
+static void
+on_open_run_item (LadleRequestsPage *self,
+                  LadleRunItem      *item)
+{
+  LadleHttpFile *file = ladle_run_item_get_file (item);
+  LadleHttpEntry *entry = ladle_run_item_get_entry (item);
+  const char *path = ladle_http_file_get_path (file);
+  LadleWorkspaceNode *file_node;
+  LadleHttpFile *current;
+  GPtrArray *entries;
+
+  if (self->workspace == NULL || path == NULL ||
+      (file_node = ladle_workspace_find_file (self->workspace, path)) == NULL ||
+      (current = ladle_workspace_node_get_file (file_node)) == NULL)
+    return;
+  entries = ladle_http_file_get_entries (current);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LadleHttpEntry *candidate = g_ptr_array_index (entries, i);
+
+      if (candidate == entry ||
+          (entry->name != NULL && g_strcmp0 (candidate->name, entry->name) == 0) ||
+          (entry->name == NULL && candidate->request_line == entry->request_line))
+        {
+          LadleWorkspaceNode *node = ladle_workspace_find_request (self->workspace, path, i);
+
+          if (node != NULL)
+            {
+              GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+              on_open_workspace_request (self, node);
+              if (GTK_IS_WINDOW (root))
+                gtk_window_present (GTK_WINDOW (root));
+            }
+          return;
+        }
+    }
+}
+
 /* Runs @node (a folder, file or request of the workspace) and shows the results. */
 void
 ladle_requests_page_run (LadleRequestsPage  *self,
                          LadleWorkspaceNode *node)
 {
+  g_autoptr(LadleHttpRunner) runner = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_http_file_unref);
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+  LadleRunnerView *view;
+
   g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
-  toast (self, _("Running requests comes with the runner"));
+  g_return_if_fail (LADLE_IS_WORKSPACE_NODE (node));
+
+  if (self->workspace == NULL)
+    return;
+  runner = ladle_http_runner_new (self->client, ladle_workspace_get_folder (self->workspace),
+                                  self->environment);
+  if (ladle_workspace_node_get_kind (node) == LADLE_WORKSPACE_NODE_REQUEST)
+    {
+      LadleHttpEntry *entry = ladle_workspace_node_get_entry (node);
+      LadleHttpFile *file = ladle_workspace_node_get_file (node);
+
+      if (entry == NULL || file == NULL)
+        return;
+      if (entry->name != NULL && entry->name[0] != '\0' &&
+          ladle_http_file_find_entry (file, entry->name) == entry)
+        {
+          if (!ladle_http_runner_add_file (runner, file, entry->name, &error))
+            {
+              toast (self, error->message);
+              return;
+            }
+        }
+      else
+        {
+          /* A request without a (unique) name: a file of its own, beside the real one. */
+          g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+          g_autoptr(LadleHttpFile) alone = NULL;
+
+          g_ptr_array_add (entries, entry);
+          alone = ladle_http_file_new_from_entries (ladle_http_file_get_path (file),
+                                                    ladle_http_file_get_variables (file),
+                                                    entries, NULL);
+          if (!ladle_http_runner_add_file (runner, alone, NULL, &error))
+            {
+              toast (self, error->message);
+              return;
+            }
+        }
+    }
+  else
+    {
+      collect_files (node, files, 0);
+      for (guint i = 0; i < files->len; i++)
+        if (!ladle_http_runner_add_file (runner, g_ptr_array_index (files, i), NULL, &error))
+          {
+            toast (self, error->message);
+            return;
+          }
+    }
+  if (g_list_model_get_n_items (ladle_http_runner_get_items (runner)) == 0)
+    {
+      toast (self, _("There are no requests to run"));
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  view = ladle_runner_view_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, runner,
+                                ladle_workspace_node_get_name (node));
+  g_signal_connect_object (view, "open-item", G_CALLBACK (on_open_run_item), self,
+                           G_CONNECT_SWAPPED);
+  if (self->runner_view != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->runner_view), (gpointer *) &self->runner_view);
+  self->runner_view = view;
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->runner_view);
+  gtk_window_present (GTK_WINDOW (view));
+}
+
+/**
+ * ladle_requests_page_get_runner_view:
+ *
+ * Returns: (transfer none) (nullable): the window of the last run, while it is open
+ */
+LadleRunnerView *
+ladle_requests_page_get_runner_view (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return self->runner_view;
 }
 
 void

@@ -16,6 +16,7 @@
 #include "ladle-history.h"
 #include "ladle-request.h"
 #include "ladle-request-tab.h"
+#include "ladle-runner-view.h"
 #include "ladle-workspace-sidebar.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,7 @@ LadleWorkspaceSidebar *ladle_requests_page_get_workspace_sidebar (LadleRequestsP
 void             ladle_requests_page_run             (LadleRequestsPage  *self,
                                                       LadleWorkspaceNode *node);
 void             ladle_requests_page_edit_environments (LadleRequestsPage *self);
+LadleRunnerView *ladle_requests_page_get_runner_view (LadleRequestsPage *self);
 GListModel      *ladle_requests_page_get_environments (LadleRequestsPage *self);
 const char      *ladle_requests_page_get_environment  (LadleRequestsPage *self);
 void             ladle_requests_page_set_environment  (LadleRequestsPage *self,
