@@ -570,6 +570,64 @@ test_run_folder (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (view));
 }
 
+/* The environment editor: a table per environment; a secret value goes to the private file. */
+static void
+test_env_editor (Fixture       *f,
+                 gconstpointer  data)
+{
+  LadleEnvEditor *editor;
+  GtkWidget *list;
+  g_autofree char *shared = NULL;
+  g_autofree char *private = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_file (f, "http-client.env.json", "{\"dev\": {\"host\": \"http://127.0.0.1:1\"}}");
+  write_file (f, "a.http", "GET {{host}}/\n");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (ladle_requests_page_get_environments (f->page)) == 2,
+                         5000);
+  ladle_requests_page_set_environment (f->page, "dev");
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (f)), "workspace.edit-environments", NULL);
+  editor = ladle_requests_page_get_env_editor (f->page);
+  g_assert_nonnull (editor);
+  list = find (editor, "list");
+  /* dev's own variable, shown. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+
+    g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "name-entry")), ==,
+                     "host");
+  }
+
+  /* A secret, masked, into the private file; a new environment into the shared one. */
+  {
+    GtkWidget *row = ladle_env_editor_add_row (editor, "token", "s3cret", TRUE);
+
+    g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (g_object_get_data (G_OBJECT (row),
+                                                                            "value-entry"))));
+  }
+  ladle_test_ui_show (GTK_WINDOW (editor), 680, 520);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (editor), "workspace-env-editor"));
+  gtk_editable_set_text (GTK_EDITABLE (find (editor, "new_env_entry")), "prod");
+  g_signal_emit_by_name (find (editor, "new_env_entry"), "activate");
+  ladle_env_editor_add_row (editor, "host", "https://prod.invalid", FALSE);
+  g_assert_true (ladle_env_editor_save (editor, &error));
+  g_assert_no_error (error);
+
+  shared = read_file (f, "http-client.env.json");
+  private = read_file (f, "http-client.private.env.json");
+  g_assert_nonnull (strstr (private, "s3cret"));
+  g_assert_null (strstr (shared, "s3cret"));
+  g_assert_nonnull (strstr (shared, "prod.invalid"));
+  g_assert_nonnull (strstr (shared, "127.0.0.1:1"));
+  /* The switcher knows the new environment at once. */
+  g_assert_cmpuint (g_list_model_get_n_items (ladle_requests_page_get_environments (f->page)), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -628,6 +686,7 @@ main (int   argc,
   ADD ("external-change", test_external_change);
   ADD ("environment", test_environment);
   ADD ("run-folder", test_run_folder);
+  ADD ("env-editor", test_env_editor);
   ADD ("population", test_population);
 #undef ADD
 

@@ -17,6 +17,7 @@
 
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
+#include "ladle-env-editor.h"
 #include "ladle-runner-view.h"
 #include "ladle-workspace-sidebar.h"
 #include "ladle-http-client.h"
@@ -75,6 +76,7 @@ struct _LadleRequestsPage
   GFileMonitor       *env_monitors[2];
   gboolean            reloading_environments;
   LadleRunnerView    *runner_view;    /* the last run's (weak) */
+  LadleEnvEditor     *env_editor;     /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
@@ -908,6 +910,12 @@ ladle_requests_page_dispose (GObject *object)
         g_clear_object (&self->env_monitors[i]);
       }
   g_clear_object (&self->environments);
+  if (self->env_editor != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->env_editor), (gpointer *) &self->env_editor);
+      gtk_window_destroy (GTK_WINDOW (self->env_editor));
+      self->env_editor = NULL;
+    }
   if (self->runner_view != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->runner_view), (gpointer *) &self->runner_view);
@@ -1365,10 +1373,48 @@ ladle_requests_page_get_runner_view (LadleRequestsPage *self)
   return self->runner_view;
 }
 
+/* The environment editor of the workspace's folder (one at a time). */
 void
 ladle_requests_page_edit_environments (LadleRequestsPage *self)
 {
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+
   g_return_if_fail (LADLE_IS_REQUESTS_PAGE (self));
+
+  if (self->env_editor != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->env_editor));
+      return;
+    }
+  if (self->workspace == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->env_editor = ladle_env_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           ladle_workspace_get_folder (self->workspace), &error);
+  if (self->env_editor == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_object_add_weak_pointer (G_OBJECT (self->env_editor), (gpointer *) &self->env_editor);
+  if (self->environment != NULL)
+    ladle_env_editor_set_environment (self->env_editor, self->environment);
+  g_signal_connect_object (self->env_editor, "saved", G_CALLBACK (reload_environments), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->env_editor));
+}
+
+/**
+ * ladle_requests_page_get_env_editor:
+ *
+ * Returns: (transfer none) (nullable): the environment editor, while it is open
+ */
+LadleEnvEditor *
+ladle_requests_page_get_env_editor (LadleRequestsPage *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUESTS_PAGE (self), NULL);
+  return self->env_editor;
 }
 
 /**

@@ -16,6 +16,7 @@
 #include "ladle-history.h"
 #include "ladle-request.h"
 #include "ladle-request-tab.h"
+#include "ladle-env-editor.h"
 #include "ladle-runner-view.h"
 #include "ladle-workspace-sidebar.h"
 
@@ -41,6 +42,7 @@ void             ladle_requests_page_run             (LadleRequestsPage  *self,
                                                       LadleWorkspaceNode *node);
 void             ladle_requests_page_edit_environments (LadleRequestsPage *self);
 LadleRunnerView *ladle_requests_page_get_runner_view (LadleRequestsPage *self);
+LadleEnvEditor  *ladle_requests_page_get_env_editor  (LadleRequestsPage *self);
 GListModel      *ladle_requests_page_get_environments (LadleRequestsPage *self);
 const char      *ladle_requests_page_get_environment  (LadleRequestsPage *self);
 void             ladle_requests_page_set_environment  (LadleRequestsPage *self,
