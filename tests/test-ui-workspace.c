@@ -472,6 +472,19 @@ test_environment (Fixture       *f,
   tab = ladle_requests_page_get_current_tab (f->page);
 
   ladle_requests_page_set_environment (f->page, "dev");
+  {
+    GtkWidget *url = find (tab, "url_entry");
+    const char *tooltip = gtk_widget_get_tooltip_text (url);
+    g_autofree char *expected = g_strdup_printf ("{{host}} = %s (http-client.env.json)", f->base);
+    g_autofree char *attributes = pango_attr_list_to_string (gtk_entry_get_attributes (GTK_ENTRY (url)));
+
+    /* What {{…}} stand for, a secret's value masked; both shown in bold. */
+    g_assert_nonnull (tooltip);
+    g_assert_nonnull (strstr (tooltip, expected));
+    g_assert_nonnull (strstr (tooltip, "{{who}} = •••••• (http-client.private.env.json)"));
+    g_assert_nonnull (strstr (attributes, "weight bold"));
+    g_assert_null (strstr (attributes, "underline error"));
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
   LADLE_TEST_WAIT_UNTIL (logged_path (f, "/env-check"), 10000);
   LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 10000);
@@ -492,6 +505,15 @@ test_environment (Fixture       *f,
 
   /* Without an environment, {{host}} is not defined: nothing goes out, the user is told where. */
   ladle_requests_page_set_environment (f->page, NULL);
+  {
+    GtkWidget *url = find (tab, "url_entry");
+    g_autofree char *attributes = pango_attr_list_to_string (gtk_entry_get_attributes (GTK_ENTRY (url)));
+
+    /* {{host}} is underlined as an error now ({{who}} is in $shared: still defined). */
+    g_assert_nonnull (strstr (attributes, "underline error"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (url), "host"));
+    g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-undefined-variable"));
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
   g_assert_false (ladle_request_tab_get_busy (tab));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find (tab, "url_entry")), "host"));

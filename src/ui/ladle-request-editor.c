@@ -11,10 +11,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
 #include "ladle-http-syntax.h"
+#include "ladle-http-vars.h"
 #include "ladle-key-value-row.h"
 #include "ladle-request-editor.h"
 #include "ladle-ui-util.h"
@@ -41,6 +44,9 @@ struct _LadleRequestEditor
   GtkDropDown       *body_kind_dropdown;
   GtkStack          *body_stack;
   GtkSourceView     *body_view;
+  LadleVariableResolver resolve;
+  gpointer          resolve_data;
+  guint             variables_id;
   GtkSpinButton     *connect_timeout_spin;
   GtkEntry          *content_type_entry;
   GtkSwitch         *cookies_switch;
@@ -179,10 +185,118 @@ json_check_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* {{…}} of the body: bold, or underlined as an error when nothing defines them. */
+static gboolean
+highlight_variables_cb (gpointer data)
+{
+  LadleRequestEditor *self = data;
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->body_buffer);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *known = gtk_text_tag_table_lookup (table, "ladle-variable");
+  GtkTextTag *unknown = gtk_text_tag_table_lookup (table, "ladle-variable-undefined");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) spans = NULL;
+
+  self->variables_id = 0;
+  if (known == NULL)
+    {
+      GdkRGBA red = { 0.88, 0.11, 0.14, 1.0 };
+
+      known = gtk_text_buffer_create_tag (buffer, "ladle-variable", "weight", PANGO_WEIGHT_BOLD,
+                                          NULL);
+      unknown = gtk_text_buffer_create_tag (buffer, "ladle-variable-undefined",
+                                            "underline", PANGO_UNDERLINE_ERROR,
+                                            "underline-rgba", &red, NULL);
+    }
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, known, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, unknown, &start, &end);
+  if (self->resolve == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Bounded: a body of many megabytes is not scanned on every edit. */
+  if (gtk_text_buffer_get_char_count (buffer) > 256 * 1024)
+    return G_SOURCE_REMOVE;
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  spans = ladle_http_find_variables (text, -1);
+  for (guint i = 0; i < spans->len && i < 1000; i++)
+    {
+      const LadleHttpVarSpan *span = &g_array_index (spans, LadleHttpVarSpan, i);
+      gboolean resolved = FALSE;
+      g_autofree char *what = self->resolve (span->name, &resolved, self->resolve_data);
+      GtkTextIter from, to;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &from,
+                                          g_utf8_pointer_to_offset (text, text + span->start));
+      gtk_text_buffer_get_iter_at_offset (buffer, &to,
+                                          g_utf8_pointer_to_offset (text, text + span->end));
+      gtk_text_buffer_apply_tag (buffer, resolved ? known : unknown, &from, &to);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_variables (LadleRequestEditor *self)
+{
+  if (self->variables_id == 0)
+    self->variables_id = g_timeout_add (150, highlight_variables_cb, self);
+}
+
+/* The tooltip of a {{…}}: what it stands for, and where that comes from. */
+static gboolean
+on_body_query_tooltip (LadleRequestEditor *self,
+                       int                 x,
+                       int                 y,
+                       gboolean            keyboard,
+                       GtkTooltip         *tooltip)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->body_buffer);
+  GtkTextTag *known = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                 "ladle-variable");
+  GtkTextTag *unknown = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                   "ladle-variable-undefined");
+  GtkTextIter iter, from, to;
+  GtkTextTag *tag = NULL;
+  int bx, by;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *what = NULL;
+  gboolean resolved;
+
+  if (self->resolve == NULL || known == NULL || keyboard)
+    return FALSE;
+  gtk_text_view_window_to_buffer_coords (GTK_TEXT_VIEW (self->body_view), GTK_TEXT_WINDOW_WIDGET,
+                                         x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (self->body_view), &iter, bx, by))
+    return FALSE;
+  if (gtk_text_iter_has_tag (&iter, known))
+    tag = known;
+  else if (gtk_text_iter_has_tag (&iter, unknown))
+    tag = unknown;
+  else
+    return FALSE;
+  from = to = iter;
+  if (!gtk_text_iter_starts_tag (&from, tag))
+    gtk_text_iter_backward_to_tag_toggle (&from, tag);
+  gtk_text_iter_forward_to_tag_toggle (&to, tag);
+  text = gtk_text_iter_get_text (&from, &to);
+  if (!g_str_has_prefix (text, "{{") || !g_str_has_suffix (text, "}}") || strlen (text) < 4)
+    return FALSE;
+  name = g_strstrip (g_strndup (text + 2, strlen (text) - 4));
+  what = self->resolve (name, &resolved, self->resolve_data);
+  if (what == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, what);
+  return TRUE;
+}
+
 static void
 on_body_text_changed (LadleRequestEditor *self)
 {
   g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  schedule_variables (self);
 
   g_clear_handle_id (&self->json_check_id, g_source_remove);
   self->json_check_id = g_timeout_add (JSON_CHECK_DELAY_MS, json_check_cb, self);
@@ -360,6 +474,7 @@ ladle_request_editor_dispose (GObject *object)
   LadleRequestEditor *self = LADLE_REQUEST_EDITOR (object);
 
   g_clear_handle_id (&self->json_check_id, g_source_remove);
+  g_clear_handle_id (&self->variables_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -525,6 +640,9 @@ ladle_request_editor_init (LadleRequestEditor *self)
                           G_BINDING_SYNC_CREATE);
   ladle_ui_follow_style (self->body_buffer);
   ladle_ui_compact_switcher (self->editor_switcher);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->body_view), TRUE);
+  g_signal_connect_object (self->body_view, "query-tooltip", G_CALLBACK (on_body_query_tooltip),
+                           self, G_CONNECT_SWAPPED);
 }
 
 LadleRequest *
@@ -633,4 +751,23 @@ ladle_request_editor_show_invalid (LadleRequestEditor *self)
   gtk_stack_set_visible_child_name (self->editor_stack, page);
   if (widget != NULL)
     gtk_widget_grab_focus (widget);
+}
+
+void
+ladle_request_editor_set_variable_resolver (LadleRequestEditor   *self,
+                                            LadleVariableResolver resolve,
+                                            gpointer              user_data)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+
+  self->resolve = resolve;
+  self->resolve_data = user_data;
+  schedule_variables (self);
+}
+
+void
+ladle_request_editor_update_variables (LadleRequestEditor *self)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+  schedule_variables (self);
 }

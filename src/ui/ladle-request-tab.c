@@ -76,6 +76,7 @@ struct _LadleRequestTab
   gboolean            loading;
   GtkFileChooserNative *save_chooser;
   char               *environment;    /* the workspace's, for {{…}}; NULL for none */
+  LadleHttpScope     *scope;          /* for the highlighting, dropped when things change */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestTab, ladle_request_tab, ADW_TYPE_BIN)
@@ -197,6 +198,8 @@ apply_default_timeouts (LadleRequestTab *self,
                                      g_settings_get_double (self->settings, "total-timeout"));
 }
 
+static void update_url_variables (LadleRequestTab *self);
+
 /* Flags the address entry when the URL cannot be sent, with the reason as its tooltip. */
 static gboolean
 validate_url (LadleRequestTab  *self,
@@ -211,9 +214,9 @@ validate_url (LadleRequestTab  *self,
   text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
   if (self->origin_path != NULL && strstr (text, "{{") != NULL)
     {
-      /* Checked once expanded, when sent. */
+      /* Checked once expanded, when sent; meanwhile the tooltip tells what {{…}} become. */
       gtk_widget_remove_css_class (GTK_WIDGET (self->url_entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), NULL);
+      update_url_variables (self);
       return TRUE;
     }
   url = ladle_request_dup_effective_url (self->request, &local_error);
@@ -375,6 +378,142 @@ on_rows_changed (GListModel      *rows,
   on_request_changed (self);
 }
 
+/* {{…}} */
+
+static const char *
+source_label (LadleHttpSource source)
+{
+  switch (source)
+    {
+    case LADLE_HTTP_SOURCE_OVERRIDE:
+      return _("set for this run");
+    case LADLE_HTTP_SOURCE_REQUEST:
+      return _("a variable of the request");
+    case LADLE_HTTP_SOURCE_FILE:
+      return _("a variable of the file");
+    case LADLE_HTTP_SOURCE_PRIVATE_ENV:
+      return "http-client.private.env.json";
+    case LADLE_HTTP_SOURCE_ENV:
+      return "http-client.env.json";
+    case LADLE_HTTP_SOURCE_DOTENV:
+      return ".env";
+    case LADLE_HTTP_SOURCE_DYNAMIC:
+      return _("made anew for each send");
+    case LADLE_HTTP_SOURCE_RESPONSE:
+    default:
+      return _("the response of another request");
+    }
+}
+
+static LadleHttpScope *
+get_scope (LadleRequestTab *self)
+{
+  if (self->scope == NULL && self->origin_path != NULL && self->workspace != NULL)
+    self->scope = ladle_request_tab_dup_scope (self, NULL);
+  return self->scope;
+}
+
+static void
+drop_scope (LadleRequestTab *self)
+{
+  g_clear_pointer (&self->scope, ladle_http_scope_unref);
+  update_url_variables (self);
+  ladle_request_editor_update_variables (self->editor);
+}
+
+/* "{{name}} = value (where from)", the value of a secret masked; or why it has none. */
+static char *
+describe_variable (const char *name,
+                   gboolean   *out_resolved,
+                   gpointer    user_data)
+{
+  LadleRequestTab *self = user_data;
+  LadleHttpScope *scope = get_scope (self);
+  LadleWorkspaceNode *file_node;
+  LadleHttpFile *file = NULL;
+  LadleHttpSource source = LADLE_HTTP_SOURCE_ENV;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  *out_resolved = FALSE;
+  if (scope == NULL)
+    return NULL;
+  if (name[0] == '$')
+    {
+      /* {{$uuid}}, {{$timestamp}}…: made when sent. */
+      *out_resolved = TRUE;
+      return g_strdup_printf ("{{%s}} — %s", name, source_label (LADLE_HTTP_SOURCE_DYNAMIC));
+    }
+  file_node = ladle_workspace_find_file (self->workspace, self->origin_path);
+  if (file_node != NULL)
+    file = ladle_workspace_node_get_file (file_node);
+  value = ladle_http_scope_resolve (scope, file, self->origin_entry, name, &source, &error);
+  if (value == NULL)
+    return g_strdup (error->message);
+  *out_resolved = TRUE;
+  if (source == LADLE_HTTP_SOURCE_PRIVATE_ENV)
+    return g_strdup_printf ("{{%s}} = •••••• (%s)", name, source_label (source));
+  if (g_utf8_strlen (value, -1) > 200)
+    {
+      g_autofree char *cut = g_utf8_substring (value, 0, 200);
+
+      return g_strdup_printf ("{{%s}} = %s… (%s)", name, cut, source_label (source));
+    }
+  return g_strdup_printf ("{{%s}} = %s (%s)", name, value, source_label (source));
+}
+
+/* The URL's {{…}}: bold when defined, underlined as an error when not; the tooltip says what
+ * each stands for. */
+static void
+update_url_variables (LadleRequestTab *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GString) tooltip = NULL;
+  PangoAttrList *attributes;
+
+  if (self->origin_path == NULL || strstr (text, "{{") == NULL)
+    {
+      gtk_entry_set_attributes (self->url_entry, NULL);
+      return;
+    }
+  attributes = pango_attr_list_new ();
+  tooltip = g_string_new (NULL);
+  spans = ladle_http_find_variables (text, -1);
+  for (guint i = 0; i < spans->len && i < 64; i++)
+    {
+      const LadleHttpVarSpan *span = &g_array_index (spans, LadleHttpVarSpan, i);
+      gboolean resolved = FALSE;
+      g_autofree char *what = describe_variable (span->name, &resolved, self);
+      PangoAttribute *attribute;
+
+      if (resolved)
+        attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      else
+        {
+          PangoAttribute *color = pango_attr_underline_color_new (0xe0e0, 0x1b1b, 0x2424);
+
+          color->start_index = span->start;
+          color->end_index = span->end;
+          pango_attr_list_insert (attributes, color);
+          attribute = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
+        }
+      attribute->start_index = span->start;
+      attribute->end_index = span->end;
+      pango_attr_list_insert (attributes, attribute);
+      if (what != NULL)
+        {
+          if (tooltip->len > 0)
+            g_string_append_c (tooltip, '\n');
+          g_string_append (tooltip, what);
+        }
+    }
+  gtk_entry_set_attributes (self->url_entry, attributes);
+  pango_attr_list_unref (attributes);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry),
+                               tooltip->len > 0 ? tooltip->str : NULL);
+}
+
 static void
 on_url_changed (LadleRequestTab *self)
 {
@@ -388,6 +527,7 @@ on_url_changed (LadleRequestTab *self)
   /* A pasted curl command becomes the request, once the entry has finished changing. */
   if (g_str_has_prefix (text, "curl ") && self->curl_idle_id == 0)
     self->curl_idle_id = g_idle_add (import_curl_cb, self);
+  update_url_variables (self);
 }
 
 static void
@@ -682,6 +822,8 @@ load_entry (LadleRequestTab      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
   update_origin (self);
   update_title (self);
+  ladle_request_editor_set_variable_resolver (self->editor, describe_variable, self);
+  drop_scope (self);
 }
 
 /* The request's node in the workspace now: at its index if it is still the same request (same
@@ -1037,6 +1179,7 @@ ladle_request_tab_dispose (GObject *object)
   g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
   g_clear_pointer (&self->saved_text, g_free);
   g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->scope, ladle_http_scope_unref);
 
   G_OBJECT_CLASS (ladle_request_tab_parent_class)->dispose (object);
 }
@@ -1278,7 +1421,9 @@ ladle_request_tab_set_workspace (LadleRequestTab *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
       update_origin (self);
       update_title (self);
+      ladle_request_editor_set_variable_resolver (self->editor, NULL, NULL);
     }
+  drop_scope (self);
 }
 
 LadleWorkspace *
@@ -1329,6 +1474,7 @@ ladle_request_tab_file_changed (LadleRequestTab *self)
 
   if (self->origin_path == NULL)
     return;
+  drop_scope (self);
   if (!self->dirty)
     {
       reload (self);
@@ -1350,6 +1496,7 @@ ladle_request_tab_set_environment (LadleRequestTab *self,
     environment = NULL;
   g_free (self->environment);
   self->environment = g_strdup (environment);
+  drop_scope (self);
 }
 
 /* What {{…}} refer to for this tab's request: its file's folder's environments (up to the

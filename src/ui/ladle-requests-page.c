@@ -661,6 +661,9 @@ reload_environments (LadleRequestsPage *self)
   self->reloading_environments = TRUE;
   gtk_string_list_splice (self->environments, 1, n - 1, (const char * const *) names);
   self->reloading_environments = FALSE;
+  /* The tabs read the values again. */
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    ladle_request_tab_set_environment (tab_at (self, i), self->environment);
 }
 
 static void
