@@ -21,6 +21,7 @@
 #include "ladle-server.h"
 #include "ladle-server-event.h"
 #include "ladle-test-ui.h"
+#include "ladle-window.h"
 #include "ladle-workspace-sidebar.h"
 
 /* The Requests bench with a workspace: a temporary folder of .http files in the sidebar, its
@@ -691,6 +692,146 @@ test_population (Fixture       *f,
   g_assert_cmpint (longest, <, 250 * 1000);
 }
 
+/* Screenshots of the sidebar, the environment editor and the runner view: wide and narrow, light
+ * and dark, English and Russian (G_TEST_BUILDDIR/screenshots/workspace-shot-*.png). */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1280, 800 },
+    { "narrow", 400, 760 },
+  };
+  static const char *languages[] = { NULL, "ru" };
+  g_autofree char *env = NULL;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  env = g_strdup_printf ("{\"dev\": {\"host\": \"%s\", \"user\": \"ada\"}, "
+                         "\"prod\": {\"host\": \"https://api.example.invalid\"}}", f->base);
+  write_file (f, "http-client.env.json", env);
+  write_file (f, "http-client.private.env.json", "{\"dev\": {\"token\": \"s3cret\"}}");
+  write_file (f, "users/accounts.http",
+              "### List users\nGET {{host}}/get?user={{user}}\nAuthorization: Bearer {{token}}\n\n"
+              "?? status == 200\n\n"
+              "### Create a user\nPOST {{host}}/post\nContent-Type: application/json\n\n"
+              "{\"name\": \"{{user}}\", \"role\": \"admin\"}\n\n?? status == 201\n\n"
+              "### Delete the user\nDELETE {{host}}/delete\n\n?? status == 200\n");
+  write_file (f, "users/sessions.http",
+              "### Log in\nPOST {{host}}/post\n\n?? status == 200\n\n"
+              "### Missing page\nGET {{host}}/status/404\n\n?? status == 200\n");
+  write_file (f, "health.http", "### Health\nGET {{host}}/get\n\n### Teapot\nGET {{host}}/status/418\n");
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint d = 0; d < 2; d++)
+      for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+        {
+          g_autofree char *suffix = g_strdup_printf ("%s-%s-%s", sizes[z].size,
+                                                     d ? "dark" : "light",
+                                                     languages[l] ? languages[l] : "en");
+          g_autofree char *name = NULL;
+          LadleWindow *window;
+          LadleRequestsPage *page;
+          LadleEnvEditor *editor;
+          LadleRunnerView *view;
+          LadleWorkspaceSidebar *bar;
+          GListModel *tree;
+
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (d == 1);
+          {
+            g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+
+            ladle_test_rm_rf (data_dir);
+          }
+          window = ladle_window_new (NULL);
+          ladle_test_ui_show (GTK_WINDOW (window), sizes[z].width, sizes[z].height);
+          page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+          bar = ladle_requests_page_get_workspace_sidebar (page);
+          ladle_workspace_sidebar_open (bar, NULL);
+          name = g_strdup_printf ("workspace-shot-empty-%s", suffix);
+          adw_flap_set_reveal_flap (ADW_FLAP (find (page, "flap")), TRUE);
+          ladle_test_ui_spin (300);
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+
+          ladle_workspace_sidebar_open (bar, f->dir);
+          LADLE_TEST_WAIT_UNTIL (!ladle_workspace_get_loading (ladle_workspace_sidebar_get_workspace (bar)),
+                                 10000);
+          LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (ladle_requests_page_get_environments (page)) == 3,
+                                 5000);
+          ladle_requests_page_set_environment (page, "dev");
+          tree = ladle_workspace_sidebar_get_rows (bar);
+          {
+            g_autoptr(GtkTreeListRow) first = g_list_model_get_item (tree, 0);
+
+            gtk_tree_list_row_set_expanded (first, TRUE);
+          }
+          for (guint i = 0; i < g_list_model_get_n_items (tree); i++)
+            {
+              g_autoptr(GtkTreeListRow) row = g_list_model_get_item (tree, i);
+              g_autoptr(LadleWorkspaceNode) node = gtk_tree_list_row_get_item (row);
+
+              if (ladle_workspace_node_get_kind (node) == LADLE_WORKSPACE_NODE_FILE &&
+                  strcmp (ladle_workspace_node_get_name (node), "accounts.http") == 0)
+                gtk_tree_list_row_set_expanded (row, TRUE);
+            }
+          /* Open "Create a user" (the row after "List users"). */
+          for (guint i = 0; i < g_list_model_get_n_items (tree); i++)
+            {
+              g_autoptr(GtkTreeListRow) row = g_list_model_get_item (tree, i);
+              g_autoptr(LadleWorkspaceNode) node = gtk_tree_list_row_get_item (row);
+
+              if (strcmp (ladle_workspace_node_get_name (node), "Create a user") == 0)
+                {
+                  g_signal_emit_by_name (find (bar, "list_view"), "activate", i);
+                  break;
+                }
+            }
+          adw_flap_set_reveal_flap (ADW_FLAP (find (page, "flap")), TRUE);
+          ladle_test_ui_spin (400);
+          g_free (name);
+          name = g_strdup_printf ("workspace-shot-sidebar-%s", suffix);
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+          adw_flap_set_reveal_flap (ADW_FLAP (find (page, "flap")), FALSE);
+          ladle_test_ui_spin (400);
+          g_free (name);
+          name = g_strdup_printf ("workspace-shot-tab-%s", suffix);
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+
+          ladle_requests_page_edit_environments (page);
+          editor = ladle_requests_page_get_env_editor (page);
+          g_assert_nonnull (editor);
+          ladle_test_ui_show (GTK_WINDOW (editor), MIN (sizes[z].width, 680), 520);
+          g_free (name);
+          name = g_strdup_printf ("workspace-shot-env-editor-%s", suffix);
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (editor), name));
+          gtk_window_destroy (GTK_WINDOW (editor));
+
+          ladle_requests_page_run (page, ladle_workspace_get_root (ladle_workspace_sidebar_get_workspace (bar)));
+          view = ladle_requests_page_get_runner_view (page);
+          g_assert_nonnull (view);
+          LADLE_TEST_WAIT_UNTIL (!ladle_runner_view_get_running (view), 20000);
+          ladle_test_ui_show (GTK_WINDOW (view), MIN (sizes[z].width, 720), 600);
+          g_free (name);
+          name = g_strdup_printf ("workspace-shot-runner-%s", suffix);
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), name));
+          gtk_window_destroy (GTK_WINDOW (view));
+
+          {
+            GtkWindow *gone = GTK_WINDOW (window);
+
+            g_object_add_weak_pointer (G_OBJECT (gone), (gpointer *) &gone);
+            gtk_window_destroy (gone);
+            LADLE_TEST_WAIT_UNTIL (gone == NULL, 5000);
+          }
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -710,6 +851,7 @@ main (int   argc,
   ADD ("run-folder", test_run_folder);
   ADD ("env-editor", test_env_editor);
   ADD ("population", test_population);
+  ADD ("screenshots", test_screenshots);
 #undef ADD
 
   return ladle_test_run ();
