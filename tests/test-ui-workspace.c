@@ -651,6 +651,106 @@ test_env_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* The row widget (a GtkTreeExpander) that shows @name. */
+static GtkWidget *
+find_expander (GtkWidget  *root,
+               const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_TREE_EXPANDER (child))
+        {
+          GtkTreeListRow *row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (child));
+          g_autoptr(LadleWorkspaceNode) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+          if (node != NULL && strcmp (ladle_workspace_node_get_name (node), name) == 0)
+            return child;
+        }
+      found = find_expander (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Drops the request shown as @dragged onto the row shown as @onto, at @y in it. */
+static void
+drop_row (Fixture    *f,
+          const char *dragged,
+          const char *onto,
+          double      y)
+{
+  GtkWidget *list = find (sidebar (f), "list_view");
+  GtkWidget *from = find_expander (list, dragged);
+  GtkWidget *to = find_expander (list, onto);
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(LadleWorkspaceNode) node = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (from);
+  g_assert_nonnull (to);
+  node = gtk_tree_list_row_get_item (gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (from)));
+  g_value_init (&value, LADLE_TYPE_WORKSPACE_NODE);
+  g_value_set_object (&value, node);
+  controllers = gtk_widget_observe_controllers (to);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 1.0, y, &done);
+          break;
+        }
+    }
+  g_value_unset (&value);
+  g_assert_true (done);
+}
+
+/* Requests move by drag and drop, within a file and to another; the other bytes stay. */
+static void
+test_drag_and_drop (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  write_file (f, "a.http", "### one\nGET http://127.0.0.1/1\n\n### two\nGET http://127.0.0.1/2\n\n"
+                           "### three\nGET http://127.0.0.1/3\n");
+  write_file (f, "b.http", "# kept\n### four\nGET http://127.0.0.1/4\n");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http|b.http"), 5000);
+  expand_row (f, 0);
+  expand_row (f, 4);
+  g_assert_true (rows_are (f, "a.http|  one|  two|  three|b.http|  four"));
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+
+  /* "three" onto the upper half of "one": first. */
+  drop_row (f, "three", "one", 1.0);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http|  three|  one|  two|b.http|  four"), 2000);
+  a = read_file (f, "a.http");
+  g_assert_cmpstr (a, ==, "### three\nGET http://127.0.0.1/3\n### one\nGET http://127.0.0.1/1\n\n"
+                          "### two\nGET http://127.0.0.1/2\n\n");
+
+  /* "one" onto the file b.http: at its end. */
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+  drop_row (f, "one", "b.http", 1.0);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http|  three|  two|b.http|  four|  one"), 2000);
+  b = read_file (f, "b.http");
+  g_assert_true (g_str_has_prefix (b, "# kept\n### four\nGET http://127.0.0.1/4\n"));
+  g_assert_nonnull (strstr (b, "### one\nGET http://127.0.0.1/1\n"));
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -850,6 +950,7 @@ main (int   argc,
   ADD ("environment", test_environment);
   ADD ("run-folder", test_run_folder);
   ADD ("env-editor", test_env_editor);
+  ADD ("drag-and-drop", test_drag_and_drop);
   ADD ("population", test_population);
   ADD ("screenshots", test_screenshots);
 #undef ADD

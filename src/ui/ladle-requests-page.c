@@ -224,6 +224,9 @@ bind_history_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (url), ladle_request_get_url (request));
   gtk_widget_set_tooltip_text (url, ladle_request_get_url (request));
+  /* For the row's menu. */
+  g_object_set_data (G_OBJECT (box), "ladle-position",
+                     GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
   gtk_label_set_text (GTK_LABEL (method), ladle_request_get_method (request));
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
@@ -317,6 +320,66 @@ on_history_activate (LadleRequestsPage *self,
   ladle_requests_page_open_request (self, request);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+/* "Save to Workspace…" of a history row: the request in a tab of its own, then "Save To…". */
+static void
+save_history_entry (LadleRequestsPage *self,
+                    guint              position)
+{
+  g_autoptr(LadleHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->history_filter),
+                                                              position);
+  g_autoptr(LadleRequest) request = NULL;
+  LadleRequestTab *tab;
+
+  if (entry == NULL)
+    return;
+  request = ladle_request_copy (ladle_history_entry_get_request (entry));
+  ladle_requests_page_open_request (self, request);
+  tab = current_tab (self);
+  if (tab != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (tab), "request.save-to", NULL);
+}
+
+static void
+history_save_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  save_history_entry (LADLE_REQUESTS_PAGE (widget), g_variant_get_uint32 (parameter));
+}
+
+static void
+on_history_right_click (GtkGestureClick   *gesture,
+                        int                n_press,
+                        double             x,
+                        double             y,
+                        LadleRequestsPage *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (widget, x, y, GTK_PICK_DEFAULT);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+  guint position = 0;
+
+  while (picked != NULL && (position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picked),
+                                                                            "ladle-position"))) == 0)
+    picked = gtk_widget_get_parent (picked);
+  if (position == 0)
+    return;
+  item = g_menu_item_new (_("Save to _Workspace…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "history.save-to-workspace",
+                                           g_variant_new_uint32 (position - 1));
+  g_menu_append_item (menu, item);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, widget);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &rect);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void
@@ -1021,6 +1084,8 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "tabs.new", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "tabs.close", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "history.save-to-workspace", "u",
+                                   history_save_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "request.send", NULL);
@@ -1081,6 +1146,13 @@ ladle_requests_page_init (LadleRequestsPage *self)
     selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history_filter)));
     gtk_list_view_set_model (self->history_list, GTK_SELECTION_MODEL (selection));
     gtk_list_view_set_factory (self->history_list, factory);
+    {
+      GtkGesture *click = gtk_gesture_click_new ();
+
+      gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+      g_signal_connect (click, "pressed", G_CALLBACK (on_history_right_click), self);
+      gtk_widget_add_controller (GTK_WIDGET (self->history_list), GTK_EVENT_CONTROLLER (click));
+    }
     update_history_stack (self);
   }
 

@@ -201,6 +201,70 @@ on_filter_changed (LadleWorkspaceSidebar *self)
 
 /* Rows */
 
+static LadleWorkspaceNode *
+expander_node (GtkWidget *expander)
+{
+  GtkTreeListRow *row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
+
+  return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;   /* (transfer full) */
+}
+
+/* Drag and drop: a request is dragged onto another (it goes before it, or after it when dropped
+ * on its lower half) or onto a file (it goes at its end). */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 gpointer       user_data)
+{
+  GtkWidget *expander = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(LadleWorkspaceNode) node = expander_node (expander);
+
+  if (node == NULL || ladle_workspace_node_get_kind (node) != LADLE_WORKSPACE_NODE_REQUEST)
+    return NULL;
+  return gdk_content_provider_new_typed (LADLE_TYPE_WORKSPACE_NODE, node);
+}
+
+static gboolean
+on_drop (GtkDropTarget         *target,
+         const GValue          *value,
+         double                 x,
+         double                 y,
+         LadleWorkspaceSidebar *self)
+{
+  GtkWidget *expander = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  g_autoptr(LadleWorkspaceNode) onto = expander_node (expander);
+  LadleWorkspaceNode *dragged = g_value_get_object (value);
+  LadleWorkspaceNode *file_node;
+  g_autoptr(GError) error = NULL;
+  guint index;
+
+  if (onto == NULL || dragged == NULL || self->workspace == NULL || onto == dragged)
+    return FALSE;
+  switch (ladle_workspace_node_get_kind (onto))
+    {
+    case LADLE_WORKSPACE_NODE_REQUEST:
+      file_node = ladle_workspace_node_get_parent (onto);
+      index = ladle_workspace_node_get_index (onto);
+      if (y > gtk_widget_get_height (expander) / 2.0)
+        index++;
+      break;
+    case LADLE_WORKSPACE_NODE_FILE:
+      file_node = onto;
+      index = g_list_model_get_n_items (ladle_workspace_node_get_children (onto));
+      break;
+    case LADLE_WORKSPACE_NODE_FOLDER:
+    default:
+      return FALSE;
+    }
+  if (!ladle_workspace_move_request (self->workspace, dragged, file_node, index, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -227,6 +291,17 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (box, 3);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (item, expander);
+
+  {
+    GtkDragSource *source = gtk_drag_source_new ();
+    GtkDropTarget *target = gtk_drop_target_new (LADLE_TYPE_WORKSPACE_NODE, GDK_ACTION_MOVE);
+
+    gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+    g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), NULL);
+    gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (source));
+    g_signal_connect (target, "drop", G_CALLBACK (on_drop), user_data);
+    gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (target));
+  }
 }
 
 static const char *method_classes[] = { "get", "post", "put", "patch", "delete", "other" };
@@ -941,7 +1016,7 @@ ladle_workspace_sidebar_init (LadleWorkspaceSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
