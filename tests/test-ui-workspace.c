@@ -591,6 +591,16 @@ test_run_folder (Fixture       *f,
                      "{{host}}/status/404");
   }
   gtk_window_destroy (GTK_WINDOW (view));
+  g_assert_null (ladle_requests_page_get_runner_view (f->page));
+
+  /* F9 runs the file of the tab's request: a.http's two. */
+  press_shortcut (GTK_WIDGET (f->page), "F9");
+  view = ladle_requests_page_get_runner_view (f->page);
+  g_assert_nonnull (view);
+  LADLE_TEST_WAIT_UNTIL (!ladle_runner_view_get_running (view), 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (ladle_http_runner_get_items (ladle_runner_view_get_runner (view))),
+                    ==, 2);
+  gtk_window_destroy (GTK_WINDOW (view));
 }
 
 /* The environment editor: a table per environment; a secret value goes to the private file. */
