@@ -2720,7 +2720,15 @@ resolve_body_path (LadleHttpFile *file,
     return g_strdup (path);
   if (g_str_has_prefix (path, "~/"))
     return g_build_filename (g_get_home_dir (), path + 2, NULL);
-  folder = file_path != NULL ? g_path_get_dirname (file_path) : g_get_current_dir ();
+  if (file_path != NULL)
+    {
+      /* a relative file path is relative to the current folder */
+      g_autofree char *absolute = g_canonicalize_filename (file_path, NULL);
+
+      folder = g_path_get_dirname (absolute);
+    }
+  else
+    folder = g_get_current_dir ();
 
   return g_canonicalize_filename (path, folder);
 }
