@@ -1061,6 +1061,18 @@ postman_body (Import         *im,
                                           "filename=\"%s\"\n", name, base);
                   if (part_type[0] != '\0')
                     g_string_append_printf (text, "Content-Type: %s\n", part_type);
+                  else
+                    {
+                      /* guessed from the name, as Postman and newman do (when the system's
+                       * MIME database knows it) */
+                      gboolean uncertain = TRUE;
+                      g_autofree char *guessed = g_content_type_guess (base, NULL, 0, &uncertain);
+                      g_autofree char *mime = g_content_type_get_mime_type (guessed);
+
+                      if (!uncertain && mime != NULL &&
+                          strcmp (mime, "application/octet-stream") != 0)
+                        g_string_append_printf (text, "Content-Type: %s\n", mime);
+                    }
                   g_string_append_c (text, '\n');
                   add_text_body (im, pr, text->str);
                   g_string_truncate (text, 0);
@@ -1113,33 +1125,30 @@ postman_body (Import         *im,
       JsonObject *graphql = get_object (body, "graphql");
       g_autofree char *query = get_text (graphql, "query");
       g_autofree char *variables = get_text (graphql, "variables");
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) query_node = json_node_init_string (json_node_alloc (),
+                                                              query != NULL ? query : "");
+      g_autofree char *query_json = json_to_string (query_node, FALSE);
+      g_autoptr(GString) text = g_string_new (NULL);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "query");
-      json_builder_add_string_value (builder, query != NULL ? query : "");
+      /* compact, the variables as written: what Postman and newman send */
+      g_string_append_printf (text, "{\"query\":%s", query_json);
       if (variables != NULL && g_strstrip (variables)[0] != '\0')
         {
           g_autoptr(JsonNode) parsed = ladle_json_parse (variables, -1, NULL);
 
-          if (parsed != NULL)
+          if (parsed != NULL && !strchr (variables, '\n'))
+            g_string_append_printf (text, ",\"variables\":%s", variables);
+          else if (parsed != NULL)
             {
-              json_builder_set_member_name (builder, "variables");
-              json_builder_add_value (builder, g_steal_pointer (&parsed));
+              g_autofree char *compact = json_to_string (parsed, FALSE);
+
+              g_string_append_printf (text, ",\"variables\":%s", compact);
             }
           else
             warn (im, pr->label, _("the GraphQL variables are not JSON; they were left out"));
         }
-      json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      add_text_body (im, pr, text);
+      g_string_append_c (text, '}');
+      add_text_body (im, pr, text->str);
       set_content_type (entry, "application/json");
     }
   else

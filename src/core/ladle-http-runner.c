@@ -804,7 +804,7 @@ startable_for (LadleHttpRunner  *self,
           item->visiting = FALSE;
           return NULL;
         }
-      if (dependency->response == NULL && blocked_by_failure == NULL)
+      if (dependency->http_status == 0 && blocked_by_failure == NULL)
         blocked_by_failure = dependency;
     }
   item->visiting = FALSE;

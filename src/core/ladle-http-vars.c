@@ -1497,6 +1497,27 @@ lookup_variable (Expander             *ex,
       return *out_value != NULL ? LOOKUP_FOUND : LOOKUP_FAILED;
     }
 
+  /* A variable a request above defines holds for the requests below it too, as in JetBrains'
+   * client and httpyac (which set it when that request runs): the nearest one wins. */
+  if (entry != NULL && file != NULL)
+    {
+      GPtrArray *entries = ladle_http_file_get_entries (file);
+
+      for (guint i = entries->len; i > 0; i--)
+        {
+          const LadleHttpEntry *above = g_ptr_array_index (entries, i - 1);
+
+          if (above == entry || above->start >= entry->start)
+            continue;
+          if ((variable = find_last_variable (above->variables, name)) != NULL)
+            {
+              *out_source = LADLE_HTTP_SOURCE_REQUEST;
+              *out_value = expand_value (ex, file, above, name, variable->value, error);
+              return *out_value != NULL ? LOOKUP_FOUND : LOOKUP_FAILED;
+            }
+        }
+    }
+
   if (file != NULL &&
       (variable = find_last_variable (ladle_http_file_get_variables (file), name)) != NULL)
     {
@@ -2720,7 +2741,15 @@ resolve_body_path (LadleHttpFile *file,
     return g_strdup (path);
   if (g_str_has_prefix (path, "~/"))
     return g_build_filename (g_get_home_dir (), path + 2, NULL);
-  folder = file_path != NULL ? g_path_get_dirname (file_path) : g_get_current_dir ();
+  if (file_path != NULL)
+    {
+      /* a relative file path is relative to the current folder */
+      g_autofree char *absolute = g_canonicalize_filename (file_path, NULL);
+
+      folder = g_path_get_dirname (absolute);
+    }
+  else
+    folder = g_get_current_dir ();
 
   return g_canonicalize_filename (path, folder);
 }
@@ -2800,6 +2829,29 @@ add_body_part (Expander             *ex,
           g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT, "%s:%u:%u: %s", path,
                        part->line, column, local_error->message);
           return FALSE;
+        }
+      /* `<@latin1 path` (httpyac): the file's text in that encoding, sent as UTF-8 */
+      if (part->encoding != NULL && part->encoding[0] != '\0' &&
+          g_ascii_strcasecmp (part->encoding, "utf8") != 0 &&
+          g_ascii_strcasecmp (part->encoding, "utf-8") != 0)
+        {
+          const char *from = g_ascii_strcasecmp (part->encoding, "latin1") == 0 ||
+                             g_ascii_strcasecmp (part->encoding, "binary") == 0
+                             ? "ISO-8859-1" : part->encoding;
+          gsize converted_length = 0;
+          char *converted = g_convert (contents, length, "UTF-8", from, NULL, &converted_length,
+                                       &local_error);
+
+          if (converted == NULL)
+            {
+              g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("%s:%u:%u: the body file “%s” cannot be read as %s: %s"),
+                           path, part->line, column, full, part->encoding, local_error->message);
+              return FALSE;
+            }
+          g_free (contents);
+          contents = converted;
+          length = converted_length;
         }
       if (!g_utf8_validate (contents, length, NULL) || strlen (contents) != length)
         {

@@ -660,6 +660,18 @@ add_body_members (Request    *req,
       g_autoptr(SoupMultipart) multipart = NULL;
 
       multipart = soup_multipart_new_from_message (req->request_headers, body);
+      if (multipart == NULL && len >= 2 && memcmp (bytes + len - 2, "--", 2) == 0)
+        {
+          /* libsoup 3.2 wants a line break after the closing delimiter, which RFC 2046 does not
+           * ask for (httpyac and JetBrains' client end the body at "--BOUNDARY--") */
+          g_autoptr(GByteArray) completed = g_byte_array_sized_new (len + 2);
+          g_autoptr(GBytes) completed_body = NULL;
+
+          g_byte_array_append (completed, (const guint8 *) bytes, len);
+          g_byte_array_append (completed, (const guint8 *) "\r\n", 2);
+          completed_body = g_byte_array_free_to_bytes (g_steal_pointer (&completed));
+          multipart = soup_multipart_new_from_message (req->request_headers, completed_body);
+        }
       if (multipart == NULL)
         {
           respond_error (req->msg, SOUP_STATUS_BAD_REQUEST,
