@@ -761,6 +761,102 @@ test_drag_and_drop (Fixture       *f,
   g_assert_nonnull (strstr (b, "### one\nGET http://127.0.0.1/1\n"));
 }
 
+/* The dialog a row action opened, answered with @text. */
+static void
+answer_name_dialog (const char *text)
+{
+  AdwMessageDialog *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        dialog = ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), text);
+  /* The dialog closes itself once answered. */
+  adw_message_dialog_response (dialog, "ok");
+}
+
+static guint
+row_index (Fixture    *f,
+           const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (rows (f)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows (f), i);
+      g_autoptr(LadleWorkspaceNode) node = gtk_tree_list_row_get_item (row);
+
+      if (strcmp (ladle_workspace_node_get_name (node), name) == 0)
+        return i;
+    }
+  g_error ("no row %s", name);
+  return 0;
+}
+
+/* The row menu: new file, new request, rename, duplicate, delete. */
+static void
+test_row_actions (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *bar;
+  g_autofree char *text = NULL;
+  g_autofree char *created = NULL;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  write_file (f, "a.http", "@host = http://127.0.0.1\n\n### one\nGET {{host}}/1\n\n### two\nGET {{host}}/2\n");
+  write_file (f, "sub/b.http", "GET http://127.0.0.1/b\n");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  bar = GTK_WIDGET (sidebar (f));
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "sub|a.http"), 5000);
+
+  /* New file in a folder. */
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), 0);
+  gtk_widget_activate_action (bar, "row.new-file", NULL);
+  answer_name_dialog ("made here");
+  expand_row (f, 0);
+  g_assert_true (rows_are (f, "sub|  b.http|  made here.http|a.http"));
+  created = g_build_filename (f->dir, "sub", "made here.http", NULL);
+  g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+
+  /* Rename and duplicate a request: only its bytes change, a copy follows it. */
+  expand_row (f, row_index (f, "a.http"));
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), row_index (f, "one"));
+  gtk_widget_activate_action (bar, "row.rename", NULL);
+  answer_name_dialog ("first one");
+  text = read_file (f, "a.http");
+  g_assert_true (g_str_has_prefix (text, "@host = http://127.0.0.1\n\n### first one\n"));
+  g_assert_true (g_str_has_suffix (text, "### two\nGET {{host}}/2\n"));
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), row_index (f, "first one"));
+  gtk_widget_activate_action (bar, "row.duplicate", NULL);
+  g_assert_true (rows_are (f, "sub|  b.http|  made here.http|a.http|  first one|  first one copy|  two"));
+
+  /* Delete (the toast offers Undo). */
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), row_index (f, "first one copy"));
+  gtk_widget_activate_action (bar, "row.delete", NULL);
+  g_assert_true (rows_are (f, "sub|  b.http|  made here.http|a.http|  first one|  two"));
+
+  /* New request: appended, opened in a tab. */
+  ladle_workspace_sidebar_set_menu_row (sidebar (f), row_index (f, "a.http"));
+  gtk_widget_activate_action (bar, "row.new-request", NULL);
+  g_assert_true (rows_are (f, "sub|  b.http|  made here.http|a.http|  first one|  two|  New request"));
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (ladle_requests_page_get_current_tab (f->page)),
+                   ==, ladle_workspace_node_get_path (ladle_workspace_find_file (
+                     ladle_workspace_sidebar_get_workspace (sidebar (f)),
+                     ladle_request_tab_get_origin_path (ladle_requests_page_get_current_tab (f->page)))));
+  g_free (text);
+  text = read_file (f, "a.http");
+  g_assert_true (g_str_has_suffix (text, "### New request\nGET https://\n\n"));
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -961,6 +1057,7 @@ main (int   argc,
   ADD ("run-folder", test_run_folder);
   ADD ("env-editor", test_env_editor);
   ADD ("drag-and-drop", test_drag_and_drop);
+  ADD ("row-actions", test_row_actions);
   ADD ("population", test_population);
   ADD ("screenshots", test_screenshots);
 #undef ADD
