@@ -316,7 +316,7 @@ test_open_and_save (Fixture       *f,
     "POST {{host}}/second\n"
     "Content-Type: application/json\n"
     "\n"
-    "{\"a\": 1}\n"
+    "{\"a\": 1, \"at\": \"{{host}}\"}\n"
     "\n"
     "?? status == 200\n"
     "\n"
@@ -348,7 +348,21 @@ test_open_and_save (Fixture       *f,
   g_assert_cmpstr (ladle_request_get_method (request), ==, "POST");
   g_assert_cmpstr (ladle_request_get_url (request), ==, "{{host}}/second");
   g_assert_cmpint (ladle_request_get_body_kind (request), ==, LADLE_BODY_JSON);
-  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1}");
+  g_assert_cmpstr (ladle_request_get_body_text (request), ==, "{\"a\": 1, \"at\": \"{{host}}\"}");
+  {
+    /* The body's {{host}} (a file variable) is marked as defined. */
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (tab, "body_view")));
+    GtkTextTag *tag;
+    GtkTextIter iter;
+
+    LADLE_TEST_WAIT_UNTIL (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                      "ladle-variable") != NULL, 5000);
+    tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "ladle-variable");
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("{\"a\": 1, \"at\": \"{{"));
+    LADLE_TEST_WAIT_UNTIL (gtk_text_iter_has_tag (&iter, tag), 5000);
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, 2);
+    g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+  }
   g_assert_false (ladle_request_tab_get_dirty (tab));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (tab, "origin_label"))), ==,
                    "api.http › second");
@@ -439,6 +453,16 @@ logged_path (Fixture    *f,
   return FALSE;
 }
 
+static gboolean
+attributes_have (GtkWidget  *entry,
+                 const char *needle)
+{
+  PangoAttrList *list = gtk_entry_get_attributes (GTK_ENTRY (entry));
+  g_autofree char *text = list != NULL ? pango_attr_list_to_string (list) : NULL;
+
+  return text != NULL && strstr (text, needle) != NULL;
+}
+
 /* The environment chosen decides what {{host}} becomes in the request sent; the tab keeps
  * {{host}}. */
 static void
@@ -456,7 +480,7 @@ test_environment (Fixture       *f,
   env = g_strdup_printf ("{\"dev\": {\"host\": \"%s\"}, \"staging\": {\"host\": \"%s/staging\"}}",
                          f->base, f->base);
   write_file (f, "http-client.env.json", env);
-  write_file (f, "api.http", "### check\nGET {{host}}/env-check?who={{who}}\n");
+  write_file (f, "api.http", "### check\nGET {{host}}/env-check?who={{who}}\nX-Host: {{host}}\n");
   write_file (f, "http-client.private.env.json", "{\"$shared\": {\"who\": \"me\"}}");
   open_window (f, 1100, 720);
   open_workspace (f);
@@ -486,6 +510,20 @@ test_environment (Fixture       *f,
     g_assert_nonnull (strstr (attributes, "weight bold"));
     g_assert_null (strstr (attributes, "underline error"));
   }
+  {
+    /* The header's value too. */
+    GtkWidget *headers = find (tab, "headers_list");
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (headers), 0));
+    GtkWidget *value = find (row, "value_entry");
+
+    LADLE_TEST_WAIT_UNTIL (gtk_entry_get_attributes (GTK_ENTRY (value)) != NULL, 5000);
+    {
+      g_autofree char *attributes = pango_attr_list_to_string (gtk_entry_get_attributes (GTK_ENTRY (value)));
+
+      g_assert_nonnull (strstr (attributes, "weight bold"));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (value), "{{host}} = "));
+    }
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
   LADLE_TEST_WAIT_UNTIL (logged_path (f, "/env-check"), 10000);
   LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 10000);
@@ -510,8 +548,13 @@ test_environment (Fixture       *f,
     GtkWidget *url = find (tab, "url_entry");
     g_autofree char *attributes = pango_attr_list_to_string (gtk_entry_get_attributes (GTK_ENTRY (url)));
 
-    /* {{host}} is underlined as an error now ({{who}} is in $shared: still defined). */
+    GtkWidget *header = find (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (find (tab, "headers_list")), 0)),
+                              "value_entry");
+
+    /* {{host}} is underlined as an error now ({{who}} is in $shared: still defined), in the
+     * address and in the header. */
     g_assert_nonnull (strstr (attributes, "underline error"));
+    LADLE_TEST_WAIT_UNTIL (attributes_have (header, "underline error"), 5000);
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (url), "host"));
     g_free (ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-undefined-variable"));
   }

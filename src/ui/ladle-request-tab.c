@@ -347,6 +347,8 @@ on_request_changed (LadleRequestTab *self)
 
   update_dirty (self);
   update_title (self);
+  if (self->origin_path != NULL)
+    ladle_request_editor_update_variables (self->editor);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
