@@ -332,30 +332,30 @@ update_summary (LadleRunnerView       *self,
 {
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests",
+  g_string_append_printf (text, ngettext ("%u request", "%u requests",
                                              summary->total), summary->total);
   g_string_append (text, ": ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u passed", "%u passed",
+  g_string_append_printf (text, ngettext ("%u passed", "%u passed",
                                              summary->passed), summary->passed);
   g_string_append (text, ", ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+  g_string_append_printf (text, ngettext ("%u failed", "%u failed",
                                              summary->failed), summary->failed);
   if (summary->errors > 0)
     {
       g_string_append (text, ", ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors",
+      g_string_append_printf (text, ngettext ("%u error", "%u errors",
                                                  summary->errors), summary->errors);
     }
   if (summary->skipped > 0)
     {
       g_string_append (text, ", ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u skipped", "%u skipped",
+      g_string_append_printf (text, ngettext ("%u skipped", "%u skipped",
                                                  summary->skipped), summary->skipped);
     }
   if (summary->assertions_passed + summary->assertions_failed > 0)
     {
       g_string_append (text, "; ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u of %u assertion passed",
+      g_string_append_printf (text, ngettext ("%u of %u assertion passed",
                                                  "%u of %u assertions passed",
                                                  summary->assertions_passed +
                                                  summary->assertions_failed),
