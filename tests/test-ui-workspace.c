@@ -900,6 +900,52 @@ test_row_actions (Fixture       *f,
   g_assert_true (g_str_has_suffix (text, "### New request\nGET https://\n\n"));
 }
 
+/* "Save To…" of a scratch tab: into a new file of the workspace (the tab then lives there), or a
+ * file elsewhere (appended). */
+static void
+test_save_to (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *inside = g_build_filename (f->dir, "saved.http", NULL);
+  g_autofree char *outside_dir = ladle_test_make_tmpdir ("ladle-ui-workspace-out-XXXXXX");
+  g_autofree char *outside = g_build_filename (outside_dir, "elsewhere.http", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  LadleRequestTab *tab;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  write_file (f, "a.http", "GET http://127.0.0.1/a\n");
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "a.http"), 5000);
+  tab = ladle_requests_page_get_current_tab (f->page);
+  gtk_editable_set_text (GTK_EDITABLE (find (tab, "url_entry")), "http://127.0.0.1/scratch");
+
+  g_assert_true (ladle_request_tab_save_to (tab, inside, &error));
+  g_assert_no_error (error);
+  g_assert_true (rows_are (f, "a.http|saved.http"));
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (tab), ==, inside);
+  g_assert_false (ladle_request_tab_get_dirty (tab));
+  text = read_file (f, "saved.http");
+  g_assert_nonnull (strstr (text, "GET http://127.0.0.1/scratch\n"));
+
+  /* Outside the workspace: written (twice: appended), the tab stays where it was. */
+  g_assert_true (g_file_set_contents (outside, "GET http://127.0.0.1/first", -1, NULL));
+  g_assert_true (ladle_request_tab_save_to (tab, outside, &error));
+  g_assert_no_error (error);
+  g_free (text);
+  g_assert_true (g_file_get_contents (outside, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "GET http://127.0.0.1/first\n###"));
+  g_assert_nonnull (strstr (text, "GET http://127.0.0.1/scratch\n"));
+  g_assert_null (strstr (text, "timeout"));
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (tab), ==, inside);
+  ladle_test_rm_rf (outside_dir);
+}
+
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
 static void
@@ -1101,6 +1147,7 @@ main (int   argc,
   ADD ("env-editor", test_env_editor);
   ADD ("drag-and-drop", test_drag_and_drop);
   ADD ("row-actions", test_row_actions);
+  ADD ("save-to", test_save_to);
   ADD ("population", test_population);
   ADD ("screenshots", test_screenshots);
 #undef ADD

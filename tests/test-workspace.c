@@ -512,6 +512,36 @@ test_operations (Fixture       *f,
   }
 }
 
+/* A file whose last line has no line break: an appended request starts on a line of its own,
+ * and the old bytes stay. */
+static void
+test_append_no_newline (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "a.http", NULL);
+  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LadleWorkspaceNode *file_node;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  write_file (f, "a.http", "GET http://127.0.0.1/x");
+  load (f, 0, 0);
+  file_node = ladle_workspace_find_file (f->workspace, path);
+  g_free (entry->url);
+  entry->url = g_strdup ("http://127.0.0.1/y");
+  entry->name = g_strdup ("y");
+  g_assert_cmpint (ladle_workspace_append_entry (f->workspace, file_node, entry, &error), ==, 1);
+  g_assert_no_error (error);
+  text = read_file (f, "a.http");
+  g_assert_true (g_str_has_prefix (text, "GET http://127.0.0.1/x\n### y\n"));
+  g_assert_cmpstr (ladle_workspace_node_get_url (child_at (file_node, 1)), ==, "http://127.0.0.1/y");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +557,7 @@ main (int   argc,
   ADD ("external-change", test_external_change);
   ADD ("new-file", test_new_file);
   ADD ("operations", test_operations);
+  ADD ("append-no-newline", test_append_no_newline);
 #undef ADD
 
   return ladle_test_run ();

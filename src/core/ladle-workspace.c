@@ -1846,21 +1846,9 @@ file_insert (LadleHttpFile *file,
   const char *newline = ladle_http_file_get_newline (file);
   g_autofree char *inserted = with_newline (text, newline);
 
+  /* At the end, the parser starts the text on a line of its own. */
   if (index >= entries->len)
-    {
-      GBytes *bytes = ladle_http_file_get_text (file);
-      gsize length = g_bytes_get_size (bytes);
-      const char *data = g_bytes_get_data (bytes, NULL);
-
-      /* The file's last line may lack its line break. */
-      if (length > 0 && data[length - 1] != '\n')
-        {
-          g_autofree char *joined = g_strconcat (newline, inserted, NULL);
-
-          return ladle_http_file_replace_entry (file, entries->len, joined);
-        }
-      return ladle_http_file_replace_entry (file, entries->len, inserted);
-    }
+    return ladle_http_file_replace_entry (file, entries->len, inserted);
   else
     {
       g_autofree char *old = ladle_workspace_dup_entry_text (file, index);

@@ -958,17 +958,33 @@ ladle_request_tab_save (LadleRequestTab  *self,
   return TRUE;
 }
 
-/* Appends the request to the file at @path (created when missing). */
-static gboolean
-save_to_path (LadleRequestTab  *self,
-              const char       *path,
-              GError          **error)
+/* "Save To…": appends the request to the file at @path (created when missing); a file of the
+ * workspace becomes where the tab's request lives. */
+gboolean
+ladle_request_tab_save_to (LadleRequestTab  *self,
+                           const char       *path,
+                           GError          **error)
 {
-  g_autoptr(LadleHttpEntry) entry = ladle_workspace_entry_from_request (self->request,
-                                                                        self->origin_entry, NULL);
+  g_autoptr(LadleRequest) request = ladle_request_copy (self->request);
+  g_autoptr(LadleHttpEntry) entry = NULL;
   LadleWorkspaceNode *file_node = NULL;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *name = g_path_get_basename (path);
+
+  /* The default timeouts a new tab starts with are the window's, not the request's. */
+  if (self->origin_entry == NULL)
+    {
+      if (ladle_request_get_connect_timeout (request) ==
+          g_settings_get_double (self->settings, "connect-timeout"))
+        ladle_request_set_connect_timeout (request, 0);
+      if (ladle_request_get_idle_timeout (request) ==
+          g_settings_get_double (self->settings, "idle-timeout"))
+        ladle_request_set_idle_timeout (request, 0);
+      if (ladle_request_get_total_timeout (request) ==
+          g_settings_get_double (self->settings, "total-timeout"))
+        ladle_request_set_total_timeout (request, 0);
+    }
+  entry = ladle_workspace_entry_from_request (request, self->origin_entry, NULL);
 
   if (self->workspace != NULL)
     {
@@ -1016,19 +1032,6 @@ save_to_path (LadleRequestTab  *self,
       else
         file = ladle_http_file_parse (path, "", 0);
       text = ladle_http_entry_format (entry, ladle_http_file_get_newline (file));
-      {
-        GBytes *bytes = ladle_http_file_get_text (file);
-        gsize length = g_bytes_get_size (bytes);
-        const char *data = g_bytes_get_data (bytes, NULL);
-
-        if (length > 0 && data[length - 1] != '\n')
-          {
-            g_autofree char *joined = g_strconcat (ladle_http_file_get_newline (file), text, NULL);
-
-            g_free (text);
-            text = g_steal_pointer (&joined);
-          }
-      }
       changed = ladle_http_file_replace_entry (file, ladle_http_file_get_entries (file)->len, text);
       if (changed == NULL)
         {
@@ -1060,7 +1063,7 @@ on_save_chooser_response (LadleRequestTab      *self,
               g_free (path);
               path = g_steal_pointer (&with_suffix);
             }
-          if (!save_to_path (self, path, &error))
+          if (!ladle_request_tab_save_to (self, path, &error))
             toast (self, error->message);
           else
             {

@@ -52,6 +52,9 @@ LadleHttpEntry  *ladle_request_tab_get_origin_entry (LadleRequestTab *self);
 gboolean         ladle_request_tab_get_dirty    (LadleRequestTab    *self);
 gboolean         ladle_request_tab_save         (LadleRequestTab    *self,
                                                  GError            **error);
+gboolean         ladle_request_tab_save_to      (LadleRequestTab    *self,
+                                                 const char         *path,
+                                                 GError            **error);
 void             ladle_request_tab_file_changed (LadleRequestTab    *self);
 gboolean         ladle_request_tab_get_file_changed_shown (LadleRequestTab *self);
 void             ladle_request_tab_set_environment (LadleRequestTab *self,

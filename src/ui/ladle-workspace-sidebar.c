@@ -278,7 +278,7 @@ setup_row (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (method, "caption-heading");
   gtk_widget_add_css_class (method, "method-badge");
-  gtk_label_set_width_chars (GTK_LABEL (method), 4);
+  gtk_label_set_width_chars (GTK_LABEL (method), 6);
   gtk_label_set_xalign (GTK_LABEL (method), 0);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
