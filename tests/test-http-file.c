@@ -1176,7 +1176,9 @@ test_hostile_many_lines (void)
   g_test_message ("100 000 requests: %" G_GINT64_FORMAT " ms", elapsed / 1000);
   g_assert_cmpuint (n_entries (file), ==, 100000);
   g_assert_cmpuint (entry_at (file, 99999)->request_line, ==, 200000);
-  g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
+  /* A few milliseconds; the bound is for the sanitizers' slow allocations (quadratic work would
+   * take minutes). */
+  g_assert_cmpint (elapsed, <, 30 * G_USEC_PER_SEC);
   g_clear_pointer (&file, ladle_http_file_unref);
 
   /* 100 000 lines that are each a problem: the list of problems stops. */

@@ -713,7 +713,8 @@ ladle_http_entry_format (const LadleHttpEntry *self,
       append_lines (out, directive->name, " ");
       if (directive->argument != NULL && directive->argument[0] != '\0')
         {
-          g_string_append_c (out, ' ');
+          /* `# @name =x` would read as "x": an argument that starts with `=` follows one. */
+          g_string_append_c (out, directive->argument[0] == '=' ? '=' : ' ');
           append_lines (out, directive->argument, " ");
         }
       g_string_append (out, newline);
@@ -1918,13 +1919,31 @@ parse_region (Parser     *parser,
               char       *separator_name)
 {
   const char *text = parser->text;
-  g_autoptr(GArray) body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
-  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new ();
-  g_autoptr(GPtrArray) variables = g_ptr_array_new_with_free_func (variable_free);
-  Region region = { parser, lines, n_lines, entry, FALSE, body };
+  g_autoptr(GArray) body = NULL;
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  g_autoptr(GPtrArray) variables = NULL;
+  Region region = { parser, lines, n_lines, NULL, FALSE, NULL };
   State state = STATE_PREAMBLE;
   gboolean url_open = FALSE;    /* right after the request line: indented lines go on the URL */
 
+  /* Nothing but blank lines (`###` after `###`): nothing to read. */
+  {
+    guint k = 0;
+
+    while (k < n_lines && line_is_blank (parser, &lines[k]))
+      k++;
+    if (k == n_lines)
+      {
+        g_free (separator_name);
+        return;
+      }
+  }
+
+  body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
+  entry = ladle_http_entry_new ();
+  variables = g_ptr_array_new_with_free_func (variable_free);
+  region.entry = entry;
+  region.body = body;
   g_array_set_clear_func (body, body_item_clear);
   entry->start = start;
   entry->end = end;
