@@ -446,6 +446,9 @@ is_blank (const char *text)
   return TRUE;
 }
 
+static gboolean body_line_is_special (const char *p,
+                                      const char *end);
+
 /* The lines ladle_http_entry_format() writes for a body, without line breaks. */
 static GPtrArray *
 body_to_lines (const LadleHttpEntry *self)
@@ -496,10 +499,31 @@ body_to_lines (const LadleHttpEntry *self)
           for (gsize k = 0; k < merged->len; k++)
             if (merged->str[k] != '\r' && merged->str[k] != '\n')
               g_string_append_c (flat, merged->str[k]);
+          const char *rest;
+
           normal = form_line_normalize (flat->str, flat->len);
-          /* A line that starts with `<` would be read as a file; the space is trimmed. */
-          if (normal[0] != '\0')
-            g_ptr_array_add (lines, g_strconcat (normal[0] == '<' ? " " : "", normal, NULL));
+          /* The reader joins a form's lines with nothing, so the text may go on several lines:
+           * a text that would read as something else (`###…`, `??…`, `>> …`) goes on two, its
+           * first character alone. `< x` (a file in the first column) gets a space before it,
+           * which is trimmed. */
+          for (rest = normal; rest[0] != '\0';)
+            {
+              const char *end = rest + strlen (rest);
+
+              if (!body_line_is_special (rest, end))
+                {
+                  g_ptr_array_add (lines, g_strdup (rest));
+                  break;
+                }
+              if (rest[1] != '\0' && !g_ascii_isspace (rest[1]))
+                {
+                  g_ptr_array_add (lines, g_strndup (rest, 1));
+                  rest++;
+                  continue;
+                }
+              g_ptr_array_add (lines, g_strconcat (" ", rest, NULL));
+              break;
+            }
         }
       else
         {
@@ -1835,6 +1859,29 @@ read_header (Region     *region,
   header->value_column = column_at (parser, line, value - text);
   g_ptr_array_add (region->entry->headers, header);
   return HEADER_OK;
+}
+
+/* Whether a body line reads as anything but text. */
+static gboolean
+body_line_is_special (const char *p,
+                      const char *end)
+{
+  if (line_is_separator (p, end) || opens_inline_script (p, end) || is_assertion (p, end)
+      || is_other_script (p, end))
+    return TRUE;
+  if (first_char (p, end) == '>' && (script_block_open (p, end) != NULL || is_script_file (p, end)))
+    return TRUE;
+  /* `< path`, `<@ path`, `<@latin1 path` */
+  if (p < end && *p == '<')
+    {
+      const char *q = p + 1;
+
+      if (q < end && *q == '@')
+        for (q++; q < end && (g_ascii_isalnum (*q) || *q == '_' || *q == '-'); q++)
+          ;
+      return q < end && g_ascii_isspace (*q) && trim_end (q, end) > skip_space (q, end);
+    }
+  return FALSE;
 }
 
 /* A body line: `< path`, `<@ path`, `<@latin1 path`, or text. */
