@@ -394,6 +394,9 @@ test_body_bytes (void)
     { "application/x-www-form-urlencoded", "<\n>x\n", { "T:<>x" } },
     { "application/x-www-form-urlencoded", " < x\n", { "T:< x" } },
     { "application/x-www-form-urlencoded", " <@a x\n", { "T:<@a x" } },
+    { "application/x-www-form-urlencoded", "> me = x\n", { "T:> me=x" } },
+    { "application/x-www-form-urlencoded", "> a =\n", { "T:> a=" } },
+    { "application/x-www-form-urlencoded", ">\n> a = b\n", { "T:>> a=b" } },
     { "multipart/form-data; boundary=B",
       "--B\nContent-Disposition: form-data; name=\"a\"\n\n1\n--B\n"
       "Content-Disposition: form-data; name=\"f\"; filename=\"f\"\n\n< ./f\n--B--\n",

@@ -449,6 +449,28 @@ is_blank (const char *text)
 static gboolean body_line_is_special (const char *p,
                                       const char *end);
 
+/* A form line that reads as itself, not as `< file` or `> file`, once the reader trims it. `< x`:
+ * a space before it (a file is in the first column only). `> a=b` (which came from `> a = b`):
+ * a space next to the first `=` or `&`, where the reader removes it again. */
+static char *
+form_line_unspecial (const char *line)
+{
+  const char *mark;
+
+  if (line[0] == '>')
+    {
+      mark = strpbrk (line + 1, "=&");
+      if (mark != NULL && g_ascii_isspace (mark[-1]) && mark[1] == '\0')
+        mark = NULL;
+      if (mark != NULL && !g_ascii_isspace (mark[-1]))
+        return g_strdup_printf ("%.*s %s", (int) (mark - line), line, mark);
+      if (mark != NULL)
+        return g_strdup_printf ("%.*s %s", (int) (mark + 1 - line), line, mark + 1);
+    }
+
+  return g_strconcat (" ", line, NULL);
+}
+
 /* The lines ladle_http_entry_format() writes for a body, without line breaks. */
 static GPtrArray *
 body_to_lines (const LadleHttpEntry *self)
@@ -504,8 +526,7 @@ body_to_lines (const LadleHttpEntry *self)
           normal = form_line_normalize (flat->str, flat->len);
           /* The reader joins a form's lines with nothing, so the text may go on several lines:
            * a text that would read as something else (`###…`, `??…`, `>> …`) goes on two, its
-           * first character alone. `< x` (a file in the first column) gets a space before it,
-           * which is trimmed. */
+           * first character alone; see form_line_unspecial() for the others. */
           for (rest = normal; rest[0] != '\0';)
             {
               const char *end = rest + strlen (rest);
@@ -521,7 +542,7 @@ body_to_lines (const LadleHttpEntry *self)
                   rest++;
                   continue;
                 }
-              g_ptr_array_add (lines, g_strconcat (" ", rest, NULL));
+              g_ptr_array_add (lines, form_line_unspecial (rest));
               break;
             }
         }
