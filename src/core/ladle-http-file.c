@@ -446,6 +446,31 @@ is_blank (const char *text)
   return TRUE;
 }
 
+static gboolean body_line_is_special (const char *p,
+                                      const char *end);
+
+/* A form line that reads as itself, not as `< file` or `> file`, once the reader trims it. `< x`:
+ * a space before it (a file is in the first column only). `> a=b` (which came from `> a = b`):
+ * a space next to the first `=` or `&`, where the reader removes it again. */
+static char *
+form_line_unspecial (const char *line)
+{
+  const char *mark;
+
+  if (line[0] == '>')
+    {
+      mark = strpbrk (line + 1, "=&");
+      if (mark != NULL && g_ascii_isspace (mark[-1]) && mark[1] == '\0')
+        mark = NULL;
+      if (mark != NULL && !g_ascii_isspace (mark[-1]))
+        return g_strdup_printf ("%.*s %s", (int) (mark - line), line, mark);
+      if (mark != NULL)
+        return g_strdup_printf ("%.*s %s", (int) (mark + 1 - line), line, mark + 1);
+    }
+
+  return g_strconcat (" ", line, NULL);
+}
+
 /* The lines ladle_http_entry_format() writes for a body, without line breaks. */
 static GPtrArray *
 body_to_lines (const LadleHttpEntry *self)
@@ -496,10 +521,30 @@ body_to_lines (const LadleHttpEntry *self)
           for (gsize k = 0; k < merged->len; k++)
             if (merged->str[k] != '\r' && merged->str[k] != '\n')
               g_string_append_c (flat, merged->str[k]);
+          const char *rest;
+
           normal = form_line_normalize (flat->str, flat->len);
-          /* A line that starts with `<` would be read as a file; the space is trimmed. */
-          if (normal[0] != '\0')
-            g_ptr_array_add (lines, g_strconcat (normal[0] == '<' ? " " : "", normal, NULL));
+          /* The reader joins a form's lines with nothing, so the text may go on several lines:
+           * a text that would read as something else (`###…`, `??…`, `>> …`) goes on two, its
+           * first character alone; see form_line_unspecial() for the others. */
+          for (rest = normal; rest[0] != '\0';)
+            {
+              const char *end = rest + strlen (rest);
+
+              if (!body_line_is_special (rest, end))
+                {
+                  g_ptr_array_add (lines, g_strdup (rest));
+                  break;
+                }
+              if (rest[1] != '\0' && !g_ascii_isspace (rest[1]))
+                {
+                  g_ptr_array_add (lines, g_strndup (rest, 1));
+                  rest++;
+                  continue;
+                }
+              g_ptr_array_add (lines, form_line_unspecial (rest));
+              break;
+            }
         }
       else
         {
@@ -713,7 +758,8 @@ ladle_http_entry_format (const LadleHttpEntry *self,
       append_lines (out, directive->name, " ");
       if (directive->argument != NULL && directive->argument[0] != '\0')
         {
-          g_string_append_c (out, ' ');
+          /* `# @name =x` would read as "x": an argument that starts with `=` follows one. */
+          g_string_append_c (out, directive->argument[0] == '=' ? '=' : ' ');
           append_lines (out, directive->argument, " ");
         }
       g_string_append (out, newline);
@@ -1836,6 +1882,29 @@ read_header (Region     *region,
   return HEADER_OK;
 }
 
+/* Whether a body line reads as anything but text. */
+static gboolean
+body_line_is_special (const char *p,
+                      const char *end)
+{
+  if (line_is_separator (p, end) || opens_inline_script (p, end) || is_assertion (p, end)
+      || is_other_script (p, end))
+    return TRUE;
+  if (first_char (p, end) == '>' && (script_block_open (p, end) != NULL || is_script_file (p, end)))
+    return TRUE;
+  /* `< path`, `<@ path`, `<@latin1 path` */
+  if (p < end && *p == '<')
+    {
+      const char *q = p + 1;
+
+      if (q < end && *q == '@')
+        for (q++; q < end && (g_ascii_isalnum (*q) || *q == '_' || *q == '-'); q++)
+          ;
+      return q < end && g_ascii_isspace (*q) && trim_end (q, end) > skip_space (q, end);
+    }
+  return FALSE;
+}
+
 /* A body line: `< path`, `<@ path`, `<@latin1 path`, or text. */
 static void
 read_body_line (Region     *region,
@@ -1918,13 +1987,31 @@ parse_region (Parser     *parser,
               char       *separator_name)
 {
   const char *text = parser->text;
-  g_autoptr(GArray) body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
-  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new ();
-  g_autoptr(GPtrArray) variables = g_ptr_array_new_with_free_func (variable_free);
-  Region region = { parser, lines, n_lines, entry, FALSE, body };
+  g_autoptr(GArray) body = NULL;
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  g_autoptr(GPtrArray) variables = NULL;
+  Region region = { parser, lines, n_lines, NULL, FALSE, NULL };
   State state = STATE_PREAMBLE;
   gboolean url_open = FALSE;    /* right after the request line: indented lines go on the URL */
 
+  /* Nothing but blank lines (`###` after `###`): nothing to read. */
+  {
+    guint k = 0;
+
+    while (k < n_lines && line_is_blank (parser, &lines[k]))
+      k++;
+    if (k == n_lines)
+      {
+        g_free (separator_name);
+        return;
+      }
+  }
+
+  body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
+  entry = ladle_http_entry_new ();
+  variables = g_ptr_array_new_with_free_func (variable_free);
+  region.entry = entry;
+  region.body = body;
   g_array_set_clear_func (body, body_item_clear);
   entry->start = start;
   entry->end = end;
