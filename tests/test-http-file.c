@@ -1412,6 +1412,44 @@ test_save (void)
   ladle_test_rm_rf (dir);
 }
 
+/* Saving from the window: a request whose text would read back as another is refused */
+static void
+test_format_checked (void)
+{
+  g_autoptr(LadleHttpEntry) plain = ladle_http_entry_new ();
+  g_autoptr(LadleHttpEntry) separator = ladle_http_entry_new ();
+  g_autoptr(LadleHttpEntry) assertion = ladle_http_entry_new ();
+  g_autoptr(LadleHttpEntry) newline_url = ladle_http_entry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_free (plain->method);
+  plain->method = g_strdup ("POST");
+  g_free (plain->url);
+  plain->url = g_strdup ("{{host}}/post");
+  ladle_http_entry_add_header (plain, "Content-Type", "application/json");
+  ladle_http_entry_add_body_part (plain, LADLE_HTTP_PART_TEXT, "{\n  \"a\": 1\n}\n");
+  text = ladle_http_entry_format_checked (plain, "\n", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "POST {{host}}/post\n"));
+
+  ladle_http_entry_add_body_part (separator, LADLE_HTTP_PART_TEXT, "first\n### second\nthird");
+  g_assert_null (ladle_http_entry_format_checked (separator, "\n", &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "###"));
+  g_clear_error (&error);
+
+  ladle_http_entry_add_body_part (assertion, LADLE_HTTP_PART_TEXT, "text\n?? status == 200");
+  g_assert_null (ladle_http_entry_format_checked (assertion, "\n", &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_free (newline_url->url);
+  newline_url->url = g_strdup ("http://127.0.0.1/a\nHost: evil");
+  g_assert_null (ladle_http_entry_format_checked (newline_url, "\r\n", &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1447,6 +1485,7 @@ main (int   argc,
   g_test_add_func ("/http-file/hostile-many-lines", test_hostile_many_lines);
   g_test_add_func ("/http-file/hostile-bytes", test_hostile_bytes);
   g_test_add_func ("/http-file/save", test_save);
+  g_test_add_func ("/http-file/format-checked", test_format_checked);
 
   return ladle_test_run ();
 }

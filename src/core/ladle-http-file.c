@@ -1070,6 +1070,67 @@ ladle_http_entry_new_from_request (LadleRequest *request,
   return entry;
 }
 
+static char *
+entry_body_bytes (const LadleHttpEntry *entry)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < entry->body->len; i++)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, i);
+
+      /* what the format cannot keep, and what it may not: line breaks' kind, and blank lines
+       * and spaces at the body's ends */
+      g_autoptr(GString) text = g_string_new (part->text);
+
+      g_string_replace (text, "\r\n", "\n", 0);
+      g_string_append_printf (out, "%d:%s\n", part->kind, g_strstrip (text->str));
+    }
+
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+char *
+ladle_http_entry_format_checked (const LadleHttpEntry  *self,
+                                 const char            *newline,
+                                 GError               **error)
+{
+  g_autofree char *text = ladle_http_entry_format (self, newline);
+  g_autoptr(LadleHttpFile) back = ladle_http_file_parse (NULL, text, -1);
+  GPtrArray *entries = ladle_http_file_get_entries (back);
+  const LadleHttpEntry *read;
+  g_autofree char *body = NULL;
+  g_autofree char *body_back = NULL;
+  const char *what = NULL;
+
+  if (entries->len != 1)
+    what = _("a line of the body would start another request (a line starting with “###”, or a "
+             "request line after a blank line)");
+  else
+    {
+      read = g_ptr_array_index (entries, 0);
+      body = entry_body_bytes (self);
+      body_back = entry_body_bytes (read);
+
+      if (g_strcmp0 (read->method, self->method) != 0 || g_strcmp0 (read->url, self->url) != 0)
+        what = _("the method or the URL would read differently (a line break or a space in them?)");
+      else if (read->headers->len != self->headers->len)
+        what = _("a header would read differently (a line break in it, or a name with a colon?)");
+      else if (strcmp (body, body_back) != 0)
+        what = _("a line of the body would read as something else (“??”, “> {%”, “< ./file”…)");
+    }
+
+  if (what != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("This request cannot be written in a .http file as it is: %s. Keep such a "
+                     "body in a file of its own and send it with “< ./file”."), what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&text);
+}
+
 /* Files */
 
 static LadleHttpFile *
