@@ -800,7 +800,7 @@ startable_for (LadleHttpRunner  *self,
   if (path->len >= MAX_DEPENDENCY_DEPTH)
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("Not sent: the requests it uses the responses of go more than %u deep"),
+                   _("Not sent: the chain of responses it uses is more than %u requests long"),
                    MAX_DEPENDENCY_DEPTH);
       return NULL;
     }
@@ -868,6 +868,8 @@ static void
 pump (LadleHttpRunner *self)
 {
   GListModel *items = G_LIST_MODEL (self->items);
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  g_autoptr(GPtrArray) circle = g_ptr_array_new ();
 
   if (self->task == NULL)
     return;
@@ -894,14 +896,12 @@ pump (LadleHttpRunner *self)
         {
           g_autoptr(LadleRunItem) item = g_list_model_get_item (items, i);
           g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) path = NULL;
-          g_autoptr(GPtrArray) circle = NULL;
 
           if (item->status != LADLE_RUN_PENDING)
             continue;
 
-          path = g_ptr_array_new ();
-          circle = g_ptr_array_new ();
+          g_ptr_array_set_size (path, 0);
+          g_ptr_array_set_size (circle, 0);
           start = startable_for (self, item, path, circle, &error);
           if (error != NULL)
             {
