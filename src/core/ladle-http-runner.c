@@ -657,7 +657,10 @@ check_assertions (LadleHttpRunner *self,
           break;
         case LADLE_HTTP_VERDICT_NOT_RUN:
         default:
-          self->summary.not_run++;
+          /* JavaScript is counted; an assertion left unchecked for want of a response is not
+           * JavaScript (the request's error says why). */
+          if (!ladle_http_assert_validate (line->text, NULL))
+            self->summary.not_run++;
           break;
         }
       g_ptr_array_add (item->assertions, result);
@@ -750,31 +753,60 @@ start_item (LadleHttpRunner *self,
                                                                g_object_ref (item)));
 }
 
+/* How deep requests may depend on each other's responses (a → b → c… ); each level is a frame
+ * of startable_for(). */
+#define MAX_DEPENDENCY_DEPTH 256
+
 /* The item to start for @item: @item when what it depends on has finished, a pending
  * dependency (or one of its own) otherwise, NULL when it must wait for a running one. A
- * dependency not in the run yet joins it, just before @item. */
+ * dependency not in the run yet joins it, just before @item. @path holds the items being
+ * visited, outermost first; when a dependency is already on it, the requests from it on refer to
+ * each other in a circle: they are put in @out_circle and the error names them all. */
 static LadleRunItem *
 startable_for (LadleHttpRunner  *self,
                LadleRunItem     *item,
-               guint             depth,
+               GPtrArray        *path,
+               GPtrArray        *out_circle,
                GError          **error)
 {
   g_auto(GStrv) names = NULL;
   LadleRunItem *blocked_by_failure = NULL;
+  LadleRunItem *start = item;
 
   names = ladle_http_scope_dup_dependencies (item->scope, item->file, item->entry);
   if (names == NULL || names[0] == NULL)
     return item;
 
-  if (item->visiting || depth > 64)
+  if (item->visiting)
     {
+      g_autoptr(GString) circle = g_string_new (NULL);
+      guint first = 0;
+
+      g_ptr_array_find (path, item, &first);
+      for (guint i = first; i < path->len; i++)
+        {
+          LadleRunItem *member = g_ptr_array_index (path, i);
+
+          g_ptr_array_add (out_circle, member);
+          g_string_append_printf (circle, "%s → ", member->title);
+        }
+      g_string_append (circle, item->title);
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                    _("The requests refer to each other’s responses in a circle, through “%s”"),
-                   item->title);
+                   circle->str);
+      return NULL;
+    }
+
+  if (path->len >= MAX_DEPENDENCY_DEPTH)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("Not sent: the chain of responses it uses is more than %u requests long"),
+                   MAX_DEPENDENCY_DEPTH);
       return NULL;
     }
 
   item->visiting = TRUE;
+  g_ptr_array_add (path, item);
   for (guint i = 0; names[i] != NULL; i++)
     {
       LadleHttpEntry *entry = ladle_http_file_find_entry (item->file, names[i]);
@@ -794,22 +826,21 @@ startable_for (LadleHttpRunner  *self,
 
       if (dependency->status == LADLE_RUN_PENDING)
         {
-          LadleRunItem *start = startable_for (self, dependency, depth + 1, error);
-
-          item->visiting = FALSE;
-          return start;
+          start = startable_for (self, dependency, path, out_circle, error);
+          break;
         }
       if (dependency->status == LADLE_RUN_RUNNING)
         {
-          item->visiting = FALSE;
-          return NULL;
+          start = NULL;
+          break;
         }
       if (dependency->http_status == 0 && blocked_by_failure == NULL)
         blocked_by_failure = dependency;
     }
   item->visiting = FALSE;
+  g_ptr_array_set_size (path, path->len - 1);
 
-  if (blocked_by_failure != NULL)
+  if (start == item && blocked_by_failure != NULL)
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
                    _("Not sent: it uses the response of “%s”, which has none"),
@@ -817,7 +848,7 @@ startable_for (LadleHttpRunner  *self,
       return NULL;
     }
 
-  return item;
+  return start;
 }
 
 static void
@@ -837,6 +868,8 @@ static void
 pump (LadleHttpRunner *self)
 {
   GListModel *items = G_LIST_MODEL (self->items);
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  g_autoptr(GPtrArray) circle = g_ptr_array_new ();
 
   if (self->task == NULL)
     return;
@@ -867,10 +900,17 @@ pump (LadleHttpRunner *self)
           if (item->status != LADLE_RUN_PENDING)
             continue;
 
-          start = startable_for (self, item, 0, &error);
+          g_ptr_array_set_size (path, 0);
+          g_ptr_array_set_size (circle, 0);
+          start = startable_for (self, item, path, circle, &error);
           if (error != NULL)
             {
-              fail_item (self, item, g_steal_pointer (&error));
+              /* Every request of a circle fails with it; one that only uses a circle fails on
+               * the next turn, as a request whose dependency has no response. */
+              for (guint j = 0; j < circle->len; j++)
+                fail_item (self, g_ptr_array_index (circle, j), g_error_copy (error));
+              if (circle->len == 0)
+                fail_item (self, item, g_steal_pointer (&error));
               failed_one = TRUE;
               break;
             }
