@@ -502,9 +502,12 @@ ladle_cli_run (int    argc,
       ladle_cli_usage_error ("run", _("no file or folder given"));
       return LADLE_EXIT_USAGE;
     }
-  if (parallel < 1 || parallel > 256)
+  if (parallel < 1 || parallel > LADLE_HTTP_CLIENT_MAX_PER_HOST)
     {
-      ladle_cli_usage_error ("run", _("--parallel takes a number from 1 to 256"));
+      g_autofree char *message = g_strdup_printf (_("--parallel takes a number from 1 to %u"),
+                                                  LADLE_HTTP_CLIENT_MAX_PER_HOST);
+
+      ladle_cli_usage_error ("run", message);
       return LADLE_EXIT_USAGE;
     }
   if (!ladle_cli_parse_seconds ("--timeout", timeout_text, &timeout, &error))

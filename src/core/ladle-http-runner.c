@@ -50,6 +50,7 @@ struct _LadleRunItem
   guint64          body_size;
 
   /* While the run lasts */
+  GStrv            dependencies;   /* the names it uses, found once */
   gboolean         visiting;
   LadleExchange   *exchange;
 };
@@ -84,6 +85,7 @@ ladle_run_item_finalize (GObject *object)
   g_clear_error (&self->error);
   g_ptr_array_unref (self->assertions);
   g_clear_object (&self->exchange);
+  g_strfreev (self->dependencies);
 
   G_OBJECT_CLASS (ladle_run_item_parent_class)->finalize (object);
 }
@@ -296,6 +298,8 @@ struct _LadleHttpRunner
   gboolean         keep_responses;
   double           timeout;
   GListStore      *items;
+  GHashTable      *by_entry;      /* LadleHttpEntry → its LadleRunItem (unowned) */
+  guint            first_pending; /* no item before it is pending */
 
   /* While a run lasts */
   GTask           *task;
@@ -327,6 +331,7 @@ ladle_http_runner_dispose (GObject *object)
     g_list_store_remove_all (self->items);
   g_clear_object (&self->items);
   g_clear_pointer (&self->scopes, g_hash_table_unref);
+  g_clear_pointer (&self->by_entry, g_hash_table_unref);
 
   G_OBJECT_CLASS (ladle_http_runner_parent_class)->dispose (object);
 }
@@ -366,6 +371,7 @@ ladle_http_runner_init (LadleHttpRunner *self)
   self->scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) ladle_http_scope_unref);
   self->items = g_list_store_new (LADLE_TYPE_RUN_ITEM);
+  self->by_entry = g_hash_table_new (NULL, NULL);
   self->parallel = 1;
   self->keep_responses = TRUE;
 }
@@ -407,7 +413,7 @@ ladle_http_runner_set_parallel (LadleHttpRunner *self,
                                 guint            parallel)
 {
   g_return_if_fail (LADLE_IS_HTTP_RUNNER (self));
-  self->parallel = CLAMP (parallel, 1, 256);
+  self->parallel = CLAMP (parallel, 1, LADLE_HTTP_CLIENT_MAX_PER_HOST);
 }
 
 void
@@ -537,6 +543,8 @@ ladle_http_runner_add_file (LadleHttpRunner  *self,
 
       item = run_item_new (file, entry, scope);
       g_list_store_append (self->items, item);
+      if (!g_hash_table_contains (self->by_entry, entry))
+        g_hash_table_insert (self->by_entry, entry, item);
       found = TRUE;
     }
 
@@ -561,17 +569,8 @@ find_item (LadleHttpRunner *self,
            LadleHttpFile   *file,
            LadleHttpEntry  *entry)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LadleRunItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-
-      if (item->file == file && item->entry == entry)
-        return item;
-    }
-
-  return NULL;
+  /* an entry belongs to one file */
+  return g_hash_table_lookup (self->by_entry, entry);
 }
 
 static guint
@@ -769,12 +768,18 @@ startable_for (LadleHttpRunner  *self,
                GPtrArray        *out_circle,
                GError          **error)
 {
-  g_auto(GStrv) names = NULL;
+  GStrv names;
   LadleRunItem *blocked_by_failure = NULL;
   LadleRunItem *start = item;
 
-  names = ladle_http_scope_dup_dependencies (item->scope, item->file, item->entry);
-  if (names == NULL || names[0] == NULL)
+  if (item->dependencies == NULL)
+    {
+      item->dependencies = ladle_http_scope_dup_dependencies (item->scope, item->file, item->entry);
+      if (item->dependencies == NULL)
+        item->dependencies = g_new0 (char *, 1);
+    }
+  names = item->dependencies;
+  if (names[0] == NULL)
     return item;
 
   if (item->visiting)
@@ -819,8 +824,11 @@ startable_for (LadleHttpRunner  *self,
       if (dependency == NULL)
         {
           g_autoptr(LadleRunItem) added = run_item_new (item->file, entry, item->scope);
+          guint position = item_position (self, item);
 
-          g_list_store_insert (self->items, item_position (self, item), added);
+          g_list_store_insert (self->items, position, added);
+          g_hash_table_insert (self->by_entry, entry, added);
+          self->first_pending = MIN (self->first_pending, position);
           dependency = added;
         }
 
@@ -892,13 +900,19 @@ pump (LadleHttpRunner *self)
           break;
         }
 
-      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+      /* the items before first_pending have all left PENDING: a long run costs no more per
+       * request as it goes */
+      for (guint i = self->first_pending; i < g_list_model_get_n_items (items); i++)
         {
           g_autoptr(LadleRunItem) item = g_list_model_get_item (items, i);
           g_autoptr(GError) error = NULL;
 
           if (item->status != LADLE_RUN_PENDING)
-            continue;
+            {
+              if (i == self->first_pending)
+                self->first_pending++;
+              continue;
+            }
 
           g_ptr_array_set_size (path, 0);
           g_ptr_array_set_size (circle, 0);
@@ -964,6 +978,7 @@ ladle_http_runner_run_async (LadleHttpRunner     *self,
                                               NULL, NULL);
   memset (&self->summary, 0, sizeof self->summary);
   self->stopping = FALSE;
+  self->first_pending = 0;
   self->run_started = g_get_monotonic_time ();
 
   pump (self);
