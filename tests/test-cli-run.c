@@ -484,6 +484,40 @@ test_reports (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "requests")), ==, 2);
 }
 
+/* --har: what ran, as HAR 1.2 that the npm har-validator accepts */
+static void
+test_har (Fixture       *fixture,
+          gconstpointer  data)
+{
+  const char *peers = g_getenv ("LADLE_NPM_PEERS");
+  g_autofree char *validator = g_build_filename (peers != NULL ? peers : "", "har-validator", NULL);
+  g_autofree char *har = g_build_filename (fixture->tmpdir, "run.har", NULL);
+  g_autofree char *script = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *log;
+  int status;
+
+  if (peers == NULL || !g_file_test (validator, G_FILE_TEST_IS_DIR))
+    g_error ("har-validator is not installed (%s): run tools/deps.sh test", validator);
+
+  write_file (fixture, "h.http", passing);
+  status = run_ladle (fixture, NULL, NULL, "--env", "local", "--har", "run.har", "h.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  json_parser_load_from_file (parser, har, &error);
+  g_assert_no_error (error);
+  log = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "log");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (log, "entries")), ==, 4);
+
+  script = g_strdup_printf ("require(%s).har(JSON.parse(require('fs').readFileSync(%s)))"
+                            ".then(() => process.exit(0), e => { console.error(JSON.stringify(e.errors)); "
+                            "process.exit(1) })", "process.argv[1]", "process.argv[2]");
+  g_assert_cmpint (ladle_test_run_command ((const char * const []) {
+                                             "node", "-e", script, validator, har, NULL },
+                                           NULL, NULL, NULL), ==, 0);
+}
+
 static void
 test_folder (Fixture       *fixture,
              gconstpointer  data)
@@ -607,6 +641,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("timeout", test_timeout);
   ADD ("reports", test_reports);
+  ADD ("har", test_har);
   ADD ("folder", test_folder);
   ADD ("body-file", test_body_file);
   ADD ("send-named", test_send_named);

@@ -867,7 +867,7 @@ test_help (Fixture       *fixture,
     if (g_str_has_prefix (lines[i], "  ladle send ["))
       usage = lines[i];
   g_assert_nonnull (usage);
-  g_assert_true (g_str_has_suffix (usage, "] URL"));
+  g_assert_true (g_str_has_suffix (usage, "] URL|FILE#NAME"));
   g_assert_nonnull (strstr (out, "--connect-timeout"));
 }
 

@@ -21,6 +21,7 @@
 
 #include "ladle-cli.h"
 #include "ladle-error.h"
+#include "ladle-http-import.h"
 #include "ladle-http-runner.h"
 
 /* `ladle run PATH…`: every request of the `.http` files given (folders: every `*.http` and
@@ -442,6 +443,7 @@ ladle_cli_run (int    argc,
   g_autofree char *env = NULL;
   g_autofree char *junit = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *har = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *root = NULL;
   g_autofree char *cwd = g_get_current_dir ();
@@ -465,6 +467,8 @@ ladle_cli_run (int    argc,
       N_("Write a JUnit XML report"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json,
       N_("Write a JSON report"), N_("FILE") },
+    { "har", 0, 0, G_OPTION_ARG_FILENAME, &har,
+      N_("Write the requests and responses as a HAR 1.2 file"), N_("FILE") },
     { "parallel", 'p', 0, G_OPTION_ARG_INT, &parallel,
       N_("Send up to N requests at a time (default 1)"), N_("N") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
@@ -498,9 +502,12 @@ ladle_cli_run (int    argc,
       ladle_cli_usage_error ("run", _("no file or folder given"));
       return LADLE_EXIT_USAGE;
     }
-  if (parallel < 1 || parallel > 256)
+  if (parallel < 1 || parallel > LADLE_HTTP_CLIENT_MAX_PER_HOST)
     {
-      ladle_cli_usage_error ("run", _("--parallel takes a number from 1 to 256"));
+      g_autofree char *message = g_strdup_printf (_("--parallel takes a number from 1 to %u"),
+                                                  LADLE_HTTP_CLIENT_MAX_PER_HOST);
+
+      ladle_cli_usage_error ("run", message);
       return LADLE_EXIT_USAGE;
     }
   if (!ladle_cli_parse_seconds ("--timeout", timeout_text, &timeout, &error))
@@ -574,7 +581,8 @@ ladle_cli_run (int    argc,
   ladle_http_runner_set_parallel (runner, parallel);
   ladle_http_runner_set_timeout (runner, timeout);
   ladle_http_runner_set_insecure (runner, insecure);
-  ladle_http_runner_set_keep_responses (runner, FALSE);
+  /* Responses are dropped once checked, unless the HAR file needs them */
+  ladle_http_runner_set_keep_responses (runner, har != NULL);
 
   for (guint i = 0; vars != NULL && vars[i] != NULL; i++)
     {
@@ -688,6 +696,34 @@ ladle_cli_run (int    argc,
       g_autofree char *text = ladle_http_runner_to_json (runner);
 
       if (!write_report (json, text, &error))
+        {
+          g_printerr ("ladle run: %s\n", error->message);
+          g_clear_error (&error);
+          status = LADLE_EXIT_FAILURE;
+        }
+    }
+
+  if (har != NULL)
+    {
+      g_autoptr(LadleHar) builder = ladle_har_new ();
+      GListModel *items = ladle_http_runner_get_items (runner);
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(LadleRunItem) item = g_list_model_get_item (items, i);
+          const GError *item_error = ladle_run_item_get_error (item);
+
+          if (ladle_run_item_get_request (item) == NULL || ladle_run_item_get_started (item) == 0)
+            continue;
+          ladle_har_add (builder, ladle_run_item_get_request (item),
+                         ladle_run_item_get_response (item),
+                         item_error != NULL ? item_error->message : NULL,
+                         ladle_run_item_get_started (item), ladle_run_item_get_duration (item));
+        }
+
+      text = ladle_har_to_data (builder, NULL);
+      if (!write_report (har, text, &error))
         {
           g_printerr ("ladle run: %s\n", error->message);
           g_clear_error (&error);

@@ -20,6 +20,9 @@
 G_BEGIN_DECLS
 
 #define LADLE_HTTP_CLIENT_DEFAULT_MEMORY_LIMIT (G_GUINT64_CONSTANT (8) * 1024 * 1024)
+/* Connections to one host at a time (libsoup's default is 2), and so `ladle run --parallel`'s
+ * ceiling. */
+#define LADLE_HTTP_CLIENT_MAX_PER_HOST 64
 
 #define LADLE_TYPE_HTTP_CLIENT (ladle_http_client_get_type ())
 G_DECLARE_FINAL_TYPE (LadleHttpClient, ladle_http_client, LADLE, HTTP_CLIENT, GObject)

@@ -446,6 +446,31 @@ is_blank (const char *text)
   return TRUE;
 }
 
+static gboolean body_line_is_special (const char *p,
+                                      const char *end);
+
+/* A form line that reads as itself, not as `< file` or `> file`, once the reader trims it. `< x`:
+ * a space before it (a file is in the first column only). `> a=b` (which came from `> a = b`):
+ * a space next to the first `=` or `&`, where the reader removes it again. */
+static char *
+form_line_unspecial (const char *line)
+{
+  const char *mark;
+
+  if (line[0] == '>')
+    {
+      mark = strpbrk (line + 1, "=&");
+      if (mark != NULL && g_ascii_isspace (mark[-1]) && mark[1] == '\0')
+        mark = NULL;
+      if (mark != NULL && !g_ascii_isspace (mark[-1]))
+        return g_strdup_printf ("%.*s %s", (int) (mark - line), line, mark);
+      if (mark != NULL)
+        return g_strdup_printf ("%.*s %s", (int) (mark + 1 - line), line, mark + 1);
+    }
+
+  return g_strconcat (" ", line, NULL);
+}
+
 /* The lines ladle_http_entry_format() writes for a body, without line breaks. */
 static GPtrArray *
 body_to_lines (const LadleHttpEntry *self)
@@ -496,10 +521,30 @@ body_to_lines (const LadleHttpEntry *self)
           for (gsize k = 0; k < merged->len; k++)
             if (merged->str[k] != '\r' && merged->str[k] != '\n')
               g_string_append_c (flat, merged->str[k]);
+          const char *rest;
+
           normal = form_line_normalize (flat->str, flat->len);
-          /* A line that starts with `<` would be read as a file; the space is trimmed. */
-          if (normal[0] != '\0')
-            g_ptr_array_add (lines, g_strconcat (normal[0] == '<' ? " " : "", normal, NULL));
+          /* The reader joins a form's lines with nothing, so the text may go on several lines:
+           * a text that would read as something else (`###…`, `??…`, `>> …`) goes on two, its
+           * first character alone; see form_line_unspecial() for the others. */
+          for (rest = normal; rest[0] != '\0';)
+            {
+              const char *end = rest + strlen (rest);
+
+              if (!body_line_is_special (rest, end))
+                {
+                  g_ptr_array_add (lines, g_strdup (rest));
+                  break;
+                }
+              if (rest[1] != '\0' && !g_ascii_isspace (rest[1]))
+                {
+                  g_ptr_array_add (lines, g_strndup (rest, 1));
+                  rest++;
+                  continue;
+                }
+              g_ptr_array_add (lines, form_line_unspecial (rest));
+              break;
+            }
         }
       else
         {
@@ -713,7 +758,8 @@ ladle_http_entry_format (const LadleHttpEntry *self,
       append_lines (out, directive->name, " ");
       if (directive->argument != NULL && directive->argument[0] != '\0')
         {
-          g_string_append_c (out, ' ');
+          /* `# @name =x` would read as "x": an argument that starts with `=` follows one. */
+          g_string_append_c (out, directive->argument[0] == '=' ? '=' : ' ');
           append_lines (out, directive->argument, " ");
         }
       g_string_append (out, newline);
@@ -1022,6 +1068,67 @@ ladle_http_entry_new_from_request (LadleRequest *request,
     ladle_http_entry_add_header (entry, "Content-Type", content_type);
 
   return entry;
+}
+
+static char *
+entry_body_bytes (const LadleHttpEntry *entry)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < entry->body->len; i++)
+    {
+      const LadleHttpBodyPart *part = g_ptr_array_index (entry->body, i);
+
+      /* what the format cannot keep, and what it may not: line breaks' kind, and blank lines
+       * and spaces at the body's ends */
+      g_autoptr(GString) text = g_string_new (part->text);
+
+      g_string_replace (text, "\r\n", "\n", 0);
+      g_string_append_printf (out, "%d:%s\n", part->kind, g_strstrip (text->str));
+    }
+
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+char *
+ladle_http_entry_format_checked (const LadleHttpEntry  *self,
+                                 const char            *newline,
+                                 GError               **error)
+{
+  g_autofree char *text = ladle_http_entry_format (self, newline);
+  g_autoptr(LadleHttpFile) back = ladle_http_file_parse (NULL, text, -1);
+  GPtrArray *entries = ladle_http_file_get_entries (back);
+  const LadleHttpEntry *read;
+  g_autofree char *body = NULL;
+  g_autofree char *body_back = NULL;
+  const char *what = NULL;
+
+  if (entries->len != 1)
+    what = _("a line of the body would start another request (a line starting with “###”, or a "
+             "request line after a blank line)");
+  else
+    {
+      read = g_ptr_array_index (entries, 0);
+      body = entry_body_bytes (self);
+      body_back = entry_body_bytes (read);
+
+      if (g_strcmp0 (read->method, self->method) != 0 || g_strcmp0 (read->url, self->url) != 0)
+        what = _("the method or the URL would read differently (a line break or a space in them?)");
+      else if (read->headers->len != self->headers->len)
+        what = _("a header would read differently (a line break in it, or a name with a colon?)");
+      else if (strcmp (body, body_back) != 0)
+        what = _("a line of the body would read as something else (“??”, “> {%”, “< ./file”…)");
+    }
+
+  if (what != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("This request cannot be written in a .http file as it is: %s. Keep such a "
+                     "body in a file of its own and send it with “< ./file”."), what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&text);
 }
 
 /* Files */
@@ -1836,6 +1943,29 @@ read_header (Region     *region,
   return HEADER_OK;
 }
 
+/* Whether a body line reads as anything but text. */
+static gboolean
+body_line_is_special (const char *p,
+                      const char *end)
+{
+  if (line_is_separator (p, end) || opens_inline_script (p, end) || is_assertion (p, end)
+      || is_other_script (p, end))
+    return TRUE;
+  if (first_char (p, end) == '>' && (script_block_open (p, end) != NULL || is_script_file (p, end)))
+    return TRUE;
+  /* `< path`, `<@ path`, `<@latin1 path` */
+  if (p < end && *p == '<')
+    {
+      const char *q = p + 1;
+
+      if (q < end && *q == '@')
+        for (q++; q < end && (g_ascii_isalnum (*q) || *q == '_' || *q == '-'); q++)
+          ;
+      return q < end && g_ascii_isspace (*q) && trim_end (q, end) > skip_space (q, end);
+    }
+  return FALSE;
+}
+
 /* A body line: `< path`, `<@ path`, `<@latin1 path`, or text. */
 static void
 read_body_line (Region     *region,
@@ -1918,13 +2048,31 @@ parse_region (Parser     *parser,
               char       *separator_name)
 {
   const char *text = parser->text;
-  g_autoptr(GArray) body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
-  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new ();
-  g_autoptr(GPtrArray) variables = g_ptr_array_new_with_free_func (variable_free);
-  Region region = { parser, lines, n_lines, entry, FALSE, body };
+  g_autoptr(GArray) body = NULL;
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  g_autoptr(GPtrArray) variables = NULL;
+  Region region = { parser, lines, n_lines, NULL, FALSE, NULL };
   State state = STATE_PREAMBLE;
   gboolean url_open = FALSE;    /* right after the request line: indented lines go on the URL */
 
+  /* Nothing but blank lines (`###` after `###`): nothing to read. */
+  {
+    guint k = 0;
+
+    while (k < n_lines && line_is_blank (parser, &lines[k]))
+      k++;
+    if (k == n_lines)
+      {
+        g_free (separator_name);
+        return;
+      }
+  }
+
+  body = g_array_new (FALSE, TRUE, sizeof (BodyItem));
+  entry = ladle_http_entry_new ();
+  variables = g_ptr_array_new_with_free_func (variable_free);
+  region.entry = entry;
+  region.body = body;
   g_array_set_clear_func (body, body_item_clear);
   entry->start = start;
   entry->end = end;

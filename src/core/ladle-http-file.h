@@ -258,6 +258,13 @@ void                 ladle_http_entry_add_script       (LadleHttpEntry       *se
  * text, and its body parts hold the same bytes. */
 char                *ladle_http_entry_format           (const LadleHttpEntry *self,
                                                         const char           *newline);
+/* ladle_http_entry_format(), checked: the text is read back, and when it would not give the same
+ * request (a body line that reads as `###`, `??` or a script, a method that is not a word, a
+ * header name with a colon…), NULL with a LADLE_ERROR_INVALID_ARGUMENT error saying what, so
+ * that saving a request from the window never changes it behind the user's back. */
+char                *ladle_http_entry_format_checked   (const LadleHttpEntry *self,
+                                                        const char           *newline,
+                                                        GError              **error);
 /* An entry for a request composed in the window, from history or from an import: method, URL
  * with its enabled query parameters, enabled headers, auth as an Authorization header, body
  * (JSON/text inline, a form urlencoded, multipart as parts with `< path` files, a file as
