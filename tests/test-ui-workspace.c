@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "ladle-data-dir.h"
+#include "ladle-error.h"
 #include "ladle-request-tab.h"
 #include "ladle-requests-page.h"
 #include "ladle-server.h"
@@ -390,6 +391,23 @@ test_open_and_save (Fixture       *f,
   g_assert_null (strstr (after, "{{host}}/second\n"));
   /* The sidebar follows. */
   LADLE_TEST_WAIT_UNTIL (rows_are (f, "api.http|  first|  second|  third"), 2000);
+
+  /* A body that would not read back as the same request is not written: the file stays, the
+   * edit stays unsaved. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *before = read_file (f, "api.http");
+    g_autofree char *unchanged = NULL;
+
+    ladle_request_set_body_text (request, "{\"a\": 1}\n### not a request\n");
+    g_assert_true (ladle_request_tab_get_dirty (tab));
+    g_assert_false (ladle_request_tab_save (tab, &error));
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+    unchanged = read_file (f, "api.http");
+    g_assert_cmpstr (unchanged, ==, before);
+    g_assert_true (ladle_request_tab_get_dirty (tab));
+    ladle_request_set_body_text (request, "{\"a\": 1, \"at\": \"{{host}}\"}");
+  }
   ladle_test_ui_screenshot (GTK_WIDGET (f->window), "workspace-saved");
 }
 

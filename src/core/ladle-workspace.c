@@ -1955,8 +1955,10 @@ ladle_workspace_append_entry (LadleWorkspace        *self,
   if (!check_file_node (file_node, error))
     return -1;
   index = ladle_http_file_get_entries (file_node->file)->len;
-  text = ladle_http_entry_format (entry, ladle_http_file_get_newline (file_node->file));
-  if (!ladle_workspace_insert_text (self, file_node, index, text, error))
+  /* Checked: what is written reads back as the same request. */
+  text = ladle_http_entry_format_checked (entry, ladle_http_file_get_newline (file_node->file),
+                                          error);
+  if (text == NULL || !ladle_workspace_insert_text (self, file_node, index, text, error))
     return -1;
   return index;
 }
@@ -1984,7 +1986,10 @@ ladle_workspace_replace_entry (LadleWorkspace        *self,
                    _("%s: the request is no longer in the file"), path);
       return FALSE;
     }
-  text = ladle_http_entry_format (entry, ladle_http_file_get_newline (file_node->file));
+  text = ladle_http_entry_format_checked (entry, ladle_http_file_get_newline (file_node->file),
+                                          error);
+  if (text == NULL)
+    return FALSE;
   file = ladle_http_file_replace_entry (file_node->file, index, text);
   return commit (self, file_node, file, error);
 }

@@ -114,12 +114,14 @@ gboolean            ladle_workspace_insert_text      (LadleWorkspace      *self,
                                                       guint                index,
                                                       const char          *text,
                                                       GError             **error);
-/* Puts @entry (formatted) at the end of @file_node; returns its index or -1. */
+/* Puts @entry (formatted, checked to read back the same) at the end of @file_node; returns its
+ * index or -1. */
 int                 ladle_workspace_append_entry     (LadleWorkspace      *self,
                                                       LadleWorkspaceNode  *file_node,
                                                       const LadleHttpEntry *entry,
                                                       GError             **error);
-/* Writes @entry in place of request @index of the file at @path. */
+/* Writes @entry (checked to read back the same) in place of request @index of the file at
+ * @path. */
 gboolean            ladle_workspace_replace_entry    (LadleWorkspace      *self,
                                                       const char          *path,
                                                       guint                index,

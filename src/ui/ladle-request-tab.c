@@ -1031,7 +1031,9 @@ ladle_request_tab_save_to (LadleRequestTab  *self,
         }
       else
         file = ladle_http_file_parse (path, "", 0);
-      text = ladle_http_entry_format (entry, ladle_http_file_get_newline (file));
+      text = ladle_http_entry_format_checked (entry, ladle_http_file_get_newline (file), error);
+      if (text == NULL)
+        return FALSE;
       changed = ladle_http_file_replace_entry (file, ladle_http_file_get_entries (file)->len, text);
       if (changed == NULL)
         {
