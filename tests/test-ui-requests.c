@@ -386,6 +386,16 @@ test_multipart_upload (Fixture       *f,
 }
 
 static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  *(char **) data = text != NULL ? text : g_strdup ("");
+}
+
+static void
 test_paste_curl (Fixture       *f,
                  gconstpointer  data)
 {
@@ -419,6 +429,23 @@ test_paste_curl (Fixture       *f,
 
   /* Copy as cURL does the reverse. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.copy-curl", NULL));
+
+  /* Copy as .http gives the request as a workspace file writes it */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->page));
+    char *copied = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.copy-http", NULL));
+    gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &copied);
+    LADLE_TEST_WAIT_UNTIL (copied != NULL, 5000);
+    g_test_message ("copied: %s", copied);
+    /* the options that differ from a .http file's defaults come as directives: curl without
+     * -L does not follow redirects */
+    g_assert_true (g_str_has_prefix (copied, "###\n# @no-redirect\n"));
+    g_assert_nonnull (strstr (copied, "\nPOST http://127.0.0.1:"));
+    g_assert_nonnull (strstr (copied, "\nContent-Type: application/x-www-form-urlencoded\n\na=1"));
+    g_free (copied);
+  }
 }
 
 static void

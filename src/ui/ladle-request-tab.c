@@ -18,6 +18,7 @@
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-history.h"
+#include "ladle-http-file.h"
 #include "ladle-http-syntax.h"
 #include "ladle-http-vars.h"
 #include "ladle-request-editor.h"
@@ -706,6 +707,19 @@ copy_curl_action (GtkWidget  *widget,
 }
 
 static void
+copy_http_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
+  g_autoptr(LadleHttpEntry) entry = ladle_http_entry_new_from_request (self->request, NULL);
+  g_autofree char *text = ladle_http_entry_format (entry, "\n");
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  toast (self, _("Copied as a .http request"));
+}
+
+static void
 find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -1243,6 +1257,7 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_install_action (widget_class, "request.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "request.set-method", "s", set_method_action);
   gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, copy_curl_action);
+  gtk_widget_class_install_action (widget_class, "request.copy-http", NULL, copy_http_action);
   gtk_widget_class_install_action (widget_class, "request.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "request.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "request.save-to", NULL, save_to_action);

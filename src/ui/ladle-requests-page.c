@@ -17,6 +17,7 @@
 
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
+#include "ladle-http-import.h"
 #include "ladle-env-editor.h"
 #include "ladle-runner-view.h"
 #include "ladle-workspace-sidebar.h"
@@ -301,6 +302,8 @@ update_history_stack (LadleRequestsPage *self)
                                     ? "list" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.clear",
                                  g_list_model_get_n_items (G_LIST_MODEL (self->history)) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export-har",
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->history)) > 0);
 }
 
 static void
@@ -392,6 +395,70 @@ clear_history_action (GtkWidget  *widget,
   ladle_history_clear (self->history);
   g_clear_handle_id (&self->history_save_id, g_source_remove);
   ladle_history_save_async (self->history, NULL, history_saved_cb, NULL);
+}
+
+static void
+har_written_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LadleRequestsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_file_get_parse_name (G_FILE (source));
+  g_autofree char *title = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    title = g_strdup_printf (_("Could not export the history to %s: %s"), display, error->message);
+  else
+    title = g_strdup_printf (_("History exported to %s"), display);
+  toast (self, title);
+}
+
+static void
+on_har_chooser_response (LadleRequestsPage    *self,
+                         int                   response,
+                         GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(LadleHar) har = ladle_har_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      gsize length = 0;
+      char *data;
+
+      ladle_har_add_history (har, self->history);
+      data = ladle_har_to_data (har, &length);
+      bytes = g_bytes_new_take (data, length);
+      /* written beside it and renamed over it: a failed export leaves no half file */
+      if (file != NULL)
+        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                             G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                             har_written_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_history_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export History as HAR"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("HAR Files"));
+  gtk_file_filter_add_pattern (filter, "*.har");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "history.har");
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_har_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -1075,6 +1142,7 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "request.cancel", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "request.set-method", "s", forward_action);
   gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "request.copy-http", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "request.find", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "request.save", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "request.save-to", NULL, forward_action);
@@ -1084,6 +1152,8 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "tabs.new", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "tabs.close", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "history.export-har", NULL,
+                                   export_history_action);
   gtk_widget_class_install_action (widget_class, "history.save-to-workspace", "u",
                                    history_save_action);
 
