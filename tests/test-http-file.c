@@ -1412,6 +1412,35 @@ test_save (void)
   ladle_test_rm_rf (dir);
 }
 
+/* A request's own comments are part of it: formatting it again (saving an edit) keeps them */
+static void
+test_comments_kept (void)
+{
+  static const char text[] =
+    "### Get\n"
+    "# why this request exists\n"
+    "// and in the other spelling\n"
+    "# @name get\n"
+    "GET http://127.0.0.1/get\n"
+    "# among the headers\n"
+    "Accept: */*\n";
+  g_autoptr(LadleHttpFile) file = ladle_http_file_parse ("c.http", text, -1);
+  LadleHttpEntry *entry = g_ptr_array_index (ladle_http_file_get_entries (file), 0);
+  g_autofree char *formatted = ladle_http_entry_format (entry, "\n");
+  g_autoptr(LadleHttpFile) again = ladle_http_file_parse ("c.http", formatted, -1);
+  LadleHttpEntry *reread = g_ptr_array_index (ladle_http_file_get_entries (again), 0);
+  g_autofree char *formatted_again = ladle_http_entry_format (reread, "\n");
+
+  g_assert_cmpuint (entry->comments->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (entry->comments, 0), ==, "# why this request exists");
+  g_assert_cmpstr (g_ptr_array_index (entry->comments, 1), ==, "// and in the other spelling");
+  g_assert_cmpstr (g_ptr_array_index (entry->comments, 2), ==, "# among the headers");
+  g_assert_cmpstr (entry->name, ==, "get");
+  g_assert_nonnull (strstr (formatted, "# why this request exists\n"));
+  g_assert_nonnull (strstr (formatted, "# among the headers\n"));
+  g_assert_cmpstr (formatted_again, ==, formatted);
+}
+
 /* Saving from the window: a request whose text would read back as another is refused */
 static void
 test_format_checked (void)
@@ -1486,6 +1515,7 @@ main (int   argc,
   g_test_add_func ("/http-file/hostile-bytes", test_hostile_bytes);
   g_test_add_func ("/http-file/save", test_save);
   g_test_add_func ("/http-file/format-checked", test_format_checked);
+  g_test_add_func ("/http-file/comments-kept", test_comments_kept);
 
   return ladle_test_run ();
 }

@@ -133,6 +133,7 @@ entry_clear (LadleHttpEntry *self)
   g_ptr_array_unref (self->body);
   g_ptr_array_unref (self->assertions);
   g_ptr_array_unref (self->scripts);
+  g_ptr_array_unref (self->comments);
 }
 
 LadleHttpEntry *
@@ -148,6 +149,7 @@ ladle_http_entry_new (void)
   self->body = g_ptr_array_new_with_free_func (body_part_free);
   self->assertions = g_ptr_array_new_with_free_func (assert_line_free);
   self->scripts = g_ptr_array_new_with_free_func (script_free);
+  self->comments = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 
@@ -579,6 +581,13 @@ body_to_lines (const LadleHttpEntry *self)
   return lines;
 }
 
+void
+ladle_http_entry_add_comment (LadleHttpEntry *self,
+                              const char     *line)
+{
+  g_ptr_array_add (self->comments, g_strdup (line));
+}
+
 /* Formatting */
 
 static gboolean
@@ -744,6 +753,15 @@ ladle_http_entry_format (const LadleHttpEntry *self,
       append_lines (out, separator, " ");
     }
   g_string_append (out, newline);
+
+  /* the user's comments, one line each, as they were written */
+  for (guint i = 0; i < self->comments->len; i++)
+    {
+      const char *comment = g_ptr_array_index (self->comments, i);
+
+      append_lines (out, comment, " ");
+      g_string_append (out, newline);
+    }
 
   /* httpyac and REST Client name a request by `@name` only, and only plain words can be
    * referred to as {{name.…}}. */
@@ -1716,8 +1734,17 @@ read_comment (Region     *region,
     while (p < end && *p == '/')
       p++;
   p = skip_space (p, end);
-  if (p == end || *p != '@' || region->entry == NULL)
+  if (region->entry == NULL)
     return;
+  if (p == end || *p != '@')
+    {
+      /* a plain comment: kept with the request, so that saving it keeps it */
+      g_ptr_array_add (region->entry->comments,
+                       text_dup (parser->text + line->start,
+                                 trim_end (parser->text + line->start, end)
+                                 - (parser->text + line->start)));
+      return;
+    }
 
   name = ++p;
   while (p < end && !g_ascii_isspace (*p) && *p != '=')

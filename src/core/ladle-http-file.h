@@ -155,6 +155,9 @@ typedef struct
   GPtrArray  *body;             /* LadleHttpBodyPart; empty when there is no body */
   GPtrArray  *assertions;       /* LadleHttpAssertLine */
   GPtrArray  *scripts;          /* LadleHttpScript */
+  GPtrArray  *comments;         /* char *: the request's own comment lines (`#`, `//`, not
+                                 * directives) before its request line and among its headers,
+                                 * verbatim; written back after the `###` line */
 } LadleHttpEntry;
 
 /* A problem found while parsing, at LINE:COL (1-based, characters). */
@@ -249,6 +252,9 @@ void                 ladle_http_entry_add_assertion    (LadleHttpEntry       *se
 void                 ladle_http_entry_add_script       (LadleHttpEntry       *self,
                                                         LadleHttpScriptKind   kind,
                                                         const char           *text);
+/* @line starts with `#` or `//` (after blanks) and is not a directive; it is kept as it is. */
+void                 ladle_http_entry_add_comment      (LadleHttpEntry       *self,
+                                                        const char           *line);
 /* The entry as a region of a file, each line ended by @newline, ending with a blank line:
  * `### SEPARATOR-NAME` (or `### NAME`), `# @name NAME` when the name is a plain word and no
  * `@name` directive says it, the directives, `@name = value` variables, pre-request scripts, the

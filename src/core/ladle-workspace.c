@@ -1581,6 +1581,8 @@ ladle_workspace_copy_entry (const LadleHttpEntry *entry,
 
       ladle_http_entry_add_script (copy, script->kind, script->text);
     }
+  for (guint i = 0; i < entry->comments->len; i++)
+    ladle_http_entry_add_comment (copy, g_ptr_array_index (entry->comments, i));
   return copy;
 }
 
@@ -1778,6 +1780,9 @@ ladle_workspace_entry_from_request (LadleRequest         *request,
 
       ladle_http_entry_add_script (entry, script->kind, script->text);
     }
+  /* the user's comments stay with the request */
+  for (guint i = 0; i < original->comments->len; i++)
+    ladle_http_entry_add_comment (entry, g_ptr_array_index (original->comments, i));
   /* A `<@ file` part (expanded) that the request model holds as a plain file part. */
   for (guint i = 0; i < original->body->len && i < entry->body->len; i++)
     {
