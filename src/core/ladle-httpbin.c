@@ -663,7 +663,8 @@ add_body_members (Request    *req,
       if (multipart == NULL && len >= 2 && memcmp (bytes + len - 2, "--", 2) == 0)
         {
           /* libsoup 3.2 wants a line break after the closing delimiter, which RFC 2046 does not
-           * ask for (httpyac and JetBrains' client end the body at "--BOUNDARY--"; doc/STACK.md §15) */
+           * ask for: httpyac and JetBrains' client end the body at "--BOUNDARY--"
+           * (doc/STACK.md §15) */
           g_autoptr(GByteArray) completed = g_byte_array_sized_new (len + 2);
           g_autoptr(GBytes) completed_body = NULL;
 
