@@ -362,6 +362,31 @@ test_post_multipart (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "data"), ==, "");
 }
 
+/* The body ends at the closing delimiter, without the line break libsoup wants there (httpyac
+ * and JetBrains' client send it so; RFC 2046 allows it) */
+static void
+test_post_multipart_no_final_crlf (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_auto(Response) response = { 0 };
+  g_auto(Response) refused = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *form;
+
+  request (fixture, "POST", "/post", "multipart/form-data; boundary=B",
+           "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n--B--",
+           &response);
+  g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+  object = parse_object (response.body);
+  form = json_object_get_object_member (object, "form");
+  g_assert_cmpstr (json_object_get_string_member (form, "title"), ==, "hello");
+
+  /* and a body that is not multipart at all is still refused */
+  request (fixture, "POST", "/post", "multipart/form-data; boundary=B", "no parts here--",
+           &refused);
+  g_assert_cmpuint (refused.status, ==, SOUP_STATUS_BAD_REQUEST);
+}
+
 static void
 test_body_too_large (Fixture       *fixture,
                      gconstpointer  data)
@@ -1414,6 +1439,7 @@ main (int   argc,
   ADD ("post-text-and-binary", test_post_text_and_binary);
   ADD ("post-form", test_post_form);
   ADD ("post-multipart", test_post_multipart);
+  ADD ("post-multipart-no-final-crlf", test_post_multipart_no_final_crlf);
   ADD ("body-too-large", test_body_too_large);
   ADD ("methods", test_methods);
   ADD ("anything", test_anything);
