@@ -2071,7 +2071,8 @@ body_text (Record      *record,
       return NULL;
     }
 
-  return g_strndup (data, size);
+  /* An empty body has no data (and g_strndup (NULL, 0) is NULL): it is the empty text */
+  return g_strndup (data != NULL ? data : "", size);
 }
 
 static char *

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,26 @@ static const char default_body[] =
   "{\"ключ\": \"значение\", \"n\": 7, \"ok\": true, \"none\": null, \"list\": [1, \"two\"], "
   "\"obj\": {\"a\": 1}, \"text\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}";
 
+int LLVMFuzzerInitialize (int    *argc,
+                          char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
+
+/* G_DEBUG=fatal-warnings turns a critical into a SIGTRAP, which libFuzzer does not catch: abort
+ * instead, so that it saves the input. */
+static void
+on_trap (int signum)
+{
+  abort ();
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  signal (SIGTRAP, on_trap);
+  return 0;
+}
 
 static LadleResponse *
 make_response (const char *body,

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,14 @@ remove_folder (void)
   g_rmdir (folder);
 }
 
+/* G_DEBUG=fatal-warnings turns a critical into a SIGTRAP, which libFuzzer does not catch: abort
+ * instead, so that it saves the input. */
+static void
+on_trap (int signum)
+{
+  abort ();
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -168,6 +177,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_autofree char *module_dir = NULL;
 
   g_assert_no_error (error);
+  signal (SIGTRAP, on_trap);
   folder = g_canonicalize_filename (made, NULL);
   out_folder = g_build_filename (folder, "out", NULL);
   atexit (remove_folder);

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,14 @@ remove_folder (void)
   g_rmdir (folder);
 }
 
+/* G_DEBUG=fatal-warnings turns a critical into a SIGTRAP, which libFuzzer does not catch: abort
+ * instead, so that it saves the input. */
+static void
+on_trap (int signum)
+{
+  abort ();
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -125,6 +134,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_autofree char *module_dir = NULL;
 
   g_assert_no_error (error);
+  signal (SIGTRAP, on_trap);
   folder = g_canonicalize_filename (made, NULL);
   atexit (remove_folder);
 
