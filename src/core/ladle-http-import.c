@@ -1916,7 +1916,13 @@ import_curl (Import      *im,
               check_body_text (im, label, part->text);
           }
         for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-          warn (im, label, "%s", (const char *) g_ptr_array_index (warnings, i));
+          {
+            /* The curl parser names an unknown short option by its byte, which may be part of a
+             * UTF-8 character ("-ԛ"): warnings are shown, so they must be UTF-8. */
+            g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (warnings, i), -1);
+
+            warn (im, label, "%s", valid);
+          }
 
         if (file == NULL)
           file = plan_file (im, "", stem);
