@@ -482,7 +482,9 @@ set_json_error (GError     **error,
                 gsize        length,
                 GError      *parse_error)
 {
-  const char *message = parse_error->message;
+  /* json-glib quotes the token it stopped at, cut at a byte count that may split a character */
+  g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
+  const char *message = valid;
   guint line = 0;
   guint byte_column = 0;
 

@@ -40,7 +40,7 @@
  * ladle_http_scope_expand() on its URL, header values and variable values.
  *
  * Checked:
- * - nothing crashes, hangs or leaks; every error is a LADLE_ERROR;
+ * - nothing crashes, hangs or leaks; every error is a LADLE_ERROR with a UTF-8 message;
  * - ladle_http_find_variables() gives spans in order, inside the text, each from a "{{" to a "}}";
  * - a successful expansion is exactly the text with each of those spans replaced by what
  *   ladle_http_scope_resolve() gives for its name (which must succeed): no {{…}} is left as it was
@@ -163,6 +163,11 @@ check_error (const GError *error,
     {
       fprintf (stderr, "fuzz-http-vars: %s failed with a %s error: %s\n", what,
                g_quark_to_string (error->domain), error->message);
+      abort ();
+    }
+  if (!g_utf8_validate (error->message, -1, NULL))
+    {
+      fprintf (stderr, "fuzz-http-vars: %s failed with a message that is not UTF-8\n", what);
       abort ();
     }
 }
