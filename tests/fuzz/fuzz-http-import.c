@@ -42,7 +42,10 @@
  * g_file_load_contents()), and the import reads an http-client.env.json already in the folder
  * (g_file_get_contents()). This harness provides both g_file_query_info() and
  * g_file_get_contents(): while the library runs they refuse every path outside the private folder,
- * so no input makes the fuzzer read a file of the machine. */
+ * so no input makes the fuzzer read a file of the machine.
+ *
+ * A run that crashes (an abort: nothing runs after it) leaves its folder, fuzz-http-import-XXXXXX, in
+ * the temporary folder. */
 
 #define MAX_INPUT_SIZE (256 * 1024)
 

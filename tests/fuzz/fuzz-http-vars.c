@@ -55,7 +55,10 @@
  * private folder and refuses every other path, so `<@ /etc/passwd`, `<@ ../../x` or `~/x` read
  * nothing (HOME is the private folder as well). `< path` bodies are only named in the request,
  * never read; the library looks at a body file's metadata (stat) before reading it, which is the
- * only thing it may learn about a path outside the folder. Nothing is written by these calls. */
+ * only thing it may learn about a path outside the folder. Nothing is written by these calls.
+ *
+ * A run that crashes (an abort: nothing runs after it) leaves its folder, fuzz-http-vars-XXXXXX, in
+ * the temporary folder. */
 
 #define MAX_INPUT_SIZE (256 * 1024)
 #define MAX_ENTRIES 64
