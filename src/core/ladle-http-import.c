@@ -482,7 +482,9 @@ set_json_error (GError     **error,
                 gsize        length,
                 GError      *parse_error)
 {
-  const char *message = parse_error->message;
+  /* json-glib quotes the token it stopped at, cut at a byte count that may split a character */
+  g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
+  const char *message = valid;
   guint line = 0;
   guint byte_column = 0;
 
@@ -1916,7 +1918,13 @@ import_curl (Import      *im,
               check_body_text (im, label, part->text);
           }
         for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-          warn (im, label, "%s", (const char *) g_ptr_array_index (warnings, i));
+          {
+            /* The curl parser names an unknown short option by its byte, which may be part of a
+             * UTF-8 character ("-ԛ"): warnings are shown, so they must be UTF-8. */
+            g_autofree char *valid = g_utf8_make_valid (g_ptr_array_index (warnings, i), -1);
+
+            warn (im, label, "%s", valid);
+          }
 
         if (file == NULL)
           file = plan_file (im, "", stem);

@@ -233,7 +233,9 @@ set_json_error (GError     **error,
                 const char  *path,
                 const GError *json_error)
 {
-  const char *message = json_error->message;
+  /* json-glib quotes the token it stopped at, cut at a byte count that may split a character */
+  g_autofree char *valid = g_utf8_make_valid (json_error->message, -1);
+  const char *message = valid;
 
   if (g_str_has_prefix (message, "<data>:"))
     g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%s%s", path, message + strlen ("<data>"));
@@ -2071,7 +2073,8 @@ body_text (Record      *record,
       return NULL;
     }
 
-  return g_strndup (data, size);
+  /* An empty body has no data (and g_strndup (NULL, 0) is NULL): it is the empty text */
+  return g_strndup (data != NULL ? data : "", size);
 }
 
 static char *
