@@ -1266,6 +1266,16 @@ parse_arguments (CurlState  *state,
 
               if (option == NULL)
                 {
+                  /* curl's short options are ASCII: a byte beyond is part of a character,
+                   * named whole (and the rest of the cluster with it) */
+                  if ((guchar) *p >= 0x80)
+                    {
+                      g_autofree char *rest = g_utf8_make_valid (p, -1);
+                      g_autofree char *shown = g_strconcat ("-", rest, NULL);
+
+                      add_warning (state, _("Unknown curl option “%s” was ignored"), shown);
+                      break;
+                    }
                   add_warning (state, _("Unknown curl option “%s” was ignored"), display);
                   continue;
                 }

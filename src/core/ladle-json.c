@@ -419,10 +419,12 @@ pretty_data_free (gpointer data)
 static char *
 strip_json_error_prefix (const char *message)
 {
+  /* json-glib quotes the token it stopped at, cut at a byte count: the message may end inside
+   * a character */
   if (g_str_has_prefix (message, "<data>:"))
-    return g_strdup (message + strlen ("<data>:"));
+    return g_utf8_make_valid (message + strlen ("<data>:"), -1);
 
-  return g_strdup (message);
+  return g_utf8_make_valid (message, -1);
 }
 
 static void

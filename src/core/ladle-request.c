@@ -976,7 +976,12 @@ ladle_request_check_json_body (LadleRequest  *self,
           column = 1;
         }
 
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%u:%u: %s", line, column, message);
+      {
+        /* json-glib may cut the token it quotes inside a character */
+        g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%u:%u: %s", line, column, valid);
+      }
     }
 
   if (out_line != NULL)
