@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ladle-server.h"
 #include "ladle-test-utils.h"
 
 struct _LadleTestServer
@@ -868,4 +869,174 @@ ladle_test_raw_connect (guint port)
   g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
 
   return fd;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Ladle's own server, logging what reached it
+ */
+
+struct _LadleTestLogServer
+{
+  LadleServer *server;
+  char        *url;
+  GPtrArray   *log;
+};
+
+static void
+logged_free (gpointer data)
+{
+  LadleTestLogged *logged = data;
+
+  g_free (logged->method);
+  g_free (logged->path);
+  g_clear_pointer (&logged->headers, soup_message_headers_unref);
+  g_clear_pointer (&logged->body, g_bytes_unref);
+  g_free (logged);
+}
+
+static void
+log_server_request_logged (LadleServer      *server,
+                           LadleServerEvent *event,
+                           gpointer          user_data)
+{
+  LadleTestLogServer *self = user_data;
+  SoupMessageHeaders *headers = ladle_server_event_get_request_headers (event);
+  GBytes *body = ladle_server_event_get_request_body (event);
+  LadleTestLogged *logged;
+
+  if (ladle_server_event_get_method (event) == NULL)
+    return;
+
+  logged = g_new0 (LadleTestLogged, 1);
+  logged->method = g_strdup (ladle_server_event_get_method (event));
+  logged->path = g_strdup (ladle_server_event_get_path (event));
+  logged->status = ladle_server_event_get_status (event);
+  logged->headers = headers != NULL ? soup_message_headers_ref (headers)
+                                    : soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  logged->body = body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
+  logged->time = ladle_server_event_get_time (event);
+  logged->duration = ladle_server_event_get_duration (event);
+  g_ptr_array_add (self->log, logged);
+}
+
+LadleTestLogServer *
+ladle_test_log_server_new (const char *uploads)
+{
+  LadleTestLogServer *self = g_new0 (LadleTestLogServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  self->log = g_ptr_array_new_with_free_func (logged_free);
+  self->server = ladle_server_new ();
+  ladle_server_set_port (self->server, 0);
+  if (uploads != NULL)
+    ladle_server_set_uploads_dir (self->server, uploads);
+  ladle_server_set_log_requests (self->server, TRUE);
+  g_signal_connect (self->server, "request-logged", G_CALLBACK (log_server_request_logged), self);
+  ladle_server_start (self->server, &error);
+  g_assert_no_error (error);
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (self->server));
+  return self;
+}
+
+const char *
+ladle_test_log_server_get_url (LadleTestLogServer *self)
+{
+  return self->url;
+}
+
+GPtrArray *
+ladle_test_log_server_get_log (LadleTestLogServer *self)
+{
+  return self->log;
+}
+
+void
+ladle_test_log_server_settle (LadleTestLogServer *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  guint before;
+
+  do
+    {
+      gint64 quiet_until = g_get_monotonic_time () + 50 * 1000;
+
+      before = self->log->len;
+      while (g_get_monotonic_time () < quiet_until)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  while (self->log->len != before && g_get_monotonic_time () < deadline);
+}
+
+void
+ladle_test_log_server_free (LadleTestLogServer *self)
+{
+  g_signal_handlers_disconnect_by_data (self->server, self);
+  ladle_server_stop (self->server);
+  g_clear_object (&self->server);
+  g_ptr_array_unref (self->log);
+  g_free (self->url);
+  g_free (self);
+}
+
+char *
+ladle_test_logged_line (const LadleTestLogged *logged)
+{
+  return g_strdup_printf ("%s %s %u", logged->method, logged->path, logged->status);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+ladle_test_logged_headers (const LadleTestLogged *logged,
+                           const char * const    *ignored)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *joined = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, logged->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (ignored != NULL && g_strv_contains (ignored, lower))
+        continue;
+      g_ptr_array_add (lines, g_strdup_printf ("%s: %s", lower, value));
+    }
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (joined, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  return g_string_free (joined, FALSE);
+}
+
+char *
+ladle_test_escape_bytes (const char *data,
+                         gsize       size)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < size; i++)
+    {
+      guchar c = data[i];
+
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, c);
+    }
+
+  return g_string_free (out, FALSE);
 }

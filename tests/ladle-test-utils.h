@@ -137,6 +137,40 @@ char                 *ladle_test_raw_listener_dup_url (LadleTestRawListener *sel
                                                      const char           *path);
 void                  ladle_test_raw_listener_free  (LadleTestRawListener *self);
 
+/* Ladle's own server (LadleServer) in this process, on 127.0.0.1 and a free port, keeping what
+ * reached it: for tests that compare what clients put on the wire. */
+typedef struct
+{
+  char               *method;
+  char               *path;      /* with the query, as the request line had it */
+  guint               status;
+  SoupMessageHeaders *headers;
+  GBytes             *body;      /* the first LADLE_SERVER_EVENT_BODY_HEAD_MAX bytes */
+  gint64              time;      /* µs, real time it came */
+  gint64              duration;  /* µs */
+} LadleTestLogged;
+
+typedef struct _LadleTestLogServer LadleTestLogServer;
+
+LadleTestLogServer *ladle_test_log_server_new     (const char          *uploads);
+const char         *ladle_test_log_server_get_url (LadleTestLogServer  *self);
+/* (element-type LadleTestLogged): what came, in order; the caller may empty it. */
+GPtrArray          *ladle_test_log_server_get_log (LadleTestLogServer  *self);
+/* Turns the main context until no request was logged for 50 ms (2 s at the most): the server
+ * reports in batches, after a client has its answer. */
+void                ladle_test_log_server_settle  (LadleTestLogServer  *self);
+void                ladle_test_log_server_free    (LadleTestLogServer  *self);
+/* "METHOD PATH STATUS" */
+char               *ladle_test_logged_line        (const LadleTestLogged *logged);
+/* "name: value\n" for each header, names in lower case, sorted, without those in @ignored
+ * (lower case, NULL-terminated) */
+char               *ladle_test_logged_headers     (const LadleTestLogged *logged,
+                                                   const char * const  *ignored);
+/* Bytes as C string text ("\\r\\n", "\\x00"), so that a difference in line breaks shows. */
+char               *ladle_test_escape_bytes       (const char          *data,
+                                                   gsize                size);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestLogServer, ladle_test_log_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestServer, ladle_test_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadleTestRawListener, ladle_test_raw_listener_free)
 

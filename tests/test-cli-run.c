@@ -16,7 +16,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "ladle-server.h"
 #include "ladle-test-utils.h"
 
 /* `ladle run` (the real executable, LADLE_BIN) against an in-process LadleServer on port 0: the
@@ -25,24 +24,27 @@
 
 typedef struct
 {
-  char        *tmpdir;
-  char        *url;        /* http://127.0.0.1:PORT */
-  LadleServer *server;
-  GPtrArray   *log;        /* "METHOD PATH STATUS" */
+  char               *tmpdir;
+  const char         *url;      /* http://127.0.0.1:PORT, the server's */
+  LadleTestLogServer *server;
+  GPtrArray          *log;      /* LadleTestLogged, the server's */
 } Fixture;
 
+/* The @index-th request the server saw was "METHOD PATH STATUS" @expected (or starts with it) */
 static void
-on_request_logged (LadleServer      *server,
-                   LadleServerEvent *event,
-                   gpointer          user_data)
+assert_logged (Fixture    *fixture,
+               guint       index,
+               const char *expected,
+               gboolean    prefix)
 {
-  Fixture *fixture = user_data;
+  g_autofree char *line = NULL;
 
-  if (ladle_server_event_get_method (event) != NULL)
-    g_ptr_array_add (fixture->log, g_strdup_printf ("%s %s %u",
-                                                    ladle_server_event_get_method (event),
-                                                    ladle_server_event_get_path (event),
-                                                    ladle_server_event_get_status (event)));
+  g_assert_cmpuint (index, <, fixture->log->len);
+  line = ladle_test_logged_line (g_ptr_array_index (fixture->log, index));
+  if (prefix)
+    g_assert_true (g_str_has_prefix (line, expected));
+  else
+    g_assert_cmpstr (line, ==, expected);
 }
 
 static void
@@ -63,24 +65,14 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *env = NULL;
+  g_autofree char *uploads = NULL;
 
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-cli-run-XXXXXX");
-  fixture->log = g_ptr_array_new_with_free_func (g_free);
-  fixture->server = ladle_server_new ();
-  ladle_server_set_port (fixture->server, 0);
-  {
-    g_autofree char *uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
-
-    ladle_server_set_uploads_dir (fixture->server, uploads);
-  }
-  ladle_server_set_log_requests (fixture->server, TRUE);
-  g_signal_connect (fixture->server, "request-logged", G_CALLBACK (on_request_logged), fixture);
-  g_assert_true (ladle_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%u",
-                                  ladle_server_get_bound_port (fixture->server));
+  uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
+  fixture->server = ladle_test_log_server_new (uploads);
+  fixture->url = ladle_test_log_server_get_url (fixture->server);
+  fixture->log = ladle_test_log_server_get_log (fixture->server);
 
   env = g_strdup_printf ("{\n  \"local\": {\"host\": \"%s\"},\n"
                          "  \"other\": {\"host\": \"%s/anything/other\"},\n"
@@ -93,12 +85,9 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  ladle_server_stop (fixture->server);
-  g_clear_object (&fixture->server);
+  ladle_test_log_server_free (fixture->server);
   ladle_test_rm_rf (fixture->tmpdir);
   g_free (fixture->tmpdir);
-  g_free (fixture->url);
-  g_ptr_array_unref (fixture->log);
 }
 
 /* Runs `ladle COMMAND ARGS…` in the fixture's folder; returns the exit status. */
@@ -238,11 +227,10 @@ test_passing (Fixture       *fixture,
   /* login ran once, before the request that uses it, and in file order otherwise */
   LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 4, 5000);
   g_assert_cmpuint (fixture->log->len, ==, 4);
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /get?q=1 200");
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 1), ==, "POST /post 200");
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 2), ==, "GET /json 200");
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->log, 3),
-                                   "GET /anything?title=Sample%20Slide%20Show&g="));
+  assert_logged (fixture, 0, "GET /get?q=1 200", FALSE);
+  assert_logged (fixture, 1, "POST /post 200", FALSE);
+  assert_logged (fixture, 2, "GET /json 200", FALSE);
+  assert_logged (fixture, 3, "GET /anything?title=Sample%20Slide%20Show&g=", TRUE);
 }
 
 static void
@@ -340,14 +328,14 @@ test_environments (Fixture       *fixture,
   status = run_ladle (fixture, &out, NULL, "--env", "other", "env.http", NULL);
   g_assert_cmpint (status, ==, 0);
   LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 1, 5000);
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /anything/other/x 200");
+  assert_logged (fixture, 0, "GET /anything/other/x 200", FALSE);
 
   /* --var wins over the environment */
   g_clear_pointer (&out, g_free);
   status = run_ladle (fixture, &out, NULL, "--env", "other", "--var", var, "env.http", NULL);
   g_assert_cmpint (status, ==, 0);
   LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 2, 5000);
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 1), ==, "GET /anything/from-var/x 200");
+  assert_logged (fixture, 1, "GET /anything/from-var/x 200", FALSE);
 
   /* an environment that does not exist is a usage error that lists those that do */
   status = run_ladle (fixture, NULL, &err, "--env", "staging", "env.http", NULL);
@@ -572,8 +560,8 @@ test_send_named (Fixture       *fixture,
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "Sample Slide Show"));
   LADLE_TEST_WAIT_UNTIL (fixture->log->len >= 2, 5000);
-  g_assert_cmpstr (g_ptr_array_index (fixture->log, 0), ==, "GET /json 200");
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->log, 1), "GET /anything?"));
+  assert_logged (fixture, 0, "GET /json 200", FALSE);
+  assert_logged (fixture, 1, "GET /anything?", TRUE);
 
   status = send_ladle (fixture, NULL, &err, "--env", "local", "api.http#nobody", NULL);
   g_assert_cmpint (status, ==, 2);

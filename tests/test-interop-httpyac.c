@@ -16,7 +16,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "ladle-server.h"
 #include "ladle-test-utils.h"
 
 /* The same `.http` files of tests/data/http/, run by httpyac 6 (npm, an independent reading of
@@ -30,119 +29,35 @@
  * the list).
  * httpyac comes from tools/npm-peers.sh (tools/deps.sh test), found through LADLE_NPM_PEERS. */
 
-typedef struct
-{
-  char *line;       /* "METHOD PATH" */
-  char *headers;    /* "name: value\n"…, lower-case names, sorted */
-  GBytes *body;
-} WireRequest;
-
-typedef struct
-{
-  char        *url;
-  LadleServer *server;
-  GPtrArray   *log;   /* WireRequest */
-  char        *tmpdir;
-} Fixture;
-
-static void
-wire_request_free (gpointer data)
-{
-  WireRequest *request = data;
-
-  g_free (request->line);
-  g_free (request->headers);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_free (request);
-}
-
+/* What each client adds of its own */
 static const char * const ignored_headers[] = {
   "user-agent", "accept-encoding", "connection", "host", "content-length", NULL
 };
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+typedef struct
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static void
-on_request_logged (LadleServer      *server,
-                   LadleServerEvent *event,
-                   gpointer          user_data)
-{
-  Fixture *fixture = user_data;
-  SoupMessageHeaders *headers = ladle_server_event_get_request_headers (event);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  SoupMessageHeadersIter iter;
-  const char *name, *value;
-  WireRequest *request;
-  GString *joined = g_string_new (NULL);
-
-  if (ladle_server_event_get_method (event) == NULL)
-    return;
-
-  if (headers != NULL)
-    {
-      soup_message_headers_iter_init (&iter, headers);
-      while (soup_message_headers_iter_next (&iter, &name, &value))
-        {
-          g_autofree char *lower = g_ascii_strdown (name, -1);
-
-          if (g_strv_contains (ignored_headers, lower))
-            continue;
-          /* httpyac's default; Ladle sends none */
-          if (strcmp (lower, "accept") == 0 && strcmp (value, "*/*") == 0)
-            continue;
-          g_ptr_array_add (lines, g_strdup_printf ("%s: %s", lower, value));
-        }
-    }
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (joined, "%s\n", (const char *) g_ptr_array_index (lines, i));
-
-  request = g_new0 (WireRequest, 1);
-  request->line = g_strdup_printf ("%s %s", ladle_server_event_get_method (event),
-                                   ladle_server_event_get_path (event));
-  request->headers = g_string_free (joined, FALSE);
-  request->body = ladle_server_event_get_request_body (event) != NULL
-                  ? g_bytes_ref (ladle_server_event_get_request_body (event))
-                  : g_bytes_new (NULL, 0);
-  g_ptr_array_add (fixture->log, request);
-}
+  LadleTestLogServer *server;
+  char               *tmpdir;
+} Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *uploads = NULL;
 
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-httpyac-XXXXXX");
   uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
-  fixture->log = g_ptr_array_new_with_free_func (wire_request_free);
-  fixture->server = ladle_server_new ();
-  ladle_server_set_port (fixture->server, 0);
-  ladle_server_set_uploads_dir (fixture->server, uploads);
-  ladle_server_set_log_requests (fixture->server, TRUE);
-  g_signal_connect (fixture->server, "request-logged", G_CALLBACK (on_request_logged), fixture);
-  g_assert_true (ladle_server_start (fixture->server, &error));
-  g_assert_no_error (error);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%u",
-                                  ladle_server_get_bound_port (fixture->server));
+  fixture->server = ladle_test_log_server_new (uploads);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  ladle_server_stop (fixture->server);
-  g_clear_object (&fixture->server);
+  ladle_test_log_server_free (fixture->server);
   ladle_test_rm_rf (fixture->tmpdir);
   g_free (fixture->tmpdir);
-  g_free (fixture->url);
-  g_ptr_array_unref (fixture->log);
 }
 
 static char *
@@ -156,48 +71,51 @@ httpyac_path (void)
   return path;
 }
 
-/* Runs @argv in the fixture's folder and waits for what it sent to be logged; returns the
- * requests logged meanwhile. */
-static GPtrArray *
-run_and_collect (Fixture            *fixture,
-                 const char * const *argv,
-                 char              **out_stdout)
+/* Runs @argv in the fixture's folder; returns, as text, the requests the server saw meanwhile
+ * (each request line, the headers clients do not add of their own, the body). */
+static char *
+run_and_describe (Fixture            *fixture,
+                  const char * const *argv,
+                  guint              *out_count,
+                  char              **out_stdout)
 {
+  GPtrArray *log = ladle_test_log_server_get_log (fixture->server);
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *joined = g_strjoinv (" ", (char **) argv);
-  GPtrArray *collected;
-  gint64 deadline;
-  guint before;
+  g_autoptr(GRegex) uuid = g_regex_new ("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                                        "[0-9a-f]{12}", 0, 0, NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  g_ptr_array_set_size (fixture->log, 0);
+  g_ptr_array_set_size (log, 0);
   g_assert_cmpint (g_chdir (fixture->tmpdir), ==, 0);
   ladle_test_run_command (argv, (const char * const []) { "NO_COLOR", "1", NULL }, &out, &err);
   g_assert_cmpint (g_chdir (cwd), ==, 0);
   g_test_message ("%s\nstdout:\n%s\nstderr:\n%s", joined, out, err);
+  ladle_test_log_server_settle (fixture->server);
 
-  /* the server reports in batches: wait until no more arrive for a while (bounded) */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  do
+  for (guint i = 0; i < log->len; i++)
     {
-      before = fixture->log->len;
-      for (guint i = 0; i < 50; i++)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (1000);
-        }
-    }
-  while (fixture->log->len != before && g_get_monotonic_time () < deadline);
+      const LadleTestLogged *logged = g_ptr_array_index (log, i);
+      g_autofree char *headers = ladle_test_logged_headers (logged, ignored_headers);
+      g_autoptr(GString) kept = g_string_new ("\n");
+      gsize size = 0;
+      const char *data = g_bytes_get_data (logged->body, &size);
+      g_autofree char *body = ladle_test_escape_bytes (data, size);
 
-  collected = g_ptr_array_new_with_free_func (wire_request_free);
-  g_ptr_array_extend_and_steal (collected, g_ptr_array_copy (fixture->log, NULL, NULL));
-  g_ptr_array_set_free_func (fixture->log, NULL);
-  g_ptr_array_set_size (fixture->log, 0);
-  g_ptr_array_set_free_func (fixture->log, wire_request_free);
+      /* httpyac's default Accept; Ladle sends none */
+      g_string_append (kept, headers);
+      g_string_replace (kept, "\naccept: */*\n", "\n", 0);
+      g_string_append_printf (text, "%s %s\n%sbody: %s\n\n", logged->method, logged->path,
+                              kept->str + 1, body);
+    }
+
+  *out_count = log->len;
   if (out_stdout != NULL)
     *out_stdout = g_steal_pointer (&out);
-  return collected;
+  /* {{$uuid}} differs on every run, by design */
+  return g_regex_replace_literal (uuid, text->str, -1, 0, "<uuid>", 0, NULL);
 }
 
 /* httpyac's verdicts, "passed"/"failed", one per `??` line, in order (its messages are its own
@@ -277,55 +195,6 @@ compare_verdicts (const char  *path,
   *out_theirs = g_string_free (them, FALSE);
 }
 
-/* Bytes as C string literal text, so that a difference in line breaks shows. */
-static char *
-escape_bytes (const char *data,
-              gsize       size)
-{
-  GString *out = g_string_new (NULL);
-
-  for (gsize i = 0; i < size; i++)
-    {
-      guchar c = data[i];
-
-      if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_c (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-describe (GPtrArray *requests)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < requests->len; i++)
-    {
-      WireRequest *request = g_ptr_array_index (requests, i);
-      gsize size = 0;
-      const char *data = g_bytes_get_data (request->body, &size);
-      g_autofree char *body = escape_bytes (data, size);
-
-      g_string_append_printf (out, "%s\n%sbody: %s\n\n", request->line, request->headers, body);
-    }
-
-  /* {{$uuid}} differs on every run, by design */
-  {
-    g_autoptr(GRegex) uuid = g_regex_new ("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
-                                          "[0-9a-f]{12}", 0, 0, NULL);
-    g_autofree char *text = g_string_free (out, FALSE);
-
-    return g_regex_replace_literal (uuid, text, -1, 0, "<uuid>", 0, NULL);
-  }
-}
-
 /* Copies tests/data/http/ (one level of sub-folders) into @dest, the corpus' fixed address
  * (port 8080) replaced by the test server's. */
 static void
@@ -378,30 +247,28 @@ test_same_wire (Fixture       *fixture,
   g_autofree char *copy = g_build_filename (fixture->tmpdir, "http", NULL);
   g_autofree char *file = g_build_filename ("http", name, NULL);
   g_autofree char *httpyac = httpyac_path ();
-  g_autofree char *var = g_strdup_printf ("host=%s", fixture->url);
+  g_autofree char *var = g_strdup_printf ("host=%s",
+                                          ladle_test_log_server_get_url (fixture->server));
   g_autofree char *report = g_build_filename (fixture->tmpdir, "ladle.json", NULL);
   g_autofree char *httpyac_out = NULL;
   g_autofree char *ladle_report = NULL;
-  g_autoptr(GPtrArray) theirs = NULL;
-  g_autoptr(GPtrArray) ours = NULL;
   g_autofree char *theirs_text = NULL;
   g_autofree char *ours_text = NULL;
+  guint n_theirs = 0, n_ours = 0;
   g_autofree char *theirs_verdicts = NULL;
   g_autofree char *ours_verdicts = NULL;
   g_autoptr(GPtrArray) verdicts = NULL;
 
-  copy_corpus (corpus, copy, fixture->url);
+  copy_corpus (corpus, copy, ladle_test_log_server_get_url (fixture->server));
 
-  theirs = run_and_collect (fixture, (const char * const []) {
-                              httpyac, "send", file, "--all", "--env", "local", "--var", var,
-                              "-o", "none", "--json", NULL }, &httpyac_out);
-  ours = run_and_collect (fixture, (const char * const []) {
-                            g_getenv ("LADLE_BIN"), "run", "--env", "local", "--var", var,
-                            "--json", report, file, NULL }, NULL);
+  theirs_text = run_and_describe (fixture, (const char * const []) {
+                                    httpyac, "send", file, "--all", "--env", "local", "--var", var,
+                                    "-o", "none", "--json", NULL }, &n_theirs, &httpyac_out);
+  ours_text = run_and_describe (fixture, (const char * const []) {
+                                  g_getenv ("LADLE_BIN"), "run", "--env", "local", "--var", var,
+                                  "--json", report, file, NULL }, &n_ours, NULL);
 
-  theirs_text = describe (theirs);
-  ours_text = describe (ours);
-  g_assert_cmpuint (theirs->len, >, 0);
+  g_assert_cmpuint (n_theirs, >, 0);
   g_assert_cmpstr (ours_text, ==, theirs_text);
 
   /* httpyac prints its JSON after its own log lines, if any */
