@@ -195,10 +195,7 @@ highlight_header_values (LadleRequestEditor *self)
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->headers_list, i)) != NULL; i++)
     {
       GtkWidget *entry;
-      const char *text;
-      g_autoptr(GArray) spans = NULL;
-      g_autoptr(GString) tooltip = NULL;
-      PangoAttrList *attributes;
+      g_autofree char *tooltip = NULL;
 
       if (!LADLE_IS_KEY_VALUE_ROW (row))
         continue;
@@ -206,43 +203,9 @@ highlight_header_values (LadleRequestEditor *self)
                                              "value_entry");
       if (!GTK_IS_ENTRY (entry))
         continue;
-      text = gtk_editable_get_text (GTK_EDITABLE (entry));
-      if (self->resolve == NULL || strstr (text, "{{") == NULL)
-        {
-          gtk_entry_set_attributes (GTK_ENTRY (entry), NULL);
-          continue;
-        }
-      attributes = pango_attr_list_new ();
-      tooltip = g_string_new (NULL);
-      spans = ladle_http_find_variables (text, -1);
-      for (guint j = 0; j < spans->len && j < 64; j++)
-        {
-          const LadleHttpVarSpan *span = &g_array_index (spans, LadleHttpVarSpan, j);
-          gboolean resolved = FALSE;
-          g_autofree char *what = self->resolve (span->name, &resolved, self->resolve_data);
-          PangoAttribute *attribute;
-
-          if (resolved)
-            attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-          else
-            {
-              PangoAttribute *color = pango_attr_underline_color_new (0xe0e0, 0x1b1b, 0x2424);
-
-              color->start_index = span->start;
-              color->end_index = span->end;
-              pango_attr_list_insert (attributes, color);
-              attribute = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
-            }
-          attribute->start_index = span->start;
-          attribute->end_index = span->end;
-          pango_attr_list_insert (attributes, attribute);
-          if (what != NULL)
-            g_string_append_printf (tooltip, "%s%s", tooltip->len > 0 ? "\n" : "", what);
-        }
-      gtk_entry_set_attributes (GTK_ENTRY (entry), attributes);
-      pango_attr_list_unref (attributes);
+      tooltip = ladle_ui_mark_variables (GTK_ENTRY (entry), self->resolve, self->resolve_data);
       if (!gtk_widget_has_css_class (entry, "error"))
-        gtk_widget_set_tooltip_text (entry, tooltip->len > 0 ? tooltip->str : NULL);
+        gtk_widget_set_tooltip_text (entry, tooltip);
     }
 }
 

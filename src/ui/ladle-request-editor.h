@@ -13,6 +13,8 @@
 
 #include <adwaita.h>
 
+#include "ladle-ui-util.h"
+
 #include "ladle-request.h"
 
 G_BEGIN_DECLS
@@ -31,11 +33,8 @@ void          ladle_request_editor_show_body_at  (LadleRequestEditor *self,
 /* Shows where a header, the token or the content type is marked invalid. */
 void          ladle_request_editor_show_invalid  (LadleRequestEditor *self);
 
-/* {{…}} in the body: @resolve (nullable: none highlighted) says what one stands for, as a line of
- * text for its tooltip, and sets @out_resolved. */
-typedef char *(*LadleVariableResolver) (const char *name,
-                                        gboolean   *out_resolved,
-                                        gpointer    user_data);
+/* {{…}} in the body: @resolve (nullable: none highlighted) says what one stands for
+ * (LadleVariableResolver, ladle-ui-util.h). */
 void          ladle_request_editor_set_variable_resolver (LadleRequestEditor   *self,
                                                           LadleVariableResolver resolve,
                                                           gpointer              user_data);

@@ -470,51 +470,15 @@ describe_variable (const char *name,
 static void
 update_url_variables (LadleRequestTab *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  g_autoptr(GArray) spans = NULL;
-  g_autoptr(GString) tooltip = NULL;
-  PangoAttrList *attributes;
+  g_autofree char *tooltip = NULL;
 
-  if (self->origin_path == NULL || strstr (text, "{{") == NULL)
+  if (self->origin_path == NULL)
     {
       gtk_entry_set_attributes (self->url_entry, NULL);
       return;
     }
-  attributes = pango_attr_list_new ();
-  tooltip = g_string_new (NULL);
-  spans = ladle_http_find_variables (text, -1);
-  for (guint i = 0; i < spans->len && i < 64; i++)
-    {
-      const LadleHttpVarSpan *span = &g_array_index (spans, LadleHttpVarSpan, i);
-      gboolean resolved = FALSE;
-      g_autofree char *what = describe_variable (span->name, &resolved, self);
-      PangoAttribute *attribute;
-
-      if (resolved)
-        attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-      else
-        {
-          PangoAttribute *color = pango_attr_underline_color_new (0xe0e0, 0x1b1b, 0x2424);
-
-          color->start_index = span->start;
-          color->end_index = span->end;
-          pango_attr_list_insert (attributes, color);
-          attribute = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
-        }
-      attribute->start_index = span->start;
-      attribute->end_index = span->end;
-      pango_attr_list_insert (attributes, attribute);
-      if (what != NULL)
-        {
-          if (tooltip->len > 0)
-            g_string_append_c (tooltip, '\n');
-          g_string_append (tooltip, what);
-        }
-    }
-  gtk_entry_set_attributes (self->url_entry, attributes);
-  pango_attr_list_unref (attributes);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry),
-                               tooltip->len > 0 ? tooltip->str : NULL);
+  tooltip = ladle_ui_mark_variables (self->url_entry, describe_variable, self);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_entry), tooltip);
 }
 
 static void

@@ -11,6 +11,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "ladle-http-vars.h"
 #include "ladle-ui-util.h"
 
 /* Small things several widgets do the same way. */
@@ -51,4 +54,58 @@ ladle_ui_compact_switcher (GtkStackSwitcher *switcher)
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (switcher));
   if (GTK_IS_BOX_LAYOUT (layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), FALSE);
+}
+
+char *
+ladle_ui_mark_variables (GtkEntry              *entry,
+                         LadleVariableResolver  resolve,
+                         gpointer               user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GArray) spans = NULL;
+  GString *tooltip;
+  PangoAttrList *attributes;
+
+  if (resolve == NULL || strstr (text, "{{") == NULL)
+    {
+      gtk_entry_set_attributes (entry, NULL);
+      return NULL;
+    }
+
+  attributes = pango_attr_list_new ();
+  tooltip = g_string_new (NULL);
+  spans = ladle_http_find_variables (text, -1);
+  for (guint i = 0; i < spans->len && i < 64; i++)
+    {
+      const LadleHttpVarSpan *span = &g_array_index (spans, LadleHttpVarSpan, i);
+      gboolean resolved = FALSE;
+      g_autofree char *what = resolve (span->name, &resolved, user_data);
+      PangoAttribute *attribute;
+
+      if (resolved)
+        attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      else
+        {
+          PangoAttribute *color = pango_attr_underline_color_new (0xe0e0, 0x1b1b, 0x2424);
+
+          color->start_index = span->start;
+          color->end_index = span->end;
+          pango_attr_list_insert (attributes, color);
+          attribute = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
+        }
+      attribute->start_index = span->start;
+      attribute->end_index = span->end;
+      pango_attr_list_insert (attributes, attribute);
+      if (what != NULL)
+        g_string_append_printf (tooltip, "%s%s", tooltip->len > 0 ? "\n" : "", what);
+    }
+  gtk_entry_set_attributes (entry, attributes);
+  pango_attr_list_unref (attributes);
+
+  if (tooltip->len == 0)
+    {
+      g_string_free (tooltip, TRUE);
+      return NULL;
+    }
+  return g_string_free (tooltip, FALSE);
 }

@@ -21,4 +21,16 @@ void ladle_ui_follow_style     (GtkSourceBuffer  *buffer);
 /* Lets each tab of @switcher be as wide as its label. */
 void ladle_ui_compact_switcher (GtkStackSwitcher *switcher);
 
+/* What a {{name}} stands for, as a line of text for a tooltip (nullable), and whether anything
+ * defines it (@out_resolved). */
+typedef char *(*LadleVariableResolver) (const char *name,
+                                        gboolean   *out_resolved,
+                                        gpointer    user_data);
+/* Marks the {{…}} of @entry's text: bold when @resolve finds them, an error underline when not
+ * (at most 64). Returns the tooltip, one line per variable, or NULL when there is nothing to say;
+ * clears the marks when @resolve is NULL or the text has no {{. */
+char *ladle_ui_mark_variables  (GtkEntry              *entry,
+                                LadleVariableResolver  resolve,
+                                gpointer               user_data);
+
 G_END_DECLS
