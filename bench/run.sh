@@ -61,7 +61,9 @@ trap 'exit 143' TERM
 
 port=$(free_port)
 mkdir -p "$TMP/serve"
-start_server serve "$TMP/serve" "$LADLE" serve --port "$port"
+# --idle-timeout 1: the server closes a kept-alive connection after 2 s of silence, not 60;
+# newman's process exits only once that happens (node waits for its open sockets).
+start_server serve "$TMP/serve" "$LADLE" serve --port "$port" --idle-timeout 1
 wait_ready serve "http://127.0.0.1:$port/" || exit 1
 HOST=http://127.0.0.1:$port
 

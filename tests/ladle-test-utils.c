@@ -920,7 +920,8 @@ log_server_request_logged (LadleServer      *server,
 }
 
 LadleTestLogServer *
-ladle_test_log_server_new (const char *uploads)
+ladle_test_log_server_new (const char *uploads,
+                           double      idle_timeout)
 {
   LadleTestLogServer *self = g_new0 (LadleTestLogServer, 1);
   g_autoptr(GError) error = NULL;
@@ -930,6 +931,8 @@ ladle_test_log_server_new (const char *uploads)
   ladle_server_set_port (self->server, 0);
   if (uploads != NULL)
     ladle_server_set_uploads_dir (self->server, uploads);
+  if (idle_timeout > 0)
+    ladle_server_set_idle_timeout (self->server, idle_timeout);
   ladle_server_set_log_requests (self->server, TRUE);
   g_signal_connect (self->server, "request-logged", G_CALLBACK (log_server_request_logged), self);
   ladle_server_start (self->server, &error);

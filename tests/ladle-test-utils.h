@@ -152,7 +152,10 @@ typedef struct
 
 typedef struct _LadleTestLogServer LadleTestLogServer;
 
-LadleTestLogServer *ladle_test_log_server_new     (const char          *uploads);
+/* @idle_timeout: the server's (ladle_server_set_idle_timeout; its keep-alive timeout is twice
+ * that below the default), 0 for the default */
+LadleTestLogServer *ladle_test_log_server_new     (const char          *uploads,
+                                                   double               idle_timeout);
 const char         *ladle_test_log_server_get_url (LadleTestLogServer  *self);
 /* (element-type LadleTestLogged): what came, in order; the caller may empty it. */
 GPtrArray          *ladle_test_log_server_get_log (LadleTestLogServer  *self);

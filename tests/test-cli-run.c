@@ -70,7 +70,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-cli-run-XXXXXX");
   uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
-  fixture->server = ladle_test_log_server_new (uploads);
+  fixture->server = ladle_test_log_server_new (uploads, 0);
   fixture->url = ladle_test_log_server_get_url (fixture->server);
   fixture->log = ladle_test_log_server_get_log (fixture->server);
 

@@ -48,7 +48,9 @@ fixture_setup (Fixture       *fixture,
 
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-httpyac-XXXXXX");
   uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
-  fixture->server = ladle_test_log_server_new (uploads);
+  /* a Node.js client may wait for the connection it keeps alive to close before it exits: 2 s
+   * here, not the default 60 */
+  fixture->server = ladle_test_log_server_new (uploads, 1.0);
 }
 
 static void

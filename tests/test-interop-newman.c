@@ -45,7 +45,9 @@ fixture_setup (Fixture       *fixture,
 
   fixture->tmpdir = ladle_test_make_tmpdir ("ladle-interop-newman-XXXXXX");
   uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
-  fixture->server = ladle_test_log_server_new (uploads);
+  /* newman exits only once the server has closed the connection it keeps alive: 2 s here, not
+   * the default 60 */
+  fixture->server = ladle_test_log_server_new (uploads, 1.0);
 }
 
 static void
