@@ -2030,7 +2030,8 @@ ladle_curl_export (LadleRequest  *request,
     }
 
   url = ladle_request_dup_url_as_typed (request);
-  g_string_append_c (out, ' ');
+  /* a URL that starts with "-" would read as an option */
+  g_string_append (out, url[0] == '-' ? " --url " : " ");
   append_quoted (out, url);
 
   headers = G_LIST_MODEL (ladle_request_get_headers (request));
