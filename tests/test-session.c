@@ -218,6 +218,29 @@ test_today_format (Fixture       *f,
   g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (loaded, 1)), ==,
                    "http://127.0.0.1:1/fail");
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+
+  /* Its tabs have no origin. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ladle_session_load_tabs_async (f->session, NULL, result_cb, f);
+    result = wait_result (f);
+    loaded = ladle_session_load_tabs_full_finish (f->session, result, &selected, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  g_assert_cmpuint (selected, ==, 1);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      LadleSessionTab *tab = g_ptr_array_index (loaded, i);
+
+      g_assert_nonnull (tab->request);
+      g_assert_null (tab->origin_file);
+      g_assert_null (tab->origin_request);
+    }
+  first = ((LadleSessionTab *) g_ptr_array_index (loaded, 0))->request;
+  g_assert_cmpstr (ladle_request_get_method (first), ==, "POST");
 }
 
 static char *
@@ -299,6 +322,198 @@ test_tabs_corrupt (Fixture       *f,
     g_assert_cmpuint (loaded->len, ==, 1);
     g_assert_cmpuint (selected, ==, 0);
   }
+}
+
+static GPtrArray *
+load_full (Fixture  *f,
+           guint    *selected,
+           GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ladle_session_load_tabs_async (f->session, NULL, result_cb, f);
+  result = wait_result (f);
+  return ladle_session_load_tabs_full_finish (f->session, result, selected, error);
+}
+
+static LadleSessionTab *
+make_tab (const char *url)
+{
+  g_autoptr(LadleRequest) request = make_request ("GET", url);
+
+  return ladle_session_tab_new (request);
+}
+
+/* Tabs of a workspace's requests keep where they came from; the others have no origin. */
+static void
+test_tabs_origin (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tabs = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "work", "api ключ.http", NULL);
+  LadleSessionTab *tab;
+  guint selected = 99;
+
+  tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_session_tab_free);
+  g_ptr_array_add (tabs, make_tab ("http://127.0.0.1:1/scratch"));
+  g_ptr_array_add (tabs, tab = make_tab ("{{host}}/named"));
+  ladle_session_tab_set_origin (tab, file, "list users", 3);
+  g_ptr_array_add (tabs, tab = make_tab ("{{host}}/unnamed"));
+  ladle_session_tab_set_origin (tab, file, NULL, 0);
+  /* Setting an origin from the tab's own strings, then taking it away. */
+  g_ptr_array_add (tabs, tab = make_tab ("http://127.0.0.1:1/unlinked"));
+  ladle_session_tab_set_origin (tab, file, "x", 1);
+  ladle_session_tab_set_origin (tab, tab->origin_file, tab->origin_request, 2);
+  g_assert_cmpstr (tab->origin_file, ==, file);
+  g_assert_cmpstr (tab->origin_request, ==, "x");
+  g_assert_cmpuint (tab->origin_index, ==, 2);
+  ladle_session_tab_set_origin (tab, NULL, "ignored", 5);
+  g_assert_null (tab->origin_request);
+  g_assert_cmpuint (tab->origin_index, ==, 0);
+  {
+    /* A copy shares the request and has its own strings. */
+    g_autoptr(LadleSessionTab) copy = ladle_session_tab_copy (g_ptr_array_index (tabs, 1));
+
+    g_assert_true (copy->request == ((LadleSessionTab *) g_ptr_array_index (tabs, 1))->request);
+    g_assert_cmpstr (copy->origin_file, ==, file);
+    g_assert_cmpstr (copy->origin_request, ==, "list users");
+    g_assert_cmpuint (copy->origin_index, ==, 3);
+    g_assert_true (G_TYPE_IS_BOXED (LADLE_TYPE_SESSION_TAB));
+  }
+
+  ladle_session_save_tabs_full_async (f->session, tabs, 2, NULL, result_cb, f);
+  {
+    g_autoptr(GAsyncResult) result = wait_result (f);
+
+    g_assert_true (ladle_session_save_tabs_finish (f->session, result, &error));
+    g_assert_no_error (error);
+  }
+
+  loaded = load_full (f, &selected, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (loaded->len, ==, 4);
+  g_assert_cmpuint (selected, ==, 2);
+  tab = g_ptr_array_index (loaded, 0);
+  g_assert_cmpstr (ladle_request_get_url (tab->request), ==, "http://127.0.0.1:1/scratch");
+  g_assert_null (tab->origin_file);
+  g_assert_null (tab->origin_request);
+  tab = g_ptr_array_index (loaded, 1);
+  g_assert_cmpstr (ladle_request_get_url (tab->request), ==, "{{host}}/named");
+  g_assert_cmpstr (tab->origin_file, ==, file);
+  g_assert_cmpstr (tab->origin_request, ==, "list users");
+  g_assert_cmpuint (tab->origin_index, ==, 3);
+  tab = g_ptr_array_index (loaded, 2);
+  g_assert_cmpstr (tab->origin_file, ==, file);
+  g_assert_null (tab->origin_request);
+  g_assert_cmpuint (tab->origin_index, ==, 0);
+  tab = g_ptr_array_index (loaded, 3);
+  g_assert_cmpstr (ladle_request_get_url (tab->request), ==, "http://127.0.0.1:1/unlinked");
+  g_assert_null (tab->origin_file);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+
+  /* The requests-only finish reads the same file. */
+  requests = load_tabs (f, &selected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 4);
+  g_assert_cmpstr (ladle_request_get_url (g_ptr_array_index (requests, 1)), ==, "{{host}}/named");
+
+  /* A save of requests alone drops the origins; the blocking full save writes them again. */
+  save_tabs (f, requests, 1);
+  loaded = load_full (f, &selected, &error);
+  g_assert_cmpuint (loaded->len, ==, 4);
+  for (guint i = 0; i < loaded->len; i++)
+    g_assert_null (((LadleSessionTab *) g_ptr_array_index (loaded, i))->origin_file);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  g_assert_true (ladle_session_save_tabs_full (f->session, tabs, 1, &error));
+  g_assert_no_error (error);
+  loaded = load_full (f, &selected, &error);
+  g_assert_cmpuint (loaded->len, ==, 4);
+  g_assert_cmpuint (selected, ==, 1);
+  g_assert_cmpstr (((LadleSessionTab *) g_ptr_array_index (loaded, 1))->origin_request, ==,
+                   "list users");
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+
+  /* An origin that could not be written as JSON (a path that is not UTF-8) is left out; the tab
+   * and the file stay good. */
+  tab = g_ptr_array_index (tabs, 1);
+  ladle_session_tab_set_origin (tab, "/tmp/\xff\xfe.http", "a", 0);
+  tab = g_ptr_array_index (tabs, 2);
+  ladle_session_tab_set_origin (tab, "relative.http", NULL, 0);
+  g_assert_true (ladle_session_save_tabs_full (f->session, tabs, 0, &error));
+  loaded = load_full (f, &selected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 4);
+  g_assert_null (((LadleSessionTab *) g_ptr_array_index (loaded, 1))->origin_file);
+  g_assert_null (((LadleSessionTab *) g_ptr_array_index (loaded, 2))->origin_file);
+  tab = g_ptr_array_index (loaded, 1);
+  g_assert_cmpstr (ladle_request_get_url (tab->request), ==, "{{host}}/named");
+}
+
+/* An origin that does not read well is dropped; its tab, and the others, load. */
+static void
+test_tabs_origin_damaged (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *origins[] = {
+    "3",
+    "null",
+    "\"/abs/a.http\"",
+    "[]",
+    "{}",
+    "{\"file\": 1, \"request\": \"a\", \"index\": 0}",
+    "{\"file\": \"relative.http\", \"request\": \"a\", \"index\": 0}",
+    "{\"file\": \"\", \"request\": \"a\", \"index\": 0}",
+    "{\"file\": \"/abs/a.http\", \"request\": 7, \"index\": 0}",
+    "{\"file\": \"/abs/a.http\", \"request\": [\"a\"], \"index\": 0}",
+    "{\"file\": \"/abs/a.http\", \"request\": \"a\"}",
+    "{\"file\": \"/abs/a.http\", \"request\": \"a\", \"index\": \"0\"}",
+    "{\"file\": \"/abs/a.http\", \"request\": \"a\", \"index\": 1.5}",
+    "{\"file\": \"/abs/a.http\", \"request\": \"a\", \"index\": -1}",
+    "{\"file\": \"/abs/a.http\", \"request\": \"a\", \"index\": 4294967296}",
+    "{\"file\": {\"deep\": [[[]]]}, \"request\": \"a\", \"index\": 0}",
+  };
+  g_autofree char *path = g_build_filename (f->dir, "tabs.json", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (origins); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GPtrArray) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) names = NULL;
+      LadleSessionTab *tab;
+      guint selected = 99;
+
+      text = g_strdup_printf ("{\"version\": 1, \"selected\": 1, \"tabs\": ["
+                              "{\"request\": {\"version\": 1, \"url\": \"http://a/\"}, "
+                              "\"origin\": %s},"
+                              "{\"request\": {\"version\": 1, \"url\": \"http://b/\"}, "
+                              "\"origin\": {\"file\": \"/abs/b.http\", \"request\": null, "
+                              "\"index\": 2, \"later\": true}, \"later\": [1]}]}",
+                              origins[i]);
+      g_test_message ("%s", origins[i]);
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      loaded = load_full (f, &selected, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (loaded);
+      g_assert_cmpuint (loaded->len, ==, 2);
+      g_assert_cmpuint (selected, ==, 1);
+      tab = g_ptr_array_index (loaded, 0);
+      g_assert_cmpstr (ladle_request_get_url (tab->request), ==, "http://a/");
+      g_assert_null (tab->origin_file);
+      g_assert_null (tab->origin_request);
+      /* Members a later Ladle may add are passed over. */
+      tab = g_ptr_array_index (loaded, 1);
+      g_assert_cmpstr (tab->origin_file, ==, "/abs/b.http");
+      g_assert_null (tab->origin_request);
+      g_assert_cmpuint (tab->origin_index, ==, 2);
+      /* Nothing was set aside. */
+      names = list_dir (f->dir);
+      g_assert_cmpuint (g_strv_length (names), ==, 1);
+    }
 }
 
 /* The draft.json of a Ladle before tabs becomes the first tab, and goes once the tabs are
@@ -400,6 +615,8 @@ main (int   argc,
   ADD ("today-format", test_today_format);
   ADD ("tabs-corrupt", test_tabs_corrupt);
   ADD ("tabs-from-draft", test_tabs_from_draft);
+  ADD ("tabs-origin", test_tabs_origin);
+  ADD ("tabs-origin-damaged", test_tabs_origin_damaged);
 #undef ADD
   g_test_add_func ("/ladle/session/parse", test_parse);
 

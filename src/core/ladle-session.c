@@ -20,8 +20,13 @@
 /* The files are read, parsed, set aside and written by LadleJsonStores, in worker threads; the
  * documents to save are built in the caller's thread from the requests as they are then.
  *
- *   tabs.json   {"version": 1, "selected": N, "tabs": [{"request": REQUEST}, ...]}
+ *   tabs.json   {"version": 1, "selected": N,
+ *                "tabs": [{"request": REQUEST, "origin": ORIGIN}, ...]}
  *   draft.json  {"version": 1, "request": REQUEST}   (read only: Ladle before tabs wrote it)
+ *
+ * ORIGIN, only for a request of a workspace's file, is {"file": ABSOLUTE PATH, "request": NAME or
+ * null, "index": N}. It came after version 1 without changing it: a Ladle before it reads only
+ * "request" of each tab, and an origin that does not read well costs only the link, not the tab.
  */
 
 #define SESSION_VERSION 1
@@ -38,17 +43,107 @@ struct _LadleSession
 };
 
 G_DEFINE_FINAL_TYPE (LadleSession, ladle_session, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (LadleSessionTab, ladle_session_tab, ladle_session_tab_copy,
+                     ladle_session_tab_free)
+
+/* LadleSessionTab */
+
+/**
+ * ladle_session_tab_new:
+ * @request: the tab's request (a reference is taken)
+ *
+ * Returns: (transfer full): a tab without origin
+ */
+LadleSessionTab *
+ladle_session_tab_new (LadleRequest *request)
+{
+  LadleSessionTab *tab;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+
+  tab = g_new0 (LadleSessionTab, 1);
+  tab->request = g_object_ref (request);
+  return tab;
+}
+
+/* The copy shares the request. */
+LadleSessionTab *
+ladle_session_tab_copy (const LadleSessionTab *tab)
+{
+  LadleSessionTab *copy;
+
+  g_return_val_if_fail (tab != NULL, NULL);
+
+  copy = ladle_session_tab_new (tab->request);
+  ladle_session_tab_set_origin (copy, tab->origin_file, tab->origin_request, tab->origin_index);
+  return copy;
+}
+
+void
+ladle_session_tab_free (LadleSessionTab *tab)
+{
+  if (tab == NULL)
+    return;
+  g_clear_object (&tab->request);
+  g_free (tab->origin_file);
+  g_free (tab->origin_request);
+  g_free (tab);
+}
+
+void
+ladle_session_tab_set_origin (LadleSessionTab *tab,
+                              const char      *file,
+                              const char      *request,
+                              guint            index)
+{
+  char *old_file;
+  char *old_request;
+
+  g_return_if_fail (tab != NULL);
+
+  /* Either may be the tab's own. */
+  old_file = tab->origin_file;
+  old_request = tab->origin_request;
+  tab->origin_file = g_strdup (file);
+  tab->origin_request = file != NULL ? g_strdup (request) : NULL;
+  tab->origin_index = file != NULL ? index : 0;
+  g_free (old_file);
+  g_free (old_request);
+}
+
+/* Tabs of @requests, without origins. */
+static GPtrArray *
+tabs_of_requests (GPtrArray *requests)
+{
+  GPtrArray *tabs = g_ptr_array_new_full (requests->len, (GDestroyNotify) ladle_session_tab_free);
+
+  for (guint i = 0; i < requests->len; i++)
+    g_ptr_array_add (tabs, ladle_session_tab_new (g_ptr_array_index (requests, i)));
+  return tabs;
+}
+
+/* The requests of @tabs, in order. */
+static GPtrArray *
+requests_of_tabs (GPtrArray *tabs)
+{
+  GPtrArray *requests = g_ptr_array_new_full (tabs->len, g_object_unref);
+
+  for (guint i = 0; i < tabs->len; i++)
+    g_ptr_array_add (requests,
+                     g_object_ref (((LadleSessionTab *) g_ptr_array_index (tabs, i))->request));
+  return requests;
+}
 
 typedef struct
 {
-  GPtrArray *requests;
+  GPtrArray *tabs;       /* LadleSessionTab */
   guint      selected;
 } Tabs;
 
 static void
 tabs_free (Tabs *tabs)
 {
-  g_clear_pointer (&tabs->requests, g_ptr_array_unref);
+  g_clear_pointer (&tabs->tabs, g_ptr_array_unref);
   g_free (tabs);
 }
 
@@ -116,6 +211,42 @@ member_is_integer (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_INT64;
 }
 
+/* The origin of a tab, or FALSE for a member that does not read as one. */
+static gboolean
+parse_origin (JsonNode        *node,
+              LadleSessionTab *tab)
+{
+  JsonObject *origin;
+  JsonNode *file;
+  JsonNode *name;
+  JsonNode *index;
+  gint64 value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  origin = json_node_get_object (node);
+  file = json_object_get_member (origin, "file");
+  name = json_object_get_member (origin, "request");
+  index = json_object_get_member (origin, "index");
+  if (file == NULL || !JSON_NODE_HOLDS_VALUE (file) ||
+      json_node_get_value_type (file) != G_TYPE_STRING ||
+      !g_path_is_absolute (json_node_get_string (file)))
+    return FALSE;
+  if (name != NULL && !JSON_NODE_HOLDS_NULL (name) &&
+      (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING))
+    return FALSE;
+  if (!member_is_integer (origin, "index"))
+    return FALSE;
+  value = json_node_get_int (index);
+  if (value < 0 || value > G_MAXINT)
+    return FALSE;
+  ladle_session_tab_set_origin (tab, json_node_get_string (file),
+                                name != NULL && JSON_NODE_HOLDS_VALUE (name)
+                                  ? json_node_get_string (name) : NULL,
+                                value);
+  return TRUE;
+}
+
 static gpointer
 parse_tabs (JsonObject  *root,
             guint        version,
@@ -133,12 +264,14 @@ parse_tabs (JsonObject  *root,
     }
 
   array = json_node_get_array (list);
-  tabs->requests = g_ptr_array_new_with_free_func (g_object_unref);
+  tabs->tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_session_tab_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autoptr(GError) local_error = NULL;
       JsonNode *node = json_array_get_element (array, i);
-      LadleRequest *request = NULL;
+      g_autoptr(LadleRequest) request = NULL;
+      LadleSessionTab *tab;
+      JsonNode *origin;
 
       /* One object per tab, so that a tab can get more than its request later. */
       if (JSON_NODE_HOLDS_OBJECT (node) &&
@@ -155,7 +288,12 @@ parse_tabs (JsonObject  *root,
             g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("Tab %u is not valid"), i + 1);
           return NULL;
         }
-      g_ptr_array_add (tabs->requests, request);
+      tab = ladle_session_tab_new (request);
+      g_ptr_array_add (tabs->tabs, tab);
+      /* A damaged origin costs the link to its file, not the tab. */
+      origin = json_object_get_member (json_node_get_object (node), "origin");
+      if (origin != NULL && !parse_origin (origin, tab))
+        g_debug ("The origin of tab %u is not valid; it opens as a new request", i + 1);
     }
 
   /* A selection out of range is not worth losing the tabs for. */
@@ -163,7 +301,7 @@ parse_tabs (JsonObject  *root,
     {
       gint64 selected = json_object_get_int_member (root, "selected");
 
-      if (selected >= 0 && selected < tabs->requests->len)
+      if (selected >= 0 && selected < tabs->tabs->len)
         tabs->selected = selected;
     }
 
@@ -213,8 +351,8 @@ draft_loaded_cb (GObject      *object,
   else
     {
       tabs = g_new0 (Tabs, 1);
-      tabs->requests = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (tabs->requests, g_steal_pointer (&draft));
+      tabs->tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_session_tab_free);
+      g_ptr_array_add (tabs->tabs, ladle_session_tab_new (draft));
       g_task_return_pointer (task, tabs, (GDestroyNotify) tabs_free);
     }
 }
@@ -291,10 +429,35 @@ ladle_session_load_tabs_finish (LadleSession  *self,
                                 guint         *selected,
                                 GError       **error)
 {
+  g_autoptr(GPtrArray) tabs = NULL;
+
+  tabs = ladle_session_load_tabs_full_finish (self, result, selected, error);
+  if (tabs == NULL)
+    return NULL;
+  return requests_of_tabs (tabs);
+}
+
+/**
+ * ladle_session_load_tabs_full_finish:
+ * @selected: (out) (optional): the index of the selected tab, less than their number
+ *
+ * ladle_session_load_tabs_finish() with each tab's origin.
+ *
+ * Returns: (transfer full) (nullable) (element-type LadleSessionTab): the tabs, as for
+ *   ladle_session_load_tabs_finish()
+ */
+GPtrArray *
+ladle_session_load_tabs_full_finish (LadleSession  *self,
+                                     GAsyncResult  *result,
+                                     guint         *selected,
+                                     GError       **error)
+{
   g_autoptr(Tabs) tabs = NULL;
 
   g_return_val_if_fail (LADLE_IS_SESSION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ladle_session_load_tabs_async,
+                        NULL);
 
   if (selected != NULL)
     *selected = 0;
@@ -303,13 +466,38 @@ ladle_session_load_tabs_finish (LadleSession  *self,
     return NULL;
   if (selected != NULL)
     *selected = tabs->selected;
-  return g_steal_pointer (&tabs->requests);
+  return g_steal_pointer (&tabs->tabs);
 }
 
 /* Saving */
 
+/* The paths and names written must be UTF-8 for the file to be JSON: an origin that is not is
+ * left out (the tab comes back as a new request). */
+static void
+add_origin (JsonBuilder           *builder,
+            const LadleSessionTab *tab)
+{
+  if (tab->origin_file == NULL || !g_path_is_absolute (tab->origin_file) ||
+      !g_utf8_validate (tab->origin_file, -1, NULL) ||
+      (tab->origin_request != NULL && !g_utf8_validate (tab->origin_request, -1, NULL)) ||
+      tab->origin_index > G_MAXINT)
+    return;
+  json_builder_set_member_name (builder, "origin");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, tab->origin_file);
+  json_builder_set_member_name (builder, "request");
+  if (tab->origin_request != NULL)
+    json_builder_add_string_value (builder, tab->origin_request);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "index");
+  json_builder_add_int_value (builder, tab->origin_index);
+  json_builder_end_object (builder);
+}
+
 static JsonNode *
-tabs_to_json (GPtrArray *requests,
+tabs_to_json (GPtrArray *tabs,
               guint      selected)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -321,11 +509,14 @@ tabs_to_json (GPtrArray *requests,
   json_builder_add_int_value (builder, selected);
   json_builder_set_member_name (builder, "tabs");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < requests->len; i++)
+  for (guint i = 0; i < tabs->len; i++)
     {
+      const LadleSessionTab *tab = g_ptr_array_index (tabs, i);
+
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "request");
-      json_builder_add_value (builder, ladle_request_to_json (g_ptr_array_index (requests, i)));
+      json_builder_add_value (builder, ladle_request_to_json (tab->request));
+      add_origin (builder, tab);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -391,15 +582,40 @@ ladle_session_save_tabs_async (LadleSession        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(JsonNode) root = NULL;
-  GTask *task;
+  g_autoptr(GPtrArray) tabs = NULL;
 
   g_return_if_fail (LADLE_IS_SESSION (self));
   g_return_if_fail (requests != NULL);
 
+  tabs = tabs_of_requests (requests);
+  ladle_session_save_tabs_full_async (self, tabs, selected, cancellable, callback, user_data);
+}
+
+/**
+ * ladle_session_save_tabs_full_async:
+ * @tabs: (element-type LadleSessionTab): the tabs, in order
+ * @selected: the index of the selected one
+ *
+ * ladle_session_save_tabs_async() with each tab's origin; finished by
+ * ladle_session_save_tabs_finish().
+ */
+void
+ladle_session_save_tabs_full_async (LadleSession        *self,
+                                    GPtrArray           *tabs,
+                                    guint                selected,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GTask *task;
+
+  g_return_if_fail (LADLE_IS_SESSION (self));
+  g_return_if_fail (tabs != NULL);
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ladle_session_save_tabs_async);
-  root = tabs_to_json (requests, selected);
+  root = tabs_to_json (tabs, selected);
   ladle_json_store_save_async (self->tabs, root, NULL, tabs_saved_cb, task);
 }
 
@@ -426,13 +642,34 @@ ladle_session_save_tabs (LadleSession  *self,
                          guint          selected,
                          GError       **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) tabs = NULL;
 
   g_return_val_if_fail (LADLE_IS_SESSION (self), FALSE);
   g_return_val_if_fail (requests != NULL, FALSE);
 
-  root = tabs_to_json (requests, selected);
+  tabs = tabs_of_requests (requests);
+  return ladle_session_save_tabs_full (self, tabs, selected, error);
+}
+
+/**
+ * ladle_session_save_tabs_full:
+ * @tabs: (element-type LadleSessionTab): the tabs, in order
+ *
+ * ladle_session_save_tabs() with each tab's origin.
+ */
+gboolean
+ladle_session_save_tabs_full (LadleSession  *self,
+                              GPtrArray     *tabs,
+                              guint          selected,
+                              GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LADLE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (tabs != NULL, FALSE);
+
+  root = tabs_to_json (tabs, selected);
   if (!ladle_json_store_save (self->tabs, root, NULL, error))
     return FALSE;
   if (!self->draft_gone && ladle_json_store_remove (self->draft, &local_error))
@@ -471,5 +708,5 @@ _ladle_session_parse_tabs (const char  *contents,
     return NULL;
   if (out_selected != NULL)
     *out_selected = tabs->selected;
-  return g_steal_pointer (&tabs->requests);
+  return requests_of_tabs (tabs->tabs);
 }
