@@ -966,6 +966,160 @@ test_save_to (Fixture       *f,
 
 /* Population of a workspace of 2 000 requests in 200 files: the time until the sidebar has every
  * file, and the longest stall of the main loop meanwhile. */
+static LadleRequestTab *
+nth_tab (Fixture *f,
+         guint    n)
+{
+  AdwTabView *view = ladle_requests_page_get_tab_view (f->page);
+
+  return LADLE_REQUEST_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (view, n)));
+}
+
+static guint
+n_tabs (Fixture *f)
+{
+  return adw_tab_view_get_n_pages (ladle_requests_page_get_tab_view (f->page));
+}
+
+/* A tab of a workspace's request comes back after a restart still linked to it, with its unsaved
+ * edits: Ctrl+S writes into the file, sending expands the environment's {{…}}. */
+static void
+test_tabs_restart (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *text =
+    "### first\n"
+    "GET {{host}}/first\n"
+    "\n"
+    "### second\n"
+    "POST {{host}}/second\n"
+    "Content-Type: application/json\n"
+    "\n"
+    "{\"a\": 1}\n"
+    "\n"
+    "###\n"
+    "GET {{host}}/unnamed\n";
+  g_autofree char *env = NULL;
+  g_autofree char *api = g_build_filename (f->dir, "api.http", NULL);
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *tabs_path = g_build_filename (data_dir, "tabs.json", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *scratch = NULL;
+  LadleRequestTab *tab;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  env = g_strdup_printf ("{\"dev\": {\"host\": \"%s\"}}", f->base);
+  write_file (f, "http-client.env.json", env);
+  write_file (f, "api.http", text);
+  open_window (f, 1100, 720);
+  open_workspace (f);
+  LADLE_TEST_WAIT_UNTIL (rows_are (f, "api.http"), 5000);
+  expand_row (f, 0);
+  g_assert_true (rows_are (f, "api.http|  first|  second|  GET {{host}}/unnamed"));
+  ladle_requests_page_set_environment (f->page, "dev");
+
+  /* second (edited, unsaved), first (clean), the unnamed one, and a new request. */
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 2);
+  tab = ladle_requests_page_get_current_tab (f->page);
+  gtk_editable_set_text (GTK_EDITABLE (find (tab, "url_entry")), "{{host}}/second-edited");
+  g_assert_true (ladle_request_tab_get_dirty (tab));
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 1);
+  g_signal_emit_by_name (find (sidebar (f), "list_view"), "activate", 3);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  scratch = g_strconcat (f->base, "/scratch", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (find (ladle_requests_page_get_current_tab (f->page),
+                                             "url_entry")), scratch);
+  g_assert_cmpuint (n_tabs (f), ==, 4);
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (nth_tab (f, 1)), ==, api);
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (nth_tab (f, 2)), ==, api);
+  {
+    AdwTabView *view = ladle_requests_page_get_tab_view (f->page);
+
+    adw_tab_view_set_selected_page (view, adw_tab_view_get_nth_page (view, 0));
+  }
+  close_window (f);
+  g_assert_true (g_file_get_contents (tabs_path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"origin\""));
+  /* Unsaved: the file is as it was. */
+  after = read_file (f, "api.http");
+  g_assert_cmpstr (after, ==, text);
+  g_clear_pointer (&after, g_free);
+
+  /* Meanwhile a request comes before them: the named ones are found by name; the unnamed one is
+   * no longer at its index and stays a new request, its contents kept. */
+  {
+    g_autofree char *moved = g_strconcat ("### zero\nGET {{host}}/zero\n\n", text, NULL);
+
+    write_file (f, "api.http", moved);
+  }
+
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (n_tabs (f) == 4 &&
+                         ladle_request_tab_get_origin_path (nth_tab (f, 0)) != NULL, 10000);
+  tab = nth_tab (f, 0);
+  g_assert_true (ladle_requests_page_get_current_tab (f->page) == tab);
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (tab), ==, api);
+  g_assert_cmpstr (ladle_request_tab_get_origin_entry (tab)->name, ==, "second");
+  g_assert_cmpuint (ladle_request_tab_get_origin_index (tab), ==, 2);
+  g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (tab)), ==,
+                   "{{host}}/second-edited");
+  g_assert_cmpstr (ladle_request_get_body_text (ladle_request_tab_get_request (tab)), ==,
+                   "{\"a\": 1}");
+  g_assert_true (ladle_request_tab_get_dirty (tab));
+  g_assert_true (g_str_has_prefix (ladle_request_tab_get_title (tab), "• "));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (tab, "origin_label"))), ==,
+                   "api.http › second");
+
+  g_assert_cmpstr (ladle_request_tab_get_origin_path (nth_tab (f, 1)), ==, api);
+  g_assert_cmpstr (ladle_request_tab_get_origin_entry (nth_tab (f, 1))->name, ==, "first");
+  g_assert_false (ladle_request_tab_get_dirty (nth_tab (f, 1)));
+  g_assert_null (ladle_request_tab_get_origin_path (nth_tab (f, 2)));
+  g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (nth_tab (f, 2))), ==,
+                   "{{host}}/unnamed");
+  g_assert_null (ladle_request_tab_get_origin_path (nth_tab (f, 3)));
+  g_assert_cmpstr (ladle_request_get_url (ladle_request_tab_get_request (nth_tab (f, 3))), ==,
+                   scratch);
+
+  /* Sent with the environment's {{host}}. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.send", NULL);
+  LADLE_TEST_WAIT_UNTIL (logged_path (f, "/second-edited"), 10000);
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), 10000);
+
+  /* Ctrl+S writes the edit into its request of the file, the others as they were. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.save", NULL));
+  g_assert_false (ladle_request_tab_get_dirty (tab));
+  after = read_file (f, "api.http");
+  g_assert_true (g_str_has_prefix (after, "### zero\nGET {{host}}/zero\n\n"
+                                          "### first\nGET {{host}}/first\n\n"));
+  g_assert_nonnull (strstr (after, "POST {{host}}/second-edited\n"));
+  g_assert_null (strstr (after, "{{host}}/second\n"));
+  g_assert_true (g_str_has_suffix (after, "###\nGET {{host}}/unnamed\n"));
+
+  /* Saved again without the origin of the tab that lost it: a restart keeps the links left. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "tabs.new", NULL);
+  close_window (f);
+  {
+    g_autofree char *again = NULL;
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_true (g_file_get_contents (tabs_path, &again, NULL, NULL));
+    parts = g_strsplit (again, "\"origin\"", -1);
+    g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  }
+  open_window (f, 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (n_tabs (f) == 5 &&
+                         ladle_request_tab_get_origin_path (nth_tab (f, 0)) != NULL, 10000);
+  g_assert_false (ladle_request_tab_get_dirty (nth_tab (f, 0)));
+  g_assert_cmpstr (ladle_request_tab_get_origin_entry (nth_tab (f, 1))->name, ==, "first");
+  g_assert_null (ladle_request_tab_get_origin_path (nth_tab (f, 2)));
+  ladle_requests_page_set_environment (f->page, NULL);
+}
+
 static void
 test_population (Fixture       *f,
                  gconstpointer  data)
@@ -1166,6 +1320,7 @@ main (int   argc,
   ADD ("drag-and-drop", test_drag_and_drop);
   ADD ("row-actions", test_row_actions);
   ADD ("save-to", test_save_to);
+  ADD ("tabs-restart", test_tabs_restart);
   ADD ("population", test_population);
   ADD ("screenshots", test_screenshots);
 #undef ADD

@@ -775,6 +775,22 @@ update_origin (LadleRequestTab *self)
   gtk_widget_set_tooltip_text (self->origin_bar, self->origin_path);
 }
 
+static void
+set_origin (LadleRequestTab      *self,
+            const char           *path,
+            guint                 index,
+            const LadleHttpEntry *entry)
+{
+  if (path != self->origin_path)
+    {
+      g_free (self->origin_path);
+      self->origin_path = g_strdup (path);
+    }
+  self->origin_index = index;
+  g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
+  self->origin_entry = ladle_http_entry_ref ((LadleHttpEntry *) entry);
+}
+
 /* Takes @entry (request @index of @path) as what the tab edits, its edits dropped. */
 static void
 load_entry (LadleRequestTab      *self,
@@ -784,14 +800,7 @@ load_entry (LadleRequestTab      *self,
 {
   g_autoptr(LadleRequest) request = ladle_workspace_entry_to_request (entry);
 
-  if (path != self->origin_path)
-    {
-      g_free (self->origin_path);
-      self->origin_path = g_strdup (path);
-    }
-  self->origin_index = index;
-  g_clear_pointer (&self->origin_entry, ladle_http_entry_unref);
-  self->origin_entry = ladle_http_entry_ref ((LadleHttpEntry *) entry);
+  set_origin (self, path, index, entry);
   self->loading = TRUE;
   ladle_request_tab_set_request (self, request);
   self->loading = FALSE;
@@ -800,6 +809,29 @@ load_entry (LadleRequestTab      *self,
   self->dirty = FALSE;
   gtk_widget_set_visible (self->dirty_label, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+  update_origin (self);
+  update_title (self);
+  ladle_request_editor_set_variable_resolver (self->editor, describe_variable, self);
+  drop_scope (self);
+}
+
+/* Takes @entry (request @index of @path) as where the tab's request lives, the request kept as it
+ * is: dirty if it differs from @entry. */
+static void
+link_entry (LadleRequestTab      *self,
+            const char           *path,
+            guint                 index,
+            const LadleHttpEntry *entry)
+{
+  g_autoptr(LadleRequest) unedited = ladle_workspace_entry_to_request (entry);
+  g_autoptr(LadleHttpEntry) baseline = NULL;
+
+  set_origin (self, path, index, entry);
+  /* What the entry would be saved as unedited, as load_entry() measures it. */
+  baseline = ladle_workspace_entry_from_request (unedited, entry, NULL);
+  g_free (self->saved_text);
+  self->saved_text = ladle_http_entry_format (baseline, "\n");
+  update_dirty (self);
   update_origin (self);
   update_title (self);
   ladle_request_editor_set_variable_resolver (self->editor, describe_variable, self);
@@ -897,11 +929,12 @@ ladle_request_tab_save (LadleRequestTab  *self,
   node = find_origin (self);
   if (node != NULL)
     {
-      if (!ladle_workspace_replace_entry (self->workspace, self->origin_path,
-                                          ladle_workspace_node_get_index (node), entry, error))
+      /* The write replaces the file's request nodes: @node may be gone after it. */
+      guint index = ladle_workspace_node_get_index (node);
+
+      if (!ladle_workspace_replace_entry (self->workspace, self->origin_path, index, entry, error))
         return FALSE;
-      node = ladle_workspace_find_request (self->workspace, self->origin_path,
-                                           ladle_workspace_node_get_index (node));
+      node = ladle_workspace_find_request (self->workspace, self->origin_path, index);
     }
   else
     {
@@ -1384,6 +1417,25 @@ ladle_request_tab_open_entry (LadleRequestTab    *self,
               ladle_workspace_node_get_entry (node));
 }
 
+/* The tab's request, kept as it is (with the edits it has), becomes request @node of @workspace,
+ * as if opened from it: the tab is dirty when its request differs from the file's. For a tab
+ * restored at start. */
+void
+ladle_request_tab_link_entry (LadleRequestTab    *self,
+                              LadleWorkspace     *workspace,
+                              LadleWorkspaceNode *node)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_TAB (self));
+  g_return_if_fail (LADLE_IS_WORKSPACE (workspace));
+  g_return_if_fail (LADLE_IS_WORKSPACE_NODE (node));
+  g_return_if_fail (ladle_workspace_node_get_entry (node) != NULL);
+
+  g_set_object (&self->workspace, workspace);
+  gtk_info_bar_set_revealed (self->changed_bar, FALSE);
+  link_entry (self, ladle_workspace_node_get_path (node), ladle_workspace_node_get_index (node),
+              ladle_workspace_node_get_entry (node));
+}
+
 /* The workspace "Save To…" starts in (nullable). A tab of another workspace's request forgets
  * where it came from. */
 void
@@ -1424,6 +1476,14 @@ ladle_request_tab_get_origin_path (LadleRequestTab *self)
 {
   g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
   return self->origin_path;
+}
+
+/* The index of the request in its file (meaningful with an origin path). */
+guint
+ladle_request_tab_get_origin_index (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), 0);
+  return self->origin_index;
 }
 
 /**

@@ -47,7 +47,12 @@ void             ladle_request_tab_open_entry   (LadleRequestTab    *self,
 void             ladle_request_tab_set_workspace (LadleRequestTab   *self,
                                                   LadleWorkspace    *workspace);
 LadleWorkspace  *ladle_request_tab_get_workspace (LadleRequestTab   *self);
+/* The tab's request, kept with its edits, becomes @node's (a tab restored at start). */
+void             ladle_request_tab_link_entry   (LadleRequestTab    *self,
+                                                 LadleWorkspace     *workspace,
+                                                 LadleWorkspaceNode *node);
 const char      *ladle_request_tab_get_origin_path (LadleRequestTab *self);
+guint            ladle_request_tab_get_origin_index (LadleRequestTab *self);
 LadleHttpEntry  *ladle_request_tab_get_origin_entry (LadleRequestTab *self);
 gboolean         ladle_request_tab_get_dirty    (LadleRequestTab    *self);
 gboolean         ladle_request_tab_save         (LadleRequestTab    *self,

@@ -69,6 +69,8 @@ struct _LadleRequestsPage
   gboolean            edited;         /* edited since the page was made: the saved tabs
                                        * must not replace the user's work */
   gboolean            disposing;
+  GHashTable         *pending_origins; /* LadleRequestTab → LadleSessionTab: restored tabs of
+                                        * a workspace's request, until the workspace is in */
 
   /* Workspace */
   LadleWorkspace     *workspace;      /* the sidebar's */
@@ -526,12 +528,13 @@ tabs_saved_cb (GObject      *source,
     g_warning ("Could not save the open tabs: %s", error->message);
 }
 
-/* The tabs' requests, in order, and the selected one's index. */
+/* The tabs (LadleSessionTab), in order, and the selected one's index. A tab of a workspace's
+ * request keeps where it lives, one restored keeps where it lived until it is linked again. */
 static GPtrArray *
-collect_requests (LadleRequestsPage *self,
-                  guint             *selected)
+collect_tabs (LadleRequestsPage *self,
+              guint             *selected)
 {
-  GPtrArray *requests = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_session_tab_free);
   AdwTabPage *selected_page = adw_tab_view_get_selected_page (self->tab_view);
   int n = adw_tab_view_get_n_pages (self->tab_view);
 
@@ -542,19 +545,28 @@ collect_requests (LadleRequestsPage *self,
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
       LadleRequestTab *tab = LADLE_REQUEST_TAB (adw_tab_page_get_child (page));
+      LadleSessionTab *saved = ladle_session_tab_new (ladle_request_tab_get_request (tab));
+      LadleHttpEntry *entry = ladle_request_tab_get_origin_entry (tab);
+      LadleSessionTab *pending = g_hash_table_lookup (self->pending_origins, tab);
 
       if (page == selected_page)
         *selected = i;
-      g_ptr_array_add (requests, g_object_ref (ladle_request_tab_get_request (tab)));
+      if (ladle_request_tab_get_origin_path (tab) != NULL && entry != NULL)
+        ladle_session_tab_set_origin (saved, ladle_request_tab_get_origin_path (tab), entry->name,
+                                      ladle_request_tab_get_origin_index (tab));
+      else if (pending != NULL)
+        ladle_session_tab_set_origin (saved, pending->origin_file, pending->origin_request,
+                                      pending->origin_index);
+      g_ptr_array_add (tabs, saved);
     }
-  return requests;
+  return tabs;
 }
 
 static gboolean
 save_tabs_cb (gpointer data)
 {
   LadleRequestsPage *self = data;
-  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) tabs = NULL;
   guint selected;
 
   self->tabs_save_id = 0;
@@ -563,8 +575,8 @@ save_tabs_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   self->tabs_dirty = FALSE;
-  requests = collect_requests (self, &selected);
-  ladle_session_save_tabs_async (self->session, requests, selected, NULL, tabs_saved_cb, NULL);
+  tabs = collect_tabs (self, &selected);
+  ladle_session_save_tabs_full_async (self->session, tabs, selected, NULL, tabs_saved_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -666,6 +678,8 @@ on_close_page (LadleRequestsPage *self,
   g_assert (LADLE_IS_REQUESTS_PAGE (self));
 
   g_signal_handlers_disconnect_by_data (tab, self);
+  if (self->pending_origins != NULL)
+    g_hash_table_remove (self->pending_origins, tab);
   ladle_request_tab_cancel (tab);
   adw_tab_view_close_page_finish (self->tab_view, page, TRUE);
 
@@ -697,6 +711,8 @@ on_tabs_moved (LadleRequestsPage *self)
   schedule_tabs_save (self);
 }
 
+static void relink_restored_tabs (LadleRequestsPage *self);
+
 static void
 tabs_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -704,10 +720,10 @@ tabs_loaded_cb (GObject      *source,
 {
   g_autoptr(LadleRequestsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) tabs = NULL;
   guint selected = 0;
 
-  requests = ladle_session_load_tabs_finish (LADLE_SESSION (source), result, &selected, &error);
+  tabs = ladle_session_load_tabs_full_finish (LADLE_SESSION (source), result, &selected, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposing ||
       gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
@@ -719,7 +735,7 @@ tabs_loaded_cb (GObject      *source,
       g_message ("%s", error->message);
       toast (self, error->message);
     }
-  else if (requests != NULL && requests->len > 0)
+  else if (tabs != NULL && tabs->len > 0)
     {
       AdwTabPage *blank = NULL;
       int first = adw_tab_view_get_n_pages (self->tab_view);
@@ -732,8 +748,15 @@ tabs_loaded_cb (GObject      *source,
             blank = NULL;
         }
 
-      for (guint i = 0; i < requests->len; i++)
-        add_tab (self, g_ptr_array_index (requests, i), FALSE);
+      for (guint i = 0; i < tabs->len; i++)
+        {
+          LadleSessionTab *saved = g_ptr_array_index (tabs, i);
+          LadleRequestTab *tab = add_tab (self, saved->request, FALSE);
+
+          /* Linked to its file again once the workspace is in. */
+          if (saved->origin_file != NULL)
+            g_hash_table_insert (self->pending_origins, tab, ladle_session_tab_copy (saved));
+        }
       if (blank != NULL || !self->edited)
         adw_tab_view_set_selected_page (self->tab_view,
                                         adw_tab_view_get_nth_page (self->tab_view,
@@ -746,6 +769,7 @@ tabs_loaded_cb (GObject      *source,
 
   if (self->tabs_dirty)
     schedule_tabs_save (self);
+  relink_restored_tabs (self);
 }
 
 /* Workspace */
@@ -848,11 +872,94 @@ on_workspace_changed (LadleRequestsPage *self)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->workspace, workspace);
   if (workspace != NULL)
-    g_signal_connect_object (workspace, "file-changed", G_CALLBACK (on_workspace_file_changed),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (workspace, "file-changed", G_CALLBACK (on_workspace_file_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::loading", G_CALLBACK (relink_restored_tabs),
+                               self, G_CONNECT_SWAPPED);
+    }
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     ladle_request_tab_set_workspace (tab_at (self, i), workspace);
   watch_environments (self);
+  relink_restored_tabs (self);
+}
+
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  if (a != NULL && a[0] == '\0')
+    a = NULL;
+  if (b != NULL && b[0] == '\0')
+    b = NULL;
+  return g_strcmp0 (a, b) == 0;
+}
+
+/* The workspace's request a restored tab was: by its name (the one at its index first, names may
+ * repeat), an unnamed one only at its index. */
+static LadleWorkspaceNode *
+find_restored_request (LadleWorkspace        *workspace,
+                       const LadleSessionTab *saved)
+{
+  LadleWorkspaceNode *file_node = ladle_workspace_find_file (workspace, saved->origin_file);
+  LadleHttpFile *file = file_node != NULL ? ladle_workspace_node_get_file (file_node) : NULL;
+  GPtrArray *entries;
+
+  if (file == NULL)
+    return NULL;
+  entries = ladle_http_file_get_entries (file);
+  if (saved->origin_index < entries->len &&
+      same_name (((LadleHttpEntry *) g_ptr_array_index (entries, saved->origin_index))->name,
+                 saved->origin_request))
+    return ladle_workspace_find_request (workspace, saved->origin_file, saved->origin_index);
+  if (saved->origin_request == NULL || saved->origin_request[0] == '\0')
+    return NULL;
+  for (guint i = 0; i < entries->len; i++)
+    if (same_name (((LadleHttpEntry *) g_ptr_array_index (entries, i))->name,
+                   saved->origin_request))
+      return ladle_workspace_find_request (workspace, saved->origin_file, i);
+  return NULL;
+}
+
+/* Once both the saved tabs and the workspace are in, the restored tabs of its requests are linked
+ * to them again, with their edits; the others stay as new requests (nothing of them is lost), the
+ * user told. */
+static void
+relink_restored_tabs (LadleRequestsPage *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+  guint lost = 0;
+
+  if (!self->tabs_loaded || self->disposing || g_hash_table_size (self->pending_origins) == 0 ||
+      (self->workspace != NULL && ladle_workspace_get_loading (self->workspace)))
+    return;
+
+  g_hash_table_iter_init (&iter, self->pending_origins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      LadleWorkspaceNode *node = NULL;
+
+      if (self->workspace != NULL)
+        node = find_restored_request (self->workspace, value);
+      if (node != NULL)
+        ladle_request_tab_link_entry (key, self->workspace, node);
+      else
+        lost++;
+      g_hash_table_iter_remove (&iter);
+    }
+  if (lost > 0)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (ngettext ("%u restored tab is no longer linked to a workspace file",
+                                        "%u restored tabs are no longer linked to workspace files",
+                                        lost), lost);
+      toast (self, text);
+      /* Said once: the next start does not look for them again. */
+      schedule_tabs_save (self);
+    }
 }
 
 /* A request of the workspace opens in its tab if it has one, else in the empty tab or a new
@@ -1019,12 +1126,12 @@ ladle_requests_page_dispose (GObject *object)
           adw_tab_view_get_n_pages (self->tab_view) > 0)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) requests = NULL;
+          g_autoptr(GPtrArray) tabs = NULL;
           guint selected;
 
           self->tabs_dirty = FALSE;
-          requests = collect_requests (self, &selected);
-          if (!ladle_session_save_tabs (self->session, requests, selected, &error))
+          tabs = collect_tabs (self, &selected);
+          if (!ladle_session_save_tabs_full (self->session, tabs, selected, &error))
             g_warning ("Could not save the open tabs: %s", error->message);
         }
     }
@@ -1055,6 +1162,7 @@ ladle_requests_page_dispose (GObject *object)
       self->runner_view = NULL;
     }
   g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->pending_origins, g_hash_table_unref);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
@@ -1183,6 +1291,8 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
 static void
 ladle_requests_page_init (LadleRequestsPage *self)
 {
+  self->pending_origins = g_hash_table_new_full (NULL, NULL, NULL,
+                                                 (GDestroyNotify) ladle_session_tab_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Ctrl+Home/End belong to the text editors. */
