@@ -11,7 +11,7 @@ build_pkgs=(
 )
 test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
-  libclang-rt-14-dev chromium
+  libclang-rt-14-dev chromium libxtst-dev
 )
 
 fuzz_pkgs=(

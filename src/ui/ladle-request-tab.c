@@ -99,17 +99,40 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The send stack (wide or narrow) holding the keyboard focus, if one does. */
+static GtkStack *
+send_stack_with_focus (LadleRequestTab *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL)
+    return NULL;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->send_stack)))
+    return self->send_stack;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->send_stack_narrow)))
+    return self->send_stack_narrow;
+  return NULL;
+}
+
 static void
 update_actions (LadleRequestTab *self)
 {
   gboolean busy = self->cancellable != NULL;
+  GtkStack *focused;
 
   g_assert (LADLE_IS_REQUEST_TAB (self));
 
+  /* Send turns into Cancel and back under the pointer: the focus goes along to the new button.
+   * Left on the one made insensitive, it would drop to nowhere, and the page's shortcuts
+   * (Ctrl+Enter, Escape) would do nothing until the user clicked into a field. */
+  focused = send_stack_with_focus (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.cancel", busy);
   gtk_stack_set_visible_child_name (self->send_stack, busy ? "cancel" : "send");
   gtk_stack_set_visible_child_name (self->send_stack_narrow, busy ? "cancel" : "send");
+  if (focused != NULL && !gtk_widget_grab_focus (gtk_stack_get_visible_child (focused)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
 }
 
 static void

@@ -1061,6 +1061,51 @@ forward_action (GtkWidget  *widget,
     gtk_widget_activate_action_variant (GTK_WIDGET (tab), action_name, parameter);
 }
 
+/* Ctrl+Enter anywhere in the page, taken in the capture phase so that a text editor (the body's
+ * GtkSourceView) does not make a line break of it first. While a send runs it does nothing. */
+static gboolean
+send_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  LadleRequestTab *tab = current_tab (LADLE_REQUESTS_PAGE (widget));
+
+  if (tab != NULL && !ladle_request_tab_get_busy (tab))
+    gtk_widget_activate_action (GTK_WIDGET (tab), "request.send", NULL);
+  return TRUE;
+}
+
+static void
+add_bench_shortcuts (LadleRequestsPage *self)
+{
+  GtkEventController *capture = gtk_shortcut_controller_new ();
+  GtkEventController *managed = gtk_shortcut_controller_new ();
+  const guint enter_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+
+  gtk_event_controller_set_propagation_phase (capture, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (capture),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i],
+                                                                                    GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (send_shortcut_cb,
+                                                                                     NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), capture);
+
+  /* Escape cancels even when the focus is nowhere (the window itself) while the page is shown;
+   * only while a send runs, so Escape keeps its other uses otherwise. */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (managed),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (managed),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("request.cancel")));
+  for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (managed),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i],
+                                                                                    GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("request.send")));
+  gtk_widget_add_controller (GTK_WIDGET (self), managed);
+}
+
 static void
 new_tab_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1294,6 +1339,7 @@ ladle_requests_page_init (LadleRequestsPage *self)
   self->pending_origins = g_hash_table_new_full (NULL, NULL, NULL,
                                                  (GDestroyNotify) ladle_session_tab_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_bench_shortcuts (self);
 
   /* Ctrl+Home/End belong to the text editors. */
   adw_tab_view_remove_shortcuts (self->tab_view,

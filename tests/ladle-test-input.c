@@ -1,0 +1,257 @@
+/* ladle-test-input.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gdk/x11/gdkx.h>
+#include <X11/XKBlib.h>
+#include <X11/extensions/XTest.h>
+
+#include "ladle-test-input.h"
+#include "ladle-test-ui.h"
+
+/* The events go through the X server's XTest extension on GDK's own connection: the server
+ * handles a fake input request at once, so after XSync() every event it made is on its way to
+ * GDK, and iterating the main context until nothing is pending lets GTK dispatch them. */
+
+#define SETTLE_TIMEOUT_MS 5000
+
+static Display *
+xdisplay (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  return gdk_x11_display_get_xdisplay (display);
+}
+
+gboolean
+ladle_test_input_available (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  int event_base, error_base, major, minor;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  return XTestQueryExtension (gdk_x11_display_get_xdisplay (display), &event_base, &error_base,
+                              &major, &minor);
+}
+
+void
+ladle_test_input_settle (void)
+{
+  Display *dpy = xdisplay ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) SETTLE_TIMEOUT_MS * 1000;
+  guint quiet = 0;
+
+  XSync (dpy, False);
+  /* Quiet three rounds in a row: no X event left unread and no GLib source ready. */
+  while (quiet < 3)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("input events were not dispatched within %d ms", SETTLE_TIMEOUT_MS);
+      if (XPending (dpy) > 0 || g_main_context_pending (NULL))
+        {
+          quiet = 0;
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
+      else
+        {
+          quiet++;
+          g_usleep (1000);
+        }
+    }
+}
+
+static Window
+surface_xid (GtkNative *native)
+{
+  GdkSurface *surface = gtk_native_get_surface (native);
+
+  g_assert_nonnull (surface);
+  return gdk_x11_surface_get_xid (surface);
+}
+
+static void
+move_pointer (GtkNative *native,
+              double     x,
+              double     y)
+{
+  Display *dpy = xdisplay ();
+  double dx, dy;
+  int root_x, root_y;
+  Window child;
+
+  /* Surface coordinates are the native widget's plus its CSD margins (shadows). */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  g_assert_true (XTranslateCoordinates (dpy, surface_xid (native), DefaultRootWindow (dpy),
+                                        (int) (x + dx), (int) (y + dy), &root_x, &root_y,
+                                        &child));
+  XTestFakeMotionEvent (dpy, -1, root_x, root_y, CurrentTime);
+  ladle_test_input_settle ();
+}
+
+void
+ladle_test_input_focus_window (GtkWindow *window)
+{
+  Display *dpy = xdisplay ();
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* No window manager runs under the test's Xvfb: the test gives the focus, as one would. */
+  XRaiseWindow (dpy, surface_xid (GTK_NATIVE (window)));
+  XSetInputFocus (dpy, surface_xid (GTK_NATIVE (window)), RevertToParent, CurrentTime);
+  move_pointer (GTK_NATIVE (window), gtk_widget_get_width (GTK_WIDGET (window)) / 2.0,
+                gtk_widget_get_height (GTK_WIDGET (window)) / 2.0);
+  LADLE_TEST_WAIT_UNTIL (gtk_window_is_active (window), SETTLE_TIMEOUT_MS);
+}
+
+/* The keycode for @keysym, and whether Shift is needed to reach it. */
+static KeyCode
+keycode_for (KeySym    keysym,
+             gboolean *shift)
+{
+  Display *dpy = xdisplay ();
+  KeyCode code = XKeysymToKeycode (dpy, keysym);
+
+  if (code == 0)
+    g_error ("no key on the keyboard map gives keysym 0x%lx", (unsigned long) keysym);
+  *shift = XkbKeycodeToKeysym (dpy, code, 0, 0) != keysym &&
+           XkbKeycodeToKeysym (dpy, code, 0, 1) == keysym;
+  return code;
+}
+
+static void
+fake_key (KeyCode code,
+          Bool    press)
+{
+  XTestFakeKeyEvent (xdisplay (), code, press, CurrentTime);
+}
+
+static void
+press_keysym (KeySym       keysym,
+              const KeySym *modifiers,
+              guint         n_modifiers)
+{
+  KeyCode mods[8];
+  gboolean shift, unused;
+  KeyCode code = keycode_for (keysym, &shift);
+  guint n = 0;
+
+  g_assert_cmpuint (n_modifiers, <, G_N_ELEMENTS (mods));
+  for (guint i = 0; i < n_modifiers; i++)
+    mods[n++] = keycode_for (modifiers[i], &unused);
+  if (shift)
+    mods[n++] = keycode_for (XK_Shift_L, &unused);
+
+  for (guint i = 0; i < n; i++)
+    fake_key (mods[i], True);
+  fake_key (code, True);
+  fake_key (code, False);
+  for (guint i = n; i > 0; i--)
+    fake_key (mods[i - 1], False);
+}
+
+void
+ladle_test_input_type (const char *text)
+{
+  g_return_if_fail (text != NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      KeySym keysym;
+
+      if (*p == '\n')
+        keysym = XK_Return;
+      else if (*p >= 0x20 && *p < 0x7f)
+        keysym = (KeySym) *p;   /* Latin-1 keysyms are their code points */
+      else
+        g_error ("cannot type byte 0x%02x: only printable ASCII", (guchar) *p);
+      press_keysym (keysym, NULL, 0);
+      /* Settle per key: a handler may move the focus between two keys. */
+      ladle_test_input_settle ();
+    }
+}
+
+void
+ladle_test_input_key (const char *chord)
+{
+  g_auto(GStrv) parts = g_strsplit (chord, "+", -1);
+  guint n_parts = g_strv_length (parts);
+  KeySym modifiers[6] = { 0 };
+  guint n_modifiers = 0;
+  KeySym keysym;
+
+  g_assert_cmpuint (n_parts, >=, 1);
+  g_assert_cmpuint (n_parts - 1, <=, G_N_ELEMENTS (modifiers));
+  for (guint i = 0; i + 1 < n_parts; i++)
+    {
+      const char *mod = parts[i];
+
+      if (g_ascii_strcasecmp (mod, "ctrl") == 0 || g_ascii_strcasecmp (mod, "control") == 0)
+        modifiers[n_modifiers++] = XK_Control_L;
+      else if (g_ascii_strcasecmp (mod, "shift") == 0)
+        modifiers[n_modifiers++] = XK_Shift_L;
+      else if (g_ascii_strcasecmp (mod, "alt") == 0)
+        modifiers[n_modifiers++] = XK_Alt_L;
+      else if (g_ascii_strcasecmp (mod, "super") == 0)
+        modifiers[n_modifiers++] = XK_Super_L;
+      else
+        g_error ("unknown modifier “%s” in “%s”", mod, chord);
+    }
+  keysym = XStringToKeysym (parts[n_parts - 1]);
+  if (keysym == NoSymbol)
+    g_error ("unknown key “%s” in “%s”", parts[n_parts - 1], chord);
+  press_keysym (keysym, modifiers, n_modifiers);
+  ladle_test_input_settle ();
+}
+
+void
+ladle_test_input_click (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t centre, point;
+  Display *dpy = xdisplay ();
+
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  /* Where it is drawn now, not where a pending layout will put it. */
+  ladle_test_ui_wait_for_draw (widget);
+  native = gtk_widget_get_native (widget);
+  g_assert_nonnull (native);
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                gtk_widget_get_height (widget) / 2.0f);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+
+  move_pointer (native, point.x, point.y);
+  XTestFakeButtonEvent (dpy, 1, True, CurrentTime);
+  ladle_test_input_settle ();
+  XTestFakeButtonEvent (dpy, 1, False, CurrentTime);
+  ladle_test_input_settle ();
+}
+
+void
+ladle_test_input_resize (GtkWindow *window,
+                         int        width,
+                         int        height)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  g_assert_nonnull (surface);
+  XResizeWindow (xdisplay (), surface_xid (GTK_NATIVE (window)), width, height);
+  ladle_test_input_settle ();
+  LADLE_TEST_WAIT_UNTIL (gdk_surface_get_width (surface) == width &&
+                         gdk_surface_get_height (surface) == height, SETTLE_TIMEOUT_MS);
+  /* The new size is allocated on the next frame. */
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  ladle_test_input_settle ();
+}

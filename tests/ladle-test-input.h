@@ -1,0 +1,41 @@
+/* ladle-test-input.h
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Hands for UI tests: real X input events (XTest) sent to the test's own display (Xvfb), so the
+ * window sees what a user's keyboard and mouse produce — focus, key bindings, event controllers
+ * and all. Each call returns once the X server has handled the events and GTK has dispatched them
+ * (bounded wait, no fixed sleeps); callers then wait on the widgets' state. */
+
+/* TRUE when the display is X11 with the XTest extension (else the caller skips). */
+gboolean  ladle_test_input_available    (void);
+/* Gives @window the X input focus and puts the pointer in it, as a user's first click would. */
+void      ladle_test_input_focus_window (GtkWindow    *window);
+/* Types @text (printable ASCII, and "\n" as Return) into whatever has the keyboard focus. */
+void      ladle_test_input_type         (const char   *text);
+/* Presses and releases a chord such as "ctrl+Return", "Escape", "ctrl+shift+O", "ctrl+l"
+ * (modifiers ctrl, shift, alt, super; the key as an X keysym name). */
+void      ladle_test_input_key          (const char   *chord);
+/* Moves the pointer to @widget's on-screen centre and clicks the primary button there. */
+void      ladle_test_input_click        (GtkWidget    *widget);
+/* Resizes @window's X window to @width × @height and waits until GTK has allocated that size. */
+void      ladle_test_input_resize       (GtkWindow    *window,
+                                         int           width,
+                                         int           height);
+/* Lets GTK dispatch every event the X server has queued for it (bounded). */
+void      ladle_test_input_settle       (void);
+
+G_END_DECLS

@@ -1,0 +1,293 @@
+/* test-ui-hands.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ladle-data-dir.h"
+#include "ladle-request-editor.h"
+#include "ladle-request-tab.h"
+#include "ladle-requests-page.h"
+#include "ladle-response-view.h"
+#include "ladle-server.h"
+#include "ladle-test-input.h"
+#include "ladle-test-ui.h"
+
+/* The Requests bench driven only by real X input events (tests/ladle-test-input.h), against an
+ * embedded LadleServer on 127.0.0.1: what the user's hands do — clicks, typing, key chords — and
+ * so focus and key handling as they really are. The widgets are only read, never driven. */
+
+typedef struct
+{
+  LadleServer       *server;
+  char              *uploads;
+  char              *base;
+  GtkWindow         *window;
+  LadleRequestsPage *page;
+} Fixture;
+
+static GtkWidget *
+find (gpointer    root,
+      const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("no widget “%s”", name);
+  return widget;
+}
+
+static GtkWidget *
+tab_find (Fixture    *f,
+          const char *name)
+{
+  return find (ladle_requests_page_get_current_tab (f->page), name);
+}
+
+static LadleResponseView *
+response_view (Fixture *f)
+{
+  return LADLE_RESPONSE_VIEW (tab_find (f, "response_view"));
+}
+
+static const char *
+state (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (response_view (f), "state_stack")));
+}
+
+static gboolean
+busy (Fixture *f)
+{
+  return ladle_requests_page_get_busy (f->page);
+}
+
+static char *
+text_of (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static char *
+response_body (Fixture *f)
+{
+  return text_of (find (response_view (f), "body_view"));
+}
+
+/* The button of @switcher that shows @title. */
+static GtkWidget *
+switcher_button (GtkWidget  *switcher,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = ladle_test_ui_find_by_type (child, GTK_TYPE_LABEL);
+
+      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), title) == 0)
+        return child;
+    }
+  g_error ("no switcher button “%s”", title);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  f->uploads = ladle_test_make_tmpdir ("ladle-ui-hands-XXXXXX");
+  f->server = ladle_server_new ();
+  ladle_server_set_port (f->server, 0);
+  ladle_server_set_uploads_dir (f->server, f->uploads);
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  ladle_test_rm_rf (dir);
+
+  f->window = GTK_WINDOW (adw_window_new ());
+  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
+  adw_window_set_content (ADW_WINDOW (f->window), box);
+  ladle_test_ui_show (f->window, 1100, 720);
+  ladle_test_input_focus_window (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWindow *window = f->window;
+  LadleHistory *history = ladle_requests_page_get_history (f->page);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
+  gtk_window_destroy (window);
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
+  ladle_server_stop (f->server);
+  g_assert_finalize_object (f->server);
+  ladle_test_rm_rf (f->uploads);
+  g_free (f->uploads);
+  g_free (f->base);
+}
+
+/* Clicks the address bar, selects what is there and types @path after the server's address. */
+static void
+type_url (Fixture    *f,
+          const char *path)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+  GtkWidget *entry = tab_find (f, "url_entry");
+
+  ladle_test_input_click (entry);
+  g_assert_true (gtk_widget_has_focus (entry) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type (url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
+}
+
+static void
+wait_for_response (Fixture *f)
+{
+  LADLE_TEST_WAIT_UNTIL (!busy (f), 10000);
+  g_assert_cmpstr (state (f), ==, "response");
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+}
+
+/* The tutorial's first steps by hand: type the address, Ctrl+Enter, read the answer, then the
+ * Body tab, a JSON body typed in, and Ctrl+Enter again. */
+static void
+test_story (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *body_view;
+  g_autofree char *text = NULL;
+
+  type_url (f, "/");
+  ladle_test_input_key ("ctrl+Return");
+  wait_for_response (f);
+  text = response_body (f);
+  g_assert_cmpstr (text, ==, "Hello, World!");
+  g_clear_pointer (&text, g_free);
+
+  /* The Body tab of the request, by a click; its kind stays "none" until picked. */
+  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
+                   ==, "body");
+  /* The response's Headers tab, by a click. */
+  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Headers"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (response_view (f),
+                                                                      "view_stack"))),
+                   !=, "body");
+  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Body"));
+
+  /* A JSON body: the kind set from the drop-down's model (a popover list, not this test's
+   * subject), the text typed by hand. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
+  body_view = tab_find (f, "body_view");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
+  type_url (f, "/post");
+  ladle_test_input_click (body_view);
+  g_assert_true (gtk_widget_has_focus (body_view));
+  ladle_test_input_type ("{\"key\": \"value\"}");
+  text = text_of (body_view);
+  g_assert_cmpstr (text, ==, "{\"key\": \"value\"}");
+  g_clear_pointer (&text, g_free);
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "hands-story");
+}
+
+/* Issue 12, defect 1: after a mouse click on Send (which turns into Cancel), Escape cancels and
+ * Ctrl+Enter sends again, without clicking into a field first. */
+static void
+test_keys_after_click_on_send (Fixture       *f,
+                               gconstpointer  data)
+{
+  type_url (f, "/delay/5");
+  ladle_test_input_click (tab_find (f, "send_button"));
+  LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (f->window)));
+
+  ladle_test_input_key ("Escape");
+  LADLE_TEST_WAIT_UNTIL (!busy (f), 2000);
+
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (busy (f), 2000);
+
+  /* And the same with the Cancel button clicked: Ctrl+Enter sends afterwards. */
+  ladle_test_input_click (tab_find (f, "cancel_button"));
+  LADLE_TEST_WAIT_UNTIL (!busy (f), 2000);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (busy (f), 2000);
+  ladle_test_input_key ("Escape");
+  LADLE_TEST_WAIT_UNTIL (!busy (f), 2000);
+}
+
+/* Issue 12, defect 2: Ctrl+Enter in the body editor sends, and adds no line break. */
+static void
+test_send_from_body_editor (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *body_view;
+  g_autofree char *text = NULL;
+  g_autofree char *echoed = NULL;
+
+  /* The method from its menu's action (the menu is not this test's subject). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
+                                             "POST"));
+  type_url (f, "/post");
+  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
+  body_view = tab_find (f, "body_view");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
+  ladle_test_input_click (body_view);
+  g_assert_true (gtk_widget_has_focus (body_view));
+  ladle_test_input_type ("{\"n\": 1}");
+
+  ladle_test_input_key ("ctrl+Return");
+  text = text_of (body_view);
+  g_assert_cmpstr (text, ==, "{\"n\": 1}");
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "response") == 0 && !busy (f), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+  echoed = response_body (f);
+  g_assert_nonnull (strstr (echoed, "\"n\""));
+  /* The focus stays where the user was typing. */
+  g_assert_true (gtk_widget_has_focus (body_view));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv) || !ladle_test_input_available ())
+    {
+      g_test_add_func ("/ladle/ui-hands/no-display", (GTestFunc) g_test_incomplete);
+      return ladle_test_run ();
+    }
+
+  g_test_add ("/ladle/ui-hands/story", Fixture, NULL, fixture_setup, test_story,
+              fixture_teardown);
+  g_test_add ("/ladle/ui-hands/keys-after-click-on-send", Fixture, NULL, fixture_setup,
+              test_keys_after_click_on_send, fixture_teardown);
+  g_test_add ("/ladle/ui-hands/send-from-body-editor", Fixture, NULL, fixture_setup,
+              test_send_from_body_editor, fixture_teardown);
+
+  return ladle_test_run ();
+}
