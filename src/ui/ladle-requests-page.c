@@ -1075,6 +1075,23 @@ send_shortcut_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* Escape and Ctrl+Enter with the focus nowhere in particular: only while the page is shown (the
+ * other benches keep their keys), and Escape only while a send runs. */
+static gboolean
+managed_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  LadleRequestTab *tab = current_tab (LADLE_REQUESTS_PAGE (widget));
+  gboolean cancel = GPOINTER_TO_INT (user_data);
+
+  if (tab == NULL || !gtk_widget_get_mapped (widget) ||
+      ladle_request_tab_get_busy (tab) != cancel)
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (tab), cancel ? "request.cancel" : "request.send", NULL);
+  return TRUE;
+}
+
 static void
 add_bench_shortcuts (LadleRequestsPage *self)
 {
@@ -1091,18 +1108,21 @@ add_bench_shortcuts (LadleRequestsPage *self)
                                                                                      NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), capture);
 
-  /* Escape cancels even when the focus is nowhere (the window itself) while the page is shown;
-   * only while a send runs, so Escape keeps its other uses otherwise. */
+  /* The same keys when the focus is on the window itself (after a bench switch, say). */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (managed),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (managed),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("request.cancel")));
+                                                          gtk_callback_action_new (managed_shortcut_cb,
+                                                                                   GINT_TO_POINTER (TRUE),
+                                                                                   NULL)));
   for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (managed),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i],
                                                                                     GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("request.send")));
+                                                            gtk_callback_action_new (managed_shortcut_cb,
+                                                                                     GINT_TO_POINTER (FALSE),
+                                                                                     NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), managed);
 }
 
