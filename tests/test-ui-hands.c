@@ -272,6 +272,21 @@ test_send_from_body_editor (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (body_view));
 }
 
+/* The hands' own resize: the window takes the size given to its X window, and back. */
+static void
+test_resize (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *entry = tab_find (f, "url_entry");
+  int wide = gtk_widget_get_width (entry);
+
+  ladle_test_input_resize (f->window, 800, 600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 800);
+  g_assert_cmpint (gtk_widget_get_width (entry), <, wide);
+  ladle_test_input_resize (f->window, 1100, 720);
+  g_assert_cmpint (gtk_widget_get_width (entry), ==, wide);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +303,8 @@ main (int   argc,
               test_keys_after_click_on_send, fixture_teardown);
   g_test_add ("/ladle/ui-hands/send-from-body-editor", Fixture, NULL, fixture_setup,
               test_send_from_body_editor, fixture_teardown);
+  g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
+              fixture_teardown);
 
   return ladle_test_run ();
 }
