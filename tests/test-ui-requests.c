@@ -1252,6 +1252,42 @@ test_screenshots (Fixture       *f,
     }
 }
 
+static gboolean
+has_label_with_text (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_with_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* User text is never markup: "&" and "<" in a URL give no warning (a warning fails the test, as
+ * the tests run with fatal warnings) and the tab shows them as typed. */
+static void
+test_tab_markup (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *tooltip;
+  g_autofree char *title = NULL;
+  g_autofree char *tooltip_text = NULL;
+
+  set_url (f, "/get?a=1&b=<x>");
+  title = g_strdup ("GET /get?a=1&b=<x>");
+  LADLE_TEST_WAIT_UNTIL (has_label_with_text (find (f->page, "tab_bar"), title), 5000);
+  tooltip = adw_tab_page_get_tooltip (adw_tab_view_get_nth_page (tab_view (f), 0));
+  g_assert_true (pango_parse_markup (tooltip, -1, 0, NULL, &tooltip_text, NULL, NULL));
+  g_assert_cmpstr (tooltip_text, ==, tab_url (f, 0));
+  g_assert_nonnull (strstr (tab_url (f, 0), "a=1&b=<x>"));
+
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  g_assert_true (has_label_with_text (find (f->page, "tab_bar"), title));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1286,6 +1322,7 @@ main (int   argc,
   ADD ("tabs-corrupt", test_tabs_corrupt);
   ADD ("invalid-head", test_invalid_head);
   ADD ("invalid-derived", test_invalid_derived);
+  ADD ("tab-markup", test_tab_markup);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 
