@@ -394,6 +394,14 @@ test_effective_url (void)
     { "http://[::1]:8080/x", { "a", "", "1", NULL }, "http://[::1]:8080/x?a=" },
     { "http://user:pw@127.0.0.1:8080/", { NULL }, "http://user:pw@127.0.0.1:8080/" },
     { "HTTPS://Example.COM/", { NULL }, "https://Example.COM/" },
+    /* No scheme: http:// is assumed, as browsers do */
+    { "localhost:8080/get", { NULL }, "http://localhost:8080/get" },
+    { "127.0.0.1:8080/get", { "q", "1", "1", NULL }, "http://127.0.0.1:8080/get?q=1" },
+    { "localhost:8080", { NULL }, "http://localhost:8080/" },
+    { " localhost ", { NULL }, "http://localhost/" },
+    { "[::1]:8080/", { NULL }, "http://[::1]:8080/" },
+    { "example.com/path?q=1", { NULL }, "http://example.com/path?q=1" },
+    { "example.com:443#top", { NULL }, "http://example.com:443/#top" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -414,6 +422,36 @@ test_effective_url (void)
 }
 
 static void
+test_url_with_scheme (void)
+{
+  struct {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "localhost:8080/get", "http://localhost:8080/get" },
+    { "  127.0.0.1:8080  ", "http://127.0.0.1:8080" },
+    { "[::1]:8080/", "http://[::1]:8080/" },
+    { "example.com?q", "http://example.com?q" },
+    { "http://x/", NULL },
+    { "HTTPS://x/", NULL },
+    { "ftp://x/", NULL },
+    { "mailto:x", NULL },
+    { "{{host}}/x", NULL },
+    { "localhost:{{port}}/x", NULL },
+    { "/get", NULL },
+    { "", NULL },
+    { "   ", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = ladle_request_dup_url_with_scheme (cases[i].text);
+
+      g_assert_cmpstr (url, ==, cases[i].expected);
+    }
+}
+
+static void
 test_effective_url_errors (void)
 {
   struct {
@@ -422,8 +460,11 @@ test_effective_url_errors (void)
   } cases[] = {
     { "", "empty" },
     { "   ", "empty" },
-    { "example.com", "no scheme" },
-    { "example.com/path?q=1", "no scheme" },
+    { "/get", "no scheme" },
+    { "{{host}}/x", "no scheme" },
+    { "localhost:http/x", "“localhost”" },
+    { "localhost:123456/x", "“localhost”" },
+    { "mailto:a@example.com", "“mailto”" },
     { "ftp://x", "“ftp”" },
     { "ws://example.com/socket", "“ws”" },
     { "file:///etc/passwd", "“file”" },
@@ -791,6 +832,7 @@ main (int   argc,
   g_test_add_func ("/ladle/request/lists", test_lists);
   g_test_add_func ("/ladle/request/copy", test_copy);
   g_test_add_func ("/ladle/request/effective-url", test_effective_url);
+  g_test_add_func ("/ladle/request/url-with-scheme", test_url_with_scheme);
   g_test_add_func ("/ladle/request/effective-url-errors", test_effective_url_errors);
   g_test_add_func ("/ladle/request/json-body", test_json_body);
   g_test_add_func ("/ladle/request/json-round-trip", test_json_round_trip);

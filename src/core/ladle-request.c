@@ -692,6 +692,45 @@ host_is_valid (const char *host)
 }
 
 /**
+ * ladle_request_dup_url_with_scheme:
+ * @text: a URL as typed
+ *
+ * Browsers and HTTP tools read "localhost:8080/get", "127.0.0.1/x" or "[::1]:8080" as http://
+ * URLs. Text that names a scheme ("ftp://x", "mailto:x"), starts with "/" or holds a {{variable}}
+ * (which may expand to a scheme) is left alone.
+ *
+ * Returns: (transfer full) (nullable): @text (trimmed) with "http://" in front when it has no
+ *   scheme and one is assumed; else %NULL
+ */
+char *
+ladle_request_dup_url_with_scheme (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0' || *trimmed == '/' || strstr (trimmed, "{{") != NULL)
+    return NULL;
+
+  scheme = g_uri_peek_scheme (trimmed);
+  if (scheme != NULL)
+    {
+      /* "localhost:8080/get" reads as the scheme "localhost": a port follows the colon there */
+      const char *rest = trimmed + strlen (scheme) + 1;
+      const char *p = rest;
+
+      while (g_ascii_isdigit (*p) && p - rest < 5)
+        p++;
+      if (p == rest || (*p != '\0' && strchr ("/?#", *p) == NULL))
+        return NULL;
+    }
+
+  return g_strconcat ("http://", trimmed, NULL);
+}
+
+/**
  * ladle_request_dup_effective_url:
  *
  * The URL is parsed with %G_URI_FLAGS_ENCODED so that the user's own percent-encoding is kept
@@ -709,6 +748,7 @@ ladle_request_dup_effective_url (LadleRequest  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) query = NULL;
   g_autofree char *trimmed = NULL;
+  g_autofree char *completed = NULL;
   const char *scheme;
   const char *path;
   guint n;
@@ -722,6 +762,13 @@ ladle_request_dup_effective_url (LadleRequest  *self,
       g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                            _("The URL is empty"));
       return NULL;
+    }
+
+  completed = ladle_request_dup_url_with_scheme (trimmed);
+  if (completed != NULL)
+    {
+      g_free (trimmed);
+      trimmed = g_steal_pointer (&completed);
     }
 
   scheme = g_uri_peek_scheme (trimmed);
