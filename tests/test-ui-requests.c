@@ -469,6 +469,31 @@ test_invalid_url (Fixture       *f,
   g_assert_null (gtk_widget_get_tooltip_text (entry));
 }
 
+/* "127.0.0.1:PORT/get" is sent as http://…, and the address bar shows it was added. */
+static void
+test_no_scheme (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *entry = tab_find (f, "url_entry");
+  g_autofree char *typed = g_strconcat (f->base + strlen ("http://"), "/get?typed=1", NULL);
+  g_autofree char *expected = g_strconcat (f->base, "/get?typed=1", NULL);
+  g_autofree char *text = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected);
+  text = body_text (f);
+  g_assert_nonnull (strstr (text, "\"typed\""));
+
+  /* A scheme that is not HTTP is not replaced */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://127.0.0.1/get");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (state (f), ==, "error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ftp://127.0.0.1/get");
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -1307,6 +1332,7 @@ main (int   argc,
   ADD ("multipart-upload", test_multipart_upload);
   ADD ("paste-curl", test_paste_curl);
   ADD ("invalid-url", test_invalid_url);
+  ADD ("no-scheme", test_no_scheme);
   ADD ("cancel", test_cancel);
   ADD ("headers-timing", test_headers_timing);
   ADD ("binary", test_binary_and_image);

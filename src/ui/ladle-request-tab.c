@@ -595,6 +595,15 @@ send_action (GtkWidget  *widget,
   if (self->cancellable != NULL)
     return;
 
+  /* "localhost:8080/get" is sent as http://…: the address bar shows what was assumed */
+  {
+    g_autofree char *with_scheme =
+      ladle_request_dup_url_with_scheme (ladle_request_get_url (self->request));
+
+    if (with_scheme != NULL)
+      ladle_request_set_url (self->request, with_scheme);
+  }
+
   /* A workspace request is sent with its {{…}} expanded; the tab keeps them as written. */
   if (self->origin_path != NULL && self->workspace != NULL)
     {
