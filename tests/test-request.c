@@ -511,6 +511,17 @@ test_json_body (void)
     { "[1, 2, 3]", 0, 0, NULL },
     { "\"just a string\"", 0, 0, NULL },
     { "{\"ключ\": \"значение\", \"n\": null}", 0, 0, NULL },
+    /* Columns count characters: json-glib's byte column 11 is the 7th character */
+    { "{\"ключ\" 1}", 1, 7, "1:7: " },
+    { "[\"ё\",\n \"жж\", ю]", 2, 8, "2:8: “]” was expected here, not “ю”" },
+    { "{\"ключ\": \"з\", ю}", 1, 13, "1:13: " },
+    /* Worded in Ladle's terms */
+    { "{\"a\": }", 1, 7, "1:7: a value was expected before “}”" },
+    { "{\"a\": 1,\n \"b\": [1, 2,, 3]}", 2, 13, "2:13: “]” was expected here, not “,”" },
+    { "{\"a\": tru}", 1, 9, "1:9: “tru” is not a JSON value" },
+    { "[1, 2] 3", 1, 8, "1:8: “3” follows the end of the JSON value" },
+    { "{a: 1}", 1, 1, "1:1: a member name in double quotes was expected here, not “{”" },
+    { "{\"a\": \"x}", 1, 10, "1:10: a text in double quotes is not closed" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -538,9 +549,13 @@ test_json_body (void)
         g_assert_cmpuint (column, ==, cases[i].column);
       else
         g_assert_cmpuint (column, >, 0);
-      g_assert_true (g_str_has_prefix (error->message, cases[i].message_part));
-      /* json-glib's "<data>:" prefix is gone */
+      if (!g_str_has_prefix (error->message, cases[i].message_part))
+        g_error ("“%s”: message “%s” lacks “%s”", cases[i].text, error->message,
+                 cases[i].message_part);
+      /* json-glib's "<data>:" prefix and its words are gone */
       g_assert_null (strstr (error->message, "<data>"));
+      g_assert_null (strstr (error->message, "Parse error"));
+      g_assert_null (strstr (error->message, "expected character"));
     }
 
   /* Deeper than json-glib can parse without overflowing its stack: an error with its place */
