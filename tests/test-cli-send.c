@@ -439,6 +439,18 @@ test_json_invalid (Fixture       *fixture,
   LADLE_TEST_WAIT_UNTIL (fixture->paths->len >= 1, 5000);
   g_assert_cmpuint (fixture->paths->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "GET /get 200");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --json-unchecked sends it as written */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--json-unchecked", "--json", "{\"a\": }",
+                             "URL/post", NULL), ==, 0);
+  {
+    g_autoptr(JsonObject) answer = parse_object (out);
+
+    g_assert_cmpstr (json_object_get_string_member (answer, "data"), ==, "{\"a\": }");
+    g_assert_cmpstr (get_path_string (answer, "headers", "Content-Type"), ==, "application/json");
+  }
 }
 
 static void
@@ -912,7 +924,8 @@ test_usage_errors (Fixture       *fixture,
     { { "--form", "novalue", "URL/post", NULL }, "novalue" },
     { { "URL/get", "URL/post", NULL }, "unexpected argument" },
     { { "--bogus", "URL/get", NULL }, "--bogus" },
-    { { "example.com", NULL }, "example.com" },
+    { { "ftp://127.0.0.1/get", NULL }, "“ftp”" },
+    { { "/get", NULL }, "/get" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

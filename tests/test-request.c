@@ -13,6 +13,7 @@
 
 #include "ladle-error.h"
 #include "ladle-request.h"
+#include "ladle-request-message.h"
 
 #include "ladle-test-utils.h"
 
@@ -451,6 +452,37 @@ test_url_with_scheme (void)
     }
 }
 
+/* A JSON body with a syntax error is refused, unless the user asks to send it as written. */
+static void
+test_json_unchecked (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleRequest) copy = NULL;
+  g_autoptr(SoupMessage) refused = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ladle_request_set_method (request, "POST");
+  ladle_request_set_url (request, "http://127.0.0.1:9/post");
+  ladle_request_set_body_kind (request, LADLE_BODY_JSON);
+  ladle_request_set_body_text (request, "{\"a\": }");
+  g_assert_true (ladle_request_get_check_json (request));
+
+  refused = ladle_request_build_message (request, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_clear_error (&error);
+
+  ladle_request_set_check_json (request, FALSE);
+  copy = ladle_request_copy (request);
+  g_assert_false (ladle_request_get_check_json (copy));
+  msg = ladle_request_build_message (copy, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (msg);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_request_headers (msg),
+                                                          NULL), ==, "application/json");
+}
+
 static void
 test_effective_url_errors (void)
 {
@@ -848,6 +880,7 @@ main (int   argc,
   g_test_add_func ("/ladle/request/copy", test_copy);
   g_test_add_func ("/ladle/request/effective-url", test_effective_url);
   g_test_add_func ("/ladle/request/url-with-scheme", test_url_with_scheme);
+  g_test_add_func ("/ladle/request/json-unchecked", test_json_unchecked);
   g_test_add_func ("/ladle/request/effective-url-errors", test_effective_url_errors);
   g_test_add_func ("/ladle/request/json-body", test_json_body);
   g_test_add_func ("/ladle/request/json-round-trip", test_json_round_trip);

@@ -88,6 +88,8 @@ struct _LadleRequest
   double         connect_timeout;
   double         idle_timeout;
   double         total_timeout;
+  /* Not saved: a choice for one send */
+  gboolean       check_json;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequest, ladle_request, G_TYPE_OBJECT)
@@ -391,6 +393,7 @@ ladle_request_init (LadleRequest *self)
   self->max_redirects = DEFAULT_MAX_REDIRECTS;
   self->verify_tls = TRUE;
   self->use_cookies = TRUE;
+  self->check_json = TRUE;
 }
 
 /**
@@ -456,6 +459,7 @@ ladle_request_copy (LadleRequest *self)
   copy->connect_timeout = self->connect_timeout;
   copy->idle_timeout = self->idle_timeout;
   copy->total_timeout = self->total_timeout;
+  copy->check_json = self->check_json;
   return copy;
 }
 
@@ -948,6 +952,30 @@ ladle_request_validate (LadleRequest  *self,
 }
 
 /* JSON body check */
+
+/**
+ * ladle_request_set_check_json:
+ * @check: whether a JSON body with a syntax error is refused (the default)
+ *
+ * Sending malformed JSON on purpose tests how a server handles it: with @check %FALSE the body is
+ * sent as written. This is a choice for one send: it is copied with the request, not saved.
+ */
+void
+ladle_request_set_check_json (LadleRequest *self,
+                              gboolean      check)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  self->check_json = !!check;
+}
+
+gboolean
+ladle_request_get_check_json (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), TRUE);
+
+  return self->check_json;
+}
 
 /* json-glib counts a column in bytes: this is the 1-based column in characters of the byte
  * @byte_column of @line in @text (a multibyte character counts once). */

@@ -97,6 +97,10 @@ void           ladle_request_set_max_redirects     (LadleRequest  *self,
 gboolean       ladle_request_get_verify_tls        (LadleRequest  *self);
 void           ladle_request_set_verify_tls        (LadleRequest  *self,
                                                     gboolean       verify);
+/* Whether a JSON body with a syntax error is refused when sent (TRUE, the default); not saved. */
+gboolean       ladle_request_get_check_json        (LadleRequest  *self);
+void           ladle_request_set_check_json        (LadleRequest  *self,
+                                                    gboolean       check);
 gboolean       ladle_request_get_use_cookies       (LadleRequest  *self);
 void           ladle_request_set_use_cookies       (LadleRequest  *self,
                                                     gboolean       use_cookies);
