@@ -292,9 +292,11 @@ test_invalid_json (Fixture       *f,
   GtkTextView *editor_view = GTK_TEXT_VIEW (find (editor (f), "body_view"));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (editor_view);
   GtkWidget *status = find (editor (f), "json_status");
+  GtkWidget *send_anyway = find (editor (f), "send_anyway_button");
   GtkTextIter cursor;
 
   set_url (f, "/post");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
   set_body_kind (f, 1);
   gtk_text_buffer_set_text (buffer, "{\n  \"a\": 1,\n  \"b\" 2\n}", -1);
 
@@ -308,9 +310,35 @@ test_invalid_json (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "error");
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 2);
+  /* In Ladle's words, not json-glib's */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (status)), "Parse error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "“:”"));
+
+  /* It can still be sent as written: testing how a server takes malformed JSON */
+  g_assert_true (gtk_widget_get_visible (send_anyway));
+  g_signal_emit_by_name (send_anyway, "clicked");
+  g_assert_true (ladle_requests_page_get_busy (f->page));
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
+  g_assert_cmpstr (state (f), ==, "response");
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+  {
+    g_autofree char *text = body_text (f);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *answer;
+
+    g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+    answer = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (answer, "data"), ==,
+                     "{\n  \"a\": 1,\n  \"b\" 2\n}");
+  }
+  /* Send alone still refuses it */
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
 
   gtk_text_buffer_set_text (buffer, "{\"a\": 1}", -1);
   LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (status, "success"), 2000);
+  g_assert_false (gtk_widget_get_visible (send_anyway));
 }
 
 static void
