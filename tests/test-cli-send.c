@@ -364,6 +364,29 @@ test_get_root (Fixture       *fixture,
   g_assert_cmpstr (err, ==, "");
 }
 
+/* No scheme: http:// is assumed, as browsers and peers do. */
+static void
+test_no_scheme (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (g_str_has_prefix (fixture->url, "http://127.0.0.1:"));
+  url = g_strconcat (fixture->url + strlen ("http://"), "/get", NULL);
+  g_assert_cmpint (run_send (fixture, &out, &err, "-v", url, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (err, "HTTP/1.1 200 "));
+  LADLE_TEST_WAIT_UNTIL (fixture->paths->len >= 1, 5000);
+  g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "GET /get 200");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A scheme that is not HTTP stays an error */
+  g_assert_cmpint (run_send (fixture, &out, &err, "ftp://127.0.0.1/get", NULL), !=, 0);
+  g_assert_nonnull (strstr (err, "“ftp”"));
+}
+
 static void
 test_not_found (Fixture       *fixture,
                 gconstpointer  data)
@@ -416,6 +439,18 @@ test_json_invalid (Fixture       *fixture,
   LADLE_TEST_WAIT_UNTIL (fixture->paths->len >= 1, 5000);
   g_assert_cmpuint (fixture->paths->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "GET /get 200");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --json-unchecked sends it as written */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--json-unchecked", "--json", "{\"a\": }",
+                             "URL/post", NULL), ==, 0);
+  {
+    g_autoptr(JsonObject) answer = parse_object (out);
+
+    g_assert_cmpstr (json_object_get_string_member (answer, "data"), ==, "{\"a\": }");
+    g_assert_cmpstr (get_path_string (answer, "headers", "Content-Type"), ==, "application/json");
+  }
 }
 
 static void
@@ -889,7 +924,8 @@ test_usage_errors (Fixture       *fixture,
     { { "--form", "novalue", "URL/post", NULL }, "novalue" },
     { { "URL/get", "URL/post", NULL }, "unexpected argument" },
     { { "--bogus", "URL/get", NULL }, "--bogus" },
-    { { "example.com", NULL }, "example.com" },
+    { { "ftp://127.0.0.1/get", NULL }, "“ftp”" },
+    { { "/get", NULL }, "/get" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1012,6 +1048,7 @@ main (int   argc,
   g_test_add ("/ladle/cli-send/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("get-root", test_get_root);
+  ADD ("no-scheme", test_no_scheme);
   ADD ("not-found", test_not_found);
   ADD ("json", test_json);
   ADD ("json-invalid", test_json_invalid);

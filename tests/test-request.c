@@ -13,6 +13,7 @@
 
 #include "ladle-error.h"
 #include "ladle-request.h"
+#include "ladle-request-message.h"
 
 #include "ladle-test-utils.h"
 
@@ -394,6 +395,14 @@ test_effective_url (void)
     { "http://[::1]:8080/x", { "a", "", "1", NULL }, "http://[::1]:8080/x?a=" },
     { "http://user:pw@127.0.0.1:8080/", { NULL }, "http://user:pw@127.0.0.1:8080/" },
     { "HTTPS://Example.COM/", { NULL }, "https://Example.COM/" },
+    /* No scheme: http:// is assumed, as browsers do */
+    { "localhost:8080/get", { NULL }, "http://localhost:8080/get" },
+    { "127.0.0.1:8080/get", { "q", "1", "1", NULL }, "http://127.0.0.1:8080/get?q=1" },
+    { "localhost:8080", { NULL }, "http://localhost:8080/" },
+    { " localhost ", { NULL }, "http://localhost/" },
+    { "[::1]:8080/", { NULL }, "http://[::1]:8080/" },
+    { "example.com/path?q=1", { NULL }, "http://example.com/path?q=1" },
+    { "example.com:443#top", { NULL }, "http://example.com:443/#top" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -414,6 +423,67 @@ test_effective_url (void)
 }
 
 static void
+test_url_with_scheme (void)
+{
+  struct {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    { "localhost:8080/get", "http://localhost:8080/get" },
+    { "  127.0.0.1:8080  ", "http://127.0.0.1:8080" },
+    { "[::1]:8080/", "http://[::1]:8080/" },
+    { "example.com?q", "http://example.com?q" },
+    { "http://x/", NULL },
+    { "HTTPS://x/", NULL },
+    { "ftp://x/", NULL },
+    { "mailto:x", NULL },
+    { "{{host}}/x", NULL },
+    { "localhost:{{port}}/x", NULL },
+    { "/get", NULL },
+    { "", NULL },
+    { "   ", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = ladle_request_dup_url_with_scheme (cases[i].text);
+
+      g_assert_cmpstr (url, ==, cases[i].expected);
+    }
+}
+
+/* A JSON body with a syntax error is refused, unless the user asks to send it as written. */
+static void
+test_json_unchecked (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleRequest) copy = NULL;
+  g_autoptr(SoupMessage) refused = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ladle_request_set_method (request, "POST");
+  ladle_request_set_url (request, "http://127.0.0.1:9/post");
+  ladle_request_set_body_kind (request, LADLE_BODY_JSON);
+  ladle_request_set_body_text (request, "{\"a\": }");
+  g_assert_true (ladle_request_get_check_json (request));
+
+  refused = ladle_request_build_message (request, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_clear_error (&error);
+
+  ladle_request_set_check_json (request, FALSE);
+  copy = ladle_request_copy (request);
+  g_assert_false (ladle_request_get_check_json (copy));
+  msg = ladle_request_build_message (copy, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (msg);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_request_headers (msg),
+                                                          NULL), ==, "application/json");
+}
+
+static void
 test_effective_url_errors (void)
 {
   struct {
@@ -422,8 +492,11 @@ test_effective_url_errors (void)
   } cases[] = {
     { "", "empty" },
     { "   ", "empty" },
-    { "example.com", "no scheme" },
-    { "example.com/path?q=1", "no scheme" },
+    { "/get", "no scheme" },
+    { "{{host}}/x", "no scheme" },
+    { "localhost:http/x", "“localhost”" },
+    { "localhost:123456/x", "“localhost”" },
+    { "mailto:a@example.com", "“mailto”" },
     { "ftp://x", "“ftp”" },
     { "ws://example.com/socket", "“ws”" },
     { "file:///etc/passwd", "“file”" },
@@ -470,6 +543,17 @@ test_json_body (void)
     { "[1, 2, 3]", 0, 0, NULL },
     { "\"just a string\"", 0, 0, NULL },
     { "{\"ключ\": \"значение\", \"n\": null}", 0, 0, NULL },
+    /* Columns count characters: json-glib's byte column 11 is the 7th character */
+    { "{\"ключ\" 1}", 1, 7, "1:7: " },
+    { "[\"ё\",\n \"жж\", ю]", 2, 8, "2:8: “]” was expected here, not “ю”" },
+    { "{\"ключ\": \"з\", ю}", 1, 13, "1:13: " },
+    /* Worded in Ladle's terms */
+    { "{\"a\": }", 1, 7, "1:7: a value was expected before “}”" },
+    { "{\"a\": 1,\n \"b\": [1, 2,, 3]}", 2, 13, "2:13: “]” was expected here, not “,”" },
+    { "{\"a\": tru}", 1, 9, "1:9: “tru” is not a JSON value" },
+    { "[1, 2] 3", 1, 8, "1:8: “3” follows the end of the JSON value" },
+    { "{a: 1}", 1, 1, "1:1: a member name in double quotes was expected here, not “{”" },
+    { "{\"a\": \"x}", 1, 10, "1:10: a text in double quotes is not closed" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -497,9 +581,13 @@ test_json_body (void)
         g_assert_cmpuint (column, ==, cases[i].column);
       else
         g_assert_cmpuint (column, >, 0);
-      g_assert_true (g_str_has_prefix (error->message, cases[i].message_part));
-      /* json-glib's "<data>:" prefix is gone */
+      if (!g_str_has_prefix (error->message, cases[i].message_part))
+        g_error ("“%s”: message “%s” lacks “%s”", cases[i].text, error->message,
+                 cases[i].message_part);
+      /* json-glib's "<data>:" prefix and its words are gone */
       g_assert_null (strstr (error->message, "<data>"));
+      g_assert_null (strstr (error->message, "Parse error"));
+      g_assert_null (strstr (error->message, "expected character"));
     }
 
   /* Deeper than json-glib can parse without overflowing its stack: an error with its place */
@@ -791,6 +879,8 @@ main (int   argc,
   g_test_add_func ("/ladle/request/lists", test_lists);
   g_test_add_func ("/ladle/request/copy", test_copy);
   g_test_add_func ("/ladle/request/effective-url", test_effective_url);
+  g_test_add_func ("/ladle/request/url-with-scheme", test_url_with_scheme);
+  g_test_add_func ("/ladle/request/json-unchecked", test_json_unchecked);
   g_test_add_func ("/ladle/request/effective-url-errors", test_effective_url_errors);
   g_test_add_func ("/ladle/request/json-body", test_json_body);
   g_test_add_func ("/ladle/request/json-round-trip", test_json_round_trip);

@@ -292,9 +292,11 @@ test_invalid_json (Fixture       *f,
   GtkTextView *editor_view = GTK_TEXT_VIEW (find (editor (f), "body_view"));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (editor_view);
   GtkWidget *status = find (editor (f), "json_status");
+  GtkWidget *send_anyway = find (editor (f), "send_anyway_button");
   GtkTextIter cursor;
 
   set_url (f, "/post");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s", "POST");
   set_body_kind (f, 1);
   gtk_text_buffer_set_text (buffer, "{\n  \"a\": 1,\n  \"b\" 2\n}", -1);
 
@@ -308,9 +310,35 @@ test_invalid_json (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "error");
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 2);
+  /* In Ladle's words, not json-glib's */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (status)), "Parse error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "“:”"));
+
+  /* It can still be sent as written: testing how a server takes malformed JSON */
+  g_assert_true (gtk_widget_get_visible (send_anyway));
+  g_signal_emit_by_name (send_anyway, "clicked");
+  g_assert_true (ladle_requests_page_get_busy (f->page));
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
+  g_assert_cmpstr (state (f), ==, "response");
+  LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
+  {
+    g_autofree char *text = body_text (f);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *answer;
+
+    g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+    answer = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (answer, "data"), ==,
+                     "{\n  \"a\": 1,\n  \"b\" 2\n}");
+  }
+  /* Send alone still refuses it */
+  g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
+  g_assert_false (ladle_requests_page_get_busy (f->page));
+  g_assert_cmpstr (state (f), ==, "error");
 
   gtk_text_buffer_set_text (buffer, "{\"a\": 1}", -1);
   LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (status, "success"), 2000);
+  g_assert_false (gtk_widget_get_visible (send_anyway));
 }
 
 static void
@@ -467,6 +495,31 @@ test_invalid_url (Fixture       *f,
   set_url (f, "/get");
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_assert_null (gtk_widget_get_tooltip_text (entry));
+}
+
+/* "127.0.0.1:PORT/get" is sent as http://…, and the address bar shows it was added. */
+static void
+test_no_scheme (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *entry = tab_find (f, "url_entry");
+  g_autofree char *typed = g_strconcat (f->base + strlen ("http://"), "/get?typed=1", NULL);
+  g_autofree char *expected = g_strconcat (f->base, "/get?typed=1", NULL);
+  g_autofree char *text = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, expected);
+  text = body_text (f);
+  g_assert_nonnull (strstr (text, "\"typed\""));
+
+  /* A scheme that is not HTTP is not replaced */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://127.0.0.1/get");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (state (f), ==, "error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ftp://127.0.0.1/get");
 }
 
 static void
@@ -1252,6 +1305,42 @@ test_screenshots (Fixture       *f,
     }
 }
 
+static gboolean
+has_label_with_text (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_with_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* User text is never markup: "&" and "<" in a URL give no warning (a warning fails the test, as
+ * the tests run with fatal warnings) and the tab shows them as typed. */
+static void
+test_tab_markup (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *tooltip;
+  g_autofree char *title = NULL;
+  g_autofree char *tooltip_text = NULL;
+
+  set_url (f, "/get?a=1&b=<x>");
+  title = g_strdup ("GET /get?a=1&b=<x>");
+  LADLE_TEST_WAIT_UNTIL (has_label_with_text (find (f->page, "tab_bar"), title), 5000);
+  tooltip = adw_tab_page_get_tooltip (adw_tab_view_get_nth_page (tab_view (f), 0));
+  g_assert_true (pango_parse_markup (tooltip, -1, 0, NULL, &tooltip_text, NULL, NULL));
+  g_assert_cmpstr (tooltip_text, ==, tab_url (f, 0));
+  g_assert_nonnull (strstr (tab_url (f, 0), "a=1&b=<x>"));
+
+  send_and_wait (f);
+  g_assert_cmpstr (state (f), ==, "response");
+  g_assert_true (has_label_with_text (find (f->page, "tab_bar"), title));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1271,6 +1360,7 @@ main (int   argc,
   ADD ("multipart-upload", test_multipart_upload);
   ADD ("paste-curl", test_paste_curl);
   ADD ("invalid-url", test_invalid_url);
+  ADD ("no-scheme", test_no_scheme);
   ADD ("cancel", test_cancel);
   ADD ("headers-timing", test_headers_timing);
   ADD ("binary", test_binary_and_image);
@@ -1286,6 +1376,7 @@ main (int   argc,
   ADD ("tabs-corrupt", test_tabs_corrupt);
   ADD ("invalid-head", test_invalid_head);
   ADD ("invalid-derived", test_invalid_derived);
+  ADD ("tab-markup", test_tab_markup);
   ADD ("screenshots", test_screenshots);
 #undef ADD
 

@@ -338,6 +338,7 @@ ladle_cli_send (int    argc,
   gboolean pretty = FALSE;
   gboolean raw = FALSE;
   gboolean from_file = FALSE;
+  gboolean json_unchecked = FALSE;
   guint n_bodies = 0;
   SendState state = { 0 };
   guint sigint_id;
@@ -349,6 +350,8 @@ ladle_cli_send (int    argc,
       N_("A request header; repeat for more"), N_("“NAME: VALUE”") },
     { "json", 0, 0, G_OPTION_ARG_STRING, &json,
       N_("A JSON body (checked before sending)"), N_("TEXT") },
+    { "json-unchecked", 0, 0, G_OPTION_ARG_NONE, &json_unchecked,
+      N_("Send a JSON body even when it is not valid JSON"), NULL },
     { "data", 'd', 0, G_OPTION_ARG_STRING, &data,
       N_("A text body (Content-Type from -H, else application/x-www-form-urlencoded)"),
       N_("TEXT") },
@@ -505,7 +508,8 @@ ladle_cli_send (int    argc,
     {
       ladle_request_set_body_kind (request, LADLE_BODY_JSON);
       ladle_request_set_body_text (request, json);
-      if (!ladle_request_check_json_body (request, NULL, NULL, &error))
+      ladle_request_set_check_json (request, !json_unchecked);
+      if (!json_unchecked && !ladle_request_check_json_body (request, NULL, NULL, &error))
         {
           ladle_cli_usage_error ("send", error->message);
           return LADLE_EXIT_USAGE;

@@ -191,7 +191,9 @@ set_request_body (LadleRequest  *request,
       {
         g_autoptr(GError) local_error = NULL;
 
-        if (!ladle_request_check_json_body (request, NULL, NULL, &local_error))
+        /* Unless the user chose to send it as written */
+        if (ladle_request_get_check_json (request) &&
+            !ladle_request_check_json_body (request, NULL, NULL, &local_error))
           {
             g_set_error (error, local_error->domain, local_error->code,
                          _("The JSON body is not valid: %s"), local_error->message);

@@ -88,6 +88,8 @@ struct _LadleRequest
   double         connect_timeout;
   double         idle_timeout;
   double         total_timeout;
+  /* Not saved: a choice for one send */
+  gboolean       check_json;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequest, ladle_request, G_TYPE_OBJECT)
@@ -391,6 +393,7 @@ ladle_request_init (LadleRequest *self)
   self->max_redirects = DEFAULT_MAX_REDIRECTS;
   self->verify_tls = TRUE;
   self->use_cookies = TRUE;
+  self->check_json = TRUE;
 }
 
 /**
@@ -456,6 +459,7 @@ ladle_request_copy (LadleRequest *self)
   copy->connect_timeout = self->connect_timeout;
   copy->idle_timeout = self->idle_timeout;
   copy->total_timeout = self->total_timeout;
+  copy->check_json = self->check_json;
   return copy;
 }
 
@@ -692,6 +696,45 @@ host_is_valid (const char *host)
 }
 
 /**
+ * ladle_request_dup_url_with_scheme:
+ * @text: a URL as typed
+ *
+ * Browsers and HTTP tools read "localhost:8080/get", "127.0.0.1/x" or "[::1]:8080" as http://
+ * URLs. Text that names a scheme ("ftp://x", "mailto:x"), starts with "/" or holds a {{variable}}
+ * (which may expand to a scheme) is left alone.
+ *
+ * Returns: (transfer full) (nullable): @text (trimmed) with "http://" in front when it has no
+ *   scheme and one is assumed; else %NULL
+ */
+char *
+ladle_request_dup_url_with_scheme (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0' || *trimmed == '/' || strstr (trimmed, "{{") != NULL)
+    return NULL;
+
+  scheme = g_uri_peek_scheme (trimmed);
+  if (scheme != NULL)
+    {
+      /* "localhost:8080/get" reads as the scheme "localhost": a port follows the colon there */
+      const char *rest = trimmed + strlen (scheme) + 1;
+      const char *p = rest;
+
+      while (g_ascii_isdigit (*p) && p - rest < 5)
+        p++;
+      if (p == rest || (*p != '\0' && strchr ("/?#", *p) == NULL))
+        return NULL;
+    }
+
+  return g_strconcat ("http://", trimmed, NULL);
+}
+
+/**
  * ladle_request_dup_effective_url:
  *
  * The URL is parsed with %G_URI_FLAGS_ENCODED so that the user's own percent-encoding is kept
@@ -709,6 +752,7 @@ ladle_request_dup_effective_url (LadleRequest  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) query = NULL;
   g_autofree char *trimmed = NULL;
+  g_autofree char *completed = NULL;
   const char *scheme;
   const char *path;
   guint n;
@@ -722,6 +766,13 @@ ladle_request_dup_effective_url (LadleRequest  *self,
       g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                            _("The URL is empty"));
       return NULL;
+    }
+
+  completed = ladle_request_dup_url_with_scheme (trimmed);
+  if (completed != NULL)
+    {
+      g_free (trimmed);
+      trimmed = g_steal_pointer (&completed);
     }
 
   scheme = g_uri_peek_scheme (trimmed);
@@ -903,6 +954,160 @@ ladle_request_validate (LadleRequest  *self,
 /* JSON body check */
 
 /**
+ * ladle_request_set_check_json:
+ * @check: whether a JSON body with a syntax error is refused (the default)
+ *
+ * Sending malformed JSON on purpose tests how a server handles it: with @check %FALSE the body is
+ * sent as written. This is a choice for one send: it is copied with the request, not saved.
+ */
+void
+ladle_request_set_check_json (LadleRequest *self,
+                              gboolean      check)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  self->check_json = !!check;
+}
+
+gboolean
+ladle_request_get_check_json (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), TRUE);
+
+  return self->check_json;
+}
+
+/* json-glib counts a column in bytes: this is the 1-based column in characters of the byte
+ * @byte_column of @line in @text (a multibyte character counts once). */
+static guint
+json_column_in_chars (const char  *text,
+                      guint        line,
+                      guint        byte_column,
+                      const char **out_at)
+{
+  const char *start = text != NULL ? text : "";
+  const char *end;
+
+  for (guint i = 1; i < line; i++)
+    {
+      const char *next = strchr (start, '\n');
+
+      if (next == NULL)
+        return byte_column;
+      start = next + 1;
+    }
+
+  end = strchr (start, '\n');
+  if (end == NULL)
+    end = start + strlen (start);
+  if (byte_column == 0)
+    return 0;
+  if ((gsize) (byte_column - 1) < (gsize) (end - start))
+    *out_at = start + byte_column - 1;
+
+  return g_utf8_strlen (start, MIN ((gsize) (byte_column - 1), (gsize) (end - start))) + 1;
+}
+
+/* The token json-glib quotes in "character `x'", "number `1'", "identifier `tru'" or
+ * "string constant \"a\"", or NULL (end of file, an escaped byte, anything else). */
+static char *
+json_token (const char *description)
+{
+  const char *open;
+  const char *close;
+
+  if ((open = strchr (description, '`')) != NULL && (close = strrchr (open, '\'')) != NULL &&
+      close > open + 1 && memchr (open + 1, '\\', close - open - 1) == NULL)
+    return g_strndup (open + 1, close - open - 1);
+
+  if (g_str_has_prefix (description, "string constant \"") &&
+      (close = strrchr (description, '"')) > description + strlen ("string constant \""))
+    return g_strndup (description + strlen ("string constant "),
+                      close - description - strlen ("string constant ") + 1);
+
+  return NULL;
+}
+
+/* json-glib 1.6 words its errors as GScanner does ("Parse error: unexpected character `}',
+ * expected character `]'"), and its error codes often name the wrong fault: the message is
+ * rewritten from what was found and what was expected. */
+static char *
+describe_json_error (const char *message,
+                     const char *at)
+{
+  g_autofree char *found_part = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *wanted = NULL;
+  const char *expected;
+  gboolean at_end;
+
+  if (g_str_has_prefix (message, "Parse error: "))
+    message += strlen ("Parse error: ");
+
+  if (g_str_has_prefix (message, "scanner: unterminated string"))
+    return g_strdup (_("a text in double quotes is not closed"));
+  if (!g_str_has_prefix (message, "unexpected "))
+    return g_strdup (message);
+
+  message += strlen ("unexpected ");
+  expected = strstr (message, ", expected ");
+  if (expected == NULL)
+    return g_strdup (_("unexpected text here"));
+  found_part = g_strndup (message, expected - message);
+  expected += strlen (", expected ");
+  found = json_token (found_part);
+  at_end = g_str_has_prefix (found_part, "end of");
+  /* A non-ASCII character json-glib quotes as an escaped byte: the character itself */
+  if (found == NULL && !at_end && at != NULL && (guchar) *at >= 0x80)
+    {
+      gunichar c = g_utf8_get_char_validated (at, -1);
+
+      if (c != (gunichar) -1 && c != (gunichar) -2)
+        found = g_strndup (at, g_utf8_next_char (at) - at);
+    }
+
+  if (g_str_has_prefix (expected, "character "))
+    {
+      wanted = json_token (expected);
+      if (wanted == NULL)
+        return g_strdup (_("unexpected text here"));
+      if (at_end)
+        /* Translators: %s is a character such as } */
+        return g_strdup_printf (_("the text ends where “%s” was expected"), wanted);
+      if (found == NULL)
+        /* Translators: %s is a character such as } */
+        return g_strdup_printf (_("“%s” was expected here"), wanted);
+      if (g_str_equal (found, wanted))
+        /* Translators: %s is a character such as } */
+        return g_strdup_printf (_("a value was expected before “%s”"), found);
+      /* Translators: the first %s is what was expected, such as “,”; the second what was found */
+      return g_strdup_printf (_("“%s” was expected here, not “%s”"), wanted, found);
+    }
+
+  if (at_end)
+    return g_strdup (_("the text ends too early"));
+  if (found == NULL)
+    return g_strdup (_("unexpected text here"));
+
+  if (g_str_has_prefix (expected, "value"))
+    /* Translators: %s is a word such as tru */
+    return g_strdup_printf (_("“%s” is not a JSON value (values are numbers, texts in double "
+                              "quotes, true, false, null, objects and arrays)"), found);
+  if (g_str_has_prefix (expected, "end of"))
+    /* Translators: %s is the text found, such as garbage */
+    return g_strdup_printf (_("“%s” follows the end of the JSON value"), found);
+  if (g_str_has_prefix (expected, "string constant"))
+    /* Translators: %s is the text found, such as name */
+    return g_strdup_printf (_("a member name in double quotes was expected here, not “%s”"), found);
+  if (g_str_has_prefix (expected, "number"))
+    /* Translators: %s is the text found, such as - */
+    return g_strdup_printf (_("a number was expected here, not “%s”"), found);
+
+  /* Translators: %s is the text found */
+  return g_strdup_printf (_("unexpected “%s” here"), found);
+}
+
+/**
  * ladle_request_check_json_body:
  * @out_line: (out) (optional): 1-based line of the first error
  * @out_column: (out) (optional): 1-based column of the first error
@@ -921,6 +1126,7 @@ ladle_request_check_json_body (LadleRequest  *self,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *at = NULL;
   guint line = 1;
   guint column = 1;
 
@@ -975,10 +1181,13 @@ ladle_request_check_json_body (LadleRequest  *self,
           line = 1;
           column = 1;
         }
+      else
+        column = json_column_in_chars (self->body_text, line, column, &at);
 
       {
+        g_autofree char *detail = describe_json_error (message, at);
         /* json-glib may cut the token it quotes inside a character */
-        g_autofree char *valid = g_utf8_make_valid (message, -1);
+        g_autofree char *valid = g_utf8_make_valid (detail, -1);
 
         g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%u:%u: %s", line, column, valid);
       }

@@ -97,6 +97,10 @@ void           ladle_request_set_max_redirects     (LadleRequest  *self,
 gboolean       ladle_request_get_verify_tls        (LadleRequest  *self);
 void           ladle_request_set_verify_tls        (LadleRequest  *self,
                                                     gboolean       verify);
+/* Whether a JSON body with a syntax error is refused when sent (TRUE, the default); not saved. */
+gboolean       ladle_request_get_check_json        (LadleRequest  *self);
+void           ladle_request_set_check_json        (LadleRequest  *self,
+                                                    gboolean       check);
 gboolean       ladle_request_get_use_cookies       (LadleRequest  *self);
 void           ladle_request_set_use_cookies       (LadleRequest  *self,
                                                     gboolean       use_cookies);
@@ -116,6 +120,9 @@ void           ladle_request_set_total_timeout     (LadleRequest  *self,
 char          *ladle_request_dup_url_as_typed      (LadleRequest  *request);
 char          *ladle_request_dup_effective_url     (LadleRequest  *self,
                                                     GError       **error);
+/* "localhost:8080/get" as "http://localhost:8080/get", as browsers read it; NULL when the text
+ * names a scheme, holds a {{variable}} or needs nothing. */
+char          *ladle_request_dup_url_with_scheme   (const char    *text);
 /* What goes into the request's head (method, headers, and those Ladle derives: auth, content
  * types) is valid HTTP: a %LADLE_ERROR_INVALID_ARGUMENT error names the first bad part. */
 gboolean       ladle_request_validate              (LadleRequest  *self,

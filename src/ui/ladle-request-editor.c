@@ -59,6 +59,7 @@ struct _LadleRequestEditor
   GtkListBox        *headers_list;
   GtkSpinButton     *idle_timeout_spin;
   GtkLabel          *json_status;
+  GtkWidget         *send_anyway_button;
   GtkSpinButton     *max_redirects_spin;
   GtkButton         *params_add;
   GtkListBox        *params_list;
@@ -156,6 +157,7 @@ check_json_now (LadleRequestEditor *self)
   if (self->request == NULL || ladle_request_get_body_kind (self->request) != LADLE_BODY_JSON)
     {
       gtk_label_set_text (self->json_status, "");
+      gtk_widget_set_visible (self->send_anyway_button, FALSE);
       return;
     }
 
@@ -173,6 +175,8 @@ check_json_now (LadleRequestEditor *self)
     }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->json_status),
                                error != NULL ? error->message : NULL);
+  /* Malformed JSON is refused by Send, but may be sent on purpose (to test a server) */
+  gtk_widget_set_visible (self->send_anyway_button, error != NULL);
 }
 
 static gboolean
@@ -593,6 +597,7 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, headers_list);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, idle_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, json_status);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, send_anyway_button);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, max_redirects_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_add);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_list);

@@ -78,6 +78,8 @@ struct _LadleRequestTab
   GtkFileChooserNative *save_chooser;
   char               *environment;    /* the workspace's, for {{…}}; NULL for none */
   LadleHttpScope     *scope;          /* for the highlighting, dropped when things change */
+  /* Set while "Send Anyway" sends a body that is not valid JSON */
+  gboolean            send_unchecked;
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestTab, ladle_request_tab, ADW_TYPE_BIN)
@@ -128,6 +130,7 @@ update_actions (LadleRequestTab *self)
    * (Ctrl+Enter, Escape) would do nothing until the user clicked into a field. */
   focused = send_stack_with_focus (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.send-anyway", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.cancel", busy);
   gtk_stack_set_visible_child_name (self->send_stack, busy ? "cancel" : "send");
   gtk_stack_set_visible_child_name (self->send_stack_narrow, busy ? "cancel" : "send");
@@ -612,11 +615,21 @@ send_action (GtkWidget  *widget,
   LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(LadleRequest) expanded = NULL;
+  g_autoptr(LadleRequest) unchecked = NULL;
   LadleRequest *request = self->request;
   Send *send;
 
   if (self->cancellable != NULL)
     return;
+
+  /* "localhost:8080/get" is sent as http://…: the address bar shows what was assumed */
+  {
+    g_autofree char *with_scheme =
+      ladle_request_dup_url_with_scheme (ladle_request_get_url (self->request));
+
+    if (with_scheme != NULL)
+      ladle_request_set_url (self->request, with_scheme);
+  }
 
   /* A workspace request is sent with its {{…}} expanded; the tab keeps them as written. */
   if (self->origin_path != NULL && self->workspace != NULL)
@@ -635,6 +648,13 @@ send_action (GtkWidget  *widget,
       request = expanded;
     }
 
+  if (self->send_unchecked)
+    {
+      unchecked = ladle_request_copy (request);
+      ladle_request_set_check_json (unchecked, FALSE);
+      request = unchecked;
+    }
+
   /* The client copies the request (edits made while it runs do not change what is sent), checks
    * it, and refuses at once what cannot be sent: the exchange has then failed already. */
   cancellable = g_cancellable_new ();
@@ -651,6 +671,19 @@ send_action (GtkWidget  *widget,
       return;
     }
   set_busy (self, cancellable);
+}
+
+/* The JSON body as written, although it is not valid ("Send Anyway" by the JSON check) */
+static void
+send_anyway_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
+
+  self->send_unchecked = TRUE;
+  send_action (widget, action_name, parameter);
+  self->send_unchecked = FALSE;
 }
 
 static void
@@ -1274,6 +1307,7 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
 
   gtk_widget_class_install_action (widget_class, "request.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "request.send-anyway", NULL, send_anyway_action);
   gtk_widget_class_install_action (widget_class, "request.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "request.set-method", "s", set_method_action);
   gtk_widget_class_install_action (widget_class, "request.copy-curl", NULL, copy_curl_action);

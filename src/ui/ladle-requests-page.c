@@ -622,6 +622,7 @@ sync_tab_page (LadleRequestsPage *self,
 {
   AdwTabPage *page;
   const char *url;
+  g_autofree char *tooltip = NULL;
 
   g_assert (LADLE_IS_REQUESTS_PAGE (self));
 
@@ -629,8 +630,11 @@ sync_tab_page (LadleRequestsPage *self,
     return;
   page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab));
   url = ladle_request_get_url (ladle_request_tab_get_request (tab));
+  /* A tab's tooltip is markup (its title is not): the URL must be escaped */
+  if (url != NULL && *url != '\0')
+    tooltip = g_markup_escape_text (url, -1);
   adw_tab_page_set_title (page, ladle_request_tab_get_title (tab));
-  adw_tab_page_set_tooltip (page, url != NULL && *url != '\0' ? url : NULL);
+  adw_tab_page_set_tooltip (page, tooltip);
   adw_tab_page_set_loading (page, ladle_request_tab_get_busy (tab));
   if (tab == current_tab (self))
     update_actions (self);

@@ -1274,11 +1274,14 @@ save_routes_cb (GObject      *object,
     {
       g_autofree char *base = g_path_get_basename (set_aside);
       g_autofree char *title = NULL;
+      g_autofree char *escaped = NULL;
 
       /* Translators: %s is a file name such as routes.json.corrupt-20260102T030405 */
       title = g_strdup_printf (_("The unreadable routes file was kept as “%s”"), base);
+      /* A toast's title is markup in libadwaita 1.2 */
+      escaped = g_markup_escape_text (title, -1);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
-                                   adw_toast_new (title));
+                                   adw_toast_new (escaped));
     }
 }
 
@@ -1541,6 +1544,7 @@ remove_route_action (GtkWidget  *widget,
   guint position = g_variant_get_uint32 (parameter);
   g_autoptr(LadleMockRoute) route = g_list_model_get_item (G_LIST_MODEL (self->routes), position);
   g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (route == NULL)
@@ -1554,7 +1558,8 @@ remove_route_action (GtkWidget  *widget,
   /* Translators: a toast; %s is a method and path such as “GET /users/{id}” */
   title = g_strdup_printf (_("Route “%s %s” removed"), ladle_mock_route_get_method (route),
                            ladle_mock_route_get_path (route));
-  toast = adw_toast_new (title);
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "server.undo-remove");
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self,
