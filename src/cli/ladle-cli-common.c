@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ladle-cli.h"
@@ -77,4 +79,21 @@ ladle_cli_exit_status_for_error (const GError *error)
     }
 
   return LADLE_EXIT_FAILURE;
+}
+
+/* "NAME<separator>VALUE" with a name: -F, --file, -u, --var. */
+gboolean
+ladle_cli_split_pair (const char  *text,
+                      char         separator,
+                      char       **out_name,
+                      char       **out_value)
+{
+  const char *sep = strchr (text, separator);
+
+  if (sep == NULL || sep == text)
+    return FALSE;
+
+  *out_name = g_strndup (text, sep - text);
+  *out_value = g_strdup (sep + 1);
+  return TRUE;
 }

@@ -23,13 +23,11 @@
 #include "ladle-error.h"
 #include "ladle-http-import.h"
 #include "ladle-http-runner.h"
+#include "ladle-workspace.h"
 
-/* `ladle run PATH…`: every request of the `.http` files given (folders: every `*.http` and
- * `*.rest` in them, recursively, in name order), one line per request and per failed assertion,
+/* `ladle run PATH…`: every request of the `.http` files given (folders: their files as a
+ * workspace reads them, in the sidebar's order), one line per request and per failed assertion,
  * a summary, reports for CI. */
-
-#define MAX_FILES 20000
-#define MAX_DEPTH 32
 
 typedef struct
 {
@@ -54,75 +52,6 @@ paint (RunState   *state,
 #define DIM    "\033[2m"
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
-
-static gboolean
-is_http_file_name (const char *name)
-{
-  return g_str_has_suffix (name, ".http") || g_str_has_suffix (name, ".rest");
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Adds the `.http` files under @folder to @paths, sorted per folder, hidden folders and
- * node_modules skipped, bounded in depth and count. */
-static gboolean
-collect_folder (const char  *folder,
-                guint        depth,
-                GPtrArray   *paths,
-                GError     **error)
-{
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (depth > MAX_DEPTH)
-    {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
-                   _("%s: folders nest deeper than %u levels"), folder, MAX_DEPTH);
-      return FALSE;
-    }
-
-  dir = g_dir_open (folder, 0, error);
-  if (dir == NULL)
-    return FALSE;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_strings);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *entry = g_ptr_array_index (names, i);
-      g_autofree char *path = g_build_filename (folder, entry, NULL);
-
-      if (entry[0] == '.' || strcmp (entry, "node_modules") == 0)
-        continue;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-              !collect_folder (path, depth + 1, paths, error))
-            return FALSE;
-        }
-      else if (is_http_file_name (entry))
-        {
-          if (paths->len >= MAX_FILES)
-            {
-              g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
-                           _("%s holds more than %u request files"), folder, MAX_FILES);
-              return FALSE;
-            }
-          g_ptr_array_add (paths, g_steal_pointer (&path));
-        }
-    }
-
-  return TRUE;
-}
 
 static char *
 format_size (guint64 size)
@@ -306,34 +235,6 @@ run_exit_status (LadleHttpRunner *runner)
   return status;
 }
 
-static gboolean
-split_variable (const char  *text,
-                char       **out_name,
-                char       **out_value)
-{
-  const char *equals = strchr (text, '=');
-
-  if (equals == NULL || equals == text)
-    return FALSE;
-
-  *out_name = g_strstrip (g_strndup (text, equals - text));
-  *out_value = g_strdup (equals + 1);
-  return (*out_name)[0] != '\0';
-}
-
-static void
-deps_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  RunState *state = user_data;
-
-  ladle_http_runner_run_finish (LADLE_HTTP_RUNNER (source), result, &state->summary,
-                                &state->error);
-  state->done = TRUE;
-  g_main_loop_quit (state->loop);
-}
-
 /* `ladle send FILE#NAME`: the request named NAME in FILE, its variables expanded, after the
  * requests whose responses it uses have run. NULL with @error (and the exit status for it in
  * @out_status) when it cannot be had. */
@@ -376,7 +277,7 @@ ladle_cli_request_from_file (const char       *spec,
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
 
-      if (!split_variable (vars[i], &name, &value))
+      if (!ladle_cli_split_pair (vars[i], '=', &name, &value))
         {
           g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
                        _("“%s” is not a variable (use NAME=VALUE)"), vars[i]);
@@ -399,7 +300,7 @@ ladle_cli_request_from_file (const char       *spec,
     {
       loop = g_main_loop_new (NULL, FALSE);
       state.loop = loop;
-      ladle_http_runner_run_async (runner, NULL, deps_done_cb, &state);
+      ladle_http_runner_run_async (runner, NULL, run_cb, &state);
       if (!state.done)
         g_main_loop_run (loop);
       g_clear_error (&state.error);
@@ -435,7 +336,6 @@ ladle_cli_run (int    argc,
   g_autoptr(LadleHttpRunner) runner = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_http_file_unref);
   g_auto(GStrv) rest = NULL;
   g_auto(GStrv) vars = NULL;
@@ -532,42 +432,46 @@ ladle_cli_run (int    argc,
     {
       if (g_file_test (rest[i], G_FILE_TEST_IS_DIR))
         {
-          if (!collect_folder (rest[i], 0, paths, &error))
+          g_autoptr(GPtrArray) found = ladle_workspace_load_files (rest[i], &error);
+
+          if (found == NULL)
             {
               g_printerr ("ladle run: %s\n", error->message);
               return LADLE_EXIT_USAGE;
             }
+          for (guint j = 0; j < found->len; j++)
+            g_ptr_array_add (files, ladle_http_file_ref (g_ptr_array_index (found, j)));
         }
       else
-        g_ptr_array_add (paths, g_strdup (rest[i]));
+        {
+          LadleHttpFile *file = ladle_http_file_load (rest[i], &error);
+
+          if (file == NULL)
+            {
+              g_printerr ("ladle run: %s\n", error->message);
+              return LADLE_EXIT_USAGE;
+            }
+          g_ptr_array_add (files, file);
+        }
     }
 
-  if (paths->len == 0)
+  if (files->len == 0)
     {
       ladle_cli_usage_error ("run", _("no .http or .rest file found"));
       return LADLE_EXIT_USAGE;
     }
 
-  for (guint i = 0; i < paths->len; i++)
+  for (guint i = 0; i < files->len; i++)
     {
-      const char *path = g_ptr_array_index (paths, i);
-      LadleHttpFile *file = ladle_http_file_load (path, &error);
-      GPtrArray *diagnostics;
+      LadleHttpFile *file = g_ptr_array_index (files, i);
+      GPtrArray *diagnostics = ladle_http_file_get_diagnostics (file);
 
-      if (file == NULL)
-        {
-          g_printerr ("ladle run: %s\n", error->message);
-          return LADLE_EXIT_USAGE;
-        }
-      g_ptr_array_add (files, file);
-
-      diagnostics = ladle_http_file_get_diagnostics (file);
       for (guint j = 0; j < diagnostics->len; j++)
         {
           const LadleHttpDiagnostic *diagnostic = g_ptr_array_index (diagnostics, j);
 
-          g_printerr ("%s:%u:%u: %s\n", path, diagnostic->line, diagnostic->column,
-                      diagnostic->message);
+          g_printerr ("%s:%u:%u: %s\n", ladle_http_file_get_path (file), diagnostic->line,
+                      diagnostic->column, diagnostic->message);
           parse_failed = TRUE;
         }
     }
@@ -589,7 +493,7 @@ ladle_cli_run (int    argc,
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
 
-      if (!split_variable (vars[i], &name, &value))
+      if (!ladle_cli_split_pair (vars[i], '=', &name, &value))
         {
           g_autofree char *message = g_strdup_printf (_("“%s” is not a variable (use NAME=VALUE)"),
                                                       vars[i]);

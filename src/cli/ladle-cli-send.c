@@ -40,22 +40,6 @@ typedef struct
   int            status;
 } SendState;
 
-static gboolean
-split_pair (const char  *text,
-            char         separator,
-            char       **out_name,
-            char       **out_value)
-{
-  const char *sep = strchr (text, separator);
-
-  if (sep == NULL || sep == text)
-    return FALSE;
-
-  *out_name = g_strndup (text, sep - text);
-  *out_value = g_strdup (sep + 1);
-  return TRUE;
-}
-
 /* -H "Name: value", or curl's "Name;" for a header with an empty value. */
 static gboolean
 split_header (const char  *line,
@@ -64,7 +48,7 @@ split_header (const char  *line,
 {
   g_autofree char *trimmed = NULL;
 
-  if (split_pair (line, ':', out_name, out_value))
+  if (ladle_cli_split_pair (line, ':', out_name, out_value))
     {
       g_strstrip (*out_name);
       g_strstrip (*out_value);
@@ -543,7 +527,7 @@ ladle_cli_send (int    argc,
           g_autofree char *value = NULL;
           g_autoptr(LadleKeyValue) row = NULL;
 
-          if (!split_pair (forms[i], '=', &name, &value))
+          if (!ladle_cli_split_pair (forms[i], '=', &name, &value))
             {
               g_autofree char *message = g_strdup_printf (_("“%s” is not a form field (use NAME=VALUE)"),
                                                           forms[i]);
@@ -559,7 +543,7 @@ ladle_cli_send (int    argc,
           g_autofree char *path = NULL;
           g_autoptr(LadleKeyValue) row = NULL;
 
-          if (!split_pair (files[i], '=', &name, &path))
+          if (!ladle_cli_split_pair (files[i], '=', &name, &path))
             {
               g_autofree char *message = g_strdup_printf (_("“%s” is not a file field (use NAME=PATH)"),
                                                           files[i]);
@@ -577,7 +561,7 @@ ladle_cli_send (int    argc,
       g_autofree char *name = NULL;
       g_autofree char *password = NULL;
 
-      if (!split_pair (user, ':', &name, &password))
+      if (!ladle_cli_split_pair (user, ':', &name, &password))
         {
           name = g_strdup (user);
           password = g_strdup ("");

@@ -31,6 +31,10 @@ gboolean ladle_cli_parse_seconds         (const char    *option,
                                          double        *out,
                                          GError       **error);
 int      ladle_cli_exit_status_for_error (const GError  *error);
+gboolean ladle_cli_split_pair            (const char    *text,
+                                         char           separator,
+                                         char         **out_name,
+                                         char         **out_value);
 
 /* `ladle send FILE#NAME` (ladle-cli-run.c) */
 LadleRequest *ladle_cli_request_from_file (const char          *spec,

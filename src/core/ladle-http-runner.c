@@ -304,7 +304,6 @@ struct _LadleHttpRunner
   /* While a run lasts */
   GTask           *task;
   GCancellable    *cancellable;
-  gulong           cancelled_id;
   guint            running;
   gboolean         stopping;
   gint64           run_started;
@@ -564,12 +563,11 @@ ladle_http_runner_add_file (LadleHttpRunner  *self,
 
 static void pump (LadleHttpRunner *self);
 
+/* An entry belongs to one file: the entry alone finds its item. */
 static LadleRunItem *
 find_item (LadleHttpRunner *self,
-           LadleHttpFile   *file,
            LadleHttpEntry  *entry)
 {
-  /* an entry belongs to one file */
   return g_hash_table_lookup (self->by_entry, entry);
 }
 
@@ -820,7 +818,7 @@ startable_for (LadleHttpRunner  *self,
       if (entry == NULL || entry == item->entry)
         continue;
 
-      dependency = find_item (self, item->file, entry);
+      dependency = find_item (self, entry);
       if (dependency == NULL)
         {
           g_autoptr(LadleRunItem) added = run_item_new (item->file, entry, item->scope);
@@ -865,9 +863,6 @@ complete_run (LadleHttpRunner *self)
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
   self->summary.duration = g_get_monotonic_time () - self->run_started;
-  if (self->cancelled_id != 0)
-    g_cancellable_disconnect (self->cancellable, self->cancelled_id);
-  self->cancelled_id = 0;
   g_clear_object (&self->cancellable);
   g_task_return_boolean (task, TRUE);
 }
@@ -955,13 +950,6 @@ pump (LadleHttpRunner *self)
   complete_run (self);
 }
 
-static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  /* The sends see the same cancellable; pump() skips the rest when they come back. */
-}
-
 void
 ladle_http_runner_run_async (LadleHttpRunner     *self,
                              GCancellable        *cancellable,
@@ -973,9 +961,8 @@ ladle_http_runner_run_async (LadleHttpRunner     *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, ladle_http_runner_run_async);
+  /* The sends see the same cancellable; pump() skips the rest when they come back. */
   self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
-  self->cancelled_id = g_cancellable_connect (self->cancellable, G_CALLBACK (cancelled_cb),
-                                              NULL, NULL);
   memset (&self->summary, 0, sizeof self->summary);
   self->stopping = FALSE;
   self->first_pending = 0;

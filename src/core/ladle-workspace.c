@@ -543,6 +543,66 @@ scan_tree (Scan               *scan,
     }
 }
 
+static gboolean
+collect_files (LadleWorkspaceNode  *folder,
+               GPtrArray           *files,
+               GError             **error)
+{
+  GListModel *children = G_LIST_MODEL (folder->children);
+
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(LadleWorkspaceNode) child = g_list_model_get_item (children, i);
+
+      if (child->kind == LADLE_WORKSPACE_NODE_FOLDER)
+        {
+          if (!collect_files (child, files, error))   /* bounded by max_depth */
+            return FALSE;
+        }
+      else if (child->file == NULL)
+        {
+          g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_FAILED,
+                               child->error != NULL ? child->error : child->path);
+          return FALSE;
+        }
+      else
+        g_ptr_array_add (files, ladle_http_file_ref (child->file));
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+ladle_workspace_load_files (const char  *folder,
+                            GError     **error)
+{
+  g_autoptr(LadleWorkspaceNode) root = node_new (LADLE_WORKSPACE_NODE_FOLDER, folder, folder);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) ladle_http_file_unref);
+  g_autofree char *warning = NULL;
+  Scan scan;
+
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT, _("%s is not a folder"),
+                   folder);
+      return NULL;
+    }
+
+  scan_init (&scan, LADLE_WORKSPACE_MAX_DEPTH, LADLE_WORKSPACE_MAX_FILES);
+  scan_tree (&scan, root, 0, NULL);
+  warning = scan_warning (&scan);
+  scan_clear (&scan);
+  if (warning != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE, "%s: %s", folder, warning);
+      return NULL;
+    }
+
+  if (!collect_files (root, files, error))
+    return NULL;
+  return g_steal_pointer (&files);
+}
+
 /* The workspace */
 
 struct _LadleWorkspace

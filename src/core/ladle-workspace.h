@@ -165,6 +165,14 @@ LadleRequest       *ladle_workspace_entry_to_request (const LadleHttpEntry *entr
 LadleHttpEntry     *ladle_workspace_entry_from_request (LadleRequest         *request,
                                                         const LadleHttpEntry *original,
                                                         const char           *name);
+/* The `.http` files under @folder, read and parsed, in the order the sidebar shows them (folders
+ * first, then files, each in file-name order), with a workspace's rules and bounds: hidden folders
+ * and node_modules skipped, symbolic-link loops followed once, LADLE_WORKSPACE_MAX_DEPTH and
+ * LADLE_WORKSPACE_MAX_FILES. Blocking (`ladle run FOLDER`; a window loads a LadleWorkspace).
+ * (element-type LadleHttpFile): NULL with an error when a file cannot be read or a bound was
+ * passed. */
+GPtrArray          *ladle_workspace_load_files       (const char           *folder,
+                                                        GError              **error);
 /* Whether @name ends in .http or .rest (any case). */
 gboolean            ladle_workspace_is_http_file     (const char           *name);
 
