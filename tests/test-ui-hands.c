@@ -287,6 +287,47 @@ test_resize (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (entry), ==, wide);
 }
 
+/* Issue 12, defect 3: narrowing the window to a phone's width and widening it again brings the
+ * layout back as it was: the sidebar stays closed unless the user opened it, and the response
+ * pane gets its share of the width again (the status badge readable, not "…"). */
+static void
+test_narrow_and_back (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *flap = find (f->page, "flap");
+  GtkWidget *tab_widget = GTK_WIDGET (ladle_requests_page_get_current_tab (f->page));
+  GtkWidget *response = GTK_WIDGET (response_view (f));
+  int tab_width = gtk_widget_get_width (tab_widget);
+  int response_width = gtk_widget_get_width (response);
+
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_cmpint (response_width, >=, tab_width * 2 / 5);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      ladle_test_input_resize (f->window, 400, 700);
+      LADLE_TEST_WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (tab_find (f, "paned")))
+                             == GTK_ORIENTATION_VERTICAL, 5000);
+      ladle_test_input_resize (f->window, 1100, 720);
+      LADLE_TEST_WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (tab_find (f, "paned")))
+                             == GTK_ORIENTATION_HORIZONTAL, 5000);
+      ladle_test_input_settle ();
+      g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+      LADLE_TEST_WAIT_UNTIL (gtk_widget_get_width (response) >= tab_width * 2 / 5, 5000);
+    }
+
+  /* The sidebar opened by the user stays open across the same round trip. */
+  ladle_test_input_click (find (f->page, "history_button"));
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  ladle_test_input_resize (f->window, 400, 700);
+  ladle_test_input_resize (f->window, 1100, 720);
+  ladle_test_input_settle ();
+  LADLE_TEST_WAIT_UNTIL (!adw_flap_get_folded (ADW_FLAP (flap)), 5000);
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_width (response) >= gtk_widget_get_width (tab_widget) * 2 / 5,
+                         5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +344,8 @@ main (int   argc,
               test_keys_after_click_on_send, fixture_teardown);
   g_test_add ("/ladle/ui-hands/send-from-body-editor", Fixture, NULL, fixture_setup,
               test_send_from_body_editor, fixture_teardown);
+  g_test_add ("/ladle/ui-hands/narrow-and-back", Fixture, NULL, fixture_setup,
+              test_narrow_and_back, fixture_teardown);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -64,7 +64,8 @@ struct _LadleRequestTab
   char               *title;
   guint               curl_idle_id;
   guint               layout_idle_id;
-  gboolean            layout_done;    /* the paned got its first position */
+  gboolean            layout_done;    /* the paned got its first orientation */
+  gboolean            position_pending; /* …and its divider is to be placed after a pass */
 
   /* A request of a workspace's file: where it lives, the entry it was read from, and the text
    * it would be saved as then (to tell unsaved edits). */
@@ -748,7 +749,10 @@ find_action (GtkWidget  *widget,
 }
 
 /* Wide: editor | response. Narrow: editor over response. Changed after the allocation, not in
- * it, so the new orientation gets a layout pass of its own. */
+ * it, so the new orientation gets a layout pass of its own; the divider is placed only after
+ * that pass, because GtkPaned scales a position it is given by the ratio of its new length to
+ * the last one it had — which, right after a turn, is its length the other way (a narrow
+ * window's height would push the divider of the wide one almost to its right edge). */
 static gboolean
 update_layout_cb (gpointer data)
 {
@@ -763,7 +767,13 @@ update_layout_cb (gpointer data)
       !self->layout_done)
     {
       self->layout_done = TRUE;
+      self->position_pending = TRUE;
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  else if (self->position_pending)
+    {
+      self->position_pending = FALSE;
       gtk_paned_set_position (self->paned, orientation == GTK_ORIENTATION_HORIZONTAL
                                            ? width * 9 / 20 : height / 3);
     }
@@ -803,7 +813,7 @@ ladle_request_tab_size_allocate (GtkWidget *widget,
     gtk_widget_allocate (child, width, height, baseline, NULL);
 
   if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != wanted ||
-       !self->layout_done) &&
+       !self->layout_done || self->position_pending) &&
       self->layout_idle_id == 0 && width > 1)
     self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout_cb, self, NULL);
 }

@@ -80,6 +80,11 @@ struct _LadleRequestsPage
   gboolean            reloading_environments;
   LadleRunnerView    *runner_view;    /* the last run's (weak) */
   LadleEnvEditor     *env_editor;     /* weak */
+
+  /* The sidebar as the user left it: shown when the window is wide enough (the flap is locked,
+   * so folding and unfolding never change it on their own). */
+  gboolean            sidebar_wanted;
+  gboolean            folding;        /* the page itself is changing the flap */
 };
 
 G_DEFINE_FINAL_TYPE (LadleRequestsPage, ladle_requests_page, ADW_TYPE_BIN)
@@ -100,6 +105,23 @@ toast (LadleRequestsPage *self,
 
   /* A notice at the bottom of the window ("win.toast", where there is one). */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
+}
+
+/* The sidebar: the user's choice is kept; a narrow window hides it (it would cover the tab), and
+ * a wide one shows it again only if the user had it open. */
+static void
+on_flap_reveal_changed (LadleRequestsPage *self)
+{
+  if (!self->folding)
+    self->sidebar_wanted = adw_flap_get_reveal_flap (self->flap);
+}
+
+static void
+on_flap_folded_changed (LadleRequestsPage *self)
+{
+  self->folding = TRUE;
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_folded (self->flap) && self->sidebar_wanted);
+  self->folding = FALSE;
 }
 
 static LadleRequestTab *
@@ -1364,6 +1386,11 @@ ladle_requests_page_init (LadleRequestsPage *self)
                                                  (GDestroyNotify) ladle_session_tab_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   add_bench_shortcuts (self);
+  adw_flap_set_locked (self->flap, TRUE);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_reveal_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded",
+                           G_CALLBACK (on_flap_folded_changed), self, G_CONNECT_SWAPPED);
 
   /* Ctrl+Home/End belong to the text editors. */
   adw_tab_view_remove_shortcuts (self->tab_view,
