@@ -455,6 +455,76 @@ test_today_format (Fixture       *f,
   }
 }
 
+/* Issue 12, item 12: an error recorded with its form reads in the language of the day, not the
+ * one it was made in; a form Ladle does not know leaves the saved words as they are. */
+static void
+test_error_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LadleRequest) request = make_request ("GET", "http://127.0.0.1:1/slow");
+  g_autoptr(GError) timeout = ladle_error_new_form (LADLE_ERROR_TIMEOUT_CONNECT,
+                                                    "timeout-connect", "2.5", NULL);
+  g_autoptr(LadleHistoryEntry) entry = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GString) russian = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_cmpstr (timeout->message, ==, "Timed out after 2.5 s (connect)");
+  g_assert_cmpstr (ladle_error_get_form (timeout)[0], ==, "timeout-connect");
+  {
+    /* The form goes along with copies (GTask returns copies) */
+    g_autoptr(GError) copy = g_error_copy (timeout);
+
+    g_assert_cmpstr (ladle_error_get_form (copy)[1], ==, "2.5");
+  }
+  entry = ladle_history_entry_new_failed (request, timeout, 1700000000000000, 2500000);
+  ladle_history_add (f->history, entry);
+  save (f);
+
+  /* As if it had been recorded under LANGUAGE=ru */
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  g_assert_nonnull (strstr (saved, "\"error-form\""));
+  russian = g_string_new (saved);
+  g_assert_cmpuint (g_string_replace (russian, "Timed out after 2.5 s (connect)",
+                                      "Время ожидания истекло: 2,5 с (соединение)", 0), ==, 1);
+  entries = _ladle_history_parse (russian->str, russian->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ladle_history_entry_get_error (g_ptr_array_index (entries, 0)), ==,
+                   "Timed out after 2.5 s (connect)");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* A kind this Ladle does not know, or a damaged form: the words saved stay */
+  g_assert_cmpuint (g_string_replace (russian, "\"timeout-connect\"", "\"from-the-future\"", 0),
+                    ==, 1);
+  entries = _ladle_history_parse (russian->str, russian->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ladle_history_entry_get_error (g_ptr_array_index (entries, 0)), ==,
+                   "Время ожидания истекло: 2,5 с (соединение)");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  g_assert_cmpuint (g_string_replace (russian, "\"from-the-future\"", "7", 0), ==, 1);
+  entries = _ladle_history_parse (russian->str, russian->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ladle_history_entry_get_error (g_ptr_array_index (entries, 0)), ==,
+                   "Время ожидания истекло: 2,5 с (соединение)");
+
+  /* Every kind words itself; a short form is no message */
+  {
+    const char *cancelled[] = { "cancelled", "0.25", NULL };
+    const char *refused[] = { "refused", "127.0.0.1", "8080", NULL };
+    const char *short_form[] = { "refused", "127.0.0.1", NULL };
+    g_autofree char *a = ladle_error_format_form (cancelled);
+    g_autofree char *b = ladle_error_format_form (refused);
+    g_autofree char *c = ladle_error_format_form (short_form);
+
+    g_assert_cmpstr (a, ==, "Cancelled after 250 ms");
+    g_assert_cmpstr (b, ==, "Connection refused by 127.0.0.1:8080");
+    g_assert_null (c);
+  }
+}
+
 static void
 slot_cb (GObject      *source,
          GAsyncResult *result,
@@ -534,6 +604,7 @@ main (int   argc,
   ADD ("atomic-save", test_atomic_save);
   ADD ("today-format", test_today_format);
   ADD ("save-waits-for-load", test_save_waits_for_load);
+  ADD ("error-language", test_error_language);
 #undef ADD
   g_test_add_func ("/ladle/history/parse", test_parse);
 

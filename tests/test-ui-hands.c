@@ -272,6 +272,38 @@ test_send_from_body_editor (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (body_view));
 }
 
+/* Issue 12, defect 10: Escape during a send says "Cancelled after N s" and what had arrived
+ * (here the status line and part of a dripping body), and the history keeps the request. */
+static void
+test_cancel_says_so (Fixture       *f,
+                     gconstpointer  data)
+{
+  LadleHistory *history = ladle_requests_page_get_history (f->page);
+  g_autoptr(LadleHistoryEntry) latest = NULL;
+  const char *detail;
+
+  type_url (f, "/drip?duration=8&numbytes=80");
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
+  /* Some of the body has arrived */
+  LADLE_TEST_WAIT_UNTIL (ladle_exchange_get_bytes_received (
+                           ladle_response_view_get_exchange (response_view (f))) > 0, 10000);
+  ladle_test_input_key ("Escape");
+  LADLE_TEST_WAIT_UNTIL (!busy (f), 5000);
+  g_assert_cmpstr (state (f), ==, "cancelled");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find (response_view (f),
+                                                                        "cancelled_title"))),
+                                   "Cancelled after "));
+  detail = gtk_label_get_text (GTK_LABEL (find (response_view (f), "cancelled_label")));
+  g_assert_true (g_str_has_prefix (detail, "The server had answered 200 OK; "));
+  g_assert_nonnull (strstr (detail, " of 80 bytes of the body had arrived."));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "hands-cancelled");
+
+  latest = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_nonnull (latest);
+  g_assert_true (g_str_has_prefix (ladle_history_entry_get_error (latest), "Cancelled after "));
+}
+
 /* The hands' own resize: the window takes the size given to its X window, and back. */
 static void
 test_resize (Fixture       *f,
@@ -346,6 +378,8 @@ main (int   argc,
               test_send_from_body_editor, fixture_teardown);
   g_test_add ("/ladle/ui-hands/narrow-and-back", Fixture, NULL, fixture_setup,
               test_narrow_and_back, fixture_teardown);
+  g_test_add ("/ladle/ui-hands/cancel-says-so", Fixture, NULL, fixture_setup,
+              test_cancel_says_so, fixture_teardown);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -40,6 +40,11 @@ typedef enum
 } LadleError;
 
 GQuark      ladle_error_quark        (void);
+GError     *ladle_error_new_form     (LadleError            code,
+                                      const char           *kind,
+                                      ...) G_GNUC_NULL_TERMINATED;
+const char * const *ladle_error_get_form (const GError     *error);
+char       *ladle_error_format_form  (const char * const   *form);
 const char *ladle_error_describe_tls (GTlsCertificateFlags flags);
 GError     *ladle_error_classify_network (const GError         *error,
                                           GTlsCertificateFlags  tls_errors,

@@ -92,6 +92,8 @@ struct _LadleExchange
   GError             *final_error;      /* why it failed or was cancelled, once it did */
   char               *host;
   guint               port;
+  guint               status;           /* the status line, once it arrived */
+  char               *reason;
 
   guint64             memory_limit;
   gint64              start_time;
@@ -156,6 +158,7 @@ ladle_exchange_finalize (GObject *object)
   g_clear_object (&self->sink);
   g_clear_pointer (&self->memory, g_byte_array_unref);
   g_clear_pointer (&self->head, g_byte_array_unref);
+  g_clear_pointer (&self->reason, g_free);
   g_clear_pointer (&self->pending, g_bytes_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->host, g_free);
@@ -278,6 +281,26 @@ ladle_exchange_get_bytes_received (LadleExchange *self)
   g_return_val_if_fail (LADLE_IS_EXCHANGE (self), 0);
 
   return self->bytes_received;
+}
+
+/**
+ * ladle_exchange_get_status:
+ * @reason: (out) (optional) (transfer none): the reason phrase, or %NULL
+ *
+ * The status line of the final response, as soon as it arrived — also when the exchange was
+ * cancelled or failed afterwards (what had arrived is then worth saying).
+ *
+ * Returns: the status code, or 0 while none has arrived
+ */
+guint
+ladle_exchange_get_status (LadleExchange  *self,
+                           const char    **reason)
+{
+  g_return_val_if_fail (LADLE_IS_EXCHANGE (self), 0);
+
+  if (reason != NULL)
+    *reason = self->reason;
+  return self->status;
 }
 
 /**
@@ -454,7 +477,7 @@ exchange_classify_error (LadleExchange *self,
                          const GError  *error)
 {
   GError *network;
-  double seconds;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (self->cancelled_by_user ||
       (self->user_cancellable != NULL && g_cancellable_is_cancelled (self->user_cancellable)))
@@ -466,17 +489,14 @@ exchange_classify_error (LadleExchange *self,
   switch (self->fired)
     {
     case LIMIT_CONNECT:
-      seconds = ladle_request_get_connect_timeout (self->request);
-      return g_error_new (LADLE_ERROR, LADLE_ERROR_TIMEOUT_CONNECT,
-                          _("Timed out after %g s (connect)"), seconds);
+      g_ascii_dtostr (number, sizeof number, ladle_request_get_connect_timeout (self->request));
+      return ladle_error_new_form (LADLE_ERROR_TIMEOUT_CONNECT, "timeout-connect", number, NULL);
     case LIMIT_IDLE:
-      seconds = ladle_request_get_idle_timeout (self->request);
-      return g_error_new (LADLE_ERROR, LADLE_ERROR_TIMEOUT_IDLE,
-                          _("Timed out after %g s (idle)"), seconds);
+      g_ascii_dtostr (number, sizeof number, ladle_request_get_idle_timeout (self->request));
+      return ladle_error_new_form (LADLE_ERROR_TIMEOUT_IDLE, "timeout-idle", number, NULL);
     case LIMIT_TOTAL:
-      seconds = ladle_request_get_total_timeout (self->request);
-      return g_error_new (LADLE_ERROR, LADLE_ERROR_TIMEOUT_TOTAL,
-                          _("Timed out after %g s (total)"), seconds);
+      g_ascii_dtostr (number, sizeof number, ladle_request_get_total_timeout (self->request));
+      return ladle_error_new_form (LADLE_ERROR_TIMEOUT_TOTAL, "timeout-total", number, NULL);
     case LIMIT_NONE:
     default:
       break;
@@ -484,17 +504,17 @@ exchange_classify_error (LadleExchange *self,
 
   if (self->n_redirects > ladle_request_get_max_redirects (self->request) ||
       g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_TOO_MANY_REDIRECTS,
-                        _("Too many redirects (more than %u)"),
-                        ladle_request_get_max_redirects (self->request));
+    {
+      g_snprintf (number, sizeof number, "%u", ladle_request_get_max_redirects (self->request));
+      return ladle_error_new_form (LADLE_ERROR_TOO_MANY_REDIRECTS, "redirects", number, NULL);
+    }
 
   if ((network = ladle_error_classify_network (error, self->tls_errors, self->host,
                                                self->port)) != NULL)
     return network;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    return g_error_new_literal (LADLE_ERROR, LADLE_ERROR_TRUNCATED,
-                                _("The connection closed before the whole body arrived"));
+    return ladle_error_new_form (LADLE_ERROR_TRUNCATED, "truncated", NULL);
 
   /* A Content-Length that is not a number, or a transfer coding libsoup cannot read */
   if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING) && self->msg != NULL)
@@ -1172,6 +1192,9 @@ exchange_sent_cb (GObject      *object,
   response_headers = soup_message_get_response_headers (self->msg);
   headers = copy_headers (response_headers);
   final_url = g_uri_to_string (soup_message_get_uri (self->msg));
+  self->status = soup_message_get_status (self->msg);
+  g_free (self->reason);
+  self->reason = g_strdup (soup_message_get_reason_phrase (self->msg));
   _ladle_response_set_status (self->response,
                               http_version_string (soup_message_get_http_version (self->msg)),
                               soup_message_get_status (self->msg),

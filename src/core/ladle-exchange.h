@@ -45,6 +45,8 @@ LadleExchangePhase  ladle_exchange_get_phase           (LadleExchange *self);
 guint64             ladle_exchange_get_bytes_sent      (LadleExchange *self);
 guint64             ladle_exchange_get_bytes_received  (LadleExchange *self);
 gint64              ladle_exchange_get_expected_length (LadleExchange *self);
+guint               ladle_exchange_get_status          (LadleExchange *self,
+                                                        const char   **reason);
 double              ladle_exchange_get_elapsed         (LadleExchange *self);
 gboolean            ladle_exchange_is_finished         (LadleExchange *self);
 LadleResponse      *ladle_exchange_get_response        (LadleExchange *self);

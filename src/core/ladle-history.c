@@ -32,7 +32,8 @@ struct _LadleHistoryEntry
 {
   GObject       parent_instance;
   LadleRequest *request;
-  char         *error;
+  char         *error;          /* in the current language when its form is known */
+  char        **error_form;     /* see ladle_error_get_form() */
   gint64        time;
   gint64        duration;
   guint         status;
@@ -47,6 +48,7 @@ ladle_history_entry_finalize (GObject *object)
 
   g_clear_object (&self->request);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->error_form, g_strfreev);
 
   G_OBJECT_CLASS (ladle_history_entry_parent_class)->finalize (object);
 }
@@ -89,6 +91,29 @@ ladle_history_entry_new (LadleRequest *request,
   g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
 
   return entry_new_take (ladle_request_copy (request), status, error, time, duration);
+}
+
+/**
+ * ladle_history_entry_new_failed:
+ * @error: why the send failed, or was cancelled
+ *
+ * An entry for a send that ended without a response. An error that carries its form
+ * (ladle_error_get_form()) is saved with it, and reads in the language of the day when loaded.
+ */
+LadleHistoryEntry *
+ladle_history_entry_new_failed (LadleRequest *request,
+                                const GError *error,
+                                gint64        time,
+                                gint64        duration)
+{
+  LadleHistoryEntry *self;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  self = entry_new_take (ladle_request_copy (request), 0, error->message, time, duration);
+  self->error_form = g_strdupv ((char **) ladle_error_get_form (error));
+  return self;
 }
 
 LadleRequest *
@@ -141,6 +166,14 @@ entry_to_json (LadleHistoryEntry *self)
     json_builder_add_string_value (builder, self->error);
   else
     json_builder_add_null_value (builder);
+  if (self->error_form != NULL)
+    {
+      json_builder_set_member_name (builder, "error-form");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->error_form[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->error_form[i]);
+      json_builder_end_array (builder);
+    }
   json_builder_set_member_name (builder, "time");
   json_builder_add_int_value (builder, self->time);
   json_builder_set_member_name (builder, "duration");
@@ -167,7 +200,9 @@ entry_new_from_json (JsonNode  *node,
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
   JsonNode *error_node;
+  JsonNode *form_node;
   LadleRequest *request;
+  LadleHistoryEntry *entry;
   gint64 status;
 
   if (!JSON_NODE_HOLDS_OBJECT (node) ||
@@ -197,11 +232,39 @@ entry_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  return entry_new_take (request, status,
-                         error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node)
-                         ? json_node_get_string (error_node) : NULL,
-                         json_object_get_int_member (object, "time"),
-                         json_object_get_int_member (object, "duration"));
+  entry = entry_new_take (request, status,
+                          error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node)
+                          ? json_node_get_string (error_node) : NULL,
+                          json_object_get_int_member (object, "time"),
+                          json_object_get_int_member (object, "duration"));
+
+  /* The error's form, when saved, words it again in today's language (an unknown or damaged
+   * form is dropped: the saved words stay). */
+  form_node = json_object_get_member (object, "error-form");
+  if (entry->error != NULL && form_node != NULL && JSON_NODE_HOLDS_ARRAY (form_node))
+    {
+      JsonArray *array = json_node_get_array (form_node);
+      guint n = MIN (json_array_get_length (array), 8);
+      g_auto(GStrv) form = g_new0 (char *, n + 1);
+      g_autofree char *words = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+            return entry;
+          form[i] = g_strdup (json_node_get_string (item));
+        }
+      words = ladle_error_format_form ((const char * const *) form);
+      if (words != NULL)
+        {
+          g_free (entry->error);
+          entry->error = g_steal_pointer (&words);
+          entry->error_form = g_steal_pointer (&form);
+        }
+    }
+  return entry;
 }
 
 /* LadleHistory */

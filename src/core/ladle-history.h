@@ -28,6 +28,10 @@ LadleHistoryEntry *ladle_history_entry_new          (LadleRequest      *request,
                                                      const char        *error,
                                                      gint64             time,
                                                      gint64             duration);
+LadleHistoryEntry *ladle_history_entry_new_failed   (LadleRequest      *request,
+                                                     const GError      *error,
+                                                     gint64             time,
+                                                     gint64             duration);
 /* (transfer none): do not edit it; ladle_request_copy() it to reopen it. */
 LadleRequest      *ladle_history_entry_get_request  (LadleHistoryEntry *self);
 guint              ladle_history_entry_get_status   (LadleHistoryEntry *self);

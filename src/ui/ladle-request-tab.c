@@ -31,8 +31,8 @@
  *
  * The tab owns the request being edited and the send in flight; the HTTP client is the page's,
  * shared by its tabs. Each send works on a copy of the request, so edits made while it runs do
- * not change what is sent. A finished send (not a cancelled one) is reported with ::sent, for the
- * history; every edit with ::changed, for saving the tabs. */
+ * not change what is sent. A finished send, or one the user cancelled (not one stopped by closing
+ * the tab), is reported with ::sent, for the history; every edit with ::changed, for saving the tabs. */
 
 #define WIDE_LAYOUT_MIN_WIDTH 760
 
@@ -61,6 +61,7 @@ struct _LadleRequestTab
   GBindingGroup      *bindings;
   GSignalGroup       *signals;
   GCancellable       *cancellable;   /* of the send in flight; NULL when idle */
+  gboolean            user_cancelled; /* …and the user stopped it */
   char               *title;
   guint               curl_idle_id;
   guint               layout_idle_id;
@@ -565,18 +566,35 @@ sent_cb (GObject      *source,
   if (send->refused)
     return;
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* What ended, the history keeps: answered, failed, or cancelled by the user (not a send that
+   * stopped because its tab was closed). */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->user_cancelled)
     {
       g_autoptr(LadleHistoryEntry) entry = NULL;
-      gint64 sent_time = g_get_real_time () -
-                         (gint64) (ladle_exchange_get_elapsed (send->exchange) * G_USEC_PER_SEC);
+      double elapsed = ladle_exchange_get_elapsed (send->exchange);
+      gint64 sent_time = g_get_real_time () - (gint64) (elapsed * G_USEC_PER_SEC);
+      gint64 duration = g_get_real_time () - sent_time;
 
-      entry = ladle_history_entry_new (ladle_exchange_get_request (send->exchange),
-                                       response != NULL ? ladle_response_get_status (response) : 0,
-                                       error != NULL ? error->message : NULL,
-                                       sent_time, g_get_real_time () - sent_time);
+      if (response != NULL)
+        entry = ladle_history_entry_new (ladle_exchange_get_request (send->exchange),
+                                         ladle_response_get_status (response), NULL,
+                                         sent_time, duration);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+          g_autoptr(GError) cancelled = NULL;
+
+          g_ascii_dtostr (seconds, sizeof seconds, elapsed);
+          cancelled = ladle_error_new_form (LADLE_ERROR_CANCELLED, "cancelled", seconds, NULL);
+          entry = ladle_history_entry_new_failed (ladle_exchange_get_request (send->exchange),
+                                                  cancelled, sent_time, duration);
+        }
+      else
+        entry = ladle_history_entry_new_failed (ladle_exchange_get_request (send->exchange),
+                                                error, sent_time, duration);
       g_signal_emit (self, signals[SENT], 0, entry);
     }
+  self->user_cancelled = FALSE;
   set_busy (self, NULL);
 }
 
@@ -692,7 +710,14 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  ladle_request_tab_cancel (LADLE_REQUEST_TAB (widget));
+  LadleRequestTab *self = LADLE_REQUEST_TAB (widget);
+
+  /* The user's Cancel: said in the pane, and kept in the history */
+  if (self->cancellable != NULL)
+    {
+      self->user_cancelled = TRUE;
+      g_cancellable_cancel (self->cancellable);
+    }
 }
 
 static void
@@ -1294,7 +1319,7 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   /* The request was edited (or replaced). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* A send finished, with a response or an error (not when cancelled). */
+  /* A send finished, with a response or an error, or the user cancelled it. */
   signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, LADLE_TYPE_HISTORY_ENTRY);
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-body-view.h"
+#include "ladle-error.h"
 #include "ladle-headers-view.h"
 #include "ladle-response-view.h"
 #include "ladle-timing-view.h"
@@ -23,8 +24,8 @@
 
 /* The response pane, a function of one LadleExchange: while it runs, its phase and progress; once
  * done, the response (status, size, time; the body in a LadleBodyView, headers, the timing
- * waterfall and redirects); once failed, the error in words. A cancelled exchange brings back the
- * last one that finished, as if the cancelled send had not happened. */
+ * waterfall and redirects); once failed, the error in words. A cancelled exchange says so, how long
+ * it had run and what had arrived, with the last finished one a click away. */
 
 struct _LadleResponseView
 {
@@ -33,6 +34,9 @@ struct _LadleResponseView
   /* Template widgets */
   LadleBodyView          *body;
   GtkLabel               *error_label;
+  GtkLabel               *cancelled_label;
+  GtkLabel               *cancelled_title;
+  GtkButton              *previous_button;
   LadleHeadersView       *headers_list;
   GtkLabel               *phase_label;
   GtkProgressBar         *progress_bar;
@@ -53,6 +57,7 @@ struct _LadleResponseView
   /* Owned references */
   LadleExchange          *exchange;       /* followed */
   LadleExchange          *shown;          /* the last one that finished with an answer or error */
+  LadleExchangePhase      last_phase;     /* of the followed one, before it ended */
 };
 
 G_DEFINE_FINAL_TYPE (LadleResponseView, ladle_response_view, ADW_TYPE_BIN)
@@ -279,6 +284,68 @@ show_finished (LadleResponseView *self,
                                     : GTK_STACK_TRANSITION_TYPE_CROSSFADE);
 }
 
+/* The user's cancel is not an error, but it is said: how long the send had run and what had
+ * arrived by then; the response shown before stays one click away. */
+static void
+show_cancelled (LadleResponseView *self,
+                LadleExchange     *exchange)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *detail = NULL;
+  const char *reason = NULL;
+  guint status = ladle_exchange_get_status (exchange, &reason);
+  guint64 received = ladle_exchange_get_bytes_received (exchange);
+  gint64 expected = ladle_exchange_get_expected_length (exchange);
+
+  gtk_spinner_stop (self->spinner);
+  {
+    char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+    const char *form[] = { "cancelled", seconds, NULL };
+
+    /* Worded as the history words it */
+    g_ascii_dtostr (seconds, sizeof seconds, ladle_exchange_get_elapsed (exchange));
+    title = ladle_error_format_form (form);
+  }
+
+  if (status != 0)
+    {
+      g_autofree char *size = g_format_size (received);
+
+      if (expected >= 0)
+        {
+          g_autofree char *total = g_format_size ((guint64) expected);
+
+          /* Translators: %u %s is a status line (200 OK), then what had arrived of the body:
+           * "1.2 MB of 5.0 MB" */
+          detail = g_strdup_printf (_("The server had answered %u %s; %s of %s of the body had "
+                                      "arrived."), status, reason != NULL ? reason : "", size,
+                                    total);
+        }
+      else
+        /* Translators: %u %s is a status line (200 OK), then how much of the body had arrived */
+        detail = g_strdup_printf (_("The server had answered %u %s; %s of the body had arrived."),
+                                  status, reason != NULL ? reason : "", size);
+    }
+  else if (self->last_phase == LADLE_EXCHANGE_PHASE_WAITING ||
+           self->last_phase == LADLE_EXCHANGE_PHASE_SENDING)
+    detail = g_strdup (_("The request had been sent; no answer had arrived yet."));
+  else
+    detail = g_strdup (_("Nothing had been sent: Ladle was still connecting to the server."));
+
+  ladle_body_view_clear (self->body);
+  gtk_label_set_text (self->cancelled_title, title);
+  gtk_label_set_text (self->cancelled_label, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->previous_button), self->shown != NULL);
+  gtk_stack_set_visible_child_name (self->state_stack, "cancelled");
+}
+
+static void
+on_show_previous (LadleResponseView *self)
+{
+  if (self->shown != NULL)
+    show_finished (self, self->shown);
+}
+
 /* The exchange's phase decides the state shown */
 static void
 on_phase (LadleResponseView *self)
@@ -296,8 +363,7 @@ on_phase (LadleResponseView *self)
       break;
 
     case LADLE_EXCHANGE_PHASE_CANCELLED:
-      /* The user's cancel is not an error: back to what was shown before */
-      show_finished (self, self->shown);
+      show_cancelled (self, exchange);
       break;
 
     case LADLE_EXCHANGE_PHASE_PENDING:
@@ -313,6 +379,7 @@ on_phase (LadleResponseView *self)
           gtk_progress_bar_set_fraction (self->progress_bar, 0);
           gtk_spinner_start (self->spinner);
         }
+      self->last_phase = ladle_exchange_get_phase (exchange);
       update_progress (self);
       gtk_stack_set_visible_child_name (self->state_stack, "running");
       break;
@@ -419,6 +486,9 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
                                                "/io/github/ladle/Ladle/ladle-response-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_title);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, previous_button);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, headers_list);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, phase_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, progress_bar);
@@ -437,6 +507,7 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, view_switcher);
   gtk_widget_class_bind_template_callback (widget_class, ladle_response_view_begin_search);
   gtk_widget_class_bind_template_callback (widget_class, on_body_ready);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
 
   g_type_ensure (LADLE_TYPE_BODY_VIEW);
@@ -462,7 +533,7 @@ ladle_response_view_init (LadleResponseView *self)
  * @exchange: (nullable): the exchange to follow, running or finished; %NULL empties the pane
  *
  * From now on the pane shows @exchange: live while it runs, then its response or its error, or,
- * if it is cancelled, the exchange shown before it.
+ * if it is cancelled, how far it got (the exchange shown before it a click away).
  */
 void
 ladle_response_view_set_exchange (LadleResponseView *self,
