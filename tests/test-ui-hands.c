@@ -21,6 +21,7 @@
 #include "ladle-server.h"
 #include "ladle-test-input.h"
 #include "ladle-test-ui.h"
+#include "ladle-window.h"
 
 /* The Requests bench driven only by real X input events (tests/ladle-test-input.h), against an
  * embedded LadleServer on 127.0.0.1: what the user's hands do — clicks, typing, key chords — and
@@ -304,6 +305,73 @@ test_cancel_says_so (Fixture       *f,
   g_assert_true (g_str_has_prefix (ladle_history_entry_get_error (latest), "Cancelled after "));
 }
 
+/* Issue 12, item 11: the keyboard starts in the address bar, and Ctrl+L (Alt+D, F6) takes it
+ * back there from anywhere, with the address selected, as in a browser. */
+static void
+test_address_keys (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *entry = tab_find (f, "url_entry");
+  const char *chords[] = { "ctrl+l", "alt+d", "F6" };
+
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry)
+                         || gtk_widget_has_focus (entry), 5000);
+  /* Typed at once, the address lands in the bar */
+  ladle_test_input_type ("127.0.0.1:1/x");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "127.0.0.1:1/x");
+
+  for (guint i = 0; i < G_N_ELEMENTS (chords); i++)
+    {
+      int start = 0, end = 0;
+
+      /* Somewhere else first (Tab: the next control) */
+      ladle_test_input_key ("Tab");
+      g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+      ladle_test_input_key (chords[i]);
+      g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+      g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+      g_assert_cmpint (end - start, ==, (int) strlen ("127.0.0.1:1/x"));
+    }
+  /* …so typing replaces it */
+  ladle_test_input_type ("127.0.0.1:2/y");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "127.0.0.1:2/y");
+}
+
+/* …and after another bench (Ctrl+2, Ctrl+1: the window's bench action) the keyboard is in the
+ * address bar again. */
+static void
+test_address_after_bench_switch (void)
+{
+  g_autofree char *data = ladle_data_dir_dup (APP_ID);
+  LadleWindow *window;
+  LadleRequestsPage *page;
+  GtkWidget *entry;
+
+  ladle_test_rm_rf (data);
+  window = ladle_window_new (NULL);
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s", "requests"));
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+  entry = find (ladle_requests_page_get_current_tab (page), "url_entry");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry),
+                         5000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s", "server"));
+  ladle_test_input_settle ();
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s", "requests"));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry),
+                         5000);
+  ladle_test_input_type ("127.0.0.1:1/z");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "127.0.0.1:1/z");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_rm_rf (data);
+}
+
 /* The hands' own resize: the window takes the size given to its X window, and back. */
 static void
 test_resize (Fixture       *f,
@@ -380,6 +448,9 @@ main (int   argc,
               test_narrow_and_back, fixture_teardown);
   g_test_add ("/ladle/ui-hands/cancel-says-so", Fixture, NULL, fixture_setup,
               test_cancel_says_so, fixture_teardown);
+  g_test_add ("/ladle/ui-hands/address-keys", Fixture, NULL, fixture_setup,
+              test_address_keys, fixture_teardown);
+  g_test_add_func ("/ladle/ui-hands/address-after-bench-switch", test_address_after_bench_switch);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -134,6 +134,38 @@ current_tab (LadleRequestsPage *self)
   return page != NULL ? LADLE_REQUEST_TAB (adw_tab_page_get_child (page)) : NULL;
 }
 
+/* The address bar: Ctrl+L (and Alt+D, F6, as in browsers) from anywhere on the page. */
+static gboolean
+focus_url_shortcut_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  LadleRequestTab *tab = current_tab (LADLE_REQUESTS_PAGE (widget));
+
+  if (tab == NULL || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  ladle_request_tab_focus_url (tab);
+  return TRUE;
+}
+
+/* Where the keyboard starts: the address bar of the tab shown, when the page appears (at start,
+ * after Ctrl+1) with the focus not already inside it, and when the restored tabs replace the
+ * first one. */
+static void
+focus_url_unless_inside (LadleRequestsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  LadleRequestTab *tab = current_tab (self);
+
+  if (tab == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ||
+      !gtk_widget_get_mapped (focus))
+    ladle_request_tab_focus_url (tab);
+}
+
+
 /* The page's request.* actions (for its shortcuts) act on the selected tab. */
 static void
 update_actions (LadleRequestsPage *self)
@@ -789,6 +821,7 @@ tabs_loaded_cb (GObject      *source,
                                                                    first + selected));
       if (blank != NULL)
         adw_tab_view_close_page (self->tab_view, blank);
+      focus_url_unless_inside (self);
       self->tabs_dirty = FALSE;
       g_clear_handle_id (&self->tabs_save_id, g_source_remove);
     }
@@ -1149,6 +1182,18 @@ add_bench_shortcuts (LadleRequestsPage *self)
                                                             gtk_callback_action_new (managed_shortcut_cb,
                                                                                      GINT_TO_POINTER (FALSE),
                                                                                      NULL)));
+  {
+    const struct { guint key; GdkModifierType mods; } focus_keys[] = {
+      { GDK_KEY_l, GDK_CONTROL_MASK }, { GDK_KEY_d, GDK_ALT_MASK }, { GDK_KEY_F6, 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (focus_keys); i++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (managed),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (focus_keys[i].key,
+                                                                                      focus_keys[i].mods),
+                                                              gtk_callback_action_new (focus_url_shortcut_cb,
+                                                                                       NULL, NULL)));
+  }
   gtk_widget_add_controller (GTK_WIDGET (self), managed);
 }
 
@@ -1386,6 +1431,7 @@ ladle_requests_page_init (LadleRequestsPage *self)
                                                  (GDestroyNotify) ladle_session_tab_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   add_bench_shortcuts (self);
+  g_signal_connect (self, "map", G_CALLBACK (focus_url_unless_inside), NULL);
   adw_flap_set_locked (self->flap, TRUE);
   g_signal_connect_object (self->flap, "notify::reveal-flap",
                            G_CALLBACK (on_flap_reveal_changed), self, G_CONNECT_SWAPPED);
