@@ -88,20 +88,46 @@ response_body (Fixture *f)
   return text_of (find (response_view (f), "body_view"));
 }
 
-/* The button of @switcher that shows @title. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The button of @switcher (a GtkStackSwitcher's or an AdwViewSwitcher's) that shows @title. */
+static GtkWidget *
+find_button_titled (GtkWidget  *widget,
+                    const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && has_label (child, title))
+        return child;
+      if ((found = find_button_titled (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 switcher_button (GtkWidget  *switcher,
                  const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = ladle_test_ui_find_by_type (child, GTK_TYPE_LABEL);
+  GtkWidget *button = find_button_titled (switcher, title);
 
-      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), title) == 0)
-        return child;
-    }
-  g_error ("no switcher button “%s”", title);
+  if (button == NULL)
+    g_error ("no switcher button “%s”", title);
+  return button;
 }
 
 static void
@@ -372,6 +398,43 @@ test_address_after_bench_switch (void)
   ladle_test_rm_rf (data);
 }
 
+/* Issue 12, item 11: the history shows the request just sent, although the list was scrolled
+ * down to older ones. */
+static void
+test_history_shows_new (Fixture       *f,
+                        gconstpointer  data)
+{
+  LadleHistory *history = ladle_requests_page_get_history (f->page);
+  GtkWidget *list = find (f->page, "history_list");
+  GtkAdjustment *adjustment;
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://127.0.0.1:1/old/%u", i);
+      g_autoptr(LadleRequest) request = ladle_request_new ();
+      g_autoptr(LadleHistoryEntry) entry = NULL;
+
+      ladle_request_set_url (request, url);
+      entry = ladle_history_entry_new (request, 200, NULL, 1700000000000000 + i, 1000);
+      ladle_history_add (history, entry);
+    }
+  ladle_test_input_click (find (f->page, "history_button"));
+  ladle_test_input_click (switcher_button (find (f->page, "sidebar_switcher"), "History"));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (list), 5000);
+  adjustment = gtk_scrolled_window_get_vadjustment (
+                 GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
+  LADLE_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) >
+                         gtk_adjustment_get_page_size (adjustment) * 2, 5000);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  type_url (f, "/get?new=1");
+  ladle_test_input_key ("ctrl+Return");
+  wait_for_response (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 81);
+  LADLE_TEST_WAIT_UNTIL (gtk_adjustment_get_value (adjustment) == 0, 5000);
+}
+
 /* The hands' own resize: the window takes the size given to its X window, and back. */
 static void
 test_resize (Fixture       *f,
@@ -451,6 +514,8 @@ main (int   argc,
   g_test_add ("/ladle/ui-hands/address-keys", Fixture, NULL, fixture_setup,
               test_address_keys, fixture_teardown);
   g_test_add_func ("/ladle/ui-hands/address-after-bench-switch", test_address_after_bench_switch);
+  g_test_add ("/ladle/ui-hands/history-shows-new", Fixture, NULL, fixture_setup,
+              test_history_shows_new, fixture_teardown);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -664,6 +664,10 @@ on_tab_sent (LadleRequestsPage *self,
   if (self->history == NULL)
     return;
   ladle_history_add (self->history, entry);
+  /* The new entry is the first row: scrolled into view (GtkListBase's own action; GTK 4.8
+   * has no gtk_list_view_scroll_to()). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->history_filter)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->history_list), "list.scroll-to-item", "u", 0);
   if (self->history_save_id == 0)
     self->history_save_id = g_timeout_add (HISTORY_SAVE_DELAY_MS, save_history_cb, self);
 }
