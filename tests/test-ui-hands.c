@@ -435,6 +435,71 @@ test_history_shows_new (Fixture       *f,
   LADLE_TEST_WAIT_UNTIL (gtk_adjustment_get_value (adjustment) == 0, 5000);
 }
 
+/* Issue 12, item 11: a request refused on the Server page's port offers to start the server;
+ * one click starts it and sends again. */
+static void
+test_start_local_server (void)
+{
+  g_autofree char *data = ladle_data_dir_dup (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint port = ladle_test_unused_port ();
+  g_autofree char *url = g_strdup_printf ("127.0.0.1:%u/get?started=1", port);
+  LadleWindow *window;
+  LadleRequestsPage *page;
+  LadleResponseView *view;
+  GtkWidget *button;
+  gboolean running = FALSE;
+
+  ladle_test_rm_rf (data);
+  g_settings_set_uint (settings, "server-port", port);
+  g_settings_set_boolean (settings, "server-autostart", FALSE);
+  g_settings_set_string (settings, "bench", "requests");
+  window = ladle_window_new (NULL);
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+  view = LADLE_RESPONSE_VIEW (find (ladle_requests_page_get_current_tab (page), "response_view"));
+  button = find (view, "start_server_button");
+
+  ladle_test_input_key ("ctrl+l");
+  ladle_test_input_type (url);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
+                         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
+                                    "error") == 0, 10000);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  ladle_test_ui_screenshot (GTK_WIDGET (window), "hands-start-local-server");
+
+  ladle_test_input_click (button);
+  g_object_get (ladle_window_get_page (window, "server"), "running", &running, NULL);
+  g_assert_true (running);
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
+                         ladle_response_view_get_response (view) != NULL, 10000);
+  g_assert_cmpuint (ladle_response_get_status (ladle_response_view_get_response (view)), ==, 200);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+
+  /* Refused elsewhere: no such offer */
+  {
+    g_autofree char *other = g_strdup_printf ("127.0.0.1:%u/get", ladle_test_unused_port ());
+
+    ladle_test_input_key ("ctrl+l");
+    ladle_test_input_type (other);
+    ladle_test_input_key ("ctrl+Return");
+    LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
+                           g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
+                                      "error") == 0, 10000);
+    g_assert_false (gtk_widget_get_visible (button));
+  }
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  g_settings_reset (settings, "server-port");
+  g_settings_reset (settings, "server-autostart");
+  ladle_test_rm_rf (data);
+}
+
 /* The hands' own resize: the window takes the size given to its X window, and back. */
 static void
 test_resize (Fixture       *f,
@@ -516,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-hands/address-after-bench-switch", test_address_after_bench_switch);
   g_test_add ("/ladle/ui-hands/history-shows-new", Fixture, NULL, fixture_setup,
               test_history_shows_new, fixture_teardown);
+  g_test_add_func ("/ladle/ui-hands/start-local-server", test_start_local_server);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -37,6 +37,7 @@ struct _LadleResponseView
   GtkLabel               *cancelled_label;
   GtkLabel               *cancelled_title;
   GtkButton              *previous_button;
+  GtkButton              *start_server_button;
   LadleHeadersView       *headers_list;
   GtkLabel               *phase_label;
   GtkProgressBar         *progress_bar;
@@ -229,6 +230,27 @@ update_progress (LadleResponseView *self)
  * The exchange shown
  */
 
+/* A request refused by this machine on the port the Server page serves on: the server is
+ * probably just not running, and the pane offers to start it. */
+static gboolean
+refused_by_local_server (const GError *error)
+{
+  const char * const *form = ladle_error_get_form (error);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  guint port;
+
+  if (form == NULL || g_strcmp0 (form[0], "refused") != 0 || form[1] == NULL || form[2] == NULL)
+    return FALSE;
+  address = g_inet_address_new_from_string (form[1]);
+  if (g_ascii_strcasecmp (form[1], "localhost") != 0 &&
+      (address == NULL || !g_inet_address_get_is_loopback (address)))
+    return FALSE;
+  port = (guint) g_ascii_strtoull (form[2], NULL, 10);
+  settings = g_settings_new (APP_ID);
+  return port != 0 && port == g_settings_get_uint (settings, "server-port");
+}
+
 static void
 show_finished (LadleResponseView *self,
                LadleExchange     *exchange)
@@ -253,6 +275,8 @@ show_finished (LadleResponseView *self,
       /* Errors are words in the pane, never dialogs. */
       ladle_body_view_clear (self->body);
       gtk_label_set_text (self->error_label, error != NULL ? error->message : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->start_server_button),
+                              error != NULL && refused_by_local_server (error));
       gtk_stack_set_visible_child_name (self->state_stack, "error");
       return;
     }
@@ -489,6 +513,7 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_title);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, start_server_button);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, headers_list);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, phase_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, progress_bar);

@@ -84,6 +84,36 @@ close_tab_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* "Start the Local Server" of a refused request to the local server's address: the server
+ * starts, and the request is sent again; if it cannot start, the Server bench says why. */
+static void
+start_server_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+  gboolean running = FALSE;
+
+  g_object_set (self->server_page, "running", TRUE, NULL);
+  g_object_get (self->server_page, "running", &running, NULL);
+  if (!running)
+    {
+      ladle_window_set_bench (self, "server");
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (ladle_requests_page_get_current_tab (self->requests_page)),
+                              "request.send", NULL);
+}
+
+static void
+server_running_changed (LadleWindow *self)
+{
+  gboolean running = FALSE;
+
+  g_object_get (self->server_page, "running", &running, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-server", !running);
+}
+
 /* Ctrl+Shift+O: "Open Workspace…", from any bench. */
 static void
 open_workspace_action (GtkWidget  *widget,
@@ -224,6 +254,9 @@ ladle_window_constructed (GObject *object)
                            G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
   ladle_server_page_set_server (self->server_page, self->server);
   ladle_server_page_set_settings (self->server_page, self->settings);
+  g_signal_connect_object (self->server_page, "notify::running",
+                           G_CALLBACK (server_running_changed), self, G_CONNECT_SWAPPED);
+  server_running_changed (self);
 
 }
 
@@ -265,6 +298,7 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.start-server", NULL, start_server_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL,
                                    open_workspace_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
