@@ -246,6 +246,24 @@ burst_thread (gpointer data)
  * Cases
  */
 
+/* The first label under @widget showing @text */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_start_log_stop (Fixture       *fixture,
                      gconstpointer  data)
@@ -289,6 +307,20 @@ test_start_log_stop (Fixture       *fixture,
   g_assert_cmpuint (ladle_server_event_get_status (event), ==, 200);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==,
                     g_list_model_get_n_items (log));
+
+  /* Its method is bold, at the size of the other columns (issue 12, item 11) */
+  {
+    GtkWidget *method = NULL, *status_label = NULL;
+    const PangoFontDescription *method_font, *other_font;
+
+    LADLE_TEST_WAIT_UNTIL ((method = find_label (GTK_WIDGET (column_view), "GET")) != NULL &&
+                           (status_label = find_label (GTK_WIDGET (column_view), "200")) != NULL,
+                           5000);
+    method_font = pango_context_get_font_description (gtk_widget_get_pango_context (method));
+    other_font = pango_context_get_font_description (gtk_widget_get_pango_context (status_label));
+    g_assert_cmpint (pango_font_description_get_size (method_font), ==,
+                     pango_font_description_get_size (other_font));
+  }
 
   /* Selecting it shows its headers. */
   gtk_selection_model_select_item (selection, find_position (log, event), TRUE);

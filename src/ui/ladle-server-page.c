@@ -605,7 +605,14 @@ column_setup_cb (GtkSignalListItemFactory *factory,
       g_signal_connect (label, "query-tooltip", G_CALLBACK (path_query_tooltip_cb), NULL);
       break;
     case COLUMN_METHOD:
-      gtk_widget_add_css_class (label, "heading");
+      /* Bold at the size of the other columns (the "heading" style class is larger too) */
+      {
+        PangoAttrList *attrs = pango_attr_list_new ();
+
+        pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+        gtk_label_set_attributes (GTK_LABEL (label), attrs);
+        pango_attr_list_unref (attrs);
+      }
       break;
     case COLUMN_STATUS:
       gtk_widget_set_halign (label, GTK_ALIGN_START);
