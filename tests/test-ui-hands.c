@@ -419,6 +419,9 @@ test_history_shows_new (Fixture       *f,
       ladle_history_add (history, entry);
     }
   ladle_test_input_click (find (f->page, "history_button"));
+  /* The sidebar slides in: clicked once it is in place */
+  LADLE_TEST_WAIT_UNTIL (adw_flap_get_reveal_progress (ADW_FLAP (find (f->page, "flap"))) >= 1.0,
+                         5000);
   ladle_test_input_click (switcher_button (find (f->page, "sidebar_switcher"), "History"));
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (list), 5000);
   adjustment = gtk_scrolled_window_get_vadjustment (
