@@ -1013,6 +1013,130 @@ test_hands_binary_invalid (Fixture       *f,
   assert_deadbeef_echoed (f);
 }
 
+/* The label of @widget's child (a button made with a label) is shown whole: allocated at least
+ * its natural width. */
+static void
+assert_label_fits (GtkWidget  *root,
+                   const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (root, name);
+  GtkWidget *label;
+  int natural = 0;
+
+  g_assert_nonnull (widget);
+  label = GTK_IS_LABEL (widget) ? widget : ladle_test_ui_find_by_type (widget, GTK_TYPE_LABEL);
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (gtk_widget_get_width (label) < natural)
+    g_error ("“%s” (%s) is cut: %d px of %d", gtk_label_get_text (GTK_LABEL (label)), name,
+             gtk_widget_get_width (label), natural);
+}
+
+/* The composer in Binary, and the transcript's filter, wide and at 400 px, light and dark, in
+ * English and Russian: every button's words fit (the filter's full Russian words too), the window
+ * is not pushed wider than asked, and the screenshots are there to be looked at. */
+static void
+test_binary_screenshots (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *languages[] = { NULL, "ru" };
+  static const struct { const char *name; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 400, 700 },
+  };
+  static const char *buttons[] = {
+    "in_toggle", "out_toggle", "control_toggle", "text_toggle", "binary_toggle", "hex_toggle",
+    "base64_toggle", "send_button", "disconnect_button",
+  };
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/websocket/echo", f->port);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+      {
+        LadleWindow *window;
+        LadleWebsocketPage *page;
+        GtkWidget *root;
+        GListModel *transcript;
+        int minimum = 0;
+
+        ladle_test_ui_set_language (languages[l]);
+        window = ladle_window_new (NULL);
+        ladle_window_set_bench (window, "websocket");
+        ladle_test_ui_show (GTK_WINDOW (window), sizes[z].width, sizes[z].height);
+        page = LADLE_WEBSOCKET_PAGE (ladle_window_get_page (window, "websocket"));
+        root = GTK_WIDGET (page);
+        transcript = ladle_websocket_page_get_transcript (page);
+        if (languages[l] != NULL)
+          g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ladle_test_ui_find (root,
+                                                                                 "in_toggle"))),
+                           ==, "Входящие");
+
+        gtk_editable_set_text (GTK_EDITABLE (ladle_test_ui_find (root, "url_entry")), url);
+        g_assert_true (gtk_widget_activate_action (root, "websocket.connect", NULL));
+        LADLE_TEST_WAIT_UNTIL (ladle_websocket_page_get_client (page) != NULL &&
+                               ladle_websocket_client_get_state (
+                                 ladle_websocket_page_get_client (page)) ==
+                               LADLE_WEBSOCKET_STATE_OPEN, 10000);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ladle_test_ui_find (root,
+                                                                             "binary_toggle")),
+                                      TRUE);
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "de ad be ef", -1);
+        g_assert_true (gtk_widget_activate_action (root, "websocket.send", NULL));
+        LADLE_TEST_WAIT_UNTIL (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_IN,
+                                           LADLE_WEBSOCKET_EVENT_BINARY,
+                                           "\xde\xad\xbe\xef") >= 0, 10000);
+
+        /* A mistake, in words, light and dark. */
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "de ad be ef\n01 02 0g", -1);
+        for (guint d = 0; d < 2; d++)
+          {
+            g_autofree char *name = g_strdup_printf ("websocket-binary-%s-%s-%s",
+                                                     languages[l] != NULL ? languages[l] : "en",
+                                                     sizes[z].name, d ? "dark" : "light");
+
+            ladle_test_ui_set_dark (d == 1);
+            ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+            g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+            g_test_message ("%s: %s", name,
+                            gtk_label_get_text (GTK_LABEL (ladle_test_ui_find (
+                                                  root, "binary_status_label"))));
+          }
+        ladle_test_ui_set_dark (FALSE);
+
+        /* Base64, valid. */
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ladle_test_ui_find (root,
+                                                                             "base64_toggle")),
+                                      TRUE);
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "SGVsbG8sIHdvcmxkIQ==", -1);
+        ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+        {
+          g_autofree char *name = g_strdup_printf ("websocket-binary-base64-%s-%s-light",
+                                                   languages[l] != NULL ? languages[l] : "en",
+                                                   sizes[z].name);
+
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+        }
+
+        for (guint b = 0; b < G_N_ELEMENTS (buttons); b++)
+          assert_label_fits (root, buttons[b]);
+        gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                            NULL, NULL);
+        g_assert_cmpint (minimum, <=, sizes[z].width);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, sizes[z].width);
+
+        g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+        gtk_window_destroy (GTK_WINDOW (window));
+        LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+      }
+  ladle_test_ui_set_language (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1053,6 +1177,8 @@ main (int   argc,
               fixture_setup, test_hands_binary_base64, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/hands-binary-invalid", Fixture, narrow,
               fixture_setup, test_hands_binary_invalid, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/binary-screenshots", Fixture, wide,
+              fixture_setup, test_binary_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-wide", Fixture, wide,
               fixture_setup, test_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-narrow", Fixture, narrow,
