@@ -962,6 +962,16 @@ test_hands_binary_base64 (Fixture       *f,
     gtk_text_buffer_get_bounds (buffer, &start, &end);
     base64 = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     g_assert_cmpstr (base64, ==, "3q2+7w==");
+
+    /* A rewrite is one step of undo. */
+    ladle_test_input_click (find (f, "hex_toggle"));
+    ladle_test_input_click (find (f, "composer_view"));
+    ladle_test_input_key ("ctrl+z");
+    g_clear_pointer (&hex, g_free);
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    hex = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (hex, ==, "3q2+7w==");
+    g_assert_true (gtk_widget_has_css_class (find (f, "binary_status_label"), "error"));
   }
 }
 

@@ -649,8 +649,9 @@ check_composer (LadleWebsocketPage *self)
   update_actions (self);
 }
 
-/* Hex ⇄ Base64: valid bytes are rewritten in the other encoding; anything else stays as typed, to
- * be read (and corrected) in the new one. */
+/* Hex ⇄ Base64: valid bytes are rewritten in the other encoding (one step of undo, and switching
+ * back gives the same bytes again); anything else stays as typed, to be read (and corrected) in
+ * the new one. */
 static void
 encoding_toggled_cb (LadleWebsocketPage *self)
 {
@@ -670,7 +671,15 @@ encoding_toggled_cb (LadleWebsocketPage *self)
       g_autofree char *converted = base64 ? ladle_binary_text_format_base64 (bytes)
                                           : ladle_binary_text_format_hex (bytes);
 
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), converted, -1);
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+      GtkTextIter start, end;
+
+      /* Not gtk_text_buffer_set_text(), which cannot be undone. */
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      gtk_text_buffer_insert (buffer, &start, converted, -1);
+      gtk_text_buffer_end_user_action (buffer);
     }
   check_composer (self);
 }
