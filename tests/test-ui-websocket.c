@@ -16,6 +16,7 @@
 #include "ladle-body-view.h"
 #include "ladle-body-viewer.h"
 #include "ladle-server.h"
+#include "ladle-test-input.h"
 #include "ladle-test-ui.h"
 #include "ladle-websocket-event-row.h"
 #include "ladle-websocket-page.h"
@@ -424,7 +425,7 @@ test_binary_and_large (Fixture       *f,
   LADLE_TEST_WAIT_UNTIL (state (f) == LADLE_WEBSOCKET_STATE_OPEN, 10000);
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "binary_toggle")), TRUE);
-  compose (f, "ABC");
+  compose (f, "41 42 43");
   click (f, "send_button");
   LADLE_TEST_WAIT_UNTIL (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_IN,
                                      LADLE_WEBSOCKET_EVENT_BINARY, "ABC") >= 0, 10000);
@@ -603,7 +604,7 @@ fill_transcript (Fixture *f)
                                          LADLE_WEBSOCKET_EVENT_TEXT, reply) >= 0, 10000);
     }
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "binary_toggle")), TRUE);
-  compose (f, "binary \x01\x02 payload");
+  compose (f, "62 69 6e 61 72 79 20 01 02 20 70 61 79 6c 6f 61 64");
   click (f, "send_button");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "text_toggle")), TRUE);
   click (f, "ping_button");
@@ -827,6 +828,325 @@ test_options_restored (Fixture       *f,
   LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Binary messages typed by hand (real X input events), as hexadecimal or Base64. */
+
+/* Clicks the address bar, types the echo endpoint's address and presses Return to connect. */
+static void
+hands_connect (Fixture *f)
+{
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/websocket/echo", f->port);
+  GtkWidget *entry = find (f, "url_entry");
+
+  ladle_test_input_focus_window (GTK_WINDOW (f->window));
+  ladle_test_input_click (entry);
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type (url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
+  ladle_test_input_key ("Return");
+  LADLE_TEST_WAIT_UNTIL (state (f) == LADLE_WEBSOCKET_STATE_OPEN, 10000);
+}
+
+/* Clicks into the composer, empties it and types @text. */
+static void
+hands_compose (Fixture    *f,
+               const char *text)
+{
+  GtkWidget *composer = find (f, "composer_view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (composer));
+  GtkTextIter start, end;
+  g_autofree char *typed = NULL;
+
+  ladle_test_input_click (composer);
+  g_assert_true (gtk_widget_has_focus (composer));
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_key ("Delete");
+  ladle_test_input_type (text);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (typed, ==, text);
+}
+
+/* How many binary events went in @direction. */
+static guint
+count_binary (Fixture                 *f,
+              LadleWebsocketDirection  direction)
+{
+  GListModel *transcript = ladle_websocket_page_get_transcript (f->page);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (transcript); i++)
+    {
+      g_autoptr(LadleWebsocketEvent) event = g_list_model_get_item (transcript, i);
+
+      if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY &&
+          ladle_websocket_event_get_direction (event) == direction)
+        n++;
+    }
+  return n;
+}
+
+/* The echo endpoint sent back exactly DE AD BE EF (so it received exactly that), once, and the
+ * transcript shows the bytes as they were typed. */
+static void
+assert_deadbeef_echoed (Fixture *f)
+{
+  GListModel *transcript = ladle_websocket_page_get_transcript (f->page);
+
+  LADLE_TEST_WAIT_UNTIL (count_binary (f, LADLE_WEBSOCKET_DIRECTION_IN) > 0, 10000);
+  g_assert_cmpuint (count_binary (f, LADLE_WEBSOCKET_DIRECTION_IN), ==, 1);
+  g_assert_cmpuint (count_binary (f, LADLE_WEBSOCKET_DIRECTION_OUT), ==, 1);
+  g_assert_cmpint (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_OUT,
+                               LADLE_WEBSOCKET_EVENT_BINARY, "\xde\xad\xbe\xef"), >=, 0);
+  g_assert_cmpint (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_IN,
+                               LADLE_WEBSOCKET_EVENT_BINARY, "\xde\xad\xbe\xef"), >=, 0);
+  LADLE_TEST_WAIT_UNTIL (row_shown (f, "4 bytes · de ad be ef"), 5000);
+}
+
+/* Binary is typed as hexadecimal by default: "de ad be ef" is 4 bytes, sent with Ctrl+Enter. */
+static void
+test_hands_binary_hex (Fixture       *f,
+                       gconstpointer  data)
+{
+  if (!ladle_test_input_available ())
+    {
+      g_test_skip ("no XTest on this display");
+      return;
+    }
+
+  hands_connect (f);
+  ladle_test_input_click (find (f, "binary_toggle"));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (f, "binary_toggle"))));
+  hands_compose (f, "de ad be ef");
+  ladle_test_input_key ("ctrl+Return");
+  assert_deadbeef_echoed (f);
+
+  /* The composer said what it would send, and hexadecimal is the default. */
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (f, "hex_toggle"))));
+  g_assert_cmpstr (label_text (f, "binary_status_label"), ==, "4 bytes");
+  g_assert_true (gtk_widget_get_mapped (find (f, "binary_status_label")));
+}
+
+/* Base64, chosen with a click, "3q2+7w==" sent with a click on Send. */
+static void
+test_hands_binary_base64 (Fixture       *f,
+                          gconstpointer  data)
+{
+  if (!ladle_test_input_available ())
+    {
+      g_test_skip ("no XTest on this display");
+      return;
+    }
+
+  hands_connect (f);
+  ladle_test_input_click (find (f, "binary_toggle"));
+  ladle_test_input_click (find (f, "base64_toggle"));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (f, "base64_toggle"))));
+  hands_compose (f, "3q2+7w==");
+  g_assert_cmpstr (label_text (f, "binary_status_label"), ==, "4 bytes");
+  ladle_test_input_click (find (f, "send_button"));
+  assert_deadbeef_echoed (f);
+
+  /* Switching to hexadecimal shows the same bytes in hexadecimal, and back. */
+  ladle_test_input_click (find (f, "hex_toggle"));
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "composer_view")));
+    GtkTextIter start, end;
+    g_autofree char *hex = NULL;
+    g_autofree char *base64 = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    hex = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (hex, ==, "de ad be ef");
+    ladle_test_input_click (find (f, "base64_toggle"));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    base64 = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (base64, ==, "3q2+7w==");
+
+    /* A rewrite is one step of undo. */
+    ladle_test_input_click (find (f, "hex_toggle"));
+    ladle_test_input_click (find (f, "composer_view"));
+    ladle_test_input_key ("ctrl+z");
+    g_clear_pointer (&hex, g_free);
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    hex = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (hex, ==, "3q2+7w==");
+    g_assert_true (gtk_widget_has_css_class (find (f, "binary_status_label"), "error"));
+  }
+}
+
+/* "de ad b" is refused as typed, with the place and the reason; Send is off and Ctrl+Enter
+ * sends nothing. Completed to "de ad be ef", it is sent, and it is the only message sent. */
+static void
+test_hands_binary_invalid (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *send_button;
+
+  if (!ladle_test_input_available ())
+    {
+      g_test_skip ("no XTest on this display");
+      return;
+    }
+
+  hands_connect (f);
+  send_button = find (f, "send_button");
+  ladle_test_input_click (find (f, "binary_toggle"));
+  hands_compose (f, "de ad b");
+  g_assert_cmpstr (label_text (f, "binary_status_label"), ==,
+                   "Character 7: “b” is half a byte: each byte takes two hexadecimal digits");
+  g_assert_true (gtk_widget_has_css_class (find (f, "binary_status_label"), "error"));
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+  ladle_test_input_key ("ctrl+Return");
+  {
+    /* Ctrl+Enter added no line to the hexadecimal. */
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (f, "composer_view")));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "de ad b");
+  }
+
+  /* Another bad character, somewhere else. */
+  hands_compose (f, "de ad\nbe eg");
+  g_assert_cmpstr (label_text (f, "binary_status_label"), ==,
+                   "Line 2, character 5: “g” is not a hexadecimal digit");
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+
+  hands_compose (f, "de ad be ef");
+  g_assert_cmpstr (label_text (f, "binary_status_label"), ==, "4 bytes");
+  g_assert_false (gtk_widget_has_css_class (find (f, "binary_status_label"), "error"));
+  g_assert_true (gtk_widget_is_sensitive (send_button));
+  ladle_test_input_key ("ctrl+Return");
+  assert_deadbeef_echoed (f);
+}
+
+/* The label of @widget's child (a button made with a label) is shown whole: allocated at least
+ * its natural width. */
+static void
+assert_label_fits (GtkWidget  *root,
+                   const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (root, name);
+  GtkWidget *label;
+  int natural = 0;
+
+  g_assert_nonnull (widget);
+  label = GTK_IS_LABEL (widget) ? widget : ladle_test_ui_find_by_type (widget, GTK_TYPE_LABEL);
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  if (gtk_widget_get_width (label) < natural)
+    g_error ("“%s” (%s) is cut: %d px of %d", gtk_label_get_text (GTK_LABEL (label)), name,
+             gtk_widget_get_width (label), natural);
+}
+
+/* The composer in Binary, and the transcript's filter, wide and at 400 px, light and dark, in
+ * English and Russian: every button's words fit (the filter's full Russian words too), the window
+ * is not pushed wider than asked, and the screenshots are there to be looked at. */
+static void
+test_binary_screenshots (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *languages[] = { NULL, "ru" };
+  static const struct { const char *name; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 400, 700 },
+  };
+  static const char *buttons[] = {
+    "in_toggle", "out_toggle", "control_toggle", "text_toggle", "binary_toggle", "hex_toggle",
+    "base64_toggle", "send_button", "disconnect_button",
+  };
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/websocket/echo", f->port);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+      {
+        LadleWindow *window;
+        LadleWebsocketPage *page;
+        GtkWidget *root;
+        GListModel *transcript;
+        int minimum = 0;
+
+        ladle_test_ui_set_language (languages[l]);
+        window = ladle_window_new (NULL);
+        ladle_window_set_bench (window, "websocket");
+        ladle_test_ui_show (GTK_WINDOW (window), sizes[z].width, sizes[z].height);
+        page = LADLE_WEBSOCKET_PAGE (ladle_window_get_page (window, "websocket"));
+        root = GTK_WIDGET (page);
+        transcript = ladle_websocket_page_get_transcript (page);
+        if (languages[l] != NULL)
+          g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ladle_test_ui_find (root,
+                                                                                 "in_toggle"))),
+                           ==, "Входящие");
+
+        gtk_editable_set_text (GTK_EDITABLE (ladle_test_ui_find (root, "url_entry")), url);
+        g_assert_true (gtk_widget_activate_action (root, "websocket.connect", NULL));
+        LADLE_TEST_WAIT_UNTIL (ladle_websocket_page_get_client (page) != NULL &&
+                               ladle_websocket_client_get_state (
+                                 ladle_websocket_page_get_client (page)) ==
+                               LADLE_WEBSOCKET_STATE_OPEN, 10000);
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ladle_test_ui_find (root,
+                                                                             "binary_toggle")),
+                                      TRUE);
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "de ad be ef", -1);
+        g_assert_true (gtk_widget_activate_action (root, "websocket.send", NULL));
+        LADLE_TEST_WAIT_UNTIL (find_event (transcript, LADLE_WEBSOCKET_DIRECTION_IN,
+                                           LADLE_WEBSOCKET_EVENT_BINARY,
+                                           "\xde\xad\xbe\xef") >= 0, 10000);
+
+        /* A mistake, in words, light and dark. */
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "de ad be ef\n01 02 0g", -1);
+        for (guint d = 0; d < 2; d++)
+          {
+            g_autofree char *name = g_strdup_printf ("websocket-binary-%s-%s-%s",
+                                                     languages[l] != NULL ? languages[l] : "en",
+                                                     sizes[z].name, d ? "dark" : "light");
+
+            ladle_test_ui_set_dark (d == 1);
+            ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+            g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+            g_test_message ("%s: %s", name,
+                            gtk_label_get_text (GTK_LABEL (ladle_test_ui_find (
+                                                  root, "binary_status_label"))));
+          }
+        ladle_test_ui_set_dark (FALSE);
+
+        /* Base64, valid. */
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ladle_test_ui_find (root,
+                                                                             "base64_toggle")),
+                                      TRUE);
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                                    GTK_TEXT_VIEW (ladle_test_ui_find (root, "composer_view"))),
+                                  "SGVsbG8sIHdvcmxkIQ==", -1);
+        ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+        {
+          g_autofree char *name = g_strdup_printf ("websocket-binary-base64-%s-%s-light",
+                                                   languages[l] != NULL ? languages[l] : "en",
+                                                   sizes[z].name);
+
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+        }
+
+        for (guint b = 0; b < G_N_ELEMENTS (buttons); b++)
+          assert_label_fits (root, buttons[b]);
+        gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                            NULL, NULL);
+        g_assert_cmpint (minimum, <=, sizes[z].width);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, sizes[z].width);
+
+        g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+        gtk_window_destroy (GTK_WINDOW (window));
+        LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+      }
+  ladle_test_ui_set_language (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -861,6 +1181,14 @@ main (int   argc,
               fixture_setup, test_autoscroll, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/options-restored", Fixture, wide,
               fixture_setup, test_options_restored, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/hands-binary-hex", Fixture, wide,
+              fixture_setup, test_hands_binary_hex, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/hands-binary-base64", Fixture, wide,
+              fixture_setup, test_hands_binary_base64, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/hands-binary-invalid", Fixture, narrow,
+              fixture_setup, test_hands_binary_invalid, fixture_teardown);
+  g_test_add ("/ladle/ui-websocket/binary-screenshots", Fixture, wide,
+              fixture_setup, test_binary_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-wide", Fixture, wide,
               fixture_setup, test_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-websocket/screenshots-narrow", Fixture, narrow,

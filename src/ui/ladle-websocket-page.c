@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-binary-text.h"
 #include "ladle-body-view.h"
 #include "ladle-websocket-event-row.h"
 #include "ladle-websocket-format.h"
@@ -34,7 +35,11 @@
  * The transcript's rows and its filter never read more than LADLE_WEBSOCKET_DISPLAY_LIMIT bytes
  * of a message, so big messages cost no more than small ones. The selected message is shown by a
  * LadleBodyView, as responses are: text, pretty JSON (Raw shows it as sent), hexadecimal for
- * binary, and the virtualised viewer for large ones. */
+ * binary, and the virtualised viewer for large ones.
+ *
+ * A binary message is typed as hexadecimal or Base64 (ladle-binary-text), checked at every change:
+ * the line under the composer says how many bytes it makes or, in words, where it is wrong, and
+ * Send is off until it is right. Switching between the two rewrites valid bytes in the other. */
 
 #define STICK_THRESHOLD 8.0   /* px from the bottom that still counts as "at the newest" */
 
@@ -43,12 +48,16 @@ struct _LadleWebsocketPage
   AdwBin                parent_instance;
 
   /* Template widgets */
+  GtkToggleButton      *base64_toggle;
   LadleBodyView        *body;
+  GtkBox               *binary_box;
+  GtkLabel             *binary_status_label;
   GtkToggleButton      *binary_toggle;
   GtkMenuButton        *close_button;
   GtkSpinButton        *close_code_spin;
   GtkPopover           *close_popover;
   AdwEntryRow          *close_reason_row;
+  GtkShortcutController *composer_shortcuts;
   GtkTextView          *composer_view;
   GtkSpinButton        *connect_timeout_spin;
   GtkStack             *connect_stack;
@@ -61,6 +70,7 @@ struct _LadleWebsocketPage
   GtkRevealer          *error_revealer;
   GtkSearchEntry       *filter_entry;
   GtkTextView          *headers_view;
+  GtkToggleButton      *hex_toggle;
   GtkToggleButton      *in_toggle;
   GtkLabel             *info_label;
   AdwEntryRow          *origin_row;
@@ -89,7 +99,8 @@ struct _LadleWebsocketPage
   GtkFileChooserNative *file_chooser;
   GCancellable         *cancellable;      /* cancelled when the page goes away */
   char                 *needle;           /* casefolded filter text */
-
+  GBytes               *binary_bytes;     /* the composer's bytes, when Binary and valid */
+  gboolean              base64;           /* the encoding the composer's text is in */
 
   /* Auto-scroll: follow the newest event unless the user scrolled up. */
   gboolean              stick_to_bottom;
@@ -121,6 +132,13 @@ show_error (LadleWebsocketPage *self,
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL && message[0] != '\0');
 }
 
+/* Text is always sendable; Binary when its text parses. */
+static gboolean
+composer_sendable (LadleWebsocketPage *self)
+{
+  return !gtk_toggle_button_get_active (self->binary_toggle) || self->binary_bytes != NULL;
+}
+
 static void
 update_actions (LadleWebsocketPage *self)
 {
@@ -138,7 +156,7 @@ update_actions (LadleWebsocketPage *self)
                                  state == LADLE_WEBSOCKET_STATE_CLOSED && url[0] != '\0');
   gtk_widget_action_set_enabled (widget, "websocket.disconnect",
                                  state == LADLE_WEBSOCKET_STATE_CONNECTING || open);
-  gtk_widget_action_set_enabled (widget, "websocket.send", open);
+  gtk_widget_action_set_enabled (widget, "websocket.send", open && composer_sendable (self));
   gtk_widget_action_set_enabled (widget, "websocket.send-file", open);
   gtk_widget_action_set_enabled (widget, "websocket.ping", open);
   gtk_widget_action_set_enabled (widget, "websocket.close", open);
@@ -575,35 +593,134 @@ url_entry_activate_cb (LadleWebsocketPage *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Sending */
 
+static char *
+dup_composer_text (LadleWebsocketPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+parse_binary (const char  *text,
+              gboolean     base64,
+              GBytes     **out,
+              GError     **error)
+{
+  return base64 ? ladle_binary_text_parse_base64 (text, -1, out, error)
+                : ladle_binary_text_parse_hex (text, -1, out, error);
+}
+
+/* Binary: reads the composer's text as the chosen encoding, says what it makes (a size, or where
+ * and why it is wrong), and keeps the bytes for Send. */
+static void
+check_composer (LadleWebsocketPage *self)
+{
+  GtkWidget *status = GTK_WIDGET (self->binary_status_label);
+  gboolean binary = gtk_toggle_button_get_active (self->binary_toggle);
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  g_clear_pointer (&self->binary_bytes, g_bytes_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->binary_box), binary);
+  if (binary)
+    {
+      g_autofree char *text = dup_composer_text (self);
+      g_autoptr(GError) error = NULL;
+
+      if (parse_binary (text, self->base64, &self->binary_bytes, &error))
+        {
+          g_autofree char *size =
+            ladle_websocket_format_size (g_bytes_get_size (self->binary_bytes));
+
+          gtk_label_set_text (self->binary_status_label, size);
+          gtk_widget_remove_css_class (status, "error");
+          gtk_widget_add_css_class (status, "dim-label");
+        }
+      else
+        {
+          gtk_label_set_text (self->binary_status_label, error->message);
+          gtk_widget_remove_css_class (status, "dim-label");
+          gtk_widget_add_css_class (status, "error");
+        }
+    }
+  update_actions (self);
+}
+
+/* Hex ⇄ Base64: valid bytes are rewritten in the other encoding (one step of undo, and switching
+ * back gives the same bytes again); anything else stays as typed, to be read (and corrected) in
+ * the new one. */
+static void
+encoding_toggled_cb (LadleWebsocketPage *self)
+{
+  gboolean base64 = gtk_toggle_button_get_active (self->base64_toggle);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert (LADLE_IS_WEBSOCKET_PAGE (self));
+
+  if (base64 == self->base64)
+    return;
+  self->base64 = base64;
+
+  text = dup_composer_text (self);
+  if (text[0] != '\0' && parse_binary (text, !base64, &bytes, NULL))
+    {
+      g_autofree char *converted = base64 ? ladle_binary_text_format_base64 (bytes)
+                                          : ladle_binary_text_format_hex (bytes);
+
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
+      GtkTextIter start, end;
+
+      /* Not gtk_text_buffer_set_text(), which cannot be undone. */
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      gtk_text_buffer_insert (buffer, &start, converted, -1);
+      gtk_text_buffer_end_user_action (buffer);
+    }
+  check_composer (self);
+}
+
+/* Ctrl+Enter when Send is off (not connected, or bytes that do not parse): a bell, and no new
+ * line in the message. Tried after the shortcut to websocket.send, which fails when it is off. */
+static gboolean
+refuse_send_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  gtk_widget_error_bell (widget);
+  return TRUE;
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   LadleWebsocketPage *self = LADLE_WEBSOCKET_PAGE (widget);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->composer_view);
   g_autoptr(GError) error = NULL;
-  GtkTextIter start, end;
-  char *text;
   gboolean sent;
 
   if (current_state (self) != LADLE_WEBSOCKET_STATE_OPEN)
     return;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  self->stick_to_bottom = TRUE;
-
-  if (gtk_toggle_button_get_active (self->binary_toggle))
+  if (!composer_sendable (self))
     {
-      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
-
-      sent = ladle_websocket_client_send_binary (self->client, bytes, &error);
+      /* The reason is on screen, under the composer. */
+      gtk_widget_error_bell (widget);
+      return;
     }
+
+  self->stick_to_bottom = TRUE;
+  if (gtk_toggle_button_get_active (self->binary_toggle))
+    sent = ladle_websocket_client_send_binary (self->client, self->binary_bytes, &error);
   else
     {
+      g_autofree char *text = dup_composer_text (self);
+
       sent = ladle_websocket_client_send_text (self->client, text, -1, &error);
-      g_free (text);
     }
 
   if (!sent)
@@ -780,6 +897,19 @@ copy_message_action (GtkWidget  *widget,
       return;
     }
 
+  /* A binary message is copied whole, as the composer reads it: pasted back, it sends the same
+   * bytes. */
+  if (ladle_websocket_event_get_kind (event) == LADLE_WEBSOCKET_EVENT_BINARY &&
+      ladle_websocket_event_get_payload (event) != NULL)
+    {
+      GBytes *payload = ladle_websocket_event_get_payload (event);
+
+      text = self->base64 ? ladle_binary_text_format_base64 (payload)
+                          : ladle_binary_text_format_hex (payload);
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+      return;
+    }
+
   text = ladle_websocket_format_detail (event, &truncated);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
@@ -841,6 +971,7 @@ ladle_websocket_page_dispose (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->needle, g_free);
+  g_clear_pointer (&self->binary_bytes, g_bytes_unref);
 
   G_OBJECT_CLASS (ladle_websocket_page_parent_class)->dispose (object);
 }
@@ -855,11 +986,15 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-websocket-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, base64_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, binary_box);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, binary_status_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, binary_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_button);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_code_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_popover);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, close_reason_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, composer_shortcuts);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, composer_view);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, connect_timeout_spin);
@@ -873,6 +1008,7 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, headers_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, hex_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, in_toggle);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, info_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, origin_row);
@@ -887,6 +1023,8 @@ ladle_websocket_page_class_init (LadleWebsocketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, transcript_view);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWebsocketPage, verify_tls_switch);
+  gtk_widget_class_bind_template_callback (widget_class, check_composer);
+  gtk_widget_class_bind_template_callback (widget_class, encoding_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
 
@@ -988,8 +1126,18 @@ ladle_websocket_page_init (LadleWebsocketPage *self)
   g_signal_connect_object (self->request, "notify::url", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
 
+  /* The composer: Binary checked as typed; Ctrl+Enter never a new line. */
+  g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
+                           G_CALLBACK (check_composer), self, G_CONNECT_SWAPPED);
+  gtk_shortcut_controller_add_shortcut (self->composer_shortcuts,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            "<Control>Return|<Control>KP_Enter"),
+                                                          gtk_callback_action_new (refuse_send_cb,
+                                                                                   NULL, NULL)));
+
   update_empty (self);
   update_state (self);
+  check_composer (self);
 }
 
 /**
