@@ -110,6 +110,21 @@ check_header (LadleKeyValueRow *self)
   mark_entry (self->value_entry, value_error);
 }
 
+/* A row switched off while the cursor is in it: the cursor goes to the switch (an entry made
+ * insensitive under the focus gets no focus-out) */
+static void
+on_enabled_changed (LadleKeyValueRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (gtk_switch_get_active (self->enabled_switch) || focus == NULL)
+    return;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->name_entry)) ||
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->value_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->enabled_switch));
+}
+
 static void
 on_chooser_response (LadleKeyValueRow *self,
                      int               response,
@@ -231,6 +246,9 @@ ladle_key_value_row_new (LadleKeyValue         *item,
   g_object_bind_property (item, "enabled", self->enabled_switch, "active", both);
   g_object_bind_property (item, "name", self->name_entry, "text", both);
   g_object_bind_property (item, "value", self->value_entry, "text", both);
+  /* Before the entries turn insensitive: the focus leaves them first */
+  g_signal_connect_object (self->enabled_switch, "notify::active",
+                           G_CALLBACK (on_enabled_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->enabled_switch, "active", self->name_entry, "sensitive",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->enabled_switch, "active", self->value_entry, "sensitive",
