@@ -101,7 +101,6 @@ enum {
   PROP_METHOD,
   PROP_URL,
   PROP_PARAMS,
-  PROP_PARAMS_IN_URL,
   PROP_HEADERS,
   PROP_FORM,
   PROP_BODY_KIND,
@@ -164,10 +163,6 @@ ladle_request_get_property (GObject    *object,
 
     case PROP_PARAMS:
       g_value_set_object (value, self->params);
-      break;
-
-    case PROP_PARAMS_IN_URL:
-      g_value_set_boolean (value, self->params_in_url);
       break;
 
     case PROP_HEADERS:
@@ -321,10 +316,6 @@ ladle_request_set_property (GObject      *object,
       ladle_request_set_total_timeout (self, g_value_get_double (value));
       break;
 
-    case PROP_PARAMS_IN_URL:
-      ladle_request_set_params_in_url (self, g_value_get_boolean (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -347,8 +338,6 @@ ladle_request_class_init (LadleRequestClass *klass)
     g_param_spec_string ("url", NULL, NULL, "", rw);
   properties[PROP_PARAMS] =
     g_param_spec_object ("params", NULL, NULL, G_TYPE_LIST_STORE, ro);
-  properties[PROP_PARAMS_IN_URL] =
-    g_param_spec_boolean ("params-in-url", NULL, NULL, FALSE, rw);
   properties[PROP_HEADERS] =
     g_param_spec_object ("headers", NULL, NULL, G_TYPE_LIST_STORE, ro);
   properties[PROP_FORM] =
@@ -548,11 +537,8 @@ ladle_request_set_params_in_url (LadleRequest *self,
 {
   g_return_if_fail (LADLE_IS_REQUEST (self));
 
-  in_url = !!in_url;
-  if (self->params_in_url == in_url)
-    return;
-  self->params_in_url = in_url;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARAMS_IN_URL]);
+  /* Not a property: nothing shows it, and it changes only with the URL */
+  self->params_in_url = !!in_url;
 }
 
 gboolean

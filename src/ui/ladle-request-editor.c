@@ -508,9 +508,9 @@ on_body_file_clicked (LadleRequestEditor *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-/* Params and the URL: one query. The URL is what is sent (LadleRequest:params-in-url); the rows
- * show its items, decoded, with the disabled rows kept between them. Each row keeps the raw text
- * of its item, so that an edit re-encodes only what the user changed and the rest of the query
+/* Params and the URL: one query. The URL is what is sent (ladle_request_set_params_in_url());
+ * the rows show its items, decoded, with the disabled rows kept between them. Each row keeps the
+ * raw text of its item, so that an edit re-encodes only what the user changed and the rest of the query
  * stays byte for byte as typed. A change on one side writes the other under `syncing`, so
  * neither echoes back; typing in the address bar only ever rewrites rows, never the text under
  * the cursor. */
