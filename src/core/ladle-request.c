@@ -1850,7 +1850,9 @@ ladle_request_dup_automatic_headers (LadleRequest *self)
 
   if (self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_JSON)
     add_automatic (headers, "Content-Length",
-                   g_strdup_printf ("%zu", self->body_text != NULL ? strlen (self->body_text) : 0), TRUE);
+                   g_strdup_printf ("%zu", self->body_text != NULL ? strlen (self->body_text)
+                                                                   : (gsize) 0),
+                   TRUE);
   else if (self->body_kind != LADLE_BODY_NONE)
     add_automatic (headers, "Content-Length", g_strdup (_("(counted when sent)")), TRUE);
 

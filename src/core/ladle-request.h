@@ -120,9 +120,9 @@ double         ladle_request_get_total_timeout     (LadleRequest  *self);
 void           ladle_request_set_total_timeout     (LadleRequest  *self,
                                                     double         seconds);
 
-/* The URL with the enabled query parameters appended (percent-encoded; unless the params are in the URL),
- * or NULL with an error that says what is wrong with the URL (no scheme, not http/https, no
- * host...). */
+/* The URL with the enabled query parameters appended (percent-encoded; not when the params are
+ * in the URL), or NULL with an error that says what is wrong with the URL (no scheme, not
+ * http/https, no host...). */
 char          *ladle_request_dup_url_as_typed      (LadleRequest  *request);
 char          *ladle_request_dup_effective_url     (LadleRequest  *self,
                                                     GError       **error);

@@ -510,10 +510,10 @@ on_body_file_clicked (LadleRequestEditor *self)
 
 /* Params and the URL: one query. The URL is what is sent (ladle_request_set_params_in_url());
  * the rows show its items, decoded, with the disabled rows kept between them. Each row keeps the
- * raw text of its item, so that an edit re-encodes only what the user changed and the rest of the query
- * stays byte for byte as typed. A change on one side writes the other under `syncing`, so
- * neither echoes back; typing in the address bar only ever rewrites rows, never the text under
- * the cursor. */
+ * raw text of its item, so that an edit re-encodes only what the user changed and the rest of
+ * the query stays byte for byte as typed. A change on one side writes the other under
+ * `syncing`, so neither echoes back; typing in the address bar only ever rewrites rows, never the
+ * text under the cursor. */
 
 #define RAW_KEY "ladle-url-query-raw"
 #define MAX_QUERY_ROWS 500
@@ -762,7 +762,8 @@ link_params (LadleRequestEditor *self)
 
   if (!ladle_request_get_params_in_url (self->request))
     {
-      g_autoptr(LadleUrlParts) parts = ladle_url_parts_split (ladle_request_get_url (self->request));
+      const char *typed = ladle_request_get_url (self->request);
+      g_autoptr(LadleUrlParts) parts = ladle_url_parts_split (typed);
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
       g_autofree char *url = NULL;
 
