@@ -235,6 +235,29 @@ test_url_to_rows (Fixture       *f,
   after = rows_of (list);
   g_assert_cmpstr (after, ==, "a=1|a=2|b=|q=x y|t={{token}}|c=3");
   g_assert_true (g_str_has_suffix (url_text (f), "/get?a=1&a=2&b&q=x%20y&t={{token}}&c=3"));
+
+  /* A query too long for rows is left to the address bar, and kept whole */
+  {
+    g_autoptr(GString) long_url = g_string_new (f->base);
+    g_autofree char *none = NULL;
+    g_autofree char *back = NULL;
+
+    g_string_append (long_url, "/get?");
+    for (guint i = 0; i < 2000; i++)
+      g_string_append_printf (long_url, "k%u=%u&", i, i);
+    ladle_request_set_url (request (f), long_url->str);
+    none = rows_of (list);
+    g_assert_cmpstr (none, ==, "");
+    g_assert_true (gtk_widget_get_visible (tab_find (f, "params_too_many")));
+    g_assert_false (gtk_widget_get_sensitive (tab_find (f, "params_add")));
+    g_assert_cmpstr (url_text (f), ==, long_url->str);
+
+    type_url (f, "/get?a=1");
+    back = rows_of (list);
+    g_assert_cmpstr (back, ==, "a=1");
+    g_assert_true (gtk_widget_get_sensitive (tab_find (f, "params_add")));
+    g_assert_false (gtk_widget_get_visible (tab_find (f, "params_too_many")));
+  }
 }
 
 /* Add Parameter puts the cursor in the new row's name; the URL gets what is typed there, encoded

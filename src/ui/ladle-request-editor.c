@@ -675,6 +675,18 @@ on_params_changed (LadleRequestEditor *self,
   write_url_from_rows (self);
 }
 
+/* More items than rows are worth (a pasted 10 MB URL): counted before anything is cut */
+static gboolean
+too_many_items (const char *url)
+{
+  guint n = 0;
+
+  for (const char *p = strchr (url, '&'); p != NULL; p = strchr (p + 1, '&'))
+    if (++n >= MAX_QUERY_ROWS)
+      return TRUE;
+  return FALSE;
+}
+
 static LadleKeyValue *
 new_param_row (LadleUrlQueryItem *item)
 {
@@ -702,13 +714,11 @@ read_rows_from_url (LadleRequestEditor *self)
     return;
 
   store = ladle_request_get_params (self->request);
-  parts = ladle_url_parts_split (ladle_request_get_url (self->request));
-  self->syncing++;
-
-  self->query_too_long = parts->items->len > MAX_QUERY_ROWS;
+  self->query_too_long = too_many_items (ladle_request_get_url (self->request));
   gtk_widget_set_visible (GTK_WIDGET (self->params_too_many), self->query_too_long);
-  if (self->query_too_long)
-    g_ptr_array_set_size (parts->items, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->params_add), !self->query_too_long);
+  parts = ladle_url_parts_split (self->query_too_long ? "" : ladle_request_get_url (self->request));
+  self->syncing++;
 
   while (i < g_list_model_get_n_items (G_LIST_MODEL (store)))
     {
@@ -768,7 +778,7 @@ link_params (LadleRequestEditor *self)
       g_autofree char *url = NULL;
 
       /* The URL's own items first (new rows), then the rows, as they were sent */
-      if (parts->items->len <= MAX_QUERY_ROWS)
+      if (!too_many_items (typed))
         for (guint i = 0; i < parts->items->len; i++)
           g_ptr_array_add (rows, new_param_row (g_ptr_array_index (parts->items, i)));
       for (guint i = 0; i < n; i++)
