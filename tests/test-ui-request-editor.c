@@ -489,6 +489,15 @@ test_automatic_headers (Fixture       *f,
   ladle_test_input_type ("identity");
   LADLE_TEST_WAIT_UNTIL (auto_struck (f, "Accept-Encoding"), 2000);
   g_assert_false (auto_struck (f, "Connection"));
+
+  /* libsoup writes its own User-Agent over the user's: the row says so */
+  ladle_test_input_click (tab_find (f, "headers_add"));
+  ladle_test_input_type ("User-Agent");
+  ladle_test_input_key ("Tab");
+  ladle_test_input_type ("mine");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (find (last_row (tab_find (f, "headers_list")),
+                                                         "name_entry"), "warning"), 2000);
+  g_assert_false (auto_struck (f, "User-Agent"));
   ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-automatic-headers");
 
   /* The values shown are the values sent */

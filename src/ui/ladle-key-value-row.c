@@ -36,6 +36,8 @@ struct _LadleKeyValueRow
   /* Owned references */
   LadleKeyValue        *item;
   GtkFileChooserNative *chooser;
+  char                 *note;
+  gboolean              is_header;
 
   /* Borrowed references */
   GListStore           *store;
@@ -108,6 +110,14 @@ check_header (LadleKeyValueRow *self)
     }
   mark_entry (self->name_entry, name_error);
   mark_entry (self->value_entry, value_error);
+
+  /* Not an error, but the truth about what is sent */
+  if (name_error == NULL && self->note != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_entry), self->note);
+  if (name_error == NULL && self->note != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_entry), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_entry), "warning");
 }
 
 /* A row switched off while the cursor is in it: the cursor goes to the switch (an entry made
@@ -190,6 +200,7 @@ ladle_key_value_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_KEY_VALUE_ROW);
 
   g_clear_object (&self->item);
+  g_clear_pointer (&self->note, g_free);
   self->store = NULL;
 
   G_OBJECT_CLASS (ladle_key_value_row_parent_class)->dispose (object);
@@ -262,7 +273,8 @@ ladle_key_value_row_new (LadleKeyValue         *item,
                            G_CONNECT_SWAPPED);
   update_file (self);
 
-  if (flags & LADLE_KEY_VALUE_ROW_HEADERS)
+  self->is_header = (flags & LADLE_KEY_VALUE_ROW_HEADERS) != 0;
+  if (self->is_header)
     {
       const char *notifies[] = { "notify::name", "notify::value", "notify::enabled" };
 
@@ -280,6 +292,27 @@ ladle_key_value_row_get_item (LadleKeyValueRow *self)
 {
   g_return_val_if_fail (LADLE_IS_KEY_VALUE_ROW (self), NULL);
   return self->item;
+}
+
+/**
+ * ladle_key_value_row_set_note:
+ * @note: (nullable): why the header is not sent as it is, or %NULL
+ *
+ * Marks a header row's name (the warning style, @note as its tooltip) that is valid but not what
+ * is sent, e.g. a header the client sets itself.
+ */
+void
+ladle_key_value_row_set_note (LadleKeyValueRow *self,
+                              const char       *note)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE_ROW (self));
+
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  if (self->is_header)
+    check_header (self);
 }
 
 GtkWidget *

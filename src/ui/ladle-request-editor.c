@@ -898,7 +898,6 @@ update_auto_headers_cb (gpointer data)
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_label_set_xalign (GTK_LABEL (value), 0);
       gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
-      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
       gtk_widget_set_hexpand (value, TRUE);
       gtk_widget_set_size_request (name, 140, -1);
       gtk_size_group_add_widget (self->auto_names, name);
@@ -913,6 +912,29 @@ update_auto_headers_cb (gpointer data)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_widget_set_name (row, header->name);
       gtk_list_box_append (self->auto_headers_list, row);
+    }
+
+  /* The user's rows that the client writes over */
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->headers_list, i);
+      const char *note = NULL;
+      LadleKeyValue *kv;
+
+      if (row == NULL)
+        break;
+      if (!LADLE_IS_KEY_VALUE_ROW (row))
+        continue;
+      kv = ladle_key_value_row_get_item (LADLE_KEY_VALUE_ROW (row));
+      for (guint j = 0; j < automatic->len && note == NULL; j++)
+        {
+          LadleAutoHeader *header = &g_array_index (automatic, LadleAutoHeader, j);
+
+          if (header->fixed && ladle_key_value_get_enabled (kv) &&
+              g_ascii_strcasecmp (ladle_key_value_get_name (kv), header->name) == 0)
+            note = _("Not sent: Ladle sets this header itself (see Sent Automatically)");
+        }
+      ladle_key_value_row_set_note (LADLE_KEY_VALUE_ROW (row), note);
     }
   return G_SOURCE_REMOVE;
 }
