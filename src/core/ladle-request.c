@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 
 #include "ladle-error.h"
 #include "ladle-http-syntax.h"
@@ -68,6 +69,7 @@ struct _LadleRequest
   char          *method;
   char          *url;
   GListStore    *params;
+  gboolean       params_in_url;
   GListStore    *headers;
   GListStore    *form;
 
@@ -442,6 +444,7 @@ ladle_request_copy (LadleRequest *self)
   set_string (&copy->method, self->method);
   set_string (&copy->url, self->url);
   copy_store (self->params, copy->params);
+  copy->params_in_url = self->params_in_url;
   copy_store (self->headers, copy->headers);
   copy_store (self->form, copy->form);
   copy->body_kind = self->body_kind;
@@ -519,6 +522,30 @@ ladle_request_set_method (LadleRequest *self,
 
   if (set_string (&self->method, method))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
+}
+
+/**
+ * ladle_request_set_params_in_url:
+ *
+ * Whether the params rows are a view of the URL's query (the window keeps the two in step, and
+ * its disabled rows are not in the URL): then only the URL is sent. Else (a request built by a
+ * command line, or saved before the two were linked) the enabled rows are appended to the URL.
+ */
+void
+ladle_request_set_params_in_url (LadleRequest *self,
+                                 gboolean      in_url)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  /* Not a property: nothing shows it, and it changes only with the URL */
+  self->params_in_url = !!in_url;
+}
+
+gboolean
+ladle_request_get_params_in_url (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), FALSE);
+  return self->params_in_url;
 }
 
 /**
@@ -813,7 +840,7 @@ ladle_request_dup_effective_url (LadleRequest  *self,
   if (g_uri_get_query (uri) != NULL)
     query = g_string_new (g_uri_get_query (uri));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->params));
+  n = self->params_in_url ? 0 : g_list_model_get_n_items (G_LIST_MODEL (self->params));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (self->params), i);
@@ -1272,6 +1299,8 @@ ladle_request_to_json (LadleRequest *self)
   json_builder_add_string_value (builder, self->url);
   json_builder_set_member_name (builder, "params");
   json_builder_add_value (builder, key_values_to_json (self->params, FALSE));
+  json_builder_set_member_name (builder, "params_in_url");
+  json_builder_add_boolean_value (builder, self->params_in_url);
   json_builder_set_member_name (builder, "headers");
   json_builder_add_value (builder, key_values_to_json (self->headers, FALSE));
 
@@ -1611,6 +1640,7 @@ ladle_request_new_from_json (JsonNode  *node,
   if (!read_string (root, "", "method", &self->method, error) ||
       !read_string (root, "", "url", &self->url, error) ||
       !read_key_values (root, "", "params", FALSE, self->params, error) ||
+      !read_boolean (root, "", "params_in_url", &self->params_in_url, error) ||
       !read_key_values (root, "", "headers", FALSE, self->headers, error) ||
       !read_object (root, "", "body", &body, error) ||
       !read_object (root, "", "auth", &auth, error) ||
@@ -1675,7 +1705,7 @@ char *
 ladle_request_dup_url_as_typed (LadleRequest *request)
 {
   GListModel *params = G_LIST_MODEL (ladle_request_get_params (request));
-  guint n = g_list_model_get_n_items (params);
+  guint n = request->params_in_url ? 0 : g_list_model_get_n_items (params);
   char *effective = ladle_request_dup_effective_url (request, NULL);
   GString *url;
 
@@ -1698,4 +1728,133 @@ ladle_request_dup_url_as_typed (LadleRequest *request)
     }
 
   return g_string_free (url, FALSE);
+}
+
+static gboolean
+is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+static void
+add_automatic (GArray     *headers,
+               const char *name,
+               char       *value,
+               gboolean    fixed)
+{
+  LadleAutoHeader header = { name, value, fixed };
+
+  g_array_append_val (headers, header);
+}
+
+static void
+clear_automatic (gpointer data)
+{
+  LadleAutoHeader *header = data;
+
+  g_free (header->value);
+}
+
+/**
+ * ladle_request_dup_automatic_headers:
+ *
+ * The headers that are sent besides the Headers table's rows, as the client adds them: Host,
+ * libsoup's User-Agent (the session's "Ladle " with libsoup's name after it), Accept-Encoding
+ * (libsoup's content decoder), Connection, Authorization (the Auth tab) and the body's
+ * Content-Type and Content-Length (ladle-request-message.c).
+ *
+ * Returns: (transfer full): an array of #LadleAutoHeader, in the order they are listed
+ */
+GArray *
+ladle_request_dup_automatic_headers (LadleRequest *self)
+{
+  GArray *headers;
+  g_autofree char *url = NULL;
+  const char *type = NULL;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
+
+  headers = g_array_new (FALSE, TRUE, sizeof (LadleAutoHeader));
+  g_array_set_clear_func (headers, clear_automatic);
+
+  url = ladle_request_dup_effective_url (self, NULL);
+  if (url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+      const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+      if (host != NULL)
+        {
+          int port = g_uri_get_port (uri);
+          gboolean ipv6 = strchr (host, ':') != NULL;
+          gboolean default_port = port == -1 ||
+                                  (port == 80 && g_strcmp0 (g_uri_get_scheme (uri), "http") == 0) ||
+                                  (port == 443 && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+          g_autofree char *value = NULL;
+
+          value = g_strdup_printf (ipv6 ? "[%s]" : "%s", host);
+          if (!default_port)
+            {
+              g_autofree char *with_port = g_strdup_printf ("%s:%d", value, port);
+
+              g_free (value);
+              value = g_steal_pointer (&with_port);
+            }
+          add_automatic (headers, "Host", g_steal_pointer (&value), FALSE);
+        }
+    }
+
+  /* libsoup writes its User-Agent over one the headers give */
+  add_automatic (headers, "User-Agent",
+                 g_strdup_printf ("Ladle libsoup/%u.%u.%u", soup_get_major_version (),
+                                  soup_get_minor_version (), soup_get_micro_version ()),
+                 TRUE);
+  add_automatic (headers, "Accept-Encoding", g_strdup ("gzip, deflate"), FALSE);
+  add_automatic (headers, "Connection", g_strdup ("Keep-Alive"), FALSE);
+
+  if (self->auth_kind == LADLE_AUTH_BASIC)
+    add_automatic (headers, "Authorization", g_strdup (_("Basic, from the Auth tab")), TRUE);
+  else if (self->auth_kind == LADLE_AUTH_BEARER)
+    add_automatic (headers, "Authorization", g_strdup (_("Bearer, from the Auth tab")), TRUE);
+
+  switch (self->body_kind)
+    {
+    case LADLE_BODY_JSON:
+      type = "application/json";
+      break;
+    case LADLE_BODY_TEXT:
+      type = !is_empty (self->body_content_type) ? self->body_content_type
+                                                 : "text/plain; charset=utf-8";
+      break;
+    case LADLE_BODY_FORM:
+      type = "application/x-www-form-urlencoded";
+      break;
+    case LADLE_BODY_MULTIPART:
+      break;
+    case LADLE_BODY_FILE:
+      type = !is_empty (self->body_content_type) ? self->body_content_type
+                                                 : "application/octet-stream";
+      break;
+    case LADLE_BODY_PARTS:
+      type = !is_empty (self->body_content_type) ? self->body_content_type : NULL;
+      break;
+    case LADLE_BODY_NONE:
+    default:
+      break;
+    }
+  if (self->body_kind == LADLE_BODY_MULTIPART)
+    add_automatic (headers, "Content-Type",
+                   g_strdup (_("multipart/form-data; boundary=(made when sent)")), TRUE);
+  else if (type != NULL)
+    add_automatic (headers, "Content-Type", g_strdup (type), FALSE);
+
+  if (self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_JSON)
+    add_automatic (headers, "Content-Length",
+                   g_strdup_printf ("%zu", self->body_text != NULL ? strlen (self->body_text)
+                                                                   : (gsize) 0),
+                   TRUE);
+  else if (self->body_kind != LADLE_BODY_NONE)
+    add_automatic (headers, "Content-Length", g_strdup (_("(counted when sent)")), TRUE);
+
+  return headers;
 }

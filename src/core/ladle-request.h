@@ -61,6 +61,11 @@ void           ladle_request_set_url               (LadleRequest  *self,
 GListStore    *ladle_request_get_params            (LadleRequest  *self);
 GListStore    *ladle_request_get_headers           (LadleRequest  *self);
 GListStore    *ladle_request_get_form              (LadleRequest  *self);
+/* TRUE: the params rows are a view of the URL's query, and only the URL is sent; FALSE (the
+ * default, and requests saved before): the enabled rows are appended to the URL. */
+gboolean       ladle_request_get_params_in_url     (LadleRequest  *self);
+void           ladle_request_set_params_in_url     (LadleRequest  *self,
+                                                    gboolean       in_url);
 
 LadleBodyKind  ladle_request_get_body_kind         (LadleRequest  *self);
 void           ladle_request_set_body_kind         (LadleRequest  *self,
@@ -115,8 +120,9 @@ double         ladle_request_get_total_timeout     (LadleRequest  *self);
 void           ladle_request_set_total_timeout     (LadleRequest  *self,
                                                     double         seconds);
 
-/* The URL with the enabled query parameters appended (percent-encoded), or NULL with an error
- * that says what is wrong with the URL (no scheme, not http/https, no host...). */
+/* The URL with the enabled query parameters appended (percent-encoded; not when the params are
+ * in the URL), or NULL with an error that says what is wrong with the URL (no scheme, not
+ * http/https, no host...). */
 char          *ladle_request_dup_url_as_typed      (LadleRequest  *request);
 char          *ladle_request_dup_effective_url     (LadleRequest  *self,
                                                     GError       **error);
@@ -132,6 +138,17 @@ gboolean       ladle_request_check_json_body       (LadleRequest  *self,
                                                     guint         *out_line,
                                                     guint         *out_column,
                                                     GError       **error);
+
+/* A header the client sends besides the Headers table's rows: @fixed when a row of the same name
+ * does not replace it. */
+typedef struct
+{
+  const char *name;
+  char       *value;
+  gboolean    fixed;
+} LadleAutoHeader;
+
+GArray        *ladle_request_dup_automatic_headers (LadleRequest  *self);
 
 /* Versioned JSON ({"version": 1, ...}) for history and collections. */
 JsonNode      *ladle_request_to_json               (LadleRequest  *self);

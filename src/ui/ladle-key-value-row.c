@@ -28,12 +28,16 @@ struct _LadleKeyValueRow
   /* Template widgets */
   GtkSwitch            *enabled_switch;
   GtkButton            *file_button;
+  GtkLabel             *file_label;
+  GtkStack             *value_stack;
   GtkEntry             *name_entry;
   GtkEntry             *value_entry;
 
   /* Owned references */
   LadleKeyValue        *item;
   GtkFileChooserNative *chooser;
+  char                 *note;
+  gboolean              is_header;
 
   /* Borrowed references */
   GListStore           *store;
@@ -41,17 +45,39 @@ struct _LadleKeyValueRow
 
 G_DEFINE_FINAL_TYPE (LadleKeyValueRow, ladle_key_value_row, GTK_TYPE_LIST_BOX_ROW)
 
+/* A file row shows the file's name (the end of a long path is what tells files apart), the whole
+ * path as its tooltip; a plain row, its value's entry. */
 static void
-update_file_icon (LadleKeyValueRow *self)
+update_file (LadleKeyValueRow *self)
+{
+  gboolean is_file;
+  const char *path;
+
+  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+
+  is_file = ladle_key_value_get_is_file (self->item);
+  path = ladle_key_value_get_value (self->item);
+  gtk_stack_set_visible_child_name (self->value_stack, is_file ? "file" : "text");
+  if (is_file)
+    {
+      g_autofree char *name = g_path_get_basename (path != NULL && *path != '\0' ? path : "?");
+      g_autofree char *shown = g_utf8_make_valid (name, -1);
+      g_autofree char *tooltip = g_filename_display_name (path != NULL ? path : "");
+
+      gtk_label_set_text (self->file_label, shown);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), tooltip);
+    }
+}
+
+/* The file's row back to a plain field */
+static void
+on_file_clear_clicked (LadleKeyValueRow *self)
 {
   g_assert (LADLE_IS_KEY_VALUE_ROW (self));
 
-  gtk_entry_set_icon_from_icon_name (self->value_entry, GTK_ENTRY_ICON_PRIMARY,
-                                     ladle_key_value_get_is_file (self->item)
-                                     ? "text-x-generic-symbolic" : NULL);
-  gtk_entry_set_placeholder_text (self->value_entry,
-                                  ladle_key_value_get_is_file (self->item)
-                                  ? _("File path") : _("Value"));
+  ladle_key_value_set_is_file (self->item, FALSE);
+  ladle_key_value_set_value (self->item, "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->value_entry));
 }
 
 /* The error style and the reason as the tooltip, or neither. */
@@ -84,17 +110,29 @@ check_header (LadleKeyValueRow *self)
     }
   mark_entry (self->name_entry, name_error);
   mark_entry (self->value_entry, value_error);
+
+  /* Not an error, but the truth about what is sent */
+  if (name_error == NULL && self->note != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_entry), self->note);
+  if (name_error == NULL && self->note != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_entry), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_entry), "warning");
 }
 
+/* A row switched off while the cursor is in it: the cursor goes to the switch (an entry made
+ * insensitive under the focus gets no focus-out) */
 static void
-on_value_changed (LadleKeyValueRow *self)
+on_enabled_changed (LadleKeyValueRow *self)
 {
-  g_assert (LADLE_IS_KEY_VALUE_ROW (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  /* Clearing a file row's path makes it a plain field again. */
-  if (ladle_key_value_get_is_file (self->item) &&
-      *gtk_editable_get_text (GTK_EDITABLE (self->value_entry)) == '\0')
-    ladle_key_value_set_is_file (self->item, FALSE);
+  if (gtk_switch_get_active (self->enabled_switch) || focus == NULL)
+    return;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->name_entry)) ||
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->value_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->enabled_switch));
 }
 
 static void
@@ -162,6 +200,7 @@ ladle_key_value_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_KEY_VALUE_ROW);
 
   g_clear_object (&self->item);
+  g_clear_pointer (&self->note, g_free);
   self->store = NULL;
 
   G_OBJECT_CLASS (ladle_key_value_row_parent_class)->dispose (object);
@@ -179,9 +218,12 @@ ladle_key_value_row_class_init (LadleKeyValueRowClass *klass)
                                                "/io/github/ladle/Ladle/ladle-key-value-row.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, file_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, file_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, value_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, name_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleKeyValueRow, value_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_file_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_file_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
 }
 
@@ -215,6 +257,9 @@ ladle_key_value_row_new (LadleKeyValue         *item,
   g_object_bind_property (item, "enabled", self->enabled_switch, "active", both);
   g_object_bind_property (item, "name", self->name_entry, "text", both);
   g_object_bind_property (item, "value", self->value_entry, "text", both);
+  /* Before the entries turn insensitive: the focus leaves them first */
+  g_signal_connect_object (self->enabled_switch, "notify::active",
+                           G_CALLBACK (on_enabled_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->enabled_switch, "active", self->name_entry, "sensitive",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->enabled_switch, "active", self->value_entry, "sensitive",
@@ -222,13 +267,14 @@ ladle_key_value_row_new (LadleKeyValue         *item,
   gtk_widget_set_visible (GTK_WIDGET (self->file_button),
                           (flags & LADLE_KEY_VALUE_ROW_FILES) != 0);
 
-  g_signal_connect_object (item, "notify::is-file", G_CALLBACK (update_file_icon), self,
+  g_signal_connect_object (item, "notify::is-file", G_CALLBACK (update_file), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->value_entry, "changed", G_CALLBACK (on_value_changed), self,
+  g_signal_connect_object (item, "notify::value", G_CALLBACK (update_file), self,
                            G_CONNECT_SWAPPED);
-  update_file_icon (self);
+  update_file (self);
 
-  if (flags & LADLE_KEY_VALUE_ROW_HEADERS)
+  self->is_header = (flags & LADLE_KEY_VALUE_ROW_HEADERS) != 0;
+  if (self->is_header)
     {
       const char *notifies[] = { "notify::name", "notify::value", "notify::enabled" };
 
@@ -246,6 +292,27 @@ ladle_key_value_row_get_item (LadleKeyValueRow *self)
 {
   g_return_val_if_fail (LADLE_IS_KEY_VALUE_ROW (self), NULL);
   return self->item;
+}
+
+/**
+ * ladle_key_value_row_set_note:
+ * @note: (nullable): why the header is not sent as it is, or %NULL
+ *
+ * Marks a header row's name (the warning style, @note as its tooltip) that is valid but not what
+ * is sent, e.g. a header the client sets itself.
+ */
+void
+ladle_key_value_row_set_note (LadleKeyValueRow *self,
+                              const char       *note)
+{
+  g_return_if_fail (LADLE_IS_KEY_VALUE_ROW (self));
+
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  if (self->is_header)
+    check_header (self);
 }
 
 GtkWidget *
@@ -266,6 +333,24 @@ typedef struct
   LadleKeyValueRowFlags  flags;
 } ListData;
 
+/* What the Add button needs: the list to append to, and the box whose new row gets the focus */
+typedef struct
+{
+  GListStore *store;
+  GWeakRef    box;
+} AddData;
+
+static void
+add_data_free (gpointer  data,
+               GClosure *closure)
+{
+  AddData *add = data;
+
+  g_clear_object (&add->store);
+  g_weak_ref_clear (&add->box);
+  g_free (add);
+}
+
 static void
 list_data_free (gpointer data)
 {
@@ -284,13 +369,24 @@ create_row (gpointer item,
   return ladle_key_value_row_new (item, list->store, list->flags);
 }
 
+/* A new empty row, and the cursor in its name: what is typed next goes there */
 static void
-on_add_clicked (GtkButton  *button,
-                GListStore *store)
+on_add_clicked (GtkButton *button,
+                AddData   *add)
 {
   g_autoptr(LadleKeyValue) item = ladle_key_value_new ("", "");
+  g_autoptr(GtkListBox) box = g_weak_ref_get (&add->box);
+  guint n;
 
-  g_list_store_append (store, item);
+  g_list_store_append (add->store, item);
+  n = g_list_model_get_n_items (G_LIST_MODEL (add->store));
+  if (box != NULL && n > 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (box, (int) n - 1);
+
+      if (LADLE_IS_KEY_VALUE_ROW (row) && LADLE_KEY_VALUE_ROW (row)->item == item)
+        gtk_widget_grab_focus (GTK_WIDGET (LADLE_KEY_VALUE_ROW (row)->name_entry));
+    }
 }
 
 void
@@ -323,5 +419,12 @@ ladle_key_value_list_bind (GtkListBox            *box,
 
   g_signal_handlers_disconnect_matched (add_button, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
                                         on_add_clicked, NULL);
-  g_signal_connect_object (add_button, "clicked", G_CALLBACK (on_add_clicked), store, 0);
+  {
+    AddData *add = g_new0 (AddData, 1);
+
+    add->store = g_object_ref (store);
+    g_weak_ref_init (&add->box, box);
+    g_signal_connect_data (add_button, "clicked", G_CALLBACK (on_add_clicked), add,
+                           add_data_free, 0);
+  }
 }

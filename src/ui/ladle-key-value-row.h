@@ -31,6 +31,9 @@ GtkWidget     *ladle_key_value_row_new               (LadleKeyValue         *ite
                                                       GListStore            *store,
                                                       LadleKeyValueRowFlags  flags);
 LadleKeyValue *ladle_key_value_row_get_item          (LadleKeyValueRow      *self);
+/* A header row that is valid but not sent as it is: @note (nullable) says why */
+void           ladle_key_value_row_set_note          (LadleKeyValueRow      *self,
+                                                      const char            *note);
 /* (nullable): the first entry marked invalid (name, then value), to take the user there */
 GtkWidget     *ladle_key_value_row_get_invalid_entry (LadleKeyValueRow      *self);
 

@@ -21,6 +21,7 @@
 #include "ladle-key-value-row.h"
 #include "ladle-request-editor.h"
 #include "ladle-ui-util.h"
+#include "ladle-url-query.h"
 
 /* The tabs under the request bar: params, headers, body, auth, options. Every widget is bound to a
  * property of the LadleRequest through one GBindingGroup, so setting another request (a pasted
@@ -65,6 +66,10 @@ struct _LadleRequestEditor
   GtkListBox        *params_list;
   GtkSpinButton     *total_timeout_spin;
   GtkSwitch         *verify_tls_switch;
+  GtkListBox        *auto_headers_list;
+  GtkWidget         *body_notice;
+  GtkLabel          *body_notice_label;
+  GtkWidget         *params_too_many;
 
   /* Owned references */
   LadleRequest      *request;
@@ -72,6 +77,12 @@ struct _LadleRequestEditor
   GSignalGroup      *signals;
   GtkFileChooserNative *chooser;
   guint              json_check_id;
+  guint              auto_headers_id;
+  GtkSizeGroup      *auto_names;
+  GListStore        *watched_params;
+  GListStore        *watched_headers;
+  guint              syncing;
+  gboolean           query_too_long;
   gboolean           form_allows_files;
 };
 
@@ -497,6 +508,496 @@ on_body_file_clicked (LadleRequestEditor *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* Params and the URL: one query. The URL is what is sent (ladle_request_set_params_in_url());
+ * the rows show its items, decoded, with the disabled rows kept between them. Each row keeps the
+ * raw text of its item, so that an edit re-encodes only what the user changed and the rest of
+ * the query stays byte for byte as typed. A change on one side writes the other under
+ * `syncing`, so neither echoes back; typing in the address bar only ever rewrites rows, never the
+ * text under the cursor. */
+
+#define RAW_KEY "ladle-url-query-raw"
+#define MAX_QUERY_ROWS 500
+
+typedef struct
+{
+  char     *name;
+  char     *value;        /* NULL: the item has no "=" */
+  gboolean  keep_empty;   /* an empty item typed in the URL ("a&&b"), until edited */
+} RawItem;
+
+static void
+raw_item_free (gpointer data)
+{
+  RawItem *raw = data;
+
+  g_free (raw->name);
+  g_free (raw->value);
+  g_free (raw);
+}
+
+static RawItem *
+get_raw (LadleKeyValue *kv)
+{
+  return g_object_get_data (G_OBJECT (kv), RAW_KEY);
+}
+
+static void
+set_raw (LadleKeyValue *kv,
+         const char    *name,
+         const char    *value,
+         gboolean       keep_empty)
+{
+  RawItem *raw = g_new0 (RawItem, 1);
+
+  raw->name = g_strdup (name);
+  raw->value = g_strdup (value);
+  raw->keep_empty = keep_empty;
+  g_object_set_data_full (G_OBJECT (kv), RAW_KEY, raw, raw_item_free);
+}
+
+/* Whether a row stands for an item of the URL's query: a fresh empty row does not, yet. */
+static gboolean
+row_in_url (LadleKeyValue *kv)
+{
+  RawItem *raw = get_raw (kv);
+
+  if (!ladle_key_value_get_enabled (kv))
+    return FALSE;
+  return *ladle_key_value_get_name (kv) != '\0' || *ladle_key_value_get_value (kv) != '\0' ||
+         (raw != NULL && (raw->keep_empty || raw->value != NULL));
+}
+
+/* The raw text of a row: kept where the shown text still decodes from it, else encoded anew. */
+static void
+update_raw (LadleKeyValue *kv)
+{
+  RawItem *raw = get_raw (kv);
+  const char *name = ladle_key_value_get_name (kv);
+  const char *value = ladle_key_value_get_value (kv);
+  g_autofree char *new_name = NULL;
+  g_autofree char *new_value = NULL;
+
+  if (raw != NULL)
+    {
+      g_autofree char *shown_name = ladle_url_query_decode (raw->name);
+      g_autofree char *shown_value = raw->value != NULL ? ladle_url_query_decode (raw->value)
+                                                        : g_strdup ("");
+
+      new_name = g_strcmp0 (shown_name, name) == 0 ? g_strdup (raw->name)
+                                                   : ladle_url_query_encode (name, TRUE);
+      if (raw->value == NULL && *value == '\0')
+        new_value = NULL;
+      else if (raw->value != NULL && g_strcmp0 (shown_value, value) == 0)
+        new_value = g_strdup (raw->value);
+      else
+        new_value = ladle_url_query_encode (value, FALSE);
+    }
+  else
+    {
+      new_name = ladle_url_query_encode (name, TRUE);
+      new_value = *value != '\0' ? ladle_url_query_encode (value, FALSE) : NULL;
+    }
+  set_raw (kv, new_name, new_value, FALSE);
+}
+
+static void
+write_url_from_rows (LadleRequestEditor *self)
+{
+  GListModel *params;
+  g_autoptr(LadleUrlParts) parts = NULL;
+  g_autofree char *url = NULL;
+  guint n;
+
+  if (self->request == NULL || self->syncing > 0 || self->query_too_long)
+    return;
+
+  params = G_LIST_MODEL (ladle_request_get_params (self->request));
+  parts = ladle_url_parts_split (ladle_request_get_url (self->request));
+  g_ptr_array_set_size (parts->items, 0);
+  n = g_list_model_get_n_items (params);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+      RawItem *raw;
+
+      if (!row_in_url (kv))
+        continue;
+      if (get_raw (kv) == NULL)
+        update_raw (kv);
+      raw = get_raw (kv);
+      ladle_url_parts_add (parts, raw->name, raw->value);
+    }
+  parts->has_query = parts->items->len > 0;
+  url = ladle_url_parts_join (parts);
+
+  self->syncing++;
+  ladle_request_set_url (self->request, url);
+  self->syncing--;
+}
+
+static void
+on_param_edited (LadleRequestEditor *self,
+                 GParamSpec         *pspec,
+                 LadleKeyValue      *kv)
+{
+  if (self->syncing > 0)
+    return;
+  if (g_strcmp0 (g_param_spec_get_name (pspec), "enabled") != 0)
+    update_raw (kv);
+  write_url_from_rows (self);
+}
+
+static void
+watch_param (LadleRequestEditor *self,
+             LadleKeyValue      *kv)
+{
+  const char *notifies[] = { "notify::name", "notify::value", "notify::enabled" };
+
+  g_signal_handlers_disconnect_by_func (kv, on_param_edited, self);
+  for (guint i = 0; i < G_N_ELEMENTS (notifies); i++)
+    g_signal_connect_object (kv, notifies[i], G_CALLBACK (on_param_edited), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+on_params_changed (LadleRequestEditor *self,
+                   guint               position,
+                   guint               removed,
+                   guint               added,
+                   GListModel         *params)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (params, i);
+
+      watch_param (self, kv);
+    }
+  write_url_from_rows (self);
+}
+
+/* More items than rows are worth (a pasted 10 MB URL): counted before anything is cut */
+static gboolean
+too_many_items (const char *url)
+{
+  guint n = 0;
+
+  for (const char *p = strchr (url, '&'); p != NULL; p = strchr (p + 1, '&'))
+    if (++n >= MAX_QUERY_ROWS)
+      return TRUE;
+  return FALSE;
+}
+
+static LadleKeyValue *
+new_param_row (LadleUrlQueryItem *item)
+{
+  g_autofree char *name = ladle_url_query_decode (item->name);
+  g_autofree char *value = item->value != NULL ? ladle_url_query_decode (item->value)
+                                               : g_strdup ("");
+  LadleKeyValue *kv = ladle_key_value_new (name, value);
+
+  set_raw (kv, item->name, item->value, *item->name == '\0' && item->value == NULL);
+  return kv;
+}
+
+/* The rows from the URL: the rows that stand for items take the items in order (edited in place,
+ * so that a row being looked at stays), extra ones go, missing ones are appended; disabled and
+ * fresh empty rows stay where they are. */
+static void
+read_rows_from_url (LadleRequestEditor *self)
+{
+  GListStore *store;
+  g_autoptr(LadleUrlParts) parts = NULL;
+  guint next = 0;
+  guint i = 0;
+
+  if (self->request == NULL || self->syncing > 0)
+    return;
+
+  store = ladle_request_get_params (self->request);
+  self->query_too_long = too_many_items (ladle_request_get_url (self->request));
+  gtk_widget_set_visible (GTK_WIDGET (self->params_too_many), self->query_too_long);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->params_add), !self->query_too_long);
+  parts = ladle_url_parts_split (self->query_too_long ? "" : ladle_request_get_url (self->request));
+  self->syncing++;
+
+  while (i < g_list_model_get_n_items (G_LIST_MODEL (store)))
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (!row_in_url (kv))
+        i++;
+      else if (next < parts->items->len)
+        {
+          LadleUrlQueryItem *item = g_ptr_array_index (parts->items, next++);
+          g_autofree char *name = ladle_url_query_decode (item->name);
+          g_autofree char *value = item->value != NULL ? ladle_url_query_decode (item->value)
+                                                       : g_strdup ("");
+
+          set_raw (kv, item->name, item->value, *item->name == '\0' && item->value == NULL);
+          ladle_key_value_set_name (kv, name);
+          ladle_key_value_set_value (kv, value);
+          i++;
+        }
+      else
+        g_list_store_remove (store, i);
+    }
+
+  if (next < parts->items->len)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (; next < parts->items->len; next++)
+        g_ptr_array_add (rows, new_param_row (g_ptr_array_index (parts->items, next)));
+      g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
+                           rows->pdata, rows->len);
+    }
+
+  self->syncing--;
+}
+
+/* A request saved before the rows and the URL were linked had its enabled rows appended when
+ * sent: they move into the URL, so that it is sent the same, once. */
+static void
+link_params (LadleRequestEditor *self)
+{
+  GListStore *store = ladle_request_get_params (self->request);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      watch_param (self, kv);
+    }
+
+  if (!ladle_request_get_params_in_url (self->request))
+    {
+      const char *typed = ladle_request_get_url (self->request);
+      g_autoptr(LadleUrlParts) parts = ladle_url_parts_split (typed);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autofree char *url = NULL;
+
+      /* The URL's own items first (new rows), then the rows, as they were sent */
+      if (!too_many_items (typed))
+        for (guint i = 0; i < parts->items->len; i++)
+          g_ptr_array_add (rows, new_param_row (g_ptr_array_index (parts->items, i)));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (store), i);
+          g_autofree char *name = NULL;
+          g_autofree char *value = NULL;
+
+          if (!row_in_url (kv))
+            continue;
+          name = ladle_url_query_encode (ladle_key_value_get_name (kv), TRUE);
+          value = ladle_url_query_encode (ladle_key_value_get_value (kv), FALSE);
+          set_raw (kv, name, value, FALSE);
+          ladle_url_parts_add (parts, name, value);
+        }
+      url = ladle_url_parts_join (parts);
+
+      self->syncing++;
+      g_list_store_splice (store, 0, 0, rows->pdata, rows->len);
+      ladle_request_set_url (self->request, url);
+      ladle_request_set_params_in_url (self->request, TRUE);
+      self->syncing--;
+    }
+
+  read_rows_from_url (self);
+}
+
+/* A GET (HEAD, TRACE) with a body: Ladle sends it, as Postman and curl do, although browsers
+ * cannot and many servers ignore it; say so where the request is edited. */
+static void
+update_body_notice (LadleRequestEditor *self)
+{
+  const char *method;
+  gboolean unusual;
+
+  if (self->request == NULL)
+    return;
+  method = ladle_request_get_method (self->request);
+  unusual = ladle_request_get_body_kind (self->request) != LADLE_BODY_NONE &&
+            (g_ascii_strcasecmp (method, "GET") == 0 || g_ascii_strcasecmp (method, "HEAD") == 0 ||
+             g_ascii_strcasecmp (method, "TRACE") == 0);
+  if (unusual)
+    {
+      g_autofree char *upper = g_ascii_strup (method, -1);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a method, GET, HEAD or TRACE */
+      text = g_strdup_printf (_("%s requests usually have no body, but this one is sent with "
+                                "its body"), upper);
+      gtk_label_set_text (self->body_notice_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->body_notice), unusual);
+}
+
+static void
+on_remove_body_clicked (LadleRequestEditor *self)
+{
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request != NULL)
+    ladle_request_set_body_kind (self->request, LADLE_BODY_NONE);
+}
+
+/* The headers the client adds, greyed under the user's own; one the user's row replaces is struck
+ * through. */
+static gboolean
+update_auto_headers_cb (gpointer data)
+{
+  LadleRequestEditor *self = data;
+  g_autoptr(GArray) automatic = NULL;
+  GListModel *headers;
+  GtkWidget *child;
+  guint n;
+
+  self->auto_headers_id = 0;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->auto_headers_list))) != NULL)
+    gtk_list_box_remove (self->auto_headers_list, child);
+  if (self->request == NULL)
+    return G_SOURCE_REMOVE;
+
+  automatic = ladle_request_dup_automatic_headers (self->request);
+  headers = G_LIST_MODEL (ladle_request_get_headers (self->request));
+  n = g_list_model_get_n_items (headers);
+  for (guint i = 0; i < automatic->len; i++)
+    {
+      LadleAutoHeader *header = &g_array_index (automatic, LadleAutoHeader, i);
+      gboolean replaced = FALSE;
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *name = gtk_label_new (header->name);
+      GtkWidget *value = gtk_label_new (header->value);
+      const char *tooltip = NULL;
+
+      for (guint j = 0; j < n && !replaced; j++)
+        {
+          g_autoptr(LadleKeyValue) kv = g_list_model_get_item (headers, j);
+
+          replaced = ladle_key_value_get_enabled (kv) &&
+                     g_ascii_strcasecmp (ladle_key_value_get_name (kv), header->name) == 0;
+        }
+
+      if (replaced && !header->fixed)
+        {
+          PangoAttrList *struck = pango_attr_list_new ();
+
+          pango_attr_list_insert (struck, pango_attr_strikethrough_new (TRUE));
+          gtk_label_set_attributes (GTK_LABEL (name), struck);
+          gtk_label_set_attributes (GTK_LABEL (value), struck);
+          pango_attr_list_unref (struck);
+          tooltip = _("Not sent: your header of the same name replaces it");
+        }
+      else if (replaced)
+        tooltip = _("Sent as shown: a header of the same name does not replace it");
+
+      gtk_widget_add_css_class (name, "dim-label");
+      gtk_widget_add_css_class (value, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_xalign (GTK_LABEL (value), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (value, TRUE);
+      gtk_widget_set_size_request (name, 140, -1);
+      gtk_size_group_add_widget (self->auto_names, name);
+      gtk_widget_set_tooltip_text (row, tooltip != NULL ? tooltip : header->value);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_widget_set_margin_top (box, 9);
+      gtk_widget_set_margin_bottom (box, 9);
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), value);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_name (row, header->name);
+      gtk_list_box_append (self->auto_headers_list, row);
+    }
+
+  /* The user's rows that the client writes over */
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->headers_list, i);
+      const char *note = NULL;
+      LadleKeyValue *kv;
+
+      if (row == NULL)
+        break;
+      if (!LADLE_IS_KEY_VALUE_ROW (row))
+        continue;
+      kv = ladle_key_value_row_get_item (LADLE_KEY_VALUE_ROW (row));
+      for (guint j = 0; j < automatic->len && note == NULL; j++)
+        {
+          LadleAutoHeader *header = &g_array_index (automatic, LadleAutoHeader, j);
+
+          if (header->fixed && ladle_key_value_get_enabled (kv) &&
+              g_ascii_strcasecmp (ladle_key_value_get_name (kv), header->name) == 0)
+            note = _("Not sent: Ladle sets this header itself (see Sent Automatically)");
+        }
+      ladle_key_value_row_set_note (LADLE_KEY_VALUE_ROW (row), note);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_auto_headers (LadleRequestEditor *self)
+{
+  if (self->auto_headers_id == 0)
+    self->auto_headers_id = g_idle_add (update_auto_headers_cb, self);
+}
+
+static void
+watch_header (LadleRequestEditor *self,
+              LadleKeyValue      *kv)
+{
+  g_signal_handlers_disconnect_by_func (kv, schedule_auto_headers, self);
+  g_signal_connect_object (kv, "notify::name", G_CALLBACK (schedule_auto_headers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (kv, "notify::enabled", G_CALLBACK (schedule_auto_headers), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+on_headers_changed (LadleRequestEditor *self,
+                    guint               position,
+                    guint               removed,
+                    guint               added,
+                    GListModel         *headers)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (headers, i);
+
+      watch_header (self, kv);
+    }
+  schedule_auto_headers (self);
+}
+
+/* Lets go of the previous request's tables and their rows. */
+static void
+unwatch_stores (LadleRequestEditor *self)
+{
+  GListStore *stores[2] = { self->watched_params, self->watched_headers };
+
+  for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
+    {
+      guint n;
+
+      if (stores[s] == NULL)
+        continue;
+      g_signal_handlers_disconnect_by_data (stores[s], self);
+      n = g_list_model_get_n_items (G_LIST_MODEL (stores[s]));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (stores[s]), i);
+
+          g_signal_handlers_disconnect_by_data (item, self);
+        }
+    }
+  g_clear_object (&self->watched_params);
+  g_clear_object (&self->watched_headers);
+}
+
 static void
 ladle_request_editor_dispose (GObject *object)
 {
@@ -504,6 +1005,8 @@ ladle_request_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->json_check_id, g_source_remove);
   g_clear_handle_id (&self->variables_id, g_source_remove);
+  g_clear_handle_id (&self->auto_headers_id, g_source_remove);
+  unwatch_stores (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -517,6 +1020,7 @@ ladle_request_editor_dispose (GObject *object)
   g_clear_object (&self->bindings);
   g_clear_object (&self->signals);
   g_clear_object (&self->request);
+  g_clear_object (&self->auto_names);
 
   G_OBJECT_CLASS (ladle_request_editor_parent_class)->dispose (object);
 }
@@ -603,7 +1107,12 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_list);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, total_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, verify_tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auto_headers_list);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_notice);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_notice_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, params_too_many);
   gtk_widget_class_bind_template_callback (widget_class, on_body_file_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_body_clicked);
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
@@ -665,6 +1174,24 @@ ladle_request_editor_init (LadleRequestEditor *self)
                                  G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::body-content-type",
                                  G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::url",
+                                 G_CALLBACK (read_rows_from_url), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::method",
+                                 G_CALLBACK (update_body_notice), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::body-kind",
+                                 G_CALLBACK (update_body_notice), self, G_CONNECT_SWAPPED);
+  {
+    const char *automatic[] = {
+      "notify::url", "notify::body-kind", "notify::body-text", "notify::body-content-type",
+      "notify::auth-kind",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (automatic); i++)
+      g_signal_group_connect_object (self->signals, automatic[i],
+                                     G_CALLBACK (schedule_auto_headers), self,
+                                     G_CONNECT_SWAPPED);
+  }
+  self->auto_names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
@@ -692,6 +1219,7 @@ ladle_request_editor_set_request (LadleRequestEditor *self,
   if (!g_set_object (&self->request, request))
     return;
 
+  unwatch_stores (self);
   g_binding_group_set_source (self->bindings, request);
   g_signal_group_set_target (self->signals, request);
 
@@ -711,6 +1239,18 @@ ladle_request_editor_set_request (LadleRequestEditor *self,
       update_body_kind (self);
       update_auth_kind (self);
       update_body_file (self);
+
+      self->watched_params = g_object_ref (ladle_request_get_params (request));
+      self->watched_headers = g_object_ref (ladle_request_get_headers (request));
+      g_signal_connect_object (self->watched_params, "items-changed",
+                               G_CALLBACK (on_params_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->watched_headers, "items-changed",
+                               G_CALLBACK (on_headers_changed), self, G_CONNECT_SWAPPED);
+      on_headers_changed (self, 0, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->watched_headers)),
+                          G_LIST_MODEL (self->watched_headers));
+      link_params (self);
+      update_body_notice (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);

@@ -1,0 +1,609 @@
+/* test-ui-request-editor.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ladle-data-dir.h"
+#include "ladle-key-value-row.h"
+#include "ladle-request-editor.h"
+#include "ladle-request-tab.h"
+#include "ladle-requests-page.h"
+#include "ladle-response-view.h"
+#include "ladle-test-input.h"
+#include "ladle-test-ui.h"
+
+/* The request editor as hands use it (real X input events, tests/ladle-test-input.h), against a
+ * logging server on 127.0.0.1: the Params table and the address bar are one query, Add Header /
+ * Parameter / Field put the cursor in the new row, a file field shows the file's name, a GET with
+ * a body says it is sent, and the headers Ladle adds are listed. What was sent is read from the
+ * server's log. */
+
+typedef struct
+{
+  LadleTestLogServer *server;
+  char               *uploads;
+  char               *base;
+  GtkWindow          *window;
+  LadleRequestsPage  *page;
+} Fixture;
+
+static GtkWidget *
+find (gpointer    root,
+      const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("no widget “%s”", name);
+  return widget;
+}
+
+static LadleRequestTab *
+tab (Fixture *f)
+{
+  return ladle_requests_page_get_current_tab (f->page);
+}
+
+static GtkWidget *
+tab_find (Fixture    *f,
+          const char *name)
+{
+  return find (tab (f), name);
+}
+
+static LadleRequest *
+request (Fixture *f)
+{
+  return ladle_request_tab_get_request (tab (f));
+}
+
+static const char *
+url_text (Fixture *f)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry")));
+}
+
+/* The button of @switcher that shows @title. */
+static GtkWidget *
+switcher_button (GtkWidget  *switcher,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = ladle_test_ui_find_by_type (child, GTK_TYPE_LABEL);
+
+      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), title) == 0)
+        return child;
+    }
+  g_error ("no switcher button “%s”", title);
+}
+
+static void
+show_page (Fixture    *f,
+           const char *title,
+           const char *name)
+{
+  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), title));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
+                   ==, name);
+}
+
+/* "name=value|name=value" as the rows of @list show them (disabled rows as "!name=value") */
+static char *
+rows_of (GtkWidget *list)
+{
+  GString *text = g_string_new (NULL);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    {
+      LadleKeyValue *kv;
+
+      if (!LADLE_IS_KEY_VALUE_ROW (row))
+        continue;
+      kv = ladle_key_value_row_get_item (LADLE_KEY_VALUE_ROW (row));
+      g_string_append_printf (text, "%s%s%s=%s", text->len > 0 ? "|" : "",
+                              ladle_key_value_get_enabled (kv) ? "" : "!",
+                              gtk_editable_get_text (GTK_EDITABLE (find (row, "name_entry"))),
+                              gtk_editable_get_text (GTK_EDITABLE (find (row, "value_entry"))));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+last_row (GtkWidget *list)
+{
+  GtkListBoxRow *row = NULL;
+  GtkListBoxRow *next;
+
+  for (int i = 0; (next = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    row = next;
+  g_assert_nonnull (row);
+  return GTK_WIDGET (row);
+}
+
+static gboolean
+has_focus_in (Fixture   *f,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  f->uploads = ladle_test_make_tmpdir ("ladle-ui-editor-XXXXXX");
+  f->server = ladle_test_log_server_new (f->uploads, 0);
+  f->base = g_strdup (ladle_test_log_server_get_url (f->server));
+  if (g_str_has_suffix (f->base, "/"))
+    f->base[strlen (f->base) - 1] = '\0';
+  ladle_test_rm_rf (dir);
+
+  f->window = GTK_WINDOW (adw_window_new ());
+  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
+  adw_window_set_content (ADW_WINDOW (f->window), box);
+  ladle_test_ui_show (f->window, 1100, 720);
+  ladle_test_input_focus_window (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWindow *window = f->window;
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_log_server_free (f->server);
+  ladle_test_rm_rf (f->uploads);
+  ladle_test_rm_rf (dir);
+  g_free (f->uploads);
+  g_free (f->base);
+}
+
+/* Clicks the address bar, selects what is there and types @path after the server's address. */
+static void
+type_url (Fixture    *f,
+          const char *path)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+  GtkWidget *entry = tab_find (f, "url_entry");
+
+  ladle_test_input_click (entry);
+  g_assert_true (has_focus_in (f, entry));
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type (url);
+  g_assert_cmpstr (url_text (f), ==, url);
+}
+
+/* Ctrl+Enter, and what reached the server (one request) */
+static const LadleTestLogged *
+send_and_log (Fixture *f)
+{
+  GPtrArray *log = ladle_test_log_server_get_log (f->server);
+
+  g_ptr_array_set_size (log, 0);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page) && log->len > 0, 10000);
+  ladle_test_log_server_settle (f->server);
+  g_assert_cmpuint (log->len, ==, 1);
+  return g_ptr_array_index (log, 0);
+}
+
+/* A query typed in the address bar is the Params table's rows, in order, duplicates and a key
+ * without "=" kept, decoded for display; the rows follow every keystroke without touching the
+ * text being typed. */
+static void
+test_url_to_rows (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *list = tab_find (f, "params_list");
+  g_autofree char *rows = NULL;
+  g_autofree char *after = NULL;
+
+  type_url (f, "/get?a=1&a=2&b&q=x%20y&t={{token}}#top");
+  rows = rows_of (list);
+  g_assert_cmpstr (rows, ==, "a=1|a=2|b=|q=x y|t={{token}}");
+
+  /* Typing on: the cursor stays at the end (what is typed lands there) */
+  ladle_test_input_key ("BackSpace");
+  ladle_test_input_key ("BackSpace");
+  ladle_test_input_key ("BackSpace");
+  ladle_test_input_key ("BackSpace");
+  ladle_test_input_type ("&c=3");
+  after = rows_of (list);
+  g_assert_cmpstr (after, ==, "a=1|a=2|b=|q=x y|t={{token}}|c=3");
+  g_assert_true (g_str_has_suffix (url_text (f), "/get?a=1&a=2&b&q=x%20y&t={{token}}&c=3"));
+
+  /* A query too long for rows is left to the address bar, and kept whole */
+  {
+    g_autoptr(GString) long_url = g_string_new (f->base);
+    g_autofree char *none = NULL;
+    g_autofree char *back = NULL;
+
+    g_string_append (long_url, "/get?");
+    for (guint i = 0; i < 2000; i++)
+      g_string_append_printf (long_url, "k%u=%u&", i, i);
+    ladle_request_set_url (request (f), long_url->str);
+    none = rows_of (list);
+    g_assert_cmpstr (none, ==, "");
+    g_assert_true (gtk_widget_get_visible (tab_find (f, "params_too_many")));
+    g_assert_false (gtk_widget_get_sensitive (tab_find (f, "params_add")));
+    g_assert_cmpstr (url_text (f), ==, long_url->str);
+
+    type_url (f, "/get?a=1");
+    back = rows_of (list);
+    g_assert_cmpstr (back, ==, "a=1");
+    g_assert_true (gtk_widget_get_sensitive (tab_find (f, "params_add")));
+    g_assert_false (gtk_widget_get_visible (tab_find (f, "params_too_many")));
+  }
+}
+
+/* Add Parameter puts the cursor in the new row's name; the URL gets what is typed there, encoded
+ * where needed, and the request goes out with the query once. */
+static void
+test_add_parameter (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *list = tab_find (f, "params_list");
+  const LadleTestLogged *logged;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  GtkWidget *row;
+
+  type_url (f, "/get?a=1");
+  ladle_test_input_click (tab_find (f, "params_add"));
+  row = last_row (list);
+  g_assert_true (has_focus_in (f, find (row, "name_entry")));
+  ladle_test_input_type ("q&");
+  ladle_test_input_key ("Tab");
+  ladle_test_input_type ("x y+1");
+  rows = rows_of (list);
+  g_assert_cmpstr (rows, ==, "a=1|q&=x y+1");
+  expected = g_strconcat (f->base, "/get?a=1&q%26=x%20y%2B1", NULL);
+  g_assert_cmpstr (url_text (f), ==, expected);
+
+  /* Switched off: out of the URL, kept in the table (a switch moves once its animation ends) */
+  ladle_test_input_click (find (row, "enabled_switch"));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strconcat (f->base, "/get?a=1", NULL);
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (url_text (f), expected) == 0, 2000);
+  g_clear_pointer (&rows, g_free);
+  rows = rows_of (list);
+  g_assert_cmpstr (rows, ==, "a=1|!q&=x y+1");
+  ladle_test_input_click (find (row, "enabled_switch"));
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (url_text (f), expected) != 0, 2000);
+
+  ladle_test_input_click (tab_find (f, "url_entry"));
+  logged = send_and_log (f);
+  g_assert_cmpstr (logged->path, ==, "/get?a=1&q%26=x%20y%2B1");
+}
+
+/* A tab restored from a session saved before the rows and the URL were linked: its rows move into
+ * the URL, and are sent once. */
+static void
+test_saved_rows (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LadleRequest) saved = ladle_request_new ();
+  g_autoptr(LadleKeyValue) q = ladle_key_value_new ("q", "a b");
+  g_autoptr(LadleKeyValue) off = ladle_key_value_new ("off", "1");
+  g_autofree char *url = g_strconcat (f->base, "/get?x=1", NULL);
+  g_autofree char *expected = g_strconcat (f->base, "/get?x=1&q=a%20b", NULL);
+  g_autofree char *rows = NULL;
+  const LadleTestLogged *logged;
+
+  ladle_request_set_url (saved, url);
+  ladle_key_value_set_enabled (off, FALSE);
+  g_list_store_append (ladle_request_get_params (saved), q);
+  g_list_store_append (ladle_request_get_params (saved), off);
+  ladle_request_tab_set_request (tab (f), saved);
+
+  g_assert_cmpstr (url_text (f), ==, expected);
+  rows = rows_of (tab_find (f, "params_list"));
+  g_assert_cmpstr (rows, ==, "x=1|q=a b|!off=1");
+
+  ladle_test_input_click (tab_find (f, "url_entry"));
+  logged = send_and_log (f);
+  g_assert_cmpstr (logged->path, ==, "/get?x=1&q=a%20b");
+}
+
+/* Add Header and Add Field: what is typed next is the new row's name. */
+static void
+test_add_focus (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *headers = tab_find (f, "headers_list");
+  GtkWidget *form = tab_find (f, "form_list");
+  g_autofree char *header_rows = NULL;
+  g_autofree char *form_rows = NULL;
+
+  show_page (f, "Headers", "headers");
+  ladle_test_input_click (tab_find (f, "headers_add"));
+  g_assert_true (has_focus_in (f, find (last_row (headers), "name_entry")));
+  ladle_test_input_type ("X-Trace");
+  ladle_test_input_key ("Tab");
+  ladle_test_input_type ("abc");
+  header_rows = rows_of (headers);
+  g_assert_cmpstr (header_rows, ==, "X-Trace=abc");
+
+  ladle_request_set_body_kind (request (f), LADLE_BODY_FORM);
+  show_page (f, "Body", "body");
+  ladle_test_input_click (tab_find (f, "form_add"));
+  g_assert_true (has_focus_in (f, find (last_row (form), "name_entry")));
+  ladle_test_input_type ("title");
+  form_rows = rows_of (form);
+  g_assert_cmpstr (form_rows, ==, "title=");
+}
+
+/* A multipart file field shows the file's name, however long the path; the path is the tooltip,
+ * as plain text. */
+static void
+test_file_name (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *path = "/home/someone/Documents/projects/2026/quarterly reports/final/"
+                     "<i>draft & report-2026.pdf";
+  g_autoptr(LadleKeyValue) file = ladle_key_value_new_file ("upload", path);
+  GtkWidget *label;
+  PangoLayout *layout;
+
+  ladle_request_set_body_kind (request (f), LADLE_BODY_MULTIPART);
+  g_list_store_append (ladle_request_get_form (request (f)), file);
+  show_page (f, "Body", "body");
+  ladle_test_input_resize (f->window, 600, 600);
+
+  label = find (last_row (tab_find (f, "form_list")), "file_label");
+  ladle_test_ui_wait_for_draw (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "<i>draft & report-2026.pdf");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, path);
+  /* The end of the name is what shows when the row is narrow */
+  layout = gtk_label_get_layout (GTK_LABEL (label));
+  if (pango_layout_is_ellipsized (layout))
+    g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_START);
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-file-field");
+}
+
+/* POST → GET with a body: the editor says the body is still sent (and it is), and Remove Body
+ * takes it off. */
+static void
+test_get_with_body (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *notice;
+  GtkWidget *method = tab_find (f, "method_entry");
+  const LadleTestLogged *logged;
+
+  type_url (f, "/anything");
+  ladle_request_set_method (request (f), "POST");
+  ladle_request_set_body_kind (request (f), LADLE_BODY_JSON);
+  ladle_request_set_body_text (request (f), "{\"a\": 1}");
+  notice = tab_find (f, "body_notice");
+  g_assert_false (gtk_widget_get_visible (notice));
+
+  ladle_test_input_click (method);
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type ("GET");
+  g_assert_cmpstr (ladle_request_get_method (request (f)), ==, "GET");
+  ladle_test_ui_wait_for_draw (notice);
+  g_assert_true (gtk_widget_get_mapped (notice));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (tab_find (f, "body_notice_label"))),
+                            "GET"));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-get-with-body");
+
+  /* What it says is what happens */
+  logged = send_and_log (f);
+  g_assert_cmpstr (logged->method, ==, "GET");
+  g_assert_cmpuint (g_bytes_get_size (logged->body), ==, strlen ("{\"a\": 1}"));
+
+  ladle_test_input_click (tab_find (f, "body_notice_remove"));
+  g_assert_cmpint (ladle_request_get_body_kind (request (f)), ==, LADLE_BODY_NONE);
+  g_assert_false (gtk_widget_get_visible (notice));
+}
+
+static GtkWidget *
+auto_row (Fixture    *f,
+          const char *name)
+{
+  return ladle_test_ui_find (tab_find (f, "auto_headers_list"), name);
+}
+
+static const char *
+auto_value (Fixture    *f,
+            const char *name)
+{
+  GtkWidget *row = auto_row (f, name);
+  GtkWidget *box;
+
+  if (row == NULL)
+    return NULL;
+  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (box)));
+}
+
+static gboolean
+auto_struck (Fixture    *f,
+             const char *name)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (auto_row (f, name)));
+  PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (gtk_widget_get_first_child (box)));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+
+  if (attrs == NULL)
+    return FALSE;
+  iter = pango_attr_list_get_iterator (attrs);
+  return pango_attr_iterator_get (iter, PANGO_ATTR_STRIKETHROUGH) != NULL;
+}
+
+/* The Headers tab lists what Ladle adds, with the values sent; a header of the user's with the
+ * same name replaces one, which is then struck through. */
+static void
+test_automatic_headers (Fixture       *f,
+                        gconstpointer  data)
+{
+  const LadleTestLogged *logged;
+  const char *port;
+
+  type_url (f, "/headers");
+  show_page (f, "Headers", "headers");
+  LADLE_TEST_WAIT_UNTIL (auto_row (f, "Connection") != NULL, 2000);
+  ladle_test_ui_wait_for_draw (auto_row (f, "Connection"));
+  g_assert_true (gtk_widget_get_mapped (auto_row (f, "User-Agent")));
+  g_assert_cmpstr (auto_value (f, "Accept-Encoding"), ==, "gzip, deflate");
+  g_assert_cmpstr (auto_value (f, "Connection"), ==, "Keep-Alive");
+  port = strrchr (f->base, ':');
+  g_assert_true (g_str_has_suffix (auto_value (f, "Host"), port));
+  g_assert_null (auto_row (f, "Content-Type"));
+
+  ladle_request_set_body_kind (request (f), LADLE_BODY_JSON);
+  ladle_request_set_body_text (request (f), "{}");
+  LADLE_TEST_WAIT_UNTIL (auto_row (f, "Content-Type") != NULL, 2000);
+  g_assert_cmpstr (auto_value (f, "Content-Type"), ==, "application/json");
+  g_assert_cmpstr (auto_value (f, "Content-Length"), ==, "2");
+
+  ladle_test_input_click (tab_find (f, "headers_add"));
+  ladle_test_input_type ("Accept-Encoding");
+  ladle_test_input_key ("Tab");
+  ladle_test_input_type ("identity");
+  LADLE_TEST_WAIT_UNTIL (auto_struck (f, "Accept-Encoding"), 2000);
+  g_assert_false (auto_struck (f, "Connection"));
+
+  /* libsoup writes its own User-Agent over the user's: the row says so */
+  ladle_test_input_click (tab_find (f, "headers_add"));
+  ladle_test_input_type ("User-Agent");
+  ladle_test_input_key ("Tab");
+  ladle_test_input_type ("mine");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (find (last_row (tab_find (f, "headers_list")),
+                                                         "name_entry"), "warning"), 2000);
+  g_assert_false (auto_struck (f, "User-Agent"));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-automatic-headers");
+
+  /* The values shown are the values sent */
+  ladle_test_input_click (tab_find (f, "url_entry"));
+  logged = send_and_log (f);
+  g_assert_cmpstr (soup_message_headers_get_one (logged->headers, "Accept-Encoding"), ==,
+                   "identity");
+  g_assert_cmpstr (soup_message_headers_get_one (logged->headers, "User-Agent"), ==,
+                   auto_value (f, "User-Agent"));
+  g_assert_cmpstr (soup_message_headers_get_one (logged->headers, "Connection"), ==,
+                   auto_value (f, "Connection"));
+  g_assert_cmpstr (soup_message_headers_get_one (logged->headers, "Content-Type"), ==,
+                   "application/json");
+}
+
+/* The changed editor, to be looked at: wide and narrow, light and dark, English and Russian. */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *languages[] = { "en", "ru" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark < 2; dark++)
+      for (guint narrow = 0; narrow < 2; narrow++)
+        {
+          g_autofree char *name = NULL;
+          g_autofree char *url = g_strconcat (f->base, "/get?a=1&a=2&b&q=x%20y", NULL);
+          g_autoptr(LadleKeyValue) file = NULL;
+          g_autoptr(LadleRequest) fresh = NULL;
+
+          /* A new page, so that its labels are in the language */
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (dark);
+          fresh = ladle_request_new ();
+          ladle_request_set_url (fresh, url);
+          ladle_request_set_method (fresh, "GET");
+          ladle_request_set_body_kind (fresh, LADLE_BODY_MULTIPART);
+          file = ladle_key_value_new_file ("upload", "/home/someone/Documents/a long folder "
+                                           "name/another one/report-2026-final.pdf");
+          g_list_store_append (ladle_request_get_form (fresh), file);
+          {
+            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+            gtk_window_destroy (f->window);
+            f->window = GTK_WINDOW (adw_window_new ());
+            f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+            gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+            gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
+            adw_window_set_content (ADW_WINDOW (f->window), box);
+            ladle_test_ui_show (f->window, narrow ? 420 : 1100, 720);
+          }
+          ladle_request_tab_set_request (tab (f), fresh);
+
+          gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "params");
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          name = g_strdup_printf ("editor-params-%s-%s-%s", languages[l],
+                                  dark ? "dark" : "light", narrow ? "narrow" : "wide");
+          ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+          g_clear_pointer (&name, g_free);
+
+          gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "headers");
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          LADLE_TEST_WAIT_UNTIL (auto_row (f, "Connection") != NULL, 2000);
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          name = g_strdup_printf ("editor-headers-%s-%s-%s", languages[l],
+                                  dark ? "dark" : "light", narrow ? "narrow" : "wide");
+          ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+          g_clear_pointer (&name, g_free);
+
+          gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "body");
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          name = g_strdup_printf ("editor-body-%s-%s-%s", languages[l],
+                                  dark ? "dark" : "light", narrow ? "narrow" : "wide");
+          ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv) || !ladle_test_input_available ())
+    {
+      g_test_add_func ("/ladle/ui-request-editor/no-display", (GTestFunc) g_test_incomplete);
+      return ladle_test_run ();
+    }
+
+  g_test_add ("/ladle/ui-request-editor/url-to-rows", Fixture, NULL, fixture_setup,
+              test_url_to_rows, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/add-parameter", Fixture, NULL, fixture_setup,
+              test_add_parameter, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/saved-rows", Fixture, NULL, fixture_setup,
+              test_saved_rows, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/add-focus", Fixture, NULL, fixture_setup,
+              test_add_focus, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/file-name", Fixture, NULL, fixture_setup,
+              test_file_name, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/get-with-body", Fixture, NULL, fixture_setup,
+              test_get_with_body, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/automatic-headers", Fixture, NULL, fixture_setup,
+              test_automatic_headers, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/screenshots", Fixture, NULL, fixture_setup,
+              test_screenshots, fixture_teardown);
+
+  return ladle_test_run ();
+}
