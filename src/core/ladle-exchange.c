@@ -1212,6 +1212,14 @@ is_redirect_status (guint status)
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+static int
+port_of (GUri *uri)
+{
+  if (g_uri_get_port (uri) > 0)
+    return g_uri_get_port (uri);
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
 static gboolean
 same_origin (GUri *a,
              GUri *b)
@@ -1219,7 +1227,7 @@ same_origin (GUri *a,
   return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
          g_ascii_strcasecmp (g_uri_get_host (a) != NULL ? g_uri_get_host (a) : "",
                              g_uri_get_host (b) != NULL ? g_uri_get_host (b) : "") == 0 &&
-         g_uri_get_port (a) == g_uri_get_port (b);
+         port_of (a) == port_of (b);
 }
 
 /* Removes the user's headers called one of @names (NULL-terminated). */
@@ -1278,7 +1286,7 @@ exchange_redirect_closed_cb (GObject      *object,
       self->expected_length = -1;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_LENGTH]);
     }
-  exchange_set_phase (self, LADLE_EXCHANGE_PHASE_PENDING);
+  /* The phase goes on from the network events of the next hop (or its headers written) */
   exchange_attach (self);
   exchange_start_connect_timer (self);
   exchange_start (self);
@@ -1802,8 +1810,7 @@ exchange_attach (LadleExchange *self)
 
   g_free (self->host);
   self->host = g_strdup (g_uri_get_host (uri));
-  self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri)
-             : g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+  self->port = (guint) port_of (uri);
 
   /* Redirects are followed by exchange_follow_redirect(), not by libsoup */
   soup_message_add_flags (self->msg, SOUP_MESSAGE_NO_REDIRECT);
