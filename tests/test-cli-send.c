@@ -717,6 +717,96 @@ test_redirects (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 3), ==, "GET /get 200");
 }
 
+/* Issue 13: the user's Cookie header is sent (-H, --curl with -b); a 307 after a POST is followed
+ * with the body; a redirect not followed says why on stderr; --max-redirects; response headers with
+ * control characters are shown escaped. */
+static void
+test_issue13_client (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *curl = g_strdup_printf ("curl -b 'x=2' %s/cookies", fixture->url);
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "-H", "Cookie: x=1", "URL/cookies", NULL),
+                     ==, 0);
+    answer = parse_object (out);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                   "cookies"),
+                                                    "x"), ==, "1");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "--curl", curl, NULL), ==, 0);
+    answer = parse_object (out);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                   "cookies"),
+                                                    "x"), ==, "2");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "-X", "POST", "-H", "Content-Type: text/plain",
+                               "-d", "hello", "URL/redirect-to?url=/post&status_code=307", NULL),
+                     ==, 0);
+    answer = parse_object (out);
+    g_assert_cmpstr (json_object_get_string_member (answer, "data"), ==, "hello");
+    g_assert_cmpstr (err, ==, "");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "--no-follow", "URL/redirect/1", NULL), ==, 0);
+    g_assert_nonnull (strstr (err, "ladle send: The redirect (302) to "));
+    g_assert_nonnull (strstr (err, "/get” was not followed: following redirects is off\n"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "--max-redirects", "1", "URL/redirect/2", NULL),
+                     ==, 1);
+    g_assert_cmpstr (err, ==, "ladle send: Too many redirects (more than 1)\n");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "--max-redirects", "2", "URL/redirect/2", NULL),
+                     ==, 0);
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "--max-redirects", "-1", "URL/get", NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "--max-redirects takes a number of redirects"));
+  }
+  {
+    LadleTestCanned *canned =
+      ladle_test_canned_new ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Ctl: a\001b\033[31m\r\n"
+                             "Connection: close\r\n\r\nok", FALSE);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_send (fixture, &out, &err, "-v", ladle_test_canned_get_url (canned), NULL),
+                     ==, 0);
+    g_assert_nonnull (strstr (err, "\nX-Ctl: a\\x01b\\x1b[31m\n"));
+    g_assert_null (strchr (err, '\033'));
+    ladle_test_canned_free (canned);
+  }
+}
+
 static guint
 count_entries (const char *path)
 {
@@ -1065,6 +1155,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("no-such-host", test_no_such_host);
   ADD ("redirects", test_redirects);
+  ADD ("issue13-client", test_issue13_client);
   ADD ("output", test_output);
   ADD ("cut-chunked", test_cut_chunked);
   ADD ("verbose", test_verbose);

@@ -635,6 +635,44 @@ test_export_format (void)
                    " --speed-limit 1 --speed-time 2.25");
 }
 
+/* -L alone follows Ladle's default of 30 redirects (curl's is 50), written back without
+ * --max-redirs. */
+static void
+test_redirects_and_cookies (void)
+{
+  g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(LadleRequest) limited = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) warnings2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *command2 = NULL;
+  GListModel *headers;
+
+  request = ladle_curl_parse ("curl -L -b 'x=1' -H 'cookie: y=2' http://127.0.0.1/cookies",
+                              &warnings, &error);
+  g_assert_no_error (error);
+  g_assert_true (ladle_request_get_follow_redirects (request));
+  g_assert_cmpuint (ladle_request_get_max_redirects (request), ==, 30);
+  /* As curl: -b's cookies are not added when a Cookie header is given */
+  headers = G_LIST_MODEL (ladle_request_get_headers (request));
+  g_assert_cmpuint (g_list_model_get_n_items (headers), ==, 1);
+  {
+    g_autoptr(LadleKeyValue) kv = g_list_model_get_item (headers, 0);
+
+    g_assert_cmpint (g_ascii_strcasecmp (ladle_key_value_get_name (kv), "Cookie"), ==, 0);
+    g_assert_cmpstr (ladle_key_value_get_value (kv), ==, "y=2");
+  }
+  command = ladle_curl_export (request, NULL);
+  g_assert_null (strstr (command, "--max-redirs"));
+
+  limited = ladle_curl_parse ("curl -L --max-redirs 3 http://127.0.0.1/", &warnings2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ladle_request_get_max_redirects (limited), ==, 3);
+  command2 = ladle_curl_export (limited, NULL);
+  g_assert_nonnull (strstr (command2, " -L --max-redirs 3"));
+}
+
 static void
 test_errors (void)
 {
@@ -1159,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/round-trip", test_round_trip);
   g_test_add_func ("/ladle/curl/export-format", test_export_format);
   g_test_add_func ("/ladle/curl/errors", test_errors);
+  g_test_add_func ("/ladle/curl/redirects-cookies", test_redirects_and_cookies);
   g_test_add_func ("/ladle/curl/warnings", test_warnings);
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);

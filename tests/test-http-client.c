@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ladle-error.h"
+#include "ladle-exchange-private.h"
 #include "ladle-http-client.h"
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
@@ -89,6 +90,51 @@ repeat_handler (SoupServer        *server,
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
 }
 
+/* Request headers, one "name: value" line each, names in lower case */
+static void
+echo_headers_handler (SoupServer        *server,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+  GString *out = g_string_new (NULL);
+  gsize len;
+
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      g_string_append_printf (out, "%s: %s\n", lower, value);
+    }
+  len = out->len;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE,
+                                    g_string_free (out, FALSE), len);
+}
+
+/* Deletes the file named by the "path" query parameter, then answers 307 to /hello: a body that
+ * cannot be sent again. */
+static void
+delete_then_307_handler (SoupServer        *server,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query,
+                         gpointer           user_data)
+{
+  const char *file = query != NULL ? g_hash_table_lookup (query, "path") : NULL;
+
+  if (file != NULL)
+    g_unlink (file);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                "/hello");
+  soup_server_message_set_status (msg, SOUP_STATUS_TEMPORARY_REDIRECT, NULL);
+}
+
 static void
 extra_setup (SoupServer *server,
              gpointer    user_data)
@@ -103,6 +149,8 @@ extra_setup (SoupServer *server,
   soup_server_add_handler (server, "/big", big_handler, NULL, NULL);
   soup_server_add_handler (server, "/hello", hello_handler, NULL, NULL);
   soup_server_add_handler (server, "/repeat", repeat_handler, NULL, NULL);
+  soup_server_add_handler (server, "/echo-headers", echo_headers_handler, NULL, NULL);
+  soup_server_add_handler (server, "/delete-then-307", delete_then_307_handler, NULL, NULL);
 
   cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
   g_assert_no_error (error);
@@ -584,6 +632,343 @@ test_cookies (Fixture       *f,
   echo2 = body_json (r3.response);
   g_assert_false (json_object_has_member (json_object_get_object_member (echo2, "cookies"),
                                           "flavour"));
+}
+
+
+/* Issue 13: a Cookie header the user gives is sent, merged with the jar's (the user's first, then
+ * the jar's cookies of other names), also when the jar has none. */
+static void
+test_user_cookie_header (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(LadleRequest) alone = request_for (f, "GET", "/cookies");
+  g_autoptr(LadleRequest) set = request_for (f, "GET", "/cookies/set?jar=1&x=jar");
+  g_autoptr(LadleRequest) merged = request_for (f, "GET", "/cookies");
+  g_autoptr(LadleRequest) off = request_for (f, "GET", "/cookies");
+  g_autoptr(JsonObject) echo = NULL;
+  g_autoptr(JsonObject) echo2 = NULL;
+  g_autoptr(JsonObject) echo3 = NULL;
+  g_auto(Result) r = { 0, };
+  g_auto(Result) r2 = { 0, };
+  g_auto(Result) r3 = { 0, };
+  g_auto(Result) r4 = { 0, };
+
+  add_header (alone, "Cookie", "x=1");
+  run (f, alone, NULL, &r);
+  g_assert_no_error (r.error);
+  echo = body_json (r.response);
+  g_assert_cmpstr (json_string (echo, "cookies", "x"), ==, "1");
+
+  run (f, set, NULL, &r2);
+  g_assert_no_error (r2.error);
+
+  add_header (merged, "Cookie", "x=user; y=2");
+  run (f, merged, NULL, &r3);
+  g_assert_no_error (r3.error);
+  echo2 = body_json (r3.response);
+  g_assert_cmpstr (json_string (echo2, "cookies", "x"), ==, "user");
+  g_assert_cmpstr (json_string (echo2, "cookies", "y"), ==, "2");
+  g_assert_cmpstr (json_string (echo2, "cookies", "jar"), ==, "1");
+
+  /* Without the jar, the header goes as given */
+  add_header (off, "Cookie", "only=me");
+  ladle_request_set_use_cookies (off, FALSE);
+  run (f, off, NULL, &r4);
+  echo3 = body_json (r4.response);
+  g_assert_cmpstr (json_string (echo3, "cookies", "only"), ==, "me");
+  g_assert_false (json_object_has_member (json_object_get_object_member (echo3, "cookies"), "jar"));
+}
+
+static void
+test_merge_cookies (void)
+{
+  struct { const char *user; const char *jar; const char *expected; } cases[] = {
+    { "x=1", NULL, "x=1" },
+    { "x=1", "", "x=1" },
+    { "x=1; y=2", "y=jar; z=3", "x=1; y=2; z=3" },
+    { "x=1", "X=2", "x=1; X=2" },              /* names are case-sensitive */
+    { "a=1", " b=2 ;; c = 3 ;", "a=1; b=2; c = 3" },
+    { "a", "a=1; b", "a; b" },                 /* a cookie without '=' is named by its text */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *merged = _ladle_exchange_merge_cookies (cases[i].user, cases[i].jar);
+
+      g_assert_cmpstr (merged, ==, cases[i].expected);
+    }
+}
+
+static JsonObject *
+send_redirected (Fixture       *f,
+                 LadleRequest  *request,
+                 guint          expected_hop_status,
+                 Result        *r)
+{
+  run (f, request, NULL, r);
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (ladle_response_get_status (r->response), ==, 200);
+  g_assert_cmpuint (ladle_response_get_n_redirects (r->response), ==, 1);
+  g_assert_cmpuint (ladle_response_get_redirect_status (r->response, 0), ==, expected_hop_status);
+  return body_json (r->response);
+}
+
+/* 307 and 308 send the method and the body again (a file is opened again); 303, and 301/302 after
+ * a POST, turn into a GET without a body; 302 after a PUT keeps it (as browsers and curl -L). */
+static void
+test_redirect_method_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "body.bin", NULL);
+  g_autofree char *final = g_strconcat (f->base, "/anything", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "file body\n", -1, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "POST",
+                                                   "/redirect-to?url=/anything&status_code=307");
+    g_autoptr(JsonObject) echo = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_body_kind (request, LADLE_BODY_JSON);
+    ladle_request_set_body_text (request, "{\"a\": 1}");
+    echo = send_redirected (f, request, 307, &r);
+    g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "POST");
+    g_assert_cmpstr (json_object_get_string_member (echo, "data"), ==, "{\"a\": 1}");
+    g_assert_cmpstr (json_string (echo, "headers", "Content-Type"), ==, "application/json");
+    g_assert_cmpstr (ladle_response_get_final_url (r.response), ==, final);
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "PUT",
+                                                   "/redirect-to?url=/anything&status_code=308");
+    g_autoptr(JsonObject) echo = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_body_kind (request, LADLE_BODY_FILE);
+    ladle_request_set_body_file (request, path);
+    echo = send_redirected (f, request, 308, &r);
+    g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "PUT");
+    g_assert_cmpstr (json_object_get_string_member (echo, "data"), ==, "file body\n");
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "POST",
+                                                   "/redirect-to?url=/anything&status_code=303");
+    g_autoptr(JsonObject) echo = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+    ladle_request_set_body_text (request, "gone");
+    add_header (request, "Content-Type", "text/plain");
+    echo = send_redirected (f, request, 303, &r);
+    g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "GET");
+    g_assert_cmpstr (json_object_get_string_member (echo, "data"), ==, "");
+    g_assert_false (json_object_has_member (json_object_get_object_member (echo, "headers"),
+                                            "Content-Type"));
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "POST",
+                                                   "/redirect-to?url=/anything&status_code=302");
+    g_autoptr(JsonObject) echo = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+    ladle_request_set_body_text (request, "gone");
+    echo = send_redirected (f, request, 302, &r);
+    g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "GET");
+    g_assert_cmpstr (json_object_get_string_member (echo, "data"), ==, "");
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "PUT",
+                                                   "/redirect-to?url=/anything&status_code=302");
+    g_autoptr(JsonObject) echo = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_body_kind (request, LADLE_BODY_TEXT);
+    ladle_request_set_body_text (request, "kept");
+    echo = send_redirected (f, request, 302, &r);
+    g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "PUT");
+    g_assert_cmpstr (json_object_get_string_member (echo, "data"), ==, "kept");
+  }
+}
+
+/* A redirect that is not followed says why, and the response is the redirect itself. */
+static void
+test_redirect_not_followed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "once.bin", NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "GET", "/redirect/1");
+    g_autoptr(LadleExchange) exchange = NULL;
+    g_auto(Result) r = { 0, };
+
+    ladle_request_set_follow_redirects (request, FALSE);
+    exchange = start (f, request, NULL, NULL, &r);
+    LADLE_TEST_WAIT_UNTIL (r.done, 60000);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (ladle_response_get_status (r.response), ==, 302);
+    g_assert_nonnull (strstr (ladle_exchange_get_redirect_note (exchange),
+                              "following redirects is off"));
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "GET", "/get");
+    g_autoptr(LadleExchange) exchange = NULL;
+    g_auto(Result) r = { 0, };
+
+    exchange = start (f, request, NULL, NULL, &r);
+    LADLE_TEST_WAIT_UNTIL (r.done, 60000);
+    g_assert_null (ladle_exchange_get_redirect_note (exchange));
+  }
+  {
+    g_autofree char *url = NULL;
+    g_autofree char *escaped = g_uri_escape_string (path, NULL, FALSE);
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(LadleExchange) exchange = NULL;
+    g_auto(Result) r = { 0, };
+    g_autofree char *suffix = g_strconcat ("/delete-then-307?path=", escaped, NULL);
+
+    g_file_set_contents (path, "only once", -1, &error);
+    g_assert_no_error (error);
+    url = extra_url (f, suffix);
+    request = request_new ("POST", url);
+    ladle_request_set_body_kind (request, LADLE_BODY_FILE);
+    ladle_request_set_body_file (request, path);
+    exchange = start (f, request, NULL, NULL, &r);
+    LADLE_TEST_WAIT_UNTIL (r.done, 60000);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (ladle_response_get_status (r.response), ==, 307);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_nonnull (strstr (ladle_exchange_get_redirect_note (exchange),
+                              "cannot be sent again"));
+    g_assert_nonnull (strstr (ladle_exchange_get_redirect_note (exchange), "once.bin"));
+  }
+  {
+    g_autoptr(LadleRequest) request = request_for (f, "GET",
+                                                   "/redirect-to?url=ftp%3A%2F%2Fx%2F&status_code=302");
+    g_autoptr(LadleExchange) exchange = NULL;
+    g_auto(Result) r = { 0, };
+
+    exchange = start (f, request, NULL, NULL, &r);
+    LADLE_TEST_WAIT_UNTIL (r.done, 60000);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (ladle_response_get_status (r.response), ==, 302);
+    g_assert_nonnull (strstr (ladle_exchange_get_redirect_note (exchange), "“ftp://x/”"));
+  }
+}
+
+/* The limit is a setting, 30 by default (libsoup alone stops at 20) */
+static void
+test_redirect_limit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(LadleRequest) thirty = request_for (f, "GET", "/redirect/30");
+  g_autoptr(LadleRequest) too_many = request_for (f, "GET", "/redirect/31");
+  g_autoptr(LadleRequest) none = request_for (f, "GET", "/redirect/1");
+  g_auto(Result) r = { 0, };
+  g_auto(Result) r2 = { 0, };
+  g_auto(Result) r3 = { 0, };
+
+  g_assert_cmpuint (ladle_request_get_max_redirects (thirty), ==, 30);
+  run (f, thirty, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (ladle_response_get_status (r.response), ==, 200);
+  g_assert_cmpuint (ladle_response_get_n_redirects (r.response), ==, 30);
+
+  run (f, too_many, NULL, &r2);
+  g_assert_error (r2.error, LADLE_ERROR, LADLE_ERROR_TOO_MANY_REDIRECTS);
+  g_assert_nonnull (strstr (r2.error->message, "30"));
+
+  ladle_request_set_max_redirects (none, 0);
+  run (f, none, NULL, &r3);
+  g_assert_error (r3.error, LADLE_ERROR, LADLE_ERROR_TOO_MANY_REDIRECTS);
+}
+
+/* The user's Authorization and Cookie go only to the origin they were given for */
+static void
+test_redirect_cross_origin (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *target = extra_url (f, "/echo-headers");
+  g_autofree char *escaped = g_uri_escape_string (target, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/redirect-to?url=", escaped, NULL);
+  g_autoptr(LadleRequest) request = request_for (f, "GET", path);
+  g_autoptr(LadleRequest) same = NULL;
+  g_auto(Result) r = { 0, };
+  g_auto(Result) r2 = { 0, };
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) echo = NULL;
+
+  add_header (request, "Authorization", "Bearer secret");
+  add_header (request, "Cookie", "session=secret");
+  add_header (request, "X-Kept", "yes");
+  run (f, request, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (ladle_response_get_n_redirects (r.response), ==, 1);
+  text = g_strndup (g_bytes_get_data (ladle_response_get_body_bytes (r.response), NULL),
+                    g_bytes_get_size (ladle_response_get_body_bytes (r.response)));
+  g_assert_nonnull (strstr (text, "x-kept: yes\n"));
+  g_assert_null (strstr (text, "secret"));
+
+  /* Same origin: both stay */
+  same = request_for (f, "GET", "/redirect-to?url=/headers");
+  add_header (same, "Authorization", "Bearer secret");
+  add_header (same, "Cookie", "session=secret");
+  run (f, same, NULL, &r2);
+  g_assert_no_error (r2.error);
+  g_assert_cmpuint (ladle_response_get_n_redirects (r2.response), ==, 1);
+  echo = body_json (r2.response);
+  g_assert_cmpstr (json_string (echo, "headers", "Authorization"), ==, "Bearer secret");
+  g_assert_cmpstr (json_string (echo, "headers", "Cookie"), ==, "session=secret");
+}
+
+/* Response headers with control characters are kept, escaped */
+static void
+test_header_escaped (Fixture       *f,
+                     gconstpointer  data)
+{
+  LadleTestCanned *canned =
+    ladle_test_canned_new ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Ctl: a\001b\033[31m\r\n"
+                           "X-Tab: a\tb\r\nX-Latin: caf\351\r\nConnection: close\r\n\r\nok", FALSE);
+  g_autoptr(LadleRequest) request = request_new ("GET", ladle_test_canned_get_url (canned));
+  g_auto(Result) r = { 0, };
+  const char *ctl = NULL;
+  const char *tab = NULL;
+  const char *latin = NULL;
+
+  run (f, request, NULL, &r);
+  g_assert_no_error (r.error);
+  for (guint i = 0; i < ladle_response_get_n_headers (r.response); i++)
+    {
+      const char *name = ladle_response_get_header_name (r.response, i);
+
+      if (g_strcmp0 (name, "X-Ctl") == 0)
+        ctl = ladle_response_get_header_value (r.response, i);
+      else if (g_strcmp0 (name, "X-Tab") == 0)
+        tab = ladle_response_get_header_value (r.response, i);
+      else if (g_strcmp0 (name, "X-Latin") == 0)
+        latin = ladle_response_get_header_value (r.response, i);
+    }
+  g_assert_cmpstr (ctl, ==, "a\\x01b\\x1b[31m");
+  g_assert_cmpstr (tab, ==, "a\tb");
+  /* libsoup turned the byte that is not UTF-8 into U+FFFD before Ladle saw it */
+  g_assert_nonnull (latin);
+  g_assert_true (g_utf8_validate (latin, -1, NULL));
+  g_assert_true (g_str_has_prefix (latin, "caf"));
+  ladle_test_canned_free (canned);
+
+  {
+    g_autofree char *plain = _ladle_exchange_escape_header ("as is \\x01 é");
+    g_autofree char *del = _ladle_exchange_escape_header ("a\177");
+    g_autofree char *bad = _ladle_exchange_escape_header ("\377");
+
+    g_assert_cmpstr (plain, ==, "as is \\x01 é");
+    g_assert_cmpstr (del, ==, "a\\x7f");
+    g_assert_cmpstr (bad, ==, "\\xff");
+  }
 }
 
 static void
@@ -1271,6 +1656,12 @@ main (int   argc,
   ADD ("upload-big", test_upload_big);
   ADD ("redirects", test_redirects);
   ADD ("cookies", test_cookies);
+  ADD ("user-cookie-header", test_user_cookie_header);
+  ADD ("redirect-method-body", test_redirect_method_body);
+  ADD ("redirect-not-followed", test_redirect_not_followed);
+  ADD ("redirect-limit", test_redirect_limit);
+  ADD ("redirect-cross-origin", test_redirect_cross_origin);
+  ADD ("header-escaped", test_header_escaped);
   ADD ("auth", test_auth);
   ADD ("timeout-total", test_timeout_total);
   ADD ("timeout-idle", test_timeout_idle);
@@ -1289,6 +1680,8 @@ main (int   argc,
   ADD ("invalid-head-unsent", test_invalid_head_unsent);
 
 #undef ADD
+
+  g_test_add_func ("/ladle/http-client/merge-cookies", test_merge_cookies);
 
   return ladle_test_run ();
 }

@@ -1009,7 +1009,62 @@ test_build_errors (void)
       ladle_http_entry_unref (entry);
     }
 
+  /* @max-redirects: a count, variables expanded; a bad one names its place */
+  {
+    static const char * const values[] = { "5", " 0 ", "{{t}}", "many", "-1", "1.5", "", "99999999999" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        LadleHttpEntry *entry = entry_new ("r", "GET", "http://127.0.0.1/");
+        g_autoptr(LadleHttpFile) file = NULL;
+        g_autoptr(LadleRequest) request = NULL;
+        g_autoptr(GError) error = NULL;
+        LadleHttpDirective *directive;
+
+        ladle_http_entry_add_directive (entry, "max-redirects", values[i]);
+        file = file_new (http_path, NULL, entry, NULL);
+        directive = g_ptr_array_index (entry->directives, 0);
+        directive->line = 2;
+        request = ladle_http_scope_build_request (scope, file, entry, &error);
+        if (i < 3)
+          {
+            g_assert_no_error (error);
+            g_assert_cmpuint (ladle_request_get_max_redirects (request), ==,
+                              i == 0 || i == 2 ? 5 : 0);
+          }
+        else
+          {
+            g_autofree char *prefix = g_strdup_printf ("%s:2:", http_path);
+
+            g_assert_null (request);
+            g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+            g_assert_true (g_str_has_prefix (error->message, prefix));
+            g_assert_nonnull (strstr (error->message, "@max-redirects wants a number"));
+          }
+        ladle_http_entry_unref (entry);
+      }
+  }
+
   ladle_test_rm_rf (dir);
+}
+
+/* @max-redirects is written for a request whose limit is not the default, and read back */
+static void
+test_max_redirects_round_trip (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleRequest) plain = ladle_request_new ();
+  g_autoptr(LadleHttpEntry) entry = NULL;
+  g_autoptr(LadleHttpEntry) plain_entry = NULL;
+
+  ladle_request_set_url (request, "http://127.0.0.1/");
+  ladle_request_set_max_redirects (request, 7);
+  entry = ladle_http_entry_new_from_request (request, "r");
+  g_assert_cmpstr (ladle_http_entry_get_directive (entry, "max-redirects"), ==, "7");
+
+  ladle_request_set_url (plain, "http://127.0.0.1/");
+  plain_entry = ladle_http_entry_new_from_request (plain, "p");
+  g_assert_null (ladle_http_entry_get_directive (plain_entry, "max-redirects"));
 }
 
 /* Editing and saving environments */
@@ -1143,6 +1198,7 @@ main (int   argc,
   g_test_add_func ("/ladle/http-vars/build-request", test_build_request);
   g_test_add_func ("/ladle/http-vars/build-basic", test_build_basic_forms);
   g_test_add_func ("/ladle/http-vars/build-errors", test_build_errors);
+  g_test_add_func ("/ladle/http-vars/max-redirects-round-trip", test_max_redirects_round_trip);
   g_test_add_func ("/ladle/http-vars/environments-save", test_environments_save);
 
   status = ladle_test_run ();

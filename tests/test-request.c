@@ -58,7 +58,7 @@ test_defaults (void)
   g_assert_cmpstr (ladle_request_get_auth_password (request), ==, "");
   g_assert_cmpstr (ladle_request_get_auth_token (request), ==, "");
   g_assert_true (ladle_request_get_follow_redirects (request));
-  g_assert_cmpuint (ladle_request_get_max_redirects (request), ==, 10);
+  g_assert_cmpuint (ladle_request_get_max_redirects (request), ==, 30);
   g_assert_true (ladle_request_get_verify_tls (request));
   g_assert_true (ladle_request_get_use_cookies (request));
   g_assert_cmpfloat (ladle_request_get_connect_timeout (request), ==, 0);
@@ -117,7 +117,7 @@ test_notify (void)
   ladle_request_set_body_file (request, NULL);
   ladle_request_set_auth_kind (request, LADLE_AUTH_NONE);
   ladle_request_set_follow_redirects (request, TRUE);
-  ladle_request_set_max_redirects (request, 10);
+  ladle_request_set_max_redirects (request, 30);
   ladle_request_set_verify_tls (request, 42); /* any true value is TRUE */
   ladle_request_set_use_cookies (request, TRUE);
   ladle_request_set_connect_timeout (request, 0);
@@ -703,7 +703,7 @@ test_json_forward_compatible (void)
   g_assert_cmpfloat (ladle_request_get_total_timeout (request), ==, 5);
   /* missing members keep the defaults */
   g_assert_true (ladle_request_get_follow_redirects (request));
-  g_assert_cmpuint (ladle_request_get_max_redirects (request), ==, 10);
+  g_assert_cmpuint (ladle_request_get_max_redirects (request), ==, 30);
   g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_NONE);
   header = g_list_model_get_item (G_LIST_MODEL (ladle_request_get_headers (request)), 0);
   g_assert_cmpstr (ladle_key_value_get_name (header), ==, "A");

@@ -12,6 +12,7 @@ build_pkgs=(
 test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
   libclang-rt-14-dev chromium libxtst-dev
+  python3-httpbin
 )
 
 fuzz_pkgs=(

@@ -298,6 +298,7 @@ ladle_cli_send (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) output_file = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(LadleExchange) exchange = NULL;
   g_autofree char *method = NULL;
   g_autofree char *json = NULL;
   g_autofree char *data = NULL;
@@ -307,6 +308,7 @@ ladle_cli_send (int    argc,
   g_autofree char *connect_timeout = NULL;
   g_autofree char *idle_timeout = NULL;
   g_autofree char *total_timeout = NULL;
+  g_autofree char *max_redirects = NULL;
   g_autofree char *output = NULL;
   g_autofree char *curl = NULL;
   g_autofree char *env = NULL;
@@ -358,6 +360,8 @@ ladle_cli_send (int    argc,
       N_("Give up if the whole request takes longer (total)"), N_("S") },
     { "no-follow", 0, 0, G_OPTION_ARG_NONE, &no_follow,
       N_("Do not follow redirects"), NULL },
+    { "max-redirects", 0, 0, G_OPTION_ARG_STRING, &max_redirects,
+      N_("Follow at most N redirects (default 30)"), N_("N") },
     { "insecure", 'k', 0, G_OPTION_ARG_NONE, &insecure,
       N_("Do not verify TLS certificates"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -595,6 +599,19 @@ ladle_cli_send (int    argc,
   if (total_timeout != NULL)
     ladle_request_set_total_timeout (request, seconds);
 
+  if (max_redirects != NULL)
+    {
+      guint64 n = 0;
+
+      if (!g_ascii_string_to_unsigned (max_redirects, 10, 0, G_MAXUINT, &n, NULL))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--max-redirects takes a number of redirects, such as 0 or 30, not “%s”"),
+                       max_redirects);
+          goto bad_value;
+        }
+      ladle_request_set_max_redirects (request, (guint) n);
+    }
   if (no_follow)
     ladle_request_set_follow_redirects (request, FALSE);
   if (insecure)
@@ -622,7 +639,8 @@ ladle_cli_send (int    argc,
   state.pretty = !raw && (pretty || isatty (STDOUT_FILENO));
   sigint_id = g_unix_signal_add (SIGINT, on_signal, &state);
 
-  ladle_http_client_send_async (client, request, output_file, cancellable, sent_cb, &state);
+  exchange = g_object_ref (ladle_http_client_send_async (client, request, output_file,
+                                                         cancellable, sent_cb, &state));
   g_main_loop_run (loop);
 
   if (state.response != NULL)
@@ -631,6 +649,8 @@ ladle_cli_send (int    argc,
         print_headers (state.response);
       if (timing)
         print_timing (state.response);
+      if (ladle_exchange_get_redirect_note (exchange) != NULL)
+        g_printerr ("ladle send: %s\n", ladle_exchange_get_redirect_note (exchange));
       if (output_file == NULL)
         {
           output_body (&state);

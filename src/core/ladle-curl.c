@@ -2100,7 +2100,7 @@ ladle_curl_export (LadleRequest  *request,
     g_string_append (out, " -k");
   if (ladle_request_get_follow_redirects (request))
     g_string_append (out, " -L");
-  if (ladle_request_get_max_redirects (request) != 10)
+  if (ladle_request_get_max_redirects (request) != LADLE_REQUEST_DEFAULT_MAX_REDIRECTS)
     g_string_append_printf (out, " --max-redirs %u", ladle_request_get_max_redirects (request));
   if (ladle_request_get_connect_timeout (request) > 0)
     append_seconds (out, "--connect-timeout", ladle_request_get_connect_timeout (request));

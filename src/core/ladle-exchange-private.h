@@ -28,4 +28,9 @@ SoupMessage   *_ladle_exchange_prepare (LadleExchange *exchange,
 void           _ladle_exchange_send    (LadleExchange *exchange,
                                         SoupSession   *session);
 
+/* For tests */
+char          *_ladle_exchange_merge_cookies (const char *user,
+                                              const char *jar);
+char          *_ladle_exchange_escape_header (const char *text);
+
 G_END_DECLS

@@ -105,8 +105,11 @@ struct _LadleExchange
   GSource            *tick_source;
   Limit               fired;
   guint               n_redirects;
-  guint               pending_redirect_status;
-  char               *pending_redirect_url;
+  SoupSession        *session;          /* the next hops of redirects go through it too */
+  LadleRequest       *hop;              /* what the current hop sends: the request, redirected */
+  SoupMessage        *next_msg;         /* the next hop's, while the redirect's body is closed */
+  LadleRequest       *next_hop;
+  char               *redirect_note;    /* why a redirect was not followed, or NULL */
   GTlsCertificateFlags tls_errors;
   gboolean            cancelled_by_user;
   GError             *protocol_error;   /* the response broke HTTP's rules (set, then cancel) */
@@ -131,6 +134,8 @@ static GParamSpec *properties[N_PROPS];
 static void exchange_fail    (LadleExchange *self,
                               GError        *error);
 static void exchange_read    (LadleExchange *self);
+static void exchange_attach  (LadleExchange *self);
+static void exchange_start   (LadleExchange *self);
 
 static void
 ladle_exchange_finalize (GObject *object)
@@ -162,7 +167,11 @@ ladle_exchange_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_bytes_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->pending_redirect_url, g_free);
+  g_clear_object (&self->session);
+  g_clear_object (&self->hop);
+  g_clear_object (&self->next_msg);
+  g_clear_object (&self->next_hop);
+  g_clear_pointer (&self->redirect_note, g_free);
   g_clear_error (&self->protocol_error);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
 
@@ -1133,6 +1142,30 @@ exchange_open_output (LadleExchange *self)
   g_task_run_in_thread (task, plan_output_thread);
 }
 
+/* A response header as it is kept and shown: libsoup 3.2 already turned bytes that are not UTF-8
+ * into U+FFFD; control characters other than a tab (an escape sequence would act on a terminal, a
+ * DEL would vanish from a label) are written as \xNN. A header with none stays as it came, byte
+ * for byte. */
+char *
+_ladle_exchange_escape_header (const char *text)
+{
+  GString *out;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return ladle_http_escape_for_display (text, -1, 0);
+
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static GPtrArray *
 copy_headers (SoupMessageHeaders *headers)
 {
@@ -1144,8 +1177,8 @@ copy_headers (SoupMessageHeaders *headers)
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     {
-      g_ptr_array_add (array, g_strdup (name));
-      g_ptr_array_add (array, g_strdup (value));
+      g_ptr_array_add (array, _ladle_exchange_escape_header (name));
+      g_ptr_array_add (array, _ladle_exchange_escape_header (value));
     }
 
   return array;
@@ -1164,6 +1197,312 @@ http_version_string (SoupHTTPVersion version)
     default:
       return "HTTP/1.1";
     }
+}
+
+/* Redirects. Ladle follows them itself (libsoup 3.2 gives up after 20 hops and does not follow
+ * 307 and 308 after a POST or a PUT): each hop is a new message built from the request, so a body
+ * is sent again from its source — a file is opened again. The method changes as browsers (the
+ * Fetch standard) and curl -L do: 303 → GET (but HEAD), 301 and 302 after a POST → GET, the body
+ * and its headers dropped; 307 and 308 keep both. The user's Authorization and Cookie go only to
+ * the origin they were given for. */
+
+static gboolean
+is_redirect_status (guint status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+static int
+port_of (GUri *uri)
+{
+  if (g_uri_get_port (uri) > 0)
+    return g_uri_get_port (uri);
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a) != NULL ? g_uri_get_host (a) : "",
+                             g_uri_get_host (b) != NULL ? g_uri_get_host (b) : "") == 0 &&
+         port_of (a) == port_of (b);
+}
+
+/* Removes the user's headers called one of @names (NULL-terminated). */
+static void
+remove_headers (LadleRequest       *request,
+                const char * const *names)
+{
+  GListStore *headers = ladle_request_get_headers (request);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (headers)); i > 0; i--)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (G_LIST_MODEL (headers), i - 1);
+      const char *name = ladle_key_value_get_name (kv);
+
+      for (guint j = 0; name != NULL && names[j] != NULL; j++)
+        if (g_ascii_strcasecmp (name, names[j]) == 0)
+          {
+            g_list_store_remove (headers, i - 1);
+            break;
+          }
+    }
+}
+
+static void
+exchange_note_redirect (LadleExchange *self,
+                        char          *note)
+{
+  g_free (self->redirect_note);
+  self->redirect_note = note;
+}
+
+static void
+exchange_redirect_closed_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  LadleExchange *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (LADLE_IS_EXCHANGE (self));
+
+  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), result, &error))
+    {
+      exchange_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_object (&self->body_in);
+
+  g_signal_handlers_disconnect_by_data (self->msg, self);
+  g_set_object (&self->msg, self->next_msg);
+  g_set_object (&self->hop, self->next_hop);
+  g_clear_object (&self->next_msg);
+  g_clear_object (&self->next_hop);
+  if (self->expected_length != -1)
+    {
+      self->expected_length = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_LENGTH]);
+    }
+  /* The phase goes on from the network events of the next hop (or its headers written) */
+  exchange_attach (self);
+  exchange_start_connect_timer (self);
+  exchange_start (self);
+}
+
+/* Called with the response headers of each hop. Returns: %TRUE when the exchange goes on with the
+ * next hop (or failed); %FALSE when this response is the final one (then a redirect that was not
+ * followed says why in redirect_note). */
+static gboolean
+exchange_follow_redirect (LadleExchange *self)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (self->msg);
+  guint status = soup_message_get_status (self->msg);
+  GUri *from = soup_message_get_uri (self->msg);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  const char *method;
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(LadleRequest) next = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from_url = NULL;
+  g_autofree char *to_url = NULL;
+  g_autofree char *shown = NULL;
+
+  if (!is_redirect_status (status) || location == NULL)
+    return FALSE;
+
+  shown = ladle_http_escape_for_display (location, -1, 200);
+  target = g_uri_parse_relative (from, location, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED,
+                                 &error);
+  if (target == NULL)
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The redirect (%u) was not followed: its "
+                                                       "Location “%s” is not a valid URL"),
+                                                     status, shown));
+      return FALSE;
+    }
+  to_url = g_uri_to_string (target);
+  if (g_strcmp0 (g_uri_get_scheme (target), "http") != 0 &&
+      g_strcmp0 (g_uri_get_scheme (target), "https") != 0)
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The redirect (%u) to “%s” was not "
+                                                       "followed: only http:// and https:// "
+                                                       "addresses are followed"),
+                                                     status, shown));
+      return FALSE;
+    }
+  if (!ladle_request_get_follow_redirects (self->request))
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The redirect (%u) to “%s” was not "
+                                                       "followed: following redirects is off"),
+                                                     status, to_url));
+      return FALSE;
+    }
+
+  next = ladle_request_copy (self->hop);
+  method = ladle_request_get_method (next);
+  if (method == NULL || method[0] == '\0')
+    method = "GET";
+  if ((status == 303 && strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0) ||
+      ((status == 301 || status == 302) && strcmp (method, "POST") == 0))
+    {
+      static const char * const body_headers[] = {
+        "Content-Type", "Content-Length", "Content-Encoding", "Content-Language",
+        "Content-Location", "Transfer-Encoding", NULL
+      };
+
+      ladle_request_set_method (next, "GET");
+      ladle_request_set_body_kind (next, LADLE_BODY_NONE);
+      remove_headers (next, body_headers);
+    }
+  if (!same_origin (from, target))
+    {
+      static const char * const credentials[] = { "Authorization", "Cookie", NULL };
+
+      remove_headers (next, credentials);
+      ladle_request_set_auth_kind (next, LADLE_AUTH_NONE);
+    }
+  ladle_request_set_url (next, to_url);
+  g_list_store_remove_all (ladle_request_get_params (next));
+
+  msg = ladle_request_build_message (next, &error);
+  if (msg == NULL)
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The redirect (%u) to “%s” was not "
+                                                       "followed: the request cannot be sent "
+                                                       "again (%s)"),
+                                                     status, to_url, error->message));
+      return FALSE;
+    }
+
+  from_url = g_uri_to_string (from);
+  _ladle_response_add_redirect (self->response, status, from_url);
+  self->n_redirects++;
+  if (self->n_redirects > ladle_request_get_max_redirects (self->request))
+    {
+      /* exchange_classify_error() words it */
+      exchange_fail (self, g_error_new_literal (SOUP_SESSION_ERROR,
+                                                SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS,
+                                                "too many redirects"));
+      return TRUE;
+    }
+
+  self->next_msg = g_steal_pointer (&msg);
+  self->next_hop = g_steal_pointer (&next);
+  /* The redirect's own body is not kept: closing reads the rest, so the connection can serve the
+   * next hop. */
+  g_input_stream_close_async (self->body_in, G_PRIORITY_DEFAULT, self->cancellable,
+                              exchange_redirect_closed_cb, self);
+  return TRUE;
+}
+
+/* Cookies. libsoup's cookie jar sets the Cookie header itself when a message starts: it replaces
+ * the user's, or removes it when the jar has none for the URL. Run after it, this puts the user's
+ * cookies back, first, followed by those of the jar whose names the user did not give — one
+ * header, as curl sends -b and -H 'Cookie: …' beside its cookie engine's. */
+
+static char *
+user_cookies (LadleRequest *request)
+{
+  GListModel *headers = G_LIST_MODEL (ladle_request_get_headers (request));
+  GString *out = NULL;
+  guint n = g_list_model_get_n_items (headers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LadleKeyValue) kv = g_list_model_get_item (headers, i);
+      const char *value = ladle_key_value_get_value (kv);
+
+      if (!ladle_key_value_get_enabled (kv) ||
+          g_ascii_strcasecmp (ladle_key_value_get_name (kv) != NULL
+                              ? ladle_key_value_get_name (kv) : "", "Cookie") != 0 ||
+          value == NULL || value[0] == '\0')
+        continue;
+      if (out == NULL)
+        out = g_string_new (value);
+      else
+        g_string_append_printf (out, "; %s", value);
+    }
+
+  return out != NULL ? g_string_free (out, FALSE) : NULL;
+}
+
+/* Whether the cookie list @list ("a=1; b=2") has a cookie called @name (@len bytes). */
+static gboolean
+cookie_list_has (const char *list,
+                 const char *name,
+                 gsize       len)
+{
+  const char *p = list;
+
+  while (*p != '\0')
+    {
+      gsize n;
+
+      while (*p == ' ' || *p == '\t' || *p == ';')
+        p++;
+      n = strcspn (p, "=;");
+      while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+      if (n == len && memcmp (p, name, len) == 0)
+        return TRUE;
+      p += strcspn (p, ";");
+    }
+
+  return FALSE;
+}
+
+char *
+_ladle_exchange_merge_cookies (const char *user,
+                               const char *jar)
+{
+  GString *merged = g_string_new (user);
+  const char *p = jar != NULL ? jar : "";
+
+  while (*p != '\0')
+    {
+      gsize len;
+      gsize name_len;
+
+      while (*p == ' ' || *p == '\t' || *p == ';')
+        p++;
+      len = strcspn (p, ";");
+      while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+      name_len = strcspn (p, "=;");
+      name_len = MIN (name_len, len);
+      while (name_len > 0 && (p[name_len - 1] == ' ' || p[name_len - 1] == '\t'))
+        name_len--;
+      if (len > 0 && !cookie_list_has (user, p, name_len))
+        {
+          g_string_append (merged, "; ");
+          g_string_append_len (merged, p, len);
+        }
+      p += strcspn (p, ";");
+    }
+
+  return g_string_free (merged, FALSE);
+}
+
+static void
+msg_starting_cb (SoupMessage *msg,
+                 gpointer     user_data)
+{
+  LadleExchange *self = user_data;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autofree char *user = NULL;
+  g_autofree char *merged = NULL;
+
+  g_assert (LADLE_IS_EXCHANGE (self));
+
+  user = user_cookies (self->hop);
+  if (user == NULL)
+    return;
+  merged = _ladle_exchange_merge_cookies (user, soup_message_headers_get_one (headers, "Cookie"));
+  soup_message_headers_replace (headers, "Cookie", merged);
 }
 
 static void
@@ -1187,6 +1526,8 @@ exchange_sent_cb (GObject      *object,
     }
 
   exchange_progress (self);
+  if (exchange_follow_redirect (self))
+    return;
   exchange_set_phase (self, LADLE_EXCHANGE_PHASE_RECEIVING);
 
   response_headers = soup_message_get_response_headers (self->msg);
@@ -1376,22 +1717,11 @@ msg_got_headers_cb (SoupMessage *msg,
 {
   LadleExchange *self = user_data;
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  guint status = soup_message_get_status (msg);
   gint64 expected = -1;
 
   g_assert (LADLE_IS_EXCHANGE (self));
 
   exchange_progress (self);
-  g_clear_pointer (&self->pending_redirect_url, g_free);
-
-  /* A hop is only counted once libsoup restarts the message to follow it. */
-  if (SOUP_STATUS_IS_REDIRECTION (status) &&
-      soup_message_headers_get_one (headers, "Location") != NULL &&
-      !(soup_message_get_flags (msg) & SOUP_MESSAGE_NO_REDIRECT))
-    {
-      self->pending_redirect_status = status;
-      self->pending_redirect_url = g_uri_to_string (soup_message_get_uri (msg));
-    }
 
   if (!check_content_length (self, headers))
     return;
@@ -1405,26 +1735,6 @@ msg_got_headers_cb (SoupMessage *msg,
       self->expected_length = expected;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_LENGTH]);
     }
-}
-
-static void
-msg_restarted_cb (SoupMessage *msg,
-                  gpointer     user_data)
-{
-  LadleExchange *self = user_data;
-
-  g_assert (LADLE_IS_EXCHANGE (self));
-
-  if (self->pending_redirect_url == NULL)
-    return;
-
-  _ladle_response_add_redirect (self->response, self->pending_redirect_status,
-                                self->pending_redirect_url);
-  g_clear_pointer (&self->pending_redirect_url, g_free);
-  self->n_redirects++;
-
-  if (self->n_redirects > ladle_request_get_max_redirects (self->request))
-    g_cancellable_cancel (self->cancellable);
 }
 
 static void
@@ -1466,6 +1776,21 @@ ladle_exchange_get_error (LadleExchange *self)
 }
 
 /**
+ * ladle_exchange_get_redirect_note:
+ *
+ * A redirect that was not followed (redirects are off, its Location is not an http(s) address,
+ * the request cannot be sent again), said for people; the response is then the redirect itself.
+ *
+ * Returns: (transfer none) (nullable): why the last redirect was not followed, or %NULL
+ */
+const char *
+ladle_exchange_get_redirect_note (LadleExchange *self)
+{
+  g_return_val_if_fail (LADLE_IS_EXCHANGE (self), NULL);
+  return self->redirect_note;
+}
+
+/**
  * ladle_exchange_is_finished:
  *
  * Returns: whether the exchange ended (done, failed or cancelled)
@@ -1475,6 +1800,37 @@ ladle_exchange_is_finished (LadleExchange *self)
 {
   g_return_val_if_fail (LADLE_IS_EXCHANGE (self), FALSE);
   return self->phase >= LADLE_EXCHANGE_PHASE_DONE;
+}
+
+/* Follows the current hop's message (exchange->msg) through its signals. */
+static void
+exchange_attach (LadleExchange *self)
+{
+  GUri *uri = soup_message_get_uri (self->msg);
+
+  g_free (self->host);
+  self->host = g_strdup (g_uri_get_host (uri));
+  self->port = (guint) port_of (uri);
+
+  /* Redirects are followed by exchange_follow_redirect(), not by libsoup */
+  soup_message_add_flags (self->msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  g_signal_connect (self->msg, "network-event", G_CALLBACK (msg_network_event_cb), self);
+  g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
+  g_signal_connect (self->msg, "wrote-headers", G_CALLBACK (msg_wrote_headers_cb), self);
+  g_signal_connect (self->msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self);
+  g_signal_connect (self->msg, "wrote-body", G_CALLBACK (msg_wrote_body_cb), self);
+  g_signal_connect (self->msg, "got-headers", G_CALLBACK (msg_got_headers_cb), self);
+  /* After the cookie jar's handler, which the session connects when the message is queued */
+  if (ladle_request_get_use_cookies (self->hop))
+    g_signal_connect_after (self->msg, "starting", G_CALLBACK (msg_starting_cb), self);
+}
+
+static void
+exchange_start (LadleExchange *self)
+{
+  soup_session_send_async (self->session, self->msg, G_PRIORITY_DEFAULT, self->cancellable,
+                           exchange_sent_cb, self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1508,7 +1864,6 @@ _ladle_exchange_prepare (LadleExchange *exchange,
                          GCancellable  *cancellable)
 {
   g_autoptr(GError) error = NULL;
-  GUri *uri;
   double seconds;
 
   g_task_set_task_data (task, g_object_ref (exchange), g_object_unref);
@@ -1534,20 +1889,8 @@ _ladle_exchange_prepare (LadleExchange *exchange,
       return NULL;
     }
 
-  uri = soup_message_get_uri (exchange->msg);
-  exchange->host = g_strdup (g_uri_get_host (uri));
-  exchange->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri)
-                 : g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
-
-  g_signal_connect (exchange->msg, "network-event", G_CALLBACK (msg_network_event_cb), exchange);
-  g_signal_connect (exchange->msg, "accept-certificate",
-                    G_CALLBACK (msg_accept_certificate_cb), exchange);
-  g_signal_connect (exchange->msg, "wrote-headers", G_CALLBACK (msg_wrote_headers_cb), exchange);
-  g_signal_connect (exchange->msg, "wrote-body-data",
-                    G_CALLBACK (msg_wrote_body_data_cb), exchange);
-  g_signal_connect (exchange->msg, "wrote-body", G_CALLBACK (msg_wrote_body_cb), exchange);
-  g_signal_connect (exchange->msg, "got-headers", G_CALLBACK (msg_got_headers_cb), exchange);
-  g_signal_connect (exchange->msg, "restarted", G_CALLBACK (msg_restarted_cb), exchange);
+  exchange->hop = g_object_ref (exchange->request);
+  exchange_attach (exchange);
 
   /* The connect timer starts now in case no network event comes (a reused connection); the
    * "resolving" event restarts it, "complete" or the first header written stops it. */
@@ -1564,11 +1907,11 @@ _ladle_exchange_prepare (LadleExchange *exchange,
   return exchange->msg;
 }
 
-/* Sends the prepared message through @session */
+/* Sends the prepared message through @session (and the next hops of redirects too) */
 void
 _ladle_exchange_send (LadleExchange *exchange,
                       SoupSession   *session)
 {
-  soup_session_send_async (session, exchange->msg, G_PRIORITY_DEFAULT, exchange->cancellable,
-                           exchange_sent_cb, exchange);
+  g_set_object (&exchange->session, session);
+  exchange_start (exchange);
 }

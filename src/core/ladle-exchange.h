@@ -51,6 +51,7 @@ double              ladle_exchange_get_elapsed         (LadleExchange *self);
 gboolean            ladle_exchange_is_finished         (LadleExchange *self);
 LadleResponse      *ladle_exchange_get_response        (LadleExchange *self);
 const GError       *ladle_exchange_get_error           (LadleExchange *self);
+const char         *ladle_exchange_get_redirect_note   (LadleExchange *self);
 
 /* LadleHttpClient: one SoupSession (with a cookie jar), used from the thread that created it. */
 

@@ -904,6 +904,12 @@ ladle_http_entry_new_from_request (LadleRequest *request,
 
   if (!ladle_request_get_follow_redirects (request))
     ladle_http_entry_add_directive (entry, "no-redirect", NULL);
+  else if (ladle_request_get_max_redirects (request) != LADLE_REQUEST_DEFAULT_MAX_REDIRECTS)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", ladle_request_get_max_redirects (request));
+
+      ladle_http_entry_add_directive (entry, "max-redirects", text);
+    }
   if (!ladle_request_get_use_cookies (request))
     ladle_http_entry_add_directive (entry, "no-cookie-jar", NULL);
   if (ladle_request_get_connect_timeout (request) > 0)

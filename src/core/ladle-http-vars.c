@@ -2659,6 +2659,34 @@ apply_directives (Expander             *ex,
   if (find_directive (entry, "insecure") != NULL)
     ladle_request_set_verify_tls (request, FALSE);
 
+  /* Ladle's own: neither JetBrains' client nor httpyac has a per-request limit */
+  {
+    const LadleHttpDirective *directive = find_directive (entry, "max-redirects");
+
+    if (directive != NULL)
+      {
+        g_autofree char *argument = NULL;
+        g_autofree char *at = g_strconcat ("@", directive->name, NULL);
+        guint column = column_of (file, directive->line, at, directive->argument, 1);
+        guint64 n = 0;
+
+        argument = expand_at (ex, file, entry, path,
+                              directive->argument != NULL ? directive->argument : "",
+                              directive->line, column, error);
+        if (argument == NULL)
+          return FALSE;
+        g_strstrip (argument);
+        if (!g_ascii_string_to_unsigned (argument, 10, 0, G_MAXUINT, &n, NULL))
+          {
+            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                         _("%s:%u:%u: @%s wants a number of redirects, such as 0 or 30, not “%s”"),
+                         path, directive->line, column, directive->name, argument);
+            return FALSE;
+          }
+        ladle_request_set_max_redirects (request, (guint) n);
+      }
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (timeouts); i++)
     {
       const LadleHttpDirective *directive = find_directive (entry, timeouts[i]);

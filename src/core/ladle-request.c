@@ -30,7 +30,6 @@
 
 #define DEFAULT_METHOD        "GET"
 #define DEFAULT_CONTENT_TYPE  "text/plain; charset=utf-8"
-#define DEFAULT_MAX_REDIRECTS 10
 #define FORMAT_VERSION        1
 
 G_DEFINE_ENUM_TYPE (LadleBodyKind, ladle_body_kind,
@@ -361,7 +360,7 @@ ladle_request_class_init (LadleRequestClass *klass)
   properties[PROP_FOLLOW_REDIRECTS] =
     g_param_spec_boolean ("follow-redirects", NULL, NULL, TRUE, rw);
   properties[PROP_MAX_REDIRECTS] =
-    g_param_spec_uint ("max-redirects", NULL, NULL, 0, G_MAXUINT, DEFAULT_MAX_REDIRECTS, rw);
+    g_param_spec_uint ("max-redirects", NULL, NULL, 0, G_MAXUINT, LADLE_REQUEST_DEFAULT_MAX_REDIRECTS, rw);
   properties[PROP_VERIFY_TLS] =
     g_param_spec_boolean ("verify-tls", NULL, NULL, TRUE, rw);
   properties[PROP_USE_COOKIES] =
@@ -392,7 +391,7 @@ ladle_request_init (LadleRequest *self)
   self->auth_password = g_strdup ("");
   self->auth_token = g_strdup ("");
   self->follow_redirects = TRUE;
-  self->max_redirects = DEFAULT_MAX_REDIRECTS;
+  self->max_redirects = LADLE_REQUEST_DEFAULT_MAX_REDIRECTS;
   self->verify_tls = TRUE;
   self->use_cookies = TRUE;
   self->check_json = TRUE;

@@ -48,6 +48,9 @@ GType ladle_auth_kind_get_type (void) G_GNUC_CONST;
 #define LADLE_TYPE_REQUEST (ladle_request_get_type ())
 G_DECLARE_FINAL_TYPE (LadleRequest, ladle_request, LADLE, REQUEST, GObject)
 
+/* Redirects followed at the most (curl 50, Python's requests 30, browsers 20) */
+#define LADLE_REQUEST_DEFAULT_MAX_REDIRECTS 30
+
 LadleRequest  *ladle_request_new                   (void);
 LadleRequest  *ladle_request_copy                  (LadleRequest  *self);
 
