@@ -581,6 +581,28 @@ test_cancel (Fixture       *f,
   }
 }
 
+/* A redirect that is not followed is the response, and the pane says why (issue 13) */
+static void
+test_redirect_note (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *note = find (response_view (f), "redirect_note_label");
+
+  ladle_request_set_follow_redirects (ladle_requests_page_get_request (f->page), FALSE);
+  set_url (f, "/redirect/1");
+  send_and_wait (f);
+  g_assert_cmpuint (ladle_response_get_status (ladle_response_view_get_response (response_view (f))),
+                    ==, 302);
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), "following redirects is off"));
+
+  ladle_request_set_follow_redirects (ladle_requests_page_get_request (f->page), TRUE);
+  send_and_wait (f);
+  g_assert_cmpuint (ladle_response_get_status (ladle_response_view_get_response (response_view (f))),
+                    ==, 200);
+  g_assert_false (gtk_widget_get_visible (note));
+}
+
 static void
 test_headers_timing (Fixture       *f,
                      gconstpointer  data)
@@ -1382,6 +1404,7 @@ main (int   argc,
   ADD ("invalid-url", test_invalid_url);
   ADD ("no-scheme", test_no_scheme);
   ADD ("cancel", test_cancel);
+  ADD ("redirect-note", test_redirect_note);
   ADD ("headers-timing", test_headers_timing);
   ADD ("binary", test_binary_and_image);
   ADD ("deep-json", test_deep_json);

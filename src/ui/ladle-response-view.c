@@ -38,6 +38,7 @@ struct _LadleResponseView
   GtkLabel               *cancelled_title;
   GtkButton              *previous_button;
   GtkButton              *start_server_button;
+  GtkLabel               *redirect_note_label;
   LadleHeadersView       *headers_list;
   GtkLabel               *phase_label;
   GtkProgressBar         *progress_bar;
@@ -283,6 +284,13 @@ show_finished (LadleResponseView *self,
 
   show_status (self, response);
   show_details (self, response);
+  /* A 3xx shown because its redirect was not followed says why */
+  {
+    const char *note = ladle_exchange_get_redirect_note (exchange);
+
+    gtk_label_set_text (self->redirect_note_label, note != NULL ? note : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->redirect_note_label), note != NULL);
+  }
   if (ladle_response_get_body_bytes (response) != NULL)
     ladle_body_view_set_bytes (self->body, ladle_response_get_body_bytes (response),
                                ladle_response_get_content_type (response),
@@ -514,6 +522,7 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_title);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, previous_button);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, start_server_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, redirect_note_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, headers_list);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, phase_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, progress_bar);
