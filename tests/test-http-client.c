@@ -679,6 +679,33 @@ test_user_cookie_header (Fixture       *f,
   g_assert_false (json_object_has_member (json_object_get_object_member (echo3, "cookies"), "jar"));
 }
 
+/* The user's User-Agent is sent as given (libsoup's session would write its own over it);
+ * without one, Ladle's */
+static void
+test_user_agent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(LadleRequest) mine = request_for (f, "GET", "/user-agent");
+  g_autoptr(LadleRequest) plain = request_for (f, "GET", "/user-agent");
+  g_autoptr(JsonObject) echo = NULL;
+  g_autoptr(JsonObject) echo2 = NULL;
+  g_autofree char *ladle = ladle_request_dup_default_user_agent ();
+  g_auto(Result) r = { 0, };
+  g_auto(Result) r2 = { 0, };
+
+  add_header (mine, "User-Agent", "curl/7.88.1");
+  run (f, mine, NULL, &r);
+  g_assert_no_error (r.error);
+  echo = body_json (r.response);
+  g_assert_cmpstr (json_object_get_string_member (echo, "user-agent"), ==, "curl/7.88.1");
+
+  run (f, plain, NULL, &r2);
+  g_assert_no_error (r2.error);
+  echo2 = body_json (r2.response);
+  g_assert_cmpstr (json_object_get_string_member (echo2, "user-agent"), ==, ladle);
+  g_assert_true (g_str_has_prefix (ladle, "Ladle libsoup/3."));
+}
+
 static void
 test_merge_cookies (void)
 {
@@ -1657,6 +1684,7 @@ main (int   argc,
   ADD ("redirects", test_redirects);
   ADD ("cookies", test_cookies);
   ADD ("user-cookie-header", test_user_cookie_header);
+  ADD ("user-agent", test_user_agent);
   ADD ("redirect-method-body", test_redirect_method_body);
   ADD ("redirect-not-followed", test_redirect_not_followed);
   ADD ("redirect-limit", test_redirect_limit);

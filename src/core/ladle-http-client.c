@@ -126,12 +126,14 @@ ladle_http_client_class_init (LadleHttpClientClass *klass)
 static SoupSession *
 new_session (LadleHttpClient *self)
 {
-  /* Timeouts are per request and done by LadleExchange: the session's are per connection.
+  /* No session User-Agent: libsoup 3.2 writes the session's over the request's, so the user's
+   * own User-Agent header would be lost; ladle_request_build_message() adds Ladle's when the
+   * request has none. Timeouts are per request and done by LadleExchange: the session's are
+   * per connection.
    * libsoup's default of 2 connections per host would make `ladle run --parallel 8` (and eight
    * tabs sending to one server) wait in line: LADLE_HTTP_CLIENT_MAX_PER_HOST at a time
    * (doc/STACK.md §15). */
   SoupSession *session = soup_session_new_with_options ("timeout", 0,
-                                                        "user-agent", "Ladle ",
                                                         "max-conns", 4 * LADLE_HTTP_CLIENT_MAX_PER_HOST,
                                                         "max-conns-per-host",
                                                         LADLE_HTTP_CLIENT_MAX_PER_HOST,

@@ -357,6 +357,14 @@ ladle_request_build_message (LadleRequest  *request,
                                      value != NULL ? value : "");
     }
 
+  /* Ladle's User-Agent unless the request gives one (as curl does) */
+  if (soup_message_headers_get_one (headers, "User-Agent") == NULL)
+    {
+      g_autofree char *agent = ladle_request_dup_default_user_agent ();
+
+      soup_message_headers_append (headers, "User-Agent", agent);
+    }
+
   switch (ladle_request_get_auth_kind (request))
     {
     case LADLE_AUTH_BASIC:

@@ -1755,10 +1755,23 @@ clear_automatic (gpointer data)
 }
 
 /**
+ * ladle_request_dup_default_user_agent:
+ *
+ * Returns: (transfer full): the User-Agent sent when a request gives none: "Ladle" and the
+ *   libsoup it runs with ("Ladle libsoup/3.2.3")
+ */
+char *
+ladle_request_dup_default_user_agent (void)
+{
+  return g_strdup_printf ("Ladle libsoup/%u.%u.%u", soup_get_major_version (),
+                          soup_get_minor_version (), soup_get_micro_version ());
+}
+
+/**
  * ladle_request_dup_automatic_headers:
  *
  * The headers that are sent besides the Headers table's rows, as the client adds them: Host,
- * libsoup's User-Agent (the session's "Ladle " with libsoup's name after it), Accept-Encoding
+ * Ladle's User-Agent (ladle_request_dup_default_user_agent()), Accept-Encoding
  * (libsoup's content decoder), Connection, Authorization (the Auth tab) and the body's
  * Content-Type and Content-Length (ladle-request-message.c).
  *
@@ -1803,11 +1816,8 @@ ladle_request_dup_automatic_headers (LadleRequest *self)
         }
     }
 
-  /* libsoup writes its User-Agent over one the headers give */
-  add_automatic (headers, "User-Agent",
-                 g_strdup_printf ("Ladle libsoup/%u.%u.%u", soup_get_major_version (),
-                                  soup_get_minor_version (), soup_get_micro_version ()),
-                 TRUE);
+  /* Ladle's, unless a header of the user's gives one */
+  add_automatic (headers, "User-Agent", ladle_request_dup_default_user_agent (), FALSE);
   add_automatic (headers, "Accept-Encoding", g_strdup ("gzip, deflate"), FALSE);
   add_automatic (headers, "Connection", g_strdup ("Keep-Alive"), FALSE);
 

@@ -151,6 +151,7 @@ typedef struct
   gboolean    fixed;
 } LadleAutoHeader;
 
+char          *ladle_request_dup_default_user_agent (void);
 GArray        *ladle_request_dup_automatic_headers (LadleRequest  *self);
 
 /* Versioned JSON ({"version": 1, ...}) for history and collections. */
