@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 #include <utime.h>
@@ -1016,22 +1017,26 @@ test_window_sweep_and_sigterm (void)
   g_autofree char *live = NULL;
   g_autofree char *child_file = NULL;
   g_autofree char *link_path = NULL;
-  g_autoptr(GSubprocess) gone = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { window_bin, NULL };
-  const char *true_argv[] = { "true", NULL };
   time_t now = time (NULL);
   guint dead_pid;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
 
   /* A process number that is no one's any more */
-  gone = g_subprocess_newv (true_argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  dead_pid = (guint) g_ascii_strtoull (g_subprocess_get_identifier (gone), NULL, 10);
-  g_assert_true (g_subprocess_wait (gone, NULL, &error));
+  {
+    pid_t child = fork ();
+    int child_status = 0;
+
+    if (child == 0)
+      _exit (0);
+    g_assert_cmpint (child, >, 0);
+    g_assert_cmpint (waitpid (child, &child_status, 0), ==, child);
+    dead_pid = (guint) child;
+  }
 
   dead = g_strdup_printf ("ladle-%u-body-a1b2c3", dead_pid);
   dead_pretty = g_strdup_printf (".ladle-%u-pretty-d4e5f6.json", dead_pid);
@@ -1250,16 +1255,16 @@ test_hits_centred (void)
   g_assert_cmpfloat (place, >, 0.35);
   g_assert_cmpfloat (place, <, 0.65);
 
-  /* The viewer: 60 000 lines, the hit on line 40 000, then line 20 000 */
+  /* The viewer (over 1 MiB): 150 000 lines, the hit on line 100 000, then line 50 000 */
   g_string_truncate (lines, 0);
-  for (guint i = 1; i <= 60000; i++)
-    g_string_append_printf (lines, "row %u%s\n", i, i == 40000 ? " needle-large" : "");
+  for (guint i = 1; i <= 150000; i++)
+    g_string_append_printf (lines, "row %u%s\n", i, i == 100000 ? " needle-large" : "");
   large = g_bytes_new (lines->str, lines->len);
   ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), large, "text/plain", 0);
   g_assert_true (ladle_body_view_get_in_viewer (LADLE_BODY_VIEW (view)));
   viewer = find (view, "body_viewer");
   LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)) &&
-                         n_rows (viewer) == 60000, 20000);
+                         n_rows (viewer) == 150000, 20000);
   ladle_test_ui_wait_for_draw (viewer);
   ladle_body_viewer_search (LADLE_BODY_VIEWER (viewer), "needle-large");
   LADLE_TEST_WAIT_UNTIL ((row = visible_row_with (viewer, "needle-large")) != NULL, 10000);
@@ -1273,14 +1278,15 @@ test_hits_centred (void)
   g_assert_cmpfloat (place, <, 0.65);
   gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (find (viewer, "search_bar")), FALSE);
 
-  ladle_body_viewer_go_to_line (LADLE_BODY_VIEWER (viewer), 20000);
-  LADLE_TEST_WAIT_UNTIL (visible_row_with (viewer, "row 20000") != NULL, 10000);
+  ladle_body_viewer_go_to_line (LADLE_BODY_VIEWER (viewer), 50000);
+  LADLE_TEST_WAIT_UNTIL (visible_row_with (viewer, "row 50000") != NULL, 10000);
   ladle_test_ui_spin (300);
   ladle_test_ui_wait_for_draw (viewer);
-  row = visible_row_with (viewer, "row 20000");
+  row = visible_row_with (viewer, "row 50000");
   g_assert_nonnull (row);
+  g_assert_true (row_selected (row));
   place = row_place (viewer, row);
-  g_test_message ("viewer: line 20000 at %.2f of the height", place);
+  g_test_message ("viewer: line 50000 at %.2f of the height", place);
   g_assert_cmpfloat (place, >, 0.35);
   g_assert_cmpfloat (place, <, 0.65);
 
