@@ -278,7 +278,7 @@ count_pretty_copies (const char *dir)
 
   g_assert_nonnull (listing);
   while ((name = g_dir_read_name (listing)) != NULL)
-    if (strstr (name, "ladle-pretty-") != NULL)
+    if (strstr (name, "ladle-") != NULL && strstr (name, "-pretty-") != NULL)
       n++;
   return n;
 }
