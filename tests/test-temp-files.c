@@ -200,6 +200,8 @@ test_registry (void)
   g_autofree char *name = NULL;
   g_autofree char *hidden_name = NULL;
   g_autofree char *added_path = NULL;
+  g_autofree char *renamed_path = NULL;
+  g_autoptr(GFile) renamed = NULL;
   GStatBuf st;
   int fd = -1;
 
@@ -233,6 +235,13 @@ test_registry (void)
 
   lost_path = write_file (g_get_tmp_dir (), lost, 0);
 
+  /* A file that became the user's (renamed) is forgotten, not deleted */
+  renamed_path = g_build_filename (dir, "saved.json", NULL);
+  g_assert_true (g_file_set_contents (renamed_path, "{}", -1, NULL));
+  renamed = g_file_new_for_path (renamed_path);
+  ladle_temp_files_add (renamed);
+  ladle_temp_files_forget (renamed);
+
   g_assert_null (ladle_temp_file_create ("/nonexistent-ladle-dir", FALSE, "body", NULL, NULL,
                                          &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -245,7 +254,8 @@ test_registry (void)
   g_assert_false (g_file_query_exists (hidden, NULL));
   g_assert_false (g_file_query_exists (added, NULL));
   g_assert_false (g_file_test (lost_path, G_FILE_TEST_EXISTS));
-  g_assert_cmpuint (ladle_test_count_entries (dir), ==, 0);
+  g_assert_true (g_file_query_exists (renamed, NULL));
+  g_assert_cmpuint (ladle_test_count_entries (dir), ==, 1);
   g_assert_cmpuint (ladle_temp_files_delete_all (), ==, 0);
 
   ladle_test_rm_rf (dir);

@@ -308,6 +308,24 @@ ladle_temp_files_add (GFile *file)
 }
 
 /**
+ * ladle_temp_files_forget:
+ * @file: a registered file that is no longer temporary (renamed to its final name)
+ *
+ * Unregisters @file without deleting it. Safe in any thread.
+ */
+void
+ladle_temp_files_forget (GFile *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path != NULL)
+    forget (path);
+}
+
+/**
  * ladle_temp_file_delete:
  * @file: a registered temporary file
  *

@@ -24,6 +24,7 @@ GFile    *ladle_temp_file_create        (const char           *dir,
                                          int                  *out_fd,
                                          GError              **error);
 void      ladle_temp_files_add          (GFile                *file);
+void      ladle_temp_files_forget       (GFile                *file);
 void      ladle_temp_file_delete        (GFile                *file);
 void      ladle_temp_file_delete_async  (GFile                *file);
 guint     ladle_temp_files_delete_all   (void);

@@ -1425,11 +1425,13 @@ save_thread (GTask        *task,
     }
   g_close (fd, NULL);
   partial = g_file_new_for_path (path);
+  /* A quit during the copy deletes it too */
+  ladle_temp_files_add (partial);
 
   if (!g_file_copy (source, partial, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error) ||
       !g_file_move (partial, target, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error))
     {
-      g_file_delete (partial, NULL, NULL);
+      ladle_temp_file_delete (partial);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -1441,6 +1443,8 @@ save_thread (GTask        *task,
       return;
     }
 
+  /* Renamed: the name is the user's file now */
+  ladle_temp_files_forget (partial);
   g_task_return_boolean (task, TRUE);
 }
 
