@@ -11,8 +11,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
+#include "ladle-error.h"
 #include "ladle-json.h"
 #include "ladle-test-utils.h"
 
@@ -183,6 +186,54 @@ test_lone_surrogate (void)
   g_assert_cmpstr (json_array_get_string_element (json_node_get_array (pair), 0), ==, "😀");
 }
 
+/* Pretty JSON has one style whatever the size: the streaming re-indenter's, "name": value, two
+ * spaces a level, strings and numbers as they came (json-glib's generator wrote "name" : value and
+ * rewrote numbers); errors say "LINE:COL: what". */
+static char *
+pretty (const char  *text,
+        GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ladle_json_pretty_async (NULL, bytes, NULL, NULL, ladle_test_async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ladle_json_pretty_finish (result, error);
+}
+
+static void
+test_pretty_style (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = pretty ("{\"a\":1,\"b\":[true,null,1.50e+3],\"c\":{},\"d\":\"\u00e9\\u00e9\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==,
+                   "{\n"
+                   "  \"a\": 1,\n"
+                   "  \"b\": [\n"
+                   "    true,\n"
+                   "    null,\n"
+                   "    1.50e+3\n"
+                   "  ],\n"
+                   "  \"c\": {},\n"
+                   "  \"d\": \"\u00e9\\u00e9\"\n"
+                   "}");
+  g_clear_pointer (&text, g_free);
+
+  text = pretty ("{\"a\": [1, 2,, 3]}", &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "1:13: "));
+  g_clear_error (&error);
+
+  text = pretty ("  ", &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +246,7 @@ main (int   argc,
   g_test_add_func ("/json/very-deep", test_very_deep);
   g_test_add_func ("/json/parse-errors-pass-through", test_parse_errors_pass_through);
   g_test_add_func ("/json/lone-surrogate", test_lone_surrogate);
+  g_test_add_func ("/json/pretty-style", test_pretty_style);
 
   return ladle_test_run ();
 }

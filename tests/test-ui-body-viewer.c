@@ -11,18 +11,28 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <string.h>
+#include <unistd.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 
+#include "ladle-application.h"
+#include "ladle-body-view.h"
 #include "ladle-body-viewer.h"
 #include "ladle-http-client.h"
 #include "ladle-line-model.h"
 #include "ladle-mock-routes.h"
+#include "ladle-requests-page.h"
 #include "ladle-response-view.h"
 #include "ladle-server.h"
+#include "ladle-test-input.h"
 #include "ladle-test-ui.h"
+#include "ladle-timing-view.h"
+#include "ladle-window.h"
 
 /* The large-body viewer on a 100 MB JSON file, as a user would meet it: the first screen, the
  * end, a search, go to line, copy, save as; then hex, invalid JSON, and a real response. Times
@@ -33,6 +43,11 @@
 
 static char *tmpdir;
 static char *big_path;
+static char *test_tmp;   /* TMPDIR of the whole test: Ladle's temporary files go here */
+
+#ifndef LADLE_TIMING_VIEW_N_ROWS
+#define LADLE_TIMING_VIEW_N_ROWS 6
+#endif
 
 /* ------------------------------------------------------------------------------------------------
  * Helpers
@@ -263,7 +278,7 @@ count_pretty_copies (const char *dir)
 
   g_assert_nonnull (listing);
   while ((name = g_dir_read_name (listing)) != NULL)
-    if (strstr (name, "ladle-pretty-") != NULL)
+    if (strstr (name, "ladle-") != NULL && strstr (name, "-pretty-") != NULL)
       n++;
   return n;
 }
@@ -695,16 +710,667 @@ test_response_view (void)
   ladle_server_stop (server);
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Issue 12: temporary files, memory, the empty body, one JSON style, centred hits, timing
+ */
+
+/* Whether @name is one of Ladle's temporary files, of any version: "ladle-body-…",
+ * "[.]ladle-pretty-…", "[.]ladle-PID-…" */
+static gboolean
+is_ladle_temp_name (const char *name)
+{
+  const char *p = name;
+
+  if (*p == '.')
+    p++;
+  if (!g_str_has_prefix (p, "ladle-"))
+    return FALSE;
+  p += strlen ("ladle-");
+  return g_str_has_prefix (p, "body-") || g_str_has_prefix (p, "pretty-") ||
+         g_ascii_isdigit (*p);
+}
+
+/* Ladle's temporary files in @dir; with @own_prefix, how many of them carry it */
+static guint
+count_temp_files (const char *dir,
+                  const char *own_prefix,
+                  guint      *out_own)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  if (out_own != NULL)
+    *out_own = 0;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (is_ladle_temp_name (name))
+      {
+        n++;
+        if (out_own != NULL && own_prefix != NULL &&
+            g_str_has_prefix (name + (*name == '.'), own_prefix))
+          (*out_own)++;
+      }
+  return n;
+}
+
+/* A JSON array of @n objects, compact: about 100 bytes each */
+static char *
+make_json (guint n)
+{
+  GString *text = g_string_sized_new ((gsize) n * 110);
+
+  g_string_append_c (text, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"id\":%u,\"name\":\"item %u\",\"tags\":[\"a\",\"b\"],"
+                            "\"text\":\"The quick brown fox jumps over the lazy dog\"}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append_c (text, ']');
+  return g_string_free (text, FALSE);
+}
+
+static glong
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "\nVmRSS:");
+  g_assert_nonnull (line);
+  return (glong) g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+/* The viewer's copies of a body (the bytes written out, the pretty copy) carry this process's
+ * number, and go when the viewer goes, which it does once its window is closed. */
+static void
+test_viewer_temp_files (void)
+{
+  g_autofree char *json = make_json (20000);
+  gsize len = strlen (json);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), len);
+  g_autofree char *own = g_strdup_printf ("ladle-%d-", (int) getpid ());
+  GtkWidget *viewer = ladle_body_viewer_new ();
+  GtkWindow *window;
+  guint n_own = 0;
+
+  /* What the cases before left is deleted in worker threads */
+  LADLE_TEST_WAIT_UNTIL (count_temp_files (g_get_tmp_dir (), NULL, NULL) == 0, 20000);
+
+  window = open_window (viewer, 1100, 720);
+  g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &viewer);
+  ladle_body_viewer_set_bytes (LADLE_BODY_VIEWER (viewer), bytes, "application/json");
+  LADLE_TEST_WAIT_UNTIL (n_rows (viewer) > 0 &&
+                         !ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 20000);
+  g_assert_cmpuint (count_temp_files (g_get_tmp_dir (), own, &n_own), ==, 2);
+  /* Named after this process, so that a sweep after a crash can tell whose they are */
+  g_assert_cmpuint (n_own, ==, 2);
+
+  close_window (window);
+  LADLE_TEST_WAIT_UNTIL (viewer == NULL, 5000);
+  LADLE_TEST_WAIT_UNTIL (count_temp_files (g_get_tmp_dir (), NULL, NULL) == 0, 5000);
+}
+
+/* Opening and closing tabs with a large body: the tab's viewer goes, its files go, and what the
+ * process holds does not grow with each (the figures are reported, not asserted). */
+static void
+test_tab_memory (void)
+{
+  g_autofree char *mock = g_build_filename (tmpdir, "mock", NULL);
+  g_autofree char *routes = g_build_filename (mock, "routes.json", NULL);
+  g_autofree char *body = g_build_filename (mock, "big.json", NULL);
+  g_autofree char *json = make_json (500000);   /* about 52 MB */
+  g_autofree char *url = NULL;
+  g_autofree char *uploads = g_build_filename (tmpdir, "uploads", NULL);
+  const char *args[] = { "--routes", routes, "--quiet", NULL };
+  LadleTestServe serve;
+  LadleWindow *window;
+  LadleRequestsPage *page;
+  glong rss[5] = { 0, };
+  guint cycles = 4;
+
+  g_assert_cmpint (g_mkdir_with_parents (mock, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (body, json, -1, NULL));
+  g_clear_pointer (&json, g_free);
+  g_assert_true (g_file_set_contents (routes, "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"path\": \"/big\", \"body_file\": \"big.json\","
+                                      " \"content_type\": \"application/json\" }\n] }\n",
+                                      -1, NULL));
+  ladle_test_serve_start (&serve, uploads, args, NULL);
+  url = g_strconcat (serve.url, "/big", NULL);
+
+  window = ladle_window_new (NULL);
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (window, "requests"));
+  ladle_test_ui_spin (300);
+  rss[0] = rss_kib ();
+
+  for (guint i = 1; i <= cycles; i++)
+    {
+      GtkWidget *viewer = NULL;
+      GtkWidget *tab;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-tab", NULL));
+      tab = GTK_WIDGET (ladle_requests_page_get_current_tab (page));
+      ladle_request_set_url (ladle_requests_page_get_request (page), url);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "request.send", NULL));
+      LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page), 60000);
+      viewer = ladle_test_ui_find_by_type (tab, LADLE_TYPE_BODY_VIEWER);
+      g_assert_nonnull (viewer);
+      LADLE_TEST_WAIT_UNTIL (n_rows (viewer) > 0 &&
+                             !ladle_body_viewer_get_busy (LADLE_BODY_VIEWER (viewer)), 60000);
+      /* The spilled body and its pretty copy */
+      g_assert_cmpuint (count_temp_files (g_get_tmp_dir (), NULL, NULL), ==, 2);
+
+      g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &viewer);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+      LADLE_TEST_WAIT_UNTIL (viewer == NULL, 10000);
+      LADLE_TEST_WAIT_UNTIL (count_temp_files (g_get_tmp_dir (), NULL, NULL) == 0, 10000);
+      ladle_test_ui_spin (500);
+      rss[i] = rss_kib ();
+      g_test_message ("RSS after %u open/close cycles of a 52 MB body: %ld MiB (%+ld MiB)", i,
+                      rss[i] / 1024, (rss[i] - rss[0]) / 1024);
+    }
+  g_test_message ("RSS before: %ld MiB; after 1 cycle %ld MiB, after %u cycles %ld MiB",
+                  rss[0] / 1024, rss[1] / 1024, cycles, rss[cycles] / 1024);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_serve_stop (&serve, SIGTERM);
+  g_unlink (body);
+}
+
+/* The whole application, quit with Ctrl+Q (real key events) while a large body is shown:
+ * nothing of it stays in the temporary folder. */
+typedef struct
+{
+  GApplication *app;
+  char         *url;
+  guint         files_seen;
+  gboolean      driven;
+} QuitRun;
+
+static void
+quit_drive (gpointer data)
+{
+  QuitRun *run = data;
+  GtkWindow *window = NULL;
+  LadleRequestsPage *page;
+  GtkWidget *viewer = NULL;
+
+  LADLE_TEST_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (run->app)))
+                         != NULL, 10000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (LADLE_WINDOW (window), "requests"));
+  ladle_request_set_url (ladle_requests_page_get_request (page), run->url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "request.send", NULL));
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page), 60000);
+  LADLE_TEST_WAIT_UNTIL ((viewer = ladle_test_ui_find_by_type (GTK_WIDGET (window),
+                                                               LADLE_TYPE_BODY_VIEWER)) != NULL &&
+                         n_rows (viewer) > 0, 60000);
+  run->files_seen = count_temp_files (g_get_tmp_dir (), NULL, NULL);
+  run->driven = TRUE;
+
+  if (ladle_test_input_available ())
+    {
+      ladle_test_input_focus_window (window);
+      ladle_test_input_key ("ctrl+q");
+    }
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+}
+
+static void
+quit_activated_cb (GApplication *app,
+                   QuitRun      *run)
+{
+  if (!run->driven)
+    g_idle_add_once (quit_drive, run);
+}
+
+static void
+test_app_quit (void)
+{
+  g_autofree char *mock = g_build_filename (tmpdir, "mock-quit", NULL);
+  g_autofree char *routes = g_build_filename (mock, "routes.json", NULL);
+  g_autofree char *body = g_build_filename (mock, "big.json", NULL);
+  g_autofree char *json = make_json (120000);   /* about 12 MB: spilled to a file */
+  g_autofree char *uploads = g_build_filename (tmpdir, "uploads", NULL);
+  const char *args[] = { "--routes", routes, "--quiet", NULL };
+  LadleTestServe serve;
+  QuitRun run = { 0, };
+  GList *toplevels;
+  int status;
+
+  g_assert_cmpint (g_mkdir_with_parents (mock, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (body, json, -1, NULL));
+  g_assert_true (g_file_set_contents (routes, "{ \"version\": 1, \"routes\": [\n"
+                                      "  { \"path\": \"/big\", \"body_file\": \"big.json\","
+                                      " \"content_type\": \"application/json\" }\n] }\n",
+                                      -1, NULL));
+  ladle_test_serve_start (&serve, uploads, args, NULL);
+  run.url = g_strconcat (serve.url, "/big", NULL);
+  g_assert_cmpuint (count_temp_files (g_get_tmp_dir (), NULL, NULL), ==, 0);
+
+  run.app = g_object_new (LADLE_TYPE_APPLICATION,
+                          "application-id", APP_ID,
+                          "resource-base-path", "/io/github/ladle/Ladle",
+                          "flags", G_APPLICATION_NON_UNIQUE,
+                          NULL);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (quit_activated_cb), &run);
+  status = g_application_run (run.app, 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.driven);
+  /* The spilled response and the viewer's pretty copy were there… */
+  g_assert_cmpuint (run.files_seen, >=, 2);
+  /* …and went with the application */
+  g_assert_cmpuint (count_temp_files (g_get_tmp_dir (), NULL, NULL), ==, 0);
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LADLE_IS_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  ladle_test_ui_spin (200);
+  g_object_unref (run.app);
+  ladle_test_serve_stop (&serve, SIGTERM);
+  g_free (run.url);
+}
+
+/* `ladle-window` itself: at start it sweeps what killed runs left in the temporary folder (and
+ * nothing else), and SIGTERM quits it cleanly, its own files gone. */
+static void
+write_file (const char *dir,
+            const char *name,
+            time_t      mtime)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, "left over", -1, NULL));
+  if (mtime != 0)
+    {
+      struct utimbuf times = { mtime, mtime };
+
+      g_assert_cmpint (utime (path, &times), ==, 0);
+    }
+}
+
+static gboolean
+exists_in (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+}
+
+static void
+test_window_sweep_and_sigterm (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "window-tmp", NULL);
+  g_autofree char *bin_dir = g_path_get_dirname (g_getenv ("LADLE_BIN"));
+  g_autofree char *window_bin = g_build_filename (bin_dir, "ladle-window", NULL);
+  g_autofree char *dead = NULL;
+  g_autofree char *dead_pretty = NULL;
+  g_autofree char *dead_other = NULL;
+  g_autofree char *dead_link = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *child_file = NULL;
+  g_autofree char *link_path = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { window_bin, NULL };
+  time_t now = time (NULL);
+  guint dead_pid;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  /* A process number that is no one's any more */
+  {
+    pid_t child = fork ();
+    int child_status = 0;
+
+    if (child == 0)
+      _exit (0);
+    g_assert_cmpint (child, >, 0);
+    g_assert_cmpint (waitpid (child, &child_status, 0), ==, child);
+    dead_pid = (guint) child;
+  }
+
+  dead = g_strdup_printf ("ladle-%u-body-a1b2c3", dead_pid);
+  dead_pretty = g_strdup_printf (".ladle-%u-pretty-d4e5f6.json", dead_pid);
+  dead_other = g_strdup_printf ("ladle-%u-notes-a1b2c3", dead_pid);      /* not a kind of ours */
+  dead_link = g_strdup_printf ("ladle-%u-body-linked", dead_pid);        /* not a regular file */
+  live = g_strdup_printf ("ladle-%d-body-g7h8i9", (int) getpid ());      /* this test's: alive */
+  write_file (dir, dead, 0);
+  write_file (dir, dead_pretty, 0);
+  write_file (dir, dead_other, 0);
+  write_file (dir, live, 0);
+  write_file (dir, "ladle-body-Xy12Ab", 0);                   /* legacy, fresh: may be in use */
+  write_file (dir, ".ladle-pretty-Zz98Yy.json", now - 3 * 24 * 3600);   /* legacy, old */
+  write_file (dir, "ladle-1-body-reused", 1000);   /* pid 1 started long after 1970: reused */
+  link_path = g_build_filename (dir, dead_link, NULL);
+  g_assert_cmpint (symlink (big_path, link_path), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", dir, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  /* The sweep runs at start */
+  LADLE_TEST_WAIT_UNTIL (!exists_in (dir, dead), 20000);
+  LADLE_TEST_WAIT_UNTIL (!exists_in (dir, dead_pretty), 5000);
+  LADLE_TEST_WAIT_UNTIL (!exists_in (dir, ".ladle-pretty-Zz98Yy.json"), 5000);
+  LADLE_TEST_WAIT_UNTIL (!exists_in (dir, "ladle-1-body-reused"), 5000);
+  g_assert_true (exists_in (dir, live));
+  g_assert_true (exists_in (dir, dead_other));
+  g_assert_true (exists_in (dir, dead_link));
+  g_assert_true (exists_in (dir, "ladle-body-Xy12Ab"));
+  g_assert_true (g_file_test (big_path, G_FILE_TEST_IS_REGULAR));
+
+  /* A file of the window's own, then SIGTERM: a clean exit, the file gone */
+  child_file = g_strdup_printf ("ladle-%s-body-j0k1l2", g_subprocess_get_identifier (proc));
+  write_file (dir, child_file, 0);
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_false (exists_in (dir, child_file));
+  g_assert_true (exists_in (dir, live));
+
+  ladle_test_rm_rf (dir);
+}
+
+/* An empty body says so, and why when the response tells */
+static void
+test_no_body (void)
+{
+  static const char * const languages[] = { NULL, "ru" };
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark <= 1; dark++)
+      {
+        GtkWidget *view;
+        GtkWindow *window;
+        GtkWidget *page;
+        g_autofree char *name = NULL;
+
+        ladle_test_ui_set_language (languages[l]);
+        ladle_test_ui_set_dark (dark);
+        view = ladle_body_view_new ();
+        window = open_window (view, 1100, 720);
+        ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), empty, NULL, 0);
+        ladle_test_ui_spin (100);
+        g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "body_stack"))),
+                         ==, "empty");
+        page = find (view, "empty_page");
+        g_assert_true (gtk_widget_get_mapped (page));
+        if (languages[l] == NULL)
+          g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "No body");
+        g_assert_true (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)));
+
+        name = g_strdup_printf ("body-view-no-body-wide-%s-%s", dark ? "dark" : "light",
+                                languages[l] != NULL ? languages[l] : "en");
+        g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+
+        /* Why: HEAD, 204, 304 */
+        ladle_body_view_set_empty_reason (LADLE_BODY_VIEW (view), "HEAD", 200);
+        ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), empty, NULL, 0);
+        ladle_test_ui_spin (100);
+        if (languages[l] == NULL)
+          g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==,
+                           "A response to HEAD has headers only.");
+        ladle_body_view_set_empty_reason (LADLE_BODY_VIEW (view), "GET", 304);
+        ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), empty, NULL, 0);
+        gtk_window_set_default_size (window, 360, 640);
+        ladle_test_ui_spin (300);
+        if (languages[l] == NULL)
+          g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)),
+                                    "304"));
+        g_free (name);
+        name = g_strdup_printf ("body-view-no-body-narrow-%s-%s", dark ? "dark" : "light",
+                                languages[l] != NULL ? languages[l] : "en");
+        g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+
+        /* A body again: no placeholder */
+        {
+          g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
+
+          ladle_body_view_set_empty_reason (LADLE_BODY_VIEW (view), NULL, 0);
+          ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), text, "text/plain", 0);
+          LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)), 5000);
+          g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "body_stack"))),
+                           ==, "text");
+        }
+        close_window (window);
+      }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+static char *
+text_view_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find (view, "body_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Small JSON (the text view) and large JSON (the viewer) come out in one style: "a": 1 */
+static void
+test_one_json_style (void)
+{
+  static const char small[] = "{\"a\":1,\"b\":[true,null],\"c\":{},\"d\":\"x\"}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (small, strlen (small));
+  g_autofree char *large = make_json (15000);
+  gsize large_len = strlen (large);
+  g_autoptr(GBytes) large_bytes = g_bytes_new_take (g_steal_pointer (&large), large_len);
+  g_autofree char *text = NULL;
+  g_autofree char *row = NULL;
+  GtkWidget *view = ladle_body_view_new ();
+  GtkWindow *window = open_window (view, 1100, 720);
+  GtkWidget *viewer;
+
+  ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), bytes, "application/json", 0);
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)), 5000);
+  text = text_view_text (view);
+  g_assert_cmpstr (text, ==,
+                   "{\n"
+                   "  \"a\": 1,\n"
+                   "  \"b\": [\n"
+                   "    true,\n"
+                   "    null\n"
+                   "  ],\n"
+                   "  \"c\": {},\n"
+                   "  \"d\": \"x\"\n"
+                   "}");
+
+  ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), large_bytes, "application/json", 0);
+  g_assert_true (ladle_body_view_get_in_viewer (LADLE_BODY_VIEW (view)));
+  viewer = find (view, "body_viewer");
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)) && n_rows (viewer) > 3,
+                         20000);
+  row = model_text (viewer, 2);
+  g_assert_cmpstr (row, ==, "    \"id\": 0,");
+  close_window (window);
+}
+
+/* Where a row or a character is, as a fraction of the height shown (0 top, 1 bottom) */
+static double
+row_place (GtkWidget *viewer,
+           GtkWidget *box)
+{
+  GtkWidget *scroller = find (viewer, "scroller");
+  graphene_point_t p;
+
+  g_assert_true (gtk_widget_compute_point (box, scroller, &GRAPHENE_POINT_INIT (0, 0), &p));
+  return (p.y + gtk_widget_get_height (box) / 2.0) / gtk_widget_get_height (scroller);
+}
+
+static double
+cursor_place (GtkWidget *view)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (find (view, "body_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_iter_location (text_view, &iter, &location);
+  return (location.y + location.height / 2.0 - visible.y) / visible.height;
+}
+
+/* A search hit, or the line gone to, is in the middle of the view, not at its bottom edge */
+static void
+test_hits_centred (void)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GBytes) small = NULL;
+  g_autoptr(GBytes) large = NULL;
+  GtkWidget *view = ladle_body_view_new ();
+  GtkWindow *window = open_window (view, 1100, 720);
+  GtkWidget *viewer;
+  GtkWidget *row = NULL;
+  double place;
+
+  /* The text view: 600 lines, the hit on line 400 */
+  for (guint i = 1; i <= 600; i++)
+    g_string_append_printf (lines, "line %u%s\n", i, i == 400 ? " needle-small" : "");
+  small = g_bytes_new (lines->str, lines->len);
+  ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), small, "text/plain", 0);
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)), 5000);
+  ladle_test_ui_wait_for_draw (view);
+  ladle_body_view_begin_search (LADLE_BODY_VIEW (view));
+  gtk_editable_set_text (GTK_EDITABLE (find (view, "search_entry")), "needle-small");
+  g_signal_emit_by_name (find (view, "search_entry"), "search-changed");
+  ladle_test_ui_spin (500);
+  ladle_test_ui_wait_for_draw (view);
+  place = cursor_place (view);
+  g_test_message ("text view: the hit at %.2f of the height", place);
+  g_assert_cmpfloat (place, >, 0.35);
+  g_assert_cmpfloat (place, <, 0.65);
+
+  /* The viewer (over 1 MiB): 150 000 lines, the hit on line 100 000, then line 50 000 */
+  g_string_truncate (lines, 0);
+  for (guint i = 1; i <= 150000; i++)
+    g_string_append_printf (lines, "row %u%s\n", i, i == 100000 ? " needle-large" : "");
+  large = g_bytes_new (lines->str, lines->len);
+  ladle_body_view_set_bytes (LADLE_BODY_VIEW (view), large, "text/plain", 0);
+  g_assert_true (ladle_body_view_get_in_viewer (LADLE_BODY_VIEW (view)));
+  viewer = find (view, "body_viewer");
+  LADLE_TEST_WAIT_UNTIL (ladle_body_view_get_ready (LADLE_BODY_VIEW (view)) &&
+                         n_rows (viewer) == 150000, 20000);
+  ladle_test_ui_wait_for_draw (viewer);
+  ladle_body_viewer_search (LADLE_BODY_VIEWER (viewer), "needle-large");
+  LADLE_TEST_WAIT_UNTIL ((row = visible_row_with (viewer, "needle-large")) != NULL, 10000);
+  ladle_test_ui_spin (300);
+  ladle_test_ui_wait_for_draw (viewer);
+  row = visible_row_with (viewer, "needle-large");
+  g_assert_nonnull (row);
+  place = row_place (viewer, row);
+  g_test_message ("viewer: the hit at %.2f of the height", place);
+  g_assert_cmpfloat (place, >, 0.35);
+  g_assert_cmpfloat (place, <, 0.65);
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (find (viewer, "search_bar")), FALSE);
+
+  ladle_body_viewer_go_to_line (LADLE_BODY_VIEWER (viewer), 50000);
+  LADLE_TEST_WAIT_UNTIL (visible_row_with (viewer, "row 50000") != NULL, 10000);
+  ladle_test_ui_spin (300);
+  ladle_test_ui_wait_for_draw (viewer);
+  row = visible_row_with (viewer, "row 50000");
+  g_assert_nonnull (row);
+  g_assert_true (row_selected (row));
+  place = row_place (viewer, row);
+  g_test_message ("viewer: line 50000 at %.2f of the height", place);
+  g_assert_cmpfloat (place, >, 0.35);
+  g_assert_cmpfloat (place, <, 0.65);
+
+  close_window (window);
+}
+
+/* Every phase of the waterfall has a name, the first one "Prepare" */
+static void
+test_timing_prepare (void)
+{
+  static const char * const languages[] = { NULL, "ru" };
+  /* A reused connection: no DNS, connect or TLS; 0.3 ms before the request went out */
+  const LadleTiming timing = { 0, 0, 0, 0, 0, 300, 1500, 4000 };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark <= 1; dark++)
+      for (guint narrow = 0; narrow <= 1; narrow++)
+        {
+          GtkWidget *view;
+          GtkWindow *window;
+          g_autofree char *first = NULL;
+          g_autofree char *last = NULL;
+          g_autofree char *name = NULL;
+
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (dark);
+          view = ladle_timing_view_new ();
+          gtk_widget_set_margin_start (view, 12);
+          gtk_widget_set_margin_end (view, 12);
+          gtk_widget_set_margin_top (view, 12);
+          gtk_widget_set_valign (view, GTK_ALIGN_START);
+          window = open_window (view, narrow ? 360 : 800, narrow ? 640 : 300);
+          ladle_timing_view_set_timing (LADLE_TIMING_VIEW (view), &timing);
+          ladle_test_ui_wait_for_draw (view);
+
+          first = ladle_timing_view_dup_row (LADLE_TIMING_VIEW (view), 0);
+          last = ladle_timing_view_dup_row (LADLE_TIMING_VIEW (view), LADLE_TIMING_VIEW_N_ROWS - 1);
+          if (languages[l] == NULL)
+            {
+              g_assert_cmpstr (first, ==, "Prepare 0.3 ms");
+              g_assert_cmpstr (last, ==, "Total 4.0 ms");
+            }
+          for (guint i = 0; i < LADLE_TIMING_VIEW_N_ROWS; i++)
+            {
+              g_autofree char *row = ladle_timing_view_dup_row (LADLE_TIMING_VIEW (view), i);
+
+              g_assert_nonnull (row);
+              g_assert_false (g_str_has_prefix (row, " "));
+            }
+
+          name = g_strdup_printf ("timing-prepare-%s-%s-%s", narrow ? "narrow" : "wide",
+                                  dark ? "dark" : "light",
+                                  languages[l] != NULL ? languages[l] : "en");
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+          close_window (window);
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int status;
 
+  /* Ladle's temporary files go to a folder of the test's own, where they can be counted */
+  {
+    const char *system_tmp = g_getenv ("TMPDIR");
+
+    test_tmp = g_strdup_printf ("%s/ladle-ui-body-viewer-tmp-XXXXXX",
+                                system_tmp != NULL && *system_tmp != '\0' ? system_tmp : "/tmp");
+    g_assert_nonnull (g_mkdtemp (test_tmp));
+    g_setenv ("TMPDIR", test_tmp, TRUE);
+  }
+
   if (!ladle_test_ui_init (&argc, &argv))
     {
       g_test_add_func ("/ladle/ui-body-viewer/no-display", (GTestFunc) g_test_incomplete);
-      return ladle_test_run ();
+      status = ladle_test_run ();
+      ladle_test_rm_rf (test_tmp);
+      g_free (test_tmp);
+      return status;
     }
 
   tmpdir = ladle_test_make_tmpdir ("ladle-ui-body-viewer-XXXXXX");
@@ -718,10 +1384,22 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-body-viewer/invalid-json", test_invalid_json);
   g_test_add_func ("/ladle/ui-body-viewer/bytes", test_bytes);
   g_test_add_func ("/ladle/ui-body-viewer/response-view", test_response_view);
+  g_test_add_func ("/ladle/ui-body-viewer/viewer-temp-files", test_viewer_temp_files);
+  g_test_add_func ("/ladle/ui-body-viewer/no-body", test_no_body);
+  g_test_add_func ("/ladle/ui-body-viewer/one-json-style", test_one_json_style);
+  g_test_add_func ("/ladle/ui-body-viewer/hits-centred", test_hits_centred);
+  g_test_add_func ("/ladle/ui-body-viewer/timing-prepare", test_timing_prepare);
+  g_test_add_func ("/ladle/ui-body-viewer/tab-memory", test_tab_memory);
+  g_test_add_func ("/ladle/ui-body-viewer/window-sweep-and-sigterm",
+                   test_window_sweep_and_sigterm);
+  /* Last: the application's shutdown ends the temporary files of the process */
+  g_test_add_func ("/ladle/ui-body-viewer/app-quit", test_app_quit);
 
   status = g_test_run ();
   ladle_test_rm_rf (tmpdir);
   g_free (big_path);
   g_free (tmpdir);
+  ladle_test_rm_rf (test_tmp);
+  g_free (test_tmp);
   return status;
 }

@@ -35,6 +35,7 @@
 #include "ladle-http-syntax.h"
 #include "ladle-request-message.h"
 #include "ladle-response-private.h"
+#include "ladle-temp-files.h"
 
 #define READ_BLOCK_SIZE   (256 * 1024)   /* fewer hops between the loop and the writer thread */
 #define TICK_INTERVAL_MS  100
@@ -863,6 +864,7 @@ exchange_spill_cb (GObject      *object,
       return;
     }
 
+  ladle_temp_files_add (self->spill_file);
   self->spill_io = io;
   self->sink = g_object_ref (g_io_stream_get_output_stream (G_IO_STREAM (io)));
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&self->memory));
@@ -972,7 +974,9 @@ exchange_read_cb (GObject      *object,
   g_byte_array_append (self->memory, g_bytes_get_data (bytes, NULL), len);
   if (self->memory->len > self->memory_limit)
     {
-      g_file_new_tmp_async ("ladle-body-XXXXXX", G_PRIORITY_DEFAULT, self->cancellable,
+      g_autofree char *template = ladle_temp_file_dup_template ("body", NULL);
+
+      g_file_new_tmp_async (template, G_PRIORITY_DEFAULT, self->cancellable,
                             exchange_spill_cb, self);
       return;
     }

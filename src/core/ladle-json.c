@@ -17,6 +17,9 @@
 
 #include "ladle-error.h"
 #include "ladle-json.h"
+#include "ladle-json-indenter.h"
+
+#define PRETTY_INDENT 2
 
 /* json-glib 1.6 parses with one C recursion per level of nesting and no limit: about 100 000
  * nested arrays (a 200 KB body) overflow the stack and kill the process. Every parse of text that
@@ -415,18 +418,9 @@ pretty_data_free (gpointer data)
   g_free (pd);
 }
 
-/* json-glib says "<data>:LINE:COL: Parse error: ..."; keep "LINE:COL: ..." for people. */
-static char *
-strip_json_error_prefix (const char *message)
-{
-  /* json-glib quotes the token it stopped at, cut at a byte count: the message may end inside
-   * a character */
-  if (g_str_has_prefix (message, "<data>:"))
-    return g_utf8_make_valid (message + strlen ("<data>:"), -1);
-
-  return g_utf8_make_valid (message, -1);
-}
-
+/* Ladle shows JSON one way whatever its size: the streaming re-indenter that the large-body
+ * viewer uses ("a": 1, two spaces a level, strings and numbers as they came), never json-glib's
+ * generator ("a" : 1, numbers rewritten). */
 static void
 pretty_json_thread (GTask        *task,
                     gpointer      source_object,
@@ -434,10 +428,10 @@ pretty_json_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   PrettyData *pd = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(LadleJsonIndenter) indenter = ladle_json_indenter_new (PRETTY_INDENT);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  GString *text;
   const char *data;
   gsize len = 0;
 
@@ -456,28 +450,27 @@ pretty_json_thread (GTask        *task,
     }
 
   data = g_bytes_get_data (bytes, &len);
-  if (!ladle_json_parser_load (parser, data != NULL ? data : "", len, &error))
+  /* About the size of the text, plus the indentation */
+  text = g_string_sized_new (len + len / 2 + 16);
+  if (!ladle_json_indenter_feed (indenter, data != NULL ? data : "", len, text, &error) ||
+      !ladle_json_indenter_finish (indenter, text, &error))
     {
-      g_autofree char *message = strip_json_error_prefix (error->message);
-
-      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE, "%s", message);
-      return;
-    }
-
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_task_return_new_error (task, LADLE_ERROR, LADLE_ERROR_PARSE,
-                               "1:1: %s", _("The body is empty"));
+      g_string_free (text, TRUE);
+      /* "LINE:COL: what", as the contract of ladle_json_pretty_finish() says */
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (g_task_return_error_if_cancelled (task))
-    return;
+    {
+      g_string_free (text, TRUE);
+      return;
+    }
 
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
+  /* The indenter ends the document with a line break; the text shown does not */
+  if (text->len > 0 && text->str[text->len - 1] == '\n')
+    g_string_truncate (text, text->len - 1);
+  g_task_return_pointer (task, g_string_free (text, FALSE), g_free);
 }
 
 /**
@@ -486,8 +479,9 @@ pretty_json_thread (GTask        *task,
  * @bytes: (nullable): the JSON text, or %NULL to read @file
  * @file: (nullable): a file holding it, read in the worker thread
  *
- * Parses the text as JSON (depth bounded, as ladle_json_parser_load()) and pretty-prints it
- * (two spaces per level), in a worker thread.
+ * Checks the text as JSON and pretty-prints it (two spaces per level, "name": value, strings
+ * and numbers as they came), in a worker thread, with the streaming re-indenter
+ * (ladle-json-indenter.h) that the large-body viewer uses too: one style for every size.
  */
 void
 ladle_json_pretty_async (gpointer             source_object,

@@ -16,6 +16,7 @@
 #include "ladle-application.h"
 #include "ladle-data-dir.h"
 #include "ladle-preferences-window.h"
+#include "ladle-temp-files.h"
 #include "ladle-window.h"
 #if LADLE_BENCH_HOOKS
 #include "ladle-bench-hooks.h"
@@ -206,6 +207,7 @@ ladle_application_startup (GApplication *app)
   AdwStyleManager *style_manager;
 
   G_APPLICATION_CLASS (ladle_application_parent_class)->startup (app);
+  ladle_temp_files_install (app);   /* signals quit; shutdown deletes; start sweeps */
 
   migrate_data (self);
 

@@ -45,6 +45,7 @@ struct _LadleBodyView
   /* Template widgets */
   GtkSourceBuffer        *body_buffer;
   GtkLabel               *body_notice;
+  AdwStatusPage          *empty_page;
   GtkStack               *body_stack;
   GtkSourceView          *body_view;
   LadleBodyViewer        *body_viewer;
@@ -61,6 +62,8 @@ struct _LadleBodyView
   GCancellable           *cancellable;    /* of the reads and the formatting under way */
   GtkSourceSearchContext *search;
   char                   *pending_text;   /* being inserted into body_buffer */
+  char                   *empty_method;   /* what an empty body answered, to say why */
+  guint                   empty_status;
 
   guint64                 size;           /* of the whole body, even when only a head is here */
   gsize                   pending_len;
@@ -451,6 +454,25 @@ file_loaded_cb (GObject      *source,
   render (self);
 }
 
+/* Why a body is empty, when the exchange it came from tells (HEAD, 204, 304) */
+static char *
+dup_empty_reason (LadleBodyView *self)
+{
+  if (g_strcmp0 (self->empty_method, "HEAD") == 0)
+    return g_strdup (_("A response to HEAD has headers only."));
+  switch (self->empty_status)
+    {
+    case 204:
+      return g_strdup (_("204 No Content: the server answers without a body."));
+    case 205:
+      return g_strdup (_("205 Reset Content: the server answers without a body."));
+    case 304:
+      return g_strdup (_("304 Not Modified: no body is sent; the client uses the copy it has."));
+    default:
+      return NULL;
+    }
+}
+
 /* Shows the body set last, from the start. */
 static void
 show (LadleBodyView *self)
@@ -463,7 +485,11 @@ show (LadleBodyView *self)
 
   if (self->size == 0)
     {
-      set_notice (self, _("The body is empty."));
+      g_autofree char *why = dup_empty_reason (self);
+
+      /* Not a blank pane: a placeholder that says so */
+      adw_status_page_set_description (self->empty_page, why);
+      gtk_stack_set_visible_child_name (self->body_stack, "empty");
       set_ready (self, TRUE);
       return;
     }
@@ -573,8 +599,10 @@ search_move (LadleBodyView *self,
   if (found)
     {
       gtk_text_buffer_select_range (buffer, &match_start, &match_end);
-      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &match_start, 0.1, FALSE,
-                                    0, 0);
+      /* In the middle of the view, as editors show a hit; through the insert mark, so that it
+       * waits for the lines to be measured */
+      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->body_view),
+                                    gtk_text_buffer_get_insert (buffer), 0, TRUE, 0.0, 0.5);
     }
 }
 
@@ -640,6 +668,7 @@ ladle_body_view_dispose (GObject *object)
   g_clear_pointer (&self->head, g_bytes_unref);
   g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->pending_text, g_free);
+  g_clear_pointer (&self->empty_method, g_free);
 
   G_OBJECT_CLASS (ladle_body_view_parent_class)->dispose (object);
 }
@@ -729,6 +758,7 @@ ladle_body_view_class_init (LadleBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, body_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, body_view);
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, body_viewer);
+  gtk_widget_class_bind_template_child (widget_class, LadleBodyView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, image_picture);
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LadleBodyView, search_entry);
@@ -808,6 +838,26 @@ ladle_body_view_set_file (LadleBodyView *self,
 
   take_body (self, NULL, file, content_type, size, head);
   show (self);
+}
+
+/**
+ * ladle_body_view_set_empty_reason:
+ * @method: (nullable): the method of the request the next body answers
+ * @status: its status, 0 if none
+ *
+ * Tells what the next bodies answer, so that an empty one can say why it is empty (a response to
+ * HEAD, 204, 304); %NULL and 0 for a body that is no response.
+ */
+void
+ladle_body_view_set_empty_reason (LadleBodyView *self,
+                                  const char    *method,
+                                  guint          status)
+{
+  g_return_if_fail (LADLE_IS_BODY_VIEW (self));
+
+  g_free (self->empty_method);
+  self->empty_method = g_strdup (method);
+  self->empty_status = status;
 }
 
 /* Shows nothing. */

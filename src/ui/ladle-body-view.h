@@ -33,6 +33,9 @@ void       ladle_body_view_set_file       (LadleBodyView *self,
                                            const char    *content_type,
                                            guint64        size,
                                            GBytes        *head);
+void       ladle_body_view_set_empty_reason (LadleBodyView *self,
+                                             const char    *method,
+                                             guint          status);
 void       ladle_body_view_clear          (LadleBodyView *self);
 gboolean   ladle_body_view_get_ready      (LadleBodyView *self);
 gboolean   ladle_body_view_get_raw        (LadleBodyView *self);

@@ -14,7 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -24,6 +28,7 @@
 #include "ladle-json-indenter.h"
 #include "ladle-line-index.h"
 #include "ladle-line-model.h"
+#include "ladle-temp-files.h"
 
 /* A body of any size, from a file, in a GtkListView: only the rows on screen are widgets, and
  * they read their text through a LadleLineIndex (sparse: 16 bytes per 128 lines) in blocks.
@@ -32,7 +37,12 @@
  * Pretty JSON is written by a worker thread to a temporary file next to the body while the same
  * thread indexes what it writes (ladle_line_index_append()): the first screen shows as soon as
  * the first 64 KiB are formatted, and the rest arrives in the list every TICK_MS. The raw index
- * is built on demand, published block by block in the same way. Hex rows need no index. */
+ * is built on demand, published block by block in the same way. Hex rows need no index.
+ *
+ * Both copies (the bytes written out, the pretty copy) are Ladle's temporary files
+ * (ladle-temp-files.h): named with the process's number, deleted when the body goes, and at the
+ * application's shutdown at the latest. When a body goes, the memory that showing it took (the
+ * response read into memory, the formatter's buffers) is given back to the system. */
 
 #define TICK_MS        100
 #define CHUNK_SIZE     (64 * 1024)
@@ -101,7 +111,30 @@ pretty_job_let_go (PrettyJob *job,
   g_mutex_unlock (&job->lock);
 
   if (pretty != NULL)
-    g_file_delete (pretty, NULL, NULL);
+    ladle_temp_file_delete (pretty);
+}
+
+/* glibc keeps freed memory for reuse: the buffers of a large body (tens of MB, some freed by
+ * worker threads into arenas of their own) would stay in the process after the body is gone.
+ * Once such a body is dropped or formatted, malloc_trim() gives the free pages back, from an
+ * idle callback, once for any number of viewers. */
+static guint trim_id;
+
+static gboolean
+trim_cb (gpointer data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  trim_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trim_memory_soon (void)
+{
+  if (trim_id == 0)
+    trim_id = g_timeout_add_full (G_PRIORITY_LOW, 500, trim_cb, NULL, NULL);
 }
 
 static void
@@ -120,34 +153,19 @@ pretty_thread (GTask        *task,
   g_autoptr(GFile) pretty = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *buffer = NULL;
-  g_autofree char *path = NULL;
   guint64 done = 0;
-  int fd;
 
   in = g_file_read (job->source, cancellable, &error);
   if (in == NULL)
     goto out;
   info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
 
-  /* Next to the body if its folder is writable, else in the temporary folder */
-  path = g_build_filename (job->dir, ".ladle-pretty-XXXXXX.json", NULL);
-  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      g_free (path);
-      path = g_build_filename (g_get_tmp_dir (), "ladle-pretty-XXXXXX.json", NULL);
-      fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
-    }
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create a temporary file: %s"), g_strerror (saved_errno));
-      goto out;
-    }
-  g_close (fd, NULL);
-  pretty = g_file_new_for_path (path);
+  /* Next to the body (hidden) if its folder is writable, else in the temporary folder */
+  pretty = ladle_temp_file_create (job->dir, TRUE, "pretty", ".json", NULL, NULL);
+  if (pretty == NULL)
+    pretty = ladle_temp_file_create (NULL, FALSE, "pretty", ".json", NULL, &error);
+  if (pretty == NULL)
+    goto out;
   index = ladle_line_index_new (pretty, LADLE_BODY_VIEWER_MAX_LINE);
 
   g_mutex_lock (&job->lock);
@@ -200,7 +218,7 @@ out:
     {
       /* A failed copy is of no use to anyone */
       if (pretty != NULL)
-        g_file_delete (pretty, NULL, NULL);
+        ladle_temp_file_delete (pretty);
       pretty_job_let_go (job, TRUE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -500,6 +518,7 @@ pretty_done_cb (GObject      *source,
   self->pretty_running = FALSE;
   tick_cb (self);
   update_busy (self);
+  trim_memory_soon ();
 
   /* A search started while formatting saw part of the text: count again, find again */
   if (gtk_search_bar_get_search_mode (self->search_bar) &&
@@ -657,6 +676,9 @@ drop_body (LadleBodyViewer *self)
 {
   g_assert (LADLE_IS_BODY_VIEWER (self));
 
+  if (self->file != NULL || self->cancellable != NULL)
+    trim_memory_soon ();
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
@@ -673,7 +695,7 @@ drop_body (LadleBodyViewer *self)
     }
   if (self->owned_file != NULL)
     {
-      g_file_delete_async (self->owned_file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      ladle_temp_file_delete_async (self->owned_file);
       g_clear_object (&self->owned_file);
     }
 
@@ -723,13 +745,14 @@ write_bytes_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   GBytes *bytes = task_data;
-  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = g_file_new_tmp ("ladle-body-XXXXXX", &io, &error);
-  GOutputStream *out;
+  g_autoptr(GFile) file = NULL;
   gsize len;
   const char *data;
+  int fd = -1;
 
+  file = ladle_temp_file_create (NULL, FALSE, "body", NULL, &fd, &error);
   if (file == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -737,11 +760,11 @@ write_bytes_thread (GTask        *task,
     }
 
   data = g_bytes_get_data (bytes, &len);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (io));
+  out = g_unix_output_stream_new (fd, TRUE);
   if (!g_output_stream_write_all (out, data, len, NULL, cancellable, &error) ||
-      !g_io_stream_close (G_IO_STREAM (io), cancellable, &error))
+      !g_output_stream_close (out, cancellable, &error))
     {
-      g_file_delete (file, NULL, NULL);
+      ladle_temp_file_delete (file);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -768,7 +791,7 @@ bytes_written_cb (GObject      *source,
   /* Another body came meanwhile: this copy is nobody's */
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     {
-      g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      ladle_temp_file_delete_async (file);
       return;
     }
 
@@ -887,16 +910,36 @@ on_bind_row (LadleBodyViewer          *self,
   pango_attr_list_unref (attrs);
 }
 
-/* Shows row @position at the top part of the list and selects it. */
+/* Selects row @position and shows it in the middle of the list (as far as its ends allow), as
+ * editors show a search hit or a line gone to. GtkListView 4.8's scroll-to-item only brings a row
+ * to the nearest edge. Its rows are of one height (one GtkInscription line each), so the list's
+ * height is that of a row times their number, and a row's place follows from its position. */
 static void
 reveal_row (LadleBodyViewer *self,
             guint            position)
 {
+  GtkAdjustment *vadjustment;
+  guint n;
+
   g_assert (LADLE_IS_BODY_VIEWER (self));
 
   if (self->selection == NULL)
     return;
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  if (n > 0 && vadjustment != NULL && gtk_adjustment_get_page_size (vadjustment) > 0 &&
+      gtk_adjustment_get_upper (vadjustment) > gtk_adjustment_get_page_size (vadjustment))
+    {
+      double lower = gtk_adjustment_get_lower (vadjustment);
+      double height = (gtk_adjustment_get_upper (vadjustment) - lower) / n;
+      double page = gtk_adjustment_get_page_size (vadjustment);
+
+      gtk_adjustment_set_value (vadjustment,
+                                lower + (double) position * height + (height - page) / 2.0);
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
                               position);
 }
@@ -1382,11 +1425,13 @@ save_thread (GTask        *task,
     }
   g_close (fd, NULL);
   partial = g_file_new_for_path (path);
+  /* A quit during the copy deletes it too */
+  ladle_temp_files_add (partial);
 
   if (!g_file_copy (source, partial, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error) ||
       !g_file_move (partial, target, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, &error))
     {
-      g_file_delete (partial, NULL, NULL);
+      ladle_temp_file_delete (partial);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -1398,6 +1443,8 @@ save_thread (GTask        *task,
       return;
     }
 
+  /* Renamed: the name is the user's file now */
+  ladle_temp_files_forget (partial);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -15,15 +15,18 @@
 
 #include "ladle-timing-view.h"
 
-/* The waterfall of one fetch: a row per step (DNS, connect, TLS, wait, download) with a bar placed
- * on a common time axis and its duration in ms, then the total. Drawn with GtkSnapshot so it
- * follows the theme's colours. */
+/* The waterfall of one fetch: a row per step (prepare, DNS, connect, TLS, wait, download) with a
+ * bar placed on a common time axis and its duration in ms, then the total. Every stretch of the
+ * total has a name: what comes before the first network step (queueing, building the message;
+ * "Prepare", as Postman calls it) is a step too. Drawn with GtkSnapshot so it follows the theme's
+ * colours. */
 
 #define ROW_HEIGHT   30
 #define BAR_HEIGHT   14
 #define LABEL_WIDTH  96
 #define VALUE_WIDTH  84
-#define N_STEPS      5
+#define N_STEPS      (LADLE_TIMING_VIEW_N_ROWS - 1)
+#define STEP_PREPARE 0
 
 struct _LadleTimingView
 {
@@ -36,13 +39,27 @@ struct _LadleTimingView
 G_DEFINE_FINAL_TYPE (LadleTimingView, ladle_timing_view, GTK_TYPE_WIDGET)
 
 static const char *step_labels[N_STEPS + 1] = {
-  N_("DNS"), N_("Connect"), N_("TLS"), N_("Wait"), N_("Download"), N_("Total"),
+  /* Translators: the time before the request goes out (a step of the timing waterfall) */
+  N_("Prepare"), N_("DNS"), N_("Connect"), N_("TLS"), N_("Wait"), N_("Download"), N_("Total"),
 };
 
-/* GNOME palette: blue, green, purple, orange, teal. */
+/* GNOME palette: grey, blue, green, purple, orange, teal. */
 static const char *step_colors[N_STEPS] = {
-  "#3584e4", "#33d17a", "#9141ac", "#ff7800", "#2190a4",
+  "#9a9996", "#3584e4", "#33d17a", "#9141ac", "#ff7800", "#2190a4",
 };
+
+/* Where the first step after preparing starts (0 when none is known) */
+static gint64
+first_step_start (const LadleTiming *t)
+{
+  const gint64 starts[] = { t->dns_start, t->dns_end, t->connect_start, t->tls_start,
+                            t->request_start, t->response_start };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    if (starts[i] != 0)
+      return starts[i];
+  return 0;
+}
 
 static void
 get_step (const LadleTiming *t,
@@ -52,23 +69,27 @@ get_step (const LadleTiming *t,
 {
   switch (index)
     {
-    case 0:
+    case STEP_PREPARE:
+      *start = 0;
+      *end = first_step_start (t);
+      break;
+    case 1:
       *start = t->dns_start;
       *end = t->dns_end;
       break;
-    case 1:
+    case 2:
       *start = t->connect_start;
       *end = t->tls_start ? t->tls_start : t->connect_end;
       break;
-    case 2:
+    case 3:
       *start = t->tls_start;
       *end = t->tls_start ? t->connect_end : 0;
       break;
-    case 3:
+    case 4:
       *start = t->request_start;
       *end = t->response_start;
       break;
-    case 4:
+    case 5:
       *start = t->response_start;
       *end = t->response_end;
       break;
@@ -79,11 +100,13 @@ get_step (const LadleTiming *t,
     }
 }
 
+/* Preparing and the total always take some time; another step that did not happen is "–" */
 static char *
-format_duration (gint64 start,
+format_duration (guint  index,
+                 gint64 start,
                  gint64 end)
 {
-  if (start == 0 && end == 0)
+  if (start == 0 && end == 0 && index != STEP_PREPARE && index != N_STEPS)
     return g_strdup ("–");
   /* Translators: a duration in milliseconds */
   return g_strdup_printf (_("%.1f ms"), MAX (end - start, 0) / 1000.0);
@@ -102,7 +125,7 @@ ladle_timing_view_dup_row (LadleTimingView *self,
   if (!self->has_timing)
     return NULL;
   get_step (&self->timing, index, &start, &end);
-  value = format_duration (index == N_STEPS ? 0 : start, end);
+  value = format_duration (index, index == N_STEPS ? 0 : start, end);
   return g_strdup_printf ("%s %s", _(step_labels[index]), value);
 }
 
@@ -182,7 +205,7 @@ ladle_timing_view_snapshot (GtkWidget   *widget,
                                                           BAR_HEIGHT));
         }
 
-      value = format_duration (start, end);
+      value = format_duration (i, start, end);
       append_text (widget, snapshot, value, bar_x + bar_width + 8, y, VALUE_WIDTH - 8, TRUE, &fg);
     }
 }

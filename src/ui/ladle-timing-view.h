@@ -25,8 +25,11 @@ GtkWidget *ladle_timing_view_new        (void);
 /* @timing: (nullable): copied; NULL clears the view */
 void       ladle_timing_view_set_timing (LadleTimingView   *self,
                                          const LadleTiming *timing);
-/* The label shown for step @index (0 = DNS … 5 = Total) with its duration, e.g. "Wait 1.2 ms";
- * for tests and accessibility. */
+/* The rows: Prepare, DNS, Connect, TLS, Wait, Download, then Total */
+#define LADLE_TIMING_VIEW_N_ROWS 7
+
+/* The label shown for row @index (0 = Prepare … LADLE_TIMING_VIEW_N_ROWS - 1 = Total) with its
+ * duration, e.g. "Wait 1.2 ms"; for tests and accessibility. */
 char      *ladle_timing_view_dup_row    (LadleTimingView   *self,
                                          guint              index);
 
