@@ -1320,7 +1320,7 @@ test_large_body (Fixture       *fixture,
   g_assert_null (strstr (detail, "small"));
   g_free (text);
   text = dup_body_text (fixture);
-  g_assert_cmpstr (text, ==, "{\n  \"small\" : true\n}");
+  g_assert_cmpstr (text, ==, "{\n  \"small\": true\n}");
   g_assert_true (gtk_widget_get_visible (find (fixture, "raw_toggle")));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (fixture, "raw_toggle")), TRUE);
   g_free (text);

@@ -571,7 +571,7 @@ test_large_json (Fixture       *f,
   {
     g_autofree char *text = dup_body_text (f);
 
-    g_assert_cmpstr (text, ==, "{\n  \"small\" : true\n}");
+    g_assert_cmpstr (text, ==, "{\n  \"small\": true\n}");
     g_assert_true (gtk_widget_get_visible (find (f, "raw_toggle")));
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (f, "raw_toggle")), TRUE);
     g_free (text);

@@ -284,6 +284,10 @@ show_finished (LadleResponseView *self,
 
   show_status (self, response);
   show_details (self, response);
+  /* An empty body says why, where the method or status explains it (HEAD, 204, 304) */
+  ladle_body_view_set_empty_reason (self->body,
+                                    ladle_request_get_method (ladle_exchange_get_request (exchange)),
+                                    ladle_response_get_status (response));
   /* A 3xx shown because its redirect was not followed says why */
   {
     const char *note = ladle_exchange_get_redirect_note (exchange);
