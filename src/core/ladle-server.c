@@ -883,6 +883,9 @@ handle_request (SoupServer        *soup,
 
   ladle_conn_guard_busy (rt->guard, msg);
 
+  /* Every answer, as httpbin's; a mock route may replace them or opt out. */
+  ladle_httpbin_add_cors_headers (msg);
+
   if (rs != NULL && rs->upload != NULL)
     {
       finish_upload (rt, msg, rs);
