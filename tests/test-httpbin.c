@@ -225,7 +225,7 @@ test_get (Fixture       *fixture,
 
   headers = json_object_get_object_member (object, "headers");
   g_assert_cmpstr (json_object_get_string_member (headers, "X-Custom-Header"), ==, "v");
-  g_assert_cmpstr (json_object_get_string_member (headers, "X-Twice"), ==, "1, 2");
+  g_assert_cmpstr (json_object_get_string_member (headers, "X-Twice"), ==, "1,2");
   g_assert_true (json_object_has_member (headers, "Host"));
   g_assert_true (json_object_has_member (headers, "User-Agent") ||
                  json_object_has_member (headers, "Accept-Encoding"));
@@ -460,7 +460,17 @@ static void
 test_anything (Fixture       *fixture,
                gconstpointer  data)
 {
-  static const char *const methods[] = { "GET", "POST", "PROPFIND" };
+  static const char *const methods[] = { "GET", "POST", "DELETE", "TRACE" };
+
+  /* httpbin routes six methods to /anything; others are 405 with Allow */
+  {
+    g_auto(Response) response = { 0 };
+
+    request (fixture, "PROPFIND", "/anything", NULL, NULL, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_METHOD_NOT_ALLOWED);
+    g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Allow"), ==,
+                     "GET, POST, PUT, DELETE, PATCH, TRACE, HEAD, OPTIONS");
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
     {
@@ -848,8 +858,9 @@ test_redirects (Fixture       *fixture,
   }
 
   {
-    static const char *const invalid[] = { "/redirect/0", "/redirect/x", "/redirect-to",
-                                           "/relative-redirect/-1" };
+    static const char *const invalid[] = { "/redirect/0", "/redirect-to" };
+    /* Not digits: Flask's int converter does not match, so no route does */
+    static const char *const unrouted[] = { "/redirect/x", "/relative-redirect/-1" };
 
     for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
       {
@@ -857,6 +868,13 @@ test_redirects (Fixture       *fixture,
 
         request (fixture, "GET", invalid[i], NULL, NULL, &response);
         g_assert_cmpuint (response.status, ==, SOUP_STATUS_BAD_REQUEST);
+      }
+    for (gsize i = 0; i < G_N_ELEMENTS (unrouted); i++)
+      {
+        g_auto(Response) response = { 0 };
+
+        request (fixture, "GET", unrouted[i], NULL, NULL, &response);
+        g_assert_cmpuint (response.status, ==, SOUP_STATUS_NOT_FOUND);
       }
   }
 }
@@ -914,8 +932,40 @@ test_cookies (Fixture       *fixture,
   {
     g_auto(Response) response = { 0 };
 
-    request (fixture, "GET", "/cookies/set?k=a%3B%20Domain%3Devil", NULL, NULL, &response);
-    g_assert_cmpuint (response.status, ==, SOUP_STATUS_BAD_REQUEST);
+    /* Quoted as werkzeug quotes: the ';' cannot end the value and add an attribute */
+    request_full (fixture, "GET", "/cookies/set?k=a%3B%20Domain%3Devil", NULL, NULL,
+                  SOUP_MESSAGE_NO_REDIRECT, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_FOUND);
+    g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Set-Cookie"), ==,
+                     "k=\"a\\073 Domain=evil\"; Path=/");
+  }
+  {
+    g_autoptr(JsonObject) quoted = NULL;
+
+    /* Issue 13: values with quotes and spaces are set, and come back as they were given */
+    quoted = get_cookies (fixture, "/cookies/set?foo=%22bar:baz%22&sp=a%20b&u=%C3%A9t%C3%A9");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "foo"), ==, "\"bar:baz\"");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "sp"), ==, "a b");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "u"), ==, "été");
+  }
+  {
+    g_auto(Response) response = { 0 };
+    g_autofree char *url = make_url (fixture, "/cookies");
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(JsonObject) object = NULL;
+    JsonObject *cookies;
+
+    soup_session_remove_feature_by_type (fixture->session, SOUP_TYPE_COOKIE_JAR);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie",
+                                  "q=\"x y\"; semi=\"a;b\"; oct=\"\\303\\251\"; =skipped; bare; q=second");
+    send_message (fixture, msg, &response);
+    object = parse_object (response.body);
+    cookies = json_object_get_object_member (object, "cookies");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "q"), ==, "x y");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "semi"), ==, "a;b");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "oct"), ==, "é");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "bare"), ==, "");
+    g_assert_cmpuint (json_object_get_size (cookies), ==, 4);
   }
 }
 
@@ -1241,6 +1291,8 @@ test_endpoints (Fixture       *fixture,
   static const char *const placeholders[][2] = {
     { "{codes}", "204" }, { "{seconds}", "0" }, { "{n}", "2" }, { "{path}", "x" },
     { "{user}", "u" }, { "{passwd}", "p" }, { "{name}", "a" }, { "{value}", "b" },
+    { "{qop}", "auth" }, { "{algorithm}", "SHA-256" }, { "{stale_after}", "never" },
+    { "{etag}", "x" }, { "{offset}", "0" }, { "{png,jpeg,webp,svg}", "webp" },
   };
   const LadleHttpbinEndpoint *endpoints = ladle_httpbin_get_endpoints ();
   gboolean seen_get = FALSE;
