@@ -150,7 +150,7 @@ static const char xml_sample[] =
   "\n"
   "<!--  A SAMPLE set of slides  -->\n"
   "\n"
-  "<slideshow\n"
+  "<slideshow \n"
   "    title=\"Sample Slide Show\"\n"
   "    date=\"Date of publication\"\n"
   "    author=\"Yours Truly\"\n"
@@ -1239,8 +1239,9 @@ respond_status (Request *req,
 
     case 402:
       soup_message_headers_replace (headers, "X-More-Info", "http://vimeo.com/22053820");
-      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
-                                        SOUP_MEMORY_STATIC, "Pay me!", strlen ("Pay me!"));
+      /* httpbin's status answers replace all headers: no Content-Type */
+      soup_message_body_append (soup_server_message_get_response_body (req->msg),
+                                SOUP_MEMORY_STATIC, "Pay me!", strlen ("Pay me!"));
       break;
 
     case 406:
@@ -1266,8 +1267,8 @@ respond_status (Request *req,
 
     case 418:
       soup_message_headers_replace (headers, "X-More-Info", "http://tools.ietf.org/html/rfc2324");
-      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
-                                        SOUP_MEMORY_STATIC, teapot, strlen (teapot));
+      soup_message_body_append (soup_server_message_get_response_body (req->msg),
+                                SOUP_MEMORY_STATIC, teapot, strlen (teapot));
       break;
 
     default:
@@ -1869,8 +1870,8 @@ handle_basic_auth_common (Request    *req,
     {
       if (hidden)
         {
-          respond_error (req->msg, SOUP_STATUS_NOT_FOUND,
-                         _("The requested URL was not found on the server."));
+          /* As httpbin: a bare 404, nothing to tell it from a missing page */
+          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_FOUND, NULL);
         }
       else
         {
@@ -2196,7 +2197,7 @@ handle_base64 (Request    *req,
     decoded = g_base64_decode (clean->str, &len);
   g_string_free (clean, TRUE);
 
-  if (!g_utf8_validate_len ((const char *) decoded, len, NULL))
+  if (decoded != NULL && !g_utf8_validate_len ((const char *) decoded, len, NULL))
     {
       respond_text (req->msg, SOUP_STATUS_BAD_REQUEST, "text/plain; charset=utf-8",
                     SOUP_MEMORY_STATIC, "The decoded value is not UTF-8 text\n",
@@ -2509,7 +2510,7 @@ handle_range (Request    *req,
 
       soup_message_headers_replace (response_headers, "ETag", etag);
       soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
-      respond_text (req->msg, SOUP_STATUS_NOT_FOUND, "text/html; charset=utf-8",
+      respond_text (req->msg, SOUP_STATUS_NOT_FOUND, "text/plain; charset=utf-8",
                     SOUP_MEMORY_STATIC, message, strlen (message));
       return TRUE;
     }
@@ -2895,7 +2896,7 @@ static const struct
   { "/ip", 0, FALSE, "GET", handle_ip },
   { "/user-agent", 0, FALSE, "GET", handle_user_agent },
   { "/status/", 1, FALSE, ANY_METHOD, handle_status },
-  { "/delay/", 1, FALSE, ANY_METHOD, handle_delay },
+  { "/delay/", 1, FALSE, "GET", handle_delay },
   { "/bytes/", 1, TRUE, "GET", handle_bytes },
   { "/stream/", 1, TRUE, "GET", handle_stream },
   { "/drip", 0, FALSE, "GET", handle_drip },
@@ -3055,7 +3056,14 @@ ladle_httpbin_handle (SoupServerMessage         *msg,
     parse_urlencoded (args, raw_query, strlen (raw_query));
 
   /* A handler may still decline, e.g. for a malformed escape in /basic-auth/{user}/{passwd}. */
-  return routes[i].handler (&req, rest);
+  if (!routes[i].handler (&req, rest))
+    return FALSE;
+
+  /* httpbin honours Range in /range only, which has read it; libsoup would otherwise cut any 200
+   * answer to a GET with Range into a 206 (and version 3.2 fails on a suffix longer than the
+   * body). */
+  soup_message_headers_remove (req.request_headers, "Range");
+  return TRUE;
 }
 
 /**
