@@ -859,11 +859,20 @@ finish_upload (Runtime           *rt,
   g_task_run_in_thread (task, finish_upload_thread);
 }
 
+/* OPTIONS is answered 200 with Allow, as httpbin (Flask) answers it on every route. */
 static void
 method_not_allowed (SoupServerMessage *msg,
                     const char        *allow)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  g_autofree char *with_options = g_strconcat (allow, ", OPTIONS", NULL);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                with_options);
+  if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_OPTIONS))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
   set_error_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Method not allowed"));
 }
 
