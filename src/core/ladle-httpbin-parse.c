@@ -433,9 +433,10 @@ ladle_httpbin_parse_cookies (const char *header)
 
           if (value_len == 0)
             {
-              const char *semi = memchr (p, ';', end - p);
-              const char *value_end = semi != NULL ? semi : end;
+              const char *value_end = p;
 
+              while (value_end < end && *value_end != ';')
+                value_end++;
               p = value_end;
               while (value_end > value && is_space (value_end[-1]))
                 value_end--;
