@@ -26,7 +26,9 @@
  *  - "{name}" matches exactly one non-empty segment;
  *  - a last segment "*" or "{name*}" matches the rest of the path, possibly empty: the route
  *    "/static/{rest*}" matches "/static/" and "/static/a/b" (rest = "a/b"), not "/static";
- *  - trailing slashes are strict: "/users" and "/users/" are different paths.
+ *  - trailing slashes are strict: "/users" and "/users/" are different paths;
+ *  - OPTIONS on a path that only routes of other methods match is a CORS preflight: 200 with
+ *    Allow. Answers keep the server's CORS headers unless the route has "cors": false.
  *
  * Body files are confined to a folder (the routes file's, unless the user allows any file): the
  * check resolves ".." and symbolic links, at load time and again each time a request opens the
@@ -3110,6 +3112,68 @@ respond_body_file (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* The server adds httpbin's CORS headers to every answer before the routes are tried. */
+static void
+remove_cors_headers (SoupServerMessage *msg)
+{
+  static const char * const cors_headers[] = {
+    "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cors_headers); i++)
+    soup_message_headers_remove (soup_server_message_get_response_headers (msg), cors_headers[i]);
+}
+
+/* OPTIONS on a path that routes answer for other methods: a browser's CORS preflight, answered
+ * 200 with Allow (as httpbin answers it on its routes), and without the CORS headers when every
+ * one of those routes opted out. */
+static gboolean
+respond_preflight (LadleMockRouter   *self,
+                   SoupServerMessage *msg,
+                   const char        *path)
+{
+  g_autoptr(GPtrArray) methods = g_ptr_array_new ();
+  g_autoptr(GString) allow = g_string_new (NULL);
+  gboolean cors = FALSE;
+
+  for (guint i = 0; i < self->n_routes; i++)
+    {
+      const MockRoute *route = &self->routes[i];
+      gboolean seen = FALSE;
+
+      /* A route for any method would have matched OPTIONS already */
+      if (route->method == NULL || !path_matches (route, path, NULL))
+        continue;
+
+      cors |= !route->no_cors;
+      for (guint j = 0; j < methods->len && !seen; j++)
+        seen = g_ascii_strcasecmp (g_ptr_array_index (methods, j), route->method) == 0;
+      if (!seen)
+        g_ptr_array_add (methods, route->method);
+    }
+
+  if (methods->len == 0)
+    return FALSE;
+
+  for (guint j = 0; j < methods->len; j++)
+    {
+      const char *method = g_ptr_array_index (methods, j);
+
+      g_string_append_printf (allow, "%s, ", method);
+      if (g_ascii_strcasecmp (method, "GET") == 0)
+        g_string_append (allow, "HEAD, ");
+    }
+  g_string_append (allow, "OPTIONS");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                allow->str);
+  if (!cors)
+    remove_cors_headers (msg);
+  return TRUE;
+}
+
 /**
  * ladle_mock_router_respond:
  * @msg: a message being handled, on the server's thread
@@ -3138,22 +3202,13 @@ ladle_mock_router_respond (LadleMockRouter   *self,
   values = g_ptr_array_new_with_free_func (g_free);
   route = router_find (self, soup_server_message_get_method (msg), path, values);
   if (route == NULL)
-    return FALSE;
+    return g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_OPTIONS) &&
+           respond_preflight (self, msg, path);
 
   soup_server_message_set_status (msg, route->status, NULL);
 
-  /* The server adds httpbin's CORS headers to every answer before the routes are tried. */
   if (route->no_cors)
-    {
-      static const char * const cors_headers[] = {
-        "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
-        "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
-      };
-
-      for (gsize i = 0; i < G_N_ELEMENTS (cors_headers); i++)
-        soup_message_headers_remove (soup_server_message_get_response_headers (msg),
-                                     cors_headers[i]);
-    }
+    remove_cors_headers (msg);
 
   if (route->body_file != NULL && !respond_body_file (msg, route))
     goto out;
