@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 /* Header parsers of the httpbin endpoints (ladle-httpbin-parse.c), separate so that they can be
  * fuzzed, and the embedded sample files (ladle-httpbin-data.c). */
 
-/* Longest header value the parsers look at; longer ones are taken as absent or malformed. */
-#define LADLE_HTTPBIN_MAX_HEADER (16 * 1024)
+/* Longest header value the parsers look at (the server refuses request heads over 60 KiB);
+ * longer ones are taken as absent. */
+#define LADLE_HTTPBIN_MAX_HEADER (64 * 1024)
 
 /**
  * LadleHttpbinRange:
