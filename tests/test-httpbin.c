@@ -72,6 +72,8 @@ server_callback (SoupServer        *server,
   g_atomic_int_inc (&stats->handled);
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), stats);
 
+  /* As LadleServer does for every answer */
+  ladle_httpbin_add_cors_headers (msg);
   if (!ladle_httpbin_handle (msg, path, query, &options))
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -225,7 +227,7 @@ test_get (Fixture       *fixture,
 
   headers = json_object_get_object_member (object, "headers");
   g_assert_cmpstr (json_object_get_string_member (headers, "X-Custom-Header"), ==, "v");
-  g_assert_cmpstr (json_object_get_string_member (headers, "X-Twice"), ==, "1, 2");
+  g_assert_cmpstr (json_object_get_string_member (headers, "X-Twice"), ==, "1,2");
   g_assert_true (json_object_has_member (headers, "Host"));
   g_assert_true (json_object_has_member (headers, "User-Agent") ||
                  json_object_has_member (headers, "Accept-Encoding"));
@@ -460,7 +462,17 @@ static void
 test_anything (Fixture       *fixture,
                gconstpointer  data)
 {
-  static const char *const methods[] = { "GET", "POST", "PROPFIND" };
+  static const char *const methods[] = { "GET", "POST", "DELETE", "TRACE" };
+
+  /* httpbin routes six methods to /anything; others are 405 with Allow */
+  {
+    g_auto(Response) response = { 0 };
+
+    request (fixture, "PROPFIND", "/anything", NULL, NULL, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_METHOD_NOT_ALLOWED);
+    g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Allow"), ==,
+                     "GET, POST, PUT, DELETE, PATCH, TRACE, HEAD, OPTIONS");
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
     {
@@ -626,9 +638,14 @@ test_delay (Fixture       *fixture,
                                    "/delay/1?k=v"));
 
   start = g_get_monotonic_time ();
-  request (fixture, "POST", "/delay/0.3", "text/plain", "body", &fraction);
+  request (fixture, "GET", "/delay/0.3", NULL, NULL, &fraction);
   elapsed = g_get_monotonic_time () - start;
   g_assert_cmpuint (fraction.status, ==, SOUP_STATUS_OK);
+  /* httpbin 0.7's /delay has no "json" (and takes GET only) */
+  g_clear_pointer (&object, json_object_unref);
+  object = parse_object (fraction.body);
+  g_assert_false (json_object_has_member (object, "json"));
+  g_assert_false (json_object_has_member (object, "method"));
   g_assert_cmpint (elapsed, >=, 300 * 1000);
   g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
 
@@ -848,8 +865,9 @@ test_redirects (Fixture       *fixture,
   }
 
   {
-    static const char *const invalid[] = { "/redirect/0", "/redirect/x", "/redirect-to",
-                                           "/relative-redirect/-1" };
+    static const char *const invalid[] = { "/redirect/0", "/redirect-to" };
+    /* Not digits: Flask's int converter does not match, so no route does */
+    static const char *const unrouted[] = { "/redirect/x", "/relative-redirect/-1" };
 
     for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
       {
@@ -857,6 +875,13 @@ test_redirects (Fixture       *fixture,
 
         request (fixture, "GET", invalid[i], NULL, NULL, &response);
         g_assert_cmpuint (response.status, ==, SOUP_STATUS_BAD_REQUEST);
+      }
+    for (gsize i = 0; i < G_N_ELEMENTS (unrouted); i++)
+      {
+        g_auto(Response) response = { 0 };
+
+        request (fixture, "GET", unrouted[i], NULL, NULL, &response);
+        g_assert_cmpuint (response.status, ==, SOUP_STATUS_NOT_FOUND);
       }
   }
 }
@@ -914,8 +939,40 @@ test_cookies (Fixture       *fixture,
   {
     g_auto(Response) response = { 0 };
 
-    request (fixture, "GET", "/cookies/set?k=a%3B%20Domain%3Devil", NULL, NULL, &response);
-    g_assert_cmpuint (response.status, ==, SOUP_STATUS_BAD_REQUEST);
+    /* Quoted as werkzeug quotes: the ';' cannot end the value and add an attribute */
+    request_full (fixture, "GET", "/cookies/set?k=a%3B%20Domain%3Devil", NULL, NULL,
+                  SOUP_MESSAGE_NO_REDIRECT, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_FOUND);
+    g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Set-Cookie"), ==,
+                     "k=\"a\\073 Domain=evil\"; Path=/");
+  }
+  {
+    g_autoptr(JsonObject) quoted = NULL;
+
+    /* Issue 13: values with quotes and spaces are set, and come back as they were given */
+    quoted = get_cookies (fixture, "/cookies/set?foo=%22bar:baz%22&sp=a%20b&u=%C3%A9t%C3%A9");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "foo"), ==, "\"bar:baz\"");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "sp"), ==, "a b");
+    g_assert_cmpstr (json_object_get_string_member (quoted, "u"), ==, "été");
+  }
+  {
+    g_auto(Response) response = { 0 };
+    g_autofree char *url = make_url (fixture, "/cookies");
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(JsonObject) object = NULL;
+    JsonObject *cookies;
+
+    soup_session_remove_feature_by_type (fixture->session, SOUP_TYPE_COOKIE_JAR);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie",
+                                  "q=\"x y\"; semi=\"a;b\"; oct=\"\\303\\251\"; =skipped; bare; q=second");
+    send_message (fixture, msg, &response);
+    object = parse_object (response.body);
+    cookies = json_object_get_object_member (object, "cookies");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "q"), ==, "x y");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "semi"), ==, "a;b");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "oct"), ==, "é");
+    g_assert_cmpstr (json_object_get_string_member (cookies, "bare"), ==, "");
+    g_assert_cmpuint (json_object_get_size (cookies), ==, 4);
   }
 }
 
@@ -1241,6 +1298,8 @@ test_endpoints (Fixture       *fixture,
   static const char *const placeholders[][2] = {
     { "{codes}", "204" }, { "{seconds}", "0" }, { "{n}", "2" }, { "{path}", "x" },
     { "{user}", "u" }, { "{passwd}", "p" }, { "{name}", "a" }, { "{value}", "b" },
+    { "{qop}", "auth" }, { "{algorithm}", "SHA-256" }, { "{stale_after}", "never" },
+    { "{etag}", "x" }, { "{offset}", "0" }, { "{png,jpeg,webp,svg}", "webp" },
   };
   const LadleHttpbinEndpoint *endpoints = ladle_httpbin_get_endpoints ();
   gboolean seen_get = FALSE;
@@ -1425,6 +1484,442 @@ test_shutdown_while_paused (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
+/* --- httpbin 0.7's other routes (issue 13) ---------------------------------------------------- */
+
+static void
+request_with_header (Fixture    *fixture,
+                     const char *path,
+                     const char *name,
+                     const char *value,
+                     Response   *response)
+{
+  g_autofree char *url = make_url (fixture, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (name != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg), name, value);
+  send_message (fixture, msg, response);
+}
+
+static void
+test_cors (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_auto(Response) plain = { 0 };
+  g_auto(Response) origin = { 0 };
+  g_autofree char *url = make_url (fixture, "/post");
+  g_autoptr(SoupMessage) msg = soup_message_new ("OPTIONS", url);
+  g_auto(Response) preflight = { 0 };
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  request (fixture, "GET", "/get", NULL, NULL, &plain);
+  g_assert_cmpstr (soup_message_headers_get_one (plain.headers, "Access-Control-Allow-Origin"),
+                   ==, "*");
+  g_assert_cmpstr (soup_message_headers_get_one (plain.headers,
+                                                 "Access-Control-Allow-Credentials"), ==, "true");
+  g_assert_null (soup_message_headers_get_one (plain.headers, "Access-Control-Max-Age"));
+
+  request_with_header (fixture, "/status/404", "Origin", "http://a.example", &origin);
+  g_assert_cmpuint (origin.status, ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpstr (soup_message_headers_get_one (origin.headers, "Access-Control-Allow-Origin"),
+                   ==, "http://a.example");
+
+  soup_message_headers_append (headers, "Origin", "http://a.example");
+  soup_message_headers_append (headers, "Access-Control-Request-Method", "POST");
+  soup_message_headers_append (headers, "Access-Control-Request-Headers", "X-Foo, Content-Type");
+  send_message (fixture, msg, &preflight);
+  g_assert_cmpuint (preflight.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (g_bytes_get_size (preflight.body), ==, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (preflight.headers, "Allow"), ==,
+                   "POST, OPTIONS");
+  g_assert_cmpstr (soup_message_headers_get_one (preflight.headers,
+                                                 "Access-Control-Allow-Methods"), ==,
+                   "GET, POST, PUT, DELETE, PATCH, OPTIONS");
+  g_assert_cmpstr (soup_message_headers_get_one (preflight.headers,
+                                                 "Access-Control-Allow-Headers"), ==,
+                   "X-Foo, Content-Type");
+  g_assert_cmpstr (soup_message_headers_get_one (preflight.headers, "Access-Control-Max-Age"),
+                   ==, "3600");
+}
+
+static char *
+digest_param (const char *challenge,
+              const char *name)
+{
+  g_autofree char *pattern = g_strdup_printf ("[ ,]%s=\"?([^\",]*)\"?", name);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_regex_match (regex, challenge, 0, &match))
+    return NULL;
+  return g_match_info_fetch (match, 1);
+}
+
+static char *
+hex_hash (GChecksumType  type,
+          const char    *format,
+          ...) G_GNUC_PRINTF (2, 3);
+
+static char *
+hex_hash (GChecksumType  type,
+          const char    *format,
+          ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_compute_checksum_for_string (type, text, -1);
+}
+
+/* Answers the challenge of @path as a client would; @cookie: sent along, if not NULL. */
+static void
+digest_exchange (Fixture    *fixture,
+                 const char *path,
+                 const char *passwd,
+                 const char *qop,
+                 const char *cookie,
+                 Response   *challenge,
+                 Response   *response)
+{
+  g_autofree char *url = make_url (fixture, path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *nonce = NULL;
+  g_autofree char *realm = NULL;
+  g_autofree char *algorithm = NULL;
+  g_autofree char *ha1 = NULL;
+  g_autofree char *ha2 = NULL;
+  g_autofree char *body_hash = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *authorization = NULL;
+  GChecksumType type = G_CHECKSUM_MD5;
+  const char *www;
+
+  request_with_header (fixture, path, cookie != NULL ? "Cookie" : NULL, cookie, challenge);
+  g_assert_cmpuint (challenge->status, ==, SOUP_STATUS_UNAUTHORIZED);
+  www = soup_message_headers_get_one (challenge->headers, "WWW-Authenticate");
+  g_assert_true (g_str_has_prefix (www, "Digest realm=\"me@kennethreitz.com\", nonce=\""));
+  nonce = digest_param (www, "nonce");
+  realm = digest_param (www, "realm");
+  algorithm = digest_param (www, "algorithm");
+  if (g_str_equal (algorithm, "SHA-256"))
+    type = G_CHECKSUM_SHA256;
+  else if (g_str_equal (algorithm, "SHA-512"))
+    type = G_CHECKSUM_SHA512;
+  g_assert_cmpuint (strlen (nonce), ==, g_checksum_type_get_length (type) * 2);
+
+  ha1 = hex_hash (type, "user:%s:%s", realm, passwd);
+  body_hash = g_compute_checksum_for_string (type, "", 0);
+  if (g_strcmp0 (qop, "auth-int") == 0)
+    ha2 = hex_hash (type, "GET:%s:%s", path, body_hash);
+  else
+    ha2 = hex_hash (type, "GET:%s", path);
+  if (qop != NULL)
+    digest = hex_hash (type, "%s:%s:00000001:c0ffee:%s:%s", ha1, nonce, qop, ha2);
+  else
+    digest = hex_hash (type, "%s:%s:%s", ha1, nonce, ha2);
+
+  authorization = g_strdup_printf ("Digest username=\"user\", realm=\"%s\", nonce=\"%s\", "
+                                   "uri=\"%s\", algorithm=%s, response=\"%s\"%s%s%s",
+                                   realm, nonce, path, algorithm, digest,
+                                   qop != NULL ? ", nc=00000001, cnonce=\"c0ffee\", qop=" : "",
+                                   qop != NULL ? qop : "", "");
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                               authorization);
+  if (cookie != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Cookie", cookie);
+  send_message (fixture, msg, response);
+}
+
+static void
+test_digest_auth (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    const char *qop;
+    const char *offered;
+  } cases[] = {
+    { "/digest-auth/auth/user/passwd", "auth", "qop=\"auth\", " },
+    { "/digest-auth/auth-int/user/passwd/SHA-256", "auth-int", "qop=\"auth-int\", " },
+    { "/digest-auth/auth/user/passwd/SHA-512/never", "auth", "qop=\"auth\", " },
+    { "/digest-auth/none/user/passwd/MD5", NULL, "qop=\"auth, auth-int\", " },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) challenge = { 0 };
+      g_auto(Response) response = { 0 };
+      g_auto(Response) wrong_challenge = { 0 };
+      g_auto(Response) wrong = { 0 };
+      g_autoptr(JsonObject) object = NULL;
+
+      digest_exchange (fixture, cases[i].path, "passwd", cases[i].qop, NULL, &challenge,
+                       &response);
+      g_assert_nonnull (strstr (soup_message_headers_get_one (challenge.headers,
+                                                              "WWW-Authenticate"),
+                                cases[i].offered));
+      g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+      object = parse_object (response.body);
+      g_assert_true (json_object_get_boolean_member (object, "authenticated"));
+      g_assert_cmpstr (json_object_get_string_member (object, "user"), ==, "user");
+
+      digest_exchange (fixture, cases[i].path, "wrong", cases[i].qop, NULL, &wrong_challenge,
+                       &wrong);
+      g_assert_cmpuint (wrong.status, ==, SOUP_STATUS_UNAUTHORIZED);
+      g_assert_nonnull (strstr (soup_message_headers_get_one (wrong.headers, "WWW-Authenticate"),
+                                "stale=FALSE"));
+    }
+
+  /* stale_after: the cookie counts down; at 0 the nonce is stale */
+  {
+    g_auto(Response) challenge = { 0 };
+    g_auto(Response) response = { 0 };
+
+    digest_exchange (fixture, "/digest-auth/auth/user/passwd/MD5/2", "passwd", "auth",
+                     "stale_after=2; fake=fake_value", &challenge, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+    g_assert_nonnull (strstr (soup_message_headers_get_list (response.headers, "Set-Cookie"),
+                              "fake=fake_value; Path=/"));
+    g_assert_nonnull (strstr (soup_message_headers_get_list (response.headers, "Set-Cookie"),
+                              "stale_after=1; Path=/"));
+  }
+  {
+    g_auto(Response) challenge = { 0 };
+    g_auto(Response) response = { 0 };
+
+    digest_exchange (fixture, "/digest-auth/auth/user/passwd/MD5/0", "passwd", "auth",
+                     "stale_after=0", &challenge, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_UNAUTHORIZED);
+    g_assert_nonnull (strstr (soup_message_headers_get_one (response.headers, "WWW-Authenticate"),
+                              "stale=TRUE"));
+  }
+  /* require-cookie: a Cookie header without the challenge's "fake" cookie is 403 */
+  {
+    g_auto(Response) challenge = { 0 };
+    g_auto(Response) response = { 0 };
+
+    digest_exchange (fixture, "/digest-auth/auth/user/passwd?require-cookie=1", "passwd", "auth",
+                     "other=1", &challenge, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_FORBIDDEN);
+  }
+}
+
+static void
+test_range (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    const char *range;
+    guint       status;
+    const char *body;
+    const char *content_range;
+  } cases[] = {
+    { "/range/30", NULL, 200, "abcdefghijklmnopqrstuvwxyzabcd", "bytes 0-29/30" },
+    { "/range/30", "bytes=2-5", 206, "cdef", "bytes 2-5/30" },
+    { "/range/30", "bytes=26-", 206, "abcd", "bytes 26-29/30" },
+    { "/range/30", "bytes=-3", 206, "bcd", "bytes 27-29/30" },
+    { "/range/10", "bytes=-40", 200, "abcdefghij", "bytes 0-9/10" },
+    { "/range/30", "bytes=40-50", 416, "", "bytes */30" },
+    { "/range/30", "bytes=0-30", 416, "", "bytes */30" },
+    { "/range/30", "bytes=5-2", 416, "", "bytes */30" },
+    { "/range/5", "items=1-2", 200, "abcde", "bytes 0-4/5" },
+    { "/range/30?chunk_size=2&duration=0.1", "bytes=1-3", 206, "bcd", "bytes 1-3/30" },
+    { "/range/0", NULL, 404, "number of bytes must be in the range (0, 102400]", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) response = { 0 };
+      g_autofree char *body = NULL;
+
+      request_with_header (fixture, cases[i].path, cases[i].range != NULL ? "Range" : NULL,
+                           cases[i].range, &response);
+      g_assert_cmpuint (response.status, ==, cases[i].status);
+      body = g_strndup (g_bytes_get_data (response.body, NULL), g_bytes_get_size (response.body));
+      g_assert_cmpstr (body != NULL ? body : "", ==, cases[i].body);
+      g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Content-Range"), ==,
+                       cases[i].content_range);
+      g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Accept-Ranges"), ==,
+                       "bytes");
+    }
+
+  /* Other endpoints ignore Range, as httpbin does (libsoup would cut their 200s) */
+  {
+    g_auto(Response) response = { 0 };
+
+    request_with_header (fixture, "/bytes/50", "Range", "bytes=0-1", &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+    g_assert_cmpuint (g_bytes_get_size (response.body), ==, 50);
+  }
+}
+
+static void
+test_cache_etag (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    const char *name;
+    const char *value;
+    guint       status;
+  } cases[] = {
+    { "/cache", NULL, NULL, 200 },
+    { "/cache", "If-None-Match", "\"x\"", 304 },
+    { "/cache", "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT", 304 },
+    { "/etag/abc", NULL, NULL, 200 },
+    { "/etag/abc", "If-None-Match", "\"x\", W/\"abc\"", 304 },
+    { "/etag/abc", "If-None-Match", "*", 304 },
+    { "/etag/abc", "If-None-Match", "\"x\"", 200 },
+    { "/etag/abc", "If-Match", "\"abc\"", 200 },
+    { "/etag/abc", "If-Match", "\"x\"", 412 },
+    { "/cache/60", NULL, NULL, 200 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      request_with_header (fixture, cases[i].path, cases[i].name, cases[i].value, &response);
+      g_assert_cmpuint (response.status, ==, cases[i].status);
+      if (g_str_equal (cases[i].path, "/cache") && cases[i].status == 200)
+        {
+          g_assert_cmpuint (strlen (soup_message_headers_get_one (response.headers, "ETag")), ==,
+                            32);
+          g_assert_nonnull (soup_message_headers_get_one (response.headers, "Last-Modified"));
+        }
+      if (g_str_equal (cases[i].path, "/etag/abc") && cases[i].status != 412)
+        g_assert_cmpstr (soup_message_headers_get_one (response.headers, "ETag"), ==, "abc");
+      if (g_str_equal (cases[i].path, "/cache/60"))
+        g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Cache-Control"), ==,
+                         "public, max-age=60");
+    }
+}
+
+static void
+test_more_documents (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const struct
+  {
+    const char *path;
+    const char *accept;
+    guint       status;
+    const char *content_type;
+    const char *body;          /* NULL: not checked; a prefix otherwise */
+  } cases[] = {
+    { "/base64/SFRUUEJJTiBpcyBhd2Vzb21l", NULL, 200, "text/html", "HTTPBIN is awesome" },
+    { "/base64/w6l0w6k", NULL, 200, "text/html", "été" },
+    { "/base64/_w", NULL, 400, "text/plain", NULL },
+    { "/links/3/1", NULL, 200, "text/html",
+      "<html><head><title>Links</title></head><body><a href='/links/3/0'>0</a> 1 "
+      "<a href='/links/3/2'>2</a> </body></html>" },
+    { "/robots.txt", NULL, 200, "text/plain", "User-agent: *\nDisallow: /deny\n" },
+    { "/deny", NULL, 200, "text/plain", NULL },
+    { "/encoding/utf8", NULL, 200, "text/html", NULL },
+    { "/forms/post", NULL, 200, "text/html", "<!DOCTYPE html>" },
+    { "/image", NULL, 200, "image/png", "\x89PNG" },
+    { "/image", "image/webp,*/*", 200, "image/webp", "RIFF" },
+    { "/image", "text/html, image/svg+xml", 200, "image/svg+xml", "<?xml" },
+    { "/image", "IMAGE/JPEG", 200, "image/jpeg", "\xff\xd8\xff" },
+    { "/image", "image/*", 200, "image/png", "\x89PNG" },
+    { "/image", "text/html", 406, "application/json", NULL },
+    { "/image/webp", NULL, 200, "image/webp", "RIFF" },
+    { "/image/gif", NULL, 404, NULL, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      request_with_header (fixture, cases[i].path, cases[i].accept != NULL ? "Accept" : NULL,
+                           cases[i].accept, &response);
+      g_assert_cmpuint (response.status, ==, cases[i].status);
+      if (cases[i].content_type != NULL)
+        g_assert_cmpstr (soup_message_headers_get_content_type (response.headers, NULL), ==,
+                         cases[i].content_type);
+      if (cases[i].body != NULL)
+        {
+          gsize len = strlen (cases[i].body);
+
+          g_assert_cmpuint (g_bytes_get_size (response.body), >=, len);
+          g_assert_cmpmem (g_bytes_get_data (response.body, NULL), len, cases[i].body, len);
+        }
+    }
+
+  {
+    g_auto(Response) response = { 0 };
+
+    request_full (fixture, "GET", "/links/7", NULL, NULL, SOUP_MESSAGE_NO_REDIRECT, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_FOUND);
+    g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Location"), ==,
+                     "/links/7/0");
+  }
+  {
+    g_auto(Response) response = { 0 };
+
+    request (fixture, "GET", "/stream-bytes/1000?chunk_size=100&seed=3", NULL, NULL, &response);
+    g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+    g_assert_cmpuint (g_bytes_get_size (response.body), ==, 1000);
+    g_assert_cmpint (soup_message_headers_get_encoding (response.headers), ==,
+                     SOUP_ENCODING_CHUNKED);
+  }
+}
+
+/* werkzeug's request.url: the path decoded and quoted again, the query as sent, as an IRI */
+static void
+test_url_shape (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char *const cases[][2] = {
+    { "/anything/a%20b/%C3%A9t%C3%A9?x=%41%20y&z=%C3%A9", "/anything/a%20b/été?x=A%20y&z=é" },
+    { "/anything/%41%62c~-._", "/anything/Abc~-._" },
+    { "/anything/x%2Fy?q=%7B%22k%22%7D", "/anything/x/y?q=%7B%22k%22%7D" },
+    { "/get?a=b+c&d=%2B", "/get?a=b+c&d=+" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) response = { 0 };
+      g_autoptr(JsonObject) object = NULL;
+      g_autofree char *expected = make_url (fixture, cases[i][1]);
+
+      request (fixture, "GET", cases[i][0], NULL, NULL, &response);
+      g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+      object = parse_object (response.body);
+      g_assert_cmpstr (json_object_get_string_member (object, "url"), ==, expected);
+    }
+}
+
+static void
+test_redirect_to_shapes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char *const cases[][3] = {
+    { "/redirect-to?URL=/get&Status_Code=307", "/get", "307" },
+    { "/redirect-to?url=%2Fanything%2F%C3%A9%20x", "/anything/%C3%A9%20x", "302" },
+    { "/redirect-to?url=/get&status_code=abc", "/get", "302" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Response) response = { 0 };
+
+      request_full (fixture, "GET", cases[i][0], NULL, NULL, SOUP_MESSAGE_NO_REDIRECT, &response);
+      g_assert_cmpuint (response.status, ==, g_ascii_strtoull (cases[i][2], NULL, 10));
+      g_assert_cmpstr (soup_message_headers_get_one (response.headers, "Location"), ==,
+                       cases[i][1]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1435,6 +1930,13 @@ main (int   argc,
   g_test_add ("/ladle/httpbin/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("get", test_get);
+  ADD ("cors", test_cors);
+  ADD ("digest-auth", test_digest_auth);
+  ADD ("range", test_range);
+  ADD ("cache-etag", test_cache_etag);
+  ADD ("more-documents", test_more_documents);
+  ADD ("url-shape", test_url_shape);
+  ADD ("redirect-to-shapes", test_redirect_to_shapes);
   ADD ("post-json", test_post_json);
   ADD ("post-text-and-binary", test_post_text_and_binary);
   ADD ("post-form", test_post_form);

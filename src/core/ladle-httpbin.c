@@ -17,8 +17,15 @@
  *  - Echoed request header names are title-cased the way httpbin (werkzeug) presents them
  *    ("x-my-HEADER" becomes "X-My-Header"): libsoup already canonicalises the names of the
  *    headers it knows, so keeping the client's spelling could not be done consistently. Repeated
- *    headers are joined with ", ".
- *  - Repeated query arguments, form fields and file fields become arrays; single ones stay strings.
+ *    headers are joined with "," (as werkzeug does). Headers of a proxy (X-Forwarded-For, Via...)
+ *    are hidden unless the query has show_env, as httpbin does.
+ *  - Repeated query arguments and form fields become arrays; single ones stay strings. Of two
+ *    files under one field name only the first is shown, as httpbin (its MultiDict) does.
+ *  - "url" is werkzeug's: the path decoded and quoted again, the query as sent; escapes of
+ *    non-ASCII UTF-8 and of unreserved characters are decoded (an IRI).
+ *  - Methods are Flask's: each route takes its methods, HEAD with GET, and OPTIONS (200 with
+ *    Allow); others get 405 with Allow. Every answer carries httpbin's CORS headers
+ *    (ladle_httpbin_add_cors_headers(), called by the server for every route).
  *  - "data" is the body as text when it is valid UTF-8, otherwise a data: URL in base64 (without
  *    the line breaks of Python's base64.encodebytes). For form bodies "data" is "" and "json" null.
  *  - /status refuses 1xx codes (400): a 1xx final answer would leave the client waiting forever.
@@ -33,6 +40,7 @@
 #include "config.h"
 
 #include "ladle-httpbin.h"
+#include "ladle-httpbin-private.h"
 #include "ladle-json.h"
 #include "ladle-server-event.h"
 #include "ladle-server-event-private.h"
@@ -41,6 +49,10 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+
+#ifdef LADLE_HAVE_BROTLI
+#include <brotli/encode.h>
+#endif
 
 #define MAX_DELAY_SECONDS   10.0
 #define MAX_BYTES           (100 * 1024)
@@ -51,6 +63,10 @@
 #define DEFAULT_SSE_COUNT   10
 #define DEFAULT_SSE_SECONDS 5.0
 #define REDIRECT_LOCATION   "/redirect/1"
+#define MAX_LINKS           200
+#define DEFAULT_CHUNK_SIZE  (10 * 1024)
+#define DIGEST_REALM        "me@kennethreitz.com"
+#define ANY_METHOD          "GET, POST, PUT, DELETE, PATCH, TRACE"
 
 static const LadleHttpbinEndpoint endpoints[] = {
   { "/get", N_("Echo the query arguments, headers, origin and URL (GET only)") },
@@ -58,8 +74,8 @@ static const LadleHttpbinEndpoint endpoints[] = {
   { "/put", N_("Echo the request including its body (PUT only)") },
   { "/patch", N_("Echo the request including its body (PATCH only)") },
   { "/delete", N_("Echo the request including its body (DELETE only)") },
-  { "/anything", N_("Echo the request and its method, for any method") },
-  { "/anything/{path}", N_("Echo the request and its method, for any method and sub-path") },
+  { "/anything", N_("Echo the request and its method (GET, POST, PUT, PATCH, DELETE or TRACE)") },
+  { "/anything/{path}", N_("Like /anything, for any sub-path") },
   { "/headers", N_("Return the request headers") },
   { "/ip", N_("Return the client’s address") },
   { "/user-agent", N_("Return the User-Agent header") },
@@ -87,6 +103,22 @@ static const LadleHttpbinEndpoint endpoints[] = {
   { "/deflate", N_("Return deflate-encoded JSON") },
   { "/response-headers", N_("Set the response headers given as query arguments and echo them") },
   { "/sse", N_("Send server-sent events: ?count=10&duration=5s&delay=0s") },
+  { "/brotli", N_("Return brotli-encoded JSON") },
+  { "/digest-auth/{qop}/{user}/{passwd}/{algorithm}/{stale_after}",
+    N_("Require HTTP Digest authentication (qop auth or auth-int; MD5, SHA-256 or SHA-512)") },
+  { "/stream-bytes/{n}", N_("Stream n random bytes (at most 100 KiB) in chunks of ?chunk_size=") },
+  { "/range/{n}", N_("Serve n bytes (at most 100 KiB) that honour Range: 206, 416, ?chunk_size=, ?duration=") },
+  { "/cache", N_("Answer 304 to If-Modified-Since or If-None-Match, else like /get") },
+  { "/cache/{n}", N_("Like /get, with Cache-Control: public, max-age=n") },
+  { "/etag/{etag}", N_("Like /get with this ETag, honouring If-None-Match and If-Match") },
+  { "/base64/{value}", N_("Decode a base64url value and return it as text") },
+  { "/links/{n}/{offset}", N_("An HTML page of n links to pages like itself") },
+  { "/image", N_("Return an image of the type the Accept header asks for") },
+  { "/image/{png,jpeg,webp,svg}", N_("Return a small image of this type") },
+  { "/encoding/utf8", N_("Return a page of UTF-8 text in many scripts") },
+  { "/forms/post", N_("Return an HTML form that posts to /post") },
+  { "/robots.txt", N_("Return a robots.txt that disallows /deny") },
+  { "/deny", N_("Return a page that robots.txt disallows") },
   { NULL, NULL }
 };
 
@@ -118,7 +150,7 @@ static const char xml_sample[] =
   "\n"
   "<!--  A SAMPLE set of slides  -->\n"
   "\n"
-  "<slideshow\n"
+  "<slideshow \n"
   "    title=\"Sample Slide Show\"\n"
   "    date=\"Date of publication\"\n"
   "    author=\"Yours Truly\"\n"
@@ -158,6 +190,32 @@ static const char html_sample[] =
   "  </body>\n"
   "</html>\n";
 
+static const char robots_txt[] =
+  "User-agent: *\n"
+  "Disallow: /deny\n";
+
+static const char deny_text[] =
+  "\n"
+  "      .--------.\n"
+  "     /  .    .  \\\n"
+  "    |     __     |\n"
+  "     \\  /  \\   /\n"
+  "      '--------'\n"
+  "   YOU SHOULDN'T BE HERE\n";
+
+/* httpbin hides these, which its hosting added, unless the query has show_env */
+static const char * const env_headers[] = {
+  "X-Varnish", "X-Request-Start", "X-Heroku-Queue-Depth", "X-Real-Ip", "X-Forwarded-Proto",
+  "X-Forwarded-Protocol", "X-Forwarded-Ssl", "X-Heroku-Queue-Wait-Time", "X-Forwarded-For",
+  "X-Heroku-Dynos-In-Use", "X-Forwarded-Port", "X-Request-Id", "Via", "Total-Route-Time",
+  "Connect-Time", NULL
+};
+
+static const char * const env_cookies[] = {
+  "_gauges_unique", "_gauges_unique_year", "_gauges_unique_month", "_gauges_unique_day",
+  "_gauges_unique_hour", "__utmz", "__utma", "__utmb", NULL
+};
+
 static const char teapot[] =
   "\n"
   "    -=[ teapot ]=-\n"
@@ -178,6 +236,7 @@ typedef enum
   ECHO_ORIGIN  = 1 << 3,
   ECHO_METHOD  = 1 << 4,
   ECHO_BODY    = 1 << 5, /* "data", "files", "form" and "json" */
+  ECHO_NO_JSON = 1 << 6, /* without "json" (/delay) */
 } EchoFlags;
 
 #define ECHO_GET       (ECHO_URL | ECHO_ARGS | ECHO_HEADERS | ECHO_ORIGIN)
@@ -403,19 +462,6 @@ is_header_value (const char *str)
   return TRUE;
 }
 
-/* RFC 6265 cookie-octet */
-static gboolean
-is_cookie_value (const char *str)
-{
-  for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
-    {
-      if (*p < 0x21 || *p > 0x7e || *p == '"' || *p == ',' || *p == ';' || *p == '\\')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 parse_count (const char *str,
              guint64     max,
@@ -528,31 +574,6 @@ respond_redirect (SoupServerMessage *msg,
                                 "Location", location);
 }
 
-/* Flask answers OPTIONS itself and 405 for methods a route does not take; @allowed is the
- * comma-separated list of methods, without OPTIONS. Returns TRUE when the caller should go on. */
-static gboolean
-check_method (Request    *req,
-              const char *allowed)
-{
-  g_auto(GStrv) methods = g_strsplit (allowed, ", ", -1);
-  g_autofree char *allow = g_strconcat (allowed, ", OPTIONS", NULL);
-  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
-
-  if (g_strv_contains ((const char * const *) methods, req->method))
-    return TRUE;
-
-  soup_message_headers_replace (response_headers, "Allow", allow);
-  if (g_str_equal (req->method, SOUP_METHOD_OPTIONS))
-    {
-      soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-      return FALSE;
-    }
-
-  respond_error (req->msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                 _("The method is not allowed for the requested URL."));
-  return FALSE;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * The echo shape: args, headers, origin, url, method, data, form, files, json
  */
@@ -560,6 +581,7 @@ check_method (Request    *req,
 static JsonNode *
 build_headers (Request *req)
 {
+  gboolean show_env = g_hash_table_contains (req->args, "show_env");
   g_autoptr(GHashTable) joined = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) map = multimap_new ();
   SoupMessageHeadersIter iter;
@@ -572,13 +594,15 @@ build_headers (Request *req)
       g_autofree char *title = title_case (name);
       GPtrArray *values;
 
+      if (!show_env && g_strv_contains (env_headers, title))
+        continue;
       multimap_add (map, title, g_strdup (value));
       values = g_hash_table_lookup (map, title);
       if (values->len > 1)
         g_hash_table_add (joined, g_strdup (title));
     }
 
-  /* httpbin shows repeated headers as one value, joined the way WSGI servers join them. */
+  /* httpbin shows repeated headers as one value, joined the way werkzeug joins them. */
   if (g_hash_table_size (joined) > 0)
     {
       GHashTableIter hiter;
@@ -591,7 +615,7 @@ build_headers (Request *req)
           GPtrArray *one = g_ptr_array_new_with_free_func (g_free);
 
           g_ptr_array_add (values, NULL);
-          g_ptr_array_add (one, g_strjoinv (", ", (char **) values->pdata));
+          g_ptr_array_add (one, g_strjoinv (",", (char **) values->pdata));
           g_hash_table_insert (map, g_strdup (key), one);
         }
     }
@@ -617,7 +641,11 @@ build_headers (Request *req)
 static const char *
 get_origin (Request *req)
 {
+  const char *forwarded = soup_message_headers_get_list (req->request_headers, "X-Forwarded-For");
   const char *host = _ladle_server_message_get_peer (req->msg);
+
+  if (forwarded != NULL)
+    return forwarded;
 
   return host != NULL ? host : "";
 }
@@ -703,6 +731,9 @@ add_body_members (Request    *req,
             {
               const char *part_type;
 
+              /* httpbin shows the first file of a field only */
+              if (g_hash_table_contains (files, name))
+                continue;
               part_type = soup_message_headers_get_content_type (part_headers, NULL);
               multimap_add (files, name, json_safe (part_data, part_len, part_type));
             }
@@ -738,6 +769,136 @@ add_body_members (Request    *req,
   return TRUE;
 }
 
+static gboolean
+is_always_safe (guchar c)
+{
+  /* werkzeug's _always_safe */
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("-._~$!'()*+,;", c) != NULL);
+}
+
+/* werkzeug's uri_to_iri() on text that is already quoted: escapes of unreserved characters and
+ * of non-ASCII UTF-8 sequences are decoded, the others kept; invalid UTF-8 stays escaped. */
+static void
+append_iri (GString    *out,
+            const char *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      int hi;
+      int lo;
+
+      if (*p == '%' && (hi = g_ascii_xdigit_value (p[1])) >= 0 &&
+          (lo = g_ascii_xdigit_value (p[2])) >= 0)
+        {
+          guchar c = (guchar) (hi << 4 | lo);
+
+          if (c < 0x80)
+            {
+              if (is_always_safe (c))
+                g_string_append_c (out, c);
+              else
+                g_string_append_len (out, p, 3);
+              p += 3;
+              continue;
+            }
+          else
+            {
+              /* A run of escaped bytes; the valid UTF-8 in it is decoded */
+              GString *bytes = g_string_new (NULL);
+              const char *q = p;
+              const char *valid_end;
+              const char *b;
+
+              while (*q == '%' && (hi = g_ascii_xdigit_value (q[1])) >= 0 &&
+                     (lo = g_ascii_xdigit_value (q[2])) >= 0 && (hi << 4 | lo) >= 0x80)
+                {
+                  g_string_append_c (bytes, (char) (hi << 4 | lo));
+                  q += 3;
+                }
+
+              b = bytes->str;
+              while (b < bytes->str + bytes->len)
+                {
+                  if (g_utf8_validate_len (b, bytes->str + bytes->len - b, &valid_end))
+                    valid_end = bytes->str + bytes->len;
+                  g_string_append_len (out, b, valid_end - b);
+                  b = valid_end;
+                  if (b < bytes->str + bytes->len)
+                    {
+                      g_string_append_printf (out, "%%%02X", (guchar) *b);
+                      b++;
+                    }
+                }
+              g_string_free (bytes, TRUE);
+              p = q;
+              continue;
+            }
+        }
+
+      g_string_append_c (out, *p);
+      p++;
+    }
+}
+
+/* werkzeug's request.url (httpbin's "url"): the decoded path quoted again (unreserved characters,
+ * "/" and ":" as they are), the query as sent with what is not allowed in it quoted, and the whole
+ * made an IRI. Non-ASCII bytes that came unescaped are taken as UTF-8. */
+static char *
+build_url (Request *req)
+{
+  g_autofree char *path = g_uri_unescape_string (g_uri_get_path (req->uri), NULL);
+  const char *raw_path = g_uri_get_path (req->uri);
+  const char *query = g_uri_get_query (req->uri);
+  const char *proto = soup_message_headers_get_one (req->request_headers, "X-Forwarded-Proto");
+  const char *host = g_uri_get_host (req->uri);
+  int port = g_uri_get_port (req->uri);
+  GString *out = g_string_new (NULL);
+  GString *quoting = g_string_new (NULL);
+
+  if (proto == NULL)
+    proto = soup_message_headers_get_one (req->request_headers, "X-Forwarded-Protocol");
+  if (proto == NULL &&
+      g_strcmp0 (soup_message_headers_get_one (req->request_headers, "X-Forwarded-Ssl"), "on") == 0)
+    proto = "https";
+  if (proto == NULL)
+    proto = g_uri_get_scheme (req->uri);
+
+  g_string_append_printf (out, "%s://", proto);
+  if (host != NULL && strchr (host, ':') != NULL)
+    g_string_append_printf (out, "[%s]", host);
+  else
+    g_string_append (out, host != NULL ? host : "");
+  if (port > 0 && !(port == 80 && g_str_equal (g_uri_get_scheme (req->uri), "http")) &&
+      !(port == 443 && g_str_equal (g_uri_get_scheme (req->uri), "https")))
+    g_string_append_printf (out, ":%d", port);
+
+  /* A malformed escape stays as sent */
+  for (const guchar *p = (const guchar *) (path != NULL ? path : raw_path); *p != '\0'; p++)
+    {
+      if (is_always_safe (*p) || *p == '/' || *p == ':')
+        g_string_append_c (quoting, *p);
+      else
+        g_string_append_printf (quoting, "%%%02X", *p);
+    }
+  if (query != NULL && *query != '\0')
+    {
+      g_string_append_c (quoting, '?');
+      for (const guchar *p = (const guchar *) query; *p != '\0'; p++)
+        {
+          if (is_always_safe (*p) || strchr (":&%=+$!*'(),", *p) != NULL)
+            g_string_append_c (quoting, *p);
+          else
+            g_string_append_printf (quoting, "%%%02X", *p);
+        }
+    }
+
+  append_iri (out, quoting->str);
+  g_string_free (quoting, TRUE);
+  return g_string_free (out, FALSE);
+}
+
 /* Members are added in sorted order so that the output matches jsonify's sort_keys. Returns
  * NULL after answering an error. */
 static JsonObject *
@@ -764,7 +925,7 @@ build_echo (Request   *req,
     }
   if ((flags & ECHO_HEADERS) != 0)
     json_object_set_member (object, "headers", build_headers (req));
-  if (body != NULL)
+  if (body != NULL && (flags & ECHO_NO_JSON) == 0)
     json_object_set_member (object, "json", json_object_dup_member (body, "json"));
   if ((flags & ECHO_METHOD) != 0)
     json_object_set_string_member (object, "method", req->method);
@@ -772,7 +933,7 @@ build_echo (Request   *req,
     json_object_set_string_member (object, "origin", get_origin (req));
   if ((flags & ECHO_URL) != 0)
     {
-      g_autofree char *url = g_uri_to_string (req->uri);
+      g_autofree char *url = build_url (req);
 
       json_object_set_string_member (object, "url", url);
     }
@@ -805,6 +966,7 @@ typedef enum
   PENDING_DELAY,
   PENDING_DRIP,
   PENDING_SSE,
+  PENDING_CHUNKS,
 } PendingKind;
 
 typedef struct
@@ -823,6 +985,7 @@ typedef struct
   guint64            per_write;   /* drip: bytes per write */
   guint              next_id;     /* sse */
   gint64             interval_us;
+  GBytes            *data;        /* chunks: what to send */
 } Pending;
 
 static gboolean
@@ -848,6 +1011,7 @@ pending_free (gpointer data)
   g_clear_signal_handler (&self->finished_id, self->msg);
   g_clear_signal_handler (&self->disconnected_id, self->msg);
   g_clear_object (&self->msg);
+  g_clear_pointer (&self->data, g_bytes_unref);
   g_free (self);
 }
 
@@ -907,6 +1071,18 @@ pending_tick_cb (gpointer data)
       }
       break;
 
+    case PENDING_CHUNKS:
+      {
+        gsize size = g_bytes_get_size (self->data);
+        gsize n = MIN (self->per_write, self->remaining);
+        g_autoptr(GBytes) chunk = g_bytes_new_from_bytes (self->data, size - self->remaining, n);
+
+        soup_message_body_append_bytes (body, chunk);
+        self->remaining -= n;
+        done = self->remaining == 0;
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -958,8 +1134,7 @@ static gboolean
 handle_get (Request    *req,
             const char *rest)
 {
-  if (check_method (req, "GET, HEAD"))
-    respond_echo (req, ECHO_GET);
+  respond_echo (req, ECHO_GET);
   return TRUE;
 }
 
@@ -967,8 +1142,7 @@ static gboolean
 handle_post (Request    *req,
              const char *rest)
 {
-  if (check_method (req, SOUP_METHOD_POST))
-    respond_echo (req, ECHO_WITH_BODY);
+  respond_echo (req, ECHO_WITH_BODY);
   return TRUE;
 }
 
@@ -976,8 +1150,7 @@ static gboolean
 handle_put (Request    *req,
             const char *rest)
 {
-  if (check_method (req, SOUP_METHOD_PUT))
-    respond_echo (req, ECHO_WITH_BODY);
+  respond_echo (req, ECHO_WITH_BODY);
   return TRUE;
 }
 
@@ -985,8 +1158,7 @@ static gboolean
 handle_patch (Request    *req,
               const char *rest)
 {
-  if (check_method (req, "PATCH"))
-    respond_echo (req, ECHO_WITH_BODY);
+  respond_echo (req, ECHO_WITH_BODY);
   return TRUE;
 }
 
@@ -994,8 +1166,7 @@ static gboolean
 handle_delete (Request    *req,
                const char *rest)
 {
-  if (check_method (req, SOUP_METHOD_DELETE))
-    respond_echo (req, ECHO_WITH_BODY);
+  respond_echo (req, ECHO_WITH_BODY);
   return TRUE;
 }
 
@@ -1068,8 +1239,9 @@ respond_status (Request *req,
 
     case 402:
       soup_message_headers_replace (headers, "X-More-Info", "http://vimeo.com/22053820");
-      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
-                                        SOUP_MEMORY_STATIC, "Pay me!", strlen ("Pay me!"));
+      /* httpbin's status answers replace all headers: no Content-Type */
+      soup_message_body_append (soup_server_message_get_response_body (req->msg),
+                                SOUP_MEMORY_STATIC, "Pay me!", strlen ("Pay me!"));
       break;
 
     case 406:
@@ -1095,8 +1267,8 @@ respond_status (Request *req,
 
     case 418:
       soup_message_headers_replace (headers, "X-More-Info", "http://tools.ietf.org/html/rfc2324");
-      soup_server_message_set_response (req->msg, "text/plain; charset=utf-8",
-                                        SOUP_MEMORY_STATIC, teapot, strlen (teapot));
+      soup_message_body_append (soup_server_message_get_response_body (req->msg),
+                                SOUP_MEMORY_STATIC, teapot, strlen (teapot));
       break;
 
     default:
@@ -1177,8 +1349,8 @@ handle_delay (Request    *req,
     }
   delay_us = MIN (delay_us, (gint64) (MAX_DELAY_SECONDS * G_USEC_PER_SEC));
 
-  /* httpbin's /delay echoes like /anything minus "method", and for any method. */
-  respond_echo (req, ECHO_WITH_BODY);
+  /* httpbin's /delay echoes like /anything minus "method" and "json". */
+  respond_echo (req, ECHO_WITH_BODY | ECHO_NO_JSON);
   if (soup_server_message_get_status (req->msg) != SOUP_STATUS_OK)
     return TRUE;
 
@@ -1466,26 +1638,72 @@ handle_absolute_redirect (Request    *req,
   return TRUE;
 }
 
+/* httpbin reads the arguments of /redirect-to and /drip in any case (the last spelling wins). */
+static const char *
+get_arg_nocase (Request    *req,
+                const char *name)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer values;
+  const char *found = NULL;
+  const char *found_key = NULL;
+
+  g_hash_table_iter_init (&iter, req->args);
+  while (g_hash_table_iter_next (&iter, &key, &values))
+    {
+      /* Hash order is arbitrary: pick the same key every time */
+      if (g_ascii_strcasecmp (key, name) == 0 &&
+          (found_key == NULL || strcmp (key, found_key) < 0))
+        {
+          found_key = key;
+          found = g_ptr_array_index ((GPtrArray *) values, 0);
+        }
+    }
+
+  return found;
+}
+
+/* A Location header is ASCII: what is not (and spaces, quotes, controls) is percent-encoded as
+ * UTF-8, as browsers and werkzeug do; escapes already there stay. */
+static char *
+escape_location (const char *url)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) url; *p != '\0'; p++)
+    {
+      if (*p <= 0x20 || *p >= 0x7f || strchr ("\"<>\\^`{|}", *p) != NULL)
+        g_string_append_printf (out, "%%%02X", *p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 handle_redirect_to (Request    *req,
                     const char *rest)
 {
-  const char *url = multimap_get_first (req->args, "url");
-  const char *status_arg = multimap_get_first (req->args, "status_code");
+  const char *url = get_arg_nocase (req, "url");
+  const char *status_arg = get_arg_nocase (req, "status_code");
   guint64 status = SOUP_STATUS_FOUND;
+  g_autofree char *location = NULL;
 
   if (url == NULL || *url == '\0' || !is_header_value (url))
     {
       respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("A “url” argument is required."));
       return TRUE;
     }
+  location = escape_location (url);
 
   /* httpbin falls back to 302 for anything that is not a 3xx. */
   if (status_arg == NULL || !parse_count (status_arg, 999, &status) || status < 300 ||
       status >= 400)
     status = SOUP_STATUS_FOUND;
 
-  respond_redirect (req->msg, status, url);
+  respond_redirect (req->msg, status, location);
   return TRUE;
 }
 
@@ -1495,27 +1713,22 @@ handle_cookies (Request    *req,
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(GHashTable) map = multimap_new ();
-  g_autofree char *cookie_header = NULL;
-  g_auto(GStrv) pairs = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  gboolean show_env = g_hash_table_contains (req->args, "show_env");
 
-  cookie_header = g_strdup (soup_message_headers_get_list (req->request_headers, "Cookie"));
-  if (cookie_header == NULL)
-    cookie_header = g_strdup ("");
-  /* Several Cookie headers are joined with ", " by libsoup; ',' is no cookie-octet anyway. */
-  g_strdelimit (cookie_header, ",", ';');
-  pairs = g_strsplit (cookie_header, ";", -1);
-
-  for (guint i = 0; pairs[i] != NULL; i++)
+  /* werkzeug reads one Cookie header (several are joined with "; " by HTTP/2 proxies only) */
+  pairs = ladle_httpbin_parse_cookies (soup_message_headers_get_one (req->request_headers,
+                                                                     "Cookie"));
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
     {
-      char *pair = g_strstrip (pairs[i]);
-      char *eq = strchr (pair, '=');
+      g_autofree char *name = take_utf8 (g_strdup (g_ptr_array_index (pairs, i)));
 
-      if (eq == NULL || eq == pair)
+      /* The first of a repeated name, as dict(MultiDict.items()) */
+      if (g_hash_table_contains (map, name))
         continue;
-      *eq = '\0';
-      if (g_hash_table_contains (map, g_strstrip (pair)))
+      if (!show_env && g_strv_contains (env_cookies, name))
         continue;
-      multimap_add (map, pair, take_utf8 (g_strdup (g_strstrip (eq + 1))));
+      multimap_add (map, name, take_utf8 (g_strdup (g_ptr_array_index (pairs, i + 1))));
     }
 
   json_object_set_member (object, "cookies", multimap_to_node (map));
@@ -1529,14 +1742,17 @@ set_cookie (Request    *req,
             const char *value)
 {
   g_autofree char *header = NULL;
+  g_autofree char *quoted = NULL;
 
-  if (!is_token (name) || !is_cookie_value (value))
+  /* Any value, quoted as werkzeug quotes it; a name must be a token */
+  if (!is_token (name) || !g_utf8_validate (value, -1, NULL))
     {
       respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid cookie name or value."));
       return FALSE;
     }
 
-  header = g_strdup_printf ("%s=%s; Path=/", name, value);
+  quoted = ladle_httpbin_cookie_quote (value);
+  header = g_strdup_printf ("%s=%s; Path=/", name, quoted);
   soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
                                "Set-Cookie", header);
   return TRUE;
@@ -1654,8 +1870,8 @@ handle_basic_auth_common (Request    *req,
     {
       if (hidden)
         {
-          respond_error (req->msg, SOUP_STATUS_NOT_FOUND,
-                         _("The requested URL was not found on the server."));
+          /* As httpbin: a bare 404, nothing to tell it from a missing page */
+          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_FOUND, NULL);
         }
       else
         {
@@ -1897,6 +2113,760 @@ handle_response_headers (Request    *req,
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Endpoints added for httpbin 0.7's full route list
+ */
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              SoupMemoryUse      use,
+              const char        *data,
+              gsize              len)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, use, data, len);
+}
+
+static gboolean
+handle_robots (Request    *req,
+               const char *rest)
+{
+  respond_text (req->msg, SOUP_STATUS_OK, "text/plain", SOUP_MEMORY_STATIC, robots_txt,
+                strlen (robots_txt));
+  return TRUE;
+}
+
+static gboolean
+handle_deny (Request    *req,
+             const char *rest)
+{
+  respond_text (req->msg, SOUP_STATUS_OK, "text/plain", SOUP_MEMORY_STATIC, deny_text,
+                strlen (deny_text));
+  return TRUE;
+}
+
+static gboolean
+handle_forms_post (Request    *req,
+                   const char *rest)
+{
+  respond_text (req->msg, SOUP_STATUS_OK, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                ladle_httpbin_forms_post, strlen (ladle_httpbin_forms_post));
+  return TRUE;
+}
+
+static gboolean
+handle_encoding_utf8 (Request    *req,
+                      const char *rest)
+{
+  respond_text (req->msg, SOUP_STATUS_OK, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                ladle_httpbin_utf8_demo, strlen (ladle_httpbin_utf8_demo));
+  return TRUE;
+}
+
+/* Python's base64.urlsafe_b64decode(): "-" and "_" stand for "+" and "/", characters outside the
+ * alphabet are skipped. Missing padding is forgiven (httpbin fails with 500). */
+static gboolean
+handle_base64 (Request    *req,
+               const char *rest)
+{
+  GString *clean = g_string_sized_new (strlen (rest) + 4);
+  g_autofree guchar *decoded = NULL;
+  gsize len = 0;
+
+  for (const char *p = rest; *p != '\0' && *p != '='; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '+' || *p == '/')
+        g_string_append_c (clean, *p);
+      else if (*p == '-')
+        g_string_append_c (clean, '+');
+      else if (*p == '_')
+        g_string_append_c (clean, '/');
+    }
+  if (clean->len % 4 == 1)
+    {
+      g_string_free (clean, TRUE);
+      respond_text (req->msg, SOUP_STATUS_BAD_REQUEST, "text/plain; charset=utf-8",
+                    SOUP_MEMORY_STATIC, "Incorrect Base64 data\n",
+                    strlen ("Incorrect Base64 data\n"));
+      return TRUE;
+    }
+  while (clean->len % 4 != 0)
+    g_string_append_c (clean, '=');
+  if (clean->len > 0)
+    decoded = g_base64_decode (clean->str, &len);
+  g_string_free (clean, TRUE);
+
+  if (decoded != NULL && !g_utf8_validate_len ((const char *) decoded, len, NULL))
+    {
+      respond_text (req->msg, SOUP_STATUS_BAD_REQUEST, "text/plain; charset=utf-8",
+                    SOUP_MEMORY_STATIC, "The decoded value is not UTF-8 text\n",
+                    strlen ("The decoded value is not UTF-8 text\n"));
+      return TRUE;
+    }
+
+  respond_text (req->msg, SOUP_STATUS_OK, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
+                (const char *) g_steal_pointer (&decoded), len);
+  return TRUE;
+}
+
+static gboolean
+handle_cache (Request    *req,
+              const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  const char *since = soup_message_headers_get_one (req->request_headers, "If-Modified-Since");
+  const char *none_match = soup_message_headers_get_one (req->request_headers, "If-None-Match");
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *etag = NULL;
+
+  if ((since != NULL && *since != '\0') || (none_match != NULL && *none_match != '\0'))
+    {
+      soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return TRUE;
+    }
+
+  respond_echo (req, ECHO_GET);
+  now = g_date_time_new_now_utc ();
+  date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  etag = g_uuid_string_random ();
+  /* A uuid4 in hex, as Python's uuid4().hex */
+  {
+    char *w = etag;
+
+    for (const char *r = etag; *r != '\0'; r++)
+      {
+        if (*r != '-')
+          *w++ = *r;
+      }
+    *w = '\0';
+  }
+  soup_message_headers_replace (response_headers, "Last-Modified", date);
+  soup_message_headers_replace (response_headers, "ETag", etag);
+  return TRUE;
+}
+
+static gboolean
+handle_cache_control (Request    *req,
+                      const char *rest)
+{
+  g_autofree char *value = NULL;
+  guint64 n;
+
+  if (!parse_count (rest, G_MAXUINT64, &n))
+    return FALSE;
+
+  respond_echo (req, ECHO_GET);
+  value = g_strdup_printf ("public, max-age=%" G_GUINT64_FORMAT, n);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Cache-Control", value);
+  return TRUE;
+}
+
+static gboolean
+etag_listed (GPtrArray  *tags,
+             const char *etag)
+{
+  for (guint i = 0; i < tags->len; i++)
+    {
+      const char *tag = g_ptr_array_index (tags, i);
+
+      if (g_str_equal (tag, etag) || g_str_equal (tag, "*"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+handle_etag (Request    *req,
+             const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  g_autoptr(GPtrArray) if_none_match = NULL;
+  g_autoptr(GPtrArray) if_match = NULL;
+
+  if_none_match = ladle_httpbin_parse_etags (soup_message_headers_get_one (req->request_headers,
+                                                                           "If-None-Match"));
+  if_match = ladle_httpbin_parse_etags (soup_message_headers_get_one (req->request_headers,
+                                                                      "If-Match"));
+
+  if (if_none_match->len > 0)
+    {
+      if (etag_listed (if_none_match, rest))
+        {
+          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+          soup_message_headers_replace (response_headers, "ETag", rest);
+          return TRUE;
+        }
+    }
+  else if (if_match->len > 0 && !etag_listed (if_match, rest))
+    {
+      soup_server_message_set_status (req->msg, SOUP_STATUS_PRECONDITION_FAILED, NULL);
+      return TRUE;
+    }
+
+  respond_echo (req, ECHO_GET);
+  if (is_header_value (rest))
+    soup_message_headers_replace (response_headers, "ETag", rest);
+  return TRUE;
+}
+
+static gboolean
+handle_links_redirect (Request    *req,
+                       const char *rest)
+{
+  g_autofree char *location = g_strdup_printf ("/links/%s/0", rest);
+
+  respond_redirect (req->msg, SOUP_STATUS_FOUND, location);
+  return TRUE;
+}
+
+static gboolean
+handle_links (Request    *req,
+              const char *rest)
+{
+  g_auto(GStrv) parts = g_strsplit (rest, "/", 2);
+  GString *html;
+  guint64 n;
+  guint64 offset;
+  gsize len;
+
+  if (!parse_count (parts[0], G_MAXUINT64, &n) || !parse_count (parts[1], G_MAXUINT64, &offset))
+    return FALSE;
+  n = CLAMP (n, 1, MAX_LINKS);
+
+  html = g_string_new ("<html><head><title>Links</title></head><body>");
+  for (guint64 i = 0; i < n; i++)
+    {
+      if (i == offset)
+        g_string_append_printf (html, "%" G_GUINT64_FORMAT " ", i);
+      else
+        g_string_append_printf (html, "<a href='/links/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                                "'>%" G_GUINT64_FORMAT "</a> ", n, i, i);
+    }
+  g_string_append (html, "</body></html>");
+
+  len = html->len;
+  respond_text (req->msg, SOUP_STATUS_OK, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
+                g_string_free (html, FALSE), len);
+  return TRUE;
+}
+
+static void
+respond_image (Request    *req,
+               const char *type)
+{
+  if (g_str_equal (type, "png"))
+    respond_text (req->msg, SOUP_STATUS_OK, "image/png", SOUP_MEMORY_STATIC,
+                  (const char *) ladle_httpbin_png, ladle_httpbin_png_size);
+  else if (g_str_equal (type, "jpeg"))
+    respond_text (req->msg, SOUP_STATUS_OK, "image/jpeg", SOUP_MEMORY_STATIC,
+                  (const char *) ladle_httpbin_jpeg, ladle_httpbin_jpeg_size);
+  else if (g_str_equal (type, "webp"))
+    respond_text (req->msg, SOUP_STATUS_OK, "image/webp", SOUP_MEMORY_STATIC,
+                  (const char *) ladle_httpbin_webp, ladle_httpbin_webp_size);
+  else
+    respond_text (req->msg, SOUP_STATUS_OK, "image/svg+xml", SOUP_MEMORY_STATIC,
+                  ladle_httpbin_svg, strlen (ladle_httpbin_svg));
+}
+
+/* httpbin looks for the types in the Accept header as substrings, in its own order. */
+static gboolean
+handle_image (Request    *req,
+              const char *rest)
+{
+  const char *accept_header = soup_message_headers_get_list (req->request_headers, "Accept");
+  g_autofree char *accept = NULL;
+
+  if (accept_header == NULL)
+    {
+      respond_image (req, "png");
+      return TRUE;
+    }
+
+  accept = g_ascii_strdown (accept_header, -1);
+  if (strstr (accept, "image/webp") != NULL)
+    respond_image (req, "webp");
+  else if (strstr (accept, "image/svg+xml") != NULL)
+    respond_image (req, "svg");
+  else if (strstr (accept, "image/jpeg") != NULL)
+    respond_image (req, "jpeg");
+  else if (strstr (accept, "image/png") != NULL || strstr (accept, "image/*") != NULL)
+    respond_image (req, "png");
+  else
+    respond_status (req, SOUP_STATUS_NOT_ACCEPTABLE);
+  return TRUE;
+}
+
+static gboolean
+handle_image_type (Request    *req,
+                   const char *rest)
+{
+  static const char * const types[] = { "png", "jpeg", "webp", "svg", NULL };
+
+  if (!g_strv_contains (types, rest))
+    return FALSE;
+
+  respond_image (req, rest);
+  return TRUE;
+}
+
+/* Python's int() for a query argument; FALSE when it is not a number. */
+static gboolean
+get_int_arg (Request    *req,
+             const char *name,
+             gint64      default_value,
+             gint64     *out)
+{
+  const char *value = get_arg_nocase (req, name);
+  g_autofree char *stripped = NULL;
+
+  *out = default_value;
+  if (value == NULL)
+    return TRUE;
+
+  stripped = g_strstrip (g_strdup (value));
+  return g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, out, NULL);
+}
+
+static gboolean
+handle_stream_bytes (Request    *req,
+                     const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
+  g_autoptr(GRand) rand = NULL;
+  gint64 chunk_size;
+  gint64 seed;
+  guint64 n;
+
+  if (!parse_count (rest, G_MAXUINT64, &n))
+    return FALSE;
+  n = MIN (n, MAX_BYTES);
+
+  if (!get_int_arg (req, "chunk_size", DEFAULT_CHUNK_SIZE, &chunk_size) ||
+      !get_int_arg (req, "seed", 0, &seed))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid chunk size or seed."));
+      return TRUE;
+    }
+  chunk_size = CLAMP (chunk_size, 1, MAX_BYTES);
+
+  if (get_arg_nocase (req, "seed") != NULL)
+    {
+      guint32 seed_array[2] = { (guint32) ((guint64) seed & 0xffffffff),
+                                (guint32) ((guint64) seed >> 32) };
+
+      rand = g_rand_new_with_seed_array (seed_array, G_N_ELEMENTS (seed_array));
+    }
+  else
+    {
+      rand = g_rand_new ();
+    }
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (response_headers, "application/octet-stream", NULL);
+  soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+
+  for (guint64 done = 0; done < n;)
+    {
+      gsize len = MIN ((guint64) chunk_size, n - done);
+      guint8 *chunk = g_malloc (len);
+
+      for (gsize i = 0; i < len; i++)
+        chunk[i] = (guint8) g_rand_int_range (rand, 0, 256);
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, chunk, len);
+      done += len;
+    }
+  soup_message_body_complete (body);
+  return TRUE;
+}
+
+static gboolean
+handle_range (Request    *req,
+              const char *rest)
+{
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
+  LadleHttpbinRange range;
+  g_autofree char *etag = NULL;
+  g_autofree char *content_range = NULL;
+  const char *duration_arg;
+  gint64 chunk_size;
+  gint64 duration_us = 0;
+  gint64 first;
+  gint64 last;
+  guint64 n;
+  char *data;
+
+  if (!parse_count (rest, G_MAXUINT64, &n))
+    return FALSE;
+
+  etag = g_strdup_printf ("range%" G_GUINT64_FORMAT, n);
+  if (n == 0 || n > MAX_BYTES)
+    {
+      static const char message[] = "number of bytes must be in the range (0, 102400]";
+
+      soup_message_headers_replace (response_headers, "ETag", etag);
+      soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
+      respond_text (req->msg, SOUP_STATUS_NOT_FOUND, "text/plain; charset=utf-8",
+                    SOUP_MEMORY_STATIC, message, strlen (message));
+      return TRUE;
+    }
+
+  duration_arg = get_arg_nocase (req, "duration");
+  if (!get_int_arg (req, "chunk_size", DEFAULT_CHUNK_SIZE, &chunk_size) ||
+      (duration_arg != NULL && !parse_duration (duration_arg, &duration_us)))
+    {
+      respond_error (req->msg, SOUP_STATUS_BAD_REQUEST, _("Invalid chunk size or duration."));
+      return TRUE;
+    }
+  chunk_size = CLAMP (chunk_size, 1, MAX_BYTES);
+  duration_us = MIN (duration_us, (gint64) (MAX_DELAY_SECONDS * G_USEC_PER_SEC));
+
+  ladle_httpbin_parse_range (soup_message_headers_get_one (req->request_headers, "Range"),
+                             &range);
+  if (!range.has_first && !range.has_last)
+    {
+      first = 0;
+      last = n - 1;
+    }
+  else if (!range.has_first)
+    {
+      first = MAX (0, (gint64) n - range.last);
+      last = n - 1;
+    }
+  else
+    {
+      first = range.first;
+      last = range.has_last ? range.last : (gint64) n - 1;
+    }
+
+  soup_message_headers_replace (response_headers, "ETag", etag);
+  soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
+
+  if (first > last || first < 0 || first >= (gint64) n || last < 0 || last >= (gint64) n)
+    {
+      content_range = g_strdup_printf ("bytes */%" G_GUINT64_FORMAT, n);
+      soup_message_headers_replace (response_headers, "Content-Range", content_range);
+      soup_server_message_set_status (req->msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, NULL);
+      return TRUE;
+    }
+
+  /* The same bytes every time, so that ranges of it fit together */
+  data = g_malloc (last - first + 1);
+  for (gint64 i = first; i <= last; i++)
+    data[i - first] = (char) ('a' + i % 26);
+
+  content_range = g_strdup_printf ("bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "/%"
+                                   G_GUINT64_FORMAT, first, last, n);
+  soup_message_headers_replace (response_headers, "Content-Range", content_range);
+  soup_server_message_set_status (req->msg,
+                                  first == 0 && last == (gint64) n - 1 ?
+                                  SOUP_STATUS_OK : SOUP_STATUS_PARTIAL_CONTENT, NULL);
+  soup_message_headers_set_content_type (response_headers, "application/octet-stream", NULL);
+
+  if (duration_us > 0)
+    {
+      Pending *pending = g_new0 (Pending, 1);
+      gint64 len = last - first + 1;
+      gint64 chunks = (len + chunk_size - 1) / chunk_size;
+
+      soup_message_headers_set_content_length (response_headers, len);
+      soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+      pending->msg = req->msg;
+      pending->kind = PENDING_CHUNKS;
+      pending->data = g_bytes_new_take (data, len);
+      pending->per_write = chunk_size;
+      pending->remaining = len;
+      /* Each chunk after its share of the duration, as httpbin sleeps */
+      pending->interval_us = duration_us / chunks;
+      pending_start (pending, pending->interval_us);
+      return TRUE;
+    }
+
+  soup_message_body_append (soup_server_message_get_response_body (req->msg), SOUP_MEMORY_TAKE,
+                            data, last - first + 1);
+  return TRUE;
+}
+
+/* Digest authentication, as httpbin's (RFC 2617 with RFC 7616's SHA-256 and SHA-512) */
+
+static GChecksumType
+digest_checksum_type (const char *algorithm)
+{
+  if (g_strcmp0 (algorithm, "SHA-256") == 0)
+    return G_CHECKSUM_SHA256;
+  if (g_strcmp0 (algorithm, "SHA-512") == 0)
+    return G_CHECKSUM_SHA512;
+  return G_CHECKSUM_MD5;
+}
+
+/* H(a:b:...) in lower-case hex; the list ends with NULL */
+G_GNUC_NULL_TERMINATED static char *
+digest_hash (const char *algorithm,
+             ...)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (digest_checksum_type (algorithm));
+  const char *part;
+  gboolean first = TRUE;
+  va_list args;
+
+  va_start (args, algorithm);
+  while ((part = va_arg (args, const char *)) != NULL)
+    {
+      if (!first)
+        g_checksum_update (checksum, (const guchar *) ":", 1);
+      g_checksum_update (checksum, (const guchar *) part, strlen (part));
+      first = FALSE;
+    }
+  va_end (args);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+get_cookie (Request    *req,
+            const char *name)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+
+  pairs = ladle_httpbin_parse_cookies (soup_message_headers_get_one (req->request_headers,
+                                                                     "Cookie"));
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      if (g_str_equal (g_ptr_array_index (pairs, i), name))
+        return g_strdup (g_ptr_array_index (pairs, i + 1));
+    }
+
+  return NULL;
+}
+
+static void
+add_cookie (Request    *req,
+            const char *name,
+            const char *value)
+{
+  g_autofree char *quoted = ladle_httpbin_cookie_quote (value);
+  g_autofree char *header = g_strdup_printf ("%s=%s; Path=/", name, quoted);
+
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
+                               "Set-Cookie", header);
+}
+
+static void
+respond_digest_challenge (Request    *req,
+                          const char *qop,
+                          const char *algorithm,
+                          gboolean    stale,
+                          const char *stale_after,
+                          const char *last_nonce)
+{
+  g_autofree char *time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
+  g_autofree char *random = g_uuid_string_random ();
+  g_autofree char *nonce = digest_hash (algorithm, get_origin (req), time, random, NULL);
+  g_autofree char *random2 = g_uuid_string_random ();
+  g_autofree char *opaque = digest_hash (algorithm, random2, NULL);
+  g_autofree char *challenge = NULL;
+
+  challenge = g_strdup_printf ("Digest realm=\"%s\", nonce=\"%s\", qop=\"%s\", opaque=\"%s\", "
+                               "algorithm=%s, stale=%s",
+                               DIGEST_REALM, nonce, qop != NULL ? qop : "auth, auth-int", opaque,
+                               algorithm, stale ? "TRUE" : "FALSE");
+  respond_text (req->msg, SOUP_STATUS_UNAUTHORIZED, "text/html; charset=utf-8",
+                SOUP_MEMORY_STATIC, "", 0);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "WWW-Authenticate", challenge);
+  add_cookie (req, "stale_after", stale_after);
+  if (last_nonce != NULL)
+    add_cookie (req, "last_nonce", last_nonce);
+  add_cookie (req, "fake", "fake_value");
+}
+
+/* The response the client should have sent; NULL for a qop httpbin does not know (it fails
+ * with 500 there). The URI is the request's (the client's "uri" is not compared). */
+static char *
+digest_expected (Request                  *req,
+                 const LadleHttpbinDigest *digest,
+                 const char               *path,
+                 const char               *passwd)
+{
+  const char *algorithm = digest->algorithm;
+  const char *query = g_uri_get_query (req->uri);
+  g_autofree char *uri = NULL;
+  g_autofree char *ha1 = NULL;
+  g_autofree char *ha2 = NULL;
+
+  uri = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
+  ha1 = digest_hash (algorithm, digest->username, digest->realm, passwd, NULL);
+
+  if (digest->qop == NULL || g_str_equal (digest->qop, "auth"))
+    {
+      ha2 = digest_hash (algorithm, req->method, uri, NULL);
+    }
+  else if (g_str_equal (digest->qop, "auth-int"))
+    {
+      SoupMessageBody *request_body = soup_server_message_get_request_body (req->msg);
+      g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+      g_autoptr(GChecksum) checksum = g_checksum_new (digest_checksum_type (algorithm));
+
+      g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      ha2 = digest_hash (algorithm, req->method, uri, g_checksum_get_string (checksum), NULL);
+    }
+  else
+    {
+      return NULL;
+    }
+
+  if (digest->qop == NULL)
+    return digest_hash (algorithm, ha1, digest->nonce, ha2, NULL);
+
+  return digest_hash (algorithm, ha1, digest->nonce, digest->nc, digest->cnonce, digest->qop,
+                      ha2, NULL);
+}
+
+static gboolean
+handle_digest_auth (Request    *req,
+                    const char *rest)
+{
+  g_auto(GStrv) parts = g_strsplit (rest, "/", -1);
+  g_auto(LadleHttpbinDigest) digest = { 0 };
+  g_autofree char *stale_after_cookie = NULL;
+  g_autofree char *last_nonce = NULL;
+  g_autofree char *fake = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  const char *require_arg = multimap_get_first (req->args, "require-cookie");
+  const char *authorization;
+  const char *qop;
+  const char *algorithm = "MD5";
+  const char *stale_after = "never";
+  gboolean require_cookie;
+  guint n_parts = g_strv_length (parts);
+
+  if (n_parts < 3 || n_parts > 5)
+    return FALSE;
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (*parts[i] == '\0')
+        return FALSE;
+    }
+
+  qop = g_str_equal (parts[0], "auth") || g_str_equal (parts[0], "auth-int") ? parts[0] : NULL;
+  if (n_parts >= 4 && (g_str_equal (parts[3], "SHA-256") || g_str_equal (parts[3], "SHA-512")))
+    algorithm = parts[3];
+  if (n_parts == 5)
+    stale_after = parts[4];
+
+  require_cookie = require_arg != NULL &&
+                   (g_ascii_strcasecmp (require_arg, "1") == 0 ||
+                    g_ascii_strcasecmp (require_arg, "t") == 0 ||
+                    g_ascii_strcasecmp (require_arg, "true") == 0);
+
+  authorization = soup_message_headers_get_one (req->request_headers, "Authorization");
+  if (authorization == NULL || *authorization == '\0' ||
+      !ladle_httpbin_parse_digest (authorization, &digest) ||
+      (require_cookie && soup_message_headers_get_one (req->request_headers, "Cookie") == NULL))
+    {
+      respond_digest_challenge (req, qop, algorithm, FALSE, stale_after, NULL);
+      return TRUE;
+    }
+
+  fake = get_cookie (req, "fake");
+  if (require_cookie && g_strcmp0 (fake, "fake_value") != 0)
+    {
+      JsonArray *errors = json_array_new ();
+
+      object = json_object_new ();
+      json_array_add_string_element (errors, "missing cookie set on challenge");
+      json_object_set_array_member (object, "errors", errors);
+      respond_object (req->msg, SOUP_STATUS_FORBIDDEN, object);
+      add_cookie (req, "fake", "fake_value");
+      return TRUE;
+    }
+
+  stale_after_cookie = get_cookie (req, "stale_after");
+  last_nonce = get_cookie (req, "last_nonce");
+  if ((last_nonce != NULL && g_str_equal (last_nonce, digest.nonce)) ||
+      g_strcmp0 (stale_after_cookie, "0") == 0)
+    {
+      respond_digest_challenge (req, qop, algorithm, TRUE, stale_after, digest.nonce);
+      return TRUE;
+    }
+
+  path = g_strconcat ("/digest-auth/", rest, NULL);
+  expected = digest_expected (req, &digest, path, parts[2]);
+  if (expected == NULL || !g_str_equal (expected, digest.response))
+    {
+      respond_digest_challenge (req, qop, algorithm, FALSE, stale_after, digest.nonce);
+      return TRUE;
+    }
+
+  object = json_object_new ();
+  json_object_set_boolean_member (object, "authenticated", TRUE);
+  json_object_set_string_member (object, "user", parts[1]);
+  respond_object (req->msg, SOUP_STATUS_OK, object);
+  add_cookie (req, "fake", "fake_value");
+  if (stale_after_cookie != NULL && *stale_after_cookie != '\0')
+    {
+      gint64 count;
+      g_autofree char *next = NULL;
+
+      if (g_ascii_string_to_signed (stale_after_cookie, 10, G_MININT64 + 1, G_MAXINT64, &count,
+                                    NULL))
+        next = g_strdup_printf ("%" G_GINT64_FORMAT, count - 1);
+      add_cookie (req, "stale_after", next != NULL ? next : "never");
+    }
+  return TRUE;
+}
+
+static gboolean
+handle_brotli (Request    *req,
+               const char *rest)
+{
+#ifdef LADLE_HAVE_BROTLI
+  g_autoptr(JsonObject) object = build_echo (req, ECHO_HEADERS | ECHO_METHOD | ECHO_ORIGIN);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  size_t encoded_size;
+  guint8 *encoded;
+  gsize len;
+
+  g_assert (object != NULL);
+  json_object_set_boolean_member (object, "brotli", TRUE);
+  json_node_set_object (root, object);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+
+  encoded_size = BrotliEncoderMaxCompressedSize (len);
+  encoded = g_malloc (MAX (encoded_size, 1));
+  if (encoded_size == 0 ||
+      !BrotliEncoderCompress (BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
+                              len, (const guint8 *) text, &encoded_size, encoded))
+    {
+      g_free (encoded);
+      respond_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                     _("The answer could not be compressed."));
+      return TRUE;
+    }
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Content-Encoding", "br");
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    (const char *) encoded, encoded_size);
+#else
+  respond_error (req->msg, SOUP_STATUS_NOT_IMPLEMENTED,
+                 _("This build of Ladle has no brotli encoder."));
+#endif
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Dispatch
  */
 
@@ -1904,47 +2874,67 @@ typedef gboolean (*Handler) (Request    *req,
                              const char *rest);
 
 /* @segments: 0 for an exact path; otherwise @path ends with '/' and the rest of the path, which
- * must have that many segments (-1: any number), goes to the handler. */
+ * must have that many segments (-1: any number; -2: two to four), goes to the handler; with
+ * @numeric, each segment must be digits (Flask's int converter), else the route does not match.
+ * @methods: the methods Flask routes it for, besides HEAD (with GET) and OPTIONS. */
 static const struct
 {
   const char *path;
   int         segments;
+  gboolean    numeric;
+  const char *methods;
   Handler     handler;
 } routes[] = {
-  { "/get", 0, handle_get },
-  { "/post", 0, handle_post },
-  { "/put", 0, handle_put },
-  { "/patch", 0, handle_patch },
-  { "/delete", 0, handle_delete },
-  { "/anything", 0, handle_anything },
-  { "/anything/", -1, handle_anything },
-  { "/headers", 0, handle_headers },
-  { "/ip", 0, handle_ip },
-  { "/user-agent", 0, handle_user_agent },
-  { "/status/", 1, handle_status },
-  { "/delay/", 1, handle_delay },
-  { "/bytes/", 1, handle_bytes },
-  { "/stream/", 1, handle_stream },
-  { "/drip", 0, handle_drip },
-  { "/redirect/", 1, handle_redirect },
-  { "/relative-redirect/", 1, handle_relative_redirect },
-  { "/absolute-redirect/", 1, handle_absolute_redirect },
-  { "/redirect-to", 0, handle_redirect_to },
-  { "/cookies", 0, handle_cookies },
-  { "/cookies/set", 0, handle_cookies_set },
-  { "/cookies/set/", 2, handle_cookies_set_path },
-  { "/cookies/delete", 0, handle_cookies_delete },
-  { "/basic-auth/", 2, handle_basic_auth },
-  { "/hidden-basic-auth/", 2, handle_hidden_basic_auth },
-  { "/bearer", 0, handle_bearer },
-  { "/json", 0, handle_json },
-  { "/html", 0, handle_html },
-  { "/xml", 0, handle_xml },
-  { "/uuid", 0, handle_uuid },
-  { "/gzip", 0, handle_gzip },
-  { "/deflate", 0, handle_deflate },
-  { "/response-headers", 0, handle_response_headers },
-  { "/sse", 0, handle_sse },
+  { "/get", 0, FALSE, "GET", handle_get },
+  { "/post", 0, FALSE, "POST", handle_post },
+  { "/put", 0, FALSE, "PUT", handle_put },
+  { "/patch", 0, FALSE, "PATCH", handle_patch },
+  { "/delete", 0, FALSE, "DELETE", handle_delete },
+  { "/anything", 0, FALSE, ANY_METHOD, handle_anything },
+  { "/anything/", -1, FALSE, ANY_METHOD, handle_anything },
+  { "/headers", 0, FALSE, "GET", handle_headers },
+  { "/ip", 0, FALSE, "GET", handle_ip },
+  { "/user-agent", 0, FALSE, "GET", handle_user_agent },
+  { "/status/", 1, FALSE, ANY_METHOD, handle_status },
+  { "/delay/", 1, FALSE, "GET", handle_delay },
+  { "/bytes/", 1, TRUE, "GET", handle_bytes },
+  { "/stream/", 1, TRUE, "GET", handle_stream },
+  { "/drip", 0, FALSE, "GET", handle_drip },
+  { "/redirect/", 1, TRUE, "GET", handle_redirect },
+  { "/relative-redirect/", 1, TRUE, "GET", handle_relative_redirect },
+  { "/absolute-redirect/", 1, TRUE, "GET", handle_absolute_redirect },
+  { "/redirect-to", 0, FALSE, ANY_METHOD, handle_redirect_to },
+  { "/cookies", 0, FALSE, "GET", handle_cookies },
+  { "/cookies/set", 0, FALSE, "GET", handle_cookies_set },
+  { "/cookies/set/", 2, FALSE, "GET", handle_cookies_set_path },
+  { "/cookies/delete", 0, FALSE, "GET", handle_cookies_delete },
+  { "/basic-auth/", 2, FALSE, "GET", handle_basic_auth },
+  { "/hidden-basic-auth/", 2, FALSE, "GET", handle_hidden_basic_auth },
+  { "/digest-auth/", -2, FALSE, "GET", handle_digest_auth },
+  { "/bearer", 0, FALSE, "GET", handle_bearer },
+  { "/json", 0, FALSE, "GET", handle_json },
+  { "/html", 0, FALSE, "GET", handle_html },
+  { "/xml", 0, FALSE, "GET", handle_xml },
+  { "/uuid", 0, FALSE, "GET", handle_uuid },
+  { "/gzip", 0, FALSE, "GET", handle_gzip },
+  { "/deflate", 0, FALSE, "GET", handle_deflate },
+  { "/brotli", 0, FALSE, "GET", handle_brotli },
+  { "/response-headers", 0, FALSE, "GET, POST", handle_response_headers },
+  { "/sse", 0, FALSE, "GET", handle_sse },
+  { "/stream-bytes/", 1, TRUE, "GET", handle_stream_bytes },
+  { "/range/", 1, TRUE, "GET", handle_range },
+  { "/cache", 0, FALSE, "GET", handle_cache },
+  { "/cache/", 1, TRUE, "GET", handle_cache_control },
+  { "/etag/", 1, FALSE, "GET", handle_etag },
+  { "/base64/", 1, FALSE, "GET", handle_base64 },
+  { "/links/", 1, TRUE, "GET", handle_links_redirect },
+  { "/links/", 2, TRUE, "GET", handle_links },
+  { "/image", 0, FALSE, "GET", handle_image },
+  { "/image/", 1, FALSE, "GET", handle_image_type },
+  { "/encoding/utf8", 0, FALSE, "GET", handle_encoding_utf8 },
+  { "/forms/post", 0, FALSE, "GET", handle_forms_post },
+  { "/robots.txt", 0, FALSE, "GET", handle_robots },
+  { "/deny", 0, FALSE, "GET", handle_deny },
 };
 
 static gboolean
@@ -1965,16 +2955,52 @@ route_matches (gsize        i,
     return FALSE;
 
   *rest = path + strlen (routes[i].path);
-  if (routes[i].segments < 0)
+  if (routes[i].segments == -1)
     return TRUE;
 
   for (p = *rest; *p != '\0'; p++)
     {
       if (*p == '/')
         segments++;
+      else if (routes[i].numeric && !g_ascii_isdigit (*p))
+        return FALSE;
     }
 
-  return **rest != '\0' && segments == routes[i].segments;
+  if (**rest == '\0')
+    return FALSE;
+  if (routes[i].segments == -2)
+    return segments >= 3 && segments <= 5;
+  return segments == routes[i].segments;
+}
+
+/* Flask's: HEAD goes with GET, OPTIONS is answered for every route (200, with Allow), and other
+ * methods get 405 with Allow. Returns TRUE when the handler should go on. */
+static gboolean
+check_method (SoupServerMessage *msg,
+              const char        *method,
+              const char        *allowed)
+{
+  g_auto(GStrv) methods = g_strsplit (allowed, ", ", -1);
+  gboolean with_get = g_strv_contains ((const char * const *) methods, SOUP_METHOD_GET);
+  g_autofree char *allow = NULL;
+
+  if (g_strv_contains ((const char * const *) methods, method) ||
+      (with_get && g_str_equal (method, SOUP_METHOD_HEAD)))
+    return TRUE;
+
+  allow = g_strconcat (allowed, with_get ? ", HEAD" : "", ", OPTIONS", NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  if (g_str_equal (method, SOUP_METHOD_OPTIONS))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        "", 0);
+      return FALSE;
+    }
+
+  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                 _("The method is not allowed for the requested URL."));
+  return FALSE;
 }
 
 /**
@@ -2014,6 +3040,9 @@ ladle_httpbin_handle (SoupServerMessage         *msg,
   if (i == G_N_ELEMENTS (routes))
     return FALSE;
 
+  if (!check_method (msg, soup_server_message_get_method (msg), routes[i].methods))
+    return TRUE;
+
   args = multimap_new ();
   req.msg = msg;
   req.options = options != NULL ? options : &default_options;
@@ -2027,7 +3056,53 @@ ladle_httpbin_handle (SoupServerMessage         *msg,
     parse_urlencoded (args, raw_query, strlen (raw_query));
 
   /* A handler may still decline, e.g. for a malformed escape in /basic-auth/{user}/{passwd}. */
-  return routes[i].handler (&req, rest);
+  if (!routes[i].handler (&req, rest))
+    return FALSE;
+
+  /* httpbin honours Range in /range only, which has read it; libsoup would otherwise cut any 200
+   * answer to a GET with Range into a 206 (and version 3.2 fails on a suffix longer than the
+   * body). */
+  soup_message_headers_remove (req.request_headers, "Range");
+  return TRUE;
+}
+
+/**
+ * ladle_httpbin_add_cors_headers:
+ * @msg: a request being handled
+ *
+ * Adds httpbin's CORS headers to the answer: Access-Control-Allow-Origin (the request's Origin,
+ * else "*") and Access-Control-Allow-Credentials: true; for OPTIONS (a preflight) also
+ * Access-Control-Allow-Methods, Access-Control-Max-Age: 3600 and Access-Control-Allow-Headers
+ * (what Access-Control-Request-Headers asked for).
+ */
+void
+ladle_httpbin_add_cors_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request_headers;
+  SoupMessageHeaders *response_headers;
+  const char *origin;
+  const char *requested;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  request_headers = soup_server_message_get_request_headers (msg);
+  response_headers = soup_server_message_get_response_headers (msg);
+  origin = soup_message_headers_get_one (request_headers, "Origin");
+  if (origin == NULL || !is_header_value (origin))
+    origin = "*";
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Origin", origin);
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Credentials", "true");
+
+  if (!g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_OPTIONS))
+    return;
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods",
+                                "GET, POST, PUT, DELETE, PATCH, OPTIONS");
+  soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "3600");
+  requested = soup_message_headers_get_list (request_headers, "Access-Control-Request-Headers");
+  if (requested != NULL && is_header_value (requested))
+    soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers", requested);
 }
 
 /**

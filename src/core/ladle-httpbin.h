@@ -37,10 +37,11 @@ typedef struct
   const char *description;
 } LadleHttpbinEndpoint;
 
-gboolean                    ladle_httpbin_handle        (SoupServerMessage         *msg,
-                                                         const char                *path,
-                                                         GHashTable                *query,
-                                                         const LadleHttpbinOptions *options);
-const LadleHttpbinEndpoint *ladle_httpbin_get_endpoints (void);
+gboolean                    ladle_httpbin_handle           (SoupServerMessage         *msg,
+                                                            const char                *path,
+                                                            GHashTable                *query,
+                                                            const LadleHttpbinOptions *options);
+const LadleHttpbinEndpoint *ladle_httpbin_get_endpoints    (void);
+void                        ladle_httpbin_add_cors_headers (SoupServerMessage         *msg);
 
 G_END_DECLS

@@ -26,7 +26,9 @@
  *  - "{name}" matches exactly one non-empty segment;
  *  - a last segment "*" or "{name*}" matches the rest of the path, possibly empty: the route
  *    "/static/{rest*}" matches "/static/" and "/static/a/b" (rest = "a/b"), not "/static";
- *  - trailing slashes are strict: "/users" and "/users/" are different paths.
+ *  - trailing slashes are strict: "/users" and "/users/" are different paths;
+ *  - OPTIONS on a path that only routes of other methods match is a CORS preflight: 200 with
+ *    Allow. Answers keep the server's CORS headers unless the route has "cors": false.
  *
  * Body files are confined to a folder (the routes file's, unless the user allows any file): the
  * check resolves ".." and symbolic links, at load time and again each time a request opens the
@@ -77,6 +79,7 @@ struct _LadleMockRoute
   char     *body_folder;
   double    delay;
   char     *content_type;
+  gboolean  no_cors;
 };
 
 G_DEFINE_FINAL_TYPE (LadleMockRoute, ladle_mock_route, G_TYPE_OBJECT)
@@ -92,6 +95,7 @@ enum {
   PROP_BODY_FOLDER,
   PROP_DELAY,
   PROP_CONTENT_TYPE,
+  PROP_CORS,
   N_PROPS
 };
 
@@ -405,6 +409,10 @@ ladle_mock_route_get_property (GObject    *object,
       g_value_set_string (value, self->content_type);
       break;
 
+    case PROP_CORS:
+      g_value_set_boolean (value, !self->no_cors);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -454,6 +462,10 @@ ladle_mock_route_set_property (GObject      *object,
 
     case PROP_CONTENT_TYPE:
       ladle_mock_route_set_content_type (self, g_value_get_string (value));
+      break;
+
+    case PROP_CORS:
+      ladle_mock_route_set_cors (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -565,6 +577,18 @@ ladle_mock_route_class_init (LadleMockRouteClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * LadleMockRoute:cors:
+   *
+   * Whether the answer carries the server's CORS headers (Access-Control-Allow-Origin and the
+   * rest, as httpbin sends them). The route's own headers replace them either way; when this is
+   * %FALSE, the route sends only the CORS headers it sets itself.
+   */
+  properties[PROP_CORS] =
+    g_param_spec_boolean ("cors", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -615,6 +639,7 @@ ladle_mock_route_copy (LadleMockRoute *self)
   copy->body_folder = g_strdup (self->body_folder);
   copy->delay = self->delay;
   copy->content_type = g_strdup (self->content_type);
+  copy->no_cors = self->no_cors;
 
   return copy;
 }
@@ -862,6 +887,32 @@ ladle_mock_route_set_content_type (LadleMockRoute *self,
 
   if (set_string (&self->content_type, content_type))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT_TYPE]);
+}
+
+gboolean
+ladle_mock_route_get_cors (LadleMockRoute *self)
+{
+  g_return_val_if_fail (LADLE_IS_MOCK_ROUTE (self), TRUE);
+
+  return !self->no_cors;
+}
+
+/**
+ * ladle_mock_route_set_cors:
+ * @cors: %FALSE to answer without the server's CORS headers
+ */
+void
+ladle_mock_route_set_cors (LadleMockRoute *self,
+                           gboolean        cors)
+{
+  g_return_if_fail (LADLE_IS_MOCK_ROUTE (self));
+
+  cors = !!cors;
+  if (self->no_cors == !cors)
+    return;
+
+  self->no_cors = !cors;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CORS]);
 }
 
 /**
@@ -1210,7 +1261,8 @@ ladle_mock_route_equal (LadleMockRoute *a,
          g_strcmp0 (a->body, b->body) == 0 &&
          g_strcmp0 (a->body_file, b->body_file) == 0 &&
          a->delay == b->delay &&
-         g_strcmp0 (a->content_type, b->content_type) == 0;
+         g_strcmp0 (a->content_type, b->content_type) == 0 &&
+         a->no_cors == b->no_cors;
 }
 
 /* Loading */
@@ -1376,7 +1428,8 @@ load_route (LoadContext  *ctx,
             GError      **error)
 {
   static const char * const known_keys[] = {
-    "method", "path", "status", "headers", "body", "body_file", "delay", "content_type", NULL
+    "method", "path", "status", "headers", "body", "body_file", "delay", "content_type", "cors",
+    NULL
   };
   g_autoptr(LadleMockRoute) route = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1471,6 +1524,19 @@ load_route (LoadContext  *ctx,
           return NULL;
         }
       ladle_mock_route_set_content_type (route, json_node_get_string (member));
+    }
+
+  member = json_object_get_member (object, "cors");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) ||
+          json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        {
+          set_load_error (error, ctx, object, route_number,
+                          _("“cors” must be true or false"));
+          return NULL;
+        }
+      ladle_mock_route_set_cors (route, json_node_get_boolean (member));
     }
 
   member = json_object_get_member (object, "body");
@@ -1996,6 +2062,12 @@ routes_to_json (GListModel *routes,
           json_builder_add_double_value (builder, route->delay);
         }
 
+      if (route->no_cors)
+        {
+          json_builder_set_member_name (builder, "cors");
+          json_builder_add_boolean_value (builder, FALSE);
+        }
+
       json_builder_end_object (builder);
     }
 
@@ -2314,6 +2386,7 @@ typedef struct
   char    *body_file;
   char    *body_folder;     /* NULL: the body file may be anywhere */
   guint    delay_ms;
+  gboolean no_cors;
 } MockRoute;
 
 struct _LadleMockRouter
@@ -2481,6 +2554,7 @@ mock_route_init (MockRoute      *route,
   route->segments = (Segment *)(gpointer)g_array_free (g_steal_pointer (&segments), FALSE);
   route->status = source->status;
   route->delay_ms = (guint)(source->delay * 1000.0 + 0.5);
+  route->no_cors = source->no_cors;
 
   for (guint i = 0; i < route->n_segments; i++)
     if (route->segments[i].kind != SEGMENT_LITERAL && route->segments[i].text != NULL)
@@ -3038,6 +3112,68 @@ respond_body_file (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* The server adds httpbin's CORS headers to every answer before the routes are tried. */
+static void
+remove_cors_headers (SoupServerMessage *msg)
+{
+  static const char * const cors_headers[] = {
+    "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cors_headers); i++)
+    soup_message_headers_remove (soup_server_message_get_response_headers (msg), cors_headers[i]);
+}
+
+/* OPTIONS on a path that routes answer for other methods: a browser's CORS preflight, answered
+ * 200 with Allow (as httpbin answers it on its routes), and without the CORS headers when every
+ * one of those routes opted out. */
+static gboolean
+respond_preflight (LadleMockRouter   *self,
+                   SoupServerMessage *msg,
+                   const char        *path)
+{
+  g_autoptr(GPtrArray) methods = g_ptr_array_new ();
+  g_autoptr(GString) allow = g_string_new (NULL);
+  gboolean cors = FALSE;
+
+  for (guint i = 0; i < self->n_routes; i++)
+    {
+      const MockRoute *route = &self->routes[i];
+      gboolean seen = FALSE;
+
+      /* A route for any method would have matched OPTIONS already */
+      if (route->method == NULL || !path_matches (route, path, NULL))
+        continue;
+
+      cors |= !route->no_cors;
+      for (guint j = 0; j < methods->len && !seen; j++)
+        seen = g_ascii_strcasecmp (g_ptr_array_index (methods, j), route->method) == 0;
+      if (!seen)
+        g_ptr_array_add (methods, route->method);
+    }
+
+  if (methods->len == 0)
+    return FALSE;
+
+  for (guint j = 0; j < methods->len; j++)
+    {
+      const char *method = g_ptr_array_index (methods, j);
+
+      g_string_append_printf (allow, "%s, ", method);
+      if (g_ascii_strcasecmp (method, "GET") == 0)
+        g_string_append (allow, "HEAD, ");
+    }
+  g_string_append (allow, "OPTIONS");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                allow->str);
+  if (!cors)
+    remove_cors_headers (msg);
+  return TRUE;
+}
+
 /**
  * ladle_mock_router_respond:
  * @msg: a message being handled, on the server's thread
@@ -3066,9 +3202,13 @@ ladle_mock_router_respond (LadleMockRouter   *self,
   values = g_ptr_array_new_with_free_func (g_free);
   route = router_find (self, soup_server_message_get_method (msg), path, values);
   if (route == NULL)
-    return FALSE;
+    return g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_OPTIONS) &&
+           respond_preflight (self, msg, path);
 
   soup_server_message_set_status (msg, route->status, NULL);
+
+  if (route->no_cors)
+    remove_cors_headers (msg);
 
   if (route->body_file != NULL && !respond_body_file (msg, route))
     goto out;

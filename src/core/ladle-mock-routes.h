@@ -75,6 +75,9 @@ void                ladle_mock_route_set_delay        (LadleMockRoute      *self
 const char         *ladle_mock_route_get_content_type (LadleMockRoute      *self);
 void                ladle_mock_route_set_content_type (LadleMockRoute      *self,
                                                        const char          *content_type);
+gboolean            ladle_mock_route_get_cors         (LadleMockRoute      *self);
+void                ladle_mock_route_set_cors         (LadleMockRoute      *self,
+                                                       gboolean             cors);
 gboolean            ladle_mock_route_check_status     (gint64               status,
                                                        GError             **error);
 gboolean            ladle_mock_route_validate         (LadleMockRoute      *self,

@@ -859,13 +859,72 @@ finish_upload (Runtime           *rt,
   g_task_run_in_thread (task, finish_upload_thread);
 }
 
+/* OPTIONS is answered 200 with Allow, as httpbin (Flask) answers it on every route. */
 static void
 method_not_allowed (SoupServerMessage *msg,
                     const char        *allow)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  g_autofree char *with_options = g_strconcat (allow, ", OPTIONS", NULL);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                with_options);
+  if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_OPTIONS))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
   set_error_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Method not allowed"));
 }
+
+/* libsoup 3.2 answers a Range on a 200 with a body in memory by itself, but takes a suffix
+ * ("bytes=-N") longer than the body as a negative offset and fails. RFC 9110 §14.1.2: such a
+ * suffix means the whole body; say so in the header before libsoup reads it. */
+static void
+clamp_suffix_ranges (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  const char *range = soup_message_headers_get_one (headers, "Range");
+  g_auto(GStrv) specs = NULL;
+  g_autoptr(GString) fixed = NULL;
+  gboolean changed = FALSE;
+
+  if (range == NULL || !g_str_has_prefix (range, "bytes=") || strlen (range) > 4096 ||
+      soup_server_message_get_status (msg) != SOUP_STATUS_OK ||
+      !soup_message_body_get_accumulate (body) || body->length <= 0)
+    return;
+
+  specs = g_strsplit (range + strlen ("bytes="), ",", -1);
+  fixed = g_string_new ("bytes=");
+  for (guint i = 0; specs[i] != NULL; i++)
+    {
+      char *spec = g_strstrip (specs[i]);
+      guint64 suffix;
+
+      if (i > 0)
+        g_string_append_c (fixed, ',');
+      if (spec[0] == '-' &&
+          g_ascii_string_to_unsigned (spec + 1, 10, 0, G_MAXUINT64, &suffix, NULL) &&
+          suffix > (guint64) body->length)
+        {
+          g_string_append_printf (fixed, "-%" G_GINT64_FORMAT, body->length);
+          changed = TRUE;
+        }
+      else
+        {
+          g_string_append (fixed, spec);
+        }
+    }
+
+  if (changed)
+    soup_message_headers_replace (headers, "Range", fixed->str);
+}
+
+static void handle_request_inner (SoupServer        *soup,
+                                  SoupServerMessage *msg,
+                                  const char        *path,
+                                  GHashTable        *query,
+                                  gpointer           user_data);
 
 static void
 handle_request (SoupServer        *soup,
@@ -873,6 +932,17 @@ handle_request (SoupServer        *soup,
                 const char        *path,
                 GHashTable        *query,
                 gpointer           user_data)
+{
+  handle_request_inner (soup, msg, path, query, user_data);
+  clamp_suffix_ranges (msg);
+}
+
+static void
+handle_request_inner (SoupServer        *soup,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
 {
   Runtime *rt = user_data;
   RequestState *rs = get_request_state (msg);
@@ -882,6 +952,9 @@ handle_request (SoupServer        *soup,
   LadleMockRouter *router;
 
   ladle_conn_guard_busy (rt->guard, msg);
+
+  /* Every answer, as httpbin's; a mock route may replace them or opt out. */
+  ladle_httpbin_add_cors_headers (msg);
 
   if (rs != NULL && rs->upload != NULL)
     {
