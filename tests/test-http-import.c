@@ -266,10 +266,10 @@ test_postman (void)
   g_assert_cmpstr (admin, ==, expected_admin);
   g_assert_cmpstr (env, ==,
                    "{\n"
-                   "  \"$shared\" : {\n"
-                   "    \"baseUrl\" : \"http://127.0.0.1:8080\",\n"
-                   "    \"token\" : \"dev-token\",\n"
-                   "    \"apiKey\" : \"k-123\"\n"
+                   "  \"$shared\": {\n"
+                   "    \"baseUrl\": \"http://127.0.0.1:8080\",\n"
+                   "    \"token\": \"dev-token\",\n"
+                   "    \"apiKey\": \"k-123\"\n"
                    "  }\n"
                    "}\n");
 
@@ -324,13 +324,13 @@ test_postman_env_merge (void)
   env = read_file (env_path);
   g_assert_cmpstr (env, ==,
                    "{\n"
-                   "  \"dev\" : {\n"
-                   "    \"host\" : \"127.0.0.1\"\n"
+                   "  \"dev\": {\n"
+                   "    \"host\": \"127.0.0.1\"\n"
                    "  },\n"
-                   "  \"$shared\" : {\n"
-                   "    \"baseUrl\" : \"http://127.0.0.1:9999\",\n"
-                   "    \"token\" : \"dev-token\",\n"
-                   "    \"apiKey\" : \"k-123\"\n"
+                   "  \"$shared\": {\n"
+                   "    \"baseUrl\": \"http://127.0.0.1:9999\",\n"
+                   "    \"token\": \"dev-token\",\n"
+                   "    \"apiKey\": \"k-123\"\n"
                    "  }\n"
                    "}\n");
 
@@ -439,7 +439,7 @@ test_postman_shapes (void)
                      "\n");
     g_free (text);
     text = read_in (tmp, "http-client.env.json");
-    g_assert_cmpstr (text, ==, "{\n  \"$shared\" : {\n    \"n\" : \"3\"\n  }\n}\n");
+    g_assert_cmpstr (text, ==, "{\n  \"$shared\": {\n    \"n\": \"3\"\n  }\n}\n");
   }
 
   ladle_test_rm_rf (tmp);

@@ -1089,7 +1089,7 @@ test_keep_responses (Fixture       *fixture,
       {
         g_autofree char *json = ladle_http_runner_to_json (runner);
 
-        g_assert_nonnull (strstr (json, "\"status\" : 200"));
+        g_assert_nonnull (strstr (json, "\"status\": 200"));
       }
       run_clear (&run);
     }

@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 
 #include "ladle-http-import.h"
+#include "ladle-json.h"
 
 /* HAR 1.2 export (http://www.softwareishard.com/blog/har-12-spec/), one exchange at a time. */
 
@@ -635,7 +636,6 @@ ladle_har_to_data (LadleHar *self,
                    gsize    *out_length)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -655,7 +655,5 @@ ladle_har_to_data (LadleHar *self,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, out_length);
+  return ladle_json_to_pretty (root, out_length);
 }

@@ -2078,7 +2078,6 @@ write_env (Import     *im,
   g_autofree char *existing = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GList) names = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *text = NULL;
   JsonObject *object;
   JsonObject *shared;
@@ -2141,17 +2140,9 @@ write_env (Import     *im,
   if (!changed)
     return TRUE;
 
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
-  {
-    g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
-
-    if (!g_file_set_contents_full (path, with_newline, length + 1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
-      return FALSE;
-  }
+  text = ladle_json_to_pretty (root, &length);
+  if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
   g_ptr_array_add (written, g_steal_pointer (&path));
   return TRUE;
 }

@@ -18,6 +18,7 @@
 
 #include "ladle-error.h"
 #include "ladle-http-runner.h"
+#include "ladle-json.h"
 
 G_DEFINE_ENUM_TYPE (LadleRunStatus, ladle_run_status,
                     G_DEFINE_ENUM_VALUE (LADLE_RUN_PENDING, "pending"),
@@ -1137,7 +1138,6 @@ ladle_http_runner_to_json (LadleHttpRunner *self)
   GListModel *items = G_LIST_MODEL (self->items);
   guint n = g_list_model_get_n_items (items);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
@@ -1230,7 +1230,5 @@ ladle_http_runner_to_json (LadleHttpRunner *self)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return ladle_json_to_pretty (root, NULL);
 }

@@ -511,20 +511,11 @@ respond_node (SoupServerMessage *msg,
               guint              status,
               JsonNode          *root)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  GString *text;
-  gsize len;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_gstring (generator, g_string_new (NULL));
-  g_string_append_c (text, '\n');
-  len = text->len;
+  gsize len = 0;
+  char *text = ladle_json_to_pretty (root, &len);
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_string_free (text, FALSE), len);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, len);
 }
 
 static void

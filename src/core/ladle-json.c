@@ -526,3 +526,44 @@ ladle_json_pretty_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ladle_json_to_pretty:
+ * @root: a JSON document
+ * @length: (out) (optional): the text's length
+ *
+ * @root as text in Ladle's one style, the one most tools print: two spaces of indent,
+ * `"key": value`, `{}` and `[]` for empty ones, and a final line break. json-glib's own pretty
+ * printer writes `"key" : value` and `{  }`; its compact output goes through the same indenter
+ * the viewer uses, so documents Ladle writes and documents it shows look alike.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+ladle_json_to_pretty (JsonNode *root,
+                      gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(LadleJsonIndenter) indenter = ladle_json_indenter_new (2);
+  g_autofree char *compact = NULL;
+  gsize compact_length = 0;
+  GString *out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  json_generator_set_root (generator, root);
+  compact = json_generator_to_data (generator, &compact_length);
+  if (!ladle_json_indenter_feed (indenter, compact, compact_length, out, &error) ||
+      !ladle_json_indenter_finish (indenter, out, &error))
+    {
+      /* json-glib's own output is always valid JSON: kept as it is, should that ever fail */
+      g_critical ("Could not indent Ladle's own JSON: %s", error->message);
+      g_string_assign (out, compact);
+    }
+  if (out->len == 0 || out->str[out->len - 1] != '\n')
+    g_string_append_c (out, '\n');
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -35,6 +35,9 @@ JsonNode *ladle_json_parse       (const char  *data,
                                   gssize       len,
                                   GError     **error);
 
+char     *ladle_json_to_pretty   (JsonNode    *root,
+                                  gsize       *length);
+
 void      ladle_json_pretty_async  (gpointer             source_object,
                                     GBytes              *bytes,
                                     GFile               *file,
