@@ -1232,6 +1232,90 @@ test_range_suffix (Fixture       *fixture,
     }
 }
 
+/* --- The tutorial ---------------------------------------------------------------------------- */
+
+/* The seed's aiohttp clients print "Статус: N" then "Тело ответа: BODY": run against httpbin and
+ * against Ladle, they print the same, modulo the address and the values a server makes up. */
+static char *
+run_seed_client (const char *name,
+                 const char *url)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("LADLE_SEED_DIR"), name, NULL);
+  const char *argv[] = { ladle_test_get_python (), script, url, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_assert_true (g_file_test (script, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 0);
+  return out;
+}
+
+static JsonNode *
+seed_body (const char *out,
+           const char *host,
+           char      **status_line)
+{
+  const char *body_prefix = "\nТело ответа: ";
+  const char *body = strstr (out, body_prefix);
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_nonnull (body);
+  *status_line = g_strndup (out, body - out);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    json_parser_load_from_data (parser, body + strlen (body_prefix), -1, &error);
+    g_assert_no_error (error);
+    root = json_node_copy (json_parser_get_root (parser));
+  }
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  /* What each server makes up: who asked, and the client's own headers */
+  json_object_remove_member (json_node_get_object (root), "origin");
+  normalise_node (root, host);
+  return root;
+}
+
+static void
+test_tutorial (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const struct { const char *script; const char *path; } steps[] = {
+    { "client_get.py", "/get" },
+    { "client_post.py", "/post" },
+  };
+
+  if (fixture->skipped)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *httpbin_url = g_strconcat (fixture->httpbin_base, steps[i].path, NULL);
+      g_autofree char *ladle_url = g_strconcat (fixture->ladle_base, steps[i].path, NULL);
+      g_autofree char *httpbin_out = run_seed_client (steps[i].script, httpbin_url);
+      g_autofree char *ladle_out = run_seed_client (steps[i].script, ladle_url);
+      g_autofree char *httpbin_status = NULL;
+      g_autofree char *ladle_status = NULL;
+      g_autoptr(JsonNode) httpbin_body = seed_body (httpbin_out, fixture->httpbin_base + 7,
+                                                    &httpbin_status);
+      g_autoptr(JsonNode) ladle_body = seed_body (ladle_out, fixture->ladle_base + 7,
+                                                  &ladle_status);
+
+      g_test_message ("%s: %s", steps[i].script, ladle_status);
+      g_assert_cmpstr (ladle_status, ==, httpbin_status);
+      g_assert_cmpstr (ladle_status, ==, "Статус: 200");
+      if (!json_node_equal (ladle_body, httpbin_body))
+        {
+          g_autofree char *a = json_to_string (ladle_body, TRUE);
+          g_autofree char *b = json_to_string (httpbin_body, TRUE);
+
+          g_error ("%s: Ladle printed\n%s\nhttpbin printed\n%s", steps[i].script, a, b);
+        }
+      /* …and in the common style, as httpbin.org prints it */
+      g_assert_nonnull (strstr (ladle_out, "\"args\": {"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1242,6 +1326,8 @@ main (int   argc,
               fixture_setup, test_corpus, fixture_teardown);
   g_test_add ("/ladle/interop-httpbin/route-list", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_route_list, fixture_teardown);
+  g_test_add ("/ladle/interop-httpbin/tutorial", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_tutorial, fixture_teardown);
   /* Ladle alone */
   g_test_add ("/ladle/interop-httpbin/mock-cors", Fixture, NULL,
               fixture_setup, test_mock_cors, fixture_teardown);
