@@ -20,7 +20,13 @@
 
 /* The one window: a header whose view switcher picks one of three benches (requests, server,
  * WebSocket), each a page widget of its own. The window owns the embedded server so that it
- * outlives page changes, and hands it to the pages that use it. */
+ * outlives page changes, and hands it to the pages that use it.
+ *
+ * Only the Requests page is built with the window: the Server and WebSocket pages are built the
+ * first time they are shown or asked for (ladle_window_get_page()), so that start-up pays only for
+ * what the first frame shows (bench/ui.sh measures it). The Server page is also built whenever
+ * the server is asked for (ladle_window_get_server()) or set to start with Ladle, since it is what
+ * applies the server-* settings to the server, starts it and keeps its log. */
 
 struct _LadleWindow
 {
@@ -30,9 +36,13 @@ struct _LadleWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
   LadleRequestsPage    *requests_page;
+  AdwBin               *server_bin;
+  AdwBin               *websocket_bin;
+  GtkDropDown          *env_dropdown;
+
+  /* Built on first need (see above) */
   LadleServerPage      *server_page;
   LadleWebsocketPage   *websocket_page;
-  GtkDropDown          *env_dropdown;
 
   /* Owned references */
   GSettings            *settings;
@@ -187,6 +197,53 @@ on_env_selected (LadleWindow *self)
                                                                      selected));
 }
 
+static LadleServerPage *
+ensure_server_page (LadleWindow *self)
+{
+  /* (none once the window is disposed) */
+  if (self->server_page == NULL && self->server_bin != NULL)
+    {
+      self->server_page = g_object_new (LADLE_TYPE_SERVER_PAGE, NULL);
+      adw_bin_set_child (self->server_bin, GTK_WIDGET (self->server_page));
+      g_signal_connect_object (self->server_page, "open-in-requests",
+                               G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
+      ladle_server_page_set_server (self->server_page, self->server);
+      ladle_server_page_set_settings (self->server_page, self->settings);
+    }
+  return self->server_page;
+}
+
+static LadleWebsocketPage *
+ensure_websocket_page (LadleWindow *self)
+{
+  if (self->websocket_page == NULL && self->websocket_bin != NULL)
+    {
+      self->websocket_page = g_object_new (LADLE_TYPE_WEBSOCKET_PAGE, NULL);
+      adw_bin_set_child (self->websocket_bin, GTK_WIDGET (self->websocket_page));
+    }
+  return self->websocket_page;
+}
+
+/* Builds the page of the bench @name if it is not yet */
+static GtkWidget *
+ensure_page (LadleWindow *self,
+             const char  *name)
+{
+  if (g_strcmp0 (name, "requests") == 0)
+    return GTK_WIDGET (self->requests_page);
+  if (g_strcmp0 (name, "server") == 0)
+    return GTK_WIDGET (ensure_server_page (self));
+  if (g_strcmp0 (name, "websocket") == 0)
+    return GTK_WIDGET (ensure_websocket_page (self));
+  return NULL;
+}
+
+static void
+on_bench_shown (LadleWindow *self)
+{
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+}
+
 static void
 ladle_window_constructed (GObject *object)
 {
@@ -203,6 +260,8 @@ ladle_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_bench_shown), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "bench", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
 
@@ -220,11 +279,10 @@ ladle_window_constructed (GObject *object)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (update_env_dropdown), self, G_CONNECT_SWAPPED);
   update_env_dropdown (self);
-  g_signal_connect_object (self->server_page, "open-in-requests",
-                           G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
-  ladle_server_page_set_server (self->server_page, self->server);
-  ladle_server_page_set_settings (self->server_page, self->settings);
 
+  on_bench_shown (self);
+  if (g_settings_get_boolean (self->settings, "server-autostart"))
+    ensure_server_page (self);
 }
 
 static void
@@ -235,7 +293,11 @@ ladle_window_dispose (GObject *object)
   if (self->server != NULL)
     ladle_server_stop (self->server);
 
+  if (self->stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->stack, on_bench_shown, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
+  self->server_page = NULL;
+  self->websocket_page = NULL;
 
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
@@ -254,10 +316,10 @@ ladle_window_class_init (LadleWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ladle/Ladle/ladle-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, requests_page);
-  gtk_widget_class_bind_template_child (widget_class, LadleWindow, server_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, server_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, env_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_env_selected);
 
@@ -271,8 +333,6 @@ ladle_window_class_init (LadleWindowClass *klass)
                                        "win.open-workspace", NULL);
 
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
-  g_type_ensure (LADLE_TYPE_SERVER_PAGE);
-  g_type_ensure (LADLE_TYPE_WEBSOCKET_PAGE);
 }
 
 static void
@@ -328,18 +388,23 @@ ladle_window_add_toast (LadleWindow *self,
 /**
  * ladle_window_get_server:
  *
+ * The server, with the Server page built (it applies the settings to the server and logs it).
+ *
  * Returns: (transfer none): the window's embedded server
  */
 LadleServer *
 ladle_window_get_server (LadleWindow *self)
 {
   g_return_val_if_fail (LADLE_IS_WINDOW (self), NULL);
+  ensure_server_page (self);
   return self->server;
 }
 
 /**
  * ladle_window_get_page:
  * @name: "requests", "server" or "websocket"
+ *
+ * Builds the page if it was not yet.
  *
  * Returns: (transfer none) (nullable): the bench's page widget
  */
@@ -348,5 +413,5 @@ ladle_window_get_page (LadleWindow *self,
                        const char  *name)
 {
   g_return_val_if_fail (LADLE_IS_WINDOW (self), NULL);
-  return adw_view_stack_get_child_by_name (self->stack, name);
+  return ensure_page (self, name);
 }
