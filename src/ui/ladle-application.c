@@ -121,6 +121,13 @@ migrate_data (LadleApplication *self)
 
   legacy = ladle_data_dir_dup_legacy ();
   dir = ladle_data_dir_dup (APP_ID);
+  /* Nothing to move, as on every start but one (the rules of ladle_data_dir_migrate()): no
+   * worker thread, and the window opens without waiting for one. */
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) || !g_file_test (legacy, G_FILE_TEST_IS_DIR))
+    {
+      self->data_ready = TRUE;
+      return;
+    }
   g_application_hold (G_APPLICATION (self));
   ladle_data_dir_migrate_async (legacy, dir, NULL, data_migrated_cb, g_object_ref (self));
 }
