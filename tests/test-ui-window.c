@@ -190,6 +190,47 @@ test_toast (void)
   ladle_test_rm_rf (uploads);
 }
 
+static GtkWindow *
+find_shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* The shortcuts window is built when first asked for, not with the window (start-up time), and
+ * then shown again; it goes with its window. */
+static void
+test_shortcuts_window (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  GtkWindow *shortcuts;
+
+  g_assert_null (find_shortcuts_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = find_shortcuts_window ();
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)), 5000);
+  g_assert_true (shows_label (GTK_WIDGET (shortcuts), "Requests bench"));
+
+  gtk_window_close (shortcuts);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)), 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (find_shortcuts_window () == shortcuts);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)), 5000);
+
+  destroy_window (window);
+  LADLE_TEST_WAIT_UNTIL (find_shortcuts_window () == NULL, 5000);
+}
+
 /* What may be cut or overlap in the checks below (ids, widget names or type names; see
  * ladle_test_ui_check_labels()). At the default size: nothing. At 400 pixels: the address
  * field's placeholder ("Address, or paste a curl command") is longer than the field a phone
@@ -294,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/toast", test_toast);
+  g_test_add_func ("/ladle/ui-window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return ladle_test_run ();
