@@ -231,6 +231,32 @@ test_shortcuts_window (void)
   LADLE_TEST_WAIT_UNTIL (find_shortcuts_window () == NULL, 5000);
 }
 
+/* The main menu's popover is made when it first opens (start-up time), with its items. */
+static void
+test_main_menu (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  GtkMenuButton *button = GTK_MENU_BUTTON (ladle_test_ui_find (GTK_WIDGET (window),
+                                                               "menu_button"));
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  g_assert_true (shows_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
+  gtk_menu_button_popdown (button);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  gtk_menu_button_popdown (button);
+
+  destroy_window (window);
+}
+
 /* What may be cut or overlap in the checks below (ids, widget names or type names; see
  * ladle_test_ui_check_labels()). At the default size: nothing. At 400 pixels: the address
  * field's placeholder ("Address, or paste a curl command") is longer than the field a phone
@@ -336,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/toast", test_toast);
   g_test_add_func ("/ladle/ui-window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ladle/ui-window/main-menu", test_main_menu);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return ladle_test_run ();

@@ -42,6 +42,8 @@ struct _LadleWindow
   AdwBin               *server_bin;
   AdwBin               *websocket_bin;
   GtkDropDown          *env_dropdown;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
 
   /* Built on first need (see above) */
   LadleServerPage      *server_page;
@@ -382,6 +384,8 @@ ladle_window_class_init (LadleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, env_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_env_selected);
 
   gtk_widget_class_install_action (widget_class, "win.bench", "s", bench_action);
@@ -398,11 +402,23 @@ ladle_window_class_init (LadleWindowClass *klass)
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
 }
 
+/* The main menu's popover is made when it first opens, not with the window. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  LadleWindow *self = LADLE_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 ladle_window_init (LadleWindow *self)
 {
   self->server = ladle_server_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
