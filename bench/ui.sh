@@ -28,13 +28,13 @@ if [ -z "${LADLE:-}" ]; then
 fi
 BUILD=$(dirname "$(dirname "$LADLE")")
 FLOOR=${FLOOR:-$BUILD/bench/ladle-ui-floor}
-RUNS=7
+RUNS=11
 WRK_SECONDS=5
 FLOOD_ONLY=0
 START_ONLY=0
 for arg in "$@"; do
   case "$arg" in
-    --quick) RUNS=3; WRK_SECONDS=2 ;;
+    --quick) RUNS=5; WRK_SECONDS=2 ;;
     --flood) FLOOD_ONLY=1 ;;
     --start) START_ONLY=1 ;;
     *) echo "ui.sh: unknown option $arg" >&2; exit 2 ;;
@@ -105,15 +105,18 @@ median () {
   printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# Cold start of PROG to its first drawn frame: prints "MS PEAK_RSS_KB", or nothing if no frame.
+# Cold start of PROG to its first drawn frame: prints "MS PEAK_RSS_KB CPU_MS", or nothing if no
+# frame. CPU_MS is the user + system time of the whole run (it quits at its first frame): less
+# disturbed than the wall-clock time when other jobs share the CPUs.
 first_frame () {
-  local start out frame rss
+  local start out frame rss cpu
   start=$(date +%s%6N)
-  out=$(LADLE_BENCH_FIRST_FRAME=quit /usr/bin/time -f 'rss %M' "$1" 2>&1)
+  out=$(LADLE_BENCH_FIRST_FRAME=quit /usr/bin/time -f 'rss %M cpu %U %S' "$1" 2>&1)
   frame=$(echo "$out" | sed -n 's/^ladle-bench: first-frame //p')
-  rss=$(echo "$out" | sed -n 's/^rss //p')
+  rss=$(echo "$out" | sed -n 's/^rss \([0-9]*\) .*/\1/p')
+  cpu=$(echo "$out" | sed -n 's/^rss .* cpu \([0-9.]*\) \([0-9.]*\)$/\1 \2/p' | awk '{printf "%d", ($1 + $2) * 1000}')
   if [ -z "$frame" ]; then echo "$out" | tail -3 >&2; return; fi
-  echo "$(( (frame - start) / 1000 )) $rss"
+  echo "$(( (frame - start) / 1000 )) $rss $cpu"
 }
 
 # Resident memory of PROG (KiB) 3 s after its start, nothing happening
@@ -130,22 +133,27 @@ idle_rss () {
 # 1. Cold start: from exec to the first frame drawn, and the peak RSS of that start; Ladle and
 # the floor alternately (which one goes first alternates too), so that both see the same machine.
 echo "1. Cold start to the first frame ($RUNS runs each, Ladle and the floor interleaved)"
-l_ms=(); f_ms=(); l_peak=(); f_peak=()
+l_ms=(); f_ms=(); l_peak=(); f_peak=(); l_cpu=(); f_cpu=()
 for i in $(seq "$RUNS"); do
   if [ $((i % 2)) = 1 ]; then order="floor ladle"; else order="ladle floor"; fi
   for who in $order; do
     if [ "$who" = ladle ]; then r=$(first_frame "$LADLE"); else r=$(first_frame "$FLOOR"); fi
     if [ -z "$r" ]; then echo "  run $i: $who reported no frame"; continue; fi
     set -- $r
-    if [ "$who" = ladle ]; then l_ms+=("$1"); l_peak+=("$2"); else f_ms+=("$1"); f_peak+=("$2"); fi
+    if [ "$who" = ladle ]; then l_ms+=("$1"); l_peak+=("$2"); l_cpu+=("$3")
+    else f_ms+=("$1"); f_peak+=("$2"); f_cpu+=("$3"); fi
   done
 done
 ladle_ms=$(median "${l_ms[@]}"); floor_ms=$(median "${f_ms[@]}")
-echo "  Ladle: median ${ladle_ms:-?} ms (runs: ${l_ms[*]}), peak RSS of a start $(( $(median "${l_peak[@]}") / 1024 )) MiB"
-echo "  floor: median ${floor_ms:-?} ms (runs: ${f_ms[*]}), peak RSS of a start $(( $(median "${f_peak[@]}") / 1024 )) MiB"
+ladle_best=$(printf '%s\n' "${l_ms[@]}" | sort -n | head -1)
+floor_best=$(printf '%s\n' "${f_ms[@]}" | sort -n | head -1)
+echo "  Ladle: median ${ladle_ms:-?} ms, best ${ladle_best:-?} (runs: ${l_ms[*]}), peak RSS of a start $(( $(median "${l_peak[@]}") / 1024 )) MiB"
+echo "  floor: median ${floor_ms:-?} ms, best ${floor_best:-?} (runs: ${f_ms[*]}), peak RSS of a start $(( $(median "${f_peak[@]}") / 1024 )) MiB"
 if [ -n "$ladle_ms" ] && [ -n "$floor_ms" ]; then
   start_diff=$(( ladle_ms - floor_ms ))
-  echo "  Ladle - floor: $start_diff ms   (target <= 60 ms)"
+  # The best runs are the least disturbed by other work on the machine.
+  echo "  Ladle - floor: $start_diff ms (medians), $(( ladle_best - floor_best )) ms (best runs)   (target <= 60 ms)"
+  echo "  CPU time of a start (user + system, ms): Ladle median $(median "${l_cpu[@]}"), floor median $(median "${f_cpu[@]}")"
 fi
 
 # 2. Idle RSS: the window open, nothing happening; interleaved as above.
