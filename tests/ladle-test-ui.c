@@ -223,6 +223,15 @@ is_allowed (GtkWidget          *widget,
 
 /* "GtkLabel “Send” < GtkButton#send_button < LadleRequestTab": the widget, its text if it is a
  * label, and its two nearest ancestors that have an id or are Ladle's own */
+static const char *
+shown_id (GtkWidget *widget)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  /* GtkBuilder names the objects without an id "___object_N___". */
+  return id != NULL && !g_str_has_prefix (id, "___") ? id : NULL;
+}
+
 static void
 describe (GString   *out,
           GtkWidget *widget)
@@ -230,16 +239,15 @@ describe (GString   *out,
   guint named = 0;
 
   g_string_append (out, G_OBJECT_TYPE_NAME (widget));
+  if (shown_id (widget) != NULL)
+    g_string_append_printf (out, "#%s", shown_id (widget));
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (out, " “%s”", gtk_label_get_text (GTK_LABEL (widget)));
   for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL && named < 2;
        up = gtk_widget_get_parent (up))
     {
-      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (up));
+      const char *id = shown_id (up);
 
-      /* (GtkBuilder names objects without an id "___object_N___") */
-      if (id != NULL && g_str_has_prefix (id, "___"))
-        id = NULL;
       if (id == NULL && !g_str_has_prefix (G_OBJECT_TYPE_NAME (up), "Ladle"))
         continue;
       g_string_append_printf (out, " < %s%s%s", G_OBJECT_TYPE_NAME (up), id ? "#" : "",
@@ -249,7 +257,7 @@ describe (GString   *out,
 }
 
 /* Whether @label does not show all of its text: ellipsized (Pango says so, or the label was
- * given less width than its text needs), or partly outside @root (the window) */
+ * given less width than its text needs), or partly outside an ancestor that clips it or @root */
 static gboolean
 label_is_cut (GtkLabel  *label,
               GtkWidget *root,
