@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -20,6 +21,15 @@
 
 /* UI tests drive real widgets in a real window (Xvfb in CI: tools/test starts it), the way a user
  * would: actions, entries, buttons. doc/STACK.md §10 has the verified recipes used here. */
+
+static char *ui_home;
+
+static void
+remove_ui_home (void)
+{
+  ladle_test_rm_rf (ui_home);
+  g_clear_pointer (&ui_home, g_free);
+}
 
 gboolean
 ladle_test_ui_init (int    *argc,
@@ -36,7 +46,7 @@ ladle_test_ui_init (int    *argc,
   textdomain (GETTEXT_PACKAGE);
 
   /* Not ladle_test_init(): isolating XDG_DATA_DIRS would hide the icon theme. Per-user folders
-   * still go to a temporary home. */
+   * still go to a temporary home, removed when the test program exits. */
   {
     g_autofree char *home = g_dir_make_tmp ("ladle-ui-test-XXXXXX", NULL);
     g_autofree char *data = g_build_filename (home, "data", NULL);
@@ -47,6 +57,8 @@ ladle_test_ui_init (int    *argc,
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     g_setenv ("XDG_CONFIG_HOME", config, TRUE);
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    ui_home = g_strdup (home);
+    atexit (remove_ui_home);
   }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
