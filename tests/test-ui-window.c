@@ -18,6 +18,7 @@
 #include "ladle-server-event-private.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
+#include "ladle-websocket-page.h"
 #include "ladle-window.h"
 
 static const char *benches[] = { "requests", "server", "websocket" };
@@ -115,6 +116,45 @@ test_tab_shortcuts (void)
   LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (window)), 2000);
   g_object_unref (window);
   LADLE_TEST_WAIT_UNTIL (weak == NULL, 5000);
+}
+
+/* Only the Requests page is built with the window (start-up time): the Server and WebSocket pages
+ * when first shown or asked for, the Server page also when the server starts with Ladle. */
+static void
+test_lazy_pages (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LadleWindow *window;
+  GtkWidget *server_page;
+
+  g_settings_reset (settings, "bench");
+  window = new_window (1100, 720);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_WEBSOCKET_PAGE));
+
+  ladle_window_set_bench (window, "websocket");
+  g_assert_nonnull (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_WEBSOCKET_PAGE));
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  server_page = ladle_window_get_page (window, "server");
+  g_assert_true (LADLE_IS_SERVER_PAGE (server_page));
+  g_assert_true (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE) ==
+                 server_page);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "websocket");
+  destroy_window (window);
+
+  /* Set to start with Ladle: the page is there at once, and has started the server. */
+  g_settings_reset (settings, "bench");
+  g_settings_set_uint (settings, "server-port", 0);
+  g_settings_set_boolean (settings, "server-autostart", TRUE);
+  window = new_window (1100, 720);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_nonnull (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  LADLE_TEST_WAIT_UNTIL (ladle_server_get_running (ladle_window_get_server (window)), 5000);
+  destroy_window (window);
+  g_settings_reset (settings, "server-autostart");
+  g_settings_reset (settings, "server-port");
+  g_settings_reset (settings, "bench");
 }
 
 /* A request from the server's log opens in a new tab, aimed at the server. */
@@ -362,6 +402,7 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/toast", test_toast);
   g_test_add_func ("/ladle/ui-window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ladle/ui-window/lazy-pages", test_lazy_pages);
   g_test_add_func ("/ladle/ui-window/main-menu", test_main_menu);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
