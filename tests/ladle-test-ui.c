@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -20,6 +21,15 @@
 
 /* UI tests drive real widgets in a real window (Xvfb in CI: tools/test starts it), the way a user
  * would: actions, entries, buttons. doc/STACK.md §10 has the verified recipes used here. */
+
+static char *ui_home;
+
+static void
+remove_ui_home (void)
+{
+  ladle_test_rm_rf (ui_home);
+  g_clear_pointer (&ui_home, g_free);
+}
 
 gboolean
 ladle_test_ui_init (int    *argc,
@@ -36,7 +46,7 @@ ladle_test_ui_init (int    *argc,
   textdomain (GETTEXT_PACKAGE);
 
   /* Not ladle_test_init(): isolating XDG_DATA_DIRS would hide the icon theme. Per-user folders
-   * still go to a temporary home. */
+   * still go to a temporary home, removed when the test program exits. */
   {
     g_autofree char *home = g_dir_make_tmp ("ladle-ui-test-XXXXXX", NULL);
     g_autofree char *data = g_build_filename (home, "data", NULL);
@@ -47,6 +57,8 @@ ladle_test_ui_init (int    *argc,
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     g_setenv ("XDG_CONFIG_HOME", config, TRUE);
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    ui_home = g_strdup (home);
+    atexit (remove_ui_home);
   }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
@@ -197,6 +209,248 @@ ladle_test_ui_set_language (const char *language)
 
   /* Makes gettext drop its cache and read LANGUAGE again. */
   textdomain (GETTEXT_PACKAGE);
+}
+
+/* Whether @widget is shown on screen: mapped, its child visible and of some size */
+static gboolean
+is_on_screen (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_child_visible (widget) &&
+         gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
+static gboolean
+is_allowed (GtkWidget          *widget,
+            const char * const *allowed)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  for (guint i = 0; allowed != NULL && allowed[i] != NULL; i++)
+    if (g_strcmp0 (id, allowed[i]) == 0 ||
+        g_strcmp0 (gtk_widget_get_name (widget), allowed[i]) == 0 ||
+        g_strcmp0 (G_OBJECT_TYPE_NAME (widget), allowed[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* "GtkLabel “Send” < GtkButton#send_button < LadleRequestTab": the widget, its text if it is a
+ * label, and its two nearest ancestors that have an id or are Ladle's own */
+static const char *
+shown_id (GtkWidget *widget)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  /* GtkBuilder names the objects without an id "___object_N___". */
+  return id != NULL && !g_str_has_prefix (id, "___") ? id : NULL;
+}
+
+static void
+describe (GString   *out,
+          GtkWidget *widget)
+{
+  guint named = 0;
+
+  g_string_append (out, G_OBJECT_TYPE_NAME (widget));
+  if (shown_id (widget) != NULL)
+    g_string_append_printf (out, "#%s", shown_id (widget));
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, " “%s”", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL && named < 2;
+       up = gtk_widget_get_parent (up))
+    {
+      const char *id = shown_id (up);
+
+      if (id == NULL && !g_str_has_prefix (G_OBJECT_TYPE_NAME (up), "Ladle"))
+        continue;
+      g_string_append_printf (out, " < %s%s%s", G_OBJECT_TYPE_NAME (up), id ? "#" : "",
+                              id ? id : "");
+      named++;
+    }
+}
+
+/* Whether @label does not show all of its text: ellipsized (Pango says so, or the label was
+ * given less width than its text needs), or partly outside an ancestor that clips it or @root */
+static gboolean
+label_is_cut (GtkLabel  *label,
+              GtkWidget *root,
+              char     **why)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  int width = gtk_widget_get_width (widget);
+  const char *text = gtk_label_get_text (label);
+  graphene_rect_t bounds;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE)
+    {
+      g_autoptr(PangoLayout) unbounded = NULL;
+      int text_width;
+
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        {
+          *why = g_strdup_printf ("ellipsized at %d px", width);
+          return TRUE;
+        }
+      /* Also when the layout was made again since the label was allocated: the text on one
+       * line against the width given. (Not the natural width: width-chars may make it more.)
+       * A wrapping label's lines are Pango's business alone. */
+      unbounded = pango_layout_copy (gtk_label_get_layout (label));
+      pango_layout_set_width (unbounded, -1);
+      pango_layout_get_pixel_size (unbounded, &text_width, NULL);
+      if (!gtk_label_get_wrap (label) && text_width > width)
+        {
+          *why = g_strdup_printf ("%d px wide for %d px of text", width, text_width);
+          return TRUE;
+        }
+    }
+
+  /* Clipped: partly outside an ancestor that hides what overflows it (AdwFadingLabel fades a
+   * tab title out so), or outside the window. In a scrolled view a label may be out of sight:
+   * scrolling shows it. */
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL;
+       up = up == root ? NULL : gtk_widget_get_parent (up))
+    {
+      if (GTK_IS_SCROLLED_WINDOW (up) || GTK_IS_VIEWPORT (up))
+        return FALSE;
+      if ((up == root || gtk_widget_get_overflow (up) == GTK_OVERFLOW_HIDDEN) &&
+          gtk_widget_compute_bounds (widget, up, &bounds))
+        {
+          float left = bounds.origin.x;
+          float right = bounds.origin.x + bounds.size.width;
+          int shown = gtk_widget_get_width (up);
+
+          /* Wholly outside is out of sight, not cut (a folded leaflet's other page). */
+          if (right <= 0 || left >= shown)
+            return FALSE;
+          if (left >= -1 && right <= shown + 1)
+            continue;
+
+          *why = g_strdup_printf ("at x %.0f–%.0f in %s, which shows 0–%d", left, right,
+                                  G_OBJECT_TYPE_NAME (up), shown);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+check_labels (GtkWidget          *widget,
+              GtkWidget          *root,
+              const char * const *allowed,
+              GString            *problems)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *why = NULL;
+
+      if (!is_on_screen (child) || is_allowed (child, allowed))
+        continue;
+      if (GTK_IS_LABEL (child) && label_is_cut (GTK_LABEL (child), root, &why))
+        {
+          g_string_append (problems, "  cut: ");
+          describe (problems, child);
+          g_string_append_printf (problems, ": %s\n", why);
+        }
+      check_labels (child, root, allowed, problems);
+    }
+}
+
+/**
+ * ladle_test_ui_check_labels:
+ *
+ * Every label on screen under @root shows all of its text: it is not ellipsized, it has the width
+ * its text needs when it could be ellipsized, and it is inside the window unless it scrolls.
+ * Button labels, tab titles and view switcher titles are labels too.
+ */
+void
+ladle_test_ui_check_labels (GtkWidget          *root,
+                            const char * const *allowed,
+                            GString            *problems)
+{
+  check_labels (root, root, allowed, problems);
+}
+
+static void
+check_overlaps (GtkWidget          *widget,
+                const char * const *allowed,
+                GString            *problems)
+{
+  if (GTK_IS_BOX (widget) || GTK_IS_CENTER_BOX (widget))
+    for (GtkWidget *a = gtk_widget_get_first_child (widget); a != NULL;
+         a = gtk_widget_get_next_sibling (a))
+      {
+        graphene_rect_t ra;
+
+        if (!is_on_screen (a) || is_allowed (a, allowed) ||
+            !gtk_widget_compute_bounds (a, widget, &ra))
+          continue;
+        for (GtkWidget *b = gtk_widget_get_next_sibling (a); b != NULL;
+             b = gtk_widget_get_next_sibling (b))
+          {
+            graphene_rect_t rb;
+            graphene_rect_t both;
+
+            if (!is_on_screen (b) || is_allowed (b, allowed) ||
+                !gtk_widget_compute_bounds (b, widget, &rb))
+              continue;
+            /* Touching edges (and rounding) are not an overlap. */
+            if (graphene_rect_intersection (&ra, &rb, &both) &&
+                both.size.width > 1 && both.size.height > 1)
+              {
+                g_string_append (problems, "  overlap: ");
+                describe (problems, a);
+                g_string_append_printf (problems, " [%.0f,%.0f %.0f×%.0f] and ", ra.origin.x,
+                                        ra.origin.y, ra.size.width, ra.size.height);
+                describe (problems, b);
+                g_string_append_printf (problems, " [%.0f,%.0f %.0f×%.0f]\n", rb.origin.x,
+                                        rb.origin.y, rb.size.width, rb.size.height);
+              }
+          }
+      }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (is_on_screen (child) && !is_allowed (child, allowed))
+      check_overlaps (child, allowed, problems);
+}
+
+/**
+ * ladle_test_ui_check_overlaps:
+ *
+ * No two children on screen of a box under @root overlap.
+ */
+void
+ladle_test_ui_check_overlaps (GtkWidget          *root,
+                              const char * const *allowed,
+                              GString            *problems)
+{
+  check_overlaps (root, allowed, problems);
+}
+
+void
+ladle_test_ui_assert_layout (GtkWidget          *root,
+                             gboolean            overlaps,
+                             const char * const *allowed,
+                             const char         *what)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  ladle_test_ui_check_labels (root, allowed, problems);
+  if (overlaps)
+    ladle_test_ui_check_overlaps (root, allowed, problems);
+  if (problems->len > 0)
+    {
+      g_autofree char *message = g_strdup_printf ("%s (%d×%d):\n%s", what,
+                                                  gtk_widget_get_width (root),
+                                                  gtk_widget_get_height (root), problems->str);
+
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+    }
 }
 
 /**

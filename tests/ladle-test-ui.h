@@ -50,6 +50,24 @@ void      ladle_test_ui_stall_start     (LadleTestStall *stall,
                                          guint           interval_ms);
 gint64    ladle_test_ui_stall_stop      (LadleTestStall *stall);
 
+/* Layout checks. Each appends to @problems one line per defect under @root that is mapped and
+ * shown: a label cut (ellipsized, narrower than its text, or pushed out of the window), or two
+ * children of a GtkBox or GtkCenterBox that overlap. A widget is left out, with everything in it,
+ * when its GtkBuildable id, widget name or type name is in @allowed (NULL-terminated; may be
+ * NULL). */
+void      ladle_test_ui_check_labels    (GtkWidget          *root,
+                                         const char * const *allowed,
+                                         GString            *problems);
+void      ladle_test_ui_check_overlaps  (GtkWidget          *root,
+                                         const char * const *allowed,
+                                         GString            *problems);
+/* Fails the test, listing every defect with @what, when ladle_test_ui_check_labels() (and, with
+ * @overlaps, ladle_test_ui_check_overlaps()) finds any. */
+void      ladle_test_ui_assert_layout   (GtkWidget          *root,
+                                         gboolean            overlaps,
+                                         const char * const *allowed,
+                                         const char         *what);
+
 GtkWidget *ladle_test_ui_find_by_type   (GtkWidget    *root,
                                          GType         type);
 char     *ladle_test_ui_dup_viewer_text (GtkWidget    *viewer);

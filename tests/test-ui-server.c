@@ -1076,8 +1076,10 @@ test_screenshots (Fixture       *fixture,
 {
   static const struct { const char *size; int width; int height; } sizes[] = {
     { "wide", 1100, 720 },
-    { "narrow", 360, 640 },
+    { "narrow", 400, 640 },
   };
+  /* What may be cut or overlap (see ladle_test_ui_check_labels()). Nothing. */
+  static const char *allowed[] = { NULL };
   static const char *paths[] = {
     "", "users/7", "get?page=2", "status/404", "anything/orders/42", "json", "bytes/512", "nope",
     "headers",
@@ -1132,6 +1134,8 @@ test_screenshots (Fixture       *fixture,
                          sizes[s].width + 10);
         path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), name);
         g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+        /* Every label whole; at 400 pixels nothing overlapping either. */
+        ladle_test_ui_assert_layout (GTK_WIDGET (fixture->window), s == 1, allowed, name);
 
         /* Further down the settings column: the mock routes. */
           {
@@ -1156,6 +1160,7 @@ test_screenshots (Fixture       *fixture,
             ladle_test_ui_spin (300);
             end_path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), end_name);
             g_assert_true (g_file_test (end_path, G_FILE_TEST_IS_REGULAR));
+            ladle_test_ui_assert_layout (GTK_WIDGET (fixture->window), s == 1, allowed, end_name);
             gtk_adjustment_set_value (adj, 0);
           }
 
@@ -1171,6 +1176,7 @@ test_screenshots (Fixture       *fixture,
             ladle_test_ui_spin (500);
             log_path = ladle_test_ui_screenshot (GTK_WIDGET (fixture->window), log_name);
             g_assert_true (g_file_test (log_path, G_FILE_TEST_IS_REGULAR));
+            ladle_test_ui_assert_layout (GTK_WIDGET (fixture->window), s == 1, allowed, log_name);
             adw_leaflet_navigate (get_leaflet (fixture),
                                   ADW_NAVIGATION_DIRECTION_BACK);
             ladle_test_ui_spin (500);
@@ -1201,6 +1207,7 @@ test_screenshots (Fixture       *fixture,
                          (s == 0 ? 560 : sizes[s].width) + 10);
         path = ladle_test_ui_screenshot (GTK_WIDGET (editor), name);
         g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+        ladle_test_ui_assert_layout (GTK_WIDGET (editor), s == 1, allowed, name);
         /* Its end: the body. */
         if (s == 0)
           {
@@ -1218,6 +1225,7 @@ test_screenshots (Fixture       *fixture,
             ladle_test_ui_spin (300);
             end_path = ladle_test_ui_screenshot (GTK_WIDGET (editor), end_name);
             g_assert_true (g_file_test (end_path, G_FILE_TEST_IS_REGULAR));
+            ladle_test_ui_assert_layout (GTK_WIDGET (editor), FALSE, allowed, end_name);
           }
         gtk_window_close (GTK_WINDOW (editor));
         LADLE_TEST_WAIT_UNTIL (find_editor () == NULL, 5000);

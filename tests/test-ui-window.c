@@ -18,6 +18,7 @@
 #include "ladle-server-event-private.h"
 #include "ladle-server-page.h"
 #include "ladle-test-ui.h"
+#include "ladle-websocket-page.h"
 #include "ladle-window.h"
 
 static const char *benches[] = { "requests", "server", "websocket" };
@@ -117,6 +118,45 @@ test_tab_shortcuts (void)
   LADLE_TEST_WAIT_UNTIL (weak == NULL, 5000);
 }
 
+/* Only the Requests page is built with the window (start-up time): the Server and WebSocket pages
+ * when first shown or asked for, the Server page also when the server starts with Ladle. */
+static void
+test_lazy_pages (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LadleWindow *window;
+  GtkWidget *server_page;
+
+  g_settings_reset (settings, "bench");
+  window = new_window (1100, 720);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_WEBSOCKET_PAGE));
+
+  ladle_window_set_bench (window, "websocket");
+  g_assert_nonnull (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_WEBSOCKET_PAGE));
+  g_assert_null (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  server_page = ladle_window_get_page (window, "server");
+  g_assert_true (LADLE_IS_SERVER_PAGE (server_page));
+  g_assert_true (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE) ==
+                 server_page);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "websocket");
+  destroy_window (window);
+
+  /* Set to start with Ladle: the page is there at once, and has started the server. */
+  g_settings_reset (settings, "bench");
+  g_settings_set_uint (settings, "server-port", 0);
+  g_settings_set_boolean (settings, "server-autostart", TRUE);
+  window = new_window (1100, 720);
+  g_assert_cmpstr (ladle_window_get_bench (window), ==, "requests");
+  g_assert_nonnull (ladle_test_ui_find_by_type (GTK_WIDGET (window), LADLE_TYPE_SERVER_PAGE));
+  LADLE_TEST_WAIT_UNTIL (ladle_server_get_running (ladle_window_get_server (window)), 5000);
+  destroy_window (window);
+  g_settings_reset (settings, "server-autostart");
+  g_settings_reset (settings, "server-port");
+  g_settings_reset (settings, "bench");
+}
+
 /* A request from the server's log opens in a new tab, aimed at the server. */
 static void
 test_open_in_requests (void)
@@ -190,13 +230,90 @@ test_toast (void)
   ladle_test_rm_rf (uploads);
 }
 
-/* One PNG per bench, wide and narrow, light and dark, English and Russian: look at them. */
+static GtkWindow *
+find_shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* The shortcuts window is built when first asked for, not with the window (start-up time), and
+ * then shown again; it goes with its window. */
+static void
+test_shortcuts_window (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  GtkWindow *shortcuts;
+
+  g_assert_null (find_shortcuts_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = find_shortcuts_window ();
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)), 5000);
+  g_assert_true (shows_label (GTK_WIDGET (shortcuts), "Requests bench"));
+
+  gtk_window_close (shortcuts);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)), 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (find_shortcuts_window () == shortcuts);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)), 5000);
+
+  destroy_window (window);
+  LADLE_TEST_WAIT_UNTIL (find_shortcuts_window () == NULL, 5000);
+}
+
+/* The main menu's popover is made when it first opens (start-up time), with its items. */
+static void
+test_main_menu (void)
+{
+  LadleWindow *window = new_window (1100, 720);
+  GtkMenuButton *button = GTK_MENU_BUTTON (ladle_test_ui_find (GTK_WIDGET (window),
+                                                               "menu_button"));
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  g_assert_true (shows_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
+  gtk_menu_button_popdown (button);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  gtk_menu_button_popdown (button);
+
+  destroy_window (window);
+}
+
+/* What may be cut or overlap in the checks below (ids, widget names or type names; see
+ * ladle_test_ui_check_labels()). At the default size: nothing. At 400 pixels: the address
+ * field's placeholder ("Address, or paste a curl command") is longer than the field a phone
+ * leaves it; it ellipsizes by design, and the field shows what is typed in full by scrolling. */
+static const char *wide_allowed[] = { NULL };
+static const char *narrow_allowed[] = { "url_entry", NULL };
+
+/* One PNG per bench, wide and narrow, light and dark, English and Russian: look at them. And
+ * check what they show: at the default size every label on screen shows all of its text, in
+ * English and in Russian; at 400 pixels the window is no wider, no label is cut and nothing
+ * overlaps its neighbours in a box. */
 static void
 test_screenshots (void)
 {
   static const struct { const char *size; int width; int height; } sizes[] = {
     { "wide", 1100, 720 },
-    { "narrow", 360, 640 },
+    { "narrow", 400, 640 },
   };
   static const char *languages[] = { NULL, "ru" };
 
@@ -224,6 +341,9 @@ test_screenshots (void)
               ladle_window_set_bench (window, benches[b]);
               path = ladle_test_ui_screenshot (GTK_WIDGET (window), name);
               g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+              g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, sizes[s].width);
+              ladle_test_ui_assert_layout (GTK_WIDGET (window), s == 1,
+                                           s == 1 ? narrow_allowed : wide_allowed, name);
             }
 
           destroy_window (window);
@@ -281,6 +401,9 @@ main (int   argc,
   g_test_add_func ("/ladle/ui-window/tab-shortcuts", test_tab_shortcuts);
   g_test_add_func ("/ladle/ui-window/open-in-requests", test_open_in_requests);
   g_test_add_func ("/ladle/ui-window/toast", test_toast);
+  g_test_add_func ("/ladle/ui-window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ladle/ui-window/lazy-pages", test_lazy_pages);
+  g_test_add_func ("/ladle/ui-window/main-menu", test_main_menu);
   g_test_add_func ("/ladle/ui-window/screenshots", test_screenshots);
 
   return ladle_test_run ();

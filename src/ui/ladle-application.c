@@ -122,6 +122,13 @@ migrate_data (LadleApplication *self)
 
   legacy = ladle_data_dir_dup_legacy ();
   dir = ladle_data_dir_dup (APP_ID);
+  /* Nothing to move, as on every start but one (the rules of ladle_data_dir_migrate()): no
+   * worker thread, and the window opens without waiting for one. */
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) || !g_file_test (legacy, G_FILE_TEST_IS_DIR))
+    {
+      self->data_ready = TRUE;
+      return;
+    }
   g_application_hold (G_APPLICATION (self));
   ladle_data_dir_migrate_async (legacy, dir, NULL, data_migrated_cb, g_object_ref (self));
 }
@@ -201,13 +208,29 @@ map_color_scheme (GValue   *value,
 }
 
 static void
+load_style_sheet (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/ladle/Ladle/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
 ladle_application_startup (GApplication *app)
 {
   LadleApplication *self = LADLE_APPLICATION (app);
   AdwStyleManager *style_manager;
 
+  /* No automatic resources: GtkApplication would build the shortcuts window (gtk/help-overlay.ui)
+   * with every window, before its first frame; the window builds it when it is asked for
+   * (win.show-help-overlay). The style sheet, the only other one, is loaded here. */
+  g_application_set_resource_base_path (app, NULL);
   G_APPLICATION_CLASS (ladle_application_parent_class)->startup (app);
   ladle_temp_files_install (app);   /* signals quit; shutdown deletes; start sweeps */
+  load_style_sheet ();
 
   migrate_data (self);
 
@@ -220,6 +243,7 @@ ladle_application_startup (GApplication *app)
   set_accels (GTK_APPLICATION (app), "win.bench('websocket')", "<Control>3");
   set_accels (GTK_APPLICATION (app), "win.new-tab", "<Control>t");
   set_accels (GTK_APPLICATION (app), "win.close-tab", "<Control>w");
+  set_accels (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question");
 
   style_manager = adw_style_manager_get_default ();
   g_settings_bind_with_mapping (self->settings, "color-scheme", style_manager, "color-scheme",

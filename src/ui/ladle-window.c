@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "ladle-requests-page.h"
 #include "ladle-server-page.h"
@@ -20,7 +23,13 @@
 
 /* The one window: a header whose view switcher picks one of three benches (requests, server,
  * WebSocket), each a page widget of its own. The window owns the embedded server so that it
- * outlives page changes, and hands it to the pages that use it. */
+ * outlives page changes, and hands it to the pages that use it.
+ *
+ * Only the Requests page is built with the window: the Server and WebSocket pages are built the
+ * first time they are shown or asked for (ladle_window_get_page()), so that start-up pays only for
+ * what the first frame shows (bench/ui.sh measures it). The Server page is also built whenever
+ * the server is asked for (ladle_window_get_server()) or set to start with Ladle, since it is what
+ * applies the server-* settings to the server, starts it and keeps its log. */
 
 struct _LadleWindow
 {
@@ -30,9 +39,16 @@ struct _LadleWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
   LadleRequestsPage    *requests_page;
+  AdwBin               *server_bin;
+  AdwBin               *websocket_bin;
+  GtkDropDown          *env_dropdown;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
+
+  /* Built on first need (see above) */
   LadleServerPage      *server_page;
   LadleWebsocketPage   *websocket_page;
-  GtkDropDown          *env_dropdown;
+  GtkWindow            *shortcuts_window;
 
   /* Owned references */
   GSettings            *settings;
@@ -56,6 +72,27 @@ toast_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   ladle_window_add_toast (LADLE_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* Ctrl+?: the shortcuts window, built the first time (see ladle_application_startup()). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/ladle/Ladle/gtk/help-overlay.ui");
+
+      self->shortcuts_window = g_object_ref (GTK_WINDOW (gtk_builder_get_object (builder,
+                                                                                  "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+  gtk_window_present (self->shortcuts_window);
 }
 
 /* Ctrl+T: a new request tab, from any bench. */
@@ -84,6 +121,8 @@ close_tab_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+static LadleServerPage *ensure_server_page (LadleWindow *self);
+
 /* "Start the Local Server" of a refused request to the local server's address: the server
  * starts, and the request is sent again; if it cannot start, the Server bench says why. */
 static void
@@ -92,10 +131,12 @@ start_server_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   LadleWindow *self = LADLE_WINDOW (widget);
+  LadleServerPage *page = ensure_server_page (self);
   gboolean running = FALSE;
 
-  g_object_set (self->server_page, "running", TRUE, NULL);
-  g_object_get (self->server_page, "running", &running, NULL);
+  /* Through the Server page, which applies its settings and shows why a start failed */
+  g_object_set (page, "running", TRUE, NULL);
+  g_object_get (page, "running", &running, NULL);
   if (!running)
     {
       ladle_window_set_bench (self, "server");
@@ -108,10 +149,8 @@ start_server_action (GtkWidget  *widget,
 static void
 server_running_changed (LadleWindow *self)
 {
-  gboolean running = FALSE;
-
-  g_object_get (self->server_page, "running", &running, NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-server", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-server",
+                                 !ladle_server_get_running (self->server));
 }
 
 /* Ctrl+Shift+O: "Open Workspace…", from any bench. */
@@ -217,6 +256,53 @@ on_env_selected (LadleWindow *self)
                                                                      selected));
 }
 
+static LadleServerPage *
+ensure_server_page (LadleWindow *self)
+{
+  /* (none once the window is disposed) */
+  if (self->server_page == NULL && self->server_bin != NULL)
+    {
+      self->server_page = g_object_new (LADLE_TYPE_SERVER_PAGE, NULL);
+      adw_bin_set_child (self->server_bin, GTK_WIDGET (self->server_page));
+      g_signal_connect_object (self->server_page, "open-in-requests",
+                               G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
+      ladle_server_page_set_server (self->server_page, self->server);
+      ladle_server_page_set_settings (self->server_page, self->settings);
+    }
+  return self->server_page;
+}
+
+static LadleWebsocketPage *
+ensure_websocket_page (LadleWindow *self)
+{
+  if (self->websocket_page == NULL && self->websocket_bin != NULL)
+    {
+      self->websocket_page = g_object_new (LADLE_TYPE_WEBSOCKET_PAGE, NULL);
+      adw_bin_set_child (self->websocket_bin, GTK_WIDGET (self->websocket_page));
+    }
+  return self->websocket_page;
+}
+
+/* Builds the page of the bench @name if it is not yet */
+static GtkWidget *
+ensure_page (LadleWindow *self,
+             const char  *name)
+{
+  if (g_strcmp0 (name, "requests") == 0)
+    return GTK_WIDGET (self->requests_page);
+  if (g_strcmp0 (name, "server") == 0)
+    return GTK_WIDGET (ensure_server_page (self));
+  if (g_strcmp0 (name, "websocket") == 0)
+    return GTK_WIDGET (ensure_websocket_page (self));
+  return NULL;
+}
+
+static void
+on_bench_shown (LadleWindow *self)
+{
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+}
+
 static void
 ladle_window_constructed (GObject *object)
 {
@@ -233,6 +319,8 @@ ladle_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_bench_shown), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "bench", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
 
@@ -250,14 +338,45 @@ ladle_window_constructed (GObject *object)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (update_env_dropdown), self, G_CONNECT_SWAPPED);
   update_env_dropdown (self);
-  g_signal_connect_object (self->server_page, "open-in-requests",
-                           G_CALLBACK (open_in_requests_cb), self, G_CONNECT_SWAPPED);
-  ladle_server_page_set_server (self->server_page, self->server);
-  ladle_server_page_set_settings (self->server_page, self->settings);
-  g_signal_connect_object (self->server_page, "notify::running",
+  g_signal_connect_object (self->server, "notify::running",
                            G_CALLBACK (server_running_changed), self, G_CONNECT_SWAPPED);
   server_running_changed (self);
 
+  on_bench_shown (self);
+  if (g_settings_get_boolean (self->settings, "server-autostart"))
+    ensure_server_page (self);
+}
+
+/* Start-up frees much of what it made (the templates' parse, GtkSourceView's style schemes, the
+ * saved tabs' JSON) but the C library keeps those pages. A second after the first frame, give
+ * them back: about 3 MiB of the idle window's RSS (bench/ui.sh). Once per process. */
+static gboolean
+trim_after_start (gpointer data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                LadleWindow   *self)
+{
+  static gboolean scheduled;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  if (!scheduled)
+    g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, trim_after_start, NULL, NULL);
+  scheduled = TRUE;
+}
+
+static void
+ladle_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ladle_window_parent_class)->realize (widget);
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (first_frame_cb), widget, 0);
 }
 
 static void
@@ -268,8 +387,15 @@ ladle_window_dispose (GObject *object)
   if (self->server != NULL)
     ladle_server_stop (self->server);
 
+  if (self->stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->stack, on_bench_shown, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADLE_TYPE_WINDOW);
+  self->server_page = NULL;
+  self->websocket_page = NULL;
 
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_object (&self->shortcuts_window);
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
 
@@ -284,19 +410,24 @@ ladle_window_class_init (LadleWindowClass *klass)
 
   object_class->constructed = ladle_window_constructed;
   object_class->dispose = ladle_window_dispose;
+  widget_class->realize = ladle_window_realize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ladle/Ladle/ladle-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, requests_page);
-  gtk_widget_class_bind_template_child (widget_class, LadleWindow, server_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, server_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_page);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, websocket_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleWindow, env_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_env_selected);
 
   gtk_widget_class_install_action (widget_class, "win.bench", "s", bench_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.start-server", NULL, start_server_action);
   gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL,
@@ -305,8 +436,17 @@ ladle_window_class_init (LadleWindowClass *klass)
                                        "win.open-workspace", NULL);
 
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
-  g_type_ensure (LADLE_TYPE_SERVER_PAGE);
-  g_type_ensure (LADLE_TYPE_WEBSOCKET_PAGE);
+}
+
+/* The main menu's popover is made when it first opens, not with the window. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  LadleWindow *self = LADLE_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
@@ -314,6 +454,7 @@ ladle_window_init (LadleWindow *self)
 {
   self->server = ladle_server_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -362,18 +503,23 @@ ladle_window_add_toast (LadleWindow *self,
 /**
  * ladle_window_get_server:
  *
+ * The server, with the Server page built (it applies the settings to the server and logs it).
+ *
  * Returns: (transfer none): the window's embedded server
  */
 LadleServer *
 ladle_window_get_server (LadleWindow *self)
 {
   g_return_val_if_fail (LADLE_IS_WINDOW (self), NULL);
+  ensure_server_page (self);
   return self->server;
 }
 
 /**
  * ladle_window_get_page:
  * @name: "requests", "server" or "websocket"
+ *
+ * Builds the page if it was not yet.
  *
  * Returns: (transfer none) (nullable): the bench's page widget
  */
@@ -382,5 +528,5 @@ ladle_window_get_page (LadleWindow *self,
                        const char  *name)
 {
   g_return_val_if_fail (LADLE_IS_WINDOW (self), NULL);
-  return adw_view_stack_get_child_by_name (self->stack, name);
+  return ensure_page (self, name);
 }
