@@ -260,6 +260,9 @@ test_shortcuts_window (void)
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)), 5000);
   g_assert_true (shows_label (GTK_WIDGET (shortcuts), "Requests bench"));
+  g_assert_true (shows_label (GTK_WIDGET (shortcuts), "Go to the address bar"));
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (shortcuts));
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (shortcuts), "window-shortcuts"));
 
   gtk_window_close (shortcuts);
   LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (shortcuts)), 5000);
