@@ -255,3 +255,170 @@ ladle_test_input_resize (GtkWindow *window,
   ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
   ladle_test_input_settle ();
 }
+
+/* A keycode the keyboard map leaves empty, to lend to characters no key gives. */
+static KeyCode
+spare_keycode (void)
+{
+  static KeyCode spare = 0;
+  Display *dpy = xdisplay ();
+  int min_code, max_code, per_code;
+  KeySym *map;
+
+  if (spare != 0)
+    return spare;
+  XDisplayKeycodes (dpy, &min_code, &max_code);
+  map = XGetKeyboardMapping (dpy, (KeyCode) min_code, max_code - min_code + 1, &per_code);
+  g_assert_nonnull (map);
+  for (int code = max_code; code >= min_code && spare == 0; code--)
+    {
+      gboolean empty = TRUE;
+
+      for (int i = 0; i < per_code && empty; i++)
+        empty = map[(code - min_code) * per_code + i] == NoSymbol;
+      if (empty)
+        spare = (KeyCode) code;
+    }
+  XFree (map);
+  if (spare == 0)
+    g_error ("no spare keycode on the keyboard map to type with");
+  return spare;
+}
+
+static gboolean
+gdk_maps_keyval_to (guint   keyval,
+                    KeyCode code)
+{
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  if (!gdk_display_map_keyval (gdk_display_get_default (), keyval, &keys, &n_keys))
+    return FALSE;
+  for (int i = 0; i < n_keys; i++)
+    if (keys[i].keycode == code)
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives the spare keycode @keysym on both levels (or nothing, for NoSymbol); with a keysym, waits
+ * until GDK's keymap has it, so that the key pressed next is read with the new map. */
+static void
+lend_spare (KeySym keysym)
+{
+  Display *dpy = xdisplay ();
+  KeyCode spare = spare_keycode ();
+  KeySym syms[2] = { keysym, keysym };
+
+  XChangeKeyboardMapping (dpy, spare, G_N_ELEMENTS (syms), syms, 1);
+  XSync (dpy, False);
+  if (keysym != NoSymbol)
+    LADLE_TEST_WAIT_UNTIL (gdk_maps_keyval_to ((guint) keysym, spare), SETTLE_TIMEOUT_MS);
+  ladle_test_input_settle ();
+}
+
+void
+ladle_test_input_type_text (const char *text)
+{
+  KeySym lent = NoSymbol;
+
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      KeySym keysym;
+
+      if (c == '\n' || (c >= 0x20 && c < 0x7f))
+        {
+          char ascii[2] = { (char) c, '\0' };
+
+          ladle_test_input_type (ascii);
+          continue;
+        }
+      keysym = (KeySym) gdk_unicode_to_keyval (c);
+      if (keysym != lent)
+        {
+          lend_spare (keysym);
+          lent = keysym;
+        }
+      fake_key (spare_keycode (), True);
+      fake_key (spare_keycode (), False);
+      ladle_test_input_settle ();
+    }
+  if (lent != NoSymbol)
+    lend_spare (NoSymbol);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            GtkWidget  *root,
+            const char *label)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label) == 0)
+    {
+      for (GtkWidget *up = widget; up != NULL && up != root; up = gtk_widget_get_parent (up))
+        if (GTK_IS_BUTTON (up))
+          return up;
+      return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, root, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * ladle_test_input_find_label:
+ *
+ * Returns: (transfer none) (nullable): the button showing @label under @root, or the label
+ */
+GtkWidget *
+ladle_test_input_find_label (GtkWidget  *root,
+                             const char *label)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (root), NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+
+  return find_label (root, root, label);
+}
+
+void
+ladle_test_input_click_label (GtkWidget  *root,
+                              const char *label)
+{
+  GtkWidget *target = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) SETTLE_TIMEOUT_MS * 1000;
+
+  while ((target = ladle_test_input_find_label (root, label)) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("nothing under %s shows “%s”", G_OBJECT_TYPE_NAME (root), label);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  ladle_test_input_click (target);
+}
+
+void
+ladle_test_input_choose (GtkDropDown *drop_down,
+                         const char  *label)
+{
+  GtkWidget *popover;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  ladle_test_input_click (GTK_WIDGET (drop_down));
+  popover = ladle_test_ui_find_by_type (GTK_WIDGET (drop_down), GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover), SETTLE_TIMEOUT_MS);
+  ladle_test_input_click_label (popover, label);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (popover), SETTLE_TIMEOUT_MS);
+}

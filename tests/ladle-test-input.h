@@ -37,5 +37,20 @@ void      ladle_test_input_resize       (GtkWindow    *window,
                                          int           height);
 /* Lets GTK dispatch every event the X server has queued for it (bounded). */
 void      ladle_test_input_settle       (void);
+/* Types @text, any UTF-8 ("\n" as Return): Cyrillic, say, on a US keyboard. A character no key
+ * gives is lent a spare keycode for the moment (remapped to its keysym, as xdotool does), and the
+ * key is pressed once GDK has seen the new map. */
+void      ladle_test_input_type_text    (const char   *text);
+/* The mapped widget under @root that shows @label (mnemonic underscores left out): the button
+ * holding the label if there is one, else the label itself; NULL if none is shown. */
+GtkWidget *ladle_test_input_find_label  (GtkWidget    *root,
+                                         const char   *label);
+/* Clicks what ladle_test_input_find_label() finds, waiting (bounded) for it to be shown. */
+void      ladle_test_input_click_label  (GtkWidget    *root,
+                                         const char   *label);
+/* Opens @drop_down with a click, clicks the item showing @label in the list that pops up, and
+ * returns once the popup has closed. */
+void      ladle_test_input_choose       (GtkDropDown  *drop_down,
+                                         const char   *label);
 
 G_END_DECLS
