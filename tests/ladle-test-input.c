@@ -422,3 +422,100 @@ ladle_test_input_choose (GtkDropDown *drop_down,
   ladle_test_input_click_label (popover, label);
   LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (popover), SETTLE_TIMEOUT_MS);
 }
+
+/* Moves the pointer to @widget's centre, where it is drawn now. */
+static void
+point_at (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t centre, point;
+
+  ladle_test_ui_wait_for_draw (widget);
+  native = gtk_widget_get_native (widget);
+  g_assert_nonnull (native);
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                gtk_widget_get_height (widget) / 2.0f);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+  move_pointer (native, point.x, point.y);
+}
+
+void
+ladle_test_input_scroll (GtkWidget *widget,
+                         int        steps)
+{
+  Display *dpy = xdisplay ();
+  /* X's wheel: button 4 turns it up, 5 down. */
+  unsigned int button = steps > 0 ? 5 : 4;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  point_at (widget);
+  for (int i = 0; i < ABS (steps); i++)
+    {
+      XTestFakeButtonEvent (dpy, button, True, CurrentTime);
+      XTestFakeButtonEvent (dpy, button, False, CurrentTime);
+      ladle_test_input_settle ();
+    }
+}
+
+/* Whether @widget's centre lies inside @scroller's visible area. */
+static gboolean
+shows_centre (GtkWidget *scroller,
+              GtkWidget *widget,
+              double    *below)
+{
+  graphene_point_t centre, point;
+
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                gtk_widget_get_height (widget) / 2.0f);
+  if (!gtk_widget_compute_point (widget, scroller, &centre, &point))
+    return FALSE;
+  *below = point.y - gtk_widget_get_height (scroller) / 2.0;
+  return point.y >= 0 && point.y < gtk_widget_get_height (scroller) &&
+         point.x >= 0 && point.x < gtk_widget_get_width (scroller);
+}
+
+void
+ladle_test_input_scroll_to (GtkWidget *scroller,
+                            GtkWidget *widget)
+{
+  GtkWidget *window = scroller;
+  double below = 0;
+
+  g_return_if_fail (GTK_IS_WIDGET (scroller));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (!GTK_IS_SCROLLED_WINDOW (window))
+    window = ladle_test_ui_find_by_type (scroller, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_is_ancestor (widget, window));
+  for (guint i = 0; !shows_centre (window, widget, &below); i++)
+    {
+      if (i == 100)
+        g_error ("%s does not come into view by scrolling", G_OBJECT_TYPE_NAME (widget));
+      ladle_test_input_scroll (window, below > 0 ? 1 : -1);
+      /* Where it is drawn now. */
+      ladle_test_ui_wait_for_draw (widget);
+    }
+}
+
+gboolean
+ladle_test_input_reaches (GtkWidget *widget)
+{
+  GtkNative *native;
+  graphene_point_t centre, point;
+  GtkWidget *picked;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  native = gtk_widget_get_native (widget);
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                gtk_widget_get_height (widget) / 2.0f);
+  if (native == NULL ||
+      !gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point))
+    return FALSE;
+  picked = gtk_widget_pick (GTK_WIDGET (native), point.x, point.y, GTK_PICK_DEFAULT);
+  return picked != NULL && (picked == widget || gtk_widget_is_ancestor (picked, widget));
+}

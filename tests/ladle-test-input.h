@@ -48,6 +48,17 @@ GtkWidget *ladle_test_input_find_label  (GtkWidget    *root,
 /* Clicks what ladle_test_input_find_label() finds, waiting (bounded) for it to be shown. */
 void      ladle_test_input_click_label  (GtkWidget    *root,
                                          const char   *label);
+/* TRUE when a click at @widget's centre would land on it (or on something inside it): the centre
+ * is within the window and the part of it its scrolled parents show, and nothing covers it. */
+gboolean  ladle_test_input_reaches      (GtkWidget    *widget);
+/* Turns the mouse wheel @steps notches over @widget's centre: down (content moves up) for a
+ * positive @steps, up for a negative one. */
+void      ladle_test_input_scroll       (GtkWidget    *widget,
+                                         int           steps);
+/* Scrolls the wheel over @scroller (a GtkScrolledWindow or a widget holding one) until @widget's
+ * centre shows in it, as a user brings a field into view before clicking it (bounded). */
+void      ladle_test_input_scroll_to    (GtkWidget    *scroller,
+                                         GtkWidget    *widget);
 /* Opens @drop_down with a click, clicks the item showing @label in the list that pops up, and
  * returns once the popup has closed. */
 void      ladle_test_input_choose       (GtkDropDown  *drop_down,
