@@ -407,6 +407,16 @@ ladle_test_input_click_label (GtkWidget  *root,
   ladle_test_input_click (target);
 }
 
+static gboolean
+focus_within (GtkWidget *widget,
+              GtkWidget *area)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == area || gtk_widget_is_ancestor (focus, area));
+}
+
 void
 ladle_test_input_choose (GtkDropDown *drop_down,
                          const char  *label)
@@ -421,6 +431,8 @@ ladle_test_input_choose (GtkDropDown *drop_down,
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover), SETTLE_TIMEOUT_MS);
   ladle_test_input_click_label (popover, label);
   LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (popover), SETTLE_TIMEOUT_MS);
+  /* The focus goes back to the drop-down a frame later: keys typed before would be lost. */
+  LADLE_TEST_WAIT_UNTIL (!focus_within (GTK_WIDGET (drop_down), popover), SETTLE_TIMEOUT_MS);
 }
 
 /* Moves the pointer to @widget's centre, where it is drawn now. */

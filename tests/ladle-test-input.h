@@ -60,7 +60,7 @@ void      ladle_test_input_scroll       (GtkWidget    *widget,
 void      ladle_test_input_scroll_to    (GtkWidget    *scroller,
                                          GtkWidget    *widget);
 /* Opens @drop_down with a click, clicks the item showing @label in the list that pops up, and
- * returns once the popup has closed. */
+ * returns once the popup has closed and the keyboard focus has left it. */
 void      ladle_test_input_choose       (GtkDropDown  *drop_down,
                                          const char   *label);
 

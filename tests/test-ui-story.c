@@ -267,11 +267,15 @@ step_server (Story *s)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find (s->server_page,
                                                                             "port_spin"))),
                    ==, 0);
-  /* The switch, by a click. */
+  /* The switch, by a click, with the keyboard focus on a setting (Tab took it from the port to
+   * the next row): the settings turn insensitive, and the focus goes to the switch, not to
+   * nowhere (issue 12: keys then reached nothing until a click). */
   running_switch = find (s->server_page, "running_switch");
+  g_assert_true (has_focus_within (s, find (s->server_page, "settings_group")));
   click (running_switch);
   LADLE_TEST_WAIT_UNTIL (ladle_server_get_running (s->server), WAIT_MS);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (running_switch)));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (s->window)) == running_switch);
   s->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (s->server));
   screenshot (s, "1-server");
 }
