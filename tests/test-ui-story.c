@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -29,15 +30,19 @@
 #include "ladle-window.h"
 
 /* The tutorial's whole story, in one window, done by hands: real X input events only
- * (tests/ladle-test-input.h) — clicks, typing (Cyrillic included), key chords. Ctrl+2 to the Server
- * bench and a click on its switch; a click on "Requests", the address typed and Ctrl+Enter: GET /
- * says Hello, World!; the method typed, the Body tab clicked, JSON picked from the drop-down and a
- * JSON body typed: POST /post echoes it; a 2 s total timeout typed into Options against /delay/5;
- * a multipart field named by typing, its file picked in the file chooser by typing its path: the
- * upload is on disk and in the Server bench's list; Ctrl+3, the WebSocket address typed and Enter,
- * "Hello, server" typed and Ctrl+Enter: the answer is in the transcript. The widgets are only read,
- * never driven. The window belongs to a LadleApplication, so its keyboard shortcuts are the real
- * ones. Run in English, and once in Russian (the labels clicked are looked up translated). */
+ * (tests/ladle-test-input.h) — clicks, the mouse wheel, typing (Cyrillic included), key chords.
+ * Ctrl+2 to the Server bench, the port typed, a click on its switch; a mock route added with the
+ * + button, its path, method and body typed, Ctrl+Enter to save; a click on "Requests", the
+ * address typed and Ctrl+Enter: GET / says Hello, World! and GET /привет answers with the mock
+ * route's body; the method typed, the Body tab clicked, JSON picked from the drop-down and a JSON
+ * body typed: POST /post echoes it; a 2 s total timeout typed into Options against /delay/5;
+ * Multipart picked with the keyboard, a field named by typing, its file picked in the file chooser
+ * by typing its path: the upload is on disk and in the Server bench's list; Ctrl+3, the WebSocket
+ * address typed and Enter, "Hello, server" typed and Ctrl+Enter: the answer is in the transcript;
+ * Ctrl+2 and a click stop the server. The widgets are only read, never driven; a click on a
+ * widget that cannot be reached (scrolled away, covered) fails the test. The window belongs to a
+ * LadleApplication, so its keyboard shortcuts are the real ones. Run in English, and once in
+ * Russian (the labels clicked are looked up translated). */
 
 #define WAIT_MS 10000
 
@@ -646,9 +651,11 @@ test_story (gconstpointer data)
   Story s = { .language = data };
   gint64 start = g_get_monotonic_time ();
 
-  /* A first start: no tabs, history or settings left by an earlier case. */
+  /* A first start: no tabs, history or settings left by an earlier case, and no recent files
+   * (the file chooser would open on the one an earlier case picked, since deleted). */
   ladle_test_rm_rf (data_dir);
   reset_settings (settings);
+  gtk_recent_manager_purge_items (gtk_recent_manager_get_default (), NULL);
 
   ladle_test_ui_set_language (s.language);
   /* A free port and a private uploads folder, as a user would have them set. */
@@ -705,6 +712,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Each step's time reaches the log even if a step is killed by the timeout. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   if (!ladle_test_ui_init (&argc, &argv) || !ladle_test_input_available ())
     {
       g_test_add_func ("/ladle/ui-story/no-display", (GTestFunc) g_test_incomplete);
