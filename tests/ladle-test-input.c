@@ -300,24 +300,38 @@ gdk_maps_keyval_to (guint   keyval,
   return FALSE;
 }
 
-/* Gives the spare keycode @keysym on both levels (or nothing, for NoSymbol); with a keysym, waits
- * until GDK's keymap has it, so that the key pressed next is read with the new map. */
+/* Gives the spare keycode @keysym on both levels (or nothing, for NoSymbol) and waits until GDK's
+ * keymap shows the change: GDK reads events in order, so a key pressed before has been read with
+ * the old map, and the key pressed next is read with the new one. */
 static void
-lend_spare (KeySym keysym)
+lend_spare_unsettled (KeySym keysym)
 {
   Display *dpy = xdisplay ();
   KeyCode spare = spare_keycode ();
   KeySym syms[2] = { keysym, keysym };
+  /* The keyval to wait for: the new one, or (when emptied) the one it had. */
+  static KeySym shown = NoSymbol;
 
   XChangeKeyboardMapping (dpy, spare, G_N_ELEMENTS (syms), syms, 1);
   XSync (dpy, False);
   if (keysym != NoSymbol)
     LADLE_TEST_WAIT_UNTIL (gdk_maps_keyval_to ((guint) keysym, spare), SETTLE_TIMEOUT_MS);
+  else if (shown != NoSymbol)
+    LADLE_TEST_WAIT_UNTIL (!gdk_maps_keyval_to ((guint) shown, spare), SETTLE_TIMEOUT_MS);
+  shown = keysym;
+}
+
+static void
+lend_spare (KeySym keysym)
+{
+  lend_spare_unsettled (keysym);
   ladle_test_input_settle ();
 }
 
-void
-ladle_test_input_type_text (const char *text)
+/* Types @text (any UTF-8), settling after each key or not. */
+static void
+type_utf8 (const char *text,
+           gboolean    settle)
 {
   KeySym lent = NoSymbol;
 
@@ -333,21 +347,82 @@ ladle_test_input_type_text (const char *text)
         {
           char ascii[2] = { (char) c, '\0' };
 
-          ladle_test_input_type (ascii);
+          if (settle)
+            ladle_test_input_type (ascii);
+          else
+            press_keysym (c == '\n' ? XK_Return : (KeySym) c, NULL, 0);
           continue;
         }
       keysym = (KeySym) gdk_unicode_to_keyval (c);
       if (keysym != lent)
         {
-          lend_spare (keysym);
+          if (settle)
+            lend_spare (keysym);
+          else
+            lend_spare_unsettled (keysym);
           lent = keysym;
         }
       fake_key (spare_keycode (), True);
       fake_key (spare_keycode (), False);
-      ladle_test_input_settle ();
+      if (settle)
+        ladle_test_input_settle ();
     }
   if (lent != NoSymbol)
-    lend_spare (NoSymbol);
+    {
+      if (settle)
+        lend_spare (NoSymbol);
+      else
+        lend_spare_unsettled (NoSymbol);
+    }
+  XSync (xdisplay (), False);
+}
+
+void
+ladle_test_input_type_text (const char *text)
+{
+  type_utf8 (text, TRUE);
+}
+
+void
+ladle_test_input_type_unsettled (const char *text)
+{
+  type_utf8 (text, FALSE);
+}
+
+void
+ladle_test_input_key_unsettled (const char *chord)
+{
+  static const struct
+  {
+    const char *name;
+    KeySym      keysym;
+  } modifier_names[] = {
+    { "ctrl", XK_Control_L },
+    { "control", XK_Control_L },
+    { "shift", XK_Shift_L },
+    { "alt", XK_Alt_L },
+    { "super", XK_Super_L },
+  };
+  g_auto(GStrv) parts = g_strsplit (chord, "+", -1);
+  guint n_parts = g_strv_length (parts);
+  KeySym modifiers[G_N_ELEMENTS (modifier_names)] = { 0 };
+  KeySym keysym;
+
+  g_assert_cmpuint (n_parts, >=, 1);
+  g_assert_cmpuint (n_parts - 1, <=, G_N_ELEMENTS (modifiers));
+  for (guint i = 0; i + 1 < n_parts; i++)
+    {
+      for (guint j = 0; j < G_N_ELEMENTS (modifier_names) && modifiers[i] == 0; j++)
+        if (g_ascii_strcasecmp (parts[i], modifier_names[j].name) == 0)
+          modifiers[i] = modifier_names[j].keysym;
+      if (modifiers[i] == 0)
+        g_error ("unknown modifier “%s” in “%s”", parts[i], chord);
+    }
+  keysym = XStringToKeysym (parts[n_parts - 1]);
+  if (keysym == NoSymbol)
+    g_error ("unknown key “%s” in “%s”", parts[n_parts - 1], chord);
+  press_keysym (keysym, modifiers, n_parts - 1);
+  XSync (xdisplay (), False);
 }
 
 static GtkWidget *
