@@ -39,10 +39,12 @@
  * Multipart picked with the keyboard, a field named by typing, its file picked in the file chooser
  * by typing its path: the upload is on disk and in the Server bench's list; Ctrl+3, the WebSocket
  * address typed and Enter, "Hello, server" typed and Ctrl+Enter: the answer is in the transcript;
- * Ctrl+2 and a click stop the server. The widgets are only read, never driven; a click on a
- * widget that cannot be reached (scrolled away, covered) fails the test. The window belongs to a
- * LadleApplication, so its keyboard shortcuts are the real ones. Run in English, and once in
- * Russian (the labels clicked are looked up translated). */
+ * Ctrl+1 and Ctrl+Enter send the upload again; Ctrl+2 and a click stop the server.
+ *
+ * The widgets are only read, never driven; a click on a widget that cannot be reached (scrolled
+ * away, covered) fails the test. The window belongs to a LadleApplication, so its keyboard
+ * shortcuts are the real ones. Run in English, and once in Russian (the labels clicked are looked
+ * up translated). */
 
 #define WAIT_MS 10000
 
@@ -608,6 +610,24 @@ step_websocket (Story *s)
   screenshot (s, "5-websocket");
 }
 
+/* Ctrl+1 back to the Requests bench, and Ctrl+Enter at once sends the upload again, wherever the
+ * focus was left (issue 12, item 1: after a bench switch the keys did nothing). */
+static void
+step_send_again (Story *s)
+{
+  guint logged = g_list_model_get_n_items (ladle_server_page_get_log (s->server_page));
+  g_autofree char *text = NULL;
+
+  ladle_test_input_key ("ctrl+1");
+  g_assert_cmpstr (bench (s), ==, "requests");
+  send_by_keys (s);
+  assert_response (s);
+  text = body_text (s);
+  g_assert_nonnull (strstr (text, "отчёт"));
+  LADLE_TEST_WAIT_UNTIL (g_list_model_get_n_items (ladle_server_page_get_log (s->server_page))
+                         > logged, WAIT_MS);
+}
+
 static void
 step_stop_server (Story *s)
 {
@@ -696,6 +716,8 @@ test_story (gconstpointer data)
   note_time (start, "upload");
   step_websocket (&s);
   note_time (start, "websocket");
+  step_send_again (&s);
+  note_time (start, "send-again");
   step_stop_server (&s);
   g_test_message ("the story took %.1f s", (g_get_monotonic_time () - start) / 1e6);
 
