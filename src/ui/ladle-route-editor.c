@@ -619,11 +619,13 @@ add_save_shortcut (LadleRouteEditor *self)
 
   gtk_event_controller_set_propagation_phase (capture, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (capture),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i],
-                                                                                    GDK_CONTROL_MASK),
-                                                            gtk_callback_action_new (save_shortcut_cb,
-                                                                                     NULL, NULL)));
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (enter_keys[i], GDK_CONTROL_MASK);
+      GtkShortcutAction *action = gtk_callback_action_new (save_shortcut_cb, NULL, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (capture),
+                                            gtk_shortcut_new (trigger, action));
+    }
   gtk_widget_add_controller (GTK_WIDGET (self), capture);
 }
 
