@@ -191,15 +191,27 @@ type_method (Story      *s,
                    method);
 }
 
-/* Ctrl+Enter from wherever the focus is, and the wait for the answer (or the error). */
+static void
+count_sent (LadleRequestTab *tab,
+            gpointer         entry,
+            guint           *sent)
+{
+  (*sent)++;
+}
+
+/* Ctrl+Enter from wherever the focus is, and the wait for that send to end with an answer (or an
+ * error): the tab says it has sent, so a Ctrl+Enter that did nothing cannot pass for one that
+ * did, with the last answer still shown. */
 static void
 send_by_keys (Story *s)
 {
   LadleRequestTab *tab = ladle_requests_page_get_current_tab (s->requests);
+  guint sent = 0;
+  gulong id = g_signal_connect (tab, "sent", G_CALLBACK (count_sent), &sent);
 
   ladle_test_input_key ("ctrl+Return");
-  /* The send starts at once: busy now, or already done with a new exchange shown. */
-  LADLE_TEST_WAIT_UNTIL (!ladle_request_tab_get_busy (tab), WAIT_MS);
+  LADLE_TEST_WAIT_UNTIL (sent == 1 && !ladle_request_tab_get_busy (tab), WAIT_MS);
+  g_signal_handler_disconnect (tab, id);
   if (g_strcmp0 (response_state (s), "response") == 0)
     LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (s)), WAIT_MS);
 }
