@@ -45,9 +45,9 @@ void      ladle_test_input_type_text    (const char   *text);
  * without waiting for GTK to go idle between them: for a widget that keeps the main loop busy
  * while typed into (the file chooser's location entry, whose completion popup is laid out again
  * at every frame under Xvfb). The caller then waits (bounded) for what the keys do. */
-void      ladle_test_input_type_unsettled (const char *text);
+void      ladle_test_input_type_unsettled (const char   *text);
 /* The same for a chord, as ladle_test_input_key() takes it. */
-void      ladle_test_input_key_unsettled  (const char *chord);
+void      ladle_test_input_key_unsettled  (const char   *chord);
 /* The mapped widget under @root that shows @label (mnemonic underscores left out): the button
  * holding the label if there is one, else the label itself; NULL if none is shown. */
 GtkWidget *ladle_test_input_find_label  (GtkWidget    *root,
