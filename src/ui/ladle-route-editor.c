@@ -596,10 +596,37 @@ ladle_route_editor_class_init (LadleRouteEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+}
+
+/* Ctrl+Enter saves from any field, taken in the capture phase so that the body and headers
+ * views do not make a line break of it first; while the route cannot be saved it does nothing. */
+static gboolean
+save_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  gtk_widget_activate_action (widget, "editor.save", NULL);
+  return TRUE;
+}
+
+static void
+add_save_shortcut (LadleRouteEditor *self)
+{
+  GtkEventController *capture = gtk_shortcut_controller_new ();
+  const guint enter_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+
+  gtk_event_controller_set_propagation_phase (capture, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (enter_keys[i], GDK_CONTROL_MASK);
+      GtkShortcutAction *action = gtk_callback_action_new (save_shortcut_cb, NULL, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (capture),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), capture);
 }
 
 static void
@@ -609,6 +636,7 @@ ladle_route_editor_init (LadleRouteEditor *self)
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_save_shortcut (self);
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
   g_signal_connect_object (buffer, "changed", G_CALLBACK (field_changed_cb), self,
@@ -665,6 +693,9 @@ ladle_route_editor_new (GtkWindow      *parent,
   self->body_file = g_strdup (ladle_mock_route_get_body_file (route));
   update_any_body_file_row (self);
   update_body_file (self);
+  /* The path is what a new route needs typed first; without this the window would open with
+   * the focus on its first button, Cancel, where typing goes nowhere and Enter cancels. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->path_row));
 
   return self;
 }

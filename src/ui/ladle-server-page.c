@@ -310,6 +310,17 @@ running_switch_state_set_cb (LadleServerPage *self,
 
   g_assert (LADLE_IS_SERVER_PAGE (self));
 
+  /* Starting makes the settings insensitive: a keyboard focus in them would be dropped to
+   * nowhere (keys then reach nothing until a click), so it goes to the switch. */
+  if (state && !get_running (self))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->settings_group)))
+        gtk_widget_grab_focus (GTK_WIDGET (running_switch));
+    }
+
   if (state != get_running (self))
     gtk_widget_activate_action (GTK_WIDGET (self), "server.running", NULL);
 
