@@ -538,6 +538,20 @@ saved_route_has_status (const char *path,
   return ladle_mock_route_get_status (route) == status;
 }
 
+static gboolean
+saved_route_has_cors (const char *path,
+                      guint       index,
+                      gboolean    cors)
+{
+  g_autoptr(GListStore) routes = load_saved (path);
+  g_autoptr(LadleMockRoute) route = NULL;
+
+  if (routes == NULL || index >= g_list_model_get_n_items (G_LIST_MODEL (routes)))
+    return FALSE;
+  route = g_list_model_get_item (G_LIST_MODEL (routes), index);
+  return ladle_mock_route_get_cors (route) == cors;
+}
+
 static guint
 n_saved (const char *path)
 {
@@ -708,6 +722,28 @@ test_routes_edit (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 202);
   g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "changed 42", 10);
   LADLE_TEST_WAIT_UNTIL (saved_route_has_status (default_path, 0, 202), 5000);
+
+  /* Cross-origin headers, on by default as httpbin's, can be turned off per route (issue 13) */
+  {
+    SoupMessageHeaders *answer = NULL;
+
+    g_clear_pointer (&body, g_bytes_unref);
+    body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, &answer);
+    g_assert_cmpstr (soup_message_headers_get_one (answer, "Access-Control-Allow-Origin"), ==, "*");
+    g_clear_pointer (&answer, soup_message_headers_unref);
+
+    g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 0));
+    editor = find_editor ();
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (editor_find (editor, "cors_switch"))));
+    gtk_switch_set_active (GTK_SWITCH (editor_find (editor, "cors_switch")), FALSE);
+    editor_save (editor);
+    g_clear_pointer (&body, g_bytes_unref);
+    body = ladle_test_fetch (session, "POST", url, NULL, NULL, &status, &answer);
+    g_assert_cmpuint (status, ==, 202);
+    g_assert_null (soup_message_headers_get_one (answer, "Access-Control-Allow-Origin"));
+    g_clear_pointer (&answer, soup_message_headers_unref);
+    LADLE_TEST_WAIT_UNTIL (saved_route_has_cors (default_path, 0, FALSE), 5000);
+  }
 
   /* Cancel changes nothing. */
   g_signal_emit_by_name (find (fixture, "routes_list"), "row-activated", nth_row (fixture, 0));

@@ -39,6 +39,7 @@ struct _LadleRouteEditor
   GtkSourceView        *body_view;
   AdwEntryRow          *content_type_row;
   GtkSpinButton        *delay_spin;
+  GtkSwitch            *cors_switch;
   GtkLabel             *headers_error;
   GtkScrolledWindow    *headers_scroller;
   GtkTextView          *headers_view;
@@ -269,6 +270,7 @@ build_route (LadleRouteEditor  *self,
     }
 
   ladle_mock_route_set_delay (route, CLAMP (gtk_spin_button_get_value (self->delay_spin), 0, 60));
+  ladle_mock_route_set_cors (route, gtk_switch_get_active (self->cors_switch));
   response_ok = build_response (self, route, request_ok && headers_ok,
                                 local_error == NULL ? &local_error : NULL);
 
@@ -575,6 +577,7 @@ ladle_route_editor_class_init (LadleRouteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, clear_body_file_button);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, content_type_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, cors_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, headers_error);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, headers_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleRouteEditor, headers_view);
@@ -685,6 +688,7 @@ ladle_route_editor_new (GtkWindow      *parent,
   gtk_editable_set_text (GTK_EDITABLE (self->path_row), ladle_mock_route_get_path (route));
   gtk_spin_button_set_value (self->status_spin, ladle_mock_route_get_status (route));
   gtk_spin_button_set_value (self->delay_spin, ladle_mock_route_get_delay (route));
+  gtk_switch_set_active (self->cors_switch, ladle_mock_route_get_cors (route));
   gtk_editable_set_text (GTK_EDITABLE (self->content_type_row),
                          content_type != NULL ? content_type : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->headers_view), headers, -1);
