@@ -199,6 +199,85 @@ ladle_test_ui_find (GtkWidget  *root,
   return NULL;
 }
 
+GtkWidget *
+ladle_test_ui_get (gpointer    root,
+                   const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("no widget “%s”", name);
+  return widget;
+}
+
+gboolean
+ladle_test_ui_has_label (GtkWidget  *root,
+                         const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (ladle_test_ui_has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button_titled (GtkWidget  *widget,
+                    const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && ladle_test_ui_has_label (child, title))
+        return child;
+      if ((found = find_button_titled (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+ladle_test_ui_button_titled (GtkWidget  *root,
+                             const char *title)
+{
+  GtkWidget *button = find_button_titled (root, title);
+
+  if (button == NULL)
+    g_error ("no button “%s”", title);
+  return button;
+}
+
+char *
+ladle_test_ui_dup_text (GtkWidget *text_view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+ladle_test_ui_has_focus_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+void
+ladle_test_ui_destroy_window (gpointer window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+}
+
 void
 ladle_test_ui_set_language (const char *language)
 {

@@ -36,6 +36,22 @@ void      ladle_test_ui_set_dark        (gboolean      dark);
 /* Finds a descendant of @root by its GtkBuildable id or widget name; NULL if none. */
 GtkWidget *ladle_test_ui_find           (GtkWidget    *root,
                                          const char   *name);
+/* ladle_test_ui_find() for a widget that must be there: fails the test, naming it, if none. */
+GtkWidget *ladle_test_ui_get            (gpointer      root,
+                                         const char   *name);
+/* TRUE when @root, or a widget under it, is a GtkLabel showing exactly @text. */
+gboolean  ladle_test_ui_has_label       (GtkWidget    *root,
+                                         const char   *text);
+/* The first button under @root that shows @title (a GtkStackSwitcher's or an AdwViewSwitcher's
+ * button, say); fails the test if none does. */
+GtkWidget *ladle_test_ui_button_titled  (GtkWidget    *root,
+                                         const char   *title);
+/* The whole text of @text_view, a GtkTextView. */
+char     *ladle_test_ui_dup_text        (GtkWidget    *text_view);
+/* TRUE when the keyboard focus of @widget's window is on @widget or on a widget inside it. */
+gboolean  ladle_test_ui_has_focus_in    (GtkWidget    *widget);
+/* Destroys @window (a GtkWindow) and waits until it is finalized. */
+void      ladle_test_ui_destroy_window  (gpointer      window);
 /* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */
 void      ladle_test_ui_set_language    (const char   *language);
 /* A main-loop stall meter: a timer that notes the longest gap between its ticks (µs) */

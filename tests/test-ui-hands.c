@@ -36,15 +36,12 @@ typedef struct
   LadleRequestsPage *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget “%s”", name);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static GtkWidget *
@@ -73,61 +70,9 @@ busy (Fixture *f)
 }
 
 static char *
-text_of (GtkWidget *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static char *
 response_body (Fixture *f)
 {
-  return text_of (find (response_view (f), "body_view"));
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-/* The button of @switcher (a GtkStackSwitcher's or an AdwViewSwitcher's) that shows @title. */
-static GtkWidget *
-find_button_titled (GtkWidget  *widget,
-                    const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && has_label (child, title))
-        return child;
-      if ((found = find_button_titled (child, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-switcher_button (GtkWidget  *switcher,
-                 const char *title)
-{
-  GtkWidget *button = find_button_titled (switcher, title);
-
-  if (button == NULL)
-    g_error ("no switcher button “%s”", title);
-  return button;
+  return ladle_test_ui_dup_text (find (response_view (f), "body_view"));
 }
 
 static void
@@ -216,15 +161,17 @@ test_story (Fixture       *f,
   g_clear_pointer (&text, g_free);
 
   /* The Body tab of the request, by a click; its kind stays "none" until picked. */
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), "Body"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
                    ==, "body");
   /* The response's Headers tab, by a click. */
-  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Headers"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (response_view (f), "view_switcher"),
+                                                       "Headers"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (response_view (f),
                                                                       "view_stack"))),
                    !=, "body");
-  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Body"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (response_view (f), "view_switcher"),
+                                                       "Body"));
 
   /* A JSON body: the kind set from the drop-down's model (a popover list, not this test's
    * subject), the text typed by hand. */
@@ -235,7 +182,7 @@ test_story (Fixture       *f,
   ladle_test_input_click (body_view);
   g_assert_true (gtk_widget_has_focus (body_view));
   ladle_test_input_type ("{\"key\": \"value\"}");
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, "{\"key\": \"value\"}");
   g_clear_pointer (&text, g_free);
   ladle_test_ui_screenshot (GTK_WIDGET (f->window), "hands-story");
@@ -280,7 +227,7 @@ test_send_from_body_editor (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
                                              "POST"));
   type_url (f, "/post");
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), "Body"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
   body_view = tab_find (f, "body_view");
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
@@ -289,7 +236,7 @@ test_send_from_body_editor (Fixture       *f,
   ladle_test_input_type ("{\"n\": 1}");
 
   ladle_test_input_key ("ctrl+Return");
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, "{\"n\": 1}");
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "response") == 0 && !busy (f), 10000);
   LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
@@ -392,9 +339,7 @@ test_address_after_bench_switch (void)
   ladle_test_input_type ("127.0.0.1:1/z");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "127.0.0.1:1/z");
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (window);
   ladle_test_rm_rf (data);
 }
 
@@ -422,7 +367,8 @@ test_history_shows_new (Fixture       *f,
   /* The sidebar slides in: clicked once it is in place */
   LADLE_TEST_WAIT_UNTIL (adw_flap_get_reveal_progress (ADW_FLAP (find (f->page, "flap"))) >= 1.0,
                          5000);
-  ladle_test_input_click (switcher_button (find (f->page, "sidebar_switcher"), "History"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (f->page, "sidebar_switcher"),
+                                                       "History"));
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (list), 5000);
   adjustment = gtk_scrolled_window_get_vadjustment (
                  GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
@@ -495,9 +441,7 @@ test_start_local_server (void)
     g_assert_false (gtk_widget_get_visible (button));
   }
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (window);
   g_settings_reset (settings, "server-port");
   g_settings_reset (settings, "server-autostart");
   ladle_test_rm_rf (data);

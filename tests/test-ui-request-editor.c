@@ -37,15 +37,12 @@ typedef struct
   LadleRequestsPage  *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget “%s”", name);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static LadleRequestTab *
@@ -73,28 +70,12 @@ url_text (Fixture *f)
   return gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry")));
 }
 
-/* The button of @switcher that shows @title. */
-static GtkWidget *
-switcher_button (GtkWidget  *switcher,
-                 const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = ladle_test_ui_find_by_type (child, GTK_TYPE_LABEL);
-
-      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), title) == 0)
-        return child;
-    }
-  g_error ("no switcher button “%s”", title);
-}
-
 static void
 show_page (Fixture    *f,
            const char *title,
            const char *name)
 {
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), title));
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), title));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
                    ==, name);
 }
@@ -133,15 +114,6 @@ last_row (GtkWidget *list)
   return GTK_WIDGET (row);
 }
 
-static gboolean
-has_focus_in (Fixture   *f,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -169,12 +141,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWindow *window = f->window;
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (f->window);
   ladle_test_log_server_free (f->server);
   ladle_test_rm_rf (f->uploads);
   ladle_test_rm_rf (dir);
@@ -191,7 +160,7 @@ type_url (Fixture    *f,
   GtkWidget *entry = tab_find (f, "url_entry");
 
   ladle_test_input_click (entry);
-  g_assert_true (has_focus_in (f, entry));
+  g_assert_true (ladle_test_ui_has_focus_in (entry));
   ladle_test_input_key ("ctrl+a");
   ladle_test_input_type (url);
   g_assert_cmpstr (url_text (f), ==, url);
@@ -275,7 +244,7 @@ test_add_parameter (Fixture       *f,
   type_url (f, "/get?a=1");
   ladle_test_input_click (tab_find (f, "params_add"));
   row = last_row (list);
-  g_assert_true (has_focus_in (f, find (row, "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (row, "name_entry")));
   ladle_test_input_type ("q&");
   ladle_test_input_key ("Tab");
   ladle_test_input_type ("x y+1");
@@ -341,7 +310,7 @@ test_add_focus (Fixture       *f,
 
   show_page (f, "Headers", "headers");
   ladle_test_input_click (tab_find (f, "headers_add"));
-  g_assert_true (has_focus_in (f, find (last_row (headers), "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (last_row (headers), "name_entry")));
   ladle_test_input_type ("X-Trace");
   ladle_test_input_key ("Tab");
   ladle_test_input_type ("abc");
@@ -351,7 +320,7 @@ test_add_focus (Fixture       *f,
   ladle_request_set_body_kind (request (f), LADLE_BODY_FORM);
   show_page (f, "Body", "body");
   ladle_test_input_click (tab_find (f, "form_add"));
-  g_assert_true (has_focus_in (f, find (last_row (form), "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (last_row (form), "name_entry")));
   ladle_test_input_type ("title");
   form_rows = rows_of (form);
   g_assert_cmpstr (form_rows, ==, "title=");

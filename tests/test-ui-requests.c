@@ -38,14 +38,12 @@ typedef struct
   LadleRequestsPage *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static void
@@ -201,12 +199,7 @@ state (Fixture *f)
 static char *
 body_text (Fixture *f)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find (response_view (f), "body_view"));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return ladle_test_ui_dup_text (find (response_view (f), "body_view"));
 }
 
 /* Presses Enter in the address entry and waits for the whole answer to be shown. */
@@ -1129,15 +1122,6 @@ test_tabs_corrupt (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "response");
 }
 
-static gboolean
-has_focus_in (Fixture   *f,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 static const char *
 shown_error (Fixture *f)
 {
@@ -1173,7 +1157,7 @@ mark_invalid_head (Fixture  *f,
   g_assert_false (ladle_requests_page_get_busy (f->page));
   g_assert_cmpstr (state (f), ==, "error");
   g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (method));
-  g_assert_true (has_focus_in (f, method));
+  g_assert_true (ladle_test_ui_has_focus_in (method));
 
   gtk_editable_set_text (GTK_EDITABLE (method), "PATCH");
   g_assert_false (gtk_widget_has_css_class (method, "error"));
@@ -1200,7 +1184,7 @@ mark_invalid_head (Fixture  *f,
   g_assert_cmpstr (state (f), ==, "error");
   g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (name));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "headers");
-  g_assert_true (has_focus_in (f, name));
+  g_assert_true (ladle_test_ui_has_focus_in (name));
 
   /* Switched off, it is not sent, so not marked (the click takes the focus to the switch) */
   gtk_widget_grab_focus (find (row, "enabled_switch"));
@@ -1220,7 +1204,7 @@ mark_invalid_head (Fixture  *f,
                               "“X-Trace” contains a line break"));
   g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
   g_assert_false (ladle_requests_page_get_busy (f->page));
-  g_assert_true (has_focus_in (f, value));
+  g_assert_true (ladle_test_ui_has_focus_in (value));
 
   /* Both at once, for the screenshot */
   gtk_editable_set_text (GTK_EDITABLE (method), "GET /x HTTP/1.1");
@@ -1359,19 +1343,6 @@ test_screenshots (Fixture       *f,
     }
 }
 
-static gboolean
-has_label_with_text (GtkWidget  *widget,
-                     const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label_with_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* User text is never markup: "&" and "<" in a URL give no warning (a warning fails the test, as
  * the tests run with fatal warnings) and the tab shows them as typed. */
 static void
@@ -1384,7 +1355,7 @@ test_tab_markup (Fixture       *f,
 
   set_url (f, "/get?a=1&b=<x>");
   title = g_strdup ("GET /get?a=1&b=<x>");
-  LADLE_TEST_WAIT_UNTIL (has_label_with_text (find (f->page, "tab_bar"), title), 5000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_has_label (find (f->page, "tab_bar"), title), 5000);
   tooltip = adw_tab_page_get_tooltip (adw_tab_view_get_nth_page (tab_view (f), 0));
   g_assert_true (pango_parse_markup (tooltip, -1, 0, NULL, &tooltip_text, NULL, NULL));
   g_assert_cmpstr (tooltip_text, ==, tab_url (f, 0));
@@ -1392,7 +1363,7 @@ test_tab_markup (Fixture       *f,
 
   send_and_wait (f);
   g_assert_cmpstr (state (f), ==, "response");
-  g_assert_true (has_label_with_text (find (f->page, "tab_bar"), title));
+  g_assert_true (ladle_test_ui_has_label (find (f->page, "tab_bar"), title));
 }
 
 int
