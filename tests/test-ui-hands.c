@@ -79,25 +79,13 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-hands-XXXXXX");
-  f->server = ladle_server_new ();
-  ladle_server_set_port (f->server, 0);
-  ladle_server_set_uploads_dir (f->server, f->uploads);
-  g_assert_true (ladle_server_start (f->server, &error));
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  f->server = ladle_test_ui_start_server (f->uploads, &f->base);
   ladle_test_rm_rf (dir);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, 1100, 720);
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
   ladle_test_input_focus_window (f->window);
 }
 
@@ -105,16 +93,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWindow *window = f->window;
-  LadleHistory *history = ladle_requests_page_get_history (f->page);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
-  ladle_server_stop (f->server);
-  g_assert_finalize_object (f->server);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
   g_free (f->base);
@@ -125,15 +105,7 @@ static void
 type_url (Fixture    *f,
           const char *path)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  GtkWidget *entry = tab_find (f, "url_entry");
-
-  ladle_test_input_click (entry);
-  g_assert_true (gtk_widget_has_focus (entry) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
-  ladle_test_input_key ("ctrl+a");
-  ladle_test_input_type (url);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
+  ladle_test_ui_type_url (f->page, f->base, path);
 }
 
 static void
@@ -384,6 +356,22 @@ test_history_shows_new (Fixture       *f,
   LADLE_TEST_WAIT_UNTIL (gtk_adjustment_get_value (adjustment) == 0, 5000);
 }
 
+/* Ctrl+L, @url typed, Ctrl+Enter, and the wait for the error shown when it is refused */
+static void
+send_refused (LadleRequestsPage *page,
+              LadleResponseView *view,
+              const char        *url)
+{
+  GtkStack *state_stack = GTK_STACK (find (view, "state_stack"));
+
+  ladle_test_input_key ("ctrl+l");
+  ladle_test_input_type (url);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
+                         g_strcmp0 (gtk_stack_get_visible_child_name (state_stack), "error") == 0,
+                         10000);
+}
+
 /* Issue 12, item 11: a request refused on the Server page's port offers to start the server;
  * one click starts it and sends again. */
 static void
@@ -410,12 +398,7 @@ test_start_local_server (void)
   view = LADLE_RESPONSE_VIEW (find (ladle_requests_page_get_current_tab (page), "response_view"));
   button = find (view, "start_server_button");
 
-  ladle_test_input_key ("ctrl+l");
-  ladle_test_input_type (url);
-  ladle_test_input_key ("ctrl+Return");
-  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
-                         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
-                                    "error") == 0, 10000);
+  send_refused (page, view, url);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   ladle_test_ui_screenshot (GTK_WIDGET (window), "hands-start-local-server");
@@ -432,12 +415,7 @@ test_start_local_server (void)
   {
     g_autofree char *other = g_strdup_printf ("127.0.0.1:%u/get", ladle_test_unused_port ());
 
-    ladle_test_input_key ("ctrl+l");
-    ladle_test_input_type (other);
-    ladle_test_input_key ("ctrl+Return");
-    LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
-                           g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
-                                      "error") == 0, 10000);
+    send_refused (page, view, other);
     g_assert_false (gtk_widget_get_visible (button));
   }
 

@@ -119,7 +119,6 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-editor-XXXXXX");
   f->server = ladle_test_log_server_new (f->uploads, 0);
@@ -128,12 +127,7 @@ fixture_setup (Fixture       *f,
     f->base[strlen (f->base) - 1] = '\0';
   ladle_test_rm_rf (dir);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, 1100, 720);
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
   ladle_test_input_focus_window (f->window);
 }
 
@@ -156,14 +150,7 @@ static void
 type_url (Fixture    *f,
           const char *path)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  GtkWidget *entry = tab_find (f, "url_entry");
-
-  ladle_test_input_click (entry);
-  g_assert_true (ladle_test_ui_has_focus_in (entry));
-  ladle_test_input_key ("ctrl+a");
-  ladle_test_input_type (url);
-  g_assert_cmpstr (url_text (f), ==, url);
+  ladle_test_ui_type_url (f->page, f->base, path);
 }
 
 /* Ctrl+Enter, and what reached the server (one request) */
@@ -507,17 +494,8 @@ test_screenshots (Fixture       *f,
           file = ladle_key_value_new_file ("upload", "/home/someone/Documents/a long folder "
                                            "name/another one/report-2026-final.pdf");
           g_list_store_append (ladle_request_get_form (fresh), file);
-          {
-            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-            gtk_window_destroy (f->window);
-            f->window = GTK_WINDOW (adw_window_new ());
-            f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-            gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-            gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-            adw_window_set_content (ADW_WINDOW (f->window), box);
-            ladle_test_ui_show (f->window, narrow ? 420 : 1100, 720);
-          }
+          gtk_window_destroy (f->window);
+          f->window = ladle_test_ui_requests_window (NULL, narrow ? 420 : 1100, 720, &f->page);
           ladle_request_tab_set_request (tab (f), fresh);
 
           gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "params");

@@ -51,29 +51,9 @@ open_window (Fixture *f,
              int      width,
              int      height)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-
-  static GtkCssProvider *css = NULL;
-
-  /* The page alone in a window like Ladle's, so that other benches' work does not matter here;
-   * with Ladle's style sheet, which AdwApplication would load. */
-  if (css == NULL)
-    {
-      css = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (css, "/io/github/ladle/Ladle/style.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new ("Ladle", NULL));
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, width, height);
+  /* The page alone in a window like Ladle's, so that other benches' work does not matter here
+   * (Ladle's style sheet is loaded by ladle_test_ui_init(), as AdwApplication would). */
+  f->window = ladle_test_ui_requests_window ("Ladle", width, height, &f->page);
 }
 
 /* The selected tab's widgets. */
@@ -118,15 +98,7 @@ nth_tab (Fixture *f,
 static void
 close_window (Fixture *f)
 {
-  GtkWindow *window = f->window;
-  LadleHistory *history = ladle_requests_page_get_history (f->page);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  /* The last page gone, the shared history goes once its saves are on disk. */
-  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
+  ladle_test_ui_close_requests_window (f->window, f->page);
   f->window = NULL;
 }
 
@@ -149,15 +121,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-requests-XXXXXX");
-  f->server = ladle_server_new ();
-  ladle_server_set_port (f->server, 0);
-  ladle_server_set_uploads_dir (f->server, f->uploads);
-  g_assert_true (ladle_server_start (f->server, &error));
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  f->server = ladle_test_ui_start_server (f->uploads, &f->base);
   /* Each case starts without the history and draft of the ones before. */
   {
     g_autofree char *dir = data_dir ();
@@ -173,8 +138,7 @@ fixture_teardown (Fixture       *f,
 {
   if (f->window != NULL)
     close_window (f);
-  ladle_server_stop (f->server);
-  g_assert_finalize_object (f->server);
+  ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
   g_free (f->base);

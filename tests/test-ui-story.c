@@ -285,16 +285,7 @@ screenshot (Story      *s,
 static GtkWindow *
 file_chooser (Story *s)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return ladle_test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER);
 }
 
 static void
@@ -329,16 +320,7 @@ step_server (Story *s)
 static GtkWindow *
 route_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (LADLE_IS_ROUTE_EDITOR (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return ladle_test_ui_find_toplevel (LADLE_TYPE_ROUTE_EDITOR);
 }
 
 static void
