@@ -100,14 +100,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->base);
 }
 
-/* Clicks the address bar, selects what is there and types @path after the server's address. */
-static void
-type_url (Fixture    *f,
-          const char *path)
-{
-  ladle_test_ui_type_url (f->page, f->base, path);
-}
-
 static void
 wait_for_response (Fixture *f)
 {
@@ -125,7 +117,7 @@ test_story (Fixture       *f,
   GtkWidget *body_view;
   g_autofree char *text = NULL;
 
-  type_url (f, "/");
+  ladle_test_ui_type_url (f->page, f->base, "/");
   ladle_test_input_key ("ctrl+Return");
   wait_for_response (f);
   text = response_body (f);
@@ -150,7 +142,7 @@ test_story (Fixture       *f,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
   body_view = tab_find (f, "body_view");
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
-  type_url (f, "/post");
+  ladle_test_ui_type_url (f->page, f->base, "/post");
   ladle_test_input_click (body_view);
   g_assert_true (gtk_widget_has_focus (body_view));
   ladle_test_input_type ("{\"key\": \"value\"}");
@@ -166,7 +158,7 @@ static void
 test_keys_after_click_on_send (Fixture       *f,
                                gconstpointer  data)
 {
-  type_url (f, "/delay/5");
+  ladle_test_ui_type_url (f->page, f->base, "/delay/5");
   ladle_test_input_click (tab_find (f, "send_button"));
   LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (f->window)));
@@ -198,7 +190,7 @@ test_send_from_body_editor (Fixture       *f,
   /* The method from its menu's action (the menu is not this test's subject). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
                                              "POST"));
-  type_url (f, "/post");
+  ladle_test_ui_type_url (f->page, f->base, "/post");
   ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), "Body"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
   body_view = tab_find (f, "body_view");
@@ -228,7 +220,7 @@ test_cancel_says_so (Fixture       *f,
   g_autoptr(LadleHistoryEntry) latest = NULL;
   const char *detail;
 
-  type_url (f, "/drip?duration=8&numbytes=80");
+  ladle_test_ui_type_url (f->page, f->base, "/drip?duration=8&numbytes=80");
   ladle_test_input_key ("ctrl+Return");
   LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
   /* Some of the body has arrived */
@@ -349,7 +341,7 @@ test_history_shows_new (Fixture       *f,
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
-  type_url (f, "/get?new=1");
+  ladle_test_ui_type_url (f->page, f->base, "/get?new=1");
   ladle_test_input_key ("ctrl+Return");
   wait_for_response (f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 81);

@@ -145,14 +145,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->base);
 }
 
-/* Clicks the address bar, selects what is there and types @path after the server's address. */
-static void
-type_url (Fixture    *f,
-          const char *path)
-{
-  ladle_test_ui_type_url (f->page, f->base, path);
-}
-
 /* Ctrl+Enter, and what reached the server (one request) */
 static const LadleTestLogged *
 send_and_log (Fixture *f)
@@ -178,7 +170,7 @@ test_url_to_rows (Fixture       *f,
   g_autofree char *rows = NULL;
   g_autofree char *after = NULL;
 
-  type_url (f, "/get?a=1&a=2&b&q=x%20y&t={{token}}#top");
+  ladle_test_ui_type_url (f->page, f->base, "/get?a=1&a=2&b&q=x%20y&t={{token}}#top");
   rows = rows_of (list);
   g_assert_cmpstr (rows, ==, "a=1|a=2|b=|q=x y|t={{token}}");
 
@@ -208,7 +200,7 @@ test_url_to_rows (Fixture       *f,
     g_assert_false (gtk_widget_get_sensitive (tab_find (f, "params_add")));
     g_assert_cmpstr (url_text (f), ==, long_url->str);
 
-    type_url (f, "/get?a=1");
+    ladle_test_ui_type_url (f->page, f->base, "/get?a=1");
     back = rows_of (list);
     g_assert_cmpstr (back, ==, "a=1");
     g_assert_true (gtk_widget_get_sensitive (tab_find (f, "params_add")));
@@ -228,7 +220,7 @@ test_add_parameter (Fixture       *f,
   g_autofree char *expected = NULL;
   GtkWidget *row;
 
-  type_url (f, "/get?a=1");
+  ladle_test_ui_type_url (f->page, f->base, "/get?a=1");
   ladle_test_input_click (tab_find (f, "params_add"));
   row = last_row (list);
   g_assert_true (ladle_test_ui_has_focus_in (find (row, "name_entry")));
@@ -352,7 +344,7 @@ test_get_with_body (Fixture       *f,
   GtkWidget *method = tab_find (f, "method_entry");
   const LadleTestLogged *logged;
 
-  type_url (f, "/anything");
+  ladle_test_ui_type_url (f->page, f->base, "/anything");
   ladle_request_set_method (request (f), "POST");
   ladle_request_set_body_kind (request (f), LADLE_BODY_JSON);
   ladle_request_set_body_text (request (f), "{\"a\": 1}");
@@ -422,7 +414,7 @@ test_automatic_headers (Fixture       *f,
   const LadleTestLogged *logged;
   const char *port;
 
-  type_url (f, "/headers");
+  ladle_test_ui_type_url (f->page, f->base, "/headers");
   show_page (f, "Headers", "headers");
   LADLE_TEST_WAIT_UNTIL (auto_row (f, "Connection") != NULL, 2000);
   ladle_test_ui_wait_for_draw (auto_row (f, "Connection"));
