@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ladle-test-input.h"
 #include "ladle-test-ui.h"
 
 /* UI tests drive real widgets in a real window (Xvfb in CI: tools/test starts it), the way a user
@@ -196,6 +197,101 @@ ladle_test_ui_find (GtkWidget  *root,
         return found;
     }
 
+  return NULL;
+}
+
+GtkWidget *
+ladle_test_ui_get (gpointer    root,
+                   const char *name)
+{
+  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("no widget “%s”", name);
+  return widget;
+}
+
+gboolean
+ladle_test_ui_has_label (GtkWidget  *root,
+                         const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (ladle_test_ui_has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button_titled (GtkWidget  *widget,
+                    const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && ladle_test_ui_has_label (child, title))
+        return child;
+      if ((found = find_button_titled (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+ladle_test_ui_button_titled (GtkWidget  *root,
+                             const char *title)
+{
+  GtkWidget *button = find_button_titled (root, title);
+
+  if (button == NULL)
+    g_error ("no button “%s”", title);
+  return button;
+}
+
+char *
+ladle_test_ui_dup_text (GtkWidget *text_view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+ladle_test_ui_has_focus_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+void
+ladle_test_ui_destroy_window (gpointer window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+}
+
+GtkWindow *
+ladle_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* The list keeps its own reference. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
   return NULL;
 }
 
@@ -567,4 +663,74 @@ ladle_test_ui_stall_stop (LadleTestStall *stall)
 {
   g_clear_handle_id (&stall->id, g_source_remove);
   return stall->longest;
+}
+
+LadleServer *
+ladle_test_ui_start_server (const char  *uploads,
+                            char       **base)
+{
+  g_autoptr(GError) error = NULL;
+  LadleServer *server = ladle_server_new ();
+
+  ladle_server_set_port (server, 0);
+  ladle_server_set_uploads_dir (server, uploads);
+  g_assert_true (ladle_server_start (server, &error));
+  g_assert_no_error (error);
+  *base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (server));
+  return server;
+}
+
+void
+ladle_test_ui_stop_server (LadleServer *server)
+{
+  ladle_server_stop (server);
+  g_assert_finalize_object (server);
+}
+
+GtkWindow *
+ladle_test_ui_requests_window (const char         *title,
+                               int                 width,
+                               int                 height,
+                               LadleRequestsPage **page)
+{
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  *page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
+  if (title != NULL)
+    adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (*page));
+  adw_window_set_content (ADW_WINDOW (window), box);
+  ladle_test_ui_show (window, width, height);
+  return window;
+}
+
+void
+ladle_test_ui_close_requests_window (GtkWindow         *window,
+                                     LadleRequestsPage *page)
+{
+  LadleHistory *history = ladle_requests_page_get_history (page);
+
+  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
+  ladle_test_ui_destroy_window (window);
+  /* The last page gone, the shared history goes once its saves are on disk. */
+  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
+}
+
+void
+ladle_test_ui_type_url (LadleRequestsPage *page,
+                        const char        *base,
+                        const char        *path)
+{
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  GtkWidget *tab = GTK_WIDGET (ladle_requests_page_get_current_tab (page));
+  GtkWidget *entry = ladle_test_ui_get (tab, "url_entry");
+
+  ladle_test_input_click (entry);
+  g_assert_true (ladle_test_ui_has_focus_in (entry));
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type (url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
 }

@@ -13,6 +13,8 @@
 
 #include <adwaita.h>
 
+#include "ladle-requests-page.h"
+#include "ladle-server.h"
 #include "ladle-test-utils.h"
 
 G_BEGIN_DECLS
@@ -36,6 +38,24 @@ void      ladle_test_ui_set_dark        (gboolean      dark);
 /* Finds a descendant of @root by its GtkBuildable id or widget name; NULL if none. */
 GtkWidget *ladle_test_ui_find           (GtkWidget    *root,
                                          const char   *name);
+/* ladle_test_ui_find() for a widget that must be there: fails the test, naming it, if none. */
+GtkWidget *ladle_test_ui_get            (gpointer      root,
+                                         const char   *name);
+/* TRUE when @root, or a widget under it, is a GtkLabel showing exactly @text. */
+gboolean  ladle_test_ui_has_label       (GtkWidget    *root,
+                                         const char   *text);
+/* The first button under @root that shows @title (a GtkStackSwitcher's or an AdwViewSwitcher's
+ * button, say); fails the test if none does. */
+GtkWidget *ladle_test_ui_button_titled  (GtkWidget    *root,
+                                         const char   *title);
+/* The whole text of @text_view, a GtkTextView. */
+char     *ladle_test_ui_dup_text        (GtkWidget    *text_view);
+/* TRUE when the keyboard focus of @widget's window is on @widget or on a widget inside it. */
+gboolean  ladle_test_ui_has_focus_in    (GtkWidget    *widget);
+/* Destroys @window (a GtkWindow) and waits until it is finalized. */
+void      ladle_test_ui_destroy_window  (gpointer      window);
+/* The first mapped toplevel window of @type (a class or an interface); NULL if none. */
+GtkWindow *ladle_test_ui_find_toplevel  (GType         type);
 /* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */
 void      ladle_test_ui_set_language    (const char   *language);
 /* A main-loop stall meter: a timer that notes the longest gap between its ticks (µs) */
@@ -73,5 +93,29 @@ GtkWidget *ladle_test_ui_find_by_type   (GtkWidget    *root,
 char     *ladle_test_ui_dup_viewer_text (GtkWidget    *viewer);
 gboolean  ladle_test_ui_viewer_shows    (GtkWidget    *viewer,
                                          const char   *needle);
+
+/* The Requests bench alone in a window like Ladle's, tried against an embedded server. */
+
+/* Starts a LadleServer on a free port of 127.0.0.1 that keeps uploads in @uploads; *@base gets
+ * its address, "http://127.0.0.1:PORT" (free it). */
+LadleServer *ladle_test_ui_start_server          (const char         *uploads,
+                                                  char              **base);
+/* Stops @server and checks that the caller held its last reference. */
+void         ladle_test_ui_stop_server           (LadleServer        *server);
+/* A window with a header bar (showing @title, unless NULL) over a new LadleRequestsPage, *@page,
+ * presented at @width × @height. */
+GtkWindow   *ladle_test_ui_requests_window       (const char         *title,
+                                                  int                 width,
+                                                  int                 height,
+                                                  LadleRequestsPage **page);
+/* Destroys @window, holding @page, and waits until it and the page's history (which goes with the
+ * last page, once saved) are finalized. */
+void         ladle_test_ui_close_requests_window (GtkWindow          *window,
+                                                  LadleRequestsPage  *page);
+/* By hands (tests/ladle-test-input.h): clicks the address bar of @page's current tab, selects
+ * what is there and types @base followed by @path. */
+void         ladle_test_ui_type_url              (LadleRequestsPage  *page,
+                                                  const char         *base,
+                                                  const char         *path);
 
 G_END_DECLS

@@ -36,15 +36,12 @@ typedef struct
   LadleRequestsPage *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget “%s”", name);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static GtkWidget *
@@ -73,86 +70,22 @@ busy (Fixture *f)
 }
 
 static char *
-text_of (GtkWidget *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static char *
 response_body (Fixture *f)
 {
-  return text_of (find (response_view (f), "body_view"));
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-/* The button of @switcher (a GtkStackSwitcher's or an AdwViewSwitcher's) that shows @title. */
-static GtkWidget *
-find_button_titled (GtkWidget  *widget,
-                    const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && has_label (child, title))
-        return child;
-      if ((found = find_button_titled (child, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-switcher_button (GtkWidget  *switcher,
-                 const char *title)
-{
-  GtkWidget *button = find_button_titled (switcher, title);
-
-  if (button == NULL)
-    g_error ("no switcher button “%s”", title);
-  return button;
+  return ladle_test_ui_dup_text (find (response_view (f), "body_view"));
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-hands-XXXXXX");
-  f->server = ladle_server_new ();
-  ladle_server_set_port (f->server, 0);
-  ladle_server_set_uploads_dir (f->server, f->uploads);
-  g_assert_true (ladle_server_start (f->server, &error));
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  f->server = ladle_test_ui_start_server (f->uploads, &f->base);
   ladle_test_rm_rf (dir);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, 1100, 720);
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
   ladle_test_input_focus_window (f->window);
 }
 
@@ -160,35 +93,11 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWindow *window = f->window;
-  LadleHistory *history = ladle_requests_page_get_history (f->page);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
-  ladle_server_stop (f->server);
-  g_assert_finalize_object (f->server);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
   g_free (f->base);
-}
-
-/* Clicks the address bar, selects what is there and types @path after the server's address. */
-static void
-type_url (Fixture    *f,
-          const char *path)
-{
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  GtkWidget *entry = tab_find (f, "url_entry");
-
-  ladle_test_input_click (entry);
-  g_assert_true (gtk_widget_has_focus (entry) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
-  ladle_test_input_key ("ctrl+a");
-  ladle_test_input_type (url);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
 }
 
 static void
@@ -208,7 +117,7 @@ test_story (Fixture       *f,
   GtkWidget *body_view;
   g_autofree char *text = NULL;
 
-  type_url (f, "/");
+  ladle_test_ui_type_url (f->page, f->base, "/");
   ladle_test_input_key ("ctrl+Return");
   wait_for_response (f);
   text = response_body (f);
@@ -216,26 +125,28 @@ test_story (Fixture       *f,
   g_clear_pointer (&text, g_free);
 
   /* The Body tab of the request, by a click; its kind stays "none" until picked. */
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), "Body"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
                    ==, "body");
   /* The response's Headers tab, by a click. */
-  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Headers"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (response_view (f), "view_switcher"),
+                                                       "Headers"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (response_view (f),
                                                                       "view_stack"))),
                    !=, "body");
-  ladle_test_input_click (switcher_button (find (response_view (f), "view_switcher"), "Body"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (response_view (f), "view_switcher"),
+                                                       "Body"));
 
   /* A JSON body: the kind set from the drop-down's model (a popover list, not this test's
    * subject), the text typed by hand. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
   body_view = tab_find (f, "body_view");
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
-  type_url (f, "/post");
+  ladle_test_ui_type_url (f->page, f->base, "/post");
   ladle_test_input_click (body_view);
   g_assert_true (gtk_widget_has_focus (body_view));
   ladle_test_input_type ("{\"key\": \"value\"}");
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, "{\"key\": \"value\"}");
   g_clear_pointer (&text, g_free);
   ladle_test_ui_screenshot (GTK_WIDGET (f->window), "hands-story");
@@ -247,7 +158,7 @@ static void
 test_keys_after_click_on_send (Fixture       *f,
                                gconstpointer  data)
 {
-  type_url (f, "/delay/5");
+  ladle_test_ui_type_url (f->page, f->base, "/delay/5");
   ladle_test_input_click (tab_find (f, "send_button"));
   LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (f->window)));
@@ -279,8 +190,8 @@ test_send_from_body_editor (Fixture       *f,
   /* The method from its menu's action (the menu is not this test's subject). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "request.set-method", "s",
                                              "POST"));
-  type_url (f, "/post");
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), "Body"));
+  ladle_test_ui_type_url (f->page, f->base, "/post");
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), "Body"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (tab_find (f, "body_kind_dropdown")), 1);
   body_view = tab_find (f, "body_view");
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (body_view), 5000);
@@ -289,7 +200,7 @@ test_send_from_body_editor (Fixture       *f,
   ladle_test_input_type ("{\"n\": 1}");
 
   ladle_test_input_key ("ctrl+Return");
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, "{\"n\": 1}");
   LADLE_TEST_WAIT_UNTIL (g_strcmp0 (state (f), "response") == 0 && !busy (f), 10000);
   LADLE_TEST_WAIT_UNTIL (ladle_response_view_get_body_ready (response_view (f)), 5000);
@@ -309,7 +220,7 @@ test_cancel_says_so (Fixture       *f,
   g_autoptr(LadleHistoryEntry) latest = NULL;
   const char *detail;
 
-  type_url (f, "/drip?duration=8&numbytes=80");
+  ladle_test_ui_type_url (f->page, f->base, "/drip?duration=8&numbytes=80");
   ladle_test_input_key ("ctrl+Return");
   LADLE_TEST_WAIT_UNTIL (busy (f), 5000);
   /* Some of the body has arrived */
@@ -392,9 +303,7 @@ test_address_after_bench_switch (void)
   ladle_test_input_type ("127.0.0.1:1/z");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "127.0.0.1:1/z");
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (window);
   ladle_test_rm_rf (data);
 }
 
@@ -422,7 +331,8 @@ test_history_shows_new (Fixture       *f,
   /* The sidebar slides in: clicked once it is in place */
   LADLE_TEST_WAIT_UNTIL (adw_flap_get_reveal_progress (ADW_FLAP (find (f->page, "flap"))) >= 1.0,
                          5000);
-  ladle_test_input_click (switcher_button (find (f->page, "sidebar_switcher"), "History"));
+  ladle_test_input_click (ladle_test_ui_button_titled (find (f->page, "sidebar_switcher"),
+                                                       "History"));
   LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (list), 5000);
   adjustment = gtk_scrolled_window_get_vadjustment (
                  GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
@@ -431,11 +341,27 @@ test_history_shows_new (Fixture       *f,
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
-  type_url (f, "/get?new=1");
+  ladle_test_ui_type_url (f->page, f->base, "/get?new=1");
   ladle_test_input_key ("ctrl+Return");
   wait_for_response (f);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 81);
   LADLE_TEST_WAIT_UNTIL (gtk_adjustment_get_value (adjustment) == 0, 5000);
+}
+
+/* Ctrl+L, @url typed, Ctrl+Enter, and the wait for the error shown when it is refused */
+static void
+send_refused (LadleRequestsPage *page,
+              LadleResponseView *view,
+              const char        *url)
+{
+  GtkStack *state_stack = GTK_STACK (find (view, "state_stack"));
+
+  ladle_test_input_key ("ctrl+l");
+  ladle_test_input_type (url);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
+                         g_strcmp0 (gtk_stack_get_visible_child_name (state_stack), "error") == 0,
+                         10000);
 }
 
 /* Issue 12, item 11: a request refused on the Server page's port offers to start the server;
@@ -464,12 +390,7 @@ test_start_local_server (void)
   view = LADLE_RESPONSE_VIEW (find (ladle_requests_page_get_current_tab (page), "response_view"));
   button = find (view, "start_server_button");
 
-  ladle_test_input_key ("ctrl+l");
-  ladle_test_input_type (url);
-  ladle_test_input_key ("ctrl+Return");
-  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
-                         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
-                                    "error") == 0, 10000);
+  send_refused (page, view, url);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   ladle_test_ui_screenshot (GTK_WIDGET (window), "hands-start-local-server");
@@ -486,18 +407,11 @@ test_start_local_server (void)
   {
     g_autofree char *other = g_strdup_printf ("127.0.0.1:%u/get", ladle_test_unused_port ());
 
-    ladle_test_input_key ("ctrl+l");
-    ladle_test_input_type (other);
-    ladle_test_input_key ("ctrl+Return");
-    LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page) &&
-                           g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "state_stack"))),
-                                      "error") == 0, 10000);
+    send_refused (page, view, other);
     g_assert_false (gtk_widget_get_visible (button));
   }
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (window);
   g_settings_reset (settings, "server-port");
   g_settings_reset (settings, "server-autostart");
   ladle_test_rm_rf (data);

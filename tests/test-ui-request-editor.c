@@ -37,15 +37,12 @@ typedef struct
   LadleRequestsPage  *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget “%s”", name);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static LadleRequestTab *
@@ -73,28 +70,12 @@ url_text (Fixture *f)
   return gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "url_entry")));
 }
 
-/* The button of @switcher that shows @title. */
-static GtkWidget *
-switcher_button (GtkWidget  *switcher,
-                 const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (switcher); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = ladle_test_ui_find_by_type (child, GTK_TYPE_LABEL);
-
-      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), title) == 0)
-        return child;
-    }
-  g_error ("no switcher button “%s”", title);
-}
-
 static void
 show_page (Fixture    *f,
            const char *title,
            const char *name)
 {
-  ladle_test_input_click (switcher_button (tab_find (f, "editor_switcher"), title));
+  ladle_test_input_click (ladle_test_ui_button_titled (tab_find (f, "editor_switcher"), title));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))),
                    ==, name);
 }
@@ -133,21 +114,11 @@ last_row (GtkWidget *list)
   return GTK_WIDGET (row);
 }
 
-static gboolean
-has_focus_in (Fixture   *f,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-editor-XXXXXX");
   f->server = ladle_test_log_server_new (f->uploads, 0);
@@ -156,12 +127,7 @@ fixture_setup (Fixture       *f,
     f->base[strlen (f->base) - 1] = '\0';
   ladle_test_rm_rf (dir);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, 1100, 720);
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
   ladle_test_input_focus_window (f->window);
 }
 
@@ -169,32 +135,14 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWindow *window = f->window;
   g_autofree char *dir = ladle_data_dir_dup (APP_ID);
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_destroy_window (f->window);
   ladle_test_log_server_free (f->server);
   ladle_test_rm_rf (f->uploads);
   ladle_test_rm_rf (dir);
   g_free (f->uploads);
   g_free (f->base);
-}
-
-/* Clicks the address bar, selects what is there and types @path after the server's address. */
-static void
-type_url (Fixture    *f,
-          const char *path)
-{
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  GtkWidget *entry = tab_find (f, "url_entry");
-
-  ladle_test_input_click (entry);
-  g_assert_true (has_focus_in (f, entry));
-  ladle_test_input_key ("ctrl+a");
-  ladle_test_input_type (url);
-  g_assert_cmpstr (url_text (f), ==, url);
 }
 
 /* Ctrl+Enter, and what reached the server (one request) */
@@ -222,7 +170,7 @@ test_url_to_rows (Fixture       *f,
   g_autofree char *rows = NULL;
   g_autofree char *after = NULL;
 
-  type_url (f, "/get?a=1&a=2&b&q=x%20y&t={{token}}#top");
+  ladle_test_ui_type_url (f->page, f->base, "/get?a=1&a=2&b&q=x%20y&t={{token}}#top");
   rows = rows_of (list);
   g_assert_cmpstr (rows, ==, "a=1|a=2|b=|q=x y|t={{token}}");
 
@@ -252,7 +200,7 @@ test_url_to_rows (Fixture       *f,
     g_assert_false (gtk_widget_get_sensitive (tab_find (f, "params_add")));
     g_assert_cmpstr (url_text (f), ==, long_url->str);
 
-    type_url (f, "/get?a=1");
+    ladle_test_ui_type_url (f->page, f->base, "/get?a=1");
     back = rows_of (list);
     g_assert_cmpstr (back, ==, "a=1");
     g_assert_true (gtk_widget_get_sensitive (tab_find (f, "params_add")));
@@ -272,10 +220,10 @@ test_add_parameter (Fixture       *f,
   g_autofree char *expected = NULL;
   GtkWidget *row;
 
-  type_url (f, "/get?a=1");
+  ladle_test_ui_type_url (f->page, f->base, "/get?a=1");
   ladle_test_input_click (tab_find (f, "params_add"));
   row = last_row (list);
-  g_assert_true (has_focus_in (f, find (row, "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (row, "name_entry")));
   ladle_test_input_type ("q&");
   ladle_test_input_key ("Tab");
   ladle_test_input_type ("x y+1");
@@ -341,7 +289,7 @@ test_add_focus (Fixture       *f,
 
   show_page (f, "Headers", "headers");
   ladle_test_input_click (tab_find (f, "headers_add"));
-  g_assert_true (has_focus_in (f, find (last_row (headers), "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (last_row (headers), "name_entry")));
   ladle_test_input_type ("X-Trace");
   ladle_test_input_key ("Tab");
   ladle_test_input_type ("abc");
@@ -351,7 +299,7 @@ test_add_focus (Fixture       *f,
   ladle_request_set_body_kind (request (f), LADLE_BODY_FORM);
   show_page (f, "Body", "body");
   ladle_test_input_click (tab_find (f, "form_add"));
-  g_assert_true (has_focus_in (f, find (last_row (form), "name_entry")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (last_row (form), "name_entry")));
   ladle_test_input_type ("title");
   form_rows = rows_of (form);
   g_assert_cmpstr (form_rows, ==, "title=");
@@ -396,7 +344,7 @@ test_get_with_body (Fixture       *f,
   GtkWidget *method = tab_find (f, "method_entry");
   const LadleTestLogged *logged;
 
-  type_url (f, "/anything");
+  ladle_test_ui_type_url (f->page, f->base, "/anything");
   ladle_request_set_method (request (f), "POST");
   ladle_request_set_body_kind (request (f), LADLE_BODY_JSON);
   ladle_request_set_body_text (request (f), "{\"a\": 1}");
@@ -466,7 +414,7 @@ test_automatic_headers (Fixture       *f,
   const LadleTestLogged *logged;
   const char *port;
 
-  type_url (f, "/headers");
+  ladle_test_ui_type_url (f->page, f->base, "/headers");
   show_page (f, "Headers", "headers");
   LADLE_TEST_WAIT_UNTIL (auto_row (f, "Connection") != NULL, 2000);
   ladle_test_ui_wait_for_draw (auto_row (f, "Connection"));
@@ -538,17 +486,8 @@ test_screenshots (Fixture       *f,
           file = ladle_key_value_new_file ("upload", "/home/someone/Documents/a long folder "
                                            "name/another one/report-2026-final.pdf");
           g_list_store_append (ladle_request_get_form (fresh), file);
-          {
-            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-            gtk_window_destroy (f->window);
-            f->window = GTK_WINDOW (adw_window_new ());
-            f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-            gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-            gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-            adw_window_set_content (ADW_WINDOW (f->window), box);
-            ladle_test_ui_show (f->window, narrow ? 420 : 1100, 720);
-          }
+          gtk_window_destroy (f->window);
+          f->window = ladle_test_ui_requests_window (NULL, narrow ? 420 : 1100, 720, &f->page);
           ladle_request_tab_set_request (tab (f), fresh);
 
           gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "params");

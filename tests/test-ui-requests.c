@@ -38,14 +38,12 @@ typedef struct
   LadleRequestsPage *page;
 } Fixture;
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  g_assert_nonnull (widget);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 static void
@@ -53,29 +51,9 @@ open_window (Fixture *f,
              int      width,
              int      height)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-
-  static GtkCssProvider *css = NULL;
-
-  /* The page alone in a window like Ladle's, so that other benches' work does not matter here;
-   * with Ladle's style sheet, which AdwApplication would load. */
-  if (css == NULL)
-    {
-      css = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (css, "/io/github/ladle/Ladle/style.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
-  f->window = GTK_WINDOW (adw_window_new ());
-  f->page = g_object_new (LADLE_TYPE_REQUESTS_PAGE, "vexpand", TRUE, NULL);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new ("Ladle", NULL));
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_window_set_content (ADW_WINDOW (f->window), box);
-  ladle_test_ui_show (f->window, width, height);
+  /* The page alone in a window like Ladle's, so that other benches' work does not matter here
+   * (Ladle's style sheet is loaded by ladle_test_ui_init(), as AdwApplication would). */
+  f->window = ladle_test_ui_requests_window ("Ladle", width, height, &f->page);
 }
 
 /* The selected tab's widgets. */
@@ -120,15 +98,7 @@ nth_tab (Fixture *f,
 static void
 close_window (Fixture *f)
 {
-  GtkWindow *window = f->window;
-  LadleHistory *history = ladle_requests_page_get_history (f->page);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
-  gtk_window_destroy (window);
-  LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  /* The last page gone, the shared history goes once its saves are on disk. */
-  LADLE_TEST_WAIT_UNTIL (history == NULL, 5000);
+  ladle_test_ui_close_requests_window (f->window, f->page);
   f->window = NULL;
 }
 
@@ -151,15 +121,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->uploads = ladle_test_make_tmpdir ("ladle-ui-requests-XXXXXX");
-  f->server = ladle_server_new ();
-  ladle_server_set_port (f->server, 0);
-  ladle_server_set_uploads_dir (f->server, f->uploads);
-  g_assert_true (ladle_server_start (f->server, &error));
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", ladle_server_get_bound_port (f->server));
+  f->server = ladle_test_ui_start_server (f->uploads, &f->base);
   /* Each case starts without the history and draft of the ones before. */
   {
     g_autofree char *dir = data_dir ();
@@ -175,8 +138,7 @@ fixture_teardown (Fixture       *f,
 {
   if (f->window != NULL)
     close_window (f);
-  ladle_server_stop (f->server);
-  g_assert_finalize_object (f->server);
+  ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   g_free (f->uploads);
   g_free (f->base);
@@ -201,12 +163,7 @@ state (Fixture *f)
 static char *
 body_text (Fixture *f)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find (response_view (f), "body_view"));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return ladle_test_ui_dup_text (find (response_view (f), "body_view"));
 }
 
 /* Presses Enter in the address entry and waits for the whole answer to be shown. */
@@ -1129,15 +1086,6 @@ test_tabs_corrupt (Fixture       *f,
   g_assert_cmpstr (state (f), ==, "response");
 }
 
-static gboolean
-has_focus_in (Fixture   *f,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 static const char *
 shown_error (Fixture *f)
 {
@@ -1173,7 +1121,7 @@ mark_invalid_head (Fixture  *f,
   g_assert_false (ladle_requests_page_get_busy (f->page));
   g_assert_cmpstr (state (f), ==, "error");
   g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (method));
-  g_assert_true (has_focus_in (f, method));
+  g_assert_true (ladle_test_ui_has_focus_in (method));
 
   gtk_editable_set_text (GTK_EDITABLE (method), "PATCH");
   g_assert_false (gtk_widget_has_css_class (method, "error"));
@@ -1200,7 +1148,7 @@ mark_invalid_head (Fixture  *f,
   g_assert_cmpstr (state (f), ==, "error");
   g_assert_cmpstr (shown_error (f), ==, gtk_widget_get_tooltip_text (name));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "headers");
-  g_assert_true (has_focus_in (f, name));
+  g_assert_true (ladle_test_ui_has_focus_in (name));
 
   /* Switched off, it is not sent, so not marked (the click takes the focus to the switch) */
   gtk_widget_grab_focus (find (row, "enabled_switch"));
@@ -1220,7 +1168,7 @@ mark_invalid_head (Fixture  *f,
                               "“X-Trace” contains a line break"));
   g_signal_emit_by_name (tab_find (f, "url_entry"), "activate");
   g_assert_false (ladle_requests_page_get_busy (f->page));
-  g_assert_true (has_focus_in (f, value));
+  g_assert_true (ladle_test_ui_has_focus_in (value));
 
   /* Both at once, for the screenshot */
   gtk_editable_set_text (GTK_EDITABLE (method), "GET /x HTTP/1.1");
@@ -1359,19 +1307,6 @@ test_screenshots (Fixture       *f,
     }
 }
 
-static gboolean
-has_label_with_text (GtkWidget  *widget,
-                     const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label_with_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* User text is never markup: "&" and "<" in a URL give no warning (a warning fails the test, as
  * the tests run with fatal warnings) and the tab shows them as typed. */
 static void
@@ -1384,7 +1319,7 @@ test_tab_markup (Fixture       *f,
 
   set_url (f, "/get?a=1&b=<x>");
   title = g_strdup ("GET /get?a=1&b=<x>");
-  LADLE_TEST_WAIT_UNTIL (has_label_with_text (find (f->page, "tab_bar"), title), 5000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_has_label (find (f->page, "tab_bar"), title), 5000);
   tooltip = adw_tab_page_get_tooltip (adw_tab_view_get_nth_page (tab_view (f), 0));
   g_assert_true (pango_parse_markup (tooltip, -1, 0, NULL, &tooltip_text, NULL, NULL));
   g_assert_cmpstr (tooltip_text, ==, tab_url (f, 0));
@@ -1392,7 +1327,7 @@ test_tab_markup (Fixture       *f,
 
   send_and_wait (f);
   g_assert_cmpstr (state (f), ==, "response");
-  g_assert_true (has_label_with_text (find (f->page, "tab_bar"), title));
+  g_assert_true (ladle_test_ui_has_label (find (f->page, "tab_bar"), title));
 }
 
 int

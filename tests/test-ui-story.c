@@ -48,15 +48,12 @@
 
 #define WAIT_MS 10000
 
+/* The widget under @root named @name; the test fails if there is none. */
 static GtkWidget *
 find (gpointer    root,
       const char *name)
 {
-  GtkWidget *widget = ladle_test_ui_find (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("no widget “%s”", name);
-  return widget;
+  return ladle_test_ui_get (root, name);
 }
 
 /* A click where the pointer can reach: the test fails rather than click beside a widget that is
@@ -118,19 +115,9 @@ response_view (Story *s)
 }
 
 static char *
-text_of (GtkWidget *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static char *
 body_text (Story *s)
 {
-  return text_of (find (response_view (s), "body_view"));
+  return ladle_test_ui_dup_text (find (response_view (s), "body_view"));
 }
 
 static const char *
@@ -145,15 +132,6 @@ bench (Story *s)
   return ladle_window_get_bench (s->window);
 }
 
-static gboolean
-has_focus_within (Story     *s,
-                  GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (s->window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
 /* Clicks into an entry (or a spin button's text), selects all of it and types @text. */
 static void
 retype (Story      *s,
@@ -165,7 +143,7 @@ retype (Story      *s,
   if (GTK_IS_SPIN_BUTTON (entry))
     target = ladle_test_ui_find_by_type (entry, GTK_TYPE_TEXT);
   click (target);
-  g_assert_true (has_focus_within (s, entry));
+  g_assert_true (ladle_test_ui_has_focus_in (entry));
   ladle_test_input_key ("ctrl+a");
   ladle_test_input_type_text (text);
   if (!GTK_IS_SPIN_BUTTON (entry))
@@ -268,12 +246,12 @@ choose_body_kind_by_keys (Story      *s,
 
   /* Tab from where the hands left the focus (the method, just typed) reaches it, past the
    * address, Send, the menu and the editor's tabs. */
-  for (guint tabs = 0; !has_focus_within (s, GTK_WIDGET (drop_down)); tabs++)
+  for (guint tabs = 0; !ladle_test_ui_has_focus_in (GTK_WIDGET (drop_down)); tabs++)
     {
       if (tabs == 16)
         g_error ("Tab does not reach the body type drop-down");
       ladle_test_input_key ("Tab");
-      if (has_focus_within (s, GTK_WIDGET (drop_down)))
+      if (ladle_test_ui_has_focus_in (GTK_WIDGET (drop_down)))
         g_test_message ("the body type drop-down is %u Tabs from the method", tabs + 1);
     }
   ladle_test_input_key ("space");
@@ -307,16 +285,7 @@ screenshot (Story      *s,
 static GtkWindow *
 file_chooser (Story *s)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return ladle_test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER);
 }
 
 static void
@@ -338,7 +307,7 @@ step_server (Story *s)
    * the next row): the settings turn insensitive, and the focus goes to the switch, not to
    * nowhere (issue 12: keys then reached nothing until a click). */
   running_switch = find (s->server_page, "running_switch");
-  g_assert_true (has_focus_within (s, find (s->server_page, "settings_group")));
+  g_assert_true (ladle_test_ui_has_focus_in (find (s->server_page, "settings_group")));
   click (running_switch);
   LADLE_TEST_WAIT_UNTIL (ladle_server_get_running (s->server), WAIT_MS);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (running_switch)));
@@ -351,16 +320,7 @@ step_server (Story *s)
 static GtkWindow *
 route_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (LADLE_IS_ROUTE_EDITOR (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  return ladle_test_ui_find_toplevel (LADLE_TYPE_ROUTE_EDITOR);
 }
 
 static void
@@ -403,7 +363,7 @@ step_mock_route (Story *s)
   click (body_view);
   g_assert_true (gtk_widget_has_focus (body_view));
   ladle_test_input_type_text ("Здравствуй, мир");
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, "Здравствуй, мир");
   g_assert_true (gtk_widget_is_sensitive (find (editor, "save_button")));
   screenshot_of (s, GTK_WIDGET (editor), "1-route-editor");
@@ -456,7 +416,7 @@ step_post_json (Story *s)
   click (body_view);
   g_assert_true (gtk_widget_has_focus (body_view));
   ladle_test_input_type_text (json);
-  text = text_of (body_view);
+  text = ladle_test_ui_dup_text (body_view);
   g_assert_cmpstr (text, ==, json);
   g_clear_pointer (&text, g_free);
 
@@ -521,7 +481,7 @@ step_upload (Story      *s,
   g_assert_nonnull (row);
   /* The new row's name: focused by Add Field (issue 12, item 11), else clicked. */
   if (!gtk_widget_has_focus (find (row, "name_entry")) &&
-      !has_focus_within (s, find (row, "name_entry")))
+      !ladle_test_ui_has_focus_in (find (row, "name_entry")))
     click (find (row, "name_entry"));
   ladle_test_input_type_text ("file");
   form = G_LIST_MODEL (ladle_request_get_form (ladle_requests_page_get_request (s->requests)));
@@ -617,7 +577,7 @@ step_websocket (Story *s)
   ladle_test_input_key ("ctrl+Return");
   LADLE_TEST_WAIT_UNTIL (transcript_has (page, "Message received: Hello, server"), WAIT_MS);
   /* Ctrl+Enter typed no line break into the composer. */
-  left = text_of (composer);
+  left = ladle_test_ui_dup_text (composer);
   g_assert_null (strchr (left, '\n'));
   screenshot (s, "5-websocket");
 }
@@ -733,13 +693,7 @@ test_story (gconstpointer data)
   step_stop_server (&s);
   g_test_message ("the story took %.1f s", (g_get_monotonic_time () - start) / 1e6);
 
-  {
-    LadleWindow *window = s.window;
-
-    g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-    gtk_window_destroy (GTK_WINDOW (window));
-    LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  }
+  ladle_test_ui_destroy_window (s.window);
   g_clear_object (&s.app);
 
   ladle_test_ui_set_language (NULL);
