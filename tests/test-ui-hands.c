@@ -417,6 +417,36 @@ test_start_local_server (void)
   ladle_test_rm_rf (data);
 }
 
+/* The method menu and the request menu get their items when first opened (start-up): a click
+ * opens them, and a click on an item does what it says. */
+static void
+test_menus_on_first_open (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkMenuButton *method = GTK_MENU_BUTTON (tab_find (f, "method_button"));
+  GtkMenuButton *more = GTK_MENU_BUTTON (tab_find (f, "more_button"));
+  GtkPopover *popover;
+
+  g_assert_null (gtk_menu_button_get_menu_model (method));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (method)));
+  ladle_test_input_click (GTK_WIDGET (method));
+  LADLE_TEST_WAIT_UNTIL ((popover = gtk_menu_button_get_popover (method)) != NULL &&
+                         gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  ladle_test_input_click_label (GTK_WIDGET (popover), "PATCH");
+  LADLE_TEST_WAIT_UNTIL (g_strcmp0 (ladle_request_get_method (ladle_requests_page_get_request (f->page)),
+                                    "PATCH") == 0, 5000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "method_entry"))), ==,
+                   "PATCH");
+
+  g_assert_null (gtk_menu_button_get_menu_model (more));
+  ladle_test_input_click (GTK_WIDGET (more));
+  LADLE_TEST_WAIT_UNTIL ((popover = gtk_menu_button_get_popover (more)) != NULL &&
+                         gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  g_assert_nonnull (gtk_menu_button_get_menu_model (more));
+  ladle_test_input_key ("Escape");
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+}
+
 /* The hands' own resize: the window takes the size given to its X window, and back. */
 static void
 test_resize (Fixture       *f,
@@ -499,6 +529,8 @@ main (int   argc,
   g_test_add ("/ladle/ui-hands/history-shows-new", Fixture, NULL, fixture_setup,
               test_history_shows_new, fixture_teardown);
   g_test_add_func ("/ladle/ui-hands/start-local-server", test_start_local_server);
+  g_test_add ("/ladle/ui-hands/menus-on-first-open", Fixture, NULL, fixture_setup,
+              test_menus_on_first_open, fixture_teardown);
   g_test_add ("/ladle/ui-hands/resize", Fixture, NULL, fixture_setup, test_resize,
               fixture_teardown);
 

@@ -44,7 +44,8 @@ struct _LadleRequestEditor
   GtkLabel          *body_file_label;
   GtkDropDown       *body_kind_dropdown;
   GtkStack          *body_stack;
-  GtkSourceView     *body_view;
+  GtkScrolledWindow *body_scroller;
+  GtkSourceView     *body_view;         /* made by ensure_body_view () */
   LadleVariableResolver resolve;
   gpointer          resolve_data;
   guint             variables_id;
@@ -382,6 +383,34 @@ check_derived_headers (LadleRequestEditor *self)
   mark_widget (GTK_WIDGET (self->content_type_entry), type_error, _("Content type"));
 }
 
+/* The body's text view is made when a text or JSON body is first chosen, not with the editor:
+ * a new tab's first frame does not show it, and a GtkSourceView was a good part of the window's
+ * start-up (bench/README.md). */
+static GtkSourceView *
+ensure_body_view (LadleRequestEditor *self)
+{
+  if (self->body_view != NULL)
+    return self->body_view;
+
+  self->body_view = g_object_new (GTK_SOURCE_TYPE_VIEW,
+                                  "buffer", self->body_buffer,
+                                  "monospace", TRUE,
+                                  "show-line-numbers", TRUE,
+                                  "auto-indent", TRUE,
+                                  "tab-width", 2,
+                                  "insert-spaces-instead-of-tabs", TRUE,
+                                  "wrap-mode", GTK_WRAP_WORD_CHAR,
+                                  "top-margin", 6,
+                                  "bottom-margin", 6,
+                                  "has-tooltip", TRUE,
+                                  NULL);
+  gtk_widget_set_name (GTK_WIDGET (self->body_view), "body_view");
+  g_signal_connect_object (self->body_view, "query-tooltip", G_CALLBACK (on_body_query_tooltip),
+                           self, G_CONNECT_SWAPPED);
+  gtk_scrolled_window_set_child (self->body_scroller, GTK_WIDGET (self->body_view));
+  return self->body_view;
+}
+
 static void
 update_body_kind (LadleRequestEditor *self)
 {
@@ -415,6 +444,8 @@ update_body_kind (LadleRequestEditor *self)
       page = "none";
       break;
     }
+  if (g_str_equal (page, "text"))
+    ensure_body_view (self);
   gtk_stack_set_visible_child_name (self->body_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->content_type_entry),
                           kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE ||
@@ -1088,7 +1119,7 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_file_label);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_stack);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_view);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_scroller);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, connect_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, content_type_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, cookies_switch);
@@ -1197,9 +1228,6 @@ ladle_request_editor_init (LadleRequestEditor *self)
                           G_BINDING_SYNC_CREATE);
   ladle_ui_follow_style (self->body_buffer);
   ladle_ui_compact_switcher (self->editor_switcher);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self->body_view), TRUE);
-  g_signal_connect_object (self->body_view, "query-tooltip", G_CALLBACK (on_body_query_tooltip),
-                           self, G_CONNECT_SWAPPED);
 }
 
 LadleRequest *
@@ -1269,7 +1297,7 @@ ladle_request_editor_show_body_at (LadleRequestEditor *self,
   gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (self->body_buffer), &iter,
                                            line > 0 ? line - 1 : 0, column > 0 ? column - 1 : 0);
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &iter);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &iter, 0.1, FALSE, 0, 0);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (ensure_body_view (self)), &iter, 0.1, FALSE, 0, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
 }
 

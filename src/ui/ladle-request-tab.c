@@ -24,6 +24,7 @@
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
 #include "ladle-response-view.h"
+#include "ladle-ui-util.h"
 #include "ladle-workspace.h"
 
 /* One tab of the Requests bench: a request bar (method, address, Send/Cancel, menu), the request
@@ -44,6 +45,10 @@ struct _LadleRequestTab
   LadleRequestEditor *editor;
   GtkEntry           *method_entry;
   GtkPaned           *paned;
+  GtkMenuButton      *method_button;
+  GtkMenuButton      *more_button;
+  GMenuModel         *method_menu;
+  GMenuModel         *request_menu;
   LadleResponseView  *response_view;
   GtkStack           *send_stack;
   GtkStack           *send_stack_narrow;
@@ -1328,6 +1333,10 @@ ladle_request_tab_class_init (LadleRequestTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, editor);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, method_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, paned);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, method_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, more_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, method_menu);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, request_menu);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, response_view);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestTab, send_stack_narrow);
@@ -1362,6 +1371,8 @@ ladle_request_tab_init (LadleRequestTab *self)
 
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  ladle_ui_menu_on_first_open (self->method_button, self->method_menu);
+  ladle_ui_menu_on_first_open (self->more_button, self->request_menu);
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind (self->bindings, "method", self->method_entry, "text", flags);

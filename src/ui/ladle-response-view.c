@@ -32,7 +32,8 @@ struct _LadleResponseView
   AdwBin                  parent_instance;
 
   /* Template widgets */
-  LadleBodyView          *body;
+  AdwBin                 *body_bin;
+  LadleBodyView          *body;           /* made with the first response (see ensure_body) */
   GtkLabel               *error_label;
   GtkLabel               *cancelled_label;
   GtkLabel               *cancelled_title;
@@ -231,6 +232,30 @@ update_progress (LadleResponseView *self)
  * The exchange shown
  */
 
+static void on_body_ready (LadleResponseView *self);
+
+/* The body view (a GtkSourceView, a viewer for large bodies, search…) is made when the first
+ * response or error is shown, not with the pane: a new tab's first frame does not show it, and
+ * it was a good part of the window's start-up (bench/README.md). */
+static LadleBodyView *
+ensure_body (LadleResponseView *self)
+{
+  if (self->body != NULL)
+    return self->body;
+
+  self->body = g_object_new (LADLE_TYPE_BODY_VIEW, NULL);
+  gtk_widget_set_name (GTK_WIDGET (self->body), "body");
+  g_signal_connect_object (self->body, "notify::ready", G_CALLBACK (on_body_ready), self,
+                           G_CONNECT_SWAPPED);
+  /* Raw is the body's; the button shows only for a body that has a pretty form */
+  g_object_bind_property (self->raw_button, "active", self->body, "raw",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->body, "can-pretty", self->raw_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->body_bin, GTK_WIDGET (self->body));
+  return self->body;
+}
+
 /* A request refused by this machine on the port the Server page serves on: the server is
  * probably just not running, and the pane offers to start it. */
 static gboolean
@@ -264,7 +289,8 @@ show_finished (LadleResponseView *self,
 
   if (exchange == NULL)
     {
-      ladle_body_view_clear (self->body);
+      if (self->body != NULL)
+        ladle_body_view_clear (self->body);
       gtk_stack_set_visible_child_name (self->state_stack, "empty");
       return;
     }
@@ -274,7 +300,8 @@ show_finished (LadleResponseView *self,
       const GError *error = ladle_exchange_get_error (exchange);
 
       /* Errors are words in the pane, never dialogs. */
-      ladle_body_view_clear (self->body);
+      if (self->body != NULL)
+        ladle_body_view_clear (self->body);
       gtk_label_set_text (self->error_label, error != NULL ? error->message : "");
       gtk_widget_set_visible (GTK_WIDGET (self->start_server_button),
                               error != NULL && refused_by_local_server (error));
@@ -285,6 +312,7 @@ show_finished (LadleResponseView *self,
   show_status (self, response);
   show_details (self, response);
   /* An empty body says why, where the method or status explains it (HEAD, 204, 304) */
+  ensure_body (self);
   ladle_body_view_set_empty_reason (self->body,
                                     ladle_request_get_method (ladle_exchange_get_request (exchange)),
                                     ladle_response_get_status (response));
@@ -368,7 +396,8 @@ show_cancelled (LadleResponseView *self,
   else
     detail = g_strdup (_("Nothing had been sent: Ladle was still connecting to the server."));
 
-  ladle_body_view_clear (self->body);
+  if (self->body != NULL)
+    ladle_body_view_clear (self->body);
   gtk_label_set_text (self->cancelled_title, title);
   gtk_label_set_text (self->cancelled_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->previous_button), self->shown != NULL);
@@ -520,7 +549,7 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ladle/Ladle/ladle-response-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body);
+  gtk_widget_class_bind_template_child (widget_class, LadleResponseView, body_bin);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, error_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_label);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, cancelled_title);
@@ -544,7 +573,6 @@ ladle_response_view_class_init (LadleResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LadleResponseView, view_switcher);
   gtk_widget_class_bind_template_callback (widget_class, ladle_response_view_begin_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_body_ready);
   gtk_widget_class_bind_template_callback (widget_class, on_show_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
 
@@ -557,12 +585,6 @@ static void
 ladle_response_view_init (LadleResponseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* Raw is the body's; the button shows only for a body that has a pretty form */
-  g_object_bind_property (self->raw_button, "active", self->body, "raw",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->body, "can-pretty", self->raw_button, "visible",
-                          G_BINDING_SYNC_CREATE);
   ladle_ui_compact_switcher (self->view_switcher);
 }
 
@@ -638,7 +660,7 @@ ladle_response_view_get_body_ready (LadleResponseView *self)
 {
   g_return_val_if_fail (LADLE_IS_RESPONSE_VIEW (self), FALSE);
   return ladle_response_view_get_response (self) != NULL &&
-         ladle_body_view_get_ready (self->body);
+         self->body != NULL && ladle_body_view_get_ready (self->body);
 }
 
 void
@@ -649,5 +671,5 @@ ladle_response_view_begin_search (LadleResponseView *self)
   if (ladle_response_view_get_response (self) == NULL)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, "body");
-  ladle_body_view_begin_search (self->body);
+  ladle_body_view_begin_search (ensure_body (self));
 }

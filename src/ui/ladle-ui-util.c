@@ -42,6 +42,27 @@ ladle_ui_follow_style (GtkSourceBuffer *buffer)
   on_dark_changed (buffer, NULL, manager);
 }
 
+static void
+set_menu_cb (GtkMenuButton *button,
+             gpointer       model)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
+/* A GtkMenuButton given its model in a template builds the whole popover menu at once, with the
+ * window: @button gets @model (kept alive by its template) when it is first opened instead. */
+void
+ladle_ui_menu_on_first_open (GtkMenuButton *button,
+                             GMenuModel    *model)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (model));
+
+  gtk_menu_button_set_create_popup_func (button, set_menu_cb, g_object_ref (model),
+                                         g_object_unref);
+}
+
 /* GtkStackSwitcher makes its buttons as wide as the widest: tabs sized to their labels fit
  * narrow panes (360 px) better. */
 void

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 void ladle_ui_follow_style     (GtkSourceBuffer  *buffer);
 /* Lets each tab of @switcher be as wide as its label. */
 void ladle_ui_compact_switcher (GtkStackSwitcher *switcher);
+/* Gives @button its menu @model when it is first opened (not with the window). */
+void ladle_ui_menu_on_first_open (GtkMenuButton  *button,
+                                  GMenuModel     *model);
 
 /* What a {{name}} stands for, as a line of text for a tooltip (nullable), and whether anything
  * defines it (@out_resolved). */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-ui-util.h"
 #include "ladle-workspace-sidebar.h"
 
 /* The workspace's tree in the Requests bench's sidebar: folders, files and requests (a
@@ -33,6 +34,8 @@ struct _LadleWorkspaceSidebar
   GtkListView        *list_view;
   GtkStack           *stack;
   GtkSpinner         *spinner;
+  GtkMenuButton      *workspace_menu_button;
+  GMenuModel         *workspace_menu;
   GtkLabel           *title_label;
   GtkLabel           *warning_label;
   GMenu              *recent_section;
@@ -982,6 +985,8 @@ ladle_workspace_sidebar_class_init (LadleWorkspaceSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, workspace_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, workspace_menu);
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, spinner);
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, title_label);
   gtk_widget_class_bind_template_child (widget_class, LadleWorkspaceSidebar, warning_label);
@@ -1014,6 +1019,7 @@ ladle_workspace_sidebar_init (LadleWorkspaceSidebar *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ladle_ui_menu_on_first_open (self->workspace_menu_button, self->workspace_menu);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
