@@ -40,7 +40,7 @@ struct _LadleRequestEditor
   AdwComboRow       *auth_kind_row;
   AdwPasswordEntryRow *auth_password_row;
   AdwPasswordEntryRow *auth_token_row;
-  GtkSourceBuffer   *body_buffer;
+  GtkSourceBuffer   *body_buffer;       /* made by ensure_body_view () with the view */
   GtkLabel          *body_file_label;
   GtkDropDown       *body_kind_dropdown;
   GtkStack          *body_stack;
@@ -231,15 +231,20 @@ highlight_variables_cb (gpointer data)
 {
   LadleRequestEditor *self = data;
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->body_buffer);
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
-  GtkTextTag *known = gtk_text_tag_table_lookup (table, "ladle-variable");
-  GtkTextTag *unknown = gtk_text_tag_table_lookup (table, "ladle-variable-undefined");
+  GtkTextTag *known = NULL;
+  GtkTextTag *unknown = NULL;
   GtkTextIter start, end;
   g_autofree char *text = NULL;
   g_autoptr(GArray) spans = NULL;
 
   self->variables_id = 0;
   highlight_header_values (self);
+  /* No text body yet: nothing of the body to mark */
+  if (buffer == NULL)
+    return G_SOURCE_REMOVE;
+  known = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "ladle-variable");
+  unknown = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                       "ladle-variable-undefined");
   if (known == NULL)
     {
       GdkRGBA red = { 0.88, 0.11, 0.14, 1.0 };
@@ -383,15 +388,21 @@ check_derived_headers (LadleRequestEditor *self)
   mark_widget (GTK_WIDGET (self->content_type_entry), type_error, _("Content type"));
 }
 
-/* The body's text view is made when a text or JSON body is first chosen, not with the editor:
- * a new tab's first frame does not show it, and a GtkSourceView was a good part of the window's
- * start-up (bench/README.md). */
+/* The body's text view and buffer are made when a text or JSON body is first chosen, not with
+ * the editor: a new tab's first frame does not show them, and GtkSourceView's set-up
+ * (gtk_source_init() ~11 ms, the first buffer with its style schemes ~3 ms, the first view
+ * ~2 ms) was a good part of the window's start-up (bench/README.md). */
 static GtkSourceView *
 ensure_body_view (LadleRequestEditor *self)
 {
   if (self->body_view != NULL)
     return self->body_view;
 
+  gtk_source_init ();
+  self->body_buffer = gtk_source_buffer_new (NULL);
+  ladle_ui_follow_style (self->body_buffer);
+  g_binding_group_bind (self->bindings, "body-text", self->body_buffer, "text",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   self->body_view = g_object_new (GTK_SOURCE_TYPE_VIEW,
                                   "buffer", self->body_buffer,
                                   "monospace", TRUE,
@@ -414,7 +425,6 @@ ensure_body_view (LadleRequestEditor *self)
 static void
 update_body_kind (LadleRequestEditor *self)
 {
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   LadleBodyKind kind;
   const char *page;
   gboolean allow_files;
@@ -451,10 +461,12 @@ update_body_kind (LadleRequestEditor *self)
                           kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE ||
                           kind == LADLE_BODY_PARTS);
   gtk_widget_set_visible (GTK_WIDGET (self->json_status), kind == LADLE_BODY_JSON);
-  gtk_source_buffer_set_language (self->body_buffer,
-                                  kind == LADLE_BODY_JSON
-                                  ? gtk_source_language_manager_get_language (languages, "json")
-                                  : NULL);
+  if (self->body_buffer != NULL)
+    gtk_source_buffer_set_language (self->body_buffer,
+                                    kind == LADLE_BODY_JSON
+                                    ? gtk_source_language_manager_get_language (
+                                        gtk_source_language_manager_get_default (), "json")
+                                    : NULL);
 
   /* Only multipart rows and a `.http` body's parts (text and `< file` lines, in order) can
    * carry files. */
@@ -1052,6 +1064,7 @@ ladle_request_editor_dispose (GObject *object)
   g_clear_object (&self->signals);
   g_clear_object (&self->request);
   g_clear_object (&self->auto_names);
+  g_clear_object (&self->body_buffer);
 
   G_OBJECT_CLASS (ladle_request_editor_parent_class)->dispose (object);
 }
@@ -1115,7 +1128,6 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_password_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_token_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_user_row);
-  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_buffer);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_file_label);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_stack);
@@ -1145,7 +1157,6 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_body_file_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_body_clicked);
 
-  gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 }
 
@@ -1170,7 +1181,7 @@ ladle_request_editor_init (LadleRequestEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  plain[0].target = self->body_buffer;
+  plain[0].target = NULL;   /* the body's buffer: see ensure_body_view () */
   plain[1].target = self->content_type_entry;
   plain[2].target = self->auth_user_row;
   plain[3].target = self->auth_password_row;
@@ -1185,8 +1196,9 @@ ladle_request_editor_init (LadleRequestEditor *self)
 
   self->bindings = g_binding_group_new ();
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
-    g_binding_group_bind (self->bindings, plain[i].property, plain[i].target,
-                          plain[i].target_property, flags);
+    if (plain[i].target != NULL)
+      g_binding_group_bind (self->bindings, plain[i].property, plain[i].target,
+                            plain[i].target_property, flags);
   g_binding_group_bind_full (self->bindings, "body-kind", self->body_kind_dropdown, "selected",
                              flags, kind_to_selected, selected_to_kind, NULL, NULL);
   g_binding_group_bind_full (self->bindings, "auth-kind", self->auth_kind_row, "selected",
@@ -1226,7 +1238,6 @@ ladle_request_editor_init (LadleRequestEditor *self)
 
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
-  ladle_ui_follow_style (self->body_buffer);
   ladle_ui_compact_switcher (self->editor_switcher);
 }
 
@@ -1294,6 +1305,7 @@ ladle_request_editor_show_body_at (LadleRequestEditor *self,
   g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
 
   gtk_stack_set_visible_child_name (self->editor_stack, "body");
+  ensure_body_view (self);
   gtk_text_buffer_get_iter_at_line_offset (GTK_TEXT_BUFFER (self->body_buffer), &iter,
                                            line > 0 ? line - 1 : 0, column > 0 ? column - 1 : 0);
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &iter);
