@@ -310,6 +310,9 @@ test_total_timeout (Fixture       *f,
   GtkLabel *error_label = GTK_LABEL (find (response_view (f), "error_label"));
   gint64 start;
 
+  /* The Options page is built when first shown (start-up) */
+  g_assert_null (ladle_test_ui_find (GTK_WIDGET (editor (f)), "total_timeout_spin"));
+  gtk_stack_set_visible_child_name (GTK_STACK (find (editor (f), "editor_stack")), "options");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor (f), "total_timeout_spin")), 2);
   g_assert_cmpfloat (ladle_request_get_total_timeout (ladle_requests_page_get_request (f->page)),
                      ==, 2);
@@ -1299,8 +1302,8 @@ test_screenshots (Fixture       *f,
       ladle_test_ui_set_dark (FALSE);
       ladle_test_rm_rf (dir);
       open_window (f, sizes[s].width, sizes[s].height);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor (f), "total_timeout_spin")), 1);
       gtk_stack_set_visible_child_name (GTK_STACK (find (editor (f), "editor_stack")), "options");
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor (f), "total_timeout_spin")), 1);
       set_url (f, "/delay/3");
       send_and_wait (f);
       g_assert_cmpstr (state (f), ==, "error");
