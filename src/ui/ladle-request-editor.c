@@ -416,14 +416,21 @@ ensure_options (LadleRequestEditor *self)
   adw_bin_set_child (self->options_bin,
                      GTK_WIDGET (gtk_builder_get_object (builder, "options_page")));
 
-  g_binding_group_bind (self->bindings, "connect-timeout", self->connect_timeout_spin, "value",
-                        flags);
-  g_binding_group_bind (self->bindings, "idle-timeout", self->idle_timeout_spin, "value", flags);
-  g_binding_group_bind (self->bindings, "total-timeout", self->total_timeout_spin, "value", flags);
-  g_binding_group_bind (self->bindings, "follow-redirects", self->follow_switch, "active", flags);
-  g_binding_group_bind (self->bindings, "max-redirects", self->max_redirects_spin, "value", flags);
-  g_binding_group_bind (self->bindings, "verify-tls", self->verify_tls_switch, "active", flags);
-  g_binding_group_bind (self->bindings, "use-cookies", self->cookies_switch, "active", flags);
+  {
+    const struct { const char *property; gpointer target; const char *target_property; } rows[] = {
+      { "connect-timeout", self->connect_timeout_spin, "value" },
+      { "idle-timeout", self->idle_timeout_spin, "value" },
+      { "total-timeout", self->total_timeout_spin, "value" },
+      { "follow-redirects", self->follow_switch, "active" },
+      { "max-redirects", self->max_redirects_spin, "value" },
+      { "verify-tls", self->verify_tls_switch, "active" },
+      { "use-cookies", self->cookies_switch, "active" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_binding_group_bind (self->bindings, rows[i].property, rows[i].target,
+                            rows[i].target_property, flags);
+  }
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
 }
@@ -1205,36 +1212,23 @@ static void
 ladle_request_editor_init (LadleRequestEditor *self)
 {
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
-  struct { const char *property; gpointer target; const char *target_property; } plain[] = {
-    { "body-text", self, "text" },
-    { "body-content-type", self, "text" },
-    { "auth-username", self, "text" },
-    { "auth-password", self, "text" },
-    { "auth-token", self, "text" },
-    { "connect-timeout", self, "value" },
-    { "idle-timeout", self, "value" },
-    { "total-timeout", self, "value" },
-    { "follow-redirects", self, "active" },
-    { "max-redirects", self, "value" },
-    { "verify-tls", self, "active" },
-    { "use-cookies", self, "active" },
-  };
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  plain[0].target = NULL;   /* the body's buffer: see ensure_body_view () */
-  for (guint i = 5; i <= 11; i++)
-    plain[i].target = NULL; /* the Options page's: see ensure_options () */
-  plain[1].target = self->content_type_entry;
-  plain[2].target = self->auth_user_row;
-  plain[3].target = self->auth_password_row;
-  plain[4].target = self->auth_token_row;
-
+  /* The text fields of the always-built pages; the body's buffer and the Options page are
+   * bound when they are made (ensure_body_view (), ensure_options ()). */
   self->bindings = g_binding_group_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
-    if (plain[i].target != NULL)
-      g_binding_group_bind (self->bindings, plain[i].property, plain[i].target,
-                            plain[i].target_property, flags);
+  {
+    const struct { const char *property; gpointer target; } texts[] = {
+      { "body-content-type", self->content_type_entry },
+      { "auth-username", self->auth_user_row },
+      { "auth-password", self->auth_password_row },
+      { "auth-token", self->auth_token_row },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      g_binding_group_bind (self->bindings, texts[i].property, texts[i].target, "text", flags);
+  }
   g_binding_group_bind_full (self->bindings, "body-kind", self->body_kind_dropdown, "selected",
                              flags, kind_to_selected, selected_to_kind, NULL, NULL);
   g_binding_group_bind_full (self->bindings, "auth-kind", self->auth_kind_row, "selected",
