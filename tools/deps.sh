@@ -8,7 +8,7 @@ build_pkgs=(
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev glib-networking
   libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev desktop-file-utils appstream
   fonts-cantarell adwaita-icon-theme dconf-gsettings-backend shared-mime-info
-  libbrotli-dev
+  libbrotli-dev libgnutls28-dev
 )
 test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
