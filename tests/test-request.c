@@ -95,6 +95,24 @@ test_defaults (void)
   g_assert_finalize_object (g_steal_pointer (&request));
 }
 
+/* Sets every setting of issue 14 (auth kinds, API key, OAuth 2.0, client certificate, CA,
+ * proxy, HTTP version) away from its default, through its property. */
+static const char *const issue14_properties[] = {
+  "auth-key-in", "oauth2-grant", "oauth2-pkce", "proxy-mode", "http-version",
+  "auth-key-name", "auth-key-value", "oauth2-auth-url", "oauth2-token-url", "oauth2-device-url",
+  "oauth2-client-id", "oauth2-client-secret", "oauth2-scope", "tls-cert-file", "tls-key-file",
+  "tls-cert-password", "tls-ca-file", "proxy-url", "proxy-username", "proxy-password", "no-proxy",
+};
+static const char *const issue14_secrets[] = {
+  "oauth2-client-secret", "tls-cert-password", "proxy-password",
+};
+
+static void
+count_one (guint *count)
+{
+  (*count)++;
+}
+
 static void
 test_notify (void)
 {
@@ -161,7 +179,7 @@ test_notify (void)
 
   /* Every property is explicit-notify with static strings */
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (request), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 20);
+  g_assert_cmpuint (n_pspecs, ==, 20 + G_N_ELEMENTS (issue14_properties));
   for (guint i = 0; i < n_pspecs; i++)
     {
       if (pspecs[i]->flags & G_PARAM_WRITABLE)
@@ -736,7 +754,7 @@ test_json_bad (void)
     { "{\"version\": 1, \"body\": {\"kind\": 2}}", "“body.kind”" },
     { "{\"version\": 1, \"body\": {\"fields\": [{\"file\": 1}]}}", "“body.fields[0].file”" },
     { "{\"version\": 1, \"body\": {\"file\": false}}", "“body.file”" },
-    { "{\"version\": 1, \"auth\": {\"kind\": \"digest\"}}", "“digest”" },
+    { "{\"version\": 1, \"auth\": {\"kind\": \"kerberos\"}}", "“kerberos”" },
     { "{\"version\": 1, \"auth\": {\"token\": {}}}", "“auth.token”" },
     { "{\"version\": 1, \"options\": {\"max_redirects\": -1}}", "“options.max_redirects”" },
     { "{\"version\": 1, \"options\": {\"max_redirects\": 2.5}}", "“options.max_redirects”" },
@@ -868,6 +886,217 @@ test_validate_derived (void)
   assert_valid (request);
 }
 
+static void
+set_away_from_default (LadleRequest *request,
+                       const char   *name)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (request), name);
+  guint notified = 0;
+  gulong id;
+  g_autofree char *detailed = g_strconcat ("notify::", name, NULL);
+
+  g_assert_nonnull (pspec);
+  id = g_signal_connect_swapped (request, detailed, G_CALLBACK (count_one), &notified);
+  if (G_IS_PARAM_SPEC_STRING (pspec))
+    {
+      g_autofree char *value = g_strdup_printf ("%s value «ё»", name);
+
+      g_assert_cmpstr (G_PARAM_SPEC_STRING (pspec)->default_value, ==, "");
+      g_object_set (request, name, value, NULL);
+    }
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumClass *klass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
+
+      g_assert_cmpint (G_PARAM_SPEC_ENUM (pspec)->default_value, ==, klass->minimum);
+      g_object_set (request, name, klass->maximum, NULL);
+    }
+  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    g_object_set (request, name, !G_PARAM_SPEC_BOOLEAN (pspec)->default_value, NULL);
+  else
+    g_assert_not_reached ();
+  g_signal_handler_disconnect (request, id);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+static gboolean
+property_is_default (LadleRequest *request,
+                     const char   *name)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (request), name);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (G_OBJECT (request), name, &value);
+  return g_param_value_defaults (pspec, &value);
+}
+
+static gboolean
+properties_equal (LadleRequest *a,
+                  LadleRequest *b,
+                  const char   *name)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (a), name);
+  g_auto(GValue) va = G_VALUE_INIT;
+  g_auto(GValue) vb = G_VALUE_INIT;
+
+  g_value_init (&va, pspec->value_type);
+  g_value_init (&vb, pspec->value_type);
+  g_object_get_property (G_OBJECT (a), name, &va);
+  g_object_get_property (G_OBJECT (b), name, &vb);
+  return g_param_values_cmp (pspec, &va, &vb) == 0;
+}
+
+static gboolean
+is_secret (const char *name)
+{
+  return g_strv_contains ((const char *const *) issue14_secrets, name);
+}
+
+static void
+test_issue14_settings (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleRequest) plain = ladle_request_new ();
+  g_autoptr(LadleRequest) copy = NULL;
+  g_autoptr(JsonNode) plain_node = ladle_request_to_json (plain);
+  g_autofree char *plain_text = node_to_string (plain_node);
+
+  /* A request that uses none of them is saved as before */
+  g_assert_null (strstr (plain_text, "proxy"));
+  g_assert_null (strstr (plain_text, "oauth2"));
+  g_assert_null (strstr (plain_text, "tls_"));
+  g_assert_null (strstr (plain_text, "key_"));
+  g_assert_null (strstr (plain_text, "http_version"));
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  for (guint i = 0; i < G_N_ELEMENTS (issue14_properties); i++)
+    {
+      set_away_from_default (request, issue14_properties[i]);
+      g_assert_false (property_is_default (request, issue14_properties[i]));
+    }
+  g_assert_cmpint (ladle_request_get_http_version (request), ==, LADLE_HTTP_VERSION_1_1);
+  g_assert_cmpint (ladle_request_get_proxy_mode (request), ==, LADLE_PROXY_MANUAL);
+  g_assert_false (ladle_request_get_oauth2_pkce (request));
+  g_assert_cmpstr (ladle_request_get_no_proxy (request), ==, "no-proxy value «ё»");
+
+  copy = ladle_request_copy (request);
+  for (guint i = 0; i < G_N_ELEMENTS (issue14_properties); i++)
+    g_assert_true (properties_equal (request, copy, issue14_properties[i]));
+
+  /* Saved (session, workspace) with the secrets; the history without them */
+  for (int with_secrets = 0; with_secrets <= 1; with_secrets++)
+    {
+      g_autoptr(JsonNode) node = ladle_request_to_json_full (request, with_secrets);
+      g_autofree char *text = node_to_string (node);
+      g_autoptr(JsonNode) reparsed = parse_json (text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LadleRequest) loaded = ladle_request_new_from_json (reparsed, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (ladle_request_get_auth_kind (loaded), ==, LADLE_AUTH_OAUTH2);
+      for (guint i = 0; i < G_N_ELEMENTS (issue14_properties); i++)
+        {
+          const char *name = issue14_properties[i];
+
+          if (!with_secrets && is_secret (name))
+            {
+              g_autofree char *value = g_strdup_printf ("%s value", name);
+
+              g_assert_true (property_is_default (loaded, name));
+              g_assert_null (strstr (text, value));
+            }
+          else
+            g_assert_true (properties_equal (request, loaded, name));
+        }
+    }
+
+  /* The history's form of a request without the secrets equals the saved one */
+  {
+    g_autoptr(JsonNode) a = ladle_request_to_json (plain);
+    g_autoptr(JsonNode) b = ladle_request_to_json_full (plain, FALSE);
+
+    g_assert_true (json_node_equal (a, b));
+  }
+}
+
+static void
+test_issue14_json_bad (void)
+{
+  const char *cases[][2] = {
+    { "{\"version\": 1, \"auth\": {\"kind\": \"kerberos\"}}", "auth.kind" },
+    { "{\"version\": 1, \"auth\": {\"key_in\": \"cookie\"}}", "auth.key_in" },
+    { "{\"version\": 1, \"auth\": {\"oauth2_grant\": \"implicit\"}}", "auth.oauth2_grant" },
+    { "{\"version\": 1, \"auth\": {\"oauth2_pkce\": \"yes\"}}", "auth.oauth2_pkce" },
+    { "{\"version\": 1, \"auth\": {\"oauth2_scope\": 7}}", "auth.oauth2_scope" },
+    { "{\"version\": 1, \"options\": {\"proxy_mode\": \"pac\"}}", "options.proxy_mode" },
+    { "{\"version\": 1, \"options\": {\"http_version\": \"3\"}}", "options.http_version" },
+    { "{\"version\": 1, \"options\": {\"tls_ca_file\": []}}", "options.tls_ca_file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse_json (cases[i][0]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LadleRequest) loaded = ladle_request_new_from_json (node, &error);
+
+      g_assert_null (loaded);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      if (strstr (error->message, cases[i][1]) == NULL)
+        g_error ("case %u: “%s” does not name %s", i, error->message, cases[i][1]);
+    }
+}
+
+static void
+test_validate_api_key (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) automatic = NULL;
+  gboolean listed = FALSE;
+
+  ladle_request_set_url (request, "http://127.0.0.1:1/");
+  ladle_request_set_auth_kind (request, LADLE_AUTH_API_KEY);
+  g_assert_false (ladle_request_validate (request, &error));
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "no name"));
+  g_clear_error (&error);
+
+  ladle_request_set_auth_key_name (request, "X Api Key");
+  g_assert_false (ladle_request_validate (request, &error));
+  g_assert_nonnull (strstr (error->message, "X Api Key"));
+  g_clear_error (&error);
+
+  /* In the query any name goes: it is percent-encoded */
+  ladle_request_set_auth_key_in (request, LADLE_API_KEY_IN_QUERY);
+  g_assert_true (ladle_request_validate (request, &error));
+  g_assert_no_error (error);
+
+  ladle_request_set_auth_key_in (request, LADLE_API_KEY_IN_HEADER);
+  ladle_request_set_auth_key_name (request, "X-Api-Key");
+  ladle_request_set_auth_key_value (request, "a\r\nInjected: 1");
+  g_assert_false (ladle_request_validate (request, &error));
+  g_assert_nonnull (strstr (error->message, "X-Api-Key"));
+  g_assert_null (strstr (error->message, "Injected"));
+  g_clear_error (&error);
+
+  ladle_request_set_auth_key_value (request, "s3cr3t");
+  g_assert_true (ladle_request_validate (request, &error));
+
+  automatic = ladle_request_dup_automatic_headers (request);
+  for (guint i = 0; i < automatic->len; i++)
+    {
+      LadleAutoHeader *header = &g_array_index (automatic, LadleAutoHeader, i);
+
+      if (g_strcmp0 (header->name, "X-Api-Key") == 0)
+        {
+          g_assert_cmpstr (header->value, ==, "s3cr3t");
+          listed = TRUE;
+        }
+    }
+  g_assert_true (listed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -888,6 +1117,9 @@ main (int   argc,
   g_test_add_func ("/ladle/request/json-bad", test_json_bad);
   g_test_add_func ("/ladle/request/validate-method-headers", test_validate_method_and_headers);
   g_test_add_func ("/ladle/request/validate-derived", test_validate_derived);
+  g_test_add_func ("/ladle/request/issue14-settings", test_issue14_settings);
+  g_test_add_func ("/ladle/request/issue14-json-bad", test_issue14_json_bad);
+  g_test_add_func ("/ladle/request/validate-api-key", test_validate_api_key);
 
   return ladle_test_run ();
 }

@@ -158,7 +158,7 @@ entry_to_json (LadleHistoryEntry *self)
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "request");
-  json_builder_add_value (builder, ladle_request_to_json (self->request));
+  json_builder_add_value (builder, ladle_request_to_json_full (self->request, FALSE));
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, self->status);
   json_builder_set_member_name (builder, "error");

@@ -44,7 +44,29 @@ G_DEFINE_ENUM_TYPE (LadleBodyKind, ladle_body_kind,
 G_DEFINE_ENUM_TYPE (LadleAuthKind, ladle_auth_kind,
                     G_DEFINE_ENUM_VALUE (LADLE_AUTH_NONE, "none"),
                     G_DEFINE_ENUM_VALUE (LADLE_AUTH_BASIC, "basic"),
-                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_BEARER, "bearer"))
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_BEARER, "bearer"),
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_DIGEST, "digest"),
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_API_KEY, "api-key"),
+                    G_DEFINE_ENUM_VALUE (LADLE_AUTH_OAUTH2, "oauth2"))
+
+G_DEFINE_ENUM_TYPE (LadleApiKeyPlace, ladle_api_key_place,
+                    G_DEFINE_ENUM_VALUE (LADLE_API_KEY_IN_HEADER, "header"),
+                    G_DEFINE_ENUM_VALUE (LADLE_API_KEY_IN_QUERY, "query"))
+
+G_DEFINE_ENUM_TYPE (LadleOAuth2Grant, ladle_oauth2_grant,
+                    G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, "client-credentials"),
+                    G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_PASSWORD, "password"),
+                    G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE, "authorization-code"),
+                    G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_DEVICE_CODE, "device-code"))
+
+G_DEFINE_ENUM_TYPE (LadleProxyMode, ladle_proxy_mode,
+                    G_DEFINE_ENUM_VALUE (LADLE_PROXY_SYSTEM, "system"),
+                    G_DEFINE_ENUM_VALUE (LADLE_PROXY_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (LADLE_PROXY_MANUAL, "manual"))
+
+G_DEFINE_ENUM_TYPE (LadleHttpVersion, ladle_http_version,
+                    G_DEFINE_ENUM_VALUE (LADLE_HTTP_VERSION_ANY, "any"),
+                    G_DEFINE_ENUM_VALUE (LADLE_HTTP_VERSION_1_1, "1.1"))
 
 /* Replaces *dest with a copy of @src; TRUE when the value changed. */
 static gboolean
@@ -81,6 +103,30 @@ struct _LadleRequest
   char          *auth_username;
   char          *auth_password;
   char          *auth_token;
+  LadleApiKeyPlace auth_key_in;
+  LadleOAuth2Grant oauth2_grant;
+  gboolean       oauth2_pkce;
+
+  /* The settings of issue 14 that are plain strings, listed in string_settings[] */
+  char          *auth_key_name;
+  char          *auth_key_value;
+  char          *oauth2_auth_url;
+  char          *oauth2_token_url;
+  char          *oauth2_device_url;
+  char          *oauth2_client_id;
+  char          *oauth2_client_secret;
+  char          *oauth2_scope;
+  char          *tls_cert_file;
+  char          *tls_key_file;
+  char          *tls_cert_password;
+  char          *tls_ca_file;
+  char          *proxy_url;
+  char          *proxy_username;
+  char          *proxy_password;
+  char          *no_proxy;
+
+  LadleProxyMode proxy_mode;
+  LadleHttpVersion http_version;
 
   gboolean       follow_redirects;
   guint          max_redirects;
@@ -117,8 +163,52 @@ enum {
   PROP_CONNECT_TIMEOUT,
   PROP_IDLE_TIMEOUT,
   PROP_TOTAL_TIMEOUT,
-  N_PROPS
+  PROP_AUTH_KEY_IN,
+  PROP_OAUTH2_GRANT,
+  PROP_OAUTH2_PKCE,
+  PROP_PROXY_MODE,
+  PROP_HTTP_VERSION,
+  PROP_FIRST_STRING_SETTING,
+  /* … one per string_settings[] entry */
+  N_PROPS = PROP_FIRST_STRING_SETTING + 16
 };
+
+/* String settings, all alike: "" by default, saved under "auth" or "options" in the request's
+ * JSON; @secret ones are left out of the history (ladle_request_to_json_full()). */
+typedef struct
+{
+  const char *property;
+  const char *group;
+  const char *key;
+  gsize       offset;
+  gboolean    secret;
+} StringSetting;
+
+#define STRING_SETTING(prop, group, field, secret) \
+  { prop, group, #field, G_STRUCT_OFFSET (LadleRequest, field), secret }
+
+static const StringSetting string_settings[] = {
+  STRING_SETTING ("auth-key-name", "auth", auth_key_name, FALSE),
+  STRING_SETTING ("auth-key-value", "auth", auth_key_value, FALSE),
+  STRING_SETTING ("oauth2-auth-url", "auth", oauth2_auth_url, FALSE),
+  STRING_SETTING ("oauth2-token-url", "auth", oauth2_token_url, FALSE),
+  STRING_SETTING ("oauth2-device-url", "auth", oauth2_device_url, FALSE),
+  STRING_SETTING ("oauth2-client-id", "auth", oauth2_client_id, FALSE),
+  STRING_SETTING ("oauth2-client-secret", "auth", oauth2_client_secret, TRUE),
+  STRING_SETTING ("oauth2-scope", "auth", oauth2_scope, FALSE),
+  STRING_SETTING ("tls-cert-file", "options", tls_cert_file, FALSE),
+  STRING_SETTING ("tls-key-file", "options", tls_key_file, FALSE),
+  STRING_SETTING ("tls-cert-password", "options", tls_cert_password, TRUE),
+  STRING_SETTING ("tls-ca-file", "options", tls_ca_file, FALSE),
+  STRING_SETTING ("proxy-url", "options", proxy_url, FALSE),
+  STRING_SETTING ("proxy-username", "options", proxy_username, FALSE),
+  STRING_SETTING ("proxy-password", "options", proxy_password, TRUE),
+  STRING_SETTING ("no-proxy", "options", no_proxy, FALSE),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (string_settings) == N_PROPS - PROP_FIRST_STRING_SETTING);
+
+#define STRING_FIELD(self, i) G_STRUCT_MEMBER (char *, (self), string_settings[i].offset)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -138,8 +228,19 @@ ladle_request_finalize (GObject *object)
   g_clear_pointer (&self->auth_username, g_free);
   g_clear_pointer (&self->auth_password, g_free);
   g_clear_pointer (&self->auth_token, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    g_clear_pointer (&STRING_FIELD (self, i), g_free);
 
   G_OBJECT_CLASS (ladle_request_parent_class)->finalize (object);
+}
+
+static void
+set_string_setting (LadleRequest *self,
+                    guint         index,
+                    const char   *value)
+{
+  if (set_string (&STRING_FIELD (self, index), value != NULL ? value : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_STRING_SETTING + index]);
 }
 
 static void
@@ -232,8 +333,31 @@ ladle_request_get_property (GObject    *object,
       g_value_set_double (value, self->total_timeout);
       break;
 
+    case PROP_AUTH_KEY_IN:
+      g_value_set_enum (value, self->auth_key_in);
+      break;
+
+    case PROP_OAUTH2_GRANT:
+      g_value_set_enum (value, self->oauth2_grant);
+      break;
+
+    case PROP_OAUTH2_PKCE:
+      g_value_set_boolean (value, self->oauth2_pkce);
+      break;
+
+    case PROP_PROXY_MODE:
+      g_value_set_enum (value, self->proxy_mode);
+      break;
+
+    case PROP_HTTP_VERSION:
+      g_value_set_enum (value, self->http_version);
+      break;
+
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= PROP_FIRST_STRING_SETTING && prop_id < N_PROPS)
+        g_value_set_string (value, STRING_FIELD (self, prop_id - PROP_FIRST_STRING_SETTING));
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -315,8 +439,31 @@ ladle_request_set_property (GObject      *object,
       ladle_request_set_total_timeout (self, g_value_get_double (value));
       break;
 
+    case PROP_AUTH_KEY_IN:
+      ladle_request_set_auth_key_in (self, g_value_get_enum (value));
+      break;
+
+    case PROP_OAUTH2_GRANT:
+      ladle_request_set_oauth2_grant (self, g_value_get_enum (value));
+      break;
+
+    case PROP_OAUTH2_PKCE:
+      ladle_request_set_oauth2_pkce (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_PROXY_MODE:
+      ladle_request_set_proxy_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_HTTP_VERSION:
+      ladle_request_set_http_version (self, g_value_get_enum (value));
+      break;
+
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= PROP_FIRST_STRING_SETTING && prop_id < N_PROPS)
+        set_string_setting (self, prop_id - PROP_FIRST_STRING_SETTING, g_value_get_string (value));
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -371,6 +518,23 @@ ladle_request_class_init (LadleRequestClass *klass)
     g_param_spec_double ("idle-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
   properties[PROP_TOTAL_TIMEOUT] =
     g_param_spec_double ("total-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, rw);
+  properties[PROP_AUTH_KEY_IN] =
+    g_param_spec_enum ("auth-key-in", NULL, NULL, LADLE_TYPE_API_KEY_PLACE,
+                       LADLE_API_KEY_IN_HEADER, rw);
+  properties[PROP_OAUTH2_GRANT] =
+    g_param_spec_enum ("oauth2-grant", NULL, NULL, LADLE_TYPE_OAUTH2_GRANT,
+                       LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, rw);
+  properties[PROP_OAUTH2_PKCE] =
+    g_param_spec_boolean ("oauth2-pkce", NULL, NULL, TRUE, rw);
+  properties[PROP_PROXY_MODE] =
+    g_param_spec_enum ("proxy-mode", NULL, NULL, LADLE_TYPE_PROXY_MODE, LADLE_PROXY_SYSTEM, rw);
+  properties[PROP_HTTP_VERSION] =
+    g_param_spec_enum ("http-version", NULL, NULL, LADLE_TYPE_HTTP_VERSION,
+                       LADLE_HTTP_VERSION_ANY, rw);
+  /* Static: the names live in string_settings[] */
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    properties[PROP_FIRST_STRING_SETTING + i] =
+      g_param_spec_string (string_settings[i].property, NULL, NULL, "", rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -395,6 +559,9 @@ ladle_request_init (LadleRequest *self)
   self->verify_tls = TRUE;
   self->use_cookies = TRUE;
   self->check_json = TRUE;
+  self->oauth2_pkce = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    STRING_FIELD (self, i) = g_strdup ("");
 }
 
 /**
@@ -462,6 +629,13 @@ ladle_request_copy (LadleRequest *self)
   copy->idle_timeout = self->idle_timeout;
   copy->total_timeout = self->total_timeout;
   copy->check_json = self->check_json;
+  copy->auth_key_in = self->auth_key_in;
+  copy->oauth2_grant = self->oauth2_grant;
+  copy->oauth2_pkce = self->oauth2_pkce;
+  copy->proxy_mode = self->proxy_mode;
+  copy->http_version = self->http_version;
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    set_string (&STRING_FIELD (copy, i), STRING_FIELD (self, i));
   return copy;
 }
 
@@ -494,6 +668,91 @@ DEFINE_STRING_ACCESSORS (auth_password, PROP_AUTH_PASSWORD, FALSE)
 DEFINE_STRING_ACCESSORS (auth_token, PROP_AUTH_TOKEN, FALSE)
 
 #undef DEFINE_STRING_ACCESSORS
+
+/* The string settings' accessors, by their index in string_settings[] */
+#define DEFINE_SETTING_ACCESSORS(field, index)                                          \
+  const char *                                                                          \
+  ladle_request_get_##field (LadleRequest *self)                                        \
+  {                                                                                     \
+    g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);                               \
+    return self->field;                                                                 \
+  }                                                                                     \
+                                                                                        \
+  void                                                                                  \
+  ladle_request_set_##field (LadleRequest *self,                                        \
+                             const char   *value)                                       \
+  {                                                                                     \
+    g_return_if_fail (LADLE_IS_REQUEST (self));                                         \
+    g_assert (string_settings[index].offset == G_STRUCT_OFFSET (LadleRequest, field));  \
+    set_string_setting (self, index, value);                                            \
+  }
+
+DEFINE_SETTING_ACCESSORS (auth_key_name, 0)
+DEFINE_SETTING_ACCESSORS (auth_key_value, 1)
+DEFINE_SETTING_ACCESSORS (oauth2_auth_url, 2)
+DEFINE_SETTING_ACCESSORS (oauth2_token_url, 3)
+DEFINE_SETTING_ACCESSORS (oauth2_device_url, 4)
+DEFINE_SETTING_ACCESSORS (oauth2_client_id, 5)
+DEFINE_SETTING_ACCESSORS (oauth2_client_secret, 6)
+DEFINE_SETTING_ACCESSORS (oauth2_scope, 7)
+DEFINE_SETTING_ACCESSORS (tls_cert_file, 8)
+DEFINE_SETTING_ACCESSORS (tls_key_file, 9)
+DEFINE_SETTING_ACCESSORS (tls_cert_password, 10)
+DEFINE_SETTING_ACCESSORS (tls_ca_file, 11)
+DEFINE_SETTING_ACCESSORS (proxy_url, 12)
+DEFINE_SETTING_ACCESSORS (proxy_username, 13)
+DEFINE_SETTING_ACCESSORS (proxy_password, 14)
+DEFINE_SETTING_ACCESSORS (no_proxy, 15)
+
+#undef DEFINE_SETTING_ACCESSORS
+
+/* Enum and boolean settings of issue 14, all alike */
+#define DEFINE_VALUE_ACCESSORS(type, field, prop)                                       \
+  type                                                                                  \
+  ladle_request_get_##field (LadleRequest *self)                                        \
+  {                                                                                     \
+    g_return_val_if_fail (LADLE_IS_REQUEST (self), 0);                                  \
+    return self->field;                                                                 \
+  }                                                                                     \
+                                                                                        \
+  void                                                                                  \
+  ladle_request_set_##field (LadleRequest *self,                                        \
+                             type          value)                                       \
+  {                                                                                     \
+    g_return_if_fail (LADLE_IS_REQUEST (self));                                         \
+    if (self->field == value)                                                           \
+      return;                                                                           \
+    self->field = value;                                                                \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                       \
+  }
+
+DEFINE_VALUE_ACCESSORS (LadleApiKeyPlace, auth_key_in, PROP_AUTH_KEY_IN)
+DEFINE_VALUE_ACCESSORS (LadleOAuth2Grant, oauth2_grant, PROP_OAUTH2_GRANT)
+DEFINE_VALUE_ACCESSORS (LadleProxyMode, proxy_mode, PROP_PROXY_MODE)
+DEFINE_VALUE_ACCESSORS (LadleHttpVersion, http_version, PROP_HTTP_VERSION)
+
+#undef DEFINE_VALUE_ACCESSORS
+
+gboolean
+ladle_request_get_oauth2_pkce (LadleRequest *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST (self), FALSE);
+
+  return self->oauth2_pkce;
+}
+
+void
+ladle_request_set_oauth2_pkce (LadleRequest *self,
+                               gboolean      pkce)
+{
+  g_return_if_fail (LADLE_IS_REQUEST (self));
+
+  pkce = !!pkce;
+  if (self->oauth2_pkce == pkce)
+    return;
+  self->oauth2_pkce = pkce;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OAUTH2_PKCE]);
+}
 
 const char *
 ladle_request_get_method (LadleRequest *self)
@@ -621,7 +880,7 @@ ladle_request_set_auth_kind (LadleRequest  *self,
                              LadleAuthKind  kind)
 {
   g_return_if_fail (LADLE_IS_REQUEST (self));
-  g_return_if_fail (kind >= LADLE_AUTH_NONE && kind <= LADLE_AUTH_BEARER);
+  g_return_if_fail (kind >= LADLE_AUTH_NONE && kind <= LADLE_AUTH_OAUTH2);
 
   if (self->auth_kind == kind)
     return;
@@ -901,6 +1160,33 @@ check_derived_headers (LadleRequest  *self,
                            _("The bearer token contains a line break or another control "
                              "character, which the “Authorization” header cannot carry"));
       return FALSE;
+    }
+
+  if (self->auth_kind == LADLE_AUTH_API_KEY)
+    {
+      g_autofree char *shown = ladle_http_escape_for_display (self->auth_key_name, -1, 80);
+
+      if (*self->auth_key_name == '\0')
+        {
+          g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                               _("The API key has no name: give the header or query parameter "
+                                 "that carries it"));
+          return FALSE;
+        }
+      if (self->auth_key_in == LADLE_API_KEY_IN_HEADER &&
+          !ladle_http_check_header_name (self->auth_key_name, NULL))
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                       _("The API key’s header name “%s” is not a valid header name"), shown);
+          return FALSE;
+        }
+      if (self->auth_key_in == LADLE_API_KEY_IN_HEADER && !fits_in_header (self->auth_key_value))
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                       _("The API key for “%s” contains a line break or another control "
+                         "character, which a header cannot carry"), shown);
+          return FALSE;
+        }
     }
 
   if ((self->body_kind == LADLE_BODY_TEXT || self->body_kind == LADLE_BODY_FILE ||
@@ -1283,6 +1569,40 @@ key_values_to_json (GListStore *store,
 JsonNode *
 ladle_request_to_json (LadleRequest *self)
 {
+  return ladle_request_to_json_full (self, TRUE);
+}
+
+/* The string settings of @group, "" ones left out (so files stay as they were for requests that
+ * use none), and secret ones only @with_secrets. */
+static void
+add_string_settings (JsonBuilder  *builder,
+                     LadleRequest *self,
+                     const char   *group,
+                     gboolean      with_secrets)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    {
+      const char *value = STRING_FIELD (self, i);
+
+      if (strcmp (string_settings[i].group, group) != 0 || *value == '\0' ||
+          (string_settings[i].secret && !with_secrets))
+        continue;
+      json_builder_set_member_name (builder, string_settings[i].key);
+      json_builder_add_string_value (builder, value);
+    }
+}
+
+/**
+ * ladle_request_to_json_full:
+ * @with_secrets: whether the secrets the history does not keep are written
+ *
+ * Returns: (transfer full): as ladle_request_to_json(), without the OAuth 2.0 client secret,
+ *   the proxy's password and the certificate's password unless @with_secrets
+ */
+JsonNode *
+ladle_request_to_json_full (LadleRequest *self,
+                            gboolean      with_secrets)
+{
   g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (LADLE_IS_REQUEST (self), NULL);
@@ -1330,6 +1650,22 @@ ladle_request_to_json (LadleRequest *self)
   json_builder_add_string_value (builder, self->auth_password);
   json_builder_set_member_name (builder, "token");
   json_builder_add_string_value (builder, self->auth_token);
+  if (self->auth_key_in != LADLE_API_KEY_IN_HEADER)
+    {
+      json_builder_set_member_name (builder, "key_in");
+      json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_API_KEY_PLACE,
+                                                         self->auth_key_in));
+    }
+  if (self->auth_kind == LADLE_AUTH_OAUTH2 ||
+      self->oauth2_grant != LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS || !self->oauth2_pkce)
+    {
+      json_builder_set_member_name (builder, "oauth2_grant");
+      json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_OAUTH2_GRANT,
+                                                         self->oauth2_grant));
+      json_builder_set_member_name (builder, "oauth2_pkce");
+      json_builder_add_boolean_value (builder, self->oauth2_pkce);
+    }
+  add_string_settings (builder, self, "auth", with_secrets);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "options");
@@ -1348,6 +1684,18 @@ ladle_request_to_json (LadleRequest *self)
   json_builder_add_double_value (builder, self->idle_timeout);
   json_builder_set_member_name (builder, "total_timeout");
   json_builder_add_double_value (builder, self->total_timeout);
+  if (self->proxy_mode != LADLE_PROXY_SYSTEM)
+    {
+      json_builder_set_member_name (builder, "proxy_mode");
+      json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_PROXY_MODE, self->proxy_mode));
+    }
+  if (self->http_version != LADLE_HTTP_VERSION_ANY)
+    {
+      json_builder_set_member_name (builder, "http_version");
+      json_builder_add_string_value (builder, enum_nick (LADLE_TYPE_HTTP_VERSION,
+                                                         self->http_version));
+    }
+  add_string_settings (builder, self, "options", with_secrets);
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
@@ -1582,6 +1930,21 @@ read_key_values (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+read_string_settings (JsonObject    *object,
+                      const char    *group,
+                      LadleRequest  *self,
+                      GError       **error)
+{
+  g_autofree char *prefix = g_strconcat (group, ".", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_settings); i++)
+    if (strcmp (string_settings[i].group, group) == 0 &&
+        !read_string (object, prefix, string_settings[i].key, &STRING_FIELD (self, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * ladle_request_new_from_json:
  * @node: what ladle_request_to_json() wrote, possibly by a newer Ladle of the same format version
@@ -1670,6 +2033,17 @@ ladle_request_new_from_json (JsonNode  *node,
           !read_string (auth, "auth.", "token", &self->auth_token, error))
         return NULL;
       self->auth_kind = kind;
+
+      kind = self->auth_key_in;
+      if (!read_enum (auth, "auth.", "key_in", LADLE_TYPE_API_KEY_PLACE, &kind, error))
+        return NULL;
+      self->auth_key_in = kind;
+      kind = self->oauth2_grant;
+      if (!read_enum (auth, "auth.", "oauth2_grant", LADLE_TYPE_OAUTH2_GRANT, &kind, error) ||
+          !read_boolean (auth, "auth.", "oauth2_pkce", &self->oauth2_pkce, error) ||
+          !read_string_settings (auth, "auth", self, error))
+        return NULL;
+      self->oauth2_grant = kind;
     }
 
   if (options != NULL)
@@ -1688,6 +2062,17 @@ ladle_request_new_from_json (JsonNode  *node,
                         &self->total_timeout, error))
         return NULL;
       self->max_redirects = (guint) max_redirects;
+
+      kind = self->proxy_mode;
+      if (!read_enum (options, "options.", "proxy_mode", LADLE_TYPE_PROXY_MODE, &kind, error))
+        return NULL;
+      self->proxy_mode = kind;
+      kind = self->http_version;
+      if (!read_enum (options, "options.", "http_version", LADLE_TYPE_HTTP_VERSION, &kind,
+                      error) ||
+          !read_string_settings (options, "options", self, error))
+        return NULL;
+      self->http_version = kind;
     }
 
   return g_steal_pointer (&self);
@@ -1741,7 +2126,7 @@ add_automatic (GArray     *headers,
                char       *value,
                gboolean    fixed)
 {
-  LadleAutoHeader header = { name, value, fixed };
+  LadleAutoHeader header = { g_strdup (name), value, fixed };
 
   g_array_append_val (headers, header);
 }
@@ -1751,6 +2136,7 @@ clear_automatic (gpointer data)
 {
   LadleAutoHeader *header = data;
 
+  g_free (header->name);
   g_free (header->value);
 }
 
@@ -1825,6 +2211,16 @@ ladle_request_dup_automatic_headers (LadleRequest *self)
     add_automatic (headers, "Authorization", g_strdup (_("Basic, from the Auth tab")), TRUE);
   else if (self->auth_kind == LADLE_AUTH_BEARER)
     add_automatic (headers, "Authorization", g_strdup (_("Bearer, from the Auth tab")), TRUE);
+  else if (self->auth_kind == LADLE_AUTH_DIGEST)
+    add_automatic (headers, "Authorization",
+                   g_strdup (_("Digest, answered to the server’s challenge")), TRUE);
+  else if (self->auth_kind == LADLE_AUTH_OAUTH2)
+    add_automatic (headers, "Authorization",
+                   g_strdup (_("Bearer, an OAuth 2.0 token from the Auth tab")), TRUE);
+  else if (self->auth_kind == LADLE_AUTH_API_KEY &&
+           self->auth_key_in == LADLE_API_KEY_IN_HEADER && *self->auth_key_name != '\0')
+    add_automatic (headers, self->auth_key_name,
+                   g_strdup (self->auth_key_value), TRUE);
 
   switch (self->body_kind)
     {

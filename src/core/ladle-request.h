@@ -36,13 +36,51 @@ typedef enum
   LADLE_AUTH_NONE,
   LADLE_AUTH_BASIC,
   LADLE_AUTH_BEARER,
+  LADLE_AUTH_DIGEST,      /* username and password, answered to the server's challenge */
+  LADLE_AUTH_API_KEY,     /* auth-key-name = auth-key-value, in a header or the query */
+  LADLE_AUTH_OAUTH2,      /* a token fetched with the oauth2-* settings, sent as Bearer */
 } LadleAuthKind;
+
+typedef enum
+{
+  LADLE_API_KEY_IN_HEADER,
+  LADLE_API_KEY_IN_QUERY,
+} LadleApiKeyPlace;
+
+typedef enum
+{
+  LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS,
+  LADLE_OAUTH2_GRANT_PASSWORD,            /* with auth-username and auth-password */
+  LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE,  /* with PKCE when oauth2-pkce */
+  LADLE_OAUTH2_GRANT_DEVICE_CODE,
+} LadleOAuth2Grant;
+
+typedef enum
+{
+  LADLE_PROXY_SYSTEM,     /* GNOME's proxy settings, or http_proxy/https_proxy/no_proxy */
+  LADLE_PROXY_NONE,       /* straight to the server */
+  LADLE_PROXY_MANUAL,     /* proxy-url (http://, https://, socks5://, socks5h://) */
+} LadleProxyMode;
+
+typedef enum
+{
+  LADLE_HTTP_VERSION_ANY, /* HTTP/2 when TLS negotiates it, else HTTP/1.1 */
+  LADLE_HTTP_VERSION_1_1, /* HTTP/1.1 only */
+} LadleHttpVersion;
 
 #define LADLE_TYPE_BODY_KIND (ladle_body_kind_get_type ())
 #define LADLE_TYPE_AUTH_KIND (ladle_auth_kind_get_type ())
+#define LADLE_TYPE_API_KEY_PLACE (ladle_api_key_place_get_type ())
+#define LADLE_TYPE_OAUTH2_GRANT (ladle_oauth2_grant_get_type ())
+#define LADLE_TYPE_PROXY_MODE (ladle_proxy_mode_get_type ())
+#define LADLE_TYPE_HTTP_VERSION (ladle_http_version_get_type ())
 
 GType ladle_body_kind_get_type (void) G_GNUC_CONST;
 GType ladle_auth_kind_get_type (void) G_GNUC_CONST;
+GType ladle_api_key_place_get_type (void) G_GNUC_CONST;
+GType ladle_oauth2_grant_get_type (void) G_GNUC_CONST;
+GType ladle_proxy_mode_get_type (void) G_GNUC_CONST;
+GType ladle_http_version_get_type (void) G_GNUC_CONST;
 
 /* LadleKeyValue: one row of a table the user edits (query parameter, header, form field). */
 #define LADLE_TYPE_REQUEST (ladle_request_get_type ())
@@ -96,6 +134,82 @@ const char    *ladle_request_get_auth_token        (LadleRequest  *self);
 void           ladle_request_set_auth_token        (LadleRequest  *self,
                                                     const char    *token);
 
+/* API key: a header (name: value) or a query parameter (name=value, percent-encoded) */
+const char    *ladle_request_get_auth_key_name     (LadleRequest  *self);
+void           ladle_request_set_auth_key_name     (LadleRequest  *self,
+                                                    const char    *name);
+const char    *ladle_request_get_auth_key_value    (LadleRequest  *self);
+void           ladle_request_set_auth_key_value    (LadleRequest  *self,
+                                                    const char    *value);
+LadleApiKeyPlace ladle_request_get_auth_key_in     (LadleRequest  *self);
+void           ladle_request_set_auth_key_in       (LadleRequest  *self,
+                                                    LadleApiKeyPlace place);
+
+/* OAuth 2.0: where and how the token is fetched. The password grant uses auth-username and
+ * auth-password. The client secret is not written to the history (ladle_request_to_json_full). */
+LadleOAuth2Grant ladle_request_get_oauth2_grant    (LadleRequest  *self);
+void           ladle_request_set_oauth2_grant      (LadleRequest  *self,
+                                                    LadleOAuth2Grant grant);
+const char    *ladle_request_get_oauth2_auth_url   (LadleRequest  *self);
+void           ladle_request_set_oauth2_auth_url   (LadleRequest  *self,
+                                                    const char    *url);
+const char    *ladle_request_get_oauth2_token_url  (LadleRequest  *self);
+void           ladle_request_set_oauth2_token_url  (LadleRequest  *self,
+                                                    const char    *url);
+const char    *ladle_request_get_oauth2_device_url (LadleRequest  *self);
+void           ladle_request_set_oauth2_device_url (LadleRequest  *self,
+                                                    const char    *url);
+const char    *ladle_request_get_oauth2_client_id  (LadleRequest  *self);
+void           ladle_request_set_oauth2_client_id  (LadleRequest  *self,
+                                                    const char    *client_id);
+const char    *ladle_request_get_oauth2_client_secret (LadleRequest *self);
+void           ladle_request_set_oauth2_client_secret (LadleRequest *self,
+                                                       const char   *secret);
+const char    *ladle_request_get_oauth2_scope      (LadleRequest  *self);
+void           ladle_request_set_oauth2_scope      (LadleRequest  *self,
+                                                    const char    *scope);
+gboolean       ladle_request_get_oauth2_pkce       (LadleRequest  *self);
+void           ladle_request_set_oauth2_pkce       (LadleRequest  *self,
+                                                    gboolean       pkce);
+
+/* TLS: a client certificate (PEM certificate + key, or PKCS#12 in tls-cert-file alone; the
+ * password opens an encrypted key or PKCS#12) and a CA bundle trusted besides the system's. */
+const char    *ladle_request_get_tls_cert_file     (LadleRequest  *self);
+void           ladle_request_set_tls_cert_file     (LadleRequest  *self,
+                                                    const char    *path);
+const char    *ladle_request_get_tls_key_file      (LadleRequest  *self);
+void           ladle_request_set_tls_key_file      (LadleRequest  *self,
+                                                    const char    *path);
+const char    *ladle_request_get_tls_cert_password (LadleRequest  *self);
+void           ladle_request_set_tls_cert_password (LadleRequest  *self,
+                                                    const char    *password);
+const char    *ladle_request_get_tls_ca_file       (LadleRequest  *self);
+void           ladle_request_set_tls_ca_file       (LadleRequest  *self,
+                                                    const char    *path);
+
+/* Proxy: the system's (default), none, or proxy-url with its own credentials; no-proxy lists
+ * hosts (curl's --noproxy: comma-separated, ".example.com" or "example.com" covers subdomains,
+ * "*" all) reached directly. */
+LadleProxyMode ladle_request_get_proxy_mode        (LadleRequest  *self);
+void           ladle_request_set_proxy_mode        (LadleRequest  *self,
+                                                    LadleProxyMode mode);
+const char    *ladle_request_get_proxy_url         (LadleRequest  *self);
+void           ladle_request_set_proxy_url         (LadleRequest  *self,
+                                                    const char    *url);
+const char    *ladle_request_get_proxy_username    (LadleRequest  *self);
+void           ladle_request_set_proxy_username    (LadleRequest  *self,
+                                                    const char    *username);
+const char    *ladle_request_get_proxy_password    (LadleRequest  *self);
+void           ladle_request_set_proxy_password    (LadleRequest  *self,
+                                                    const char    *password);
+const char    *ladle_request_get_no_proxy          (LadleRequest  *self);
+void           ladle_request_set_no_proxy          (LadleRequest  *self,
+                                                    const char    *hosts);
+
+LadleHttpVersion ladle_request_get_http_version    (LadleRequest  *self);
+void           ladle_request_set_http_version      (LadleRequest  *self,
+                                                    LadleHttpVersion version);
+
 gboolean       ladle_request_get_follow_redirects  (LadleRequest  *self);
 void           ladle_request_set_follow_redirects  (LadleRequest  *self,
                                                     gboolean       follow);
@@ -146,7 +260,7 @@ gboolean       ladle_request_check_json_body       (LadleRequest  *self,
  * does not replace it. */
 typedef struct
 {
-  const char *name;
+  char       *name;
   char       *value;
   gboolean    fixed;
 } LadleAutoHeader;
@@ -156,6 +270,10 @@ GArray        *ladle_request_dup_automatic_headers (LadleRequest  *self);
 
 /* Versioned JSON ({"version": 1, ...}) for history and collections. */
 JsonNode      *ladle_request_to_json               (LadleRequest  *self);
+/* With @with_secrets FALSE (the history), the secrets Ladle does not keep there are left out:
+ * the OAuth 2.0 client secret, the proxy password and the certificate's password. */
+JsonNode      *ladle_request_to_json_full          (LadleRequest  *self,
+                                                    gboolean       with_secrets);
 LadleRequest  *ladle_request_new_from_json         (JsonNode      *node,
                                                     GError       **error);
 
