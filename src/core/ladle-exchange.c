@@ -30,6 +30,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "ladle-digest.h"
 #include "ladle-error.h"
 #include "ladle-exchange-private.h"
 #include "ladle-http-syntax.h"
@@ -111,6 +112,10 @@ struct _LadleExchange
   SoupMessage        *next_msg;         /* the next hop's, while the redirect's body is closed */
   LadleRequest       *next_hop;
   char               *redirect_note;    /* why a redirect was not followed, or NULL */
+  LadleDigest        *digest;           /* the server's last Digest challenge, answered */
+  GUri               *digest_origin;    /* where it came from */
+  gboolean            digest_sent;      /* the current hop carries an answer to it */
+  gboolean            digest_stale_retried;
   GTlsCertificateFlags tls_errors;
   gboolean            cancelled_by_user;
   GError             *protocol_error;   /* the response broke HTTP's rules (set, then cancel) */
@@ -173,6 +178,8 @@ ladle_exchange_finalize (GObject *object)
   g_clear_object (&self->next_msg);
   g_clear_object (&self->next_hop);
   g_clear_pointer (&self->redirect_note, g_free);
+  g_clear_pointer (&self->digest, ladle_digest_free);
+  g_clear_pointer (&self->digest_origin, g_uri_unref);
   g_clear_error (&self->protocol_error);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
 
@@ -1296,6 +1303,125 @@ exchange_redirect_closed_cb (GObject      *object,
   exchange_start (self);
 }
 
+/* Digest authentication (RFC 7616). The first message goes without credentials; a 401 with a
+ * Digest challenge is answered once, as a new hop built from the same request (so a body is sent
+ * again from its source, as for a 307). A 401 to the answer ends there (a wrong password shows the
+ * server's answer) unless the server says the nonce was stale: then once more with the new nonce.
+ * Later hops to the same origin (redirects) carry an answer to the same nonce, its nc counted;
+ * another origin never gets one, as the redirect drops the Auth tab there. */
+
+static char *
+request_target (GUri *uri)
+{
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+
+  if (path == NULL || *path == '\0')
+    path = "/";
+  return query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
+}
+
+/* Adds the answer to the last challenge to @msg when it goes where the challenge came from. */
+static void
+exchange_add_digest (LadleExchange *self,
+                     LadleRequest  *hop,
+                     SoupMessage   *msg)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *authorization = NULL;
+
+  self->digest_sent = FALSE;
+  if (self->digest == NULL || ladle_request_get_auth_kind (hop) != LADLE_AUTH_DIGEST ||
+      !same_origin (self->digest_origin, soup_message_get_uri (msg)))
+    return;
+
+  body = ladle_request_dup_body_bytes (hop);
+  if (body == NULL && g_strcmp0 (ladle_digest_get_qop (self->digest), "auth-int") == 0)
+    return;
+  target = request_target (soup_message_get_uri (msg));
+  authorization = ladle_digest_dup_authorization (self->digest,
+                                                  ladle_request_get_auth_username (hop),
+                                                  ladle_request_get_auth_password (hop),
+                                                  soup_message_get_method (msg), target, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                authorization);
+  self->digest_sent = TRUE;
+}
+
+/* Called with the response headers of each hop that is not a redirect followed. Returns: %TRUE
+ * when the exchange goes on with a new hop that answers the challenge; %FALSE when this response
+ * is the final one (then a challenge not answered says why in redirect_note). */
+static gboolean
+exchange_answer_digest (LadleExchange *self)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(LadleDigest) digest = NULL;
+  g_autoptr(LadleRequest) next = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *www_authenticate;
+  g_autofree char *from_url = NULL;
+
+  if (ladle_request_get_auth_kind (self->hop) != LADLE_AUTH_DIGEST ||
+      soup_message_get_status (self->msg) != SOUP_STATUS_UNAUTHORIZED)
+    return FALSE;
+
+  body = ladle_request_dup_body_bytes (self->hop);
+  www_authenticate = soup_message_headers_get_list (soup_message_get_response_headers (self->msg),
+                                                    "WWW-Authenticate");
+  digest = ladle_digest_new (www_authenticate, body != NULL, &error);
+
+  if (self->digest_sent)
+    {
+      /* The server refused the answer */
+      if (digest != NULL && ladle_digest_get_stale (digest) && !self->digest_stale_retried)
+        {
+          self->digest_stale_retried = TRUE;
+        }
+      else
+        {
+          exchange_note_redirect (self, g_strdup (_("The server refused the Digest answer: check "
+                                                    "the user name and the password")));
+          return FALSE;
+        }
+    }
+  else if (digest == NULL)
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The Digest challenge was not answered: "
+                                                       "%s"),
+                                                     error->message));
+      return FALSE;
+    }
+
+  next = ladle_request_copy (self->hop);
+  msg = ladle_request_build_message (next, &error);
+  if (msg == NULL)
+    {
+      exchange_note_redirect (self, g_strdup_printf (_("The Digest challenge was not answered: "
+                                                       "the request cannot be sent again (%s)"),
+                                                     error->message));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->digest, ladle_digest_free);
+  self->digest = g_steal_pointer (&digest);
+  g_clear_pointer (&self->digest_origin, g_uri_unref);
+  self->digest_origin = g_uri_ref (soup_message_get_uri (self->msg));
+  exchange_add_digest (self, next, msg);
+
+  /* The 401 is a hop of its own in the response, as a redirect is */
+  from_url = g_uri_to_string (soup_message_get_uri (self->msg));
+  _ladle_response_add_redirect (self->response, SOUP_STATUS_UNAUTHORIZED, from_url);
+
+  self->next_msg = g_steal_pointer (&msg);
+  self->next_hop = g_steal_pointer (&next);
+  /* The 401's body is not kept: closing reads the rest, so the connection can serve the answer */
+  g_input_stream_close_async (self->body_in, G_PRIORITY_DEFAULT, self->cancellable,
+                              exchange_redirect_closed_cb, self);
+  return TRUE;
+}
+
 /* Called with the response headers of each hop. Returns: %TRUE when the exchange goes on with the
  * next hop (or failed); %FALSE when this response is the final one (then a redirect that was not
  * followed says why in redirect_note). */
@@ -1371,6 +1497,10 @@ exchange_follow_redirect (LadleExchange *self)
     }
   ladle_request_set_url (next, to_url);
   g_list_store_remove_all (ladle_request_get_params (next));
+  /* Like the parameters, an API key in the query is part of the URL that the Location replaces */
+  if (ladle_request_get_auth_kind (next) == LADLE_AUTH_API_KEY &&
+      ladle_request_get_auth_key_in (next) == LADLE_API_KEY_IN_QUERY)
+    ladle_request_set_auth_kind (next, LADLE_AUTH_NONE);
 
   msg = ladle_request_build_message (next, &error);
   if (msg == NULL)
@@ -1381,6 +1511,7 @@ exchange_follow_redirect (LadleExchange *self)
                                                      status, to_url, error->message));
       return FALSE;
     }
+  exchange_add_digest (self, next, msg);
 
   from_url = g_uri_to_string (from);
   _ladle_response_add_redirect (self->response, status, from_url);
@@ -1530,7 +1661,7 @@ exchange_sent_cb (GObject      *object,
     }
 
   exchange_progress (self);
-  if (exchange_follow_redirect (self))
+  if (exchange_follow_redirect (self) || exchange_answer_digest (self))
     return;
   exchange_set_phase (self, LADLE_EXCHANGE_PHASE_RECEIVING);
 

@@ -387,6 +387,25 @@ ladle_request_build_message (LadleRequest  *request,
         soup_message_headers_replace (headers, "Authorization", value);
         break;
       }
+    case LADLE_AUTH_DIGEST:
+      /* The Auth tab owns Authorization, as for Basic: the exchange answers the server's
+       * challenge (ladle-exchange.c). libsoup's SoupAuthManager would answer a challenge itself
+       * with credentials in the URL, or those of an earlier message: not for this one. */
+      soup_message_headers_remove (headers, "Authorization");
+      soup_message_disable_feature (msg, SOUP_TYPE_AUTH_MANAGER);
+      break;
+    case LADLE_AUTH_API_KEY:
+      /* In a header, the Auth tab's key replaces a Headers row of the same name, as it does for
+       * Authorization (ladle_request_dup_automatic_headers() lists it as fixed). In the query,
+       * ladle_request_dup_effective_url() has appended it. */
+      if (ladle_request_get_auth_key_in (request) == LADLE_API_KEY_IN_HEADER)
+        {
+          const char *value = ladle_request_get_auth_key_value (request);
+
+          soup_message_headers_replace (headers, ladle_request_get_auth_key_name (request),
+                                        value != NULL ? value : "");
+        }
+      break;
     case LADLE_AUTH_NONE:
     default:
       break;
@@ -402,4 +421,37 @@ ladle_request_build_message (LadleRequest  *request,
     soup_message_disable_feature (msg, SOUP_TYPE_COOKIE_JAR);
 
   return g_steal_pointer (&msg);
+}
+
+/**
+ * ladle_request_dup_body_bytes:
+ *
+ * Returns: (transfer full) (nullable): the bytes of a body held in memory, empty for none;
+ *   %NULL for a body streamed from files
+ */
+GBytes *
+ladle_request_dup_body_bytes (LadleRequest *request)
+{
+  const char *text = ladle_request_get_body_text (request);
+
+  switch (ladle_request_get_body_kind (request))
+    {
+    case LADLE_BODY_NONE:
+      return g_bytes_new (NULL, 0);
+    case LADLE_BODY_TEXT:
+    case LADLE_BODY_JSON:
+      return g_bytes_new (text != NULL ? text : "", text != NULL ? strlen (text) : 0);
+    case LADLE_BODY_FORM:
+      {
+        char *form = encode_form (G_LIST_MODEL (ladle_request_get_form (request)));
+
+        return g_bytes_new_take (form, strlen (form));
+      }
+    case LADLE_BODY_MULTIPART:
+    case LADLE_BODY_FILE:
+    case LADLE_BODY_PARTS:
+    default:
+      /* Hashing a file for auth-int would read it a second time, whole, before sending it */
+      return NULL;
+    }
 }

@@ -19,5 +19,8 @@ G_BEGIN_DECLS
 
 SoupMessage *ladle_request_build_message (LadleRequest  *request,
                                           GError       **error);
+/* The body as ladle_request_build_message() sends it when it is held in memory (none, text, JSON,
+ * a form): for Digest's qop "auth-int". NULL when it is streamed (files, multipart). */
+GBytes      *ladle_request_dup_body_bytes (LadleRequest  *request);
 
 G_END_DECLS

@@ -1022,6 +1022,7 @@ ladle_request_dup_url_with_scheme (const char *text)
 /**
  * ladle_request_dup_effective_url:
  *
+ * The enabled query parameters are appended, then an API key meant for the query (name=value).
  * The URL is parsed with %G_URI_FLAGS_ENCODED so that the user's own percent-encoding is kept
  * byte for byte (decoding "%26" in a query would change its meaning); spaces and non-ASCII are
  * percent-encoded and international host names converted to punycode.
@@ -1110,6 +1111,21 @@ ladle_request_dup_effective_url (LadleRequest  *self,
 
       name = g_uri_escape_string (ladle_key_value_get_name (kv), NULL, FALSE);
       value = g_uri_escape_string (ladle_key_value_get_value (kv), NULL, FALSE);
+      if (query == NULL)
+        query = g_string_new (NULL);
+      else if (query->len > 0)
+        g_string_append_c (query, '&');
+      g_string_append_printf (query, "%s=%s", name, value);
+    }
+
+  /* An API key for the query goes last, percent-encoded as the parameters are */
+  if (self->auth_kind == LADLE_AUTH_API_KEY && self->auth_key_in == LADLE_API_KEY_IN_QUERY &&
+      self->auth_key_name != NULL && *self->auth_key_name != '\0')
+    {
+      g_autofree char *name = g_uri_escape_string (self->auth_key_name, NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (self->auth_key_value != NULL
+                                                    ? self->auth_key_value : "", NULL, FALSE);
+
       if (query == NULL)
         query = g_string_new (NULL);
       else if (query->len > 0)
