@@ -1125,6 +1125,84 @@ test_sigint (Fixture       *fixture,
   g_assert_cmpstr (err, ==, "");
 }
 
+/* --digest with -u (curl's words), --api-key and --api-key-query (Ladle's) */
+static void
+test_digest_api_key (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char *argv[6];
+    const char *words;
+  } usage[] = {
+    { { "--digest", "URL/get", NULL }, "--digest needs the user" },
+    { { "--api-key", "novalue", "URL/get", NULL }, "“novalue” is not an API key" },
+    { { "--api-key", "a=1", "--api-key-query", "b=2", "URL/get", NULL }, "not both" },
+    { { "--api-key", "a=1", "--bearer", "t", "URL/get", NULL }, "replaces --user and --bearer" },
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_assert_cmpint (run_send (fixture, &out, &err, "--digest", "-u", "user:passwd",
+                             "URL/digest-auth/auth/user/passwd/SHA-256", NULL), ==, 0);
+  answer = parse_object (out);
+  g_assert_true (json_object_get_boolean_member (answer, "authenticated"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A wrong password: the server's 401, and why on stderr */
+  g_assert_cmpint (run_send (fixture, &out, &err, "-v", "--digest", "-u", "user:nope",
+                             "URL/digest-auth/auth/user/passwd", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (err, "HTTP/1.1 401 "));
+  g_assert_nonnull (strstr (err, "refused the Digest answer"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* From a pasted curl command */
+  {
+    g_autofree char *command = g_strdup_printf ("curl --digest -u user:passwd "
+                                                "%s/digest-auth/auth-int/user/passwd",
+                                                fixture->url);
+
+    g_assert_cmpint (run_send (fixture, &out, NULL, "--curl", command, NULL), ==, 0);
+    g_clear_pointer (&answer, json_object_unref);
+    answer = parse_object (out);
+    g_assert_true (json_object_get_boolean_member (answer, "authenticated"));
+    g_clear_pointer (&out, g_free);
+  }
+
+  g_assert_cmpint (run_send (fixture, &out, NULL, "--api-key", "X-Api-Key=k 1",
+                             "URL/headers", NULL), ==, 0);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer,
+                                                                                 "headers"),
+                                                  "X-Api-Key"), ==, "k 1");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_send (fixture, &out, NULL, "--api-key-query", "api_key=a&b",
+                             "URL/get?x=1", NULL), ==, 0);
+  g_clear_pointer (&answer, json_object_unref);
+  answer = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (answer, "args"),
+                                                  "api_key"), ==, "a&b");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (answer, "url"),
+                                   "/get?x=1&api_key=a%26b"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_autofree char *usage_out = NULL;
+      g_autofree char *usage_err = NULL;
+      const char * const *argv = usage[i].argv;
+
+      g_assert_cmpint (run_send (fixture, &usage_out, &usage_err, argv[0], argv[1], argv[2],
+                                 argv[3], argv[4], argv[5], NULL), ==, 2);
+      if (strstr (usage_err, usage[i].words) == NULL)
+        g_error ("“%s” does not say “%s”", usage_err, usage[i].words);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1169,6 +1247,7 @@ main (int   argc,
   ADD ("sigint", test_sigint);
   ADD ("invalid-head", test_invalid_head);
   ADD ("empty-header", test_empty_header);
+  ADD ("digest-api-key", test_digest_api_key);
 
 #undef ADD
 

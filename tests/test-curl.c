@@ -225,6 +225,20 @@ static const CorpusCase corpus[] = {
     LADLE_AUTH_BASIC, "admin", "s3cr:et", 0, 0, { 0 },
   },
   {
+    "digest",
+    "curl --digest -u 'Mufasa:Circle of Life' https://example.org/dir/index.html",
+    "GET", "https://example.org/dir/index.html", { NULL },
+    LADLE_BODY_NONE, NULL, NULL, { NULL }, { NULL },
+    LADLE_AUTH_DIGEST, "Mufasa", "Circle of Life", 0, 0, { 0 },
+  },
+  {
+    "digest-then-basic",
+    "curl -u a:b --digest --basic https://example.org/",
+    "GET", "https://example.org/", { NULL },
+    LADLE_BODY_NONE, NULL, NULL, { NULL }, { NULL },
+    LADLE_AUTH_BASIC, "a", "b", 0, 0, { 0 },
+  },
+  {
     "head-and-timeouts",
     "curl -I --connect-timeout 2.5 --max-time 30 -y 7 -Y 1 --max-redirs 3 -L "
     "https://example.com/big.iso",
@@ -1187,6 +1201,45 @@ test_form_file_value (void)
   ladle_test_rm_rf (dir);
 }
 
+/* Digest is written as curl's --digest -u; an API key as a header or in the URL */
+static void
+test_export_auth (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleRequest) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *query = NULL;
+
+  ladle_request_set_url (request, "https://example.org/a?b=1");
+  ladle_request_set_follow_redirects (request, FALSE);
+  ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
+  ladle_request_set_auth_username (request, "u");
+  ladle_request_set_auth_password (request, "p w");
+  digest = ladle_curl_export (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (digest, ==, "curl 'https://example.org/a?b=1' --digest -u 'u:p w'");
+  back = ladle_curl_parse (digest, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ladle_request_get_auth_kind (back), ==, LADLE_AUTH_DIGEST);
+  g_assert_cmpstr (ladle_request_get_auth_password (back), ==, "p w");
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_API_KEY);
+  ladle_request_set_auth_key_name (request, "X-Api-Key");
+  ladle_request_set_auth_key_value (request, "k");
+  header = ladle_curl_export (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (header, ==, "curl 'https://example.org/a?b=1' -H 'X-Api-Key: k'");
+
+  ladle_request_set_auth_key_in (request, LADLE_API_KEY_IN_QUERY);
+  ladle_request_set_auth_key_name (request, "key");
+  ladle_request_set_auth_key_value (request, "a b");
+  query = ladle_curl_export (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (query, ==, "curl 'https://example.org/a?b=1&key=a%20b'");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1205,6 +1258,7 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/invalid-head", test_invalid_head);
   g_test_add_func ("/ladle/curl/export-invalid", test_export_invalid);
   g_test_add_func ("/ladle/curl/round-trip-regressions", test_round_trip_regressions);
+  g_test_add_func ("/ladle/curl/export-auth", test_export_auth);
 
   return ladle_test_run ();
 }

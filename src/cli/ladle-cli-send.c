@@ -40,6 +40,97 @@ typedef struct
   int            status;
 } SendState;
 
+/* Digest and API keys: their options in a group of their own. --digest is curl's (it turns -u's
+ * user and password into Digest); curl has no API key option (its users write -H), so
+ * --api-key NAME=VALUE (a header) and --api-key-query NAME=VALUE (the query) are Ladle's. */
+
+typedef struct
+{
+  gboolean  digest;
+  char     *api_key;
+  char     *api_key_query;
+} AuthOptions;
+
+static void
+auth_options_clear (AuthOptions *options)
+{
+  g_clear_pointer (&options->api_key, g_free);
+  g_clear_pointer (&options->api_key_query, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AuthOptions, auth_options_clear)
+
+static GOptionGroup *
+auth_options_group (AuthOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "digest", 0, 0, G_OPTION_ARG_NONE, &options->digest,
+      N_("Use Digest authentication with --user (as curl --digest)"), NULL },
+    { "api-key", 0, 0, G_OPTION_ARG_STRING, &options->api_key,
+      N_("Send an API key in the header NAME"), N_("NAME=VALUE") },
+    { "api-key-query", 0, 0, G_OPTION_ARG_STRING, &options->api_key_query,
+      N_("Send an API key as the query parameter NAME"), N_("NAME=VALUE") },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("auth", _("Authentication options:"),
+                                            _("Show the authentication options"), NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  return group;
+}
+
+/* After -u/--bearer were applied; a usage error in @error */
+static gboolean
+auth_options_apply (AuthOptions   *options,
+                    LadleRequest  *request,
+                    gboolean       has_user,
+                    GError       **error)
+{
+  const char *key = options->api_key != NULL ? options->api_key : options->api_key_query;
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if (options->digest)
+    {
+      /* -u here, or in the --curl command */
+      if (!has_user && ladle_request_get_auth_kind (request) != LADLE_AUTH_BASIC &&
+          ladle_request_get_auth_kind (request) != LADLE_AUTH_DIGEST)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--digest needs the user and password in --user USER:PASSWORD"));
+          return FALSE;
+        }
+      ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
+    }
+  if (key == NULL)
+    return TRUE;
+  if (options->api_key != NULL && options->api_key_query != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("give --api-key or --api-key-query, not both"));
+      return FALSE;
+    }
+  if (ladle_request_get_auth_kind (request) != LADLE_AUTH_NONE)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("an API key replaces --user and --bearer: give only one of them"));
+      return FALSE;
+    }
+  if (!ladle_cli_split_pair (key, '=', &name, &value) || name[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not an API key (use NAME=VALUE)"), key);
+      return FALSE;
+    }
+  ladle_request_set_auth_kind (request, LADLE_AUTH_API_KEY);
+  ladle_request_set_auth_key_name (request, name);
+  ladle_request_set_auth_key_value (request, value);
+  ladle_request_set_auth_key_in (request, options->api_key != NULL ? LADLE_API_KEY_IN_HEADER
+                                                                   : LADLE_API_KEY_IN_QUERY);
+  return TRUE;
+}
+
 /* -H "Name: value", or curl's "Name;" for a header with an empty value. */
 static gboolean
 split_header (const char  *line,
@@ -327,6 +418,7 @@ ladle_cli_send (int    argc,
   gboolean json_unchecked = FALSE;
   guint n_bodies = 0;
   SendState state = { 0 };
+  g_auto(AuthOptions) auth_options = { 0 };
   guint sigint_id;
   double seconds;
   const GOptionEntry entries[] = {
@@ -392,6 +484,7 @@ ladle_cli_send (int    argc,
                                   "0 a response arrived (any status), 1 other failure, 2 usage, "
                                   "3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, auth_options_group (&auth_options));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle send");
 
@@ -579,6 +672,8 @@ ladle_cli_send (int    argc,
       ladle_request_set_auth_kind (request, LADLE_AUTH_BEARER);
       ladle_request_set_auth_token (request, bearer);
     }
+  if (!auth_options_apply (&auth_options, request, user != NULL, &error))
+    goto bad_value;
 
   if (method != NULL)
     ladle_request_set_method (request, method);

@@ -30,6 +30,9 @@
  * - An "Authorization: Bearer X" or "Authorization: Basic B64" header becomes the request's auth
  *   (and leaves the header list); export writes bearer auth back as that header, basic as -u. As in
  *   curl, a user's Authorization header replaces -u and --oauth2-bearer (with a warning).
+ *   --digest (before or after -u; a later --basic undoes it) makes -u's credentials Digest auth,
+ *   and export writes Digest auth as --digest -u. An API key is exported as a header (-H) or, in
+ *   the query, as part of the effective URL: it imports back as such.
  * - The Content-Type header of a text or file body becomes body-content-type; a JSON or form
  *   Content-Type is dropped when the body kind implies it (a vendor type like
  *   application/vnd.api+json stays a header, so it wins over the engine's default).
@@ -76,6 +79,8 @@ typedef enum
   OPT_OAUTH2_BEARER,
   OPT_UPLOAD_FILE,
   OPT_URL_QUERY,
+  OPT_DIGEST,         /* -u's credentials answer a Digest challenge */
+  OPT_BASIC,          /* -u's credentials as Basic (the default; undoes --digest) */
   OPT_IGNORE,         /* output or transport details with no bearing on the request */
   OPT_UNSUPPORTED,    /* changes what curl does, but Ladle cannot do it: warn */
 } OptionAction;
@@ -135,7 +140,7 @@ static const CurlOption curl_options[] = {
   { "tlsv1", 0, FALSE, OPT_IGNORE },
   { "tlsv1.2", 0, FALSE, OPT_IGNORE },
   { "tlsv1.3", 0, FALSE, OPT_IGNORE },
-  { "basic", 0, FALSE, OPT_IGNORE },
+  { "basic", 0, FALSE, OPT_BASIC },
   { "globoff", 'g', FALSE, OPT_IGNORE },
   { "disable", 'q', FALSE, OPT_IGNORE },
   { "styled-output", 0, FALSE, OPT_IGNORE },
@@ -191,7 +196,7 @@ static const CurlOption curl_options[] = {
   { "aws-sigv4", 0, TRUE, OPT_UNSUPPORTED },
   { "netrc-file", 0, TRUE, OPT_UNSUPPORTED },
   { "netrc", 'n', FALSE, OPT_UNSUPPORTED },
-  { "digest", 0, FALSE, OPT_UNSUPPORTED },
+  { "digest", 0, FALSE, OPT_DIGEST },
   { "ntlm", 0, FALSE, OPT_UNSUPPORTED },
   { "negotiate", 0, FALSE, OPT_UNSUPPORTED },
   { "anyauth", 0, FALSE, OPT_UNSUPPORTED },
@@ -236,6 +241,7 @@ typedef struct
   char          *username;
   char          *password;
   char          *token;
+  gboolean       digest;       /* --digest, unless a later --basic */
 } CurlState;
 
 static void
@@ -1183,6 +1189,12 @@ apply_option (CurlState         *state,
       }
       break;
 
+    case OPT_DIGEST:
+    case OPT_BASIC:
+      /* The last of them wins, as in curl */
+      state->digest = option->action == OPT_DIGEST;
+      break;
+
     case OPT_IGNORE:
       break;
 
@@ -1639,6 +1651,9 @@ ladle_curl_parse (const char  *command,
   if (state.cookies != NULL && find_header (state.headers, "Cookie") == NULL)
     add_header (&state, "Cookie", state.cookies->str);
 
+  /* --digest applies to -u's credentials (before or after it), not to an Authorization header */
+  if (state.digest && state.auth_kind == LADLE_AUTH_BASIC)
+    state.auth_kind = LADLE_AUTH_DIGEST;
   take_authorization_header (&state);
 
   if (state.form->len > 0)
@@ -2088,12 +2103,24 @@ ladle_curl_export (LadleRequest  *request,
 
   g_string_append (out, body->str);
 
-  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BASIC)
+  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_BASIC ||
+      ladle_request_get_auth_kind (request) == LADLE_AUTH_DIGEST)
     {
       g_autofree char *user = g_strconcat (ladle_request_get_auth_username (request), ":",
                                            ladle_request_get_auth_password (request), NULL);
 
+      if (ladle_request_get_auth_kind (request) == LADLE_AUTH_DIGEST)
+        g_string_append (out, " --digest");
       append_option (out, "-u", user);
+    }
+  /* An API key in a header is a header for curl; in the query, the effective URL has it */
+  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_API_KEY &&
+      ladle_request_get_auth_key_in (request) == LADLE_API_KEY_IN_HEADER)
+    {
+      g_autofree char *line = g_strconcat (ladle_request_get_auth_key_name (request), ": ",
+                                           ladle_request_get_auth_key_value (request), NULL);
+
+      append_option (out, "-H", line);
     }
 
   if (!ladle_request_get_verify_tls (request))
