@@ -1164,6 +1164,49 @@ test_from_request_multipart (void)
   assert_format_fixed_point (entry, "\n");
 }
 
+/* Digest auth is written as JetBrains' shorthand; an API key as a header or in the URL */
+static void
+test_from_request_auth (void)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  g_autoptr(LadleHttpEntry) digest = NULL;
+  g_autoptr(LadleHttpEntry) colon = NULL;
+  g_autoptr(LadleHttpEntry) header = NULL;
+  g_autoptr(LadleHttpEntry) query = NULL;
+  LadleHttpHeader *h;
+
+  ladle_request_set_url (request, "http://127.0.0.1/a");
+  ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
+  ladle_request_set_auth_username (request, "Mufasa");
+  ladle_request_set_auth_password (request, "Circle of Life");
+  digest = ladle_http_entry_new_from_request (request, NULL);
+  g_assert_cmpuint (digest->headers->len, ==, 1);
+  h = g_ptr_array_index (digest->headers, 0);
+  g_assert_cmpstr (h->name, ==, "Authorization");
+  g_assert_cmpstr (h->value, ==, "Digest Mufasa Circle of Life");
+
+  /* A name with a blank needs the colon form */
+  ladle_request_set_auth_username (request, "Mu fasa");
+  colon = ladle_http_entry_new_from_request (request, NULL);
+  h = g_ptr_array_index (colon->headers, 0);
+  g_assert_cmpstr (h->value, ==, "Digest Mu fasa:Circle of Life");
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_API_KEY);
+  ladle_request_set_auth_key_name (request, "X-Api-Key");
+  ladle_request_set_auth_key_value (request, "k");
+  header = ladle_http_entry_new_from_request (request, NULL);
+  g_assert_cmpuint (header->headers->len, ==, 1);
+  h = g_ptr_array_index (header->headers, 0);
+  g_assert_cmpstr (h->name, ==, "X-Api-Key");
+  g_assert_cmpstr (h->value, ==, "k");
+
+  ladle_request_set_auth_key_in (request, LADLE_API_KEY_IN_QUERY);
+  ladle_request_set_url (request, "{{host}}/a?b=1");
+  query = ladle_http_entry_new_from_request (request, NULL);
+  g_assert_cmpuint (query->headers->len, ==, 0);
+  g_assert_cmpstr (query->url, ==, "{{host}}/a?b=1&X-Api-Key=k");
+}
+
 static void
 test_hostile_long_line (void)
 {
@@ -1516,6 +1559,7 @@ main (int   argc,
   g_test_add_func ("/http-file/save", test_save);
   g_test_add_func ("/http-file/format-checked", test_format_checked);
   g_test_add_func ("/http-file/comments-kept", test_comments_kept);
+  g_test_add_func ("/http-file/from-request-auth", test_from_request_auth);
 
   return ladle_test_run ();
 }

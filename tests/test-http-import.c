@@ -937,6 +937,42 @@ test_har_export (void)
   ladle_test_rm_rf (tmp);
 }
 
+/* The Auth tab in HAR: an API key as the header or in the URL; Digest sends no Authorization
+ * before the server's challenge, so none is written; Basic's is. */
+static void
+test_har_auth (void)
+{
+  g_autoptr(LadleHar) har = ladle_har_new ();
+  g_autoptr(LadleRequest) digest = ladle_request_new ();
+  g_autoptr(LadleRequest) header = ladle_request_new ();
+  g_autoptr(LadleRequest) query = ladle_request_new ();
+  g_autofree char *data = NULL;
+  g_autofree char *digest_part = NULL;
+
+  ladle_request_set_url (header, "http://127.0.0.1/h");
+  ladle_request_set_auth_kind (header, LADLE_AUTH_API_KEY);
+  ladle_request_set_auth_key_name (header, "X-Api-Key");
+  ladle_request_set_auth_key_value (header, "k1");
+  ladle_request_set_url (query, "http://127.0.0.1/q");
+  ladle_request_set_auth_kind (query, LADLE_AUTH_API_KEY);
+  ladle_request_set_auth_key_in (query, LADLE_API_KEY_IN_QUERY);
+  ladle_request_set_auth_key_name (query, "key");
+  ladle_request_set_auth_key_value (query, "k 2");
+  ladle_request_set_url (digest, "http://127.0.0.1/d");
+  ladle_request_set_auth_kind (digest, LADLE_AUTH_DIGEST);
+  ladle_request_set_auth_username (digest, "u");
+  ladle_request_set_auth_password (digest, "secret-password");
+  ladle_har_add (har, header, NULL, "not sent", 0, 0);
+  ladle_har_add (har, query, NULL, "not sent", 0, 0);
+  ladle_har_add (har, digest, NULL, "not sent", 0, 0);
+  data = ladle_har_to_data (har, NULL);
+  g_assert_nonnull (strstr (data, "\"X-Api-Key\""));
+  g_assert_nonnull (strstr (data, "\"k1\""));
+  g_assert_nonnull (strstr (data, "http://127.0.0.1/q?key=k%202"));
+  g_assert_null (strstr (data, "Authorization"));
+  g_assert_null (strstr (data, "secret-password"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +988,7 @@ main (int   argc,
   g_test_add_func ("/ladle/http-import/har", test_har);
   g_test_add_func ("/ladle/http-import/curl", test_curl);
   g_test_add_func ("/ladle/http-import/har-export", test_har_export);
+  g_test_add_func ("/ladle/http-import/har-auth", test_har_auth);
 
   return ladle_test_run ();
 }

@@ -226,6 +226,15 @@ add_request (JsonBuilder   *builder,
           add_pair (builder, "Authorization", value);
         }
       break;
+    case LADLE_AUTH_API_KEY:
+      /* In the query, the URL has it; in a header, it replaces a row of the same name */
+      if (ladle_request_get_auth_key_in (request) == LADLE_API_KEY_IN_HEADER &&
+          !has_header (request, ladle_request_get_auth_key_name (request)))
+        add_pair (builder, ladle_request_get_auth_key_name (request),
+                  ladle_request_get_auth_key_value (request) ?: "");
+      break;
+    case LADLE_AUTH_DIGEST:
+      /* The answer depends on the server's challenge: no Authorization before one came */
     case LADLE_AUTH_NONE:
     default:
       break;

@@ -966,6 +966,28 @@ ladle_http_entry_new_from_request (LadleRequest *request,
           ladle_http_entry_add_header (entry, "Authorization", value);
         }
       break;
+    case LADLE_AUTH_DIGEST:
+      /* JetBrains' and httpyac's shorthand, read back by ladle-http-vars.c: "Digest user
+       * password", or "Digest user:password" when the blank form would not read back */
+      if (!has_header (entry, "Authorization"))
+        {
+          const char *user = ladle_request_get_auth_username (request) ?: "";
+          const char *password = ladle_request_get_auth_password (request) ?: "";
+          gboolean blank_form = user[0] != '\0' && strpbrk (user, ": \t") == NULL &&
+                                password[0] != '\0' && password[0] != ' ' && password[0] != '\t';
+          g_autofree char *value = g_strconcat ("Digest ", user, blank_form ? " " : ":", password,
+                                                NULL);
+
+          ladle_http_entry_add_header (entry, "Authorization", value);
+        }
+      break;
+    case LADLE_AUTH_API_KEY:
+      /* A header row, or the key in the URL (written as the effective URL) */
+      if (ladle_request_get_auth_key_in (request) == LADLE_API_KEY_IN_HEADER &&
+          !has_header (entry, ladle_request_get_auth_key_name (request)))
+        ladle_http_entry_add_header (entry, ladle_request_get_auth_key_name (request),
+                                     ladle_request_get_auth_key_value (request) ?: "");
+      break;
     case LADLE_AUTH_NONE:
     default:
       break;

@@ -2761,6 +2761,51 @@ encode_basic (const char *value)
   return g_strconcat ("Basic ", encoded, NULL);
 }
 
+/* `Authorization: Digest user password` (JetBrains, httpyac) or `Digest user:password`
+ * (httpyac): the request's Digest auth, answered to the server's challenge when sent. A first word
+ * with ':' is user:password (the password is all after the first ':'); else the first blank parts
+ * user from password. Anything else (a whole Digest answer, `username="..."`) stays a header. */
+static gboolean
+take_digest (LadleRequest *request,
+             const char   *value)
+{
+  const char *p;
+  const char *space;
+  const char *colon;
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+
+  if (g_ascii_strncasecmp (value, "Digest", 6) != 0 || (value[6] != ' ' && value[6] != '\t'))
+    return FALSE;
+  p = value + 6;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (*p == '\0' || strstr (p, "username=") != NULL)
+    return FALSE;
+
+  space = strpbrk (p, " \t");
+  colon = strchr (p, ':');
+  if (colon != NULL && (space == NULL || colon < space))
+    {
+      user = g_strndup (p, colon - p);
+      password = g_strdup (colon + 1);
+    }
+  else if (space != NULL)
+    {
+      user = g_strndup (p, space - p);
+      while (*space == ' ' || *space == '\t')
+        space++;
+      password = g_strdup (space);
+    }
+  else
+    return FALSE;
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
+  ladle_request_set_auth_username (request, user);
+  ladle_request_set_auth_password (request, password);
+  return TRUE;
+}
+
 static char *
 resolve_body_path (LadleHttpFile *file,
                    const char    *path)
@@ -2947,6 +2992,8 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
       value = expand_at (&ex, file, entry, path, header->value, header->line, column, error);
       if (value == NULL)
         return NULL;
+      if (g_ascii_strcasecmp (name, "Authorization") == 0 && take_digest (request, value))
+        continue;
       if (g_ascii_strcasecmp (name, "Authorization") == 0)
         basic = encode_basic (value);
       kv = ladle_key_value_new (name, basic != NULL ? basic : value);

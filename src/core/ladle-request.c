@@ -2126,6 +2126,16 @@ ladle_request_dup_url_as_typed (LadleRequest *request)
       g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
                               name, value);
     }
+  if (request->auth_kind == LADLE_AUTH_API_KEY && request->auth_key_in == LADLE_API_KEY_IN_QUERY &&
+      request->auth_key_name != NULL && *request->auth_key_name != '\0')
+    {
+      g_autofree char *name = g_uri_escape_string (request->auth_key_name, NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (request->auth_key_value != NULL
+                                                    ? request->auth_key_value : "", NULL, FALSE);
+
+      g_string_append_printf (url, "%c%s=%s", strchr (url->str, '?') != NULL ? '&' : '?',
+                              name, value);
+    }
 
   return g_string_free (url, FALSE);
 }
