@@ -460,6 +460,269 @@ test_automatic_headers (Fixture       *f,
                    "application/json");
 }
 
+/* --- The Auth page ---------------------------------------------------------------------- */
+
+/* Opens the AdwComboRow @name with a click and clicks the item showing @label, as hands do */
+static void
+choose_in_row (Fixture    *f,
+               const char *name,
+               const char *label)
+{
+  GtkWidget *row = tab_find (f, name);
+  GtkWidget *popover;
+
+  ladle_test_input_click (row);
+  popover = ladle_test_ui_find_by_type (row, GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (popover), 5000);
+  ladle_test_input_click_label (popover, label);
+  LADLE_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (popover), 5000);
+  ladle_test_input_settle ();
+}
+
+/* Clicks the entry row @name and types @text in place of what it shows */
+static void
+type_into_row (Fixture    *f,
+               const char *name,
+               const char *text)
+{
+  GtkWidget *row = tab_find (f, name);
+
+  ladle_test_input_scroll_to (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW), row);
+  ladle_test_input_click (row);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_has_focus_in (row), 5000);
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type (text);
+  ladle_test_input_settle ();
+  if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (row)), text))
+    {
+      ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-typing-failed");
+      g_error ("%s shows “%s”, not “%s”", name, gtk_editable_get_text (GTK_EDITABLE (row)), text);
+    }
+}
+
+static gboolean
+shown (Fixture    *f,
+       const char *name)
+{
+  return gtk_widget_is_visible (tab_find (f, name));
+}
+
+/* Ctrl+Enter; the requests that reached the server, once the answer is shown */
+static GPtrArray *
+send_and_log_all (Fixture *f)
+{
+  GPtrArray *log = ladle_test_log_server_get_log (f->server);
+
+  g_ptr_array_set_size (log, 0);
+  ladle_test_input_click (tab_find (f, "url_entry"));
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page) && log->len > 0, 10000);
+  ladle_test_log_server_settle (f->server);
+  return log;
+}
+
+/* Each kind chosen in the drop-down by a click shows its rows only; what is typed is the model;
+ * Digest and API keys reach the server. */
+static void
+test_auth_kinds (Fixture       *f,
+                 gconstpointer  data)
+{
+  GPtrArray *log;
+  const LadleTestLogged *logged;
+  const char *authorization;
+
+  ladle_test_ui_type_url (f->page, f->base, "/digest-auth/auth/user/passwd/SHA-256");
+  show_page (f, "Auth", "auth");
+  g_assert_false (shown (f, "auth_user_row"));
+  g_assert_false (shown (f, "oauth2_group"));
+
+  /* Digest: user name and password, answered to the challenge */
+  choose_in_row (f, "auth_kind_row", "Digest");
+  g_assert_cmpint (ladle_request_get_auth_kind (request (f)), ==, LADLE_AUTH_DIGEST);
+  g_assert_true (shown (f, "auth_user_row"));
+  g_assert_true (shown (f, "auth_password_row"));
+  g_assert_false (shown (f, "auth_token_row"));
+  g_assert_false (shown (f, "auth_key_name_row"));
+  type_into_row (f, "auth_user_row", "user");
+  type_into_row (f, "auth_password_row", "passwd");
+  g_assert_cmpstr (ladle_request_get_auth_username (request (f)), ==, "user");
+  g_assert_cmpstr (ladle_request_get_auth_password (request (f)), ==, "passwd");
+  show_page (f, "Headers", "headers");
+  LADLE_TEST_WAIT_UNTIL (auto_row (f, "Authorization") != NULL, 2000);
+  g_assert_nonnull (strstr (auto_value (f, "Authorization"), "Digest"));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-digest-headers");
+
+  log = send_and_log_all (f);
+  g_assert_cmpuint (log->len, ==, 2);
+  logged = g_ptr_array_index (log, 0);
+  g_assert_cmpuint (logged->status, ==, 401);
+  g_assert_null (soup_message_headers_get_one (logged->headers, "Authorization"));
+  logged = g_ptr_array_index (log, 1);
+  g_assert_cmpuint (logged->status, ==, 200);
+  authorization = soup_message_headers_get_one (logged->headers, "Authorization");
+  g_assert_nonnull (authorization);
+  g_assert_true (g_str_has_prefix (authorization, "Digest username=\"user\""));
+  g_assert_nonnull (strstr (authorization, "algorithm=SHA-256"));
+
+  /* API key in a header, then in the query */
+  show_page (f, "Auth", "auth");
+  choose_in_row (f, "auth_kind_row", "API Key");
+  g_assert_cmpint (ladle_request_get_auth_kind (request (f)), ==, LADLE_AUTH_API_KEY);
+  g_assert_false (shown (f, "auth_user_row"));
+  g_assert_true (shown (f, "auth_key_name_row"));
+  g_assert_true (shown (f, "auth_key_value_row"));
+  g_assert_true (shown (f, "auth_key_in_row"));
+  type_into_row (f, "auth_key_name_row", "X-Api-Key");
+  type_into_row (f, "auth_key_value_row", "k-123");
+  ladle_request_set_url (request (f), "");
+  ladle_test_ui_type_url (f->page, f->base, "/headers");
+  log = send_and_log_all (f);
+  g_assert_cmpuint (log->len, ==, 1);
+  logged = g_ptr_array_index (log, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (logged->headers, "X-Api-Key"), ==, "k-123");
+
+  show_page (f, "Auth", "auth");
+  choose_in_row (f, "auth_kind_row", "API Key");
+  choose_in_row (f, "auth_key_in_row", "Query");
+  g_assert_cmpint (ladle_request_get_auth_key_in (request (f)), ==, LADLE_API_KEY_IN_QUERY);
+  log = send_and_log_all (f);
+  logged = g_ptr_array_index (log, 0);
+  g_assert_null (soup_message_headers_get_one (logged->headers, "X-Api-Key"));
+  g_assert_cmpstr (logged->path, ==, "/headers?X-Api-Key=k-123");
+
+  /* A header name that cannot be one is marked */
+  show_page (f, "Auth", "auth");
+  choose_in_row (f, "auth_key_in_row", "Header");
+  type_into_row (f, "auth_key_name_row", "X-Api-Key bad");
+  g_assert_true (gtk_widget_has_css_class (tab_find (f, "auth_key_name_row"), "error"));
+
+  /* OAuth 2.0: the rows of the chosen grant only, both ways */
+  choose_in_row (f, "auth_kind_row", "OAuth 2.0");
+  g_assert_cmpint (ladle_request_get_auth_kind (request (f)), ==, LADLE_AUTH_OAUTH2);
+  g_assert_true (shown (f, "oauth2_group"));
+  g_assert_false (shown (f, "auth_key_name_row"));
+  g_assert_true (shown (f, "oauth2_token_url_row"));
+  g_assert_true (shown (f, "oauth2_client_id_row"));
+  g_assert_true (shown (f, "oauth2_client_secret_row"));
+  g_assert_false (shown (f, "oauth2_auth_url_row"));
+  g_assert_false (shown (f, "oauth2_pkce_row"));
+  g_assert_false (shown (f, "oauth2_user_row"));
+  g_assert_false (gtk_widget_get_sensitive (tab_find (f, "oauth2_get_token_button")));
+  type_into_row (f, "oauth2_token_url_row", "http://127.0.0.1:1/token");
+  type_into_row (f, "oauth2_client_id_row", "my-client");
+  type_into_row (f, "oauth2_client_secret_row", "s3cret");
+  g_assert_cmpstr (ladle_request_get_oauth2_token_url (request (f)), ==,
+                   "http://127.0.0.1:1/token");
+  g_assert_cmpstr (ladle_request_get_oauth2_client_id (request (f)), ==, "my-client");
+  g_assert_cmpstr (ladle_request_get_oauth2_client_secret (request (f)), ==, "s3cret");
+
+  choose_in_row (f, "oauth2_grant_row", "Authorization Code");
+  g_assert_cmpint (ladle_request_get_oauth2_grant (request (f)), ==,
+                   LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+  g_assert_true (shown (f, "oauth2_auth_url_row"));
+  g_assert_true (shown (f, "oauth2_pkce_row"));
+  g_assert_false (shown (f, "oauth2_device_url_row"));
+  ladle_test_input_scroll_to (gtk_widget_get_ancestor (tab_find (f, "oauth2_pkce_switch"),
+                                                       GTK_TYPE_SCROLLED_WINDOW),
+                              tab_find (f, "oauth2_pkce_switch"));
+  ladle_test_input_click (tab_find (f, "oauth2_pkce_switch"));
+  LADLE_TEST_WAIT_UNTIL (ladle_request_get_oauth2_pkce (request (f)), 2000);
+  type_into_row (f, "oauth2_auth_url_row", "http://127.0.0.1:1/authorize");
+  g_assert_cmpstr (ladle_request_get_oauth2_auth_url (request (f)), ==,
+                   "http://127.0.0.1:1/authorize");
+
+  choose_in_row (f, "oauth2_grant_row", "Password");
+  g_assert_true (shown (f, "oauth2_user_row"));
+  g_assert_true (shown (f, "oauth2_password_row"));
+  g_assert_false (shown (f, "oauth2_pkce_row"));
+  /* The same model as Basic's rows: the name typed for Digest is there */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tab_find (f, "oauth2_user_row"))), ==,
+                   "user");
+
+  choose_in_row (f, "oauth2_grant_row", "Device Code");
+  g_assert_true (shown (f, "oauth2_device_url_row"));
+  g_assert_false (shown (f, "oauth2_user_row"));
+  type_into_row (f, "oauth2_device_url_row", "http://127.0.0.1:1/device");
+  g_assert_cmpstr (ladle_request_get_oauth2_device_url (request (f)), ==,
+                   "http://127.0.0.1:1/device");
+
+  /* The model drives the rows too */
+  ladle_request_set_oauth2_grant (request (f), LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (tab_find (f, "oauth2_grant_row"))),
+                    ==, 0);
+  g_assert_false (shown (f, "oauth2_device_url_row"));
+
+  /* Basic and Bearer, and back to none */
+  choose_in_row (f, "auth_kind_row", "Basic");
+  g_assert_true (shown (f, "auth_user_row"));
+  g_assert_false (shown (f, "oauth2_group"));
+  choose_in_row (f, "auth_kind_row", "Bearer Token");
+  g_assert_true (shown (f, "auth_token_row"));
+  g_assert_false (shown (f, "auth_user_row"));
+  choose_in_row (f, "auth_kind_row", "None");
+  g_assert_cmpint (ladle_request_get_auth_kind (request (f)), ==, LADLE_AUTH_NONE);
+  g_assert_false (shown (f, "auth_token_row"));
+}
+
+/* The Auth page for each new kind, to be looked at: 360 px and wide, light and dark, English and
+ * Russian; no label cut. */
+static void
+test_auth_screenshots (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *languages[] = { "en", "ru" };
+  const struct
+  {
+    const char       *name;
+    LadleAuthKind     kind;
+    LadleOAuth2Grant  grant;
+  } kinds[] = {
+    { "digest", LADLE_AUTH_DIGEST, 0 },
+    { "api-key", LADLE_AUTH_API_KEY, 0 },
+    { "oauth2-code", LADLE_AUTH_OAUTH2, LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE },
+    { "oauth2-password", LADLE_AUTH_OAUTH2, LADLE_OAUTH2_GRANT_PASSWORD },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark < 2; dark++)
+      for (guint narrow = 0; narrow < 2; narrow++)
+        {
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (dark);
+          gtk_window_destroy (f->window);
+          f->window = ladle_test_ui_requests_window (NULL, narrow ? 360 : 1100, 720, &f->page);
+
+          for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+            {
+              g_autoptr(LadleRequest) fresh = ladle_request_new ();
+              g_autofree char *name = NULL;
+              g_autofree char *what = NULL;
+
+              ladle_request_set_url (fresh, "http://127.0.0.1/get");
+              ladle_request_set_auth_kind (fresh, kinds[k].kind);
+              ladle_request_set_auth_username (fresh, "Mufasa");
+              ladle_request_set_auth_password (fresh, "Circle of Life");
+              ladle_request_set_auth_key_name (fresh, "X-Api-Key");
+              ladle_request_set_auth_key_value (fresh, "k-123");
+              ladle_request_set_oauth2_grant (fresh, kinds[k].grant);
+              ladle_request_set_oauth2_token_url (fresh, "https://id.example.com/oauth/token");
+              ladle_request_set_oauth2_client_id (fresh, "ladle");
+              ladle_request_set_oauth2_pkce (fresh, TRUE);
+              ladle_request_tab_set_request (tab (f), fresh);
+              gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "auth");
+              ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+              name = g_strdup_printf ("editor-auth-%s-%s-%s-%s", kinds[k].name, languages[l],
+                                      dark ? "dark" : "light", narrow ? "narrow" : "wide");
+              ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+              what = g_strdup_printf ("the Auth page (%s)", name);
+              ladle_test_ui_assert_layout (tab_find (f, "editor_stack"), FALSE, NULL, what);
+            }
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
 /* The changed editor, to be looked at: wide and narrow, light and dark, English and Russian. */
 static void
 test_screenshots (Fixture       *f,
@@ -542,6 +805,10 @@ main (int   argc,
               test_automatic_headers, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/auth-kinds", Fixture, NULL, fixture_setup,
+              test_auth_kinds, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/auth-screenshots", Fixture, NULL, fixture_setup,
+              test_auth_screenshots, fixture_teardown);
 
   return ladle_test_run ();
 }

@@ -40,6 +40,21 @@ struct _LadleRequestEditor
   AdwComboRow       *auth_kind_row;
   AdwPasswordEntryRow *auth_password_row;
   AdwPasswordEntryRow *auth_token_row;
+  AdwEntryRow       *auth_key_name_row;
+  AdwPasswordEntryRow *auth_key_value_row;
+  AdwComboRow       *auth_key_in_row;
+  AdwPreferencesGroup *oauth2_group;
+  AdwComboRow       *oauth2_grant_row;
+  AdwEntryRow       *oauth2_auth_url_row;
+  AdwEntryRow       *oauth2_device_url_row;
+  AdwEntryRow       *oauth2_token_url_row;
+  AdwEntryRow       *oauth2_client_id_row;
+  AdwPasswordEntryRow *oauth2_client_secret_row;
+  AdwEntryRow       *oauth2_scope_row;
+  AdwActionRow      *oauth2_pkce_row;
+  GtkSwitch         *oauth2_pkce_switch;
+  AdwEntryRow       *oauth2_user_row;
+  AdwPasswordEntryRow *oauth2_password_row;
   GtkSourceBuffer   *body_buffer;       /* made by ensure_body_view () with the view */
   GtkLabel          *body_file_label;
   GtkDropDown       *body_kind_dropdown;
@@ -362,6 +377,27 @@ mark_widget (GtkWidget    *widget,
   gtk_widget_set_tooltip_text (widget, error != NULL ? error->message : tooltip);
 }
 
+/* An API key for a header: a header's name and value rules, as ladle_request_validate() checks */
+static void
+check_api_key (LadleRequestEditor *self)
+{
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) value_error = NULL;
+
+  if (ladle_request_get_auth_kind (self->request) == LADLE_AUTH_API_KEY &&
+      ladle_request_get_auth_key_in (self->request) == LADLE_API_KEY_IN_HEADER)
+    {
+      const char *name = ladle_request_get_auth_key_name (self->request);
+
+      if (name != NULL && name[0] != '\0')
+        ladle_http_check_header_name (name, &name_error);
+      ladle_http_check_header_value (name, ladle_request_get_auth_key_value (self->request),
+                                     &value_error);
+    }
+  mark_widget (GTK_WIDGET (self->auth_key_name_row), name_error, NULL);
+  mark_widget (GTK_WIDGET (self->auth_key_value_row), value_error, NULL);
+}
+
 /* The token and the content type go into headers of their own: the same rule as a header row's
  * value, checked only while they are sent. */
 static void
@@ -379,6 +415,7 @@ check_derived_headers (LadleRequestEditor *self)
   if (ladle_request_get_auth_kind (self->request) == LADLE_AUTH_BEARER)
     ladle_http_check_header_value ("Authorization", ladle_request_get_auth_token (self->request),
                                    &token_error);
+  check_api_key (self);
   kind = ladle_request_get_body_kind (self->request);
   if (kind == LADLE_BODY_TEXT || kind == LADLE_BODY_FILE)
     ladle_http_check_header_value ("Content-Type",
@@ -542,15 +579,34 @@ static void
 update_auth_kind (LadleRequestEditor *self)
 {
   LadleAuthKind kind;
+  LadleOAuth2Grant grant;
+  gboolean user;
 
   g_assert (LADLE_IS_REQUEST_EDITOR (self));
 
   if (self->request == NULL)
     return;
   kind = ladle_request_get_auth_kind (self->request);
-  gtk_widget_set_visible (GTK_WIDGET (self->auth_user_row), kind == LADLE_AUTH_BASIC);
-  gtk_widget_set_visible (GTK_WIDGET (self->auth_password_row), kind == LADLE_AUTH_BASIC);
+  grant = ladle_request_get_oauth2_grant (self->request);
+  user = kind == LADLE_AUTH_BASIC || kind == LADLE_AUTH_DIGEST;
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_user_row), user);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_password_row), user);
   gtk_widget_set_visible (GTK_WIDGET (self->auth_token_row), kind == LADLE_AUTH_BEARER);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_key_name_row), kind == LADLE_AUTH_API_KEY);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_key_value_row), kind == LADLE_AUTH_API_KEY);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_key_in_row), kind == LADLE_AUTH_API_KEY);
+
+  /* OAuth 2.0: the rows of the chosen grant only */
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_group), kind == LADLE_AUTH_OAUTH2);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_auth_url_row),
+                          grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_pkce_row),
+                          grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_device_url_row),
+                          grant == LADLE_OAUTH2_GRANT_DEVICE_CODE);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_user_row), grant == LADLE_OAUTH2_GRANT_PASSWORD);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_password_row),
+                          grant == LADLE_OAUTH2_GRANT_PASSWORD);
   check_derived_headers (self);
 }
 
@@ -1182,6 +1238,21 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_password_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_token_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_user_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_key_name_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_key_value_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, auth_key_in_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_group);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_grant_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_auth_url_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_device_url_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_token_url_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_scope_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_pkce_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_pkce_switch);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_user_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_password_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_file_label);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_stack);
@@ -1224,6 +1295,16 @@ ladle_request_editor_init (LadleRequestEditor *self)
       { "auth-username", self->auth_user_row },
       { "auth-password", self->auth_password_row },
       { "auth-token", self->auth_token_row },
+      { "auth-key-name", self->auth_key_name_row },
+      { "auth-key-value", self->auth_key_value_row },
+      { "oauth2-auth-url", self->oauth2_auth_url_row },
+      { "oauth2-device-url", self->oauth2_device_url_row },
+      { "oauth2-token-url", self->oauth2_token_url_row },
+      { "oauth2-client-id", self->oauth2_client_id_row },
+      { "oauth2-client-secret", self->oauth2_client_secret_row },
+      { "oauth2-scope", self->oauth2_scope_row },
+      { "auth-username", self->oauth2_user_row },
+      { "auth-password", self->oauth2_password_row },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -1233,6 +1314,11 @@ ladle_request_editor_init (LadleRequestEditor *self)
                              flags, kind_to_selected, selected_to_kind, NULL, NULL);
   g_binding_group_bind_full (self->bindings, "auth-kind", self->auth_kind_row, "selected",
                              flags, enum_to_uint, uint_to_enum, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "auth-key-in", self->auth_key_in_row, "selected",
+                             flags, enum_to_uint, uint_to_enum, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "oauth2-grant", self->oauth2_grant_row, "selected",
+                             flags, enum_to_uint, uint_to_enum, NULL, NULL);
+  g_binding_group_bind (self->bindings, "oauth2-pkce", self->oauth2_pkce_switch, "active", flags);
 
   self->signals = g_signal_group_new (LADLE_TYPE_REQUEST);
   g_signal_group_connect_object (self->signals, "notify::body-kind",
@@ -1245,6 +1331,23 @@ ladle_request_editor_init (LadleRequestEditor *self)
                                  G_CALLBACK (update_body_file), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::auth-token",
                                  G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals, "notify::oauth2-grant",
+                                 G_CALLBACK (update_auth_kind), self, G_CONNECT_SWAPPED);
+  {
+    const char *api_key[] = {
+      "notify::auth-key-name", "notify::auth-key-value", "notify::auth-key-in",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (api_key); i++)
+      {
+        g_signal_group_connect_object (self->signals, api_key[i],
+                                       G_CALLBACK (check_derived_headers), self,
+                                       G_CONNECT_SWAPPED);
+        g_signal_group_connect_object (self->signals, api_key[i],
+                                       G_CALLBACK (schedule_auto_headers), self,
+                                       G_CONNECT_SWAPPED);
+      }
+  }
   g_signal_group_connect_object (self->signals, "notify::body-content-type",
                                  G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::url",
@@ -1366,6 +1469,14 @@ find_invalid (LadleRequestEditor  *self,
       *out_page = "auth";
       return GTK_WIDGET (self->auth_token_row);
     }
+  for (GtkWidget **key = (GtkWidget *[]) { GTK_WIDGET (self->auth_key_name_row),
+                                           GTK_WIDGET (self->auth_key_value_row), NULL };
+       *key != NULL; key++)
+    if (gtk_widget_has_css_class (*key, "error"))
+      {
+        *out_page = "auth";
+        return *key;
+      }
 
   /* Else the content type, or a file part's type (which only an imported command sets) */
   *out_page = "body";
