@@ -711,6 +711,9 @@ test_auth_screenshots (Fixture       *f,
               ladle_request_set_oauth2_pkce (fresh, TRUE);
               ladle_request_tab_set_request (tab (f), fresh);
               gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "auth");
+              /* Narrow, the editor is over the response: give it the room the user would */
+              if (narrow)
+                gtk_paned_set_position (GTK_PANED (tab_find (f, "paned")), 560);
               ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
               name = g_strdup_printf ("editor-auth-%s-%s-%s-%s", kinds[k].name, languages[l],
                                       dark ? "dark" : "light", narrow ? "narrow" : "wide");
