@@ -359,6 +359,21 @@ test_digest_errors (Fixture       *f,
   g_assert_cmpuint (ladle_response_get_n_redirects (r.response), ==, 0);
   g_assert_nonnull (r.note);
   g_assert_nonnull (strstr (r.note, "did not ask for Digest authentication: it offers Basic"));
+
+  /* libsoup's SoupAuthManager does not answer with credentials in the URL: the Auth tab's
+   * (wrong) password is the one tried, once, and the server's 401 stays */
+  {
+    g_autofree char *with_user = g_strdup_printf ("http://user:passwd@%s"
+                                                  "/digest-auth/auth/user/passwd",
+                                                  f->base + strlen ("http://"));
+    g_autoptr(LadleRequest) in_url = request_new ("GET", with_user);
+    g_auto(Result) r2 = { 0, };
+
+    set_digest (in_url, "user", "wrong");
+    run (f, in_url, &r2);
+    g_assert_cmpuint (ladle_response_get_status (r2.response), ==, 401);
+    g_assert_cmpuint (ladle_response_get_n_redirects (r2.response), ==, 1);
+  }
 }
 
 /* After the answer, a redirect to the same origin carries an answer to the same nonce (nc 2) */

@@ -575,6 +575,10 @@ test_auth_kinds (Fixture       *f,
   g_assert_true (shown (f, "auth_key_in_row"));
   type_into_row (f, "auth_key_name_row", "X-Api-Key");
   type_into_row (f, "auth_key_value_row", "k-123");
+  show_page (f, "Headers", "headers");
+  LADLE_TEST_WAIT_UNTIL (auto_row (f, "X-Api-Key") != NULL, 2000);
+  g_assert_cmpstr (auto_value (f, "X-Api-Key"), ==, "k-123");
+  g_assert_null (auto_row (f, "Authorization"));
   ladle_request_set_url (request (f), "");
   ladle_test_ui_type_url (f->page, f->base, "/headers");
   log = send_and_log_all (f);
