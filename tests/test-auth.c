@@ -124,6 +124,11 @@ digest_handler (SoupServer        *server,
       challenge (msg, "n2", TRUE);
       return;
     }
+  if (g_str_equal (path, "/realm2") && strstr (authorization, "nonce=\"r2\"") == NULL)
+    {
+      challenge (msg, "r2", FALSE);
+      return;
+    }
   if (g_str_equal (path, "/never"))
     {
       challenge (msg, "n3", TRUE);
@@ -161,6 +166,7 @@ a_setup (SoupServer *server,
   soup_server_add_handler (server, "/dg", digest_handler, user_data, NULL);
   soup_server_add_handler (server, "/stale", digest_handler, user_data, NULL);
   soup_server_add_handler (server, "/never", digest_handler, user_data, NULL);
+  soup_server_add_handler (server, "/realm2", digest_handler, user_data, NULL);
   soup_server_add_handler (server, "/redirect", redirect_handler, user_data, NULL);
   soup_server_add_handler (server, "/echo", echo_handler, user_data, NULL);
 }
@@ -393,6 +399,23 @@ test_digest_same_origin_redirect (Fixture       *f,
   g_assert_cmpint (g_atomic_int_get (&f->n_requests), ==, 3);
   text = body_text (r.response);
   g_assert_nonnull (strstr (text, "nc=00000002"));
+
+  /* Where that answer is refused (another realm, another nonce), the new challenge is answered */
+  {
+    g_autofree char *other_url = server_url (f, f->a, "/dg?to=/realm2");
+    g_autoptr(LadleRequest) other = request_new ("GET", other_url);
+    g_auto(Result) r2 = { 0, };
+    g_autofree char *other_text = NULL;
+
+    set_digest (other, "u", "p");
+    g_atomic_int_set (&f->n_requests, 0);
+    run (f, other, &r2);
+    g_assert_cmpuint (ladle_response_get_status (r2.response), ==, 200);
+    g_assert_cmpint (g_atomic_int_get (&f->n_requests), ==, 4);
+    other_text = body_text (r2.response);
+    g_assert_nonnull (strstr (other_text, "nonce=\"r2\""));
+    g_assert_nonnull (strstr (other_text, "nc=00000001"));
+  }
 }
 
 /* The issue's rule: no Authorization (nor API key header) of the Auth tab crosses to another

@@ -114,7 +114,8 @@ struct _LadleExchange
   char               *redirect_note;    /* why a redirect was not followed, or NULL */
   LadleDigest        *digest;           /* the server's last Digest challenge, answered */
   GUri               *digest_origin;    /* where it came from */
-  gboolean            digest_sent;      /* the current hop carries an answer to it */
+  gboolean            digest_sent;      /* the current hop carries an answer to it… */
+  gboolean            digest_preemptive; /* …sent before this hop's server asked */
   gboolean            digest_stale_retried;
   GTlsCertificateFlags tls_errors;
   gboolean            cancelled_by_user;
@@ -1307,8 +1308,9 @@ exchange_redirect_closed_cb (GObject      *object,
  * Digest challenge is answered once, as a new hop built from the same request (so a body is sent
  * again from its source, as for a 307). A 401 to the answer ends there (a wrong password shows the
  * server's answer) unless the server says the nonce was stale: then once more with the new nonce.
- * Later hops to the same origin (redirects) carry an answer to the same nonce, its nc counted;
- * another origin never gets one, as the redirect drops the Auth tab there. */
+ * Later hops to the same origin (redirects) carry an answer to the same nonce, its nc counted (a
+ * 401 to that one is answered as a first challenge); another origin never gets one, as the
+ * redirect drops the Auth tab there. */
 
 static char *
 request_target (GUri *uri)
@@ -1325,7 +1327,8 @@ request_target (GUri *uri)
 static void
 exchange_add_digest (LadleExchange *self,
                      LadleRequest  *hop,
-                     SoupMessage   *msg)
+                     SoupMessage   *msg,
+                     gboolean       preemptive)
 {
   g_autoptr(GBytes) body = NULL;
   g_autofree char *target = NULL;
@@ -1347,6 +1350,7 @@ exchange_add_digest (LadleExchange *self,
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 authorization);
   self->digest_sent = TRUE;
+  self->digest_preemptive = preemptive;
 }
 
 /* Called with the response headers of each hop that is not a redirect followed. Returns: %TRUE
@@ -1372,7 +1376,9 @@ exchange_answer_digest (LadleExchange *self)
                                                     "WWW-Authenticate");
   digest = ladle_digest_new (www_authenticate, body != NULL, &error);
 
-  if (self->digest_sent)
+  /* An answer sent ahead on a redirect may be refused for another realm: answer the new
+   * challenge as a first one */
+  if (self->digest_sent && !self->digest_preemptive)
     {
       /* The server refused the answer */
       if (digest != NULL && ladle_digest_get_stale (digest) && !self->digest_stale_retried)
@@ -1408,7 +1414,7 @@ exchange_answer_digest (LadleExchange *self)
   self->digest = g_steal_pointer (&digest);
   g_clear_pointer (&self->digest_origin, g_uri_unref);
   self->digest_origin = g_uri_ref (soup_message_get_uri (self->msg));
-  exchange_add_digest (self, next, msg);
+  exchange_add_digest (self, next, msg, FALSE);
 
   /* The 401 is a hop of its own in the response, as a redirect is */
   from_url = g_uri_to_string (soup_message_get_uri (self->msg));
@@ -1511,7 +1517,7 @@ exchange_follow_redirect (LadleExchange *self)
                                                      status, to_url, error->message));
       return FALSE;
     }
-  exchange_add_digest (self, next, msg);
+  exchange_add_digest (self, next, msg, TRUE);
 
   from_url = g_uri_to_string (from);
   _ladle_response_add_redirect (self->response, status, from_url);
