@@ -968,7 +968,7 @@ test_build_digest (void)
       /* Written from the request, read back */
       written = ladle_http_entry_new_from_request (request, NULL);
       g_clear_pointer (&file, ladle_http_file_unref);
-      file = file_new ("/x/auth.http", NULL, ladle_http_entry_ref (written), NULL);
+      file = file_new ("/x/auth.http", NULL, written, NULL);
       back = ladle_http_scope_build_request (scope, file, written, &error);
       g_assert_no_error (error);
       g_assert_cmpint (ladle_request_get_auth_kind (back), ==, LADLE_AUTH_DIGEST);
