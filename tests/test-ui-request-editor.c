@@ -600,6 +600,22 @@ test_auth_kinds (Fixture       *f,
   choose_in_row (f, "auth_key_in_row", "Header");
   type_into_row (f, "auth_key_name_row", "X-Api-Key bad");
   g_assert_true (gtk_widget_has_css_class (tab_find (f, "auth_key_name_row"), "error"));
+  /* …and not sent: Ctrl+Enter elsewhere brings the Auth page back */
+  show_page (f, "Params", "params");
+  {
+    GPtrArray *before = ladle_test_log_server_get_log (f->server);
+
+    g_ptr_array_set_size (before, 0);
+    ladle_test_input_click (tab_find (f, "url_entry"));
+    ladle_test_input_key ("ctrl+Return");
+    LADLE_TEST_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (
+                             GTK_STACK (tab_find (f, "editor_stack"))), "auth") == 0, 5000);
+    g_assert_false (ladle_requests_page_get_busy (f->page));
+    ladle_test_log_server_settle (f->server);
+    g_assert_cmpuint (before->len, ==, 0);
+  }
+  type_into_row (f, "auth_key_name_row", "X-Api-Key");
+  g_assert_false (gtk_widget_has_css_class (tab_find (f, "auth_key_name_row"), "error"));
 
   /* OAuth 2.0: the rows of the chosen grant only, both ways */
   choose_in_row (f, "auth_kind_row", "OAuth 2.0");
