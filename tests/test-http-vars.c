@@ -739,7 +739,6 @@ test_many_braces (void)
   g_autofree char *result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) spans = NULL;
-  gint64 start = g_get_monotonic_time ();
 
   ladle_http_scope_set_override (scope, "a", "b");
   for (guint i = 0; i < 100000; i++)
@@ -773,7 +772,9 @@ test_many_braces (void)
   spans = ladle_http_find_variables (text->str, -1);
   g_assert_cmpuint (spans->len, ==, 1);
 
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  /* No timing assert (speed is measured in bench/, and a sanitizer build on a loaded machine
+   * is slow): a scan that went back over the text for each of these 100000 "{{" would take
+   * some 10^10 steps, which the test's own time limit catches. */
   g_string_free (text, TRUE);
 }
 
