@@ -45,6 +45,7 @@
 
 #include "ladle-error.h"
 #include "ladle-httpbin.h"
+#include "ladle-json.h"
 #include "ladle-jwt.h"
 #include "ladle-oauth-provider.h"
 
@@ -207,14 +208,11 @@ set_json (SoupServerMessage *msg,
           guint              status,
           JsonNode          *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   char *data;
   gsize len;
 
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  data = json_generator_to_data (generator, &len);
+  data = ladle_json_to_pretty (node, &len);
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "Pragma", "no-cache");
