@@ -255,6 +255,20 @@ test_client_credentials (void)
              "grant_type=client_credentials&client_id=svc&client_secret=secret", NULL);
   g_assert_cmpuint (a.status, ==, 200);
 
+  /* Basic parts are form-encoded: "a b%3A" is the client "a b:" */
+  answer_clear (&a);
+  post_form (&a, "/oauth/token", "grant_type=client_credentials", "a+b%3A:secret");
+  g_assert_cmpuint (a.status, ==, 200);
+  /* "id:" alone is a public client: no secret, so no client_credentials, but password works */
+  answer_clear (&a);
+  post_form (&a, "/oauth/token", "grant_type=client_credentials", "svc:");
+  assert_oauth_error (&a, 401, "invalid_client");
+  answer_clear (&a);
+  post_form (&a, "/oauth/token", "grant_type=password&username=user&password=passwd", "svc:");
+  g_assert_cmpuint (a.status, ==, 200);
+  answer_clear (&a);
+  post_form (&a, "/oauth/token", "grant_type=password&client_id=other", "svc:secret");
+  assert_oauth_error (&a, 400, "invalid_request");
   answer_clear (&a);
   post_form (&a, "/oauth/token", "grant_type=client_credentials", "svc:wrong");
   assert_oauth_error (&a, 401, "invalid_client");

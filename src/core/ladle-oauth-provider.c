@@ -642,6 +642,20 @@ issue_tokens (LadleOauthProvider *self,
   set_json_object (msg, SOUP_STATUS_OK, object);
 }
 
+/* One part of HTTP Basic credentials: "+" is a space, then %-escapes; NULL when broken */
+static char *
+form_unescape_part (const char *text)
+{
+  g_autofree char *plus = g_strdup (text);
+  char *decoded;
+
+  g_strdelimit (plus, "+", ' ');
+  decoded = g_uri_unescape_string (plus, NULL);
+  if (decoded != NULL && !g_utf8_validate (decoded, -1, NULL))
+    g_clear_pointer (&decoded, g_free);
+  return decoded;
+}
+
 /* RFC 6749 §2.3.1: HTTP Basic (both parts form-encoded) or client_id/client_secret in the body,
  * not both. Any client_id is accepted; a secret given must be the provider's. */
 static gboolean
@@ -655,14 +669,12 @@ authenticate_client (SoupServerMessage  *msg,
                                                             "Authorization");
   g_autofree char *client_id = g_strdup (param (form, "client_id"));
   g_autofree char *secret = g_strdup (param (form, "client_secret"));
-  gboolean basic = FALSE;
 
   if (authorization != NULL && g_ascii_strncasecmp (authorization, "Basic ", 6) == 0)
     {
       gsize len = 0;
       g_autofree guchar *decoded = NULL;
       g_autofree char *text = NULL;
-      g_autoptr(GHashTable) parts = NULL;
       char *colon;
 
       if (secret != NULL)
@@ -683,27 +695,24 @@ authenticate_client (SoupServerMessage  *msg,
         }
       *colon = '\0';
       /* user-id and password are form-encoded (RFC 6749 §2.3.1) */
-      {
-        g_autofree char *pair = g_strdup_printf ("i=%s&s=%s", text, colon + 1);
-
-        parts = ladle_form_decode (pair, -1, NULL);
-      }
-      if (parts == NULL || param (parts, "i") == NULL)
-        {
-          oauth_error_set (err, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
-                           "The Basic credentials are not valid");
-          return FALSE;
-        }
-      if (client_id != NULL && !g_str_equal (client_id, param (parts, "i")))
-        {
-          oauth_error_set (err, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                           "client_id differs from the client of the Basic credentials");
-          return FALSE;
-        }
       g_free (client_id);
-      client_id = g_strdup (param (parts, "i"));
-      secret = g_strdup (g_hash_table_lookup (parts, "s"));
-      basic = TRUE;
+      client_id = form_unescape_part (text);
+      g_free (secret);
+      secret = form_unescape_part (colon + 1);
+      if (client_id == NULL || secret == NULL || *client_id == '\0' ||
+          (param (form, "client_id") != NULL && !g_str_equal (param (form, "client_id"), client_id)))
+        {
+          gboolean differs = client_id != NULL && *client_id != '\0' && secret != NULL;
+
+          oauth_error_set (err, differs ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_UNAUTHORIZED,
+                           differs ? "invalid_request" : "invalid_client",
+                           differs ? "client_id differs from the client of the Basic credentials"
+                                   : "The Basic credentials are not valid");
+          return FALSE;
+        }
+      /* "id:" is a public client that uses Basic for its id alone */
+      if (*secret == '\0')
+        g_clear_pointer (&secret, g_free);
     }
 
   if (client_id == NULL)
@@ -718,7 +727,6 @@ authenticate_client (SoupServerMessage  *msg,
                        "Client authentication failed (wrong client secret)");
       return FALSE;
     }
-  (void) basic;
   *out_client_id = g_steal_pointer (&client_id);
   *out_confidential = secret != NULL;
   return TRUE;
