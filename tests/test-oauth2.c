@@ -475,6 +475,51 @@ test_device (void)
 }
 
 static void
+note_device (const LadleOauth2DeviceCode *code,
+             gpointer                     user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+note_uri (const char *uri,
+          gpointer    user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Cancelled while waiting (for the user, for the browser): at once, not at the next poll */
+static void
+test_cancel_waiting (void)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LadleOauth2Client) client = ladle_oauth2_client_new (NULL);
+      g_autoptr(LadleOauth2Config) config = config_new (i == 0 ? LADLE_OAUTH2_GRANT_DEVICE_CODE
+                                                                : LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean asked = FALSE;
+      gint64 start;
+
+      g_free (config->device_url);
+      config->device_url = g_strconcat (base, "/oauth/device_authorization?interval=30", NULL);
+      ladle_oauth2_client_set_device_func (client, note_device, &asked, NULL);
+      ladle_oauth2_client_set_open_uri_func (client, note_uri, &asked, NULL);
+      ladle_oauth2_client_get_token_async (client, config, FALSE, cancellable,
+                                           ladle_test_async_done, &result);
+      LADLE_TEST_WAIT_UNTIL (asked, 10000);
+      start = g_get_monotonic_time ();
+      g_cancellable_cancel (cancellable);
+      LADLE_TEST_WAIT_UNTIL (result != NULL, 5000);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+      g_assert_null (ladle_oauth2_client_get_token_finish (client, result, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
+static void
 test_not_json (void)
 {
   LadleTestCanned *canned = ladle_test_canned_new ("HTTP/1.1 200 OK\r\n"
@@ -635,6 +680,7 @@ main (int    argc,
   g_test_add_func ("/oauth2/callback-timeout", test_callback_timeout);
   g_test_add_func ("/oauth2/refresh", test_refresh);
   g_test_add_func ("/oauth2/device", test_device);
+  g_test_add_func ("/oauth2/cancel-waiting", test_cancel_waiting);
   g_test_add_func ("/oauth2/not-json", test_not_json);
   g_test_add_func ("/oauth2/bad-config", test_bad_config);
   g_test_add_func ("/oauth2/parse-token", test_parse_token);

@@ -777,6 +777,8 @@ typedef struct
   gint64             device_deadline; /* µs, monotonic */
   guint              device_expires_in;
   GSource           *poll;
+
+  GSource           *cancel_source;   /* while waiting for the browser or the next poll */
 } Op;
 
 static void
@@ -791,6 +793,11 @@ op_free (Op *op)
     {
       g_source_destroy (op->poll);
       g_source_unref (op->poll);
+    }
+  if (op->cancel_source != NULL)
+    {
+      g_source_destroy (op->cancel_source);
+      g_source_unref (op->cancel_source);
     }
   if (op->listener != NULL)
     {
@@ -1201,14 +1208,19 @@ on_callback_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Cancelled while waiting for the browser or for the next poll (a request in flight is cancelled by
+ * libsoup, and fails through its own path). */
 static gboolean
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
   GTask *task = user_data;
   Op *op = g_task_get_task_data (task);
+  gboolean waiting_browser = op->listener != NULL && !op->callback_seen;
+  gboolean waiting_poll = op->poll != NULL;
 
-  if (op->callback_seen)
+  g_clear_pointer (&op->cancel_source, g_source_unref);
+  if (!waiting_browser && !waiting_poll)
     return G_SOURCE_REMOVE;
   op->callback_seen = TRUE;
   if (op->timeout != NULL)
@@ -1216,9 +1228,27 @@ on_cancelled (GCancellable *cancellable,
       g_source_destroy (op->timeout);
       g_clear_pointer (&op->timeout, g_source_unref);
     }
+  if (op->poll != NULL)
+    {
+      g_source_destroy (op->poll);
+      g_clear_pointer (&op->poll, g_source_unref);
+    }
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
   g_object_unref (task);
   return G_SOURCE_REMOVE;
+}
+
+static void
+watch_cancellable (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (g_task_get_cancellable (task) == NULL || op->cancel_source != NULL)
+    return;
+  op->cancel_source = g_cancellable_source_new (g_task_get_cancellable (task));
+  g_source_set_callback (op->cancel_source, (GSourceFunc) (void (*) (void)) on_cancelled, task,
+                         NULL);
+  g_source_attach (op->cancel_source, g_task_get_context (task));
 }
 
 static void
@@ -1292,14 +1322,7 @@ start_authorization_code (GTask *task)
   op->timeout = g_timeout_source_new_seconds (client->callback_timeout);
   g_source_set_callback (op->timeout, on_callback_timeout, task, NULL);
   g_source_attach (op->timeout, g_task_get_context (task));
-  if (g_task_get_cancellable (task) != NULL)
-    {
-      GSource *source = g_cancellable_source_new (g_task_get_cancellable (task));
-
-      g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_cancelled, task, NULL);
-      g_source_attach (source, g_task_get_context (task));
-      op->poll = source;
-    }
+  watch_cancellable (task);
 
   client->open_uri (url->str, client->open_uri_data);
   g_string_free (url, TRUE);
@@ -1340,6 +1363,7 @@ schedule_poll (GTask *task)
                               : g_timeout_source_new (100);
   g_source_set_callback (op->poll, on_poll_time, task, NULL);
   g_source_attach (op->poll, g_task_get_context (task));
+  watch_cancellable (task);
 }
 
 static void
