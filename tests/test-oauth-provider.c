@@ -458,6 +458,7 @@ test_authorize_errors (void)
            "http%3A%2F%2Flocalhost%2Fcb&state=%22%3E%3Cb%3E", NULL, NULL, NULL, NULL);
   g_assert_cmpuint (a.status, ==, 200);
   g_assert_null (strstr (a.body, "<script>"));
+  g_assert_nonnull (strstr (a.body, "&lt;script&gt;"));
   g_assert_null (strstr (a.body, "\"><b>"));
 }
 

@@ -281,16 +281,22 @@ set_html (SoupServerMessage *msg,
           const char        *body_html)
 {
   g_autofree char *escaped = g_markup_escape_text (title, -1);
-  char *page = g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                "<title>%s</title>"
-                                "<style>body{font-family:sans-serif;max-width:36em;margin:3em auto}"
-                                "button{font-size:1.1em;margin-right:1em}</style></head>\n"
-                                "<body><h1>%s</h1>\n%s</body></html>\n",
-                                escaped, escaped, body_html);
+  char *page;
+  SoupMessageHeaders *headers;
+
+  page = g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                          "<title>%s</title>"
+                          "<style>body{font-family:sans-serif;max-width:36em;margin:3em auto}"
+                          "button{font-size:1.1em;margin-right:1em}</style></head>\n"
+                          "<body><h1>%s</h1>\n%s</body></html>\n",
+                          escaped, escaped, body_html);
+  headers = soup_server_message_get_response_headers (msg);
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* A consent page must not be framed by another site (clickjacking) */
+  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  soup_message_headers_replace (headers, "Content-Security-Policy", "frame-ancestors 'none'");
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, page,
                                     strlen (page));
 }
