@@ -540,6 +540,31 @@ test_not_json (void)
   ladle_test_canned_free (canned);
 }
 
+/* A token endpoint that redirects elsewhere: the secret is not sent on, the redirect is the answer */
+static void
+test_no_redirect (void)
+{
+  LadleTestRawListener *elsewhere = ladle_test_raw_listener_new ();
+  g_autofree char *target = ladle_test_raw_listener_dup_url (elsewhere, "/token");
+  g_autofree char *answer = g_strdup_printf ("HTTP/1.1 307 Temporary Redirect\r\n"
+                                             "Location: %s\r\nContent-Length: 0\r\n"
+                                             "Connection: close\r\n\r\n", target);
+  LadleTestCanned *canned = ladle_test_canned_new (answer, FALSE);
+  g_autoptr(LadleOauth2Client) client = ladle_oauth2_client_new (NULL);
+  g_autoptr(LadleOauth2Config) config = config_new (LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS);
+  g_autoptr(GError) error = NULL;
+
+  g_free (config->token_url);
+  config->token_url = g_strdup (ladle_test_canned_get_url (canned));
+  config->client_secret = g_strdup ("s3cret-value");
+  g_assert_null (get_token (client, config, FALSE, &error));
+  assert_form (error, "oauth2-not-json", "307", "-");
+  ladle_test_raw_listener_poll (elsewhere);
+  g_assert_cmpuint (elsewhere->received->len, ==, 0);
+  ladle_test_canned_free (canned);
+  ladle_test_raw_listener_free (elsewhere);
+}
+
 static void
 test_bad_config (void)
 {
@@ -682,6 +707,7 @@ main (int    argc,
   g_test_add_func ("/oauth2/device", test_device);
   g_test_add_func ("/oauth2/cancel-waiting", test_cancel_waiting);
   g_test_add_func ("/oauth2/not-json", test_not_json);
+  g_test_add_func ("/oauth2/no-redirect", test_no_redirect);
   g_test_add_func ("/oauth2/bad-config", test_bad_config);
   g_test_add_func ("/oauth2/parse-token", test_parse_token);
   g_test_add_func ("/oauth2/redaction", test_redaction);

@@ -993,6 +993,8 @@ post_form (GTask      *task,
       g_object_unref (task);
       return;
     }
+  /* Credentials go to the endpoint configured and nowhere else: a redirect is an answer */
+  soup_message_add_flags (op->msg, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (op->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   body = g_bytes_new (form->str, form->len);
