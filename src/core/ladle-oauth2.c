@@ -1262,7 +1262,6 @@ start_authorization_code (GTask *task)
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
   g_autofree char *challenge = NULL;
-  g_autofree char *nonce = NULL;
   GString *url;
 
   if (!check_url (task, config->authorization_url, "authorization_url") ||
