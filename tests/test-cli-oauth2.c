@@ -86,6 +86,152 @@ test_password (void)
   g_assert_nonnull (strstr (err, "invalid_grant"));
 }
 
+/* Starts `ladle send ARGS` with no browser to be found, so that it prints the page's address. */
+static GSubprocess *
+spawn_send (const char * const *args,
+            const char         *home)
+{
+  const char * const env[] = { "XDG_DATA_DIRS", home, "XDG_DATA_HOME", home,
+                               "XDG_CONFIG_HOME", home, "XDG_CONFIG_DIRS", home,
+                               "DBUS_SESSION_BUS_ADDRESS", NULL, "BROWSER", NULL, NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, env);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_strv_builder_add_many (builder, g_getenv ("LADLE_BIN"), "send", NULL);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* The stderr line that starts with @prefix, what follows it */
+static char *
+wait_for_line (GDataInputStream *err,
+               const char       *prefix)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *line = ladle_test_read_line (err);
+
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, prefix))
+        return g_strdup (line + strlen (prefix));
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+read_all (GInputStream *in)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write (out, "", 1, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* The consent page, approved by "the user": the provider's redirect reaches ladle's listener */
+static void
+approve_page (const char *page_url)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GBytes) page = NULL;
+  g_autoptr(GBytes) done = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *action = g_strconcat (base, "/oauth/authorize", NULL);
+  GString *form = g_string_new (NULL);
+  const char *html;
+  guint status;
+
+  page = ladle_test_fetch (session, "GET", page_url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  html = g_bytes_get_data (page, NULL);
+  for (const char *p = strstr (html, "type=\"hidden\""); p != NULL;
+       p = strstr (p + 1, "type=\"hidden\""))
+    {
+      const char *name = strstr (p, "name=\"") + 6;
+      const char *value = strstr (p, "value=\"") + 7;
+      g_autofree char *n = g_strndup (name, strchr (name, '"') - name);
+      g_autofree char *v = g_strndup (value, strchr (value, '"') - value);
+
+      g_string_append_printf (form, "%s%s=", form->len > 0 ? "&" : "", n);
+      g_string_append_uri_escaped (form, v, NULL, TRUE);
+    }
+  g_string_append (form, "&decision=approve");
+  body = g_string_free_to_bytes (form);
+  done = ladle_test_fetch (session, "POST", action, "application/x-www-form-urlencoded", body,
+                           &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (done, NULL), g_bytes_get_size (done),
+                                  "You can close this page"));
+}
+
+static void
+test_authorization_code (void)
+{
+  g_autofree char *token_url = g_strconcat (base, "/oauth/token", NULL);
+  g_autofree char *auth_url = g_strconcat (base, "/oauth/authorize", NULL);
+  g_autofree char *userinfo = g_strconcat (base, "/oauth/userinfo", NULL);
+  g_autofree char *home = ladle_test_make_tmpdir ("cli-oauth2-home-XXXXXX");
+  const char *args[] = { "--oauth2-grant", "authorization_code", "--oauth2-token-url", token_url,
+                         "--oauth2-auth-url", auth_url, "--oauth2-client-id", "cli",
+                         "--oauth2-scope", "openid email", userinfo, NULL };
+  g_autoptr(GSubprocess) proc = spawn_send (args, home);
+  g_autoptr(GDataInputStream) err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  g_autofree char *page_url = wait_for_line (err, "Authorize Ladle in your browser: ");
+  g_autofree char *out = NULL;
+
+  g_assert_true (g_str_has_prefix (page_url, auth_url));
+  g_assert_nonnull (strstr (page_url, "code_challenge_method=S256"));
+  approve_page (page_url);
+  out = read_all (g_subprocess_get_stdout_pipe (proc));
+  g_assert_cmpint (ladle_test_wait_exit (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "\"email\": \"user@example.com\""));
+  ladle_test_rm_rf (home);
+}
+
+static void
+test_device_code (void)
+{
+  g_autofree char *token_url = g_strconcat (base, "/oauth/token", NULL);
+  g_autofree char *device_url = g_strconcat (base, "/oauth/device_authorization?interval=1", NULL);
+  g_autofree char *userinfo = g_strconcat (base, "/oauth/userinfo", NULL);
+  g_autofree char *home = ladle_test_make_tmpdir ("cli-oauth2-home-XXXXXX");
+  const char *args[] = { "--oauth2-grant", "device_code", "--oauth2-token-url", token_url,
+                         "--oauth2-device-url", device_url, "--oauth2-client-id", "tv",
+                         userinfo, NULL };
+  g_autoptr(GSubprocess) proc = spawn_send (args, home);
+  g_autoptr(GDataInputStream) err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  g_autofree char *rest = wait_for_line (err, "To authorize Ladle, open ");
+  g_autofree char *out = NULL;
+  const char *code = strstr (rest, " and enter the code ");
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *page = g_strconcat (base, "/oauth/device", NULL);
+  g_autofree char *form = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  guint status;
+
+  g_assert_nonnull (code);
+  g_assert_true (g_str_has_prefix (rest, page));
+  form = g_strdup_printf ("user_code=%s&decision=approve", code + strlen (" and enter the code "));
+  body = g_bytes_new (form, strlen (form));
+  answer = ladle_test_fetch (session, "POST", page, "application/x-www-form-urlencoded", body,
+                             &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  out = read_all (g_subprocess_get_stdout_pipe (proc));
+  g_assert_cmpint (ladle_test_wait_exit (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "\"sub\": \"user\""));
+  ladle_test_rm_rf (home);
+}
+
 static void
 test_usage (void)
 {
@@ -136,6 +282,8 @@ main (int    argc,
 
   g_test_add_func ("/cli-oauth2/client-credentials", test_client_credentials);
   g_test_add_func ("/cli-oauth2/password", test_password);
+  g_test_add_func ("/cli-oauth2/authorization-code", test_authorization_code);
+  g_test_add_func ("/cli-oauth2/device-code", test_device_code);
   g_test_add_func ("/cli-oauth2/usage", test_usage);
   ret = g_test_run ();
 
