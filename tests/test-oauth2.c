@@ -519,6 +519,81 @@ test_cancel_waiting (void)
     }
 }
 
+/* A device flow server that asks to slow down once: the client must wait 5 s more (RFC 8628 §3.5).
+ * Polls' times are recorded on the server's thread. */
+typedef struct
+{
+  GMutex  mutex;
+  gint64  polls[4];
+  guint   n_polls;
+} SlowDown;
+
+static void
+slow_down_handler (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  SlowDown *sd = user_data;
+  const char *answer;
+  guint n;
+
+  if (g_str_equal (path, "/device"))
+    answer = "{\"device_code\":\"d\",\"user_code\":\"U\",\"verification_uri\":"
+             "\"http://127.0.0.1/\",\"expires_in\":60,\"interval\":0}";
+  else
+    {
+      g_mutex_lock (&sd->mutex);
+      n = sd->n_polls;
+      if (n < G_N_ELEMENTS (sd->polls))
+        sd->polls[sd->n_polls++] = g_get_monotonic_time ();
+      g_mutex_unlock (&sd->mutex);
+      answer = n == 0 ? "{\"error\":\"authorization_pending\"}"
+             : n == 1 ? "{\"error\":\"slow_down\"}"
+             : "{\"access_token\":\"done\",\"token_type\":\"Bearer\"}";
+      soup_server_message_set_status (msg, n < 2 ? 400 : 200, NULL);
+    }
+  if (soup_server_message_get_status (msg) == 0)
+    soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer,
+                                    strlen (answer));
+}
+
+static void
+slow_down_setup (SoupServer *soup,
+                 gpointer    user_data)
+{
+  soup_server_add_handler (soup, NULL, slow_down_handler, user_data, NULL);
+}
+
+static void
+test_slow_down (void)
+{
+  SlowDown sd = { 0 };
+  g_autoptr(LadleTestServer) fake = NULL;
+  g_autoptr(LadleOauth2Client) client = ladle_oauth2_client_new (NULL);
+  g_autoptr(LadleOauth2Config) config = config_new (LADLE_OAUTH2_GRANT_DEVICE_CODE);
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_init (&sd.mutex);
+  fake = ladle_test_server_new (slow_down_setup, &sd);
+  g_free (config->device_url);
+  config->device_url = g_strconcat (ladle_test_server_get_url (fake), "/device", NULL);
+  g_free (config->token_url);
+  config->token_url = g_strconcat (ladle_test_server_get_url (fake), "/token", NULL);
+  token = get_token (client, config, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token->access_token, ==, "done");
+  g_assert_cmpuint (sd.n_polls, ==, 3);
+  /* interval 0: the pending poll is repeated soon; after slow_down, 5 s later */
+  g_assert_cmpint (sd.polls[1] - sd.polls[0], <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (sd.polls[2] - sd.polls[1], >=, 5 * G_USEC_PER_SEC - 100000);
+  g_clear_pointer (&fake, ladle_test_server_free);
+  g_mutex_clear (&sd.mutex);
+}
+
 static void
 test_not_json (void)
 {
@@ -706,6 +781,7 @@ main (int    argc,
   g_test_add_func ("/oauth2/refresh", test_refresh);
   g_test_add_func ("/oauth2/device", test_device);
   g_test_add_func ("/oauth2/cancel-waiting", test_cancel_waiting);
+  g_test_add_func ("/oauth2/slow-down", test_slow_down);
   g_test_add_func ("/oauth2/not-json", test_not_json);
   g_test_add_func ("/oauth2/no-redirect", test_no_redirect);
   g_test_add_func ("/oauth2/bad-config", test_bad_config);

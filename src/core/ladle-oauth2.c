@@ -1360,8 +1360,9 @@ schedule_poll (GTask *task)
       g_object_unref (task);
       return;
     }
-  op->poll = op->interval > 0 ? g_timeout_source_new_seconds (op->interval)
-                              : g_timeout_source_new (100);
+  /* Milliseconds, not g_timeout_source_new_seconds(), which may fire up to 250 ms early: a
+   * server counts a poll before the interval as one too many (slow_down) */
+  op->poll = g_timeout_source_new (op->interval > 0 ? op->interval * 1000 + 50 : 100);
   g_source_set_callback (op->poll, on_poll_time, task, NULL);
   g_source_attach (op->poll, g_task_get_context (task));
   watch_cancellable (task);
