@@ -81,6 +81,20 @@ test_password (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The endpoints from the discovery document */
+  {
+    const char *discovered[] = { "--oauth2-grant", "password", "--oauth2-issuer", base,
+                                 "--oauth2-client-id", "cli", "--oauth2-user", "user:passwd",
+                                 userinfo, NULL };
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (send (discovered, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"sub\": \"user\""));
+  }
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   args[7] = "user:wrong";
   g_assert_cmpint (send (args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "invalid_grant"));

@@ -640,6 +640,93 @@ test_no_redirect (void)
   ladle_test_raw_listener_free (elsewhere);
 }
 
+static char *
+strip_trailing_slash (const char *url)
+{
+  char *copy = g_strdup (url);
+
+  if (g_str_has_suffix (copy, "/"))
+    copy[strlen (copy) - 1] = '\0';
+  return copy;
+}
+
+static LadleOauth2Config *
+discover (LadleOauth2Client       *client,
+          const LadleOauth2Config *config,
+          const char              *issuer,
+          GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ladle_oauth2_client_discover_async (client, config, issuer, NULL, ladle_test_async_done,
+                                      &result);
+  LADLE_TEST_WAIT_UNTIL (result != NULL, 10000);
+  return ladle_oauth2_client_discover_finish (client, result, error);
+}
+
+static void
+test_discovery (void)
+{
+  g_autoptr(LadleOauth2Client) client = ladle_oauth2_client_new (NULL);
+  g_autoptr(LadleOauth2Config) bare = ladle_oauth2_config_new (LADLE_OAUTH2_GRANT_PASSWORD);
+  g_autoptr(LadleOauth2Config) found = NULL;
+  g_autoptr(LadleOauth2Config) again = NULL;
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_url = g_strconcat (base, "/oauth/token", NULL);
+  g_autofree char *slash = g_strconcat (base, "/", NULL);
+  g_autofree char *document = g_strconcat (base, "/.well-known/openid-configuration", NULL);
+  g_autofree char *localhost = g_strdup_printf ("http://localhost:%u",
+                                                ladle_server_get_bound_port (server));
+  LadleTestCanned *canned = ladle_test_canned_new ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                                                   "Content-Length: 2\r\nConnection: close\r\n"
+                                                   "\r\nhi", FALSE);
+
+  bare->client_id = g_strdup ("disco");
+  bare->username = g_strdup ("user");
+  bare->password = g_strdup ("passwd");
+  found = discover (client, bare, slash, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->token_url, ==, token_url);
+  g_assert_true (g_str_has_suffix (found->authorization_url, "/oauth/authorize"));
+  g_assert_true (g_str_has_suffix (found->device_url, "/oauth/device_authorization"));
+  token = get_token (client, found, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* A URL already set is kept; the document's own URL works too */
+  g_free (bare->token_url);
+  bare->token_url = g_strdup ("http://127.0.0.1:1/elsewhere");
+  again = discover (client, bare, document, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->token_url, ==, "http://127.0.0.1:1/elsewhere");
+
+  /* The provider's issuer is the address it was asked at */
+  g_clear_pointer (&again, ladle_oauth2_config_free);
+  again = discover (client, bare, localhost, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (again->device_url, localhost));
+
+  /* A document that names another issuer */
+  {
+    LadleTestCanned *other = ladle_test_canned_new ("HTTP/1.1 200 OK\r\n"
+                                                    "Content-Type: application/json\r\n"
+                                                    "Content-Length: 32\r\nConnection: close\r\n"
+                                                    "\r\n{\"issuer\":\"http://evil.example\"}",
+                                                    FALSE);
+    g_autofree char *asked = strip_trailing_slash (ladle_test_canned_get_url (other));
+
+    g_assert_null (discover (client, bare, ladle_test_canned_get_url (other), &error));
+    assert_form (error, "oauth2-issuer", asked, "http://evil.example");
+    g_clear_error (&error);
+    ladle_test_canned_free (other);
+  }
+
+  /* Not a discovery document */
+  g_assert_null (discover (client, bare, ladle_test_canned_get_url (canned), &error));
+  assert_form (error, "oauth2-discovery", NULL, "200");
+  ladle_test_canned_free (canned);
+}
+
 static void
 test_bad_config (void)
 {
@@ -784,6 +871,7 @@ main (int    argc,
   g_test_add_func ("/oauth2/slow-down", test_slow_down);
   g_test_add_func ("/oauth2/not-json", test_not_json);
   g_test_add_func ("/oauth2/no-redirect", test_no_redirect);
+  g_test_add_func ("/oauth2/discovery", test_discovery);
   g_test_add_func ("/oauth2/bad-config", test_bad_config);
   g_test_add_func ("/oauth2/parse-token", test_parse_token);
   g_test_add_func ("/oauth2/redaction", test_redaction);

@@ -34,6 +34,8 @@ ladle_cli_oauth2_option_group (LadleCliOauth2Options *options)
     { "oauth2-grant", 0, 0, G_OPTION_ARG_STRING, &options->grant,
       N_("Get an OAuth 2.0 token first and send it as Bearer: client_credentials, password, "
          "authorization_code or device_code"), N_("GRANT") },
+    { "oauth2-issuer", 0, 0, G_OPTION_ARG_STRING, &options->issuer,
+      N_("Read the endpoints from the issuer's discovery document"), N_("URL") },
     { "oauth2-token-url", 0, 0, G_OPTION_ARG_STRING, &options->token_url,
       N_("The token endpoint"), N_("URL") },
     { "oauth2-auth-url", 0, 0, G_OPTION_ARG_STRING, &options->auth_url,
@@ -81,6 +83,7 @@ void
 ladle_cli_oauth2_options_clear (LadleCliOauth2Options *options)
 {
   g_clear_pointer (&options->grant, g_free);
+  g_clear_pointer (&options->issuer, g_free);
   g_clear_pointer (&options->token_url, g_free);
   g_clear_pointer (&options->auth_url, g_free);
   g_clear_pointer (&options->device_url, g_free);
@@ -201,6 +204,25 @@ ladle_cli_oauth2_apply (LadleCliOauth2Options  *options,
   ladle_oauth2_client_set_device_func (client, show_device_code, NULL, NULL);
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
+  if (options->issuer != NULL)
+    {
+      LadleOauth2Config *found;
+
+      ladle_oauth2_client_discover_async (client, config, options->issuer, NULL, token_done, &wait);
+      if (wait.result == NULL)
+        g_main_loop_run (loop);
+      found = ladle_oauth2_client_discover_finish (client, wait.result, error);
+      g_clear_object (&wait.result);
+      if (found == NULL)
+        {
+          *out_status = g_error_matches (*error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT) ||
+                        g_error_matches (*error, LADLE_ERROR, LADLE_ERROR_PARSE)
+                        ? LADLE_EXIT_FAILURE : ladle_cli_exit_status_for_error (*error);
+          return FALSE;
+        }
+      ladle_oauth2_config_free (config);
+      config = found;
+    }
   ladle_oauth2_client_get_token_async (client, config, FALSE, NULL, token_done, &wait);
   if (wait.result == NULL)
     g_main_loop_run (loop);

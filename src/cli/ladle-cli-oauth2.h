@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char     *grant;
+  char     *issuer;
   char     *token_url;
   char     *auth_url;
   char     *device_url;

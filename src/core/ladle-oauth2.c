@@ -110,6 +110,12 @@ _ladle_oauth2_format_form (const char * const *form)
         return g_strdup_printf (_("The authorization server answered “%s”"), a);
       return g_strdup_printf (_("The authorization server answered “%s”: %s"), a, b);
     }
+  if (g_str_equal (kind, "oauth2-discovery"))
+    /* Translators: a URL and an HTTP status */
+    return g_strdup_printf (_("No valid discovery document at %s (HTTP %s)"), a, b);
+  if (g_str_equal (kind, "oauth2-issuer"))
+    /* Translators: two URLs */
+    return g_strdup_printf (_("The discovery document is for the issuer “%2$s”, not “%1$s”"), a, b);
   if (g_str_equal (kind, "oauth2-not-json"))
     /* Translators: an HTTP status ("200") and a content type ("text/html") */
     return g_strdup_printf (_("The token endpoint’s answer is not JSON (HTTP %s, %s)"), a, b);
@@ -779,6 +785,8 @@ typedef struct
   GSource           *poll;
 
   GSource           *cancel_source;   /* while waiting for the browser or the next poll */
+
+  char              *issuer;          /* discovery: the issuer the document must name */
 } Op;
 
 static void
@@ -815,6 +823,7 @@ op_free (Op *op)
   g_free (op->state);
   g_free (op->verifier);
   g_free (op->device_code);
+  g_free (op->issuer);
   g_free (op);
 }
 
@@ -877,6 +886,12 @@ append_extras (GString                 *form,
 
 static void
 read_next (GTask *task);
+static GTask *op_task_new (LadleOauth2Client       *self,
+                           const LadleOauth2Config *config,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data,
+                           gpointer                 source_tag);
 
 static void
 on_read (GObject      *source,
@@ -1002,6 +1017,134 @@ post_form (GTask      *task,
   op->post_done = done;
   soup_session_send_async (op->client->session, op->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), on_sent, task);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Discovery (OpenID Connect Discovery 1.0, RFC 8414)
+ */
+
+static char *
+strip_slash (const char *url)
+{
+  char *copy = g_strdup (url);
+  gsize len = strlen (copy);
+
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return copy;
+}
+
+static void
+on_discovery_answer (GTask      *task,
+                     guint       status,
+                     const char *content_type,
+                     GBytes     *body)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autofree char *url = g_uri_to_string (soup_message_get_uri (op->msg));
+  g_autofree char *code = status_string (status);
+  g_autoptr(JsonObject) object = NULL;
+  LadleOauth2Config *config;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  const char *issuer;
+  struct { const char *member; char **field; } endpoints[] = {
+    { "authorization_endpoint", &op->config->authorization_url },
+    { "token_endpoint", &op->config->token_url },
+    { "device_authorization_endpoint", &op->config->device_url },
+  };
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    object = parse_object (status, content_type, data != NULL ? data : "", len, NULL);
+  if (object == NULL)
+    {
+      g_task_return_error (task, ladle_error_new_form (LADLE_ERROR_PARSE, "oauth2-discovery", url,
+                                                       code, NULL));
+      g_object_unref (task);
+      return;
+    }
+  /* The document names the issuer it was asked for (OpenID Connect Discovery §4.3) */
+  issuer = member_string (object, "issuer");
+  if (op->issuer != NULL)
+    {
+      g_autofree char *expected = strip_slash (op->issuer);
+      g_autofree char *got = issuer != NULL ? strip_slash (issuer) : g_strdup ("");
+
+      if (!g_str_equal (expected, got))
+        {
+          g_task_return_error (task, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT,
+                                                           "oauth2-issuer", expected, got, NULL));
+          g_object_unref (task);
+          return;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      const char *value = member_string (object, endpoints[i].member);
+
+      if (*endpoints[i].field == NULL && value != NULL && url_ok (value))
+        *endpoints[i].field = g_strdup (value);
+    }
+  config = ladle_oauth2_config_copy (op->config);
+  g_task_return_pointer (task, config, (GDestroyNotify) ladle_oauth2_config_free);
+  g_object_unref (task);
+}
+
+/**
+ * ladle_oauth2_client_discover_async:
+ * @issuer: the issuer ("https://accounts.example.com"), or the discovery document's own URL
+ *   (one with "/.well-known/" in it)
+ *
+ * Reads the issuer's discovery document and gives back a copy of @config whose endpoints (the
+ * authorization, token and device authorization URLs) are filled in where @config had none.
+ * Asked for an issuer, the document must name that issuer.
+ */
+void
+ladle_oauth2_client_discover_async (LadleOauth2Client       *self,
+                                    const LadleOauth2Config *config,
+                                    const char              *issuer,
+                                    GCancellable            *cancellable,
+                                    GAsyncReadyCallback      callback,
+                                    gpointer                 user_data)
+{
+  GTask *task = op_task_new (self, config, cancellable, callback, user_data,
+                             ladle_oauth2_client_discover_async);
+  Op *op = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+
+  if (strstr (issuer, "/.well-known/") != NULL)
+    url = g_strdup (issuer);
+  else
+    {
+      g_autofree char *base = strip_slash (issuer);
+
+      url = g_strconcat (base, "/.well-known/openid-configuration", NULL);
+      op->issuer = g_strdup (issuer);
+    }
+  if (!check_url (task, url, "issuer"))
+    {
+      g_object_unref (task);
+      return;
+    }
+  op->msg = soup_message_new (SOUP_METHOD_GET, url);
+  soup_message_headers_replace (soup_message_get_request_headers (op->msg), "Accept",
+                                "application/json");
+  op->post_done = on_discovery_answer;
+  soup_session_send_async (self->session, op->msg, G_PRIORITY_DEFAULT, cancellable, on_sent, task);
+}
+
+/**
+ * ladle_oauth2_client_discover_finish:
+ *
+ * Returns: (transfer full) (nullable): the configuration with the discovered endpoints
+ */
+LadleOauth2Config *
+ladle_oauth2_client_discover_finish (LadleOauth2Client  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void

@@ -169,6 +169,15 @@ void               ladle_oauth2_client_refresh_async    (LadleOauth2Client      
 LadleOauth2Token  *ladle_oauth2_client_refresh_finish   (LadleOauth2Client      *self,
                                                          GAsyncResult           *result,
                                                          GError                **error);
+void               ladle_oauth2_client_discover_async   (LadleOauth2Client      *self,
+                                                         const LadleOauth2Config *config,
+                                                         const char             *issuer,
+                                                         GCancellable           *cancellable,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+LadleOauth2Config *ladle_oauth2_client_discover_finish  (LadleOauth2Client      *self,
+                                                         GAsyncResult           *result,
+                                                         GError                **error);
 LadleOauth2Token  *ladle_oauth2_client_lookup           (LadleOauth2Client      *self,
                                                          const LadleOauth2Config *config);
 void               ladle_oauth2_client_forget           (LadleOauth2Client      *self,
