@@ -341,6 +341,17 @@ test_authorization_code (void)
   g_assert_nonnull (strstr (browser.uri, "redirect_uri=http%3A%2F%2F127.0.0.1%3A"));
   g_assert_true (ladle_jwt_verify (token->id_token, jwks, &claims, &error));
   g_assert_cmpstr (json_object_get_string_member (claims, "aud"), ==, "ladle-test");
+  /* OpenID Connect: a nonce was sent, and came back (the client checked it) */
+  {
+    g_autoptr(JsonObject) shown = ladle_oauth2_token_dup_id_claims (token, &error);
+    g_autoptr(GUri) uri = g_uri_parse (browser.uri, G_URI_FLAGS_ENCODED, NULL);
+    g_autoptr(GHashTable) params = ladle_form_decode (g_uri_get_query (uri), -1, NULL);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (g_hash_table_lookup (params, "nonce"));
+    g_assert_cmpstr (json_object_get_string_member (shown, "nonce"), ==,
+                     g_hash_table_lookup (params, "nonce"));
+  }
   LADLE_TEST_WAIT_UNTIL (g_atomic_int_get (&browser.final_status) != 0, 10000);
   g_assert_cmpuint (browser.final_status, ==, 200);
   browser_clear (&browser);
@@ -376,6 +387,98 @@ test_wrong_state (void)
   g_assert_cmpuint (browser.final_status, ==, 400);
   g_assert_nonnull (strstr (browser.final_body, "state"));
   browser_clear (&browser);
+}
+
+/* A provider that answers with an ID token for another nonce */
+static void
+replay_handler (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  if (g_str_equal (path, "/authorize"))
+    {
+      g_autoptr(GHashTable) params = ladle_form_decode (g_uri_get_query (soup_server_message_get_uri (msg)),
+                                                        -1, NULL);
+      g_autofree char *tail = ladle_form_encode ("code", "c", "state",
+                                                 g_hash_table_lookup (params, "state"), NULL);
+      g_autofree char *location = g_strconcat (g_hash_table_lookup (params, "redirect_uri"), "?",
+                                               tail, NULL);
+
+      soup_server_message_set_redirect (msg, 302, location);
+      return;
+    }
+  {
+    const char *claims = "{\"sub\":\"user\",\"nonce\":\"an-old-nonce\"}";
+    g_autofree char *payload = ladle_base64url_encode ((const guint8 *) claims, strlen (claims));
+    g_autofree char *answer = g_strdup_printf ("{\"access_token\":\"a\",\"token_type\":"
+                                               "\"Bearer\",\"id_token\":\"eyJhbGciOiJub25lIn0."
+                                               "%s.\"}", payload);
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer,
+                                      strlen (answer));
+  }
+}
+
+static void
+replay_setup (SoupServer *soup,
+              gpointer    user_data)
+{
+  soup_server_add_handler (soup, NULL, replay_handler, NULL, NULL);
+}
+
+static gpointer
+follow_thread (gpointer data)
+{
+  Browser *browser = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GBytes) last = NULL;
+  guint status = 0;
+
+  g_main_context_push_thread_default (context);
+  session = soup_session_new ();
+  last = browse (session, "GET", browser->uri, NULL, TRUE, &status, NULL);
+  g_atomic_int_set (&browser->final_status, status);
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+open_uri_follow (const char *uri,
+                 gpointer    user_data)
+{
+  Browser *browser = user_data;
+
+  browser->uri = g_strdup (uri);
+  browser->thread = g_thread_new ("browser", follow_thread, browser);
+}
+
+static void
+test_wrong_nonce (void)
+{
+  g_autoptr(LadleTestServer) fake = ladle_test_server_new (replay_setup, NULL);
+  g_autoptr(LadleOauth2Client) client = ladle_oauth2_client_new (NULL);
+  g_autoptr(LadleOauth2Config) config = config_new (LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+  Browser browser = { 0 };
+
+  g_free (config->authorization_url);
+  config->authorization_url = g_strconcat (ladle_test_server_get_url (fake), "/authorize", NULL);
+  g_free (config->token_url);
+  config->token_url = g_strconcat (ladle_test_server_get_url (fake), "/token", NULL);
+  config->scope = g_strdup ("openid");
+  ladle_oauth2_client_set_open_uri_func (client, open_uri_follow, &browser, NULL);
+  token = get_token (client, config, FALSE, &error);
+  g_assert_null (token);
+  assert_form (error, "oauth2-nonce", NULL, NULL);
+  g_assert_null (ladle_oauth2_client_lookup (client, config));
+  browser_clear (&browser);
+  g_assert_cmpuint (browser.final_status, ==, 200);
 }
 
 static void
@@ -864,6 +967,7 @@ main (int    argc,
   g_test_add_func ("/oauth2/authorization-code", test_authorization_code);
   g_test_add_func ("/oauth2/authorization-denied", test_authorization_denied);
   g_test_add_func ("/oauth2/wrong-state", test_wrong_state);
+  g_test_add_func ("/oauth2/wrong-nonce", test_wrong_nonce);
   g_test_add_func ("/oauth2/callback-timeout", test_callback_timeout);
   g_test_add_func ("/oauth2/refresh", test_refresh);
   g_test_add_func ("/oauth2/device", test_device);

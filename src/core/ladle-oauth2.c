@@ -74,6 +74,9 @@ _ladle_oauth2_format_form (const char * const *form)
     return g_strdup (_("The authorization redirect has neither a code nor an error"));
   if (g_str_equal (kind, "oauth2-no-token"))
     return g_strdup (_("The token endpoint’s answer has no access_token"));
+  if (g_str_equal (kind, "oauth2-nonce"))
+    return g_strdup (_("The ID token’s nonce does not match the one sent: the token was issued "
+                       "for another request"));
   if (g_str_equal (kind, "oauth2-no-browser"))
     return g_strdup (_("There is no way to open the authorization page in a browser"));
   if (g_str_equal (kind, "oauth2-no-device-code"))
@@ -345,6 +348,28 @@ ladle_oauth2_token_describe (const LadleOauth2Token *token,
   if (token->id_token != NULL)
     g_string_append (text, _(", with an ID token"));
   return g_string_free (text, FALSE);
+}
+
+/**
+ * ladle_oauth2_token_dup_id_claims:
+ *
+ * The claims of @token's ID token, to show them. They are read, not verified: the signature
+ * is the provider's to vouch for (ladle_jwt_verify() checks it against a JWKS).
+ *
+ * Returns: (transfer full) (nullable): the claims, or %NULL without an ID token (no error) or
+ *   with one that cannot be read (@error set)
+ */
+JsonObject *
+ladle_oauth2_token_dup_id_claims (const LadleOauth2Token  *token,
+                                  GError                 **error)
+{
+  JsonObject *claims = NULL;
+
+  if (token->id_token == NULL)
+    return NULL;
+  if (!ladle_jwt_decode (token->id_token, NULL, &claims, error))
+    return NULL;
+  return claims;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -787,6 +812,7 @@ typedef struct
   GSource           *cancel_source;   /* while waiting for the browser or the next poll */
 
   char              *issuer;          /* discovery: the issuer the document must name */
+  char              *nonce;           /* OpenID Connect: sent, and expected in the ID token */
 } Op;
 
 static void
@@ -824,6 +850,7 @@ op_free (Op *op)
   g_free (op->verifier);
   g_free (op->device_code);
   g_free (op->issuer);
+  g_free (op->nonce);
   g_free (op);
 }
 
@@ -1177,6 +1204,20 @@ on_token_answer (GTask      *task,
 
   token = _ladle_oauth2_parse_token (status, content_type, data != NULL ? data : "", len,
                                      op->config->scope, g_get_real_time (), &error);
+  if (token != NULL && op->nonce != NULL && token->id_token != NULL)
+    {
+      g_autoptr(JsonObject) claims = ladle_oauth2_token_dup_id_claims (token, NULL);
+
+      /* OpenID Connect Core §3.1.3.7: the nonce sent comes back in the ID token */
+      if (claims == NULL || g_strcmp0 (member_string (claims, "nonce"), op->nonce) != 0)
+        {
+          ladle_oauth2_token_free (token);
+          g_task_return_error (task, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT,
+                                                           "oauth2-nonce", NULL));
+          g_object_unref (task);
+          return;
+        }
+    }
   if (token != NULL)
     finish_with_token (task, token);
   else if (op->refreshing && !op->refresh_only && ladle_error_get_form (error) != NULL &&
@@ -1396,6 +1437,14 @@ watch_cancellable (GTask *task)
   g_source_attach (op->cancel_source, g_task_get_context (task));
 }
 
+static gboolean
+scope_has_openid (const char *scope)
+{
+  g_auto(GStrv) words = scope != NULL ? g_strsplit (scope, " ", 64) : NULL;
+
+  return words != NULL && g_strv_contains ((const char * const *) words, "openid");
+}
+
 static void
 start_authorization_code (GTask *task)
 {
@@ -1454,6 +1503,11 @@ start_authorization_code (GTask *task)
   ladle_form_append (url, "redirect_uri", op->redirect_uri);
   ladle_form_append (url, "scope", config->scope);
   ladle_form_append (url, "state", op->state);
+  if (scope_has_openid (config->scope))
+    {
+      op->nonce = random_string (16);
+      ladle_form_append (url, "nonce", op->nonce);
+    }
   if (challenge != NULL)
     {
       ladle_form_append (url, "code_challenge", challenge);

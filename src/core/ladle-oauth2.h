@@ -11,6 +11,7 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -129,6 +130,8 @@ gboolean           ladle_oauth2_token_is_expired     (const LadleOauth2Token  *t
 char              *ladle_oauth2_token_dup_authorization (const LadleOauth2Token *token);
 char              *ladle_oauth2_token_describe       (const LadleOauth2Token  *token,
                                                       gint64                   now);
+JsonObject        *ladle_oauth2_token_dup_id_claims  (const LadleOauth2Token  *token,
+                                                      GError                 **error);
 
 /* Redaction, for history and logs: secrets and tokens never leave in clear. */
 char              *ladle_oauth2_redact_form          (const char              *form);
