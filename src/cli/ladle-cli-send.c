@@ -21,6 +21,7 @@
 #include <glib-unix.h>
 
 #include "ladle-cli.h"
+#include "ladle-cli-oauth2.h"
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-http-client.h"
@@ -419,6 +420,7 @@ ladle_cli_send (int    argc,
   guint n_bodies = 0;
   SendState state = { 0 };
   g_auto(AuthOptions) auth_options = { 0 };
+  g_auto(LadleCliOauth2Options) oauth2 = { 0 };
   guint sigint_id;
   double seconds;
   const GOptionEntry entries[] = {
@@ -485,6 +487,7 @@ ladle_cli_send (int    argc,
                                   "3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, auth_options_group (&auth_options));
+  g_option_context_add_group (context, ladle_cli_oauth2_option_group (&oauth2));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle send");
 
@@ -722,6 +725,26 @@ ladle_cli_send (int    argc,
         return LADLE_EXIT_USAGE;
       }
   }
+
+  /* --oauth2-…: the token first (ladle-cli-oauth2.c) */
+  if (ladle_cli_oauth2_wanted (&oauth2))
+    {
+      int status = LADLE_EXIT_FAILURE;
+
+      if (user != NULL || bearer != NULL)
+        {
+          ladle_cli_usage_error ("send", _("give --user, --bearer or --oauth2-grant, only one"));
+          return LADLE_EXIT_USAGE;
+        }
+      if (!ladle_cli_oauth2_apply (&oauth2, request, &status, &error))
+        {
+          if (status == LADLE_EXIT_USAGE)
+            ladle_cli_usage_error ("send", error->message);
+          else
+            g_printerr ("ladle send: %s\n", error->message);
+          return status;
+        }
+    }
 
   if (output != NULL)
     output_file = g_file_new_for_commandline_arg (output);

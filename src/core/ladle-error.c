@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
+#include "ladle-oauth2-private.h"
 
 /* A Ladle error may carry its "form": what it says, as a kind and arguments that do not depend
  * on the language (["timeout-connect", "10"], ["refused", "127.0.0.1", "8080"]). Words made from
@@ -71,6 +72,8 @@ ladle_error_format_form (const char * const *form)
 
   if (form == NULL || (kind = form[0]) == NULL)
     return NULL;
+  if (g_str_has_prefix (kind, "oauth2-"))
+    return _ladle_oauth2_format_form (form);
   a = form_arg (form, 1);
   b = a != NULL ? form_arg (form, 2) : NULL;
 

@@ -25,6 +25,7 @@
 #include "ladle-httpbin.h"
 #include "ladle-listener.h"
 #include "ladle-mock-routes.h"
+#include "ladle-oauth-provider.h"
 #include "ladle-server.h"
 #include "ladle-server-event-private.h"
 #include "ladle-server-conn.h"
@@ -1490,6 +1491,8 @@ server_thread (gpointer data)
   soup_server_add_handler (rt->soup, NULL, handle_request, rt, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ws_paths); i++)
     soup_server_add_handler (rt->soup, ws_paths[i], handle_websocket, rt, NULL);
+  /* The OAuth 2.0 / OpenID Connect provider: /oauth/... and /.well-known/... */
+  ladle_oauth_provider_attach (rt->soup);
   rt->ws_extensions = g_ptr_array_new_with_free_func (g_type_class_unref);
   g_ptr_array_add (rt->ws_extensions, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
 
