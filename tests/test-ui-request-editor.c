@@ -696,7 +696,7 @@ test_auth_screenshots (Fixture       *f,
   {
     const char       *name;
     LadleAuthKind     kind;
-    LadleOAuth2Grant  grant;
+    LadleOauth2Grant  grant;
   } kinds[] = {
     { "digest", LADLE_AUTH_DIGEST, 0 },
     { "api-key", LADLE_AUTH_API_KEY, 0 },

@@ -14,15 +14,11 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "ladle-request.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS,
-  LADLE_OAUTH2_GRANT_PASSWORD,
-  LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE,
-  LADLE_OAUTH2_GRANT_DEVICE_CODE,
-} LadleOauth2Grant;
+/* LadleOauth2Grant is the request model's (ladle-request.h): one list of grants for both. */
 
 /* How a client with a secret authenticates to the token endpoint (RFC 6749 §2.3.1). */
 typedef enum

@@ -53,7 +53,7 @@ G_DEFINE_ENUM_TYPE (LadleApiKeyPlace, ladle_api_key_place,
                     G_DEFINE_ENUM_VALUE (LADLE_API_KEY_IN_HEADER, "header"),
                     G_DEFINE_ENUM_VALUE (LADLE_API_KEY_IN_QUERY, "query"))
 
-G_DEFINE_ENUM_TYPE (LadleOAuth2Grant, ladle_oauth2_grant,
+G_DEFINE_ENUM_TYPE (LadleOauth2Grant, ladle_oauth2_grant,
                     G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, "client-credentials"),
                     G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_PASSWORD, "password"),
                     G_DEFINE_ENUM_VALUE (LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE, "authorization-code"),
@@ -104,7 +104,7 @@ struct _LadleRequest
   char          *auth_password;
   char          *auth_token;
   LadleApiKeyPlace auth_key_in;
-  LadleOAuth2Grant oauth2_grant;
+  LadleOauth2Grant oauth2_grant;
   gboolean       oauth2_pkce;
 
   /* The settings of issue 14 that are plain strings, listed in string_settings[] */
@@ -727,7 +727,7 @@ DEFINE_SETTING_ACCESSORS (no_proxy, 15)
   }
 
 DEFINE_VALUE_ACCESSORS (LadleApiKeyPlace, auth_key_in, PROP_AUTH_KEY_IN)
-DEFINE_VALUE_ACCESSORS (LadleOAuth2Grant, oauth2_grant, PROP_OAUTH2_GRANT)
+DEFINE_VALUE_ACCESSORS (LadleOauth2Grant, oauth2_grant, PROP_OAUTH2_GRANT)
 DEFINE_VALUE_ACCESSORS (LadleProxyMode, proxy_mode, PROP_PROXY_MODE)
 DEFINE_VALUE_ACCESSORS (LadleHttpVersion, http_version, PROP_HTTP_VERSION)
 

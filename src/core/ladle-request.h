@@ -53,7 +53,7 @@ typedef enum
   LADLE_OAUTH2_GRANT_PASSWORD,            /* with auth-username and auth-password */
   LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE,  /* with PKCE when oauth2-pkce */
   LADLE_OAUTH2_GRANT_DEVICE_CODE,
-} LadleOAuth2Grant;
+} LadleOauth2Grant;
 
 typedef enum
 {
@@ -147,9 +147,9 @@ void           ladle_request_set_auth_key_in       (LadleRequest  *self,
 
 /* OAuth 2.0: where and how the token is fetched. The password grant uses auth-username and
  * auth-password. The client secret is not written to the history (ladle_request_to_json_full). */
-LadleOAuth2Grant ladle_request_get_oauth2_grant    (LadleRequest  *self);
+LadleOauth2Grant ladle_request_get_oauth2_grant    (LadleRequest  *self);
 void           ladle_request_set_oauth2_grant      (LadleRequest  *self,
-                                                    LadleOAuth2Grant grant);
+                                                    LadleOauth2Grant grant);
 const char    *ladle_request_get_oauth2_auth_url   (LadleRequest  *self);
 void           ladle_request_set_oauth2_auth_url   (LadleRequest  *self,
                                                     const char    *url);

@@ -579,7 +579,7 @@ static void
 update_auth_kind (LadleRequestEditor *self)
 {
   LadleAuthKind kind;
-  LadleOAuth2Grant grant;
+  LadleOauth2Grant grant;
   gboolean user;
 
   g_assert (LADLE_IS_REQUEST_EDITOR (self));
