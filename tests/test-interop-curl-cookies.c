@@ -315,7 +315,8 @@ test_file_round_trip (Fixture       *fixture,
 }
 
 /* `ladle run -b 'x=9' -b jar -c out`: the string goes with every request of the file, the jar's
- * cookies too, and the cookies the run collected are written at the end. */
+ * cookies too, and the cookies the run collected are written at the end. A request with the jar
+ * off sends only the string, and stores nothing. */
 static void
 test_run (Fixture       *fixture,
           gconstpointer  data)
@@ -335,8 +336,17 @@ test_run (Fixture       *fixture,
     "GET %s/cookies\n"
     "\n"
     "?? body cookies.r == 1\n"
-    "?? body cookies.x == 9\n",
-    fixture->serve.url, fixture->serve.url);
+    "?? body cookies.x == 9\n"
+    "\n"
+    "###\n"
+    "# @no-cookie-jar\n"
+    "GET %s/cookies/set?n=1\n"
+    "\n"
+    "?? body cookies.x == 9\n"
+    "?? body cookies.r != 1\n"
+    "?? body cookies.j != jv\n"
+    "?? body cookies.n != 1\n",
+    fixture->serve.url, fixture->serve.url, fixture->serve.url);
   const char *args[] = { "run", "--no-color", "-b", "x=9", "-b", in, "-c", out, http, NULL };
   g_autofree char *stdout_text = NULL;
 
@@ -348,6 +358,9 @@ test_run (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "\n127.0.0.1\tFALSE\t/\tFALSE\t0\tr\t1\n"));
   g_assert_nonnull (strstr (text, "\n127.0.0.1\tFALSE\t/\tFALSE\t0\tj\tjv\n"));
   g_assert_null (strstr (text, "\tx\t")); /* -b strings are sent, not stored */
+  /* A request with the jar off (# @no-cookie-jar, the Options page's Cookies switch) neither sent
+   * the jar's cookies (the assertions above) nor stored the one it was given */
+  g_assert_null (strstr (text, "\tn\t"));
 }
 
 /* Bad lines are named and skipped, the rest sent; a -c file that is not a cookie file is left
