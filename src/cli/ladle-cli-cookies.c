@@ -211,7 +211,8 @@ item_started_cb (LadleHttpRunner *runner,
   g_signal_connect (item, "notify::request", G_CALLBACK (item_request_cb), self);
 }
 
-/* Every request @runner sends gets the -b "NAME=VALUE; …" arguments. @self must outlive the run. */
+/* Every request @runner sends gets the -b "NAME=VALUE; …" arguments. @self must outlive the
+ * run. */
 void
 ladle_cli_cookies_watch_runner (LadleCliCookies *self,
                                 LadleHttpRunner *runner)

@@ -250,7 +250,8 @@ parse_line (Reader     *reader,
       value = "";
     }
 
-  if (expires != 0 && (gint64) MIN (expires, (guint64) MAX_EXPIRES) <= now)
+  expires = MIN (expires, (guint64) MAX_EXPIRES);
+  if (expires != 0 && (gint64) expires <= now)
     {
       *out_expired = TRUE;
       return NULL;
@@ -263,8 +264,7 @@ parse_line (Reader     *reader,
   }
   if (expires != 0)
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc ((gint64) MIN (expires,
-                                                                              (guint64) MAX_EXPIRES));
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc ((gint64) expires);
 
       soup_cookie_set_expires (cookie, when);
     }

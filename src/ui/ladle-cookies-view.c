@@ -36,6 +36,7 @@ struct _LadleCookiesView
   GtkListBox      *list;
 
   SoupCookieJar   *jar;
+  AdwToast        *toast; /* the last one shown, until dismissed (not owned) */
   GHashTable      *rows; /* "domain\npath\nname" -> AdwExpanderRow (the list owns it) */
 };
 
@@ -78,8 +79,11 @@ format_expiry (SoupCookie *cookie)
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
 
+/* Secure, HttpOnly, SameSite; @all FALSE leaves out "SameSite=None" (no restriction, and the
+ * policy of every cookie read from a cookie file) */
 static char *
-describe_flags (SoupCookie *cookie)
+describe_flags (SoupCookie *cookie,
+                gboolean    all)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) parts = NULL;
@@ -98,7 +102,8 @@ describe_flags (SoupCookie *cookie)
       break;
     case SOUP_SAME_SITE_POLICY_NONE:
     default:
-      g_strv_builder_add (builder, "SameSite=None");
+      if (all)
+        g_strv_builder_add (builder, "SameSite=None");
       break;
     }
   parts = g_strv_builder_end (builder);
@@ -112,7 +117,7 @@ describe (SoupCookie *cookie)
   g_autofree char *where = NULL;
   g_autofree char *when = NULL;
   g_autofree char *expiry = format_expiry (cookie);
-  g_autofree char *flags = describe_flags (cookie);
+  g_autofree char *flags = describe_flags (cookie, FALSE);
   g_autofree char *text = NULL;
 
   if (soup_cookie_get_domain (cookie)[0] == '.')
@@ -127,7 +132,8 @@ describe (SoupCookie *cookie)
     /* Translators: %s is a local date and time such as 2026-12-31 23:59:59 */
     when = g_strdup_printf (_("until %s"), expiry);
 
-  text = g_strdup_printf ("%s · %s · %s · %s", where, soup_cookie_get_path (cookie), when, flags);
+  text = g_strdup_printf ("%s · %s · %s%s%s", where, soup_cookie_get_path (cookie), when,
+                          flags[0] != '\0' ? " · " : "", flags);
   return g_markup_escape_text (text, -1);
 }
 
@@ -141,13 +147,27 @@ update_state (LadleCookiesView *self)
     subtitle = g_strdup_printf (ngettext ("%u cookie", "%u cookies", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_all_button), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_all_button), n > 0);
 }
 
+static void
+toast_dismissed (AdwToast         *toast,
+                 LadleCookiesView *self)
+{
+  if (self->toast == toast)
+    self->toast = NULL;
+}
+
+/* One toast at a time: a new one replaces the last at once, so that "Undo" always undoes the
+ * last deletion (a queued toast would offer an older one first). */
 static void
 show_toast (LadleCookiesView *self,
             AdwToast         *toast)
 {
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  self->toast = toast;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -288,6 +308,21 @@ parse_expiry (const char  *text,
       g_free (iso);
       iso = with_time;
     }
+  else
+    {
+      /* GLib wants the seconds: "T23:59" is "T23:59:00" */
+      const char *time = strchr (iso, 'T') + 1;
+      gsize digits = strspn (time, "0123456789:");
+
+      if (digits == 5 && time[2] == ':')
+        {
+          char *with_seconds = g_strdup_printf ("%.*s:00%s", (int) (time - iso + 5), iso,
+                                                time + 5);
+
+          g_free (iso);
+          iso = with_seconds;
+        }
+    }
   *out = g_date_time_new_from_iso8601 (iso, local);
   return *out != NULL;
 }
@@ -339,7 +374,7 @@ update_row (GtkWidget  *row,
   g_autofree char *title = g_markup_escape_text (soup_cookie_get_name (cookie), -1);
   g_autofree char *subtitle = describe (cookie);
   g_autofree char *expiry = format_expiry (cookie);
-  g_autofree char *flags = describe_flags (cookie);
+  g_autofree char *flags = describe_flags (cookie, TRUE);
 
   g_object_set_data_full (G_OBJECT (row), COOKIE_KEY, soup_cookie_copy (cookie),
                           (GDestroyNotify) soup_cookie_free);
@@ -468,6 +503,7 @@ ladle_cookies_view_dispose (GObject *object)
   if (self->jar != NULL)
     g_signal_handlers_disconnect_by_data (self->jar, self);
   g_clear_object (&self->jar);
+  self->toast = NULL;
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_COOKIES_VIEW);
 
