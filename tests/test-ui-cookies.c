@@ -22,6 +22,7 @@
 #include "ladle-response-view.h"
 #include "ladle-test-input.h"
 #include "ladle-test-ui.h"
+#include "ladle-window.h"
 
 /* The Cookies window as hands use it (real X input events), against Ladle's own server on
  * 127.0.0.1: Ctrl+Shift+K opens it on the jar the Requests bench sends with; a cookie that
@@ -327,6 +328,40 @@ test_switch_off (Fixture       *f,
   g_assert_cmpstr (sent3, ==, "kept=1");
 }
 
+/* The main window: "Cookies…" in the main menu, by clicks, opens the window on the Requests
+ * bench's jar. */
+static void
+test_main_menu (Fixture       *f,
+                gconstpointer  data)
+{
+  LadleWindow *window = ladle_window_new (NULL);
+  GtkWidget *button;
+  GtkPopover *popover;
+  GtkWindow *view;
+
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  button = find (window, "menu_button");
+  ladle_test_input_click (button);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  ladle_test_input_click_label (GTK_WIDGET (popover), "Cookies…");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  view = ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW);
+  g_assert_true (gtk_window_get_transient_for (view) == GTK_WINDOW (window));
+  gtk_window_destroy (view);
+
+  /* and Ctrl+Shift+K from another bench */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s", "server"));
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  ladle_test_input_key ("ctrl+shift+K");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  gtk_window_destroy (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW));
+  ladle_test_ui_destroy_window (window);
+}
+
 static void
 add_cookie (SoupCookieJar *jar,
             const char    *name,
@@ -405,6 +440,8 @@ main (int   argc,
               test_delete_and_edit, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/switch-off", Fixture, NULL, fixture_setup,
               test_switch_off, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/main-menu", Fixture, NULL, fixture_setup,
+              test_main_menu, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
 
