@@ -179,13 +179,14 @@ test_bad_lines (void)
     "\tFALSE\t/\tFALSE\t0\tn\tv\n"                       /* 11 */
     "d\tFALSE\t/\tFALSE\t0\tn\tv\textra\n"               /* 12 */
     "\xff\xfe\n"                                         /* 13 */
-    "good\tFALSE\t/\tFALSE\t99999999999999999999999\ttwo\t2\n"; /* 14: far future */
+    "good\tFALSE\t/\tFALSE\t99999999999999999999999\ttwo\t2\n"  /* 14: far future */
+    "#HttpOnly_#x\tFALSE\t/\tFALSE\t0\tn\tv\n";               /* 15: would be a comment */
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) cookies = ladle_cookie_file_parse (text, strlen (text), "my.txt",
                                                           &warnings);
   static const char * const expected[] = {
     "my.txt:2: ", "my.txt:3: ", "my.txt:4: ", "my.txt:5: ", "my.txt:6: ", "my.txt:7: ",
-    "my.txt:8: ", "my.txt:10: ", "my.txt:11: ", "my.txt:12: ", "my.txt:13: ",
+    "my.txt:8: ", "my.txt:10: ", "my.txt:11: ", "my.txt:12: ", "my.txt:13: ", "my.txt:15: ",
   };
 
   g_assert_cmpuint (cookies->len, ==, 2);

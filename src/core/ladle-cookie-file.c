@@ -175,7 +175,8 @@ parse_line (Reader     *reader,
    * which, not the dots */
   while (domain[0] == '.')
     domain++;
-  if (domain[0] == '\0' || has_bad_char (domain, " ;,/\\\"'"))
+  /* ('#' would make the line a comment when written back) */
+  if (domain[0] == '\0' || has_bad_char (domain, " ;,/\\\"'#"))
     {
       warn (reader, lineno, _("the domain field is not a host name; skipped"));
       return NULL;
@@ -369,7 +370,8 @@ ladle_cookie_file_parse (const char  *data,
  * @cookie: a cookie
  *
  * Returns: (nullable): @cookie's line in the Netscape format, without a line break, as curl
- *   writes it; %NULL when the format cannot hold it (no name, or a tab or line break in a field)
+ *   writes it; %NULL when the format cannot hold it (no name, a control character in a field, a
+ *   "#" in the domain)
  */
 char *
 ladle_cookie_file_format_line (SoupCookie *cookie)
@@ -387,7 +389,7 @@ ladle_cookie_file_format_line (SoupCookie *cookie)
     path = "/";
   if (value == NULL)
     value = "";
-  if (has_bad_char (domain, "") || has_bad_char (path, "") || has_bad_char (name, "") ||
+  if (has_bad_char (domain, "#") || has_bad_char (path, "") || has_bad_char (name, "") ||
       has_bad_char (value, ""))
     return NULL;
 
