@@ -20,6 +20,7 @@
 #include <glib-unix.h>
 
 #include "ladle-cli.h"
+#include "ladle-cli-cookies.h"
 #include "ladle-error.h"
 #include "ladle-http-import.h"
 #include "ladle-http-runner.h"
@@ -353,6 +354,7 @@ ladle_cli_run (int    argc,
   guint sigint_id;
   gboolean parse_failed = FALSE;
   RunState state = { 0 };
+  g_auto(LadleCliCookies) cookies = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "env", 'e', 0, G_OPTION_ARG_STRING, &env,
@@ -388,6 +390,7 @@ ladle_cli_run (int    argc,
                                   "passed, 1 an assertion or a request failed, 2 usage, parse or "
                                   "variable errors, 3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_cookies_add_options (&cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle run");
 
@@ -480,7 +483,10 @@ ladle_cli_run (int    argc,
     return LADLE_EXIT_USAGE;
 
   client = ladle_http_client_new ();
+  if (!ladle_cli_cookies_load (&cookies, "run", client))
+    return LADLE_EXIT_USAGE;
   runner = ladle_http_runner_new (client, root, env);
+  ladle_cli_cookies_watch_runner (&cookies, runner);
   ladle_http_runner_set_bail (runner, bail);
   ladle_http_runner_set_parallel (runner, parallel);
   ladle_http_runner_set_timeout (runner, timeout);
@@ -634,6 +640,9 @@ ladle_cli_run (int    argc,
           status = LADLE_EXIT_FAILURE;
         }
     }
+
+  if (!ladle_cli_cookies_save (&cookies, "run", client))
+    status = MAX (status, LADLE_EXIT_FAILURE);
 
   if (g_cancellable_is_cancelled (cancellable) && status == LADLE_EXIT_OK)
     status = LADLE_EXIT_FAILURE;

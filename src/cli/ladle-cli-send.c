@@ -22,6 +22,7 @@
 
 #include "ladle-cli.h"
 #include "ladle-cli-oauth2.h"
+#include "ladle-cli-cookies.h"
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-http-client.h"
@@ -421,6 +422,7 @@ ladle_cli_send (int    argc,
   SendState state = { 0 };
   g_auto(AuthOptions) auth_options = { 0 };
   g_auto(LadleCliOauth2Options) oauth2 = { 0 };
+  g_auto(LadleCliCookies) cookies = { 0 };
   guint sigint_id;
   double seconds;
   const GOptionEntry entries[] = {
@@ -488,6 +490,7 @@ ladle_cli_send (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, auth_options_group (&auth_options));
   g_option_context_add_group (context, ladle_cli_oauth2_option_group (&oauth2));
+  ladle_cli_cookies_add_options (&cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle send");
 
@@ -498,6 +501,8 @@ ladle_cli_send (int    argc,
     }
 
   client = ladle_http_client_new ();
+  if (!ladle_cli_cookies_load (&cookies, "send", client))
+    return LADLE_EXIT_USAGE;
 
   /* api.http#login: a request of a .http file, after those whose responses it uses */
   if (curl == NULL && rest != NULL && rest[0] != NULL && strchr (rest[0], '#') != NULL)
@@ -715,6 +720,8 @@ ladle_cli_send (int    argc,
   if (insecure)
     ladle_request_set_verify_tls (request, FALSE);
 
+  ladle_cli_cookies_apply (&cookies, request);
+
   /* Report a bad URL, method or header as a usage error, before anything is sent. */
   {
     g_autofree char *url = ladle_request_dup_effective_url (request, &error);
@@ -780,6 +787,9 @@ ladle_cli_send (int    argc,
     {
       g_printerr ("ladle send: %s\n", state.error->message);
     }
+
+  if (!ladle_cli_cookies_save (&cookies, "send", client) && state.status == LADLE_EXIT_OK)
+    state.status = LADLE_EXIT_FAILURE;
 
   g_source_remove (sigint_id);
   g_clear_object (&state.response);

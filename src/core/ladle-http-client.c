@@ -184,6 +184,20 @@ ladle_http_client_new (void)
   return g_object_new (LADLE_TYPE_HTTP_CLIENT, NULL);
 }
 
+/**
+ * ladle_http_client_get_cookie_jar:
+ *
+ * Returns: (transfer none): the jar every request of @self shares (its "changed" signal tells
+ *   of each cookie set, replaced or removed)
+ */
+SoupCookieJar *
+ladle_http_client_get_cookie_jar (LadleHttpClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_HTTP_CLIENT (self), NULL);
+
+  return self->cookie_jar;
+}
+
 guint64
 ladle_http_client_get_memory_limit (LadleHttpClient *self)
 {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "ladle-exchange.h"
 #include "ladle-request.h"
@@ -40,5 +41,6 @@ LadleExchange   *ladle_http_client_send_async       (LadleHttpClient     *self,
 LadleResponse   *ladle_http_client_send_finish      (LadleHttpClient     *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+SoupCookieJar   *ladle_http_client_get_cookie_jar   (LadleHttpClient     *self);
 
 G_END_DECLS

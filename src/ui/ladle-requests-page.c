@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-cookies-view.h"
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
 #include "ladle-http-import.h"
@@ -1079,6 +1080,34 @@ on_edit_environments (LadleRequestsPage *self)
 }
 
 static void
+cookies_view_destroyed (LadleRequestsPage *self)
+{
+  g_object_set_data (G_OBJECT (self), "ladle-cookies-view", NULL);
+}
+
+/* Ctrl+Shift+K: the Cookies window of the jar every tab's requests share (one window, raised
+ * when already open). */
+static void
+show_cookies_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LadleRequestsPage *self = LADLE_REQUESTS_PAGE (widget);
+  GtkWindow *view = g_object_get_data (G_OBJECT (self), "ladle-cookies-view");
+
+  if (view == NULL)
+    {
+      view = GTK_WINDOW (ladle_cookies_view_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                 ladle_http_client_get_cookie_jar (self->client)));
+      gtk_window_set_destroy_with_parent (view, TRUE);
+      g_object_set_data (G_OBJECT (self), "ladle-cookies-view", view);
+      g_signal_connect_object (view, "destroy", G_CALLBACK (cookies_view_destroyed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (view);
+}
+
+static void
 open_workspace_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -1397,6 +1426,9 @@ ladle_requests_page_class_init (LadleRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.open-folder", NULL,
                                    open_workspace_action);
   gtk_widget_class_install_action (widget_class, "workspace.run-file", NULL, run_file_action);
+  gtk_widget_class_install_action (widget_class, "cookies.show", NULL, show_cookies_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "cookies.show", NULL);
   gtk_widget_class_install_action (widget_class, "tabs.new", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "tabs.close", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_history_action);

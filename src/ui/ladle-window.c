@@ -165,6 +165,17 @@ open_workspace_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "workspace.open-folder", NULL);
 }
 
+/* Ctrl+Shift+K: the Cookies window of the Requests bench's jar, from any bench. */
+static void
+cookies_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LadleWindow *self = LADLE_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->requests_page), "cookies.show", NULL);
+}
+
 /* A request from the server's log opens in a new request tab, aimed at the server. */
 static void
 open_in_requests_cb (LadleWindow      *self,
@@ -434,6 +445,9 @@ ladle_window_class_init (LadleWindowClass *klass)
                                    open_workspace_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_O, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.open-workspace", NULL);
+  gtk_widget_class_install_action (widget_class, "win.cookies", NULL, cookies_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.cookies", NULL);
 
   g_type_ensure (LADLE_TYPE_REQUESTS_PAGE);
 }
@@ -446,7 +460,16 @@ create_menu_cb (GtkMenuButton *button,
   LadleWindow *self = LADLE_WINDOW (user_data);
 
   if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->primary_menu);
+    {
+      /* "Cookies…" joins the first section, after "Open Workspace…" */
+      GMenuModel *section = g_menu_model_get_item_link (self->primary_menu, 0,
+                                                        G_MENU_LINK_SECTION);
+
+      if (G_IS_MENU (section))
+        g_menu_append (G_MENU (section), _("_Cookies…"), "win.cookies");
+      g_clear_object (&section);
+      gtk_menu_button_set_menu_model (button, self->primary_menu);
+    }
 }
 
 static void

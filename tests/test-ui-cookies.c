@@ -1,0 +1,449 @@
+/* test-ui-cookies.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "ladle-cookies-view.h"
+#include "ladle-data-dir.h"
+#include "ladle-request-tab.h"
+#include "ladle-requests-page.h"
+#include "ladle-response-view.h"
+#include "ladle-test-input.h"
+#include "ladle-test-ui.h"
+#include "ladle-window.h"
+
+/* The Cookies window as hands use it (real X input events), against Ladle's own server on
+ * 127.0.0.1: Ctrl+Shift+K opens it on the jar the Requests bench sends with; a cookie that
+ * /cookies/set sets is listed, live; deleted by a click it is no longer sent; its value edited
+ * there is what the server sees next; Delete All is undone from the toast; a past expiry removes
+ * the cookie. The Options page's Cookies switch, off, neither sends nor stores. Screenshots wide
+ * and narrow, light and dark, in English and Russian. */
+
+typedef struct
+{
+  LadleServer       *server;
+  char              *uploads;
+  char              *base;
+  GtkWindow         *window;
+  LadleRequestsPage *page;
+} Fixture;
+
+static GtkWidget *
+find (gpointer    root,
+      const char *name)
+{
+  return ladle_test_ui_get (root, name);
+}
+
+static LadleRequestTab *
+tab (Fixture *f)
+{
+  return ladle_requests_page_get_current_tab (f->page);
+}
+
+static LadleResponseView *
+response_view (Fixture *f)
+{
+  return LADLE_RESPONSE_VIEW (find (tab (f), "response_view"));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+
+  ladle_test_rm_rf (dir);
+  f->uploads = ladle_test_make_tmpdir ("ladle-ui-cookies-XXXXXX");
+  f->server = ladle_test_ui_start_server (f->uploads, &f->base);
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
+  ladle_test_input_focus_window (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+  GtkWindow *view = ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW);
+
+  if (view != NULL)
+    gtk_window_destroy (view);
+  ladle_test_ui_destroy_window (f->window);
+  ladle_test_ui_stop_server (f->server);
+  ladle_test_rm_rf (f->uploads);
+  ladle_test_rm_rf (dir);
+  g_free (f->uploads);
+  g_free (f->base);
+}
+
+/* Types @path's URL in the main window and sends it (Ctrl+Enter); returns the cookies the
+ * server's /cookies echoed, "a=1,b=2", or "" */
+static char *
+send (Fixture    *f,
+      const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) names = NULL;
+  LadleResponse *response;
+  GBytes *bytes;
+  JsonObject *cookies;
+  GString *out = g_string_new (NULL);
+
+  ladle_test_input_focus_window (f->window);
+  ladle_test_ui_type_url (f->page, f->base, path);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page) &&
+                         ladle_response_view_get_response (response_view (f)) != NULL, 10000);
+  response = ladle_response_view_get_response (response_view (f));
+  g_assert_cmpuint (ladle_response_get_status (response), ==, 200);
+  bytes = ladle_response_get_body_bytes (response);
+  g_assert_nonnull (bytes);
+  json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                              &error);
+  g_assert_no_error (error);
+  cookies = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "cookies");
+  names = g_list_sort (json_object_get_members (cookies), (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    g_string_append_printf (out, "%s%s=%s", out->len > 0 ? "," : "", (const char *) l->data,
+                            json_object_get_string_member (cookies, l->data));
+  return g_string_free (out, FALSE);
+}
+
+static LadleCookiesView *
+open_view (Fixture *f)
+{
+  GtkWindow *view;
+
+  ladle_test_input_focus_window (f->window);
+  ladle_test_input_key ("ctrl+shift+K");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  view = ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  return LADLE_COOKIES_VIEW (view);
+}
+
+static GtkWidget *
+row_of (LadleCookiesView *view,
+        const char       *name)
+{
+  return (GtkWidget *) ladle_cookies_view_find_row (view, "127.0.0.1", "/", name);
+}
+
+static char *
+jar_cookie_value (Fixture    *f,
+                  const char *name)
+{
+  GtkWindow *toplevel = ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW);
+  LadleCookiesView *view = LADLE_COOKIES_VIEW (toplevel);
+  GSList *all = soup_cookie_jar_all_cookies (ladle_cookies_view_get_jar (view));
+  char *value = NULL;
+
+  for (GSList *l = all; l != NULL; l = l->next)
+    if (g_strcmp0 (soup_cookie_get_name (l->data), name) == 0)
+      value = g_strdup (soup_cookie_get_value (l->data));
+  g_slist_free_full (all, (GDestroyNotify) soup_cookie_free);
+  return value;
+}
+
+/* Opens @row (a click on its header) and types @text into its entry row @entry_name, then Enter */
+static void
+edit_row (LadleCookiesView *view,
+          GtkWidget        *row,
+          const char       *entry_name,
+          const char       *text)
+{
+  GtkWidget *entry = find (row, entry_name);
+
+  ladle_test_input_focus_window (GTK_WINDOW (view));
+  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    {
+      ladle_test_input_click (row);
+      LADLE_TEST_WAIT_UNTIL (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)), 2000);
+    }
+  /* Until the expander's animation has ended, the rows move */
+  {
+    GtkWidget *revealer = ladle_test_ui_find_by_type (row, GTK_TYPE_REVEALER);
+
+    g_assert_nonnull (revealer);
+    LADLE_TEST_WAIT_UNTIL (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)), 2000);
+  }
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (entry) && gtk_widget_get_height (entry) > 0, 2000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  ladle_test_input_scroll_to (find (view, "scroller"), entry);
+  ladle_test_input_click (entry);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_has_focus_in (entry), 2000);
+  ladle_test_input_key ("ctrl+a");
+  ladle_test_input_type_text (text);
+  ladle_test_input_key ("Return");
+}
+
+static gboolean
+jar_has (Fixture    *f,
+         const char *name,
+         const char *value)
+{
+  g_autofree char *actual = jar_cookie_value (f, name);
+
+  return g_strcmp0 (actual, value) == 0;
+}
+
+static void
+test_delete_and_edit (Fixture       *f,
+                      gconstpointer  data)
+{
+  LadleCookiesView *view;
+  GtkWidget *row;
+  g_autofree char *sent = NULL;
+  g_autofree char *sent2 = NULL;
+  g_autofree char *sent3 = NULL;
+  g_autofree char *sent4 = NULL;
+
+  sent = send (f, "/cookies/set?flavour=mint");
+  g_assert_cmpstr (sent, ==, "flavour=mint");
+
+  /* Ctrl+Shift+K: the cookie, with its value, where and how */
+  view = open_view (f);
+  row = row_of (view, "flavour");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "flavour");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "127.0.0.1"));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "session"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_row"))), ==, "mint");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "expiry_row"))), ==, "");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title"))),
+                   ==, "1 cookie");
+
+  /* Deleted by a click: gone from the window and the jar, not sent again */
+  ladle_test_input_focus_window (GTK_WINDOW (view));
+  ladle_test_input_click (find (row, "delete_button"));
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") == NULL, 2000);
+  g_assert_true (jar_has (f, "flavour", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (view, "stack"))), ==,
+                   "empty");
+  sent2 = send (f, "/cookies");
+  g_assert_cmpstr (sent2, ==, "");
+
+  /* Live: set again while the window is open */
+  g_free (send (f, "/cookies/set?flavour=mint&other=1"));
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") != NULL, 2000);
+  g_assert_nonnull (row_of (view, "other"));
+
+  /* The value edited by hand is what the server sees */
+  edit_row (view, row_of (view, "flavour"), "value_row", "lemon zest");
+  LADLE_TEST_WAIT_UNTIL (jar_has (f, "flavour", "lemon zest"), 2000);
+  sent3 = send (f, "/cookies");
+  g_assert_cmpstr (sent3, ==, "flavour=lemon zest,other=1");
+
+  /* A value the Cookie header cannot carry is refused, and the cookie kept as it was */
+  edit_row (view, row_of (view, "flavour"), "value_row", "a;b");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (find (row_of (view, "flavour"), "value_row"),
+                                                   "error"), 2000);
+  g_assert_true (jar_has (f, "flavour", "lemon zest"));
+
+  /* An expiry in the past removes it; a date that is not one is refused */
+  edit_row (view, row_of (view, "other"), "expiry_row", "someday");
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (find (row_of (view, "other"), "expiry_row"),
+                                                   "error"), 2000);
+  edit_row (view, row_of (view, "other"), "expiry_row", "2001-02-03 04:05");
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "other") == NULL, 2000);
+
+  /* Delete All, then Undo in the toast */
+  ladle_test_input_focus_window (GTK_WINDOW (view));
+  ladle_test_input_click (find (view, "delete_all_button"));
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") == NULL, 2000);
+  sent4 = send (f, "/cookies");
+  g_assert_cmpstr (sent4, ==, "");
+  ladle_test_input_focus_window (GTK_WINDOW (view));
+  ladle_test_input_click_label (GTK_WIDGET (view), "Undo");
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") != NULL, 2000);
+  g_assert_true (jar_has (f, "flavour", "lemon zest"));
+
+  /* Escape closes it; Ctrl+Shift+K opens it again, on the same jar */
+  ladle_test_input_key ("Escape");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) == NULL, 2000);
+  view = open_view (f);
+  g_assert_nonnull (row_of (view, "flavour"));
+}
+
+/* The Options page's Cookies switch, off: the jar's cookies are not sent, and a cookie set in
+ * the answer is not kept (the window stays empty). */
+static void
+test_switch_off (Fixture       *f,
+                 gconstpointer  data)
+{
+  LadleCookiesView *view;
+  GtkWidget *editor = find (tab (f), "editor_stack");
+  GtkWidget *switch_;
+  g_autofree char *sent = NULL;
+  g_autofree char *sent2 = NULL;
+  g_autofree char *sent3 = NULL;
+
+  g_free (send (f, "/cookies/set?kept=1"));
+  view = open_view (f);
+  g_assert_nonnull (row_of (view, "kept"));
+
+  ladle_test_input_focus_window (f->window);
+  ladle_test_input_click (ladle_test_ui_button_titled (find (tab (f), "editor_switcher"),
+                                                       "Options"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (editor)), ==, "options");
+  switch_ = find (tab (f), "cookies_switch");
+  ladle_test_input_scroll_to (gtk_widget_get_ancestor (switch_, GTK_TYPE_SCROLLED_WINDOW),
+                              switch_);
+  ladle_test_input_click (switch_);
+  LADLE_TEST_WAIT_UNTIL (!ladle_request_get_use_cookies (ladle_request_tab_get_request (tab (f))),
+                         2000);
+
+  sent = send (f, "/cookies/set?stored=no");
+  g_assert_cmpstr (sent, ==, ""); /* "kept" not sent, "stored" not kept for the redirect */
+  sent2 = send (f, "/cookies");
+  g_assert_cmpstr (sent2, ==, "");
+  g_assert_null (row_of (view, "stored"));
+  g_assert_true (jar_has (f, "stored", NULL));
+  g_assert_nonnull (row_of (view, "kept"));
+
+  /* On again: the jar's cookie goes */
+  ladle_test_input_click (ladle_test_ui_button_titled (find (tab (f), "editor_switcher"),
+                                                       "Options"));
+  ladle_test_input_scroll_to (gtk_widget_get_ancestor (switch_, GTK_TYPE_SCROLLED_WINDOW),
+                              switch_);
+  ladle_test_input_click (switch_);
+  LADLE_TEST_WAIT_UNTIL (ladle_request_get_use_cookies (ladle_request_tab_get_request (tab (f))),
+                         2000);
+  sent3 = send (f, "/cookies");
+  g_assert_cmpstr (sent3, ==, "kept=1");
+}
+
+/* The main window: "Cookies…" in the main menu, by clicks, opens the window on the Requests
+ * bench's jar. */
+static void
+test_main_menu (Fixture       *f,
+                gconstpointer  data)
+{
+  LadleWindow *window = ladle_window_new (NULL);
+  GtkWidget *button;
+  GtkPopover *popover;
+  GtkWindow *view;
+
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  button = find (window, "menu_button");
+  ladle_test_input_click (button);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  ladle_test_input_click_label (GTK_WIDGET (popover), "Cookies…");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  view = ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW);
+  g_assert_true (gtk_window_get_transient_for (view) == GTK_WINDOW (window));
+  gtk_window_destroy (view);
+
+  /* and Ctrl+Shift+K from another bench */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bench", "s", "server"));
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  ladle_test_input_key ("ctrl+shift+K");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  gtk_window_destroy (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW));
+  ladle_test_ui_destroy_window (window);
+}
+
+static void
+add_cookie (SoupCookieJar *jar,
+            const char    *name,
+            const char    *value,
+            const char    *domain,
+            const char    *path,
+            int            max_age,
+            gboolean       secure,
+            gboolean       http_only)
+{
+  SoupCookie *cookie = soup_cookie_new (name, value, domain, path, max_age);
+
+  soup_cookie_set_secure (cookie, secure);
+  soup_cookie_set_http_only (cookie, http_only);
+  soup_cookie_jar_add_cookie (jar, cookie);
+}
+
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *languages[] = { "en", "ru" };
+  SoupCookieJar *jar;
+  LadleCookiesView *view = open_view (f);
+
+  /* Empty first */
+  ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), "cookies-empty-en-light-wide"));
+  jar = ladle_cookies_view_get_jar (view);
+  gtk_window_destroy (GTK_WINDOW (view));
+
+  add_cookie (jar, "session_id", "3f9a0c1e-8b7d-4c2a-9e61-0d5b7f2a4c88", "127.0.0.1", "/", -1,
+              FALSE, TRUE);
+  add_cookie (jar, "theme", "dark", ".example.com", "/", 30 * 24 * 3600, TRUE, FALSE);
+  add_cookie (jar, "cart", "item=42&qty=1", "shop.example.com", "/checkout/basket", 3600, TRUE,
+              TRUE);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark < 2; dark++)
+      for (guint narrow = 0; narrow < 2; narrow++)
+        {
+          g_autofree char *name = NULL;
+          GtkWidget *row;
+
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (dark);
+          view = ladle_cookies_view_new (f->window, jar);
+          ladle_test_ui_show (GTK_WINDOW (view), narrow ? 360 : 620, 560);
+          row = (GtkWidget *) ladle_cookies_view_find_row (view, "shop.example.com",
+                                                          "/checkout/basket", "cart");
+          g_assert_nonnull (row);
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+          ladle_test_ui_spin (300); /* the expander's animation */
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+          ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view");
+          name = g_strdup_printf ("cookies-%s-%s-%s", languages[l], dark ? "dark" : "light",
+                                  narrow ? "narrow" : "wide");
+          g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), name));
+          gtk_window_destroy (GTK_WINDOW (view));
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!ladle_test_ui_init (&argc, &argv) || !ladle_test_input_available ())
+    {
+      g_test_add_func ("/ladle/ui-cookies/no-display", (GTestFunc) g_test_incomplete);
+      return ladle_test_run ();
+    }
+
+  g_test_add ("/ladle/ui-cookies/delete-and-edit", Fixture, NULL, fixture_setup,
+              test_delete_and_edit, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/switch-off", Fixture, NULL, fixture_setup,
+              test_switch_off, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/main-menu", Fixture, NULL, fixture_setup,
+              test_main_menu, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
+              test_screenshots, fixture_teardown);
+
+  return ladle_test_run ();
+}
