@@ -266,6 +266,20 @@ body_text (LadleResponse *response)
 }
 
 static void
+set_oauth2 (Fixture      *f,
+            LadleRequest *request,
+            const char   *secret)
+{
+  g_autofree char *token_url = g_strconcat (f->base, "/oauth/token", NULL);
+
+  ladle_request_set_oauth2_grant (request, LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS);
+  ladle_request_set_oauth2_token_url (request, token_url);
+  ladle_request_set_oauth2_client_id (request, "ladle-tests");
+  ladle_request_set_oauth2_client_secret (request, secret);
+  ladle_request_set_oauth2_scope (request, "read");
+}
+
+static void
 set_digest (LadleRequest *request,
             const char   *user,
             const char   *password)
@@ -431,13 +445,14 @@ test_no_credentials_cross_origin (Fixture       *f,
   g_autofree char *via_digest = g_strdup_printf ("http://127.0.0.1:%u/dg?to=%s",
                                                  ladle_test_server_get_port (f->a), escaped);
 
-  for (LadleAuthKind kind = LADLE_AUTH_BASIC; kind <= LADLE_AUTH_API_KEY; kind++)
+  for (LadleAuthKind kind = LADLE_AUTH_BASIC; kind <= LADLE_AUTH_OAUTH2; kind++)
     {
       g_autoptr(LadleRequest) request = NULL;
       g_auto(Result) r = { 0, };
       g_autofree char *text = NULL;
 
       request = request_new ("GET", kind == LADLE_AUTH_DIGEST ? via_digest : via_redirect);
+      set_oauth2 (f, request, "secret");
       ladle_request_set_auth_kind (request, kind);
       ladle_request_set_auth_username (request, "u");
       ladle_request_set_auth_password (request, "p");
@@ -469,6 +484,65 @@ test_no_credentials_cross_origin (Fixture       *f,
     text = body_text (r.response);
     g_assert_nonnull (strstr (text, "x-api-key: secret-key\n"));
   }
+}
+
+/* OAuth 2.0: the token comes from Ladle's own provider (client credentials) before the request
+ * is sent, goes as Bearer, is cached, and the client secret stays out of the history. */
+static void
+test_oauth2 (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *bearer_url = g_strconcat (f->base, "/bearer", NULL);
+  g_autofree char *echo_url = server_url (f, f->a, "/dg");  /* counts what reaches it */
+  g_autoptr(LadleRequest) request = request_new ("GET", bearer_url);
+  g_autoptr(LadleRequest) wrong = request_new ("GET", echo_url);
+  g_autoptr(LadleOauth2Config) config = NULL;
+  g_autoptr(LadleOauth2Token) cached = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  g_autofree char *history_text = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autoptr(LadleExchange) exchange = NULL;
+  g_auto(Result) r = { 0, };
+  g_auto(Result) r2 = { 0, };
+  g_auto(Result) r3 = { 0, };
+
+  set_oauth2 (f, request, "secret");
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  run (f, request, &r);
+  g_assert_cmpuint (ladle_response_get_status (r.response), ==, 200);
+  text = body_text (r.response);
+  g_assert_nonnull (strstr (text, "\"authenticated\": true"));
+
+  config = ladle_oauth2_config_new_from_request (request);
+  cached = ladle_oauth2_client_lookup (ladle_http_client_get_oauth2_client (f->client), config);
+  g_assert_nonnull (cached);
+  g_assert_nonnull (strstr (text, cached->access_token));
+
+  /* The second send uses the cached token */
+  run (f, request, &r2);
+  text2 = body_text (r2.response);
+  g_assert_nonnull (strstr (text2, cached->access_token));
+
+  history = ladle_request_to_json_full (request, FALSE);
+  history_text = json_to_string (history, FALSE);
+  g_assert_null (strstr (history_text, "\"secret\""));
+  g_assert_nonnull (strstr (history_text, "oauth2_token_url"));
+
+  /* A refused client: the token endpoint's words, and nothing reaches the request's server */
+  set_oauth2 (f, wrong, "not-the-secret");
+  ladle_request_set_auth_kind (wrong, LADLE_AUTH_OAUTH2);
+  ladle_request_set_oauth2_client_id (wrong, "another-client");
+  exchange = g_object_ref (ladle_http_client_send_async (f->client, wrong, NULL, NULL, send_cb,
+                                                         &r3));
+  LADLE_TEST_WAIT_UNTIL (r3.done, 30000);
+  g_assert_null (r3.response);
+  g_assert_nonnull (r3.error);
+  g_test_message ("%s", r3.error->message);
+  g_assert_nonnull (strstr (r3.error->message, "invalid_client"));
+  g_assert_null (strstr (r3.error->message, "not-the-secret"));
+  g_assert_cmpint (g_atomic_int_get (&f->n_requests), ==, 0);
+  g_assert_cmpint (ladle_exchange_get_phase (exchange), ==, LADLE_EXCHANGE_PHASE_FAILED);
 }
 
 static void
@@ -540,6 +614,7 @@ main (int   argc,
   g_test_add ("/auth/no-credentials-cross-origin", Fixture, NULL, fixture_setup,
               test_no_credentials_cross_origin, fixture_teardown);
   g_test_add ("/auth/api-key", Fixture, NULL, fixture_setup, test_api_key, fixture_teardown);
+  g_test_add ("/auth/oauth2", Fixture, NULL, fixture_setup, test_oauth2, fixture_teardown);
 
   return ladle_test_run ();
 }

@@ -27,6 +27,12 @@ SoupMessage   *_ladle_exchange_prepare (LadleExchange *exchange,
                                         GCancellable  *cancellable);
 void           _ladle_exchange_send    (LadleExchange *exchange,
                                         SoupSession   *session);
+void           _ladle_exchange_set_authorization (LadleExchange *exchange,
+                                                  const char    *authorization);
+void           _ladle_exchange_fail_unsent       (LadleExchange *exchange,
+                                                  GTask         *task,
+                                                  GCancellable  *cancellable,
+                                                  GError        *error);
 
 /* For tests */
 char          *_ladle_exchange_merge_cookies (const char *user,

@@ -113,6 +113,7 @@ struct _LadleExchange
   LadleRequest       *next_hop;
   char               *redirect_note;    /* why a redirect was not followed, or NULL */
   LadleDigest        *digest;           /* the server's last Digest challenge, answered */
+  char               *oauth2_authorization; /* "Bearer …" fetched for an OAuth 2.0 request */
   GUri               *digest_origin;    /* where it came from */
   gboolean            digest_sent;      /* the current hop carries an answer to it… */
   gboolean            digest_preemptive; /* …sent before this hop's server asked */
@@ -179,6 +180,7 @@ ladle_exchange_finalize (GObject *object)
   g_clear_object (&self->next_msg);
   g_clear_object (&self->next_hop);
   g_clear_pointer (&self->redirect_note, g_free);
+  g_clear_pointer (&self->oauth2_authorization, g_free);
   g_clear_pointer (&self->digest, ladle_digest_free);
   g_clear_pointer (&self->digest_origin, g_uri_unref);
   g_clear_error (&self->protocol_error);
@@ -1323,6 +1325,18 @@ request_target (GUri *uri)
   return query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
 }
 
+/* The OAuth 2.0 token goes with every hop that keeps the Auth tab's credentials: a hop to another
+ * origin has its auth kind set to none (exchange_follow_redirect), so the token stays home. */
+static void
+exchange_add_oauth2 (LadleExchange *self,
+                     LadleRequest  *hop,
+                     SoupMessage   *msg)
+{
+  if (self->oauth2_authorization != NULL && ladle_request_get_auth_kind (hop) == LADLE_AUTH_OAUTH2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  self->oauth2_authorization);
+}
+
 /* Adds the answer to the last challenge to @msg when it goes where the challenge came from. */
 static void
 exchange_add_digest (LadleExchange *self,
@@ -1415,6 +1429,7 @@ exchange_answer_digest (LadleExchange *self)
   g_clear_pointer (&self->digest_origin, g_uri_unref);
   self->digest_origin = g_uri_ref (soup_message_get_uri (self->msg));
   exchange_add_digest (self, next, msg, FALSE);
+  exchange_add_oauth2 (self, next, msg);
 
   /* The 401 is a hop of its own in the response, as a redirect is */
   from_url = g_uri_to_string (soup_message_get_uri (self->msg));
@@ -1518,6 +1533,7 @@ exchange_follow_redirect (LadleExchange *self)
       return FALSE;
     }
   exchange_add_digest (self, next, msg, TRUE);
+  exchange_add_oauth2 (self, next, msg);
 
   from_url = g_uri_to_string (from);
   _ladle_response_add_redirect (self->response, status, from_url);
@@ -1999,14 +2015,13 @@ _ladle_exchange_new (LadleRequest *request,
 /* Ties the exchange to @task (whose data it becomes), builds its message and starts its timers.
  * Returns: (transfer none) (nullable): the message to send, or %NULL when the request cannot be
  *   sent: the exchange then failed, and @task returns the error from an idle */
-SoupMessage *
-_ladle_exchange_prepare (LadleExchange *exchange,
-                         GTask         *task,
-                         GCancellable  *cancellable)
+/* The exchange's task, the user's cancellable and the progress tick: what an exchange has from
+ * its start, sent or not. */
+static void
+exchange_begin (LadleExchange *exchange,
+                GTask         *task,
+                GCancellable  *cancellable)
 {
-  g_autoptr(GError) error = NULL;
-  double seconds;
-
   g_task_set_task_data (task, g_object_ref (exchange), g_object_unref);
   exchange->task = g_object_ref (task);
 
@@ -2021,7 +2036,39 @@ _ladle_exchange_prepare (LadleExchange *exchange,
   exchange->context = g_main_context_ref_thread_default ();
   exchange->tick_source = exchange_add_timeout (exchange, TICK_INTERVAL_MS * 1000,
                                                 exchange_tick_cb);
+}
 
+/* An exchange that ends before its request is built, e.g. because no OAuth 2.0 token could be
+ * had: it fails (or is cancelled) as a send would, from an idle. */
+void
+_ladle_exchange_fail_unsent (LadleExchange *exchange,
+                             GTask         *task,
+                             GCancellable  *cancellable,
+                             GError        *error)
+{
+  exchange_begin (exchange, task, cancellable);
+  exchange_fail (exchange, error);
+}
+
+/* The Authorization value (an OAuth 2.0 token) sent with the request and with every hop that
+ * keeps the Auth tab's credentials; set before _ladle_exchange_prepare(). */
+void
+_ladle_exchange_set_authorization (LadleExchange *exchange,
+                                   const char    *authorization)
+{
+  g_free (exchange->oauth2_authorization);
+  exchange->oauth2_authorization = g_strdup (authorization);
+}
+
+SoupMessage *
+_ladle_exchange_prepare (LadleExchange *exchange,
+                         GTask         *task,
+                         GCancellable  *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  double seconds;
+
+  exchange_begin (exchange, task, cancellable);
   exchange->msg = ladle_request_build_message (exchange->request, &error);
   if (exchange->msg == NULL)
     {
@@ -2029,6 +2076,7 @@ _ladle_exchange_prepare (LadleExchange *exchange,
       exchange_fail (exchange, g_steal_pointer (&error));
       return NULL;
     }
+  exchange_add_oauth2 (exchange, exchange->request, exchange->msg);
 
   exchange->hop = g_object_ref (exchange->request);
   exchange_attach (exchange);

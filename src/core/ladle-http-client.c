@@ -21,6 +21,7 @@
 #include "ladle-exchange-private.h"
 #include "ladle-http-client.h"
 #include "ladle-http-syntax.h"
+#include "ladle-oauth2.h"
 
 struct _LadleHttpClient
 {
@@ -31,6 +32,7 @@ struct _LadleHttpClient
   SoupSession   *direct_session; /* to loopback addresses, never via a proxy (made on first use) */
   SoupCookieJar *cookie_jar;     /* one, shared by both */
   GHashTable    *sockets;        /* libsoup's connection id -> its GSocket; shared with exchanges */
+  LadleOauth2Client *oauth2;     /* tokens of the OAuth 2.0 requests, cached (made on first use) */
 
   guint64        memory_limit;
 };
@@ -60,6 +62,7 @@ ladle_http_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->direct_session);
   g_clear_object (&self->cookie_jar);
+  g_clear_object (&self->oauth2);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
 
   G_OBJECT_CLASS (ladle_http_client_parent_class)->dispose (object);
@@ -227,6 +230,85 @@ ladle_http_client_set_memory_limit (LadleHttpClient *self,
  * Returns: (transfer none): the exchange, to follow the send live; it stays alive until
  *   @callback has run (take a reference to keep it longer)
  */
+static void
+open_uri_in_browser (const char *uri,
+                     gpointer    user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+    g_warning ("Could not open %s in a browser: %s", uri, error->message);
+}
+
+/**
+ * ladle_http_client_get_oauth2_client:
+ *
+ * The OAuth 2.0 client that fetches (and caches) the tokens of requests whose auth kind is
+ * %LADLE_AUTH_OAUTH2. Its authorization pages open in the default browser unless the caller sets
+ * another function; the device code grant needs a device function to show the code.
+ *
+ * Returns: (transfer none): the client, made on first use
+ */
+LadleOauth2Client *
+ladle_http_client_get_oauth2_client (LadleHttpClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_HTTP_CLIENT (self), NULL);
+
+  if (self->oauth2 == NULL)
+    {
+      self->oauth2 = ladle_oauth2_client_new (NULL);
+      ladle_oauth2_client_set_open_uri_func (self->oauth2, open_uri_in_browser, NULL, NULL);
+    }
+  return self->oauth2;
+}
+
+typedef struct
+{
+  LadleHttpClient *client;
+  LadleExchange   *exchange;
+  GTask           *task;
+  GCancellable    *cancellable;
+} TokenWait;
+
+static void
+token_wait_free (TokenWait *wait)
+{
+  g_object_unref (wait->client);
+  g_object_unref (wait->exchange);
+  g_object_unref (wait->task);
+  g_clear_object (&wait->cancellable);
+  g_free (wait);
+}
+
+static void send_prepared (LadleHttpClient *self,
+                           LadleExchange   *exchange,
+                           GTask           *task,
+                           GCancellable    *cancellable);
+
+/* The token is there (or not): the request goes with it, or the exchange fails with the token
+ * endpoint's words, before anything is sent to the request's own server. */
+static void
+oauth2_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  TokenWait *wait = data;
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autofree char *authorization = NULL;
+  GError *error = NULL;
+
+  token = ladle_oauth2_client_get_token_finish (LADLE_OAUTH2_CLIENT (object), result, &error);
+  if (token == NULL)
+    _ladle_exchange_fail_unsent (wait->exchange, wait->task, wait->cancellable, error);
+  else
+    {
+      authorization = ladle_oauth2_token_dup_authorization (token);
+      _ladle_exchange_set_authorization (wait->exchange, authorization);
+      send_prepared (wait->client, wait->exchange, wait->task, wait->cancellable);
+    }
+  token_wait_free (wait);
+}
+
 LadleExchange *
 ladle_http_client_send_async (LadleHttpClient     *self,
                               LadleRequest        *request,
@@ -237,7 +319,6 @@ ladle_http_client_send_async (LadleHttpClient     *self,
 {
   g_autoptr(LadleExchange) exchange = NULL;
   g_autoptr(GTask) task = NULL;
-  SoupMessage *msg;
 
   g_return_val_if_fail (LADLE_IS_HTTP_CLIENT (self), NULL);
   g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
@@ -248,11 +329,36 @@ ladle_http_client_send_async (LadleHttpClient     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ladle_http_client_send_async);
 
-  msg = _ladle_exchange_prepare (exchange, task, cancellable);
+  if (ladle_request_get_auth_kind (request) == LADLE_AUTH_OAUTH2)
+    {
+      /* The token first: nothing of the request is built, and no timer runs, while the token
+       * endpoint (or the user, in the browser) answers. */
+      g_autoptr(LadleOauth2Config) config = ladle_oauth2_config_new_from_request (request);
+      TokenWait *wait = g_new0 (TokenWait, 1);
+
+      wait->client = g_object_ref (self);
+      wait->exchange = g_object_ref (exchange);
+      wait->task = g_object_ref (task);
+      wait->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+      ladle_oauth2_client_get_token_async (ladle_http_client_get_oauth2_client (self), config,
+                                           FALSE, cancellable, oauth2_token_cb, wait);
+      return exchange;
+    }
+
+  send_prepared (self, exchange, task, cancellable);
+  return exchange;
+}
+
+static void
+send_prepared (LadleHttpClient *self,
+               LadleExchange   *exchange,
+               GTask           *task,
+               GCancellable    *cancellable)
+{
+  SoupMessage *msg = _ladle_exchange_prepare (exchange, task, cancellable);
+
   if (msg != NULL)
     _ladle_exchange_send (exchange, session_for (self, soup_message_get_uri (msg)));
-
-  return exchange;
 }
 
 /**

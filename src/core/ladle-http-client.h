@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "ladle-exchange.h"
+#include "ladle-oauth2.h"
 #include "ladle-request.h"
 #include "ladle-response.h"
 
@@ -41,6 +42,7 @@ LadleExchange   *ladle_http_client_send_async       (LadleHttpClient     *self,
 LadleResponse   *ladle_http_client_send_finish      (LadleHttpClient     *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+LadleOauth2Client *ladle_http_client_get_oauth2_client (LadleHttpClient   *self);
 SoupCookieJar   *ladle_http_client_get_cookie_jar   (LadleHttpClient     *self);
 
 G_END_DECLS

@@ -230,6 +230,41 @@ static const char * const grant_names[] = {
   [LADLE_OAUTH2_GRANT_DEVICE_CODE] = "device_code",
 };
 
+static char *
+dup_or_null (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/**
+ * ladle_oauth2_config_new_from_request:
+ *
+ * Returns: (transfer full): what a token for @request is fetched with: its oauth2-* settings,
+ *   and its user name and password for the password grant
+ */
+LadleOauth2Config *
+ladle_oauth2_config_new_from_request (LadleRequest *request)
+{
+  LadleOauth2Config *config;
+
+  g_return_val_if_fail (LADLE_IS_REQUEST (request), NULL);
+
+  config = ladle_oauth2_config_new (ladle_request_get_oauth2_grant (request));
+  config->authorization_url = dup_or_null (ladle_request_get_oauth2_auth_url (request));
+  config->token_url = dup_or_null (ladle_request_get_oauth2_token_url (request));
+  config->device_url = dup_or_null (ladle_request_get_oauth2_device_url (request));
+  config->client_id = dup_or_null (ladle_request_get_oauth2_client_id (request));
+  config->client_secret = dup_or_null (ladle_request_get_oauth2_client_secret (request));
+  config->scope = dup_or_null (ladle_request_get_oauth2_scope (request));
+  config->pkce = ladle_request_get_oauth2_pkce (request);
+  if (config->grant == LADLE_OAUTH2_GRANT_PASSWORD)
+    {
+      config->username = g_strdup (ladle_request_get_auth_username (request));
+      config->password = g_strdup (ladle_request_get_auth_password (request));
+    }
+  return config;
+}
+
 /**
  * ladle_oauth2_grant_to_string:
  *

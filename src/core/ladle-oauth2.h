@@ -111,6 +111,8 @@ typedef void (*LadleOauth2DeviceFunc)    (const LadleOauth2DeviceCode *code,
 
 GType              ladle_oauth2_config_get_type      (void) G_GNUC_CONST;
 LadleOauth2Config *ladle_oauth2_config_new           (LadleOauth2Grant         grant);
+/* The request's oauth2-* settings (the password grant takes auth-username and auth-password) */
+LadleOauth2Config *ladle_oauth2_config_new_from_request (LadleRequest         *request);
 LadleOauth2Config *ladle_oauth2_config_copy          (const LadleOauth2Config *config);
 void               ladle_oauth2_config_free          (LadleOauth2Config       *config);
 char              *ladle_oauth2_config_dup_cache_key (const LadleOauth2Config *config);
