@@ -27,6 +27,8 @@ SoupMessage   *_ladle_exchange_prepare (LadleExchange *exchange,
                                         GCancellable  *cancellable);
 void           _ladle_exchange_send    (LadleExchange *exchange,
                                         SoupSession   *session);
+void           _ladle_exchange_fail    (LadleExchange *exchange,
+                                        GError        *error);
 
 /* For tests */
 char          *_ladle_exchange_merge_cookies (const char *user,
