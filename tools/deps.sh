@@ -14,6 +14,7 @@ test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
   libclang-rt-14-dev chromium libxtst-dev
   python3-httpbin
+  openssl tinyproxy dante-server passwd
 )
 
 fuzz_pkgs=(

@@ -126,6 +126,7 @@ struct _LadleExchange
   char               *proxy_user;
   char               *proxy_password;
   gboolean            reached;          /* a connection was made (the proxy's, if any) */
+  gboolean            handshaking;      /* a TLS handshake started */
 };
 
 G_DEFINE_FINAL_TYPE (LadleExchange, ladle_exchange, G_TYPE_OBJECT)
@@ -1584,6 +1585,37 @@ msg_starting_cb (SoupMessage *msg,
   soup_message_headers_replace (headers, "Cookie", merged);
 }
 
+/* libsoup 3.2 gives a failed CONNECT (https:// through an HTTP proxy) as the message's own
+ * response: the proxy's status, no body. It is told from the server's answer by the new
+ * connection that never reached the TLS handshake. */
+static GError *
+exchange_check_tunnel (LadleExchange *self)
+{
+  guint status = soup_message_get_status (self->msg);
+  GUri *uri = soup_message_get_uri (self->msg);
+
+  if (self->proxy_shown == NULL || !self->reached || self->handshaking ||
+      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || SOUP_STATUS_IS_SUCCESSFUL (status))
+    return NULL;
+
+  /* tinyproxy answers wrong credentials with 401 */
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED ||
+      (status == SOUP_STATUS_UNAUTHORIZED && self->proxy_user != NULL))
+    {
+      if (self->proxy_user != NULL)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s did not accept the user name and password"),
+                            self->proxy_shown);
+      return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                          _("The proxy %s needs a user name and password"), self->proxy_shown);
+    }
+  return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                      _("The proxy %s refused the tunnel to %s:%u (%u %s)"), self->proxy_shown,
+                      self->host, self->port, status,
+                      soup_message_get_reason_phrase (self->msg) != NULL
+                      ? soup_message_get_reason_phrase (self->msg) : "");
+}
+
 static void
 exchange_sent_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1601,6 +1633,14 @@ exchange_sent_cb (GObject      *object,
   if (self->body_in == NULL)
     {
       exchange_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  if ((error = exchange_check_tunnel (self)) != NULL)
+    {
+      g_clear_object (&self->body_in);
+      g_clear_error (&self->protocol_error);
+      self->protocol_error = g_steal_pointer (&error);
+      exchange_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "tunnel"));
       return;
     }
 
@@ -1683,6 +1723,7 @@ msg_network_event_cb (SoupMessage        *msg,
       remember_socket (self, connection);
       break;
     case G_SOCKET_CLIENT_TLS_HANDSHAKING:
+      self->handshaking = TRUE;
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_TLS);
       /* HTTP/1.1 only: libsoup set its ALPN list (h2, http/1.1) on the new connection before
        * this event and the handshake starts after it; offering only http/1.1 keeps the server

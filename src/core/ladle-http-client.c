@@ -200,9 +200,22 @@ make_session (LadleHttpClient *self,
     soup_session_set_proxy_resolver (session, NULL);
   else if (g_str_has_prefix (way, "manual "))
     {
-      g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (way + strlen ("manual "),
-                                                                         NULL);
+      const char *uri = way + strlen ("manual ");
+      g_autoptr(GProxyResolver) resolver = NULL;
+      g_autofree char *bare = NULL;
 
+      /* libsoup 3.2 does not take an HTTP proxy URI with credentials for a proxy (it then sends
+       * the request as to the server); its 407 is answered by the exchange instead. GIO's SOCKS
+       * client reads them from the URI. */
+      if (g_str_has_prefix (uri, "http://"))
+        {
+          g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
+                                                NULL);
+
+          if (parsed != NULL)
+            bare = g_uri_to_string_partial (parsed, G_URI_HIDE_USERINFO);
+        }
+      resolver = g_simple_proxy_resolver_new (bare != NULL ? bare : uri, NULL);
       soup_session_set_proxy_resolver (session, resolver);
     }
   return session;
