@@ -21,6 +21,7 @@
 #include <glib-unix.h>
 
 #include "ladle-cli.h"
+#include "ladle-cli-transport.h"
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-http-client.h"
@@ -327,6 +328,7 @@ ladle_cli_send (int    argc,
   gboolean json_unchecked = FALSE;
   guint n_bodies = 0;
   SendState state = { 0 };
+  g_auto(LadleCliTransport) transport = { 0 };
   guint sigint_id;
   double seconds;
   const GOptionEntry entries[] = {
@@ -392,6 +394,8 @@ ladle_cli_send (int    argc,
                                   "0 a response arrived (any status), 1 other failure, 2 usage, "
                                   "3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Transport (issue 14): --cert, --key, --cacert, --proxy, --proxy-user, --noproxy, --http1.1 */
+  ladle_cli_transport_add_entries (context, &transport);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle send");
 
@@ -458,6 +462,12 @@ ladle_cli_send (int    argc,
   else if (curl == NULL)
     {
       ladle_cli_usage_error ("send", _("no URL given"));
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (!ladle_cli_transport_apply (&transport, request, &error))
+    {
+      ladle_cli_usage_error ("send", error->message);
       return LADLE_EXIT_USAGE;
     }
 
