@@ -644,7 +644,7 @@ test_options_screenshots (Fixture       *f,
           gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "options");
           ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
           options = tab_find (f, "options_bin");
-          ladle_test_input_scroll_to (options, tab_find (f, "cert_file_row"));
+          ladle_test_input_scroll_to (options, tab_find (f, "ca_file_row"));
           ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
           name = g_strdup_printf ("editor-options-tls-%s-%s-%s", languages[l],
                                   dark ? "dark" : "light", narrow ? "narrow" : "wide");
