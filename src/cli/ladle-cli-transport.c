@@ -24,6 +24,7 @@
 /**
  * ladle_cli_split_cert:
  * @arg: curl's --cert argument: FILE or FILE:PASSPHRASE, with "\:" for a colon in the file name
+ *   and "\\" for a backslash
  *
  * An existing file named by the whole argument is taken as is (a name with a colon needs no
  * escape then).
@@ -45,9 +46,9 @@ ladle_cli_split_cert (const char  *arg,
     }
   for (p = arg; *p != '\0'; p++)
     {
-      if (p[0] == '\\' && p[1] == ':')
+      if (p[0] == '\\' && (p[1] == ':' || p[1] == '\\'))
         {
-          g_string_append_c (file, ':');
+          g_string_append_c (file, p[1]);
           p++;
           continue;
         }

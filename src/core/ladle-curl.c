@@ -1015,7 +1015,8 @@ set_str (char       **place,
   *place = copy;
 }
 
-/* --cert FILE[:PASSPHRASE]: the first colon not escaped as "\:" ends the file name */
+/* --cert FILE[:PASSPHRASE]: the first colon not escaped as "\:" ends the file name ("\\" is a
+ * backslash) */
 static void
 split_cert (const char  *arg,
             char       **out_file,
@@ -1026,9 +1027,9 @@ split_cert (const char  *arg,
   *out_password = NULL;
   for (const char *p = arg; *p != '\0'; p++)
     {
-      if (p[0] == '\\' && p[1] == ':')
+      if (p[0] == '\\' && (p[1] == ':' || p[1] == '\\'))
         {
-          g_string_append_c (file, ':');
+          g_string_append_c (file, p[1]);
           p++;
           continue;
         }
@@ -1082,7 +1083,7 @@ static void
 curl_transport_apply (CurlTransport *transport,
                       LadleRequest  *request)
 {
-  if (transport->cert != NULL)
+  if (transport->cert != NULL && *transport->cert != '\0')
     {
       ladle_request_set_tls_cert_file (request, transport->cert);
       ladle_request_set_tls_cert_password (request, transport->cert_password);
@@ -1130,7 +1131,7 @@ curl_transport_export (LadleRequest *request,
 
       for (const char *p = cert; *p != '\0'; p++)
         {
-          if (*p == ':')
+          if (*p == ':' || *p == '\\')
             g_string_append_c (arg, '\\');
           g_string_append_c (arg, *p);
         }
@@ -1143,32 +1144,24 @@ curl_transport_export (LadleRequest *request,
   if (ca != NULL && *ca != '\0')
     append_option (out, "--cacert", ca);
 
-  switch (ladle_request_get_proxy_mode (request))
-    {
-    case LADLE_PROXY_NONE:
-      append_option (out, "--noproxy", "*");
-      break;
-    case LADLE_PROXY_MANUAL:
+  /* curl: an empty --proxy goes straight (even with http_proxy set) */
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_NONE)
+    append_option (out, "--proxy", "");
+  else if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_MANUAL &&
+           *ladle_request_get_proxy_url (request) != '\0')
+    append_option (out, "--proxy", ladle_request_get_proxy_url (request));
+  {
+    const char *user = ladle_request_get_proxy_username (request);
+    const char *pass = ladle_request_get_proxy_password (request);
+
+    if (*user != '\0' || *pass != '\0')
       {
-        const char *url = ladle_request_get_proxy_url (request);
-        const char *user = ladle_request_get_proxy_username (request);
+        g_autofree char *both = g_strconcat (user, ":", pass, NULL);
 
-        append_option (out, "--proxy", url != NULL ? url : "");
-        if (user != NULL && *user != '\0')
-          {
-            const char *pass = ladle_request_get_proxy_password (request);
-            g_autofree char *both = g_strconcat (user, ":", pass != NULL ? pass : "", NULL);
-
-            append_option (out, "--proxy-user", both);
-          }
+        append_option (out, "--proxy-user", both);
       }
-      break;
-    case LADLE_PROXY_SYSTEM:
-    default:
-      break;
-    }
-  if (ladle_request_get_proxy_mode (request) != LADLE_PROXY_NONE && no_proxy != NULL &&
-      *no_proxy != '\0')
+  }
+  if (no_proxy != NULL && *no_proxy != '\0')
     append_option (out, "--noproxy", no_proxy);
   if (ladle_request_get_http_version (request) == LADLE_HTTP_VERSION_1_1)
     g_string_append (out, " --http1.1");
