@@ -173,7 +173,7 @@ way_out (LadleRequest  *request,
          const char    *host,
          GError       **error)
 {
-  char *proxy;
+  g_autofree char *proxy = NULL;
 
   if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_NONE ||
       ladle_proxy_host_bypassed (ladle_request_get_no_proxy (request), host))
