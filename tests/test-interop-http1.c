@@ -12,7 +12,8 @@
 /* HTTP/1.1 only, against Debian's nginx with `http2` on a TLS listener: by default libsoup
  * negotiates h2 with ALPN; a request set to HTTP/1.1 offers only http/1.1 and gets it, on its
  * own connection (nginx's access log tells the protocol of each request); both kinds mixed on one
- * client keep their versions. The server's certificate is trusted with a CA bundle. */
+ * client keep their versions; `ladle send --http1.1` does the same. The server's certificate is
+ * trusted with a CA bundle. */
 
 #include "config.h"
 
@@ -197,6 +198,25 @@ test_nginx_h2_and_http1 (void)
                          count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1") >= 8, 10000);
   g_assert_cmpuint (count_in_file (log_path, "GET / HTTP/2.0 HTTP/2.0"), ==, 4);
   g_assert_cmpuint (count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1"), ==, 4);
+
+  /* The same from `ladle send`: --verbose shows the negotiated version on the status line */
+  {
+    const char *ladle = g_getenv ("LADLE_BIN");
+    const char *h2[] = { ladle, "send", "-v", "--cacert", pem, url, NULL };
+    const char *h1[] = { ladle, "send", "-v", "--cacert", pem, "--http1.1", url, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_nonnull (ladle);
+    g_assert_cmpint (ladle_test_run_command (h2, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "HTTP/2 200"));
+    g_assert_cmpstr (out, ==, "HTTP/2.0\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (ladle_test_run_command (h1, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "HTTP/1.1 200"));
+    g_assert_cmpstr (out, ==, "HTTP/1.1\n");
+  }
 
   g_subprocess_send_signal (proc, SIGTERM);
   g_subprocess_wait (proc, NULL, NULL);
