@@ -18,7 +18,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -165,6 +167,14 @@ port_open (guint port)
   return conn != NULL;
 }
 
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the proxy must not outlive it (so the proxies keep the
+   * test's user: a change of user would clear this) */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static GSubprocess *
 start_peer (guint               port,
             const char * const *argv)
@@ -175,6 +185,7 @@ start_peer (guint               port,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   LADLE_TEST_WAIT_UNTIL (port_open (port) || g_subprocess_get_identifier (proc) == NULL, 10000);
@@ -225,11 +236,8 @@ start_tinyproxy (guint       port,
                           "LogLevel Info\n"
                           "MaxClients 20\n"
                           "Allow 127.0.0.1\n"
-                          "%s"
                           "%s\n",
-                          port,
-                          getuid () == 0 ? "User nobody\nGroup nogroup\n" : "",
-                          extra != NULL ? extra : "");
+                          port, extra != NULL ? extra : "");
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
   return start_peer (port, argv);
 }
@@ -379,13 +387,10 @@ start_dante (guint       port,
                           "external: 127.0.0.1\n"
                           "clientmethod: none\n"
                           "socksmethod: %s\n"
-                          "%s"
                           "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
                           "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
                           "  command: connect\n  log: connect\n}\n",
-                          log_path, port, username ? "username" : "none",
-                          getuid () == 0 ? "user.privileged: root\nuser.unprivileged: nobody\n"
-                                         : "");
+                          log_path, port, username ? "username" : "none");
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
   return start_peer (port, argv);
 }
@@ -599,7 +604,7 @@ main (int   argc,
 
   ladle_test_init (&argc, &argv);
   dir = ladle_test_make_tmpdir ("ladle-proxy-XXXXXX");
-  /* The proxies drop to nobody and read their configuration and write their logs here */
+  /* Readable by any user the proxies might run as */
   g_chmod (dir, 0755);
   {
     g_autofree char *openssl = g_find_program_in_path ("openssl");
