@@ -17,7 +17,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -26,6 +28,13 @@
 #include "ladle-test-utils.h"
 
 static char *dir;
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the peer must not outlive it */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static void
 run_openssl (const char * const *argv)
@@ -164,8 +173,15 @@ test_nginx_h2_and_http1 (void)
                           "}\n",
                           dir, dir, log_path, dir, dir, dir, dir, dir, port, pem, key);
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                           &error, nginx, "-p", dir, "-c", conf_path, NULL);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+    proc = g_subprocess_launcher_spawn (launcher, &error, nginx, "-p", dir, "-c", conf_path,
+                                        NULL);
+  }
   g_assert_no_error (error);
   LADLE_TEST_WAIT_UNTIL (port_open (port), 10000);
 

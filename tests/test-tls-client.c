@@ -16,7 +16,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -26,6 +28,13 @@
 #include "ladle-test-utils.h"
 
 static char *dir;
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the peer must not outlive it */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static char *
 path_of (const char *name)
@@ -578,6 +587,7 @@ test_openssl_s_server (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
   proc = g_subprocess_launcher_spawn (launcher, &error, "openssl", "s_server", "-accept", accept,
                                       "-cert", pem, "-key", key, "-Verify", "1", "-CAfile",
                                       clientca, "-www", "-naccept", "100", NULL);
