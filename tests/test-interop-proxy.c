@@ -31,6 +31,7 @@
 #include "ladle-test-utils.h"
 
 static char *dir;
+static const char *ca_file;   /* when set, fetch() verifies TLS with it as the CA bundle */
 
 typedef struct
 {
@@ -134,7 +135,8 @@ fetch (LadleHttpClient *client,
 
   ladle_request_set_method (request, "GET");
   ladle_request_set_url (request, url);
-  ladle_request_set_verify_tls (request, FALSE);
+  ladle_request_set_verify_tls (request, ca_file != NULL);
+  ladle_request_set_tls_ca_file (request, ca_file);
   ladle_request_set_proxy_mode (request, proxy != NULL ? LADLE_PROXY_MANUAL : LADLE_PROXY_NONE);
   ladle_request_set_proxy_url (request, proxy);
   ladle_request_set_proxy_username (request, user);
@@ -288,6 +290,27 @@ test_tinyproxy (void)
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "200 via=none");
   g_free (text);
+
+  /* Through the tunnel, the server's certificate is checked for the server's name: trusted
+   * with its CA bundle, refused without */
+  {
+    g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+    g_autofree char *localhost_url = g_strdup_printf ("https://localhost:%u/hello",
+                                                      target.https_port);
+
+    ca_file = pem;
+    text = fetch (client, localhost_url, proxy, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==, "200 via=none");
+    g_free (text);
+    ca_file = "";
+    text = fetch (client, localhost_url, proxy, NULL, NULL, NULL, &error);
+    g_assert_null (text);
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
+    g_assert_nonnull (strstr (error->message, "not signed by a trusted authority"));
+    g_clear_error (&error);
+    ca_file = NULL;
+  }
 
   /* --noproxy goes around it: straight, no Via */
   text = fetch (client, http_url, proxy, NULL, NULL, "example.com,127.0.0.1", &error);
