@@ -1203,6 +1203,62 @@ test_digest_api_key (Fixture       *fixture,
     }
 }
 
+/* Issue 14: the transport options in curl's words (the peers themselves are proven in
+ * test-interop-proxy and test-tls-client) */
+static void
+test_transport (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dead = g_strdup_printf ("http://127.0.0.1:%u", ladle_test_unused_port ());
+  g_autofree char *notes = write_temp_file (fixture, "notes.txt", "not a certificate\n", -1);
+  g_autofree char *missing = g_build_filename (fixture->tmpdir, "missing.pem", NULL);
+  g_autofree char *cert_arg = g_strconcat (missing, ":pass:word", NULL);
+  char *out = NULL;
+  char *err = NULL;
+
+  /* A proxy that is not running: the refusal names the proxy, exit 3 */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--proxy", dead, "URL/get", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "Connection refused by the proxy http://127.0.0.1:"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --noproxy goes around it; --proxy "" turns it off; --http1.1 is taken */
+  g_assert_cmpint (run_send (fixture, &out, &err, "-x", dead, "--noproxy", "example.com,127.0.0.1",
+                             "--http1.1", "-v", "URL/get", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "HTTP/1.1 200"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--proxy", "", "URL/get", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A proxy of an unknown kind: usage */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--proxy", "ftp://127.0.0.1:1", "--proxy-user",
+                             "u:p", "URL/get", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown kind"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Files that cannot be used: each its message, nothing sent */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--cacert", notes, "URL/get", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "notes.txt: no certificate in this file"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--cert", cert_arg, "URL/get", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "missing.pem: cannot read the file"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--cert", notes, "--key", notes, "URL/get",
+                             NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "notes.txt: not a certificate"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--key", notes, "URL/get", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--key goes with --cert"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1248,6 +1304,7 @@ main (int   argc,
   ADD ("invalid-head", test_invalid_head);
   ADD ("empty-header", test_empty_header);
   ADD ("digest-api-key", test_digest_api_key);
+  ADD ("transport", test_transport);
 
 #undef ADD
 

@@ -802,6 +802,152 @@ test_screenshots (Fixture       *f,
   ladle_test_ui_set_dark (FALSE);
 }
 
+/* Issue 14, the Options page's transport rows as hands use them: a certificate path typed in its
+ * row fails the send with the file's own message; Proxy set to Manual makes its rows sensitive,
+ * a proxy that is down is named in the error, the no-proxy list goes around it (the request then
+ * reaches the server); HTTP/1.1 Only is chosen from its list. Then the page is looked at. */
+static const char *
+error_text (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (tab_find (f, "error_label")));
+}
+
+static void
+type_in_row (Fixture    *f,
+             const char *row_name,
+             const char *text)
+{
+  GtkWidget *row = tab_find (f, row_name);
+
+  ladle_test_input_scroll_to (tab_find (f, "options_bin"), row);
+  ladle_test_input_click (row);
+  g_assert_true (ladle_test_ui_has_focus_in (row));
+  ladle_test_input_key ("ctrl+a");
+  if (*text == '\0')
+    ladle_test_input_key ("Delete");
+  else
+    ladle_test_input_type (text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, text);
+}
+
+static void
+choose_in_option_row (Fixture    *f,
+                      const char *row_name,
+                      const char *label)
+{
+  GtkWidget *row = tab_find (f, row_name);
+
+  ladle_test_input_scroll_to (tab_find (f, "options_bin"), row);
+  ladle_test_input_click (row);
+  ladle_test_input_click_label (row, label);
+  ladle_test_input_settle ();
+}
+
+static void
+test_transport_options (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->uploads, "missing.pem", NULL);
+  g_autofree char *dead = g_strdup_printf ("http://127.0.0.1:%u", ladle_test_unused_port ());
+  GPtrArray *log = ladle_test_log_server_get_log (f->server);
+
+  ladle_test_ui_type_url (f->page, f->base, "/get");
+  show_page (f, "Options", "options");
+
+  /* A certificate that cannot be read: nothing is sent, the file is named */
+  type_in_row (f, "cert_file_row", missing);
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (request (f)), ==, missing);
+  g_ptr_array_set_size (log, 0);
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
+  g_assert_nonnull (strstr (error_text (f), "missing.pem: cannot read the file"));
+  g_assert_cmpuint (log->len, ==, 0);
+  /* Refused before sending: the editor shows the Options page, where the cause is */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tab_find (f, "editor_stack"))), ==,
+                   "options");
+  type_in_row (f, "cert_file_row", "");
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (request (f)), ==, "");
+
+  /* Manual proxy: its rows become sensitive; one that is down is named */
+  g_assert_false (gtk_widget_get_sensitive (tab_find (f, "proxy_url_row")));
+  choose_in_option_row (f, "proxy_mode_row", "Manual");
+  g_assert_cmpint (ladle_request_get_proxy_mode (request (f)), ==, LADLE_PROXY_MANUAL);
+  g_assert_true (gtk_widget_get_sensitive (tab_find (f, "proxy_url_row")));
+  type_in_row (f, "proxy_url_row", dead);
+  type_in_row (f, "proxy_user_row", "me");
+  g_assert_cmpstr (ladle_request_get_proxy_username (request (f)), ==, "me");
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (f->page), 10000);
+  g_assert_nonnull (strstr (error_text (f), "Connection refused by the proxy http://127.0.0.1:"));
+
+  /* The no-proxy list goes around it: the request reaches the server */
+  type_in_row (f, "no_proxy_row", "127.0.0.1");
+  g_assert_cmpstr (ladle_request_get_no_proxy (request (f)), ==, "127.0.0.1");
+  (void) send_and_log (f);
+
+  /* HTTP/1.1 only */
+  choose_in_option_row (f, "http_version_row", "HTTP/1.1 Only");
+  g_assert_cmpint (ladle_request_get_http_version (request (f)), ==, LADLE_HTTP_VERSION_1_1);
+
+  /* None: the no-proxy list is not used either */
+  choose_in_option_row (f, "proxy_mode_row", "None");
+  g_assert_false (gtk_widget_get_sensitive (tab_find (f, "no_proxy_row")));
+  g_assert_false (gtk_widget_get_sensitive (tab_find (f, "proxy_user_row")));
+}
+
+/* The Options page with the transport rows filled: wide and narrow (360 px), light and dark,
+ * English and Russian */
+static void
+test_options_screenshots (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *languages[] = { "en", "ru" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    for (guint dark = 0; dark < 2; dark++)
+      for (guint narrow = 0; narrow < 2; narrow++)
+        {
+          g_autofree char *name = NULL;
+          g_autoptr(LadleRequest) fresh = ladle_request_new ();
+          GtkWidget *options;
+
+          ladle_test_ui_set_language (languages[l]);
+          ladle_test_ui_set_dark (dark);
+          ladle_request_set_url (fresh, "https://api.example.com/v1/things");
+          ladle_request_set_tls_cert_file (fresh, "/home/someone/certs/client.p12");
+          ladle_request_set_tls_cert_password (fresh, "secret");
+          ladle_request_set_tls_ca_file (fresh, "/home/someone/certs/company-ca.pem");
+          ladle_request_set_proxy_mode (fresh, LADLE_PROXY_MANUAL);
+          ladle_request_set_proxy_url (fresh, "socks5h://127.0.0.1:1080");
+          ladle_request_set_proxy_username (fresh, "me");
+          ladle_request_set_proxy_password (fresh, "pw");
+          ladle_request_set_no_proxy (fresh, "localhost,.internal");
+          ladle_request_set_http_version (fresh, LADLE_HTTP_VERSION_1_1);
+          gtk_window_destroy (f->window);
+          f->window = ladle_test_ui_requests_window (NULL, narrow ? 360 : 1100, 720, &f->page);
+          ladle_request_tab_set_request (tab (f), fresh);
+
+          gtk_stack_set_visible_child_name (GTK_STACK (tab_find (f, "editor_stack")), "options");
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          options = tab_find (f, "options_bin");
+          ladle_test_input_scroll_to (options, tab_find (f, "ca_file_row"));
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          name = g_strdup_printf ("editor-options-tls-%s-%s-%s", languages[l],
+                                  dark ? "dark" : "light", narrow ? "narrow" : "wide");
+          ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+          g_clear_pointer (&name, g_free);
+
+          ladle_test_input_scroll_to (options, tab_find (f, "http_version_row"));
+          ladle_test_ui_wait_for_draw (GTK_WIDGET (f->window));
+          name = g_strdup_printf ("editor-options-proxy-%s-%s-%s", languages[l],
+                                  dark ? "dark" : "light", narrow ? "narrow" : "wide");
+          ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
+          ladle_test_ui_assert_layout (options, FALSE, NULL, name);
+        }
+  ladle_test_ui_set_language (NULL);
+  ladle_test_ui_set_dark (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +978,10 @@ main (int   argc,
               test_auth_kinds, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/auth-screenshots", Fixture, NULL, fixture_setup,
               test_auth_screenshots, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/transport-options", Fixture, NULL, fixture_setup,
+              test_transport_options, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/options-screenshots", Fixture, NULL, fixture_setup,
+              test_options_screenshots, fixture_teardown);
 
   return ladle_test_run ();
 }

@@ -15,6 +15,7 @@ test_pkgs=(
   libclang-rt-14-dev chromium libxtst-dev
   python3-httpbin
   python3-requests-oauthlib python3-oauthlib python3-jwt python3-cryptography
+  openssl tinyproxy dante-server passwd
 )
 
 fuzz_pkgs=(

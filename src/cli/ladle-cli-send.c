@@ -23,6 +23,7 @@
 #include "ladle-cli.h"
 #include "ladle-cli-oauth2.h"
 #include "ladle-cli-cookies.h"
+#include "ladle-cli-transport.h"
 #include "ladle-curl.h"
 #include "ladle-error.h"
 #include "ladle-http-client.h"
@@ -423,6 +424,7 @@ ladle_cli_send (int    argc,
   g_auto(AuthOptions) auth_options = { 0 };
   g_auto(LadleCliOauth2Options) oauth2 = { 0 };
   g_auto(LadleCliCookies) cookies = { 0 };
+  g_auto(LadleCliTransport) transport = { 0 };
   guint sigint_id;
   double seconds;
   const GOptionEntry entries[] = {
@@ -491,6 +493,8 @@ ladle_cli_send (int    argc,
   g_option_context_add_group (context, auth_options_group (&auth_options));
   g_option_context_add_group (context, ladle_cli_oauth2_option_group (&oauth2));
   ladle_cli_cookies_add_options (&cookies, context);
+  /* Transport (issue 14): --cert, --key, --cacert, --proxy, --proxy-user, --noproxy, --http1.1 */
+  ladle_cli_transport_add_entries (context, &transport);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle send");
 
@@ -559,6 +563,12 @@ ladle_cli_send (int    argc,
   else if (curl == NULL)
     {
       ladle_cli_usage_error ("send", _("no URL given"));
+      return LADLE_EXIT_USAGE;
+    }
+
+  if (!ladle_cli_transport_apply (&transport, request, &error))
+    {
+      ladle_cli_usage_error ("send", error->message);
       return LADLE_EXIT_USAGE;
     }
 

@@ -83,6 +83,7 @@ typedef enum
   OPT_BASIC,          /* -u's credentials as Basic (the default; undoes --digest) */
   OPT_IGNORE,         /* output or transport details with no bearing on the request */
   OPT_UNSUPPORTED,    /* changes what curl does, but Ladle cannot do it: warn */
+  OPT_TRANSPORT,      /* issue 14: certificates, CA, proxy, HTTP version (curl_transport_*) */
 } OptionAction;
 
 typedef struct
@@ -135,7 +136,7 @@ static const CurlOption curl_options[] = {
   { "no-progress-meter", 0, FALSE, OPT_IGNORE },
   { "no-buffer", 'N', FALSE, OPT_IGNORE },
   { "compressed", 0, FALSE, OPT_IGNORE },   /* libsoup negotiates Accept-Encoding itself */
-  { "http1.1", 0, FALSE, OPT_IGNORE },
+  { "http1.1", 0, FALSE, OPT_TRANSPORT },
   { "http2", 0, FALSE, OPT_IGNORE },
   { "tlsv1", 0, FALSE, OPT_IGNORE },
   { "tlsv1.2", 0, FALSE, OPT_IGNORE },
@@ -156,19 +157,19 @@ static const CurlOption curl_options[] = {
   { "dump-header", 'D', TRUE, OPT_UNSUPPORTED },
   { "cookie-jar", 'c', TRUE, OPT_UNSUPPORTED },
   { "junk-session-cookies", 'j', FALSE, OPT_UNSUPPORTED },
-  { "proxy", 'x', TRUE, OPT_UNSUPPORTED },
-  { "proxy-user", 'U', TRUE, OPT_UNSUPPORTED },
-  { "noproxy", 0, TRUE, OPT_UNSUPPORTED },
+  { "proxy", 'x', TRUE, OPT_TRANSPORT },
+  { "proxy-user", 'U', TRUE, OPT_TRANSPORT },
+  { "noproxy", 0, TRUE, OPT_TRANSPORT },
   { "proxy-insecure", 0, FALSE, OPT_UNSUPPORTED },
-  { "socks5", 0, TRUE, OPT_UNSUPPORTED },
-  { "socks5-hostname", 0, TRUE, OPT_UNSUPPORTED },
-  { "cacert", 0, TRUE, OPT_UNSUPPORTED },
+  { "socks5", 0, TRUE, OPT_TRANSPORT },
+  { "socks5-hostname", 0, TRUE, OPT_TRANSPORT },
+  { "cacert", 0, TRUE, OPT_TRANSPORT },
   { "capath", 0, TRUE, OPT_UNSUPPORTED },
-  { "cert", 'E', TRUE, OPT_UNSUPPORTED },
+  { "cert", 'E', TRUE, OPT_TRANSPORT },
   { "cert-type", 0, TRUE, OPT_UNSUPPORTED },
-  { "key", 0, TRUE, OPT_UNSUPPORTED },
+  { "key", 0, TRUE, OPT_TRANSPORT },
   { "key-type", 0, TRUE, OPT_UNSUPPORTED },
-  { "pass", 0, TRUE, OPT_UNSUPPORTED },
+  { "pass", 0, TRUE, OPT_TRANSPORT },
   { "ciphers", 0, TRUE, OPT_UNSUPPORTED },
   { "resolve", 0, TRUE, OPT_UNSUPPORTED },
   { "connect-to", 0, TRUE, OPT_UNSUPPORTED },
@@ -215,9 +216,23 @@ typedef struct
   gboolean  is_file;    /* text is a path: -d @file */
 } DataPiece;
 
+/* Issue 14: what the transport options said */
+typedef struct
+{
+  char          *cert;
+  char          *cert_password;
+  char          *key;
+  char          *cacert;
+  char          *proxy;         /* "" for none (curl: an empty --proxy) */
+  char          *proxy_user;
+  char          *noproxy;
+  gboolean       http1_1;
+} CurlTransport;
+
 typedef struct
 {
   GPtrArray     *warnings;
+  CurlTransport  transport;
   char          *url;
   char          *method;
   gboolean       get;
@@ -252,9 +267,22 @@ data_piece_free (DataPiece *piece)
 }
 
 static void
+curl_transport_clear (CurlTransport *transport)
+{
+  g_clear_pointer (&transport->cert, g_free);
+  g_clear_pointer (&transport->cert_password, g_free);
+  g_clear_pointer (&transport->key, g_free);
+  g_clear_pointer (&transport->cacert, g_free);
+  g_clear_pointer (&transport->proxy, g_free);
+  g_clear_pointer (&transport->proxy_user, g_free);
+  g_clear_pointer (&transport->noproxy, g_free);
+}
+
+static void
 curl_state_clear (CurlState *state)
 {
   g_clear_pointer (&state->warnings, g_ptr_array_unref);
+  curl_transport_clear (&state->transport);
   g_clear_pointer (&state->url, g_free);
   g_clear_pointer (&state->method, g_free);
   g_clear_pointer (&state->data, g_ptr_array_unref);
@@ -979,6 +1007,172 @@ check_header_option (const char  *display,
   return TRUE;
 }
 
+static void append_option (GString    *out,
+                           const char *option,
+                           const char *value);
+
+static void
+set_str (char       **place,
+         const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*place);
+  *place = copy;
+}
+
+/* --cert FILE[:PASSPHRASE]: the first colon not escaped as "\:" ends the file name ("\\" is a
+ * backslash) */
+static void
+split_cert (const char  *arg,
+            char       **out_file,
+            char       **out_password)
+{
+  GString *file = g_string_new (NULL);
+
+  *out_password = NULL;
+  for (const char *p = arg; *p != '\0'; p++)
+    {
+      if (p[0] == '\\' && (p[1] == ':' || p[1] == '\\'))
+        {
+          g_string_append_c (file, p[1]);
+          p++;
+          continue;
+        }
+      if (*p == ':')
+        {
+          *out_password = g_strdup (p + 1);
+          break;
+        }
+      g_string_append_c (file, *p);
+    }
+  *out_file = g_string_free (file, FALSE);
+}
+
+static void
+curl_transport_option (CurlTransport *transport,
+                       const char    *name,
+                       const char    *value)
+{
+  if (g_str_equal (name, "http1.1"))
+    transport->http1_1 = TRUE;
+  else if (g_str_equal (name, "cert"))
+    {
+      g_autofree char *password = NULL;
+
+      g_free (transport->cert);
+      split_cert (value, &transport->cert, &password);
+      if (password != NULL)
+        set_str (&transport->cert_password, password);
+    }
+  else if (g_str_equal (name, "pass"))
+    set_str (&transport->cert_password, value);
+  else if (g_str_equal (name, "key"))
+    set_str (&transport->key, value);
+  else if (g_str_equal (name, "cacert"))
+    set_str (&transport->cacert, value);
+  else if (g_str_equal (name, "proxy"))
+    set_str (&transport->proxy, value);
+  else if (g_str_equal (name, "socks5") || g_str_equal (name, "socks5-hostname"))
+    {
+      g_free (transport->proxy);
+      transport->proxy = g_strconcat (g_str_equal (name, "socks5") ? "socks5://" : "socks5h://",
+                                      value, NULL);
+    }
+  else if (g_str_equal (name, "proxy-user"))
+    set_str (&transport->proxy_user, value);
+  else if (g_str_equal (name, "noproxy"))
+    set_str (&transport->noproxy, value);
+}
+
+static void
+curl_transport_apply (CurlTransport *transport,
+                      LadleRequest  *request)
+{
+  if (transport->cert != NULL && *transport->cert != '\0')
+    {
+      ladle_request_set_tls_cert_file (request, transport->cert);
+      ladle_request_set_tls_cert_password (request, transport->cert_password);
+      ladle_request_set_tls_key_file (request, transport->key);
+    }
+  if (transport->cacert != NULL)
+    ladle_request_set_tls_ca_file (request, transport->cacert);
+  if (transport->proxy != NULL)
+    {
+      ladle_request_set_proxy_mode (request, *transport->proxy == '\0' ? LADLE_PROXY_NONE
+                                                                        : LADLE_PROXY_MANUAL);
+      if (*transport->proxy != '\0')
+        ladle_request_set_proxy_url (request, transport->proxy);
+    }
+  if (transport->proxy_user != NULL)
+    {
+      const char *colon = strchr (transport->proxy_user, ':');
+      g_autofree char *user = colon != NULL ? g_strndup (transport->proxy_user,
+                                                         colon - transport->proxy_user)
+                                            : g_strdup (transport->proxy_user);
+
+      ladle_request_set_proxy_username (request, user);
+      ladle_request_set_proxy_password (request, colon != NULL ? colon + 1 : NULL);
+    }
+  if (transport->noproxy != NULL)
+    ladle_request_set_no_proxy (request, transport->noproxy);
+  if (transport->http1_1)
+    ladle_request_set_http_version (request, LADLE_HTTP_VERSION_1_1);
+}
+
+/* cURL export of the transport settings */
+static void
+curl_transport_export (LadleRequest *request,
+                       GString      *out)
+{
+  const char *cert = ladle_request_get_tls_cert_file (request);
+  const char *password = ladle_request_get_tls_cert_password (request);
+  const char *key = ladle_request_get_tls_key_file (request);
+  const char *ca = ladle_request_get_tls_ca_file (request);
+  const char *no_proxy = ladle_request_get_no_proxy (request);
+
+  if (cert != NULL && *cert != '\0')
+    {
+      g_autoptr(GString) arg = g_string_new (NULL);
+
+      for (const char *p = cert; *p != '\0'; p++)
+        {
+          if (*p == ':' || *p == '\\')
+            g_string_append_c (arg, '\\');
+          g_string_append_c (arg, *p);
+        }
+      if (password != NULL && *password != '\0')
+        g_string_append_printf (arg, ":%s", password);
+      append_option (out, "--cert", arg->str);
+      if (key != NULL && *key != '\0')
+        append_option (out, "--key", key);
+    }
+  if (ca != NULL && *ca != '\0')
+    append_option (out, "--cacert", ca);
+
+  /* curl: an empty --proxy goes straight (even with http_proxy set) */
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_NONE)
+    append_option (out, "--proxy", "");
+  else if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_MANUAL &&
+           *ladle_request_get_proxy_url (request) != '\0')
+    append_option (out, "--proxy", ladle_request_get_proxy_url (request));
+  {
+    const char *user = ladle_request_get_proxy_username (request);
+    const char *pass = ladle_request_get_proxy_password (request);
+
+    if (*user != '\0' || *pass != '\0')
+      {
+        g_autofree char *both = g_strconcat (user, ":", pass, NULL);
+
+        append_option (out, "--proxy-user", both);
+      }
+  }
+  if (no_proxy != NULL && *no_proxy != '\0')
+    append_option (out, "--noproxy", no_proxy);
+  if (ladle_request_get_http_version (request) == LADLE_HTTP_VERSION_1_1)
+    g_string_append (out, " --http1.1");
+}
+
 static gboolean
 apply_option (CurlState         *state,
               const CurlOption  *option,
@@ -1200,6 +1394,10 @@ apply_option (CurlState         *state,
 
     case OPT_UNSUPPORTED:
       add_warning (state, _("The curl option “%s” is not supported and was ignored"), display);
+      break;
+
+    case OPT_TRANSPORT:
+      curl_transport_option (&state->transport, option->long_name, value);
       break;
 
     default:
@@ -1714,6 +1912,7 @@ ladle_curl_parse (const char  *command,
   if (state.max_redirs_set)
     ladle_request_set_max_redirects (request, state.max_redirs);
   ladle_request_set_verify_tls (request, !state.insecure);
+  curl_transport_apply (&state.transport, request);
   ladle_request_set_connect_timeout (request, state.connect_timeout);
   ladle_request_set_total_timeout (request, state.max_time);
   ladle_request_set_idle_timeout (request, state.speed_time);
@@ -2125,6 +2324,7 @@ ladle_curl_export (LadleRequest  *request,
 
   if (!ladle_request_get_verify_tls (request))
     g_string_append (out, " -k");
+  curl_transport_export (request, out);
   if (ladle_request_get_follow_redirects (request))
     g_string_append (out, " -L");
   if (ladle_request_get_max_redirects (request) != LADLE_REQUEST_DEFAULT_MAX_REDIRECTS)

@@ -33,6 +33,8 @@ void           _ladle_exchange_fail_unsent       (LadleExchange *exchange,
                                                   GTask         *task,
                                                   GCancellable  *cancellable,
                                                   GError        *error);
+void           _ladle_exchange_fail    (LadleExchange *exchange,
+                                        GError        *error);
 
 /* For tests */
 char          *_ladle_exchange_merge_cookies (const char *user,

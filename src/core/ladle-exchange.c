@@ -34,9 +34,11 @@
 #include "ladle-error.h"
 #include "ladle-exchange-private.h"
 #include "ladle-http-syntax.h"
+#include "ladle-proxy.h"
 #include "ladle-request-message.h"
 #include "ladle-response-private.h"
 #include "ladle-temp-files.h"
+#include "ladle-tls-client.h"
 
 #define READ_BLOCK_SIZE   (256 * 1024)   /* fewer hops between the loop and the writer thread */
 #define TICK_INTERVAL_MS  100
@@ -122,6 +124,16 @@ struct _LadleExchange
   gboolean            cancelled_by_user;
   GError             *protocol_error;   /* the response broke HTTP's rules (set, then cancel) */
   GHashTable         *sockets;          /* the client's */
+
+  /* Transport (issue 14): the client certificate and CA bundle of the request, loaded once; the
+   * manual proxy the first hop goes through (shown without its password) and its credentials */
+  GTlsCertificate    *client_cert;
+  GTlsDatabase       *ca_database;
+  char               *proxy_shown;
+  char               *proxy_user;
+  char               *proxy_password;
+  gboolean            reached;          /* a connection was made (the proxy's, if any) */
+  gboolean            handshaking;      /* a TLS handshake started */
 };
 
 G_DEFINE_FINAL_TYPE (LadleExchange, ladle_exchange, G_TYPE_OBJECT)
@@ -185,6 +197,11 @@ ladle_exchange_finalize (GObject *object)
   g_clear_pointer (&self->digest_origin, g_uri_unref);
   g_clear_error (&self->protocol_error);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
+  g_clear_object (&self->client_cert);
+  g_clear_object (&self->ca_database);
+  g_clear_pointer (&self->proxy_shown, g_free);
+  g_clear_pointer (&self->proxy_user, g_free);
+  g_clear_pointer (&self->proxy_password, g_free);
 
   G_OBJECT_CLASS (ladle_exchange_parent_class)->finalize (object);
 }
@@ -491,6 +508,62 @@ exchange_stop_timers (LadleExchange *self)
   clear_source (&self->tick_source);
 }
 
+/* Transport (issue 14): failures of the proxy and of client certificates, worded before the
+ * generic network ones (a refused connection to a proxy is not one to the server). */
+static GError *
+exchange_classify_transport (LadleExchange *self,
+                             const GError  *error)
+{
+  const char *proxy = self->proxy_shown != NULL ? self->proxy_shown : _("the system's proxy");
+
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_PROXY_AUTH_FAILED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s did not accept the user name and password"), proxy);
+      case G_IO_ERROR_PROXY_NEED_AUTH:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s needs a user name and password"), proxy);
+      case G_IO_ERROR_PROXY_NOT_ALLOWED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s does not allow connections to %s:%u"), proxy,
+                            self->host, self->port);
+      case G_IO_ERROR_PROXY_FAILED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s failed: %s"), proxy, error->message);
+      case G_IO_ERROR_CONNECTION_REFUSED:
+        if (self->proxy_shown != NULL && !self->reached)
+          return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                              _("Connection refused by the proxy %s (is it running?)"), proxy);
+        break;
+      default:
+        break;
+      }
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS,
+                        _("The server %s:%u requires a client certificate"), self->host,
+                        self->port);
+
+  /* With TLS 1.3 a server that refuses the client certificate closes the connection after the
+   * client's side of the handshake is over: before any response, on a new connection */
+  if (self->client_cert != NULL && self->tls_errors == 0 && self->reached && self->status == 0)
+    {
+      if (error->domain == G_TLS_ERROR)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS,
+                            _("The TLS handshake with %s:%u failed (was the client certificate "
+                              "refused?): %s"), self->host, self->port, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_RESET,
+                            _("The connection to %s:%u was reset (was the client certificate "
+                              "refused?)"), self->host, self->port);
+    }
+
+  return NULL;
+}
+
 /* Turns what libsoup and GIO said into an error worded for people. */
 static GError *
 exchange_classify_error (LadleExchange *self,
@@ -528,6 +601,9 @@ exchange_classify_error (LadleExchange *self,
       g_snprintf (number, sizeof number, "%u", ladle_request_get_max_redirects (self->request));
       return ladle_error_new_form (LADLE_ERROR_TOO_MANY_REDIRECTS, "redirects", number, NULL);
     }
+
+  if ((network = exchange_classify_transport (self, error)) != NULL)
+    return network;
 
   if ((network = ladle_error_classify_network (error, self->tls_errors, self->host,
                                                self->port)) != NULL)
@@ -1662,6 +1738,37 @@ msg_starting_cb (SoupMessage *msg,
   soup_message_headers_replace (headers, "Cookie", merged);
 }
 
+/* libsoup 3.2 gives a failed CONNECT (https:// through an HTTP proxy) as the message's own
+ * response: the proxy's status, no body. It is told from the server's answer by the new
+ * connection that never reached the TLS handshake. */
+static GError *
+exchange_check_tunnel (LadleExchange *self)
+{
+  guint status = soup_message_get_status (self->msg);
+  GUri *uri = soup_message_get_uri (self->msg);
+
+  if (self->proxy_shown == NULL || !self->reached || self->handshaking ||
+      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || SOUP_STATUS_IS_SUCCESSFUL (status))
+    return NULL;
+
+  /* tinyproxy answers wrong credentials with 401 */
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED ||
+      (status == SOUP_STATUS_UNAUTHORIZED && self->proxy_user != NULL))
+    {
+      if (self->proxy_user != NULL)
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s did not accept the user name and password"),
+                            self->proxy_shown);
+      return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                          _("The proxy %s needs a user name and password"), self->proxy_shown);
+    }
+  return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                      _("The proxy %s refused the tunnel to %s:%u (%u %s)"), self->proxy_shown,
+                      self->host, self->port, status,
+                      soup_message_get_reason_phrase (self->msg) != NULL
+                      ? soup_message_get_reason_phrase (self->msg) : "");
+}
+
 static void
 exchange_sent_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1679,6 +1786,14 @@ exchange_sent_cb (GObject      *object,
   if (self->body_in == NULL)
     {
       exchange_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  if ((error = exchange_check_tunnel (self)) != NULL)
+    {
+      g_clear_object (&self->body_in);
+      g_clear_error (&self->protocol_error);
+      self->protocol_error = g_steal_pointer (&error);
+      exchange_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "tunnel"));
       return;
     }
 
@@ -1757,10 +1872,22 @@ msg_network_event_cb (SoupMessage        *msg,
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_CONNECTING);
       break;
     case G_SOCKET_CLIENT_CONNECTED:
+      self->reached = TRUE;
       remember_socket (self, connection);
       break;
     case G_SOCKET_CLIENT_TLS_HANDSHAKING:
+      self->handshaking = TRUE;
       exchange_set_phase (self, LADLE_EXCHANGE_PHASE_TLS);
+      /* HTTP/1.1 only: libsoup set its ALPN list (h2, http/1.1) on the new connection before
+       * this event and the handshake starts after it; offering only http/1.1 keeps the server
+       * from choosing h2. The client's sessions keep such connections apart. */
+      if (ladle_request_get_http_version (self->request) == LADLE_HTTP_VERSION_1_1 &&
+          G_IS_TLS_CONNECTION (connection))
+        {
+          static const char * const http1[] = { "http/1.1", NULL };
+
+          g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+        }
       break;
     case G_SOCKET_CLIENT_COMPLETE:
       clear_source (&self->connect_source);
@@ -1787,8 +1914,42 @@ msg_accept_certificate_cb (SoupMessage          *msg,
   if (!ladle_request_get_verify_tls (self->request))
     return TRUE;
 
+  /* The CA bundle is trusted besides the system's: the chain is checked again against it alone,
+   * for the host asked for. When it does not help either, the system's verdict is kept unless
+   * the bundle knew the CA and found another problem (a wrong name, an expired certificate). */
+  if (self->ca_database != NULL)
+    {
+      GTlsCertificateFlags own = ladle_tls_client_verify (self->ca_database, certificate,
+                                                          self->host, self->port);
+
+      if (own == 0)
+        return TRUE;
+      if ((own & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+        errors = own;
+    }
+
   self->tls_errors = errors;
   return FALSE;
+}
+
+/* Credentials for a proxy that answers 407 (libsoup's own HTTP proxy code); a server's challenge
+ * is left to the other handlers. */
+static gboolean
+msg_authenticate_proxy_cb (SoupMessage *msg,
+                           SoupAuth    *auth,
+                           gboolean     retrying,
+                           gpointer     user_data)
+{
+  LadleExchange *self = user_data;
+
+  g_assert (LADLE_IS_EXCHANGE (self));
+
+  if (!soup_auth_is_for_proxy (auth) || retrying || self->proxy_user == NULL)
+    return FALSE;
+
+  soup_auth_authenticate (auth, self->proxy_user,
+                          self->proxy_password != NULL ? self->proxy_password : "");
+  return TRUE;
 }
 
 static void
@@ -1974,6 +2135,9 @@ exchange_attach (LadleExchange *self)
 
   g_signal_connect (self->msg, "network-event", G_CALLBACK (msg_network_event_cb), self);
   g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
+  g_signal_connect (self->msg, "authenticate", G_CALLBACK (msg_authenticate_proxy_cb), self);
+  if (self->client_cert != NULL)
+    soup_message_set_tls_client_certificate (self->msg, self->client_cert);
   g_signal_connect (self->msg, "wrote-headers", G_CALLBACK (msg_wrote_headers_cb), self);
   g_signal_connect (self->msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self);
   g_signal_connect (self->msg, "wrote-body", G_CALLBACK (msg_wrote_body_cb), self);
@@ -2010,6 +2174,60 @@ _ladle_exchange_new (LadleRequest *request,
   exchange->start_time = g_get_monotonic_time ();
   exchange->last_progress = exchange->start_time;
   return exchange;
+}
+
+/* Transport (issue 14): loads the client certificate and the CA bundle, and notes the manual
+ * proxy, before anything is sent; a file that cannot be used fails the request. */
+static gboolean
+exchange_setup_transport (LadleExchange  *self,
+                          GError        **error)
+{
+  LadleRequest *request = self->request;
+  const char *cert = ladle_request_get_tls_cert_file (request);
+  const char *ca = ladle_request_get_tls_ca_file (request);
+  GUri *uri = soup_message_get_uri (self->msg);
+
+  if (cert != NULL && *cert != '\0')
+    {
+      self->client_cert = ladle_tls_client_load_certificate (cert,
+                                                             ladle_request_get_tls_key_file (request),
+                                                             ladle_request_get_tls_cert_password (request),
+                                                             error);
+      if (self->client_cert == NULL)
+        return FALSE;
+    }
+  if (ca != NULL && *ca != '\0')
+    {
+      self->ca_database = ladle_tls_client_load_ca (ca, error);
+      if (self->ca_database == NULL)
+        return FALSE;
+    }
+
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_MANUAL &&
+      !ladle_proxy_host_bypassed (ladle_request_get_no_proxy (request), g_uri_get_host (uri)))
+    {
+      const char *url = ladle_request_get_proxy_url (request);
+      const char *user = ladle_request_get_proxy_username (request);
+      g_autofree char *resolver_uri = ladle_proxy_resolver_uri (url, user,
+                                                                ladle_request_get_proxy_password (request),
+                                                                error);
+      g_autoptr(GUri) parsed = NULL;
+
+      if (resolver_uri == NULL)
+        return FALSE;
+      parsed = g_uri_parse (resolver_uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+      if (parsed != NULL)
+        {
+          self->proxy_shown = g_uri_to_string_partial (parsed, G_URI_HIDE_USERINFO);
+          if (g_uri_get_user (parsed) != NULL)
+            {
+              self->proxy_user = g_uri_unescape_string (g_uri_get_user (parsed), NULL);
+              if (g_uri_get_password (parsed) != NULL)
+                self->proxy_password = g_uri_unescape_string (g_uri_get_password (parsed), NULL);
+            }
+        }
+    }
+  return TRUE;
 }
 
 /* Ties the exchange to @task (whose data it becomes), builds its message and starts its timers.
@@ -2078,6 +2296,12 @@ _ladle_exchange_prepare (LadleExchange *exchange,
     }
   exchange_add_oauth2 (exchange, exchange->request, exchange->msg);
 
+  if (!exchange_setup_transport (exchange, &error))
+    {
+      exchange_fail (exchange, g_steal_pointer (&error));
+      return NULL;
+    }
+
   exchange->hop = g_object_ref (exchange->request);
   exchange_attach (exchange);
 
@@ -2094,6 +2318,14 @@ _ladle_exchange_prepare (LadleExchange *exchange,
                                                    exchange_total_timeout_cb);
 
   return exchange->msg;
+}
+
+/* Fails a prepared exchange that cannot be sent (its transport cannot be set up) */
+void
+_ladle_exchange_fail (LadleExchange *exchange,
+                      GError        *error)
+{
+  exchange_fail (exchange, error);
 }
 
 /* Sends the prepared message through @session (and the next hops of redirects too) */

@@ -9,12 +9,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* LadleHttpClient: the sessions requests go out through (one via the system's proxies, one
- * straight to loopback addresses), the cookie jar they share, and the sockets under libsoup's
- * connections (for ladle-exchange.c's check of cut chunked bodies). Each send is a LadleExchange.
+/* LadleHttpClient: the sessions requests go out through, the cookie jar they share, and the
+ * sockets under libsoup's connections (for ladle-exchange.c's check of cut chunked bodies). Each
+ * send is a LadleExchange.
+ *
+ * A session is chosen by the request's transport settings, its key: the way out (the system's
+ * proxies; straight; a manual proxy URI), HTTP/1.1 only or not, and the client certificate and CA
+ * bundle — libsoup reuses a session's connections for any later message to the same host, so a
+ * connection made with a certificate, trusted thanks to a CA bundle or limited to HTTP/1.1 must
+ * not serve a request without them. At most MAX_SESSIONS are kept, the least recently used
+ * dropped first (an exchange still going on holds its own reference).
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <libsoup/soup.h>
 
@@ -22,15 +31,18 @@
 #include "ladle-http-client.h"
 #include "ladle-http-syntax.h"
 #include "ladle-oauth2.h"
+#include "ladle-proxy.h"
+
+#define MAX_SESSIONS 8
 
 struct _LadleHttpClient
 {
   GObject        parent_instance;
 
   /* Owned references */
-  SoupSession   *session;        /* through the system's proxies */
-  SoupSession   *direct_session; /* to loopback addresses, never via a proxy (made on first use) */
-  SoupCookieJar *cookie_jar;     /* one, shared by both */
+  GHashTable    *sessions;       /* transport key -> SoupSession */
+  GQueue         recent;         /* the keys (owned by sessions), most recently used first */
+  SoupCookieJar *cookie_jar;     /* one, shared by all sessions */
   GHashTable    *sockets;        /* libsoup's connection id -> its GSocket; shared with exchanges */
   LadleOauth2Client *oauth2;     /* tokens of the OAuth 2.0 requests, cached (made on first use) */
 
@@ -55,12 +67,17 @@ ladle_http_client_dispose (GObject *object)
 {
   LadleHttpClient *self = (LadleHttpClient *) object;
 
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  if (self->direct_session != NULL)
-    soup_session_abort (self->direct_session);
-  g_clear_object (&self->session);
-  g_clear_object (&self->direct_session);
+  if (self->sessions != NULL)
+    {
+      GHashTableIter iter;
+      gpointer session;
+
+      g_hash_table_iter_init (&iter, self->sessions);
+      while (g_hash_table_iter_next (&iter, NULL, &session))
+        soup_session_abort (session);
+    }
+  g_queue_clear (&self->recent);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->cookie_jar);
   g_clear_object (&self->oauth2);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
@@ -146,25 +163,132 @@ new_session (LadleHttpClient *self)
   return session;
 }
 
-/* The session for a request to @uri. A loopback address (Ladle's own server, the services on this
- * machine) is reached directly, never through a proxy the system names: with no resolver at all
- * libsoup turns proxies off for the session's connections, and GIO's default proxy resolver is not
- * made — loading its modules took ~2.5 ms of a one-shot `ladle send` (doc/STACK.md §14). A
- * redirect from a loopback address to another host stays on the direct session (libsoup follows
- * redirects within the message). */
-static SoupSession *
-session_for (LadleHttpClient *self,
-             GUri            *uri)
+/* The way out for a request to @host, as a session key part: "direct", "system", or "manual "
+ * and the proxy URI. A loopback address (Ladle's own server, the services on this machine) is
+ * reached directly when the system's proxies apply, never through a proxy the system names: with
+ * no resolver at all libsoup turns proxies off for the session's connections, and GIO's default
+ * proxy resolver is not made — loading its modules took ~2.5 ms of a one-shot `ladle send`
+ * (doc/STACK.md §14). A manual proxy is used for loopback targets too (the user named it; the
+ * tests reach a proxy on loopback this way); the request's no-proxy list (curl's --noproxy)
+ * bypasses either. A redirect to another host stays on the first hop's session (its way out). */
+static char *
+way_out (LadleRequest  *request,
+         const char    *host,
+         GError       **error)
 {
-  if (uri == NULL || !ladle_http_host_is_loopback (g_uri_get_host (uri)))
-    return self->session;
+  g_autofree char *proxy = NULL;
 
-  if (self->direct_session == NULL)
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_NONE ||
+      ladle_proxy_host_bypassed (ladle_request_get_no_proxy (request), host))
+    return g_strdup ("direct");
+
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_SYSTEM)
+    return g_strdup (ladle_http_host_is_loopback (host) ? "direct" : "system");
+
+  proxy = ladle_proxy_resolver_uri (ladle_request_get_proxy_url (request),
+                                    ladle_request_get_proxy_username (request),
+                                    ladle_request_get_proxy_password (request), error);
+  if (proxy == NULL)
+    return NULL;
+  return g_strconcat ("manual ", proxy, NULL);
+}
+
+static SoupSession *
+make_session (LadleHttpClient *self,
+              const char      *way)
+{
+  SoupSession *session = new_session (self);
+
+  if (g_str_equal (way, "direct"))
+    soup_session_set_proxy_resolver (session, NULL);
+  else if (g_str_has_prefix (way, "manual "))
     {
-      self->direct_session = new_session (self);
-      soup_session_set_proxy_resolver (self->direct_session, NULL);
+      const char *uri = way + strlen ("manual ");
+      g_autoptr(GProxyResolver) resolver = NULL;
+      g_autofree char *bare = NULL;
+
+      /* libsoup 3.2 does not take an HTTP proxy URI with credentials for a proxy (it then sends
+       * the request as to the server); its 407 is answered by the exchange instead. GIO's SOCKS
+       * client reads them from the URI. */
+      if (g_str_has_prefix (uri, "http://"))
+        {
+          g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
+                                                NULL);
+
+          if (parsed != NULL)
+            bare = g_uri_to_string_partial (parsed, G_URI_HIDE_USERINFO);
+        }
+      resolver = g_simple_proxy_resolver_new (bare != NULL ? bare : uri, NULL);
+      soup_session_set_proxy_resolver (session, resolver);
     }
-  return self->direct_session;
+  return session;
+}
+
+/* The session for @request (to @uri), made or taken from the cache; or %NULL with @error set
+ * when the request's proxy cannot be used. */
+static SoupSession *
+session_for (LadleHttpClient  *self,
+             LadleRequest     *request,
+             GUri             *uri,
+             GError          **error)
+{
+  g_autofree char *way = NULL;
+  g_autofree char *password_sum = NULL;
+  g_autofree char *key = NULL;
+  const char *password = ladle_request_get_tls_cert_password (request);
+  const char *cert = ladle_request_get_tls_cert_file (request);
+  SoupSession *session;
+  char *stored;
+  GList *link;
+
+  way = way_out (request, uri != NULL ? g_uri_get_host (uri) : NULL, error);
+  if (way == NULL)
+    return NULL;
+  if (cert != NULL && *cert != '\0' && password != NULL && *password != '\0')
+    password_sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, password, -1);
+  key = g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", way,
+                         ladle_request_get_http_version (request) == LADLE_HTTP_VERSION_1_1
+                         ? "1.1" : "any",
+                         cert != NULL && *cert != '\0' ? cert : "",
+                         cert != NULL && *cert != '\0' && ladle_request_get_tls_key_file (request)
+                         ? ladle_request_get_tls_key_file (request) : "",
+                         password_sum != NULL ? password_sum : "",
+                         ladle_request_get_tls_ca_file (request) != NULL
+                         ? ladle_request_get_tls_ca_file (request) : "");
+
+  session = g_hash_table_lookup (self->sessions, key);
+  if (session != NULL)
+    {
+      link = g_queue_find_custom (&self->recent, key, (GCompareFunc) strcmp);
+      g_queue_unlink (&self->recent, link);
+      g_queue_push_head_link (&self->recent, link);
+      return session;
+    }
+
+  while (g_queue_get_length (&self->recent) >= MAX_SESSIONS)
+    {
+      char *oldest = g_queue_pop_tail (&self->recent);
+
+      /* Not aborted: an exchange still using it holds a reference */
+      g_hash_table_remove (self->sessions, oldest);
+    }
+  session = make_session (self, way);
+  stored = g_strdup (key);
+  g_hash_table_insert (self->sessions, stored, session);
+  g_queue_push_head (&self->recent, stored);
+  return session;
+}
+
+/**
+ * ladle_http_client_get_n_sessions:
+ *
+ * Returns: how many sessions (transport settings) the client keeps now
+ */
+guint
+ladle_http_client_get_n_sessions (LadleHttpClient *self)
+{
+  g_return_val_if_fail (LADLE_IS_HTTP_CLIENT (self), 0);
+  return g_hash_table_size (self->sessions);
 }
 
 static void
@@ -172,7 +296,7 @@ ladle_http_client_init (LadleHttpClient *self)
 {
   self->memory_limit = LADLE_HTTP_CLIENT_DEFAULT_MEMORY_LIMIT;
   self->cookie_jar = soup_cookie_jar_new ();
-  self->session = new_session (self);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->sockets = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 
@@ -358,7 +482,16 @@ send_prepared (LadleHttpClient *self,
   SoupMessage *msg = _ladle_exchange_prepare (exchange, task, cancellable);
 
   if (msg != NULL)
-    _ladle_exchange_send (exchange, session_for (self, soup_message_get_uri (msg)));
+    {
+      g_autoptr(GError) error = NULL;
+      SoupSession *session = session_for (self, ladle_exchange_get_request (exchange),
+                                          soup_message_get_uri (msg), &error);
+
+      if (session != NULL)
+        _ladle_exchange_send (exchange, session);
+      else
+        _ladle_exchange_fail (exchange, g_steal_pointer (&error));
+    }
 }
 
 /**

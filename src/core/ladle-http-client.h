@@ -31,6 +31,7 @@ G_DECLARE_FINAL_TYPE (LadleHttpClient, ladle_http_client, LADLE, HTTP_CLIENT, GO
 
 LadleHttpClient *ladle_http_client_new              (void);
 guint64          ladle_http_client_get_memory_limit (LadleHttpClient     *self);
+guint            ladle_http_client_get_n_sessions   (LadleHttpClient     *self);
 void             ladle_http_client_set_memory_limit (LadleHttpClient     *self,
                                                      guint64              memory_limit);
 LadleExchange   *ladle_http_client_send_async       (LadleHttpClient     *self,

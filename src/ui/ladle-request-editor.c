@@ -69,6 +69,7 @@ struct _LadleRequestEditor
   GtkSwitch         *cookies_switch;
   GtkStack          *editor_stack;
   AdwBin            *options_bin;       /* the Options page, made by ensure_options () */
+  AdwComboRow       *proxy_mode_row;    /* the Options page's transport rows (issue 14) */
   GtkStackSwitcher  *editor_switcher;
   GtkSwitch         *follow_switch;
   GtkButton         *form_add;
@@ -429,6 +430,9 @@ check_derived_headers (LadleRequestEditor *self)
 /* The Options page (timeouts, redirects, TLS, cookies) is built when it is first shown, from a
  * builder file of its own: the first frame shows Params, and the page was a good part of a tab's
  * start-up (bench/README.md). Its widgets are bound to the request like the others. */
+static void bind_transport_options (LadleRequestEditor *self,
+                                    GtkBuilder         *builder);
+
 static void
 ensure_options (LadleRequestEditor *self)
 {
@@ -470,6 +474,121 @@ ensure_options (LadleRequestEditor *self)
   }
   g_object_bind_property (self->follow_switch, "active", self->max_redirects_spin, "sensitive",
                           G_BINDING_SYNC_CREATE);
+  bind_transport_options (self, builder);
+}
+
+/* Options page, transport (issue 14): a file row's button opens a chooser that fills the row's
+ * property (tls-cert-file, tls-key-file, tls-ca-file) */
+#define CHOSEN_PROPERTY "ladle-chosen-property"
+
+static void
+on_option_file_chosen (LadleRequestEditor *self,
+                       int                 response,
+                       GtkNativeDialog    *chooser)
+{
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->request != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      const char *property = g_object_get_data (G_OBJECT (chooser), CHOSEN_PROPERTY);
+
+      if (path != NULL && property != NULL)
+        g_object_set (self->request, property, path, NULL);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_option_file_clicked (GtkButton          *button,
+                        LadleRequestEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *property = g_object_get_data (G_OBJECT (button), CHOSEN_PROPERTY);
+
+  g_assert (LADLE_IS_REQUEST_EDITOR (self));
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (gtk_widget_get_tooltip_text (GTK_WIDGET (button)),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Select"), _("_Cancel"));
+  g_object_set_data (G_OBJECT (self->chooser), CHOSEN_PROPERTY, (gpointer) property);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_option_file_chosen), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+proxy_is_manual (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == LADLE_PROXY_MANUAL);
+  return TRUE;
+}
+
+static gboolean
+proxy_is_used (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) != LADLE_PROXY_NONE);
+  return TRUE;
+}
+
+/* The transport rows of the Options page: client certificate, CA bundle, proxy, HTTP version */
+static void
+bind_transport_options (LadleRequestEditor *self,
+                        GtkBuilder         *builder)
+{
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  const struct { const char *property; const char *row; } texts[] = {
+    { "tls-cert-file", "cert_file_row" },
+    { "tls-key-file", "key_file_row" },
+    { "tls-cert-password", "cert_password_row" },
+    { "tls-ca-file", "ca_file_row" },
+    { "proxy-url", "proxy_url_row" },
+    { "proxy-username", "proxy_user_row" },
+    { "proxy-password", "proxy_password_row" },
+    { "no-proxy", "no_proxy_row" },
+  };
+  const struct { const char *property; const char *button; } files[] = {
+    { "tls-cert-file", "cert_file_button" },
+    { "tls-key-file", "key_file_button" },
+    { "tls-ca-file", "ca_file_button" },
+  };
+  const char * const manual_rows[] = { "proxy_url_row", "proxy_user_row", "proxy_password_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    g_binding_group_bind (self->bindings, texts[i].property,
+                          gtk_builder_get_object (builder, texts[i].row), "text", flags);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      GObject *button = gtk_builder_get_object (builder, files[i].button);
+
+      g_object_set_data (button, CHOSEN_PROPERTY, (gpointer) files[i].property);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_option_file_clicked), self, 0);
+    }
+
+  self->proxy_mode_row = ADW_COMBO_ROW (gtk_builder_get_object (builder, "proxy_mode_row"));
+  g_binding_group_bind_full (self->bindings, "proxy-mode", self->proxy_mode_row, "selected",
+                             flags, enum_to_uint, uint_to_enum, NULL, NULL);
+  g_binding_group_bind_full (self->bindings, "http-version",
+                             gtk_builder_get_object (builder, "http_version_row"), "selected",
+                             flags, enum_to_uint, uint_to_enum, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (manual_rows); i++)
+    g_object_bind_property_full (self->proxy_mode_row, "selected",
+                                 gtk_builder_get_object (builder, manual_rows[i]), "sensitive",
+                                 G_BINDING_SYNC_CREATE, proxy_is_manual, NULL, NULL, NULL);
+  g_object_bind_property_full (self->proxy_mode_row, "selected",
+                               gtk_builder_get_object (builder, "no_proxy_row"), "sensitive",
+                               G_BINDING_SYNC_CREATE, proxy_is_used, NULL, NULL, NULL);
 }
 
 static void
@@ -1477,6 +1596,17 @@ find_invalid (LadleRequestEditor  *self,
         *out_page = "auth";
         return *key;
       }
+
+  /* A client certificate, CA bundle or proxy that cannot be used (issue 14): the Options page */
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self->content_type_entry), "error") &&
+      self->request != NULL &&
+      (*ladle_request_get_tls_cert_file (self->request) != '\0' ||
+       *ladle_request_get_tls_ca_file (self->request) != '\0' ||
+       ladle_request_get_proxy_mode (self->request) == LADLE_PROXY_MANUAL))
+    {
+      *out_page = "options";
+      return NULL;
+    }
 
   /* Else the content type, or a file part's type (which only an imported command sets) */
   *out_page = "body";

@@ -1,0 +1,198 @@
+/* ladle-proxy.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A manual proxy is given to libsoup as a GSimpleProxyResolver whose one URI carries the
+ * credentials (GIO's SOCKS5 client reads them from there; libsoup's HTTP proxy code is answered by
+ * ladle-exchange.c from the request). socks5h:// (the proxy resolves names) is what GIO's SOCKS5
+ * client always does, so it is given as socks5://; curl's socks5:// (names resolved here) is
+ * taken as the same. Without a port, curl's 1080 is used for every kind. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ladle-error.h"
+#include "ladle-proxy.h"
+
+#define DEFAULT_PORT 1080
+
+static const char *
+known_scheme (const char *scheme)
+{
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    return "http";
+  if (g_ascii_strcasecmp (scheme, "socks5") == 0 || g_ascii_strcasecmp (scheme, "socks5h") == 0)
+    return "socks5";
+  if (g_ascii_strcasecmp (scheme, "socks4a") == 0)
+    return "socks4a";
+  if (g_ascii_strcasecmp (scheme, "socks4") == 0)
+    return "socks4";
+  return NULL;
+}
+
+/**
+ * ladle_proxy_resolver_uri:
+ * @url: the proxy as the user wrote it (http://, socks5://, socks5h://, socks4://, socks4a://;
+ *   without a scheme, http://)
+ * @username: (nullable): overrides the user in @url
+ * @password: (nullable): overrides the password in @url
+ *
+ * Returns: (transfer full) (nullable): the URI for a GSimpleProxyResolver (with the credentials,
+ *   percent-encoded, and a port), or %NULL with @error set (LADLE_ERROR_INVALID_ARGUMENT)
+ */
+char *
+ladle_proxy_resolver_uri (const char  *url,
+                          const char  *username,
+                          const char  *password,
+                          GError     **error)
+{
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *pass = NULL;
+  g_autofree char *userinfo = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *scheme;
+  int port;
+
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                           _("No proxy address is set"));
+      return NULL;
+    }
+  with_scheme = strstr (url, "://") != NULL ? g_strdup (url) : g_strconcat ("http://", url, NULL);
+  shown = ladle_proxy_display_uri (with_scheme);
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, &local);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The proxy address “%s” is not a valid URL"), shown);
+      return NULL;
+    }
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The proxy “%s” is an HTTPS proxy (TLS to the proxy), which Ladle does not "
+                     "support: use http:// (https:// sites still go through it with CONNECT)"),
+                   shown);
+      return NULL;
+    }
+  scheme = known_scheme (g_uri_get_scheme (uri));
+  if (scheme == NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
+                   _("The proxy “%s” has an unknown kind: use http://, socks5://, socks5h://, "
+                     "socks4:// or socks4a://"), shown);
+      return NULL;
+    }
+
+  user = g_strdup (username != NULL && *username != '\0' ? username : NULL);
+  pass = g_strdup (password != NULL && (user != NULL || *password != '\0') ? password : NULL);
+  if (user == NULL && g_uri_get_user (uri) != NULL)
+    {
+      user = g_uri_unescape_string (g_uri_get_user (uri), NULL);
+      if (pass == NULL && g_uri_get_password (uri) != NULL)
+        pass = g_uri_unescape_string (g_uri_get_password (uri), NULL);
+    }
+  if (user != NULL)
+    {
+      g_autofree char *u = g_uri_escape_string (user, NULL, FALSE);
+      g_autofree char *p = pass != NULL ? g_uri_escape_string (pass, NULL, FALSE) : NULL;
+
+      userinfo = p != NULL ? g_strconcat (u, ":", p, NULL) : g_steal_pointer (&u);
+    }
+
+  port = g_uri_get_port (uri);
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, userinfo, g_uri_get_host (uri),
+                     port > 0 ? port : DEFAULT_PORT, "", NULL, NULL);
+}
+
+/**
+ * ladle_proxy_display_uri:
+ *
+ * Returns: (transfer full): @url without its password, to show
+ */
+char *
+ladle_proxy_display_uri (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return g_strdup ("");
+  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return g_utf8_make_valid (url, MIN (strlen (url), 200));
+  return g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+}
+
+/**
+ * ladle_proxy_host_bypassed:
+ * @no_proxy: (nullable): curl's --noproxy list: names separated by commas (or spaces); "*" alone
+ *   means every host; "example.com" and ".example.com" both cover example.com and the names
+ *   under it; an address matches itself
+ * @host: the host of the request (an IPv6 address with or without brackets)
+ *
+ * Returns: whether @host is reached without the proxy
+ */
+gboolean
+ladle_proxy_host_bypassed (const char *no_proxy,
+                           const char *host)
+{
+  g_auto(GStrv) entries = NULL;
+  g_autofree char *name = NULL;
+  gsize name_len;
+
+  if (no_proxy == NULL || host == NULL || *host == '\0')
+    return FALSE;
+
+  name = g_ascii_strdown (host, -1);
+  name_len = strlen (name);
+  if (name[0] == '[' && name_len > 2 && name[name_len - 1] == ']')
+    {
+      memmove (name, name + 1, name_len - 2);
+      name_len -= 2;
+      name[name_len] = '\0';
+    }
+  if (name_len > 1 && name[name_len - 1] == '.')
+    name[--name_len] = '\0';
+
+  entries = g_strsplit_set (no_proxy, ", \t", -1);
+  for (guint i = 0; entries[i] != NULL && i < 4096; i++)
+    {
+      char *entry = entries[i];
+      gsize len;
+
+      if (*entry == '\0')
+        continue;
+      if (strcmp (entry, "*") == 0)
+        return TRUE;
+      if (entry[0] == '.')
+        entry++;
+      len = strlen (entry);
+      if (len > 2 && entry[0] == '[' && entry[len - 1] == ']')
+        {
+          entry++;
+          len -= 2;
+        }
+      if (len > 1 && entry[len - 1] == '.')
+        len--;
+      if (len == 0 || len > name_len)
+        continue;
+      if (g_ascii_strncasecmp (name + name_len - len, entry, len) == 0 &&
+          (len == name_len || name[name_len - len - 1] == '.'))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,649 @@
+/* test-interop-proxy.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Manual proxies against Debian's tinyproxy (HTTP, CONNECT, BasicAuth) and dante-server (SOCKS5,
+ * with and without a user name), each started here on loopback with a generated configuration;
+ * the target is a SoupServer on loopback (plain and TLS). That the request went through the proxy
+ * is seen by the target (tinyproxy's Via header) or in the proxy's log (dante's "pass" lines);
+ * a proxy that is down, that refuses the target or wants credentials gives its own message;
+ * --noproxy goes around. */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "ladle-error.h"
+#include "ladle-http-client.h"
+#include "ladle-proxy.h"
+#include "ladle-test-utils.h"
+
+static char *dir;
+static const char *ca_file;   /* when set, fetch() verifies TLS with it as the CA bundle */
+
+typedef struct
+{
+  guint http_port;
+  guint https_port;
+} Target;
+
+static void
+echo_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  const char *via = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Via");
+  g_autofree char *text = g_strdup_printf ("via=%s", via != NULL ? via : "none");
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
+target_setup (SoupServer *server,
+              gpointer    user_data)
+{
+  Target *target = user_data;
+  g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  cert = g_tls_certificate_new_from_files (pem, key, &error);
+  g_assert_no_error (error);
+  g_object_set (server, "tls-certificate", cert, NULL);
+  soup_server_add_handler (server, NULL, echo_handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  target->https_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (g_strcmp0 (g_uri_get_scheme (l->data), "http") == 0)
+      target->http_port = g_uri_get_port (l->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+make_server_cert (void)
+{
+  g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                         "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", pem,
+                         "-days", "30", "-subj", "/CN=localhost", "-addext",
+                         "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (ladle_test_run_command (argv, NULL, &out, &err) != 0)
+    g_error ("openssl: %s", err);
+}
+
+typedef struct
+{
+  LadleResponse *response;
+  GError        *error;
+  gboolean       done;
+} Result;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->response = ladle_http_client_send_finish (LADLE_HTTP_CLIENT (object), result, &r->error);
+  r->done = TRUE;
+}
+
+/* GET @url through @proxy (NULL: none); returns "STATUS body" or NULL with @error */
+static char *
+fetch (LadleHttpClient *client,
+       const char      *url,
+       const char      *proxy,
+       const char      *user,
+       const char      *password,
+       const char      *no_proxy,
+       GError         **error)
+{
+  g_autoptr(LadleRequest) request = ladle_request_new ();
+  Result r = { NULL, NULL, FALSE };
+  GBytes *body;
+  char *text;
+
+  ladle_request_set_method (request, "GET");
+  ladle_request_set_url (request, url);
+  ladle_request_set_verify_tls (request, ca_file != NULL);
+  ladle_request_set_tls_ca_file (request, ca_file);
+  ladle_request_set_proxy_mode (request, proxy != NULL ? LADLE_PROXY_MANUAL : LADLE_PROXY_NONE);
+  ladle_request_set_proxy_url (request, proxy);
+  ladle_request_set_proxy_username (request, user);
+  ladle_request_set_proxy_password (request, password);
+  ladle_request_set_no_proxy (request, no_proxy);
+  ladle_http_client_send_async (client, request, NULL, NULL, send_cb, &r);
+  LADLE_TEST_WAIT_UNTIL (r.done, 30000);
+  if (r.error != NULL)
+    {
+      g_test_message ("%s via %s: %s", url, proxy, r.error->message);
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+  body = ladle_response_get_body_bytes (r.response);
+  text = g_strdup_printf ("%u %.*s", ladle_response_get_status (r.response),
+                          (int) g_bytes_get_size (body), (const char *) g_bytes_get_data (body, NULL));
+  g_test_message ("%s via %s: %s", url, proxy, text);
+  g_object_unref (r.response);
+  return text;
+}
+
+static gboolean
+port_open (guint port)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
+  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
+  return conn != NULL;
+}
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the proxy must not outlive it (so the proxies keep the
+   * test's user: a change of user would clear this) */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocess *
+start_peer (guint               port,
+            const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  LADLE_TEST_WAIT_UNTIL (port_open (port) || g_subprocess_get_identifier (proc) == NULL, 10000);
+  g_assert_nonnull (g_subprocess_get_identifier (proc));
+  return proc;
+}
+
+static void
+stop_peer (GSubprocess *proc)
+{
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_object_unref (proc);
+}
+
+static gboolean
+have (const char *program,
+      const char *package)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  if (path == NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    path = g_strdup (program);
+  if (path == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("%s is not installed (Debian package %s)", program,
+                                              package);
+
+      g_test_skip (why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* tinyproxy on @port; @extra: more configuration lines */
+static GSubprocess *
+start_tinyproxy (guint       port,
+                 const char *name,
+                 const char *extra)
+{
+  g_autofree char *conf_path = g_strdup_printf ("%s/%s.conf", dir, name);
+  g_autofree char *conf = NULL;
+  const char *argv[] = { "tinyproxy", "-d", "-c", conf_path, NULL };
+
+  conf = g_strdup_printf ("Port %u\n"
+                          "Listen 127.0.0.1\n"
+                          "Timeout 30\n"
+                          "LogLevel Info\n"
+                          "MaxClients 20\n"
+                          "Allow 127.0.0.1\n"
+                          "%s\n",
+                          port, extra != NULL ? extra : "");
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  return start_peer (port, argv);
+}
+
+static void
+test_tinyproxy (void)
+{
+  Target target = { 0, 0 };
+  LadleTestServer *server;
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = NULL, *https_url = NULL, *proxy = NULL, *strict = NULL;
+  g_autofree char *dead = NULL, *authed = NULL, *limit = NULL;
+  guint port = ladle_test_unused_port ();
+  guint strict_port, auth_port;
+  GSubprocess *tp, *tp_strict, *tp_auth;
+  char *text;
+
+  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl"))
+    return;
+
+  server = ladle_test_server_new (target_setup, &target);
+  http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
+  https_url = g_strdup_printf ("https://127.0.0.1:%u/hello", target.https_port);
+
+  tp = start_tinyproxy (port, "tinyproxy", NULL);
+  proxy = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  /* Plain HTTP: the target sees tinyproxy's Via header, although it is on loopback */
+  text = fetch (client, http_url, proxy, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "200 via="));
+  g_assert_nonnull (strstr (text, "tinyproxy"));
+  g_free (text);
+
+  /* Without a scheme, http:// */
+  {
+    g_autofree char *bare = g_strdup_printf ("127.0.0.1:%u", port);
+
+    text = fetch (client, http_url, bare, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "tinyproxy"));
+    g_free (text);
+  }
+
+  /* HTTPS: a CONNECT tunnel (nothing added to the request inside it) */
+  text = fetch (client, https_url, proxy, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+
+  /* Through the tunnel, the server's certificate is checked for the server's name: trusted
+   * with its CA bundle, refused without */
+  {
+    g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+    g_autofree char *localhost_url = g_strdup_printf ("https://localhost:%u/hello",
+                                                      target.https_port);
+
+    ca_file = pem;
+    text = fetch (client, localhost_url, proxy, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==, "200 via=none");
+    g_free (text);
+    ca_file = "";
+    text = fetch (client, localhost_url, proxy, NULL, NULL, NULL, &error);
+    g_assert_null (text);
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
+    g_assert_nonnull (strstr (error->message, "not signed by a trusted authority"));
+    g_clear_error (&error);
+    ca_file = NULL;
+  }
+
+  /* --noproxy goes around it: straight, no Via */
+  text = fetch (client, http_url, proxy, NULL, NULL, "example.com,127.0.0.1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+
+  /* A proxy that is not running */
+  dead = g_strdup_printf ("http://127.0.0.1:%u", ladle_test_unused_port ());
+  text = fetch (client, http_url, dead, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Connection refused by the proxy http://127.0.0.1:"));
+  g_clear_error (&error);
+  text = fetch (client, https_url, dead, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Connection refused by the proxy"));
+  g_clear_error (&error);
+
+  /* A proxy that refuses the target: CONNECT only to port 443 */
+  strict_port = ladle_test_unused_port ();
+  tp_strict = start_tinyproxy (strict_port, "strict", "ConnectPort 443\n");
+  strict = g_strdup_printf ("http://127.0.0.1:%u", strict_port);
+  text = fetch (client, https_url, strict, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "proxy"));
+  g_clear_error (&error);
+  stop_peer (tp_strict);
+
+  /* A proxy that wants credentials */
+  auth_port = ladle_test_unused_port ();
+  tp_auth = start_tinyproxy (auth_port, "auth", "BasicAuth ladle s3cr.et\n");
+  authed = g_strdup_printf ("http://127.0.0.1:%u", auth_port);
+  text = fetch (client, http_url, authed, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "407 "));
+  g_free (text);
+  text = fetch (client, https_url, authed, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "needs a user name and password"));
+  g_clear_error (&error);
+  /* tinyproxy answers wrong credentials with 401 */
+  text = fetch (client, http_url, authed, "ladle", "wrong", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "407 ") || g_str_has_prefix (text, "401 "));
+  g_free (text);
+  text = fetch (client, https_url, authed, "ladle", "wrong", NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "proxy"));
+  g_clear_error (&error);
+  g_free (text);
+  text = fetch (client, http_url, authed, "ladle", "s3cr.et", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "200 via="));
+  g_assert_nonnull (strstr (text, "tinyproxy"));
+  g_free (text);
+  text = fetch (client, https_url, authed, "ladle", "s3cr.et", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  /* Credentials in the URL, percent-encoded */
+  {
+    g_autofree char *in_url = g_strdup_printf ("http://ladle:s3cr%%2Eet@127.0.0.1:%u", auth_port);
+
+    text = fetch (client, http_url, in_url, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (text, "200 via="));
+    g_free (text);
+  }
+  stop_peer (tp_auth);
+
+  g_assert_cmpuint (ladle_http_client_get_n_sessions (client), <=, 8);
+
+  stop_peer (tp);
+  ladle_test_server_free (server);
+}
+
+/* dante on @port; with @username, SOCKS5 user name / password (RFC 1929) checked against the
+ * system's users */
+static GSubprocess *
+start_dante (guint       port,
+             gboolean    username,
+             const char *log_path)
+{
+  g_autofree char *conf_path = g_strdup_printf ("%s/danted-%u.conf", dir, port);
+  g_autofree char *pid_path = g_strdup_printf ("%s/danted-%u.pid", dir, port);
+  g_autofree char *conf = NULL;
+  const char *argv[] = { "/usr/sbin/danted", "-f", conf_path, "-p", pid_path, NULL };
+
+  conf = g_strdup_printf ("logoutput: %s\n"
+                          "internal: 127.0.0.1 port = %u\n"
+                          "external: 127.0.0.1\n"
+                          "clientmethod: none\n"
+                          "socksmethod: %s\n"
+                          "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
+                          "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
+                          "  command: connect\n  log: connect\n}\n",
+                          log_path, port, username ? "username" : "none");
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  return start_peer (port, argv);
+}
+
+static guint
+count_in_file (const char *path,
+               const char *needle)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+static void
+test_dante (void)
+{
+  Target target = { 0, 0 };
+  LadleTestServer *server;
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = NULL, *https_url = NULL, *proxy = NULL, *dead = NULL;
+  g_autofree char *log_path = g_build_filename (dir, "danted.log", NULL);
+  guint port = ladle_test_unused_port ();
+  GSubprocess *danted;
+  char *text;
+
+  if (!have ("/usr/sbin/danted", "dante-server") || !have ("openssl", "openssl"))
+    return;
+
+  server = ladle_test_server_new (target_setup, &target);
+  http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
+  https_url = g_strdup_printf ("https://127.0.0.1:%u/hello", target.https_port);
+
+  danted = start_dante (port, FALSE, log_path);
+  proxy = g_strdup_printf ("socks5://127.0.0.1:%u", port);
+
+  text = fetch (client, http_url, proxy, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  /* dante writes a "pass" line for each connection it makes */
+  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 1, 10000);
+
+  g_free (proxy);
+  proxy = g_strdup_printf ("socks5h://127.0.0.1:%u", port);
+  text = fetch (client, https_url, proxy, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 2, 10000);
+
+  stop_peer (danted);
+
+  /* A SOCKS server that is down (a new client: the old one keeps its tunnelled connection) */
+  g_clear_object (&client);
+  client = ladle_http_client_new ();
+  dead = g_strdup_printf ("socks5://127.0.0.1:%u", port);
+  text = fetch (client, http_url, dead, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Connection refused by the proxy socks5://127.0.0.1:"));
+  g_clear_error (&error);
+
+  ladle_test_server_free (server);
+}
+
+/* SOCKS5 with a user name: dante checks it against the system's users, so the test makes one
+ * (root only, as CI runs) and removes it at the end */
+static void
+test_dante_username (void)
+{
+  Target target = { 0, 0 };
+  LadleTestServer *server;
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = NULL, *proxy = NULL;
+  g_autofree char *log_path = g_build_filename (dir, "danted-user.log", NULL);
+  const char *user = "ladle-socks-test";
+  guint port = ladle_test_unused_port ();
+  GSubprocess *danted;
+  char *text;
+
+  if (!have ("/usr/sbin/danted", "dante-server") || !have ("openssl", "openssl"))
+    return;
+  if (getuid () != 0 || !have ("useradd", "passwd") || !have ("chpasswd", "passwd"))
+    {
+      if (getuid () != 0)
+        g_test_skip ("SOCKS5 user names are checked against the system's users: root only");
+      return;
+    }
+
+  {
+    const char *add[] = { "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                          user, NULL };
+    const char *del[] = { "userdel", user, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    ladle_test_run_command (del, NULL, NULL, NULL);
+    g_assert_cmpint (ladle_test_run_command (add, NULL, &out, &err), ==, 0);
+  }
+  {
+    g_autoptr(GSubprocess) chpasswd = NULL;
+
+    chpasswd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "chpasswd", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (chpasswd, "ladle-socks-test:pa ss", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_successful (chpasswd));
+  }
+
+  server = ladle_test_server_new (target_setup, &target);
+  http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
+  danted = start_dante (port, TRUE, log_path);
+  proxy = g_strdup_printf ("socks5://127.0.0.1:%u", port);
+
+  text = fetch (client, http_url, proxy, user, "pa ss", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 1, 10000);
+
+  text = fetch (client, http_url, proxy, user, "wrong", NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED);
+  g_assert_nonnull (strstr (error->message, "did not accept the user name and password"));
+  g_clear_error (&error);
+
+  text = fetch (client, http_url, proxy, NULL, NULL, NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "proxy"));
+  g_clear_error (&error);
+
+  stop_peer (danted);
+  ladle_test_server_free (server);
+  {
+    const char *del[] = { "userdel", user, NULL };
+
+    ladle_test_run_command (del, NULL, NULL, NULL);
+  }
+}
+
+static void
+test_no_proxy (void)
+{
+  static const struct { const char *list; const char *host; gboolean bypassed; } cases[] = {
+    { NULL, "example.com", FALSE },
+    { "", "example.com", FALSE },
+    { "*", "example.com", TRUE },
+    { "example.com", "example.com", TRUE },
+    { "example.com", "api.example.com", TRUE },
+    { ".example.com", "api.example.com", TRUE },
+    { ".example.com", "example.com", TRUE },
+    { "example.com", "badexample.com", FALSE },
+    { "a.org, example.com", "EXAMPLE.COM", TRUE },
+    { "127.0.0.1", "127.0.0.1", TRUE },
+    { "127.0.0.1", "127.0.0.10", FALSE },
+    { "::1", "::1", TRUE },
+    { "[::1]", "::1", TRUE },
+    { "localhost", "localhost.", TRUE },
+    { "*.example.com", "api.example.com", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (ladle_proxy_host_bypassed (cases[i].list, cases[i].host), ==,
+                     cases[i].bypassed);
+}
+
+static void
+test_proxy_uri (void)
+{
+  static const struct { const char *url, *user, *pass, *expected; } cases[] = {
+    { "http://proxy.example:3128", NULL, NULL, "http://proxy.example:3128" },
+    { "proxy.example", NULL, NULL, "http://proxy.example:1080" },
+    { "socks5h://127.0.0.1:1080", "u", "p", "socks5://u:p@127.0.0.1:1080" },
+    { "socks5://a%40b:c@127.0.0.1:9", NULL, NULL, "socks5://a%40b:c@127.0.0.1:9" },
+    { "http://x:y@h:1", "me", "p:w", "http://me:p%3Aw@h:1" },
+  };
+  static const char *bad[] = { "https://proxy.example", "ftp://proxy.example", "http://", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = ladle_proxy_resolver_uri (cases[i].url, cases[i].user, cases[i].pass,
+                                                       &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (uri, ==, cases[i].expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = ladle_proxy_resolver_uri (bad[i], NULL, NULL, &error);
+
+      g_assert_null (uri);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s: %s", bad[i], error->message);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  ladle_test_init (&argc, &argv);
+  dir = ladle_test_make_tmpdir ("ladle-proxy-XXXXXX");
+  /* Readable by any user the proxies might run as */
+  g_chmod (dir, 0755);
+  {
+    g_autofree char *openssl = g_find_program_in_path ("openssl");
+
+    if (openssl != NULL)
+      make_server_cert ();
+  }
+
+  g_test_add_func ("/proxy/no-proxy", test_no_proxy);
+  g_test_add_func ("/proxy/uri", test_proxy_uri);
+  g_test_add_func ("/proxy/tinyproxy", test_tinyproxy);
+  g_test_add_func ("/proxy/dante", test_dante);
+  g_test_add_func ("/proxy/dante-username", test_dante_username);
+
+  status = ladle_test_run ();
+  ladle_test_rm_rf (dir);
+  g_free (dir);
+  return status;
+}
