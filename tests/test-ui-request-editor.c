@@ -948,6 +948,63 @@ test_options_screenshots (Fixture       *f,
   ladle_test_ui_set_dark (FALSE);
 }
 
+/* OAuth 2.0 by hand: the grant's settings typed, "Get New Token" clicked, the token described
+ * (never shown), the send carrying it, "Forget" clicked; a refused client in the server's words. */
+static void
+test_oauth2_token (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *token_url = g_strconcat (f->base, "/oauth/token", NULL);
+  AdwActionRow *token_row;
+  GPtrArray *log;
+  const LadleTestLogged *logged;
+  const char *authorization;
+
+  ladle_test_ui_type_url (f->page, f->base, "/bearer");
+  show_page (f, "Auth", "auth");
+  choose_in_row (f, "auth_kind_row", "OAuth 2.0");
+  g_assert_cmpint (ladle_request_get_auth_kind (request (f)), ==, LADLE_AUTH_OAUTH2);
+  type_into_row (f, "oauth2_token_url_row", token_url);
+  type_into_row (f, "oauth2_client_id_row", "ladle-ui");
+  type_into_row (f, "oauth2_client_secret_row", "secret");
+  type_into_row (f, "oauth2_scope_row", "read write");
+  g_assert_cmpstr (ladle_request_get_oauth2_token_url (request (f)), ==, token_url);
+
+  token_row = ADW_ACTION_ROW (tab_find (f, "oauth2_token_row"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (token_row), "None yet"));
+  g_assert_false (shown (f, "oauth2_forget_button"));
+  ladle_test_input_click (tab_find (f, "oauth2_get_token_button"));
+  LADLE_TEST_WAIT_UNTIL (strstr (adw_action_row_get_subtitle (token_row), "scope") != NULL,
+                         10000);
+  g_test_message ("token row: %s", adw_action_row_get_subtitle (token_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (token_row), "read write"));
+  g_assert_true (shown (f, "oauth2_forget_button"));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-oauth2-token");
+
+  /* The send uses the token fetched by the click */
+  log = send_and_log_all (f);
+  logged = g_ptr_array_index (log, log->len - 1);
+  g_assert_cmpuint (logged->status, ==, 200);
+  authorization = soup_message_headers_get_one (logged->headers, "Authorization");
+  g_assert_nonnull (authorization);
+  g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+  /* The row describes the token and never shows it */
+  g_assert_null (strstr (adw_action_row_get_subtitle (token_row), authorization + 7));
+
+  show_page (f, "Auth", "auth");
+  ladle_test_input_click (tab_find (f, "oauth2_forget_button"));
+  LADLE_TEST_WAIT_UNTIL (strstr (adw_action_row_get_subtitle (token_row), "None yet") != NULL,
+                         5000);
+
+  /* A refused client: the token endpoint's words on the row */
+  type_into_row (f, "oauth2_client_secret_row", "wrong");
+  ladle_test_input_click (tab_find (f, "oauth2_get_token_button"));
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_has_css_class (GTK_WIDGET (token_row), "error"), 10000);
+  g_test_message ("token row: %s", adw_action_row_get_subtitle (token_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (token_row), "invalid_client"));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-oauth2-refused");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1035,8 @@ main (int   argc,
               test_auth_kinds, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/auth-screenshots", Fixture, NULL, fixture_setup,
               test_auth_screenshots, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/oauth2-token", Fixture, NULL, fixture_setup,
+              test_oauth2_token, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/transport-options", Fixture, NULL, fixture_setup,
               test_transport_options, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/options-screenshots", Fixture, NULL, fixture_setup,

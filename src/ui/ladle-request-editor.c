@@ -55,6 +55,11 @@ struct _LadleRequestEditor
   GtkSwitch         *oauth2_pkce_switch;
   AdwEntryRow       *oauth2_user_row;
   AdwPasswordEntryRow *oauth2_password_row;
+  AdwActionRow      *oauth2_token_row;
+  GtkButton         *oauth2_get_token_button;
+  GtkButton         *oauth2_forget_button;
+  LadleOauth2Client *oauth2_client;     /* the tab's client's, tokens cached there */
+  GCancellable      *oauth2_cancellable; /* a "Get New Token" under way */
   GtkSourceBuffer   *body_buffer;       /* made by ensure_body_view () with the view */
   GtkLabel          *body_file_label;
   GtkDropDown       *body_kind_dropdown;
@@ -591,11 +596,17 @@ bind_transport_options (LadleRequestEditor *self,
                                G_BINDING_SYNC_CREATE, proxy_is_used, NULL, NULL, NULL);
 }
 
+static void update_oauth2_token (LadleRequestEditor *self);
+
 static void
 on_editor_page_changed (LadleRequestEditor *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "options") == 0)
+  const char *name = gtk_stack_get_visible_child_name (self->editor_stack);
+
+  if (g_strcmp0 (name, "options") == 0)
     ensure_options (self);
+  else if (g_strcmp0 (name, "auth") == 0)
+    update_oauth2_token (self);   /* a send may have fetched one meanwhile */
 }
 
 /* The body's text view and buffer are made when a text or JSON body is first chosen, not with
@@ -694,6 +705,101 @@ update_body_kind (LadleRequestEditor *self)
   check_derived_headers (self);
 }
 
+/* The Access Token row: the cached token for the request's settings (expiry, scopes), or none;
+ * never the token itself. */
+static void
+update_oauth2_token (LadleRequestEditor *self)
+{
+  g_autoptr(LadleOauth2Config) config = NULL;
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autofree char *described = NULL;
+
+  if (self->request == NULL || self->oauth2_cancellable != NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->oauth2_get_token_button),
+                            self->oauth2_client != NULL);
+  if (self->oauth2_client != NULL &&
+      ladle_request_get_auth_kind (self->request) == LADLE_AUTH_OAUTH2)
+    {
+      config = ladle_oauth2_config_new_from_request (self->request);
+      token = ladle_oauth2_client_lookup (self->oauth2_client, config);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth2_forget_button), token != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
+  if (token != NULL)
+    described = ladle_oauth2_token_describe (token, g_get_real_time ());
+  adw_action_row_set_subtitle (self->oauth2_token_row,
+                               described != NULL ? described
+                                                 : _("None yet: one is fetched when the request "
+                                                     "is sent"));
+}
+
+static void
+oauth2_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(LadleRequestEditor) self = data;
+  g_autoptr(LadleOauth2Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = ladle_oauth2_client_get_token_finish (LADLE_OAUTH2_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->oauth2_cancellable == NULL)
+    return;   /* the editor went away */
+  g_clear_object (&self->oauth2_cancellable);
+  gtk_button_set_label (self->oauth2_get_token_button, _("Get New Token"));
+  update_oauth2_token (self);
+  if (token == NULL)
+    {
+      /* The token endpoint's own words (error, error_description) */
+      adw_action_row_set_subtitle (self->oauth2_token_row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
+    }
+}
+
+/* "Get New Token" runs the grant again (the browser opens for the authorization code grant);
+ * clicked again while it waits, it cancels. */
+static void
+on_oauth2_get_token_clicked (LadleRequestEditor *self)
+{
+  g_autoptr(LadleOauth2Config) config = NULL;
+
+  if (self->oauth2_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->oauth2_cancellable);
+      return;
+    }
+  if (self->oauth2_client == NULL || self->request == NULL)
+    return;
+
+  config = ladle_oauth2_config_new_from_request (self->request);
+  self->oauth2_cancellable = g_cancellable_new ();
+  gtk_button_set_label (self->oauth2_get_token_button, _("Cancel"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
+  adw_action_row_set_subtitle (self->oauth2_token_row,
+                               ladle_request_get_oauth2_grant (self->request) ==
+                               LADLE_OAUTH2_GRANT_PASSWORD ||
+                               ladle_request_get_oauth2_grant (self->request) ==
+                               LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS
+                               ? _("Asking the token endpoint…")
+                               : _("Waiting for the approval in the browser…"));
+  ladle_oauth2_client_get_token_async (self->oauth2_client, config, TRUE,
+                                       self->oauth2_cancellable, oauth2_token_cb,
+                                       g_object_ref (self));
+}
+
+static void
+on_oauth2_forget_clicked (LadleRequestEditor *self)
+{
+  g_autoptr(LadleOauth2Config) config = NULL;
+
+  if (self->oauth2_client == NULL || self->request == NULL)
+    return;
+  config = ladle_oauth2_config_new_from_request (self->request);
+  ladle_oauth2_client_forget (self->oauth2_client, config);
+  update_oauth2_token (self);
+}
+
 static void
 update_auth_kind (LadleRequestEditor *self)
 {
@@ -726,6 +832,7 @@ update_auth_kind (LadleRequestEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->oauth2_user_row), grant == LADLE_OAUTH2_GRANT_PASSWORD);
   gtk_widget_set_visible (GTK_WIDGET (self->oauth2_password_row),
                           grant == LADLE_OAUTH2_GRANT_PASSWORD);
+  update_oauth2_token (self);
   check_derived_headers (self);
 }
 
@@ -1278,6 +1385,14 @@ ladle_request_editor_dispose (GObject *object)
   g_clear_handle_id (&self->json_check_id, g_source_remove);
   g_clear_handle_id (&self->variables_id, g_source_remove);
   g_clear_handle_id (&self->auto_headers_id, g_source_remove);
+  if (self->oauth2_cancellable != NULL)
+    {
+      GCancellable *cancellable = g_steal_pointer (&self->oauth2_cancellable);
+
+      g_cancellable_cancel (cancellable);
+      g_object_unref (cancellable);
+    }
+  g_clear_object (&self->oauth2_client);
   unwatch_stores (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1371,6 +1486,9 @@ ladle_request_editor_class_init (LadleRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_pkce_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_pkce_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_user_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_token_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_get_token_button);
+  gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_forget_button);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, oauth2_password_row);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_file_label);
   gtk_widget_class_bind_template_child (widget_class, LadleRequestEditor, body_kind_dropdown);
@@ -1450,6 +1568,22 @@ ladle_request_editor_init (LadleRequestEditor *self)
                                  G_CALLBACK (update_body_file), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::auth-token",
                                  G_CALLBACK (check_derived_headers), self, G_CONNECT_SWAPPED);
+  {
+    static const char * const token_settings[] = {
+      "notify::oauth2-token-url", "notify::oauth2-auth-url", "notify::oauth2-device-url",
+      "notify::oauth2-client-id", "notify::oauth2-client-secret", "notify::oauth2-scope",
+      "notify::oauth2-pkce", "notify::auth-username", "notify::auth-password",
+    };
+
+    /* Another token for other settings: the row shows the one cached for these */
+    for (guint i = 0; i < G_N_ELEMENTS (token_settings); i++)
+      g_signal_group_connect_object (self->signals, token_settings[i],
+                                     G_CALLBACK (update_oauth2_token), self, G_CONNECT_SWAPPED);
+  }
+  g_signal_connect_object (self->oauth2_get_token_button, "clicked",
+                           G_CALLBACK (on_oauth2_get_token_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->oauth2_forget_button, "clicked",
+                           G_CALLBACK (on_oauth2_forget_clicked), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals, "notify::oauth2-grant",
                                  G_CALLBACK (update_auth_kind), self, G_CONNECT_SWAPPED);
   {
@@ -1651,4 +1785,21 @@ ladle_request_editor_update_variables (LadleRequestEditor *self)
 {
   g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
   schedule_variables (self);
+}
+
+/**
+ * ladle_request_editor_set_oauth2_client:
+ * @client: (nullable): the OAuth 2.0 client whose tokens the request's sends use
+ *
+ * Enables "Get New Token" and shows the token cached there for the request's settings.
+ */
+void
+ladle_request_editor_set_oauth2_client (LadleRequestEditor *self,
+                                        LadleOauth2Client  *client)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+  g_return_if_fail (client == NULL || LADLE_IS_OAUTH2_CLIENT (client));
+
+  g_set_object (&self->oauth2_client, client);
+  update_oauth2_token (self);
 }

@@ -15,6 +15,7 @@
 
 #include "ladle-ui-util.h"
 
+#include "ladle-oauth2.h"
 #include "ladle-request.h"
 
 G_BEGIN_DECLS
@@ -40,5 +41,7 @@ void          ladle_request_editor_set_variable_resolver (LadleRequestEditor   *
                                                           gpointer              user_data);
 /* Highlights the body's {{…}} again (the environment changed). */
 void          ladle_request_editor_update_variables (LadleRequestEditor *self);
+void          ladle_request_editor_set_oauth2_client (LadleRequestEditor *self,
+                                                      LadleOauth2Client  *client);
 
 G_END_DECLS

@@ -1402,6 +1402,7 @@ ladle_request_tab_new (LadleHttpClient *client,
   self = g_object_new (LADLE_TYPE_REQUEST_TAB, NULL);
   self->client = g_object_ref (client);
   self->settings = g_object_ref (settings);
+  ladle_request_editor_set_oauth2_client (self->editor, ladle_http_client_get_oauth2_client (client));
   if (request == NULL)
     {
       request = fresh = ladle_request_new ();
