@@ -302,7 +302,7 @@ read_all (GIOStream *stream)
   char buf[4096];
   gssize n;
 
-  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0 && out->len < 65536)
+  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0 && out->len < 1024 * 1024)
     g_string_append_len (out, buf, n);
 
   return g_string_free (out, FALSE);
@@ -326,6 +326,32 @@ test_gate_answer (Fixture       *f,
   answer = read_all (tls);
   g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 400"));
   g_assert_nonnull (strstr (answer, "both Content-Length and Transfer-Encoding"));
+}
+
+/* A body in whole 16 KiB TLS records, the client then silent until answered: nothing of a record
+ * may stay decrypted and unread inside the server's TLS library while it waits for the socket */
+static void
+test_body_records (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOStream) tls = tls_connect (f, &error);
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autofree char *answer = NULL;
+  gsize body_len = 3 * 16384 + 100;
+
+  g_assert_no_error (error);
+  g_string_append_printf (request, "POST /anything HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                          "Content-Type: text/plain\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
+                          body_len);
+  for (gsize i = 0; i < body_len; i++)
+    g_string_append_c (request, 'a' + i % 26);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (tls), request->str,
+                                            request->len, NULL, NULL, &error));
+  g_assert_no_error (error);
+  answer = read_all (tls);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (answer, "xyzabc"));
 }
 
 /* A client that refuses the certificate, one that speaks plain HTTP, one that says nothing: none
@@ -399,6 +425,7 @@ main (int   argc,
   ADD ("upload", test_upload);
   ADD ("wss-echo", test_wss_echo);
   ADD ("gate-answer", test_gate_answer);
+  ADD ("body-records", test_body_records);
   ADD ("bad-clients", test_bad_clients);
 
 #undef ADD

@@ -369,6 +369,15 @@ ladle_cli_serve (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  if (tls_cert != NULL)
+    {
+      LadleServerStats stats;
+
+      /* One per connection: what bench/tls.sh compares with the connections a load made */
+      ladle_server_get_stats (server, &stats);
+      g_printerr (_("TLS handshakes: %u completed, %u failed\n"), stats.n_tls_handshakes,
+                  stats.n_tls_failed);
+    }
   ladle_server_stop (server);
   g_signal_handlers_disconnect_by_data (server, &state);
   fflush (stdout);

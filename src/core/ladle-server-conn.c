@@ -166,10 +166,13 @@ ladle_conn_input_create_source (GPollableInputStream *stream,
   LadleServerConn *self = LADLE_CONN_INPUT (stream)->conn;
   g_autoptr(GSource) child = NULL;
 
+  /* Over TLS too the socket is watched directly, as for plain HTTP: the TLS stream's own source
+   * (a cancellable, a child source and a closure each time, and a poll() to check the socket)
+   * cost more per request than the encryption did (measured), and it looks at nothing else, since
+   * after the handshake glib-networking checks only the socket as well. conn_read() never leaves
+   * part of a record decrypted and unread (see there). */
   if (has_work_without_socket (self))
     child = g_timeout_source_new (0);
-  else if (self->tls_in != NULL)
-    child = g_pollable_input_stream_create_source (self->tls_in, NULL);
   else
     child = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
 
@@ -743,9 +746,12 @@ conn_read (LadleServerConn  *self,
           return 0;
         }
 
-      /* Body bytes go straight into libsoup's buffer */
+      /* Body bytes go straight into libsoup's buffer. Over TLS only into room for a whole record:
+       * what GnuTLS decrypted and could not hand over would wait inside it, where no poll sees it
+       * (neither ours nor glib-networking's), until the client sent more. */
       direct = ladle_http_gate_body_remaining (self->gate);
-      if (self->pending->len == 0 && direct > 0)
+      if (self->pending->len == 0 && direct > 0 &&
+          (self->tls_in == NULL || MIN (count, direct) >= READ_BLOCK))
         {
           n = receive (self, buffer, MIN (count, direct), blocking, cancellable, error);
           if (n > 0)
