@@ -22,7 +22,6 @@ fuzz_pkgs=(
 
 bench_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light time util-linux httpie
-  openssl
 )
 
 want=("${build_pkgs[@]}")
