@@ -140,7 +140,7 @@ stop_server ladle-http
 # --- Ladle, TLS (makes the certificate nginx uses next)
 port=$(free_port)
 echo "  ladle (https) ..." >&2
-start_server ladle-https "$TMP" env XDG_DATA_HOME="$TMP/data" \
+start_server ladle-https "$TMP" env XDG_DATA_HOME="$TMP/data" LANGUAGE= LC_ALL=C.UTF-8 \
   "$LADLE" serve --tls --port "$port" --uploads "$TMP/uploads" --quiet
 if wait_answer ladle-https "https://127.0.0.1:$port/"; then
   run_wrk ladle-https "https://127.0.0.1:$port/"

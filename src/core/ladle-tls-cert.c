@@ -373,7 +373,7 @@ ladle_tls_cert_load_pem (const char  *cert_pem,
   self->certificate = g_tls_certificate_new_from_pem (combined->str, combined->len, &local_error);
   if (self->certificate == NULL)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: %s"), cert_name,
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, "%s: %s", cert_name,
                    local_error->message);
       goto out;
     }
