@@ -225,6 +225,25 @@ is_private_key_pem (const char *data,
          has_line (data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----");
 }
 
+static gboolean
+check_cert_text (const char  *cert_pem,
+                 gsize        cert_len,
+                 const char  *cert_name,
+                 GError     **error)
+{
+  if (has_line (cert_pem, cert_len, PEM_CERT_LINE))
+    return TRUE;
+
+  if (is_private_key_pem (cert_pem, cert_len))
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                 _("%s: this is a private key, not a certificate (no “%s” line)"),
+                 cert_name, PEM_CERT_LINE);
+  else
+    g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                 _("%s: not a PEM certificate (no “%s” line)"), cert_name, PEM_CERT_LINE);
+  return FALSE;
+}
+
 /**
  * ladle_tls_cert_load_pem:
  * @cert_pem: a PEM certificate (the server's first, then any intermediates)
@@ -269,17 +288,8 @@ ladle_tls_cert_load_pem (const char  *cert_pem,
     key_len = strlen (key_pem);
 
   /* The certificates */
-  if (!has_line (cert_pem, cert_len, PEM_CERT_LINE))
-    {
-      if (is_private_key_pem (cert_pem, cert_len))
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                     _("%s: this is a private key, not a certificate (no “%s” line)"),
-                     cert_name, PEM_CERT_LINE);
-      else
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-                     _("%s: not a PEM certificate (no “%s” line)"), cert_name, PEM_CERT_LINE);
-      return NULL;
-    }
+  if (!check_cert_text (cert_pem, cert_len, cert_name, error))
+    return NULL;
   datum.data = (unsigned char *) cert_pem;
   datum.size = cert_len;
   ret = gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum, GNUTLS_X509_FMT_PEM, 0);
@@ -402,21 +412,29 @@ read_pem_file (const char  *path,
   char *data = NULL;
   GStatBuf st;
 
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("Could not read %s: %s"), display,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("%s: not a regular file"), display);
       return NULL;
     }
-  if (g_stat (path, &st) == 0 && st.st_size > MAX_PEM_SIZE)
+  if (st.st_size > MAX_PEM_SIZE)
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_TOO_LARGE,
                    _("%s: too large for a PEM file (over %u KiB)"), display, MAX_PEM_SIZE / 1024);
       return NULL;
     }
+  /* Its message names the file already ("Failed to open file “…”: Permission denied") */
   if (!g_file_get_contents (path, &data, out_len, &local_error))
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED, _("Could not read %s: %s"), display,
-                   local_error->message);
+      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_FAILED, local_error->message);
       return NULL;
     }
   if (*out_len > MAX_PEM_SIZE)
@@ -452,15 +470,17 @@ ladle_tls_cert_load (const char  *cert_path,
 
   g_return_val_if_fail (cert_path != NULL && key_path != NULL, NULL);
 
+  cert_display = g_filename_display_name (cert_path);
+  key_display = g_filename_display_name (key_path);
+
+  /* The certificate's problems first: they are the likelier mistake */
   cert_pem = read_pem_file (cert_path, &cert_len, error);
-  if (cert_pem == NULL)
+  if (cert_pem == NULL || !check_cert_text (cert_pem, cert_len, cert_display, error))
     return NULL;
   key_pem = read_pem_file (key_path, &key_len, error);
   if (key_pem == NULL)
     return NULL;
 
-  cert_display = g_filename_display_name (cert_path);
-  key_display = g_filename_display_name (key_path);
   self = ladle_tls_cert_load_pem (cert_pem, cert_len, key_pem, key_len, cert_display, key_display,
                                   error);
   if (self != NULL)
