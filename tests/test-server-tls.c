@@ -354,6 +354,45 @@ test_body_records (Fixture       *f,
   g_assert_nonnull (strstr (answer, "xyzabc"));
 }
 
+/* Clients that connect and stay silent hold no handshake thread: with more of them than GTask's
+ * pool has threads, a real client is still answered at once; stopping drops them. */
+static void
+test_silent_clients (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hello = NULL;
+  int silent[40];
+  guint status = 0;
+  gint64 start;
+
+  ladle_server_stop (f->server);
+  ladle_server_set_idle_timeout (f->server, 20.0);
+  ladle_server_set_port (f->server, f->port);
+  g_assert_true (ladle_server_start (f->server, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
+    {
+      silent[i] = ladle_test_raw_connect (f->port);
+      g_assert_cmpint (silent[i], >=, 0);
+    }
+
+  start = g_get_monotonic_time ();
+  hello = fetch_text (f, "GET", "/", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_test_message ("answered in %.1f ms beside %u silent clients",
+                  (g_get_monotonic_time () - start) / 1000.0, (guint) G_N_ELEMENTS (silent));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  /* Stopping with their handshakes never begun: no wait, nothing left */
+  start = g_get_monotonic_time ();
+  ladle_server_stop (f->server);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
+    close (silent[i]);
+}
+
 /* A client that refuses the certificate, one that speaks plain HTTP, one that says nothing: none
  * harms the next */
 static void
@@ -426,6 +465,7 @@ main (int   argc,
   ADD ("wss-echo", test_wss_echo);
   ADD ("gate-answer", test_gate_answer);
   ADD ("body-records", test_body_records);
+  ADD ("silent-clients", test_silent_clients);
   ADD ("bad-clients", test_bad_clients);
 
 #undef ADD

@@ -97,6 +97,7 @@ struct _Runtime
   guint            n_tls_handshakes;  /* completed */
   guint            n_tls_failed;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
+  GHashTable      *handshakes;    /* Handshake* set: TLS handshakes not done */
   GHashTable      *websockets;    /* WsPeer* -> itself (owned) */
   GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
 
@@ -298,6 +299,7 @@ runtime_clear (Runtime *rt)
   g_clear_pointer (&rt->router, ladle_mock_router_unref);
   g_mutex_clear (&rt->router_lock);
   g_clear_pointer (&rt->uploads, g_hash_table_unref);
+  g_clear_pointer (&rt->handshakes, g_hash_table_unref);
   g_clear_pointer (&rt->name_hints, ladle_name_hints_free);
   g_clear_pointer (&rt->websockets, g_hash_table_unref);
   g_clear_pointer (&rt->ws_extensions, g_ptr_array_unref);
@@ -1376,6 +1378,9 @@ handle_websocket (SoupServer        *soup,
  * The server thread
  */
 
+typedef struct _Handshake Handshake;
+static void handshake_abort (Handshake *hs);
+
 static gboolean
 runtime_stop_cb (gpointer data)
 {
@@ -1389,6 +1394,15 @@ runtime_stop_cb (gpointer data)
 
   g_atomic_int_set (&rt->stopping, TRUE);
   ladle_listener_stop (rt->listener);
+
+  /* Handshakes: those waiting end now, those running are cancelled (and awaited below) */
+  {
+    guint n = 0;
+    g_autofree gpointer *handshakes = g_hash_table_get_keys_as_array (rt->handshakes, &n);
+
+    for (guint i = 0; i < n; i++)
+      handshake_abort (handshakes[i]);
+  }
 
   /* In-flight uploads: remove their temporary files now. */
   g_hash_table_iter_init (&iter, rt->uploads);
@@ -1430,24 +1444,35 @@ runtime_report_ready (Runtime *rt,
   g_mutex_unlock (&rt->mutex);
 }
 
-/* Over HTTPS: a client's handshake, bounded in time */
-typedef struct
+/* Over HTTPS: a client's handshake, bounded in time. glib-networking does a handshake on a
+ * worker thread of GTask's pool, blocking on the client: it starts only once the client has sent
+ * something, so that clients that connect and stay silent hold no thread. */
+struct _Handshake
 {
   Runtime         *rt;
   LadleServerConn *conn;
   GIOStream       *stream;
   GCancellable    *cancellable;
   GSource         *timeout;
-} Handshake;
+  GSource         *hello;       /* waiting for the client's first bytes */
+};
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
 
 static void
 handshake_free (Handshake *hs)
 {
-  if (hs->timeout != NULL)
-    {
-      g_source_destroy (hs->timeout);
-      g_source_unref (hs->timeout);
-    }
+  g_hash_table_remove (hs->rt->handshakes, hs);
+  clear_source (&hs->timeout);
+  clear_source (&hs->hello);
   g_clear_object (&hs->cancellable);
   g_clear_object (&hs->stream);
   ladle_server_conn_unref (hs->conn);
@@ -1455,12 +1480,27 @@ handshake_free (Handshake *hs)
   g_free (hs);
 }
 
+/* Before the handshake began: closed at once. Once it runs: cancelled (handshake_done() ends it). */
+static void
+handshake_abort (Handshake *hs)
+{
+  if (hs->hello != NULL)
+    {
+      hs->rt->n_tls_failed++;
+      ladle_server_conn_close (hs->conn);
+      handshake_free (hs);
+      return;
+    }
+  g_cancellable_cancel (hs->cancellable);
+}
+
 static gboolean
 handshake_timeout_cb (gpointer user_data)
 {
   Handshake *hs = user_data;
 
-  g_cancellable_cancel (hs->cancellable);
+  g_clear_pointer (&hs->timeout, g_source_unref);
+  handshake_abort (hs);
   return G_SOURCE_REMOVE;
 }
 
@@ -1497,6 +1537,19 @@ handshake_done (GObject      *source,
   handshake_free (hs);
 }
 
+static gboolean
+hello_ready_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  Handshake *hs = user_data;
+
+  g_clear_pointer (&hs->hello, g_source_unref);
+  g_tls_connection_handshake_async (ladle_server_conn_get_tls (hs->conn), G_PRIORITY_DEFAULT,
+                                    hs->cancellable, handshake_done, hs);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_handshake (Runtime         *rt,
                  LadleServerConn *conn,
@@ -1517,14 +1570,18 @@ start_handshake (Runtime         *rt,
   hs->conn = ladle_server_conn_ref (conn);
   hs->stream = g_object_ref (stream);
   hs->cancellable = g_cancellable_new ();
+  g_hash_table_add (rt->handshakes, hs);
   /* A client that connects and says nothing holds a connection no longer than an idle one */
   hs->timeout = g_timeout_source_new (rt->idle_timeout_ms);
   g_source_set_name (hs->timeout, "[ladle] TLS handshake timeout");
   g_source_set_callback (hs->timeout, handshake_timeout_cb, hs, NULL);
   g_source_attach (hs->timeout, g_main_context_get_thread_default ());
 
-  g_tls_connection_handshake_async (ladle_server_conn_get_tls (conn), G_PRIORITY_DEFAULT,
-                                    hs->cancellable, handshake_done, hs);
+  hs->hello = g_socket_create_source (ladle_server_conn_get_socket (conn),
+                                      G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_name (hs->hello, "[ladle] TLS client hello");
+  g_source_set_callback (hs->hello, G_SOURCE_FUNC (hello_ready_cb), hs, NULL);
+  g_source_attach (hs->hello, g_main_context_get_thread_default ());
 }
 
 /* A client the listener accepted: on to libsoup, through the connection's gate (and TLS, first
@@ -1629,7 +1686,8 @@ server_thread (gpointer data)
   {
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-    while (rt->n_finishing > 0 && g_get_monotonic_time () < deadline)
+    while ((rt->n_finishing > 0 || g_hash_table_size (rt->handshakes) > 0) &&
+           g_get_monotonic_time () < deadline)
       g_main_context_iteration (rt->context, TRUE);
   }
 
@@ -1799,6 +1857,7 @@ ladle_server_start (LadleServer  *self,
     rt->keepalive_timeout_ms = rt->idle_timeout_ms * 2;
   rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
   rt->uploads = g_hash_table_new (NULL, NULL);
+  rt->handshakes = g_hash_table_new (NULL, NULL);
   rt->name_hints = ladle_name_hints_new ();
   rt->websockets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ws_peer_free);
   rt->max_ws_message = self->max_ws_message_size;
