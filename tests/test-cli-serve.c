@@ -654,7 +654,7 @@ test_tls_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      const char *argv[10] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+      const char *argv[16] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
                                "--uploads", fixture->uploads };
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
