@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "ladle-test-utils.h"
+#include "ladle-tls-cert.h"
 
 /* `ladle serve` as a user runs it: a real process, its stdout, its exit status. */
 
@@ -615,6 +616,67 @@ test_fd_limit_raised (Fixture       *fixture,
   ladle_test_serve_stop (&serve, SIGTERM);
 }
 
+/* --tls-cert/--tls-key with files that will not do: one line naming the file and the problem,
+ * exit status 1 (2 for options that do not go together), nothing on stdout; an expired
+ * certificate serves, with a warning. The self-signed pair is the data folder's, and a broken one
+ * is reported, not replaced. */
+static void
+test_tls_errors (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *cert_a = NULL, *key_a = NULL, *cert_b = NULL, *key_b = NULL;
+  g_autofree char *cert_path = g_build_filename (fixture->tmpdir, "a.crt", NULL);
+  g_autofree char *key_path = g_build_filename (fixture->tmpdir, "b.key", NULL);
+  g_autofree char *missing = g_build_filename (fixture->tmpdir, "missing.pem", NULL);
+  g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
+  g_autofree char *stored_dir = g_build_filename (data_home, APP_ID, LADLE_TLS_CERT_DIR_NAME,
+                                                  NULL);
+  g_autofree char *stored_cert = g_build_filename (stored_dir, LADLE_TLS_CERT_FILE_NAME, NULL);
+  g_autofree char *contents = NULL;
+  const char *env[] = { "XDG_DATA_HOME", data_home, NULL };
+  const struct { const char *args[5]; int status; const char *expect; } cases[] = {
+    { { "--tls-key", key_path, NULL }, 2, "--tls-key needs --tls-cert" },
+    { { "--tls-cert", missing, NULL }, 1, "Could not read " },
+    { { "--tls-cert", cert_path, "--tls-key", cert_path, NULL }, 1,
+      "this is a certificate, not a private key" },
+    { { "--tls-cert", cert_path, "--tls-key", key_path, NULL }, 1,
+      "the private key does not match the certificate in" },
+    { { "--tls", NULL }, 1, "not a PEM certificate" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ladle_tls_cert_generate_pem (&cert_a, &key_a, &error));
+  g_assert_true (ladle_tls_cert_generate_pem (&cert_b, &key_b, &error));
+  g_assert_true (g_file_set_contents (cert_path, cert_a, -1, NULL));
+  g_assert_true (g_file_set_contents (key_path, key_b, -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (stored_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stored_cert, "not a certificate\n", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[16] = { g_getenv ("LADLE_BIN"), "serve", "--port", "0",
+                               "--uploads", fixture->uploads };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      guint n = 6;
+
+      for (guint a = 0; cases[i].args[a] != NULL; a++)
+        argv[n++] = cases[i].args[a];
+      argv[n] = NULL;
+
+      g_test_message ("ladle serve %s", cases[i].args[0]);
+      g_assert_cmpint (ladle_test_run_command (argv, env, &out, &err), ==, cases[i].status);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, cases[i].expect));
+      if (cases[i].status == 1)
+        assert_one_line (err);
+    }
+
+  /* The broken stored certificate was left as it was */
+  g_assert_true (g_file_get_contents (stored_cert, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "not a certificate\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +704,7 @@ main (int   argc,
   ADD ("translation", test_translation);
   ADD ("fd-exhaustion", test_fd_exhaustion);
   ADD ("fd-limit-raised", test_fd_limit_raised);
+  ADD ("tls-errors", test_tls_errors);
 
 #undef ADD
 

@@ -20,7 +20,9 @@
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-stored-file.h"
+#include "ladle-test-input.h"
 #include "ladle-test-ui.h"
+#include "ladle-tls-cert.h"
 
 #define BURST 2000
 
@@ -1373,6 +1375,168 @@ test_large_body (Fixture       *fixture,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (fixture, "raw_toggle")), FALSE);
 }
 
+/* HTTPS from the Server bench, with real clicks: the switch (kept in the settings), the https
+ * address, a client that trusts only the certificate the page copies, and screenshots wide and
+ * narrow, in English and in Russian. */
+static void
+read_text_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+https_screenshots (GtkWindow  *window,
+                   const char *suffix)
+{
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 400, 640 },
+  };
+  static const char *allowed[] = { NULL };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("server-https-%s%s", sizes[s].size, suffix);
+      g_autofree char *path = NULL;
+
+      gtk_window_set_default_size (window, sizes[s].width, sizes[s].height);
+      ladle_test_ui_show (window, sizes[s].width, sizes[s].height);
+      ladle_test_ui_spin (300);
+      path = ladle_test_ui_screenshot (GTK_WIDGET (window), name);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      ladle_test_ui_assert_layout (GTK_WIDGET (window), s == 1, allowed, name);
+    }
+}
+
+static void
+test_https (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *tls_dir = ladle_tls_cert_dup_default_dir (APP_ID);
+  g_autofree char *cert_path = g_build_filename (tls_dir, LADLE_TLS_CERT_FILE_NAME, NULL);
+  g_autofree char *cert_file = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *ca_path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *tmp = ladle_test_make_tmpdir ("ladle-ui-https-XXXXXX");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupSession) untrusting = soup_session_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *log = ladle_server_page_get_log (fixture->page);
+  GtkWidget *https_switch = find (fixture, "https_switch");
+  GtkWidget *copy_button = find (fixture, "copy_certificate_button");
+  guint status = 0;
+
+  if (!ladle_test_input_available ())
+    {
+      g_test_skip ("no XTest: real input is not possible");
+      return;
+    }
+
+  g_settings_reset (fixture->settings, "server-https");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, "port_spin")), 0);
+  ladle_test_input_focus_window (fixture->window);
+
+  /* Off, the certificate cannot be copied; a click turns HTTPS on, and the setting keeps it */
+  g_assert_false (gtk_widget_is_sensitive (copy_button));
+  ladle_test_input_click (https_switch);
+  LADLE_TEST_WAIT_UNTIL (g_settings_get_boolean (fixture->settings, "server-https"), 5000);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_is_sensitive (copy_button), 5000);
+
+  /* Started with a click: the address is https, and the HTTPS switch locked while it runs */
+  ladle_test_input_click (find (fixture, "running_switch"));
+  LADLE_TEST_WAIT_UNTIL (ladle_server_get_running (fixture->server), 5000);
+  url = g_strdup_printf ("https://127.0.0.1:%u/", ladle_server_get_bound_port (fixture->server));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (fixture, "url_row"))),
+                   ==, url);
+  g_assert_false (gtk_widget_is_sensitive (https_switch));
+  g_assert_true (gtk_widget_is_sensitive (copy_button));
+  g_assert_true (g_file_test (cert_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture,
+                                                                             "https_row"))),
+                            "SHA-256 "));
+
+  /* Copy Certificate puts the PEM of the data folder's certificate on the clipboard */
+  ladle_test_input_click (copy_button);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy_button), NULL, read_text_done,
+                                 &copied);
+  LADLE_TEST_WAIT_UNTIL (copied != NULL, 5000);
+  g_assert_true (g_file_get_contents (cert_path, &cert_file, NULL, NULL));
+  g_assert_cmpstr (copied, ==, cert_file);
+  g_assert_null (strstr (copied, "PRIVATE KEY"));
+
+  /* A client that trusts only the copied certificate gets its answer; one that does not, none */
+  ca_path = g_build_filename (tmp, "ca.pem", NULL);
+  g_assert_true (g_file_set_contents (ca_path, copied, -1, NULL));
+  database = g_tls_file_database_new (ca_path, &error);
+  g_assert_no_error (error);
+  session = soup_session_new_with_options ("tls-database", database, "user-agent", "ladle-ui-test",
+                                           NULL);
+  body = ladle_test_fetch (session, "GET", url, NULL, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (find_event (log, "GET", "/") != NULL, 5000);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) refused = soup_session_send_and_read (untrusting, msg, NULL, &error);
+
+    g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    g_clear_error (&error);
+  }
+
+  https_screenshots (fixture->window, "");
+
+  /* Stopped and off again: plain http at the next start */
+  ladle_test_input_click (find (fixture, "running_switch"));
+  LADLE_TEST_WAIT_UNTIL (!ladle_server_get_running (fixture->server), 5000);
+  LADLE_TEST_WAIT_UNTIL (gtk_widget_is_sensitive (https_switch), 5000);
+  ladle_test_input_click (https_switch);
+  LADLE_TEST_WAIT_UNTIL (!g_settings_get_boolean (fixture->settings, "server-https"), 5000);
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), TRUE);
+  g_assert_true (ladle_server_get_running (fixture->server));
+  g_assert_null (ladle_server_get_tls_certificate (fixture->server));
+  g_clear_pointer (&url, g_free);
+  url = dup_url (fixture);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (fixture, "url_row"))),
+                   ==, url);
+  gtk_switch_set_active (GTK_SWITCH (find (fixture, "running_switch")), FALSE);
+
+  /* In Russian: a page of its own, running HTTPS */
+  {
+    g_autoptr(LadleServer) server = ladle_server_new ();
+    LadleServerPage *page;
+    GtkWindow *window;
+
+    g_settings_set_boolean (fixture->settings, "server-https", TRUE);
+    ladle_test_ui_set_language ("ru");
+    page = g_object_new (LADLE_TYPE_SERVER_PAGE, NULL);
+    ladle_server_page_set_server (page, server);
+    ladle_server_page_set_settings (page, fixture->settings);
+    window = GTK_WINDOW (gtk_window_new ());
+    gtk_window_set_titlebar (window, adw_header_bar_new ());
+    gtk_window_set_title (window, "Ladle");
+    gtk_window_set_child (window, GTK_WIDGET (page));
+    ladle_test_ui_show (window, 1100, 720);
+    gtk_switch_set_active (GTK_SWITCH (ladle_test_ui_find (GTK_WIDGET (page), "running_switch")),
+                           TRUE);
+    g_assert_true (ladle_server_get_running (server));
+    https_screenshots (window, "-ru");
+    ladle_server_stop (server);
+    ladle_test_ui_destroy_window (window);
+    ladle_test_ui_set_language (NULL);
+  }
+
+  g_settings_reset (fixture->settings, "server-https");
+  ladle_test_rm_rf (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1409,6 +1573,8 @@ main (int   argc,
               fixture_setup, test_large_body, fixture_teardown);
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
+  g_test_add ("/ladle/ui-server/https", Fixture, NULL,
+              fixture_setup, test_https, fixture_teardown);
 
   return ladle_test_run ();
 }

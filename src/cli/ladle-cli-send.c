@@ -162,9 +162,14 @@ split_header (const char  *line,
 static void
 print_headers (LadleResponse *response)
 {
-  g_printerr ("%s %u %s\n", ladle_response_get_http_version (response),
-              ladle_response_get_status (response),
-              ladle_response_get_reason (response) ? ladle_response_get_reason (response) : "");
+  const char *version = ladle_response_get_http_version (response);
+  const char *reason = ladle_response_get_reason (response);
+
+  /* As curl prints it: HTTP/2 has no reason phrase ("HTTP/2 200") */
+  if (g_strcmp0 (version, "HTTP/2") == 0 || reason == NULL || reason[0] == '\0')
+    g_printerr ("%s %u\n", version, ladle_response_get_status (response));
+  else
+    g_printerr ("%s %u %s\n", version, ladle_response_get_status (response), reason);
   for (guint i = 0; i < ladle_response_get_n_headers (response); i++)
     g_printerr ("%s: %s\n", ladle_response_get_header_name (response, i),
                 ladle_response_get_header_value (response, i));

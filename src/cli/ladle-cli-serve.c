@@ -21,6 +21,7 @@
 #include "ladle-error.h"
 #include "ladle-mock-routes.h"
 #include "ladle-server.h"
+#include "ladle-tls-cert.h"
 
 /* `ladle serve`: the embedded server, headless. The same LadleServer the window starts. */
 
@@ -110,10 +111,79 @@ invalid:
   return FALSE;
 }
 
+/* HTTPS: --tls (the self-signed pair of the data folder) or --tls-cert/--tls-key (the user's) */
+typedef struct
+{
+  gboolean  tls;
+  char     *cert;
+  char     *key;
+} TlsOptions;
+
+static GOptionGroup *
+tls_option_group (TlsOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &options->tls,
+      N_("Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1, made on "
+         "first use and kept in Ladle’s data folder"), NULL },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->cert,
+      N_("Serve HTTPS with this PEM certificate (intermediates may follow it)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options->key,
+      N_("The PEM private key of --tls-cert (default: the certificate file)"), N_("FILE") },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("tls", _("HTTPS options:"),
+                                            _("Show the HTTPS options"), NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  return group;
+}
+
+static void
+tls_options_clear (TlsOptions *options)
+{
+  g_clear_pointer (&options->cert, g_free);
+  g_clear_pointer (&options->key, g_free);
+}
+
+/* Returns FALSE with @error set when the options do not go together (a usage error) */
+static gboolean
+tls_options_check (TlsOptions  *options,
+                   GError     **error)
+{
+  if (options->key != NULL && options->cert == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--tls-key needs --tls-cert"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TlsOptions, tls_options_clear)
+
+static LadleTlsCert *
+tls_options_load (TlsOptions  *options,
+                  GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  if (options->cert != NULL)
+    return ladle_tls_cert_load (options->cert, options->key ? options->key : options->cert, error);
+  if (!options->tls)
+    return NULL;
+
+  dir = ladle_tls_cert_dup_default_dir (APP_ID);
+  return ladle_tls_cert_ensure (dir, error);
+}
+
 int
 ladle_cli_serve (int    argc,
                  char **argv)
 {
+  g_auto(TlsOptions) tls_options = { 0 };
+  g_autoptr(LadleTlsCert) tls_cert = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LadleServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -171,13 +241,15 @@ ladle_cli_serve (int    argc,
                                 _("Run Ladle’s local HTTP and WebSocket server: a hello route, "
                                   "uploads, WebSocket echo and httpbin-compatible endpoints."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, tls_option_group (&tls_options));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle serve");
 
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
       (max_upload != NULL && !parse_size (max_upload, &max_upload_size, &error)) ||
       (max_ws_message != NULL && !parse_size (max_ws_message, &max_ws_message_size, &error)) ||
-      (max_body_memory != NULL && !parse_size (max_body_memory, &max_body_memory_size, &error)))
+      (max_body_memory != NULL && !parse_size (max_body_memory, &max_body_memory_size, &error)) ||
+      !tls_options_check (&tls_options, &error))
     {
       ladle_cli_usage_error ("serve", error->message);
       return LADLE_EXIT_USAGE;
@@ -250,6 +322,19 @@ ladle_cli_serve (int    argc,
       ladle_server_set_routes (server, G_LIST_MODEL (routes));
     }
 
+  if (tls_options.tls || tls_options.cert != NULL)
+    {
+      tls_cert = tls_options_load (&tls_options, &error);
+      if (tls_cert == NULL)
+        {
+          g_printerr ("ladle serve: %s\n", error->message);
+          return LADLE_EXIT_FAILURE;
+        }
+      if (tls_cert->warning != NULL)
+        g_printerr (_("ladle serve: warning: %s\n"), tls_cert->warning);
+      ladle_server_set_tls_certificate (server, tls_cert->certificate);
+    }
+
   if (!ladle_server_start (server, &error))
     {
       g_printerr ("ladle serve: %s\n", error->message);
@@ -266,12 +351,33 @@ ladle_cli_serve (int    argc,
   url = ladle_server_dup_url (server);
   printf (_("Serving on %s"), url);
   putchar ('\n');
+  if (tls_cert != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (tls_cert->cert_path);
+
+      if (tls_cert->created)
+        printf (_("Certificate: %s (self-signed, made now)"), display);
+      else
+        printf (_("Certificate: %s"), display);
+      putchar ('\n');
+      printf (_("SHA-256 fingerprint: %s"), tls_cert->fingerprint);
+      putchar ('\n');
+    }
   fflush (stdout);
 
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  if (tls_cert != NULL)
+    {
+      LadleServerStats stats;
+
+      /* One per connection: what bench/tls.sh compares with the connections a load made */
+      ladle_server_get_stats (server, &stats);
+      g_printerr (_("TLS handshakes: %u completed, %u failed\n"), stats.n_tls_handshakes,
+                  stats.n_tls_failed);
+    }
   ladle_server_stop (server);
   g_signal_handlers_disconnect_by_data (server, &state);
   fflush (stdout);

@@ -3015,6 +3015,7 @@ ladle_httpbin_handle (SoupServerMessage         *msg,
 {
   static const LadleHttpbinOptions default_options = { 0 };
   g_autoptr(GHashTable) args = NULL;
+  g_autoptr(GUri) https_uri = NULL;
   const char *raw_query;
   const char *rest = NULL;
   Request req;
@@ -3039,6 +3040,14 @@ ladle_httpbin_handle (SoupServerMessage         *msg,
   req.options = options != NULL ? options : &default_options;
   req.method = soup_server_message_get_method (msg);
   req.uri = soup_server_message_get_uri (msg);
+  if (req.options->https && g_strcmp0 (g_uri_get_scheme (req.uri), "http") == 0)
+    {
+      https_uri = g_uri_build (g_uri_get_flags (req.uri), "https", g_uri_get_userinfo (req.uri),
+                               g_uri_get_host (req.uri), g_uri_get_port (req.uri),
+                               g_uri_get_path (req.uri), g_uri_get_query (req.uri),
+                               g_uri_get_fragment (req.uri));
+      req.uri = https_uri;
+    }
   req.request_headers = soup_server_message_get_request_headers (msg);
   req.args = args;
 

@@ -18,12 +18,15 @@ G_BEGIN_DECLS
 /**
  * LadleHttpbinOptions:
  * @max_body_size: echo endpoints answer 413 for larger request bodies; 0 means no limit
+ * @https: the request came over TLS on a stream libsoup cannot tell is TLS (the URLs it reports,
+ *   such as "url", then say https)
  *
  * Settings for ladle_httpbin_handle().
  */
 typedef struct
 {
-  gsize max_body_size;
+  gsize    max_body_size;
+  gboolean https;
 } LadleHttpbinOptions;
 
 /**

@@ -37,6 +37,10 @@ LadleServerConn *ladle_server_conn_new                (GSocket                  
 LadleServerConn *ladle_server_conn_ref                (LadleServerConn            *self);
 void             ladle_server_conn_unref              (LadleServerConn            *self);
 LadleServerConn *ladle_server_conn_from_message       (SoupServerMessage          *msg);
+gboolean         ladle_server_conn_start_tls          (LadleServerConn            *self,
+                                                       GTlsCertificate            *certificate,
+                                                       GError                    **error);
+GTlsConnection  *ladle_server_conn_get_tls            (LadleServerConn            *self);
 GSocket         *ladle_server_conn_get_socket         (LadleServerConn            *self);
 GSocketAddress  *ladle_server_conn_get_remote_address (LadleServerConn            *self);
 GSocketAddress  *ladle_server_conn_get_local_address  (LadleServerConn            *self);

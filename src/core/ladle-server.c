@@ -24,6 +24,7 @@
 #include "ladle-error.h"
 #include "ladle-httpbin.h"
 #include "ladle-listener.h"
+#include "ladle-tls-cert.h"
 #include "ladle-mock-routes.h"
 #include "ladle-oauth-provider.h"
 #include "ladle-server.h"
@@ -67,6 +68,7 @@ struct _Runtime
   GMainContext    *context;
   GMainLoop       *loop;
   GSocket         *listen_socket;
+  GTlsCertificate *tls_certificate;  /* HTTPS when set */
   char            *uploads_dir;
   guint64          max_upload_size;
   guint64          max_body_size;
@@ -93,7 +95,10 @@ struct _Runtime
   int              stopping;        /* atomic */
   guint            n_finishing;     /* uploads whose files a worker is moving */
   guint64          body_memory_peak;
+  guint            n_tls_handshakes;  /* completed */
+  guint            n_tls_failed;
   GHashTable      *uploads;       /* RequestState* set: uploads in flight */
+  GHashTable      *handshakes;    /* Handshake* set: TLS handshakes not done */
   GHashTable      *websockets;    /* WsPeer* -> itself (owned) */
   GPtrArray       *ws_extensions; /* SoupWebsocketExtensionClass*, for the handshake */
 
@@ -138,6 +143,7 @@ struct _LadleServer
   guint            max_connections;
   guint64          max_body_memory;
   LadleMockRouter *router;
+  GTlsCertificate *tls_certificate;
 
   /* Running state */
   GThread         *thread;
@@ -160,6 +166,7 @@ enum {
   PROP_LOG_REQUESTS,
   PROP_MAX_CONNECTIONS,
   PROP_MAX_BODY_MEMORY,
+  PROP_TLS_CERTIFICATE,
   PROP_RUNNING,
   PROP_BOUND_PORT,
   N_PROPS
@@ -288,10 +295,12 @@ runtime_clear (Runtime *rt)
   g_clear_pointer (&rt->context, g_main_context_unref);
   g_clear_pointer (&rt->unused_context, g_main_context_unref);
   g_clear_object (&rt->listen_socket);
+  g_clear_object (&rt->tls_certificate);
   g_clear_pointer (&rt->uploads_dir, g_free);
   g_clear_pointer (&rt->router, ladle_mock_router_unref);
   g_mutex_clear (&rt->router_lock);
   g_clear_pointer (&rt->uploads, g_hash_table_unref);
+  g_clear_pointer (&rt->handshakes, g_hash_table_unref);
   g_clear_pointer (&rt->name_hints, ladle_name_hints_free);
   g_clear_pointer (&rt->websockets, g_hash_table_unref);
   g_clear_pointer (&rt->ws_extensions, g_ptr_array_unref);
@@ -949,7 +958,7 @@ handle_request_inner (SoupServer        *soup,
   RequestState *rs = get_request_state (msg);
   const char *method = soup_server_message_get_method (msg);
   gboolean is_get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
-  LadleHttpbinOptions options = { rt->max_body_size };
+  LadleHttpbinOptions options = { rt->max_body_size, rt->tls_certificate != NULL };
   LadleMockRouter *router;
 
   ladle_conn_guard_busy (rt->guard, msg);
@@ -1293,8 +1302,8 @@ on_websocket_upgraded (SoupServerMessage *msg,
       peer->codec = ladle_websocket_codec_new (base, rt->max_ws_message, rt->ws_ping_interval,
                                                &codec_callbacks, peer);
       /* The stolen stream is a SoupIOStream whose input buffers only what the handshake's parser
-       * read ahead (drained when the codec starts); this server speaks no TLS. */
-      if (socket != NULL)
+       * read ahead (drained when the codec starts). Over TLS the codec must read the stream. */
+      if (socket != NULL && (conn == NULL || ladle_server_conn_get_tls (conn) == NULL))
         ladle_websocket_codec_set_socket (peer->codec, socket);
       g_hash_table_add (rt->websockets, peer);
       ladle_websocket_codec_start (peer->codec);
@@ -1370,6 +1379,9 @@ handle_websocket (SoupServer        *soup,
  * The server thread
  */
 
+typedef struct _Handshake Handshake;
+static void handshake_abort (Handshake *hs);
+
 static gboolean
 runtime_stop_cb (gpointer data)
 {
@@ -1383,6 +1395,15 @@ runtime_stop_cb (gpointer data)
 
   g_atomic_int_set (&rt->stopping, TRUE);
   ladle_listener_stop (rt->listener);
+
+  /* Handshakes: those waiting end now, those running are cancelled (and awaited below) */
+  {
+    guint n = 0;
+    g_autofree gpointer *handshakes = g_hash_table_get_keys_as_array (rt->handshakes, &n);
+
+    for (guint i = 0; i < n; i++)
+      handshake_abort (handshakes[i]);
+  }
 
   /* In-flight uploads: remove their temporary files now. */
   g_hash_table_iter_init (&iter, rt->uploads);
@@ -1424,7 +1445,148 @@ runtime_report_ready (Runtime *rt,
   g_mutex_unlock (&rt->mutex);
 }
 
-/* A client the listener accepted: on to libsoup, through the connection's gate */
+/* Over HTTPS: a client's handshake, bounded in time. glib-networking does a handshake on a
+ * worker thread of GTask's pool, blocking on the client: it starts only once the client has sent
+ * something, so that clients that connect and stay silent hold no thread. */
+struct _Handshake
+{
+  Runtime         *rt;
+  LadleServerConn *conn;
+  GIOStream       *stream;
+  GCancellable    *cancellable;
+  GSource         *timeout;
+  GSource         *hello;       /* waiting for the client's first bytes */
+};
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+handshake_free (Handshake *hs)
+{
+  g_hash_table_remove (hs->rt->handshakes, hs);
+  clear_source (&hs->timeout);
+  clear_source (&hs->hello);
+  g_clear_object (&hs->cancellable);
+  g_clear_object (&hs->stream);
+  ladle_server_conn_unref (hs->conn);
+  runtime_unref (hs->rt);
+  g_free (hs);
+}
+
+/* Before the handshake began: closed at once. Once it runs: cancelled (handshake_done() ends it). */
+static void
+handshake_abort (Handshake *hs)
+{
+  if (hs->hello != NULL)
+    {
+      hs->rt->n_tls_failed++;
+      ladle_server_conn_close (hs->conn);
+      handshake_free (hs);
+      return;
+    }
+  g_cancellable_cancel (hs->cancellable);
+}
+
+static gboolean
+handshake_timeout_cb (gpointer user_data)
+{
+  Handshake *hs = user_data;
+
+  g_clear_pointer (&hs->timeout, g_source_unref);
+  handshake_abort (hs);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handshake_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Handshake *hs = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error) ||
+      g_atomic_int_get (&hs->rt->stopping) || hs->rt->soup == NULL)
+    {
+      /* A client that does not trust the certificate ends here: nothing to log but a debug line */
+      hs->rt->n_tls_failed++;
+      g_debug ("TLS handshake with %s: %s", ladle_server_conn_get_peer (hs->conn),
+               error != NULL ? error->message : "server stopping");
+      g_clear_object (&hs->stream);
+      ladle_server_conn_close (hs->conn);
+      handshake_free (hs);
+      return;
+    }
+
+  hs->rt->n_tls_handshakes++;
+  if (!soup_server_accept_iostream (hs->rt->soup, hs->stream,
+                                    ladle_server_conn_get_local_address (hs->conn),
+                                    ladle_server_conn_get_remote_address (hs->conn), &error))
+    {
+      g_debug ("libsoup did not take a connection: %s", error->message);
+      ladle_server_conn_close (hs->conn);
+    }
+
+  handshake_free (hs);
+}
+
+static gboolean
+hello_ready_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  Handshake *hs = user_data;
+
+  g_clear_pointer (&hs->hello, g_source_unref);
+  g_tls_connection_handshake_async (ladle_server_conn_get_tls (hs->conn), G_PRIORITY_DEFAULT,
+                                    hs->cancellable, handshake_done, hs);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_handshake (Runtime         *rt,
+                 LadleServerConn *conn,
+                 GIOStream       *stream)
+{
+  g_autoptr(GError) error = NULL;
+  Handshake *hs;
+
+  if (!ladle_server_conn_start_tls (conn, rt->tls_certificate, &error))
+    {
+      g_debug ("No TLS for %s: %s", ladle_server_conn_get_peer (conn), error->message);
+      ladle_server_conn_close (conn);
+      return;
+    }
+
+  hs = g_new0 (Handshake, 1);
+  hs->rt = runtime_ref (rt);
+  hs->conn = ladle_server_conn_ref (conn);
+  hs->stream = g_object_ref (stream);
+  hs->cancellable = g_cancellable_new ();
+  g_hash_table_add (rt->handshakes, hs);
+  /* A client that connects and says nothing holds a connection no longer than an idle one */
+  hs->timeout = g_timeout_source_new (rt->idle_timeout_ms);
+  g_source_set_name (hs->timeout, "[ladle] TLS handshake timeout");
+  g_source_set_callback (hs->timeout, handshake_timeout_cb, hs, NULL);
+  g_source_attach (hs->timeout, g_main_context_get_thread_default ());
+
+  hs->hello = g_socket_create_source (ladle_server_conn_get_socket (conn),
+                                      G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_name (hs->hello, "[ladle] TLS client hello");
+  g_source_set_callback (hs->hello, G_SOURCE_FUNC (hello_ready_cb), hs, NULL);
+  g_source_attach (hs->hello, g_main_context_get_thread_default ());
+}
+
+/* A client the listener accepted: on to libsoup, through the connection's gate (and TLS, first
+ * its handshake, over HTTPS) */
 static void
 accept_connection (LadleServerConn *conn,
                    GIOStream       *stream,
@@ -1432,6 +1594,12 @@ accept_connection (LadleServerConn *conn,
 {
   Runtime *rt = user_data;
   g_autoptr(GError) error = NULL;
+
+  if (rt->tls_certificate != NULL)
+    {
+      start_handshake (rt, conn, stream);
+      return;
+    }
 
   if (!soup_server_accept_iostream (rt->soup, stream, ladle_server_conn_get_local_address (conn),
                                     ladle_server_conn_get_remote_address (conn), &error))
@@ -1521,7 +1689,8 @@ server_thread (gpointer data)
   {
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-    while (rt->n_finishing > 0 && g_get_monotonic_time () < deadline)
+    while ((rt->n_finishing > 0 || g_hash_table_size (rt->handshakes) > 0) &&
+           g_get_monotonic_time () < deadline)
       g_main_context_iteration (rt->context, TRUE);
   }
 
@@ -1681,6 +1850,7 @@ ladle_server_start (LadleServer  *self,
   rt->max_body_memory = self->max_body_memory;
   rt->loop = g_main_loop_new (rt->context, FALSE);
   rt->listen_socket = g_steal_pointer (&socket);
+  rt->tls_certificate = self->tls_certificate ? g_object_ref (self->tls_certificate) : NULL;
   rt->uploads_dir = g_strdup (self->uploads_dir);
   rt->max_upload_size = self->max_upload_size;
   rt->max_body_size = self->max_body_size;
@@ -1690,6 +1860,7 @@ ladle_server_start (LadleServer  *self,
     rt->keepalive_timeout_ms = rt->idle_timeout_ms * 2;
   rt->router = self->router ? ladle_mock_router_ref (self->router) : NULL;
   rt->uploads = g_hash_table_new (NULL, NULL);
+  rt->handshakes = g_hash_table_new (NULL, NULL);
   rt->name_hints = ladle_name_hints_new ();
   rt->websockets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ws_peer_free);
   rt->max_ws_message = self->max_ws_message_size;
@@ -1784,16 +1955,48 @@ char *
 ladle_server_dup_url (LadleServer *self)
 {
   g_autoptr(GInetAddress) address = NULL;
+  const char *scheme;
 
   g_return_val_if_fail (LADLE_IS_SERVER (self), NULL);
 
   if (self->rt == NULL)
     return NULL;
 
+  scheme = self->tls_certificate != NULL ? "https" : "http";
   address = g_inet_address_new_from_string (self->host);
   if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("http://[%s]:%u/", self->host, self->bound_port);
-  return g_strdup_printf ("http://%s:%u/", self->host, self->bound_port);
+    return g_strdup_printf ("%s://[%s]:%u/", scheme, self->host, self->bound_port);
+  return g_strdup_printf ("%s://%s:%u/", scheme, self->host, self->bound_port);
+}
+
+/**
+ * ladle_server_set_tls_certificate:
+ * @certificate: (nullable): a certificate with its private key (see ladle-tls-cert.h), or %NULL
+ *   for plain HTTP
+ *
+ * Serves HTTPS (and wss://) with @certificate. Takes effect at the next start.
+ */
+void
+ladle_server_set_tls_certificate (LadleServer     *self,
+                                  GTlsCertificate *certificate)
+{
+  g_return_if_fail (LADLE_IS_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  if (g_set_object (&self->tls_certificate, certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CERTIFICATE]);
+}
+
+/**
+ * ladle_server_get_tls_certificate:
+ *
+ * Returns: (transfer none) (nullable): the certificate the server serves HTTPS with
+ */
+GTlsCertificate *
+ladle_server_get_tls_certificate (LadleServer *self)
+{
+  g_return_val_if_fail (LADLE_IS_SERVER (self), NULL);
+  return self->tls_certificate;
 }
 
 /**
@@ -2124,6 +2327,8 @@ collect_stats_cb (gpointer data)
     }
   rt->stats.body_memory = rt->body_memory;
   rt->stats.body_memory_peak = rt->body_memory_peak;
+  rt->stats.n_tls_handshakes = rt->n_tls_handshakes;
+  rt->stats.n_tls_failed = rt->n_tls_failed;
   rt->ready = TRUE;
   g_cond_signal (&rt->cond);
   g_mutex_unlock (&rt->mutex);
@@ -2197,6 +2402,7 @@ ladle_server_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->uploads_dir, g_free);
   g_clear_pointer (&self->router, ladle_mock_router_unref);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (ladle_server_parent_class)->finalize (object);
 }
@@ -2243,6 +2449,9 @@ ladle_server_get_property (GObject    *object,
       break;
     case PROP_MAX_BODY_MEMORY:
       g_value_set_uint64 (value, self->max_body_memory);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_object (value, self->tls_certificate);
       break;
     case PROP_RUNNING:
       g_value_set_boolean (value, ladle_server_get_running (self));
@@ -2298,6 +2507,9 @@ ladle_server_set_property (GObject      *object,
     case PROP_MAX_BODY_MEMORY:
       ladle_server_set_max_body_memory (self, g_value_get_uint64 (value));
       break;
+    case PROP_TLS_CERTIFICATE:
+      ladle_server_set_tls_certificate (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2352,6 +2564,9 @@ ladle_server_class_init (LadleServerClass *klass)
   properties[PROP_MAX_BODY_MEMORY] =
     g_param_spec_uint64 ("max-body-memory", NULL, NULL, 0, G_MAXUINT64,
                          LADLE_SERVER_DEFAULT_MAX_BODY_MEMORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_CERTIFICATE] =
+    g_param_spec_object ("tls-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,

@@ -42,6 +42,8 @@ typedef struct
   guint   max_connections;   /* the ceiling in force */
   guint64 body_memory;       /* bytes of request bodies held in memory now */
   guint64 body_memory_peak;  /* and at most, since the start */
+  guint   n_tls_handshakes;  /* TLS handshakes completed, since the start (HTTPS) */
+  guint   n_tls_failed;      /* and failed or timed out */
 } LadleServerStats;
 
 #define LADLE_TYPE_SERVER (ladle_server_get_type ())
@@ -91,6 +93,9 @@ guint64      ladle_server_get_max_body_memory     (LadleServer  *self);
 void         ladle_server_set_max_body_memory     (LadleServer  *self,
                                                    guint64       max_body_memory);
 guint        ladle_server_get_n_connections       (LadleServer  *self);
+void         ladle_server_set_tls_certificate     (LadleServer     *self,
+                                                   GTlsCertificate *certificate);
+GTlsCertificate *ladle_server_get_tls_certificate (LadleServer     *self);
 void         ladle_server_get_stats               (LadleServer      *self,
                                                    LadleServerStats *stats);
 

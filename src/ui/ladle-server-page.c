@@ -24,6 +24,7 @@
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-stored-file.h"
+#include "ladle-tls-cert.h"
 
 /* The Server bench: a settings column (start/stop, address, settings bound to GSettings, received
  * uploads, the routes the server answers) and the request log with a detail view of the selected
@@ -81,6 +82,8 @@ struct _LadleServerPage
   GtkLabel            *error_label;
   AdwActionRow        *folder_row;
   AdwEntryRow         *host_row;
+  AdwActionRow        *https_row;
+  GtkSwitch           *https_switch;
   AdwActionRow        *limit_row;
   GtkSpinButton       *limit_spin;
   GtkWidget           *log_pane;
@@ -116,6 +119,7 @@ struct _LadleServerPage
   GCancellable        *uploads_cancellable;
   GtkFileChooserNative *chooser;
   char                *routes_path;      /* the file self->routes belongs to; "" for none */
+  LadleTlsCert        *tls_cert;         /* the self-signed pair, once loaded or made */
 
   /* Borrowed references */
   AdwToast            *undo_toast;
@@ -251,6 +255,9 @@ update_actions (LadleServerPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-url", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.open-url", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.copy-certificate",
+                                 self->settings != NULL &&
+                                 g_settings_get_boolean (self->settings, "server-https"));
   /* The server copies its settings when it starts. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.choose-folder", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "server.open-in-requests",
@@ -265,6 +272,50 @@ show_error (LadleServerPage *self,
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_group), message != NULL);
+}
+
+/* The self-signed pair of the data folder, loaded (or made) once */
+static LadleTlsCert *
+ensure_tls_cert (LadleServerPage  *self,
+                 GError          **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->tls_cert != NULL)
+    return self->tls_cert;
+
+  dir = ladle_tls_cert_dup_default_dir (APP_ID);
+  self->tls_cert = ladle_tls_cert_ensure (dir, error);
+  if (self->tls_cert == NULL)
+    return NULL;
+
+  /* The fingerprint, for a client to pin; the whole of it is in the copied certificate */
+  subtitle = g_strdup_printf (_("Self-signed · SHA-256 %.11s…"), self->tls_cert->fingerprint);
+  adw_action_row_set_subtitle (self->https_row, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->https_row), self->tls_cert->fingerprint);
+
+  return self->tls_cert;
+}
+
+/* HTTPS when the setting says so: the server copies its certificate when it starts */
+static gboolean
+prepare_tls (LadleServerPage  *self,
+             GError          **error)
+{
+  LadleTlsCert *cert;
+
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "server-https"))
+    {
+      ladle_server_set_tls_certificate (self->server, NULL);
+      return TRUE;
+    }
+
+  cert = ensure_tls_cert (self, error);
+  if (cert == NULL)
+    return FALSE;
+  ladle_server_set_tls_certificate (self->server, cert->certificate);
+  return TRUE;
 }
 
 /* What "server.running" changes: starting can fail (an address in use), which the page shows. */
@@ -283,7 +334,7 @@ set_running (LadleServerPage *self,
       return;
     }
 
-  if (!ladle_server_start (self->server, &error))
+  if (!prepare_tls (self, &error) || !ladle_server_start (self->server, &error))
     show_error (self, error->message);
   else
     show_error (self, NULL);
@@ -1712,6 +1763,25 @@ copy_url_action (GtkWidget  *widget,
 }
 
 static void
+copy_certificate_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LadleServerPage *self = LADLE_SERVER_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  LadleTlsCert *cert = ensure_tls_cert (self, &error);
+
+  if (cert == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), cert->cert_pem);
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Certificate copied"));
+}
+
+static void
 open_url_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -1881,6 +1951,7 @@ ladle_server_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_SERVER_PAGE);
 
   g_clear_object (&self->bindings);
+  g_clear_pointer (&self->tls_cert, ladle_tls_cert_free);
   g_clear_object (&self->server);
   g_clear_object (&self->settings);
   g_clear_object (&self->selection);
@@ -2011,6 +2082,8 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, running_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, settings_column);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, settings_group);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, https_row);
+  gtk_widget_class_bind_template_child (widget_class, LadleServerPage, https_switch);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, switch_row);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, uploads_list);
   gtk_widget_class_bind_template_child (widget_class, LadleServerPage, url_row);
@@ -2026,6 +2099,8 @@ ladle_server_page_class_init (LadleServerPageClass *klass)
                                    choose_routes_action);
   gtk_widget_class_install_action (widget_class, "server.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "server.copy-url", NULL, copy_url_action);
+  gtk_widget_class_install_action (widget_class, "server.copy-certificate", NULL,
+                                   copy_certificate_action);
   gtk_widget_class_install_action (widget_class, "server.edit-route", "u", edit_route_action);
   gtk_widget_class_install_action (widget_class, "server.forget-routes", NULL,
                                    forget_routes_action);
@@ -2117,6 +2192,9 @@ ladle_server_page_init (LadleServerPage *self)
                         G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_binding_group_bind (self->bindings, "running", self->limit_row, "sensitive",
                         G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  /* The switch only: the certificate can be copied while the server runs */
+  g_binding_group_bind (self->bindings, "running", self->https_switch, "sensitive",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   populate_routes (self);
   load_routes (self);
@@ -2189,6 +2267,7 @@ ladle_server_page_set_settings (LadleServerPage *self,
       g_settings_unbind (self->port_spin, "value");
       g_settings_unbind (self->limit_spin, "value");
       g_settings_unbind (self->autostart_switch, "active");
+      g_settings_unbind (self->https_switch, "active");
     }
   g_set_object (&self->settings, settings);
   if (settings == NULL)
@@ -2201,6 +2280,11 @@ ladle_server_page_set_settings (LadleServerPage *self,
                                 NULL, NULL);
   g_settings_bind (settings, "server-autostart", self->autostart_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "server-https", self->https_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (settings, "changed::server-https", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  update_actions (self);
   bind_server_settings (self, TRUE);
   g_signal_connect_object (settings, "changed::server-routes-file",
                            G_CALLBACK (load_routes), self, G_CONNECT_SWAPPED);
