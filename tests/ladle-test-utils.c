@@ -356,20 +356,49 @@ ladle_test_read_line (GDataInputStream *in)
   return line;
 }
 
+/**
+ * ladle_test_wait_exit_full:
+ * @proc: a child
+ * @err_text: (nullable): what the child wrote to its stderr, when the test captured it
+ *
+ * Waits (20 s at the most) for @proc to end and returns its exit status. A child killed by a
+ * signal fails the test, and the failure says which signal and, when given, what the child wrote
+ * to its stderr: a sanitizer's report, a GLib critical made fatal or a failed assertion ends in
+ * SIGABRT, and only the child's stderr tells which.
+ */
 int
-ladle_test_wait_exit (GSubprocess *proc)
+ladle_test_wait_exit_full (GSubprocess *proc,
+                           const char  *err_text)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  int signum;
 
   g_subprocess_wait_async (proc, NULL, ladle_test_async_done, &result);
   LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
   g_subprocess_wait_finish (proc, result, &error);
   g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    g_test_message ("the child was killed by signal %d", g_subprocess_get_term_sig (proc));
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
+  if (g_subprocess_get_if_exited (proc))
+    return g_subprocess_get_exit_status (proc);
+
+  signum = g_subprocess_get_term_sig (proc);
+  if (err_text != NULL)
+    g_test_message ("the child was killed by signal %d (%s); its stderr:\n%s", signum,
+                    g_strsignal (signum), err_text[0] != '\0' ? err_text : "(empty)");
+  else
+    g_test_message ("the child was killed by signal %d (%s); its stderr is in the test's own",
+                    signum, g_strsignal (signum));
+  g_error ("the child was killed by signal %d (%s)%s", signum, g_strsignal (signum),
+           err_text != NULL ? ": its stderr is above" : "");
+  return -1;
+}
+
+/* Waits for @proc to end; see ladle_test_wait_exit_full(). For a child whose stderr was not
+ * piped, so that it went to the test's own. */
+int
+ladle_test_wait_exit (GSubprocess *proc)
+{
+  return ladle_test_wait_exit_full (proc, NULL);
 }
 
 /* Starts `ladle serve --port 0 --uploads @uploads [@extra_args]` and reads its first line.
@@ -421,7 +450,24 @@ ladle_test_serve_stop (LadleTestServe *serve,
   g_clear_pointer (&serve->url, g_free);
 }
 
-/* Runs a short-lived command to its end; returns its exit status. */
+/* Bytes a child wrote, as text: %NULL when they are not UTF-8 (as GSubprocess's UTF-8 variant
+ * fails then) */
+static char *
+child_output_text (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (data == NULL)
+    return g_strdup ("");
+  if (!g_utf8_validate_len (data, size, NULL))
+    return NULL;
+  return g_strndup (data, size);
+}
+
+/* Runs a short-lived command to its end; returns its exit status. If the child dies by a signal,
+ * the test fails with what it wrote to its stderr (ladle_test_wait_exit_full()), whether or not
+ * the caller asked for it. */
 int
 ladle_test_run_command (const char * const  *argv,
                         const char * const  *env,
@@ -433,14 +479,37 @@ ladle_test_run_command (const char * const  *argv,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err_shown = NULL;
+  int status;
 
   proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, ladle_test_async_done, &result);
+  g_subprocess_communicate_async (proc, NULL, NULL, ladle_test_async_done, &result);
   LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
-  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
+  g_subprocess_communicate_finish (proc, result, &out_bytes, &err_bytes, &error);
   g_assert_no_error (error);
-  return ladle_test_wait_exit (proc);
+
+  err = child_output_text (err_bytes);
+  if (err == NULL)
+    err_shown = g_utf8_make_valid (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+  status = ladle_test_wait_exit_full (proc, err != NULL ? err : err_shown);
+
+  if (out_stdout != NULL)
+    {
+      *out_stdout = child_output_text (out_bytes);
+      if (*out_stdout == NULL)
+        g_error ("the child's stdout is not UTF-8");
+    }
+  if (out_stderr != NULL)
+    {
+      if (err == NULL)
+        g_error ("the child's stderr is not UTF-8:\n%s", err_shown);
+      *out_stderr = g_steal_pointer (&err);
+    }
+  return status;
 }
 
 guint

@@ -73,6 +73,8 @@ GSubprocessLauncher *ladle_test_new_launcher (GSubprocessFlags     flags,
                                               const char * const  *env);
 char                *ladle_test_read_line    (GDataInputStream    *in);
 int                  ladle_test_wait_exit    (GSubprocess         *proc);
+int                  ladle_test_wait_exit_full (GSubprocess       *proc,
+                                                const char        *err_text);
 void                 ladle_test_serve_start  (LadleTestServe      *serve,
                                               const char          *uploads,
                                               const char * const  *extra_args,
