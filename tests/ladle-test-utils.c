@@ -11,7 +11,9 @@
 
 #include "config.h"
 
+#include <execinfo.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -41,6 +43,44 @@ struct _LadleTestServer
   char                 *url;
 };
 
+/* The sanitizers' runtime, when the program has one: prints the stack, symbolized */
+extern void __sanitizer_print_stack_trace (void) __attribute__((weak));
+
+static gboolean
+explain_fatal_log (const char     *log_domain,
+                   GLogLevelFlags  log_level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  /* Before GLib prints the message and aborts: a rare failure (a GLib critical in a callback of
+   * an object already gone) is then explained by its first occurrence. */
+  fprintf (stderr, "\nFatal message (%s): %s\nIt came from:\n",
+           log_domain != NULL ? log_domain : "", message);
+  if (__sanitizer_print_stack_trace != NULL)
+    __sanitizer_print_stack_trace ();
+  else
+    {
+      void *frames[64];
+      int n = backtrace (frames, G_N_ELEMENTS (frames));
+
+      backtrace_symbols_fd (frames, n, fileno (stderr));
+    }
+  fflush (stderr);
+  return TRUE;
+}
+
+/**
+ * ladle_test_explain_fatal_logs:
+ *
+ * Makes a fatal log message (a critical or a warning, fatal in tests) print the stack it came
+ * from before the test aborts. ladle_test_init() does it; call it after g_test_init() otherwise.
+ */
+void
+ladle_test_explain_fatal_logs (void)
+{
+  g_test_log_set_fatal_handler (explain_fatal_log, NULL);
+}
+
 void
 ladle_test_init (int    *argc,
                  char ***argv)
@@ -53,6 +93,7 @@ ladle_test_init (int    *argc,
   g_unsetenv ("HTTP_PROXY");
   g_unsetenv ("HTTPS_PROXY");
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  ladle_test_explain_fatal_logs ();
 }
 
 static void

@@ -36,6 +36,7 @@ typedef struct _LadleTestServer LadleTestServer;
 
 void             ladle_test_init              (int                  *argc,
                                                char               ***argv);
+void             ladle_test_explain_fatal_logs (void);
 void             ladle_test_log_valid_utf8    (const char           *log_domain);
 int              ladle_test_run               (void);
 LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,

@@ -1160,6 +1160,9 @@ main (int   argc,
       g_test_add_func ("/ladle/ui-websocket/no-display", (GTestFunc) g_test_incomplete);
       return ladle_test_run ();
     }
+  /* A critical in a callback that outlived its case (seen once at the start of
+   * conversation-narrow) prints where it came from */
+  ladle_test_explain_fatal_logs ();
 
   /* What LadleApplication loads from its resource base path. */
   css = gtk_css_provider_new ();
