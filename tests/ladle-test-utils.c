@@ -46,16 +46,22 @@ struct _LadleTestServer
 /* The sanitizers' runtime, when the program has one: prints the stack, symbolized */
 extern void __sanitizer_print_stack_trace (void) __attribute__((weak));
 
-static gboolean
+/* The default handler before ours: GLib's test framework's (TAP output), with no data */
+static GLogFunc chained_log_handler;
+
+static void
 explain_fatal_log (const char     *log_domain,
                    GLogLevelFlags  log_level,
                    const char     *message,
                    gpointer        user_data)
 {
-  /* Before GLib prints the message and aborts: a rare failure (a GLib critical in a callback of
-   * an object already gone) is then explained by its first occurrence. */
-  fprintf (stderr, "\nFatal message (%s): %s\nIt came from:\n",
-           log_domain != NULL ? log_domain : "", message);
+  chained_log_handler (log_domain, log_level, message, NULL);
+  if (!(log_level & G_LOG_FLAG_FATAL) || (log_level & G_LOG_FLAG_RECURSION))
+    return;
+
+  /* GLib aborts once this returns: a rare failure (a GLib critical in a callback of an object
+   * already gone) is then explained by its first occurrence. */
+  fprintf (stderr, "The fatal message above came from:\n");
   if (__sanitizer_print_stack_trace != NULL)
     __sanitizer_print_stack_trace ();
   else
@@ -66,19 +72,23 @@ explain_fatal_log (const char     *log_domain,
       backtrace_symbols_fd (frames, n, fileno (stderr));
     }
   fflush (stderr);
-  return TRUE;
 }
 
 /**
  * ladle_test_explain_fatal_logs:
  *
- * Makes a fatal log message (a critical or a warning, fatal in tests) print the stack it came
- * from before the test aborts. ladle_test_init() does it; call it after g_test_init() otherwise.
+ * Makes a fatal log message (a critical or a warning: fatal in tests) print the stack it came
+ * from before the test aborts. The default log handler does it (g_test_log_set_fatal_handler()
+ * would not do: GLib resets it at the start of each case). ladle_test_init() calls it; a test
+ * that does not use ladle_test_init() calls it after g_test_init().
  */
 void
 ladle_test_explain_fatal_logs (void)
 {
-  g_test_log_set_fatal_handler (explain_fatal_log, NULL);
+  GLogFunc previous = g_log_set_default_handler (explain_fatal_log, NULL);
+
+  if (previous != explain_fatal_log)
+    chained_log_handler = previous;
 }
 
 void
