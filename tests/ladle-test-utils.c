@@ -545,7 +545,8 @@ ladle_test_run_command (const char * const  *argv,
 
   err = child_output_text (err_bytes);
   if (err == NULL)
-    err_shown = g_utf8_make_valid (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+    err_shown = g_utf8_make_valid (g_bytes_get_data (err_bytes, NULL),
+                                   g_bytes_get_size (err_bytes));
   status = ladle_test_wait_exit_full (proc, err != NULL ? err : err_shown);
 
   if (out_stdout != NULL)
