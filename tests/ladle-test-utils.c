@@ -11,7 +11,9 @@
 
 #include "config.h"
 
+#include <execinfo.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -41,6 +43,54 @@ struct _LadleTestServer
   char                 *url;
 };
 
+/* The sanitizers' runtime, when the program has one: prints the stack, symbolized */
+extern void __sanitizer_print_stack_trace (void) __attribute__((weak));
+
+/* The default handler before ours: GLib's test framework's (TAP output), with no data */
+static GLogFunc chained_log_handler;
+
+static void
+explain_fatal_log (const char     *log_domain,
+                   GLogLevelFlags  log_level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  chained_log_handler (log_domain, log_level, message, NULL);
+  if (!(log_level & G_LOG_FLAG_FATAL) || (log_level & G_LOG_FLAG_RECURSION))
+    return;
+
+  /* GLib aborts once this returns: a rare failure (a GLib critical in a callback of an object
+   * already gone) is then explained by its first occurrence. */
+  fprintf (stderr, "The fatal message above came from:\n");
+  if (__sanitizer_print_stack_trace != NULL)
+    __sanitizer_print_stack_trace ();
+  else
+    {
+      void *frames[64];
+      int n = backtrace (frames, G_N_ELEMENTS (frames));
+
+      backtrace_symbols_fd (frames, n, fileno (stderr));
+    }
+  fflush (stderr);
+}
+
+/**
+ * ladle_test_explain_fatal_logs:
+ *
+ * Makes a fatal log message (a critical or a warning: fatal in tests) print the stack it came
+ * from before the test aborts. The default log handler does it (g_test_log_set_fatal_handler()
+ * would not do: GLib resets it at the start of each case). ladle_test_init() calls it; a test
+ * that does not use ladle_test_init() calls it after g_test_init().
+ */
+void
+ladle_test_explain_fatal_logs (void)
+{
+  GLogFunc previous = g_log_set_default_handler (explain_fatal_log, NULL);
+
+  if (previous != explain_fatal_log)
+    chained_log_handler = previous;
+}
+
 void
 ladle_test_init (int    *argc,
                  char ***argv)
@@ -53,6 +103,7 @@ ladle_test_init (int    *argc,
   g_unsetenv ("HTTP_PROXY");
   g_unsetenv ("HTTPS_PROXY");
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  ladle_test_explain_fatal_logs ();
 }
 
 static void
@@ -356,20 +407,49 @@ ladle_test_read_line (GDataInputStream *in)
   return line;
 }
 
+/**
+ * ladle_test_wait_exit_full:
+ * @proc: a child
+ * @err_text: (nullable): what the child wrote to its stderr, when the test captured it
+ *
+ * Waits (20 s at the most) for @proc to end and returns its exit status. A child killed by a
+ * signal fails the test, and the failure says which signal and, when given, what the child wrote
+ * to its stderr: a sanitizer's report, a GLib critical made fatal or a failed assertion ends in
+ * SIGABRT, and only the child's stderr tells which.
+ */
 int
-ladle_test_wait_exit (GSubprocess *proc)
+ladle_test_wait_exit_full (GSubprocess *proc,
+                           const char  *err_text)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  int signum;
 
   g_subprocess_wait_async (proc, NULL, ladle_test_async_done, &result);
   LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
   g_subprocess_wait_finish (proc, result, &error);
   g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    g_test_message ("the child was killed by signal %d", g_subprocess_get_term_sig (proc));
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  return g_subprocess_get_exit_status (proc);
+  if (g_subprocess_get_if_exited (proc))
+    return g_subprocess_get_exit_status (proc);
+
+  signum = g_subprocess_get_term_sig (proc);
+  if (err_text != NULL)
+    g_test_message ("the child was killed by signal %d (%s); its stderr:\n%s", signum,
+                    g_strsignal (signum), err_text[0] != '\0' ? err_text : "(empty)");
+  else
+    g_test_message ("the child was killed by signal %d (%s); its stderr is in the test's own",
+                    signum, g_strsignal (signum));
+  g_error ("the child was killed by signal %d (%s)%s", signum, g_strsignal (signum),
+           err_text != NULL ? ": its stderr is above" : "");
+  return -1;
+}
+
+/* Waits for @proc to end; see ladle_test_wait_exit_full(). For a child whose stderr was not
+ * piped, so that it went to the test's own. */
+int
+ladle_test_wait_exit (GSubprocess *proc)
+{
+  return ladle_test_wait_exit_full (proc, NULL);
 }
 
 /* Starts `ladle serve --port 0 --uploads @uploads [@extra_args]` and reads its first line.
@@ -421,7 +501,24 @@ ladle_test_serve_stop (LadleTestServe *serve,
   g_clear_pointer (&serve->url, g_free);
 }
 
-/* Runs a short-lived command to its end; returns its exit status. */
+/* Bytes a child wrote, as text: %NULL when they are not UTF-8 (as GSubprocess's UTF-8 variant
+ * fails then) */
+static char *
+child_output_text (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (data == NULL)
+    return g_strdup ("");
+  if (!g_utf8_validate_len (data, size, NULL))
+    return NULL;
+  return g_strndup (data, size);
+}
+
+/* Runs a short-lived command to its end; returns its exit status. If the child dies by a signal,
+ * the test fails with what it wrote to its stderr (ladle_test_wait_exit_full()), whether or not
+ * the caller asked for it. */
 int
 ladle_test_run_command (const char * const  *argv,
                         const char * const  *env,
@@ -433,14 +530,38 @@ ladle_test_run_command (const char * const  *argv,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err_shown = NULL;
+  int status;
 
   proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, ladle_test_async_done, &result);
+  g_subprocess_communicate_async (proc, NULL, NULL, ladle_test_async_done, &result);
   LADLE_TEST_WAIT_UNTIL (result != NULL, 20000);
-  g_subprocess_communicate_utf8_finish (proc, result, out_stdout, out_stderr, &error);
+  g_subprocess_communicate_finish (proc, result, &out_bytes, &err_bytes, &error);
   g_assert_no_error (error);
-  return ladle_test_wait_exit (proc);
+
+  err = child_output_text (err_bytes);
+  if (err == NULL)
+    err_shown = g_utf8_make_valid (g_bytes_get_data (err_bytes, NULL),
+                                   g_bytes_get_size (err_bytes));
+  status = ladle_test_wait_exit_full (proc, err != NULL ? err : err_shown);
+
+  if (out_stdout != NULL)
+    {
+      *out_stdout = child_output_text (out_bytes);
+      if (*out_stdout == NULL)
+        g_error ("the child's stdout is not UTF-8");
+    }
+  if (out_stderr != NULL)
+    {
+      if (err == NULL)
+        g_error ("the child's stderr is not UTF-8:\n%s", err_shown);
+      *out_stderr = g_steal_pointer (&err);
+    }
+  return status;
 }
 
 guint

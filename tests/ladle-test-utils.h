@@ -36,6 +36,7 @@ typedef struct _LadleTestServer LadleTestServer;
 
 void             ladle_test_init              (int                  *argc,
                                                char               ***argv);
+void             ladle_test_explain_fatal_logs (void);
 void             ladle_test_log_valid_utf8    (const char           *log_domain);
 int              ladle_test_run               (void);
 LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,
@@ -73,6 +74,8 @@ GSubprocessLauncher *ladle_test_new_launcher (GSubprocessFlags     flags,
                                               const char * const  *env);
 char                *ladle_test_read_line    (GDataInputStream    *in);
 int                  ladle_test_wait_exit    (GSubprocess         *proc);
+int                  ladle_test_wait_exit_full (GSubprocess       *proc,
+                                                const char        *err_text);
 void                 ladle_test_serve_start  (LadleTestServe      *serve,
                                               const char          *uploads,
                                               const char * const  *extra_args,
