@@ -271,12 +271,51 @@ ladle_test_ui_has_focus_in (GtkWidget *widget)
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+static void
+icon_theme_changed_cb (GtkIconTheme *theme,
+                       gboolean     *changed)
+{
+  *changed = TRUE;
+}
+
+/* GTK 4.8 loads each icon a widget shows in a worker thread (GTK_ICON_LOOKUP_PRELOAD), and the
+ * task holds the icon: when the widgets let go first, the icon is finalized in that thread, and
+ * removes itself from the display's icon cache only then. A lookup of the same icon in the main
+ * thread meanwhile finds it there at refcount 0 and takes a reference anyway: "g_object_ref:
+ * assertion '!object_already_finalized' failed" (GTK's icon_cache_lookup()). The icons of a
+ * window that is gone are such icons when the next case's window looks the same ones up, so the
+ * cache is emptied between cases: what is still alive is no longer in it, and the next window
+ * starts as the first one did. Setting the search path to itself empties it. */
+void
+ladle_test_ui_forget_icons (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_auto(GStrv) path = gtk_icon_theme_get_search_path (theme);
+  gboolean changed = FALSE;
+  gulong handler = g_signal_connect (theme, "changed", G_CALLBACK (icon_theme_changed_cb),
+                                     &changed);
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  gtk_icon_theme_set_search_path (theme, (const char * const *) path);
+  /* Its "changed" comes from an idle (none when no icon was ever looked up): let it pass now,
+   * not while the next window is being built */
+  while (!changed && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_handler_disconnect (theme, handler);
+}
+
+/* Destroys @window and waits for it to go; then empties GTK's icon cache, so that the next
+ * case's window does not race an icon finalized in a worker thread (ladle_test_ui_forget_icons). */
 void
 ladle_test_ui_destroy_window (gpointer window)
 {
   g_object_add_weak_pointer (G_OBJECT (window), &window);
   gtk_window_destroy (GTK_WINDOW (window));
   LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
+  ladle_test_ui_forget_icons ();
 }
 
 GtkWindow *

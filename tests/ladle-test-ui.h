@@ -54,6 +54,7 @@ char     *ladle_test_ui_dup_text        (GtkWidget    *text_view);
 gboolean  ladle_test_ui_has_focus_in    (GtkWidget    *widget);
 /* Destroys @window (a GtkWindow) and waits until it is finalized. */
 void      ladle_test_ui_destroy_window  (gpointer      window);
+void      ladle_test_ui_forget_icons    (void);
 /* The first mapped toplevel window of @type (a class or an interface); NULL if none. */
 GtkWindow *ladle_test_ui_find_toplevel  (GType         type);
 /* Switches the translation (e.g. "ru", or NULL for English) for widgets built from now on. */

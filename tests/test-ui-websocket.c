@@ -51,42 +51,6 @@ reset_options (void)
 }
 
 static void
-icon_theme_changed_cb (GtkIconTheme *theme,
-                       gboolean     *changed)
-{
-  *changed = TRUE;
-}
-
-/* GTK 4.8 loads each icon a widget shows in a worker thread (GTK_ICON_LOOKUP_PRELOAD), and the
- * task holds the icon: when the widgets let go first, the icon is finalized in that thread, and
- * removes itself from the display's icon cache only then. A lookup of the same icon in the main
- * thread meanwhile finds it there at refcount 0 and takes a reference anyway: "g_object_ref:
- * assertion '!object_already_finalized' failed" (GTK's icon_cache_lookup()). The icons of a
- * window that is gone are such icons when the next case's window looks the same ones up, so the
- * cache is emptied between cases: what is still alive is no longer in it, and the next window
- * starts as the first one did. Setting the search path to itself empties it. */
-static void
-forget_icons (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_auto(GStrv) path = gtk_icon_theme_get_search_path (theme);
-  gboolean changed = FALSE;
-  gulong handler = g_signal_connect (theme, "changed", G_CALLBACK (icon_theme_changed_cb),
-                                     &changed);
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-  gtk_icon_theme_set_search_path (theme, (const char * const *) path);
-  /* Its "changed" comes from an idle (none when no icon was ever looked up): let it pass now,
-   * not while the next window is being built */
-  while (!changed && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_signal_handler_disconnect (theme, handler);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -119,7 +83,7 @@ fixture_teardown (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
   LADLE_TEST_WAIT_UNTIL (window == NULL, 5000);
-  forget_icons ();
+  ladle_test_ui_forget_icons ();
 
   ladle_server_stop (f->server);
   g_assert_finalize_object (f->server);
