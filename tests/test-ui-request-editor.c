@@ -628,7 +628,7 @@ test_auth_kinds (Fixture       *f,
   g_assert_false (shown (f, "oauth2_auth_url_row"));
   g_assert_false (shown (f, "oauth2_pkce_row"));
   g_assert_false (shown (f, "oauth2_user_row"));
-  g_assert_false (gtk_widget_get_sensitive (tab_find (f, "oauth2_get_token_button")));
+  g_assert_true (gtk_widget_get_sensitive (tab_find (f, "oauth2_get_token_button")));  /* oauth2-token */
   type_into_row (f, "oauth2_token_url_row", "http://127.0.0.1:1/token");
   type_into_row (f, "oauth2_client_id_row", "my-client");
   type_into_row (f, "oauth2_client_secret_row", "s3cret");

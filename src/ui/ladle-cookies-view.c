@@ -158,29 +158,6 @@ toast_dismissed (AdwToast         *toast,
     self->toast = NULL;
 }
 
-/* One toast at a time: a new one replaces the last at once, so that "Undo" always undoes the
- * last deletion (a queued toast would offer an older one first). */
-static void
-show_toast (LadleCookiesView *self,
-            AdwToast         *toast)
-{
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  self->toast = toast;
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_message (LadleCookiesView *self,
-              const char       *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 8);
-  show_toast (self, toast);
-}
-
 /* --- Undo ------------------------------------------------------------------------------------ */
 
 static void
@@ -197,6 +174,49 @@ undo_clicked (AdwToast         *toast,
     soup_cookie_jar_add_cookie (self->jar, soup_cookie_copy (l->data));
 }
 
+/* One toast at a time, so that "Undo" always undoes the last deletion (a queued toast would
+ * offer an older one first). While one is shown, the next message takes its place in it (title,
+ * button, the cookies to put back) rather than dismissing it for a new one: libadwaita 1.2's
+ * overlay frees a toast dismissed during its show animation and then touches it again when the
+ * animation is skipped (seen as a crash in ui-cookies with MALLOC_PERTURB_). @cookies: (transfer
+ * full) (nullable): what "Undo" puts back; without them the toast has no button. */
+static void
+show_toast (LadleCookiesView *self,
+            const char       *title,
+            GSList           *cookies)
+{
+  AdwToast *toast = self->toast;
+
+  if (toast == NULL)
+    {
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 10);
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
+    }
+  else
+    adw_toast_set_title (toast, title);
+
+  adw_toast_set_button_label (toast, cookies != NULL ? _("_Undo") : NULL);
+  g_object_set_data_full (G_OBJECT (toast), "ladle-cookies", cookies,
+                          cookies != NULL ? free_cookie_list : NULL);
+  if (self->toast == NULL)
+    {
+      self->toast = toast;
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+show_message (LadleCookiesView *self,
+              const char       *message)
+{
+  /* Toast titles are markup */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  show_toast (self, escaped, NULL);
+}
+
 /* Deletes @cookies (copies, taken) from the jar and offers to put them back. */
 static void
 delete_cookies (LadleCookiesView *self,
@@ -204,7 +224,6 @@ delete_cookies (LadleCookiesView *self,
 {
   guint n = g_slist_length (cookies);
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   if (n == 0)
     return;
@@ -222,12 +241,7 @@ delete_cookies (LadleCookiesView *self,
     }
   else
     title = g_strdup_printf (ngettext ("%u cookie deleted", "%u cookies deleted", n), n);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_timeout (toast, 10);
-  g_object_set_data_full (G_OBJECT (toast), "ladle-cookies", cookies, free_cookie_list);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
-  show_toast (self, toast);
+  show_toast (self, title, cookies);
 }
 
 static void
