@@ -805,7 +805,7 @@ test_screenshots (Fixture       *f,
 /* Issue 14, the Options page's transport rows as hands use them: a certificate path typed in its
  * row fails the send with the file's own message; Proxy set to Manual makes its rows sensitive,
  * a proxy that is down is named in the error, the no-proxy list goes around it (the request then
- * reaches the server); HTTP/1.1 Only is chosen from its list. Then the page is looked at. */
+ * reaches the server); HTTP/1.1 is chosen from its list. Then the page is looked at. */
 static const char *
 error_text (Fixture *f)
 {
@@ -886,7 +886,7 @@ test_transport_options (Fixture       *f,
   (void) send_and_log (f);
 
   /* HTTP/1.1 only */
-  choose_in_option_row (f, "http_version_row", "HTTP/1.1 Only");
+  choose_in_option_row (f, "http_version_row", "HTTP/1.1");
   g_assert_cmpint (ladle_request_get_http_version (request (f)), ==, LADLE_HTTP_VERSION_1_1);
 
   /* None: the no-proxy list is not used either */
