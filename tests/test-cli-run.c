@@ -380,6 +380,43 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
 }
 
+/* Transport directives take effect: a request through a proxy that is not running fails as
+ * such (nothing reaches the server); @no-proxy for the host goes around it */
+static void
+test_transport_directives (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  guint dead_port = ladle_test_unused_port ();
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  int status;
+
+  text = g_strdup_printf ("### through\n"
+                          "# @proxy http://127.0.0.1:%u\n"
+                          "GET {{host}}/get?via=proxy\n"
+                          "\n"
+                          "### around\n"
+                          "# @proxy http://127.0.0.1:%u\n"
+                          "# @no-proxy example.com, 127.0.0.1\n"
+                          "# @http1.1\n"
+                          "GET {{host}}/get?via=none\n",
+                          dead_port, dead_port);
+  write_file (fixture, "proxy.http", text);
+  status = run_ladle (fixture, &out, &err, "--env", "local", "proxy.http", NULL);
+
+  g_assert_cmpint (status, ==, 3);
+  expected = g_strdup_printf ("Connection refused by the proxy http://127.0.0.1:%u (is it "
+                              "running?)", dead_port);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+  /* Only the request around the proxy reached the server */
+  ladle_test_log_server_settle (fixture->server);
+  g_assert_cmpuint (fixture->log->len, ==, 1);
+  assert_logged (fixture, 0, "GET /get?via=none 200", FALSE);
+}
+
 static void
 test_timeout (Fixture       *fixture,
               gconstpointer  data)
@@ -627,6 +664,7 @@ main (int   argc,
   ADD ("environments", test_environments);
   ADD ("request-filter", test_request_filter);
   ADD ("refused", test_refused);
+  ADD ("transport-directives", test_transport_directives);
   ADD ("timeout", test_timeout);
   ADD ("reports", test_reports);
   ADD ("har", test_har);
