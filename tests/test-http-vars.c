@@ -1203,6 +1203,50 @@ test_transport_directives (void)
   g_assert_cmpstr (ladle_request_get_tls_cert_file (plain) ?: "", ==, "");
   g_assert_true (ladle_request_get_verify_tls (plain));
 
+  /* httpyac's X-ClientCert header: the client certificate, and not sent; anything else in it
+   * stays a header */
+  {
+    g_autoptr(LadleRequest) pem = NULL;
+    g_autoptr(LadleRequest) pfx = NULL;
+    g_autoptr(LadleRequest) other = NULL;
+    g_autofree char *p12 = g_build_filename (dir, "api", "client.p12", NULL);
+
+    pem = build_first (scope, path, "GET https://a.example/\n"
+                       "X-ClientCert: cert: certs/client.pem key: ../keys/client.key "
+                       "passphrase: {{proxyPass}}\nAccept: text/plain\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (pem), ==, cert);
+    g_assert_cmpstr (ladle_request_get_tls_key_file (pem), ==, key);
+    g_assert_cmpstr (ladle_request_get_tls_cert_password (pem), ==, "s3cret");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (pem))),
+                      ==, 1);
+    g_assert_cmpstr (header_value (pem, 0, "Accept"), ==, "text/plain");
+
+    pfx = build_first (scope, path, "GET https://a.example/\nClientCert: pfx:client.p12\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (pfx), ==, p12);
+    g_assert_cmpstr (ladle_request_get_tls_key_file (pfx) ?: "", ==, "");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (pfx))),
+                      ==, 0);
+
+    other = build_first (scope, path, "GET https://a.example/\nX-ClientCert: MIIB\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (other) ?: "", ==, "");
+    g_assert_cmpstr (header_value (other, 0, "X-ClientCert"), ==, "MIIB");
+    g_clear_object (&other);
+
+    /* As httpyac's: a passphrase is one word; this one has a blank, and is not sent as a
+     * header either */
+    other = build_first (scope, path, "GET https://a.example/\n"
+                         "X-ClientCert: pfx: a.p12 passphrase: {{certPass}}\n", &error);
+    g_assert_null (other);
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, path));
+    g_assert_nonnull (strstr (error->message, ":2:15: the X-ClientCert header is read as httpyac"));
+    g_assert_null (strstr (error->message, "pa:ss"));
+    g_clear_error (&error);
+  }
+
   /* Errors name their place; an unset variable in a passphrase is one */
   {
     const struct

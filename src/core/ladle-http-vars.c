@@ -2985,6 +2985,75 @@ apply_transport_directives (Expander             *ex,
   return TRUE;
 }
 
+/* httpyac's (X-)ClientCert header, "cert: FILE key: FILE passphrase: P" or "pfx: FILE
+ * passphrase: P" (files relative to the .http file): the request's client certificate, and the
+ * header is not sent (1). A value that does not start with one of these words stays a header, as
+ * in httpyac (0); one that does but cannot be read is refused (-1) rather than sent with its
+ * passphrase. */
+static int
+take_client_cert (LadleHttpFile *file,
+                  LadleRequest  *request,
+                  const char    *value)
+{
+  static const char * const keys[] = { "cert:", "key:", "pfx:", "passphrase:" };
+  char *found[G_N_ELEMENTS (keys)] = { NULL, NULL, NULL, NULL };
+  gsize len = strlen (value);
+  g_autofree char *copy = g_strndup (value, len);
+  char *p = copy;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  int taken = -1;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  taken = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    if (g_ascii_strncasecmp (p, keys[k], strlen (keys[k])) == 0)
+      taken = -1;
+  if (taken == 0)
+    goto out;
+
+  while (*p != '\0')
+    {
+      guint k;
+      char *start;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+      for (k = 0; k < G_N_ELEMENTS (keys); k++)
+        if (g_ascii_strncasecmp (p, keys[k], strlen (keys[k])) == 0)
+          break;
+      if (k == G_N_ELEMENTS (keys) || found[k] != NULL)
+        goto out;
+      p += strlen (keys[k]);
+      while (g_ascii_isspace (*p))
+        p++;
+      start = p;
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+      if (p == start)
+        goto out;
+      if (*p != '\0')
+        *p++ = '\0';
+      found[k] = start;
+    }
+  if ((found[0] == NULL) == (found[2] == NULL) || (found[1] != NULL && found[0] == NULL))
+    goto out;
+
+  cert = resolve_body_path (file, found[0] != NULL ? found[0] : found[2]);
+  key = found[1] != NULL ? resolve_body_path (file, found[1]) : NULL;
+  ladle_request_set_tls_cert_file (request, cert);
+  ladle_request_set_tls_key_file (request, key);
+  ladle_request_set_tls_cert_password (request, found[3]);
+  taken = 1;
+
+out:
+  memset (copy, 0, len);
+  return taken;
+}
+
 static gboolean
 add_body_part (Expander             *ex,
                LadleHttpFile        *file,
@@ -3149,6 +3218,23 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
         return NULL;
       if (g_ascii_strcasecmp (name, "Authorization") == 0 && take_digest (request, value))
         continue;
+      if (g_ascii_strcasecmp (name, "X-ClientCert") == 0 ||
+          g_ascii_strcasecmp (name, "ClientCert") == 0)
+        {
+          int taken = take_client_cert (file, request, value);
+
+          if (taken > 0)
+            continue;
+          if (taken < 0)
+            {
+              g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                           _("%s:%u:%u: the %s header is read as httpyac does: “cert: FILE key: "
+                             "FILE passphrase: WORD” or “pfx: FILE passphrase: WORD”, each "
+                             "value one word; this one is not sent"),
+                           path, header->line, column, name);
+              return NULL;
+            }
+        }
       if (g_ascii_strcasecmp (name, "Authorization") == 0)
         basic = encode_basic (value);
       kv = ladle_key_value_new (name, basic != NULL ? basic : value);
