@@ -750,6 +750,23 @@ test_tls (Fixture       *f,
     g_assert_nonnull (strstr (run3.err, key));
   }
 
+  /* Cookies from standard input go with --send only (stdin carries the messages otherwise) */
+  {
+    const char *no_send[] = { url, "--cacert", ca, "--cert", cert, "--key", key, "-b", "-", NULL };
+    const char *with_send[] = { url, "--cacert", ca, "--cert", cert, "--key", key, "-b", "-",
+                                "--send", "hi", NULL };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) run2 = { 0 };
+
+    run_ws (&run, "", no_send);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "-b - reads cookies from standard input"));
+
+    run_ws (&run2, "localhost\tFALSE\t/\tFALSE\t0\tfrom\tstdin\n", with_send);
+    g_assert_cmpint (run2.status, ==, 0);
+    g_assert_cmpstr (run2.out, ==, "cookie=from=stdin cert=CN=ladle-client|hi\n");
+  }
+
   ladle_test_server_free (server);
 }
 

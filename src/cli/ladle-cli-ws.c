@@ -736,6 +736,15 @@ ladle_cli_ws (int    argc,
       return LADLE_EXIT_USAGE;
     }
 
+  /* Without --send, standard input carries the messages */
+  if (sends == NULL && send_file == NULL && send_text_file == NULL && cookies.cookies != NULL &&
+      g_strv_contains ((const char * const *) cookies.cookies, "-"))
+    {
+      ladle_cli_usage_error ("ws", _("-b - reads cookies from standard input, which carries the "
+                                     "messages unless --send is given"));
+      return LADLE_EXIT_USAGE;
+    }
+
   client = ladle_websocket_client_new ();
   settings = ladle_request_new ();
   if (!ladle_cli_transport_apply (&transport, settings, &error))
