@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -380,6 +381,103 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
 }
 
+/* Transport directives take effect: a request through a proxy that is not running fails as
+ * such (nothing reaches the server); @no-proxy for the host goes around it */
+static void
+test_transport_directives (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  guint dead_port = ladle_test_unused_port ();
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  int status;
+
+  text = g_strdup_printf ("### through\n"
+                          "# @proxy http://127.0.0.1:%u\n"
+                          "GET {{host}}/get?via=proxy\n"
+                          "\n"
+                          "### around\n"
+                          "# @proxy http://127.0.0.1:%u\n"
+                          "# @no-proxy example.com, 127.0.0.1\n"
+                          "# @http1.1\n"
+                          "GET {{host}}/get?via=none\n",
+                          dead_port, dead_port);
+  write_file (fixture, "proxy.http", text);
+  status = run_ladle (fixture, &out, &err, "--env", "local", "proxy.http", NULL);
+
+  g_assert_cmpint (status, ==, 3);
+  expected = g_strdup_printf ("Connection refused by the proxy http://127.0.0.1:%u (is it "
+                              "running?)", dead_port);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+  /* Only the request around the proxy reached the server */
+  ladle_test_log_server_settle (fixture->server);
+  g_assert_cmpuint (fixture->log->len, ==, 1);
+  assert_logged (fixture, 0, "GET /get?via=none 200", FALSE);
+}
+
+/* @cacert takes effect, relative to the .http file's folder: `ladle serve --tls`'s self-signed
+ * certificate is trusted with it, and refused without */
+static void
+test_cacert_directive (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
+  g_autofree char *uploads = g_build_filename (fixture->tmpdir, "uploads", NULL);
+  const char *env[] = { "XDG_DATA_HOME", data_home, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                                                     env);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) serve_out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *cert_line = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  gsize pem_len = 0;
+  char *cert_path;
+  const char *prefix = "Serving on https://127.0.0.1:";
+  int status;
+
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("LADLE_BIN"), "serve", "--tls",
+                                      "--port", "0", "--uploads", uploads, "--quiet", NULL);
+  g_assert_no_error (error);
+  serve_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = ladle_test_read_line (serve_out);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  cert_line = ladle_test_read_line (serve_out);
+  g_assert_true (g_str_has_prefix (cert_line, "Certificate: "));
+  cert_path = cert_line + strlen ("Certificate: ");
+  if (g_str_has_suffix (cert_path, " (self-signed, made now)"))
+    cert_path[strlen (cert_path) - strlen (" (self-signed, made now)")] = '\0';
+  g_assert_true (g_file_get_contents (cert_path, &pem, &pem_len, NULL));
+  write_file (fixture, "tls/certs/serve.pem", pem);
+
+  /* line: "Serving on https://127.0.0.1:PORT/" */
+  text = g_strdup_printf ("### trusted\n"
+                          "# @cacert certs/serve.pem\n"
+                          "GET https://127.0.0.1:%s" "get?by=cacert\n"
+                          "?? status == 200\n"
+                          "\n"
+                          "### unknown\n"
+                          "GET https://127.0.0.1:%s" "get?by=nothing\n",
+                          line + strlen (prefix), line + strlen (prefix));
+  write_file (fixture, "tls/serve.http", text);
+  status = run_ladle (fixture, &out, NULL, "tls/serve.http", NULL);
+
+  g_assert_cmpint (status, ==, 3);
+  g_assert_cmpuint (count_lines_starting (out, "PASS"), ==, 1);
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+  g_assert_nonnull (strstr (out, "not signed by a trusted authority"));
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_assert_cmpint (ladle_test_wait_exit (proc), ==, 0);
+}
+
 static void
 test_timeout (Fixture       *fixture,
               gconstpointer  data)
@@ -627,6 +725,8 @@ main (int   argc,
   ADD ("environments", test_environments);
   ADD ("request-filter", test_request_filter);
   ADD ("refused", test_refused);
+  ADD ("transport-directives", test_transport_directives);
+  ADD ("cacert-directive", test_cacert_directive);
   ADD ("timeout", test_timeout);
   ADD ("reports", test_reports);
   ADD ("har", test_har);

@@ -13,6 +13,9 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+
+#include <libsoup/soup.h>
 
 #include <json-glib/json-glib.h>
 
@@ -469,6 +472,517 @@ test_repeat (Fixture       *f,
   ladle_test_rm_rf (dir);
 }
 
+/* --- Transport options (issue 14) ----------------------------------------------------------- */
+
+/* A CA, a server certificate for "localhost" only (so that wss://127.0.0.1 is a wrong name) and
+ * a client certificate, both signed by the CA, in @dir. */
+static void
+run_openssl (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (ladle_test_run_command (argv, NULL, &out, &err) != 0)
+    g_error ("openssl: %s", err);
+}
+
+static void
+make_leaf (const char *dir,
+           const char *name,
+           const char *subject,
+           const char *extensions)
+{
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *ca_key = g_build_filename (dir, "ca.key", NULL);
+  g_autofree char *pem = g_strdup_printf ("%s/%s.pem", dir, name);
+  g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, name);
+  g_autofree char *csr = g_strdup_printf ("%s/%s.csr", dir, name);
+  g_autofree char *ext = g_strdup_printf ("%s/%s.ext", dir, name);
+  const char *req[] = { "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr,
+                        "-subj", subject, NULL };
+  const char *sign[] = { "openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+                         "-CAcreateserial", "-days", "30", "-extfile", ext, "-out", pem, NULL };
+
+  g_assert_true (g_file_set_contents (ext, extensions, -1, NULL));
+  run_openssl (req);
+  run_openssl (sign);
+}
+
+static void
+make_pki (const char *dir)
+{
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *ca_key = g_build_filename (dir, "ca.key", NULL);
+  const char *ca_argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_key, "-out", ca,
+                            "-days", "30", "-subj", "/CN=Ladle test CA", NULL };
+
+  run_openssl (ca_argv);
+  make_leaf (dir, "server", "/CN=localhost",
+             "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\n"
+             "extendedKeyUsage=serverAuth\n");
+  make_leaf (dir, "client", "/CN=ladle-client",
+             "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
+}
+
+typedef struct
+{
+  const char *dir;
+  guint       https_port;
+} TlsTarget;
+
+/* Each text message comes back as "cookie=COOKIE cert=SUBJECT|TEXT": what the handshake sent */
+static void
+tls_ws_message_cb (SoupWebsocketConnection *conn,
+                   int                      type,
+                   GBytes                  *message,
+                   gpointer                 data)
+{
+  const char *prefix = g_object_get_data (G_OBJECT (conn), "ladle-prefix");
+  g_autofree char *reply = g_strdup_printf ("%s|%.*s", prefix, (int) g_bytes_get_size (message),
+                                            (const char *) g_bytes_get_data (message, NULL));
+
+  soup_websocket_connection_send_text (conn, reply);
+}
+
+static void
+tls_ws_handler (SoupServer              *server,
+                SoupServerMessage       *msg,
+                const char              *path,
+                SoupWebsocketConnection *conn,
+                gpointer                 data)
+{
+  const char *cookie = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Cookie");
+  GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
+  g_autofree char *subject = peer != NULL ? g_tls_certificate_get_subject_name (peer) : NULL;
+
+  g_object_set_data_full (G_OBJECT (conn), "ladle-prefix",
+                          g_strdup_printf ("cookie=%s cert=%s", cookie != NULL ? cookie : "none",
+                                           subject != NULL ? subject : "none"),
+                          g_free);
+  g_signal_connect (conn, "message", G_CALLBACK (tls_ws_message_cb), NULL);
+  /* Kept until it closes */
+  g_signal_connect (conn, "closed", G_CALLBACK (g_object_unref), NULL);
+  g_object_ref (conn);
+}
+
+/* glib-networking asks the server about every client certificate, even one its database
+ * verified (errors 0): SoupServer refuses what no handler accepts */
+static gboolean
+server_accept_certificate_cb (SoupServerMessage    *msg,
+                              GTlsCertificate      *certificate,
+                              GTlsCertificateFlags  errors,
+                              gpointer              data)
+{
+  return errors == 0;
+}
+
+static void
+server_request_started_cb (SoupServer        *server,
+                           SoupServerMessage *msg,
+                           gpointer           data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_certificate_cb), NULL);
+}
+
+/* A SoupServer over TLS that requires a client certificate signed by the test CA */
+static void
+tls_target_setup (SoupServer *server,
+                  gpointer    user_data)
+{
+  TlsTarget *target = user_data;
+  g_autofree char *pem = g_build_filename (target->dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (target->dir, "server.key", NULL);
+  g_autofree char *ca = g_build_filename (target->dir, "ca.pem", NULL);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  cert = g_tls_certificate_new_from_files (pem, key, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (ca, &error);
+  g_assert_no_error (error);
+  soup_server_set_tls_certificate (server, cert);
+  soup_server_set_tls_database (server, database);
+  soup_server_set_tls_auth_mode (server, G_TLS_AUTHENTICATION_REQUIRED);
+  soup_server_add_websocket_handler (server, "/ws", NULL, NULL, tls_ws_handler, NULL, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (server_request_started_cb), NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  target->https_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static gboolean
+have_program (const char *program,
+              const char *package)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  if (path == NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    path = g_strdup (program);
+  if (path == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("%s is not installed (Debian package %s)", program,
+                                              package);
+
+      g_test_skip (why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* wss:// with --cacert (trusted besides the system's CAs, the host checked), --cert/--key (the
+ * server requires one) and -b (a Cookie header, and a cookie file's cookies for the host), on
+ * both engines (Ladle's own; libsoup's with --deflate) */
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  TlsTarget target = { f->tmpdir, 0 };
+  LadleTestServer *server;
+  g_autofree char *url = NULL;
+  g_autofree char *ip_url = NULL;
+  g_autofree char *ca = g_build_filename (f->tmpdir, "ca.pem", NULL);
+  g_autofree char *cert = g_build_filename (f->tmpdir, "client.pem", NULL);
+  g_autofree char *key = g_build_filename (f->tmpdir, "client.key", NULL);
+  g_autofree char *jar = g_build_filename (f->tmpdir, "cookies.txt", NULL);
+
+  if (!have_program ("openssl", "openssl"))
+    return;
+  make_pki (f->tmpdir);
+  server = ladle_test_server_new (tls_target_setup, &target);
+  url = g_strdup_printf ("wss://localhost:%u/ws", target.https_port);
+  ip_url = g_strdup_printf ("wss://127.0.0.1:%u/ws", target.https_port);
+  g_assert_true (g_file_set_contents (jar,
+                                      "# Netscape HTTP Cookie File\n"
+                                      "localhost\tFALSE\t/\tTRUE\t0\tsid\tsecret\n"
+                                      "localhost\tFALSE\t/\tFALSE\t0\ta\tfrom-file\n"
+                                      "example.com\tFALSE\t/\tFALSE\t0\tother\thost\n", -1, NULL));
+
+  for (guint deflate = 0; deflate < 2; deflate++)
+    {
+      const char *engine = deflate ? "--deflate" : NULL;
+      g_auto(Run) ok = { 0 };
+      g_auto(Run) untrusted = { 0 };
+      g_auto(Run) wrong_name = { 0 };
+      g_auto(Run) no_cert = { 0 };
+      g_auto(Run) files = { 0 };
+
+      {
+        const char *args[] = { url, "--cacert", ca, "--cert", cert, "--key", key,
+                               "-b", "a=1; b=2", "--send", "hi", engine, NULL };
+
+        run_ws (&ok, NULL, args);
+        g_assert_cmpint (ok.status, ==, 0);
+        g_assert_cmpstr (ok.out, ==, "cookie=a=1; b=2 cert=CN=ladle-client|hi\n");
+      }
+
+      /* The cookie file's cookies for localhost (the Secure one too, over wss://); a=1 from the
+       * command line wins over the file's a */
+      {
+        const char *args[] = { url, "--cacert", ca, "-E", cert, "--key", key, "-b", jar,
+                               "--cookie", "a=1", "--send", "hi", engine, NULL };
+
+        run_ws (&files, NULL, args);
+        g_assert_cmpint (files.status, ==, 0);
+        g_assert_cmpstr (files.out, ==, "cookie=a=1; sid=secret cert=CN=ladle-client|hi\n");
+      }
+
+      /* Without the CA bundle, the system's CAs do not know the server's */
+      {
+        const char *args[] = { url, "--cert", cert, "--key", key, "--send", "hi", engine, NULL };
+
+        run_ws (&untrusted, NULL, args);
+        g_assert_cmpint (untrusted.status, ==, 3);
+        g_assert_nonnull (strstr (untrusted.err, "not signed by a trusted authority"));
+      }
+
+      /* The bundle does not make a certificate for localhost good for 127.0.0.1 */
+      {
+        const char *args[] = { ip_url, "--cacert", ca, "--cert", cert, "--key", key,
+                               "--send", "hi", engine, NULL };
+
+        run_ws (&wrong_name, NULL, args);
+        g_assert_cmpint (wrong_name.status, ==, 3);
+        g_assert_nonnull (strstr (wrong_name.err, "does not match the host name"));
+        g_assert_null (strstr (wrong_name.err, "trusted authority"));
+      }
+
+      /* The server requires a client certificate */
+      {
+        const char *args[] = { url, "--cacert", ca, "--send", "hi", "--timeout", "5", engine,
+                               NULL };
+
+        run_ws (&no_cert, NULL, args);
+        g_assert_cmpint (no_cert.status, ==, 3);
+        g_assert_nonnull (strstr (no_cert.err, "requires a client certificate"));
+        g_assert_cmpstr (no_cert.out, ==, "");
+      }
+    }
+
+  /* A certificate file that cannot be used is reported before connecting, with its name */
+  {
+    g_autofree char *missing = g_build_filename (f->tmpdir, "missing.pem", NULL);
+    const char *args[] = { url, "--cert", missing, "--send", "hi", NULL };
+    const char *key_alone[] = { url, "--key", key, "--send", "hi", NULL };
+    const char *bad_ca[] = { url, "--cacert", key, "--send", "hi", NULL };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) run2 = { 0 };
+    g_auto(Run) run3 = { 0 };
+
+    run_ws (&run, NULL, args);
+    g_assert_cmpint (run.status, ==, 3);
+    g_assert_true (g_str_has_prefix (run.err, "ladle ws: "));
+    g_assert_nonnull (strstr (run.err, missing));
+
+    run_ws (&run2, NULL, key_alone);
+    g_assert_cmpint (run2.status, ==, 2);
+    g_assert_nonnull (strstr (run2.err, "--key goes with --cert"));
+
+    run_ws (&run3, NULL, bad_ca);
+    g_assert_cmpint (run3.status, ==, 3);
+    g_assert_nonnull (strstr (run3.err, key));
+  }
+
+  /* Cookies from standard input go with --send only (stdin carries the messages otherwise) */
+  {
+    const char *no_send[] = { url, "--cacert", ca, "--cert", cert, "--key", key, "-b", "-", NULL };
+    const char *with_send[] = { url, "--cacert", ca, "--cert", cert, "--key", key, "-b", "-",
+                                "--send", "hi", NULL };
+    g_auto(Run) run = { 0 };
+    g_auto(Run) run2 = { 0 };
+
+    run_ws (&run, "", no_send);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "-b - reads cookies from standard input"));
+
+    run_ws (&run2, "localhost\tFALSE\t/\tFALSE\t0\tfrom\tstdin\n", with_send);
+    g_assert_cmpint (run2.status, ==, 0);
+    g_assert_cmpstr (run2.out, ==, "cookie=from=stdin cert=CN=ladle-client|hi\n");
+  }
+
+  ladle_test_server_free (server);
+}
+
+static void
+kill_with_parent (gpointer data)
+{
+  /* A failed assertion aborts the test: the proxy must not outlive it */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+port_open (guint port)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
+  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
+  return conn != NULL;
+}
+
+static GSubprocess *
+start_proxy (guint               port,
+             const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  LADLE_TEST_WAIT_UNTIL (port_open (port) || g_subprocess_get_identifier (proc) == NULL, 10000);
+  g_assert_nonnull (g_subprocess_get_identifier (proc));
+  return proc;
+}
+
+static void
+stop_proxy (GSubprocess *proc)
+{
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_object_unref (proc);
+}
+
+static guint
+count_in_file (const char *path,
+               const char *needle)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* wss:// through tinyproxy's CONNECT tunnel (its log shows it) with the CA bundle and the client
+ * certificate, both engines; with credentials; --noproxy goes around; a proxy that is down is
+ * named. Then SOCKS5 through dante. */
+static void
+test_proxy (Fixture       *f,
+            gconstpointer  data)
+{
+  TlsTarget target = { f->tmpdir, 0 };
+  LadleTestServer *server;
+  g_autofree char *url = NULL;
+  g_autofree char *ca = g_build_filename (f->tmpdir, "ca.pem", NULL);
+  g_autofree char *cert = g_build_filename (f->tmpdir, "client.pem", NULL);
+  g_autofree char *key = g_build_filename (f->tmpdir, "client.key", NULL);
+  g_autofree char *tp_log = g_build_filename (f->tmpdir, "tinyproxy.log", NULL);
+  g_autofree char *tp_conf = g_build_filename (f->tmpdir, "tinyproxy.conf", NULL);
+  g_autofree char *tp_text = NULL;
+  g_autofree char *proxy = NULL;
+  g_autofree char *dead = NULL;
+  const char *expected = "cookie=none cert=CN=ladle-client|through\n";
+  guint tp_port = ladle_test_unused_port ();
+  GSubprocess *tp;
+
+  if (!have_program ("openssl", "openssl") || !have_program ("tinyproxy", "tinyproxy"))
+    return;
+  make_pki (f->tmpdir);
+  server = ladle_test_server_new (tls_target_setup, &target);
+  url = g_strdup_printf ("wss://localhost:%u/ws", target.https_port);
+
+  tp_text = g_strdup_printf ("Port %u\nListen 127.0.0.1\nTimeout 30\nLogLevel Info\n"
+                             "LogFile \"%s\"\nMaxClients 20\nAllow 127.0.0.1\n"
+                             "BasicAuth ladle s3cret\n", tp_port, tp_log);
+  g_assert_true (g_file_set_contents (tp_conf, tp_text, -1, NULL));
+  {
+    const char *argv[] = { "tinyproxy", "-d", "-c", tp_conf, NULL };
+
+    tp = start_proxy (tp_port, argv);
+  }
+  proxy = g_strdup_printf ("http://127.0.0.1:%u", tp_port);
+
+  for (guint deflate = 0; deflate < 2; deflate++)
+    {
+      const char *engine = deflate ? "--deflate" : NULL;
+      guint before = count_in_file (tp_log, "CONNECT");
+      g_auto(Run) run = { 0 };
+      g_auto(Run) in_url = { 0 };
+      g_auto(Run) no_auth = { 0 };
+      g_auto(Run) around = { 0 };
+
+      {
+        const char *args[] = { url, "--proxy", proxy, "--proxy-user", "ladle:s3cret",
+                               "--cacert", ca, "--cert", cert, "--key", key, "--send", "through",
+                               engine, NULL };
+
+        run_ws (&run, NULL, args);
+        g_assert_cmpint (run.status, ==, 0);
+        g_assert_cmpstr (run.out, ==, expected);
+        g_assert_cmpuint (count_in_file (tp_log, "CONNECT"), >, before);
+      }
+
+      /* The credentials in the proxy's URL */
+      {
+        g_autofree char *with_user = g_strdup_printf ("http://ladle:s3cret@127.0.0.1:%u",
+                                                      tp_port);
+        const char *args[] = { url, "-x", with_user, "--cacert", ca, "--cert", cert, "--key",
+                               key, "--send", "through", engine, NULL };
+
+        run_ws (&in_url, NULL, args);
+        g_assert_cmpint (in_url.status, ==, 0);
+        g_assert_cmpstr (in_url.out, ==, expected);
+        g_assert_null (strstr (in_url.err, "s3cret"));
+      }
+
+      /* No credentials: the proxy refuses the tunnel, and says so */
+      {
+        const char *args[] = { url, "--proxy", proxy, "--cacert", ca, "--cert", cert, "--key",
+                               key, "--send", "through", engine, NULL };
+
+        run_ws (&no_auth, NULL, args);
+        g_assert_cmpint (no_auth.status, ==, 3);
+        g_assert_nonnull (strstr (no_auth.err, "needs a user name and password"));
+      }
+
+      /* --noproxy: straight to the server, the proxy not asked */
+      {
+        const char *args[] = { url, "--proxy", proxy, "--noproxy", "example.com,localhost",
+                               "--cacert", ca, "--cert", cert, "--key", key, "--send", "through",
+                               engine, NULL };
+        guint seen = count_in_file (tp_log, "CONNECT");
+
+        run_ws (&around, NULL, args);
+        g_assert_cmpint (around.status, ==, 0);
+        g_assert_cmpstr (around.out, ==, expected);
+        g_assert_cmpuint (count_in_file (tp_log, "CONNECT"), ==, seen);
+      }
+    }
+  stop_proxy (tp);
+
+  /* A proxy that is not running */
+  dead = g_strdup_printf ("http://127.0.0.1:%u", ladle_test_unused_port ());
+  for (guint deflate = 0; deflate < 2; deflate++)
+    {
+      const char *args[] = { url, "--proxy", dead, "--cacert", ca, "--send", "x",
+                             deflate ? "--deflate" : NULL, NULL };
+      g_autofree char *expected_err = g_strdup_printf ("ladle ws: Connection refused by the "
+                                                       "proxy %s (is it running?)\n", dead);
+      g_auto(Run) run = { 0 };
+
+      run_ws (&run, NULL, args);
+      g_assert_cmpint (run.status, ==, 3);
+      g_assert_cmpstr (run.err, ==, expected_err);
+    }
+
+  /* SOCKS5 through dante */
+  if (g_file_test ("/usr/sbin/danted", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      guint port = ladle_test_unused_port ();
+      g_autofree char *log = g_build_filename (f->tmpdir, "danted.log", NULL);
+      g_autofree char *conf_path = g_build_filename (f->tmpdir, "danted.conf", NULL);
+      g_autofree char *pid_path = g_build_filename (f->tmpdir, "danted.pid", NULL);
+      g_autofree char *conf = NULL;
+      g_autofree char *socks = g_strdup_printf ("socks5h://127.0.0.1:%u", port);
+      const char *argv[] = { "/usr/sbin/danted", "-f", conf_path, "-p", pid_path, NULL };
+      GSubprocess *dante;
+
+      conf = g_strdup_printf ("logoutput: %s\n"
+                              "internal: 127.0.0.1 port = %u\n"
+                              "external: 127.0.0.1\n"
+                              "clientmethod: none\n"
+                              "socksmethod: none\n"
+                              "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
+                              "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
+                              "  command: connect\n  log: connect\n}\n", log, port);
+      g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+      dante = start_proxy (port, argv);
+      for (guint deflate = 0; deflate < 2; deflate++)
+        {
+          const char *args[] = { url, "--proxy", socks, "--cacert", ca, "--cert", cert,
+                                 "--key", key, "--send", "through",
+                                 deflate ? "--deflate" : NULL, NULL };
+          guint before = count_in_file (log, "pass");
+          g_auto(Run) run = { 0 };
+
+          run_ws (&run, NULL, args);
+          g_assert_cmpint (run.status, ==, 0);
+          g_assert_cmpstr (run.out, ==, expected);
+          LADLE_TEST_WAIT_UNTIL (count_in_file (log, "pass") > before, 5000);
+        }
+      stop_proxy (dante);
+    }
+  else
+    g_test_message ("dante-server is not installed: SOCKS5 not tried");
+
+  ladle_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +1006,8 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("aiohttp", test_aiohttp);
   ADD ("repeat", test_repeat);
+  ADD ("tls", test_tls);
+  ADD ("proxy", test_proxy);
 
 #undef ADD
 

@@ -687,6 +687,46 @@ test_redirects_and_cookies (void)
   g_assert_nonnull (strstr (command2, " -L --max-redirs 3"));
 }
 
+/* -b NAME=VALUE is the Cookie header; -b FILE is not read and -c FILE not written, each with a
+ * warning naming the file (and the option as written) */
+static void
+test_cookie_files (void)
+{
+  g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(LadleRequest) jar_only = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) warnings2 = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *headers;
+
+  request = ladle_curl_parse ("curl -b saved.txt --cookie 'a=1' -c out.txt --cookie-jar jar.txt "
+                              "-b 'b=2' https://example.com/", &warnings, &error);
+  g_assert_no_error (error);
+  headers = G_LIST_MODEL (ladle_request_get_headers (request));
+  g_assert_cmpuint (g_list_model_get_n_items (headers), ==, 1);
+  {
+    g_autoptr(LadleKeyValue) kv = g_list_model_get_item (headers, 0);
+
+    g_assert_cmpstr (ladle_key_value_get_name (kv), ==, "Cookie");
+    g_assert_cmpstr (ladle_key_value_get_value (kv), ==, "a=1; b=2");
+  }
+  g_assert_cmpuint (warnings->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "The cookie file “saved.txt” (-b) was not read: a request keeps no cookie "
+                   "file; its cookies were not added");
+  g_assert_cmpstr (g_ptr_array_index (warnings, 1), ==,
+                   "The cookie jar “out.txt” (-c) will not be written: Ladle keeps the cookies it "
+                   "receives in its own jar (the Cookies window)");
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 2), "“jar.txt” (--cookie-jar)"));
+
+  /* curl's -b "" starts its cookie engine without a file: nothing to say */
+  jar_only = ladle_curl_parse ("curl -b '' https://example.com/", &warnings2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings2->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (jar_only))),
+                    ==, 0);
+}
+
 static void
 test_errors (void)
 {
@@ -1353,6 +1393,7 @@ main (int   argc,
   g_test_add_func ("/ladle/curl/export-format", test_export_format);
   g_test_add_func ("/ladle/curl/errors", test_errors);
   g_test_add_func ("/ladle/curl/redirects-cookies", test_redirects_and_cookies);
+  g_test_add_func ("/ladle/curl/cookie-files", test_cookie_files);
   g_test_add_func ("/ladle/curl/warnings", test_warnings);
   g_test_add_func ("/ladle/curl/shell-quoting", test_shell_quoting);
   g_test_add_func ("/ladle/curl/form-file-value", test_form_file_value);

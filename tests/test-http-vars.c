@@ -1121,6 +1121,238 @@ test_max_redirects_round_trip (void)
   g_assert_null (ladle_http_entry_get_directive (plain_entry, "max-redirects"));
 }
 
+/* The transport directives (issue 14): httpyac's @proxy, @no-proxy and @no-reject-unauthorized,
+ * curl's words for the rest; {{…}} expanded (the passphrase from the environment), files
+ * relative to the .http file's folder */
+static LadleRequest *
+build_first (LadleHttpScope *scope,
+             const char     *path,
+             const char     *text,
+             GError        **error)
+{
+  g_autoptr(LadleHttpFile) file = ladle_http_file_parse (path, text, -1);
+  GPtrArray *entries = ladle_http_file_get_entries (file);
+
+  g_assert_cmpuint (entries->len, >=, 1);
+  return ladle_http_scope_build_request (scope, file, g_ptr_array_index (entries, 0), error);
+}
+
+static void
+test_transport_directives (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-vars-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "api", "mtls.http", NULL);
+  g_autofree char *cert = g_build_filename (dir, "api", "certs", "client.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "keys", "client.key", NULL);
+  g_autoptr(LadleHttpEnvironments) envs = NULL;
+  g_autoptr(LadleHttpScope) scope = NULL;
+  g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(LadleRequest) socks = NULL;
+  g_autoptr(LadleRequest) direct = NULL;
+  g_autoptr(LadleRequest) plain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_file (dir, "http-client.env.json", "{\"dev\": {\"proxyHost\": \"127.0.0.1:3128\"}}");
+  write_file (dir, "http-client.private.env.json",
+              "{\"dev\": {\"certPass\": \"pa:ss word\", \"proxyPass\": \"s3cret\"}}");
+  envs = ladle_http_environments_load (dir, &error);
+  g_assert_no_error (error);
+  scope = ladle_http_scope_new (envs, "dev");
+
+  request = build_first (scope, path,
+                         "# @proxy http://{{proxyHost}}\n"
+                         "# @proxy-user me:{{proxyPass}}\n"
+                         "# @no-proxy localhost, .internal\n"
+                         "# @http1.1\n"
+                         "# @cert certs/client.pem\n"
+                         "# @key ../keys/client.key\n"
+                         "# @cert-passphrase {{certPass}}\n"
+                         "# @cacert /etc/ladle/ca.pem\n"
+                         "# @no-reject-unauthorized\n"
+                         "GET https://api.example.com/\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ladle_request_get_proxy_mode (request), ==, LADLE_PROXY_MANUAL);
+  g_assert_cmpstr (ladle_request_get_proxy_url (request), ==, "http://127.0.0.1:3128");
+  g_assert_cmpstr (ladle_request_get_proxy_username (request), ==, "me");
+  g_assert_cmpstr (ladle_request_get_proxy_password (request), ==, "s3cret");
+  g_assert_cmpstr (ladle_request_get_no_proxy (request), ==, "localhost, .internal");
+  g_assert_cmpint (ladle_request_get_http_version (request), ==, LADLE_HTTP_VERSION_1_1);
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (request), ==, cert);
+  g_assert_cmpstr (ladle_request_get_tls_key_file (request), ==, key);
+  g_assert_cmpstr (ladle_request_get_tls_cert_password (request), ==, "pa:ss word");
+  g_assert_cmpstr (ladle_request_get_tls_ca_file (request), ==, "/etc/ladle/ca.pem");
+  g_assert_false (ladle_request_get_verify_tls (request));
+
+  socks = build_first (scope, path, "# @proxy socks5h://127.0.0.1:1080\n# @noproxy *\n"
+                       "GET https://api.example.com/\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ladle_request_get_proxy_mode (socks), ==, LADLE_PROXY_MANUAL);
+  g_assert_cmpstr (ladle_request_get_proxy_url (socks), ==, "socks5h://127.0.0.1:1080");
+  g_assert_cmpstr (ladle_request_get_no_proxy (socks), ==, "*");
+  g_assert_cmpstr (ladle_request_get_proxy_username (socks) ?: "", ==, "");
+
+  /* httpyac's @no-proxy alone: straight, whatever the system says */
+  direct = build_first (scope, path, "# @no-proxy\nGET https://api.example.com/\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ladle_request_get_proxy_mode (direct), ==, LADLE_PROXY_NONE);
+
+  plain = build_first (scope, path, "GET https://api.example.com/\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ladle_request_get_proxy_mode (plain), ==, LADLE_PROXY_SYSTEM);
+  g_assert_cmpint (ladle_request_get_http_version (plain), ==, LADLE_HTTP_VERSION_ANY);
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (plain) ?: "", ==, "");
+  g_assert_true (ladle_request_get_verify_tls (plain));
+
+  /* httpyac's X-ClientCert header: the client certificate, and not sent; anything else in it
+   * stays a header */
+  {
+    g_autoptr(LadleRequest) pem = NULL;
+    g_autoptr(LadleRequest) pfx = NULL;
+    g_autoptr(LadleRequest) other = NULL;
+    g_autofree char *p12 = g_build_filename (dir, "api", "client.p12", NULL);
+
+    pem = build_first (scope, path, "GET https://a.example/\n"
+                       "X-ClientCert: cert: certs/client.pem key: ../keys/client.key "
+                       "passphrase: {{proxyPass}}\nAccept: text/plain\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (pem), ==, cert);
+    g_assert_cmpstr (ladle_request_get_tls_key_file (pem), ==, key);
+    g_assert_cmpstr (ladle_request_get_tls_cert_password (pem), ==, "s3cret");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (pem))),
+                      ==, 1);
+    g_assert_cmpstr (header_value (pem, 0, "Accept"), ==, "text/plain");
+
+    pfx = build_first (scope, path, "GET https://a.example/\nClientCert: pfx:client.p12\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (pfx), ==, p12);
+    g_assert_cmpstr (ladle_request_get_tls_key_file (pfx) ?: "", ==, "");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (pfx))),
+                      ==, 0);
+
+    other = build_first (scope, path, "GET https://a.example/\nX-ClientCert: MIIB\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (other) ?: "", ==, "");
+    g_assert_cmpstr (header_value (other, 0, "X-ClientCert"), ==, "MIIB");
+    g_clear_object (&other);
+
+    /* As httpyac's: a passphrase is one word; this one has a blank, and is not sent as a
+     * header either */
+    other = build_first (scope, path, "GET https://a.example/\n"
+                         "X-ClientCert: pfx: a.p12 passphrase: {{certPass}}\n", &error);
+    g_assert_null (other);
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, path));
+    g_assert_nonnull (strstr (error->message, ":2:15: the X-ClientCert header is read as httpyac"));
+    g_assert_null (strstr (error->message, "pa:ss"));
+    g_clear_error (&error);
+  }
+
+  /* Errors name their place; an unset variable in a passphrase is one */
+  {
+    const struct
+    {
+      const char *text;
+      const char *message;
+    } cases[] = {
+      { "# @key client.key\nGET https://a.example/\n", ":1:3: @key goes with @cert" },
+      { "# @cert\nGET https://a.example/\n", ":1:3: @cert wants a file name" },
+      { "# @cacert {{nothing}}\nGET https://a.example/\n", ":1:" },
+      { "# @cert c.pem\n# @cert-passphrase {{missing}}\nGET https://a.example/\n", ":2:" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(LadleRequest) bad = build_first (scope, path, cases[i].text, &error);
+
+        g_assert_null (bad);
+        g_assert_nonnull (error);
+        g_test_message ("%s", error->message);
+        g_assert_true (g_str_has_prefix (error->message, path));
+        g_assert_nonnull (strstr (error->message, cases[i].message));
+        g_clear_error (&error);
+      }
+  }
+  ladle_test_rm_rf (dir);
+}
+
+/* A request's transport settings are written as directives and read back the same */
+static void
+test_transport_round_trip (void)
+{
+  g_autoptr(LadleHttpScope) scope = ladle_http_scope_new (NULL, NULL);
+  const LadleProxyMode modes[] = { LADLE_PROXY_MANUAL, LADLE_PROXY_NONE, LADLE_PROXY_SYSTEM };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(LadleRequest) request = ladle_request_new ();
+      g_autoptr(LadleRequest) back = NULL;
+      g_autoptr(LadleHttpEntry) entry = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      ladle_request_set_url (request, "https://api.example.com/x");
+      ladle_request_set_proxy_mode (request, modes[i]);
+      if (modes[i] == LADLE_PROXY_MANUAL)
+        {
+          ladle_request_set_proxy_url (request, "socks5://127.0.0.1:1080");
+          ladle_request_set_proxy_username (request, "me");
+          ladle_request_set_proxy_password (request, "{{proxyPassword}}");
+        }
+      if (modes[i] != LADLE_PROXY_NONE)
+        ladle_request_set_no_proxy (request, "localhost,.internal");
+      ladle_request_set_http_version (request, LADLE_HTTP_VERSION_1_1);
+      ladle_request_set_tls_cert_file (request, "/home/me/client.pem");
+      ladle_request_set_tls_key_file (request, "/home/me/client.key");
+      ladle_request_set_tls_cert_password (request, "{{certPassphrase}}");
+      ladle_request_set_tls_ca_file (request, "/home/me/ca.pem");
+      ladle_request_set_verify_tls (request, FALSE);
+
+      entry = ladle_http_entry_new_from_request (request, "r");
+      text = ladle_http_entry_format_checked (entry, "\n", &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", text);
+      g_assert_nonnull (strstr (text, "# @http1.1\n# @cert /home/me/client.pem\n"
+                                      "# @key /home/me/client.key\n"
+                                      "# @cert-passphrase {{certPassphrase}}\n"
+                                      "# @cacert /home/me/ca.pem\n"));
+
+      /* Read back with the variables set */
+      {
+        g_autoptr(LadleHttpScope) vars = ladle_http_scope_new (NULL, NULL);
+
+        ladle_http_scope_set_override (vars, "certPassphrase", "pw");
+        ladle_http_scope_set_override (vars, "proxyPassword", "s3cret");
+        back = build_first (vars, "/tmp/x.http", text, &error);
+      }
+      g_assert_no_error (error);
+      g_assert_cmpint (ladle_request_get_proxy_mode (back), ==, modes[i]);
+      g_assert_cmpstr (ladle_request_get_proxy_url (back), ==,
+                       ladle_request_get_proxy_url (request));
+      g_assert_cmpstr (ladle_request_get_proxy_username (back) ?: "", ==,
+                       modes[i] == LADLE_PROXY_MANUAL ? "me" : "");
+      g_assert_cmpstr (ladle_request_get_proxy_password (back) ?: "", ==,
+                       modes[i] == LADLE_PROXY_MANUAL ? "s3cret" : "");
+      g_assert_cmpstr (ladle_request_get_no_proxy (back), ==,
+                       ladle_request_get_no_proxy (request));
+      g_assert_cmpint (ladle_request_get_http_version (back), ==, LADLE_HTTP_VERSION_1_1);
+      g_assert_cmpstr (ladle_request_get_tls_cert_file (back), ==, "/home/me/client.pem");
+      g_assert_cmpstr (ladle_request_get_tls_key_file (back), ==, "/home/me/client.key");
+      g_assert_cmpstr (ladle_request_get_tls_cert_password (back), ==, "pw");
+      g_assert_cmpstr (ladle_request_get_tls_ca_file (back), ==, "/home/me/ca.pem");
+      g_assert_false (ladle_request_get_verify_tls (back));
+    }
+
+  /* The defaults write nothing */
+  {
+    g_autoptr(LadleRequest) request = ladle_request_new ();
+    g_autoptr(LadleHttpEntry) entry = NULL;
+
+    ladle_request_set_url (request, "https://api.example.com/x");
+    entry = ladle_http_entry_new_from_request (request, "r");
+    g_assert_cmpuint (entry->directives->len, ==, 0);
+  }
+}
+
 /* Editing and saving environments */
 
 static void
@@ -1254,6 +1486,8 @@ main (int   argc,
   g_test_add_func ("/ladle/http-vars/build-errors", test_build_errors);
   g_test_add_func ("/ladle/http-vars/build-digest", test_build_digest);
   g_test_add_func ("/ladle/http-vars/max-redirects-round-trip", test_max_redirects_round_trip);
+  g_test_add_func ("/ladle/http-vars/transport-directives", test_transport_directives);
+  g_test_add_func ("/ladle/http-vars/transport-round-trip", test_transport_round_trip);
   g_test_add_func ("/ladle/http-vars/environments-save", test_environments_save);
 
   status = ladle_test_run ();

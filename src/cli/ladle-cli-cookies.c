@@ -52,6 +52,22 @@ ladle_cli_cookies_add_options (LadleCliCookies *self,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/* `ladle ws` takes -b only: the handshake's answer sets no cookie worth a jar */
+void
+ladle_cli_cookies_add_cookie_option (LadleCliCookies *self,
+                                     GOptionContext  *context)
+{
+  const GOptionEntry entries[] = {
+    { "cookie", 'b', 0, G_OPTION_ARG_STRING_ARRAY, &self->cookies,
+      N_("Send cookies: “NAME=VALUE; …”, or read them from a cookie file (Netscape format, as "
+         "curl writes it; - for stdin); repeatable"),
+      N_("DATA|FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 static gboolean
 is_cookie_data (const char *arg)
 {
@@ -107,14 +123,12 @@ print_warnings (const char *command,
     g_printerr ("ladle %s: %s\n", command, (const char *) g_ptr_array_index (warnings, i));
 }
 
-/* Reads the -b files into @client's jar. FALSE (after printing why) when one cannot be read. */
-gboolean
-ladle_cli_cookies_load (LadleCliCookies *self,
-                        const char      *command,
-                        LadleHttpClient *client)
+/* Reads the -b files into @jar. FALSE (after printing why) when one cannot be read. */
+static gboolean
+load_into (LadleCliCookies *self,
+           const char      *command,
+           SoupCookieJar   *jar)
 {
-  SoupCookieJar *jar = ladle_http_client_get_cookie_jar (client);
-
   for (guint i = 0; self->cookies != NULL && self->cookies[i] != NULL; i++)
     {
       const char *arg = self->cookies[i];
@@ -156,6 +170,15 @@ ladle_cli_cookies_load (LadleCliCookies *self,
   return TRUE;
 }
 
+/* Reads the -b files into @client's jar. FALSE (after printing why) when one cannot be read. */
+gboolean
+ladle_cli_cookies_load (LadleCliCookies *self,
+                        const char      *command,
+                        LadleHttpClient *client)
+{
+  return load_into (self, command, ladle_http_client_get_cookie_jar (client));
+}
+
 /* The -b "NAME=VALUE; …" arguments, joined as curl joins them. NULL when there are none. */
 static char *
 dup_cookie_header (LadleCliCookies *self)
@@ -188,6 +211,82 @@ ladle_cli_cookies_apply (LadleCliCookies *self,
     return;
   row = ladle_key_value_new ("Cookie", header);
   g_list_store_append (ladle_request_get_headers (request), row);
+}
+
+/**
+ * ladle_cli_cookies_dup_websocket_header:
+ * @url: the ws:// or wss:// URL (http:// and https:// too)
+ * @out_header: (out) (nullable): the handshake's Cookie header: the -b "NAME=VALUE" arguments,
+ *   then the cookies of the -b files that go to @url (of other names; a Secure one only over
+ *   wss://), as a browser sends them with a WebSocket handshake; %NULL when there are none
+ *
+ * Returns: %FALSE (after printing why) when a file cannot be read
+ */
+gboolean
+ladle_cli_cookies_dup_websocket_header (LadleCliCookies  *self,
+                                        const char       *command,
+                                        const char       *url,
+                                        char            **out_header)
+{
+  g_autoptr(SoupCookieJar) jar = soup_cookie_jar_new ();
+  g_autofree char *header = dup_cookie_header (self);
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) http_uri = NULL;
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *all = g_string_new (header);
+  GSList *cookies;
+
+  *out_header = NULL;
+  if (!load_into (self, command, jar))
+    {
+      g_string_free (all, TRUE);
+      return FALSE;
+    }
+
+  if (header != NULL)
+    {
+      g_auto(GStrv) pairs = g_strsplit (header, ";", -1);
+
+      for (guint i = 0; pairs[i] != NULL; i++)
+        {
+          char *eq = strchr (pairs[i], '=');
+
+          if (eq != NULL)
+            g_hash_table_add (given, g_strstrip (g_strndup (pairs[i], eq - pairs[i])));
+        }
+    }
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      const char *scheme = g_uri_get_scheme (uri);
+      gboolean secure = g_ascii_strcasecmp (scheme, "wss") == 0 ||
+                        g_ascii_strcasecmp (scheme, "https") == 0;
+
+      http_uri = g_uri_build (G_URI_FLAGS_NONE, secure ? "https" : "http", NULL,
+                              g_uri_get_host (uri), g_uri_get_port (uri),
+                              *g_uri_get_path (uri) != '\0' ? g_uri_get_path (uri) : "/",
+                              NULL, NULL);
+      cookies = soup_cookie_jar_get_cookie_list (jar, http_uri, TRUE);
+      for (GSList *l = cookies; l != NULL; l = l->next)
+        {
+          SoupCookie *cookie = l->data;
+
+          if (g_hash_table_contains (given, soup_cookie_get_name (cookie)))
+            continue;
+          if (all->len > 0)
+            g_string_append (all, "; ");
+          g_string_append_printf (all, "%s=%s", soup_cookie_get_name (cookie),
+                                  soup_cookie_get_value (cookie));
+        }
+      g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+    }
+
+  if (all->len == 0)
+    {
+      g_string_free (all, TRUE);
+      return TRUE;
+    }
+  *out_header = g_string_free (all, FALSE);
+  return TRUE;
 }
 
 /* A run's requests are built from their .http entries just before each is sent, and the item

@@ -27,6 +27,14 @@ typedef struct
 
 void     ladle_cli_cookies_add_options  (LadleCliCookies  *self,
                                          GOptionContext   *context);
+void     ladle_cli_cookies_add_cookie_option
+                                        (LadleCliCookies  *self,
+                                         GOptionContext   *context);
+gboolean ladle_cli_cookies_dup_websocket_header
+                                        (LadleCliCookies  *self,
+                                         const char       *command,
+                                         const char       *url,
+                                         char            **out_header);
 gboolean ladle_cli_cookies_load         (LadleCliCookies  *self,
                                          const char       *command,
                                          LadleHttpClient  *client);

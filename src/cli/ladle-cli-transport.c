@@ -122,7 +122,13 @@ ladle_cli_transport_apply (LadleCliTransport  *options,
       ladle_request_set_tls_key_file (request, options->key);
     }
   if (options->cacert != NULL)
-    ladle_request_set_tls_ca_file (request, options->cacert);
+    {
+      /* GIO's file database takes only an absolute name (a relative one is refused with a
+       * warning, and then no CA is trusted) */
+      g_autofree char *absolute = g_canonicalize_filename (options->cacert, NULL);
+
+      ladle_request_set_tls_ca_file (request, absolute);
+    }
 
   if (options->proxy != NULL)
     {

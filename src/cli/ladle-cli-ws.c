@@ -21,6 +21,8 @@
 #include <glib-unix.h>
 
 #include "ladle-cli.h"
+#include "ladle-cli-cookies.h"
+#include "ladle-cli-transport.h"
 #include "ladle-error.h"
 #include "ladle-http-syntax.h"
 #include "ladle-websocket-client.h"
@@ -41,7 +43,12 @@
  * stdout gets one line per received message: a text message as is, a binary one as
  * "<binary N bytes>" (no hex, so that the output stays line-oriented). With --verbose, stderr
  * gets a line per transcript event: time, direction (> out, < in, * local), kind and size, and
- * for close events the code and reason. */
+ * for close events the code and reason.
+ *
+ * The transport options are `ladle send`'s, in curl's words (ladle-cli-transport.c): --cert,
+ * --key, --cacert, --proxy, --proxy-user, --noproxy (--http1.1 is taken and changes nothing: a
+ * WebSocket handshake is HTTP/1.1). -b sends cookies with the handshake: "NAME=VALUE; …" as
+ * they are, and those of a cookie file that go to the URL. */
 
 #define DEFAULT_TIMEOUT  10.0
 #define CLOSE_NORMAL     1000
@@ -621,6 +628,10 @@ ladle_cli_ws (int    argc,
   gboolean verbose = FALSE;
   gboolean insecure = FALSE;
   gboolean deflate = FALSE;
+  g_auto(LadleCliTransport) transport = { 0 };
+  g_auto(LadleCliCookies) cookies = { 0 };
+  g_autoptr(LadleRequest) settings = NULL;
+  g_autofree char *cookie_header = NULL;
   WsState state = { 0 };
   double seconds;
   guint sigint_id;
@@ -673,6 +684,8 @@ ladle_cli_ws (int    argc,
                                   "3 could not connect or the handshake was refused, 4 a timeout "
                                   "fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_transport_add_entries (context, &transport);
+  ladle_cli_cookies_add_cookie_option (&cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle ws");
 
@@ -723,7 +736,28 @@ ladle_cli_ws (int    argc,
       return LADLE_EXIT_USAGE;
     }
 
+  /* Without --send, standard input carries the messages */
+  if (sends == NULL && send_file == NULL && send_text_file == NULL && cookies.cookies != NULL &&
+      g_strv_contains ((const char * const *) cookies.cookies, "-"))
+    {
+      ladle_cli_usage_error ("ws", _("-b - reads cookies from standard input, which carries the "
+                                     "messages unless --send is given"));
+      return LADLE_EXIT_USAGE;
+    }
+
   client = ladle_websocket_client_new ();
+  settings = ladle_request_new ();
+  if (!ladle_cli_transport_apply (&transport, settings, &error))
+    goto bad_value;
+  if (!ladle_websocket_client_set_transport (client, settings, &error))
+    {
+      g_printerr ("ladle ws: %s\n", error->message);
+      return ladle_cli_exit_status_for_error (error);
+    }
+  if (!ladle_cli_cookies_dup_websocket_header (&cookies, "ws", rest[0], &cookie_header))
+    return LADLE_EXIT_USAGE;
+  if (cookie_header != NULL)
+    ladle_websocket_client_add_header (client, "Cookie", cookie_header);
   for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
     {
       const char *colon = strchr (headers[i], ':');

@@ -48,7 +48,10 @@
  * - The idle timeout has no curl flag: export writes --speed-limit 1 --speed-time S ("abort when
  *   slower than 1 byte/s for S seconds"), and import reads --speed-time back as the idle timeout.
  * - use-cookies has no equivalent either (curl has no cookie jar unless told to); it is not
- *   exported and an import keeps the default. */
+ *   exported and an import keeps the default.
+ * - Cookies: -b NAME=VALUE becomes the Cookie header (after -H's, which wins as in curl); -b FILE
+ *   is not read (a request keeps no cookie file) and -c FILE not written (the window keeps its
+ *   own jar): each a warning naming the file. `ladle send`/`ladle run` take -b/-c themselves. */
 
 #define FORM_CONTENT_TYPE "application/x-www-form-urlencoded"
 #define FORM_FILE_MAX_SIZE (1024 * 1024)
@@ -67,6 +70,7 @@ typedef enum
   OPT_USER_AGENT,
   OPT_REFERER,
   OPT_COOKIE,
+  OPT_COOKIE_JAR,     /* -c: not written (the window keeps its own jar): warn, naming it */
   OPT_INSECURE,
   OPT_LOCATION,
   OPT_URL,
@@ -155,7 +159,7 @@ static const CurlOption curl_options[] = {
   { "output-dir", 0, TRUE, OPT_UNSUPPORTED },
   { "write-out", 'w', TRUE, OPT_UNSUPPORTED },
   { "dump-header", 'D', TRUE, OPT_UNSUPPORTED },
-  { "cookie-jar", 'c', TRUE, OPT_UNSUPPORTED },
+  { "cookie-jar", 'c', TRUE, OPT_COOKIE_JAR },
   { "junk-session-cookies", 'j', FALSE, OPT_UNSUPPORTED },
   { "proxy", 'x', TRUE, OPT_TRANSPORT },
   { "proxy-user", 'U', TRUE, OPT_TRANSPORT },
@@ -1286,10 +1290,14 @@ apply_option (CurlState         *state,
       break;
 
     case OPT_COOKIE:
+      /* As curl: an argument without "=" names a cookie file. A request keeps no file of
+       * cookies: its cookies are not read (ladle send and ladle run take -b FILE themselves,
+       * into the command's jar) */
       if (strchr (value, '=') == NULL)
         {
-          add_warning (state, _("Reading cookies from the file “%s” is not supported; "
-                                "it was ignored"), value);
+          if (*value != '\0')
+            add_warning (state, _("The cookie file “%s” (%s) was not read: a request keeps no "
+                                  "cookie file; its cookies were not added"), value, display);
           break;
         }
       if (!check_header_option (display, "Cookie", value, error))
@@ -1298,6 +1306,12 @@ apply_option (CurlState         *state,
         state->cookies = g_string_new (value);
       else
         g_string_append_printf (state->cookies, "; %s", value);
+      break;
+
+    case OPT_COOKIE_JAR:
+      add_warning (state, _("The cookie jar “%s” (%s) will not be written: Ladle keeps the "
+                            "cookies it receives in its own jar (the Cookies window)"),
+                   value, display);
       break;
 
     case OPT_INSECURE:

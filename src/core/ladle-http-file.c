@@ -885,6 +885,60 @@ form_escape (const char *text)
   return g_uri_escape_string (text != NULL ? text : "", NULL, FALSE);
 }
 
+/* The transport settings (issue 14) as the directives ladle-http-vars.c reads: httpyac's @proxy
+ * and @no-proxy, curl's words for the rest. Secrets are written as they are held: a {{variable}}
+ * stays one (the README recommends them for passphrases and proxy passwords). */
+static void
+add_transport_directives (LadleHttpEntry *entry,
+                          LadleRequest   *request)
+{
+  const char *cert = ladle_request_get_tls_cert_file (request);
+  const char *key = ladle_request_get_tls_key_file (request);
+  const char *passphrase = ladle_request_get_tls_cert_password (request);
+  const char *ca = ladle_request_get_tls_ca_file (request);
+  const char *no_proxy = ladle_request_get_no_proxy (request);
+  const char *user = ladle_request_get_proxy_username (request);
+  const char *password = ladle_request_get_proxy_password (request);
+
+  switch (ladle_request_get_proxy_mode (request))
+    {
+    case LADLE_PROXY_MANUAL:
+      if (ladle_request_get_proxy_url (request) != NULL &&
+          *ladle_request_get_proxy_url (request) != '\0')
+        ladle_http_entry_add_directive (entry, "proxy", ladle_request_get_proxy_url (request));
+      if (user != NULL && *user != '\0')
+        {
+          g_autofree char *pair = password != NULL && *password != '\0'
+                                  ? g_strconcat (user, ":", password, NULL) : g_strdup (user);
+
+          ladle_http_entry_add_directive (entry, "proxy-user", pair);
+          memset (pair, 0, strlen (pair));
+        }
+      break;
+    case LADLE_PROXY_NONE:
+      ladle_http_entry_add_directive (entry, "no-proxy", NULL);
+      break;
+    case LADLE_PROXY_SYSTEM:
+    default:
+      break;
+    }
+  if (ladle_request_get_proxy_mode (request) != LADLE_PROXY_NONE && no_proxy != NULL &&
+      *no_proxy != '\0')
+    ladle_http_entry_add_directive (entry, "no-proxy", no_proxy);
+  if (ladle_request_get_http_version (request) == LADLE_HTTP_VERSION_1_1)
+    ladle_http_entry_add_directive (entry, "http1.1", NULL);
+  if (cert != NULL && *cert != '\0')
+    {
+      ladle_http_entry_add_directive (entry, "cert", cert);
+      if (key != NULL && *key != '\0')
+        ladle_http_entry_add_directive (entry, "key", key);
+      if (passphrase != NULL && *passphrase != '\0')
+        ladle_http_entry_add_directive (entry, "cert-passphrase", passphrase);
+    }
+  if (ca != NULL && *ca != '\0')
+    ladle_http_entry_add_directive (entry, "cacert", ca);
+}
+
 LadleHttpEntry *
 ladle_http_entry_new_from_request (LadleRequest *request,
                                    const char   *name)
@@ -932,6 +986,7 @@ ladle_http_entry_new_from_request (LadleRequest *request,
     }
   if (!ladle_request_get_verify_tls (request))
     ladle_http_entry_add_directive (entry, "insecure", NULL);
+  add_transport_directives (entry, request);
 
   for (guint i = 0, n = g_list_model_get_n_items (headers); i < n; i++)
     {

@@ -2656,7 +2656,9 @@ apply_directives (Expander             *ex,
     ladle_request_set_follow_redirects (request, FALSE);
   if (find_directive (entry, "no-cookie-jar") != NULL)
     ladle_request_set_use_cookies (request, FALSE);
-  if (find_directive (entry, "insecure") != NULL)
+  /* httpyac's name for it too */
+  if (find_directive (entry, "insecure") != NULL ||
+      find_directive (entry, "no-reject-unauthorized") != NULL)
     ladle_request_set_verify_tls (request, FALSE);
 
   /* Ladle's own: neither JetBrains' client nor httpyac has a per-request limit */
@@ -2830,6 +2832,228 @@ resolve_body_path (LadleHttpFile *file,
   return g_canonicalize_filename (path, folder);
 }
 
+/* A transport directive's argument, {{…}} expanded and trimmed; NULL with @error set */
+static char *
+expand_directive (Expander                 *ex,
+                  LadleHttpFile            *file,
+                  const LadleHttpEntry     *entry,
+                  const LadleHttpDirective *directive,
+                  guint                    *out_column,
+                  GError                  **error)
+{
+  g_autofree char *at = g_strconcat ("@", directive->name, NULL);
+  guint column = column_of (file, directive->line, at, directive->argument, 1);
+  char *argument;
+
+  argument = expand_at (ex, file, entry, file_path_or_dash (file),
+                        directive->argument != NULL ? directive->argument : "", directive->line,
+                        column, error);
+  if (argument != NULL)
+    g_strstrip (argument);
+  if (out_column != NULL)
+    *out_column = column;
+  return argument;
+}
+
+/* A file name of @cert, @key or @cacert: relative to the .http file's folder (as httpyac
+ * reads its certificates), "~/" the home folder */
+static gboolean
+directive_file (Expander                 *ex,
+                LadleHttpFile            *file,
+                const LadleHttpEntry     *entry,
+                const LadleHttpDirective *directive,
+                char                    **out_path,
+                GError                  **error)
+{
+  g_autofree char *argument = NULL;
+  guint column = 0;
+
+  argument = expand_directive (ex, file, entry, directive, &column, error);
+  if (argument == NULL)
+    return FALSE;
+  if (*argument == '\0')
+    {
+      g_autofree char *at = g_strconcat ("@", directive->name, NULL);
+
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:%u:%u: @%s wants a file name"), file_path_or_dash (file),
+                   directive->line, column_of (file, directive->line, NULL, at, column),
+                   directive->name);
+      return FALSE;
+    }
+  *out_path = resolve_body_path (file, argument);
+  return TRUE;
+}
+
+/* The transport settings of issue 14, in httpyac's words where it has them (@proxy, @no-proxy,
+ * @no-reject-unauthorized, applied above) and in curl's otherwise (@proxy-user, @http1.1, @cert,
+ * @key, @cacert; @cert-passphrase for --cert's ":PASSPHRASE"). Each argument may use {{…}}, so
+ * that a passphrase or a proxy password can come from the environment. */
+static gboolean
+apply_transport_directives (Expander             *ex,
+                            LadleHttpFile        *file,
+                            const LadleHttpEntry *entry,
+                            LadleRequest         *request,
+                            GError              **error)
+{
+  const char *path = file_path_or_dash (file);
+  const LadleHttpDirective *directive;
+
+  if ((directive = find_directive (entry, "proxy")) != NULL)
+    {
+      g_autofree char *url = expand_directive (ex, file, entry, directive, NULL, error);
+
+      if (url == NULL)
+        return FALSE;
+      /* curl: an empty proxy means none */
+      ladle_request_set_proxy_mode (request, *url == '\0' ? LADLE_PROXY_NONE
+                                                           : LADLE_PROXY_MANUAL);
+      ladle_request_set_proxy_url (request, *url == '\0' ? NULL : url);
+    }
+  if ((directive = find_directive (entry, "proxy-user")) != NULL)
+    {
+      g_autofree char *user = expand_directive (ex, file, entry, directive, NULL, error);
+      char *colon;
+
+      if (user == NULL)
+        return FALSE;
+      colon = strchr (user, ':');
+      if (colon != NULL)
+        *colon = '\0';
+      ladle_request_set_proxy_username (request, user);
+      ladle_request_set_proxy_password (request, colon != NULL ? colon + 1 : NULL);
+      if (colon != NULL)
+        memset (colon + 1, 0, strlen (colon + 1));
+    }
+  /* httpyac's @no-proxy alone goes straight; with hosts, it is curl's --noproxy list (also
+   * spelt @noproxy) */
+  if ((directive = find_directive (entry, "no-proxy")) != NULL ||
+      (directive = find_directive (entry, "noproxy")) != NULL)
+    {
+      g_autofree char *hosts = expand_directive (ex, file, entry, directive, NULL, error);
+
+      if (hosts == NULL)
+        return FALSE;
+      if (*hosts == '\0')
+        ladle_request_set_proxy_mode (request, LADLE_PROXY_NONE);
+      else
+        ladle_request_set_no_proxy (request, hosts);
+    }
+  if (find_directive (entry, "http1.1") != NULL)
+    ladle_request_set_http_version (request, LADLE_HTTP_VERSION_1_1);
+
+  if ((directive = find_directive (entry, "cert")) != NULL)
+    {
+      g_autofree char *cert = NULL;
+
+      if (!directive_file (ex, file, entry, directive, &cert, error))
+        return FALSE;
+      ladle_request_set_tls_cert_file (request, cert);
+    }
+  if ((directive = find_directive (entry, "key")) != NULL)
+    {
+      g_autofree char *key = NULL;
+
+      if (find_directive (entry, "cert") == NULL)
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                       _("%s:%u:%u: @key goes with @cert (the client certificate)"), path,
+                       directive->line, column_of (file, directive->line, NULL, "@key", 1));
+          return FALSE;
+        }
+      if (!directive_file (ex, file, entry, directive, &key, error))
+        return FALSE;
+      ladle_request_set_tls_key_file (request, key);
+    }
+  if ((directive = find_directive (entry, "cert-passphrase")) != NULL)
+    {
+      g_autofree char *passphrase = expand_directive (ex, file, entry, directive, NULL, error);
+
+      if (passphrase == NULL)
+        return FALSE;
+      ladle_request_set_tls_cert_password (request, passphrase);
+      memset (passphrase, 0, strlen (passphrase));
+    }
+  if ((directive = find_directive (entry, "cacert")) != NULL)
+    {
+      g_autofree char *ca = NULL;
+
+      if (!directive_file (ex, file, entry, directive, &ca, error))
+        return FALSE;
+      ladle_request_set_tls_ca_file (request, ca);
+    }
+  return TRUE;
+}
+
+/* httpyac's (X-)ClientCert header, "cert: FILE key: FILE passphrase: P" or "pfx: FILE
+ * passphrase: P" (files relative to the .http file): the request's client certificate, and the
+ * header is not sent (1). A value that does not start with one of these words stays a header, as
+ * in httpyac (0); one that does but cannot be read is refused (-1) rather than sent with its
+ * passphrase. */
+static int
+take_client_cert (LadleHttpFile *file,
+                  LadleRequest  *request,
+                  const char    *value)
+{
+  static const char * const keys[] = { "cert:", "key:", "pfx:", "passphrase:" };
+  char *found[G_N_ELEMENTS (keys)] = { NULL, NULL, NULL, NULL };
+  gsize len = strlen (value);
+  g_autofree char *copy = g_strndup (value, len);
+  char *p = copy;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  int taken = -1;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  taken = 0;
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    if (g_ascii_strncasecmp (p, keys[k], strlen (keys[k])) == 0)
+      taken = -1;
+  if (taken == 0)
+    goto out;
+
+  while (*p != '\0')
+    {
+      guint k;
+      char *start;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+      for (k = 0; k < G_N_ELEMENTS (keys); k++)
+        if (g_ascii_strncasecmp (p, keys[k], strlen (keys[k])) == 0)
+          break;
+      if (k == G_N_ELEMENTS (keys) || found[k] != NULL)
+        goto out;
+      p += strlen (keys[k]);
+      while (g_ascii_isspace (*p))
+        p++;
+      start = p;
+      while (*p != '\0' && !g_ascii_isspace (*p))
+        p++;
+      if (p == start)
+        goto out;
+      if (*p != '\0')
+        *p++ = '\0';
+      found[k] = start;
+    }
+  if ((found[0] == NULL) == (found[2] == NULL) || (found[1] != NULL && found[0] == NULL))
+    goto out;
+
+  cert = resolve_body_path (file, found[0] != NULL ? found[0] : found[2]);
+  key = found[1] != NULL ? resolve_body_path (file, found[1]) : NULL;
+  ladle_request_set_tls_cert_file (request, cert);
+  ladle_request_set_tls_key_file (request, key);
+  ladle_request_set_tls_cert_password (request, found[3]);
+  taken = 1;
+
+out:
+  memset (copy, 0, len);
+  return taken;
+}
+
 static gboolean
 add_body_part (Expander             *ex,
                LadleHttpFile        *file,
@@ -2994,6 +3218,23 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
         return NULL;
       if (g_ascii_strcasecmp (name, "Authorization") == 0 && take_digest (request, value))
         continue;
+      if (g_ascii_strcasecmp (name, "X-ClientCert") == 0 ||
+          g_ascii_strcasecmp (name, "ClientCert") == 0)
+        {
+          int taken = take_client_cert (file, request, value);
+
+          if (taken > 0)
+            continue;
+          if (taken < 0)
+            {
+              g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                           _("%s:%u:%u: the %s header is read as httpyac does: “cert: FILE key: "
+                             "FILE passphrase: WORD” or “pfx: FILE passphrase: WORD”, each "
+                             "value one word; this one is not sent"),
+                           path, header->line, column, name);
+              return NULL;
+            }
+        }
       if (g_ascii_strcasecmp (name, "Authorization") == 0)
         basic = encode_basic (value);
       kv = ladle_key_value_new (name, basic != NULL ? basic : value);
@@ -3012,7 +3253,8 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
           return NULL;
     }
 
-  if (!apply_directives (&ex, file, entry, request, error))
+  if (!apply_directives (&ex, file, entry, request, error) ||
+      !apply_transport_directives (&ex, file, entry, request, error))
     return NULL;
 
   return g_steal_pointer (&request);

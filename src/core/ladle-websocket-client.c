@@ -19,6 +19,8 @@
 
 #include "ladle-error.h"
 #include "ladle-http-syntax.h"
+#include "ladle-proxy.h"
+#include "ladle-tls-client.h"
 #include "ladle-websocket-client.h"
 #include "ladle-websocket-codec.h"
 
@@ -84,6 +86,14 @@ struct _LadleWebsocketClient
   gboolean                 verify_tls;
   double                   ping_interval;
   guint64                  max_incoming;
+  GTlsCertificate         *client_cert;        /* transport (issue 14), see set_transport() */
+  GTlsDatabase            *ca_database;
+  LadleProxyMode           proxy_mode;
+  char                    *proxy_uri;          /* manual: for GIO, with the credentials */
+  char                    *proxy_shown;        /* manual: without them */
+  char                    *proxy_user;
+  char                    *proxy_password;
+  char                    *no_proxy;
 
   /* State */
   LadleWebsocketState      state;
@@ -119,6 +129,9 @@ struct _LadleWebsocketClient
   char                    *host;
   guint                    port;
   GTlsCertificateFlags     tls_errors;
+  gboolean                 via_proxy;          /* this connection goes through proxy_uri */
+  gboolean                 reached;            /* connected to the first hop (the proxy) */
+  gboolean                 handshaking;        /* the TLS handshake with the server began */
   gboolean                 timed_out;
   gboolean                 ping_outstanding;
 };
@@ -603,6 +616,67 @@ restart_ping_timer (LadleWebsocketClient *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Connecting */
 
+/* The proxy's and the client certificate's failures, in the words LadleExchange uses for them
+ * (a refused connection to a proxy is not one to the server) */
+static GError *
+classify_transport_error (LadleWebsocketClient *self,
+                          const GError         *error,
+                          guint                 status)
+{
+  const char *proxy = self->via_proxy ? self->proxy_shown : _("the system's proxy");
+
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_PROXY_AUTH_FAILED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s did not accept the user name and password"), proxy);
+      case G_IO_ERROR_PROXY_NEED_AUTH:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s needs a user name and password"), proxy);
+      case G_IO_ERROR_PROXY_NOT_ALLOWED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s does not allow connections to %s:%u"), proxy,
+                            self->host, self->port);
+      case G_IO_ERROR_PROXY_FAILED:
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            _("The proxy %s failed: %s"), proxy, error->message);
+      case G_IO_ERROR_CONNECTION_REFUSED:
+        if (self->via_proxy && !self->reached)
+          return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                              _("Connection refused by the proxy %s (is it running?)"), proxy);
+        break;
+      default:
+        break;
+      }
+
+  /* libsoup's engine: a CONNECT refused comes back as the handshake's own status, before any
+   * TLS handshake (tinyproxy answers wrong credentials with 401) */
+  if (self->via_proxy && self->msg != NULL && !self->handshaking && status != 0 &&
+      !SOUP_STATUS_IS_SUCCESSFUL (status) && status != SOUP_STATUS_SWITCHING_PROTOCOLS &&
+      g_str_equal (g_uri_get_scheme (soup_message_get_uri (self->msg)), "https"))
+    {
+      if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED ||
+          (status == SOUP_STATUS_UNAUTHORIZED && self->proxy_user != NULL))
+        return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                            self->proxy_user != NULL
+                            ? _("The proxy %s did not accept the user name and password")
+                            : _("The proxy %s needs a user name and password"), proxy);
+      return g_error_new (LADLE_ERROR, LADLE_ERROR_CONNECTION_REFUSED,
+                          _("The proxy %s refused the tunnel to %s:%u (%u %s)"), proxy,
+                          self->host, self->port, status,
+                          soup_message_get_reason_phrase (self->msg) != NULL
+                          ? soup_message_get_reason_phrase (self->msg) : "");
+    }
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS,
+                        _("The server %s:%u requires a client certificate"), self->host,
+                        self->port);
+
+  return NULL;
+}
+
 static GError *
 classify_connect_error (LadleWebsocketClient *self,
                         const GError         *error)
@@ -617,6 +691,9 @@ classify_connect_error (LadleWebsocketClient *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 _("The connection was cancelled"));
+
+  if ((network = classify_transport_error (self, error, status)) != NULL)
+    return network;
 
   if (error->domain == SOUP_WEBSOCKET_ERROR)
     {
@@ -666,6 +743,76 @@ user_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (ours);
 }
 
+/* The CA bundle is trusted besides the system's, as for HTTP (see LadleExchange): the chain is
+ * checked again against the bundle alone, for the host asked for; when that does not help
+ * either, the system's verdict is kept unless the bundle knew the CA and found another problem
+ * (a wrong name, an expired certificate). */
+static gboolean
+accept_with_ca (LadleWebsocketClient *self,
+                GTlsCertificate      *certificate,
+                GTlsCertificateFlags  errors)
+{
+  if (self->ca_database != NULL)
+    {
+      GTlsCertificateFlags own = ladle_tls_client_verify (self->ca_database, certificate,
+                                                          self->host, self->port);
+
+      if (own == 0)
+        return TRUE;
+      if ((own & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+        errors = own;
+    }
+
+  self->tls_errors = errors;
+  return FALSE;
+}
+
+static void
+msg_network_event_cb (SoupMessage        *msg,
+                      GSocketClientEvent  event,
+                      GIOStream          *connection,
+                      gpointer            user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  if (event == G_SOCKET_CLIENT_CONNECTED)
+    self->reached = TRUE;
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    self->handshaking = TRUE;
+}
+
+/* A proxy that answers 407 to libsoup's CONNECT (libsoup 3.2 takes no credentials in the proxy's
+ * URI); a server's challenge is not answered */
+static gboolean
+msg_authenticate_cb (SoupMessage *msg,
+                     SoupAuth    *auth,
+                     gboolean     retrying,
+                     gpointer     user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  if (!soup_auth_is_for_proxy (auth) || retrying || self->proxy_user == NULL)
+    return FALSE;
+
+  soup_auth_authenticate (auth, self->proxy_user,
+                          self->proxy_password != NULL ? self->proxy_password : "");
+  return TRUE;
+}
+
+/* Through an HTTP proxy, libsoup 3.2 does the TLS handshake of the tunnel while the connection
+ * belongs to its CONNECT message, and asks that one for a client certificate: it gets ours. */
+static void
+session_request_queued_cb (SoupSession *session,
+                           SoupMessage *msg,
+                           gpointer     user_data)
+{
+  LadleWebsocketClient *self = user_data;
+
+  if (self->client_cert != NULL && msg != self->msg &&
+      g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    soup_message_set_tls_client_certificate (msg, self->client_cert);
+}
+
 static gboolean
 msg_accept_certificate_cb (SoupMessage          *msg,
                            GTlsCertificate      *certificate,
@@ -677,8 +824,7 @@ msg_accept_certificate_cb (SoupMessage          *msg,
   if (!self->verify_tls)
     return TRUE;
 
-  self->tls_errors = errors;
-  return FALSE;
+  return accept_with_ca (self, certificate, errors);
 }
 
 static void
@@ -1037,8 +1183,7 @@ tls_accept_certificate_cb (GTlsConnection       *conn,
   if (!self->verify_tls)
     return TRUE;
 
-  self->tls_errors = errors;
-  return FALSE;
+  return accept_with_ca (self, certificate, errors);
 }
 
 static void
@@ -1054,14 +1199,18 @@ socket_event_cb (GSocketClient      *client,
 
   if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
     {
+      self->reached = TRUE;
       /* Each message is one write: do not let Nagle hold a small one back. */
       g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)),
                            IPPROTO_TCP, TCP_NODELAY, 1, NULL);
     }
   else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
     {
+      self->handshaking = TRUE;
       g_signal_connect_object (connection, "accept-certificate",
                                G_CALLBACK (tls_accept_certificate_cb), self, 0);
+      if (self->client_cert != NULL)
+        g_tls_connection_set_certificate (G_TLS_CONNECTION (connection), self->client_cert);
     }
 }
 
@@ -1126,6 +1275,23 @@ build_handshake_request (LadleWebsocketClient *self,
   return g_string_free (request, FALSE);
 }
 
+/* As for HTTP (ladle-http-client.c: way_out()): none, or the host in the no-proxy list, is
+ * straight; a manual proxy is used even for loopback targets (the user named it); the system's
+ * proxies never for a loopback address. */
+static gboolean
+uses_manual_proxy (LadleWebsocketClient *self)
+{
+  return self->proxy_mode == LADLE_PROXY_MANUAL && self->proxy_uri != NULL &&
+         !ladle_proxy_host_bypassed (self->no_proxy, self->host);
+}
+
+static gboolean
+uses_system_proxy (LadleWebsocketClient *self)
+{
+  return self->proxy_mode == LADLE_PROXY_SYSTEM && !ladle_http_host_is_loopback (self->host) &&
+         !ladle_proxy_host_bypassed (self->no_proxy, self->host);
+}
+
 static void
 start_own_handshake (LadleWebsocketClient *self,
                      GUri                 *uri,
@@ -1136,8 +1302,15 @@ start_own_handshake (LadleWebsocketClient *self,
 
   self->hs_request = build_handshake_request (self, uri, tls);
   self->socket_client = g_socket_client_new ();
-  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
-  g_socket_client_set_enable_proxy (self->socket_client, !ladle_http_host_is_loopback (self->host));
+  /* GIO's own proxies: CONNECT for http:// (with Basic credentials from the URI), SOCKS */
+  if (self->via_proxy)
+    {
+      g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (self->proxy_uri, NULL);
+
+      g_socket_client_set_proxy_resolver (self->socket_client, resolver);
+    }
+  else
+    g_socket_client_set_enable_proxy (self->socket_client, uses_system_proxy (self));
   g_socket_client_set_tls (self->socket_client, tls);
   g_signal_connect (self->socket_client, "event", G_CALLBACK (socket_event_cb), self);
   g_socket_client_connect_async (self->socket_client, address, self->cancellable,
@@ -1282,6 +1455,9 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
              : g_str_equal (g_uri_get_scheme (uri), "https") ? 443 : 80;
   self->tls_errors = 0;
   self->timed_out = FALSE;
+  self->reached = FALSE;
+  self->handshaking = FALSE;
+  self->via_proxy = uses_manual_proxy (self);
 
   text = g_strdup_printf (_("Connecting to %s"), url);
   append_event (self, ladle_websocket_event_new (LADLE_WEBSOCKET_DIRECTION_NONE,
@@ -1313,6 +1489,10 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
   while (soup_message_headers_iter_next (&iter, &name, &value))
     soup_message_headers_append (soup_message_get_request_headers (self->msg), name, value);
   g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (msg_accept_certificate_cb), self);
+  g_signal_connect (self->msg, "network-event", G_CALLBACK (msg_network_event_cb), self);
+  g_signal_connect (self->msg, "authenticate", G_CALLBACK (msg_authenticate_cb), self);
+  if (self->client_cert != NULL)
+    soup_message_set_tls_client_certificate (self->msg, self->client_cert);
 
   if (self->deflate &&
       !soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
@@ -1321,10 +1501,20 @@ ladle_websocket_client_connect_async (LadleWebsocketClient *self,
            soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
     soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
 
-  /* A loopback address never goes through a proxy (see ladle-http-client.c: session_for()) */
-  if (ladle_http_host_is_loopback (self->host))
+  /* libsoup 3.2 does not take an HTTP proxy's credentials from its URI (it would then send the
+   * request as to the server): they answer its 407 in msg_authenticate_cb(); GIO's SOCKS client
+   * reads them from the URI. */
+  if (self->via_proxy)
+    {
+      g_autoptr(GProxyResolver) resolver = NULL;
+
+      resolver = g_simple_proxy_resolver_new (g_str_has_prefix (self->proxy_uri, "http://")
+                                              ? self->proxy_shown : self->proxy_uri, NULL);
+      soup_session_set_proxy_resolver (self->session, resolver);
+    }
+  else if (!uses_system_proxy (self))
     soup_session_set_proxy_resolver (self->session, NULL);
-  else if (soup_session_get_proxy_resolver (self->session) == NULL)
+  else
     soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
 
   soup_session_websocket_connect_async (self->session, self->msg,
@@ -1586,6 +1776,110 @@ ladle_websocket_client_close (LadleWebsocketClient *self,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Transport */
+
+static void
+clear_transport (LadleWebsocketClient *self)
+{
+  g_clear_object (&self->client_cert);
+  g_clear_object (&self->ca_database);
+  self->proxy_mode = LADLE_PROXY_SYSTEM;
+  g_clear_pointer (&self->proxy_uri, g_free);
+  g_clear_pointer (&self->proxy_shown, g_free);
+  g_clear_pointer (&self->proxy_user, g_free);
+  if (self->proxy_password != NULL)
+    memset (self->proxy_password, 0, strlen (self->proxy_password));
+  g_clear_pointer (&self->proxy_password, g_free);
+  g_clear_pointer (&self->no_proxy, g_free);
+}
+
+/**
+ * ladle_websocket_client_set_transport:
+ * @request: (nullable): the transport settings to take, as an HTTP request has them: client
+ *   certificate (and key, passphrase), CA bundle, proxy mode, URL, credentials and no-proxy list
+ *   (its HTTP version is not used: a WebSocket handshake is HTTP/1.1). %NULL: the defaults
+ *   (the system's proxies, no certificate, the system's CAs only)
+ *
+ * Loads the certificate and the CA bundle now, and checks the proxy's URL, so that a file that
+ * cannot be used is reported before connecting. On failure the settings are left as they were.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (LADLE_ERROR_TLS for a file, "PATH: message";
+ *   LADLE_ERROR_INVALID_ARGUMENT for the proxy)
+ */
+gboolean
+ladle_websocket_client_set_transport (LadleWebsocketClient  *self,
+                                      LadleRequest          *request,
+                                      GError               **error)
+{
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GTlsDatabase) ca = NULL;
+  g_autofree char *proxy_uri = NULL;
+  const char *cert_file;
+  const char *ca_file;
+
+  g_return_val_if_fail (LADLE_IS_WEBSOCKET_CLIENT (self), FALSE);
+  g_return_val_if_fail (request == NULL || LADLE_IS_REQUEST (request), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (request == NULL)
+    {
+      clear_transport (self);
+      return TRUE;
+    }
+
+  cert_file = ladle_request_get_tls_cert_file (request);
+  ca_file = ladle_request_get_tls_ca_file (request);
+  if (cert_file != NULL && *cert_file != '\0')
+    {
+      cert = ladle_tls_client_load_certificate (cert_file, ladle_request_get_tls_key_file (request),
+                                                ladle_request_get_tls_cert_password (request),
+                                                error);
+      if (cert == NULL)
+        return FALSE;
+    }
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      ca = ladle_tls_client_load_ca (ca_file, error);
+      if (ca == NULL)
+        return FALSE;
+    }
+  if (ladle_request_get_proxy_mode (request) == LADLE_PROXY_MANUAL)
+    {
+      proxy_uri = ladle_proxy_resolver_uri (ladle_request_get_proxy_url (request),
+                                            ladle_request_get_proxy_username (request),
+                                            ladle_request_get_proxy_password (request), error);
+      if (proxy_uri == NULL)
+        return FALSE;
+    }
+
+  clear_transport (self);
+  self->client_cert = g_steal_pointer (&cert);
+  self->ca_database = g_steal_pointer (&ca);
+  self->proxy_mode = ladle_request_get_proxy_mode (request);
+  self->no_proxy = g_strdup (ladle_request_get_no_proxy (request));
+  if (proxy_uri != NULL)
+    {
+      g_autoptr(GUri) parsed = g_uri_parse (proxy_uri,
+                                            G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+
+      self->proxy_uri = g_steal_pointer (&proxy_uri);
+      if (parsed != NULL)
+        {
+          self->proxy_shown = g_uri_to_string_partial (parsed, G_URI_HIDE_USERINFO);
+          if (g_uri_get_user (parsed) != NULL)
+            {
+              self->proxy_user = g_uri_unescape_string (g_uri_get_user (parsed), NULL);
+              if (g_uri_get_password (parsed) != NULL)
+                self->proxy_password = g_uri_unescape_string (g_uri_get_password (parsed), NULL);
+            }
+        }
+      else
+        self->proxy_shown = ladle_proxy_display_uri (self->proxy_uri);
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* GObject */
 
 static void
@@ -1632,6 +1926,7 @@ ladle_websocket_client_finalize (GObject *object)
   g_clear_pointer (&self->hs_buffer, g_byte_array_unref);
   g_clear_pointer (&self->hs_request, g_free);
   g_clear_pointer (&self->hs_accept, g_free);
+  clear_transport (self);
 
   G_OBJECT_CLASS (ladle_websocket_client_parent_class)->finalize (object);
 }
@@ -1762,9 +2057,11 @@ ladle_websocket_client_init (LadleWebsocketClient *self)
 {
   self->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   self->verify_tls = TRUE;
+  self->proxy_mode = LADLE_PROXY_SYSTEM;
   self->max_incoming = LADLE_WEBSOCKET_CLIENT_DEFAULT_MAX_INCOMING;
   self->transcript = g_list_store_new (LADLE_TYPE_WEBSOCKET_EVENT);
   self->session = soup_session_new_with_options ("timeout", 0, "user-agent", "Ladle ", NULL);
+  g_signal_connect (self->session, "request-queued", G_CALLBACK (session_request_queued_cb), self);
 }
 
 LadleWebsocketClient *

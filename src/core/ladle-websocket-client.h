@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "ladle-request.h"
 #include "ladle-websocket-event.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,9 @@ void                  ladle_websocket_client_set_connect_timeout (LadleWebsocket
                                                                   double                 seconds);
 void                  ladle_websocket_client_set_verify_tls      (LadleWebsocketClient  *self,
                                                                   gboolean               verify_tls);
+gboolean              ladle_websocket_client_set_transport       (LadleWebsocketClient  *self,
+                                                                  LadleRequest          *request,
+                                                                  GError               **error);
 double                ladle_websocket_client_get_ping_interval   (LadleWebsocketClient  *self);
 void                  ladle_websocket_client_set_ping_interval   (LadleWebsocketClient  *self,
                                                                   double                 seconds);
