@@ -32,6 +32,7 @@
 
 static char *dir;
 static const char *ca_file;   /* when set, fetch() verifies TLS with it as the CA bundle */
+static const char *cert_file; /* when set, fetch() presents it as the client certificate */
 
 typedef struct
 {
@@ -84,6 +85,55 @@ target_setup (SoupServer *server,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
+/* glib-networking asks the server about every client certificate, even one its tls-database
+ * verified; libsoup's answer without a handler is no */
+static gboolean
+server_accept_cb (SoupServerMessage    *msg,
+                  GTlsCertificate      *certificate,
+                  GTlsCertificateFlags  errors,
+                  gpointer              user_data)
+{
+  return errors == 0;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_cb), NULL);
+}
+
+/* A target that requires a client certificate signed by client-ca.pem (make_server_cert()) */
+static void
+mtls_target_setup (SoupServer *server,
+                   gpointer    user_data)
+{
+  Target *target = user_data;
+  g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  g_autofree char *client = g_build_filename (dir, "client-ca.pem", NULL);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GTlsDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  cert = g_tls_certificate_new_from_files (pem, key, &error);
+  g_assert_no_error (error);
+  db = g_tls_file_database_new (client, &error);
+  g_assert_no_error (error);
+  g_object_set (server, "tls-certificate", cert, "tls-database", db,
+                "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
+  soup_server_add_handler (server, NULL, echo_handler, NULL, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  target->https_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
 static void
 make_server_cert (void)
 {
@@ -96,8 +146,43 @@ make_server_cert (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  if (ladle_test_run_command (argv, NULL, &out, &err) != 0)
-    g_error ("openssl: %s", err);
+  g_autofree char *ca_pem = g_build_filename (dir, "client-ca.pem", NULL);
+  g_autofree char *ca_key = g_build_filename (dir, "client-ca.key", NULL);
+  g_autofree char *client_key = g_build_filename (dir, "client.key", NULL);
+  g_autofree char *client_csr = g_build_filename (dir, "client.csr", NULL);
+  g_autofree char *client_crt = g_build_filename (dir, "client.crt", NULL);
+  g_autofree char *client_pem = g_build_filename (dir, "client.pem", NULL);
+  const char *ca_argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_key, "-out", ca_pem,
+                            "-days", "30", "-subj", "/CN=Ladle test client CA", NULL };
+  const char *csr_argv[] = { "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                             "ec_paramgen_curve:P-256", "-nodes", "-keyout", client_key, "-out",
+                             client_csr, "-subj", "/CN=ladle client", NULL };
+  const char *sign_argv[] = { "openssl", "x509", "-req", "-in", client_csr, "-CA", ca_pem,
+                              "-CAkey", ca_key, "-CAcreateserial", "-out", client_crt, "-days",
+                              "30", NULL };
+  const char * const *steps[] = { argv, ca_argv, csr_argv, sign_argv };
+  g_autofree char *crt_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *both = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The server's certificate; a CA and a client certificate it signed (client.pem: the
+   * certificate and its key in one file) */
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      if (ladle_test_run_command (steps[i], NULL, &out, &err) != 0)
+        g_error ("openssl: %s", err);
+    }
+  g_file_get_contents (client_crt, &crt_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (client_key, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  both = g_strconcat (crt_text, key_text, NULL);
+  g_file_set_contents (client_pem, both, -1, &error);
+  g_assert_no_error (error);
 }
 
 typedef struct
@@ -137,6 +222,7 @@ fetch (LadleHttpClient *client,
   ladle_request_set_url (request, url);
   ladle_request_set_verify_tls (request, ca_file != NULL);
   ladle_request_set_tls_ca_file (request, ca_file);
+  ladle_request_set_tls_cert_file (request, cert_file);
   ladle_request_set_proxy_mode (request, proxy != NULL ? LADLE_PROXY_MANUAL : LADLE_PROXY_NONE);
   ladle_request_set_proxy_url (request, proxy);
   ladle_request_set_proxy_username (request, user);
@@ -376,6 +462,31 @@ test_tinyproxy (void)
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "200 via=none");
   g_free (text);
+  /* A client certificate through the tunnel of a proxy that asked for credentials: libsoup makes
+   * the TLS connection for its own CONNECT message, which must carry the certificate too */
+  {
+    Target mtls = { 0, 0 };
+    LadleTestServer *mtls_server = ladle_test_server_new (mtls_target_setup, &mtls);
+    g_autofree char *client_pem = g_build_filename (dir, "client.pem", NULL);
+    g_autofree char *mtls_url = g_strdup_printf ("https://127.0.0.1:%u/hello", mtls.https_port);
+
+    text = fetch (client, mtls_url, authed, "ladle", "s3cr.et", NULL, &error);
+    g_assert_null (text);
+    g_assert_nonnull (error);
+    g_test_message ("without a certificate: %s", error->message);
+    g_clear_error (&error);
+    cert_file = client_pem;
+    text = fetch (client, mtls_url, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==, "200 via=none");
+    g_free (text);
+    text = fetch (client, mtls_url, authed, "ladle", "s3cr.et", NULL, &error);
+    cert_file = NULL;
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==, "200 via=none");
+    g_free (text);
+    ladle_test_server_free (mtls_server);
+  }
   /* Credentials in the URL, percent-encoded */
   {
     g_autofree char *in_url = g_strdup_printf ("http://ladle:s3cr%%2Eet@127.0.0.1:%u", auth_port);

@@ -18,6 +18,9 @@
 G_BEGIN_DECLS
 
 /* For LadleHttpClient only */
+/* The session's client certificate (set by the exchange, for libsoup's CONNECT messages) */
+#define LADLE_SESSION_CLIENT_CERTIFICATE "ladle-client-certificate"
+
 LadleExchange *_ladle_exchange_new     (LadleRequest  *request,
                                         GFile         *output_file,
                                         guint64        memory_limit,

@@ -2334,5 +2334,8 @@ _ladle_exchange_send (LadleExchange *exchange,
                       SoupSession   *session)
 {
   g_set_object (&exchange->session, session);
+  if (exchange->client_cert != NULL)
+    g_object_set_data_full (G_OBJECT (session), LADLE_SESSION_CLIENT_CERTIFICATE,
+                            g_object_ref (exchange->client_cert), g_object_unref);
   exchange_start (exchange);
 }

@@ -193,11 +193,29 @@ way_out (LadleRequest  *request,
   return g_strconcat ("manual ", proxy, NULL);
 }
 
+/* libsoup 3.2 makes a tunnel's TLS connection for its own CONNECT message, and a CONNECT answered
+ * 407 first is queued again: that message must present the client certificate, or a server that
+ * requires one refuses the handshake (with a proxy that asked for credentials). Each session has
+ * one certificate at most (it is part of the session's key), kept on the session by the
+ * exchange. */
+static void
+session_request_queued_cb (SoupSession *session,
+                           SoupMessage *msg,
+                           gpointer     user_data)
+{
+  GTlsCertificate *cert = g_object_get_data (G_OBJECT (session), LADLE_SESSION_CLIENT_CERTIFICATE);
+
+  if (cert != NULL && g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    soup_message_set_tls_client_certificate (msg, cert);
+}
+
 static SoupSession *
 make_session (LadleHttpClient *self,
               const char      *way)
 {
   SoupSession *session = new_session (self);
+
+  g_signal_connect (session, "request-queued", G_CALLBACK (session_request_queued_cb), NULL);
 
   if (g_str_equal (way, "direct"))
     soup_session_set_proxy_resolver (session, NULL);
