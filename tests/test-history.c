@@ -670,6 +670,100 @@ test_error_language_transport (Fixture       *f,
   use_language (NULL);
 }
 
+/* Issue 14: the OAuth 2.0 client secret, the proxy's password and the certificate's passphrase
+ * are left out of the history file, for a response and for a failure alike; the rest of the
+ * request's settings stay */
+static void
+test_no_secrets (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *const secrets[] = {
+    "cs-Hist-5ecret", "px-Hist-Pa55", "cert-Hist-Pa55", "url-Hist-Pa55",
+  };
+  g_autoptr(LadleRequest) request = make_request ("POST", "https://127.0.0.1:1/api");
+  g_autoptr(LadleHistoryEntry) answered = NULL;
+  g_autoptr(LadleHistoryEntry) failed = NULL;
+  g_autoptr(GError) refused = ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED,
+                                                    "proxy-refused", "http://127.0.0.1:3128/",
+                                                    NULL);
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  ladle_request_set_oauth2_token_url (request, "https://127.0.0.1:1/oauth/token");
+  ladle_request_set_oauth2_client_id (request, "app");
+  ladle_request_set_oauth2_client_secret (request, secrets[0]);
+  ladle_request_set_proxy_mode (request, LADLE_PROXY_MANUAL);
+  ladle_request_set_proxy_url (request, "http://127.0.0.1:3128");
+  ladle_request_set_proxy_username (request, "proxy-user");
+  ladle_request_set_proxy_password (request, secrets[1]);
+  ladle_request_set_tls_cert_file (request, "/home/user/client.p12");
+  ladle_request_set_tls_cert_password (request, secrets[2]);
+
+  answered = ladle_history_entry_new (request, 200, NULL, 1700000000000000, 1000);
+  ladle_history_add (f->history, answered);
+  failed = ladle_history_entry_new_failed (request, refused, 1700000001000000, 1000);
+  ladle_history_add (f->history, failed);
+  save (f);
+
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  for (gsize i = 0; i < 3; i++)
+    if (strstr (saved, secrets[i]) != NULL)
+      g_error ("the history file holds “%s”:\n%s", secrets[i], saved);
+  /* What is not secret is kept */
+  g_assert_nonnull (strstr (saved, "proxy-user"));
+  g_assert_nonnull (strstr (saved, "client.p12"));
+  g_assert_nonnull (strstr (saved, "oauth/token"));
+
+  entries = _ladle_history_parse (saved, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LadleRequest *read = ladle_history_entry_get_request (g_ptr_array_index (entries, i));
+
+      g_assert_true (ladle_request_get_oauth2_client_secret (read) == NULL ||
+                     *ladle_request_get_oauth2_client_secret (read) == '\0');
+      g_assert_true (ladle_request_get_proxy_password (read) == NULL ||
+                     *ladle_request_get_proxy_password (read) == '\0');
+      g_assert_true (ladle_request_get_tls_cert_password (read) == NULL ||
+                     *ladle_request_get_tls_cert_password (read) == '\0');
+      g_assert_cmpstr (ladle_request_get_proxy_username (read), ==, "proxy-user");
+    }
+
+  /* A password written in the proxy's URL itself (as curl's --proxy takes it) */
+  {
+    g_autoptr(LadleHistory) history = ladle_history_new (f->dir);
+    g_autoptr(LadleRequest) in_url = make_request ("GET", "http://127.0.0.1:1/");
+    g_autoptr(LadleHistoryEntry) entry = NULL;
+    g_autofree char *text = NULL;
+
+    ladle_request_set_proxy_mode (in_url, LADLE_PROXY_MANUAL);
+    ladle_request_set_proxy_url (in_url, "http://proxy-user:url-Hist-Pa55@127.0.0.1:3128");
+    entry = ladle_history_entry_new (in_url, 200, NULL, 1700000002000000, 1000);
+    ladle_history_add (f->history, entry);
+    save (f);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_null (strstr (text, secrets[3]));
+    g_assert_nonnull (strstr (text, "\"http://proxy-user@127.0.0.1:3128\""));
+  }
+  /* Without a scheme, and a URL that cannot be read */
+  {
+    g_autofree char *a = ladle_proxy_uri_without_password ("u:p4ss@127.0.0.1:3128");
+    g_autofree char *b = ladle_proxy_uri_without_password ("socks5://u:p4ss@[::1");
+    g_autofree char *c = ladle_proxy_uri_without_password ("http://127.0.0.1:3128");
+    g_autofree char *d = ladle_proxy_uri_without_password ("socks5h://user@127.0.0.1:1080");
+
+    g_assert_cmpstr (a, ==, "u@127.0.0.1:3128");
+    g_assert_cmpstr (b, ==, "socks5://[::1");
+    g_assert_cmpstr (c, ==, "http://127.0.0.1:3128");
+    g_assert_cmpstr (d, ==, "socks5h://user@127.0.0.1:1080");
+  }
+}
+
 static void
 slot_cb (GObject      *source,
          GAsyncResult *result,
@@ -751,6 +845,7 @@ main (int   argc,
   ADD ("save-waits-for-load", test_save_waits_for_load);
   ADD ("error-language", test_error_language);
   ADD ("error-language-transport", test_error_language_transport);
+  ADD ("no-secrets", test_no_secrets);
 #undef ADD
   g_test_add_func ("/ladle/history/parse", test_parse);
 

@@ -194,6 +194,45 @@ ladle_proxy_display_uri (const char *url)
 }
 
 /**
+ * ladle_proxy_uri_without_password:
+ * @url: (nullable): a proxy setting as the user wrote it (with or without a scheme)
+ *
+ * For what is kept where passwords are not (the history): @url as it is, unless it holds a
+ * password ("http://user:pass@host:3128", "user:pass@host"); then without it. A URL that
+ * cannot be read loses everything before its last "@".
+ *
+ * Returns: (transfer full) (nullable): the setting to keep, %NULL for %NULL
+ */
+char *
+ladle_proxy_uri_without_password (const char *url)
+{
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *separator;
+  gboolean has_scheme;
+
+  if (url == NULL || strchr (url, '@') == NULL)
+    return g_strdup (url);
+  separator = strstr (url, "://");
+  has_scheme = separator != NULL;
+  with_scheme = has_scheme ? g_strdup (url) : g_strconcat ("http://", url, NULL);
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    {
+      g_autofree char *scheme = has_scheme ? g_strndup (url, separator + 3 - url) : NULL;
+
+      return g_strconcat (scheme != NULL ? scheme : "", strrchr (url, '@') + 1, NULL);
+    }
+  if (g_uri_get_password (uri) == NULL)
+    return g_strdup (url);
+  shown = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+  if (!has_scheme && g_str_has_prefix (shown, "http://"))
+    return g_strdup (shown + strlen ("http://"));
+  return g_steal_pointer (&shown);
+}
+
+/**
  * ladle_proxy_host_bypassed:
  * @no_proxy: (nullable): curl's --noproxy list: names separated by commas (or spaces); "*" alone
  *   means every host; "example.com" and ".example.com" both cover example.com and the names
