@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ladle-digest.h"
 #include "ladle-error.h"
 #include "ladle-history-private.h"
 #include "ladle-proxy.h"
@@ -531,7 +532,7 @@ test_error_language (Fixture       *f,
 }
 
 /* Issue 14: the errors of client certificates, CA bundles and proxies that end an exchange are
- * recorded with their forms. Made under LANGUAGE=ru (the build's Russian catalogue), saved, and
+ * recorded with their forms (and Digest's have them too). Made under LANGUAGE=ru (the build's Russian catalogue), saved, and
  * read back in English, each reads as Ladle words it in English. */
 static void
 use_language (const char *language)
@@ -579,6 +580,8 @@ test_error_language_transport (Fixture       *f,
     "Connection refused by the proxy http://127.0.0.1:3128/ (is it running?)",
     "The server 127.0.0.1:8443 requires a client certificate",
     "The connection to 127.0.0.1:8443 was reset (was the client certificate refused?)",
+    "The server’s Digest challenge asks for the algorithm “SHA3”, which Ladle does not know (it "
+    "answers MD5, MD5-sess, SHA-256 and SHA-256-sess)",
   };
 
   if (localedir == NULL)
@@ -628,6 +631,10 @@ test_error_language_transport (Fixture       *f,
                                                  "127.0.0.1", "8443", NULL));
   g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_RESET, "tls-client-reset",
                                                  "127.0.0.1", "8443", NULL));
+  /* A Digest challenge that cannot be answered (the exchange notes it beside the 401) */
+  g_assert_null (ladle_digest_new ("Digest realm=\"r\", nonce=\"n\", algorithm=SHA3", TRUE,
+                                   &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
   g_assert_cmpuint (errors->len, ==, G_N_ELEMENTS (expected));
 
   for (guint i = 0; i < errors->len; i++)

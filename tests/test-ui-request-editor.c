@@ -714,7 +714,8 @@ assert_switcher_fits (Fixture    *f,
       g_test_message ("%s: tab “%s” at x %.0f–%.0f of 0–%d", what,
                       gtk_label_get_text (GTK_LABEL (label)), bounds.origin.x,
                       bounds.origin.x + bounds.size.width, gtk_widget_get_width (scrolled));
-      if (bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > gtk_widget_get_width (scrolled))
+      if (bounds.origin.x < 0 ||
+          bounds.origin.x + bounds.size.width > gtk_widget_get_width (scrolled))
         g_string_append_printf (problems, "  tab “%s” at x %.0f–%.0f, the switcher shows 0–%d\n",
                                 gtk_label_get_text (GTK_LABEL (label)), bounds.origin.x,
                                 bounds.origin.x + bounds.size.width,

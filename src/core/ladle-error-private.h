@@ -24,6 +24,9 @@ const char *_ladle_error_form_arg (const char * const *form,
 /* "tls-client-…": client certificates, CA bundles and a refused client certificate */
 char *_ladle_tls_client_format_form (const char * const *form);
 
+/* "digest-…": a WWW-Authenticate header that cannot be answered with Digest */
+char *_ladle_digest_format_form     (const char * const *form);
+
 /* "proxy-…": manual proxy addresses and what a proxy answered */
 char *_ladle_proxy_format_form      (const char * const *form);
 

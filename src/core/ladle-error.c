@@ -80,6 +80,8 @@ ladle_error_format_form (const char * const *form)
     return _ladle_tls_client_format_form (form);
   if (g_str_has_prefix (kind, "proxy-"))
     return _ladle_proxy_format_form (form);
+  if (g_str_has_prefix (kind, "digest-"))
+    return _ladle_digest_format_form (form);
   a = _ladle_error_form_arg (form, 1);
   b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
 
