@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ladle-mock-routes.h"
+#include "ladle-oauth-provider.h"
 #include "ladle-server.h"
 #include "ladle-test-utils.h"
 
@@ -1259,6 +1260,114 @@ test_transport (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 }
 
+/* Issue 14: `ladle send --verbose` prints neither the OAuth 2.0 client secret (sent in the token
+ * request's body or as Basic), nor the proxy's password (given with --proxy-user or in the URL),
+ * nor the certificate's passphrase, when all goes well and when each is refused */
+static void
+assert_hidden (const char *out,
+               const char *err,
+               const char *secret)
+{
+  g_autofree char *both = g_strconcat (out, "\n", err, NULL);
+
+  if (strstr (both, secret) != NULL)
+    g_error ("ladle send printed “%s”:\n%s", secret, both);
+}
+
+static void
+test_secrets_hidden (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *dead = g_strdup_printf ("127.0.0.1:%u", ladle_test_unused_port ());
+  g_autofree char *in_url = g_strdup_printf ("http://pu:px-Url-Pa55@%s", dead);
+  g_autofree char *key = g_build_filename (fixture->tmpdir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (fixture->tmpdir, "cert.pem", NULL);
+  g_autofree char *cert_good = g_strconcat (cert, ":cert-Good-Pa55", NULL);
+  g_autofree char *cert_bad = g_strconcat (cert, ":cert-Bad-Pa55", NULL);
+  /* The provider's secret is "secret"; as Basic, base64 ("app:secret") */
+  const char *const secret_forms[] = { "secret", "YXBwOnNlY3JldA" };
+  char *out = NULL;
+  char *err = NULL;
+
+  for (guint auth = 0; auth < 2; auth++)
+    {
+      g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--oauth2-grant",
+                                 "client_credentials", "--oauth2-token-url", "URL/oauth/token",
+                                 "--oauth2-client-id", "app", "--oauth2-client-secret",
+                                 LADLE_OAUTH_PROVIDER_CLIENT_SECRET, "--oauth2-client-auth",
+                                 auth == 0 ? "basic" : "body", "URL/get", NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "\"Bearer "));
+      for (guint i = 0; i < G_N_ELEMENTS (secret_forms); i++)
+        assert_hidden (out, err, secret_forms[i]);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+
+      /* Refused: the token endpoint's words, not the secret */
+      g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--oauth2-grant",
+                                 "client_credentials", "--oauth2-token-url", "URL/oauth/token",
+                                 "--oauth2-client-id", "app", "--oauth2-client-secret",
+                                 "cs-Wr0ng-5ecret", "--oauth2-client-auth",
+                                 auth == 0 ? "basic" : "body", "URL/get", NULL), !=, 0);
+      g_assert_nonnull (strstr (err, "invalid_client"));
+      assert_hidden (out, err, "cs-Wr0ng-5ecret");
+      assert_hidden (out, err, "YXBwOmNzLVdyMG5nLTVlY3JldA");   /* app:cs-Wr0ng-5ecret */
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+
+  /* A proxy that is not running, its password given both ways */
+  g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--proxy", dead, "--proxy-user",
+                             "pu:px-Opt-Pa55", "URL/get", NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "Connection refused by the proxy"));
+  assert_hidden (out, err, "px-Opt-Pa55");
+  assert_hidden (out, err, "cHU6cHgtT3B0LVBhNTU");   /* pu:px-Opt-Pa55 */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--proxy", in_url, "URL/get", NULL),
+                   ==, 3);
+  g_assert_nonnull (strstr (err, "Connection refused by the proxy"));
+  assert_hidden (out, err, "px-Url-Pa55");
+  assert_hidden (out, err, "cHU6cHgtVXJsLVBhNTU");   /* pu:px-Url-Pa55 */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A certificate whose key is encrypted: right and wrong passphrases */
+  {
+    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:P-256", "-keyout", key, "-out", cert, "-subj",
+                           "/CN=ladle-test", "-days", "2", "-passout", "pass:cert-Good-Pa55",
+                           NULL };
+    g_autofree char *pem = NULL;
+    g_autofree char *key_pem = NULL;
+    g_autofree char *both = NULL;
+    g_autofree char *openssl = g_find_program_in_path ("openssl");
+
+    if (openssl == NULL)
+      {
+        g_test_skip ("openssl is not installed (it makes the encrypted key)");
+        return;
+      }
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, NULL, NULL), ==, 0);
+    /* One file with both, as --cert takes it without --key */
+    g_assert_true (g_file_get_contents (cert, &pem, NULL, NULL));
+    g_assert_true (g_file_get_contents (key, &key_pem, NULL, NULL));
+    g_assert_nonnull (strstr (key_pem, "ENCRYPTED"));
+    both = g_strconcat (pem, key_pem, NULL);
+    g_assert_true (g_file_set_contents (cert, both, -1, NULL));
+  }
+  g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--cert", cert_good, "URL/get",
+                             NULL), ==, 0);
+  assert_hidden (out, err, "cert-Good-Pa55");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_send (fixture, &out, &err, "--verbose", "--cert", cert_bad, "URL/get",
+                             NULL), ==, 3);
+  g_assert_nonnull (strstr (err, "wrong passphrase for the private key"));
+  assert_hidden (out, err, "cert-Bad-Pa55");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1305,6 +1414,7 @@ main (int   argc,
   ADD ("empty-header", test_empty_header);
   ADD ("digest-api-key", test_digest_api_key);
   ADD ("transport", test_transport);
+  ADD ("secrets-hidden", test_secrets_hidden);
 
 #undef ADD
 

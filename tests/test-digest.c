@@ -211,6 +211,20 @@ test_variants (void)
   g_assert_null (strchr (header, '\n'));
 }
 
+/* Each error carries its form (for the history), which words it as its message */
+static void
+assert_form (const GError *error,
+             const char   *kind)
+{
+  const char * const *form = ladle_error_get_form (error);
+  g_autofree char *words = NULL;
+
+  g_assert_nonnull (form);
+  g_assert_cmpstr (form[0], ==, kind);
+  words = ladle_error_format_form (form);
+  g_assert_cmpstr (words, ==, error->message);
+}
+
 static void
 test_errors (void)
 {
@@ -219,19 +233,24 @@ test_errors (void)
     const char *header;
     LadleError  code;
     const char *words;
+    const char *kind;
   } cases[] = {
     { "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256", LADLE_ERROR_FAILED,
-      "“SHA-512-256”, which Ladle cannot compute: GLib has no SHA-512/256" },
+      "“SHA-512-256”, which Ladle cannot compute: GLib has no SHA-512/256",
+      "digest-sha512-256" },
     { "Digest realm=\"r\", nonce=\"n\", algorithm=SHA3", LADLE_ERROR_FAILED,
-      "the algorithm “SHA3”, which Ladle does not know" },
+      "the algorithm “SHA3”, which Ladle does not know", "digest-algorithm" },
     { "Digest realm=\"r\", nonce=\"n\", qop=\"auth-conf\"", LADLE_ERROR_FAILED,
-      "offers qop “auth-conf”" },
-    { "Digest realm=\"r\"", LADLE_ERROR_FAILED, "no “nonce” parameter" },
-    { "Digest nonce=\"n\"", LADLE_ERROR_FAILED, "no “realm” parameter" },
-    { "Basic realm=\"x\", Bearer", LADLE_ERROR_FAILED, "it offers Basic, Bearer" },
-    { "", LADLE_ERROR_FAILED, "without a WWW-Authenticate header" },
-    { "Digest realm=\"r, nonce=n", LADLE_ERROR_PARSE, "a quoted string is not closed" },
-    { "Digest realm=\"r\", nonce=\"a\nb\"", LADLE_ERROR_FAILED, "control character in its “nonce”" },
+      "offers qop “auth-conf”", "digest-qop" },
+    { "Digest realm=\"r\"", LADLE_ERROR_FAILED, "no “nonce” parameter", "digest-missing" },
+    { "Digest nonce=\"n\"", LADLE_ERROR_FAILED, "no “realm” parameter", "digest-missing" },
+    { "Basic realm=\"x\", Bearer", LADLE_ERROR_FAILED, "it offers Basic, Bearer",
+      "digest-not-digest" },
+    { "", LADLE_ERROR_FAILED, "without a WWW-Authenticate header", "digest-no-header" },
+    { "Digest realm=\"r, nonce=n", LADLE_ERROR_PARSE, "a quoted string is not closed",
+      "digest-header-unclosed" },
+    { "Digest realm=\"r\", nonce=\"a\nb\"", LADLE_ERROR_FAILED,
+      "control character in its “nonce”", "digest-control" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -244,6 +263,7 @@ test_errors (void)
       g_assert_error (error, LADLE_ERROR, (int) cases[i].code);
       if (strstr (error->message, cases[i].words) == NULL)
         g_error ("“%s” does not say “%s”", error->message, cases[i].words);
+      assert_form (error, cases[i].kind);
     }
 
   /* An unknown algorithm first, a usable challenge next: the usable one is taken */
@@ -274,6 +294,7 @@ test_limits (void)
   g_assert_null (digest);
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "“nonce” is longer than"));
+  assert_form (error, "digest-header-value");
   g_clear_error (&error);
 
   /* Too many challenges */
@@ -284,6 +305,7 @@ test_limits (void)
   digest = ladle_digest_new (text->str, TRUE, &error);
   g_assert_null (digest);
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  assert_form (error, "digest-header-challenges");
   g_clear_error (&error);
 
   /* Too many parameters */
@@ -293,6 +315,7 @@ test_limits (void)
   digest = ladle_digest_new (text->str, TRUE, &error);
   g_assert_null (digest);
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+  assert_form (error, "digest-header-params");
   g_clear_error (&error);
 
   /* 10 MB */
@@ -302,6 +325,7 @@ test_limits (void)
   g_assert_null (digest);
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "longer than"));
+  assert_form (error, "digest-header-long");
 }
 
 int

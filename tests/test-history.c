@@ -11,12 +11,18 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ladle-digest.h"
 #include "ladle-error.h"
 #include "ladle-history-private.h"
+#include "ladle-proxy.h"
+#include "ladle-tls-client.h"
 #include "ladle-test-utils.h"
 
 typedef struct
@@ -525,6 +531,246 @@ test_error_language (Fixture       *f,
   }
 }
 
+/* Issue 14: the errors of client certificates, CA bundles and proxies that end an exchange are
+ * recorded with their forms (and Digest's have them too). Made under LANGUAGE=ru (the build's Russian catalogue), saved, and
+ * read back in English, each reads as Ladle words it in English. */
+static void
+use_language (const char *language)
+{
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* Makes gettext drop its cache and read LANGUAGE again */
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+test_error_language_transport (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char *localedir = g_getenv ("LADLE_LOCALEDIR");
+  g_autofree char *mo = NULL;
+  g_autofree char *missing = g_build_filename (f->dir, "missing.pem", NULL);
+  g_autofree char *notes = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  /* What each reads in English, in the order made below */
+  g_autofree char *expected_missing = g_strdup_printf ("%s: cannot read the file: %s", missing,
+                                                       g_strerror (ENOENT));
+  g_autofree char *expected_folder = g_strdup_printf ("%s: is a folder, not a file", f->dir);
+  g_autofree char *expected_ca = g_strdup_printf ("%s: no certificate in this file (a CA bundle "
+                                                  "is a PEM file of certificates)", notes);
+  const char *expected[] = {
+    expected_missing,
+    expected_folder,
+    expected_ca,
+    "The proxy “https://proxy.test:3128” is an HTTPS proxy (TLS to the proxy), which Ladle does "
+    "not support: use http:// (https:// sites still go through it with CONNECT)",
+    "The proxy “gopher://proxy.test” has an unknown kind: use http://, socks5://, socks5h://, "
+    "socks4:// or socks4a://",
+    "No proxy address is set",
+    "The proxy http://127.0.0.1:3128/ refused the tunnel to example.test:443 (403 Forbidden)",
+    "The proxy the system's proxy needs a user name and password",
+    "The proxy socks5://127.0.0.1:1080 does not allow connections to example.test:443",
+    "Connection refused by the proxy http://127.0.0.1:3128/ (is it running?)",
+    "The server 127.0.0.1:8443 requires a client certificate",
+    "The connection to 127.0.0.1:8443 was reset (was the client certificate refused?)",
+    "The server’s Digest challenge asks for the algorithm “SHA3”, which Ladle does not know (it "
+    "answers MD5, MD5-sess, SHA-256 and SHA-256-sess)",
+  };
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("LADLE_LOCALEDIR is not set");
+      return;
+    }
+  mo = g_build_filename (localedir, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_skip ("no compiled Russian catalogue in the build folder (gettext not built?)");
+      return;
+    }
+  g_assert_true (g_file_set_contents (notes, "not a certificate\n", -1, NULL));
+  /* glibc honours LANGUAGE under C.UTF-8 */
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  use_language ("ru");
+
+  /* Made by the units themselves… */
+  g_assert_null (ladle_tls_client_load_certificate (missing, NULL, NULL, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_null (ladle_tls_client_load_certificate (f->dir, NULL, NULL, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_null (ladle_tls_client_load_ca (notes, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_null (ladle_proxy_resolver_uri ("https://proxy.test:3128", NULL, NULL, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_null (ladle_proxy_resolver_uri ("gopher://proxy.test", NULL, NULL, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_null (ladle_proxy_resolver_uri ("", NULL, NULL, &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  /* …and as the exchange classifies what the proxy or the server did (an empty proxy is the
+   * system's) */
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED, "proxy-tunnel",
+                                                 "http://127.0.0.1:3128/", "example.test", "443",
+                                                 "403", "Forbidden", NULL));
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED,
+                                                 "proxy-need-auth", "", NULL));
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED,
+                                                 "proxy-not-allowed", "socks5://127.0.0.1:1080",
+                                                 "example.test", "443", NULL));
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED, "proxy-refused",
+                                                 "http://127.0.0.1:3128/", NULL));
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_TLS, "tls-client-required",
+                                                 "127.0.0.1", "8443", NULL));
+  g_ptr_array_add (errors, ladle_error_new_form (LADLE_ERROR_CONNECTION_RESET, "tls-client-reset",
+                                                 "127.0.0.1", "8443", NULL));
+  /* A Digest challenge that cannot be answered (the exchange notes it beside the 401) */
+  g_assert_null (ladle_digest_new ("Digest realm=\"r\", nonce=\"n\", algorithm=SHA3", TRUE,
+                                   &error));
+  g_ptr_array_add (errors, g_steal_pointer (&error));
+  g_assert_cmpuint (errors->len, ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      GError *made = g_ptr_array_index (errors, i);
+      g_autoptr(LadleRequest) request = make_request ("GET", "https://example.test/");
+      g_autoptr(LadleHistoryEntry) entry = NULL;
+
+      g_test_message ("%s", made->message);
+      g_assert_nonnull (ladle_error_get_form (made));
+      /* Recorded in Russian */
+      g_assert_cmpstr (made->message, !=, expected[i]);
+      g_assert_true (g_utf8_validate (made->message, -1, NULL));
+      {
+        gboolean cyrillic = FALSE;
+
+        for (const char *p = made->message; *p != '\0'; p = g_utf8_next_char (p))
+          if (g_utf8_get_char (p) >= 0x0400 && g_utf8_get_char (p) <= 0x04FF)
+            cyrillic = TRUE;
+        g_assert_true (cyrillic);
+      }
+      entry = ladle_history_entry_new_failed (request, made, 1700000000000000 + i, 1000);
+      ladle_history_add (f->history, entry);
+    }
+  save (f);
+
+  /* Read in English */
+  use_language ("en");
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  entries = _ladle_history_parse (saved, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      /* Newest first */
+      LadleHistoryEntry *entry = g_ptr_array_index (entries, entries->len - 1 - i);
+
+      g_assert_cmpstr (ladle_history_entry_get_error (entry), ==, expected[i]);
+    }
+  use_language (NULL);
+}
+
+/* Issue 14: the OAuth 2.0 client secret, the proxy's password and the certificate's passphrase
+ * are left out of the history file, for a response and for a failure alike; the rest of the
+ * request's settings stay */
+static void
+test_no_secrets (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *const secrets[] = {
+    "cs-Hist-5ecret", "px-Hist-Pa55", "cert-Hist-Pa55", "url-Hist-Pa55",
+  };
+  g_autoptr(LadleRequest) request = make_request ("POST", "https://127.0.0.1:1/api");
+  g_autoptr(LadleHistoryEntry) answered = NULL;
+  g_autoptr(LadleHistoryEntry) failed = NULL;
+  g_autoptr(GError) refused = ladle_error_new_form (LADLE_ERROR_CONNECTION_REFUSED,
+                                                    "proxy-refused", "http://127.0.0.1:3128/",
+                                                    NULL);
+  g_autofree char *path = g_build_filename (f->dir, "history.json", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  ladle_request_set_oauth2_token_url (request, "https://127.0.0.1:1/oauth/token");
+  ladle_request_set_oauth2_client_id (request, "app");
+  ladle_request_set_oauth2_client_secret (request, secrets[0]);
+  ladle_request_set_proxy_mode (request, LADLE_PROXY_MANUAL);
+  ladle_request_set_proxy_url (request, "http://127.0.0.1:3128");
+  ladle_request_set_proxy_username (request, "proxy-user");
+  ladle_request_set_proxy_password (request, secrets[1]);
+  ladle_request_set_tls_cert_file (request, "/home/user/client.p12");
+  ladle_request_set_tls_cert_password (request, secrets[2]);
+
+  answered = ladle_history_entry_new (request, 200, NULL, 1700000000000000, 1000);
+  ladle_history_add (f->history, answered);
+  failed = ladle_history_entry_new_failed (request, refused, 1700000001000000, 1000);
+  ladle_history_add (f->history, failed);
+  save (f);
+
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  for (gsize i = 0; i < 3; i++)
+    if (strstr (saved, secrets[i]) != NULL)
+      g_error ("the history file holds “%s”:\n%s", secrets[i], saved);
+  /* What is not secret is kept */
+  g_assert_nonnull (strstr (saved, "proxy-user"));
+  g_assert_nonnull (strstr (saved, "client.p12"));
+  g_assert_nonnull (strstr (saved, "oauth/token"));
+
+  entries = _ladle_history_parse (saved, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LadleRequest *read = ladle_history_entry_get_request (g_ptr_array_index (entries, i));
+
+      g_assert_true (ladle_request_get_oauth2_client_secret (read) == NULL ||
+                     *ladle_request_get_oauth2_client_secret (read) == '\0');
+      g_assert_true (ladle_request_get_proxy_password (read) == NULL ||
+                     *ladle_request_get_proxy_password (read) == '\0');
+      g_assert_true (ladle_request_get_tls_cert_password (read) == NULL ||
+                     *ladle_request_get_tls_cert_password (read) == '\0');
+      g_assert_cmpstr (ladle_request_get_proxy_username (read), ==, "proxy-user");
+    }
+
+  /* A password written in the proxy's URL itself (as curl's --proxy takes it) */
+  {
+    g_autoptr(LadleHistory) history = ladle_history_new (f->dir);
+    g_autoptr(LadleRequest) in_url = make_request ("GET", "http://127.0.0.1:1/");
+    g_autoptr(LadleHistoryEntry) entry = NULL;
+    g_autofree char *text = NULL;
+
+    ladle_request_set_proxy_mode (in_url, LADLE_PROXY_MANUAL);
+    ladle_request_set_proxy_url (in_url, "http://proxy-user:url-Hist-Pa55@127.0.0.1:3128");
+    entry = ladle_history_entry_new (in_url, 200, NULL, 1700000002000000, 1000);
+    ladle_history_add (f->history, entry);
+    save (f);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_null (strstr (text, secrets[3]));
+    g_assert_nonnull (strstr (text, "\"http://proxy-user@127.0.0.1:3128\""));
+  }
+  /* Without a scheme, and a URL that cannot be read */
+  {
+    g_autofree char *a = ladle_proxy_uri_without_password ("u:p4ss@127.0.0.1:3128");
+    g_autofree char *b = ladle_proxy_uri_without_password ("socks5://u:p4ss@[::1");
+    g_autofree char *c = ladle_proxy_uri_without_password ("http://127.0.0.1:3128");
+    g_autofree char *d = ladle_proxy_uri_without_password ("socks5h://user@127.0.0.1:1080");
+
+    g_assert_cmpstr (a, ==, "u@127.0.0.1:3128");
+    g_assert_cmpstr (b, ==, "socks5://[::1");
+    g_assert_cmpstr (c, ==, "http://127.0.0.1:3128");
+    g_assert_cmpstr (d, ==, "socks5h://user@127.0.0.1:1080");
+  }
+}
+
 static void
 slot_cb (GObject      *source,
          GAsyncResult *result,
@@ -605,6 +851,8 @@ main (int   argc,
   ADD ("today-format", test_today_format);
   ADD ("save-waits-for-load", test_save_waits_for_load);
   ADD ("error-language", test_error_language);
+  ADD ("error-language-transport", test_error_language_transport);
+  ADD ("no-secrets", test_no_secrets);
 #undef ADD
   g_test_add_func ("/ladle/history/parse", test_parse);
 

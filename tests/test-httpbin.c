@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ladle-httpbin.h"
+#include "ladle-oauth-provider.h"
 #include "ladle-test-utils.h"
 
 #define MAX_BODY_SIZE (64 * 1024)
@@ -83,6 +84,8 @@ setup_server (SoupServer *server,
               gpointer    user_data)
 {
   soup_server_add_handler (server, NULL, server_callback, user_data, NULL);
+  /* The OAuth 2.0 provider, as LadleServer attaches it: its endpoints are in the list too */
+  ladle_oauth_provider_attach (server);
 }
 
 static void
@@ -1354,6 +1357,123 @@ test_endpoints (Fixture       *fixture,
   g_assert_true (seen_get && seen_sse);
 }
 
+/* Issue 14: the Server bench's list has the OAuth 2.0 / OpenID Connect provider's endpoints, each
+ * with a description; the discovery document names none that is not listed, and each does its
+ * job when asked as a client would. */
+static gboolean
+is_listed (const char *pattern)
+{
+  const LadleHttpbinEndpoint *endpoints = ladle_httpbin_get_endpoints ();
+
+  for (gsize n = 0; endpoints[n].pattern != NULL; n++)
+    if (g_str_equal (endpoints[n].pattern, pattern))
+      return strlen (endpoints[n].description) > 10;
+  return FALSE;
+}
+
+static const char *
+object_string (JsonObject *object,
+               const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  return json_object_get_string_member (object, name);
+}
+
+static void
+test_oauth_endpoints (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char *const listed[] = {
+    "/.well-known/openid-configuration", "/oauth/authorize", "/oauth/token",
+    "/oauth/device_authorization", "/oauth/device", "/oauth/userinfo", "/oauth/jwks",
+  };
+  static const char *const named[] = {
+    "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri",
+    "device_authorization_endpoint",
+  };
+  const char *base = ladle_test_server_get_url (fixture->server);
+  g_auto(Response) discovery = { 0 };
+  g_auto(Response) token = { 0 };
+  g_auto(Response) device = { 0 };
+  g_auto(Response) device_page = { 0 };
+  g_auto(Response) authorize = { 0 };
+  g_auto(Response) jwks = { 0 };
+  g_autoptr(JsonObject) document = NULL;
+  g_autoptr(JsonObject) token_object = NULL;
+  g_autoptr(JsonObject) device_object = NULL;
+  g_autoptr(JsonObject) jwks_object = NULL;
+  g_autofree char *authorize_path = NULL;
+  g_autofree char *bearer = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (listed); i++)
+    if (!is_listed (listed[i]))
+      g_error ("%s is not in the endpoint list", listed[i]);
+
+  /* Discovery: every endpoint it names is listed */
+  request (fixture, "GET", "/.well-known/openid-configuration", NULL, NULL, &discovery);
+  g_assert_cmpuint (discovery.status, ==, 200);
+  document = parse_object (discovery.body);
+  for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      const char *url = object_string (document, named[i]);
+
+      g_assert_true (g_str_has_prefix (url, base));
+      if (!is_listed (url + strlen (base)))
+        g_error ("%s (%s) is not in the endpoint list", url, named[i]);
+    }
+
+  /* Token: the client credentials grant */
+  request (fixture, "POST", "/oauth/token", "application/x-www-form-urlencoded",
+           "grant_type=client_credentials&client_id=ladle&client_secret="
+           LADLE_OAUTH_PROVIDER_CLIENT_SECRET, &token);
+  g_assert_cmpuint (token.status, ==, 200);
+  token_object = parse_object (token.body);
+  g_assert_nonnull (object_string (token_object, "access_token"));
+
+  /* User info for that token (with the header, which request() does not set) */
+  {
+    g_autofree char *url = make_url (fixture, "/oauth/userinfo");
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GError) error = NULL;
+
+    bearer = g_strconcat ("Bearer ", object_string (token_object, "access_token"), NULL);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  bearer);
+    body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+
+  /* Device authorization, then its page */
+  request (fixture, "POST", "/oauth/device_authorization", "application/x-www-form-urlencoded",
+           "client_id=ladle", &device);
+  g_assert_cmpuint (device.status, ==, 200);
+  device_object = parse_object (device.body);
+  g_assert_nonnull (object_string (device_object, "device_code"));
+  g_assert_nonnull (object_string (device_object, "user_code"));
+  request (fixture, "GET", "/oauth/device", NULL, NULL, &device_page);
+  g_assert_cmpuint (device_page.status, ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (device_page.body, NULL),
+                                  g_bytes_get_size (device_page.body), "<form"));
+
+  /* The consent page */
+  authorize_path = g_strdup_printf ("/oauth/authorize?response_type=code&client_id=ladle"
+                                    "&redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A9%%2Fcallback"
+                                    "&state=xyz&code_challenge=%s&code_challenge_method=S256",
+                                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  request (fixture, "GET", authorize_path, NULL, NULL, &authorize);
+  g_assert_cmpuint (authorize.status, ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (authorize.body, NULL),
+                                  g_bytes_get_size (authorize.body), "<form"));
+
+  /* The signing key */
+  request (fixture, "GET", "/oauth/jwks", NULL, NULL, &jwks);
+  g_assert_cmpuint (jwks.status, ==, 200);
+  jwks_object = parse_object (jwks.body);
+  g_assert_true (json_object_has_member (jwks_object, "keys"));
+}
+
 typedef struct
 {
   GBytes  *body;
@@ -1930,6 +2050,7 @@ main (int   argc,
   g_test_add ("/ladle/httpbin/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("get", test_get);
+  ADD ("oauth-endpoints", test_oauth_endpoints);
   ADD ("cors", test_cors);
   ADD ("digest-auth", test_digest_auth);
   ADD ("range", test_range);

@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -142,6 +143,20 @@ make_all (void)
 /* ------------------------------------------------------------------------------------------ */
 /* Loading */
 
+/* Every error that may end an exchange carries a form (the history words it again in the
+ * reader's language), and the form words it as the message says */
+static void
+expect_form (const GError *error)
+{
+  const char * const *form = ladle_error_get_form (error);
+  g_autofree char *words = NULL;
+
+  g_assert_nonnull (form);
+  g_assert_true (g_str_has_prefix (form[0], "tls-client-"));
+  words = ladle_error_format_form (form);
+  g_assert_cmpstr (words, ==, error->message);
+}
+
 static void
 expect_load_error (const char *cert,
                    const char *key,
@@ -157,6 +172,7 @@ expect_load_error (const char *cert,
   g_test_message ("%s", error->message);
   if (strstr (error->message, needle) == NULL)
     g_error ("“%s” does not say “%s”", error->message, needle);
+  expect_form (error);
 }
 
 static void
@@ -198,10 +214,16 @@ test_load_errors (void)
   g_assert_null (db);
   g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
   g_assert_nonnull (strstr (error->message, "notes.txt: no certificate in this file"));
+  expect_form (error);
   g_clear_error (&error);
   db = ladle_tls_client_load_ca (missing, &error);
   g_assert_null (db);
   g_assert_nonnull (strstr (error->message, "missing.pem: cannot read the file"));
+  /* The system's words for ENOENT, once: not GLib's "Failed to open file …" around them */
+  g_assert_true (g_str_has_suffix (error->message, g_strerror (ENOENT)));
+  g_assert_cmpuint (strlen (strstr (error->message, "missing.pem")), ==,
+                    strlen ("missing.pem: cannot read the file: ") + strlen (g_strerror (ENOENT)));
+  expect_form (error);
   g_clear_error (&error);
 }
 

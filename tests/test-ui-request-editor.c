@@ -685,6 +685,51 @@ test_auth_kinds (Fixture       *f,
   g_assert_false (shown (f, "auth_token_row"));
 }
 
+/* The page switcher shows its five tabs whole, without scrolling: each button inside what its
+ * scrolled window shows, and each label's whole text on one line (check_labels() does not look
+ * into scrolled windows, where a label may be scrolled out of sight) */
+static void
+assert_switcher_fits (Fixture    *f,
+                      const char *what)
+{
+  GtkWidget *switcher = tab_find (f, "editor_switcher");
+  GtkWidget *scrolled = gtk_widget_get_ancestor (switcher, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint n = 0;
+
+  g_assert_nonnull (scrolled);
+  for (GtkWidget *button = gtk_widget_get_first_child (switcher); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkWidget *label = ladle_test_ui_find_by_type (button, GTK_TYPE_LABEL);
+      graphene_rect_t bounds;
+      int text_width;
+
+      if (!gtk_widget_get_visible (button))
+        continue;
+      n++;
+      g_assert_true (gtk_widget_compute_bounds (button, scrolled, &bounds));
+      g_assert_nonnull (label);
+      pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &text_width, NULL);
+      g_test_message ("%s: tab “%s” at x %.0f–%.0f of 0–%d", what,
+                      gtk_label_get_text (GTK_LABEL (label)), bounds.origin.x,
+                      bounds.origin.x + bounds.size.width, gtk_widget_get_width (scrolled));
+      if (bounds.origin.x < 0 ||
+          bounds.origin.x + bounds.size.width > gtk_widget_get_width (scrolled))
+        g_string_append_printf (problems, "  tab “%s” at x %.0f–%.0f, the switcher shows 0–%d\n",
+                                gtk_label_get_text (GTK_LABEL (label)), bounds.origin.x,
+                                bounds.origin.x + bounds.size.width,
+                                gtk_widget_get_width (scrolled));
+      if (gtk_widget_get_width (label) < text_width)
+        g_string_append_printf (problems, "  tab “%s”: %d px for %d px of text\n",
+                                gtk_label_get_text (GTK_LABEL (label)),
+                                gtk_widget_get_width (label), text_width);
+    }
+  g_assert_cmpuint (n, ==, 5);
+  if (problems->len > 0)
+    g_error ("%s: the page switcher is cut\n%s", what, problems->str);
+}
+
 /* The Auth page for each new kind, to be looked at: 360 px and wide, light and dark, English and
  * Russian; no label cut. */
 static void
@@ -740,6 +785,7 @@ test_auth_screenshots (Fixture       *f,
               ladle_test_ui_screenshot (GTK_WIDGET (f->window), name);
               what = g_strdup_printf ("the Auth page (%s)", name);
               ladle_test_ui_assert_layout (tab_find (f, "editor_stack"), FALSE, NULL, what);
+              assert_switcher_fits (f, name);
             }
         }
   ladle_test_ui_set_language (NULL);

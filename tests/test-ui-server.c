@@ -13,10 +13,12 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ladle-body-view.h"
 #include "ladle-data-dir.h"
+#include "ladle-httpbin.h"
 #include "ladle-route-editor.h"
 #include "ladle-server-page.h"
 #include "ladle-stored-file.h"
@@ -1537,6 +1539,113 @@ test_https (Fixture       *fixture,
   ladle_test_rm_rf (tmp);
 }
 
+/* Issue 14: the route list has the OAuth 2.0 provider's endpoints, each with its description in
+ * the language of the day; looked at in English and Russian, wide and narrow, with the list
+ * opened at them. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+endpoint_screenshots (GtkWindow  *window,
+                      GtkWidget  *page,
+                      const char *language)
+{
+  static const char *const patterns[] = {
+    "/.well-known/openid-configuration", "/oauth/authorize", "/oauth/token",
+    "/oauth/device_authorization", "/oauth/device", "/oauth/userinfo", "/oauth/jwks",
+  };
+  static const struct { const char *size; int width; int height; } sizes[] = {
+    { "wide", 1100, 720 },
+    { "narrow", 360, 640 },
+  };
+  const LadleHttpbinEndpoint *endpoints = ladle_httpbin_get_endpoints ();
+  GtkWidget *expander = ladle_test_ui_find_by_type (page, ADW_TYPE_EXPANDER_ROW);
+  GtkWidget *first;
+
+  g_assert_nonnull (expander);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      GtkWidget *row = find_row (expander, patterns[i]);
+      const char *description = NULL;
+
+      if (row == NULL)
+        g_error ("%s is not in the Server bench's list", patterns[i]);
+      for (gsize n = 0; endpoints[n].pattern != NULL; n++)
+        if (g_str_equal (endpoints[n].pattern, patterns[i]))
+          description = endpoints[n].description;
+      g_assert_nonnull (description);
+      /* Translated (the catalogue is complete: po-complete) */
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                       dgettext (GETTEXT_PACKAGE, description));
+      if (g_str_equal (language, "ru"))
+        g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, description);
+    }
+
+  first = find_row (expander, patterns[0]);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("server-oauth-endpoints-%s-%s", language,
+                                               sizes[s].size);
+      GtkWidget *scroller = gtk_widget_get_ancestor (first, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adj;
+      double x, y;
+
+      gtk_window_set_default_size (window, sizes[s].width, sizes[s].height);
+      ladle_test_ui_show (window, sizes[s].width, sizes[s].height);
+      ladle_test_ui_spin (300);
+      g_assert_nonnull (scroller);
+      adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      g_assert_true (gtk_widget_translate_coordinates (first, scroller, 0, 0, &x, &y));
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + y - 12);
+      ladle_test_ui_spin (300);
+      g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), name));
+      ladle_test_ui_assert_layout (GTK_WIDGET (window), FALSE, NULL, name);
+    }
+}
+
+static void
+test_oauth_endpoints (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  endpoint_screenshots (fixture->window, GTK_WIDGET (fixture->page), "en");
+
+  /* In Russian: a page of its own, its rows made in that language */
+  {
+    g_autoptr(LadleServer) server = ladle_server_new ();
+    LadleServerPage *page;
+    GtkWindow *window;
+
+    ladle_test_ui_set_language ("ru");
+    page = g_object_new (LADLE_TYPE_SERVER_PAGE, NULL);
+    ladle_server_page_set_server (page, server);
+    ladle_server_page_set_settings (page, fixture->settings);
+    window = GTK_WINDOW (gtk_window_new ());
+    gtk_window_set_titlebar (window, adw_header_bar_new ());
+    gtk_window_set_title (window, "Ladle");
+    gtk_window_set_child (window, GTK_WIDGET (page));
+    ladle_test_ui_show (window, 1100, 720);
+    endpoint_screenshots (window, GTK_WIDGET (page), "ru");
+    ladle_test_ui_destroy_window (window);
+    ladle_test_ui_set_language (NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1573,6 +1682,8 @@ main (int   argc,
               fixture_setup, test_large_body, fixture_teardown);
   g_test_add ("/ladle/ui-server/screenshots", Fixture, NULL,
               fixture_setup, test_screenshots, fixture_teardown);
+  g_test_add ("/ladle/ui-server/oauth-endpoints", Fixture, NULL,
+              fixture_setup, test_oauth_endpoints, fixture_teardown);
   g_test_add ("/ladle/ui-server/https", Fixture, NULL,
               fixture_setup, test_https, fixture_teardown);
 

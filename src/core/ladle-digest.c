@@ -27,6 +27,7 @@
 
 #include "ladle-digest.h"
 #include "ladle-error.h"
+#include "ladle-error-private.h"
 
 typedef struct
 {
@@ -88,12 +89,109 @@ skip_ows (const char *p)
   return p;
 }
 
-static void
-set_parse_error (GError    **error,
-                 const char *reason)
+/* The words of a "digest-header-…" form's reason, or NULL */
+static char *
+format_header_reason (const char *kind,
+                      const char *a,
+                      const char *b)
 {
-  g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
-               _("The server’s WWW-Authenticate header cannot be read: %s"), reason);
+  if (g_str_equal (kind, "digest-header-unclosed"))
+    return g_strdup (_("a quoted string is not closed"));
+  if (a == NULL)
+    return NULL;
+  if (g_str_equal (kind, "digest-header-long"))
+    return g_strdup_printf (_("it is longer than %u bytes"),
+                            (guint) g_ascii_strtoull (a, NULL, 10));
+  if (g_str_equal (kind, "digest-header-params"))
+    return g_strdup_printf (_("a challenge has more than %u parameters"),
+                            (guint) g_ascii_strtoull (a, NULL, 10));
+  if (g_str_equal (kind, "digest-header-challenges"))
+    return g_strdup_printf (_("it holds more than %u challenges"),
+                            (guint) g_ascii_strtoull (a, NULL, 10));
+  if (b == NULL)
+    return NULL;
+  if (g_str_equal (kind, "digest-header-value"))
+    return g_strdup_printf (_("the value of “%s” is longer than %u bytes"), a,
+                            (guint) g_ascii_strtoull (b, NULL, 10));
+  return NULL;
+}
+
+/**
+ * _ladle_digest_format_form:
+ *
+ * Returns: (transfer full) (nullable): the words for a "digest-…" form: why a server's
+ *   WWW-Authenticate header cannot be answered
+ */
+char *
+_ladle_digest_format_form (const char * const *form)
+{
+  const char *kind = form[0];
+  const char *a = _ladle_error_form_arg (form, 1);
+  const char *b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
+
+  if (g_str_has_prefix (kind, "digest-header-"))
+    {
+      g_autofree char *reason = format_header_reason (kind, a, b);
+
+      if (reason == NULL)
+        return NULL;
+      return g_strdup_printf (_("The server’s WWW-Authenticate header cannot be read: %s"),
+                              reason);
+    }
+  if (g_str_equal (kind, "digest-no-header"))
+    return g_strdup (_("The server answered 401 without a WWW-Authenticate header: it did "
+                       "not ask for Digest authentication"));
+  if (g_str_equal (kind, "digest-auth-int"))
+    return g_strdup (_("The server’s Digest challenge asks only for qop “auth-int”, a hash of "
+                       "the body, and this body is streamed from a file: Ladle hashes only "
+                       "bodies it holds in memory (text, JSON, forms)"));
+  if (a == NULL)
+    return NULL;
+  if (g_str_equal (kind, "digest-sha512-256"))
+    return g_strdup_printf (_("The server’s Digest challenge asks for the algorithm “%s”, which "
+                              "Ladle cannot compute: GLib has no SHA-512/256 (Ladle answers MD5, "
+                              "MD5-sess, SHA-256 and SHA-256-sess)"), a);
+  if (g_str_equal (kind, "digest-algorithm"))
+    return g_strdup_printf (_("The server’s Digest challenge asks for the algorithm “%s”, which "
+                              "Ladle does not know (it answers MD5, MD5-sess, SHA-256 and "
+                              "SHA-256-sess)"), a);
+  if (g_str_equal (kind, "digest-qop"))
+    return g_strdup_printf (_("The server’s Digest challenge offers qop “%s”, and Ladle answers "
+                              "only “auth” and “auth-int”"), a);
+  if (g_str_equal (kind, "digest-missing"))
+    return g_strdup_printf (_("The server’s Digest challenge has no “%s” parameter"), a);
+  if (g_str_equal (kind, "digest-control"))
+    return g_strdup_printf (_("The server’s Digest challenge has a control character in its "
+                              "“%s” parameter"), a);
+  if (g_str_equal (kind, "digest-not-digest"))
+    return g_strdup_printf (_("The server did not ask for Digest authentication: it offers %s"),
+                            a);
+  return NULL;
+}
+
+static void
+set_form_error (GError     **error,
+                LadleError   code,
+                const char  *kind,
+                const char  *a,
+                const char  *b)
+{
+  g_propagate_error (error, ladle_error_new_form (code, kind, a, b, NULL));
+}
+
+static void
+set_number_error (GError     **error,
+                  const char  *kind,
+                  const char  *name,
+                  guint        number)
+{
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%u", number);
+  if (name != NULL)
+    set_form_error (error, LADLE_ERROR_PARSE, kind, name, text);
+  else
+    set_form_error (error, LADLE_ERROR_PARSE, kind, text, NULL);
 }
 
 /* Reads a quoted string at @p (on its opening quote) into @out; returns the position after the
@@ -124,10 +222,7 @@ parse_challenges (const char  *header,
 
   if (strlen (header) > LADLE_DIGEST_MAX_HEADER)
     {
-      g_autofree char *reason = g_strdup_printf (_("it is longer than %u bytes"),
-                                                 (guint) LADLE_DIGEST_MAX_HEADER);
-
-      set_parse_error (error, reason);
+      set_number_error (error, "digest-header-long", NULL, LADLE_DIGEST_MAX_HEADER);
       return NULL;
     }
 
@@ -154,7 +249,8 @@ parse_challenges (const char  *header,
               p = read_quoted (p, ignored);
               if (p == NULL)
                 {
-                  set_parse_error (error, _("a quoted string is not closed"));
+                  set_form_error (error, LADLE_ERROR_PARSE, "digest-header-unclosed", NULL,
+                                  NULL);
                   return NULL;
                 }
             }
@@ -175,7 +271,8 @@ parse_challenges (const char  *header,
               p = read_quoted (p, value);
               if (p == NULL)
                 {
-                  set_parse_error (error, _("a quoted string is not closed"));
+                  set_form_error (error, LADLE_ERROR_PARSE, "digest-header-unclosed", NULL,
+                                  NULL);
                   return NULL;
                 }
             }
@@ -190,22 +287,15 @@ parse_challenges (const char  *header,
           if (value->len > LADLE_DIGEST_MAX_VALUE)
             {
               g_autofree char *shown = g_utf8_make_valid (token, -1);
-              g_autofree char *reason = g_strdup_printf (_("the value of “%s” is longer than "
-                                                           "%u bytes"),
-                                                         shown, (guint) LADLE_DIGEST_MAX_VALUE);
 
-              set_parse_error (error, reason);
+              set_number_error (error, "digest-header-value", shown, LADLE_DIGEST_MAX_VALUE);
               return NULL;
             }
           if (current == NULL)
             continue;   /* a parameter before any scheme */
           if (current->params->len >= LADLE_DIGEST_MAX_PARAMS)
             {
-              g_autofree char *reason = g_strdup_printf (_("a challenge has more than %u "
-                                                           "parameters"),
-                                                         (guint) LADLE_DIGEST_MAX_PARAMS);
-
-              set_parse_error (error, reason);
+              set_number_error (error, "digest-header-params", NULL, LADLE_DIGEST_MAX_PARAMS);
               return NULL;
             }
           {
@@ -219,10 +309,8 @@ parse_challenges (const char  *header,
         {
           if (challenges->len >= LADLE_DIGEST_MAX_CHALLENGES)
             {
-              g_autofree char *reason = g_strdup_printf (_("it holds more than %u challenges"),
-                                                         (guint) LADLE_DIGEST_MAX_CHALLENGES);
-
-              set_parse_error (error, reason);
+              set_number_error (error, "digest-header-challenges", NULL,
+                                LADLE_DIGEST_MAX_CHALLENGES);
               return NULL;
             }
           current = g_new0 (Challenge, 1);
@@ -319,16 +407,9 @@ read_algorithm (LadleDigest  *self,
 
   shown = shown_text (algorithm);
   if (g_ascii_strncasecmp (algorithm, "SHA-512-256", 11) == 0)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                 _("The server’s Digest challenge asks for the algorithm “%s”, which Ladle cannot "
-                   "compute: GLib has no SHA-512/256 (Ladle answers MD5, MD5-sess, SHA-256 and "
-                   "SHA-256-sess)"),
-                 shown);
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-sha512-256", shown, NULL);
   else
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                 _("The server’s Digest challenge asks for the algorithm “%s”, which Ladle does "
-                   "not know (it answers MD5, MD5-sess, SHA-256 and SHA-256-sess)"),
-                 shown);
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-algorithm", shown, NULL);
   return FALSE;
 }
 
@@ -372,15 +453,9 @@ read_qop (LadleDigest  *self,
 
   shown = shown_text (qop);
   if (auth_int)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                 _("The server’s Digest challenge asks only for qop “auth-int”, a hash of the "
-                   "body, and this body is streamed from a file: Ladle hashes only bodies it "
-                   "holds in memory (text, JSON, forms)"));
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-auth-int", NULL, NULL);
   else
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                 _("The server’s Digest challenge offers qop “%s”, and Ladle answers only "
-                   "“auth” and “auth-int”"),
-                 shown);
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-qop", shown, NULL);
   return FALSE;
 }
 
@@ -397,9 +472,8 @@ digest_from_challenge (Challenge  *challenge,
 
   if (realm == NULL || nonce == NULL)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                   _("The server’s Digest challenge has no “%s” parameter"),
-                   realm == NULL ? "realm" : "nonce");
+      set_form_error (error, LADLE_ERROR_FAILED, "digest-missing",
+                      realm == NULL ? "realm" : "nonce", NULL);
       return NULL;
     }
   /* They go back into the Authorization header, which cannot carry a line break */
@@ -407,10 +481,7 @@ digest_from_challenge (Challenge  *challenge,
        *name != NULL; name++)
     if (has_control (challenge_get (challenge, *name)))
       {
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                     _("The server’s Digest challenge has a control character in its “%s” "
-                       "parameter"),
-                     *name);
+        set_form_error (error, LADLE_ERROR_FAILED, "digest-control", *name, NULL);
         return NULL;
       }
   if (!read_algorithm (self, challenge_get (challenge, "algorithm"), error) ||
@@ -445,9 +516,7 @@ ladle_digest_new (const char  *www_authenticate,
 
   if (www_authenticate == NULL || *www_authenticate == '\0')
     {
-      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                           _("The server answered 401 without a WWW-Authenticate header: it did "
-                             "not ask for Digest authentication"));
+      set_form_error (error, LADLE_ERROR_FAILED, "digest-no-header", NULL, NULL);
       return NULL;
     }
 
@@ -481,13 +550,9 @@ ladle_digest_new (const char  *www_authenticate,
       return NULL;
     }
   if (schemes->len > 0)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                 _("The server did not ask for Digest authentication: it offers %s"),
-                 schemes->str);
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-not-digest", schemes->str, NULL);
   else
-    g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_FAILED,
-                         _("The server answered 401 without a WWW-Authenticate header: it did "
-                           "not ask for Digest authentication"));
+    set_form_error (error, LADLE_ERROR_FAILED, "digest-no-header", NULL, NULL);
   return NULL;
 }
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
+#include "ladle-error-private.h"
 #include "ladle-oauth2-private.h"
 
 /* A Ladle error may carry its "form": what it says, as a kind and arguments that do not depend
@@ -47,9 +48,10 @@ ladle_error_private_clear (LadleErrorPrivate *priv)
 
 G_DEFINE_EXTENDED_ERROR (LadleError, ladle_error)
 
-static const char *
-form_arg (const char * const *form,
-          guint               i)
+/* The @i-th item of @form, or NULL when the form is shorter (for the units' formatters too) */
+const char *
+_ladle_error_form_arg (const char * const *form,
+                       guint               i)
 {
   for (guint n = 0; n <= i; n++)
     if (form[n] == NULL)
@@ -74,8 +76,14 @@ ladle_error_format_form (const char * const *form)
     return NULL;
   if (g_str_has_prefix (kind, "oauth2-"))
     return _ladle_oauth2_format_form (form);
-  a = form_arg (form, 1);
-  b = a != NULL ? form_arg (form, 2) : NULL;
+  if (g_str_has_prefix (kind, "tls-client-"))
+    return _ladle_tls_client_format_form (form);
+  if (g_str_has_prefix (kind, "proxy-"))
+    return _ladle_proxy_format_form (form);
+  if (g_str_has_prefix (kind, "digest-"))
+    return _ladle_digest_format_form (form);
+  a = _ladle_error_form_arg (form, 1);
+  b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
 
   if (g_str_equal (kind, "truncated"))
     return g_strdup (_("The connection closed before the whole body arrived"));
@@ -106,6 +114,9 @@ ladle_error_format_form (const char * const *form)
     return g_strdup_printf (_("TLS certificate problem: %s"),
                             ladle_error_describe_tls ((GTlsCertificateFlags)
                                                       g_ascii_strtoull (a, NULL, 10)));
+  if (g_str_equal (kind, "tls-message"))
+    /* the words are GIO's, in the language they were recorded in */
+    return g_strdup_printf (_("TLS certificate problem: %s"), a);
   if (g_str_equal (kind, "resolve"))
     return g_strdup_printf (_("Could not resolve host “%s”"), a);
   if (b == NULL)
@@ -217,8 +228,7 @@ ladle_error_classify_network (const GError         *error,
       return ladle_error_new_form (LADLE_ERROR_TLS, "tls", number, NULL);
     }
   if (error->domain == G_TLS_ERROR)
-    return g_error_new (LADLE_ERROR, LADLE_ERROR_TLS, _("TLS certificate problem: %s"),
-                        error->message);
+    return ladle_error_new_form (LADLE_ERROR_TLS, "tls-message", error->message, NULL);
 
   if (error->domain == G_RESOLVER_ERROR)
     return ladle_error_new_form (LADLE_ERROR_RESOLVE, "resolve", host, NULL);

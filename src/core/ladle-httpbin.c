@@ -119,6 +119,19 @@ static const LadleHttpbinEndpoint endpoints[] = {
   { "/forms/post", N_("Return an HTML form that posts to /post") },
   { "/robots.txt", N_("Return a robots.txt that disallows /deny") },
   { "/deny", N_("Return a page that robots.txt disallows") },
+  /* Not httpbin's: the offline OAuth 2.0 / OpenID Connect provider of ladle-oauth-provider.c,
+   * which the same server answers */
+  { "/.well-known/openid-configuration",
+    N_("OpenID Connect discovery: the offline OAuth 2.0 provider’s endpoints and grants") },
+  { "/oauth/authorize",
+    N_("OAuth 2.0: a consent page that redirects back with a code (PKCE checked)") },
+  { "/oauth/token",
+    N_("OAuth 2.0: issue tokens for every grant (POST; client secret “secret”, user “user”, "
+       "password “passwd”)") },
+  { "/oauth/device_authorization", N_("OAuth 2.0: issue a device code and a user code (POST)") },
+  { "/oauth/device", N_("OAuth 2.0: the page where a user approves a device’s user code") },
+  { "/oauth/userinfo", N_("OpenID Connect: return the claims of a Bearer access token") },
+  { "/oauth/jwks", N_("Return the provider’s public key (JWKS) that signs its RS256 ID tokens") },
   { NULL, NULL }
 };
 

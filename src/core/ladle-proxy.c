@@ -22,9 +22,68 @@
 #include <glib/gi18n.h>
 
 #include "ladle-error.h"
+#include "ladle-error-private.h"
 #include "ladle-proxy.h"
 
 #define DEFAULT_PORT 1080
+
+/**
+ * _ladle_proxy_format_form:
+ *
+ * Returns: (transfer full) (nullable): the words for a "proxy-…" form: a manual proxy's address
+ *   that cannot be used, or what a proxy answered (see ladle-exchange.c); an empty proxy is the
+ *   system's
+ */
+char *
+_ladle_proxy_format_form (const char * const *form)
+{
+  const char *kind = form[0];
+  const char *a = _ladle_error_form_arg (form, 1);
+  const char *b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
+  const char *c = b != NULL ? _ladle_error_form_arg (form, 3) : NULL;
+  const char *d = c != NULL ? _ladle_error_form_arg (form, 4) : NULL;
+  const char *e = d != NULL ? _ladle_error_form_arg (form, 5) : NULL;
+  const char *proxy;
+
+  if (g_str_equal (kind, "proxy-unset"))
+    return g_strdup (_("No proxy address is set"));
+  if (a == NULL)
+    return NULL;
+  if (g_str_equal (kind, "proxy-invalid"))
+    return g_strdup_printf (_("The proxy address “%s” is not a valid URL"), a);
+  if (g_str_equal (kind, "proxy-https"))
+    return g_strdup_printf (_("The proxy “%s” is an HTTPS proxy (TLS to the proxy), which Ladle "
+                              "does not support: use http:// (https:// sites still go through it "
+                              "with CONNECT)"), a);
+  if (g_str_equal (kind, "proxy-unknown-kind"))
+    return g_strdup_printf (_("The proxy “%s” has an unknown kind: use http://, socks5://, "
+                              "socks5h://, socks4:// or socks4a://"), a);
+
+  proxy = *a != '\0' ? a : _("the system's proxy");
+  if (g_str_equal (kind, "proxy-auth-failed"))
+    return g_strdup_printf (_("The proxy %s did not accept the user name and password"), proxy);
+  if (g_str_equal (kind, "proxy-need-auth"))
+    return g_strdup_printf (_("The proxy %s needs a user name and password"), proxy);
+  if (g_str_equal (kind, "proxy-refused"))
+    return g_strdup_printf (_("Connection refused by the proxy %s (is it running?)"), proxy);
+  if (b == NULL)
+    return NULL;
+  if (g_str_equal (kind, "proxy-failed"))
+    /* GIO's words, in the language they were recorded in */
+    return g_strdup_printf (_("The proxy %s failed: %s"), proxy, b);
+  if (c == NULL)
+    return NULL;
+  if (g_str_equal (kind, "proxy-not-allowed"))
+    return g_strdup_printf (_("The proxy %s does not allow connections to %s:%u"), proxy, b,
+                            (guint) g_ascii_strtoull (c, NULL, 10));
+  if (e == NULL)
+    return NULL;
+  if (g_str_equal (kind, "proxy-tunnel"))
+    return g_strdup_printf (_("The proxy %s refused the tunnel to %s:%u (%u %s)"), proxy, b,
+                            (guint) g_ascii_strtoull (c, NULL, 10),
+                            (guint) g_ascii_strtoull (d, NULL, 10), e);
+  return NULL;
+}
 
 static const char *
 known_scheme (const char *scheme)
@@ -68,8 +127,8 @@ ladle_proxy_resolver_uri (const char  *url,
 
   if (url == NULL || *url == '\0')
     {
-      g_set_error_literal (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                           _("No proxy address is set"));
+      g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT, "proxy-unset",
+                                                      NULL));
       return NULL;
     }
   with_scheme = strstr (url, "://") != NULL ? g_strdup (url) : g_strconcat ("http://", url, NULL);
@@ -77,24 +136,21 @@ ladle_proxy_resolver_uri (const char  *url,
   uri = g_uri_parse (with_scheme, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, &local);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("The proxy address “%s” is not a valid URL"), shown);
+      g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT,
+                                                      "proxy-invalid", shown, NULL));
       return NULL;
     }
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("The proxy “%s” is an HTTPS proxy (TLS to the proxy), which Ladle does not "
-                     "support: use http:// (https:// sites still go through it with CONNECT)"),
-                   shown);
+      g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT, "proxy-https",
+                                                      shown, NULL));
       return NULL;
     }
   scheme = known_scheme (g_uri_get_scheme (uri));
   if (scheme == NULL)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_INVALID_ARGUMENT,
-                   _("The proxy “%s” has an unknown kind: use http://, socks5://, socks5h://, "
-                     "socks4:// or socks4a://"), shown);
+      g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT,
+                                                      "proxy-unknown-kind", shown, NULL));
       return NULL;
     }
 
@@ -135,6 +191,45 @@ ladle_proxy_display_uri (const char *url)
   if (uri == NULL)
     return g_utf8_make_valid (url, MIN (strlen (url), 200));
   return g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+}
+
+/**
+ * ladle_proxy_uri_without_password:
+ * @url: (nullable): a proxy setting as the user wrote it (with or without a scheme)
+ *
+ * For what is kept where passwords are not (the history): @url as it is, unless it holds a
+ * password ("http://user:pass@host:3128", "user:pass@host"); then without it. A URL that
+ * cannot be read loses everything before its last "@".
+ *
+ * Returns: (transfer full) (nullable): the setting to keep, %NULL for %NULL
+ */
+char *
+ladle_proxy_uri_without_password (const char *url)
+{
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *separator;
+  gboolean has_scheme;
+
+  if (url == NULL || strchr (url, '@') == NULL)
+    return g_strdup (url);
+  separator = strstr (url, "://");
+  has_scheme = separator != NULL;
+  with_scheme = has_scheme ? g_strdup (url) : g_strconcat ("http://", url, NULL);
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    {
+      g_autofree char *scheme = has_scheme ? g_strndup (url, separator + 3 - url) : NULL;
+
+      return g_strconcat (scheme != NULL ? scheme : "", strrchr (url, '@') + 1, NULL);
+    }
+  if (g_uri_get_password (uri) == NULL)
+    return g_strdup (url);
+  shown = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+  if (!has_scheme && g_str_has_prefix (shown, "http://"))
+    return g_strdup (shown + strlen ("http://"));
+  return g_steal_pointer (&shown);
 }
 
 /**

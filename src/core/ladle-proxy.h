@@ -21,6 +21,7 @@ char     *ladle_proxy_resolver_uri  (const char  *url,
                                      const char  *password,
                                      GError     **error);
 char     *ladle_proxy_display_uri   (const char  *url);
+char     *ladle_proxy_uri_without_password (const char *url);
 gboolean  ladle_proxy_host_bypassed (const char  *no_proxy,
                                      const char  *host);
 

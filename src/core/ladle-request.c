@@ -21,6 +21,7 @@
 #include "ladle-error.h"
 #include "ladle-http-syntax.h"
 #include "ladle-json.h"
+#include "ladle-proxy.h"
 #include "ladle-request.h"
 
 /* The request model the editor binds to and the client engine sends. Plain data: the setters take
@@ -1604,6 +1605,14 @@ add_string_settings (JsonBuilder  *builder,
           (string_settings[i].secret && !with_secrets))
         continue;
       json_builder_set_member_name (builder, string_settings[i].key);
+      /* A password typed into the proxy's URL is as secret as proxy-password */
+      if (!with_secrets && strcmp (string_settings[i].property, "proxy-url") == 0)
+        {
+          g_autofree char *kept = ladle_proxy_uri_without_password (value);
+
+          json_builder_add_string_value (builder, kept);
+          continue;
+        }
       json_builder_add_string_value (builder, value);
     }
 }

@@ -19,8 +19,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -28,6 +30,7 @@
 #include <gnutls/x509.h>
 
 #include "ladle-error.h"
+#include "ladle-error-private.h"
 #include "ladle-tls-client.h"
 
 #define MAX_FILE_SIZE (16 * 1024 * 1024)
@@ -36,6 +39,79 @@
 
 static GMutex      cache_lock;
 static GHashTable *cache; /* key -> GTlsCertificate or GTlsDatabase */
+
+/**
+ * _ladle_tls_client_format_form:
+ *
+ * Returns: (transfer full) (nullable): the words for a "tls-client-…" form: what the files of
+ *   a client certificate or CA bundle hold (the path first), or how a server took the certificate
+ */
+char *
+_ladle_tls_client_format_form (const char * const *form)
+{
+  const char *kind = form[0];
+  const char *a = _ladle_error_form_arg (form, 1);
+  const char *b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
+  const char *c = b != NULL ? _ladle_error_form_arg (form, 3) : NULL;
+
+  if (a == NULL)
+    return NULL;
+  if (g_str_equal (kind, "tls-client-folder"))
+    return g_strdup_printf (_("%s: is a folder, not a file"), a);
+  if (g_str_equal (kind, "tls-client-p12-passphrase"))
+    return g_strdup_printf (_("%s: the PKCS#12 file is protected by a passphrase: give it"), a);
+  if (g_str_equal (kind, "tls-client-p12-wrong"))
+    return g_strdup_printf (_("%s: wrong passphrase for the PKCS#12 file"), a);
+  if (g_str_equal (kind, "tls-client-not-certificate"))
+    return g_strdup_printf (_("%s: not a certificate: the file is neither PEM nor PKCS#12"), a);
+  if (g_str_equal (kind, "tls-client-no-certificate"))
+    return g_strdup_printf (_("%s: no certificate in this file (it should be PEM or PKCS#12)"), a);
+  if (g_str_equal (kind, "tls-client-no-key-in-file"))
+    return g_strdup_printf (_("%s: no private key in this file (it should be PEM)"), a);
+  if (g_str_equal (kind, "tls-client-no-key"))
+    return g_strdup_printf (_("%s: the file has a certificate but no private key: give the key "
+                              "file too"), a);
+  if (g_str_equal (kind, "tls-client-key-passphrase"))
+    return g_strdup_printf (_("%s: the private key is encrypted: give its passphrase"), a);
+  if (g_str_equal (kind, "tls-client-key-wrong"))
+    return g_strdup_printf (_("%s: wrong passphrase for the private key"), a);
+  if (g_str_equal (kind, "tls-client-ca-no-certificate"))
+    return g_strdup_printf (_("%s: no certificate in this file (a CA bundle is a PEM file of "
+                              "certificates)"), a);
+  if (b == NULL)
+    return NULL;
+  if (g_str_equal (kind, "tls-client-unreadable"))
+    return g_strdup_printf (_("%s: cannot read the file: %s"), a,
+                            g_strerror ((int) g_ascii_strtoll (b, NULL, 10)));
+  if (g_str_equal (kind, "tls-client-too-large"))
+    return g_strdup_printf (_("%s: the file is too large for a certificate (more than %u MiB)"),
+                            a, (guint) g_ascii_strtoull (b, NULL, 10));
+  if (g_str_equal (kind, "tls-client-key-unreadable"))
+    /* GnuTLS's words for its error code, or ours when the key's kind is not supported */
+    return g_strdup_printf (_("%s: the private key cannot be read (%s)"), a,
+                            *b != '\0' ? gnutls_strerror ((int) g_ascii_strtoll (b, NULL, 10))
+                                       : _("unsupported key type"));
+  if (g_str_equal (kind, "tls-client-key-mismatch"))
+    return g_strdup_printf (_("%s: the private key does not match the certificate in %s"), a, b);
+  /* GIO's words, in the language they were recorded in */
+  if (g_str_equal (kind, "tls-client-unusable"))
+    return g_strdup_printf (_("%s: the certificate cannot be used (%s)"), a, b);
+  if (g_str_equal (kind, "tls-client-ca-unusable"))
+    return g_strdup_printf (_("%s: the CA bundle cannot be used (%s)"), a, b);
+  /* How the server took the client certificate (see ladle-exchange.c) */
+  if (g_str_equal (kind, "tls-client-required"))
+    return g_strdup_printf (_("The server %s:%u requires a client certificate"), a,
+                            (guint) g_ascii_strtoull (b, NULL, 10));
+  if (g_str_equal (kind, "tls-client-reset"))
+    return g_strdup_printf (_("The connection to %s:%u was reset (was the client certificate "
+                              "refused?)"), a, (guint) g_ascii_strtoull (b, NULL, 10));
+  if (c == NULL)
+    return NULL;
+  if (g_str_equal (kind, "tls-client-handshake"))
+    return g_strdup_printf (_("The TLS handshake with %s:%u failed (was the client certificate "
+                              "refused?): %s"), a, (guint) g_ascii_strtoull (b, NULL, 10), c);
+  return NULL;
+}
 
 /* "PATH\x1fSIZE\x1fMTIME" for the cache key, or NULL when the file cannot be looked at */
 static char *
@@ -88,41 +164,124 @@ ladle_tls_client_clear_cache (void)
   g_mutex_unlock (&cache_lock);
 }
 
+/* Sets @error from a form (see _ladle_tls_client_format_form()) */
+static void
+set_form_error (GError     **error,
+                const char  *kind,
+                ...) G_GNUC_NULL_TERMINATED;
+
+static void
+set_form_error (GError     **error,
+                const char  *kind,
+                ...)
+{
+  const char *args[5] = { NULL, };
+  guint n = 0;
+  va_list ap;
+
+  va_start (ap, kind);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL && n < G_N_ELEMENTS (args) - 1;
+       arg = va_arg (ap, const char *))
+    args[n++] = arg;
+  va_end (ap);
+  g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_TLS, kind, args[0], args[1],
+                                                  args[2], args[3], NULL));
+}
+
+static void
+set_errno_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  char number[16];
+
+  g_snprintf (number, sizeof number, "%d", saved_errno);
+  set_form_error (error, "tls-client-unreadable", path, number, NULL);
+}
+
+static void
+set_too_large_error (GError     **error,
+                     const char  *path)
+{
+  char mib[16];
+
+  g_snprintf (mib, sizeof mib, "%u", (guint) (MAX_FILE_SIZE / (1024 * 1024)));
+  set_form_error (error, "tls-client-too-large", path, mib, NULL);
+}
+
+/* Read through a descriptor of its own, so that each failure has its errno (worded again in the
+ * reader's language from the history) */
 static gboolean
 read_file (const char  *path,
            char       **contents,
            gsize       *length,
            GError     **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autofree char *data = NULL;
   GStatBuf st;
+  gsize size = 0;
+  gsize capacity;
+  int fd;
 
-  if (g_stat (path, &st) != 0)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     {
-      int saved = errno;
-
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: cannot read the file: %s"), path,
-                   g_strerror (saved));
+      set_errno_error (error, path, errno);
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno_error (error, path, errno);
+      g_close (fd, NULL);
       return FALSE;
     }
   if (S_ISDIR (st.st_mode))
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: is a folder, not a file"), path);
+      g_close (fd, NULL);
+      set_form_error (error, "tls-client-folder", path, NULL);
       return FALSE;
     }
   if (st.st_size > MAX_FILE_SIZE)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                   _("%s: the file is too large for a certificate (more than %u MiB)"), path,
-                   (guint) (MAX_FILE_SIZE / (1024 * 1024)));
+      g_close (fd, NULL);
+      set_too_large_error (error, path);
       return FALSE;
     }
-  if (!g_file_get_contents (path, contents, length, &local))
+  /* Bounded even if the file grows while it is read */
+  data = g_malloc ((gsize) st.st_size + 1);
+  capacity = (gsize) st.st_size + 1;
+  while (size <= MAX_FILE_SIZE)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: cannot read the file: %s"), path,
-                   local->message);
+      gssize got;
+
+      if (size == capacity)
+        {
+          capacity = MIN (capacity * 2, (gsize) MAX_FILE_SIZE + 1);
+          data = g_realloc (data, capacity);
+        }
+      got = read (fd, data + size, capacity - size);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          set_errno_error (error, path, errno);
+          g_close (fd, NULL);
+          return FALSE;
+        }
+      if (got == 0)
+        break;
+      size += (gsize) got;
+    }
+  g_close (fd, NULL);
+  if (size > MAX_FILE_SIZE)
+    {
+      set_too_large_error (error, path);
       return FALSE;
     }
+  data = g_realloc (g_steal_pointer (&data), size + 1);
+  data[size] = '\0';
+  *contents = g_steal_pointer (&data);
+  *length = size;
   return TRUE;
 }
 
@@ -194,15 +353,12 @@ load_pkcs12 (const char  *path,
   if (g_error_matches (local, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
     {
       if (password == NULL)
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: the PKCS#12 file is protected by a passphrase: give it"), path);
+        set_form_error (error, "tls-client-p12-passphrase", path, NULL);
       else
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: wrong passphrase for the PKCS#12 file"), path);
+        set_form_error (error, "tls-client-p12-wrong", path, NULL);
       return NULL;
     }
-  g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-               _("%s: not a certificate: the file is neither PEM nor PKCS#12"), path);
+  set_form_error (error, "tls-client-not-certificate", path, NULL);
   return NULL;
 }
 
@@ -247,8 +403,7 @@ load_pem (const char  *cert_path,
   if (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum, GNUTLS_X509_FMT_PEM, 0) < 0 ||
       n_crts == 0)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                   _("%s: no certificate in this file (it should be PEM or PKCS#12)"), cert_path);
+      set_form_error (error, "tls-client-no-certificate", cert_path, NULL);
       goto out;
     }
 
@@ -266,12 +421,9 @@ load_pem (const char  *cert_path,
   if (key_block == NULL)
     {
       if (key_path != NULL)
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: no private key in this file (it should be PEM)"), key_path);
+        set_form_error (error, "tls-client-no-key-in-file", key_path, NULL);
       else
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: the file has a certificate but no private key: give the key file "
-                       "too"), cert_path);
+        set_form_error (error, "tls-client-no-key", cert_path, NULL);
       goto out;
     }
 
@@ -282,15 +434,16 @@ load_pem (const char  *cert_path,
   if (ret < 0)
     {
       if (key_is_encrypted (key_block) && password == NULL)
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: the private key is encrypted: give its passphrase"), key_place);
+        set_form_error (error, "tls-client-key-passphrase", key_place, NULL);
       else if (key_is_encrypted (key_block))
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: wrong passphrase for the private key"), key_place);
+        set_form_error (error, "tls-client-key-wrong", key_place, NULL);
       else
-        g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                     _("%s: the private key cannot be read (%s)"), key_place,
-                     gnutls_strerror (ret));
+        {
+          char code[16];
+
+          g_snprintf (code, sizeof code, "%d", ret);
+          set_form_error (error, "tls-client-key-unreadable", key_place, code, NULL);
+        }
       goto out;
     }
 
@@ -298,9 +451,7 @@ load_pem (const char  *cert_path,
       gnutls_x509_privkey_get_key_id (key, 0, key_id, &key_id_size) < 0 ||
       crt_id_size != key_id_size || memcmp (crt_id, key_id, crt_id_size) != 0)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                   _("%s: the private key does not match the certificate in %s"), key_place,
-                   cert_path);
+      set_form_error (error, "tls-client-key-mismatch", key_place, cert_path, NULL);
       goto out;
     }
 
@@ -316,17 +467,14 @@ load_pem (const char  *cert_path,
   if (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN,
                                          &plain) < 0)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                   _("%s: the private key cannot be read (%s)"), key_place,
-                   _("unsupported key type"));
+      set_form_error (error, "tls-client-key-unreadable", key_place, "", NULL);
       goto out;
     }
   g_string_append_len (pem, (const char *) plain.data, plain.size);
 
   certificate = g_tls_certificate_new_from_pem (pem->str, (gssize) pem->len, &local);
   if (certificate == NULL)
-    g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: the certificate cannot be used (%s)"),
-                 cert_path, local->message);
+    set_form_error (error, "tls-client-unusable", cert_path, local->message, NULL);
 
 out:
   if (plain.data != NULL)
@@ -442,9 +590,7 @@ ladle_tls_client_load_ca (const char  *ca_file,
       gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum, GNUTLS_X509_FMT_PEM, 0) < 0 ||
       n_crts == 0)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS,
-                   _("%s: no certificate in this file (a CA bundle is a PEM file of "
-                     "certificates)"), ca_file);
+      set_form_error (error, "tls-client-ca-no-certificate", ca_file, NULL);
       return NULL;
     }
   for (unsigned int i = 0; i < n_crts; i++)
@@ -454,8 +600,7 @@ ladle_tls_client_load_ca (const char  *ca_file,
   database = g_tls_file_database_new (ca_file, &local);
   if (database == NULL)
     {
-      g_set_error (error, LADLE_ERROR, LADLE_ERROR_TLS, _("%s: the CA bundle cannot be used (%s)"),
-                   ca_file, local->message);
+      set_form_error (error, "tls-client-ca-unusable", ca_file, local->message, NULL);
       return NULL;
     }
 
