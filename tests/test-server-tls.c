@@ -479,12 +479,14 @@ test_silent_clients (Fixture       *f,
   g_assert_cmpuint (status, ==, 200);
   g_test_message ("answered in %.1f ms beside %u silent clients",
                   (g_get_monotonic_time () - start) / 1000.0, (guint) G_N_ELEMENTS (silent));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  /* Held behind them, it would wait for their 20 s idle timeout: half of it tells the two apart
+   * even under a sanitizer on a loaded machine (the time itself is measured, not asserted) */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 
-  /* Stopping with their handshakes never begun: no wait, nothing left */
+  /* Stopping with their handshakes never begun: no wait for them, nothing left */
   start = g_get_monotonic_time ();
   ladle_server_stop (f->server);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
     close (silent[i]);
 }
