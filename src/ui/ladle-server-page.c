@@ -1114,8 +1114,11 @@ populate_routes (LadleServerPage *self)
 {
   const LadleHttpbinEndpoint *endpoints = ladle_httpbin_get_endpoints ();
   GtkWidget *expander;
+  GtkWidget *oauth;
   guint n = 0;
+  guint n_oauth = 0;
   g_autofree char *subtitle = NULL;
+  g_autofree char *oauth_subtitle = NULL;
 
   adw_preferences_group_add (self->routes_group,
                              new_route_row ("/", _("Answers “Hello, World!”")));
@@ -1132,15 +1135,34 @@ populate_routes (LadleServerPage *self)
                              new_route_row ("/websocket/echo",
                                             _("WebSocket: sends each message back as it is")));
 
+  /* httpbin's, then the OAuth 2.0 provider's (its paths start so), each in its own expander */
   expander = adw_expander_row_new ();
+  oauth = adw_expander_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("httpbin Endpoints"));
-  for (; endpoints[n].pattern != NULL; n++)
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                              new_route_row (endpoints[n].pattern, _(endpoints[n].description)));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (oauth), _("OAuth 2.0 Provider"));
+  for (guint i = 0; endpoints[i].pattern != NULL; i++)
+    {
+      gboolean is_oauth = g_str_has_prefix (endpoints[i].pattern, "/oauth/") ||
+                          g_str_has_prefix (endpoints[i].pattern, "/.well-known/");
+
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (is_oauth ? oauth : expander),
+                                new_route_row (endpoints[i].pattern,
+                                               _(endpoints[i].description)));
+      if (is_oauth)
+        n_oauth++;
+      else
+        n++;
+    }
   subtitle = g_strdup_printf (ngettext ("%u endpoint that works like httpbin.org",
                                         "%u endpoints that work like httpbin.org", n), n);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
   adw_preferences_group_add (self->routes_group, expander);
+  oauth_subtitle = g_strdup_printf (ngettext ("%u endpoint of an offline OAuth 2.0 and OpenID "
+                                              "Connect provider",
+                                              "%u endpoints of an offline OAuth 2.0 and OpenID "
+                                              "Connect provider", n_oauth), n_oauth);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (oauth), oauth_subtitle);
+  adw_preferences_group_add (self->routes_group, oauth);
 }
 
 /* ------------------------------------------------------------------------------------------------
