@@ -1355,6 +1355,269 @@ test_transport_round_trip (void)
 
 /* Editing and saving environments */
 
+/* httpyac's `Authorization: oauth2 GRANT [PREFIX]`: OAuth 2.0 auth with its settings from the
+ * environment files (the secret from the private one, through $processEnv), a prefix falling
+ * back to oauth2_…, never a header. */
+static void
+test_oauth2 (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-vars-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "api.http", NULL);
+  g_autoptr(LadleHttpEnvironments) envs = NULL;
+  g_autoptr(LadleHttpScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct
+  {
+    const char       *header;
+    LadleOauth2Grant  grant;
+    const char       *client_id;
+    gboolean          pkce;
+  } cases[] = {
+    { "oauth2 client_credentials", LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, "app", FALSE },
+    { "oauth2", LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, "app", FALSE },
+    { "openid client", LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS, "app", FALSE },
+    { "OAuth2 Password", LADLE_OAUTH2_GRANT_PASSWORD, "app", FALSE },
+    { "oauth2 authorization_code", LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE, "app", FALSE },
+    { "oauth2 code pkce", LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE, "app-pkce", TRUE },
+    { "oauth2  device_code\tdevice", LADLE_OAUTH2_GRANT_DEVICE_CODE, "tv", FALSE },
+    { "oauth2 device", LADLE_OAUTH2_GRANT_DEVICE_CODE, "app", FALSE },
+  };
+
+  g_setenv ("LADLE_TEST_OAUTH_SECRET", "s3cret", TRUE);
+  write_file (dir, "http-client.env.json",
+              "{\"dev\": {\"host\": \"http://127.0.0.1:9\",\n"
+              "  \"oauth2_tokenEndpoint\": \"{{host}}/oauth/token\",\n"
+              "  \"oauth2_authorizationEndpoint\": \"{{host}}/oauth/authorize\",\n"
+              "  \"oauth2_deviceCodeEndpoint\": \"{{host}}/oauth/device_authorization\",\n"
+              "  \"oauth2_clientId\": \"app\", \"oauth2_scope\": \"openid profile\",\n"
+              "  \"oauth2_username\": \"alice\",\n"
+              "  \"pkce_clientId\": \"app-pkce\", \"pkce_usePkce\": \"true\",\n"
+              "  \"device_clientId\": \"tv\"}}");
+  write_file (dir, "http-client.private.env.json",
+              "{\"dev\": {\"oauth2_clientSecret\": \"{{$processEnv LADLE_TEST_OAUTH_SECRET}}\",\n"
+              "  \"oauth2_password\": \"wonder land\"}}");
+  envs = ladle_http_environments_load (dir, &error);
+  g_assert_no_error (error);
+  scope = ladle_http_scope_new (envs, "dev");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("GET http://127.0.0.1:9/bearer\n"
+                                               "Accept: */*\n"
+                                               "Authorization: %s\n", cases[i].header);
+      g_autoptr(LadleRequest) request = NULL;
+      LadleOauth2Grant grant = cases[i].grant;
+
+      g_test_message ("%s", cases[i].header);
+      request = build_first (scope, path, text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_OAUTH2);
+      g_assert_cmpint (ladle_request_get_oauth2_grant (request), ==, grant);
+      g_assert_cmpstr (ladle_request_get_oauth2_token_url (request), ==,
+                       "http://127.0.0.1:9/oauth/token");
+      g_assert_cmpstr (ladle_request_get_oauth2_auth_url (request), ==,
+                       "http://127.0.0.1:9/oauth/authorize");
+      g_assert_cmpstr (ladle_request_get_oauth2_device_url (request), ==,
+                       "http://127.0.0.1:9/oauth/device_authorization");
+      g_assert_cmpstr (ladle_request_get_oauth2_client_id (request), ==, cases[i].client_id);
+      g_assert_cmpstr (ladle_request_get_oauth2_client_secret (request), ==, "s3cret");
+      g_assert_cmpstr (ladle_request_get_oauth2_scope (request), ==, "openid profile");
+      g_assert_cmpint (ladle_request_get_oauth2_pkce (request), ==, cases[i].pkce);
+      g_assert_cmpstr (ladle_request_get_auth_username (request) ?: "", ==,
+                       grant == LADLE_OAUTH2_GRANT_PASSWORD ? "alice" : "");
+      g_assert_cmpstr (ladle_request_get_auth_password (request) ?: "", ==,
+                       grant == LADLE_OAUTH2_GRANT_PASSWORD ? "wonder land" : "");
+      /* Only Accept is sent as a header */
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (request))),
+                        ==, 1);
+    }
+
+  /* Request variables win over the environment, as for any {{…}} */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+
+    request = build_first (scope, path,
+                           "@oauth2_clientId = mine\n"
+                           "GET http://127.0.0.1:9/\n"
+                           "Authorization: oauth2 client_credentials\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_oauth2_client_id (request), ==, "mine");
+  }
+
+  /* Other Authorization values stay headers */
+  {
+    g_autoptr(LadleRequest) request = build_first (scope, path,
+                                                   "GET http://127.0.0.1:9/\n"
+                                                   "Authorization: oauth2token abc\n", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_NONE);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (request))),
+                      ==, 1);
+  }
+
+  g_unsetenv ("LADLE_TEST_OAUTH_SECRET");
+  ladle_test_rm_rf (dir);
+}
+
+/* An unknown grant, a missing endpoint or a setting that does not expand: PATH:LINE:COL, at the
+ * word at fault (columns in characters), and nothing built. */
+static void
+test_oauth2_errors (void)
+{
+  g_autoptr(LadleHttpScope) scope = ladle_http_scope_new (NULL, NULL);
+  g_autoptr(LadleHttpScope) empty = ladle_http_scope_new (NULL, NULL);
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "GET http://127.0.0.1:9/\nAuthorization: oauth2 implicit\n",
+      "/w/a.http:2:23: OAuth 2.0: Ladle does not do the implicit grant; use authorization_code "
+      "(with PKCE) instead" },
+    { "GET http://127.0.0.1:9/\n# é\nAuthorization:   oauth2 client_credintials\n",
+      "/w/a.http:3:25: OAuth 2.0: unknown grant “client_credintials”; Ladle knows "
+      "client_credentials, password, authorization_code and device_code" },
+    { "GET http://127.0.0.1:9/\nAuthorization: oauth2 client local token_exchange realm\n",
+      "/w/a.http:2:36: OAuth 2.0: “token_exchange” is not understood here: write “oauth2 GRANT "
+      "PREFIX” (Ladle does not do httpyac’s token exchange)" },
+    { "GET http://127.0.0.1:9/\nAuthorization: oauth2 client pré/fix\n",
+      "/w/a.http:2:30: OAuth 2.0: “pré/fix” is not a variable prefix (letters, digits, “_”, “-”, "
+      "“.”)" },
+    { "GET http://127.0.0.1:9/\nAuthorization: oauth2 code\n",
+      "/w/a.http:2:16: OAuth 2.0: no oauth2_authorizationEndpoint defined (in the environment, "
+      ".env or @oauth2_authorizationEndpoint = …)" },
+    { "GET http://127.0.0.1:9/\nAuthorization: oauth2 device_code tv\n",
+      "/w/a.http:2:16: OAuth 2.0: no tv_deviceCodeEndpoint defined (in the environment, .env or "
+      "@tv_deviceCodeEndpoint = …)" },
+    { "@oauth2_scope = {{nope}}\nGET http://127.0.0.1:9/\nAuthorization: oauth2\n",
+      "/w/a.http:3:16: {{nope}} is not defined (in {{oauth2_scope}})" },
+  };
+
+  ladle_http_scope_set_override (scope, "oauth2_tokenEndpoint", "http://127.0.0.1:9/token");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LadleRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      request = build_first (scope, "/w/a.http", cases[i].text, &error);
+      g_assert_null (request);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  /* No token endpoint at all */
+  {
+    g_autoptr(LadleRequest) request = NULL;
+    g_autoptr(GError) error = NULL;
+
+    request = build_first (empty, "/w/a.http",
+                           "GET http://127.0.0.1:9/\nAuthorization: oauth2 client_credentials\n",
+                           &error);
+    g_assert_null (request);
+    g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+    g_assert_cmpstr (error->message, ==,
+                     "/w/a.http:2:16: OAuth 2.0: no oauth2_tokenEndpoint defined (in the "
+                     "environment, .env or @oauth2_tokenEndpoint = …)");
+  }
+}
+
+/* A request composed in the window, written to a .http file and read back: the same settings,
+ * the client secret and the password never in the text (they come from the environment). */
+static void
+test_oauth2_round_trip (void)
+{
+  const LadleOauth2Grant grants[] = { LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS,
+                                      LADLE_OAUTH2_GRANT_PASSWORD,
+                                      LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE,
+                                      LADLE_OAUTH2_GRANT_DEVICE_CODE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (grants); i++)
+    {
+      g_autoptr(LadleRequest) request = ladle_request_new ();
+      g_autoptr(LadleRequest) back = NULL;
+      g_autoptr(LadleHttpEntry) entry = NULL;
+      g_autoptr(LadleHttpScope) vars = ladle_http_scope_new (NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      ladle_request_set_url (request, "http://127.0.0.1:9/bearer");
+      ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+      ladle_request_set_oauth2_grant (request, grants[i]);
+      ladle_request_set_oauth2_token_url (request, "http://127.0.0.1:9/oauth/token");
+      ladle_request_set_oauth2_auth_url (request, "http://127.0.0.1:9/oauth/authorize");
+      ladle_request_set_oauth2_device_url (request, "http://127.0.0.1:9/oauth/device_authorization");
+      ladle_request_set_oauth2_client_id (request, "app");
+      ladle_request_set_oauth2_client_secret (request, "typed-secret");
+      ladle_request_set_oauth2_scope (request, "read write");
+      ladle_request_set_oauth2_pkce (request, TRUE);
+      ladle_request_set_auth_username (request, "alice");
+      ladle_request_set_auth_password (request, "typed-password");
+
+      entry = ladle_http_entry_new_from_request (request, "r");
+      text = ladle_http_entry_format_checked (entry, "\n", &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", text);
+      g_assert_null (strstr (text, "typed-secret"));
+      g_assert_null (strstr (text, "typed-password"));
+      g_assert_nonnull (strstr (text, "@oauth2_tokenEndpoint = http://127.0.0.1:9/oauth/token\n"));
+      g_assert_nonnull (strstr (text, "@oauth2_clientId = app\n"));
+      g_assert_nonnull (strstr (text, "@oauth2_scope = read write\n"));
+      g_assert_cmpint (strstr (text, "@oauth2_usePkce = true\n") != NULL, ==,
+                       grants[i] == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+
+      /* The secrets from the (private) environment */
+      ladle_http_scope_set_override (vars, "oauth2_clientSecret", "from-env");
+      ladle_http_scope_set_override (vars, "oauth2_password", "env-password");
+      back = build_first (vars, "/tmp/x.http", text, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ladle_request_get_auth_kind (back), ==, LADLE_AUTH_OAUTH2);
+      g_assert_cmpint (ladle_request_get_oauth2_grant (back), ==, grants[i]);
+      g_assert_cmpstr (ladle_request_get_oauth2_token_url (back), ==,
+                       "http://127.0.0.1:9/oauth/token");
+      g_assert_cmpstr (ladle_request_get_oauth2_client_id (back), ==, "app");
+      g_assert_cmpstr (ladle_request_get_oauth2_client_secret (back), ==, "from-env");
+      g_assert_cmpstr (ladle_request_get_oauth2_scope (back), ==, "read write");
+      g_assert_cmpint (ladle_request_get_oauth2_pkce (back), ==,
+                       grants[i] == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+      if (grants[i] == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE)
+        g_assert_cmpstr (ladle_request_get_oauth2_auth_url (back), ==,
+                         "http://127.0.0.1:9/oauth/authorize");
+      if (grants[i] == LADLE_OAUTH2_GRANT_DEVICE_CODE)
+        g_assert_cmpstr (ladle_request_get_oauth2_device_url (back), ==,
+                         "http://127.0.0.1:9/oauth/device_authorization");
+      if (grants[i] == LADLE_OAUTH2_GRANT_PASSWORD)
+        {
+          g_assert_cmpstr (ladle_request_get_auth_username (back), ==, "alice");
+          g_assert_cmpstr (ladle_request_get_auth_password (back), ==, "env-password");
+        }
+    }
+
+  /* Settings that are the prefix's own variables stay variables: `oauth2 … job`, nothing else;
+   * a secret that is a {{variable}} is written as one. */
+  {
+    g_autoptr(LadleRequest) request = ladle_request_new ();
+    g_autoptr(LadleHttpEntry) entry = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    ladle_request_set_url (request, "http://127.0.0.1:9/");
+    ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+    ladle_request_set_oauth2_token_url (request, "{{job_tokenEndpoint}}");
+    ladle_request_set_oauth2_client_id (request, "{{job_clientId}}");
+    ladle_request_set_oauth2_client_secret (request, "{{jobSecret}}");
+    entry = ladle_http_entry_new_from_request (request, NULL);
+    text = ladle_http_entry_format_checked (entry, "\n", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (text, ==,
+                     "###\n"
+                     "@job_clientSecret = {{jobSecret}}\n"
+                     "GET http://127.0.0.1:9/\n"
+                     "Authorization: oauth2 client_credentials job\n\n");
+  }
+}
+
 static void
 test_environments_save (void)
 {
@@ -1489,6 +1752,9 @@ main (int   argc,
   g_test_add_func ("/ladle/http-vars/transport-directives", test_transport_directives);
   g_test_add_func ("/ladle/http-vars/transport-round-trip", test_transport_round_trip);
   g_test_add_func ("/ladle/http-vars/environments-save", test_environments_save);
+  g_test_add_func ("/ladle/http-vars/oauth2", test_oauth2);
+  g_test_add_func ("/ladle/http-vars/oauth2-errors", test_oauth2_errors);
+  g_test_add_func ("/ladle/http-vars/oauth2-round-trip", test_oauth2_round_trip);
 
   status = ladle_test_run ();
 

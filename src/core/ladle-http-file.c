@@ -939,6 +939,102 @@ add_transport_directives (LadleHttpEntry *entry,
     ladle_http_entry_add_directive (entry, "cacert", ca);
 }
 
+/* "{{PREFIX_name}}" (a whole value that is one variable of httpyac's OAuth 2.0 settings):
+ * PREFIX; else NULL. */
+static char *
+oauth2_reference_prefix (const char *value,
+                         const char *name)
+{
+  g_autofree char *inner = NULL;
+  gsize length = strlen (value);
+  gsize name_length = strlen (name);
+  gsize prefix_length;
+
+  if (length < 4 || !g_str_has_prefix (value, "{{") || !g_str_has_suffix (value, "}}"))
+    return NULL;
+  inner = g_strstrip (g_strndup (value + 2, length - 4));
+  length = strlen (inner);
+  if (length <= name_length + 1 || strcmp (inner + length - name_length, name) != 0 ||
+      inner[length - name_length - 1] != '_')
+    return NULL;
+  prefix_length = length - name_length - 1;
+  for (gsize i = 0; i < prefix_length; i++)
+    if (!g_ascii_isalnum (inner[i]) && inner[i] != '_' && inner[i] != '-' && inner[i] != '.')
+      return NULL;
+  return g_strndup (inner, prefix_length);
+}
+
+/* httpyac's `Authorization: oauth2 GRANT [PREFIX]`, read back by ladle-http-vars.c, with the
+ * settings as request variables PREFIX_tokenEndpoint…; a setting that is {{PREFIX_name}} itself
+ * is left to the environment. The client secret and the password are written only when they are
+ * a {{variable}}: a secret typed in is never written into the file. */
+static void
+add_oauth2 (LadleHttpEntry *entry,
+            LadleRequest   *request)
+{
+  static const char * const grant_names[] = { "client_credentials", "password",
+                                              "authorization_code", "device_code" };
+  LadleOauth2Grant grant = ladle_request_get_oauth2_grant (request);
+  struct
+  {
+    const char *name;
+    const char *value;
+    gboolean    secret;
+  } settings[] = {
+    { "tokenEndpoint", ladle_request_get_oauth2_token_url (request), FALSE },
+    { "authorizationEndpoint", grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE
+                               ? ladle_request_get_oauth2_auth_url (request) : NULL, FALSE },
+    { "deviceCodeEndpoint", grant == LADLE_OAUTH2_GRANT_DEVICE_CODE
+                            ? ladle_request_get_oauth2_device_url (request) : NULL, FALSE },
+    { "clientId", ladle_request_get_oauth2_client_id (request), FALSE },
+    { "clientSecret", ladle_request_get_oauth2_client_secret (request), TRUE },
+    { "scope", ladle_request_get_oauth2_scope (request), FALSE },
+    { "username", grant == LADLE_OAUTH2_GRANT_PASSWORD
+                  ? ladle_request_get_auth_username (request) : NULL, FALSE },
+    { "password", grant == LADLE_OAUTH2_GRANT_PASSWORD
+                  ? ladle_request_get_auth_password (request) : NULL, TRUE },
+  };
+  g_autofree char *prefix = NULL;
+  g_autofree char *header = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings) && prefix == NULL; i++)
+    if (settings[i].value != NULL && settings[i].value[0] != '\0')
+      prefix = oauth2_reference_prefix (settings[i].value, settings[i].name);
+  if (prefix == NULL)
+    prefix = g_strdup ("oauth2");
+
+  header = g_strdup_printf ("oauth2 %s%s%s",
+                            grant_names[(guint) grant < G_N_ELEMENTS (grant_names) ? grant : 0],
+                            strcmp (prefix, "oauth2") != 0 ? " " : "",
+                            strcmp (prefix, "oauth2") != 0 ? prefix : "");
+  ladle_http_entry_add_header (entry, "Authorization", header);
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      const char *value = settings[i].value;
+      g_autofree char *own = NULL;
+      g_autofree char *variable = NULL;
+
+      if (value == NULL || value[0] == '\0')
+        continue;
+      own = oauth2_reference_prefix (value, settings[i].name);
+      if (own != NULL && strcmp (own, prefix) == 0)
+        continue;
+      if (settings[i].secret &&
+          !(g_str_has_prefix (value, "{{") && g_str_has_suffix (value, "}}") &&
+            strstr (value + 2, "{{") == NULL))
+        continue;
+      variable = g_strconcat (prefix, "_", settings[i].name, NULL);
+      ladle_http_entry_add_variable (entry, variable, value);
+    }
+  if (grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE && ladle_request_get_oauth2_pkce (request))
+    {
+      g_autofree char *variable = g_strconcat (prefix, "_usePkce", NULL);
+
+      ladle_http_entry_add_variable (entry, variable, "true");
+    }
+}
+
 LadleHttpEntry *
 ladle_http_entry_new_from_request (LadleRequest *request,
                                    const char   *name)
@@ -1042,6 +1138,10 @@ ladle_http_entry_new_from_request (LadleRequest *request,
           !has_header (entry, ladle_request_get_auth_key_name (request)))
         ladle_http_entry_add_header (entry, ladle_request_get_auth_key_name (request),
                                      ladle_request_get_auth_key_value (request) ?: "");
+      break;
+    case LADLE_AUTH_OAUTH2:
+      if (!has_header (entry, "Authorization"))
+        add_oauth2 (entry, request);
       break;
     case LADLE_AUTH_NONE:
     default:

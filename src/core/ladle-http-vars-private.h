@@ -38,6 +38,25 @@ JsonNode *_ladle_http_json_select   (JsonNode        *root,
                                      JsonNode       **out_owned,
                                      gboolean        *out_valid);
 
+/* httpyac's OAuth 2.0 shorthand, the value of an Authorization header: `oauth2 [GRANT]
+ * [PREFIX]` (or `openid …`). GRANT: client_credentials (client), password, authorization_code
+ * (code), device_code (device); none: client_credentials. The settings are the variables
+ * PREFIX_tokenEndpoint… (PREFIX "oauth2" when none; a missing one falls back to oauth2_…).
+ * 1 with the grant and the prefix; 0 when @value is not one; -1 when it is but cannot be read
+ * (an unknown grant, a bad prefix, more words): a LADLE_ERROR_PARSE message without a place,
+ * and in @out_offset the byte offset in @value of the word at fault. */
+int       _ladle_http_parse_oauth2  (const char       *value,
+                                     LadleOauth2Grant *out_grant,
+                                     char            **out_prefix,
+                                     gsize            *out_offset,
+                                     GError          **error);
+
+/* `Digest user password` or `Digest user:password` (JetBrains, httpyac): TRUE with both;
+ * FALSE for anything else (a whole Digest answer, `username="…"`). */
+gboolean  _ladle_http_parse_digest  (const char       *value,
+                                     char            **out_user,
+                                     char            **out_password);
+
 /* A JSON value as a variable's text: a string as it is, anything else as compact JSON. */
 char     *_ladle_http_json_text     (JsonNode        *node);
 

@@ -2767,15 +2767,14 @@ encode_basic (const char *value)
  * (httpyac): the request's Digest auth, answered to the server's challenge when sent. A first word
  * with ':' is user:password (the password is all after the first ':'); else the first blank parts
  * user from password. Anything else (a whole Digest answer, `username="..."`) stays a header. */
-static gboolean
-take_digest (LadleRequest *request,
-             const char   *value)
+gboolean
+_ladle_http_parse_digest (const char  *value,
+                          char       **out_user,
+                          char       **out_password)
 {
   const char *p;
   const char *space;
   const char *colon;
-  g_autofree char *user = NULL;
-  g_autofree char *password = NULL;
 
   if (g_ascii_strncasecmp (value, "Digest", 6) != 0 || (value[6] != ' ' && value[6] != '\t'))
     return FALSE;
@@ -2789,23 +2788,300 @@ take_digest (LadleRequest *request,
   colon = strchr (p, ':');
   if (colon != NULL && (space == NULL || colon < space))
     {
-      user = g_strndup (p, colon - p);
-      password = g_strdup (colon + 1);
+      *out_user = g_strndup (p, colon - p);
+      *out_password = g_strdup (colon + 1);
     }
   else if (space != NULL)
     {
-      user = g_strndup (p, space - p);
+      *out_user = g_strndup (p, space - p);
       while (*space == ' ' || *space == '\t')
         space++;
-      password = g_strdup (space);
+      *out_password = g_strdup (space);
     }
   else
     return FALSE;
+  return TRUE;
+}
 
+static gboolean
+take_digest (LadleRequest *request,
+             const char   *value)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+
+  if (!_ladle_http_parse_digest (value, &user, &password))
+    return FALSE;
   ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
   ladle_request_set_auth_username (request, user);
   ladle_request_set_auth_password (request, password);
+  memset (password, 0, strlen (password));
   return TRUE;
+}
+
+static const struct
+{
+  const char       *name;
+  LadleOauth2Grant  grant;
+} oauth2_grants[] = {
+  { "client_credentials", LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS },
+  { "client", LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS },
+  { "password", LADLE_OAUTH2_GRANT_PASSWORD },
+  { "authorization_code", LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE },
+  { "code", LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE },
+  { "device_code", LADLE_OAUTH2_GRANT_DEVICE_CODE },
+  { "device", LADLE_OAUTH2_GRANT_DEVICE_CODE },
+};
+
+static gboolean
+is_prefix_word (const char *word,
+                gsize       length)
+{
+  if (length == 0 || length > 256)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (word[i]) && word[i] != '_' && word[i] != '-' && word[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+int
+_ladle_http_parse_oauth2 (const char        *value,
+                          LadleOauth2Grant  *out_grant,
+                          char             **out_prefix,
+                          gsize             *out_offset,
+                          GError           **error)
+{
+  const char *p = value;
+  const char *words[3] = { NULL, NULL, NULL };
+  gsize lengths[3] = { 0, 0, 0 };
+  guint n = 0;
+  gsize keyword;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (g_ascii_strncasecmp (p, "oauth2", 6) == 0)
+    keyword = 6;
+  else if (g_ascii_strncasecmp (p, "openid", 6) == 0)
+    keyword = 6;
+  else
+    return 0;
+  if (p[keyword] != '\0' && p[keyword] != ' ' && p[keyword] != '\t')
+    return 0;
+  p += keyword;
+
+  *out_offset = 0;
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != '\0' && *p != ' ' && *p != '\t')
+        p++;
+      if (n == G_N_ELEMENTS (words))
+        break;
+      words[n] = start;
+      lengths[n] = p - start;
+      n++;
+    }
+
+  *out_grant = LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS;
+  if (n >= 1)
+    {
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (oauth2_grants); i++)
+        if (strlen (oauth2_grants[i].name) == lengths[0] &&
+            g_ascii_strncasecmp (words[0], oauth2_grants[i].name, lengths[0]) == 0)
+          break;
+      if (i == G_N_ELEMENTS (oauth2_grants))
+        {
+          g_autofree char *word = g_utf8_make_valid (words[0], MIN (lengths[0], 200));
+
+          *out_offset = words[0] - value;
+          if (lengths[0] == 8 && g_ascii_strncasecmp (words[0], "implicit", 8) == 0)
+            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                         _("OAuth 2.0: Ladle does not do the implicit grant; use "
+                           "authorization_code (with PKCE) instead"));
+          else
+            g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                         _("OAuth 2.0: unknown grant “%s”; Ladle knows client_credentials, "
+                           "password, authorization_code and device_code"),
+                         word);
+          return -1;
+        }
+      *out_grant = oauth2_grants[i].grant;
+    }
+  if (n >= 2 && !is_prefix_word (words[1], lengths[1]))
+    {
+      g_autofree char *word = g_utf8_make_valid (words[1], MIN (lengths[1], 200));
+
+      *out_offset = words[1] - value;
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("OAuth 2.0: “%s” is not a variable prefix (letters, digits, “_”, “-”, “.”)"),
+                   word);
+      return -1;
+    }
+  if (n >= 3)
+    {
+      g_autofree char *word = g_utf8_make_valid (words[2], MIN (lengths[2], 200));
+
+      *out_offset = words[2] - value;
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("OAuth 2.0: “%s” is not understood here: write “oauth2 GRANT PREFIX” "
+                     "(Ladle does not do httpyac’s token exchange)"),
+                   word);
+      return -1;
+    }
+  *out_prefix = n >= 2 ? g_strndup (words[1], lengths[1]) : g_strdup ("oauth2");
+  return 1;
+}
+
+/* PREFIX_name, else oauth2_name (httpyac's fallback); NULL in @out_value when neither is
+ * defined. FALSE with an error (no place) when one is defined but cannot be expanded. */
+static gboolean
+oauth2_setting (Expander             *ex,
+                LadleHttpFile        *file,
+                const LadleHttpEntry *entry,
+                const char           *prefix,
+                const char           *name,
+                char                **out_value,
+                GError              **error)
+{
+  const char *prefixes[2] = { prefix, "oauth2" };
+
+  *out_value = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *full = g_strconcat (prefixes[i], "_", name, NULL);
+      LadleHttpSource source;
+      GError *inner = NULL;
+
+      if (i > 0 && strcmp (prefix, "oauth2") == 0)
+        break;
+      switch (lookup_variable (ex, file, entry, full, out_value, &source, &inner))
+        {
+        case LOOKUP_FOUND:
+          g_strstrip (*out_value);
+          return TRUE;
+        case LOOKUP_FAILED:
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("%s (in {{%s}})"),
+                       inner->message, full);
+          g_error_free (inner);
+          return FALSE;
+        case LOOKUP_MISSING:
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+/* `Authorization: oauth2 GRANT [PREFIX]` (httpyac): the request's OAuth 2.0 auth, its settings
+ * from the variables (environment files, .env, `@name = value`), never sent as a header. 1 when
+ * taken, 0 when @value is not one, -1 with an error at @line and the word at fault. */
+static int
+take_oauth2 (Expander               *ex,
+             LadleHttpFile          *file,
+             const LadleHttpEntry   *entry,
+             const LadleHttpHeader  *header,
+             LadleRequest           *request,
+             const char             *value,
+             guint                   column,
+             GError                **error)
+{
+  static const char * const names[] = { "tokenEndpoint", "authorizationEndpoint",
+                                        "deviceCodeEndpoint", "clientId", "clientSecret",
+                                        "scope", "username", "password", "usePkce" };
+  enum { TOKEN, AUTHORIZE, DEVICE, CLIENT_ID, SECRET, SCOPE, USER, PASSWORD, PKCE };
+  char *values[G_N_ELEMENTS (names)] = { NULL };
+  const char *path = file_path_or_dash (file);
+  g_autofree char *prefix = NULL;
+  LadleOauth2Grant grant = LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS;
+  GError *inner = NULL;
+  gsize offset = 0;
+  const char *missing = NULL;
+  int result;
+
+  result = _ladle_http_parse_oauth2 (value, &grant, &prefix, &offset, &inner);
+  if (result <= 0)
+    {
+      if (result < 0)
+        {
+          /* The word's own column when the header is written without {{…}} */
+          guint at = column;
+
+          if (strstr (header->value, "{{") == NULL)
+            at += (guint) g_utf8_strlen (value, offset);
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%s:%u:%u: %s", path,
+                       header->line, at, inner->message);
+          g_error_free (inner);
+        }
+      return result;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!oauth2_setting (ex, file, entry, prefix, names[i], &values[i], &inner))
+      {
+        g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, "%s:%u:%u: %s", path, header->line,
+                     column, inner->message);
+        g_error_free (inner);
+        result = -1;
+        goto out;
+      }
+
+  if (values[TOKEN] == NULL || values[TOKEN][0] == '\0')
+    missing = names[TOKEN];
+  else if (grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE &&
+           (values[AUTHORIZE] == NULL || values[AUTHORIZE][0] == '\0'))
+    missing = names[AUTHORIZE];
+  else if (grant == LADLE_OAUTH2_GRANT_DEVICE_CODE &&
+           (values[DEVICE] == NULL || values[DEVICE][0] == '\0'))
+    missing = names[DEVICE];
+  if (missing != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:%u:%u: OAuth 2.0: no %s_%s defined (in the environment, .env or "
+                     "@%s_%s = …)"),
+                   path, header->line, column, prefix, missing, prefix, missing);
+      result = -1;
+      goto out;
+    }
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  ladle_request_set_oauth2_grant (request, grant);
+  ladle_request_set_oauth2_token_url (request, values[TOKEN]);
+  ladle_request_set_oauth2_auth_url (request, values[AUTHORIZE]);
+  ladle_request_set_oauth2_device_url (request, values[DEVICE]);
+  ladle_request_set_oauth2_client_id (request, values[CLIENT_ID]);
+  ladle_request_set_oauth2_client_secret (request, values[SECRET]);
+  ladle_request_set_oauth2_scope (request, values[SCOPE]);
+  /* httpyac uses PKCE only when PREFIX_usePkce is true */
+  ladle_request_set_oauth2_pkce (request, values[PKCE] != NULL &&
+                                          (g_ascii_strcasecmp (values[PKCE], "true") == 0 ||
+                                           strcmp (values[PKCE], "1") == 0));
+  if (grant == LADLE_OAUTH2_GRANT_PASSWORD)
+    {
+      ladle_request_set_auth_username (request, values[USER]);
+      ladle_request_set_auth_password (request, values[PASSWORD]);
+    }
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    clear_secret (&values[i]);
+  return result;
 }
 
 static char *
@@ -3218,6 +3494,15 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
         return NULL;
       if (g_ascii_strcasecmp (name, "Authorization") == 0 && take_digest (request, value))
         continue;
+      if (g_ascii_strcasecmp (name, "Authorization") == 0)
+        {
+          int taken = take_oauth2 (&ex, file, entry, header, request, value, column, error);
+
+          if (taken < 0)
+            return NULL;
+          if (taken > 0)
+            continue;
+        }
       if (g_ascii_strcasecmp (name, "X-ClientCert") == 0 ||
           g_ascii_strcasecmp (name, "ClientCert") == 0)
         {
