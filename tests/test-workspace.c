@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "ladle-error.h"
+#include "ladle-http-vars.h"
 #include "ladle-test-utils.h"
 #include "ladle-workspace.h"
 
@@ -542,6 +543,145 @@ test_append_no_newline (Fixture       *f,
   g_assert_cmpstr (ladle_workspace_node_get_url (child_at (file_node, 1)), ==, "http://127.0.0.1/y");
 }
 
+/* What a tab shows of a request of a file: issue 14's directives on the Options page, the Digest
+ * and OAuth 2.0 shorthands on the Auth page (not as headers), each as written; saved unedited it
+ * sends the same request, and edits on those pages are what is written. */
+static void
+test_entry_to_request (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char text[] =
+    "@oauth2_usePkce = true\n"
+    "# @proxy http://{{proxyHost}}\n"
+    "# @proxy-user me:{{proxyPass}}\n"
+    "# @no-proxy localhost,.internal\n"
+    "# @http1.1\n"
+    "# @cert certs/client.pem\n"
+    "# @key certs/client.key\n"
+    "# @cert-passphrase {{certPass}}\n"
+    "# @cacert ca.pem\n"
+    "# @insecure\n"
+    "GET https://api.example.com/\n"
+    "X-Api-Key: {{key}}\n"
+    "Authorization: oauth2 code job\n";
+  g_autofree char *path = g_build_filename (f->dir, "api.http", NULL);
+  g_autofree char *cert = g_build_filename (f->dir, "certs", "client.pem", NULL);
+  g_autoptr(LadleHttpFile) file = ladle_http_file_parse (path, text, -1);
+  g_autoptr(LadleHttpScope) scope = ladle_http_scope_new (NULL, NULL);
+  const LadleHttpEntry *entry;
+  g_autoptr(LadleRequest) request = NULL;
+  g_autoptr(LadleRequest) direct = NULL;
+  g_autoptr(LadleRequest) sent = NULL;
+  g_autoptr(LadleHttpEntry) saved = NULL;
+  g_autoptr(LadleHttpEntry) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited_text = NULL;
+  GListModel *headers;
+
+  if (!parser_reads_requests ())
+    {
+      g_test_skip ("the .http parser of this build reads no requests");
+      return;
+    }
+  g_assert_cmpuint (ladle_http_file_get_entries (file)->len, ==, 1);
+  entry = g_ptr_array_index (ladle_http_file_get_entries (file), 0);
+
+  request = ladle_workspace_entry_to_request (entry);
+  g_assert_cmpint (ladle_request_get_proxy_mode (request), ==, LADLE_PROXY_MANUAL);
+  g_assert_cmpstr (ladle_request_get_proxy_url (request), ==, "http://{{proxyHost}}");
+  g_assert_cmpstr (ladle_request_get_proxy_username (request), ==, "me");
+  g_assert_cmpstr (ladle_request_get_proxy_password (request), ==, "{{proxyPass}}");
+  g_assert_cmpstr (ladle_request_get_no_proxy (request), ==, "localhost,.internal");
+  g_assert_cmpint (ladle_request_get_http_version (request), ==, LADLE_HTTP_VERSION_1_1);
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (request), ==, "certs/client.pem");
+  g_assert_cmpstr (ladle_request_get_tls_key_file (request), ==, "certs/client.key");
+  g_assert_cmpstr (ladle_request_get_tls_cert_password (request), ==, "{{certPass}}");
+  g_assert_cmpstr (ladle_request_get_tls_ca_file (request), ==, "ca.pem");
+  g_assert_false (ladle_request_get_verify_tls (request));
+  g_assert_cmpint (ladle_request_get_auth_kind (request), ==, LADLE_AUTH_OAUTH2);
+  g_assert_cmpint (ladle_request_get_oauth2_grant (request), ==,
+                   LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE);
+  g_assert_cmpstr (ladle_request_get_oauth2_token_url (request), ==, "{{job_tokenEndpoint}}");
+  g_assert_cmpstr (ladle_request_get_oauth2_auth_url (request), ==,
+                   "{{job_authorizationEndpoint}}");
+  g_assert_cmpstr (ladle_request_get_oauth2_client_secret (request), ==, "{{job_clientSecret}}");
+  g_assert_true (ladle_request_get_oauth2_pkce (request));
+  headers = G_LIST_MODEL (ladle_request_get_headers (request));
+  g_assert_cmpuint (g_list_model_get_n_items (headers), ==, 1);
+
+  /* Saved unedited, it sends what the file sends */
+  ladle_http_scope_set_override (scope, "proxyHost", "127.0.0.1:3128");
+  ladle_http_scope_set_override (scope, "proxyPass", "pp");
+  ladle_http_scope_set_override (scope, "certPass", "cp");
+  ladle_http_scope_set_override (scope, "key", "k");
+  ladle_http_scope_set_override (scope, "job_tokenEndpoint", "http://127.0.0.1:9/token");
+  ladle_http_scope_set_override (scope, "oauth2_authorizationEndpoint", "http://127.0.0.1:9/auth");
+  ladle_http_scope_set_override (scope, "job_clientId", "job-app");
+  ladle_http_scope_set_override (scope, "oauth2_clientSecret", "s3cret");
+  saved = ladle_workspace_entry_from_request (request, entry, NULL);
+  sent = ladle_http_scope_build_request (scope, file, saved, &error);
+  g_assert_no_error (error);
+  direct = ladle_http_scope_build_request (scope, file, entry, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) a = ladle_request_to_json (sent);
+    g_autoptr(JsonNode) b = ladle_request_to_json (direct);
+    g_autofree char *ja = json_to_string (a, FALSE);
+    g_autofree char *jb = json_to_string (b, FALSE);
+
+    g_assert_cmpstr (ja, ==, jb);
+  }
+  g_assert_cmpstr (ladle_request_get_oauth2_auth_url (sent), ==, "http://127.0.0.1:9/auth");
+  g_assert_cmpstr (ladle_request_get_oauth2_client_id (sent), ==, "job-app");
+  g_assert_cmpstr (ladle_request_get_tls_cert_file (sent), ==, cert);
+
+  /* Edited on the Options and Auth pages: what is written */
+  ladle_request_set_proxy_mode (request, LADLE_PROXY_NONE);
+  ladle_request_set_verify_tls (request, TRUE);
+  ladle_request_set_tls_ca_file (request, NULL);
+  ladle_request_set_oauth2_pkce (request, FALSE);
+  ladle_request_set_oauth2_client_id (request, "other");
+  edited = ladle_workspace_entry_from_request (request, entry, NULL);
+  edited_text = ladle_http_entry_format_checked (edited, "\n", &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", edited_text);
+  g_assert_null (strstr (edited_text, "@proxy "));
+  g_assert_null (strstr (edited_text, "@proxy-user"));
+  g_assert_null (strstr (edited_text, "@insecure"));
+  g_assert_null (strstr (edited_text, "@cacert"));
+  g_assert_null (strstr (edited_text, "usePkce"));
+  g_assert_nonnull (strstr (edited_text, "# @no-proxy\n"));
+  g_assert_nonnull (strstr (edited_text, "@job_clientId = other\n"));
+  g_assert_nonnull (strstr (edited_text, "Authorization: oauth2 authorization_code job\n"));
+  g_assert_null (strstr (edited_text, "s3cret"));
+
+  /* @key without @cert (an error when sent) is kept as written, not dropped */
+  {
+    g_autoptr(LadleHttpFile) alone = ladle_http_file_parse (path, "# @key k.pem\n"
+                                                            "GET http://127.0.0.1/\n", -1);
+    const LadleHttpEntry *first = g_ptr_array_index (ladle_http_file_get_entries (alone), 0);
+    g_autoptr(LadleRequest) shown = ladle_workspace_entry_to_request (first);
+    g_autoptr(LadleHttpEntry) back = ladle_workspace_entry_from_request (shown, first, NULL);
+
+    g_assert_cmpstr (ladle_http_entry_get_directive (back, "key"), ==, "k.pem");
+  }
+
+  /* Digest as the Auth page's */
+  {
+    g_autoptr(LadleHttpFile) digest = ladle_http_file_parse (path, "GET http://127.0.0.1/\n"
+                                                             "Authorization: Digest {{u}} {{p}}\n",
+                                                             -1);
+    g_autoptr(LadleRequest) shown = NULL;
+
+    shown = ladle_workspace_entry_to_request (g_ptr_array_index (ladle_http_file_get_entries (digest), 0));
+    g_assert_cmpint (ladle_request_get_auth_kind (shown), ==, LADLE_AUTH_DIGEST);
+    g_assert_cmpstr (ladle_request_get_auth_username (shown), ==, "{{u}}");
+    g_assert_cmpstr (ladle_request_get_auth_password (shown), ==, "{{p}}");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ladle_request_get_headers (shown))),
+                      ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,6 +698,7 @@ main (int   argc,
   ADD ("new-file", test_new_file);
   ADD ("operations", test_operations);
   ADD ("append-no-newline", test_append_no_newline);
+  ADD ("entry-to-request", test_entry_to_request);
 #undef ADD
 
   return ladle_test_run ();

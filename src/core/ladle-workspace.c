@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "ladle-error.h"
+#include "ladle-http-vars-private.h"
 #include "ladle-workspace.h"
 
 /* A file larger than this is listed with an error rather than read. */
@@ -1705,6 +1706,127 @@ set_seconds (LadleRequest *request,
     setter (request, seconds);
 }
 
+/* The value of the entry's own `@name = value`, the last one; NULL when none */
+static const char *
+entry_variable (const LadleHttpEntry *entry,
+                const char           *name)
+{
+  for (guint i = entry->variables->len; i > 0; i--)
+    {
+      const LadleHttpVariable *variable = g_ptr_array_index (entry->variables, i - 1);
+
+      if (g_strcmp0 (variable->name, name) == 0)
+        return variable->value;
+    }
+  return NULL;
+}
+
+/* `Authorization: oauth2 GRANT [PREFIX]` as the Auth page's OAuth 2.0: each setting the
+ * {{PREFIX_name}} it is read from (written back as the same header, ladle-http-file.c), PKCE from
+ * the entry's own PREFIX_usePkce (or oauth2_usePkce). FALSE when @value is not one (or is one
+ * that cannot be read: it stays a header, and sending it says what is wrong). */
+static gboolean
+take_oauth2 (LadleRequest *request,
+             const LadleHttpEntry *entry,
+             const char   *value)
+{
+  LadleOauth2Grant grant = LADLE_OAUTH2_GRANT_CLIENT_CREDENTIALS;
+  g_autofree char *prefix = NULL;
+  g_autofree char *pkce_name = NULL;
+  const char *pkce;
+  gsize offset = 0;
+  struct
+  {
+    const char *name;
+    void      (*setter) (LadleRequest *, const char *);
+    gboolean    used;
+  } settings[] = {
+    { "tokenEndpoint", ladle_request_set_oauth2_token_url, TRUE },
+    { "authorizationEndpoint", ladle_request_set_oauth2_auth_url, FALSE },
+    { "deviceCodeEndpoint", ladle_request_set_oauth2_device_url, FALSE },
+    { "clientId", ladle_request_set_oauth2_client_id, TRUE },
+    { "clientSecret", ladle_request_set_oauth2_client_secret, TRUE },
+    { "scope", ladle_request_set_oauth2_scope, TRUE },
+    { "username", ladle_request_set_auth_username, FALSE },
+    { "password", ladle_request_set_auth_password, FALSE },
+  };
+
+  if (_ladle_http_parse_oauth2 (value, &grant, &prefix, &offset, NULL) <= 0)
+    return FALSE;
+  settings[1].used = grant == LADLE_OAUTH2_GRANT_AUTHORIZATION_CODE;
+  settings[2].used = grant == LADLE_OAUTH2_GRANT_DEVICE_CODE;
+  settings[6].used = settings[7].used = grant == LADLE_OAUTH2_GRANT_PASSWORD;
+
+  ladle_request_set_auth_kind (request, LADLE_AUTH_OAUTH2);
+  ladle_request_set_oauth2_grant (request, grant);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (settings[i].used)
+      {
+        g_autofree char *reference = g_strdup_printf ("{{%s_%s}}", prefix, settings[i].name);
+
+        settings[i].setter (request, reference);
+      }
+  pkce_name = g_strconcat (prefix, "_usePkce", NULL);
+  pkce = entry_variable (entry, pkce_name);
+  if (pkce == NULL)
+    pkce = entry_variable (entry, "oauth2_usePkce");
+  ladle_request_set_oauth2_pkce (request, pkce != NULL && (g_ascii_strcasecmp (pkce, "true") == 0 ||
+                                                           strcmp (pkce, "1") == 0));
+  return TRUE;
+}
+
+/* The transport directives as the Options page's settings, as written ({{…}} kept; files
+ * relative to the .http file's folder, as ladle-http-vars.c reads them when sending). */
+static void
+take_transport_directives (LadleRequest         *request,
+                           const LadleHttpEntry *entry)
+{
+  const char *proxy = ladle_http_entry_get_directive (entry, "proxy");
+  const char *proxy_user = ladle_http_entry_get_directive (entry, "proxy-user");
+  const char *no_proxy = ladle_http_entry_get_directive (entry, "no-proxy");
+
+  if (ladle_http_entry_has_directive (entry, "insecure") ||
+      ladle_http_entry_has_directive (entry, "no-reject-unauthorized"))
+    ladle_request_set_verify_tls (request, FALSE);
+  if (ladle_http_entry_has_directive (entry, "proxy"))
+    {
+      /* curl: an empty proxy means none */
+      if (proxy == NULL || *proxy == '\0')
+        ladle_request_set_proxy_mode (request, LADLE_PROXY_NONE);
+      else
+        {
+          ladle_request_set_proxy_mode (request, LADLE_PROXY_MANUAL);
+          ladle_request_set_proxy_url (request, proxy);
+        }
+    }
+  if (proxy_user != NULL)
+    {
+      const char *colon = strchr (proxy_user, ':');
+      g_autofree char *user = colon != NULL ? g_strndup (proxy_user, colon - proxy_user)
+                                            : g_strdup (proxy_user);
+
+      ladle_request_set_proxy_username (request, user);
+      ladle_request_set_proxy_password (request, colon != NULL ? colon + 1 : NULL);
+    }
+  if (!ladle_http_entry_has_directive (entry, "no-proxy"))
+    no_proxy = ladle_http_entry_get_directive (entry, "noproxy");
+  if (ladle_http_entry_has_directive (entry, "no-proxy") ||
+      ladle_http_entry_has_directive (entry, "noproxy"))
+    {
+      if (no_proxy == NULL || *no_proxy == '\0')
+        ladle_request_set_proxy_mode (request, LADLE_PROXY_NONE);
+      else
+        ladle_request_set_no_proxy (request, no_proxy);
+    }
+  if (ladle_http_entry_has_directive (entry, "http1.1"))
+    ladle_request_set_http_version (request, LADLE_HTTP_VERSION_1_1);
+  ladle_request_set_tls_cert_file (request, ladle_http_entry_get_directive (entry, "cert"));
+  ladle_request_set_tls_key_file (request, ladle_http_entry_get_directive (entry, "key"));
+  ladle_request_set_tls_cert_password (request,
+                                       ladle_http_entry_get_directive (entry, "cert-passphrase"));
+  ladle_request_set_tls_ca_file (request, ladle_http_entry_get_directive (entry, "cacert"));
+}
+
 LadleRequest *
 ladle_workspace_entry_to_request (const LadleHttpEntry *entry)
 {
@@ -1719,10 +1841,30 @@ ladle_workspace_entry_to_request (const LadleHttpEntry *entry)
   for (guint i = 0; i < entry->headers->len; i++)
     {
       const LadleHttpHeader *header = g_ptr_array_index (entry->headers, i);
-      g_autoptr(LadleKeyValue) row = ladle_key_value_new (header->name, header->value);
+      g_autoptr(LadleKeyValue) row = NULL;
 
+      /* Digest and OAuth 2.0 shorthands are the Auth page's, not headers (the first one only,
+       * as the request holds one auth) */
+      if (g_ascii_strcasecmp (header->name, "Authorization") == 0 &&
+          ladle_request_get_auth_kind (request) == LADLE_AUTH_NONE)
+        {
+          g_autofree char *user = NULL;
+          g_autofree char *password = NULL;
+
+          if (_ladle_http_parse_digest (header->value, &user, &password))
+            {
+              ladle_request_set_auth_kind (request, LADLE_AUTH_DIGEST);
+              ladle_request_set_auth_username (request, user);
+              ladle_request_set_auth_password (request, password);
+              continue;
+            }
+          if (take_oauth2 (request, entry, header->value))
+            continue;
+        }
+      row = ladle_key_value_new (header->name, header->value);
       g_list_store_append (headers, row);
     }
+  take_transport_directives (request, entry);
 
   if (ladle_http_entry_has_directive (entry, "no-redirect"))
     ladle_request_set_follow_redirects (request, FALSE);
@@ -1789,12 +1931,35 @@ static gboolean
 held_by_request_model (const char *directive)
 {
   static const char *held[] = { "name", "no-redirect", "no-cookie-jar", "timeout",
-                                "connection-timeout", "total-timeout" };
+                                "connection-timeout", "total-timeout", "insecure",
+                                "no-reject-unauthorized", "proxy", "proxy-user", "no-proxy",
+                                "noproxy", "http1.1", "cert", "key", "cert-passphrase",
+                                "cacert" };
 
   for (guint i = 0; i < G_N_ELEMENTS (held); i++)
     if (g_ascii_strcasecmp (directive, held[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* @key and @cert-passphrase are written with @cert, @proxy-user with @proxy: a line that stood
+ * without them in @original is kept (as ladle-http-vars.c reads it) rather than lost. */
+static gboolean
+held_alone (const LadleHttpEntry *entry,
+            const LadleHttpEntry *original,
+            const char           *directive)
+{
+  const char *parent = NULL;
+
+  if (g_ascii_strcasecmp (directive, "key") == 0 ||
+      g_ascii_strcasecmp (directive, "cert-passphrase") == 0)
+    parent = "cert";
+  else if (g_ascii_strcasecmp (directive, "proxy-user") == 0)
+    parent = "proxy";
+  if (parent == NULL)
+    return TRUE;
+  return ladle_http_entry_has_directive (entry, parent) ||
+         ladle_http_entry_has_directive (original, parent);
 }
 
 LadleHttpEntry *
@@ -1818,13 +1983,19 @@ ladle_workspace_entry_from_request (LadleRequest         *request,
     {
       const LadleHttpVariable *variable = g_ptr_array_index (original->variables, i);
 
+      /* One the request now defines (OAuth 2.0's settings) is the request's; PKCE is the
+       * request model's when it is OAuth 2.0 */
+      if (entry_variable (entry, variable->name) != NULL ||
+          (ladle_request_get_auth_kind (request) == LADLE_AUTH_OAUTH2 &&
+           g_str_has_suffix (variable->name, "_usePkce")))
+        continue;
       ladle_http_entry_add_variable (entry, variable->name, variable->value);
     }
   for (guint i = 0; i < original->directives->len; i++)
     {
       const LadleHttpDirective *directive = g_ptr_array_index (original->directives, i);
 
-      if (!held_by_request_model (directive->name) &&
+      if ((!held_by_request_model (directive->name) || !held_alone (entry, original, directive->name)) &&
           !ladle_http_entry_has_directive (entry, directive->name))
         ladle_http_entry_add_directive (entry, directive->name, directive->argument);
     }
