@@ -478,6 +478,61 @@ test_cacert_directive (Fixture       *fixture,
   g_assert_cmpint (ladle_test_wait_exit (proc), ==, 0);
 }
 
+/* httpyac's `Authorization: oauth2 client_credentials`: the token fetched from the server's
+ * OAuth 2.0 provider with the settings of the environment files (the secret in the private one)
+ * and sent as Bearer; a wrong secret ends with the token endpoint's words, nothing sent, and the
+ * secret printed nowhere. */
+static void
+test_oauth2 (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *env = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  env = g_strdup_printf ("{\"local\": {\"host\": \"%s\", "
+                         "\"oauth2_tokenEndpoint\": \"{{host}}/oauth/token\", "
+                         "\"oauth2_clientId\": \"ladle-test\"},\n"
+                         " \"bad\": {\"host\": \"%s\", "
+                         "\"oauth2_tokenEndpoint\": \"{{host}}/oauth/token\", "
+                         "\"oauth2_clientId\": \"ladle-test\"}}\n",
+                         fixture->url, fixture->url);
+  write_file (fixture, "http-client.env.json", env);
+  write_file (fixture, "http-client.private.env.json",
+              "{\"local\": {\"oauth2_clientSecret\": \"secret\"},\n"
+              " \"bad\": {\"oauth2_clientSecret\": \"wr0ng-s3cret\"}}\n");
+  write_file (fixture, "oauth.http",
+              "### bearer\n"
+              "GET {{host}}/bearer\n"
+              "Authorization: oauth2 client_credentials\n"
+              "\n"
+              "?? status == 200\n"
+              "?? body authenticated == true\n");
+
+  status = run_ladle (fixture, &out, &err, "--env", "local", "oauth.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "1 request: 1 passed"));
+  ladle_test_log_server_settle (fixture->server);
+  g_assert_cmpuint (fixture->log->len, ==, 2);
+  assert_logged (fixture, 0, "POST /oauth/token 200", FALSE);
+  assert_logged (fixture, 1, "GET /bearer 200", FALSE);
+  g_assert_null (strstr (out, "secret\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = run_ladle (fixture, &out, &err, "--env", "bad", "oauth.http", NULL);
+  g_assert_cmpint (status, !=, 0);
+  /* in the run's report, as every request's error */
+  g_assert_nonnull (strstr (out, "The token endpoint answered “invalid_client”: Client "
+                                 "authentication failed"));
+  g_assert_null (strstr (out, "wr0ng-s3cret"));
+  g_assert_null (strstr (err, "wr0ng-s3cret"));
+  ladle_test_log_server_settle (fixture->server);
+  g_assert_cmpuint (fixture->log->len, ==, 3);
+  assert_logged (fixture, 2, "POST /oauth/token 401", FALSE);
+}
+
 static void
 test_timeout (Fixture       *fixture,
               gconstpointer  data)
@@ -727,6 +782,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("transport-directives", test_transport_directives);
   ADD ("cacert-directive", test_cacert_directive);
+  ADD ("oauth2", test_oauth2);
   ADD ("timeout", test_timeout);
   ADD ("reports", test_reports);
   ADD ("har", test_har);
