@@ -60,6 +60,8 @@ struct _LadleRequestEditor
   GtkButton         *oauth2_forget_button;
   LadleOauth2Client *oauth2_client;     /* the tab's client's, tokens cached there */
   GCancellable      *oauth2_cancellable; /* a "Get New Token" under way */
+  LadleRequestExpandFunc expand;         /* the request as sent (the tab's), or NULL */
+  gpointer           expand_data;
   GtkSourceBuffer   *body_buffer;       /* made by ensure_body_view () with the view */
   GtkLabel          *body_file_label;
   GtkDropDown       *body_kind_dropdown;
@@ -705,6 +707,22 @@ update_body_kind (LadleRequestEditor *self)
   check_derived_headers (self);
 }
 
+/* What the token of the request as it is sent is fetched with: a workspace request's settings
+ * are often {{variables}} of its environment. NULL with @error when they cannot be expanded. */
+static LadleOauth2Config *
+dup_oauth2_config (LadleRequestEditor  *self,
+                   GError             **error)
+{
+  g_autoptr(LadleRequest) expanded = NULL;
+
+  if (self->expand == NULL)
+    return ladle_oauth2_config_new_from_request (self->request);
+  expanded = self->expand (self->expand_data, error);
+  if (expanded == NULL)
+    return NULL;
+  return ladle_oauth2_config_new_from_request (expanded);
+}
+
 /* The Access Token row: the cached token for the request's settings (expiry, scopes), or none;
  * never the token itself. */
 static void
@@ -721,8 +739,9 @@ update_oauth2_token (LadleRequestEditor *self)
   if (self->oauth2_client != NULL &&
       ladle_request_get_auth_kind (self->request) == LADLE_AUTH_OAUTH2)
     {
-      config = ladle_oauth2_config_new_from_request (self->request);
-      token = ladle_oauth2_client_lookup (self->oauth2_client, config);
+      config = dup_oauth2_config (self, NULL);
+      if (config != NULL)
+        token = ladle_oauth2_client_lookup (self->oauth2_client, config);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->oauth2_forget_button), token != NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
@@ -763,16 +782,24 @@ static void
 on_oauth2_get_token_clicked (LadleRequestEditor *self)
 {
   g_autoptr(LadleOauth2Config) config = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->oauth2_cancellable != NULL)
     {
       g_cancellable_cancel (self->oauth2_cancellable);
       return;
     }
+
   if (self->oauth2_client == NULL || self->request == NULL)
     return;
 
-  config = ladle_oauth2_config_new_from_request (self->request);
+  config = dup_oauth2_config (self, &error);
+  if (config == NULL)
+    {
+      adw_action_row_set_subtitle (self->oauth2_token_row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
+      return;
+    }
   self->oauth2_cancellable = g_cancellable_new ();
   gtk_button_set_label (self->oauth2_get_token_button, _("Cancel"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
@@ -795,8 +822,9 @@ on_oauth2_forget_clicked (LadleRequestEditor *self)
 
   if (self->oauth2_client == NULL || self->request == NULL)
     return;
-  config = ladle_oauth2_config_new_from_request (self->request);
-  ladle_oauth2_client_forget (self->oauth2_client, config);
+  config = dup_oauth2_config (self, NULL);
+  if (config != NULL)
+    ladle_oauth2_client_forget (self->oauth2_client, config);
   update_oauth2_token (self);
 }
 
@@ -1801,5 +1829,24 @@ ladle_request_editor_set_oauth2_client (LadleRequestEditor *self,
   g_return_if_fail (client == NULL || LADLE_IS_OAUTH2_CLIENT (client));
 
   g_set_object (&self->oauth2_client, client);
+  update_oauth2_token (self);
+}
+
+/**
+ * ladle_request_editor_set_expand_func:
+ * @expand: (nullable): gives the request as it is sent, its {{variables}} expanded
+ *
+ * The OAuth 2.0 token row and "Get New Token" use the request as it is sent, so that a workspace
+ * request's settings from its environment find the token its sends use.
+ */
+void
+ladle_request_editor_set_expand_func (LadleRequestEditor    *self,
+                                      LadleRequestExpandFunc expand,
+                                      gpointer               user_data)
+{
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+
+  self->expand = expand;
+  self->expand_data = user_data;
   update_oauth2_token (self);
 }

@@ -43,5 +43,11 @@ void          ladle_request_editor_set_variable_resolver (LadleRequestEditor   *
 void          ladle_request_editor_update_variables (LadleRequestEditor *self);
 void          ladle_request_editor_set_oauth2_client (LadleRequestEditor *self,
                                                       LadleOauth2Client  *client);
+/* The request as it is sent ({{…}} expanded), or NULL with @error */
+typedef LadleRequest *(*LadleRequestExpandFunc) (gpointer   user_data,
+                                                 GError   **error);
+void          ladle_request_editor_set_expand_func (LadleRequestEditor    *self,
+                                                    LadleRequestExpandFunc expand,
+                                                    gpointer               user_data);
 
 G_END_DECLS

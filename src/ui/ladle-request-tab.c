@@ -1387,6 +1387,13 @@ ladle_request_tab_init (LadleRequestTab *self)
   update_actions (self);
 }
 
+static LadleRequest *
+expand_request (gpointer   user_data,
+                GError   **error)
+{
+  return ladle_request_tab_dup_request_to_send (user_data, error);
+}
+
 LadleRequestTab *
 ladle_request_tab_new (LadleHttpClient *client,
                        GSettings       *settings,
@@ -1403,6 +1410,7 @@ ladle_request_tab_new (LadleHttpClient *client,
   self->client = g_object_ref (client);
   self->settings = g_object_ref (settings);
   ladle_request_editor_set_oauth2_client (self->editor, ladle_http_client_get_oauth2_client (client));
+  ladle_request_editor_set_expand_func (self->editor, expand_request, self);
   if (request == NULL)
     {
       request = fresh = ladle_request_new ();
