@@ -178,14 +178,20 @@ test_merge (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *header = NULL;
+  GString *large = g_string_new (good_file);
 
-  g_assert_true (g_file_set_contents (path, good_file, -1, NULL));
+  /* Larger than LADLE_COOKIE_STORE_SYNC_LOAD_MAX: read in a worker */
+  while (large->len <= LADLE_COOKIE_STORE_SYNC_LOAD_MAX)
+    g_string_append (large, "# a comment to make the file large enough for a worker\n");
+  g_assert_true (g_file_set_contents (path, large->str, (gssize) large->len, NULL));
+  g_string_free (large, TRUE);
 
   {
     g_autoptr(LadleCookieStore) store = ladle_cookie_store_new (path);
 
     set_cookie (ladle_cookie_store_get_jar (store), "token=new");
     ladle_cookie_store_load_async (store);
+    g_assert_false (ladle_cookie_store_get_loaded (store));
     LADLE_TEST_WAIT_UNTIL (ladle_cookie_store_get_loaded (store), 10000);
     header = jar_header (ladle_cookie_store_get_jar (store));
     g_assert_nonnull (strstr (header, "session=abc"));
@@ -430,12 +436,15 @@ test_shared (void)
 
   g_assert_true (a == a2);
   g_assert_true (a != b);
+  ladle_cookie_store_load_async (a);
+  ladle_cookie_store_load_async (b);
   LADLE_TEST_WAIT_UNTIL (ladle_cookie_store_get_loaded (a) && ladle_cookie_store_get_loaded (b),
                          10000);
   g_clear_object (&a);
   g_clear_object (&a2);
   a = ladle_cookie_store_dup_shared (a_path);
   g_assert_false (ladle_cookie_store_get_loaded (a));
+  ladle_cookie_store_load_async (a);
   LADLE_TEST_WAIT_UNTIL (ladle_cookie_store_get_loaded (a), 10000);
 
   ladle_test_rm_rf (dir);

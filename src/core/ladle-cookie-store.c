@@ -440,19 +440,28 @@ load_done_cb (GObject      *source,
 /**
  * ladle_cookie_store_load_async:
  *
- * Reads the file in a worker thread and adds its cookies to the jar on the owner's thread
- * (#LadleCookieStore:loaded turns %TRUE); a file that does not read whole is set aside and
- * #LadleCookieStore::problem tells so. Does nothing when the store is loaded or loading.
+ * Reads the file and adds its cookies to the jar (#LadleCookieStore:loaded turns %TRUE); a file
+ * that does not read whole is set aside and #LadleCookieStore::problem tells so. A file of at
+ * most %LADLE_COOKIE_STORE_SYNC_LOAD_MAX bytes is read at once, blocking (a request sent right
+ * after finds its cookies), a larger one in a worker thread. Does nothing when the store is
+ * loaded or loading.
  */
 void
 ladle_cookie_store_load_async (LadleCookieStore *self)
 {
   g_autoptr(GTask) task = NULL;
+  GStatBuf st;
 
   g_return_if_fail (LADLE_IS_COOKIE_STORE (self));
 
   if (self->loaded || self->loading)
     return;
+  if (g_stat (self->path, &st) != 0 ||
+      (S_ISREG (st.st_mode) && st.st_size <= LADLE_COOKIE_STORE_SYNC_LOAD_MAX))
+    {
+      ladle_cookie_store_load (self, NULL, NULL);
+      return;
+    }
   self->loading = TRUE;
   task = g_task_new (self, NULL, load_done_cb, NULL);
   g_task_set_source_tag (task, ladle_cookie_store_load_async);
@@ -489,6 +498,7 @@ ladle_cookie_store_load (LadleCookieStore  *self,
 
   if (out_problem != NULL)
     *out_problem = g_strdup (result.problem);
+  self->loading = TRUE;
   apply_loaded (self, &result);
   g_ptr_array_unref (result.cookies);
   g_free (result.problem);
@@ -771,8 +781,8 @@ shared_store_gone (gpointer  data,
  * ladle_cookie_store_dup_shared:
  * @path: (type filename): the cookie file
  *
- * The process's one store of @path (two windows on one workspace share its jar), made and
- * loading on first use. Owner thread only: the main one.
+ * The process's one store of @path (two windows on one workspace share its jar), made on first
+ * use (then load it). Owner thread only: the main one.
  *
  * Returns: (transfer full): the store
  */
@@ -792,7 +802,6 @@ ladle_cookie_store_dup_shared (const char *path)
   self = ladle_cookie_store_new (path);
   g_hash_table_insert (shared_stores, self->path, self);
   g_object_weak_ref (G_OBJECT (self), shared_store_gone, g_strdup (path));
-  ladle_cookie_store_load_async (self);
   return self;
 }
 

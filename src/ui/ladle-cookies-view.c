@@ -36,6 +36,7 @@ struct _LadleCookiesView
   GtkListBox      *list;
 
   SoupCookieJar   *jar;
+  char            *owner;  /* whose jar it is: a workspace's, or the session's */
   AdwToast        *toast; /* the last one shown, until dismissed (not owned) */
   GHashTable      *rows; /* "domain\npath\nname" -> AdwExpanderRow (the list owns it) */
 };
@@ -145,6 +146,14 @@ update_state (LadleCookiesView *self)
 
   if (n > 0)
     subtitle = g_strdup_printf (ngettext ("%u cookie", "%u cookies", n), n);
+  if (self->owner != NULL)
+    {
+      char *both = subtitle != NULL ? g_strdup_printf ("%s · %s", self->owner, subtitle)
+                                    : g_strdup (self->owner);
+
+      g_free (subtitle);
+      subtitle = both;
+    }
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->delete_all_button), n > 0);
@@ -503,6 +512,7 @@ ladle_cookies_view_dispose (GObject *object)
   if (self->jar != NULL)
     g_signal_handlers_disconnect_by_data (self->jar, self);
   g_clear_object (&self->jar);
+  g_clear_pointer (&self->owner, g_free);
   self->toast = NULL;
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_COOKIES_VIEW);
@@ -543,13 +553,53 @@ ladle_cookies_view_new (GtkWindow     *parent,
                         SoupCookieJar *jar)
 {
   LadleCookiesView *self;
-  GSList *cookies;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   g_return_val_if_fail (SOUP_IS_COOKIE_JAR (jar), NULL);
 
   self = g_object_new (LADLE_TYPE_COOKIES_VIEW, "transient-for", parent, NULL);
-  self->jar = g_object_ref (jar);
+  ladle_cookies_view_set_jar (self, jar, NULL);
+  return self;
+}
+
+/**
+ * ladle_cookies_view_set_jar:
+ * @jar: the jar to show from now on (the window's switched workspace's)
+ * @owner: (nullable): whose jar it is, shown in the subtitle
+ *
+ * Shows @jar's cookies instead of the previous jar's. An Undo offered for the previous jar is
+ * withdrawn (it would restore its cookies into this one).
+ */
+void
+ladle_cookies_view_set_jar (LadleCookiesView *self,
+                            SoupCookieJar    *jar,
+                            const char       *owner)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GtkWidget *child;
+  GSList *cookies;
+
+  g_return_if_fail (LADLE_IS_COOKIES_VIEW (self));
+  g_return_if_fail (SOUP_IS_COOKIE_JAR (jar));
+
+  g_free (self->owner);
+  self->owner = g_strdup (owner);
+  if (self->jar == jar)
+    {
+      update_state (self);
+      return;
+    }
+
+  if (self->jar != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->jar, self);
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+      self->toast = NULL;
+    }
+  g_set_object (&self->jar, jar);
+  g_hash_table_remove_all (self->rows);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
 
   cookies = soup_cookie_jar_all_cookies (jar);
   for (GSList *l = cookies; l != NULL; l = l->next)
@@ -562,7 +612,6 @@ ladle_cookies_view_new (GtkWindow     *parent,
   g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
   g_signal_connect (jar, "changed", G_CALLBACK (jar_changed_cb), self);
   update_state (self);
-  return self;
 }
 
 SoupCookieJar *
