@@ -13,8 +13,10 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ladle-cookie-store.h"
 #include "ladle-cookies-view.h"
 #include "ladle-data-dir.h"
 #include "ladle-request-tab.h"
@@ -23,13 +25,16 @@
 #include "ladle-test-input.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"
+#include "ladle-workspace-sidebar.h"
 
 /* The Cookies window as hands use it (real X input events), against Ladle's own server on
  * 127.0.0.1: Ctrl+Shift+K opens it on the jar the Requests bench sends with; a cookie that
  * /cookies/set sets is listed, live; deleted by a click it is no longer sent; its value edited
  * there is what the server sees next; Delete All is undone from the toast; a past expiry removes
- * the cookie. The Options page's Cookies switch, off, neither sends nor stores. Screenshots wide
- * and narrow, light and dark, in English and Russian. */
+ * the cookie. The Options page's Cookies switch, off, neither sends nor stores. A workspace's jar
+ * outlives the window (a new window on the workspace shows and sends its cookies, another
+ * workspace has its own, a damaged jar is set aside). Screenshots wide and narrow, light and
+ * dark, in English and Russian. */
 
 typedef struct
 {
@@ -226,7 +231,7 @@ test_delete_and_edit (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_row"))), ==, "mint");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "expiry_row"))), ==, "");
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title"))),
-                   ==, "1 cookie");
+                   ==, "No workspace · 1 cookie");
 
   /* Deleted by a click: gone from the window and the jar, not sent again */
   ladle_test_input_focus_window (GTK_WINDOW (view));
@@ -363,6 +368,135 @@ test_main_menu (Fixture       *f,
 }
 
 static void
+open_workspace (Fixture    *f,
+                const char *folder)
+{
+  ladle_workspace_sidebar_open (ladle_requests_page_get_workspace_sidebar (f->page), folder);
+}
+
+static const char *
+view_subtitle (LadleCookiesView *view)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title")));
+}
+
+/* A cookie got in a workspace is kept in the data folder (not in the workspace), read back by the
+ * next window on that workspace — shown in the Cookies window, which says whose jar it is, and
+ * sent; another workspace has its own jar, a damaged one set aside with its good cookies; with no
+ * workspace the session's jar is used. */
+static void
+test_workspace_jar (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-ui-cookie-ws-XXXXXX");
+  g_autofree char *ws_a = g_build_filename (dir, "api-a", NULL);
+  g_autofree char *ws_b = g_build_filename (dir, "api-b", NULL);
+  g_autofree char *http_a = g_build_filename (ws_a, "a.http", NULL);
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *jar_a = ladle_cookie_store_dup_workspace_path (data_dir, ws_a);
+  g_autofree char *jar_b = ladle_cookie_store_dup_workspace_path (data_dir, ws_b);
+  g_autofree char *jar_b_folder = g_path_get_dirname (jar_b);
+  g_autofree char *text = NULL;
+  g_autofree char *sent = NULL;
+  LadleCookieStore *store;
+  LadleCookiesView *view;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (ws_a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (ws_b, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (http_a, "GET http://127.0.0.1/get\n", -1, NULL));
+
+  /* A cookie got in workspace A */
+  open_workspace (f, ws_a);
+  sent = send (f, "/cookies/set?ws=a1");
+  g_assert_cmpstr (sent, ==, "ws=a1");
+
+  /* The window closes: the jar is written (at once, not after the save's delay), and its store
+   * goes with the window */
+  store = ladle_cookie_store_dup_shared (jar_a);
+  g_assert_true (ladle_cookie_store_get_loaded (store));
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+  LADLE_TEST_WAIT_UNTIL (store == NULL, 5000);
+  g_assert_true (g_file_get_contents (jar_a, &text, NULL, NULL));
+  g_test_message ("%s:\n%s", jar_a, text);
+  g_assert_nonnull (strstr (text, "127.0.0.1\tFALSE\t/\tFALSE\t0\tws\ta1\n"));
+  g_assert_cmpint (g_stat (jar_a, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* nothing written into the workspace */
+  g_assert_cmpuint (ladle_test_count_entries (ws_a), ==, 1);
+
+  /* What the next window reads is the file: a line added by hand comes in too */
+  {
+    g_autofree char *more = g_strconcat (text, "127.0.0.1\tFALSE\t/\tFALSE\t0\tfromfile\tyes\n",
+                                         NULL);
+
+    g_assert_true (g_file_set_contents (jar_a, more, -1, NULL));
+  }
+
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
+  ladle_test_input_focus_window (f->window);
+  open_workspace (f, ws_a);
+  view = open_view (f);
+  g_assert_nonnull (row_of (view, "ws"));
+  g_assert_nonnull (row_of (view, "fromfile"));
+  g_assert_cmpstr (view_subtitle (view), ==, "Workspace “api-a” · 2 cookies");
+  ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view of a workspace");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), "cookies-workspace-en-light-wide"));
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "fromfile=yes,ws=a1");
+
+  /* Workspace B: a jar of its own, damaged (a bad line): set aside, its good cookie loaded. The
+   * open Cookies window follows. */
+  g_assert_cmpint (g_mkdir_with_parents (jar_b_folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (jar_b, "# Netscape HTTP Cookie File\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\t0\told\tb0\n"
+                                      "this line is not a cookie\n", -1, NULL));
+  open_workspace (f, ws_b);
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "old") != NULL, 5000);
+  g_assert_null (row_of (view, "ws"));
+  g_assert_cmpstr (view_subtitle (view), ==, "Workspace “api-b” · 1 cookie");
+  {
+    g_autofree char *prefix = g_strconcat (jar_b, ".corrupt-", NULL);
+    g_autofree char *base = g_path_get_basename (prefix);
+    g_autoptr(GDir) d = g_dir_open (jar_b_folder, 0, NULL);
+    const char *name;
+    gboolean found = FALSE;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      found = found || g_str_has_prefix (name, base);
+    g_assert_true (found);
+  }
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "old=b0");
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies/set?ws=b1");
+  g_assert_cmpstr (sent, ==, "old=b0,ws=b1");
+
+  /* Back to A: its cookies, not B's */
+  open_workspace (f, ws_a);
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "fromfile=yes,ws=a1");
+
+  /* No workspace: the session's jar */
+  open_workspace (f, NULL);
+  g_assert_cmpstr (view_subtitle (view), ==, "No workspace");
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (view));
+  ladle_test_rm_rf (dir);
+}
+
+static void
 add_cookie (SoupCookieJar *jar,
             const char    *name,
             const char    *value,
@@ -442,6 +576,8 @@ main (int   argc,
               test_switch_off, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/main-menu", Fixture, NULL, fixture_setup,
               test_main_menu, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/workspace-jar", Fixture, NULL, fixture_setup,
+              test_workspace_jar, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
 

@@ -936,7 +936,7 @@ cookie_jar_owner (LadleRequestsPage *self)
   g_autofree char *name = NULL;
 
   if (self->workspace == NULL)
-    return g_strdup (_("No workspace: this session’s cookies"));
+    return g_strdup (_("No workspace"));
   name = g_path_get_basename (ladle_workspace_get_folder (self->workspace));
   /* Translators: %s is a workspace's folder name */
   return g_strdup_printf (_("Workspace “%s”"), name);
