@@ -397,7 +397,6 @@ apply_loaded (LadleCookieStore *self,
   self->loading = FALSE;
   if (result->problem != NULL)
     {
-      g_message ("%s", result->problem);
       /* The good cookies go to a new file at once: the old one is kept aside */
       self->dirty = TRUE;
       g_signal_emit (self, signals[PROBLEM], 0, result->problem);
@@ -553,7 +552,6 @@ save_done_cb (GObject      *source,
     {
       /* Still to be written: the next change, or the flush at quit, tries again */
       self->dirty = TRUE;
-      g_message ("%s", error->message);
       g_signal_emit (self, signals[PROBLEM], 0, error->message);
     }
   else if (self->dirty)
@@ -670,9 +668,10 @@ ladle_cookie_store_dispose (GObject *object)
     {
       g_autoptr(GError) error = NULL;
 
-      /* Each worker holds the store: none runs now. */
+      /* Each worker holds the store: none runs now. (A failure was told when the write was
+       * asked for; this is a last try.) */
       if (self->dirty && !ladle_cookie_store_flush (self, &error))
-        g_warning ("%s", error->message);
+        g_message ("%s", error->message);
       g_signal_handlers_disconnect_by_data (self->jar, self);
     }
   g_clear_handle_id (&self->save_id, g_source_remove);

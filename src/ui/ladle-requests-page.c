@@ -946,6 +946,7 @@ static void
 on_cookie_store_problem (LadleRequestsPage *self,
                          const char        *message)
 {
+  g_message ("%s", message);
   toast (self, message);
 }
 
