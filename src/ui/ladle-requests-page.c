@@ -929,17 +929,14 @@ watch_environments (LadleRequestsPage *self)
 
 /* Cookies */
 
-/* Whose jar the Cookies window shows. */
+/* Whose jar the Cookies window shows: the workspace's folder name (the narrow window's subtitle
+ * has room for little more), or "No workspace" for the session's. */
 static char *
 cookie_jar_owner (LadleRequestsPage *self)
 {
-  g_autofree char *name = NULL;
-
   if (self->workspace == NULL)
     return g_strdup (_("No workspace"));
-  name = g_path_get_basename (ladle_workspace_get_folder (self->workspace));
-  /* Translators: %s is a workspace's folder name */
-  return g_strdup_printf (_("Workspace “%s”"), name);
+  return g_path_get_basename (ladle_workspace_get_folder (self->workspace));
 }
 
 static void
