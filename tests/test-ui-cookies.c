@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -231,7 +232,7 @@ test_delete_and_edit (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "value_row"))), ==, "mint");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (row, "expiry_row"))), ==, "");
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title"))),
-                   ==, "No workspace · 1 cookie");
+                   ==, "1 cookie");
 
   /* Deleted by a click: gone from the window and the jar, not sent again */
   ladle_test_input_focus_window (GTK_WINDOW (view));
@@ -380,6 +381,16 @@ view_subtitle (LadleCookiesView *view)
   return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title")));
 }
 
+/* Whose jar the window says it shows */
+static const char *
+view_owner (LadleCookiesView *view)
+{
+  GtkWidget *label = find (view, "owner_label");
+
+  g_assert_true (gtk_widget_get_visible (label));
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
 /* A cookie got in a workspace is kept in the data folder (not in the workspace), read back by the
  * next window on that workspace — shown in the Cookies window, which says whose jar it is, and
  * sent; another workspace has its own jar, a damaged one set aside with its good cookies; with no
@@ -442,7 +453,8 @@ test_workspace_jar (Fixture       *f,
   view = open_view (f);
   g_assert_nonnull (row_of (view, "ws"));
   g_assert_nonnull (row_of (view, "fromfile"));
-  g_assert_cmpstr (view_subtitle (view), ==, "api-a · 2 cookies");
+  g_assert_cmpstr (view_subtitle (view), ==, "2 cookies");
+  g_assert_cmpstr (view_owner (view), ==, "Cookies of the workspace “api-a”");
   ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
   ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
   ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view of a workspace");
@@ -460,7 +472,8 @@ test_workspace_jar (Fixture       *f,
   open_workspace (f, ws_b);
   LADLE_TEST_WAIT_UNTIL (row_of (view, "old") != NULL, 5000);
   g_assert_null (row_of (view, "ws"));
-  g_assert_cmpstr (view_subtitle (view), ==, "api-b · 1 cookie");
+  g_assert_cmpstr (view_subtitle (view), ==, "1 cookie");
+  g_assert_cmpstr (view_owner (view), ==, "Cookies of the workspace “api-b”");
   {
     g_autofree char *prefix = g_strconcat (jar_b, ".corrupt-", NULL);
     g_autofree char *base = g_path_get_basename (prefix);
@@ -487,7 +500,8 @@ test_workspace_jar (Fixture       *f,
 
   /* No workspace: the session's jar */
   open_workspace (f, NULL);
-  g_assert_cmpstr (view_subtitle (view), ==, "No workspace");
+  g_assert_cmpstr (view_subtitle (view), ==, "");
+  g_assert_cmpstr (view_owner (view), ==, "No workspace open: the session’s cookies");
   g_clear_pointer (&sent, g_free);
   sent = send (f, "/cookies");
   g_assert_cmpstr (sent, ==, "");
@@ -545,8 +559,8 @@ test_screenshots (Fixture       *f,
           g_autofree char *owner = NULL;
 
           view = ladle_cookies_view_new (f->window, jar);
-          /* whose jar: a workspace's folder name, as the Requests page gives it */
-          owner = g_strdup ("payments-api");
+          /* whose jar, as the Requests page words it */
+          owner = g_strdup_printf (_("Cookies of the workspace “%s”"), "payments-api");
           ladle_cookies_view_set_jar (view, jar, owner);
           ladle_test_ui_show (GTK_WINDOW (view), narrow ? 360 : 620, 560);
           row = (GtkWidget *) ladle_cookies_view_find_row (view, "shop.example.com",

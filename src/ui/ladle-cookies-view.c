@@ -31,6 +31,7 @@ struct _LadleCookiesView
   /* Template children */
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
+  GtkLabel        *owner_label;
   GtkButton       *delete_all_button;
   GtkStack        *stack;
   GtkListBox      *list;
@@ -146,14 +147,8 @@ update_state (LadleCookiesView *self)
 
   if (n > 0)
     subtitle = g_strdup_printf (ngettext ("%u cookie", "%u cookies", n), n);
-  if (self->owner != NULL)
-    {
-      char *both = subtitle != NULL ? g_strdup_printf ("%s · %s", self->owner, subtitle)
-                                    : g_strdup (self->owner);
-
-      g_free (subtitle);
-      subtitle = both;
-    }
+  gtk_label_set_label (self->owner_label, self->owner != NULL ? self->owner : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_label), self->owner != NULL);
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->delete_all_button), n > 0);
@@ -532,6 +527,7 @@ ladle_cookies_view_class_init (LadleCookiesViewClass *klass)
                                                "/io/github/ladle/Ladle/ladle-cookies-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, owner_label);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, delete_all_button);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, list);
@@ -564,7 +560,7 @@ ladle_cookies_view_new (GtkWindow     *parent,
 /**
  * ladle_cookies_view_set_jar:
  * @jar: the jar to show from now on (the window's switched workspace's)
- * @owner: (nullable): whose jar it is, shown in the subtitle
+ * @owner: (nullable): whose jar it is, shown above the cookies
  *
  * Shows @jar's cookies instead of the previous jar's. An Undo offered for the previous jar is
  * withdrawn (it would restore its cookies into this one).

@@ -929,14 +929,17 @@ watch_environments (LadleRequestsPage *self)
 
 /* Cookies */
 
-/* Whose jar the Cookies window shows: the workspace's folder name (the narrow window's subtitle
- * has room for little more), or "No workspace" for the session's. */
+/* Whose jar the Cookies window shows. */
 static char *
 cookie_jar_owner (LadleRequestsPage *self)
 {
+  g_autofree char *name = NULL;
+
   if (self->workspace == NULL)
-    return g_strdup (_("No workspace"));
-  return g_path_get_basename (ladle_workspace_get_folder (self->workspace));
+    return g_strdup (_("No workspace open: the session’s cookies"));
+  name = g_path_get_basename (ladle_workspace_get_folder (self->workspace));
+  /* Translators: %s is a workspace's folder name */
+  return g_strdup_printf (_("Cookies of the workspace “%s”"), name);
 }
 
 static void
