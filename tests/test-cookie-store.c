@@ -275,6 +275,7 @@ test_corrupt (void)
   g_assert_nonnull (strstr (problem, "jar.txt:5: the subdomains field is neither TRUE nor FALSE"));
   g_assert_nonnull (strstr (problem, "jar.txt.corrupt-"));
   g_assert_nonnull (strstr (problem, "2 other cookies were loaded"));
+  g_assert_cmpstr (ladle_cookie_store_get_problem (store), ==, problem);
   aside = find_aside (dir);
   g_assert_nonnull (aside);
   kept = read_text (aside);
@@ -403,6 +404,7 @@ test_disk_full (void)
   set_cookie (ladle_cookie_store_get_jar (store), "more=1");
   LADLE_TEST_WAIT_UNTIL (problem != NULL, 10000);
   g_test_message ("%s", problem);
+  g_assert_cmpstr (ladle_cookie_store_get_problem (store), ==, problem);
   g_assert_nonnull (strstr (problem, "jar.txt"));
   g_free (text);
   text = read_text (path);
@@ -415,6 +417,7 @@ test_disk_full (void)
   /* With room again, the jar is written */
   g_assert_true (ladle_cookie_store_flush (store, &error));
   g_assert_no_error (error);
+  g_assert_null (ladle_cookie_store_get_problem (store));
   g_free (text);
   text = read_text (path);
   g_assert_nonnull (strstr (text, "\tmore\t1\n"));

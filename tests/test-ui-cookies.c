@@ -87,7 +87,8 @@ fixture_teardown (Fixture       *f,
 
   if (view != NULL)
     gtk_window_destroy (view);
-  ladle_test_ui_destroy_window (f->window);
+  if (f->window != NULL)
+    ladle_test_ui_destroy_window (f->window);
   ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   ladle_test_rm_rf (dir);
@@ -510,6 +511,83 @@ test_workspace_jar (Fixture       *f,
   ladle_test_rm_rf (dir);
 }
 
+static gboolean
+shows_label_starting (GtkWidget  *root,
+                      const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return TRUE;
+      if (shows_label_starting (child, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A damaged session jar, found when a window starts: a toast says what is wrong and where it was
+ * kept, and the good cookie is in the jar. */
+static void
+test_damaged_jar_toast (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *path = ladle_cookie_store_dup_session_path (data_dir);
+  g_autofree char *folder = g_path_get_dirname (path);
+  LadleCookieStore *store;
+  LadleWindow *window;
+  LadleCookiesView *view;
+
+  /* The fixture's window has the session's jar loaded: it goes first */
+  store = ladle_cookie_store_dup_shared (path);
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+  LADLE_TEST_WAIT_UNTIL (store == NULL, 5000);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "# Netscape HTTP Cookie File\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\t0\tkept\tyes\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\tsoon\tbad\tline\n", -1, NULL));
+
+  window = ladle_window_new (NULL);
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (shows_label_starting (GTK_WIDGET (window),
+                                               "The cookie jar needs attention: Cookies… "
+                                               "(Ctrl+Shift+K) says why"),
+                         5000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), "cookies-damaged-jar-toast-en"));
+
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  ladle_test_input_key ("ctrl+shift+K");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  view = LADLE_COOKIES_VIEW (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW));
+  g_assert_nonnull (row_of (view, "kept"));
+  g_assert_null (row_of (view, "bad"));
+  /* the whole story there: which line, and where the file was kept */
+  {
+    GtkWidget *label = find (view, "problem_label");
+    const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+    g_assert_true (gtk_widget_get_visible (label));
+    g_test_message ("%s", text);
+    g_assert_true (g_str_has_prefix (text, "The cookie jar has lines that do not read ("));
+    g_assert_nonnull (strstr (text, "session.txt:3: the expiry field is not a number"));
+    g_assert_nonnull (strstr (text, "session.txt.corrupt-"));
+    g_assert_nonnull (strstr (text, "its 1 other cookie was loaded"));
+  }
+  ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view with a problem");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), "cookies-damaged-jar-en"));
+  gtk_window_destroy (GTK_WINDOW (view));
+  ladle_test_ui_destroy_window (window);
+}
+
 static void
 add_cookie (SoupCookieJar *jar,
             const char    *name,
@@ -597,6 +675,8 @@ main (int   argc,
               test_main_menu, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/workspace-jar", Fixture, NULL, fixture_setup,
               test_workspace_jar, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/damaged-jar-toast", Fixture, NULL, fixture_setup,
+              test_damaged_jar_toast, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
 

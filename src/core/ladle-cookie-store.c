@@ -77,6 +77,8 @@ struct _LadleCookieStore
   gboolean       applying;    /* adding the file's cookies: not a change to save */
   gboolean       dirty;       /* changed since the last snapshot */
   gboolean       writing;     /* a worker is writing */
+  char          *problem;     /* the last one told, for who looks later */
+  gboolean       save_failed; /* it is a failed save's (a good save clears it) */
 };
 
 G_DEFINE_FINAL_TYPE (LadleCookieStore, ladle_cookie_store, G_TYPE_OBJECT)
@@ -84,6 +86,7 @@ G_DEFINE_FINAL_TYPE (LadleCookieStore, ladle_cookie_store, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_LOADED,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -98,6 +101,23 @@ static guint signals[N_SIGNALS];
 static GHashTable *shared_stores; /* path -> LadleCookieStore (weak), owner thread */
 
 static void schedule_save (LadleCookieStore *self);
+
+/* Keeps @message (NULL: none) as the problem, tells it when there is one. */
+static void
+set_problem (LadleCookieStore *self,
+             const char       *message,
+             gboolean          save_failed)
+{
+  if (g_strcmp0 (self->problem, message) != 0)
+    {
+      g_free (self->problem);
+      self->problem = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+  self->save_failed = save_failed;
+  if (message != NULL)
+    g_signal_emit (self, signals[PROBLEM], 0, message);
+}
 
 /* --- Paths ----------------------------------------------------------------------------------- */
 
@@ -399,7 +419,7 @@ apply_loaded (LadleCookieStore *self,
     {
       /* The good cookies go to a new file at once: the old one is kept aside */
       self->dirty = TRUE;
-      g_signal_emit (self, signals[PROBLEM], 0, result->problem);
+      set_problem (self, result->problem, FALSE);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
   if (self->dirty)
@@ -552,10 +572,15 @@ save_done_cb (GObject      *source,
     {
       /* Still to be written: the next change, or the flush at quit, tries again */
       self->dirty = TRUE;
-      g_signal_emit (self, signals[PROBLEM], 0, error->message);
+      set_problem (self, error->message, TRUE);
     }
-  else if (self->dirty)
-    schedule_save (self);
+  else
+    {
+      if (self->save_failed)
+        set_problem (self, NULL, FALSE);
+      if (self->dirty)
+        schedule_save (self);
+    }
 }
 
 static gboolean
@@ -641,6 +666,8 @@ ladle_cookie_store_flush (LadleCookieStore  *self,
   g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
   if (!ok)
     self->dirty = TRUE;
+  else if (self->save_failed)
+    set_problem (self, NULL, FALSE);
   return ok;
 }
 
@@ -687,6 +714,7 @@ ladle_cookie_store_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->folder);
+  g_free (self->problem);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ladle_cookie_store_parent_class)->finalize (object);
@@ -704,6 +732,9 @@ ladle_cookie_store_get_property (GObject    *object,
     {
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -727,6 +758,15 @@ ladle_cookie_store_class_init (LadleCookieStoreClass *klass)
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LadleCookieStore:problem:
+   *
+   * The last problem told by #LadleCookieStore::problem (%NULL for none): the file that did not
+   * read whole (kept for the store's life), or a failed save (until a save succeeds).
+   */
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -823,6 +863,19 @@ ladle_cookie_store_get_jar (LadleCookieStore *self)
   g_return_val_if_fail (LADLE_IS_COOKIE_STORE (self), NULL);
 
   return self->jar;
+}
+
+/**
+ * ladle_cookie_store_get_problem:
+ *
+ * Returns: (nullable): the last problem told, worded for the user (see #LadleCookieStore:problem)
+ */
+const char *
+ladle_cookie_store_get_problem (LadleCookieStore *self)
+{
+  g_return_val_if_fail (LADLE_IS_COOKIE_STORE (self), NULL);
+
+  return self->problem;
 }
 
 gboolean

@@ -34,6 +34,7 @@ LadleCookieStore *ladle_cookie_store_dup_shared         (const char        *path
 const char       *ladle_cookie_store_get_path           (LadleCookieStore  *self);
 SoupCookieJar    *ladle_cookie_store_get_jar            (LadleCookieStore  *self);
 gboolean          ladle_cookie_store_get_loaded         (LadleCookieStore  *self);
+const char       *ladle_cookie_store_get_problem        (LadleCookieStore  *self);
 void              ladle_cookie_store_set_save_delay     (LadleCookieStore  *self,
                                                          guint              delay_ms);
 

@@ -32,6 +32,7 @@ struct _LadleCookiesView
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
   GtkLabel        *owner_label;
+  GtkLabel        *problem_label;
   GtkButton       *delete_all_button;
   GtkStack        *stack;
   GtkListBox      *list;
@@ -528,6 +529,7 @@ ladle_cookies_view_class_init (LadleCookiesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, window_title);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, owner_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, problem_label);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, delete_all_button);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, list);
@@ -616,6 +618,21 @@ ladle_cookies_view_get_jar (LadleCookiesView *self)
   g_return_val_if_fail (LADLE_IS_COOKIES_VIEW (self), NULL);
 
   return self->jar;
+}
+
+/**
+ * ladle_cookies_view_set_problem:
+ * @problem: (nullable): what is wrong with the jar's file (it did not read whole, or could not be
+ *   saved), shown under whose jar it is; %NULL hides it
+ */
+void
+ladle_cookies_view_set_problem (LadleCookiesView *self,
+                                const char       *problem)
+{
+  g_return_if_fail (LADLE_IS_COOKIES_VIEW (self));
+
+  gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
 }
 
 AdwExpanderRow *

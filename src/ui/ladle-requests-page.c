@@ -942,12 +942,57 @@ cookie_jar_owner (LadleRequestsPage *self)
   return g_strdup_printf (_("Cookies of the workspace “%s”"), name);
 }
 
+typedef struct
+{
+  LadleRequestsPage *page;
+  char              *message;
+} LateToast;
+
+static gboolean
+late_toast_cb (gpointer data)
+{
+  LateToast *late = data;
+
+  if (!late->page->disposing)
+    toast (late->page, late->message);
+  g_object_unref (late->page);
+  g_free (late->message);
+  g_free (late);
+  return G_SOURCE_REMOVE;
+}
+
+/* The Cookies window's notice of what is wrong with the jar's file. */
+static void
+show_cookie_store_problem (LadleRequestsPage *self)
+{
+  GtkWidget *view = g_object_get_data (G_OBJECT (self), "ladle-cookies-view");
+
+  if (view != NULL && self->cookie_store != NULL)
+    ladle_cookies_view_set_problem (LADLE_COOKIES_VIEW (view),
+                                    ladle_cookie_store_get_problem (self->cookie_store));
+}
+
+/* A jar that did not read whole, or a save that failed: logged whole, shown whole in the Cookies
+ * window, and announced by a toast (too narrow for the paths), once the page is in its window (a
+ * jar is loaded while the page is being made). */
 static void
 on_cookie_store_problem (LadleRequestsPage *self,
                          const char        *message)
 {
+  const char *notice = _("The cookie jar needs attention: Cookies… (Ctrl+Shift+K) says why");
+
   g_message ("%s", message);
-  toast (self, message);
+  show_cookie_store_problem (self);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    {
+      LateToast *late = g_new0 (LateToast, 1);
+
+      late->page = g_object_ref (self);
+      late->message = g_strdup (notice);
+      g_idle_add (late_toast_cb, late);
+      return;
+    }
+  toast (self, notice);
 }
 
 /* Requests use the jar of the workspace open (kept in the data folder), or the session's when
@@ -976,6 +1021,8 @@ update_cookie_store (LadleRequestsPage *self)
   self->cookie_store = ladle_cookie_store_dup_shared (path);
   g_signal_connect_object (self->cookie_store, "problem", G_CALLBACK (on_cookie_store_problem),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cookie_store, "notify::problem",
+                           G_CALLBACK (show_cookie_store_problem), self, G_CONNECT_SWAPPED);
   ladle_cookie_store_load_async (self->cookie_store);
   ladle_http_client_set_cookie_jar (self->client, ladle_cookie_store_get_jar (self->cookie_store));
 
@@ -984,6 +1031,7 @@ update_cookie_store (LadleRequestsPage *self)
   if (view != NULL)
     ladle_cookies_view_set_jar (LADLE_COOKIES_VIEW (view),
                                 ladle_cookie_store_get_jar (self->cookie_store), owner);
+  show_cookie_store_problem (self);
 }
 
 static void
@@ -1165,6 +1213,9 @@ show_cookies_action (GtkWidget  *widget,
                                                  ladle_http_client_get_cookie_jar (self->client)));
       ladle_cookies_view_set_jar (LADLE_COOKIES_VIEW (view),
                                   ladle_http_client_get_cookie_jar (self->client), owner);
+      if (self->cookie_store != NULL)
+        ladle_cookies_view_set_problem (LADLE_COOKIES_VIEW (view),
+                                        ladle_cookie_store_get_problem (self->cookie_store));
       gtk_window_set_destroy_with_parent (view, TRUE);
       g_object_set_data (G_OBJECT (self), "ladle-cookies-view", view);
       g_signal_connect_object (view, "destroy", G_CALLBACK (cookies_view_destroyed), self,
