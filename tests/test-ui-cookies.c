@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ladle-application.h"
 #include "ladle-cookie-store.h"
 #include "ladle-cookies-view.h"
 #include "ladle-data-dir.h"
@@ -588,6 +589,80 @@ test_damaged_jar_toast (Fixture       *f,
   ladle_test_ui_destroy_window (window);
 }
 
+/* The whole application, quit with Ctrl+Q right after a cookie came (before the save's delay):
+ * GTK does not destroy the windows, and the jar is written at the application's shutdown. */
+typedef struct
+{
+  Fixture      *f;
+  GApplication *app;
+  gboolean      driven;
+} QuitRun;
+
+static void
+quit_drive (gpointer data)
+{
+  QuitRun *run = data;
+  GtkWindow *window = NULL;
+  LadleRequestsPage *page;
+
+  LADLE_TEST_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (run->app)))
+                         != NULL, 10000);
+  ladle_window_set_bench (LADLE_WINDOW (window), "requests");
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (LADLE_WINDOW (window), "requests"));
+  ladle_test_input_focus_window (window);
+  ladle_test_ui_type_url (page, run->f->base, "/cookies/set?quit=saved");
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page), 10000);
+  run->driven = TRUE;
+  ladle_test_input_focus_window (window);
+  ladle_test_input_key ("ctrl+q");
+}
+
+static void
+quit_activated_cb (GApplication *app,
+                   QuitRun      *run)
+{
+  if (!run->driven)
+    g_idle_add_once (quit_drive, run);
+}
+
+static void
+test_app_quit (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *path = ladle_cookie_store_dup_session_path (data_dir);
+  g_autofree char *text = NULL;
+  QuitRun run = { f, NULL, FALSE };
+  GList *toplevels;
+
+  /* The fixture's window would keep the session's jar open: this one is the application's */
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+
+  run.app = g_object_new (LADLE_TYPE_APPLICATION,
+                          "application-id", APP_ID,
+                          "resource-base-path", "/io/github/ladle/Ladle",
+                          "flags", G_APPLICATION_NON_UNIQUE,
+                          NULL);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (quit_activated_cb), &run);
+  g_assert_cmpint (g_application_run (run.app, 0, NULL), ==, 0);
+  g_assert_true (run.driven);
+
+  /* Written by the shutdown, the window still there */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\tquit\tsaved\n"));
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LADLE_IS_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  ladle_test_ui_spin (200);
+  g_object_unref (run.app);
+}
+
 static void
 add_cookie (SoupCookieJar *jar,
             const char    *name,
@@ -677,6 +752,8 @@ main (int   argc,
               test_workspace_jar, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/damaged-jar-toast", Fixture, NULL, fixture_setup,
               test_damaged_jar_toast, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/app-quit", Fixture, NULL, fixture_setup,
+              test_app_quit, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
 

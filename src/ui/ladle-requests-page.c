@@ -1034,6 +1034,17 @@ update_cookie_store (LadleRequestsPage *self)
   show_cookie_store_problem (self);
 }
 
+/* Ctrl+Q ends the application without destroying its windows (GTK 4.8 does not), so no page is
+ * disposed: the jar is written at the application's shutdown too. */
+static void
+flush_cookie_store (LadleRequestsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cookie_store != NULL && !ladle_cookie_store_flush (self->cookie_store, &error))
+    g_message ("%s", error->message);
+}
+
 static void
 on_workspace_changed (LadleRequestsPage *self)
 {
@@ -1614,6 +1625,9 @@ ladle_requests_page_init (LadleRequestsPage *self)
   gtk_string_list_append (self->environments, _("No environment"));
   open_remembered_workspace (self);
   update_cookie_store (self);
+  if (g_application_get_default () != NULL)
+    g_signal_connect_object (g_application_get_default (), "shutdown",
+                             G_CALLBACK (flush_cookie_store), self, G_CONNECT_SWAPPED);
 
   /* History sidebar */
   {
