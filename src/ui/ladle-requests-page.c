@@ -1473,7 +1473,7 @@ ladle_requests_page_dispose (GObject *object)
       /* Quitting: the jar's last changes are written now (a small file, blocking) */
       g_signal_handlers_disconnect_by_data (self->cookie_store, self);
       if (!ladle_cookie_store_flush (self->cookie_store, &error))
-        g_warning ("%s", error->message);
+        g_message ("%s", error->message);
       g_clear_object (&self->cookie_store);
     }
 
