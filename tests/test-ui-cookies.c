@@ -210,6 +210,74 @@ jar_has (Fixture    *f,
   return g_strcmp0 (actual, value) == 0;
 }
 
+static gboolean
+shows_label_starting (GtkWidget  *root,
+                      const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return TRUE;
+      if (shows_label_starting (child, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_label_starting (GtkWidget  *root,
+                     const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return child;
+      if ((found = find_label_starting (child, prefix)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast's label that has stopped moving: at the same place over three frames (a toast slides
+ * in, and a click during that would miss it). */
+typedef struct
+{
+  gint64           frame;
+  graphene_point_t point;
+  guint            still;
+} Settling;
+
+static gboolean
+label_settled (GtkWidget  *root,
+               const char *prefix,
+               Settling   *settling)
+{
+  GtkWidget *label = find_label_starting (root, prefix);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (root);
+  graphene_point_t point;
+  gint64 frame;
+
+  if (label == NULL || clock == NULL ||
+      !gtk_widget_compute_point (label, root, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame == settling->frame)
+    return FALSE;
+  settling->frame = frame;
+  if (graphene_point_equal (&point, &settling->point))
+    settling->still++;
+  else
+    settling->still = 0;
+  settling->point = point;
+  return settling->still >= 3;
+}
+
 static void
 test_delete_and_edit (Fixture       *f,
                       gconstpointer  data)
@@ -277,6 +345,12 @@ test_delete_and_edit (Fixture       *f,
   sent4 = send (f, "/cookies");
   g_assert_cmpstr (sent4, ==, "");
   ladle_test_input_focus_window (GTK_WINDOW (view));
+  /* (the toast may wait for the one before it, then slides in) */
+  {
+    Settling settling = { -1, GRAPHENE_POINT_INIT (0, 0), 0 };
+
+    LADLE_TEST_WAIT_UNTIL (label_settled (GTK_WIDGET (view), "Undo", &settling), 5000);
+  }
   ladle_test_input_click_label (GTK_WIDGET (view), "Undo");
   LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") != NULL, 2000);
   g_assert_true (jar_has (f, "flavour", "lemon zest"));
@@ -510,22 +584,6 @@ test_workspace_jar (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (view));
   ladle_test_rm_rf (dir);
-}
-
-static gboolean
-shows_label_starting (GtkWidget  *root,
-                      const char *prefix)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
-          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
-        return TRUE;
-      if (shows_label_starting (child, prefix))
-        return TRUE;
-    }
-  return FALSE;
 }
 
 /* A damaged session jar, found when a window starts: a toast says what is wrong and where it was

@@ -40,6 +40,7 @@ struct _LadleCookiesView
   SoupCookieJar   *jar;
   char            *owner;  /* whose jar it is: a workspace's, or the session's */
   AdwToast        *toast; /* the last one shown, until dismissed (not owned) */
+  gint64           toast_time; /* when it was added (monotonic µs) */
   GHashTable      *rows; /* "domain\npath\nname" -> AdwExpanderRow (the list owns it) */
 };
 
@@ -163,17 +164,40 @@ toast_dismissed (AdwToast         *toast,
     self->toast = NULL;
 }
 
-/* One toast at a time: a new one replaces the last at once, so that "Undo" always undoes the
- * last deletion (a queued toast would offer an older one first). */
+/* libadwaita 1.2 frees a toast's bookkeeping when its hiding ends, but its showing animation
+ * (300 ms, 500 ms when it replaces one) may still run and then reach the freed memory (fixed in
+ * 1.3: "toast-overlay: Prevent show_done from firing after hide_done"). So a toast is never
+ * dismissed by this window sooner than this after it was added. */
+#define TOAST_SHOWING_US (1000 * 1000)
+
+static gboolean
+dismiss_later_cb (gpointer data)
+{
+  adw_toast_dismiss (ADW_TOAST (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* One toast at a time: a new one replaces the last (queued behind it while the last is still
+ * appearing), so that "Undo" always undoes the last deletion. */
 static void
 show_toast (LadleCookiesView *self,
             AdwToast         *toast)
 {
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+  AdwToast *previous = self->toast;
+  gint64 now = g_get_monotonic_time ();
+  gint64 age = now - self->toast_time;
+
   self->toast = toast;
+  self->toast_time = now;
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  if (previous == NULL)
+    return;
+  if (age >= TOAST_SHOWING_US)
+    adw_toast_dismiss (previous);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((TOAST_SHOWING_US - age) / 1000) + 1,
+                        dismiss_later_cb, g_object_ref (previous), g_object_unref);
 }
 
 static void
