@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ladle-cookie-store.h"
 #include "ladle-test-utils.h"
 
 /* `ladle run` (the real executable, LADLE_BIN) against an in-process LadleServer on port 0: the
@@ -760,6 +761,68 @@ test_usage (Fixture       *fixture,
   g_assert_cmpint (run_ladle (fixture, NULL, &err, "--parallel", "0", "x.http", NULL), ==, 2);
 }
 
+/* --workspace-cookies: the jar the window keeps for the workspace folder (in the data folder),
+ * read at the start and written at the end; without it, or for another folder, not used; a
+ * damaged jar is set aside with a message and its good cookies used. */
+static void
+test_workspace_cookies (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
+  g_autofree char *data_dir = g_build_filename (data_home, APP_ID, NULL);
+  g_autofree char *old_data_home = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_autofree char *ws = g_build_filename (fixture->tmpdir, "ws", NULL);
+  g_autofree char *jar = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  /* The children's data folder */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  write_file (fixture, "ws/login.http", "GET {{host}}/cookies/set?k=v1\n");
+  jar = ladle_cookie_store_dup_workspace_path (data_dir, ws);
+  status = run_ladle (fixture, NULL, &err, "--env", "local", "--workspace-cookies", "ws", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err, "no cookies kept for the workspace ws yet"));
+  g_assert_true (g_file_get_contents (jar, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "127.0.0.1\tFALSE\t/\tFALSE\t0\tk\tv1\n"));
+
+  /* check.http runs before login.http */
+  write_file (fixture, "ws/check.http", "GET {{host}}/cookies\n\n?? body cookies.k == v1\n");
+  g_clear_pointer (&err, g_free);
+  status = run_ladle (fixture, NULL, NULL, "--env", "local", "ws/check.http", NULL);
+  g_assert_cmpint (status, ==, 1);
+  /* a file given: the workspace is the current folder, which has no jar */
+  status = run_ladle (fixture, NULL, &err, "--env", "local", "--workspace-cookies",
+                      "ws/check.http", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "its jar starts empty"));
+  status = run_ladle (fixture, NULL, NULL, "--env", "local", "--workspace-cookies", "ws", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  /* A bad line: set aside, said, the good cookie still sent */
+  {
+    g_autofree char *bad = g_strconcat (text, "not a cookie line\n", NULL);
+
+    g_assert_true (g_file_set_contents (jar, bad, -1, NULL));
+  }
+  g_clear_pointer (&err, g_free);
+  status = run_ladle (fixture, NULL, &err, "--env", "local", "--workspace-cookies", "ws", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err, "The cookie jar has lines that do not read ("));
+  g_assert_nonnull (strstr (err, ":6: a cookie line has seven fields"));
+  g_assert_nonnull (strstr (err, ".corrupt-"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (jar, &text, NULL, NULL));
+  g_assert_null (strstr (text, "not a cookie"));
+  g_assert_nonnull (strstr (text, "\tk\tv1\n"));
+
+  if (old_data_home != NULL)
+    g_setenv ("XDG_DATA_HOME", old_data_home, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -791,6 +854,7 @@ main (int   argc,
   ADD ("send-named", test_send_named);
   ADD ("tutorial", test_tutorial);
   ADD ("usage", test_usage);
+  ADD ("workspace-cookies", test_workspace_cookies);
 
 #undef ADD
 

@@ -13,8 +13,12 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ladle-application.h"
+#include "ladle-cookie-store.h"
 #include "ladle-cookies-view.h"
 #include "ladle-data-dir.h"
 #include "ladle-request-tab.h"
@@ -23,13 +27,16 @@
 #include "ladle-test-input.h"
 #include "ladle-test-ui.h"
 #include "ladle-window.h"
+#include "ladle-workspace-sidebar.h"
 
 /* The Cookies window as hands use it (real X input events), against Ladle's own server on
  * 127.0.0.1: Ctrl+Shift+K opens it on the jar the Requests bench sends with; a cookie that
  * /cookies/set sets is listed, live; deleted by a click it is no longer sent; its value edited
  * there is what the server sees next; Delete All is undone from the toast; a past expiry removes
- * the cookie. The Options page's Cookies switch, off, neither sends nor stores. Screenshots wide
- * and narrow, light and dark, in English and Russian. */
+ * the cookie. The Options page's Cookies switch, off, neither sends nor stores. A workspace's jar
+ * outlives the window (a new window on the workspace shows and sends its cookies, another
+ * workspace has its own, a damaged jar is set aside). Screenshots wide and narrow, light and
+ * dark, in English and Russian. */
 
 typedef struct
 {
@@ -81,7 +88,8 @@ fixture_teardown (Fixture       *f,
 
   if (view != NULL)
     gtk_window_destroy (view);
-  ladle_test_ui_destroy_window (f->window);
+  if (f->window != NULL)
+    ladle_test_ui_destroy_window (f->window);
   ladle_test_ui_stop_server (f->server);
   ladle_test_rm_rf (f->uploads);
   ladle_test_rm_rf (dir);
@@ -202,6 +210,74 @@ jar_has (Fixture    *f,
   return g_strcmp0 (actual, value) == 0;
 }
 
+static gboolean
+shows_label_starting (GtkWidget  *root,
+                      const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return TRUE;
+      if (shows_label_starting (child, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_label_starting (GtkWidget  *root,
+                     const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return child;
+      if ((found = find_label_starting (child, prefix)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast's label that has stopped moving: at the same place over three frames (a toast slides
+ * in, and a click during that would miss it). */
+typedef struct
+{
+  gint64           frame;
+  graphene_point_t point;
+  guint            still;
+} Settling;
+
+static gboolean
+label_settled (GtkWidget  *root,
+               const char *prefix,
+               Settling   *settling)
+{
+  GtkWidget *label = find_label_starting (root, prefix);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (root);
+  graphene_point_t point;
+  gint64 frame;
+
+  if (label == NULL || clock == NULL ||
+      !gtk_widget_compute_point (label, root, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame == settling->frame)
+    return FALSE;
+  settling->frame = frame;
+  if (graphene_point_equal (&point, &settling->point))
+    settling->still++;
+  else
+    settling->still = 0;
+  settling->point = point;
+  return settling->still >= 3;
+}
+
 static void
 test_delete_and_edit (Fixture       *f,
                       gconstpointer  data)
@@ -269,6 +345,12 @@ test_delete_and_edit (Fixture       *f,
   sent4 = send (f, "/cookies");
   g_assert_cmpstr (sent4, ==, "");
   ladle_test_input_focus_window (GTK_WINDOW (view));
+  /* (the toast may wait for the one before it, then slides in) */
+  {
+    Settling settling = { -1, GRAPHENE_POINT_INIT (0, 0), 0 };
+
+    LADLE_TEST_WAIT_UNTIL (label_settled (GTK_WIDGET (view), "Undo", &settling), 5000);
+  }
   ladle_test_input_click_label (GTK_WIDGET (view), "Undo");
   LADLE_TEST_WAIT_UNTIL (row_of (view, "flavour") != NULL, 2000);
   g_assert_true (jar_has (f, "flavour", "lemon zest"));
@@ -363,6 +445,283 @@ test_main_menu (Fixture       *f,
 }
 
 static void
+open_workspace (Fixture    *f,
+                const char *folder)
+{
+  ladle_workspace_sidebar_open (ladle_requests_page_get_workspace_sidebar (f->page), folder);
+}
+
+static const char *
+view_subtitle (LadleCookiesView *view)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (view, "window_title")));
+}
+
+/* Whose jar the window says it shows */
+static const char *
+view_owner (LadleCookiesView *view)
+{
+  GtkWidget *label = find (view, "owner_label");
+
+  g_assert_true (gtk_widget_get_visible (label));
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* A cookie got in a workspace is kept in the data folder (not in the workspace), read back by the
+ * next window on that workspace — shown in the Cookies window, which says whose jar it is, and
+ * sent; another workspace has its own jar, a damaged one set aside with its good cookies; with no
+ * workspace the session's jar is used. */
+static void
+test_workspace_jar (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-ui-cookie-ws-XXXXXX");
+  g_autofree char *ws_a = g_build_filename (dir, "api-a", NULL);
+  g_autofree char *ws_b = g_build_filename (dir, "api-b", NULL);
+  g_autofree char *http_a = g_build_filename (ws_a, "a.http", NULL);
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *jar_a = ladle_cookie_store_dup_workspace_path (data_dir, ws_a);
+  g_autofree char *jar_b = ladle_cookie_store_dup_workspace_path (data_dir, ws_b);
+  g_autofree char *jar_b_folder = g_path_get_dirname (jar_b);
+  g_autofree char *text = NULL;
+  g_autofree char *sent = NULL;
+  LadleCookieStore *store;
+  LadleCookiesView *view;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (ws_a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (ws_b, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (http_a, "GET http://127.0.0.1/get\n", -1, NULL));
+
+  /* A cookie got in workspace A */
+  open_workspace (f, ws_a);
+  sent = send (f, "/cookies/set?ws=a1");
+  g_assert_cmpstr (sent, ==, "ws=a1");
+
+  /* The window closes: the jar is written (at once, not after the save's delay), and its store
+   * goes with the window */
+  store = ladle_cookie_store_dup_shared (jar_a);
+  g_assert_true (ladle_cookie_store_get_loaded (store));
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+  LADLE_TEST_WAIT_UNTIL (store == NULL, 5000);
+  g_assert_true (g_file_get_contents (jar_a, &text, NULL, NULL));
+  g_test_message ("%s:\n%s", jar_a, text);
+  g_assert_nonnull (strstr (text, "127.0.0.1\tFALSE\t/\tFALSE\t0\tws\ta1\n"));
+  g_assert_cmpint (g_stat (jar_a, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* nothing written into the workspace */
+  g_assert_cmpuint (ladle_test_count_entries (ws_a), ==, 1);
+
+  /* What the next window reads is the file: a line added by hand comes in too */
+  {
+    g_autofree char *more = g_strconcat (text, "127.0.0.1\tFALSE\t/\tFALSE\t0\tfromfile\tyes\n",
+                                         NULL);
+
+    g_assert_true (g_file_set_contents (jar_a, more, -1, NULL));
+  }
+
+  f->window = ladle_test_ui_requests_window (NULL, 1100, 720, &f->page);
+  ladle_test_input_focus_window (f->window);
+  open_workspace (f, ws_a);
+  view = open_view (f);
+  g_assert_nonnull (row_of (view, "ws"));
+  g_assert_nonnull (row_of (view, "fromfile"));
+  g_assert_cmpstr (view_subtitle (view), ==, "2 cookies");
+  g_assert_cmpstr (view_owner (view), ==, "Cookies of the workspace “api-a”");
+  ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view of a workspace");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), "cookies-workspace-en-light-wide"));
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "fromfile=yes,ws=a1");
+
+  /* Workspace B: a jar of its own, damaged (a bad line): set aside, its good cookie loaded. The
+   * open Cookies window follows. */
+  g_assert_cmpint (g_mkdir_with_parents (jar_b_folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (jar_b, "# Netscape HTTP Cookie File\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\t0\told\tb0\n"
+                                      "this line is not a cookie\n", -1, NULL));
+  open_workspace (f, ws_b);
+  LADLE_TEST_WAIT_UNTIL (row_of (view, "old") != NULL, 5000);
+  g_assert_null (row_of (view, "ws"));
+  g_assert_cmpstr (view_subtitle (view), ==, "1 cookie");
+  g_assert_cmpstr (view_owner (view), ==, "Cookies of the workspace “api-b”");
+  {
+    g_autofree char *prefix = g_strconcat (jar_b, ".corrupt-", NULL);
+    g_autofree char *base = g_path_get_basename (prefix);
+    g_autoptr(GDir) d = g_dir_open (jar_b_folder, 0, NULL);
+    const char *name;
+    gboolean found = FALSE;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      found = found || g_str_has_prefix (name, base);
+    g_assert_true (found);
+  }
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "old=b0");
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies/set?ws=b1");
+  g_assert_cmpstr (sent, ==, "old=b0,ws=b1");
+
+  /* Back to A: its cookies, not B's */
+  open_workspace (f, ws_a);
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "fromfile=yes,ws=a1");
+
+  /* No workspace: the session's jar */
+  open_workspace (f, NULL);
+  g_assert_cmpstr (view_subtitle (view), ==, "");
+  g_assert_cmpstr (view_owner (view), ==, "No workspace open: the session’s cookies");
+  g_clear_pointer (&sent, g_free);
+  sent = send (f, "/cookies");
+  g_assert_cmpstr (sent, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (view));
+  ladle_test_rm_rf (dir);
+}
+
+/* A damaged session jar, found when a window starts: a toast says what is wrong and where it was
+ * kept, and the good cookie is in the jar. */
+static void
+test_damaged_jar_toast (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *path = ladle_cookie_store_dup_session_path (data_dir);
+  g_autofree char *folder = g_path_get_dirname (path);
+  LadleCookieStore *store;
+  LadleWindow *window;
+  LadleCookiesView *view;
+
+  /* The fixture's window has the session's jar loaded: it goes first */
+  store = ladle_cookie_store_dup_shared (path);
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+  LADLE_TEST_WAIT_UNTIL (store == NULL, 5000);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "# Netscape HTTP Cookie File\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\t0\tkept\tyes\n"
+                                      "127.0.0.1\tFALSE\t/\tFALSE\tsoon\tbad\tline\n", -1, NULL));
+
+  window = ladle_window_new (NULL);
+  ladle_test_ui_show (GTK_WINDOW (window), 1100, 720);
+  LADLE_TEST_WAIT_UNTIL (shows_label_starting (GTK_WIDGET (window),
+                                               "The cookie jar needs attention: Cookies… "
+                                               "(Ctrl+Shift+K) says why"),
+                         5000);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (window), "cookies-damaged-jar-toast-en"));
+
+  ladle_test_input_focus_window (GTK_WINDOW (window));
+  ladle_test_input_key ("ctrl+shift+K");
+  LADLE_TEST_WAIT_UNTIL (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW) != NULL, 5000);
+  view = LADLE_COOKIES_VIEW (ladle_test_ui_find_toplevel (LADLE_TYPE_COOKIES_VIEW));
+  g_assert_nonnull (row_of (view, "kept"));
+  g_assert_null (row_of (view, "bad"));
+  /* the whole story there: which line, and where the file was kept */
+  {
+    GtkWidget *label = find (view, "problem_label");
+    const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+    g_assert_true (gtk_widget_get_visible (label));
+    g_test_message ("%s", text);
+    g_assert_true (g_str_has_prefix (text, "The cookie jar has lines that do not read ("));
+    g_assert_nonnull (strstr (text, "session.txt:3: the expiry field is not a number"));
+    g_assert_nonnull (strstr (text, "session.txt.corrupt-"));
+    g_assert_nonnull (strstr (text, "its 1 other cookie was loaded"));
+  }
+  ladle_test_ui_show (GTK_WINDOW (view), 620, 560);
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (view));
+  ladle_test_ui_assert_layout (GTK_WIDGET (view), FALSE, NULL, "cookies view with a problem");
+  g_free (ladle_test_ui_screenshot (GTK_WIDGET (view), "cookies-damaged-jar-en"));
+  gtk_window_destroy (GTK_WINDOW (view));
+  ladle_test_ui_destroy_window (window);
+}
+
+/* The whole application, quit with Ctrl+Q right after a cookie came (before the save's delay):
+ * GTK does not destroy the windows, and the jar is written at the application's shutdown. */
+typedef struct
+{
+  Fixture      *f;
+  GApplication *app;
+  gboolean      driven;
+} QuitRun;
+
+static void
+quit_drive (gpointer data)
+{
+  QuitRun *run = data;
+  GtkWindow *window = NULL;
+  LadleRequestsPage *page;
+
+  LADLE_TEST_WAIT_UNTIL ((window = gtk_application_get_active_window (GTK_APPLICATION (run->app)))
+                         != NULL, 10000);
+  ladle_window_set_bench (LADLE_WINDOW (window), "requests");
+  ladle_test_ui_wait_for_draw (GTK_WIDGET (window));
+  page = LADLE_REQUESTS_PAGE (ladle_window_get_page (LADLE_WINDOW (window), "requests"));
+  ladle_test_input_focus_window (window);
+  ladle_test_ui_type_url (page, run->f->base, "/cookies/set?quit=saved");
+  ladle_test_input_key ("ctrl+Return");
+  LADLE_TEST_WAIT_UNTIL (!ladle_requests_page_get_busy (page), 10000);
+  run->driven = TRUE;
+  ladle_test_input_focus_window (window);
+  ladle_test_input_key ("ctrl+q");
+}
+
+static void
+quit_activated_cb (GApplication *app,
+                   QuitRun      *run)
+{
+  if (!run->driven)
+    g_idle_add_once (quit_drive, run);
+}
+
+static void
+test_app_quit (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *data_dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *path = ladle_cookie_store_dup_session_path (data_dir);
+  g_autofree char *text = NULL;
+  QuitRun run = { f, NULL, FALSE };
+  GList *toplevels;
+
+  /* The fixture's window would keep the session's jar open: this one is the application's */
+  ladle_test_ui_close_requests_window (f->window, f->page);
+  f->window = NULL;
+
+  run.app = g_object_new (LADLE_TYPE_APPLICATION,
+                          "application-id", APP_ID,
+                          "resource-base-path", "/io/github/ladle/Ladle",
+                          "flags", G_APPLICATION_NON_UNIQUE,
+                          NULL);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (quit_activated_cb), &run);
+  g_assert_cmpint (g_application_run (run.app, 0, NULL), ==, 0);
+  g_assert_true (run.driven);
+
+  /* Written by the shutdown, the window still there */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\tquit\tsaved\n"));
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LADLE_IS_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  ladle_test_ui_spin (200);
+  g_object_unref (run.app);
+}
+
+static void
 add_cookie (SoupCookieJar *jar,
             const char    *name,
             const char    *value,
@@ -408,7 +767,12 @@ test_screenshots (Fixture       *f,
 
           ladle_test_ui_set_language (languages[l]);
           ladle_test_ui_set_dark (dark);
+          g_autofree char *owner = NULL;
+
           view = ladle_cookies_view_new (f->window, jar);
+          /* whose jar, as the Requests page words it */
+          owner = g_strdup_printf (_("Cookies of the workspace “%s”"), "payments-api");
+          ladle_cookies_view_set_jar (view, jar, owner);
           ladle_test_ui_show (GTK_WINDOW (view), narrow ? 360 : 620, 560);
           row = (GtkWidget *) ladle_cookies_view_find_row (view, "shop.example.com",
                                                           "/checkout/basket", "cart");
@@ -442,6 +806,12 @@ main (int   argc,
               test_switch_off, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/main-menu", Fixture, NULL, fixture_setup,
               test_main_menu, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/workspace-jar", Fixture, NULL, fixture_setup,
+              test_workspace_jar, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/damaged-jar-toast", Fixture, NULL, fixture_setup,
+              test_damaged_jar_toast, fixture_teardown);
+  g_test_add ("/ladle/ui-cookies/app-quit", Fixture, NULL, fixture_setup,
+              test_app_quit, fixture_teardown);
   g_test_add ("/ladle/ui-cookies/screenshots", Fixture, NULL, fixture_setup,
               test_screenshots, fixture_teardown);
 

@@ -21,10 +21,87 @@
 
 #include "ladle-cli.h"
 #include "ladle-cli-cookies.h"
+#include "ladle-cookie-store.h"
+#include "ladle-data-dir.h"
 #include "ladle-error.h"
 #include "ladle-http-import.h"
 #include "ladle-http-runner.h"
 #include "ladle-workspace.h"
+
+/* --workspace-cookies: the run sends and keeps cookies in the jar the window keeps for the
+ * workspace (in the data folder). The workspace is the folder given, when the one PATH is a
+ * folder, else the current folder. Read at the start (a damaged file set aside as the window
+ * does), written at the end when it changed. */
+typedef struct
+{
+  gboolean          enabled;
+  LadleCookieStore *store;
+} WorkspaceCookies;
+
+static void
+workspace_cookies_add_option (WorkspaceCookies *self,
+                              GOptionContext   *context)
+{
+  const GOptionEntry entries[] = {
+    { "workspace-cookies", 0, 0, G_OPTION_ARG_NONE, &self->enabled,
+      N_("Use the cookie jar the window keeps for the workspace (the folder given, else the "
+         "current folder), and keep the new cookies in it"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+static void
+workspace_cookies_load (WorkspaceCookies  *self,
+                        char             **paths,
+                        const char        *cwd,
+                        LadleHttpClient   *client)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *problem = NULL;
+  const char *folder = cwd;
+
+  if (!self->enabled)
+    return;
+  if (paths[0] != NULL && paths[1] == NULL && g_file_test (paths[0], G_FILE_TEST_IS_DIR))
+    folder = paths[0];
+
+  data_dir = ladle_data_dir_dup (APP_ID);
+  path = ladle_cookie_store_dup_workspace_path (data_dir, folder);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_printerr (_("ladle run: no cookies kept for the workspace %s yet; its jar starts empty\n"),
+                folder);
+  self->store = ladle_cookie_store_new (path);
+  ladle_cookie_store_load (self->store, &problem, NULL);
+  if (problem != NULL)
+    g_printerr ("ladle run: %s\n", problem);
+  ladle_http_client_set_cookie_jar (client, ladle_cookie_store_get_jar (self->store));
+}
+
+static gboolean
+workspace_cookies_save (WorkspaceCookies *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return TRUE;
+  if (!ladle_cookie_store_flush (self->store, &error))
+    {
+      g_printerr ("ladle run: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+workspace_cookies_clear (WorkspaceCookies *self)
+{
+  g_clear_object (&self->store);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WorkspaceCookies, workspace_cookies_clear)
 
 /* `ladle run PATH…`: every request of the `.http` files given (folders: their files as a
  * workspace reads them, in the sidebar's order), one line per request and per failed assertion,
@@ -355,6 +432,7 @@ ladle_cli_run (int    argc,
   gboolean parse_failed = FALSE;
   RunState state = { 0 };
   g_auto(LadleCliCookies) cookies = { 0 };
+  g_auto(WorkspaceCookies) workspace_cookies = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "env", 'e', 0, G_OPTION_ARG_STRING, &env,
@@ -391,6 +469,7 @@ ladle_cli_run (int    argc,
                                   "variable errors, 3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   ladle_cli_cookies_add_options (&cookies, context);
+  workspace_cookies_add_option (&workspace_cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle run");
 
@@ -483,6 +562,7 @@ ladle_cli_run (int    argc,
     return LADLE_EXIT_USAGE;
 
   client = ladle_http_client_new ();
+  workspace_cookies_load (&workspace_cookies, rest, cwd, client);
   if (!ladle_cli_cookies_load (&cookies, "run", client))
     return LADLE_EXIT_USAGE;
   runner = ladle_http_runner_new (client, root, env);
@@ -642,6 +722,8 @@ ladle_cli_run (int    argc,
     }
 
   if (!ladle_cli_cookies_save (&cookies, "run", client))
+    status = MAX (status, LADLE_EXIT_FAILURE);
+  if (!workspace_cookies_save (&workspace_cookies))
     status = MAX (status, LADLE_EXIT_FAILURE);
 
   if (g_cancellable_is_cancelled (cancellable) && status == LADLE_EXIT_OK)

@@ -54,6 +54,7 @@ G_DEFINE_FINAL_TYPE (LadleHttpClient, ladle_http_client, G_TYPE_OBJECT)
 enum {
   CLIENT_PROP_0,
   CLIENT_PROP_MEMORY_LIMIT,
+  CLIENT_PROP_COOKIE_JAR,
   CLIENT_N_PROPS
 };
 
@@ -98,6 +99,9 @@ ladle_http_client_get_property (GObject    *object,
     case CLIENT_PROP_MEMORY_LIMIT:
       g_value_set_uint64 (value, self->memory_limit);
       break;
+    case CLIENT_PROP_COOKIE_JAR:
+      g_value_set_object (value, self->cookie_jar);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -115,6 +119,9 @@ ladle_http_client_set_property (GObject      *object,
     {
     case CLIENT_PROP_MEMORY_LIMIT:
       ladle_http_client_set_memory_limit (self, g_value_get_uint64 (value));
+      break;
+    case CLIENT_PROP_COOKIE_JAR:
+      ladle_http_client_set_cookie_jar (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -138,6 +145,16 @@ ladle_http_client_class_init (LadleHttpClientClass *klass)
   client_properties[CLIENT_PROP_MEMORY_LIMIT] =
     g_param_spec_uint64 ("memory-limit", NULL, NULL,
                          0, G_MAXUINT64, LADLE_HTTP_CLIENT_DEFAULT_MEMORY_LIMIT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LadleHttpClient:cookie-jar:
+   *
+   * The jar requests send cookies from and keep them in (a workspace's, when the window switches
+   * workspace).
+   */
+  client_properties[CLIENT_PROP_COOKIE_JAR] =
+    g_param_spec_object ("cookie-jar", NULL, NULL, SOUP_TYPE_COOKIE_JAR,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, CLIENT_N_PROPS, client_properties);
@@ -341,6 +358,30 @@ ladle_http_client_get_cookie_jar (LadleHttpClient *self)
   g_return_val_if_fail (LADLE_IS_HTTP_CLIENT (self), NULL);
 
   return self->cookie_jar;
+}
+
+/**
+ * ladle_http_client_set_cookie_jar:
+ * @jar: the jar later requests use
+ *
+ * Replaces the jar. The sessions kept are dropped (not aborted): an exchange going on keeps its
+ * session, and so the jar it started with, through its redirects; the next request makes a new
+ * session with @jar (so new connections).
+ */
+void
+ladle_http_client_set_cookie_jar (LadleHttpClient *self,
+                                  SoupCookieJar   *jar)
+{
+  g_return_if_fail (LADLE_IS_HTTP_CLIENT (self));
+  g_return_if_fail (SOUP_IS_COOKIE_JAR (jar));
+
+  if (self->cookie_jar == jar)
+    return;
+
+  g_queue_clear (&self->recent);
+  g_hash_table_remove_all (self->sessions);
+  g_set_object (&self->cookie_jar, jar);
+  g_object_notify_by_pspec (G_OBJECT (self), client_properties[CLIENT_PROP_COOKIE_JAR]);
 }
 
 guint64

@@ -45,5 +45,7 @@ LadleResponse   *ladle_http_client_send_finish      (LadleHttpClient     *self,
                                                      GError             **error);
 LadleOauth2Client *ladle_http_client_get_oauth2_client (LadleHttpClient   *self);
 SoupCookieJar   *ladle_http_client_get_cookie_jar   (LadleHttpClient     *self);
+void             ladle_http_client_set_cookie_jar   (LadleHttpClient     *self,
+                                                     SoupCookieJar       *jar);
 
 G_END_DECLS

@@ -31,11 +31,14 @@ struct _LadleCookiesView
   /* Template children */
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
+  GtkLabel        *owner_label;
+  GtkLabel        *problem_label;
   GtkButton       *delete_all_button;
   GtkStack        *stack;
   GtkListBox      *list;
 
   SoupCookieJar   *jar;
+  char            *owner;  /* whose jar it is: a workspace's, or the session's */
   AdwToast        *toast; /* the last one shown, until dismissed (not owned) */
   GHashTable      *rows; /* "domain\npath\nname" -> AdwExpanderRow (the list owns it) */
 };
@@ -145,6 +148,8 @@ update_state (LadleCookiesView *self)
 
   if (n > 0)
     subtitle = g_strdup_printf (ngettext ("%u cookie", "%u cookies", n), n);
+  gtk_label_set_label (self->owner_label, self->owner != NULL ? self->owner : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_label), self->owner != NULL);
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->delete_all_button), n > 0);
@@ -517,6 +522,7 @@ ladle_cookies_view_dispose (GObject *object)
   if (self->jar != NULL)
     g_signal_handlers_disconnect_by_data (self->jar, self);
   g_clear_object (&self->jar);
+  g_clear_pointer (&self->owner, g_free);
   self->toast = NULL;
   g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_COOKIES_VIEW);
@@ -536,6 +542,8 @@ ladle_cookies_view_class_init (LadleCookiesViewClass *klass)
                                                "/io/github/ladle/Ladle/ladle-cookies-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, owner_label);
+  gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, problem_label);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, delete_all_button);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, stack);
   gtk_widget_class_bind_template_child (widget_class, LadleCookiesView, list);
@@ -557,13 +565,53 @@ ladle_cookies_view_new (GtkWindow     *parent,
                         SoupCookieJar *jar)
 {
   LadleCookiesView *self;
-  GSList *cookies;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   g_return_val_if_fail (SOUP_IS_COOKIE_JAR (jar), NULL);
 
   self = g_object_new (LADLE_TYPE_COOKIES_VIEW, "transient-for", parent, NULL);
-  self->jar = g_object_ref (jar);
+  ladle_cookies_view_set_jar (self, jar, NULL);
+  return self;
+}
+
+/**
+ * ladle_cookies_view_set_jar:
+ * @jar: the jar to show from now on (the window's switched workspace's)
+ * @owner: (nullable): whose jar it is, shown above the cookies
+ *
+ * Shows @jar's cookies instead of the previous jar's. An Undo offered for the previous jar is
+ * withdrawn (it would restore its cookies into this one).
+ */
+void
+ladle_cookies_view_set_jar (LadleCookiesView *self,
+                            SoupCookieJar    *jar,
+                            const char       *owner)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GtkWidget *child;
+  GSList *cookies;
+
+  g_return_if_fail (LADLE_IS_COOKIES_VIEW (self));
+  g_return_if_fail (SOUP_IS_COOKIE_JAR (jar));
+
+  g_free (self->owner);
+  self->owner = g_strdup (owner);
+  if (self->jar == jar)
+    {
+      update_state (self);
+      return;
+    }
+
+  if (self->jar != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->jar, self);
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+      self->toast = NULL;
+    }
+  g_set_object (&self->jar, jar);
+  g_hash_table_remove_all (self->rows);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
 
   cookies = soup_cookie_jar_all_cookies (jar);
   for (GSList *l = cookies; l != NULL; l = l->next)
@@ -576,7 +624,6 @@ ladle_cookies_view_new (GtkWindow     *parent,
   g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
   g_signal_connect (jar, "changed", G_CALLBACK (jar_changed_cb), self);
   update_state (self);
-  return self;
 }
 
 SoupCookieJar *
@@ -585,6 +632,21 @@ ladle_cookies_view_get_jar (LadleCookiesView *self)
   g_return_val_if_fail (LADLE_IS_COOKIES_VIEW (self), NULL);
 
   return self->jar;
+}
+
+/**
+ * ladle_cookies_view_set_problem:
+ * @problem: (nullable): what is wrong with the jar's file (it did not read whole, or could not be
+ *   saved), shown under whose jar it is; %NULL hides it
+ */
+void
+ladle_cookies_view_set_problem (LadleCookiesView *self,
+                                const char       *problem)
+{
+  g_return_if_fail (LADLE_IS_COOKIES_VIEW (self));
+
+  gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
 }
 
 AdwExpanderRow *

@@ -25,6 +25,11 @@ G_DECLARE_FINAL_TYPE (LadleCookiesView, ladle_cookies_view, LADLE, COOKIES_VIEW,
 LadleCookiesView *ladle_cookies_view_new         (GtkWindow        *parent,
                                                   SoupCookieJar    *jar);
 SoupCookieJar    *ladle_cookies_view_get_jar     (LadleCookiesView *self);
+void              ladle_cookies_view_set_jar     (LadleCookiesView *self,
+                                                  SoupCookieJar    *jar,
+                                                  const char       *owner);
+void              ladle_cookies_view_set_problem (LadleCookiesView *self,
+                                                  const char       *problem);
 /* (transfer none) (nullable): the row of the cookie @name of @domain (as the jar spells it, a
  * leading dot for a domain cookie) and @path. */
 AdwExpanderRow   *ladle_cookies_view_find_row    (LadleCookiesView *self,

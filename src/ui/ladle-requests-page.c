@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ladle-cookie-store.h"
 #include "ladle-cookies-view.h"
 #include "ladle-data-dir.h"
 #include "ladle-history.h"
@@ -56,6 +57,7 @@ struct _LadleRequestsPage
   /* Owned references */
   LadleHttpClient    *client;
   GSettings          *settings;
+  LadleCookieStore   *cookie_store;   /* the workspace's jar, or the session's without one */
 
   /* History and tabs */
   LadleHistory       *history;        /* shared by the pages of the process */
@@ -925,6 +927,124 @@ watch_environments (LadleRequestsPage *self)
   reload_environments (self);
 }
 
+/* Cookies */
+
+/* Whose jar the Cookies window shows. */
+static char *
+cookie_jar_owner (LadleRequestsPage *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->workspace == NULL)
+    return g_strdup (_("No workspace open: the session’s cookies"));
+  name = g_path_get_basename (ladle_workspace_get_folder (self->workspace));
+  /* Translators: %s is a workspace's folder name */
+  return g_strdup_printf (_("Cookies of the workspace “%s”"), name);
+}
+
+typedef struct
+{
+  LadleRequestsPage *page;
+  char              *message;
+} LateToast;
+
+static gboolean
+late_toast_cb (gpointer data)
+{
+  LateToast *late = data;
+
+  if (!late->page->disposing)
+    toast (late->page, late->message);
+  g_object_unref (late->page);
+  g_free (late->message);
+  g_free (late);
+  return G_SOURCE_REMOVE;
+}
+
+/* The Cookies window's notice of what is wrong with the jar's file. */
+static void
+show_cookie_store_problem (LadleRequestsPage *self)
+{
+  GtkWidget *view = g_object_get_data (G_OBJECT (self), "ladle-cookies-view");
+
+  if (view != NULL && self->cookie_store != NULL)
+    ladle_cookies_view_set_problem (LADLE_COOKIES_VIEW (view),
+                                    ladle_cookie_store_get_problem (self->cookie_store));
+}
+
+/* A jar that did not read whole, or a save that failed: logged whole, shown whole in the Cookies
+ * window, and announced by a toast (too narrow for the paths), once the page is in its window (a
+ * jar is loaded while the page is being made). */
+static void
+on_cookie_store_problem (LadleRequestsPage *self,
+                         const char        *message)
+{
+  const char *notice = _("The cookie jar needs attention: Cookies… (Ctrl+Shift+K) says why");
+
+  g_message ("%s", message);
+  show_cookie_store_problem (self);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    {
+      LateToast *late = g_new0 (LateToast, 1);
+
+      late->page = g_object_ref (self);
+      late->message = g_strdup (notice);
+      g_idle_add (late_toast_cb, late);
+      return;
+    }
+  toast (self, notice);
+}
+
+/* Requests use the jar of the workspace open (kept in the data folder), or the session's when
+ * none is: the page switches the client's jar, and the Cookies window's, with the workspace. */
+static void
+update_cookie_store (LadleRequestsPage *self)
+{
+  g_autofree char *dir = ladle_data_dir_dup (APP_ID);
+  g_autofree char *path = NULL;
+  g_autofree char *owner = NULL;
+  GtkWidget *view;
+
+  if (self->disposing)
+    return;
+  path = self->workspace != NULL
+         ? ladle_cookie_store_dup_workspace_path (dir, ladle_workspace_get_folder (self->workspace))
+         : ladle_cookie_store_dup_session_path (dir);
+  if (self->cookie_store != NULL &&
+      g_strcmp0 (ladle_cookie_store_get_path (self->cookie_store), path) == 0)
+    return;
+
+  if (self->cookie_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->cookie_store, self);
+  /* The previous store writes what it holds when its last user lets it go */
+  g_clear_object (&self->cookie_store);
+  self->cookie_store = ladle_cookie_store_dup_shared (path);
+  g_signal_connect_object (self->cookie_store, "problem", G_CALLBACK (on_cookie_store_problem),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cookie_store, "notify::problem",
+                           G_CALLBACK (show_cookie_store_problem), self, G_CONNECT_SWAPPED);
+  ladle_cookie_store_load_async (self->cookie_store);
+  ladle_http_client_set_cookie_jar (self->client, ladle_cookie_store_get_jar (self->cookie_store));
+
+  view = g_object_get_data (G_OBJECT (self), "ladle-cookies-view");
+  owner = cookie_jar_owner (self);
+  if (view != NULL)
+    ladle_cookies_view_set_jar (LADLE_COOKIES_VIEW (view),
+                                ladle_cookie_store_get_jar (self->cookie_store), owner);
+  show_cookie_store_problem (self);
+}
+
+/* Ctrl+Q ends the application without destroying its windows (GTK 4.8 does not), so no page is
+ * disposed: the jar is written at the application's shutdown too. */
+static void
+flush_cookie_store (LadleRequestsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cookie_store != NULL && !ladle_cookie_store_flush (self->cookie_store, &error))
+    g_message ("%s", error->message);
+}
+
 static void
 on_workspace_changed (LadleRequestsPage *self)
 {
@@ -946,6 +1066,7 @@ on_workspace_changed (LadleRequestsPage *self)
     ladle_request_tab_set_workspace (tab_at (self, i), workspace);
   watch_environments (self);
   relink_restored_tabs (self);
+  update_cookie_store (self);
 }
 
 static gboolean
@@ -1097,8 +1218,15 @@ show_cookies_action (GtkWidget  *widget,
 
   if (view == NULL)
     {
+      g_autofree char *owner = cookie_jar_owner (self);
+
       view = GTK_WINDOW (ladle_cookies_view_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                                  ladle_http_client_get_cookie_jar (self->client)));
+      ladle_cookies_view_set_jar (LADLE_COOKIES_VIEW (view),
+                                  ladle_http_client_get_cookie_jar (self->client), owner);
+      if (self->cookie_store != NULL)
+        ladle_cookies_view_set_problem (LADLE_COOKIES_VIEW (view),
+                                        ladle_cookie_store_get_problem (self->cookie_store));
       gtk_window_set_destroy_with_parent (view, TRUE);
       g_object_set_data (G_OBJECT (self), "ladle-cookies-view", view);
       g_signal_connect_object (view, "destroy", G_CALLBACK (cookies_view_destroyed), self,
@@ -1338,6 +1466,16 @@ ladle_requests_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  if (self->cookie_store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Quitting: the jar's last changes are written now (a small file, blocking) */
+      g_signal_handlers_disconnect_by_data (self->cookie_store, self);
+      if (!ladle_cookie_store_flush (self->cookie_store, &error))
+        g_message ("%s", error->message);
+      g_clear_object (&self->cookie_store);
+    }
 
   G_OBJECT_CLASS (ladle_requests_page_parent_class)->dispose (object);
 }
@@ -1486,6 +1624,10 @@ ladle_requests_page_init (LadleRequestsPage *self)
   self->environments = gtk_string_list_new (NULL);
   gtk_string_list_append (self->environments, _("No environment"));
   open_remembered_workspace (self);
+  update_cookie_store (self);
+  if (g_application_get_default () != NULL)
+    g_signal_connect_object (g_application_get_default (), "shutdown",
+                             G_CALLBACK (flush_cookie_store), self, G_CONNECT_SWAPPED);
 
   /* History sidebar */
   {
