@@ -711,6 +711,14 @@ test_app_quit (Fixture       *f,
   /* Written by the shutdown, the window still there */
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "\tquit\tsaved\n"));
+  /* The open tabs too (their save was still pending: it waits 1 s after a change) */
+  {
+    g_autofree char *tabs_path = g_build_filename (data_dir, "tabs.json", NULL);
+    g_autofree char *tabs = NULL;
+
+    g_assert_true (g_file_get_contents (tabs_path, &tabs, NULL, NULL));
+    g_assert_nonnull (strstr (tabs, "/cookies/set?quit=saved"));
+  }
 
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)

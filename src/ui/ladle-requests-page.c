@@ -1034,8 +1034,28 @@ update_cookie_store (LadleRequestsPage *self)
   show_cookie_store_problem (self);
 }
 
+/* The open tabs, written now if a save is pending: blocking but safe (a temporary file renamed
+ * over the old one); they are a few small requests. */
+static void
+save_tabs_now (LadleRequestsPage *self)
+{
+  g_clear_handle_id (&self->tabs_save_id, g_source_remove);
+  if (self->tabs_dirty && (self->tabs_loaded || self->edited) && self->tab_view != NULL &&
+      adw_tab_view_get_n_pages (self->tab_view) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tabs = NULL;
+      guint selected;
+
+      self->tabs_dirty = FALSE;
+      tabs = collect_tabs (self, &selected);
+      if (!ladle_session_save_tabs_full (self->session, tabs, selected, &error))
+        g_warning ("Could not save the open tabs: %s", error->message);
+    }
+}
+
 /* Ctrl+Q ends the application without destroying its windows (GTK 4.8 does not), so no page is
- * disposed: the jar is written at the application's shutdown too. */
+ * disposed: the jar and the open tabs are written at the application's shutdown too. */
 static void
 flush_cookie_store (LadleRequestsPage *self)
 {
@@ -1043,6 +1063,8 @@ flush_cookie_store (LadleRequestsPage *self)
 
   if (self->cookie_store != NULL && !ladle_cookie_store_flush (self->cookie_store, &error))
     g_message ("%s", error->message);
+  if (self->history != NULL && !self->disposing)
+    save_tabs_now (self);
 }
 
 static void
@@ -1418,19 +1440,7 @@ ladle_requests_page_dispose (GObject *object)
           g_clear_handle_id (&self->history_save_id, g_source_remove);
           ladle_history_save_async (self->history, NULL, history_saved_cb, NULL);
         }
-      g_clear_handle_id (&self->tabs_save_id, g_source_remove);
-      if (self->tabs_dirty && (self->tabs_loaded || self->edited) && self->tab_view != NULL &&
-          adw_tab_view_get_n_pages (self->tab_view) > 0)
-        {
-          g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) tabs = NULL;
-          guint selected;
-
-          self->tabs_dirty = FALSE;
-          tabs = collect_tabs (self, &selected);
-          if (!ladle_session_save_tabs_full (self->session, tabs, selected, &error))
-            g_warning ("Could not save the open tabs: %s", error->message);
-        }
+      save_tabs_now (self);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (object), LADLE_TYPE_REQUESTS_PAGE);
