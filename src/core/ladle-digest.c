@@ -122,7 +122,7 @@ format_header_reason (const char *kind,
  * Returns: (transfer full) (nullable): the words for a "digest-…" form: why a server's
  *   WWW-Authenticate header cannot be answered
  */
-char *
+static char *
 _ladle_digest_format_form (const char * const *form)
 {
   const char *kind = form[0];
@@ -168,6 +168,8 @@ _ladle_digest_format_form (const char * const *form)
                             a);
   return NULL;
 }
+
+_LADLE_ERROR_FORMS (digest, "digest-", _ladle_digest_format_form)
 
 static void
 set_form_error (GError     **error,

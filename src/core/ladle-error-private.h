@@ -15,19 +15,23 @@
 
 G_BEGIN_DECLS
 
-/* For ladle-error.c: each unit words the forms of its own errors (see ladle_error_new_form()).
- * They return NULL for a kind they do not know or arguments that do not fit it. */
-
 const char *_ladle_error_form_arg (const char * const *form,
                                    guint               i);
 
-/* "tls-client-…": client certificates, CA bundles and a refused client certificate */
-char *_ladle_tls_client_format_form (const char * const *form);
+/* Each unit words the forms of its own errors (see ladle_error_new_form()): "digest-…",
+ * "oauth2-…", "proxy-…", "tls-client-…". A formatter returns NULL for a kind it does not know
+ * or arguments that do not fit it. */
+typedef char *(*LadleErrorFormatForm) (const char * const *form);
 
-/* "digest-…": a WWW-Authenticate header that cannot be answered with Digest */
-char *_ladle_digest_format_form     (const char * const *form);
+void _ladle_error_add_forms (const char           *prefix,
+                             LadleErrorFormatForm  format);
 
-/* "proxy-…": manual proxy addresses and what a proxy answered */
-char *_ladle_proxy_format_form      (const char * const *form);
+/* In the module's .c file: adds its formatter when the program is loaded (a GCC/Clang
+ * constructor, as GLib's own gconstructor.h does it), before any of its errors is made or read. */
+#define _LADLE_ERROR_FORMS(name, prefix, format)                                   \
+  static void __attribute__ ((constructor)) ladle_error_forms_##name (void)       \
+  {                                                                                \
+    _ladle_error_add_forms (prefix, format);                                       \
+  }
 
 G_END_DECLS

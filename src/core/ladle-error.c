@@ -15,7 +15,6 @@
 
 #include "ladle-error.h"
 #include "ladle-error-private.h"
-#include "ladle-oauth2-private.h"
 
 /* A Ladle error may carry its "form": what it says, as a kind and arguments that do not depend
  * on the language (["timeout-connect", "10"], ["refused", "127.0.0.1", "8080"]). Words made from
@@ -59,6 +58,35 @@ _ladle_error_form_arg (const char * const *form,
   return form[i];
 }
 
+/* The kinds of other modules (digest-, oauth2-, proxy-, tls-client-), which word their own
+ * errors: each adds its formatter when its object file is loaded (_LADLE_ERROR_FORMS), so this
+ * file knows none of them. A module a program does not link makes no such error, and a saved
+ * one is then shown in its saved words. */
+static struct
+{
+  const char            *prefix;   /* set last, atomically: the entry is complete once it is */
+  LadleErrorFormatForm   format;
+} formatters[8];
+
+void
+_ladle_error_add_forms (const char           *prefix,
+                        LadleErrorFormatForm  format)
+{
+  static GMutex lock;
+
+  g_mutex_lock (&lock);
+  for (guint i = 0; i < G_N_ELEMENTS (formatters); i++)
+    if (formatters[i].prefix == NULL || g_str_equal (formatters[i].prefix, prefix))
+      {
+        formatters[i].format = format;
+        g_atomic_pointer_set (&formatters[i].prefix, prefix);
+        g_mutex_unlock (&lock);
+        return;
+      }
+  g_mutex_unlock (&lock);
+  g_assert_not_reached ();
+}
+
 /**
  * ladle_error_format_form:
  * @form: a kind and its arguments, as ladle_error_get_form() gives them
@@ -74,14 +102,13 @@ ladle_error_format_form (const char * const *form)
 
   if (form == NULL || (kind = form[0]) == NULL)
     return NULL;
-  if (g_str_has_prefix (kind, "oauth2-"))
-    return _ladle_oauth2_format_form (form);
-  if (g_str_has_prefix (kind, "tls-client-"))
-    return _ladle_tls_client_format_form (form);
-  if (g_str_has_prefix (kind, "proxy-"))
-    return _ladle_proxy_format_form (form);
-  if (g_str_has_prefix (kind, "digest-"))
-    return _ladle_digest_format_form (form);
+  for (guint i = 0; i < G_N_ELEMENTS (formatters); i++)
+    {
+      const char *prefix = g_atomic_pointer_get (&formatters[i].prefix);
+
+      if (prefix != NULL && g_str_has_prefix (kind, prefix))
+        return formatters[i].format (form);
+    }
   a = _ladle_error_form_arg (form, 1);
   b = a != NULL ? _ladle_error_form_arg (form, 2) : NULL;
 

@@ -19,7 +19,6 @@ G_BEGIN_DECLS
 #define LADLE_OAUTH2_MAX_RESPONSE (1024 * 1024)
 
 /* For ladle-error.c: words the forms whose kind starts with "oauth2-". */
-char             *_ladle_oauth2_format_form   (const char * const *form);
 
 /* For the fuzzer and tests: reads a token endpoint's answer. */
 LadleOauth2Token *_ladle_oauth2_parse_token   (guint               status,

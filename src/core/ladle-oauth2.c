@@ -37,6 +37,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ladle-error.h"
+#include "ladle-error-private.h"
 #include "ladle-json.h"
 #include "ladle-jwt.h"
 #include "ladle-oauth2-private.h"
@@ -60,7 +61,7 @@
  *
  * Returns: (transfer full) (nullable): the words for an "oauth2-…" form
  */
-char *
+static char *
 _ladle_oauth2_format_form (const char * const *form)
 {
   const char *kind = form[0];
@@ -124,6 +125,8 @@ _ladle_oauth2_format_form (const char * const *form)
     return g_strdup_printf (_("The token endpoint’s answer is not JSON (HTTP %s, %s)"), a, b);
   return NULL;
 }
+
+_LADLE_ERROR_FORMS (oauth2, "oauth2-", _ladle_oauth2_format_form)
 
 /* ------------------------------------------------------------------------------------------------
  * Config and token

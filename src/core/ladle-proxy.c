@@ -34,7 +34,7 @@
  *   that cannot be used, or what a proxy answered (see ladle-exchange.c); an empty proxy is the
  *   system's
  */
-char *
+static char *
 _ladle_proxy_format_form (const char * const *form)
 {
   const char *kind = form[0];
@@ -84,6 +84,8 @@ _ladle_proxy_format_form (const char * const *form)
                             (guint) g_ascii_strtoull (d, NULL, 10), e);
   return NULL;
 }
+
+_LADLE_ERROR_FORMS (proxy, "proxy-", _ladle_proxy_format_form)
 
 static const char *
 known_scheme (const char *scheme)

@@ -46,7 +46,7 @@ static GHashTable *cache; /* key -> GTlsCertificate or GTlsDatabase */
  * Returns: (transfer full) (nullable): the words for a "tls-client-…" form: what the files of
  *   a client certificate or CA bundle hold (the path first), or how a server took the certificate
  */
-char *
+static char *
 _ladle_tls_client_format_form (const char * const *form)
 {
   const char *kind = form[0];
@@ -112,6 +112,8 @@ _ladle_tls_client_format_form (const char * const *form)
                               "refused?): %s"), a, (guint) g_ascii_strtoull (b, NULL, 10), c);
   return NULL;
 }
+
+_LADLE_ERROR_FORMS (tls_client, "tls-client-", _ladle_tls_client_format_form)
 
 /* "PATH\x1fSIZE\x1fMTIME" for the cache key, or NULL when the file cannot be looked at */
 static char *
