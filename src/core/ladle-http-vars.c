@@ -987,6 +987,8 @@ struct _LadleHttpScope
   GHashTable            *overrides;
   GHashTable            *responses;   /* "FILE\x1fNAME" → Record */
   Record                *last;        /* the body read for an assertion */
+  GHashTable            *httpyac_dirs;    /* folder → its .httpyac.json's path, "" when none */
+  GHashTable            *httpyac_configs; /* path → HostCerts */
 };
 
 G_DEFINE_BOXED_TYPE (LadleHttpScope, ladle_http_scope, ladle_http_scope_ref, ladle_http_scope_unref)
@@ -1006,6 +1008,49 @@ record_free (gpointer data)
   g_free (record);
 }
 
+/* httpyac's clientCertificates of a .httpyac.json, read once per scope */
+typedef struct
+{
+  char  *cert;        /* cert or pfx, {{…}} not yet expanded */
+  char  *key;         /* (nullable) */
+  char  *passphrase;  /* (nullable) */
+  guint  lines[3];    /* where cert (or pfx), key and passphrase's values start, for the */
+  guint  columns[3];  /* messages of their {{…}} */
+} HostCert;
+
+typedef struct
+{
+  char       *path;
+  char       *folder;
+  GHashTable *hosts;  /* host or host:port, lower case → HostCert */
+  GError     *error;  /* the file cannot be used */
+} HostCerts;
+
+static void
+host_cert_free (gpointer data)
+{
+  HostCert *cert = data;
+
+  g_free (cert->cert);
+  g_free (cert->key);
+  if (cert->passphrase != NULL)
+    memset (cert->passphrase, 0, strlen (cert->passphrase));
+  g_free (cert->passphrase);
+  g_free (cert);
+}
+
+static void
+host_certs_free (gpointer data)
+{
+  HostCerts *certs = data;
+
+  g_free (certs->path);
+  g_free (certs->folder);
+  g_clear_pointer (&certs->hosts, g_hash_table_unref);
+  g_clear_error (&certs->error);
+  g_free (certs);
+}
+
 static char *
 record_key (LadleHttpFile *file,
             const char    *name)
@@ -1023,6 +1068,9 @@ ladle_http_scope_new (LadleHttpEnvironments *environments,
   self->env = g_strdup (env);
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, record_free);
+  self->httpyac_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->httpyac_configs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 host_certs_free);
   return self;
 }
 
@@ -1039,6 +1087,8 @@ scope_clear (LadleHttpScope *self)
   g_free (self->env);
   g_hash_table_unref (self->overrides);
   g_hash_table_unref (self->responses);
+  g_hash_table_unref (self->httpyac_dirs);
+  g_hash_table_unref (self->httpyac_configs);
   record_free (self->last);
 }
 
@@ -3447,6 +3497,319 @@ add_body_part (Expander             *ex,
     }
 }
 
+/* Per-host client certificates, as httpyac reads them from the project's .httpyac.json:
+ * {"clientCertificates": {"example.com": {"cert": "client.crt", "key": "client.key"},
+ * "example.com:8443": {"pfx": "client.p12", "passphrase": "{{p12Pass}}"}}}. The nearest
+ * .httpyac.json in the .http file's folder or above is the project's (httpyac's root); its
+ * relative paths are relative to its own folder; each value may use {{…}}. */
+
+#define HTTPYAC_CONFIG ".httpyac.json"
+
+/* Where the value of the first `"name"` at or after byte @from of @text starts */
+static void
+value_position (const char *text,
+                gsize       from,
+                const char *name,
+                guint      *out_line,
+                guint      *out_column)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", name);
+  const char *found = strstr (text + from, quoted);
+  gsize offset = from;
+
+  if (found != NULL)
+    {
+      const char *p = found + strlen (quoted);
+
+      while (*p != '\0' && (g_ascii_isspace (*p) || *p == ':'))
+        p++;
+      if (*p == '"')
+        p++;
+      offset = p - text;
+    }
+  text_position (text, offset, 1, 1, out_line, out_column);
+}
+
+static gboolean
+read_host_cert (const char  *path,
+                const char  *text,
+                const char  *host,
+                JsonNode    *node,
+                HostCert   **out_cert,
+                GError     **error)
+{
+  static const char * const names[] = { "cert", "key", "pfx", "passphrase" };
+  const char *values[G_N_ELEMENTS (names)] = { NULL, };
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", host);
+  const char *at = strstr (text, quoted);
+  gsize from = at != NULL ? (gsize) (at - text) : 0;
+  guint line, column;
+  HostCert *cert;
+
+  text_position (text, from, 1, 1, &line, &column);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:%u:%u: the client certificate of “%s” is not an object such as "
+                     "{\"cert\": \"client.crt\", \"key\": \"client.key\"}"),
+                   path, line, column, host);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (node), names[i]);
+
+      if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        {
+          guint member_line, member_column;
+
+          value_position (text, from, names[i], &member_line, &member_column);
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                       _("%s:%u:%u: “%s” of “%s” must be a string"), path, member_line,
+                       member_column, names[i], host);
+          return FALSE;
+        }
+      values[i] = json_node_get_string (member);
+    }
+  if ((values[0] == NULL) == (values[2] == NULL) || (values[1] != NULL && values[0] == NULL))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:%u:%u: the client certificate of “%s” wants “cert” (and “key” if the "
+                     "certificate file has no key) or “pfx”, not both"),
+                   path, line, column, host);
+      return FALSE;
+    }
+
+  cert = g_new0 (HostCert, 1);
+  cert->cert = g_strdup (values[0] != NULL ? values[0] : values[2]);
+  cert->key = g_strdup (values[1]);
+  cert->passphrase = g_strdup (values[3]);
+  value_position (text, from, values[0] != NULL ? "cert" : "pfx", &cert->lines[0],
+                  &cert->columns[0]);
+  value_position (text, from, "key", &cert->lines[1], &cert->columns[1]);
+  value_position (text, from, "passphrase", &cert->lines[2], &cert->columns[2]);
+  *out_cert = cert;
+  return TRUE;
+}
+
+static gboolean
+load_host_certs (HostCerts   *certs,
+                 GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) json_error = NULL;
+  gsize length = 0;
+  JsonNode *node;
+  JsonObjectIter iter;
+  const char *host;
+  JsonNode *host_node;
+
+  if (!read_optional (certs->path, &text, &length, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if (!g_utf8_validate (text, length, NULL) || memchr (text, '\0', length) != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE, _("%s:1:1: the file is not UTF-8 text"),
+                   certs->path);
+      return FALSE;
+    }
+  root = ladle_json_parse (text, -1, &json_error);
+  if (root == NULL)
+    {
+      set_json_error (error, certs->path, json_error);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:1:1: httpyac's settings must be a JSON object"), certs->path);
+      return FALSE;
+    }
+  node = json_object_get_member (json_node_get_object (root), "clientCertificates");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      guint line, column;
+
+      member_position (text, "clientCertificates", &line, &column);
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s:%u:%u: “clientCertificates” must be an object of hosts, as "
+                     "{\"example.com\": {\"cert\": \"client.crt\", \"key\": \"client.key\"}}"),
+                   certs->path, line, column);
+      return FALSE;
+    }
+
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &host, &host_node))
+    {
+      HostCert *cert = NULL;
+
+      if (!read_host_cert (certs->path, text, host, host_node, &cert, error))
+        return FALSE;
+      g_hash_table_replace (certs->hosts, g_ascii_strdown (host, -1), cert);
+    }
+  return TRUE;
+}
+
+/* The .httpyac.json that applies to @file (NULL when none), read once per scope */
+static HostCerts *
+scope_host_certs (LadleHttpScope *self,
+                  LadleHttpFile  *file)
+{
+  const char *file_path = file != NULL ? ladle_http_file_get_path (file) : NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *folder = NULL;
+  const char *path;
+  HostCerts *certs;
+
+  if (file_path != NULL)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (file_path, NULL);
+
+      start = g_path_get_dirname (absolute);
+    }
+  else
+    start = g_get_current_dir ();
+
+  path = g_hash_table_lookup (self->httpyac_dirs, start);
+  if (path == NULL)
+    {
+      g_autofree char *found = NULL;
+
+      folder = g_strdup (start);
+      for (guint level = 0; level < MAX_FOLDER_LEVELS && found == NULL; level++)
+        {
+          g_autofree char *candidate = g_build_filename (folder, HTTPYAC_CONFIG, NULL);
+          g_autofree char *parent = NULL;
+
+          if (g_file_test (candidate, G_FILE_TEST_EXISTS))
+            {
+              found = g_steal_pointer (&candidate);
+              break;
+            }
+          parent = g_path_get_dirname (folder);
+          if (strcmp (parent, folder) == 0)
+            break;
+          g_free (folder);
+          folder = g_steal_pointer (&parent);
+        }
+      path = found != NULL ? found : "";
+      g_hash_table_insert (self->httpyac_dirs, g_strdup (start), g_strdup (path));
+      path = g_hash_table_lookup (self->httpyac_dirs, start);
+    }
+  if (*path == '\0')
+    return NULL;
+
+  certs = g_hash_table_lookup (self->httpyac_configs, path);
+  if (certs == NULL)
+    {
+      certs = g_new0 (HostCerts, 1);
+      certs->path = g_strdup (path);
+      certs->folder = g_path_get_dirname (path);
+      certs->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, host_cert_free);
+      if (!load_host_certs (certs, &certs->error))
+        g_hash_table_remove_all (certs->hosts);
+      g_hash_table_insert (self->httpyac_configs, g_strdup (path), certs);
+    }
+  return certs;
+}
+
+/* A file of a host's certificate: {{…}} expanded, relative to the .httpyac.json's folder */
+static char *
+host_cert_file (Expander             *ex,
+                LadleHttpFile        *file,
+                const LadleHttpEntry *entry,
+                HostCerts            *certs,
+                const HostCert       *cert,
+                guint                 which,
+                const char           *value,
+                GError              **error)
+{
+  g_autofree char *expanded = expand_at (ex, file, entry, certs->path, value, cert->lines[which],
+                                         cert->columns[which], error);
+
+  if (expanded == NULL)
+    return NULL;
+  if (g_path_is_absolute (expanded))
+    return g_steal_pointer (&expanded);
+  if (g_str_has_prefix (expanded, "~/"))
+    return g_build_filename (g_get_home_dir (), expanded + 2, NULL);
+  return g_canonicalize_filename (expanded, certs->folder);
+}
+
+/* A request with no client certificate of its own (@cert, a ClientCert header) to an https://
+ * URL gets its host's from the .httpyac.json: HOST:PORT first, then HOST. */
+static gboolean
+apply_host_cert (Expander             *ex,
+                 LadleHttpFile        *file,
+                 const LadleHttpEntry *entry,
+                 LadleRequest         *request,
+                 GError              **error)
+{
+  const char *own = ladle_request_get_tls_cert_file (request);
+  const char *url = ladle_request_get_url (request);
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *host_port = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  HostCerts *certs;
+  const HostCert *cert;
+  int port;
+
+  if (own != NULL && *own != '\0')
+    return TRUE;
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      g_uri_get_host (uri) == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    return TRUE;
+  certs = scope_host_certs (ex->scope, file);
+  if (certs == NULL)
+    return TRUE;
+  if (certs->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (certs->error));
+      return FALSE;
+    }
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443;
+  host_port = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%d", host, port)
+                                         : g_strdup_printf ("%s:%d", host, port);
+  cert = g_hash_table_lookup (certs->hosts, host_port);
+  if (cert == NULL)
+    cert = g_hash_table_lookup (certs->hosts, host);
+  if (cert == NULL)
+    return TRUE;
+
+  cert_file = host_cert_file (ex, file, entry, certs, cert, 0, cert->cert, error);
+  if (cert_file == NULL)
+    return FALSE;
+  if (cert->key != NULL)
+    {
+      key_file = host_cert_file (ex, file, entry, certs, cert, 1, cert->key, error);
+      if (key_file == NULL)
+        return FALSE;
+    }
+  if (cert->passphrase != NULL)
+    {
+      g_autofree char *passphrase = expand_at (ex, file, entry, certs->path, cert->passphrase,
+                                               cert->lines[2], cert->columns[2], error);
+
+      if (passphrase == NULL)
+        return FALSE;
+      ladle_request_set_tls_cert_password (request, passphrase);
+      memset (passphrase, 0, strlen (passphrase));
+    }
+  ladle_request_set_tls_cert_file (request, cert_file);
+  ladle_request_set_tls_key_file (request, key_file);
+  return TRUE;
+}
+
 LadleRequest *
 ladle_http_scope_build_request (LadleHttpScope        *self,
                                 LadleHttpFile         *file,
@@ -3539,7 +3902,8 @@ ladle_http_scope_build_request (LadleHttpScope        *self,
     }
 
   if (!apply_directives (&ex, file, entry, request, error) ||
-      !apply_transport_directives (&ex, file, entry, request, error))
+      !apply_transport_directives (&ex, file, entry, request, error) ||
+      !apply_host_cert (&ex, file, entry, request, error))
     return NULL;
 
   return g_steal_pointer (&request);
