@@ -1137,6 +1137,147 @@ build_first (LadleHttpScope *scope,
   return ladle_http_scope_build_request (scope, file, g_ptr_array_index (entries, 0), error);
 }
 
+/* httpyac's clientCertificates in the project's .httpyac.json: per host (HOST:PORT first), for
+ * https:// requests with no certificate of their own */
+static void
+test_host_certs (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-vars-XXXXXX");
+  g_autofree char *api = g_build_filename (dir, "api", NULL);
+  g_autofree char *path = g_build_filename (api, "mtls.http", NULL);
+  g_autofree char *config = g_build_filename (dir, ".httpyac.json", NULL);
+  g_autofree char *cert = g_build_filename (dir, "certs", "client.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "keys", "client.key", NULL);
+  g_autofree char *p12 = g_build_filename (dir, "certs", "dev.p12", NULL);
+  g_autofree char *own = g_build_filename (api, "own.pem", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(LadleHttpEnvironments) envs = NULL;
+  g_autoptr(LadleHttpScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct
+  {
+    const char *text;
+    const char *cert;
+    const char *key;
+    const char *passphrase;
+  } cases[] = {
+    { "GET https://a.example/x\n", cert, key, "" },
+    { "GET https://A.EXAMPLE:443/x\n", cert, key, "" },
+    { "GET https://a.example:8443/x\n", p12, "", "s3cret" },
+    { "GET https://b.example/\n", "/etc/ladle/b.pem", "", "" },
+    { "GET https://[::1]:9443/\n", cert, "", "" },
+    { "GET http://a.example/x\n", "", "", "" },
+    { "GET https://c.example/\n", "", "", "" },
+    /* the request's own certificate wins, the host's key and passphrase not mixed in */
+    { "# @cert own.pem\nGET https://a.example/\n", own, "", "" },
+    { "GET https://a.example/\nX-ClientCert: cert: own.pem\n", own, "", "" },
+  };
+
+  g_assert_cmpint (g_mkdir (api, 0700), ==, 0);
+  json = g_strdup_printf ("{\n"
+                          "  \"log\": 1,\n"
+                          "  \"clientCertificates\": {\n"
+                          "    \"a.example\": {\"cert\": \"certs/client.pem\", "
+                          "\"key\": \"./keys/client.key\"},\n"
+                          "    \"a.example:8443\": {\"pfx\": \"certs/{{p12Name}}\", "
+                          "\"passphrase\": \"{{p12Pass}}\"},\n"
+                          "    \"B.example\": {\"cert\": \"/etc/ladle/b.pem\"},\n"
+                          "    \"[::1]:9443\": {\"cert\": \"%s\"}\n"
+                          "  }\n"
+                          "}\n", cert);
+  write_file (dir, ".httpyac.json", json);
+  write_file (dir, "http-client.env.json", "{\"dev\": {\"p12Name\": \"dev.p12\"}}");
+  write_file (dir, "http-client.private.env.json", "{\"dev\": {\"p12Pass\": \"s3cret\"}}");
+  envs = ladle_http_environments_load (dir, &error);
+  g_assert_no_error (error);
+  scope = ladle_http_scope_new (envs, "dev");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LadleRequest) request = build_first (scope, path, cases[i].text, &error);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ladle_request_get_tls_cert_file (request) ?: "", ==, cases[i].cert);
+      g_assert_cmpstr (ladle_request_get_tls_key_file (request) ?: "", ==, cases[i].key);
+      g_assert_cmpstr (ladle_request_get_tls_cert_password (request) ?: "", ==,
+                       cases[i].passphrase);
+    }
+
+  /* A damaged .httpyac.json is an error at its place for a request that would use it, and is
+   * not used; one with a certificate of its own or to http:// goes on */
+  {
+    const struct
+    {
+      const char *json;
+      const char *message;
+    } bad[] = {
+      { "{\"clientCertificates\": {\"a.example\": {\"cert\": \"c.pem\",}}}", ":1:" },
+      { "[1]", ":1:1: httpyac's settings must be a JSON object" },
+      { "{\n  \"clientCertificates\": [\"a.example\"]}", ":2:3: “clientCertificates” must be" },
+      { "{\"clientCertificates\": {\n  \"a.example\": \"c.pem\"}}",
+        ":2:3: the client certificate of “a.example” is not an object" },
+      { "{\"clientCertificates\": {\n  \"a.example\": {\"cert\": 7}}}",
+        ":2:25: “cert” of “a.example” must be a string" },
+      { "{\"clientCertificates\": {\n  \"a.example\": {\"cert\": \"c.pem\", \"pfx\": \"c.p12\"}}}",
+        ":2:3: the client certificate of “a.example” wants “cert”" },
+      { "{\"clientCertificates\": {\n  \"a.example\": {\"key\": \"c.key\"}}}",
+        ":2:3: the client certificate of “a.example” wants “cert”" },
+      { "{\"clientCertificates\": {\n  \"a.example\": {\"pfx\": \"c.p12\", \"key\": \"c.key\"}}}",
+        ":2:3: the client certificate of “a.example” wants “cert”" },
+      { "{\"clientCertificates\": {\n  \"a.example\": {\"pfx\": \"c.p12\", "
+        "\"passphrase\": \"x{{missing}}\"}}}",
+        ":2:49: {{missing}} is not defined" },
+      { "{\"clientCertificates\": {\"a.example\": {\"cert\": \"c.pem\"}}}\0x", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(LadleHttpScope) fresh = ladle_http_scope_new (envs, "dev");
+        g_autoptr(LadleRequest) request = NULL;
+        g_autoptr(LadleRequest) plain = NULL;
+        g_autoptr(LadleRequest) mine = NULL;
+
+        if (bad[i].message != NULL)
+          write_file (dir, ".httpyac.json", bad[i].json);
+        else
+          {
+            g_file_set_contents (config, bad[i].json, strlen (bad[i].json) + 2, &error);
+            g_assert_no_error (error);
+          }
+        request = build_first (fresh, path, "GET https://a.example/\n", &error);
+        g_assert_null (request);
+        g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+        g_test_message ("%s", error->message);
+        g_assert_true (g_str_has_prefix (error->message, config));
+        g_assert_nonnull (strstr (error->message, bad[i].message != NULL
+                                                    ? bad[i].message
+                                                    : ":1:1: the file is not UTF-8 text"));
+        g_assert_null (strstr (error->message, "s3cret"));
+        g_clear_error (&error);
+
+        plain = build_first (fresh, path, "GET http://a.example/\n", &error);
+        g_assert_no_error (error);
+        mine = build_first (fresh, path, "# @cert own.pem\nGET https://a.example/\n", &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (ladle_request_get_tls_cert_file (mine), ==, own);
+      }
+  }
+
+  /* No .httpyac.json above the file: nothing changes */
+  g_assert_cmpint (g_unlink (config), ==, 0);
+  {
+    g_autoptr(LadleHttpScope) fresh = ladle_http_scope_new (envs, "dev");
+    g_autoptr(LadleRequest) request = build_first (fresh, path, "GET https://a.example/\n",
+                                                   &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (ladle_request_get_tls_cert_file (request) ?: "", ==, "");
+  }
+
+  ladle_test_rm_rf (dir);
+}
+
 static void
 test_transport_directives (void)
 {
@@ -1755,6 +1896,7 @@ main (int   argc,
   g_test_add_func ("/ladle/http-vars/oauth2", test_oauth2);
   g_test_add_func ("/ladle/http-vars/oauth2-errors", test_oauth2_errors);
   g_test_add_func ("/ladle/http-vars/oauth2-round-trip", test_oauth2_round_trip);
+  g_test_add_func ("/ladle/http-vars/host-certs", test_host_certs);
 
   status = ladle_test_run ();
 
