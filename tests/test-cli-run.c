@@ -479,6 +479,235 @@ test_cacert_directive (Fixture       *fixture,
   g_assert_cmpint (ladle_test_wait_exit (proc), ==, 0);
 }
 
+/* Per-host client certificates */
+
+static void
+openssl_in (const char *folder,
+            const char *first,
+            ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  va_list args;
+  int status;
+
+  g_strv_builder_add_many (builder, "openssl", first, NULL);
+  va_start (args, first);
+  for (const char *arg = va_arg (args, const char *); arg != NULL;
+       arg = va_arg (args, const char *))
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  argv = g_strv_builder_end (builder);
+  g_assert_cmpint (g_chdir (folder), ==, 0);
+  status = ladle_test_run_command ((const char * const *) argv, NULL, &out, &err);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  if (status != 0)
+    g_error ("openssl %s failed: %s", first, err);
+}
+
+/* NAME.pem and NAME.key in @folder for CN, signed by CA (self-signed when NULL) */
+static void
+make_cert (const char *folder,
+           const char *name,
+           const char *cn,
+           const char *ca,
+           const char *san)
+{
+  g_autofree char *key = g_strdup_printf ("%s.key", name);
+  g_autofree char *pem = g_strdup_printf ("%s.pem", name);
+  g_autofree char *csr = g_strdup_printf ("%s.csr", name);
+  g_autofree char *ext = g_strdup_printf ("%s/%s.ext", folder, name);
+  g_autofree char *ext_name = g_strdup_printf ("%s.ext", name);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", cn);
+  g_autofree char *ca_pem = g_strdup_printf ("%s.pem", ca != NULL ? ca : name);
+  g_autofree char *ca_key = g_strdup_printf ("%s.key", ca != NULL ? ca : name);
+  g_autofree char *text = g_strdup_printf ("basicConstraints=CA:FALSE\n%s%s\n",
+                                           san != NULL ? "subjectAltName=" : "",
+                                           san != NULL ? san : "");
+
+  openssl_in (folder, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+              "-out", key, NULL);
+  if (ca == NULL)
+    {
+      openssl_in (folder, "req", "-x509", "-new", "-key", key, "-out", pem, "-days", "30",
+                  "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
+                  "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL);
+      return;
+    }
+  g_assert_true (g_file_set_contents (ext, text, -1, NULL));
+  openssl_in (folder, "req", "-new", "-key", key, "-out", csr, "-subj", subject, NULL);
+  openssl_in (folder, "x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key,
+              "-CAcreateserial", "-out", pem, "-days", "30", "-extfile", ext_name, NULL);
+}
+
+typedef struct
+{
+  const char *folder;
+  guint       port;
+} MtlsSetup;
+
+/* Answers with the subject of the client's certificate */
+static void
+whoami_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
+  g_autofree char *subject = peer != NULL ? g_tls_certificate_get_subject_name (peer)
+                                          : g_strdup ("none");
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, subject,
+                                    strlen (subject));
+}
+
+/* glib-networking asks the server about every client certificate, even one its tls-database
+ * verified */
+static gboolean
+server_accept_cb (SoupServerMessage    *msg,
+                  GTlsCertificate      *certificate,
+                  GTlsCertificateFlags  errors,
+                  gpointer              user_data)
+{
+  return errors == 0;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_cb), NULL);
+}
+
+/* An HTTPS server on 127.0.0.1 that requires a client certificate signed by clientca */
+static void
+mtls_setup (SoupServer *server,
+            gpointer    user_data)
+{
+  MtlsSetup *setup = user_data;
+  g_autofree char *pem = g_build_filename (setup->folder, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (setup->folder, "server.key", NULL);
+  g_autofree char *clientca = g_build_filename (setup->folder, "clientca.pem", NULL);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GTlsDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  cert = g_tls_certificate_new_from_files (pem, key, &error);
+  g_assert_no_error (error);
+  db = g_tls_file_database_new (clientca, &error);
+  g_assert_no_error (error);
+  g_object_set (server, "tls-certificate", cert, "tls-database", db,
+                "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
+  soup_server_add_handler (server, NULL, whoami_handler, NULL, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (g_strcmp0 (g_uri_get_scheme (l->data), "https") == 0)
+      setup->port = g_uri_get_port (l->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+/* httpyac's clientCertificates in the workspace's .httpyac.json: a request without a
+ * certificate of its own presents its host's (here a PKCS#12 file whose passphrase is a
+ * {{variable}} of the private environment); one with # @cert presents its own. Without the
+ * .httpyac.json the server refuses the first. */
+static void
+test_host_certs (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *certs = g_build_filename (fixture->tmpdir, "mtls", "certs", NULL);
+  MtlsSetup setup = { certs, 0 };
+  LadleTestServer *server = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed (Debian package openssl)");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (certs, 0755), ==, 0);
+  make_cert (certs, "ca", "Ladle Test CA", NULL, NULL);
+  make_cert (certs, "server", "localhost", "ca", "DNS:localhost,IP:127.0.0.1");
+  make_cert (certs, "clientca", "Ladle Client CA", NULL, NULL);
+  make_cert (certs, "host", "Ladle Host Client", "clientca", NULL);
+  make_cert (certs, "own", "Ladle Own Client", "clientca", NULL);
+  openssl_in (certs, "pkcs12", "-export", "-in", "host.pem", "-inkey", "host.key", "-out",
+              "host.p12", "-passout", "pass:p12-s3cret", NULL);
+  server = ladle_test_server_new (mtls_setup, &setup);
+  g_assert_cmpuint (setup.port, >, 0);
+
+  write_file (fixture, "http-client.private.env.json",
+              "{\"local\": {\"p12Pass\": \"p12-s3cret\"}}\n");
+  text = g_strdup_printf ("### by host\n"
+                          "# @cacert certs/ca.pem\n"
+                          "GET https://127.0.0.1:%u/whoami\n"
+                          "\n"
+                          "?? body includes Ladle Host Client\n"
+                          "\n"
+                          "### own\n"
+                          "# @cacert certs/ca.pem\n"
+                          "# @cert certs/own.pem\n"
+                          "# @key certs/own.key\n"
+                          "GET https://127.0.0.1:%u/whoami\n"
+                          "\n"
+                          "?? body includes Ladle Own Client\n",
+                          setup.port, setup.port);
+  write_file (fixture, "mtls/hosts.http", text);
+
+  /* No .httpyac.json: the server refuses the request without a certificate */
+  status = run_ladle (fixture, &out, &err, "--env", "local", "mtls/hosts.http", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_cmpuint (count_lines_starting (out, "PASS"), ==, 1);
+  g_assert_cmpuint (count_lines_starting (out, "ERROR"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* HOST:PORT, relative to the .httpyac.json (the workspace root); a certificate for the host
+   * alone that would not do is not taken */
+  config = g_strdup_printf ("{\n"
+                            "  \"clientCertificates\": {\n"
+                            "    \"127.0.0.1\": {\"cert\": \"mtls/certs/server.pem\", "
+                            "\"key\": \"mtls/certs/server.key\"},\n"
+                            "    \"127.0.0.1:%u\": {\"pfx\": \"mtls/certs/host.p12\", "
+                            "\"passphrase\": \"{{p12Pass}}\"}\n"
+                            "  }\n"
+                            "}\n", setup.port);
+  write_file (fixture, ".httpyac.json", config);
+  status = run_ladle (fixture, &out, &err, "--env", "local", "mtls/hosts.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "2 requests: 2 passed"));
+  g_assert_null (strstr (out, "p12-s3cret"));
+  g_assert_null (strstr (err, "p12-s3cret"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A damaged .httpyac.json: the request that would use it fails at its place, the other
+   * goes */
+  write_file (fixture, ".httpyac.json", "{\"clientCertificates\": {\n  \"127.0.0.1\": 7}}\n");
+  status = run_ladle (fixture, &out, &err, "--env", "local", "mtls/hosts.http", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_cmpuint (count_lines_starting (out, "PASS"), ==, 1);
+  g_assert_nonnull (strstr (out, ".httpyac.json:2:3: the client certificate of “127.0.0.1” is "
+                                 "not an object"));
+
+  ladle_test_server_free (server);
+}
+
 /* httpyac's `Authorization: oauth2 client_credentials`: the token fetched from the server's
  * OAuth 2.0 provider with the settings of the environment files (the secret in the private one)
  * and sent as Bearer; a wrong secret ends with the token endpoint's words, nothing sent, and the
@@ -845,6 +1074,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("transport-directives", test_transport_directives);
   ADD ("cacert-directive", test_cacert_directive);
+  ADD ("host-certs", test_host_certs);
   ADD ("oauth2", test_oauth2);
   ADD ("timeout", test_timeout);
   ADD ("reports", test_reports);
