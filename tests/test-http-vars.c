@@ -1278,6 +1278,106 @@ test_host_certs (void)
   ladle_test_rm_rf (dir);
 }
 
+/* JetBrains' SSLConfiguration in an environment: its certificate for https:// requests without
+ * one of their own (nor one of .httpyac.json), verifyHostCertificate for every https:// one */
+static void
+test_ssl_configuration (void)
+{
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-vars-XXXXXX");
+  g_autofree char *api = g_build_filename (dir, "api", NULL);
+  g_autofree char *path = g_build_filename (api, "mtls.http", NULL);
+  g_autofree char *private = g_build_filename (dir, "http-client.private.env.json", NULL);
+  g_autofree char *cert = g_build_filename (dir, "certs", "dev.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "certs", "dev.key", NULL);
+  g_autofree char *yac = g_build_filename (dir, "yac.pem", NULL);
+  g_autofree char *own = g_build_filename (api, "own.pem", NULL);
+  g_autoptr(LadleHttpEnvironments) envs = NULL;
+  g_autoptr(GError) error = NULL;
+  const struct
+  {
+    const char *env;
+    const char *text;
+    const char *cert;
+    const char *key;
+    const char *passphrase;
+    gboolean    verify;
+  } cases[] = {
+    { "dev", "GET https://a.example/\n", cert, key, "", TRUE },
+    { "dev", "# @cert-passphrase pw\nGET https://a.example/\n", cert, key, "pw", TRUE },
+    { "dev", "GET http://a.example/\n", "", "", "", TRUE },
+    { "dev", "# @cert own.pem\nGET https://a.example/\n", own, "", "", TRUE },
+    { "dev", "GET https://yac.example/\n", yac, "", "", TRUE },
+    { "lax", "GET https://a.example/\n", "/etc/ladle/lax.p12", "", "", FALSE },
+    { "lax", "# @cert own.pem\nGET https://a.example/\n", own, "", "", FALSE },
+    { "lax", "GET https://yac.example/\n", yac, "", "", FALSE },
+    { "lax", "GET http://a.example/\n", "", "", "", TRUE },
+    { "plain", "GET https://a.example/\n", "", "", "", TRUE },
+  };
+  const struct
+  {
+    const char *env;
+    const char *message;
+  } bad[] = {
+    { "bad1", ":6:12: SSLConfiguration must be an object" },
+    { "bad2", ":7:12: SSLConfiguration's “clientCertificate” must be a file name" },
+    { "bad3", ":8:12: SSLConfiguration's “verifyHostCertificate” must be true or false" },
+    { "bad4", ":9:12: SSLConfiguration's “clientCertificateKey” goes with “clientCertificate”" },
+    { "bad5", ":10:12: SSLConfiguration's “clientCertificate” must be a file name" },
+  };
+
+  g_assert_cmpint (g_mkdir (api, 0700), ==, 0);
+  write_file (dir, "http-client.private.env.json",
+              "{\n"
+              "  \"dev\": {\"SSLConfiguration\": {\"clientCertificate\": \"certs/dev.pem\",\n"
+              "    \"clientCertificateKey\": {\"path\": \"./certs/dev.key\", \"format\": \"PEM\"},\n"
+              "    \"hasCertificatePassphrase\": true}},\n"
+              "  \"lax\": {\"SSLConfiguration\": {\"clientCertificate\": {\"path\": \"/etc/ladle/lax.p12\"}, \"verifyHostCertificate\": false}},\n"
+              "  \"bad1\": {\"SSLConfiguration\": \"certs/dev.pem\"},\n"
+              "  \"bad2\": {\"SSLConfiguration\": {\"clientCertificate\": 3}},\n"
+              "  \"bad3\": {\"SSLConfiguration\": {\"verifyHostCertificate\": \"no\"}},\n"
+              "  \"bad4\": {\"SSLConfiguration\": {\"clientCertificateKey\": \"k.pem\"}},\n"
+              "  \"bad5\": {\"SSLConfiguration\": {\"clientCertificate\": {\"format\": \"PEM\"}}}\n"
+              "}\n");
+  write_file (dir, "http-client.env.json", "{\"plain\": {\"host\": \"a.example\"}}");
+  write_file (dir, ".httpyac.json",
+              "{\"clientCertificates\": {\"yac.example\": {\"cert\": \"yac.pem\"}}}");
+  envs = ladle_http_environments_load (dir, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LadleHttpScope) scope = ladle_http_scope_new (envs, cases[i].env);
+      g_autoptr(LadleRequest) request = build_first (scope, path, cases[i].text, &error);
+
+      g_test_message ("%s: %s", cases[i].env, cases[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (ladle_request_get_tls_cert_file (request) ?: "", ==, cases[i].cert);
+      g_assert_cmpstr (ladle_request_get_tls_key_file (request) ?: "", ==, cases[i].key);
+      g_assert_cmpstr (ladle_request_get_tls_cert_password (request) ?: "", ==,
+                       cases[i].passphrase);
+      g_assert_cmpint (ladle_request_get_verify_tls (request), ==, cases[i].verify);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(LadleHttpScope) scope = ladle_http_scope_new (envs, bad[i].env);
+      g_autoptr(LadleRequest) request = build_first (scope, path, "GET https://a.example/\n",
+                                                     &error);
+      g_autoptr(LadleRequest) plain = NULL;
+
+      g_assert_null (request);
+      g_assert_error (error, LADLE_ERROR, LADLE_ERROR_PARSE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, private));
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+      g_clear_error (&error);
+      plain = build_first (scope, path, "GET http://a.example/\n", &error);
+      g_assert_no_error (error);
+    }
+
+  ladle_test_rm_rf (dir);
+}
+
 static void
 test_transport_directives (void)
 {
@@ -1897,6 +1997,7 @@ main (int   argc,
   g_test_add_func ("/ladle/http-vars/oauth2-errors", test_oauth2_errors);
   g_test_add_func ("/ladle/http-vars/oauth2-round-trip", test_oauth2_round_trip);
   g_test_add_func ("/ladle/http-vars/host-certs", test_host_certs);
+  g_test_add_func ("/ladle/http-vars/ssl-configuration", test_ssl_configuration);
 
   status = ladle_test_run ();
 

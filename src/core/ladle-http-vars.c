@@ -3742,8 +3742,153 @@ host_cert_file (Expander             *ex,
   return g_canonicalize_filename (expanded, certs->folder);
 }
 
+/* JetBrains' SSLConfiguration of the selected environment: {"clientCertificate": "dev.pem" (or
+ * {"path": …, "format": …}), "clientCertificateKey": …, "hasCertificatePassphrase": true,
+ * "verifyHostCertificate": false}. Files relative to the environment files' folder. JetBrains asks
+ * for the passphrase in a dialog; Ladle takes the request's # @cert-passphrase. */
+
+/* "PATH:LINE:COL: " of the environment's SSLConfiguration (or of the file) for messages */
+static char *
+ssl_configuration_place (LadleHttpScope  *self,
+                         LadleHttpSource  source)
+{
+  const char *folder = ladle_http_environments_get_folder (self->environments);
+  g_autofree char *path = g_build_filename (folder, source == LADLE_HTTP_SOURCE_PRIVATE_ENV
+                                                      ? PRIVATE_ENV_FILE : ENV_FILE, NULL);
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  guint line = 1, column = 1;
+
+  if (read_optional (path, &text, &length, NULL) && text != NULL &&
+      g_utf8_validate (text, length, NULL))
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", self->env != NULL ? self->env
+                                                                              : SHARED);
+      const char *env_at = strstr (text, quoted);
+      const char *at = strstr (env_at != NULL ? env_at : text, "\"SSLConfiguration\"");
+
+      if (at == NULL)
+        at = strstr (text, "\"SSLConfiguration\"");
+      text_position (text, at != NULL ? (gsize) (at - text) : 0, 1, 1, &line, &column);
+    }
+  return g_strdup_printf ("%s:%u:%u", path, line, column);
+}
+
+/* A file of SSLConfiguration: a string, or an object with "path"; NULL in @out_path when absent */
+static gboolean
+ssl_configuration_file (JsonObject  *object,
+                        const char  *name,
+                        const char  *place,
+                        const char  *folder,
+                        char       **out_path,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value = NULL;
+
+  *out_path = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    value = json_node_get_string (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *path = json_object_get_member (json_node_get_object (node), "path");
+
+      if (path != NULL && JSON_NODE_HOLDS_VALUE (path) &&
+          json_node_get_value_type (path) == G_TYPE_STRING)
+        value = json_node_get_string (path);
+    }
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s: SSLConfiguration's “%s” must be a file name, or an object with its "
+                     "“path”"), place, name);
+      return FALSE;
+    }
+  if (g_path_is_absolute (value))
+    *out_path = g_strdup (value);
+  else if (g_str_has_prefix (value, "~/"))
+    *out_path = g_build_filename (g_get_home_dir (), value + 2, NULL);
+  else
+    *out_path = g_canonicalize_filename (value, folder);
+  return TRUE;
+}
+
+static gboolean
+apply_ssl_configuration (LadleHttpScope  *self,
+                         LadleRequest    *request,
+                         gboolean         wants_cert,
+                         GError         **error)
+{
+  LadleHttpSource source = LADLE_HTTP_SOURCE_ENV;
+  const char *text;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *place = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  JsonObject *object;
+  JsonNode *verify;
+
+  if (self->environments == NULL)
+    return TRUE;
+  text = ladle_http_environments_lookup (self->environments, self->env, "SSLConfiguration",
+                                         &source);
+  if (text == NULL ||
+      (source != LADLE_HTTP_SOURCE_ENV && source != LADLE_HTTP_SOURCE_PRIVATE_ENV))
+    return TRUE;
+  place = ssl_configuration_place (self, source);
+  root = ladle_json_parse (text, -1, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s: SSLConfiguration must be an object, as {\"clientCertificate\": "
+                     "\"client.pem\", \"clientCertificateKey\": \"client.key\"}"), place);
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+
+  verify = json_object_get_member (object, "verifyHostCertificate");
+  if (verify != NULL && !JSON_NODE_HOLDS_NULL (verify))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (verify) || json_node_get_value_type (verify) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                       _("%s: SSLConfiguration's “%s” must be true or false"), place,
+                       "verifyHostCertificate");
+          return FALSE;
+        }
+      if (!json_node_get_boolean (verify))
+        ladle_request_set_verify_tls (request, FALSE);
+    }
+  if (!wants_cert)
+    return TRUE;
+
+  if (!ssl_configuration_file (object, "clientCertificate", place,
+                               ladle_http_environments_get_folder (self->environments), &cert,
+                               error) ||
+      !ssl_configuration_file (object, "clientCertificateKey", place,
+                               ladle_http_environments_get_folder (self->environments), &key,
+                               error))
+    return FALSE;
+  if (cert == NULL && key != NULL)
+    {
+      g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
+                   _("%s: SSLConfiguration's “clientCertificateKey” goes with “clientCertificate”"),
+                   place);
+      return FALSE;
+    }
+  if (cert != NULL)
+    {
+      ladle_request_set_tls_cert_file (request, cert);
+      ladle_request_set_tls_key_file (request, key);
+    }
+  return TRUE;
+}
+
 /* A request with no client certificate of its own (@cert, a ClientCert header) to an https://
- * URL gets its host's from the .httpyac.json: HOST:PORT first, then HOST. */
+ * URL gets its host's from the .httpyac.json: HOST:PORT first, then HOST; else the environment's
+ * SSLConfiguration (JetBrains'), whose verifyHostCertificate applies to every https:// request. */
 static gboolean
 apply_host_cert (Expander             *ex,
                  LadleHttpFile        *file,
@@ -3762,14 +3907,14 @@ apply_host_cert (Expander             *ex,
   const HostCert *cert;
   int port;
 
-  if (own != NULL && *own != '\0')
-    return TRUE;
   if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
       g_uri_get_host (uri) == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     return TRUE;
+  if (own != NULL && *own != '\0')
+    return apply_ssl_configuration (ex->scope, request, FALSE, error);
   certs = scope_host_certs (ex->scope, file);
   if (certs == NULL)
-    return TRUE;
+    return apply_ssl_configuration (ex->scope, request, TRUE, error);
   if (certs->error != NULL)
     {
       g_propagate_error (error, g_error_copy (certs->error));
@@ -3784,7 +3929,9 @@ apply_host_cert (Expander             *ex,
   if (cert == NULL)
     cert = g_hash_table_lookup (certs->hosts, host);
   if (cert == NULL)
-    return TRUE;
+    return apply_ssl_configuration (ex->scope, request, TRUE, error);
+  if (!apply_ssl_configuration (ex->scope, request, FALSE, error))
+    return FALSE;
 
   cert_file = host_cert_file (ex, file, entry, certs, cert, 0, cert->cert, error);
   if (cert_file == NULL)
