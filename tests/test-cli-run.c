@@ -620,7 +620,8 @@ mtls_setup (SoupServer *server,
 /* httpyac's clientCertificates in the workspace's .httpyac.json: a request without a
  * certificate of its own presents its host's (here a PKCS#12 file whose passphrase is a
  * {{variable}} of the private environment); one with # @cert presents its own. Without the
- * .httpyac.json the server refuses the first. */
+ * .httpyac.json the server refuses the first. JetBrains' SSLConfiguration of an environment
+ * does the same. */
 static void
 test_host_certs (Fixture       *fixture,
                  gconstpointer  data)
@@ -631,6 +632,7 @@ test_host_certs (Fixture       *fixture,
   LadleTestServer *server = NULL;
   g_autofree char *text = NULL;
   g_autofree char *config = NULL;
+  g_autofree char *config_path = g_build_filename (fixture->tmpdir, ".httpyac.json", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status;
@@ -704,6 +706,17 @@ test_host_certs (Fixture       *fixture,
   g_assert_cmpuint (count_lines_starting (out, "PASS"), ==, 1);
   g_assert_nonnull (strstr (out, ".httpyac.json:2:3: the client certificate of “127.0.0.1” is "
                                  "not an object"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* JetBrains' SSLConfiguration of the environment, when there is no .httpyac.json */
+  g_assert_cmpint (g_unlink (config_path), ==, 0);
+  write_file (fixture, "http-client.private.env.json",
+              "{\"jb\": {\"SSLConfiguration\": {\"clientCertificate\": \"mtls/certs/host.pem\",\n"
+              "  \"clientCertificateKey\": {\"path\": \"mtls/certs/host.key\", \"format\": \"PEM\"}}}}\n");
+  status = run_ladle (fixture, &out, &err, "--env", "jb", "mtls/hosts.http", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "2 requests: 2 passed"));
 
   ladle_test_server_free (server);
 }
