@@ -1014,14 +1014,15 @@ typedef struct
   char  *cert;        /* cert or pfx, {{…}} not yet expanded */
   char  *key;         /* (nullable) */
   char  *passphrase;  /* (nullable) */
-  guint  lines[3];    /* where cert (or pfx), key and passphrase's values start, for the */
-  guint  columns[3];  /* messages of their {{…}} */
+  char  *host;        /* as written, to find it again for a message */
+  gboolean pfx;
 } HostCert;
 
 typedef struct
 {
   char       *path;
   char       *folder;
+  char       *text;   /* the file, for the places of messages */
   GHashTable *hosts;  /* host or host:port, lower case → HostCert */
   GError     *error;  /* the file cannot be used */
 } HostCerts;
@@ -1036,6 +1037,7 @@ host_cert_free (gpointer data)
   if (cert->passphrase != NULL)
     memset (cert->passphrase, 0, strlen (cert->passphrase));
   g_free (cert->passphrase);
+  g_free (cert->host);
   g_free (cert);
 }
 
@@ -1046,6 +1048,7 @@ host_certs_free (gpointer data)
 
   g_free (certs->path);
   g_free (certs->folder);
+  g_free (certs->text);
   g_clear_pointer (&certs->hosts, g_hash_table_unref);
   g_clear_error (&certs->error);
   g_free (certs);
@@ -3541,12 +3544,35 @@ read_host_cert (const char  *path,
   static const char * const names[] = { "cert", "key", "pfx", "passphrase" };
   const char *values[G_N_ELEMENTS (names)] = { NULL, };
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", host);
-  const char *at = strstr (text, quoted);
-  gsize from = at != NULL ? (gsize) (at - text) : 0;
-  guint line, column;
+  const char *at = NULL;
+  gsize from = 0;
+  guint line = 1, column = 1;
   HostCert *cert;
+  gboolean valid = JSON_NODE_HOLDS_OBJECT (node);
 
-  text_position (text, from, 1, 1, &line, &column);
+  /* the place, only for a message (a search per host would make a file of many hosts slow) */
+  if (valid)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (names) && valid; i++)
+        {
+          JsonNode *member = json_object_get_member (json_node_get_object (node), names[i]);
+
+          if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+            valid = JSON_NODE_HOLDS_VALUE (member) &&
+                    json_node_get_value_type (member) == G_TYPE_STRING;
+          if (valid && member != NULL && !JSON_NODE_HOLDS_NULL (member))
+            values[i] = json_node_get_string (member);
+        }
+      valid = valid &&
+              !((values[0] == NULL) == (values[2] == NULL) ||
+                (values[1] != NULL && values[0] == NULL));
+    }
+  if (!valid)
+    {
+      at = strstr (text, quoted);
+      from = at != NULL ? (gsize) (at - text) : 0;
+      text_position (text, from, 1, 1, &line, &column);
+    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, LADLE_ERROR, LADLE_ERROR_PARSE,
@@ -3584,12 +3610,10 @@ read_host_cert (const char  *path,
 
   cert = g_new0 (HostCert, 1);
   cert->cert = g_strdup (values[0] != NULL ? values[0] : values[2]);
+  cert->pfx = values[0] == NULL;
   cert->key = g_strdup (values[1]);
   cert->passphrase = g_strdup (values[3]);
-  value_position (text, from, values[0] != NULL ? "cert" : "pfx", &cert->lines[0],
-                  &cert->columns[0]);
-  value_position (text, from, "key", &cert->lines[1], &cert->columns[1]);
-  value_position (text, from, "passphrase", &cert->lines[2], &cert->columns[2]);
+  cert->host = g_strdup (host);
   *out_cert = cert;
   return TRUE;
 }
@@ -3653,6 +3677,7 @@ load_host_certs (HostCerts   *certs,
         return FALSE;
       g_hash_table_replace (certs->hosts, g_ascii_strdown (host, -1), cert);
     }
+  certs->text = g_steal_pointer (&text);
   return TRUE;
 }
 
@@ -3720,18 +3745,42 @@ scope_host_certs (LadleHttpScope *self,
 }
 
 /* A file of a host's certificate: {{…}} expanded, relative to the .httpyac.json's folder */
+/* A value of a host's certificate, {{…}} expanded; a message points into the .httpyac.json */
+static char *
+host_cert_expand (Expander             *ex,
+                  LadleHttpFile        *file,
+                  const LadleHttpEntry *entry,
+                  HostCerts            *certs,
+                  const HostCert       *cert,
+                  const char           *member,
+                  const char           *value,
+                  GError              **error)
+{
+  g_autofree char *quoted = NULL;
+  const char *at;
+  guint line = 1, column = 1;
+
+  if (strstr (value, "{{") == NULL)
+    return g_strdup (value);
+  quoted = g_strdup_printf ("\"%s\"", cert->host);
+  at = certs->text != NULL ? strstr (certs->text, quoted) : NULL;
+  if (at != NULL)
+    value_position (certs->text, at - certs->text, member, &line, &column);
+  return expand_at (ex, file, entry, certs->path, value, line, column, error);
+}
+
 static char *
 host_cert_file (Expander             *ex,
                 LadleHttpFile        *file,
                 const LadleHttpEntry *entry,
                 HostCerts            *certs,
                 const HostCert       *cert,
-                guint                 which,
+                const char           *member,
                 const char           *value,
                 GError              **error)
 {
-  g_autofree char *expanded = expand_at (ex, file, entry, certs->path, value, cert->lines[which],
-                                         cert->columns[which], error);
+  g_autofree char *expanded = host_cert_expand (ex, file, entry, certs, cert, member, value,
+                                                error);
 
   if (expanded == NULL)
     return NULL;
@@ -3933,19 +3982,20 @@ apply_host_cert (Expander             *ex,
   if (!apply_ssl_configuration (ex->scope, request, FALSE, error))
     return FALSE;
 
-  cert_file = host_cert_file (ex, file, entry, certs, cert, 0, cert->cert, error);
+  cert_file = host_cert_file (ex, file, entry, certs, cert, cert->pfx ? "pfx" : "cert",
+                              cert->cert, error);
   if (cert_file == NULL)
     return FALSE;
   if (cert->key != NULL)
     {
-      key_file = host_cert_file (ex, file, entry, certs, cert, 1, cert->key, error);
+      key_file = host_cert_file (ex, file, entry, certs, cert, "key", cert->key, error);
       if (key_file == NULL)
         return FALSE;
     }
   if (cert->passphrase != NULL)
     {
-      g_autofree char *passphrase = expand_at (ex, file, entry, certs->path, cert->passphrase,
-                                               cert->lines[2], cert->columns[2], error);
+      g_autofree char *passphrase = host_cert_expand (ex, file, entry, certs, cert, "passphrase",
+                                                      cert->passphrase, error);
 
       if (passphrase == NULL)
         return FALSE;
