@@ -1264,23 +1264,23 @@ test_host_certs (void)
       }
   }
 
-  /* Many hosts on one 6 MB line are read in one pass (a search per host would take minutes) */
+  /* Many hosts on one 2.4 MB line are read in one pass (a search per host would scan the file once per host) */
   {
     g_autoptr(GString) many = g_string_new ("{\"clientCertificates\": {");
     g_autoptr(LadleHttpScope) fresh = ladle_http_scope_new (envs, "dev");
     g_autoptr(LadleRequest) request = NULL;
-    g_autofree char *last = g_build_filename (dir, "c149999.pem", NULL);
+    g_autofree char *last = g_build_filename (dir, "c59999.pem", NULL);
     gint64 start = g_get_monotonic_time ();
 
-    for (guint i = 0; i < 150000; i++)
+    for (guint i = 0; i < 60000; i++)
       g_string_append_printf (many, "%s\"h%u.example\": {\"cert\": \"c%u.pem\"}",
                               i > 0 ? ", " : "", i, i);
     g_string_append (many, "}}");
     write_file (dir, ".httpyac.json", many->str);
-    request = build_first (fresh, path, "GET https://h149999.example/\n", &error);
+    request = build_first (fresh, path, "GET https://h59999.example/\n", &error);
     g_assert_no_error (error);
     g_assert_cmpstr (ladle_request_get_tls_cert_file (request), ==, last);
-    g_test_message ("150000 hosts: %" G_GINT64_FORMAT " ms",
+    g_test_message ("60000 hosts: %" G_GINT64_FORMAT " ms",
                     (g_get_monotonic_time () - start) / 1000);
   }
 
