@@ -1011,11 +1011,11 @@ record_free (gpointer data)
 /* httpyac's clientCertificates of a .httpyac.json, read once per scope */
 typedef struct
 {
-  char  *cert;        /* cert or pfx, {{…}} not yet expanded */
-  char  *key;         /* (nullable) */
-  char  *passphrase;  /* (nullable) */
-  char  *host;        /* as written, to find it again for a message */
-  gboolean pfx;
+  char     *cert;        /* cert or pfx, {{…}} not yet expanded */
+  char     *key;         /* (nullable) */
+  char     *passphrase;  /* (nullable) */
+  char     *host;        /* as written, to find it again for a message */
+  gboolean  pfx;
 } HostCert;
 
 typedef struct
@@ -1048,6 +1048,8 @@ host_certs_free (gpointer data)
 
   g_free (certs->path);
   g_free (certs->folder);
+  if (certs->text != NULL)
+    memset (certs->text, 0, strlen (certs->text));  /* it may hold passphrases */
   g_free (certs->text);
   g_clear_pointer (&certs->hosts, g_hash_table_unref);
   g_clear_error (&certs->error);
