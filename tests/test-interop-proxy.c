@@ -33,6 +33,7 @@
 static char *dir;
 static const char *ca_file;   /* when set, fetch() verifies TLS with it as the CA bundle */
 static const char *cert_file; /* when set, fetch() presents it as the client certificate */
+static gboolean use_system;   /* when set, fetch() uses the system's proxies */
 
 typedef struct
 {
@@ -223,7 +224,8 @@ fetch (LadleHttpClient *client,
   ladle_request_set_verify_tls (request, ca_file != NULL);
   ladle_request_set_tls_ca_file (request, ca_file);
   ladle_request_set_tls_cert_file (request, cert_file);
-  ladle_request_set_proxy_mode (request, proxy != NULL ? LADLE_PROXY_MANUAL : LADLE_PROXY_NONE);
+  ladle_request_set_proxy_mode (request, use_system ? LADLE_PROXY_SYSTEM
+                                        : proxy != NULL ? LADLE_PROXY_MANUAL : LADLE_PROXY_NONE);
   ladle_request_set_proxy_url (request, proxy);
   ladle_request_set_proxy_username (request, user);
   ladle_request_set_proxy_password (request, password);
@@ -730,13 +732,151 @@ test_proxy_uri (void)
     }
 }
 
+/* The system's proxies (LADLE_PROXY_SYSTEM: GIO's default GProxyResolver; here glib-networking's
+ * libproxy module, which reads http_proxy/no_proxy from the environment). Ladle reaches loopback
+ * targets directly in that mode, so the target is a name under .test that nothing resolves:
+ * tinyproxy (named by http_proxy) hands every request to its Upstream, the target server on
+ * loopback, which answers the absolute-form request; with an upstream, tinyproxy does not resolve
+ * the target's name (it connects only to the upstream's address: seen with strace). The default
+ * resolver is made once per process, from the environment it finds then, and the suite runs with
+ * GIO_USE_PROXY_RESOLVER=dummy and NO_PROXY=*: the half that needs the environment runs in a
+ * child process with its own. */
+#define SYSTEM_PROXY_NAME "ladle-system-proxy.test"
+
+/* glib-networking's proxy modules read GSettings to choose between them (GNOME's settings win in
+ * a GNOME session): the system's schemas are needed (the test's XDG dirs are its own) */
+static void
+system_schemas (void)
+{
+  g_setenv ("GSETTINGS_SCHEMA_DIR", "/usr/share/glib-2.0/schemas", TRUE);
+}
+
+static void
+test_system_child (void)
+{
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_auto(GStrv) way = NULL;
+  const char *port = g_getenv ("LADLE_TEST_SYSTEM_TARGET_PORT");
+  char *text;
+
+  g_assert_nonnull (port);
+  g_assert_null (g_getenv ("GIO_USE_PROXY_RESOLVER"));
+  system_schemas ();
+  url = g_strdup_printf ("http://" SYSTEM_PROXY_NAME ":%s/system", port);
+
+  /* The default resolver names tinyproxy for the name */
+  way = g_proxy_resolver_lookup (g_proxy_resolver_get_default (), url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (way[0], ==, g_getenv ("http_proxy"));
+
+  /* Ladle's request in System mode goes through it: the upstream (the target) sees tinyproxy's
+   * Via */
+  use_system = TRUE;
+  text = fetch (client, url, NULL, NULL, NULL, NULL, &error);
+  use_system = FALSE;
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "200 via="));
+  g_assert_nonnull (strstr (text, "tinyproxy"));
+  g_free (text);
+}
+
+/* no_proxy naming the host: the resolver says direct (the request itself is not sent: it would
+ * ask the system's resolver, and so maybe DNS, for a name that is not on this machine) */
+static void
+test_system_no_proxy_child (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) way = NULL;
+
+  g_assert_null (g_getenv ("GIO_USE_PROXY_RESOLVER"));
+  system_schemas ();
+  way = g_proxy_resolver_lookup (g_proxy_resolver_get_default (),
+                                 "http://" SYSTEM_PROXY_NAME "/system", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (way[0], ==, "direct://");
+}
+
+/* This program again, running only @path, with the system's proxies in its environment (read by
+ * main() before the tests start) */
+static void
+run_child (const char *path,
+           const char *http_proxy,
+           const char *no_proxy,
+           const char *target_port)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *out = NULL;
+  const char *argv[] = { self, "-p", path, NULL };
+
+  g_assert_nonnull (self);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_HTTP_PROXY", http_proxy, TRUE);
+  if (no_proxy != NULL)
+    g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_NO_PROXY", no_proxy, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_TARGET_PORT", target_port, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s: %s", path, out);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  /* it ran, and did not skip */
+  g_assert_nonnull (strstr (out, "ok 1 "));
+  g_assert_null (strstr (out, "# SKIP"));
+}
+
+static void
+test_system (void)
+{
+  Target target = { 0, 0 };
+  g_autoptr(LadleTestServer) server = NULL;
+  g_autofree char *upstream = NULL, *proxy = NULL, *target_port = NULL;
+  guint port = ladle_test_unused_port ();
+  GSubprocess *tp;
+
+  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl"))
+    return;
+
+  server = ladle_test_server_new (target_setup, &target);
+  upstream = g_strdup_printf ("Upstream http 127.0.0.1:%u", target.http_port);
+  tp = start_tinyproxy (port, "tinyproxy-system", upstream);
+  proxy = g_strdup_printf ("http://127.0.0.1:%u", port);
+  target_port = g_strdup_printf ("%u", target.http_port);
+
+  run_child ("/proxy/system/subprocess/through", proxy, NULL, target_port);
+  run_child ("/proxy/system/subprocess/no-proxy", proxy, "example.com," SYSTEM_PROXY_NAME,
+             target_port);
+  stop_peer (tp);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int status;
 
+  g_autofree char *system_proxy = g_strdup (g_getenv ("LADLE_TEST_SYSTEM_HTTP_PROXY"));
+  g_autofree char *system_no_proxy = g_strdup (g_getenv ("LADLE_TEST_SYSTEM_NO_PROXY"));
+
   ladle_test_init (&argc, &argv);
+  /* A child of test_system(): GIO's default proxy resolver, told by the environment (before any
+   * thread starts) */
+  if (system_proxy != NULL)
+    {
+      g_unsetenv ("XDG_CURRENT_DESKTOP");
+      g_unsetenv ("GIO_USE_PROXY_RESOLVER");
+      g_unsetenv ("NO_PROXY");
+      g_unsetenv ("no_proxy");
+      g_setenv ("http_proxy", system_proxy, TRUE);
+      if (system_no_proxy != NULL)
+        g_setenv ("no_proxy", system_no_proxy, TRUE);
+    }
   dir = ladle_test_make_tmpdir ("ladle-proxy-XXXXXX");
   /* Readable by any user the proxies might run as */
   g_chmod (dir, 0755);
@@ -752,6 +892,9 @@ main (int   argc,
   g_test_add_func ("/proxy/tinyproxy", test_tinyproxy);
   g_test_add_func ("/proxy/dante", test_dante);
   g_test_add_func ("/proxy/dante-username", test_dante_username);
+  g_test_add_func ("/proxy/system", test_system);
+  g_test_add_func ("/proxy/system/subprocess/through", test_system_child);
+  g_test_add_func ("/proxy/system/subprocess/no-proxy", test_system_no_proxy_child);
 
   status = ladle_test_run ();
   ladle_test_rm_rf (dir);
