@@ -709,8 +709,9 @@ test_proxy_uri (void)
     { "socks5h://127.0.0.1:1080", "u", "p", "socks5://u:p@127.0.0.1:1080" },
     { "socks5://a%40b:c@127.0.0.1:9", NULL, NULL, "socks5://a%40b:c@127.0.0.1:9" },
     { "http://x:y@h:1", "me", "p:w", "http://me:p%3Aw@h:1" },
+    { "HTTPS://proxy.example:8443", "u", "p", "https://u:p@proxy.example:8443" },
   };
-  static const char *bad[] = { "https://proxy.example", "ftp://proxy.example", "http://", "" };
+  static const char *bad[] = { "ftp://proxy.example", "http://", "" };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -804,7 +805,8 @@ static void
 run_child (const char *path,
            const char *http_proxy,
            const char *no_proxy,
-           const char *target_port)
+           const char *target_port,
+           const char *default_ca)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
@@ -815,7 +817,11 @@ run_child (const char *path,
 
   g_assert_nonnull (self);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_HTTP_PROXY", http_proxy, TRUE);
+  if (http_proxy != NULL)
+    g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_HTTP_PROXY", http_proxy, TRUE);
+  if (default_ca != NULL)
+    g_subprocess_launcher_setenv (launcher, "LADLE_TEST_DEFAULT_CA", default_ca, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LADLE_TEST_DIR", dir, TRUE);
   if (no_proxy != NULL)
     g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_NO_PROXY", no_proxy, TRUE);
   g_subprocess_launcher_setenv (launcher, "LADLE_TEST_SYSTEM_TARGET_PORT", target_port, TRUE);
@@ -849,9 +855,123 @@ test_system (void)
   proxy = g_strdup_printf ("http://127.0.0.1:%u", port);
   target_port = g_strdup_printf ("%u", target.http_port);
 
-  run_child ("/proxy/system/subprocess/through", proxy, NULL, target_port);
+  run_child ("/proxy/system/subprocess/through", proxy, NULL, target_port, NULL);
   run_child ("/proxy/system/subprocess/no-proxy", proxy, "example.com," SYSTEM_PROXY_NAME,
-             target_port);
+             target_port, NULL);
+  stop_peer (tp);
+}
+
+/* An https:// proxy: stunnel (TLS, with server.pem: CN localhost, IP 127.0.0.1) in front of
+ * tinyproxy (BasicAuth). GIO's "https" GProxy checks the proxy's certificate against GIO's default
+ * TLS database only, the system's CAs: the child that uses the proxy has server.pem put there
+ * (as a system CA would be); the request's own CA bundle and "verify off" do not apply to it. */
+static void
+https_proxy_child (void)
+{
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = g_strdup_printf ("http://127.0.0.1:%s/hello",
+                                               g_getenv ("LADLE_TEST_HTTP_PORT"));
+  g_autofree char *https_url = g_strdup_printf ("https://127.0.0.1:%s/hello",
+                                                g_getenv ("LADLE_TEST_HTTPS_PORT"));
+  const char *proxy = g_getenv ("LADLE_TEST_HTTPS_PROXY");
+  g_autofree char *by_name = NULL;
+  char *text;
+
+  g_assert_nonnull (proxy);
+  /* http:// through the tunnel too (tinyproxy's Via is not added inside a tunnel) */
+  text = fetch (client, http_url, proxy, "ladle", "s3cret", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  text = fetch (client, https_url, proxy, "ladle", "s3cret", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+  /* The proxy checks the credentials (tinyproxy refuses the CONNECT with 401, which GIO gives as
+   * a failure with the status) */
+  text = fetch (client, http_url, proxy, "ladle", "wrong", NULL, &error);
+  g_assert_null (text);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "The proxy https://127.0.0.1:"));
+  g_assert_nonnull (strstr (error->message, "401"));
+  g_clear_error (&error);
+  /* The proxy's name is checked: "localhost" is in its certificate */
+  by_name = g_strdup_printf ("https://localhost:%s", g_getenv ("LADLE_TEST_HTTPS_PROXY_PORT"));
+  text = fetch (client, http_url, by_name, "ladle", "s3cret", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "200 via=none");
+  g_free (text);
+}
+
+/* Without the proxy's CA among the system's, the proxy is refused, even with verification off */
+static void
+https_proxy_untrusted_child (void)
+{
+  g_autoptr(LadleHttpClient) client = ladle_http_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = g_strdup_printf ("http://127.0.0.1:%s/hello",
+                                               g_getenv ("LADLE_TEST_HTTP_PORT"));
+  char *text;
+
+  g_autofree char *pem = g_build_filename (g_getenv ("LADLE_TEST_DIR"), "server.pem", NULL);
+
+  /* verification off (fetch() without a CA bundle) */
+  text = fetch (client, http_url, g_getenv ("LADLE_TEST_HTTPS_PROXY"), "ladle", "s3cret", NULL,
+                &error);
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "Unacceptable TLS certificate"));
+  g_clear_error (&error);
+  /* the proxy's certificate as the request's CA bundle */
+  ca_file = pem;
+  text = fetch (client, http_url, g_getenv ("LADLE_TEST_HTTPS_PROXY"), "ladle", "s3cret", NULL,
+                &error);
+  ca_file = NULL;
+  g_assert_null (text);
+  g_assert_error (error, LADLE_ERROR, LADLE_ERROR_TLS);
+}
+
+static void
+test_https_proxy (void)
+{
+  Target target = { 0, 0 };
+  g_autoptr(LadleTestServer) server = NULL;
+  g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "server.key", NULL);
+  g_autofree char *conf_path = g_build_filename (dir, "stunnel.conf", NULL);
+  g_autofree char *conf = NULL, *proxy = NULL, *port_text = NULL;
+  guint tp_port = ladle_test_unused_port ();
+  guint port = ladle_test_unused_port ();
+  const char *argv[] = { "stunnel4", conf_path, NULL };
+  GSubprocess *tp, *st;
+
+  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl") ||
+      !have ("stunnel4", "stunnel4"))
+    return;
+
+  server = ladle_test_server_new (target_setup, &target);
+  tp = start_tinyproxy (tp_port, "tinyproxy-behind-tls", "BasicAuth ladle s3cret");
+  conf = g_strdup_printf ("foreground = yes\npid =\n[proxy]\naccept = 127.0.0.1:%u\n"
+                          "connect = 127.0.0.1:%u\ncert = %s\nkey = %s\n",
+                          port, tp_port, pem, key);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  st = start_peer (port, argv);
+  proxy = g_strdup_printf ("https://127.0.0.1:%u", port);
+  port_text = g_strdup_printf ("%u", port);
+  {
+    g_autofree char *http_port = g_strdup_printf ("%u", target.http_port);
+    g_autofree char *https_port = g_strdup_printf ("%u", target.https_port);
+
+    g_setenv ("LADLE_TEST_HTTP_PORT", http_port, TRUE);
+    g_setenv ("LADLE_TEST_HTTPS_PORT", https_port, TRUE);
+    g_setenv ("LADLE_TEST_HTTPS_PROXY", proxy, TRUE);
+    g_setenv ("LADLE_TEST_HTTPS_PROXY_PORT", port_text, TRUE);
+  }
+  run_child ("/proxy/https-proxy/subprocess/trusted", NULL, NULL, "0", pem);
+  run_child ("/proxy/https-proxy/subprocess/untrusted", NULL, NULL, "0", NULL);
+
+  stop_peer (st);
   stop_peer (tp);
 }
 
@@ -863,6 +983,7 @@ main (int   argc,
 
   g_autofree char *system_proxy = g_strdup (g_getenv ("LADLE_TEST_SYSTEM_HTTP_PROXY"));
   g_autofree char *system_no_proxy = g_strdup (g_getenv ("LADLE_TEST_SYSTEM_NO_PROXY"));
+  g_autofree char *default_ca = g_strdup (g_getenv ("LADLE_TEST_DEFAULT_CA"));
 
   ladle_test_init (&argc, &argv);
   /* A child of test_system(): GIO's default proxy resolver, told by the environment (before any
@@ -876,6 +997,14 @@ main (int   argc,
       g_setenv ("http_proxy", system_proxy, TRUE);
       if (system_no_proxy != NULL)
         g_setenv ("no_proxy", system_no_proxy, TRUE);
+    }
+  /* A child of a test (run_child()): GIO's default TLS database (the system's CAs) is the file */
+  if (default_ca != NULL)
+    {
+      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (default_ca, NULL);
+
+      g_assert_nonnull (db);
+      g_tls_backend_set_default_database (g_tls_backend_get_default (), db);
     }
   dir = ladle_test_make_tmpdir ("ladle-proxy-XXXXXX");
   /* Readable by any user the proxies might run as */
@@ -893,6 +1022,9 @@ main (int   argc,
   g_test_add_func ("/proxy/dante", test_dante);
   g_test_add_func ("/proxy/dante-username", test_dante_username);
   g_test_add_func ("/proxy/system", test_system);
+  g_test_add_func ("/proxy/https-proxy", test_https_proxy);
+  g_test_add_func ("/proxy/https-proxy/subprocess/trusted", https_proxy_child);
+  g_test_add_func ("/proxy/https-proxy/subprocess/untrusted", https_proxy_untrusted_child);
   g_test_add_func ("/proxy/system/subprocess/through", test_system_child);
   g_test_add_func ("/proxy/system/subprocess/no-proxy", test_system_no_proxy_child);
 

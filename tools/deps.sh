@@ -16,6 +16,7 @@ test_pkgs=(
   python3-httpbin
   python3-requests-oauthlib python3-oauthlib python3-jwt python3-cryptography
   openssl tinyproxy dante-server passwd
+  stunnel4
 )
 
 fuzz_pkgs=(

@@ -13,7 +13,11 @@
  * credentials (GIO's SOCKS5 client reads them from there; libsoup's HTTP proxy code is answered by
  * ladle-exchange.c from the request). socks5h:// (the proxy resolves names) is what GIO's SOCKS5
  * client always does, so it is given as socks5://; curl's socks5:// (names resolved here) is
- * taken as the same. Without a port, curl's 1080 is used for every kind. */
+ * taken as the same. Without a port, curl's 1080 is used for every kind. An https:// proxy (TLS to
+ * the proxy, then CONNECT, for http:// targets too) is GIO's own "https" GProxy: it reads the
+ * credentials from the URI, and checks the proxy's certificate for the proxy's name against GIO's
+ * default TLS database only (the system's CAs): neither the request's CA bundle nor "verify
+ * off" reaches it. */
 
 #include "config.h"
 
@@ -51,13 +55,14 @@ _ladle_proxy_format_form (const char * const *form)
     return NULL;
   if (g_str_equal (kind, "proxy-invalid"))
     return g_strdup_printf (_("The proxy address “%s” is not a valid URL"), a);
+  /* no longer made (https:// proxies are used); kept for the history's older records */
   if (g_str_equal (kind, "proxy-https"))
     return g_strdup_printf (_("The proxy “%s” is an HTTPS proxy (TLS to the proxy), which Ladle "
                               "does not support: use http:// (https:// sites still go through it "
                               "with CONNECT)"), a);
   if (g_str_equal (kind, "proxy-unknown-kind"))
-    return g_strdup_printf (_("The proxy “%s” has an unknown kind: use http://, socks5://, "
-                              "socks5h://, socks4:// or socks4a://"), a);
+    return g_strdup_printf (_("The proxy “%s” has an unknown kind: use http://, https://, "
+                              "socks5://, socks5h://, socks4:// or socks4a://"), a);
 
   proxy = *a != '\0' ? a : _("the system's proxy");
   if (g_str_equal (kind, "proxy-auth-failed"))
@@ -92,6 +97,8 @@ known_scheme (const char *scheme)
 {
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     return "http";
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return "https";
   if (g_ascii_strcasecmp (scheme, "socks5") == 0 || g_ascii_strcasecmp (scheme, "socks5h") == 0)
     return "socks5";
   if (g_ascii_strcasecmp (scheme, "socks4a") == 0)
@@ -103,7 +110,8 @@ known_scheme (const char *scheme)
 
 /**
  * ladle_proxy_resolver_uri:
- * @url: the proxy as the user wrote it (http://, socks5://, socks5h://, socks4://, socks4a://;
+ * @url: the proxy as the user wrote it (http://, https://, socks5://, socks5h://, socks4://,
+ *   socks4a://;
  *   without a scheme, http://)
  * @username: (nullable): overrides the user in @url
  * @password: (nullable): overrides the password in @url
@@ -140,12 +148,6 @@ ladle_proxy_resolver_uri (const char  *url,
     {
       g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT,
                                                       "proxy-invalid", shown, NULL));
-      return NULL;
-    }
-  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
-    {
-      g_propagate_error (error, ladle_error_new_form (LADLE_ERROR_INVALID_ARGUMENT, "proxy-https",
-                                                      shown, NULL));
       return NULL;
     }
   scheme = known_scheme (g_uri_get_scheme (uri));
