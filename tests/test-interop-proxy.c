@@ -14,7 +14,9 @@
  * the target is a SoupServer on loopback (plain and TLS). That the request went through the proxy
  * is seen by the target (tinyproxy's Via header) or in the proxy's log (dante's "pass" lines);
  * a proxy that is down, that refuses the target or wants credentials gives its own message;
- * --noproxy goes around. */
+ * --noproxy goes around. The system's proxies (http_proxy, no_proxy) and an https:// proxy
+ * (stunnel4 in front of tinyproxy) are used in child processes of this program (run_child()),
+ * whose environment or default TLS database differ from the suite's. */
 
 #include "config.h"
 
