@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ladle-data-dir.h"
+#include "ladle-jwt.h"
 #include "ladle-key-value-row.h"
 #include "ladle-request-editor.h"
 #include "ladle-request-tab.h"
@@ -1051,6 +1052,56 @@ test_oauth2_token (Fixture       *f,
   ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-oauth2-refused");
 }
 
+/* The device code grant by hand: "Get New Token" clicked, the code shown on the Access Token row
+ * (the browser cannot open here), approved on the provider's page as a user would, the token
+ * then described. */
+static void
+test_oauth2_device (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *token_url = g_strconcat (f->base, "/oauth/token", NULL);
+  g_autofree char *device_url = g_strconcat (f->base, "/oauth/device_authorization", NULL);
+  g_autofree char *page_url = g_strconcat (f->base, "/oauth/device", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *user_code = NULL;
+  AdwActionRow *token_row;
+  const char *subtitle;
+  guint status = 0;
+
+  ladle_test_ui_type_url (f->page, f->base, "/bearer");
+  show_page (f, "Auth", "auth");
+  choose_in_row (f, "auth_kind_row", "OAuth 2.0");
+  ladle_request_set_oauth2_grant (request (f), LADLE_OAUTH2_GRANT_DEVICE_CODE);
+  ladle_request_set_oauth2_token_url (request (f), token_url);
+  ladle_request_set_oauth2_device_url (request (f), device_url);
+  ladle_request_set_oauth2_client_id (request (f), "ladle-tv");
+  g_assert_true (shown (f, "oauth2_device_url_row"));
+
+  token_row = ADW_ACTION_ROW (tab_find (f, "oauth2_token_row"));
+  ladle_test_input_click (tab_find (f, "oauth2_get_token_button"));
+  LADLE_TEST_WAIT_UNTIL (g_str_has_prefix (adw_action_row_get_subtitle (token_row),
+                                           "Enter the code "), 10000);
+  subtitle = adw_action_row_get_subtitle (token_row);
+  g_test_message ("token row: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, page_url));
+  user_code = g_strndup (subtitle + strlen ("Enter the code "),
+                         strcspn (subtitle + strlen ("Enter the code "), " "));
+  ladle_test_ui_screenshot (GTK_WIDGET (f->window), "editor-auth-oauth2-device");
+
+  /* Approved on the provider's page (its own thread: a blocking request is fine) */
+  form = ladle_form_encode ("user_code", user_code, "decision", "approve", NULL);
+  body = g_bytes_new (form, strlen (form));
+  answer = ladle_test_fetch (session, "POST", page_url, "application/x-www-form-urlencoded", body,
+                             &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  LADLE_TEST_WAIT_UNTIL (strstr (adw_action_row_get_subtitle (token_row), "expires") != NULL,
+                         30000);
+  g_test_message ("token row: %s", adw_action_row_get_subtitle (token_row));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1083,6 +1134,8 @@ main (int   argc,
               test_auth_screenshots, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/oauth2-token", Fixture, NULL, fixture_setup,
               test_oauth2_token, fixture_teardown);
+  g_test_add ("/ladle/ui-request-editor/oauth2-device", Fixture, NULL, fixture_setup,
+              test_oauth2_device, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/transport-options", Fixture, NULL, fixture_setup,
               test_transport_options, fixture_teardown);
   g_test_add ("/ladle/ui-request-editor/options-screenshots", Fixture, NULL, fixture_setup,

@@ -104,7 +104,7 @@ open_uri (const char *uri,
   g_autoptr(GError) error = NULL;
 
   g_printerr (_("Authorize Ladle in your browser: %s\n"), uri);
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+  if (!ladle_open_in_browser (uri, &error))
     g_printerr (_("(No browser could be opened: %s. Open the address above.)\n"),
                 error->message);
 }

@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -413,14 +415,39 @@ ladle_http_client_set_memory_limit (LadleHttpClient *self,
  * Returns: (transfer none): the exchange, to follow the send live; it stays alive until
  *   @callback has run (take a reference to keep it longer)
  */
+/**
+ * ladle_open_in_browser:
+ * @uri: an authorization or verification page
+ *
+ * Opens @uri in the user's default browser, unless the environment variable `LADLE_NO_BROWSER`
+ * is set (the test suite sets it: no browser is ever started by a test, and the pages are
+ * fetched by the tests themselves).
+ *
+ * Returns: %TRUE when a browser was asked to open it; else %FALSE with @error set
+ */
+gboolean
+ladle_open_in_browser (const char  *uri,
+                       GError     **error)
+{
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (g_getenv ("LADLE_NO_BROWSER") != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("LADLE_NO_BROWSER is set"));
+      return FALSE;
+    }
+  return g_app_info_launch_default_for_uri (uri, NULL, error);
+}
+
 static void
 open_uri_in_browser (const char *uri,
                      gpointer    user_data)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
-    g_warning ("Could not open %s in a browser: %s", uri, error->message);
+  if (!ladle_open_in_browser (uri, &error))
+    g_message ("Could not open %s in a browser: %s", uri, error->message);
 }
 
 /**

@@ -44,6 +44,8 @@ LadleResponse   *ladle_http_client_send_finish      (LadleHttpClient     *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 LadleOauth2Client *ladle_http_client_get_oauth2_client (LadleHttpClient   *self);
+gboolean         ladle_open_in_browser              (const char          *uri,
+                                                     GError             **error);
 SoupCookieJar   *ladle_http_client_get_cookie_jar   (LadleHttpClient     *self);
 void             ladle_http_client_set_cookie_jar   (LadleHttpClient     *self,
                                                      SoupCookieJar       *jar);

@@ -1850,3 +1850,29 @@ ladle_request_editor_set_expand_func (LadleRequestEditor    *self,
   self->expand_data = user_data;
   update_oauth2_token (self);
 }
+
+/**
+ * ladle_request_editor_show_device_code:
+ *
+ * The device code grant's user code and where to enter it, on the Access Token row of an editor
+ * whose request uses that grant (the token is being fetched: by "Get New Token" or a send).
+ */
+void
+ladle_request_editor_show_device_code (LadleRequestEditor *self,
+                                       const char         *user_code,
+                                       const char         *uri)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LADLE_IS_REQUEST_EDITOR (self));
+
+  if (self->request == NULL ||
+      ladle_request_get_auth_kind (self->request) != LADLE_AUTH_OAUTH2 ||
+      ladle_request_get_oauth2_grant (self->request) != LADLE_OAUTH2_GRANT_DEVICE_CODE)
+    return;
+  /* Translators: the OAuth 2.0 device code grant: the first %s is a code like "WDJB-MJHT",
+   * the second the page where it is entered */
+  text = g_strdup_printf (_("Enter the code %s at %s"), user_code, uri);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->oauth2_token_row), "error");
+  adw_action_row_set_subtitle (self->oauth2_token_row, text);
+}

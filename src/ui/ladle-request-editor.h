@@ -46,6 +46,9 @@ void          ladle_request_editor_set_oauth2_client (LadleRequestEditor *self,
 /* The request as it is sent ({{…}} expanded), or NULL with @error */
 typedef LadleRequest *(*LadleRequestExpandFunc) (gpointer   user_data,
                                                  GError   **error);
+void          ladle_request_editor_show_device_code (LadleRequestEditor *self,
+                                                     const char         *user_code,
+                                                     const char         *uri);
 void          ladle_request_editor_set_expand_func (LadleRequestEditor    *self,
                                                     LadleRequestExpandFunc expand,
                                                     gpointer               user_data);

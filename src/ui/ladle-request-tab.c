@@ -1702,3 +1702,16 @@ ladle_request_tab_dup_request_to_send (LadleRequestTab  *self,
     file = ladle_workspace_node_get_file (file_node);
   return ladle_http_scope_build_request (scope, file, entry, error);
 }
+
+/**
+ * ladle_request_tab_get_editor:
+ *
+ * Returns: (transfer none): the tab's request editor
+ */
+LadleRequestEditor *
+ladle_request_tab_get_editor (LadleRequestTab *self)
+{
+  g_return_val_if_fail (LADLE_IS_REQUEST_TAB (self), NULL);
+
+  return self->editor;
+}

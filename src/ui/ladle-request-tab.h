@@ -15,6 +15,7 @@
 
 #include "ladle-http-client.h"
 #include "ladle-http-vars.h"
+#include "ladle-request-editor.h"
 #include "ladle-request.h"
 #include "ladle-workspace.h"
 
@@ -66,6 +67,7 @@ void             ladle_request_tab_set_environment (LadleRequestTab *self,
                                                     const char      *environment);
 LadleHttpScope  *ladle_request_tab_dup_scope    (LadleRequestTab    *self,
                                                  GError            **error);
+LadleRequestEditor *ladle_request_tab_get_editor (LadleRequestTab *self);
 LadleRequest    *ladle_request_tab_dup_request_to_send (LadleRequestTab *self,
                                                         GError         **error);
 

@@ -110,6 +110,31 @@ toast (LadleRequestsPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
+/* The OAuth 2.0 device code grant (a send or "Get New Token"): the verification page opens in
+ * the browser (with the code filled in when the server offers such a link), and the code is
+ * shown on the current tab's Access Token row and in a notice. */
+static void
+on_oauth2_device_code (const LadleOauth2DeviceCode *code,
+                       gpointer                     user_data)
+{
+  LadleRequestsPage *self = user_data;
+  LadleRequestTab *tab = ladle_requests_page_get_current_tab (self);
+  const char *page = code->verification_uri_complete != NULL ? code->verification_uri_complete
+                                                             : code->verification_uri;
+  g_autofree char *notice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (tab != NULL)
+    ladle_request_editor_show_device_code (ladle_request_tab_get_editor (tab), code->user_code,
+                                           code->verification_uri);
+  /* Translators: the OAuth 2.0 device code grant: the first %s is a code like "WDJB-MJHT",
+   * the second the page where it is entered */
+  notice = g_strdup_printf (_("Enter the code %s at %s"), code->user_code, code->verification_uri);
+  toast (self, notice);
+  if (!ladle_open_in_browser (page, &error))
+    g_message ("Could not open %s in a browser: %s", page, error->message);
+}
+
 /* The sidebar: the user's choice is kept; a narrow window hides it (it would cover the tab), and
  * a wide one shows it again only if the user had it open. */
 static void
@@ -1474,6 +1499,9 @@ ladle_requests_page_dispose (GObject *object)
   g_clear_object (&self->history_search_filter);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
+  if (self->client != NULL)
+    ladle_oauth2_client_set_device_func (ladle_http_client_get_oauth2_client (self->client),
+                                         NULL, NULL, NULL);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   if (self->cookie_store != NULL)
@@ -1630,6 +1658,8 @@ ladle_requests_page_init (LadleRequestsPage *self)
                                  ADW_TAB_VIEW_SHORTCUT_CONTROL_SHIFT_END);
 
   self->client = ladle_http_client_new ();
+  ladle_oauth2_client_set_device_func (ladle_http_client_get_oauth2_client (self->client),
+                                       on_oauth2_device_code, self, NULL);
   self->settings = g_settings_new (APP_ID);
   self->environments = gtk_string_list_new (NULL);
   gtk_string_list_append (self->environments, _("No environment"));
