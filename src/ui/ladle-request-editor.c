@@ -60,6 +60,7 @@ struct _LadleRequestEditor
   GtkButton         *oauth2_forget_button;
   LadleOauth2Client *oauth2_client;     /* the tab's client's, tokens cached there */
   GCancellable      *oauth2_cancellable; /* a "Get New Token" under way */
+  guint              oauth2_token_id;   /* the row's update after typing, coalesced */
   LadleRequestExpandFunc expand;         /* the request as sent (the tab's), or NULL */
   gpointer           expand_data;
   GtkSourceBuffer   *body_buffer;       /* made by ensure_body_view () with the view */
@@ -713,9 +714,23 @@ static LadleOauth2Config *
 dup_oauth2_config (LadleRequestEditor  *self,
                    GError             **error)
 {
+  const char *settings[] = {
+    ladle_request_get_oauth2_auth_url (self->request),
+    ladle_request_get_oauth2_token_url (self->request),
+    ladle_request_get_oauth2_device_url (self->request),
+    ladle_request_get_oauth2_client_id (self->request),
+    ladle_request_get_oauth2_client_secret (self->request),
+    ladle_request_get_oauth2_scope (self->request),
+    ladle_request_get_auth_username (self->request),
+    ladle_request_get_auth_password (self->request),
+  };
+  gboolean has_variables = FALSE;
   g_autoptr(LadleRequest) expanded = NULL;
 
-  if (self->expand == NULL)
+  /* Expanding reads the workspace's environment files: only when a setting needs it */
+  for (guint i = 0; i < G_N_ELEMENTS (settings) && !has_variables; i++)
+    has_variables = settings[i] != NULL && strstr (settings[i], "{{") != NULL;
+  if (self->expand == NULL || !has_variables)
     return ladle_oauth2_config_new_from_request (self->request);
   expanded = self->expand (self->expand_data, error);
   if (expanded == NULL)
@@ -723,11 +738,31 @@ dup_oauth2_config (LadleRequestEditor  *self,
   return ladle_oauth2_config_new_from_request (expanded);
 }
 
+static gboolean
+update_oauth2_token_cb (gpointer data)
+{
+  LadleRequestEditor *self = data;
+
+  self->oauth2_token_id = 0;
+  update_oauth2_token (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A setting was typed: the row follows once typing pauses, not at each key (the lookup may
+ * expand the request, which reads the environment files) */
+static void
+schedule_oauth2_token (LadleRequestEditor *self)
+{
+  if (self->oauth2_token_id == 0)
+    self->oauth2_token_id = g_timeout_add (200, update_oauth2_token_cb, self);
+}
+
 /* The Access Token row: the cached token for the request's settings (expiry, scopes), or none;
  * never the token itself. */
 static void
 update_oauth2_token (LadleRequestEditor *self)
 {
+  g_clear_handle_id (&self->oauth2_token_id, g_source_remove);
   g_autoptr(LadleOauth2Config) config = NULL;
   g_autoptr(LadleOauth2Token) token = NULL;
   g_autofree char *described = NULL;
@@ -1412,6 +1447,7 @@ ladle_request_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->json_check_id, g_source_remove);
   g_clear_handle_id (&self->variables_id, g_source_remove);
+  g_clear_handle_id (&self->oauth2_token_id, g_source_remove);
   g_clear_handle_id (&self->auto_headers_id, g_source_remove);
   if (self->oauth2_cancellable != NULL)
     {
@@ -1606,7 +1642,7 @@ ladle_request_editor_init (LadleRequestEditor *self)
     /* Another token for other settings: the row shows the one cached for these */
     for (guint i = 0; i < G_N_ELEMENTS (token_settings); i++)
       g_signal_group_connect_object (self->signals, token_settings[i],
-                                     G_CALLBACK (update_oauth2_token), self, G_CONNECT_SWAPPED);
+                                     G_CALLBACK (schedule_oauth2_token), self, G_CONNECT_SWAPPED);
   }
   g_signal_connect_object (self->oauth2_get_token_button, "clicked",
                            G_CALLBACK (on_oauth2_get_token_clicked), self, G_CONNECT_SWAPPED);
