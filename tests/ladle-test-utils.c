@@ -1164,3 +1164,55 @@ ladle_test_escape_bytes (const char *data,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * ladle_test_port_open:
+ *
+ * Returns: whether something accepts connections on 127.0.0.1:@port now (never through a proxy)
+ */
+gboolean
+ladle_test_port_open (guint port)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+
+  g_socket_client_set_enable_proxy (socket_client, FALSE);
+  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
+  return conn != NULL;
+}
+
+/**
+ * ladle_test_start_peer:
+ * @port: the loopback port the peer listens on
+ * @argv: the peer's command line (a proxy, a TLS server…)
+ *
+ * Starts a peer whose output is not wanted (it dies with the test) and waits until it accepts
+ * connections on @port.
+ *
+ * Returns: (transfer full): the peer; stop it with ladle_test_stop_peer()
+ */
+GSubprocess *
+ladle_test_start_peer (guint               port,
+                       const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_port_open (port) || g_subprocess_get_identifier (proc) == NULL,
+                         10000);
+  g_assert_nonnull (g_subprocess_get_identifier (proc));
+  return proc;
+}
+
+void
+ladle_test_stop_peer (GSubprocess *proc)
+{
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_object_unref (proc);
+}

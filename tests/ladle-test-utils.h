@@ -92,6 +92,10 @@ void                 ladle_test_set_child_nofile (guint                soft,
 guint                ladle_test_json_glib_reach (const char          *data,
                                                  gssize               len);
 int                  ladle_test_raw_connect   (guint                port);
+gboolean             ladle_test_port_open     (guint                port);
+GSubprocess         *ladle_test_start_peer    (guint                port,
+                                               const char * const  *argv);
+void                 ladle_test_stop_peer     (GSubprocess         *proc);
 
 /* A WebSocket server that completes the handshake by hand, sends the bytes it was given (if any),
  * then reads the client's frames and ignores them: it never answers a ping or a close frame, and

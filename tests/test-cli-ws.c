@@ -13,7 +13,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <libsoup/soup.h>
 
@@ -770,49 +769,9 @@ test_tls (Fixture       *f,
   ladle_test_server_free (server);
 }
 
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the proxy must not outlive it */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
-static gboolean
-port_open (guint port)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
 
-  g_socket_client_set_enable_proxy (socket_client, FALSE);
-  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
-  return conn != NULL;
-}
 
-static GSubprocess *
-start_proxy (guint               port,
-             const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  LADLE_TEST_WAIT_UNTIL (port_open (port) || g_subprocess_get_identifier (proc) == NULL, 10000);
-  g_assert_nonnull (g_subprocess_get_identifier (proc));
-  return proc;
-}
-
-static void
-stop_proxy (GSubprocess *proc)
-{
-  g_subprocess_send_signal (proc, SIGTERM);
-  g_subprocess_wait (proc, NULL, NULL);
-  g_object_unref (proc);
-}
 
 static guint
 count_in_file (const char *path,
@@ -863,7 +822,7 @@ test_proxy (Fixture       *f,
   {
     const char *argv[] = { "tinyproxy", "-d", "-c", tp_conf, NULL };
 
-    tp = start_proxy (tp_port, argv);
+    tp = ladle_test_start_peer (tp_port, argv);
   }
   proxy = g_strdup_printf ("http://127.0.0.1:%u", tp_port);
 
@@ -923,7 +882,7 @@ test_proxy (Fixture       *f,
         g_assert_cmpuint (count_in_file (tp_log, "CONNECT"), ==, seen);
       }
     }
-  stop_proxy (tp);
+  ladle_test_stop_peer (tp);
 
   /* A proxy that is not running */
   dead = g_strdup_printf ("http://127.0.0.1:%u", ladle_test_unused_port ());
@@ -961,7 +920,7 @@ test_proxy (Fixture       *f,
                               "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
                               "  command: connect\n  log: connect\n}\n", log, port);
       g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-      dante = start_proxy (port, argv);
+      dante = ladle_test_start_peer (port, argv);
       for (guint deflate = 0; deflate < 2; deflate++)
         {
           const char *args[] = { url, "--proxy", socks, "--cacert", ca, "--cert", cert,
@@ -975,7 +934,7 @@ test_proxy (Fixture       *f,
           g_assert_cmpstr (run.out, ==, expected);
           LADLE_TEST_WAIT_UNTIL (count_in_file (log, "pass") > before, 5000);
         }
-      stop_proxy (dante);
+      ladle_test_stop_peer (dante);
     }
   else
     g_test_message ("dante-server is not installed: SOCKS5 not tried");

@@ -19,7 +19,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -29,12 +28,6 @@
 
 static char *dir;
 
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the peer must not outlive it */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 static void
 run_openssl (const char * const *argv)
@@ -93,16 +86,6 @@ fetch (LadleHttpClient  *client,
   return text;
 }
 
-static gboolean
-port_open (guint port)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-
-  g_socket_client_set_enable_proxy (socket_client, FALSE);
-  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
-  return conn != NULL;
-}
 
 static guint
 count_in_file (const char *path,
@@ -175,15 +158,14 @@ test_nginx_h2_and_http1 (void)
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
   {
     g_autoptr(GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
 
-    g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
     proc = g_subprocess_launcher_spawn (launcher, &error, nginx, "-p", dir, "-c", conf_path,
                                         NULL);
   }
   g_assert_no_error (error);
-  LADLE_TEST_WAIT_UNTIL (port_open (port), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_port_open (port), 10000);
 
   url = g_strdup_printf ("https://127.0.0.1:%u/", port);
   client = ladle_http_client_new ();

@@ -22,7 +22,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -248,50 +247,9 @@ fetch (LadleHttpClient *client,
   return text;
 }
 
-static gboolean
-port_open (guint port)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
 
-  g_socket_client_set_enable_proxy (socket_client, FALSE);
-  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
-  return conn != NULL;
-}
 
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the proxy must not outlive it (so the proxies keep the
-   * test's user: a change of user would clear this) */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
-static GSubprocess *
-start_peer (guint               port,
-            const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  LADLE_TEST_WAIT_UNTIL (port_open (port) || g_subprocess_get_identifier (proc) == NULL, 10000);
-  g_assert_nonnull (g_subprocess_get_identifier (proc));
-  return proc;
-}
-
-static void
-stop_peer (GSubprocess *proc)
-{
-  g_subprocess_send_signal (proc, SIGTERM);
-  g_subprocess_wait (proc, NULL, NULL);
-  g_object_unref (proc);
-}
 
 static gboolean
 have (const char *program,
@@ -331,7 +289,7 @@ start_tinyproxy (guint       port,
                           "%s\n",
                           port, extra != NULL ? extra : "");
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  return start_peer (port, argv);
+  return ladle_test_start_peer (port, argv);
 }
 
 static void
@@ -430,7 +388,7 @@ test_tinyproxy (void)
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "proxy"));
   g_clear_error (&error);
-  stop_peer (tp_strict);
+  ladle_test_stop_peer (tp_strict);
 
   /* A proxy that wants credentials */
   auth_port = ladle_test_unused_port ();
@@ -500,11 +458,11 @@ test_tinyproxy (void)
     g_assert_true (g_str_has_prefix (text, "200 via="));
     g_free (text);
   }
-  stop_peer (tp_auth);
+  ladle_test_stop_peer (tp_auth);
 
   g_assert_cmpuint (ladle_http_client_get_n_sessions (client), <=, 8);
 
-  stop_peer (tp);
+  ladle_test_stop_peer (tp);
   ladle_test_server_free (server);
 }
 
@@ -530,7 +488,7 @@ start_dante (guint       port,
                           "  command: connect\n  log: connect\n}\n",
                           log_path, port, username ? "username" : "none");
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  return start_peer (port, argv);
+  return ladle_test_start_peer (port, argv);
 }
 
 static guint
@@ -585,7 +543,7 @@ test_dante (void)
   g_free (text);
   LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 2, 10000);
 
-  stop_peer (danted);
+  ladle_test_stop_peer (danted);
 
   /* A SOCKS server that is down (a new client: the old one keeps its tunnelled connection) */
   g_clear_object (&client);
@@ -667,7 +625,7 @@ test_dante_username (void)
   g_assert_nonnull (strstr (error->message, "proxy"));
   g_clear_error (&error);
 
-  stop_peer (danted);
+  ladle_test_stop_peer (danted);
   ladle_test_server_free (server);
   {
     const char *del[] = { "userdel", user, NULL };
@@ -860,7 +818,7 @@ test_system (void)
   run_child ("/proxy/system/subprocess/through", proxy, NULL, target_port, NULL);
   run_child ("/proxy/system/subprocess/no-proxy", proxy, "example.com," SYSTEM_PROXY_NAME,
              target_port, NULL);
-  stop_peer (tp);
+  ladle_test_stop_peer (tp);
 }
 
 /* An https:// proxy: stunnel (TLS, with server.pem: CN localhost, IP 127.0.0.1) in front of
@@ -958,7 +916,7 @@ test_https_proxy (void)
                           "connect = 127.0.0.1:%u\ncert = %s\nkey = %s\n",
                           port, tp_port, pem, key);
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  st = start_peer (port, argv);
+  st = ladle_test_start_peer (port, argv);
   proxy = g_strdup_printf ("https://127.0.0.1:%u", port);
   port_text = g_strdup_printf ("%u", port);
   {
@@ -973,8 +931,8 @@ test_https_proxy (void)
   run_child ("/proxy/https-proxy/subprocess/trusted", NULL, NULL, "0", pem);
   run_child ("/proxy/https-proxy/subprocess/untrusted", NULL, NULL, "0", NULL);
 
-  stop_peer (st);
-  stop_peer (tp);
+  ladle_test_stop_peer (st);
+  ladle_test_stop_peer (tp);
 }
 
 int

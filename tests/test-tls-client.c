@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -30,12 +29,6 @@
 
 static char *dir;
 
-static void
-kill_with_parent (gpointer data)
-{
-  /* A failed assertion aborts the test: the peer must not outlive it */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 static char *
 path_of (const char *name)
@@ -559,15 +552,6 @@ test_ca_name_mismatch (void)
 /* ------------------------------------------------------------------------------------------ */
 /* openssl s_server -Verify and curl --cacert */
 
-static gboolean
-port_open (guint port)
-{
-  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-
-  conn = g_socket_client_connect_to_host (socket_client, "127.0.0.1", (guint16) port, NULL, NULL);
-  return conn != NULL;
-}
 
 static int
 run_curl (const char *ca,
@@ -606,15 +590,14 @@ test_openssl_s_server (void)
   accept = g_strdup_printf ("127.0.0.1:%u", port);
   url = g_strdup_printf ("https://127.0.0.1:%u/", port);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, kill_with_parent, NULL, NULL);
+  launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDIN_PIPE, NULL);
   proc = g_subprocess_launcher_spawn (launcher, &error, "openssl", "s_server", "-accept", accept,
                                       "-cert", pem, "-key", key, "-Verify", "1", "-CAfile",
                                       clientca, "-www", "-naccept", "100", NULL);
   g_assert_no_error (error);
-  LADLE_TEST_WAIT_UNTIL (port_open (port), 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_port_open (port), 10000);
 
   /* -www answers with a page that tells the client certificate it got */
   body = fetch (client, url, "client.pem", "client-enc.key", "s3cret", "ca.pem", &error);
