@@ -1,0 +1,454 @@
+/* test-completion.c
+ *
+ * Copyright 2026 The Ladle authors
+ *
+ * This program is free software: you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation, either version 3 of the
+ * License, or (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "ladle-test-utils.h"
+
+/* data/completions/ladle.bash, driven the way bash drives it on Tab: a non-interactive bash
+ * loads bash-completion and the script, sets COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT
+ * as readline would for a line typed up to its end, and calls the function that `complete -p
+ * ladle` names. Its COMPREPLY is compared with what is expected, as a set. The option lists of
+ * the script are checked against `ladle COMMAND --help-all` (LADLE_BIN). */
+
+#define BASH_COMPLETION "/usr/share/bash-completion/bash_completion"
+
+static const char *const commands[] = { "send", "serve", "ws", "run", "import" };
+
+/* $1 bash_completion, $2 the script, $3 the folder to complete in, $4 the line, then its words */
+static const char driver[] =
+  "source \"$1\" || exit 3\n"
+  "source \"$2\" || exit 3\n"
+  "spec=$(complete -p ladle) || exit 4\n"
+  "func=${spec##*-F }\n"
+  "func=${func%% *}\n"
+  "cd \"$3\" || exit 3\n"
+  "COMP_LINE=$4\n"
+  "COMP_POINT=${#COMP_LINE}\n"
+  "shift 4\n"
+  "COMP_WORDS=(\"$@\")\n"
+  "COMP_CWORD=$(($# - 1))\n"
+  "COMPREPLY=()\n"
+  "\"$func\" ladle \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD - 1]}\"\n"
+  "((${#COMPREPLY[@]} == 0)) || printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+
+static gboolean
+have_bash_completion (void)
+{
+  if (g_file_test (BASH_COMPLETION, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  g_test_skip ("bash-completion is not installed (" BASH_COMPLETION " is missing)");
+  return FALSE;
+}
+
+/* The words of @line as readline splits them for completion: at blanks, and each run of
+ * COMP_WORDBREAKS characters (", ', >, <, =, ;, |, &, (, :) is a word of its own. A line that
+ * ends with a blank ends with an empty word. */
+static GStrv
+split_words (const char *line)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) word = g_string_new (NULL);
+  const char *breaks = "\"'><=;|&(:";
+
+  for (const char *p = line; *p != '\0'; p++)
+    {
+      if (*p == ' ' || strchr (breaks, *p) != NULL)
+        {
+          if (word->len > 0)
+            g_strv_builder_add (builder, word->str);
+          g_string_truncate (word, 0);
+        }
+      if (*p == ' ')
+        continue;
+      if (strchr (breaks, *p) != NULL)
+        {
+          while (p[0] != '\0' && strchr (breaks, p[0]) != NULL)
+            g_string_append_c (word, *p++);
+          g_strv_builder_add (builder, word->str);
+          g_string_truncate (word, 0);
+          p--;
+          continue;
+        }
+      g_string_append_c (word, *p);
+    }
+  if (word->len > 0 || line[0] == '\0' || g_str_has_suffix (line, " "))
+    g_strv_builder_add (builder, word->str);
+  return g_strv_builder_end (builder);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What the completion offers for @line typed in @dir: sorted, one a line */
+static char *
+complete (const char *dir,
+          const char *line)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "data", "completions",
+                                                   "ladle.bash", NULL);
+  g_auto(GStrv) words = split_words (line);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) replies = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *const env[] = { "LC_ALL", "C.UTF-8", "BASH_ENV", NULL, "ENV", NULL, NULL };
+  guint n;
+
+  g_strv_builder_add_many (builder, "bash", "--norc", "--noprofile", "-c", driver, "bash",
+                           BASH_COMPLETION, script, dir, line, NULL);
+  g_strv_builder_addv (builder, (const char **) words);
+  argv = g_strv_builder_end (builder);
+  g_assert_cmpint (ladle_test_run_command ((const char * const *) argv, env, &out, &err), ==, 0);
+  /* An error in the script (a bad substitution, a command not found…) shows on stderr */
+  g_assert_cmpstr (err, ==, "");
+
+  if (out[0] == '\0')
+    return g_strdup ("");
+  replies = g_strsplit (out, "\n", -1);
+  n = g_strv_length (replies);
+  g_assert_cmpuint (n, >, 1);
+  g_assert_cmpstr (replies[n - 1], ==, "");
+  g_clear_pointer (&replies[n - 1], g_free);
+  qsort (replies, n - 1, sizeof (char *), compare_strings);
+  return g_strjoinv ("\n", replies);
+}
+
+/* Asserts that @line completes to exactly the words that follow (NULL-terminated), in any order */
+static void
+assert_completes (const char *dir,
+                  const char *line,
+                  ...)
+{
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autofree char *expected_text = NULL;
+  g_autofree char *got = complete (dir, line);
+  const char *word;
+  va_list args;
+
+  va_start (args, line);
+  while ((word = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (expected, (gpointer) word);
+  va_end (args);
+  g_ptr_array_sort (expected, compare_strings);
+  g_ptr_array_add (expected, NULL);
+  expected_text = g_strjoinv ("\n", (char **) expected->pdata);
+
+  if (g_strcmp0 (got, expected_text) != 0)
+    g_test_message ("completing: %s", line);
+  g_assert_cmpstr (got, ==, expected_text);
+}
+
+static gboolean
+strv_has (const char *const *strv,
+          const char         *word)
+{
+  return g_strv_contains (strv, word);
+}
+
+/* A folder with a few files, one with a space in its name, a folder, and .http files */
+static char *
+make_files (void)
+{
+  char *dir = ladle_test_make_tmpdir ("ladle-completion-XXXXXX");
+  const char *const files[] = { "body.json", "my file.txt", "notes.txt", "report.xml",
+                                "CAPS.HTTP" };
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *api = g_build_filename (dir, "api.http", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+
+      g_file_set_contents (path, "x\n", -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  g_file_set_contents (api,
+                       "### Get the list\n"
+                       "GET http://127.0.0.1:8080/get\n"
+                       "\n"
+                       "###\n"
+                       "# @name login\n"
+                       "POST http://127.0.0.1:8080/post\r\n"
+                       "\n"
+                       "### renamed\n"
+                       "// @name=logout\n"
+                       "POST http://127.0.0.1:8080/post\n"
+                       "\n"
+                       "###\n"
+                       "GET http://127.0.0.1:8080/unnamed\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+test_commands (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = make_files ();
+
+  assert_completes (dir, "ladle ", "help", "import", "run", "send", "serve", "ws", NULL);
+  assert_completes (dir, "ladle se", "send", "serve", NULL);
+  assert_completes (dir, "ladle w", "ws", NULL);
+  assert_completes (dir, "ladle -", "--help", "--version", NULL);
+  assert_completes (dir, "ladle --v", "--version", NULL);
+  /* Not a command: nothing */
+  assert_completes (dir, "ladle nope --", NULL);
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_options (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = make_files ();
+
+  assert_completes (dir, "ladle send --oauth2-c", "--oauth2-callback-port", "--oauth2-client-auth",
+                    "--oauth2-client-id", "--oauth2-client-secret", NULL);
+  assert_completes (dir, "ladle send --data", "--data", "--data-file", NULL);
+  assert_completes (dir, "ladle send --h", "--header", "--help", "--help-all", "--help-auth",
+                    "--help-oauth2", "--http1.1", NULL);
+  assert_completes (dir, "ladle serve --tls", "--tls", "--tls-cert", "--tls-key", NULL);
+  assert_completes (dir, "ladle serve --max-", "--max-body-memory", "--max-connections",
+                    "--max-upload-size", "--max-ws-message", NULL);
+  assert_completes (dir, "ladle ws --send", "--send", "--send-file", "--send-text-file", NULL);
+  assert_completes (dir, "ladle ws --c", "--cacert", "--cert", "--close", "--connect-timeout",
+                    "--cookie", NULL);
+  assert_completes (dir, "ladle run --j", "--json", "--junit", NULL);
+  assert_completes (dir, "ladle run --w", "--workspace-cookies", NULL);
+  assert_completes (dir, "ladle import --", "--help", "--to", "--version", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("ladle %s --vers", commands[i]);
+
+      assert_completes (dir, line, "--version", NULL);
+    }
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_values (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = make_files ();
+
+  /* Methods, upper-cased as they are typed */
+  assert_completes (dir, "ladle send -X P", "PATCH", "POST", "PUT", NULL);
+  assert_completes (dir, "ladle send --request=d", "DELETE", NULL);
+  assert_completes (dir, "ladle send http://127.0.0.1/ --request o", "OPTIONS", NULL);
+  assert_completes (dir, "ladle send --oauth2-grant ", "authorization_code", "client_credentials",
+                    "device_code", "password", NULL);
+  assert_completes (dir, "ladle send --oauth2-client-auth=b", "basic", "body", NULL);
+  assert_completes (dir, "ladle send --proxy s", "socks5://", "socks5h://", NULL);
+  assert_completes (dir, "ladle serve --host 1", "127.0.0.1", NULL);
+  /* Free values: no file names offered for them */
+  assert_completes (dir, "ladle ws --protocol ", NULL);
+  assert_completes (dir, "ladle send -H ", NULL);
+  assert_completes (dir, "ladle send --user ", NULL);
+  assert_completes (dir, "ladle run --timeout ", NULL);
+  assert_completes (dir, "ladle serve -p ", NULL);
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = make_files ();
+
+  assert_completes (dir, "ladle send --data-file ", "CAPS.HTTP", "api.http", "body.json",
+                    "my file.txt", "notes.txt", "report.xml", "sub", NULL);
+  assert_completes (dir, "ladle send --data-file m", "my file.txt", NULL);
+  assert_completes (dir, "ladle send --data-file=m", "my file.txt", NULL);
+  assert_completes (dir, "ladle send -o n", "notes.txt", NULL);
+  assert_completes (dir, "ladle send --output=my", "my file.txt", NULL);
+  /* --file NAME=PATH: the path after the = */
+  assert_completes (dir, "ladle send --file avatar=m", "my file.txt", NULL);
+  assert_completes (dir, "ladle send -b n", "notes.txt", NULL);
+  assert_completes (dir, "ladle run --cookie-jar n", "notes.txt", NULL);
+  assert_completes (dir, "ladle send --cert m", "my file.txt", NULL);
+  assert_completes (dir, "ladle ws --send-text-file n", "notes.txt", NULL);
+  /* Typed files: their kind, and folders to go into */
+  assert_completes (dir, "ladle serve --routes ", "body.json", "sub", NULL);
+  assert_completes (dir, "ladle run --junit ", "report.xml", "sub", NULL);
+  /* Folders only */
+  assert_completes (dir, "ladle serve --uploads ", "sub", NULL);
+  assert_completes (dir, "ladle import --to ", "sub", NULL);
+  /* import reads any file: its kind is read from its content */
+  assert_completes (dir, "ladle import --to sub n", "notes.txt", NULL);
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_http_files (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = make_files ();
+
+  /* .http files (any case) and folders */
+  assert_completes (dir, "ladle run ", "CAPS.HTTP", "api.http", "sub", NULL);
+  assert_completes (dir, "ladle run --bail a", "api.http", NULL);
+  assert_completes (dir, "ladle send ", "CAPS.HTTP", "api.http", "sub", NULL);
+  /* A URL is not a file name */
+  assert_completes (dir, "ladle send http://127.0.0.1/", NULL);
+  /* The requests of a file: `# @name`, `// @name=`, else the name after ### */
+  assert_completes (dir, "ladle send api.http#", "api.http#Get\\ the\\ list", "api.http#login",
+                    "api.http#logout", NULL);
+  assert_completes (dir, "ladle send api.http#log", "api.http#login", "api.http#logout", NULL);
+  assert_completes (dir, "ladle send missing.http#", NULL);
+  assert_completes (dir, "ladle run api.http -r ", "Get\\ the\\ list", "login", "logout", NULL);
+  assert_completes (dir, "ladle run api.http --request=logi", "login", NULL);
+
+  ladle_test_rm_rf (dir);
+}
+
+/* The long options of a `--help-all` text: those that begin a line (not those its descriptions
+ * name) */
+static GStrv
+help_options (const char *help)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^ +(?:-[A-Za-z], )?(--[A-Za-z0-9.-]+)",
+                                         G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_regex_match (regex, help, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *option = g_match_info_fetch (match, 1);
+
+      g_strv_builder_add (builder, option);
+      g_match_info_next (match, NULL);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Every option `ladle COMMAND --help-all` lists is offered, and the script offers none that
+ * does not exist (--version aside: the commands accept it without listing it) */
+static void
+test_drift (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_bash_completion ())
+    return;
+  dir = ladle_test_make_tmpdir ("ladle-completion-XXXXXX");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *argv[] = { g_getenv ("LADLE_BIN"), commands[i], "--help-all", NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *line = g_strdup_printf ("ladle %s --", commands[i]);
+      g_autofree char *offered_text = complete (dir, line);
+      g_auto(GStrv) offered = g_strsplit (offered_text, "\n", -1);
+      g_auto(GStrv) listed = NULL;
+
+      g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, NULL), ==, 0);
+      listed = help_options (out);
+      g_assert_cmpuint (g_strv_length (listed), >, 1);
+      for (guint j = 0; listed[j] != NULL; j++)
+        {
+          if (!strv_has ((const char * const *) offered, listed[j]))
+            g_test_message ("ladle %s: %s is not completed", commands[i], listed[j]);
+          g_assert_true (strv_has ((const char * const *) offered, listed[j]));
+        }
+      for (guint j = 0; offered[j] != NULL; j++)
+        {
+          if (g_str_equal (offered[j], "--version"))
+            continue;
+          if (!strv_has ((const char * const *) listed, offered[j]))
+            g_test_message ("ladle %s: %s is completed but not listed by --help-all",
+                            commands[i], offered[j]);
+          g_assert_true (strv_has ((const char * const *) listed, offered[j]));
+        }
+    }
+
+  /* The commands `ladle --help` lists */
+  {
+    const char *argv[] = { g_getenv ("LADLE_BIN"), "--help", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *offered = complete (dir, "ladle ");
+    g_autoptr(GString) listed = g_string_new ("help");
+    const char *section;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, NULL), ==, 0);
+    section = strstr (out, "\nCommands:\n");
+    g_assert_nonnull (section);
+    lines = g_strsplit (section + strlen ("\nCommands:\n"), "\n", -1);
+    for (guint j = 0; lines[j] != NULL && g_str_has_prefix (lines[j], "  "); j++)
+      {
+        g_auto(GStrv) fields = g_strsplit (g_strchug (lines[j]), " ", 2);
+
+        g_string_append_printf (listed, "\n%s", fields[0]);
+      }
+    /* Sorted as complete() sorts */
+    {
+      g_auto(GStrv) words = g_strsplit (listed->str, "\n", -1);
+      g_autofree char *sorted = NULL;
+
+      qsort (words, g_strv_length (words), sizeof (char *), compare_strings);
+      sorted = g_strjoinv ("\n", words);
+      g_assert_cmpstr (offered, ==, sorted);
+    }
+  }
+
+  ladle_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ladle_test_init (&argc, &argv);
+
+  g_test_add_func ("/ladle/completion/commands", test_commands);
+  g_test_add_func ("/ladle/completion/options", test_options);
+  g_test_add_func ("/ladle/completion/values", test_values);
+  g_test_add_func ("/ladle/completion/files", test_files);
+  g_test_add_func ("/ladle/completion/http-files", test_http_files);
+  g_test_add_func ("/ladle/completion/drift", test_drift);
+
+  return ladle_test_run ();
+}
