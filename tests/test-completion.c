@@ -98,29 +98,12 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* What the completion offers for @line typed in @dir: sorted, one a line */
+/* The lines of @out, sorted, without what follows a tab on each (fish's descriptions) */
 static char *
-complete (const char *dir,
-          const char *line)
+sorted_lines (const char *out)
 {
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "data", "completions",
-                                                   "ladle.bash", NULL);
-  g_auto(GStrv) words = split_words (line);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
   g_auto(GStrv) replies = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *const env[] = { "LC_ALL", "C.UTF-8", "BASH_ENV", NULL, "ENV", NULL, NULL };
   guint n;
-
-  g_strv_builder_add_many (builder, "bash", "--norc", "--noprofile", "-c", driver, "bash",
-                           BASH_COMPLETION, script, dir, line, NULL);
-  g_strv_builder_addv (builder, (const char **) words);
-  argv = g_strv_builder_end (builder);
-  g_assert_cmpint (ladle_test_run_command ((const char * const *) argv, env, &out, &err), ==, 0);
-  /* An error in the script (a bad substitution, a command not found…) shows on stderr */
-  g_assert_cmpstr (err, ==, "");
 
   if (out[0] == '\0')
     return g_strdup ("");
@@ -129,8 +112,86 @@ complete (const char *dir,
   g_assert_cmpuint (n, >, 1);
   g_assert_cmpstr (replies[n - 1], ==, "");
   g_clear_pointer (&replies[n - 1], g_free);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      char *tab = strchr (replies[i], '\t');
+
+      if (tab != NULL)
+        *tab = '\0';
+    }
   qsort (replies, n - 1, sizeof (char *), compare_strings);
   return g_strjoinv ("\n", replies);
+}
+
+static char *
+script_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "completions", name, NULL);
+}
+
+/* What the bash completion offers for @line typed in @dir: sorted, one a line */
+static char *
+complete_bash (const char *dir,
+               const char *line)
+{
+  g_autofree char *script = script_path ("ladle.bash");
+  g_auto(GStrv) words = split_words (line);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *const env[] = { "BASH_ENV", NULL, "ENV", NULL, NULL };
+
+  g_strv_builder_add_many (builder, "bash", "--norc", "--noprofile", "-c", driver, "bash",
+                           BASH_COMPLETION, script, dir, line, NULL);
+  g_strv_builder_addv (builder, (const char **) words);
+  argv = g_strv_builder_end (builder);
+  g_assert_cmpint (ladle_test_run_command ((const char * const *) argv, env, &out, &err), ==, 0);
+  /* An error in the script (a bad substitution, a command not found…) shows on stderr */
+  g_assert_cmpstr (err, ==, "");
+  return sorted_lines (out);
+}
+
+/* The same with fish's `complete -C`, descriptions left out */
+static char *
+complete_fish (const char *dir,
+               const char *line)
+{
+  g_autofree char *script = script_path ("ladle.fish");
+  const char *argv[] = { "fish", "--no-config", "-c",
+                         "source $argv[1]; or exit 3; cd $argv[2]; or exit 3; complete -C $argv[3]",
+                         script, dir, line, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return sorted_lines (out);
+}
+
+typedef char *(*CompleteFunc) (const char *dir,
+                               const char *line);
+
+static void
+assert_completes_valist (CompleteFunc  complete,
+                         const char   *dir,
+                         const char   *line,
+                         va_list       args)
+{
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autofree char *expected_text = NULL;
+  g_autofree char *got = complete (dir, line);
+  const char *word;
+
+  while ((word = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (expected, (gpointer) word);
+  g_ptr_array_sort (expected, compare_strings);
+  g_ptr_array_add (expected, NULL);
+  expected_text = g_strjoinv ("\n", (char **) expected->pdata);
+
+  if (g_strcmp0 (got, expected_text) != 0)
+    g_test_message ("completing: %s", line);
+  g_assert_cmpstr (got, ==, expected_text);
 }
 
 /* Asserts that @line completes to exactly the words that follow (NULL-terminated), in any order */
@@ -139,23 +200,23 @@ assert_completes (const char *dir,
                   const char *line,
                   ...)
 {
-  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
-  g_autofree char *expected_text = NULL;
-  g_autofree char *got = complete (dir, line);
-  const char *word;
   va_list args;
 
   va_start (args, line);
-  while ((word = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (expected, (gpointer) word);
+  assert_completes_valist (complete_bash, dir, line, args);
   va_end (args);
-  g_ptr_array_sort (expected, compare_strings);
-  g_ptr_array_add (expected, NULL);
-  expected_text = g_strjoinv ("\n", (char **) expected->pdata);
+}
 
-  if (g_strcmp0 (got, expected_text) != 0)
-    g_test_message ("completing: %s", line);
-  g_assert_cmpstr (got, ==, expected_text);
+static void
+assert_fish_completes (const char *dir,
+                       const char *line,
+                       ...)
+{
+  va_list args;
+
+  va_start (args, line);
+  assert_completes_valist (complete_fish, dir, line, args);
+  va_end (args);
 }
 
 static gboolean
@@ -365,15 +426,12 @@ help_options (const char *help)
 }
 
 /* Every option `ladle COMMAND --help-all` lists is offered, and the script offers none that
- * does not exist (--version aside: the commands accept it without listing it) */
+ * does not exist (--version aside: the commands accept it without listing it); and the commands
+ * offered are those `ladle --help` lists, and help */
 static void
-test_drift (void)
+check_drift (CompleteFunc complete)
 {
-  g_autofree char *dir = NULL;
-
-  if (!have_bash_completion ())
-    return;
-  dir = ladle_test_make_tmpdir ("ladle-completion-XXXXXX");
+  g_autofree char *dir = ladle_test_make_tmpdir ("ladle-completion-XXXXXX");
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -409,7 +467,8 @@ test_drift (void)
     const char *argv[] = { g_getenv ("LADLE_BIN"), "--help", NULL };
     g_autofree char *out = NULL;
     g_autofree char *offered = complete (dir, "ladle ");
-    g_autoptr(GString) listed = g_string_new ("help");
+    g_autoptr(GString) listed = g_string_new ("help\n");
+    g_autofree char *sorted = NULL;
     const char *section;
     g_auto(GStrv) lines = NULL;
 
@@ -421,18 +480,63 @@ test_drift (void)
       {
         g_auto(GStrv) fields = g_strsplit (g_strchug (lines[j]), " ", 2);
 
-        g_string_append_printf (listed, "\n%s", fields[0]);
+        g_string_append_printf (listed, "%s\n", fields[0]);
       }
-    /* Sorted as complete() sorts */
-    {
-      g_auto(GStrv) words = g_strsplit (listed->str, "\n", -1);
-      g_autofree char *sorted = NULL;
-
-      qsort (words, g_strv_length (words), sizeof (char *), compare_strings);
-      sorted = g_strjoinv ("\n", words);
-      g_assert_cmpstr (offered, ==, sorted);
-    }
+    sorted = sorted_lines (listed->str);
+    g_assert_cmpstr (offered, ==, sorted);
   }
+
+  ladle_test_rm_rf (dir);
+}
+
+static void
+test_drift (void)
+{
+  if (!have_bash_completion ())
+    return;
+  check_drift (complete_bash);
+}
+
+static gboolean
+have_fish (void)
+{
+  g_autofree char *fish = g_find_program_in_path ("fish");
+
+  if (fish != NULL)
+    return TRUE;
+  g_test_skip ("fish is not installed");
+  return FALSE;
+}
+
+/* The fish completion: the same cases in short, and the same check against --help-all */
+static void
+test_fish (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_fish ())
+    return;
+  dir = make_files ();
+
+  assert_fish_completes (dir, "ladle se", "send", "serve", NULL);
+  assert_fish_completes (dir, "ladle -", "-h", "--help", "--version", NULL);
+  assert_fish_completes (dir, "ladle serve --tls", "--tls", "--tls-cert", "--tls-key", NULL);
+  assert_fish_completes (dir, "ladle import --", "--help", "--to", "--version", NULL);
+  assert_fish_completes (dir, "ladle send -X P", "PATCH", "POST", "PUT", NULL);
+  assert_fish_completes (dir, "ladle send --oauth2-grant ", "authorization_code",
+                         "client_credentials", "device_code", "password", NULL);
+  assert_fish_completes (dir, "ladle ws --protocol ", NULL);
+  assert_fish_completes (dir, "ladle serve ", NULL);
+  assert_fish_completes (dir, "ladle send --data-file m", "my file.txt", NULL);
+  assert_fish_completes (dir, "ladle send -o n", "notes.txt", NULL);
+  assert_fish_completes (dir, "ladle send --file avatar=m", "avatar=my file.txt", NULL);
+  assert_fish_completes (dir, "ladle serve --routes ", "body.json", "sub/", NULL);
+  assert_fish_completes (dir, "ladle import --to ", "sub/", NULL);
+  assert_fish_completes (dir, "ladle run ", "CAPS.HTTP", "api.http", "sub/", NULL);
+  assert_fish_completes (dir, "ladle send api.http#log", "api.http#login", "api.http#logout",
+                         NULL);
+  assert_fish_completes (dir, "ladle run api.http -r ", "Get the list", "login", "logout", NULL);
+  check_drift (complete_fish);
 
   ladle_test_rm_rf (dir);
 }
@@ -449,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/ladle/completion/files", test_files);
   g_test_add_func ("/ladle/completion/http-files", test_http_files);
   g_test_add_func ("/ladle/completion/drift", test_drift);
+  g_test_add_func ("/ladle/completion/fish", test_fish);
 
   return ladle_test_run ();
 }
