@@ -46,6 +46,61 @@ static const char driver[] =
   "\"$func\" ladle \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD - 1]}\"\n"
   "((${#COMPREPLY[@]} == 0)) || printf '%s\\n' \"${COMPREPLY[@]}\"\n";
 
+/* zsh: its completion runs in ZLE only, so the line is typed, with a Tab, into an interactive zsh
+ * in a pseudo-terminal (the zsh/zpty module). That zsh loads the completion system with the
+ * folder of _ladle first in $fpath, and its compadd is wrapped to print each match it adds,
+ * between markers printed before and after the completion (compprefuncs, comppostfuncs). */
+static const char zsh_setup[] =
+  "PROMPT='' RPROMPT='' PS2=''\n"
+  "fpath=($LADLE_ZSH_FPATH $fpath)\n"
+  "autoload -Uz compinit && compinit -u -D\n"
+  "bindkey '^I' complete-word\n"
+  "zstyle ':completion:*' insert-tab false\n"
+  "# Each match that completion adds, one a line, as it would be inserted\n"
+  "compadd() {\n"
+  "  local arg\n"
+  "  for arg in \"$@\"; do\n"
+  "    [[ $arg == (-|--) ]] && break\n"
+  "    if [[ $arg == -[OAD]* ]]; then\n"
+  "      builtin compadd \"$@\"\n"
+  "      return\n"
+  "    fi\n"
+  "  done\n"
+  "  local -a ladle_hits ladle_p ladle_pp\n"
+  "  builtin compadd -A ladle_hits \"$@\"\n"
+  "  zparseopts -E -D p:=ladle_p P:=ladle_pp 2>/dev/null\n"
+  "  local hit\n"
+  "  for hit in $ladle_hits; do\n"
+  "    print -r -- \"<match>$IPREFIX${ladle_pp[2]}${ladle_p[2]}$hit\"\n"
+  "  done\n"
+  "  builtin compadd \"$@\"\n"
+  "}\n"
+  "ladle_begin() { print -r -- '<begin>' }\n"
+  "ladle_end() { print -r -- '<end>'; exit }\n"
+  "compprefuncs=(ladle_begin)\n"
+  "comppostfuncs=(ladle_end)\n";
+
+/* $1 the folder of _ladle, $2 the folder to complete in, $3 the line; LADLE_ZSH_SETUP set */
+static const char zsh_driver[] =
+  "zmodload zsh/zpty || exit 3\n"
+  "export LADLE_ZSH_FPATH=$1\n"
+  "cd $2 || exit 3\n"
+  "zpty ladle zsh -f -i || exit 3\n"
+  "zpty -w ladle 'eval \"$LADLE_ZSH_SETUP\"'\n"
+  "zpty -w -n ladle \"$3\"$'\\t'\n"
+  "local out= chunk\n"
+  "while [[ $out != *'<end>'* ]]; do\n"
+  "  zpty -r ladle chunk || break\n"
+  "  out+=$chunk\n"
+  "done\n"
+  "zpty -d ladle\n"
+  "[[ $out == *'<end>'* ]] || exit 4\n"
+  "for line in ${(f)out//$'\\r'}; do\n"
+  "  if [[ $line == '<match>'* ]]; then\n"
+  "    print -r -- ${line#'<match>'}\n"
+  "  fi\n"
+  "done\n";
+
 static gboolean
 have_bash_completion (void)
 {
@@ -120,6 +175,21 @@ sorted_lines (const char *out)
         *tab = '\0';
     }
   qsort (replies, n - 1, sizeof (char *), compare_strings);
+  /* Once each (zsh's _files may add a folder twice, once for each of its tags) */
+  for (guint i = 1, kept = 1; i < n; i++)
+    {
+      if (replies[i] != NULL && g_str_equal (replies[i], replies[kept - 1]))
+        {
+          g_clear_pointer (&replies[i], g_free);
+          continue;
+        }
+      if (i != kept)
+        {
+          replies[kept] = replies[i];
+          replies[i] = NULL;
+        }
+      kept++;
+    }
   return g_strjoinv ("\n", replies);
 }
 
@@ -169,6 +239,23 @@ complete_fish (const char *dir,
   return sorted_lines (out);
 }
 
+/* The same with zsh, driven in a pseudo-terminal */
+static char *
+complete_zsh (const char *dir,
+              const char *line)
+{
+  g_autofree char *script = script_path ("_ladle");
+  g_autofree char *folder = g_path_get_dirname (script);
+  const char *argv[] = { "zsh", "-f", "-c", zsh_driver, "zsh", folder, dir, line, NULL };
+  const char *const env[] = { "LADLE_ZSH_SETUP", zsh_setup, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ladle_test_run_command (argv, env, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return sorted_lines (out);
+}
+
 typedef char *(*CompleteFunc) (const char *dir,
                                const char *line);
 
@@ -204,6 +291,18 @@ assert_completes (const char *dir,
 
   va_start (args, line);
   assert_completes_valist (complete_bash, dir, line, args);
+  va_end (args);
+}
+
+static void
+assert_zsh_completes (const char *dir,
+                      const char *line,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, line);
+  assert_completes_valist (complete_zsh, dir, line, args);
   va_end (args);
 }
 
@@ -541,6 +640,56 @@ test_fish (void)
   ladle_test_rm_rf (dir);
 }
 
+static gboolean
+have_zsh_zpty (void)
+{
+  const char *argv[] = { "zsh", "-f", "-c", "zmodload zsh/zpty", NULL };
+  g_autofree char *zsh = g_find_program_in_path ("zsh");
+
+  if (zsh == NULL)
+    {
+      g_test_skip ("zsh is not installed");
+      return FALSE;
+    }
+  g_assert_cmpint (ladle_test_run_command (argv, NULL, NULL, NULL), ==, 0);
+  return TRUE;
+}
+
+/* The zsh completion: the same cases in short (zsh quotes what it inserts), and the same check
+ * against --help-all */
+static void
+test_zsh (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!have_zsh_zpty ())
+    return;
+  dir = make_files ();
+
+  assert_zsh_completes (dir, "ladle se", "send", "serve", NULL);
+  assert_zsh_completes (dir, "ladle -", "-h", "--help", "--version", NULL);
+  assert_zsh_completes (dir, "ladle serve --tls", "--tls", "--tls-cert", "--tls-key", NULL);
+  assert_zsh_completes (dir, "ladle import --", "--help", "--to", "--version", NULL);
+  assert_zsh_completes (dir, "ladle send -X P", "PATCH", "POST", "PUT", NULL);
+  assert_zsh_completes (dir, "ladle send --oauth2-grant ", "authorization_code",
+                        "client_credentials", "device_code", "password", NULL);
+  assert_zsh_completes (dir, "ladle ws --protocol ", NULL);
+  assert_zsh_completes (dir, "ladle send --data-file m", "my\\ file.txt", NULL);
+  assert_zsh_completes (dir, "ladle send --data-file=m", "--data-file=my\\ file.txt", NULL);
+  assert_zsh_completes (dir, "ladle send -o n", "notes.txt", NULL);
+  assert_zsh_completes (dir, "ladle send --file avatar=m", "avatar=my\\ file.txt", NULL);
+  assert_zsh_completes (dir, "ladle serve --routes ", "body.json", "sub", NULL);
+  assert_zsh_completes (dir, "ladle import --to ", "sub", NULL);
+  assert_zsh_completes (dir, "ladle run ", "CAPS.HTTP", "api.http", "sub", NULL);
+  assert_zsh_completes (dir, "ladle send api.http#log", "api.http#login", "api.http#logout",
+                        NULL);
+  assert_zsh_completes (dir, "ladle run api.http -r ", "Get\\ the\\ list", "login", "logout",
+                        NULL);
+  check_drift (complete_zsh);
+
+  ladle_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/ladle/completion/http-files", test_http_files);
   g_test_add_func ("/ladle/completion/drift", test_drift);
   g_test_add_func ("/ladle/completion/fish", test_fish);
+  g_test_add_func ("/ladle/completion/zsh", test_zsh);
 
   return ladle_test_run ();
 }
