@@ -163,7 +163,7 @@ _ladle()
             for ((i = 2; i < ${#words[@]}; i++)); do
                 ((i == cword)) && continue
                 [[ ${words[i]} == *.@(http|rest|HTTP|REST) ]] || continue
-                _ladle_add_names "" "$cur" < <(_ladle_request_names "${words[i]}")
+                _ladle_add_names "" "$cur" < <(_ladle_request_names "$(dequote "${words[i]}")")
             done
             return
             ;;
@@ -199,8 +199,9 @@ _ladle()
         send)
             # URL, or FILE#NAME: a request of a .http file
             if [[ $cur == *#* ]]; then
-                _ladle_add_names "${cur%%#*}#" "${cur#*#}" \
-                    < <(_ladle_request_names "${cur%%#*}")
+                local file
+                file=$(dequote "${cur%%#*}")
+                _ladle_add_names "$file#" "${cur#*#}" < <(_ladle_request_names "$file")
             elif [[ $cur != *://* ]]; then
                 _filedir '@(http|rest)'
             fi
