@@ -503,6 +503,38 @@ test_http_files (void)
   ladle_test_rm_rf (dir);
 }
 
+/* A .http file of 10 MB in one line, with NUL bytes: its names are read from its first MiB, and
+ * quickly (ladle_test_run_command() gives each completion 20 s) */
+static void
+test_hostile_http_file (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) text = g_string_new ("# @name early\nGET http://127.0.0.1/\n\n###\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fish = g_find_program_in_path ("fish");
+  g_autofree char *zsh = g_find_program_in_path ("zsh");
+
+  if (!have_bash_completion ())
+    return;
+  dir = ladle_test_make_tmpdir ("ladle-completion-XXXXXX");
+  path = g_build_filename (dir, "huge.http", NULL);
+  for (guint i = 0; i < 10 * 1024 * 1024; i++)
+    g_string_append_c (text, i % 4096 == 0 ? '\0' : 'a');
+  g_string_append (text, "\n# @name late\nGET http://127.0.0.1/\n");
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  assert_completes (dir, "ladle send huge.http#", "huge.http#early", NULL);
+  assert_completes (dir, "ladle run huge.http -r ", "early", NULL);
+  if (fish != NULL)
+    assert_fish_completes (dir, "ladle send huge.http#", "huge.http#early", NULL);
+  if (zsh != NULL)
+    assert_zsh_completes (dir, "ladle send huge.http#", "huge.http#early", NULL);
+
+  ladle_test_rm_rf (dir);
+}
+
 /* The long options of a `--help-all` text: those that begin a line (not those its descriptions
  * name) */
 static GStrv
@@ -701,6 +733,7 @@ main (int   argc,
   g_test_add_func ("/ladle/completion/values", test_values);
   g_test_add_func ("/ladle/completion/files", test_files);
   g_test_add_func ("/ladle/completion/http-files", test_http_files);
+  g_test_add_func ("/ladle/completion/hostile-http-file", test_hostile_http_file);
   g_test_add_func ("/ladle/completion/drift", test_drift);
   g_test_add_func ("/ladle/completion/fish", test_fish);
   g_test_add_func ("/ladle/completion/zsh", test_zsh);

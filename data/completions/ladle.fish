@@ -28,23 +28,23 @@ function __ladle_complete_files
 end
 
 # The names of the requests of a .http file: `# @name NAME` (or `// @name`, `@name=NAME`), else
-# the name after `###`. Bounded: the first 20000 lines of a regular file.
+# the name after `###`. Bounded: the first MiB of a regular file.
 function __ladle_request_names -a file
     test -f "$file"; and test -r "$file"; or return
-    set -l name ''
-    set -l n 0
-    while read -l line
-        set n (math $n + 1)
-        test $n -gt 20000; and break
-        set line (string trim -r -c \r -- $line)
-        if string match -q -- '###*' $line
-            test -n "$name"; and echo $name
-            set name (string trim -- (string sub -s 4 -- $line))
-        else if set -l found (string match -r -- '^\s*(?:#|//)\s*@name(?:\s*=\s*|\s+)(\S+)' $line)
-            set name $found[2]
-        end
-    end <$file
-    test -n "$name"; and echo $name
+    head -c 1048576 -- $file 2>/dev/null | LC_ALL=C awk '
+    /^###/ {
+        if (name != "") print name
+        name = substr($0, 4)
+        gsub(/^[ \t]+|[ \t\r]+$/, "", name)
+        next
+    }
+    /^[ \t]*(#|\/\/)[ \t]*@name([ \t]*=|[ \t])/ {
+        s = $0
+        sub(/^[ \t]*(#|\/\/)[ \t]*@name[ \t]*=?[ \t]*/, "", s)
+        sub(/[ \t\r].*$/, "", s)
+        if (s != "") name = s
+    }
+    END { if (name != "") print name }' 2>/dev/null
 end
 
 # ladle send URL|FILE#NAME: .http files, and after FILE# the names of its requests
