@@ -34,7 +34,8 @@
  * XDG_CONFIG_HOME, and the session bus is one that does not exist (GApplication then runs alone,
  * never handing over to a Ladle the user has open). The window needs the display of the test
  * (Xvfb under tools/test); without one, its case is skipped. A screenshot of the installed window,
- * in Russian, is saved as G_TEST_BUILDDIR/screenshots/installed-window-ru.png. */
+ * in Russian, is saved as G_TEST_BUILDDIR/screenshots/installed-window-ru.png (beside the test
+ * program when run by hand). */
 
 #include "config.h"
 
@@ -399,11 +400,31 @@ dup_icon_sizes (Display *display,
   return g_string_free (sizes, FALSE);
 }
 
-/* What the screen shows of @window, as RGB */
+/* The 8 bits of a colour channel of a TrueColor pixel */
+static guchar
+channel (unsigned long pixel,
+         unsigned long mask)
+{
+  unsigned long value;
+  int shift = 0;
+  int bits = 0;
+
+  if (mask == 0)
+    return 0;
+  while (!(mask & (1UL << shift)))
+    shift++;
+  while (shift + bits < 64 && (mask & (1UL << (shift + bits))))
+    bits++;
+  value = (pixel & mask) >> shift;
+  return bits >= 8 ? (guchar) (value >> (bits - 8)) : (guchar) (value * 255 / ((1UL << bits) - 1));
+}
+
+/* What the screen shows of @window, as RGB (a TrueColor screen: Xvfb's 24-bit one) */
 static GdkPixbuf *
 capture (Display *display,
          Window   window)
 {
+  Visual *visual = DefaultVisual (display, DefaultScreen (display));
   XWindowAttributes attributes;
   Window child;
   int x = 0, y = 0;
@@ -412,6 +433,8 @@ capture (Display *display,
   guchar *pixels;
   int stride;
 
+  if (visual->class != TrueColor)
+    g_error ("the screen is not TrueColor (run Xvfb with a 24-bit screen)");
   if (!XGetWindowAttributes (display, window, &attributes) ||
       !XTranslateCoordinates (display, window, DefaultRootWindow (display), 0, 0, &x, &y, &child))
     return NULL;
@@ -429,10 +452,9 @@ capture (Display *display,
         unsigned long pixel = XGetPixel (image, col, row);
         guchar *p = pixels + row * stride + col * 3;
 
-        /* The root of Xvfb's 24-bit screen: 0xRRGGBB */
-        p[0] = (pixel >> 16) & 0xff;
-        p[1] = (pixel >> 8) & 0xff;
-        p[2] = pixel & 0xff;
+        p[0] = channel (pixel, visual->red_mask);
+        p[1] = channel (pixel, visual->green_mask);
+        p[2] = channel (pixel, visual->blue_mask);
       }
   XDestroyImage (image);
   return pixbuf;
@@ -565,7 +587,7 @@ test_window (void)
   /* GTK sets _NET_WM_ICON only from an icon it found in the theme: APP_ID in the installed
    * hicolor theme (an SVG, which gdk-pixbuf reads once the MIME database tells it is one) */
   LADLE_TEST_WAIT_UNTIL (done != NULL || (icon_sizes = dup_icon_sizes (display, window)) != NULL,
-                         10000);
+                         3000);
   g_assert_nonnull (icon_sizes);
   g_test_message ("_NET_WM_ICON: %s", icon_sizes);
   g_assert_true (g_str_has_prefix (icon_sizes, "48x48"));
@@ -690,7 +712,18 @@ main (int   argc,
   ladle_test_explain_fatal_logs ();
 
   T.tmp = ladle_test_make_tmpdir ("ladle-installed-XXXXXX");
-  T.screenshots = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
+  if (builddir == NULL)
+    {
+      /* Run by hand: beside the test program, as under meson */
+      g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *self_dir = NULL;
+
+      g_assert_nonnull (self);
+      self_dir = g_path_get_dirname (self);
+      T.screenshots = g_build_filename (self_dir, "screenshots", NULL);
+    }
+  else
+    T.screenshots = g_build_filename (builddir, "screenshots", NULL);
   T.uploads = g_build_filename (T.tmp, "uploads", NULL);
   g_assert_cmpint (g_mkdir (T.uploads, 0700), ==, 0);
   if (given_prefix != NULL && given_prefix[0] != '\0')
