@@ -334,18 +334,19 @@ get_property (Display       *display,
   return data;
 }
 
-/* The shown top-level window of the process @pid (GTK's windows are children of the root: there
- * is no window manager to reparent them), or None */
+/* The shown window of the process @pid under @parent, @depth levels down at the most: under Xvfb
+ * GTK's windows are children of the root, under a window manager they are inside its frames */
 static Window
-find_window (Display *display,
-             GPid     pid)
+find_window_under (Display *display,
+                   Window   parent,
+                   GPid     pid,
+                   guint    depth)
 {
   Window root_return, parent_return, *children = NULL;
   unsigned int n_children = 0;
   Window found = None;
 
-  if (!XQueryTree (display, DefaultRootWindow (display), &root_return, &parent_return, &children,
-                   &n_children))
+  if (!XQueryTree (display, parent, &root_return, &parent_return, &children, &n_children))
     return None;
   for (unsigned int i = 0; i < n_children && found == None; i++)
     {
@@ -359,10 +360,19 @@ find_window (Display *display,
           XGetWindowAttributes (display, children[i], &attributes) &&
           attributes.map_state == IsViewable)
         found = children[i];
+      else if (depth > 1)
+        found = find_window_under (display, children[i], pid, depth - 1);
       g_clear_pointer (&window_pid, XFree);
     }
   g_clear_pointer (&children, XFree);
   return found;
+}
+
+static Window
+find_window (Display *display,
+             GPid     pid)
+{
+  return find_window_under (display, DefaultRootWindow (display), pid, 3);
 }
 
 static char *
