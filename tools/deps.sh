@@ -18,6 +18,7 @@ test_pkgs=(
   python3-requests-oauthlib python3-oauthlib python3-jwt python3-cryptography
   openssl tinyproxy dante-server passwd
   stunnel4
+  groff-base
 )
 
 fuzz_pkgs=(
