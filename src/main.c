@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-cli.h"
+#include "ladle-version.h"
 
 static void
 print_usage (FILE *out)
@@ -54,6 +55,23 @@ find_window_executable (void)
   return g_build_filename (LIBEXECDIR, "ladle-window", NULL);
 }
 
+/* `ladle --version`, `ladle COMMAND --version`: what this process runs with, then what the
+ * window's executable adds (GTK and the libraries over it), asked of it, since this one never
+ * loads GTK. Written as it comes, so that a window that hangs still leaves the first lines. */
+static int
+print_version (void)
+{
+  g_autofree char *own = ladle_version_describe ();
+  g_autofree char *window = find_window_executable ();
+  g_autofree char *gtk = NULL;
+
+  fputs (own, stdout);
+  fflush (stdout);
+  gtk = ladle_version_ask_window (window, 10000);
+  fputs (gtk, stdout);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -65,6 +83,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ladle");
+
+  ladle_cli_set_version_func (print_version);
 
   if (argc >= 2 && strcmp (argv[1], "serve") == 0)
     return ladle_cli_serve (argc - 1, argv + 1);
@@ -78,10 +98,7 @@ main (int   argc,
     return ladle_cli_run (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
-    {
-      printf ("ladle %s\n", PACKAGE_VERSION);
-      return 0;
-    }
+    return print_version ();
 
   if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
                     strcmp (argv[1], "help") == 0))

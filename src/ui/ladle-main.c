@@ -55,13 +55,8 @@ main (int   argc,
   if (g_getenv ("GSK_RENDERER") == NULL && !have_render_node ())
     g_setenv ("GSK_RENDERER", "cairo", TRUE);
 
-  if (!gtk_init_check ())
-    {
-      fprintf (stderr, "%s\n", _("ladle: cannot open a display for the window; the commands "
-                                  "(ladle serve, ladle send, ladle ws) work without one"));
-      return 1;
-    }
-
+  /* GTK is initialised by the application once it has read its options: `--version` needs no
+   * display (ladle-application.c). */
   {
     g_autoptr(LadleApplication) app = ladle_application_new ();
 
