@@ -215,7 +215,11 @@ ladle_version_ask_window (const char *window,
   g_clear_pointer (&asking.out, g_bytes_unref);
   g_clear_pointer (&asking.err, g_bytes_unref);
   if (reason != NULL)
-    /* Translators: %s says why, such as “/usr/libexec/ladle-window exited with status 1” */
-    return g_strdup_printf (_("GTK: not available (%s)\n"), reason);
+    {
+      /* Translators: %s says why, such as “/usr/libexec/ladle-window exited with status 1” */
+      g_autofree char *line = g_strdup_printf (_("GTK: not available (%s)"), reason);
+
+      return g_strconcat (line, "\n", NULL);
+    }
   return g_steal_pointer (&lines);
 }
