@@ -33,6 +33,9 @@ print_usage (FILE *out)
   fprintf (out, "  ws       %s\n", _("Talk to a WebSocket server"));
   fprintf (out, "  run      %s\n", _("Run the requests of .http files and check their assertions"));
   fprintf (out, "  import   %s\n", _("Turn Postman, HAR and curl files into .http files"));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  --version  %s\n",
+           _("Print the versions of Ladle and of the libraries it runs with, and exit"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 

@@ -146,13 +146,20 @@ test_after_command (void)
       g_assert_cmpstr (out, ==, expected);
     }
 
-  /* Each command's --help lists it */
+  /* `ladle --help` and each command's --help list it */
   {
-    const char *args[] = { "send", "--help", NULL };
+    const char *args[] = { "--help", NULL };
     g_autofree char *out = run_ladle (args, NULL);
 
-    g_assert_nonnull (strstr (out, "--version"));
+    g_assert_nonnull (strstr (out, "\n  --version  "));
   }
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *args[] = { commands[i][0], "--help", NULL };
+      g_autofree char *out = run_ladle (args, NULL);
+
+      g_assert_nonnull (strstr (out, "\n  --version "));
+    }
 }
 
 /* `ladle-window --version` prints the same text, with no display and no settings schema (it
