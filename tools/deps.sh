@@ -17,6 +17,7 @@ test_pkgs=(
   python3-requests-oauthlib python3-oauthlib python3-jwt python3-cryptography
   openssl tinyproxy dante-server passwd
   stunnel4
+  gtk-update-icon-cache
 )
 
 fuzz_pkgs=(

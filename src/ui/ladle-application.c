@@ -18,6 +18,7 @@
 
 #include "ladle-application.h"
 #include "ladle-data-dir.h"
+#include "ladle-install.h"
 #include "ladle-preferences-window.h"
 #include "ladle-temp-files.h"
 #include "ladle-ui-util.h"
@@ -156,8 +157,9 @@ env_or_unset (const char *name)
   return value != NULL ? value : _("(not set)");
 }
 
-/* Where this executable runs from: its installed place, a meson build tree (whose root holds
- * build.ninja, one folder above src/), or somewhere else */
+/* Where this executable runs from: an installed place (the libexecdir of a prefix, wherever that
+ * prefix is: ladle-install.c), a meson build tree (whose root holds build.ninja, one folder above
+ * src/), or somewhere else */
 static char *
 describe_executable (void)
 {
@@ -165,6 +167,7 @@ describe_executable (void)
   g_autofree char *dir = NULL;
   g_autofree char *parent = NULL;
   g_autofree char *ninja = NULL;
+  g_autofree char *libexecdir = NULL;
   const char *where;
 
   if (self == NULL)
@@ -172,7 +175,8 @@ describe_executable (void)
   dir = g_path_get_dirname (self);
   parent = g_path_get_dirname (dir);
   ninja = g_build_filename (parent, "build.ninja", NULL);
-  if (g_strcmp0 (dir, LIBEXECDIR) == 0)
+  libexecdir = ladle_install_locate (self, LIBEXECDIR_REL, PREFIX, LIBEXECDIR_REL);
+  if (g_strcmp0 (dir, libexecdir) == 0)
     /* Translators: where Ladle runs from, after its path */
     where = _("installed");
   else if (g_file_test (ninja, G_FILE_TEST_IS_REGULAR))
