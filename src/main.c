@@ -21,6 +21,7 @@
 
 #include "ladle-cli.h"
 #include "ladle-install.h"
+#include "ladle-version.h"
 
 static void
 print_usage (FILE *out)
@@ -33,6 +34,9 @@ print_usage (FILE *out)
   fprintf (out, "  ws       %s\n", _("Talk to a WebSocket server"));
   fprintf (out, "  run      %s\n", _("Run the requests of .http files and check their assertions"));
   fprintf (out, "  import   %s\n", _("Turn Postman, HAR and curl files into .http files"));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  --version  %s\n",
+           _("Print the versions of Ladle and of the libraries it runs with, and exit"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 
@@ -61,6 +65,23 @@ find_window_executable (void)
   return g_build_filename (LIBEXECDIR, "ladle-window", NULL);
 }
 
+/* `ladle --version`, `ladle COMMAND --version`: what this process runs with, then what the
+ * window's executable adds (GTK and the libraries over it), asked of it, since this one never
+ * loads GTK. Written as it comes, so that a window that hangs still leaves the first lines. */
+static int
+print_version (void)
+{
+  g_autofree char *own = ladle_version_describe ();
+  g_autofree char *window = find_window_executable ();
+  g_autofree char *gtk = NULL;
+
+  fputs (own, stdout);
+  fflush (stdout);
+  gtk = ladle_version_ask_window (window, 10000);
+  fputs (gtk, stdout);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +95,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ladle");
 
+  ladle_cli_set_version_func (print_version);
+
   if (argc >= 2 && strcmp (argv[1], "serve") == 0)
     return ladle_cli_serve (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "send") == 0)
@@ -86,10 +109,7 @@ main (int   argc,
     return ladle_cli_run (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
-    {
-      printf ("ladle %s\n", PACKAGE_VERSION);
-      return 0;
-    }
+    return print_version ();
 
   if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
                     strcmp (argv[1], "help") == 0))

@@ -58,12 +58,8 @@ main (int   argc,
   if (g_getenv ("GSK_RENDERER") == NULL && !have_render_node ())
     g_setenv ("GSK_RENDERER", "cairo", TRUE);
 
-  if (!gtk_init_check ())
-    {
-      fprintf (stderr, "%s\n", _("ladle: cannot open a display for the window; the commands "
-                                  "(ladle serve, ladle send, ladle ws) work without one"));
-      return 1;
-    }
+  /* GTK is initialised by the application once it has read its options: `--version` needs no
+   * display (ladle-application.c). */
   /* The windows' icon, looked up in the icon theme (hicolor, from XDG_DATA_DIRS): on X11 GTK sets
    * _NET_WM_ICON only from an icon name, and takes none from the application id. */
   gtk_window_set_default_icon_name (APP_ID);
