@@ -20,6 +20,8 @@
 #include <glib/gi18n.h>
 
 #include "ladle-cli.h"
+#include "ladle-install.h"
+#include "ladle-version.h"
 
 static void
 print_usage (FILE *out)
@@ -32,15 +34,22 @@ print_usage (FILE *out)
   fprintf (out, "  ws       %s\n", _("Talk to a WebSocket server"));
   fprintf (out, "  run      %s\n", _("Run the requests of .http files and check their assertions"));
   fprintf (out, "  import   %s\n", _("Turn Postman, HAR and curl files into .http files"));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  --version  %s\n",
+           _("Print the versions of Ladle and of the libraries it runs with, and exit"));
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 
-/* The window's executable: beside this one in a build tree, else where it was installed. Found
- * from /proc/self/exe so that a build run from anywhere starts its own window. */
+/* The window's executable: beside this one in a build tree, else in the libexecdir of the prefix
+ * this copy runs from (ladle-install.c: installed with DESTDIR or moved, it is not the compiled-in
+ * one), else the compiled-in libexecdir. Found from /proc/self/exe so that a build run from
+ * anywhere starts its own window. */
 static char *
 find_window_executable (void)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *libexecdir = ladle_install_locate (self, BINDIR_REL, PREFIX, LIBEXECDIR_REL);
+  g_autofree char *installed = g_build_filename (libexecdir, "ladle-window", NULL);
 
   if (self != NULL)
     {
@@ -50,8 +59,27 @@ find_window_executable (void)
       if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
         return g_steal_pointer (&beside);
     }
+  if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&installed);
 
   return g_build_filename (LIBEXECDIR, "ladle-window", NULL);
+}
+
+/* `ladle --version`, `ladle COMMAND --version`: what this process runs with, then what the
+ * window's executable adds (GTK and the libraries over it), asked of it, since this one never
+ * loads GTK. Written as it comes, so that a window that hangs still leaves the first lines. */
+static int
+print_version (void)
+{
+  g_autofree char *own = ladle_version_describe ();
+  g_autofree char *window = find_window_executable ();
+  g_autofree char *gtk = NULL;
+
+  fputs (own, stdout);
+  fflush (stdout);
+  gtk = ladle_version_ask_window (window, 10000);
+  fputs (gtk, stdout);
+  return 0;
 }
 
 int
@@ -59,12 +87,15 @@ main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("LADLE_LOCALEDIR");
+  g_autofree char *installed_localedir = ladle_install_locate_self (BINDIR_REL, LOCALEDIR_REL);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : installed_localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ladle");
+
+  ladle_cli_set_version_func (print_version);
 
   if (argc >= 2 && strcmp (argv[1], "serve") == 0)
     return ladle_cli_serve (argc - 1, argv + 1);
@@ -78,10 +109,7 @@ main (int   argc,
     return ladle_cli_run (argc - 1, argv + 1);
 
   if (argc >= 2 && strcmp (argv[1], "--version") == 0)
-    {
-      printf ("ladle %s\n", PACKAGE_VERSION);
-      return 0;
-    }
+    return print_version ();
 
   if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
                     strcmp (argv[1], "help") == 0))

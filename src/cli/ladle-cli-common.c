@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -96,4 +97,35 @@ ladle_cli_split_pair (const char  *text,
   *out_name = g_strndup (text, sep - text);
   *out_value = g_strdup (sep + 1);
   return TRUE;
+}
+
+static LadleCliVersionFunc version_func;
+
+void
+ladle_cli_set_version_func (LadleCliVersionFunc func)
+{
+  version_func = func;
+}
+
+static gboolean
+version_cb (const char  *option,
+            const char  *value,
+            gpointer     data,
+            GError     **error)
+{
+  int status = version_func != NULL ? version_func () : LADLE_EXIT_FAILURE;
+
+  exit (status);
+}
+
+void
+ladle_cli_add_version_option (GOptionContext *context)
+{
+  const GOptionEntry entries[] = {
+    { "version", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, version_cb,
+      N_("Print the versions of Ladle and of the libraries it runs with, and exit"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }

@@ -81,6 +81,7 @@ ladle_cli_import (int    argc,
                                   "status: 0 every file was imported (warnings included), 1 a file "
                                   "could not be imported, 2 usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_add_version_option (context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle import");
 

@@ -468,6 +468,7 @@ ladle_cli_run (int    argc,
                                   "passed, 1 an assertion or a request failed, 2 usage, parse or "
                                   "variable errors, 3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_add_version_option (context);
   ladle_cli_cookies_add_options (&cookies, context);
   workspace_cookies_add_option (&workspace_cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

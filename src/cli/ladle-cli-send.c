@@ -495,6 +495,7 @@ ladle_cli_send (int    argc,
                                   "0 a response arrived (any status), 1 other failure, 2 usage, "
                                   "3 could not connect, 4 a timeout fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_add_version_option (context);
   g_option_context_add_group (context, auth_options_group (&auth_options));
   g_option_context_add_group (context, ladle_cli_oauth2_option_group (&oauth2));
   ladle_cli_cookies_add_options (&cookies, context);

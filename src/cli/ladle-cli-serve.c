@@ -241,6 +241,7 @@ ladle_cli_serve (int    argc,
                                 _("Run Ladle’s local HTTP and WebSocket server: a hello route, "
                                   "uploads, WebSocket echo and httpbin-compatible endpoints."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_add_version_option (context);
   g_option_context_add_group (context, tls_option_group (&tls_options));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_set_prgname ("ladle serve");

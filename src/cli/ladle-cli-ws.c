@@ -684,6 +684,7 @@ ladle_cli_ws (int    argc,
                                   "3 could not connect or the handshake was refused, 4 a timeout "
                                   "fired."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  ladle_cli_add_version_option (context);
   ladle_cli_transport_add_entries (context, &transport);
   ladle_cli_cookies_add_cookie_option (&cookies, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

@@ -36,6 +36,14 @@ gboolean ladle_cli_split_pair            (const char    *text,
                                          char         **out_name,
                                          char         **out_value);
 
+/* `ladle COMMAND --version` prints what `ladle --version` prints and exits 0, as --help exits,
+ * whatever else the command needs: main.c says how to print it, once, and each command adds the
+ * option to its own. */
+typedef int (*LadleCliVersionFunc) (void);
+
+void     ladle_cli_set_version_func      (LadleCliVersionFunc  func);
+void     ladle_cli_add_version_option    (GOptionContext      *context);
+
 /* `ladle send FILE#NAME` (ladle-cli-run.c) */
 LadleRequest *ladle_cli_request_from_file (const char          *spec,
                                            const char          *env,

@@ -11,12 +11,18 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "ladle-application.h"
 #include "ladle-data-dir.h"
+#include "ladle-install.h"
 #include "ladle-preferences-window.h"
 #include "ladle-temp-files.h"
+#include "ladle-ui-util.h"
+#include "ladle-version.h"
 #include "ladle-window.h"
 #if LADLE_BENCH_HOOKS
 #include "ladle-bench-hooks.h"
@@ -33,7 +39,7 @@ struct _LadleApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings      *settings;         /* made by startup, or before by the first who asks */
   char           *migration_error;  /* to tell the first window */
   gboolean        data_ready;       /* the data folder may be used */
   gboolean        activate_pending; /* activated before it could be */
@@ -141,6 +147,88 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* An environment variable for the debug information: its value, or that it is not set */
+static const char *
+env_or_unset (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  /* Translators: an environment variable's value in the About window's Troubleshooting */
+  return value != NULL ? value : _("(not set)");
+}
+
+/* Where this executable runs from: an installed place (the libexecdir of a prefix, wherever that
+ * prefix is: ladle-install.c), a meson build tree (whose root holds build.ninja, one folder above
+ * src/), or somewhere else */
+static char *
+describe_executable (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *ninja = NULL;
+  g_autofree char *libexecdir = NULL;
+  const char *where;
+
+  if (self == NULL)
+    return g_strdup (_("unknown"));
+  dir = g_path_get_dirname (self);
+  parent = g_path_get_dirname (dir);
+  ninja = g_build_filename (parent, "build.ninja", NULL);
+  libexecdir = ladle_install_locate (self, LIBEXECDIR_REL, PREFIX, LIBEXECDIR_REL);
+  if (g_strcmp0 (dir, libexecdir) == 0)
+    /* Translators: where Ladle runs from, after its path */
+    where = _("installed");
+  else if (g_file_test (ninja, G_FILE_TEST_IS_REGULAR))
+    /* Translators: where Ladle runs from, after its path */
+    where = _("build tree");
+  else
+    /* Translators: where Ladle runs from, after its path */
+    where = _("not installed");
+  return g_strdup_printf ("%s (%s)", self, where);
+}
+
+/* The About window's Troubleshooting: what `ladle --version` prints, then what else a bug report
+ * needs and costs nothing to find out (no file is read but the link to this executable). */
+static char *
+dup_debug_info (GtkWindow *window)
+{
+  g_autofree char *versions = ladle_version_describe ();
+  g_autofree char *ui_versions = ladle_ui_describe_versions ();
+  g_autofree char *executable = describe_executable ();
+  g_autofree char *data = ladle_data_dir_dup (APP_ID);
+  GdkDisplay *display = gdk_display_get_default ();
+  GString *text = g_string_new (NULL);
+
+  g_string_append (text, versions);
+  g_string_append (text, ui_versions);
+  g_string_append_c (text, '\n');
+  /* Translators: the first %s is a GDK display's kind (GdkX11Display, GdkWaylandDisplay), the
+   * second its name (:0, wayland-0) */
+  g_string_append_printf (text, _("Display: %s %s"),
+                          display != NULL ? G_OBJECT_TYPE_NAME (display) : "-",
+                          display != NULL ? gdk_display_get_name (display) : "-");
+  g_string_append_c (text, '\n');
+  if (window != NULL && gtk_native_get_renderer (GTK_NATIVE (window)) != NULL)
+    {
+      /* Translators: %s is GTK's renderer, such as GskGLRenderer */
+      g_string_append_printf (text, _("Renderer: %s"),
+                              G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
+      g_string_append_c (text, '\n');
+    }
+  g_string_append_printf (text, "GDK_BACKEND: %s\n", env_or_unset ("GDK_BACKEND"));
+  g_string_append_printf (text, "GSK_RENDERER: %s\n", env_or_unset ("GSK_RENDERER"));
+  g_string_append_printf (text, "LANGUAGE: %s\n", env_or_unset ("LANGUAGE"));
+  g_string_append_printf (text, "LC_MESSAGES: %s\n", setlocale (LC_MESSAGES, NULL));
+  /* Translators: %s is a path and where it is, such as “/usr/libexec/ladle-window (installed)” */
+  g_string_append_printf (text, _("Executable: %s"), executable);
+  g_string_append_c (text, '\n');
+  /* Translators: %s is a folder's path */
+  g_string_append_printf (text, _("Data folder: %s"), data);
+  g_string_append_c (text, '\n');
+  return g_string_free (text, FALSE);
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -148,6 +236,7 @@ about_activated (GSimpleAction *action,
 {
   static const char *developers[] = { "The Ladle authors", NULL };
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autofree char *debug_info = dup_debug_info (window);
 
   adw_show_about_window (window,
                          "application-name", _("Ladle"),
@@ -160,6 +249,8 @@ about_activated (GSimpleAction *action,
                          "copyright", "© 2026 The Ladle authors",
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "translator-credits", _("translator-credits"),
+                         "debug-info", debug_info,
+                         "debug-info-filename", "ladle-debug-info.txt",
                          NULL);
 }
 
@@ -222,6 +313,7 @@ static void
 ladle_application_startup (GApplication *app)
 {
   LadleApplication *self = LADLE_APPLICATION (app);
+  GSettings *settings = ladle_application_get_settings (self);
   AdwStyleManager *style_manager;
 
   /* No automatic resources: GtkApplication would build the shortcuts window (gtk/help-overlay.ui)
@@ -246,8 +338,34 @@ ladle_application_startup (GApplication *app)
   set_accels (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question");
 
   style_manager = adw_style_manager_get_default ();
-  g_settings_bind_with_mapping (self->settings, "color-scheme", style_manager, "color-scheme",
+  g_settings_bind_with_mapping (settings, "color-scheme", style_manager, "color-scheme",
                                 G_SETTINGS_BIND_GET, map_color_scheme, NULL, NULL, NULL);
+}
+
+/* Before the application is registered, with no display needed: --version, and the one check
+ * that the window can open at all. */
+static int
+ladle_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_autofree char *versions = ladle_version_describe ();
+      g_autofree char *ui_versions = ladle_ui_describe_versions ();
+
+      fputs (versions, stdout);
+      fputs (ui_versions, stdout);
+      return 0;
+    }
+
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr, "%s\n", _("ladle: cannot open a display for the window; the commands "
+                                  "(ladle serve, ladle send, ladle ws) work without one"));
+      return 1;
+    }
+
+  return -1;
 }
 
 static void
@@ -270,12 +388,17 @@ ladle_application_class_init (LadleApplicationClass *klass)
   object_class->finalize = ladle_application_finalize;
   app_class->activate = ladle_application_activate;
   app_class->startup = ladle_application_startup;
+  app_class->handle_local_options = ladle_application_handle_local_options;
 }
 
 static void
 ladle_application_init (LadleApplication *self)
 {
-  self->settings = g_settings_new (APP_ID);
+  /* The settings are made with the first use: `ladle-window --version` needs no schema. */
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Print the versions of Ladle and of the libraries it runs "
+                                   "with, and exit"), NULL);
 }
 
 LadleApplication *
@@ -297,5 +420,7 @@ GSettings *
 ladle_application_get_settings (LadleApplication *self)
 {
   g_return_val_if_fail (LADLE_IS_APPLICATION (self), NULL);
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
   return self->settings;
 }

@@ -130,3 +130,20 @@ ladle_ui_mark_variables (GtkEntry              *entry,
     }
   return g_string_free (tooltip, FALSE);
 }
+
+/* The lines `ladle-window --version` adds to ladle_version_describe()'s: the versions of GTK,
+ * libadwaita and GtkSourceView this process runs with. Each library answers from its own code
+ * (none of these needs GTK initialised, nor a display). */
+char *
+ladle_ui_describe_versions (void)
+{
+  return g_strdup_printf ("GTK %u.%u.%u\n"
+                          "libadwaita %u.%u.%u\n"
+                          "GtkSourceView %u.%u.%u\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (),
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (),
+                          gtk_source_get_major_version (), gtk_source_get_minor_version (),
+                          gtk_source_get_micro_version ());
+}

@@ -36,4 +36,8 @@ char *ladle_ui_mark_variables  (GtkEntry              *entry,
                                 LadleVariableResolver  resolve,
                                 gpointer               user_data);
 
+/* The versions of GTK, libadwaita and GtkSourceView this process runs with, one "NAME VERSION" a
+ * line, each ending in "\n": what `ladle-window --version` adds to ladle_version_describe(). */
+char *ladle_ui_describe_versions (void);
+
 G_END_DECLS
