@@ -615,6 +615,20 @@ check_drift (CompleteFunc complete)
       }
     sorted = sorted_lines (listed->str);
     g_assert_cmpstr (offered, ==, sorted);
+
+    /* and its options */
+    {
+      g_autofree char *offered_text = complete (dir, "ladle --");
+      g_auto(GStrv) offered_options = g_strsplit (offered_text, "\n", -1);
+      g_auto(GStrv) listed_options = help_options (out);
+
+      for (guint j = 0; listed_options[j] != NULL; j++)
+        {
+          if (!strv_has ((const char * const *) offered_options, listed_options[j]))
+            g_test_message ("ladle: %s is not completed", listed_options[j]);
+          g_assert_true (strv_has ((const char * const *) offered_options, listed_options[j]));
+        }
+    }
   }
 
   ladle_test_rm_rf (dir);
