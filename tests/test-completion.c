@@ -22,8 +22,9 @@
 /* data/completions/ladle.bash, driven the way bash drives it on Tab: a non-interactive bash
  * loads bash-completion and the script, sets COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT
  * as readline would for a line typed up to its end, and calls the function that `complete -p
- * ladle` names. Its COMPREPLY is compared with what is expected, as a set. The option lists of
- * the script are checked against `ladle COMMAND --help-all` (LADLE_BIN). */
+ * ladle` names. Its COMPREPLY is compared with what is expected, as a set. The fish script is
+ * asked with `complete -C`, the zsh one through a pseudo-terminal (below). The option lists of
+ * each script are checked against `ladle COMMAND --help-all` (LADLE_BIN). */
 
 #define BASH_COMPLETION "/usr/share/bash-completion/bash_completion"
 
@@ -48,8 +49,8 @@ static const char driver[] =
 
 /* zsh: its completion runs in ZLE only, so the line is typed, with a Tab, into an interactive zsh
  * in a pseudo-terminal (the zsh/zpty module). That zsh loads the completion system with the
- * folder of _ladle first in $fpath, and its compadd is wrapped to print each match it adds,
- * between markers printed before and after the completion (compprefuncs, comppostfuncs). */
+ * folder of _ladle first in $fpath, its compadd is wrapped to print each match it adds, and a
+ * marker is printed once the completion is over (comppostfuncs), then it exits. */
 static const char zsh_setup[] =
   "PROMPT='' RPROMPT='' PS2=''\n"
   "fpath=($LADLE_ZSH_FPATH $fpath)\n"
@@ -75,9 +76,7 @@ static const char zsh_setup[] =
   "  done\n"
   "  builtin compadd \"$@\"\n"
   "}\n"
-  "ladle_begin() { print -r -- '<begin>' }\n"
   "ladle_end() { print -r -- '<end>'; exit }\n"
-  "compprefuncs=(ladle_begin)\n"
   "comppostfuncs=(ladle_end)\n";
 
 /* $1 the folder of _ladle, $2 the folder to complete in, $3 the line; LADLE_ZSH_SETUP set */
