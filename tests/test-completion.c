@@ -49,8 +49,8 @@ static const char driver[] =
 
 /* zsh: its completion runs in ZLE only, so the line is typed, with a Tab, into an interactive zsh
  * in a pseudo-terminal (the zsh/zpty module). That zsh loads the completion system with the
- * folder of _ladle first in $fpath, its compadd is wrapped to print each match it adds, and a
- * marker is printed once the completion is over (comppostfuncs), then it exits. */
+ * folder of _ladle first in $fpath, and its compadd is wrapped to print each match it adds,
+ * between markers printed before and after the completion (compprefuncs, comppostfuncs). */
 static const char zsh_setup[] =
   "PROMPT='' RPROMPT='' PS2=''\n"
   "fpath=($LADLE_ZSH_FPATH $fpath)\n"
@@ -69,14 +69,17 @@ static const char zsh_setup[] =
   "  done\n"
   "  local -a ladle_hits ladle_p ladle_pp\n"
   "  builtin compadd -A ladle_hits \"$@\"\n"
-  "  zparseopts -E -D p:=ladle_p P:=ladle_pp 2>/dev/null\n"
+  "  zparseopts -E p:=ladle_p P:=ladle_pp 2>/dev/null\n"
   "  local hit\n"
   "  for hit in $ladle_hits; do\n"
   "    print -r -- \"<match>$IPREFIX${ladle_pp[2]}${ladle_p[2]}$hit\"\n"
   "  done\n"
   "  builtin compadd \"$@\"\n"
   "}\n"
+  "# A line of its own for the first match: the typed text is echoed before it\n"
+  "ladle_begin() { print -r -- '<begin>' }\n"
   "ladle_end() { print -r -- '<end>'; exit }\n"
+  "compprefuncs=(ladle_begin)\n"
   "comppostfuncs=(ladle_end)\n";
 
 /* $1 the folder of _ladle, $2 the folder to complete in, $3 the line; LADLE_ZSH_SETUP set */
