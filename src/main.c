@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-cli.h"
+#include "ladle-install.h"
 
 static void
 print_usage (FILE *out)
@@ -35,12 +36,16 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Run “ladle COMMAND --help” to see a command’s options."));
 }
 
-/* The window's executable: beside this one in a build tree, else where it was installed. Found
- * from /proc/self/exe so that a build run from anywhere starts its own window. */
+/* The window's executable: beside this one in a build tree, else in the libexecdir of the prefix
+ * this copy runs from (ladle-install.c: installed with DESTDIR or moved, it is not the compiled-in
+ * one), else the compiled-in libexecdir. Found from /proc/self/exe so that a build run from
+ * anywhere starts its own window. */
 static char *
 find_window_executable (void)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *libexecdir = ladle_install_locate (self, BINDIR_REL, PREFIX, LIBEXECDIR_REL);
+  g_autofree char *installed = g_build_filename (libexecdir, "ladle-window", NULL);
 
   if (self != NULL)
     {
@@ -50,6 +55,8 @@ find_window_executable (void)
       if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
         return g_steal_pointer (&beside);
     }
+  if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&installed);
 
   return g_build_filename (LIBEXECDIR, "ladle-window", NULL);
 }
@@ -59,9 +66,10 @@ main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("LADLE_LOCALEDIR");
+  g_autofree char *installed_localedir = ladle_install_locate_self (BINDIR_REL, LOCALEDIR_REL);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : installed_localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ladle");

@@ -9,6 +9,7 @@ build_pkgs=(
   libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev desktop-file-utils appstream
   fonts-cantarell adwaita-icon-theme dconf-gsettings-backend shared-mime-info
   libbrotli-dev libgnutls28-dev
+  scdoc
 )
 test_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light xvfb xauth
@@ -17,6 +18,8 @@ test_pkgs=(
   python3-requests-oauthlib python3-oauthlib python3-jwt python3-cryptography
   openssl tinyproxy dante-server passwd
   stunnel4
+  gtk-update-icon-cache
+  groff-base
 )
 
 fuzz_pkgs=(

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "ladle-application.h"
+#include "ladle-install.h"
 
 /* Whether a GPU render node (/dev/dri/renderD128…) is there for GL to use */
 static gboolean
@@ -41,9 +42,11 @@ main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("LADLE_LOCALEDIR");
+  /* Installed with DESTDIR or moved, the catalogue is in the prefix this copy runs from */
+  g_autofree char *installed_localedir = ladle_install_locate_self (LIBEXECDIR_REL, LOCALEDIR_REL);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : installed_localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ladle");
@@ -61,6 +64,9 @@ main (int   argc,
                                   "(ladle serve, ladle send, ladle ws) work without one"));
       return 1;
     }
+  /* The windows' icon, looked up in the icon theme (hicolor, from XDG_DATA_DIRS): on X11 GTK sets
+   * _NET_WM_ICON only from an icon name, and takes none from the application id. */
+  gtk_window_set_default_icon_name (APP_ID);
 
   {
     g_autoptr(LadleApplication) app = ladle_application_new ();
