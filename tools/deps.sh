@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ladle needs (only what is missing), as root or with sudo.
-# Usage: tools/deps.sh [run|test|fuzz|bench]
+# Usage: tools/deps.sh [run|test|fuzz|bench|package]
 set -euo pipefail
 
 build_pkgs=(
@@ -31,11 +31,18 @@ bench_pkgs=(
   curl python3 python3-aiohttp wrk nginx-light time util-linux httpie
 )
 
+# tools/package: build the Debian package, lint it, install it and try it (Xvfb for the window).
+package_pkgs=(
+  build-essential debhelper dpkg-dev fakeroot lintian scdoc bash-completion
+  xvfb xauth python3
+)
+
 want=("${build_pkgs[@]}")
 case "${1:-run}" in
   test) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
   fuzz) want+=("${fuzz_pkgs[@]}") ;;
   bench) want+=("${bench_pkgs[@]}") ;;
+  package) want+=("${package_pkgs[@]}") ;;
 esac
 
 missing=()
