@@ -14,7 +14,7 @@
  *  - its releases are NEWS's versions, in the same order, with the same dates, and each release's
  *    notes are the "Release notes:" block of that version in NEWS, word for word (paragraphs and
  *    "* " items; whitespace and line wrapping aside), each translated into Russian;
- *  - the newest release is the project's version (meson.build);
+ *  - the newest release is the project's version (meson.build), and so is debian/changelog's;
  *  - its keywords are the desktop file's;
  *  - `appstreamcli validate --pedantic` reports nothing but the one hint the application id
  *    earns by design (see the note at check_validator_pedantic()).
@@ -442,6 +442,23 @@ test_version_is_project_version (void)
   g_assert_cmpstr (top->version, ==, project);
 }
 
+/* The Debian package's version is the project's with a Debian revision: "ladle (VERSION-N)". */
+static void
+test_debian_changelog_version (void)
+{
+  g_autofree char *path = source_path ("debian/changelog");
+  g_autofree char *contents = NULL;
+  g_autofree char *want = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  want = g_strdup_printf ("ladle (%s-", g_getenv ("LADLE_PROJECT_VERSION"));
+  if (!g_str_has_prefix (contents, want))
+    g_error ("debian/changelog's first entry is not version %s-N of ladle: %.40s",
+             g_getenv ("LADLE_PROJECT_VERSION"), contents);
+}
+
 static GPtrArray *
 desktop_keywords (void)
 {
@@ -578,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/metainfo/news-parser", test_news_parser);
   g_test_add_func ("/metainfo/releases-match-news", test_releases_match_news);
   g_test_add_func ("/metainfo/version-is-project-version", test_version_is_project_version);
+  g_test_add_func ("/metainfo/debian-changelog-version", test_debian_changelog_version);
   g_test_add_func ("/metainfo/keywords-and-rating", test_keywords_and_rating);
   g_test_add_func ("/metainfo/validate-pedantic", test_validate_pedantic);
   g_test_add_func ("/metainfo/validate-pedantic-can-fail", test_validate_pedantic_can_fail);
