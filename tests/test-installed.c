@@ -208,6 +208,80 @@ test_send (void)
   ladle_test_serve_stop (&serve, SIGTERM);
 }
 
+/* What else a user gets: `ladle --version` names the window's GTK (so the installed ladle found
+ * the installed ladle-window), a manual page per command, and the shell completions where each
+ * shell looks — bash's found by bash-completion's own loader through XDG_DATA_DIRS, then run. */
+static void
+test_extras (void)
+{
+  static const char * const pages[] = {
+    "ladle", "ladle-send", "ladle-serve", "ladle-ws", "ladle-run", "ladle-import",
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *zsh = NULL;
+  g_autofree char *fish = NULL;
+
+  require_installed ();
+  if (!T.installed)
+    return;
+
+  {
+    const char *argv[] = { T.ladle, "--version", NULL };
+
+    g_assert_cmpint (ladle_test_run_command (argv, NULL, &out, &err), ==, 0);
+    first = g_strdup_printf ("ladle %s\n", PACKAGE_VERSION);
+    g_assert_true (g_str_has_prefix (out, first));
+    g_assert_nonnull (strstr (out, "\nGTK 4."));
+    g_assert_null (strstr (out, "not available"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *name = g_strconcat (pages[i], ".1", NULL);
+      g_autofree char *gz = g_strconcat (pages[i], ".1.gz", NULL);
+      g_autofree char *page = g_build_filename (T.share, "man", "man1", name, NULL);
+      g_autofree char *page_gz = g_build_filename (T.share, "man", "man1", gz, NULL);
+
+      if (!g_file_test (page, G_FILE_TEST_IS_REGULAR) &&
+          !g_file_test (page_gz, G_FILE_TEST_IS_REGULAR))
+        g_error ("no manual page %s(1) in %s/man/man1", pages[i], T.share);
+    }
+
+  zsh = g_build_filename (T.share, "zsh", "vendor-completions", "_ladle", NULL);
+  fish = g_build_filename (T.share, "fish", "vendor_completions.d", "ladle.fish", NULL);
+  assert_file (zsh, G_FILE_TEST_IS_REGULAR);
+  assert_file (fish, G_FILE_TEST_IS_REGULAR);
+
+  if (!g_file_test ("/usr/share/bash-completion/bash_completion", G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_message ("bash-completion is not installed: the bash completion was not run");
+      return;
+    }
+  {
+    /* bash-completion 2.x loads a command's completion on first use from
+     * DIR/bash-completion/completions of each XDG_DATA_DIRS entry */
+    const char *script =
+      "source /usr/share/bash-completion/bash_completion\n"
+      "__load_completion ladle || exit 3\n"
+      "spec=$(complete -p ladle) || exit 4\n"
+      "func=${spec##*-F }; func=${func%% *}\n"
+      "COMP_WORDS=(ladle se); COMP_CWORD=1; COMP_LINE='ladle se'; COMP_POINT=${#COMP_LINE}\n"
+      "\"$func\" ladle se ladle\n"
+      "printf '%s\\n' \"${COMPREPLY[@]}\" | sort\n";
+    const char *argv[] = { "bash", "--norc", "--noprofile", "-c", script, NULL };
+    g_autofree char *bash_out = NULL;
+    g_autofree char *bash_err = NULL;
+    int status = ladle_test_run_command (argv, NULL, &bash_out, &bash_err);
+
+    if (status != 0)
+      g_error ("bash could not complete “ladle se” from %s (exit %d): %s", T.share, status,
+               bash_err);
+    g_assert_cmpstr (bash_out, ==, "send\nserve\n");
+  }
+}
+
 /* `ladle ws` to `ladle serve`'s WebSocket echo */
 static void
 test_ws (void)
@@ -761,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/ladle/installed/send", test_send);
   g_test_add_func ("/ladle/installed/ws", test_ws);
   g_test_add_func ("/ladle/installed/russian", test_russian);
+  g_test_add_func ("/ladle/installed/extras", test_extras);
   g_test_add_func ("/ladle/installed/window", test_window);
 
   status = g_test_run ();
