@@ -12,10 +12,13 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "ladle-test-input.h"
 #include "ladle-test-ui.h"
@@ -30,6 +33,75 @@ remove_ui_home (void)
 {
   ladle_test_rm_rf (ui_home);
   g_clear_pointer (&ui_home, g_free);
+}
+
+/* A display of the test program's own: with LADLE_TEST_OWN_DISPLAY=1 (tests/meson.build sets it
+ * for the UI tests) each test program starts its own Xvfb, so that the real input events one test
+ * sends (XTest) can never reach another's windows and meson may run UI tests side by side. Xvfb
+ * picks a free display number and writes it to the pipe given with -displayfd; it listens on its
+ * Unix socket only, and dies with the test (the launcher's parent-death signal, or the atexit
+ * handler below). Without Xvfb on the PATH the test uses the display it was given. */
+static GSubprocess *own_display;
+
+static void
+stop_own_display (void)
+{
+  if (own_display == NULL)
+    return;
+  g_subprocess_send_signal (own_display, SIGTERM);
+  g_subprocess_wait (own_display, NULL, NULL);
+  g_clear_object (&own_display);
+}
+
+static void
+start_own_display (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  g_autoptr(GString) number = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int fds[2];
+
+  if (g_strcmp0 (g_getenv ("LADLE_TEST_OWN_DISPLAY"), "1") != 0 || xvfb == NULL)
+    return;
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
+  launcher = ladle_test_new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  own_display = g_subprocess_launcher_spawn (launcher, &error, xvfb, "-displayfd", "3",
+                                             "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+                                             "-noreset", NULL);
+  g_assert_no_error (error);
+  g_clear_object (&launcher);  /* closes our copy of the write end */
+  atexit (stop_own_display);
+
+  /* The number, then a newline, once the server accepts connections */
+  while (!g_str_has_suffix (number->str, "\n"))
+    {
+      GPollFD poll_fd = { fds[0], G_IO_IN, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+      char c;
+
+      if (left <= 0)
+        g_error ("Xvfb did not name its display within 60 s");
+      if (g_poll (&poll_fd, 1, (int) MIN (left / 1000, 1000)) <= 0)
+        continue;
+      if (read (fds[0], &c, 1) != 1)
+        g_error ("Xvfb exited before naming its display (is another server in the way?)");
+      g_string_append_c (number, c);
+      if (number->len > 16)
+        g_error ("Xvfb wrote something else than a display number: %s", number->str);
+    }
+  close (fds[0]);
+  g_strstrip (number->str);
+  {
+    g_autofree char *display = g_strconcat (":", number->str, NULL);
+
+    g_setenv ("DISPLAY", display, TRUE);
+  }
+  g_unsetenv ("XAUTHORITY");
 }
 
 gboolean
@@ -64,6 +136,7 @@ ladle_test_ui_init (int    *argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (argc, argv, NULL);
+  start_own_display ();
 
   if (!gtk_init_check ())
     return FALSE;

@@ -271,8 +271,11 @@ meta_end (GMarkupParseContext  *context,
       if (mp->collect_ru)
         mp->release->translated++;
       else
-        g_ptr_array_add (mp->release->notes,
-                         g_strconcat (mp->collect, collapse_space (mp->text->str), NULL));
+        {
+          g_autofree char *collapsed = collapse_space (mp->text->str);
+
+          g_ptr_array_add (mp->release->notes, g_strconcat (mp->collect, collapsed, NULL));
+        }
       mp->collect = NULL;
     }
 }
@@ -497,6 +500,14 @@ test_keywords_and_rating (void)
   metainfo_parse_clear (&mp);
 }
 
+static gboolean
+have_appstreamcli (void)
+{
+  g_autofree char *path = g_find_program_in_path ("appstreamcli");
+
+  return path != NULL;
+}
+
 /* `appstreamcli validate --pedantic`: every error, warning, info and pedantic hint fails the
  * test except one. AppStream 0.16 (Debian 12) hints "cid-contains-uppercase-letter" for any
  * component id with a capital letter, io.github.ladle.Ladle included. The id follows the
@@ -516,7 +527,7 @@ check_validator_pedantic (const char *path)
   int status = 0;
   guint allowed = 0;
 
-  if (g_find_program_in_path ("appstreamcli") == NULL)
+  if (!have_appstreamcli ())
     {
       g_test_skip ("appstreamcli is not installed (package appstream)");
       return;
@@ -576,7 +587,7 @@ test_validate_pedantic_can_fail (void)
       ladle_test_rm_rf (dir);
       return;
     }
-  if (g_find_program_in_path ("appstreamcli") == NULL)
+  if (!have_appstreamcli ())
     {
       g_test_skip ("appstreamcli is not installed (package appstream)");
       return;

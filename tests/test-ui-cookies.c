@@ -268,7 +268,12 @@ label_settled (GtkWidget  *root,
     return FALSE;
   frame = gdk_frame_clock_get_frame_counter (clock);
   if (frame == settling->frame)
-    return FALSE;
+    {
+      /* A window with nothing moving draws no frame: ask for one, or the label that has
+       * already stopped (a loaded machine saw the end of the slide-in late) never counts */
+      gtk_widget_queue_draw (root);
+      return FALSE;
+    }
   settling->frame = frame;
   if (graphene_point_equal (&point, &settling->point))
     settling->still++;
