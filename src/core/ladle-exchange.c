@@ -1927,19 +1927,9 @@ msg_accept_certificate_cb (SoupMessage          *msg,
   if (!ladle_request_get_verify_tls (self->request))
     return TRUE;
 
-  /* The CA bundle is trusted besides the system's: the chain is checked again against it alone,
-   * for the host asked for. When it does not help either, the system's verdict is kept unless
-   * the bundle knew the CA and found another problem (a wrong name, an expired certificate). */
-  if (self->ca_database != NULL)
-    {
-      GTlsCertificateFlags own = ladle_tls_client_verify (self->ca_database, certificate,
-                                                          self->host, self->port);
-
-      if (own == 0)
-        return TRUE;
-      if ((own & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
-        errors = own;
-    }
+  if (ladle_tls_client_accept_with_ca (self->ca_database, certificate, self->host, self->port,
+                                       &errors))
+    return TRUE;
 
   self->tls_errors = errors;
   return FALSE;

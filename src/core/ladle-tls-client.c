@@ -611,28 +611,16 @@ ladle_tls_client_load_ca (const char  *ca_file,
   return database;
 }
 
-/**
- * ladle_tls_client_verify:
- * @database: the CA bundle
- * @certificate: the server's certificate (with the chain it sent)
- * @host: the host name or address the client asked for
- * @port: its port
- *
- * Returns: the problems found checking @certificate for @host against @database alone (0: it is
- *   trusted)
- */
-GTlsCertificateFlags
-ladle_tls_client_verify (GTlsDatabase    *database,
-                         GTlsCertificate *certificate,
-                         const char      *host,
-                         guint            port)
+/* The problems found checking @certificate for @host against @database alone (0: trusted) */
+static GTlsCertificateFlags
+verify_against (GTlsDatabase    *database,
+                GTlsCertificate *certificate,
+                const char      *host,
+                guint            port)
 {
   g_autoptr(GSocketConnectable) identity = NULL;
   g_autoptr(GError) error = NULL;
   GTlsCertificateFlags flags;
-
-  g_return_val_if_fail (G_IS_TLS_DATABASE (database), G_TLS_CERTIFICATE_GENERIC_ERROR);
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), G_TLS_CERTIFICATE_GENERIC_ERROR);
 
   if (host != NULL)
     identity = g_network_address_new (host, (guint16) port);
@@ -642,4 +630,43 @@ ladle_tls_client_verify (GTlsDatabase    *database,
   if (error != NULL)
     return G_TLS_CERTIFICATE_GENERIC_ERROR;
   return flags;
+}
+
+/**
+ * ladle_tls_client_accept_with_ca:
+ * @database: (nullable): the request's CA bundle
+ * @certificate: the server's certificate (with the chain it sent)
+ * @host: the host name or address the client asked for
+ * @port: its port
+ * @errors: (inout): what the system's CAs found wrong with @certificate
+ *
+ * The CA bundle is trusted besides the system's, for HTTP and WebSocket alike: when the system
+ * refused a certificate, the chain is checked again against the bundle alone, for the host asked
+ * for. When that does not help either, the system's verdict is kept, unless the bundle knew the
+ * CA and found another problem (a wrong name, an expired certificate): then *@errors becomes
+ * that one, the more useful to show.
+ *
+ * Returns: %TRUE if the bundle vouches for @certificate
+ */
+gboolean
+ladle_tls_client_accept_with_ca (GTlsDatabase         *database,
+                                 GTlsCertificate      *certificate,
+                                 const char           *host,
+                                 guint                 port,
+                                 GTlsCertificateFlags *errors)
+{
+  GTlsCertificateFlags own;
+
+  g_return_val_if_fail (database == NULL || G_IS_TLS_DATABASE (database), FALSE);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (errors != NULL, FALSE);
+
+  if (database == NULL)
+    return FALSE;
+  own = verify_against (database, certificate, host, port);
+  if (own == 0)
+    return TRUE;
+  if ((own & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+    *errors = own;
+  return FALSE;
 }

@@ -23,10 +23,11 @@ GTlsCertificate     *ladle_tls_client_load_certificate (const char          *cer
                                                         GError             **error);
 GTlsDatabase        *ladle_tls_client_load_ca          (const char          *ca_file,
                                                         GError             **error);
-GTlsCertificateFlags ladle_tls_client_verify           (GTlsDatabase        *database,
+gboolean             ladle_tls_client_accept_with_ca   (GTlsDatabase        *database,
                                                         GTlsCertificate     *certificate,
                                                         const char          *host,
-                                                        guint                port);
+                                                        guint                port,
+                                                        GTlsCertificateFlags *errors);
 void                 ladle_tls_client_clear_cache      (void);
 
 G_END_DECLS

@@ -743,25 +743,15 @@ user_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (ours);
 }
 
-/* The CA bundle is trusted besides the system's, as for HTTP (see LadleExchange): the chain is
- * checked again against the bundle alone, for the host asked for; when that does not help
- * either, the system's verdict is kept unless the bundle knew the CA and found another problem
- * (a wrong name, an expired certificate). */
+/* The CA bundle is trusted besides the system's, as for HTTP */
 static gboolean
 accept_with_ca (LadleWebsocketClient *self,
                 GTlsCertificate      *certificate,
                 GTlsCertificateFlags  errors)
 {
-  if (self->ca_database != NULL)
-    {
-      GTlsCertificateFlags own = ladle_tls_client_verify (self->ca_database, certificate,
-                                                          self->host, self->port);
-
-      if (own == 0)
-        return TRUE;
-      if ((own & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
-        errors = own;
-    }
+  if (ladle_tls_client_accept_with_ca (self->ca_database, certificate, self->host, self->port,
+                                       &errors))
+    return TRUE;
 
   self->tls_errors = errors;
   return FALSE;
