@@ -218,6 +218,80 @@ quit_loop (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* glib-networking asks the server about every client certificate, even one its tls-database
+ * verified (errors 0); libsoup's answer without a handler is no */
+static gboolean
+mtls_accept_certificate_cb (SoupServerMessage    *msg,
+                            GTlsCertificate      *certificate,
+                            GTlsCertificateFlags  errors,
+                            gpointer              user_data)
+{
+  return errors == 0;
+}
+
+static void
+mtls_request_started_cb (SoupServer        *server,
+                         SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (mtls_accept_certificate_cb), NULL);
+}
+
+/**
+ * ladle_test_server_listen_mtls:
+ *
+ * Makes @server (from a LadleTestServerSetup, handlers added by the caller) listen over HTTPS on
+ * 127.0.0.1, presenting @cert_file and @key_file and requiring a client certificate that
+ * @client_ca_file signed.
+ *
+ * Returns: the port
+ */
+guint
+ladle_test_server_listen_mtls (SoupServer *server,
+                               const char *cert_file,
+                               const char *key_file,
+                               const char *client_ca_file)
+{
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GTlsDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+
+  cert = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  g_assert_no_error (error);
+  db = g_tls_file_database_new (client_ca_file, &error);
+  g_assert_no_error (error);
+  g_object_set (server, "tls-certificate", cert, "tls-database", db,
+                "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (mtls_request_started_cb), NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+/* A handler that answers with the subject of the client's certificate ("none" without one) */
+void
+ladle_test_whoami_handler (SoupServer        *server,
+                           SoupServerMessage *msg,
+                           const char        *path,
+                           GHashTable        *query,
+                           gpointer           user_data)
+{
+  GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
+  g_autofree char *subject = peer != NULL ? g_tls_certificate_get_subject_name (peer)
+                                          : g_strdup ("none");
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, subject,
+                                    strlen (subject));
+}
+
 void
 ladle_test_server_free (LadleTestServer *self)
 {

@@ -44,6 +44,15 @@ LadleTestServer *ladle_test_server_new        (LadleTestServerSetup  setup,
 const char      *ladle_test_server_get_url    (LadleTestServer      *self);
 guint            ladle_test_server_get_port   (LadleTestServer      *self);
 void             ladle_test_server_free       (LadleTestServer      *self);
+guint            ladle_test_server_listen_mtls (SoupServer          *server,
+                                               const char          *cert_file,
+                                               const char          *key_file,
+                                               const char          *client_ca_file);
+void             ladle_test_whoami_handler    (SoupServer           *server,
+                                               SoupServerMessage    *msg,
+                                               const char           *path,
+                                               GHashTable           *query,
+                                               gpointer              user_data);
 GBytes          *ladle_test_fetch             (SoupSession          *session,
                                                const char           *method,
                                                const char           *url,

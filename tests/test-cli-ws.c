@@ -567,25 +567,6 @@ tls_ws_handler (SoupServer              *server,
   g_object_ref (conn);
 }
 
-/* glib-networking asks the server about every client certificate, even one its database
- * verified (errors 0): SoupServer refuses what no handler accepts */
-static gboolean
-server_accept_certificate_cb (SoupServerMessage    *msg,
-                              GTlsCertificate      *certificate,
-                              GTlsCertificateFlags  errors,
-                              gpointer              data)
-{
-  return errors == 0;
-}
-
-static void
-server_request_started_cb (SoupServer        *server,
-                           SoupServerMessage *msg,
-                           gpointer           data)
-{
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_certificate_cb), NULL);
-}
-
 /* A SoupServer over TLS that requires a client certificate signed by the test CA */
 static void
 tls_target_setup (SoupServer *server,
@@ -595,26 +576,9 @@ tls_target_setup (SoupServer *server,
   g_autofree char *pem = g_build_filename (target->dir, "server.pem", NULL);
   g_autofree char *key = g_build_filename (target->dir, "server.key", NULL);
   g_autofree char *ca = g_build_filename (target->dir, "ca.pem", NULL);
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  cert = g_tls_certificate_new_from_files (pem, key, &error);
-  g_assert_no_error (error);
-  database = g_tls_file_database_new (ca, &error);
-  g_assert_no_error (error);
-  soup_server_set_tls_certificate (server, cert);
-  soup_server_set_tls_database (server, database);
-  soup_server_set_tls_auth_mode (server, G_TLS_AUTHENTICATION_REQUIRED);
   soup_server_add_websocket_handler (server, "/ws", NULL, NULL, tls_ws_handler, NULL, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (server_request_started_cb), NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  target->https_port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  target->https_port = ladle_test_server_listen_mtls (server, pem, key, ca);
 }
 
 static gboolean

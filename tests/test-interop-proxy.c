@@ -87,25 +87,6 @@ target_setup (SoupServer *server,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 }
 
-/* glib-networking asks the server about every client certificate, even one its tls-database
- * verified; libsoup's answer without a handler is no */
-static gboolean
-server_accept_cb (SoupServerMessage    *msg,
-                  GTlsCertificate      *certificate,
-                  GTlsCertificateFlags  errors,
-                  gpointer              user_data)
-{
-  return errors == 0;
-}
-
-static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_cb), NULL);
-}
-
 /* A target that requires a client certificate signed by client-ca.pem (make_server_cert()) */
 static void
 mtls_target_setup (SoupServer *server,
@@ -115,25 +96,9 @@ mtls_target_setup (SoupServer *server,
   g_autofree char *pem = g_build_filename (dir, "server.pem", NULL);
   g_autofree char *key = g_build_filename (dir, "server.key", NULL);
   g_autofree char *client = g_build_filename (dir, "client-ca.pem", NULL);
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GTlsDatabase) db = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  cert = g_tls_certificate_new_from_files (pem, key, &error);
-  g_assert_no_error (error);
-  db = g_tls_file_database_new (client, &error);
-  g_assert_no_error (error);
-  g_object_set (server, "tls-certificate", cert, "tls-database", db,
-                "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
   soup_server_add_handler (server, NULL, echo_handler, NULL, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  target->https_port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  target->https_port = ladle_test_server_listen_mtls (server, pem, key, client);
 }
 
 static void

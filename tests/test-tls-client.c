@@ -319,41 +319,6 @@ typedef struct
 } TlsSetup;
 
 static void
-whoami_handler (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
-  g_autofree char *subject = peer != NULL ? g_tls_certificate_get_subject_name (peer)
-                                          : g_strdup ("none");
-
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, subject,
-                                    strlen (subject));
-}
-
-/* glib-networking asks the server about every client certificate, even one the tls-database
- * verified; libsoup's answer without a handler is no */
-static gboolean
-server_accept_cb (SoupServerMessage    *msg,
-                  GTlsCertificate      *certificate,
-                  GTlsCertificateFlags  errors,
-                  gpointer              user_data)
-{
-  return errors == 0;
-}
-
-static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_cb), NULL);
-}
-
-static void
 tls_setup (SoupServer *server,
            gpointer    user_data)
 {
@@ -361,27 +326,9 @@ tls_setup (SoupServer *server,
   g_autofree char *pem = g_strdup_printf ("%s/%s.pem", dir, setup->cert_name);
   g_autofree char *key = g_strdup_printf ("%s/%s.key", dir, setup->cert_name);
   g_autofree char *clientca = path_of ("clientca.pem");
-  g_autoptr(GTlsCertificate) cert = NULL;
-  g_autoptr(GTlsDatabase) db = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  cert = g_tls_certificate_new_from_files (pem, key, &error);
-  g_assert_no_error (error);
-  db = g_tls_file_database_new (clientca, &error);
-  g_assert_no_error (error);
-  g_object_set (server, "tls-certificate", cert, "tls-database", db,
-                "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
-  soup_server_add_handler (server, NULL, whoami_handler, NULL, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  for (GSList *l = uris; l != NULL; l = l->next)
-    if (g_strcmp0 (g_uri_get_scheme (l->data), "https") == 0)
-      setup->port = g_uri_get_port (l->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  soup_server_add_handler (server, NULL, ladle_test_whoami_handler, NULL, NULL);
+  setup->port = ladle_test_server_listen_mtls (server, pem, key, clientca);
 }
 
 typedef struct
