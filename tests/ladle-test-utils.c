@@ -1290,3 +1290,67 @@ ladle_test_stop_peer (GSubprocess *proc)
   g_subprocess_wait (proc, NULL, NULL);
   g_object_unref (proc);
 }
+
+/* tinyproxy on 127.0.0.1:@port with DIR/NAME.conf; @extra: more configuration lines */
+GSubprocess *
+ladle_test_start_tinyproxy (const char *dir,
+                            const char *name,
+                            guint       port,
+                            const char *extra)
+{
+  g_autofree char *conf_path = g_strdup_printf ("%s/%s.conf", dir, name);
+  g_autofree char *conf = NULL;
+  const char *argv[] = { "tinyproxy", "-d", "-c", conf_path, NULL };
+
+  conf = g_strdup_printf ("Port %u\n"
+                          "Listen 127.0.0.1\n"
+                          "Timeout 30\n"
+                          "LogLevel Info\n"
+                          "MaxClients 20\n"
+                          "Allow 127.0.0.1\n"
+                          "%s\n",
+                          port, extra != NULL ? extra : "");
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  return ladle_test_start_peer (port, argv);
+}
+
+/* dante (SOCKS5) on 127.0.0.1:@port, its configuration in @dir, logging to @log_path; with
+ * @username, user name / password (RFC 1929) checked against the system's users */
+GSubprocess *
+ladle_test_start_dante (const char *dir,
+                        guint       port,
+                        gboolean    username,
+                        const char *log_path)
+{
+  g_autofree char *conf_path = g_strdup_printf ("%s/danted-%u.conf", dir, port);
+  g_autofree char *pid_path = g_strdup_printf ("%s/danted-%u.pid", dir, port);
+  g_autofree char *conf = NULL;
+  const char *argv[] = { "/usr/sbin/danted", "-f", conf_path, "-p", pid_path, NULL };
+
+  conf = g_strdup_printf ("logoutput: %s\n"
+                          "internal: 127.0.0.1 port = %u\n"
+                          "external: 127.0.0.1\n"
+                          "clientmethod: none\n"
+                          "socksmethod: %s\n"
+                          "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
+                          "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
+                          "  command: connect\n  log: connect\n}\n",
+                          log_path, port, username ? "username" : "none");
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  return ladle_test_start_peer (port, argv);
+}
+
+/* How many times @needle stands in the file at @path (0 when it cannot be read): peers' logs */
+guint
+ladle_test_count_in_file (const char *path,
+                          const char *needle)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
+    n++;
+  return n;
+}

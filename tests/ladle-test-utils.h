@@ -105,6 +105,16 @@ gboolean             ladle_test_port_open     (guint                port);
 GSubprocess         *ladle_test_start_peer    (guint                port,
                                                const char * const  *argv);
 void                 ladle_test_stop_peer     (GSubprocess         *proc);
+GSubprocess         *ladle_test_start_tinyproxy (const char        *dir,
+                                                 const char        *name,
+                                                 guint              port,
+                                                 const char        *extra);
+GSubprocess         *ladle_test_start_dante   (const char          *dir,
+                                               guint                port,
+                                               gboolean             username,
+                                               const char          *log_path);
+guint                ladle_test_count_in_file (const char          *path,
+                                               const char          *needle);
 
 /* A WebSocket server that completes the handshake by hand, sends the bytes it was given (if any),
  * then reads the client's frames and ignores them: it never answers a ping or a close frame, and

@@ -733,24 +733,6 @@ test_tls (Fixture       *f,
   ladle_test_server_free (server);
 }
 
-
-
-
-
-static guint
-count_in_file (const char *path,
-               const char *needle)
-{
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
-    n++;
-  return n;
-}
-
 /* wss:// through tinyproxy's CONNECT tunnel (its log shows it) with the CA bundle and the client
  * certificate, both engines; with credentials; --noproxy goes around; a proxy that is down is
  * named. Then SOCKS5 through dante. */
@@ -765,7 +747,6 @@ test_proxy (Fixture       *f,
   g_autofree char *cert = g_build_filename (f->tmpdir, "client.pem", NULL);
   g_autofree char *key = g_build_filename (f->tmpdir, "client.key", NULL);
   g_autofree char *tp_log = g_build_filename (f->tmpdir, "tinyproxy.log", NULL);
-  g_autofree char *tp_conf = g_build_filename (f->tmpdir, "tinyproxy.conf", NULL);
   g_autofree char *tp_text = NULL;
   g_autofree char *proxy = NULL;
   g_autofree char *dead = NULL;
@@ -779,21 +760,14 @@ test_proxy (Fixture       *f,
   server = ladle_test_server_new (tls_target_setup, &target);
   url = g_strdup_printf ("wss://localhost:%u/ws", target.https_port);
 
-  tp_text = g_strdup_printf ("Port %u\nListen 127.0.0.1\nTimeout 30\nLogLevel Info\n"
-                             "LogFile \"%s\"\nMaxClients 20\nAllow 127.0.0.1\n"
-                             "BasicAuth ladle s3cret\n", tp_port, tp_log);
-  g_assert_true (g_file_set_contents (tp_conf, tp_text, -1, NULL));
-  {
-    const char *argv[] = { "tinyproxy", "-d", "-c", tp_conf, NULL };
-
-    tp = ladle_test_start_peer (tp_port, argv);
-  }
+  tp_text = g_strdup_printf ("LogFile \"%s\"\nBasicAuth ladle s3cret\n", tp_log);
+  tp = ladle_test_start_tinyproxy (f->tmpdir, "tinyproxy", tp_port, tp_text);
   proxy = g_strdup_printf ("http://127.0.0.1:%u", tp_port);
 
   for (guint deflate = 0; deflate < 2; deflate++)
     {
       const char *engine = deflate ? "--deflate" : NULL;
-      guint before = count_in_file (tp_log, "CONNECT");
+      guint before = ladle_test_count_in_file (tp_log, "CONNECT");
       g_auto(Run) run = { 0 };
       g_auto(Run) in_url = { 0 };
       g_auto(Run) no_auth = { 0 };
@@ -807,7 +781,7 @@ test_proxy (Fixture       *f,
         run_ws (&run, NULL, args);
         g_assert_cmpint (run.status, ==, 0);
         g_assert_cmpstr (run.out, ==, expected);
-        g_assert_cmpuint (count_in_file (tp_log, "CONNECT"), >, before);
+        g_assert_cmpuint (ladle_test_count_in_file (tp_log, "CONNECT"), >, before);
       }
 
       /* The credentials in the proxy's URL */
@@ -838,12 +812,12 @@ test_proxy (Fixture       *f,
         const char *args[] = { url, "--proxy", proxy, "--noproxy", "example.com,localhost",
                                "--cacert", ca, "--cert", cert, "--key", key, "--send", "through",
                                engine, NULL };
-        guint seen = count_in_file (tp_log, "CONNECT");
+        guint seen = ladle_test_count_in_file (tp_log, "CONNECT");
 
         run_ws (&around, NULL, args);
         g_assert_cmpint (around.status, ==, 0);
         g_assert_cmpstr (around.out, ==, expected);
-        g_assert_cmpuint (count_in_file (tp_log, "CONNECT"), ==, seen);
+        g_assert_cmpuint (ladle_test_count_in_file (tp_log, "CONNECT"), ==, seen);
       }
     }
   ladle_test_stop_peer (tp);
@@ -868,35 +842,22 @@ test_proxy (Fixture       *f,
     {
       guint port = ladle_test_unused_port ();
       g_autofree char *log = g_build_filename (f->tmpdir, "danted.log", NULL);
-      g_autofree char *conf_path = g_build_filename (f->tmpdir, "danted.conf", NULL);
-      g_autofree char *pid_path = g_build_filename (f->tmpdir, "danted.pid", NULL);
-      g_autofree char *conf = NULL;
       g_autofree char *socks = g_strdup_printf ("socks5h://127.0.0.1:%u", port);
-      const char *argv[] = { "/usr/sbin/danted", "-f", conf_path, "-p", pid_path, NULL };
       GSubprocess *dante;
 
-      conf = g_strdup_printf ("logoutput: %s\n"
-                              "internal: 127.0.0.1 port = %u\n"
-                              "external: 127.0.0.1\n"
-                              "clientmethod: none\n"
-                              "socksmethod: none\n"
-                              "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
-                              "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
-                              "  command: connect\n  log: connect\n}\n", log, port);
-      g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-      dante = ladle_test_start_peer (port, argv);
+      dante = ladle_test_start_dante (f->tmpdir, port, FALSE, log);
       for (guint deflate = 0; deflate < 2; deflate++)
         {
           const char *args[] = { url, "--proxy", socks, "--cacert", ca, "--cert", cert,
                                  "--key", key, "--send", "through",
                                  deflate ? "--deflate" : NULL, NULL };
-          guint before = count_in_file (log, "pass");
+          guint before = ladle_test_count_in_file (log, "pass");
           g_auto(Run) run = { 0 };
 
           run_ws (&run, NULL, args);
           g_assert_cmpint (run.status, ==, 0);
           g_assert_cmpstr (run.out, ==, expected);
-          LADLE_TEST_WAIT_UNTIL (count_in_file (log, "pass") > before, 5000);
+          LADLE_TEST_WAIT_UNTIL (ladle_test_count_in_file (log, "pass") > before, 5000);
         }
       ladle_test_stop_peer (dante);
     }

@@ -28,7 +28,6 @@
 
 static char *dir;
 
-
 static void
 run_openssl (const char * const *argv)
 {
@@ -84,21 +83,6 @@ fetch (LadleHttpClient  *client,
   g_test_message ("%s (%s): %s", url, version == LADLE_HTTP_VERSION_1_1 ? "1.1" : "any", text);
   g_object_unref (r.response);
   return text;
-}
-
-
-static guint
-count_in_file (const char *path,
-               const char *needle)
-{
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
-    n++;
-  return n;
 }
 
 static void
@@ -192,10 +176,10 @@ test_nginx_h2_and_http1 (void)
     }
 
   /* nginx's own log agrees */
-  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "GET / HTTP/2.0 HTTP/2.0") +
-                         count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1") >= 8, 10000);
-  g_assert_cmpuint (count_in_file (log_path, "GET / HTTP/2.0 HTTP/2.0"), ==, 4);
-  g_assert_cmpuint (count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1"), ==, 4);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_in_file (log_path, "GET / HTTP/2.0 HTTP/2.0") +
+                         ladle_test_count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1") >= 8, 10000);
+  g_assert_cmpuint (ladle_test_count_in_file (log_path, "GET / HTTP/2.0 HTTP/2.0"), ==, 4);
+  g_assert_cmpuint (ladle_test_count_in_file (log_path, "GET / HTTP/1.1 HTTP/1.1"), ==, 4);
 
   /* The same from `ladle send`: --verbose shows the negotiated version on the status line */
   {

@@ -212,10 +212,6 @@ fetch (LadleHttpClient *client,
   return text;
 }
 
-
-
-
-
 static gboolean
 have (const char *program,
       const char *package)
@@ -233,28 +229,6 @@ have (const char *program,
       return FALSE;
     }
   return TRUE;
-}
-
-/* tinyproxy on @port; @extra: more configuration lines */
-static GSubprocess *
-start_tinyproxy (guint       port,
-                 const char *name,
-                 const char *extra)
-{
-  g_autofree char *conf_path = g_strdup_printf ("%s/%s.conf", dir, name);
-  g_autofree char *conf = NULL;
-  const char *argv[] = { "tinyproxy", "-d", "-c", conf_path, NULL };
-
-  conf = g_strdup_printf ("Port %u\n"
-                          "Listen 127.0.0.1\n"
-                          "Timeout 30\n"
-                          "LogLevel Info\n"
-                          "MaxClients 20\n"
-                          "Allow 127.0.0.1\n"
-                          "%s\n",
-                          port, extra != NULL ? extra : "");
-  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  return ladle_test_start_peer (port, argv);
 }
 
 static void
@@ -278,7 +252,7 @@ test_tinyproxy (void)
   http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
   https_url = g_strdup_printf ("https://127.0.0.1:%u/hello", target.https_port);
 
-  tp = start_tinyproxy (port, "tinyproxy", NULL);
+  tp = ladle_test_start_tinyproxy (dir, "tinyproxy", port, NULL);
   proxy = g_strdup_printf ("http://127.0.0.1:%u", port);
 
   /* Plain HTTP: the target sees tinyproxy's Via header, although it is on loopback */
@@ -346,7 +320,7 @@ test_tinyproxy (void)
 
   /* A proxy that refuses the target: CONNECT only to port 443 */
   strict_port = ladle_test_unused_port ();
-  tp_strict = start_tinyproxy (strict_port, "strict", "ConnectPort 443\n");
+  tp_strict = ladle_test_start_tinyproxy (dir, "strict", strict_port, "ConnectPort 443\n");
   strict = g_strdup_printf ("http://127.0.0.1:%u", strict_port);
   text = fetch (client, https_url, strict, NULL, NULL, NULL, &error);
   g_assert_null (text);
@@ -357,7 +331,7 @@ test_tinyproxy (void)
 
   /* A proxy that wants credentials */
   auth_port = ladle_test_unused_port ();
-  tp_auth = start_tinyproxy (auth_port, "auth", "BasicAuth ladle s3cr.et\n");
+  tp_auth = ladle_test_start_tinyproxy (dir, "auth", auth_port, "BasicAuth ladle s3cr.et\n");
   authed = g_strdup_printf ("http://127.0.0.1:%u", auth_port);
   text = fetch (client, http_url, authed, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -431,45 +405,6 @@ test_tinyproxy (void)
   ladle_test_server_free (server);
 }
 
-/* dante on @port; with @username, SOCKS5 user name / password (RFC 1929) checked against the
- * system's users */
-static GSubprocess *
-start_dante (guint       port,
-             gboolean    username,
-             const char *log_path)
-{
-  g_autofree char *conf_path = g_strdup_printf ("%s/danted-%u.conf", dir, port);
-  g_autofree char *pid_path = g_strdup_printf ("%s/danted-%u.pid", dir, port);
-  g_autofree char *conf = NULL;
-  const char *argv[] = { "/usr/sbin/danted", "-f", conf_path, "-p", pid_path, NULL };
-
-  conf = g_strdup_printf ("logoutput: %s\n"
-                          "internal: 127.0.0.1 port = %u\n"
-                          "external: 127.0.0.1\n"
-                          "clientmethod: none\n"
-                          "socksmethod: %s\n"
-                          "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n}\n"
-                          "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n"
-                          "  command: connect\n  log: connect\n}\n",
-                          log_path, port, username ? "username" : "none");
-  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  return ladle_test_start_peer (port, argv);
-}
-
-static guint
-count_in_file (const char *path,
-               const char *needle)
-{
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
-    n++;
-  return n;
-}
-
 static void
 test_dante (void)
 {
@@ -490,7 +425,7 @@ test_dante (void)
   http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
   https_url = g_strdup_printf ("https://127.0.0.1:%u/hello", target.https_port);
 
-  danted = start_dante (port, FALSE, log_path);
+  danted = ladle_test_start_dante (dir, port, FALSE, log_path);
   proxy = g_strdup_printf ("socks5://127.0.0.1:%u", port);
 
   text = fetch (client, http_url, proxy, NULL, NULL, NULL, &error);
@@ -498,7 +433,7 @@ test_dante (void)
   g_assert_cmpstr (text, ==, "200 via=none");
   g_free (text);
   /* dante writes a "pass" line for each connection it makes */
-  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 1, 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_in_file (log_path, "pass(") >= 1, 10000);
 
   g_free (proxy);
   proxy = g_strdup_printf ("socks5h://127.0.0.1:%u", port);
@@ -506,7 +441,7 @@ test_dante (void)
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "200 via=none");
   g_free (text);
-  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 2, 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_in_file (log_path, "pass(") >= 2, 10000);
 
   ladle_test_stop_peer (danted);
 
@@ -569,14 +504,14 @@ test_dante_username (void)
 
   server = ladle_test_server_new (target_setup, &target);
   http_url = g_strdup_printf ("http://127.0.0.1:%u/hello", target.http_port);
-  danted = start_dante (port, TRUE, log_path);
+  danted = ladle_test_start_dante (dir, port, TRUE, log_path);
   proxy = g_strdup_printf ("socks5://127.0.0.1:%u", port);
 
   text = fetch (client, http_url, proxy, user, "pa ss", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "200 via=none");
   g_free (text);
-  LADLE_TEST_WAIT_UNTIL (count_in_file (log_path, "pass(") >= 1, 10000);
+  LADLE_TEST_WAIT_UNTIL (ladle_test_count_in_file (log_path, "pass(") >= 1, 10000);
 
   text = fetch (client, http_url, proxy, user, "wrong", NULL, &error);
   g_assert_null (text);
@@ -776,7 +711,7 @@ test_system (void)
 
   server = ladle_test_server_new (target_setup, &target);
   upstream = g_strdup_printf ("Upstream http 127.0.0.1:%u", target.http_port);
-  tp = start_tinyproxy (port, "tinyproxy-system", upstream);
+  tp = ladle_test_start_tinyproxy (dir, "tinyproxy-system", port, upstream);
   proxy = g_strdup_printf ("http://127.0.0.1:%u", port);
   target_port = g_strdup_printf ("%u", target.http_port);
 
@@ -876,7 +811,7 @@ test_https_proxy (void)
     return;
 
   server = ladle_test_server_new (target_setup, &target);
-  tp = start_tinyproxy (tp_port, "tinyproxy-behind-tls", "BasicAuth ladle s3cret");
+  tp = ladle_test_start_tinyproxy (dir, "tinyproxy-behind-tls", tp_port, "BasicAuth ladle s3cret");
   conf = g_strdup_printf ("foreground = yes\npid =\n[proxy]\naccept = 127.0.0.1:%u\n"
                           "connect = 127.0.0.1:%u\ncert = %s\nkey = %s\n",
                           port, tp_port, pem, key);
