@@ -1291,6 +1291,27 @@ ladle_test_stop_peer (GSubprocess *proc)
   g_object_unref (proc);
 }
 
+/* Whether @program (a name on the PATH, or a path) is there; if not, skips the test case, naming
+ * the Debian @package that has it (tools/deps.sh installs it for CI) */
+gboolean
+ladle_test_have_program (const char *program,
+                         const char *package)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  if (path == NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    path = g_strdup (program);
+  if (path == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("%s is not installed (Debian package %s)", program,
+                                              package);
+
+      g_test_skip (why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* tinyproxy on 127.0.0.1:@port with DIR/NAME.conf; @extra: more configuration lines */
 GSubprocess *
 ladle_test_start_tinyproxy (const char *dir,

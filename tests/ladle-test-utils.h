@@ -113,6 +113,8 @@ GSubprocess         *ladle_test_start_dante   (const char          *dir,
                                                guint                port,
                                                gboolean             username,
                                                const char          *log_path);
+gboolean             ladle_test_have_program  (const char          *program,
+                                               const char          *package);
 guint                ladle_test_count_in_file (const char          *path,
                                                const char          *needle);
 

@@ -581,25 +581,6 @@ tls_target_setup (SoupServer *server,
   target->https_port = ladle_test_server_listen_mtls (server, pem, key, ca);
 }
 
-static gboolean
-have_program (const char *program,
-              const char *package)
-{
-  g_autofree char *path = g_find_program_in_path (program);
-
-  if (path == NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
-    path = g_strdup (program);
-  if (path == NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("%s is not installed (Debian package %s)", program,
-                                              package);
-
-      g_test_skip (why);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* wss:// with --cacert (trusted besides the system's CAs, the host checked), --cert/--key (the
  * server requires one) and -b (a Cookie header, and a cookie file's cookies for the host), on
  * both engines (Ladle's own; libsoup's with --deflate) */
@@ -616,7 +597,7 @@ test_tls (Fixture       *f,
   g_autofree char *key = g_build_filename (f->tmpdir, "client.key", NULL);
   g_autofree char *jar = g_build_filename (f->tmpdir, "cookies.txt", NULL);
 
-  if (!have_program ("openssl", "openssl"))
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_pki (f->tmpdir);
   server = ladle_test_server_new (tls_target_setup, &target);
@@ -754,7 +735,7 @@ test_proxy (Fixture       *f,
   guint tp_port = ladle_test_unused_port ();
   GSubprocess *tp;
 
-  if (!have_program ("openssl", "openssl") || !have_program ("tinyproxy", "tinyproxy"))
+  if (!ladle_test_have_program ("openssl", "openssl") || !ladle_test_have_program ("tinyproxy", "tinyproxy"))
     return;
   make_pki (f->tmpdir);
   server = ladle_test_server_new (tls_target_setup, &target);

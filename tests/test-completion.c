@@ -644,24 +644,13 @@ test_drift (void)
   check_drift (complete_bash);
 }
 
-static gboolean
-have_fish (void)
-{
-  g_autofree char *fish = g_find_program_in_path ("fish");
-
-  if (fish != NULL)
-    return TRUE;
-  g_test_skip ("fish is not installed");
-  return FALSE;
-}
-
 /* The fish completion: the same cases in short, and the same check against --help-all */
 static void
 test_fish (void)
 {
   g_autofree char *dir = NULL;
 
-  if (!have_fish ())
+  if (!ladle_test_have_program ("fish", "fish"))
     return;
   dir = make_files ();
 
@@ -692,13 +681,8 @@ static gboolean
 have_zsh_zpty (void)
 {
   const char *argv[] = { "zsh", "-f", "-c", "zmodload zsh/zpty", NULL };
-  g_autofree char *zsh = g_find_program_in_path ("zsh");
-
-  if (zsh == NULL)
-    {
-      g_test_skip ("zsh is not installed");
-      return FALSE;
-    }
+  if (!ladle_test_have_program ("zsh", "zsh"))
+    return FALSE;
   g_assert_cmpint (ladle_test_run_command (argv, NULL, NULL, NULL), ==, 0);
   return TRUE;
 }

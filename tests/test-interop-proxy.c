@@ -212,25 +212,6 @@ fetch (LadleHttpClient *client,
   return text;
 }
 
-static gboolean
-have (const char *program,
-      const char *package)
-{
-  g_autofree char *path = g_find_program_in_path (program);
-
-  if (path == NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
-    path = g_strdup (program);
-  if (path == NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("%s is not installed (Debian package %s)", program,
-                                              package);
-
-      g_test_skip (why);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 test_tinyproxy (void)
 {
@@ -245,7 +226,7 @@ test_tinyproxy (void)
   GSubprocess *tp, *tp_strict, *tp_auth;
   char *text;
 
-  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl"))
+  if (!ladle_test_have_program ("tinyproxy", "tinyproxy") || !ladle_test_have_program ("openssl", "openssl"))
     return;
 
   server = ladle_test_server_new (target_setup, &target);
@@ -418,7 +399,7 @@ test_dante (void)
   GSubprocess *danted;
   char *text;
 
-  if (!have ("/usr/sbin/danted", "dante-server") || !have ("openssl", "openssl"))
+  if (!ladle_test_have_program ("/usr/sbin/danted", "dante-server") || !ladle_test_have_program ("openssl", "openssl"))
     return;
 
   server = ladle_test_server_new (target_setup, &target);
@@ -474,9 +455,9 @@ test_dante_username (void)
   GSubprocess *danted;
   char *text;
 
-  if (!have ("/usr/sbin/danted", "dante-server") || !have ("openssl", "openssl"))
+  if (!ladle_test_have_program ("/usr/sbin/danted", "dante-server") || !ladle_test_have_program ("openssl", "openssl"))
     return;
-  if (getuid () != 0 || !have ("useradd", "passwd") || !have ("chpasswd", "passwd"))
+  if (getuid () != 0 || !ladle_test_have_program ("useradd", "passwd") || !ladle_test_have_program ("chpasswd", "passwd"))
     {
       if (getuid () != 0)
         g_test_skip ("SOCKS5 user names are checked against the system's users: root only");
@@ -706,7 +687,7 @@ test_system (void)
   guint port = ladle_test_unused_port ();
   GSubprocess *tp;
 
-  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl"))
+  if (!ladle_test_have_program ("tinyproxy", "tinyproxy") || !ladle_test_have_program ("openssl", "openssl"))
     return;
 
   server = ladle_test_server_new (target_setup, &target);
@@ -806,8 +787,8 @@ test_https_proxy (void)
   const char *argv[] = { "stunnel4", conf_path, NULL };
   GSubprocess *tp, *st;
 
-  if (!have ("tinyproxy", "tinyproxy") || !have ("openssl", "openssl") ||
-      !have ("stunnel4", "stunnel4"))
+  if (!ladle_test_have_program ("tinyproxy", "tinyproxy") || !ladle_test_have_program ("openssl", "openssl") ||
+      !ladle_test_have_program ("stunnel4", "stunnel4"))
     return;
 
   server = ladle_test_server_new (target_setup, &target);

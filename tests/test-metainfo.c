@@ -500,14 +500,6 @@ test_keywords_and_rating (void)
   metainfo_parse_clear (&mp);
 }
 
-static gboolean
-have_appstreamcli (void)
-{
-  g_autofree char *path = g_find_program_in_path ("appstreamcli");
-
-  return path != NULL;
-}
-
 /* `appstreamcli validate --pedantic`: every error, warning, info and pedantic hint fails the
  * test except one. AppStream 0.16 (Debian 12) hints "cid-contains-uppercase-letter" for any
  * component id with a capital letter, io.github.ladle.Ladle included. The id follows the
@@ -527,11 +519,8 @@ check_validator_pedantic (const char *path)
   int status = 0;
   guint allowed = 0;
 
-  if (!have_appstreamcli ())
-    {
-      g_test_skip ("appstreamcli is not installed (package appstream)");
-      return;
-    }
+  if (!ladle_test_have_program ("appstreamcli", "appstream"))
+    return;
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                 &status, &error);
   g_assert_no_error (error);
@@ -587,11 +576,8 @@ test_validate_pedantic_can_fail (void)
       ladle_test_rm_rf (dir);
       return;
     }
-  if (!have_appstreamcli ())
-    {
-      g_test_skip ("appstreamcli is not installed (package appstream)");
-      return;
-    }
+  if (!ladle_test_have_program ("appstreamcli", "appstream"))
+    return;
   g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
   g_test_trap_assert_stderr ("*appstreamcli validate --pedantic:*");

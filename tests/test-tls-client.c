@@ -94,19 +94,6 @@ make_cert (const char *name,
     }
 }
 
-static gboolean
-have_openssl (void)
-{
-  g_autofree char *path = g_find_program_in_path ("openssl");
-
-  if (path == NULL)
-    {
-      g_test_skip ("openssl is not installed (Debian package openssl)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 make_all (void)
 {
@@ -176,7 +163,7 @@ test_load_errors (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsDatabase) db = NULL;
 
-  if (!have_openssl ())
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_all ();
   pem = path_of ("client.pem");
@@ -230,7 +217,7 @@ test_load_good (void)
   g_autoptr(GTlsDatabase) db2 = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!have_openssl ())
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_all ();
   pem = path_of ("client.pem");
@@ -410,7 +397,7 @@ test_client_certificate (void)
   g_autoptr(GError) error = NULL;
   char *body;
 
-  if (!have_openssl ())
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_all ();
   server = ladle_test_server_new (tls_setup, &setup);
@@ -481,7 +468,7 @@ test_ca_name_mismatch (void)
   g_autoptr(GError) error = NULL;
   char *body;
 
-  if (!have_openssl ())
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_all ();
   server = ladle_test_server_new (tls_setup, &setup);
@@ -527,7 +514,7 @@ test_openssl_s_server (void)
   guint port;
   char *body;
 
-  if (!have_openssl ())
+  if (!ladle_test_have_program ("openssl", "openssl"))
     return;
   make_all ();
   pem = path_of ("server.pem");
