@@ -871,6 +871,23 @@ test_parse_token (void)
   g_assert_cmpstr (authorization, ==, "Bearer abc");
   g_clear_pointer (&token, ladle_oauth2_token_free);
 
+  /* A lifetime beyond any integer (a double JSON number) is clamped, not cast */
+  {
+    const char *huge = "{\"access_token\":\"abc\",\"expires_in\":3e60}";
+    const char *negative = "{\"access_token\":\"abc\",\"expires_in\":-1.5e300}";
+
+    token = _ladle_oauth2_parse_token (200, "application/json", huge, strlen (huge), NULL, 1000,
+                                       &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (token->expires_at, >, 1000 + 60 * G_USEC_PER_SEC);
+    g_clear_pointer (&token, ladle_oauth2_token_free);
+    token = _ladle_oauth2_parse_token (200, "application/json", negative, strlen (negative), NULL,
+                                       1000, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (token->expires_at, ==, 1000);
+    g_clear_pointer (&token, ladle_oauth2_token_free);
+  }
+
   /* GitHub's form answers */
   token = _ladle_oauth2_parse_token (200, "application/x-www-form-urlencoded",
                                      "access_token=x%2By&scope=repo&token_type=bearer", 47, NULL, 0,

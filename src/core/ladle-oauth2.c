@@ -558,7 +558,15 @@ member_seconds (JsonObject *object,
     }
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     {
-      *out = CLAMP ((gint64) json_node_get_double (node), 0, max);
+      double seconds = json_node_get_double (node);
+
+      /* Clamped as a double: a double beyond gint64's range (3e60) has no integer value */
+      if (!(seconds > 0))
+        *out = 0;
+      else if (seconds >= (double) max)
+        *out = max;
+      else
+        *out = (gint64) seconds;
       return TRUE;
     }
   if (json_node_get_value_type (node) == G_TYPE_STRING &&
